@@ -1,0 +1,68 @@
+import type { JsonObject, MemberObject } from "../model.js";
+import type { DiagnosticBag } from "../diagnostics/index.js";
+import { invalidLabel, invalidObjectName } from "../kube/names.js";
+
+function identity(m: MemberObject): string {
+  const o = m.object;
+  const apiVersion = String(o.apiVersion ?? "");
+  const group = apiVersion.includes("/") ? apiVersion.slice(0, apiVersion.indexOf("/")) : "";
+  const meta = (o.metadata ?? {}) as JsonObject;
+  return `${group}\0${String(o.kind)}\0${String(meta.namespace ?? "")}\0${String(meta.name)}`;
+}
+
+/**
+ * What must hold for every emitted object whatever the input: an apiVersion, a kind, a name that can
+ * be a file name, the namespace its scope needs, and at most one source per object and cluster.
+ */
+export function checkInvariants(members: readonly MemberObject[], diagnostics: DiagnosticBag): MemberObject[] {
+  const ok: MemberObject[] = [];
+  const owners = new Map<string, MemberObject>();
+  const collisions = new Map<string, { first: MemberObject; second: MemberObject; clusters: string[] }>();
+  for (const m of members) {
+    const o = m.object;
+    const where = m.template.source.locate(m.template.templatePath);
+    const meta = o.metadata && typeof o.metadata === "object" && !Array.isArray(o.metadata) ? (o.metadata as JsonObject) : undefined;
+    const problems: string[] = [];
+    if (typeof o.apiVersion !== "string" || o.apiVersion === "") problems.push("apiVersion must be a non-empty string");
+    if (typeof o.kind !== "string" || o.kind === "") problems.push("kind must be a non-empty string");
+    const name = meta?.name;
+    if (typeof name !== "string") problems.push("metadata.name is missing");
+    else {
+      const p = invalidObjectName(name);
+      if (p) problems.push(`metadata.name ${JSON.stringify(name)} ${p}`);
+    }
+    if (m.template.target.namespaced) {
+      const ns = meta?.namespace;
+      const p = typeof ns === "string" ? invalidLabel(ns) : "is missing";
+      if (p) problems.push(`metadata.namespace ${p}`);
+    }
+    if (problems.length > 0) {
+      diagnostics.error("INVALID_OBJECT", `the ${String(o.kind)} for cluster "${m.cluster}" is invalid: ${problems.join("; ")}`, where);
+      continue;
+    }
+    const id = `${m.cluster}\0${identity(m)}`;
+    const prev = owners.get(id);
+    if (prev) {
+      if (prev.template !== m.template) {
+        const pair = `${prev.template.id}\0${m.template.id}\0${identity(m)}`;
+        let c = collisions.get(pair);
+        if (!c) collisions.set(pair, (c = { first: prev, second: m, clusters: [] }));
+        c.clusters.push(m.cluster);
+      }
+      continue;
+    }
+    owners.set(id, m);
+    ok.push(m);
+  }
+  for (const { first, second, clusters } of collisions.values()) {
+    const meta = second.object.metadata as JsonObject;
+    const ns = meta.namespace ? `${String(meta.namespace)}/` : "";
+    diagnostics.error(
+      "OBJECT_COLLISION",
+      `${String(second.object.kind)} ${ns}${String(meta.name)} would be emitted twice into cluster${clusters.length > 1 ? "s" : ""} ${clusters.map((c) => `"${c}"`).join(", ")}; remove one of the two inputs`,
+      second.template.source.locate(second.template.templatePath),
+      [{ message: "also emitted by", span: first.template.source.locate(first.template.templatePath) }],
+    );
+  }
+  return ok;
+}

@@ -1,0 +1,75 @@
+import { parseArgs } from "node:util";
+import type { DiagnosticFormat } from "../index.js";
+
+export type Command = "render" | "validate";
+
+export interface CliOptions {
+  command: Command;
+  repo: string;
+  out?: string;
+  clusters: string[];
+  stdout: boolean;
+  check: boolean;
+  format: DiagnosticFormat;
+}
+
+export class UsageError extends Error {}
+
+export const USAGE = `fedc — federation as a compiler
+
+Usage:
+  fedc render   [REPO] [--out DIR] [--cluster NAME]... [--stdout] [--check] [--format text|json|github]
+  fedc validate [REPO] [--format text|json|github]
+  fedc --help | --version
+
+render     compile the repository and write <output>/<cluster>/ (default output: rendered/)
+  --out DIR        output directory, relative to REPO (default: fedc.yaml "output", else rendered)
+  --cluster NAME   only these clusters (repeatable); with --stdout exactly one.
+                   Defaults to $ARGOCD_ENV_FEDC_CLUSTER or $PARAM_CLUSTER (Argo CD plugin) with --stdout
+  --stdout         print one cluster's manifests as a YAML stream; write nothing
+  --check          write nothing; exit 1 when the committed output differs from a fresh render
+validate   compile everything and report problems; write nothing
+  --format         diagnostics as text (default), json, or GitHub workflow annotations
+
+Exit codes: 0 success, 1 errors in the input or output, 2 usage error.
+`;
+
+export function parseCli(argv: readonly string[], env: NodeJS.ProcessEnv): CliOptions {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: [...argv],
+      allowPositionals: true,
+      options: {
+        out: { type: "string" },
+        cluster: { type: "string", multiple: true },
+        stdout: { type: "boolean" },
+        check: { type: "boolean" },
+        format: { type: "string" },
+      },
+    });
+  } catch (e) {
+    throw new UsageError((e as Error).message);
+  }
+  const [command, repo, ...extra] = parsed.positionals;
+  if (command !== "render" && command !== "validate") {
+    throw new UsageError(command ? `unknown command "${command}"` : "missing command");
+  }
+  if (extra.length > 0) throw new UsageError(`unexpected argument "${extra[0]}"`);
+  const format = (parsed.values.format ?? "text") as DiagnosticFormat;
+  if (!["text", "json", "github"].includes(format)) throw new UsageError(`--format must be text, json or github, not "${format}"`);
+  const v = parsed.values;
+  if (command === "validate" && (v.out || v.stdout || v.check || v.cluster)) {
+    throw new UsageError("validate takes only REPO and --format");
+  }
+  const clusters = [...(v.cluster ?? [])];
+  const stdout = v.stdout === true;
+  if (stdout && clusters.length === 0) {
+    // Argo CD passes the plugin's environment as ARGOCD_ENV_* and parameters as PARAM_*.
+    const fromEnv = env.ARGOCD_ENV_FEDC_CLUSTER || env.PARAM_CLUSTER;
+    if (fromEnv) clusters.push(fromEnv);
+  }
+  if (stdout && clusters.length !== 1) throw new UsageError("--stdout needs exactly one --cluster NAME (or ARGOCD_ENV_FEDC_CLUSTER)");
+  if (stdout && v.check) throw new UsageError("--stdout and --check cannot be combined");
+  return { command, repo: repo ?? ".", out: v.out, clusters, stdout, check: v.check === true, format };
+}

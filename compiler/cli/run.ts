@@ -1,0 +1,92 @@
+// `fedc` command line: parse arguments, call compile, print, exit. No compiler logic lives here.
+import { readFileSync } from "node:fs";
+import { compile, renderDiagnostics, clusterStream, type CompileResult, type Diagnostic } from "../index.js";
+import { parseCli, UsageError, USAGE, type CliOptions } from "./args.js";
+import { compareOutputTree, writeOutputTree } from "./outputTree.js";
+
+interface Io {
+  stdout: (s: string) => void;
+  stderr: (s: string) => void;
+  env: NodeJS.ProcessEnv;
+  cwd: string;
+  isTTY: boolean;
+}
+
+function version(): string {
+  const pkg = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { version: string };
+  return pkg.version;
+}
+
+/** Runs one fedc command; returns the exit code. Never throws for user errors. */
+export async function run(argv: readonly string[], io: Io): Promise<number> {
+  if (argv.includes("--help") || argv.includes("-h") || argv.length === 0) {
+    (argv.length === 0 ? io.stderr : io.stdout)(USAGE);
+    return argv.length === 0 ? 2 : 0;
+  }
+  if (argv.includes("--version")) {
+    io.stdout(`fedc ${version()}\n`);
+    return 0;
+  }
+  let options: CliOptions;
+  try {
+    options = parseCli(argv, io.env);
+  } catch (e) {
+    if (e instanceof UsageError) {
+      io.stderr(`fedc: ${e.message}\n\n${USAGE}`);
+      return 2;
+    }
+    throw e;
+  }
+  const progress = io.isTTY ? setTimeout(() => io.stderr("fedc: rendering…\n"), 1000) : undefined;
+  let result: CompileResult;
+  try {
+    result = await compile({ repo: options.repo, out: options.out, clusters: options.clusters });
+  } finally {
+    if (progress) clearTimeout(progress);
+  }
+  const extra: Diagnostic[] = [];
+  let summary = "";
+  if (result.ok && options.command === "render") {
+    if (options.stdout) {
+      const cluster = result.clusters[0];
+      if (cluster) io.stdout(clusterStream(cluster));
+    } else if (options.check) {
+      const stale = await compareOutputTree(options.repo, result.outDir, result.files);
+      const changed = [...stale.added.map((f) => `added: ${f}`), ...stale.changed.map((f) => `changed: ${f}`), ...stale.removed.map((f) => `removed: ${f}`)];
+      if (changed.length > 0) {
+        extra.push({
+          code: "OUTPUT_STALE",
+          severity: "error",
+          message: `${result.outDir}/ is out of date (${changed.length} file${changed.length > 1 ? "s" : ""}); run "fedc render" and commit the result`,
+          notes: changed.map((message) => ({ message })),
+        });
+      } else summary = `fedc: ${result.outDir}/ is up to date (${result.files.length} files)\n`;
+    } else {
+      const written = await writeOutputTree(options.repo, result.outDir, result.files);
+      if ("code" in written) {
+        extra.push({ code: written.code, severity: "error", message: written.message, notes: [] });
+      } else {
+        if (written.repaired) {
+          extra.push({ code: "OUTPUT_REPAIRED", severity: "warning", message: `the previous render into ${result.outDir}/ was interrupted; this render completed it`, notes: [] });
+        }
+        const objects = result.clusters.reduce((n, c) => n + c.objects.length, 0);
+        summary =
+          `fedc: rendered ${objects} object${objects === 1 ? "" : "s"} for ${result.clusters.length} cluster${result.clusters.length === 1 ? "" : "s"} into ${result.outDir}/ ` +
+          `(${written.written} written, ${written.removed} removed, ${written.unchanged} unchanged)\n`;
+      }
+    }
+  } else if (result.ok && options.command === "validate") {
+    summary = `fedc: ${result.registry.length} clusters, no errors\n`;
+  }
+  const diagnostics = [...result.diagnostics, ...extra];
+  const failed = diagnostics.some((d) => d.severity === "error");
+  if (options.format === "json") {
+    io.stderr(renderDiagnostics(diagnostics, "json", result.sources));
+  } else {
+    io.stderr(renderDiagnostics(diagnostics, options.format, result.sources));
+    const errors = diagnostics.filter((d) => d.severity === "error").length;
+    if (failed) io.stderr(`fedc: ${errors} error${errors === 1 ? "" : "s"}; nothing was written\n`);
+    else if (summary && !options.stdout) io.stderr(summary);
+  }
+  return failed ? 1 : 0;
+}

@@ -1,0 +1,10 @@
+export { CODES, type DiagnosticCode } from "./codes.js";
+export {
+  DiagnosticBag,
+  sortDiagnostics,
+  uniqueDiagnostics,
+  type Diagnostic,
+  type Note,
+  type Severity,
+} from "./diagnostic.js";
+export { renderDiagnostics, lineColumn, type DiagnosticFormat, type SourceLookup } from "./render.js";

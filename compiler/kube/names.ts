@@ -1,0 +1,54 @@
+// Kubernetes name rules (k8s.io/apimachinery/pkg/util/validation), shared by the stages that check
+// names before they become file paths.
+
+const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+const QUALIFIED_NAME_PART = /^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$/;
+const LABEL_VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/;
+
+/** Returns why `name` is not a DNS-1123 subdomain (most object names), or undefined when it is. */
+export function invalidSubdomain(name: string): string | undefined {
+  if (name.length === 0) return "must not be empty";
+  if (name.length > 253) return "must be at most 253 characters";
+  if (!DNS1123_SUBDOMAIN.test(name)) return "must consist of lower case letters, digits, '-' and '.', and start and end with a letter or digit";
+  return undefined;
+}
+
+export function invalidLabel(name: string): string | undefined {
+  if (name.length === 0) return "must not be empty";
+  if (name.length > 63) return "must be at most 63 characters";
+  if (!DNS1123_LABEL.test(name)) return "must consist of lower case letters, digits and '-', and start and end with a letter or digit";
+  return undefined;
+}
+
+/**
+ * Object names are checked loosely (some kinds, like ClusterRole, allow ':' and upper case), but
+ * never allow what would escape a directory: '/', '..', NUL, control characters.
+ */
+export function invalidObjectName(name: string): string | undefined {
+  if (name.length === 0) return "must not be empty";
+  if (name.length > 253) return "must be at most 253 characters";
+  if (name === "." || name === "..") return "must not be '.' or '..'";
+  if (/[/\\%\u0000-\u001f\u007f]/.test(name)) return "must not contain '/', '\\', '%' or control characters";
+  return undefined;
+}
+
+/** Label keys: an optional DNS subdomain prefix and a name part (qualified name). */
+export function invalidLabelKey(key: string): string | undefined {
+  const parts = key.split("/");
+  if (parts.length > 2) return "a label key has at most one '/'";
+  const name = parts[parts.length - 1]!;
+  if (parts.length === 2) {
+    const prefixProblem = invalidSubdomain(parts[0]!);
+    if (prefixProblem) return `its prefix ${prefixProblem}`;
+  }
+  if (name.length === 0 || name.length > 63) return "the name part must be 1 to 63 characters";
+  if (!QUALIFIED_NAME_PART.test(name)) return "the name part must consist of letters, digits, '-', '_' and '.', and start and end with a letter or digit";
+  return undefined;
+}
+
+export function invalidLabelValue(value: string): string | undefined {
+  if (value.length > 63) return "must be at most 63 characters";
+  if (!LABEL_VALUE.test(value)) return "must be empty or consist of letters, digits, '-', '_' and '.', and start and end with a letter or digit";
+  return undefined;
+}

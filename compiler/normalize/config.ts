@@ -1,0 +1,56 @@
+import type { SourceDoc } from "../model.js";
+import type { DiagnosticBag } from "../diagnostics/index.js";
+
+export type Layout = "resource" | "namespace" | "cluster";
+
+/** fedc.yaml after defaults. */
+export interface FedcConfig {
+  federation?: string;
+  output: string;
+  include?: string[];
+  exclude: string[];
+  kubernetesVersion: string;
+  dnsCluster?: string;
+  layout: Layout;
+  source?: SourceDoc;
+}
+
+export const CONFIG_API_VERSION = "fedc.io/v1alpha1";
+export const DEFAULT_KUBERNETES_VERSION = "1.33";
+
+export function defaultConfig(): FedcConfig {
+  return { output: "rendered", exclude: [], kubernetesVersion: DEFAULT_KUBERNETES_VERSION, layout: "resource" };
+}
+
+/** Builds the config from the (already schema-checked) fedc.yaml document. */
+export function normalizeConfig(doc: SourceDoc | undefined, diagnostics: DiagnosticBag): FedcConfig {
+  const config = defaultConfig();
+  if (!doc) return config;
+  const v = doc.value as {
+    federation?: string;
+    output?: string;
+    include?: string[];
+    exclude?: string[];
+    kubernetesVersion?: string | number;
+    dns?: { cluster?: string };
+    layout?: Layout;
+  };
+  config.source = doc;
+  if (v.federation !== undefined) config.federation = v.federation;
+  if (v.output !== undefined) {
+    const out = v.output.replace(/\\/g, "/").replace(/\/+$/, "");
+    if (out === "" || out === "." || out.startsWith("/") || out.split("/").includes("..")) {
+      diagnostics.error(
+        "OUTPUT_UNSAFE",
+        `output must be a directory inside the repository, not ${JSON.stringify(v.output)}; the default is "rendered"`,
+        doc.locate(["output"]),
+      );
+    } else config.output = out.replace(/^\.\//, "");
+  }
+  if (v.include !== undefined) config.include = v.include;
+  if (v.exclude !== undefined) config.exclude = v.exclude;
+  if (v.kubernetesVersion !== undefined) config.kubernetesVersion = String(v.kubernetesVersion);
+  if (v.dns?.cluster !== undefined) config.dnsCluster = v.dns.cluster;
+  if (v.layout !== undefined) config.layout = v.layout;
+  return config;
+}

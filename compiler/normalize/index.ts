@@ -1,0 +1,88 @@
+import type { Cluster, SourceDoc, Template } from "../model.js";
+import type { DiagnosticBag } from "../diagnostics/index.js";
+import { normalizeClusters, KARMADA_CLUSTER, KUBEFED_CLUSTER } from "./clusters.js";
+import { normalizeKubeFed } from "./kubefed.js";
+import { FEDERATED_GROUP, normalizeTypeConfigs, typeKey, type TypeConfig } from "./typeConfigs.js";
+
+export { normalizeConfig, defaultConfig, CONFIG_API_VERSION, DEFAULT_KUBERNETES_VERSION, type FedcConfig, type Layout } from "./config.js";
+export { pluralName, builtinTypeConfigs, type TypeConfig } from "./typeConfigs.js";
+
+const FTC = "core.kubefed.io/v1beta1\0FederatedTypeConfig";
+const KUBEFED_CONFIG = "core.kubefed.io/v1beta1\0KubeFedConfig";
+const CONFIG = "fedc.io/v1alpha1\0Config";
+
+/** Kinds fedc reads as instructions rather than as manifests to place. */
+export function isControlKind(doc: SourceDoc): boolean {
+  const group = doc.apiVersion.split("/")[0]!;
+  return (
+    group.endsWith("kubefed.io") ||
+    group === "policy.karmada.io" ||
+    group === "cluster.karmada.io" ||
+    group === "fedc.io"
+  );
+}
+
+/** First step: the type registry, so federated documents can be recognised (and schema-checked). */
+export function classifyTypes(docs: readonly SourceDoc[], diagnostics: DiagnosticBag): Map<string, TypeConfig> {
+  return normalizeTypeConfigs(
+    docs.filter((d) => key(d) === FTC),
+    diagnostics,
+  );
+}
+
+/** Federated documents and their type, in input order; unknown Federated kinds are reported. */
+export function federatedDocs(docs: readonly SourceDoc[], types: Map<string, TypeConfig>, diagnostics: DiagnosticBag): { doc: SourceDoc; type: TypeConfig }[] {
+  const out: { doc: SourceDoc; type: TypeConfig }[] = [];
+  for (const doc of docs) {
+    const type = types.get(typeKey(doc.apiVersion, doc.kind));
+    if (type) {
+      out.push({ doc, type });
+      continue;
+    }
+    if (doc.apiVersion.split("/")[0] === FEDERATED_GROUP) {
+      diagnostics.error(
+        "UNKNOWN_FEDERATED_TYPE",
+        `${doc.kind} is not enabled: add a FederatedTypeConfig for its target kind (see README "Federating any kind")`,
+        doc.locate(["kind"]),
+      );
+    }
+  }
+  return out;
+}
+
+export interface NormalizedRepository {
+  clusters: Cluster[];
+  templates: Template[];
+  namespaces: Map<string, Template>;
+  limitedScope: boolean;
+  /** Documents that are neither fedc/KubeFed/Karmada instructions nor federated resources. */
+  plain: SourceDoc[];
+}
+
+export function normalizeRepository(
+  docs: readonly SourceDoc[],
+  federated: readonly { doc: SourceDoc; type: TypeConfig }[],
+  diagnostics: DiagnosticBag,
+): NormalizedRepository {
+  const clusters = normalizeClusters(
+    docs.filter((d) => key(d) === KUBEFED_CLUSTER || key(d) === KARMADA_CLUSTER),
+    diagnostics,
+  );
+  for (const d of docs) {
+    if (key(d) === CONFIG) {
+      diagnostics.warning("CONFIG_IGNORED", "a fedc Config is only read from fedc.yaml at the repository root; this one is ignored", d.locate(["kind"]));
+    }
+  }
+  const kubefed = normalizeKubeFed(
+    federated,
+    docs.filter((d) => key(d) === KUBEFED_CONFIG),
+    diagnostics,
+  );
+  const federatedSet = new Set(federated.map((f) => f.doc));
+  const plain = docs.filter((d) => !federatedSet.has(d) && !isControlKind(d));
+  return { clusters, templates: kubefed.templates, namespaces: kubefed.namespaces, limitedScope: kubefed.limitedScope, plain };
+}
+
+function key(d: SourceDoc): string {
+  return `${d.apiVersion}\0${d.kind}`;
+}

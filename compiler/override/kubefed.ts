@@ -1,0 +1,122 @@
+import type { ClusterOverride, JsonObject, MemberObject, PatchOp, Schedule, Template } from "../model.js";
+import type { DiagnosticBag } from "../diagnostics/index.js";
+import { applyJsonPatch } from "./jsonPatch.js";
+
+/** Paths KubeFed rejects because they would change the object's identity (overrides.go). */
+const IDENTITY_PATHS = new Set(["/metadata/namespace", "/metadata/name", "/metadata/generateName", "/kind"]);
+
+export const MANAGED_BY_LABEL = "app.kubernetes.io/managed-by";
+export const MANAGED_BY_VALUE = "fedc";
+
+/**
+ * KubeFed's GetOverrides validation, once per resource: a duplicate cluster, an identity path or a
+ * duplicate path fails the resource for every cluster. Returns ops by cluster, or undefined.
+ */
+function validateOverrides(template: Template, known: ReadonlySet<string>, diagnostics: DiagnosticBag): Map<string, PatchOp[]> | undefined {
+  const byCluster = new Map<string, PatchOp[]>();
+  const first = new Map<string, ClusterOverride>();
+  let ok = true;
+  for (const o of template.overrides) {
+    const prev = first.get(o.clusterName);
+    if (prev) {
+      diagnostics.error(
+        "OVERRIDE_DUPLICATE_CLUSTER",
+        `cluster "${o.clusterName}" appears more than once in the overrides; merge its clusterOverrides into one entry`,
+        o.span,
+        [{ message: "first listed here", span: prev.span }],
+      );
+      ok = false;
+      continue;
+    }
+    first.set(o.clusterName, o);
+    if (!known.has(o.clusterName)) {
+      diagnostics.warning("UNKNOWN_CLUSTER", `override for cluster "${o.clusterName}", which is not registered; it is never applied`, o.span);
+    }
+    const paths = new Map<string, PatchOp>();
+    for (const op of o.ops) {
+      if (IDENTITY_PATHS.has(op.path)) {
+        diagnostics.error(
+          "OVERRIDE_PATH_INVALID",
+          `override for cluster "${o.clusterName}" has an invalid path ${op.path}: name, namespace, generateName and kind cannot be overridden`,
+          op.span,
+        );
+        ok = false;
+        continue;
+      }
+      const dup = paths.get(op.path);
+      if (dup) {
+        diagnostics.error(
+          "OVERRIDE_DUPLICATE_PATH",
+          `path "${op.path}" appears more than once for cluster "${o.clusterName}"; keep one override per path`,
+          op.span,
+          [{ message: "first used here", span: dup.span }],
+        );
+        ok = false;
+        continue;
+      }
+      paths.set(op.path, op);
+    }
+    byCluster.set(o.clusterName, o.ops);
+  }
+  return ok ? byCluster : undefined;
+}
+
+/**
+ * Builds every placed member object: overrides (KubeFed JSON-patch semantics), then the replicas the
+ * scheduler chose, then the managed-by label (after overrides, so it cannot be overridden away).
+ * Clusters without overrides share one object, so emit serializes it once.
+ */
+export function applyOverrides(schedules: readonly Schedule[], clusterNames: readonly string[], diagnostics: DiagnosticBag): MemberObject[] {
+  const known = new Set(clusterNames);
+  const out: MemberObject[] = [];
+  for (const { template, decisions } of schedules) {
+    const ops = validateOverrides(template, known, diagnostics);
+    if (!ops) continue;
+    let shared: JsonObject | undefined;
+    for (const d of decisions) {
+      if (!d.placed) continue;
+      const clusterOps = withReplicas(ops.get(d.cluster) ?? [], d.replicas);
+      if (clusterOps.length === 0) {
+        shared ??= finish(template.object, template);
+        out.push({ template, cluster: d.cluster, object: shared });
+        continue;
+      }
+      const result = applyJsonPatch(template.object, clusterOps);
+      if (!result.ok) {
+        const op = clusterOps[result.index]!;
+        diagnostics.error("OVERRIDE_FAILED", `override does not apply in cluster "${d.cluster}": ${result.message}`, op.span);
+        continue;
+      }
+      if (!result.doc || typeof result.doc !== "object" || Array.isArray(result.doc)) {
+        diagnostics.error("OVERRIDE_FAILED", `overrides in cluster "${d.cluster}" replace the whole object with something that is not an object`, clusterOps[0]!.span);
+        continue;
+      }
+      out.push({ template, cluster: d.cluster, object: finish(result.doc, template) });
+    }
+  }
+  return out;
+}
+
+/**
+ * The scheduler's replicas, written as KubeFed's RSP controller writes them: an existing
+ * /spec/replicas override keeps its place and gets the new value; otherwise one is appended.
+ */
+function withReplicas(ops: readonly PatchOp[], replicas: number | undefined): readonly PatchOp[] {
+  if (replicas === undefined) return ops;
+  const i = ops.findIndex((o) => o.path === "/spec/replicas");
+  if (i >= 0) return ops.map((o, j) => (j === i ? { ...o, value: replicas } : o));
+  const span = ops[0]?.span ?? { file: "", start: 0, end: 0 };
+  return [...ops, { op: "replace", path: "/spec/replicas", value: replicas, span }];
+}
+
+/** Managed label and retainReplicas, without writing into objects shared with the template. */
+function finish(object: JsonObject, template: Template): JsonObject {
+  const metadata = object.metadata && typeof object.metadata === "object" && !Array.isArray(object.metadata) ? (object.metadata as JsonObject) : {};
+  const labels = metadata.labels && typeof metadata.labels === "object" && !Array.isArray(metadata.labels) ? (metadata.labels as JsonObject) : {};
+  const result: JsonObject = { ...object, metadata: { ...metadata, labels: { ...labels, [MANAGED_BY_LABEL]: MANAGED_BY_VALUE } } };
+  if (template.retainReplicas && result.spec && typeof result.spec === "object" && !Array.isArray(result.spec) && "replicas" in result.spec) {
+    const { replicas: _omitted, ...spec } = result.spec as JsonObject;
+    result.spec = spec;
+  }
+  return result;
+}

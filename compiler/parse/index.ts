@@ -1,0 +1,2 @@
+export { parseSourceFile } from "./yaml.js";
+export { InputSchemas, displayPath, type SchemaCatalogEntry } from "./schemaValidation.js";

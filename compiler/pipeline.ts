@@ -1,0 +1,164 @@
+// The one place that knows the stage order: load → parse → normalize → schedule → override → check → emit.
+// Each stage reports everything it finds; the pipeline stops before the next stage when there are
+// errors, so one mistake never cascades into twenty.
+import type { Cluster, MemberObject, OutputFile, Schedule, SourceDoc, SourceFile } from "./model.js";
+import { DiagnosticBag, sortDiagnostics, uniqueDiagnostics, type Diagnostic, type SourceLookup } from "./diagnostics/index.js";
+import { DEFAULT_INCLUDE, loadConfigFile, loadRepository, loadSchemaBundle, NodeFileSystem, type FileSystem } from "./load/index.js";
+import { InputSchemas, parseSourceFile } from "./parse/index.js";
+import { classifyTypes, federatedDocs, normalizeConfig, normalizeRepository, type FedcConfig } from "./normalize/index.js";
+import { schedulePlacement } from "./schedule/index.js";
+import { applyOverrides } from "./override/index.js";
+import { checkInvariants } from "./check/index.js";
+import { buildPlan, emitClusters, PLAN_FILE, type ClusterOutput } from "./emit/index.js";
+
+export interface CompileOptions {
+  /** Repository root on disk, or a FileSystem (tests use MemoryFileSystem). */
+  repo: string | FileSystem;
+  /** Output directory relative to the repo (overrides fedc.yaml `output`); never read as input. */
+  out?: string;
+  /** Only these clusters are emitted (all are still compiled and checked). */
+  clusters?: readonly string[];
+}
+
+export interface CompileResult {
+  ok: boolean;
+  config: FedcConfig;
+  /** Output directory, relative to the repository root. */
+  outDir: string;
+  registry: Cluster[];
+  /** Emitted clusters (all, or those asked for), sorted by name. */
+  clusters: ClusterOutput[];
+  /** Every file of the output tree (relative to the output directory), sorted by path. */
+  files: OutputFile[];
+  plan: string;
+  diagnostics: Diagnostic[];
+  /** File texts by repo-relative path, for printing diagnostics with line:column. */
+  sources: SourceLookup;
+}
+
+let schemas: InputSchemas | undefined;
+function inputSchemas(): InputSchemas {
+  if (!schemas) {
+    const bundle = loadSchemaBundle();
+    schemas = new InputSchemas(bundle.catalog, bundle.schemas);
+  }
+  return schemas;
+}
+
+export async function compile(options: CompileOptions): Promise<CompileResult> {
+  const fs = typeof options.repo === "string" ? new NodeFileSystem(options.repo) : options.repo;
+  const diagnostics = new DiagnosticBag();
+  const texts = new Map<string, string>();
+  const sources: SourceLookup = (f) => texts.get(f);
+  let config = normalizeConfig(undefined, diagnostics);
+  const result = (partial: Partial<CompileResult> = {}): CompileResult => {
+    const all = sortDiagnostics(uniqueDiagnostics(diagnostics.items));
+    return {
+      ok: !all.some((d) => d.severity === "error"),
+      config,
+      outDir: options.out ?? config.output,
+      registry: [],
+      clusters: [],
+      files: [],
+      plan: "",
+      sources,
+      ...partial,
+      diagnostics: all,
+    };
+  };
+
+  // load + parse: fedc.yaml first, since it says what to read.
+  const configFile = await loadConfigFile(fs);
+  if (configFile) {
+    texts.set(configFile.path, configFile.text);
+    const configDoc = parseConfigDocument(configFile, diagnostics);
+    if (diagnostics.hasErrors()) return result();
+    config = normalizeConfig(configDoc, diagnostics);
+    if (diagnostics.hasErrors()) return result();
+  }
+  const outDir = (options.out ?? config.output).replace(/\\/g, "/").replace(/^\.\//, "").replace(/\/+$/, "");
+  const files = await loadRepository(fs, { include: config.include ?? DEFAULT_INCLUDE, exclude: [...config.exclude, `${outDir}/**`] }, diagnostics);
+  for (const f of files) texts.set(f.path, f.text);
+  const docs: SourceDoc[] = [];
+  for (const f of files) docs.push(...parseSourceFile(f, diagnostics));
+  const schemas = inputSchemas();
+  for (const d of docs) schemas.validate(d, diagnostics);
+  if (diagnostics.hasErrors()) return result();
+
+  // normalize
+  const types = classifyTypes(docs, diagnostics);
+  const federated = federatedDocs(docs, types, diagnostics);
+  for (const f of federated) schemas.validate(f.doc, diagnostics, { federated: true });
+  if (diagnostics.hasErrors()) return result();
+  const repo = normalizeRepository(docs, federated, diagnostics);
+  if (diagnostics.hasErrors()) return result({ registry: repo.clusters });
+  if (repo.clusters.length === 0) {
+    diagnostics.warning("NO_CLUSTERS", "no clusters are registered: add KubeFedCluster or Karmada Cluster documents; nothing is emitted");
+  }
+
+  // schedule + override + check
+  const schedules: Schedule[] = schedulePlacement(repo.templates, { clusters: repo.clusters, namespaces: repo.namespaces, limitedScope: repo.limitedScope }, diagnostics);
+  if (diagnostics.hasErrors()) return result({ registry: repo.clusters });
+  const clusterNames = repo.clusters.map((c) => c.name);
+  const overridden: MemberObject[] = applyOverrides(schedules, clusterNames, diagnostics);
+  if (diagnostics.hasErrors()) return result({ registry: repo.clusters });
+  const members = checkInvariants(overridden, diagnostics);
+  reportUnclaimed(repo.plain, diagnostics);
+
+  let selected = repo.clusters;
+  if (options.clusters && options.clusters.length > 0) {
+    const known = new Set(clusterNames);
+    for (const name of options.clusters) {
+      if (!known.has(name)) {
+        diagnostics.error(
+          "UNKNOWN_CLUSTER_ARGUMENT",
+          `cluster "${name}" is not registered in this repository${clusterNames.length ? `; registered clusters: ${clusterNames.join(", ")}` : ""}`,
+        );
+      }
+    }
+    const wanted = new Set(options.clusters);
+    selected = repo.clusters.filter((c) => wanted.has(c.name));
+  }
+  if (diagnostics.hasErrors()) return result({ registry: repo.clusters });
+
+  // emit
+  const wanted = new Set(selected.map((c) => c.name));
+  const outputs = emitClusters(
+    members.filter((m) => wanted.has(m.cluster)),
+    selected,
+    config.layout,
+  );
+  const plan = buildPlan(repo.clusters, schedules, outputs, repo.plain, sources);
+  const outFiles: OutputFile[] = outputs.flatMap((o) => o.files);
+  outFiles.push({ path: PLAN_FILE, content: plan });
+  outFiles.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  return result({ registry: repo.clusters, clusters: outputs, files: outFiles, plan, outDir });
+}
+
+function parseConfigDocument(file: SourceFile, diagnostics: DiagnosticBag): SourceDoc | undefined {
+  const docs = parseSourceFile(file, diagnostics);
+  if (diagnostics.hasErrors()) return undefined;
+  if (docs.length !== 1 || docs[0]!.apiVersion !== "fedc.io/v1alpha1" || docs[0]!.kind !== "Config") {
+    diagnostics.error(
+      "SCHEMA_VIOLATION",
+      "fedc.yaml must hold exactly one document with apiVersion: fedc.io/v1alpha1 and kind: Config",
+      docs[1] ? docs[1].locate([]) : docs[0] ? docs[0].locate(["kind"]) : { file: file.path, start: 0, end: 0 },
+    );
+    return undefined;
+  }
+  inputSchemas().validate(docs[0]!, diagnostics);
+  return docs[0];
+}
+
+function reportUnclaimed(plain: readonly SourceDoc[], diagnostics: DiagnosticBag): void {
+  if (plain.length === 0) return;
+  diagnostics.warning(
+    "UNCLAIMED_RESOURCE",
+    `${plain.length} plain manifest${plain.length > 1 ? "s are" : " is"} not placed by any KubeFed, Karmada or federation-v1 input and ${plain.length > 1 ? "are" : "is"} not emitted`,
+    undefined,
+    plain.map((d) => {
+      const meta = (d.value.metadata ?? {}) as { name?: string; namespace?: string };
+      return { message: `${d.kind} ${meta.namespace ? `${meta.namespace}/` : ""}${meta.name ?? "(no name)"}`, span: d.locate(["kind"]) };
+    }),
+  );
+}

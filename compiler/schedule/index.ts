@@ -1,0 +1,1 @@
+export { schedulePlacement, type PlacementContext } from "./placement.js";

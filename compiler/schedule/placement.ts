@@ -1,0 +1,88 @@
+import type { Cluster, ClusterDecision, PlacementReason, PlacementSpec, Schedule, SourceDoc, Template } from "../model.js";
+import type { DiagnosticBag } from "../diagnostics/index.js";
+import { selectorMatches, validateLabelSelector } from "../kube/labels.js";
+
+export interface PlacementContext {
+  clusters: readonly Cluster[];
+  /** FederatedNamespaces by namespace name. */
+  namespaces: ReadonlyMap<string, Template>;
+  /** KubeFedConfig spec.scope: Namespaced — resources need no FederatedNamespace. */
+  limitedScope: boolean;
+}
+
+/** Per-cluster outcome of one placement; undefined when the placement is invalid (reported). */
+type Selection = Map<string, PlacementReason>;
+
+/**
+ * KubeFed placement (pkg/controller/util/placement.go): a `clusters` list (even empty) beats the
+ * selector; no selector selects nothing; `{}` selects everything; namespaced resources are
+ * intersected with their FederatedNamespace. Unknown cluster names are dropped with a warning.
+ */
+export function schedulePlacement(templates: readonly Template[], ctx: PlacementContext, diagnostics: DiagnosticBag): Schedule[] {
+  const namespaceSelections = new Map<string, Selection | undefined>();
+  const selectionOf = (t: Template): Selection | undefined => evaluate(t.placement, t.source, ctx.clusters, diagnostics);
+  const namespaceSelection = (ns: string): Selection | undefined => {
+    if (!namespaceSelections.has(ns)) {
+      const fedNs = ctx.namespaces.get(ns);
+      namespaceSelections.set(ns, fedNs ? selectionOf(fedNs) : undefined);
+    }
+    return namespaceSelections.get(ns);
+  };
+  const schedules: Schedule[] = [];
+  for (const t of templates) {
+    const isNamespace = t.target.kind === "Namespace" && t.target.group === "";
+    const own = isNamespace ? namespaceSelection(t.name) : selectionOf(t);
+    if (!own) continue;
+    let decisions: ClusterDecision[] = ctx.clusters.map((c) => ({ cluster: c.name, placed: own.get(c.name) === "selected", reason: own.get(c.name)! }));
+    if (t.target.namespaced && t.namespace !== undefined) {
+      if (ctx.namespaces.has(t.namespace)) {
+        const ns = namespaceSelection(t.namespace);
+        if (!ns) continue;
+        decisions = decisions.map((d) =>
+          d.placed && ns.get(d.cluster) !== "selected" ? { ...d, placed: false, reason: "excluded-by-namespace" as const } : d,
+        );
+      } else if (!ctx.limitedScope) {
+        if (decisions.some((d) => d.placed)) {
+          diagnostics.warning(
+            "NAMESPACE_NOT_FEDERATED",
+            `${t.source.kind} ${t.namespace}/${t.name} is placed nowhere: namespace "${t.namespace}" has no FederatedNamespace (add one, or set KubeFedConfig spec.scope: Namespaced)`,
+            t.source.locate(["metadata", "namespace"]),
+          );
+        }
+        decisions = decisions.map((d) => ({ cluster: d.cluster, placed: false, reason: "namespace-not-federated" as const }));
+      }
+    }
+    schedules.push({ template: t, decisions });
+  }
+  return schedules;
+}
+
+function evaluate(placement: PlacementSpec, doc: SourceDoc, clusters: readonly Cluster[], diagnostics: DiagnosticBag): Selection | undefined {
+  const out: Selection = new Map();
+  if (placement.clusters) {
+    const named = new Set<string>();
+    const known = new Set(clusters.map((c) => c.name));
+    for (const ref of placement.clusters) {
+      if (!known.has(ref.name)) {
+        diagnostics.warning("UNKNOWN_CLUSTER", `cluster "${ref.name}" is not registered (no KubeFedCluster or Cluster with that name); it is ignored`, ref.span);
+      }
+      named.add(ref.name);
+    }
+    for (const c of clusters) out.set(c.name, named.has(c.name) ? "selected" : "not-in-clusters-list");
+    return out;
+  }
+  const selector = placement.clusterSelector;
+  if (selector === undefined || selector === null) {
+    for (const c of clusters) out.set(c.name, "no-placement");
+    return out;
+  }
+  const problems = validateLabelSelector(selector);
+  if (problems.length > 0) {
+    for (const p of problems) {
+      diagnostics.error("INVALID_SELECTOR", p.message, doc.locate(["spec", "placement", "clusterSelector", ...p.path]));
+    }
+    return undefined;
+  }
+  for (const c of clusters) out.set(c.name, selectorMatches(selector, c.labels) ? "selected" : "label-mismatch");
+  return out;
+}
