@@ -126,10 +126,23 @@ export interface Template {
   templatePath: NodePath;
   /** Omit spec.replicas from the output (KubeFed retainReplicas). */
   retainReplicas: boolean;
+  /**
+   * How scheduled replica fields combine with overrides. "scheduler-wins": KubeFed's RSP controller
+   * rewrites the /spec/replicas override in place, so the schedule wins. "overrides-win": Karmada
+   * revises replicas first and overrides apply on top.
+   */
+  replicaPrecedence: "scheduler-wins" | "overrides-win";
 }
 
 export type PlacementReason =
   | "selected"
+  | "not-ready"
+  | "weight-zero"
+  | "max-reached"
+  | "zero-replicas"
+  | "tainted"
+  | "excluded-by-policy"
+  | "not-claimed"
   | "not-in-clusters-list"
   | "label-mismatch"
   | "no-placement"
@@ -140,7 +153,10 @@ export interface ClusterDecision {
   cluster: string;
   placed: boolean;
   reason: PlacementReason;
+  /** Replicas planned for this cluster (shown in plans). */
   replicas?: number;
+  /** Fields the scheduler sets in this cluster, by JSON pointer: {"/spec/replicas": 3}. */
+  replicaFields?: Record<string, number>;
 }
 
 /** The scheduling result for one template. */

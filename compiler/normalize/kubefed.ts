@@ -127,6 +127,7 @@ function toTemplate(doc: SourceDoc, type: TypeConfig, diagnostics: DiagnosticBag
     source: doc,
     templatePath: ["spec", "template"],
     retainReplicas: spec.retainReplicas === true,
+    replicaPrecedence: "scheduler-wins",
   };
 }
 

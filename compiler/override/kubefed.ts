@@ -75,7 +75,7 @@ export function applyOverrides(schedules: readonly Schedule[], clusterNames: rea
     let shared: JsonObject | undefined;
     for (const d of decisions) {
       if (!d.placed) continue;
-      const clusterOps = withReplicas(ops.get(d.cluster) ?? [], d.replicas);
+      const clusterOps = withReplicaFields(ops.get(d.cluster) ?? [], d.replicaFields, template);
       if (clusterOps.length === 0) {
         shared ??= finish(template.object, template);
         out.push({ template, cluster: d.cluster, object: shared });
@@ -98,15 +98,27 @@ export function applyOverrides(schedules: readonly Schedule[], clusterNames: rea
 }
 
 /**
- * The scheduler's replicas, written as KubeFed's RSP controller writes them: an existing
- * /spec/replicas override keeps its place and gets the new value; otherwise one is appended.
+ * Replica precedence, in one place. "scheduler-wins" is KubeFed's RSP controller: an existing override
+ * of the same path keeps its place and gets the planned value, other paths are appended after the
+ * user's overrides. "overrides-win" is Karmada: ReviseReplica runs first, overrides apply on top.
  */
-function withReplicas(ops: readonly PatchOp[], replicas: number | undefined): readonly PatchOp[] {
-  if (replicas === undefined) return ops;
-  const i = ops.findIndex((o) => o.path === "/spec/replicas");
-  if (i >= 0) return ops.map((o, j) => (j === i ? { ...o, value: replicas } : o));
-  const span = ops[0]?.span ?? { file: "", start: 0, end: 0 };
-  return [...ops, { op: "replace", path: "/spec/replicas", value: replicas, span }];
+function withReplicaFields(
+  ops: readonly PatchOp[],
+  fields: Readonly<Record<string, number>> | undefined,
+  template: Template,
+): readonly PatchOp[] {
+  if (!fields) return ops;
+  const precedence = template.replicaPrecedence;
+  const span = template.source.locate(["kind"]);
+  const planned = Object.entries(fields).map(([path, value]): PatchOp => ({ op: "replace", path, value, span }));
+  if (precedence === "overrides-win") return [...planned, ...ops];
+  const result = [...ops];
+  for (const p of planned) {
+    const i = result.findIndex((o) => o.path === p.path);
+    if (i >= 0) result[i] = { ...result[i]!, value: p.value };
+    else result.push(p);
+  }
+  return result;
 }
 
 /** Managed label and retainReplicas, without writing into objects shared with the template. */

@@ -1,0 +1,111 @@
+import type { JsonObject, SourceDoc, Template } from "../model.js";
+import type { DiagnosticBag } from "../diagnostics/index.js";
+import { invalidLabel, invalidObjectName } from "../kube/names.js";
+
+// Scope of the built-in kinds a plain manifest may have. Custom kinds take their scope from a
+// CustomResourceDefinition in the repository; an unknown kind is namespaced when it has a namespace.
+const CLUSTER_SCOPED = new Set([
+  "/Namespace", "/Node", "/PersistentVolume", "/ComponentStatus",
+  "rbac.authorization.k8s.io/ClusterRole", "rbac.authorization.k8s.io/ClusterRoleBinding",
+  "apiextensions.k8s.io/CustomResourceDefinition", "apiregistration.k8s.io/APIService",
+  "storage.k8s.io/StorageClass", "storage.k8s.io/CSIDriver", "storage.k8s.io/CSINode", "storage.k8s.io/VolumeAttachment",
+  "scheduling.k8s.io/PriorityClass", "node.k8s.io/RuntimeClass", "networking.k8s.io/IngressClass",
+  "admissionregistration.k8s.io/MutatingWebhookConfiguration", "admissionregistration.k8s.io/ValidatingWebhookConfiguration",
+  "admissionregistration.k8s.io/ValidatingAdmissionPolicy", "admissionregistration.k8s.io/ValidatingAdmissionPolicyBinding",
+  "certificates.k8s.io/CertificateSigningRequest", "policy/PodSecurityPolicy",
+  "flowcontrol.apiserver.k8s.io/FlowSchema", "flowcontrol.apiserver.k8s.io/PriorityLevelConfiguration",
+]);
+
+/** Metadata the API server sets; a manifest exported from a live cluster carries it, output must not. */
+export const SERVER_METADATA = [
+  "resourceVersion", "uid", "creationTimestamp", "generation", "managedFields", "selfLink", "deletionTimestamp", "deletionGracePeriodSeconds",
+];
+
+export interface ScopeTable {
+  /** True/false when known, undefined when the kind is unknown. */
+  namespaced(group: string, kind: string): boolean | undefined;
+}
+
+const BUILTIN_NAMESPACED = new Set([
+  "/ConfigMap", "/Secret", "/Service", "/ServiceAccount", "/Pod", "/PersistentVolumeClaim", "/Endpoints", "/LimitRange", "/ResourceQuota", "/ReplicationController",
+  "apps/Deployment", "apps/StatefulSet", "apps/DaemonSet", "apps/ReplicaSet", "batch/Job", "batch/CronJob",
+  "networking.k8s.io/Ingress", "networking.k8s.io/NetworkPolicy", "policy/PodDisruptionBudget", "autoscaling/HorizontalPodAutoscaler",
+  "rbac.authorization.k8s.io/Role", "rbac.authorization.k8s.io/RoleBinding", "discovery.k8s.io/EndpointSlice", "coordination.k8s.io/Lease",
+]);
+
+/** Scopes from the built-in table and from every CRD among the documents. */
+export function scopeTable(docs: readonly SourceDoc[]): ScopeTable {
+  const crds = new Map<string, boolean>();
+  for (const d of docs) {
+    if (d.kind !== "CustomResourceDefinition" || !d.apiVersion.startsWith("apiextensions.k8s.io/")) continue;
+    const spec = d.value.spec as { group?: string; names?: { kind?: string }; scope?: string } | undefined;
+    if (spec?.group && spec.names?.kind) crds.set(`${spec.group}/${spec.names.kind}`, spec.scope !== "Cluster");
+  }
+  return {
+    namespaced(group, kind) {
+      const key = `${group}/${kind}`;
+      if (CLUSTER_SCOPED.has(key)) return false;
+      if (BUILTIN_NAMESPACED.has(key)) return true;
+      return crds.get(key);
+    },
+  };
+}
+
+export function splitGroupVersion(apiVersion: string): { group: string; version: string } {
+  const i = apiVersion.indexOf("/");
+  return i < 0 ? { group: "", version: apiVersion } : { group: apiVersion.slice(0, i), version: apiVersion.slice(i + 1) };
+}
+
+/**
+ * A plain manifest as a template: the object minus status and server-set metadata, keys in
+ * apiVersion/kind/metadata order. Placement and overrides are filled in by the dialect that claims it.
+ */
+export function templateFromManifest(doc: SourceDoc, scopes: ScopeTable, diagnostics: DiagnosticBag): Template | undefined {
+  const { group, version } = splitGroupVersion(doc.apiVersion);
+  const meta = (doc.value.metadata ?? {}) as JsonObject;
+  const name = typeof meta.name === "string" ? meta.name : "";
+  const problem = invalidObjectName(name);
+  if (problem) {
+    diagnostics.error("INVALID_NAME", `${doc.kind} name ${JSON.stringify(name)} ${problem}`, doc.locate(["metadata", "name"]));
+    return undefined;
+  }
+  const rawNs = typeof meta.namespace === "string" && meta.namespace !== "" ? meta.namespace : undefined;
+  const known = scopes.namespaced(group, doc.kind);
+  const namespaced = known ?? rawNs !== undefined;
+  if (namespaced && rawNs === undefined) {
+    diagnostics.error("INVALID_NAME", `${doc.kind} ${name} is namespaced and needs metadata.namespace`, doc.locate(["metadata"]));
+    return undefined;
+  }
+  if (namespaced) {
+    const nsProblem = invalidLabel(rawNs!);
+    if (nsProblem) {
+      diagnostics.error("INVALID_NAME", `namespace ${JSON.stringify(rawNs)} ${nsProblem}`, doc.locate(["metadata", "namespace"]));
+      return undefined;
+    }
+  }
+  const metadata: JsonObject = { name };
+  if (namespaced) metadata.namespace = rawNs!;
+  for (const [k, v] of Object.entries(meta)) {
+    if (k === "name" || k === "namespace" || SERVER_METADATA.includes(k)) continue;
+    metadata[k] = structuredClone(v);
+  }
+  const object: JsonObject = { apiVersion: doc.apiVersion, kind: doc.kind, metadata };
+  for (const [k, v] of Object.entries(doc.value)) {
+    if (k === "apiVersion" || k === "kind" || k === "metadata" || k === "status") continue;
+    object[k] = structuredClone(v);
+  }
+  return {
+    id: `${group}/${doc.kind}/${namespaced ? rawNs : ""}/${name}`,
+    target: { group, version, kind: doc.kind, plural: "", namespaced },
+    apiVersion: doc.apiVersion,
+    name,
+    namespace: namespaced ? rawNs : undefined,
+    object,
+    placement: { span: doc.locate([]) },
+    overrides: [],
+    source: doc,
+    templatePath: [],
+    retainReplicas: false,
+    replicaPrecedence: "overrides-win",
+  };
+}
