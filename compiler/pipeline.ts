@@ -82,14 +82,15 @@ export async function compile(options: CompileOptions): Promise<CompileResult> {
   const docs: SourceDoc[] = [];
   for (const f of files) docs.push(...parseSourceFile(f, diagnostics));
   const schemas = inputSchemas();
-  for (const d of docs) schemas.validate(d, diagnostics);
+  const valid = docs.filter((d) => schemas.validate(d, diagnostics));
+  // Federated kinds are known only from the type configs, so their schema check comes after reading
+  // the (valid) FederatedTypeConfigs; a broken file elsewhere does not hide these errors.
+  const types = classifyTypes(valid, diagnostics);
+  const federated = federatedDocs(valid, types, diagnostics);
+  for (const f of federated) schemas.validate(f.doc, diagnostics, { federated: true });
   if (diagnostics.hasErrors()) return result();
 
   // normalize
-  const types = classifyTypes(docs, diagnostics);
-  const federated = federatedDocs(docs, types, diagnostics);
-  for (const f of federated) schemas.validate(f.doc, diagnostics, { federated: true });
-  if (diagnostics.hasErrors()) return result();
   const repo = normalizeRepository(docs, federated, diagnostics);
   if (diagnostics.hasErrors()) return result({ registry: repo.clusters });
   if (repo.clusters.length === 0) {

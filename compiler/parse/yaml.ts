@@ -15,9 +15,9 @@ export function parseSourceFile(file: SourceFile, diagnostics: DiagnosticBag): S
   const docs = parseAllDocuments(file.text, { prettyErrors: false, uniqueKeys: true, version: "1.2", schema: "core" });
   docs.forEach((doc, index) => {
     if (doc.errors.length > 0) {
-      for (const err of doc.errors) {
-        diagnostics.error("YAML_SYNTAX", yamlMessage(err.message), span(file.path, err.pos[0], err.pos[1]));
-      }
+      // Only the first error of a document: the ones after it are usually its echoes.
+      const err = doc.errors[0]!;
+      diagnostics.error("YAML_SYNTAX", yamlMessage(err.message), span(file.path, err.pos[0], err.pos[1]));
       return;
     }
     const root = doc.contents;
