@@ -4,3 +4,4 @@ export { MemoryFileSystem, NodeFileSystem, type FileSystem } from "./load/index.
 export { renderDiagnostics, CODES, type Diagnostic, type DiagnosticFormat, type DiagnosticCode } from "./diagnostics/index.js";
 export { clusterStream, type ClusterOutput } from "./emit/index.js";
 export type * from "./model.js";
+export { DNS_DIRECTORY, type DnsOutput } from "./emit/dns.js";

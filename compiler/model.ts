@@ -98,12 +98,41 @@ export interface ClusterRef {
   span: Span;
 }
 
-/** A KubeFed placement as written. `clusters` present (even empty) beats the selector. */
+/** A federation-v1 cluster-selector requirement (operators as federation v1's clusterselector). */
+export interface LegacySelectorRequirement {
+  key: string;
+  operator: string;
+  values: string[];
+}
+
+/** A placement as written. `clusters` present (even empty) beats the selector. */
 export interface PlacementSpec {
   clusters?: ClusterRef[];
   /** undefined/null = no selector (nothing); {} = everything. */
   clusterSelector?: LabelSelector | null;
+  /** federation-v1 `cluster-selector` annotation, ANDed; replaces clusters/clusterSelector when set. */
+  legacySelector?: LegacySelectorRequirement[];
   span: Span;
+}
+
+/**
+ * Replica scheduling attached to a template: a ReplicaSchedulingPreference ("rsp", planned over
+ * every ready cluster, rewriting placement) or federation-v1 preferences ("v1", planned over the
+ * ready clusters the placement selects). `fields` says what is planned.
+ */
+export interface ReplicaScheduling {
+  mode: "rsp" | "v1";
+  fields: "replicas" | "job" | "hpa";
+  totalReplicas: number;
+  /** Job: completions to split over the parallelism plan's clusters (when set). */
+  completions?: number;
+  /** HPA: minReplicas to split (federation v1's HPA controller). */
+  minReplicas?: number;
+  rebalance: boolean;
+  intersectWithClusterSelector: boolean;
+  clusters: Record<string, ReplicaPreference>;
+  source: SourceDoc;
+  path: NodePath;
 }
 
 /**
@@ -132,6 +161,13 @@ export interface Template {
    * revises replicas first and overrides apply on top.
    */
   replicaPrecedence: "scheduler-wins" | "overrides-win";
+  /** KubeFed: a namespaced resource is placed only where its FederatedNamespace is. */
+  followsNamespacePlacement: boolean;
+  scheduling?: ReplicaScheduling;
+  /** Set when a propagation policy places the template; `placement` is then not used. */
+  policyPlacement?: PolicyPlacement;
+  /** Policy override rules matched to the template, lowered to `overrides` once it is scheduled. */
+  overrideRules?: PolicyOverrideRule[];
 }
 
 export type PlacementReason =
@@ -147,7 +183,10 @@ export type PlacementReason =
   | "label-mismatch"
   | "no-placement"
   | "namespace-not-federated"
-  | "excluded-by-namespace";
+  | "excluded-by-namespace"
+  | "field-mismatch"
+  | "spread-constraint"
+  | "unschedulable";
 
 export interface ClusterDecision {
   cluster: string;
@@ -157,6 +196,8 @@ export interface ClusterDecision {
   replicas?: number;
   /** Fields the scheduler sets in this cluster, by JSON pointer: {"/spec/replicas": 3}. */
   replicaFields?: Record<string, number>;
+  /** Why a placed cluster got no more replicas (shown by `fedc plan`). */
+  detail?: "weight-zero" | "max-reached" | "no-preference";
 }
 
 /** The scheduling result for one template. */
@@ -182,4 +223,143 @@ export interface ReplicaPreference {
   minReplicas?: number;
   maxReplicas?: number;
   weight?: number;
+}
+
+// Multi-cluster DNS (SPEC §2.4): KubeFed's Domain / ServiceDNSRecord / IngressDNSRecord, and the
+// ExternalDNS endpoints fedc computes from them.
+
+/** A KubeFed `Domain`: its name is the "<federation>" part of service DNS names, `domain` the zone suffix. */
+export interface DnsDomain {
+  name: string;
+  domain: string;
+  source: SourceDoc;
+}
+
+/** One load-balancer address from a record's committed `status.dns[].loadBalancer.ingress` (`ip` or `hostname`). */
+export interface DnsAddress {
+  address: string;
+  span: Span;
+}
+
+/** One committed `status.dns[]` entry: the addresses a cluster reported for the record's Service or Ingress. */
+export interface DnsStatusEntry {
+  cluster: string;
+  span: Span;
+  addresses: DnsAddress[];
+}
+
+export interface DnsRecord {
+  kind: "ServiceDNSRecord" | "IngressDNSRecord";
+  name: string;
+  namespace: string;
+  /** ServiceDNSRecord: the Domain its `spec.domainRef` names. */
+  domain?: DnsDomain;
+  /** `spec.recordTTL` as written; 0 means KubeFed's default (180 seconds). */
+  recordTTL: number;
+  dnsPrefix?: string;
+  externalName?: string;
+  /** IngressDNSRecord `spec.hosts`. */
+  hosts: string[];
+  status: DnsStatusEntry[];
+  source: SourceDoc;
+}
+
+export type DnsRecordType = "A" | "AAAA" | "CNAME";
+
+/** One ExternalDNS endpoint (`externaldns.k8s.io/v1alpha1` DNSEndpoint `spec.endpoints[]`). */
+export interface DnsEndpoint {
+  dnsName: string;
+  targets: string[];
+  recordType: DnsRecordType;
+  recordTTL: number;
+  labels?: Record<string, string>;
+}
+
+/**
+ * Why a cluster's addresses count for a record: "address" (they do), "no-address" (ready and placed,
+ * but nothing committed), "not-placed" (the Service/Ingress is not placed there), "not-ready".
+ */
+export type DnsClusterReason = "address" | "no-address" | "not-placed" | "not-ready";
+
+export interface DnsClusterDecision {
+  cluster: string;
+  reason: DnsClusterReason;
+  /** The addresses that count (only for reason "address"). */
+  addresses: string[];
+}
+
+/** The DNS result for one record: the clusters KubeFed would have listed, and the endpoints. */
+export interface DnsRecordPlan {
+  record: DnsRecord;
+  clusters: DnsClusterDecision[];
+  endpoints: DnsEndpoint[];
+}
+
+// Propagation policies (SPEC §2.2, Karmada's PropagationPolicy / OverridePolicy semantics), as
+// normalization leaves them: cluster affinities are already evaluated against the registry.
+
+/** A cluster toleration (Kubernetes Toleration; operator "" means Equal). */
+export interface PolicyToleration {
+  key?: string;
+  operator?: string;
+  value?: string;
+  effect?: string;
+}
+
+/** One cluster filter (a clusterAffinity, or one clusterAffinities term) evaluated per registered cluster. */
+export interface PolicyClusterFilter {
+  /** The clusterAffinities term name; undefined for clusterAffinity (or none). */
+  name?: string;
+  /** Every registered cluster: "selected" when the filter admits it, else why not. */
+  clusters: Record<string, PlacementReason>;
+  span: Span;
+}
+
+export interface PolicySpreadConstraint {
+  /** After Karmada's defaulting: neither field nor label ⇒ "cluster". */
+  spreadByField?: "cluster" | "region" | "zone" | "provider";
+  spreadByLabel?: string;
+  /** Defaulted to 1 when 0. */
+  minGroups: number;
+  /** Not defaulted (Karmada leaves 0, which selects no cluster). */
+  maxGroups: number;
+  span: Span;
+}
+
+/** Replica division after Karmada's defaulting (absent replicaScheduling ⇒ Duplicated). */
+export interface PolicyReplicaDivision {
+  type: "Duplicated" | "Divided";
+  preference: "Weighted" | "Aggregated";
+  /** Weighted + dynamicWeight: weights are the clusters' available replicas. */
+  dynamicWeight: boolean;
+  /** Weighted with a staticWeightList: the weight of every matched cluster (max over rules). */
+  staticWeights?: Record<string, number>;
+  span: Span;
+}
+
+/** Where a policy places one template. */
+export interface PolicyPlacement {
+  /** "PropagationPolicy default/nginx", for messages. */
+  policyName: string;
+  policySource: SourceDoc;
+  /** Tried in order (clusterAffinities); the first that schedules wins. Never empty. */
+  filters: PolicyClusterFilter[];
+  tolerations: PolicyToleration[];
+  spreadConstraints: PolicySpreadConstraint[];
+  division: PolicyReplicaDivision;
+  /** The template's metadata.uid, when it carries one: Karmada's Webster tie-break reads it. */
+  templateUid?: string;
+  span: Span;
+}
+
+/** One override rule that applies to a template, in application order. */
+export interface PolicyOverrideRule {
+  /** "ClusterOverridePolicy cop-name", for messages. */
+  policyName: string;
+  /** The clusters the rule targets; undefined = every cluster. */
+  clusters?: string[];
+  /** The `overriders` block as written (schema-checked), and where it is. */
+  overriders: JsonObject;
+  source: SourceDoc;
+  path: NodePath;
 }

@@ -9,7 +9,11 @@ import { classifyTypes, federatedDocs, normalizeConfig, normalizeRepository, typ
 import { schedulePlacement } from "./schedule/index.js";
 import { applyOverrides } from "./override/index.js";
 import { checkInvariants } from "./check/index.js";
-import { buildPlan, emitClusters, PLAN_FILE, type ClusterOutput } from "./emit/index.js";
+import { buildPlan, emitClusters, planToJson, PLAN_FILE, type ClusterOutput, type Plan } from "./emit/index.js";
+import { checkDnsCluster } from "./normalize/config.js";
+import { normalizeDns } from "./normalize/dns.js";
+import { planDns } from "./schedule/dns.js";
+import { collectDnsOutput, dnsMembers, DNS_DIRECTORY, type DnsOutput } from "./emit/dns.js";
 
 export interface CompileOptions {
   /** Repository root on disk, or a FileSystem (tests use MemoryFileSystem). */
@@ -30,7 +34,10 @@ export interface CompileResult {
   clusters: ClusterOutput[];
   /** Every file of the output tree (relative to the output directory), sorted by path. */
   files: OutputFile[];
-  plan: string;
+  /** What was placed where and why (fedc-plan.json); undefined when compilation failed. */
+  plan?: Plan;
+  /** The DNSEndpoints (SPEC §2.4): their directory, why each cluster counts, the emitted objects; undefined when compilation failed. */
+  dns?: DnsOutput;
   diagnostics: Diagnostic[];
   /** File texts by repo-relative path, for printing diagnostics with line:column. */
   sources: SourceLookup;
@@ -60,7 +67,6 @@ export async function compile(options: CompileOptions): Promise<CompileResult> {
       registry: [],
       clusters: [],
       files: [],
-      plan: "",
       sources,
       ...partial,
       diagnostics: all,
@@ -92,18 +98,30 @@ export async function compile(options: CompileOptions): Promise<CompileResult> {
 
   // normalize
   const repo = normalizeRepository(docs, federated, diagnostics);
+  // dns: Domain / ServiceDNSRecord / IngressDNSRecord, and the dns.cluster that receives the DNSEndpoints
+  const dnsInputs = normalizeDns(docs, diagnostics);
+  checkDnsCluster(config, repo.clusters, diagnostics);
   if (diagnostics.hasErrors()) return result({ registry: repo.clusters });
   if (repo.clusters.length === 0) {
     diagnostics.warning("NO_CLUSTERS", "no clusters are registered: add KubeFedCluster or Karmada Cluster documents; nothing is emitted");
   }
 
   // schedule + override + check
-  const schedules: Schedule[] = schedulePlacement(repo.templates, { clusters: repo.clusters, namespaces: repo.namespaces, limitedScope: repo.limitedScope }, diagnostics);
+  const schedules: Schedule[] = schedulePlacement(
+    [...repo.templates, ...repo.federationV1],
+    { clusters: repo.clusters, namespaces: repo.namespaces, limitedScope: repo.limitedScope },
+    diagnostics,
+  );
+  // dns: endpoints from the records' committed addresses, counted where their Service/Ingress is placed
+  const dnsPlans = planDns(dnsInputs.records, repo.clusters, schedules, diagnostics);
   if (diagnostics.hasErrors()) return result({ registry: repo.clusters });
   const clusterNames = repo.clusters.map((c) => c.name);
   const overridden: MemberObject[] = applyOverrides(schedules, clusterNames, diagnostics);
   if (diagnostics.hasErrors()) return result({ registry: repo.clusters });
-  const members = checkInvariants(overridden, diagnostics);
+  // dns: DNSEndpoints join dns.cluster's objects (or "_dns"), checked with them
+  const dnsDirectory = config.dnsCluster ?? DNS_DIRECTORY;
+  const dnsObjects = dnsMembers(dnsPlans, dnsDirectory);
+  const members = checkInvariants([...overridden, ...dnsObjects], diagnostics);
   reportUnclaimed(repo.plain, diagnostics);
 
   let selected = repo.clusters;
@@ -129,11 +147,17 @@ export async function compile(options: CompileOptions): Promise<CompileResult> {
     selected,
     config.layout,
   );
-  const plan = buildPlan(repo.clusters, schedules, outputs, repo.plain, sources);
+  // dns: without dns.cluster, "_dns" is its own directory with a kustomization.yaml (full renders only: it is no cluster)
+  const dnsOwn = !config.dnsCluster && dnsObjects.length > 0 && !options.clusters?.length
+    ? emitClusters(members.filter((m) => m.cluster === DNS_DIRECTORY), [{ name: DNS_DIRECTORY }], config.layout)
+    : [];
+  const dns = collectDnsOutput(dnsDirectory, dnsPlans, dnsObjects, [...outputs, ...dnsOwn]);
+  const plan = buildPlan(repo.clusters, schedules, outputs, repo.plain, sources, dns);
   const outFiles: OutputFile[] = outputs.flatMap((o) => o.files);
-  outFiles.push({ path: PLAN_FILE, content: plan });
+  outFiles.push(...dnsOwn.flatMap((o) => o.files));
+  outFiles.push({ path: PLAN_FILE, content: planToJson(plan) });
   outFiles.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-  return result({ registry: repo.clusters, clusters: outputs, files: outFiles, plan, outDir });
+  return result({ registry: repo.clusters, clusters: outputs, files: outFiles, plan, dns, outDir });
 }
 
 function parseConfigDocument(file: SourceFile, diagnostics: DiagnosticBag): SourceDoc | undefined {

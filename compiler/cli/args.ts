@@ -1,7 +1,7 @@
 import { parseArgs } from "node:util";
 import type { DiagnosticFormat } from "../index.js";
 
-export type Command = "render" | "validate";
+export type Command = "render" | "validate" | "plan";
 
 export interface CliOptions {
   command: Command;
@@ -19,6 +19,7 @@ export const USAGE = `fedc — federation as a compiler
 
 Usage:
   fedc render   [REPO] [--out DIR] [--cluster NAME]... [--stdout] [--check] [--format text|json|github]
+  fedc plan     [REPO] [--cluster NAME]... [--format text|json]
   fedc validate [REPO] [--format text|json|github]
   fedc --help | --version
 
@@ -28,6 +29,8 @@ render     compile the repository and write <output>/<cluster>/ (default output:
                    Defaults to $ARGOCD_ENV_FEDC_CLUSTER or $PARAM_CLUSTER (Argo CD plugin) with --stdout
   --stdout         print one cluster's manifests as a YAML stream; write nothing
   --check          write nothing; exit 1 when the committed output differs from a fresh render
+plan       table of resources × clusters: replicas, or why a cluster was not chosen; --format json
+           prints the same data as fedc-plan.json
 validate   compile everything and report problems; write nothing
   --format         diagnostics as text (default), json, or GitHub workflow annotations
 
@@ -52,7 +55,7 @@ export function parseCli(argv: readonly string[], env: NodeJS.ProcessEnv): CliOp
     throw new UsageError((e as Error).message);
   }
   const [command, repo, ...extra] = parsed.positionals;
-  if (command !== "render" && command !== "validate") {
+  if (command !== "render" && command !== "validate" && command !== "plan") {
     throw new UsageError(command ? `unknown command "${command}"` : "missing command");
   }
   if (extra.length > 0) throw new UsageError(`unexpected argument "${extra[0]}"`);
@@ -62,6 +65,8 @@ export function parseCli(argv: readonly string[], env: NodeJS.ProcessEnv): CliOp
   if (command === "validate" && (v.out || v.stdout || v.check || v.cluster)) {
     throw new UsageError("validate takes only REPO and --format");
   }
+  if (command === "plan" && (v.out || v.stdout || v.check)) throw new UsageError("plan takes only REPO, --cluster and --format");
+  if (command === "plan" && format === "github") throw new UsageError("plan --format must be text or json");
   const clusters = [...(v.cluster ?? [])];
   const stdout = v.stdout === true;
   if (stdout && clusters.length === 0) {

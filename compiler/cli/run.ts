@@ -3,6 +3,7 @@ import { readFileSync } from "node:fs";
 import { compile, renderDiagnostics, clusterStream, type CompileResult, type Diagnostic } from "../index.js";
 import { parseCli, UsageError, USAGE, type CliOptions } from "./args.js";
 import { compareOutputTree, writeOutputTree } from "./outputTree.js";
+import { formatPlanTable } from "./planTable.js";
 
 interface Io {
   stdout: (s: string) => void;
@@ -75,6 +76,17 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
           `(${written.written} written, ${written.removed} removed, ${written.unchanged} unchanged)\n`;
       }
     }
+  } else if (result.ok && options.command === "plan" && result.plan) {
+    const shown = options.clusters.length ? options.clusters : result.registry.map((c) => c.name);
+    if (options.format === "json") {
+      const wanted = new Set(shown);
+      const filtered = {
+        ...result.plan,
+        clusters: result.plan.clusters.filter((c) => wanted.has(c.name)),
+        resources: result.plan.resources.map((r) => ({ ...r, clusters: Object.fromEntries(Object.entries(r.clusters).filter(([c]) => wanted.has(c))) })),
+      };
+      io.stdout(JSON.stringify(filtered, null, 2) + "\n");
+    } else io.stdout(formatPlanTable(result.plan, shown));
   } else if (result.ok && options.command === "validate") {
     summary = `fedc: ${result.registry.length} clusters, no errors\n`;
   }

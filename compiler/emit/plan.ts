@@ -1,8 +1,40 @@
 import type { Cluster, Json, Schedule, SourceDoc } from "../model.js";
 import { lineColumn, type SourceLookup } from "../diagnostics/index.js";
 import type { ClusterOutput } from "./tree.js";
+import { dnsEndpointId, dnsEndpointName, type DnsOutput } from "./dns.js";
 
 export const PLAN_FILE = "fedc-plan.json";
+
+export interface PlanClusterEntry {
+  placed: boolean;
+  reason?: string;
+  replicas?: number;
+  fields?: Record<string, number>;
+  detail?: string;
+  file?: string;
+}
+
+export interface PlanResource {
+  apiVersion: string;
+  kind: string;
+  namespace?: string;
+  name: string;
+  source: string;
+  clusters: Record<string, PlanClusterEntry>;
+}
+
+export interface Plan {
+  apiVersion: string;
+  kind: string;
+  clusters: { name: string; ready: boolean; region?: string; zones?: string[]; provider?: string; labels: Record<string, string> }[];
+  resources: PlanResource[];
+  unclaimed: { kind: string; apiVersion: string; name: string; namespace?: string; source: string }[];
+  dns?: Json;
+}
+
+export function planToJson(plan: Plan): string {
+  return JSON.stringify(plan, null, 2) + "\n";
+}
 
 function where(doc: SourceDoc, sources: SourceLookup): string {
   const span = doc.locate([]);
@@ -22,18 +54,35 @@ export function buildPlan(
   outputs: readonly ClusterOutput[],
   unclaimed: readonly SourceDoc[],
   sources: SourceLookup,
-): string {
+  dns?: DnsOutput,
+): Plan {
   const fileOf = new Map<string, string>();
-  for (const o of outputs) for (const e of o.objects) fileOf.set(`${o.cluster}\0${e.member.template.id}`, e.file);
+  const replicasOf = new Map<string, number>();
+  for (const o of outputs) {
+    for (const e of o.objects) {
+      const id = `${o.cluster}\0${e.member.template.id}`;
+      fileOf.set(id, e.file);
+      // Replicas a reviewer cares about even without a scheduler: what the emitted object says.
+      const r = (e.member.object.spec as { replicas?: unknown } | undefined)?.replicas;
+      if (typeof r === "number") replicasOf.set(id, r);
+    }
+  }
   const resources = [...schedules]
     .sort((a, b) => (a.template.id < b.template.id ? -1 : a.template.id > b.template.id ? 1 : 0))
-    .map((s): Json => {
+    .map((s): PlanResource => {
       const t = s.template;
-      const perCluster: Record<string, Json> = {};
+      const perCluster: Record<string, PlanClusterEntry> = {};
       for (const d of s.decisions) {
         const file = fileOf.get(`${d.cluster}\0${t.id}`);
+        const replicas = d.replicas ?? replicasOf.get(`${d.cluster}\0${t.id}`);
         perCluster[d.cluster] = d.placed
-          ? { placed: true, ...(d.replicas !== undefined ? { replicas: d.replicas } : {}), ...(file ? { file } : {}) }
+          ? {
+              placed: true,
+              ...(replicas !== undefined ? { replicas } : {}),
+              ...(d.replicaFields && Object.keys(d.replicaFields).length > 1 ? { fields: d.replicaFields } : {}),
+              ...(d.detail ? { detail: d.detail } : {}),
+              ...(file ? { file } : {}),
+            }
           : { placed: false, reason: d.reason };
       }
       return {
@@ -45,7 +94,7 @@ export function buildPlan(
         clusters: perCluster,
       };
     });
-  const plan = {
+  return {
     apiVersion: "fedc.io/v1alpha1",
     kind: "Plan",
     clusters: clusters.map((c) => ({
@@ -61,6 +110,32 @@ export function buildPlan(
       const meta = (d.value.metadata ?? {}) as { name?: string; namespace?: string };
       return { kind: d.kind, apiVersion: d.apiVersion, name: String(meta.name ?? ""), ...(meta.namespace ? { namespace: meta.namespace } : {}), source: where(d, sources) };
     }),
+    // Only when the repository has DNS records, so plans without DNS keep their shape.
+    ...(dns && dns.records.length > 0 ? { dns: dnsPlan(dns, sources) } : {}),
   };
-  return JSON.stringify(plan, null, 2) + "\n";
+}
+
+/** Per DNS record: its DNSEndpoint and file, why each listed cluster's addresses count or not, the endpoints. */
+function dnsPlan(dns: DnsOutput, sources: SourceLookup): Json {
+  const fileOf = new Map<string, string>();
+  for (const o of dns.objects) fileOf.set(o.member.template.id, o.file);
+  return {
+    directory: dns.directory,
+    records: dns.records.map((p): Json => {
+      const r = p.record;
+      const file = fileOf.get(dnsEndpointId(p));
+      const clusters: Record<string, Json> = {};
+      for (const c of p.clusters) clusters[c.cluster] = c.reason === "address" ? { addresses: c.addresses } : { reason: c.reason };
+      return {
+        kind: r.kind,
+        namespace: r.namespace,
+        name: r.name,
+        source: where(r.source, sources),
+        dnsEndpoint: dnsEndpointName(p),
+        ...(file ? { file } : {}),
+        clusters,
+        endpoints: p.endpoints.map((e) => ({ dnsName: e.dnsName, recordType: e.recordType, targets: e.targets })),
+      };
+    }),
+  };
 }

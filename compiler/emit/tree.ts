@@ -64,9 +64,10 @@ function layoutFile(layout: Layout, resourceFile: string, k: OrderKey): string {
 
 /**
  * Per-cluster file sets. Objects shared between clusters (no per-cluster override) are serialized
- * once: most objects of a fleet are identical across clusters.
+ * once: most objects of a fleet are identical across clusters. A "cluster" here is any output
+ * directory with its own kustomization.yaml: `_dns` is emitted the same way.
  */
-export function emitClusters(members: readonly MemberObject[], clusters: readonly Cluster[], layout: Layout): ClusterOutput[] {
+export function emitClusters(members: readonly MemberObject[], clusters: readonly Pick<Cluster, "name">[], layout: Layout): ClusterOutput[] {
   const keyed = members.map((m) => ({ m, key: orderKey(m) }));
   const fileName = resourceFileNames(keyed.map((x) => x.key));
   const yamlCache = new Map<JsonObject, string>();

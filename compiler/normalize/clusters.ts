@@ -1,6 +1,7 @@
-import type { Cluster, SourceDoc, Taint } from "../model.js";
+import type { Cluster, ResourceSummary, SourceDoc, Taint } from "../model.js";
 import type { DiagnosticBag } from "../diagnostics/index.js";
 import { invalidSubdomain } from "../kube/names.js";
+import { isQuantityError, parseQuantity, quantityToNumber } from "../kube/quantity.js";
 
 export const KUBEFED_CLUSTER = "core.kubefed.io/v1beta1\0KubeFedCluster";
 export const KARMADA_CLUSTER = "cluster.karmada.io/v1alpha1\0Cluster";
@@ -35,18 +36,37 @@ function fromKubeFed(doc: SourceDoc): Omit<Cluster, "name"> {
   return { labels, region, zones, taints: [], ready: readyFromConditions(v.status?.conditions), source: doc };
 }
 
-function fromKarmada(doc: SourceDoc): Omit<Cluster, "name"> {
+function fromKarmada(doc: SourceDoc, diagnostics: DiagnosticBag): Omit<Cluster, "name"> {
   const v = doc.value as {
     metadata?: { labels?: unknown };
     spec?: { provider?: string; region?: string; zone?: string; zones?: string[]; taints?: Taint[] };
-    status?: { conditions?: unknown };
+    status?: { conditions?: unknown; resourceSummary?: Record<string, unknown> };
   };
   const labels = stringMap(v.metadata?.labels);
   const spec = v.spec ?? {};
+  const capacity = v.status?.resourceSummary ? resourceSummary(doc, v.status.resourceSummary, diagnostics) : undefined;
   const taints = (spec.taints ?? []).map((t) => ({ key: t.key, value: t.value, effect: t.effect }));
   const zones = spec.zones?.length ? [...spec.zones] : spec.zone ? [spec.zone] : [];
   const ready = readyFromConditions(v.status?.conditions) && !taints.some((t) => NOT_READY_TAINTS.has(t.key));
-  return { labels, region: spec.region || undefined, zones, provider: spec.provider || undefined, taints, ready, source: doc };
+  return { labels, region: spec.region || undefined, zones, provider: spec.provider || undefined, taints, ready, ...(capacity ? { capacity } : {}), source: doc };
+}
+
+/** Karmada `status.resourceSummary` in base units (cpu in cores, memory in bytes, pods as a count). */
+function resourceSummary(doc: SourceDoc, summary: Record<string, unknown>, diagnostics: DiagnosticBag): ResourceSummary {
+  const out: ResourceSummary = { allocatable: {}, allocated: {}, allocating: {} };
+  for (const part of ["allocatable", "allocated", "allocating"] as const) {
+    const list = summary[part];
+    if (!list || typeof list !== "object" || Array.isArray(list)) continue;
+    for (const [resource, raw] of Object.entries(list)) {
+      const q = typeof raw === "string" || typeof raw === "number" ? parseQuantity(raw) : { error: "a quantity must be a string or a number" };
+      if (isQuantityError(q)) {
+        diagnostics.error("INVALID_QUANTITY", `${part} ${resource}: ${q.error}`, doc.locate(["status", "resourceSummary", part, resource]));
+        continue;
+      }
+      out[part][resource] = quantityToNumber(q);
+    }
+  }
+  return out;
 }
 
 /** One registry from KubeFedCluster and Karmada Cluster documents, sorted by name. */
@@ -67,7 +87,7 @@ export function normalizeClusters(docs: readonly SourceDoc[], diagnostics: Diagn
       ]);
       continue;
     }
-    const rest = key === KUBEFED_CLUSTER ? fromKubeFed(doc) : fromKarmada(doc);
+    const rest = key === KUBEFED_CLUSTER ? fromKubeFed(doc) : fromKarmada(doc, diagnostics);
     byName.set(name, { name, ...rest });
   }
   return [...byName.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));

@@ -1,4 +1,5 @@
-import type { SourceDoc } from "../model.js";
+import { closest, distance } from "fastest-levenshtein";
+import type { Cluster, SourceDoc } from "../model.js";
 import type { DiagnosticBag } from "../diagnostics/index.js";
 
 export type Layout = "resource" | "namespace" | "cluster";
@@ -53,4 +54,23 @@ export function normalizeConfig(doc: SourceDoc | undefined, diagnostics: Diagnos
   if (v.dns?.cluster !== undefined) config.dnsCluster = v.dns.cluster;
   if (v.layout !== undefined) config.layout = v.layout;
   return config;
+}
+
+/** fedc.yaml `dns.cluster` must name a registered cluster: its directory receives the DNSEndpoints. */
+export function checkDnsCluster(config: FedcConfig, clusters: readonly Cluster[], diagnostics: DiagnosticBag): void {
+  const wanted = config.dnsCluster;
+  if (wanted === undefined || clusters.some((c) => c.name === wanted)) return;
+  const names = clusters.map((c) => c.name);
+  const hint = names.length > 0 ? closest(wanted, names) : undefined;
+  const suggestion =
+    hint && distance(wanted, hint) <= Math.max(2, Math.floor(wanted.length / 3))
+      ? `; did you mean "${hint}"?`
+      : names.length > 0
+        ? `; registered clusters: ${names.join(", ")}`
+        : "; no cluster is registered";
+  diagnostics.error(
+    "DNS_OUTPUT_CLUSTER_UNKNOWN",
+    `dns.cluster "${wanted}" is not a registered cluster, so there is no directory to put the DNSEndpoints in${suggestion} (remove dns.cluster to write them to _dns/)`,
+    config.source?.locate(["dns", "cluster"]),
+  );
 }

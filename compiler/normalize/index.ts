@@ -3,6 +3,9 @@ import type { DiagnosticBag } from "../diagnostics/index.js";
 import { normalizeClusters, KARMADA_CLUSTER, KUBEFED_CLUSTER } from "./clusters.js";
 import { normalizeKubeFed } from "./kubefed.js";
 import { FEDERATED_GROUP, normalizeTypeConfigs, typeKey, type TypeConfig } from "./typeConfigs.js";
+import { attachReplicaSchedulingPreferences } from "./rsp.js";
+import { isFederationV1, normalizeFederationV1 } from "./fedv1.js";
+import { scopeTable, type ScopeTable } from "./plain.js";
 
 export { normalizeConfig, defaultConfig, CONFIG_API_VERSION, DEFAULT_KUBERNETES_VERSION, type FedcConfig, type Layout } from "./config.js";
 export { pluralName, builtinTypeConfigs, type TypeConfig } from "./typeConfigs.js";
@@ -10,6 +13,7 @@ export { pluralName, builtinTypeConfigs, type TypeConfig } from "./typeConfigs.j
 const FTC = "core.kubefed.io/v1beta1\0FederatedTypeConfig";
 const KUBEFED_CONFIG = "core.kubefed.io/v1beta1\0KubeFedConfig";
 const CONFIG = "fedc.io/v1alpha1\0Config";
+const RSP = "scheduling.kubefed.io/v1alpha1\0ReplicaSchedulingPreference";
 
 /** Kinds fedc reads as instructions rather than as manifests to place. */
 export function isControlKind(doc: SourceDoc): boolean {
@@ -55,8 +59,12 @@ export interface NormalizedRepository {
   templates: Template[];
   namespaces: Map<string, Template>;
   limitedScope: boolean;
-  /** Documents that are neither fedc/KubeFed/Karmada instructions nor federated resources. */
+  /** Templates from plain manifests placed by federation-v1 annotations. */
+  federationV1: Template[];
+  /** Documents that are neither fedc/KubeFed/Karmada instructions, federated resources nor v1-annotated. */
   plain: SourceDoc[];
+  /** Scope (namespaced or not) of built-in kinds and of the repository's CRDs. */
+  scopes: ScopeTable;
 }
 
 export function normalizeRepository(
@@ -78,9 +86,17 @@ export function normalizeRepository(
     docs.filter((d) => key(d) === KUBEFED_CONFIG),
     diagnostics,
   );
+  attachReplicaSchedulingPreferences(
+    docs.filter((d) => key(d) === RSP),
+    kubefed.templates,
+    diagnostics,
+  );
   const federatedSet = new Set(federated.map((f) => f.doc));
-  const plain = docs.filter((d) => !federatedSet.has(d) && !isControlKind(d));
-  return { clusters, templates: kubefed.templates, namespaces: kubefed.namespaces, limitedScope: kubefed.limitedScope, plain };
+  const manifests = docs.filter((d) => !federatedSet.has(d) && !isControlKind(d));
+  const scopes = scopeTable(docs);
+  const federationV1 = normalizeFederationV1(manifests.filter(isFederationV1), scopes, diagnostics);
+  const plain = manifests.filter((d) => !isFederationV1(d));
+  return { clusters, templates: kubefed.templates, namespaces: kubefed.namespaces, limitedScope: kubefed.limitedScope, federationV1, plain, scopes };
 }
 
 function key(d: SourceDoc): string {

@@ -128,6 +128,7 @@ function toTemplate(doc: SourceDoc, type: TypeConfig, diagnostics: DiagnosticBag
     templatePath: ["spec", "template"],
     retainReplicas: spec.retainReplicas === true,
     replicaPrecedence: "scheduler-wins",
+    followsNamespacePlacement: true,
   };
 }
 

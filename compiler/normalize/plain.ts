@@ -107,5 +107,6 @@ export function templateFromManifest(doc: SourceDoc, scopes: ScopeTable, diagnos
     templatePath: [],
     retainReplicas: false,
     replicaPrecedence: "overrides-win",
+    followsNamespacePlacement: false,
   };
 }

@@ -125,7 +125,12 @@ function withReplicaFields(
 function finish(object: JsonObject, template: Template): JsonObject {
   const metadata = object.metadata && typeof object.metadata === "object" && !Array.isArray(object.metadata) ? (object.metadata as JsonObject) : {};
   const labels = metadata.labels && typeof metadata.labels === "object" && !Array.isArray(metadata.labels) ? (metadata.labels as JsonObject) : {};
-  const result: JsonObject = { ...object, metadata: { ...metadata, labels: { ...labels, [MANAGED_BY_LABEL]: MANAGED_BY_VALUE } } };
+  // labels go right after name/namespace when the template had none, so every manifest reads alike.
+  const meta: JsonObject = {};
+  for (const k of ["name", "namespace"]) if (k in metadata) meta[k] = metadata[k]!;
+  meta.labels = { ...labels, [MANAGED_BY_LABEL]: MANAGED_BY_VALUE };
+  for (const [k, v] of Object.entries(metadata)) if (!(k in meta)) meta[k] = v;
+  const result: JsonObject = { ...object, metadata: meta };
   if (template.retainReplicas && result.spec && typeof result.spec === "object" && !Array.isArray(result.spec) && "replicas" in result.spec) {
     const { replicas: _omitted, ...spec } = result.spec as JsonObject;
     result.spec = spec;

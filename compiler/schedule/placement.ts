@@ -1,6 +1,8 @@
 import type { Cluster, ClusterDecision, PlacementReason, PlacementSpec, Schedule, SourceDoc, Template } from "../model.js";
 import type { DiagnosticBag } from "../diagnostics/index.js";
 import { selectorMatches, validateLabelSelector } from "../kube/labels.js";
+import { legacySelectorMatches } from "./legacySelector.js";
+import { scheduleReplicas, type ReplicaOutcome } from "./replicas.js";
 
 export interface PlacementContext {
   clusters: readonly Cluster[];
@@ -10,7 +12,6 @@ export interface PlacementContext {
   limitedScope: boolean;
 }
 
-/** Per-cluster outcome of one placement; undefined when the placement is invalid (reported). */
 type Selection = Map<string, PlacementReason>;
 
 /**
@@ -31,10 +32,29 @@ export function schedulePlacement(templates: readonly Template[], ctx: Placement
   const schedules: Schedule[] = [];
   for (const t of templates) {
     const isNamespace = t.target.kind === "Namespace" && t.target.group === "";
-    const own = isNamespace ? namespaceSelection(t.name) : selectionOf(t);
+    let own = isNamespace ? namespaceSelection(t.name) : selectionOf(t);
     if (!own) continue;
-    let decisions: ClusterDecision[] = ctx.clusters.map((c) => ({ cluster: c.name, placed: own.get(c.name) === "selected", reason: own.get(c.name)! }));
-    if (t.target.namespaced && t.namespace !== undefined) {
+    let replicas: ReplicaOutcome | undefined;
+    if (t.scheduling) {
+      replicas = scheduleReplicas(
+        t,
+        own,
+        {
+          clusters: ctx.clusters,
+          selectorOnly: () => evaluate({ clusterSelector: t.placement.clusterSelector, span: t.placement.span }, t.source, ctx.clusters, diagnostics),
+          namespaceSelectorOnly: () => {
+            const fedNs = t.namespace !== undefined ? ctx.namespaces.get(t.namespace) : undefined;
+            if (!fedNs) return ctx.limitedScope ? undefined : "missing";
+            return evaluate({ clusterSelector: fedNs.placement.clusterSelector, span: fedNs.placement.span }, fedNs.source, ctx.clusters, diagnostics);
+          },
+        },
+        diagnostics,
+      );
+      if (replicas) own = replicas.selection;
+    }
+    const selection = own;
+    let decisions: ClusterDecision[] = ctx.clusters.map((c) => ({ cluster: c.name, placed: selection.get(c.name) === "selected", reason: selection.get(c.name)! }));
+    if (t.followsNamespacePlacement && t.target.namespaced && t.namespace !== undefined) {
       if (ctx.namespaces.has(t.namespace)) {
         const ns = namespaceSelection(t.namespace);
         if (!ns) continue;
@@ -52,6 +72,15 @@ export function schedulePlacement(templates: readonly Template[], ctx: Placement
         decisions = decisions.map((d) => ({ cluster: d.cluster, placed: false, reason: "namespace-not-federated" as const }));
       }
     }
+    if (replicas) {
+      const planned = replicas.perCluster;
+      decisions = decisions.map((d) => {
+        const r = planned.get(d.cluster);
+        if (!d.placed || !r) return d;
+        if (r.drop) return { cluster: d.cluster, placed: false, reason: "zero-replicas" as const, replicas: 0 };
+        return { ...d, replicas: r.replicas, replicaFields: r.fields, ...(r.detail ? { detail: r.detail } : {}) };
+      });
+    }
     schedules.push({ template: t, decisions });
   }
   return schedules;
@@ -59,6 +88,10 @@ export function schedulePlacement(templates: readonly Template[], ctx: Placement
 
 function evaluate(placement: PlacementSpec, doc: SourceDoc, clusters: readonly Cluster[], diagnostics: DiagnosticBag): Selection | undefined {
   const out: Selection = new Map();
+  if (placement.legacySelector) {
+    for (const c of clusters) out.set(c.name, legacySelectorMatches(placement.legacySelector, c.labels) ? "selected" : "label-mismatch");
+    return out;
+  }
   if (placement.clusters) {
     const named = new Set<string>();
     const known = new Set(clusters.map((c) => c.name));

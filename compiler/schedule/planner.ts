@@ -9,11 +9,9 @@
  * BigInt with int64 wrap-around.
  */
 
-export interface ReplicaPreference {
-  minReplicas?: number;
-  maxReplicas?: number;
-  weight?: number;
-}
+import type { ReplicaPreference } from "../model.js";
+
+export type { ReplicaPreference };
 
 export interface PlanInput {
   totalReplicas: number;

@@ -1,0 +1,102 @@
+// `npm run bench`: fedc against the I/O floor (and, with --kustomize, against one `kubectl kustomize`
+// per cluster), on synthetic federations. Prints medians and ratios from the same run and writes
+// them as JSON (bench/out/results.json) so runs can be compared.
+//   npm run bench -- [--sizes 10x50,50x200] [--runs 5] [--kustomize] [--layout resource|cluster]
+import { spawnSync } from "node:child_process";
+import { existsSync } from "node:fs";
+import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { parseArgs } from "node:util";
+import { parseAllDocuments } from "yaml";
+import { generate } from "./generate.js";
+
+const ROOT = path.resolve(import.meta.dirname, "..");
+const CLI = path.join(ROOT, "dist/cli/main.js");
+const { values } = parseArgs({
+  options: {
+    sizes: { type: "string", default: "10x50,50x200" },
+    runs: { type: "string", default: "5" },
+    kustomize: { type: "boolean", default: false },
+    layout: { type: "string", default: "resource" },
+  },
+});
+const runs = Number(values.runs);
+
+interface Timing {
+  medianMs: number;
+  runsMs: number[];
+  maxRssMiB?: number;
+}
+
+/** Runs a command `runs` times; wall time from spawn to exit, peak RSS from /usr/bin/time. */
+function time(cmd: string, args: string[], before?: () => void): Timing {
+  const runsMs: number[] = [];
+  let maxRss = 0;
+  for (let i = 0; i < runs; i++) {
+    before?.();
+    const useTime = existsSync("/usr/bin/time");
+    const start = process.hrtime.bigint();
+    const r = useTime ? spawnSync("/usr/bin/time", ["-f", "%M", cmd, ...args], { encoding: "utf8", maxBuffer: 1 << 30 }) : spawnSync(cmd, args, { encoding: "utf8", maxBuffer: 1 << 30 });
+    const ms = Number(process.hrtime.bigint() - start) / 1e6;
+    if (r.status !== 0) throw new Error(`${cmd} ${args.join(" ")} failed:\n${r.stderr}`);
+    if (useTime) maxRss = Math.max(maxRss, Number(r.stderr.trim().split("\n").pop()) / 1024);
+    runsMs.push(Math.round(ms));
+  }
+  const sorted = [...runsMs].sort((a, b) => a - b);
+  return { medianMs: sorted[Math.floor(sorted.length / 2)]!, runsMs, ...(maxRss ? { maxRssMiB: Math.round(maxRss) } : {}) };
+}
+
+function objectsOf(yamlText: string): string[] {
+  return parseAllDocuments(yamlText)
+    .map((d) => d.toJS() as { kind: string; metadata: { name: string } } | null)
+    .filter((o): o is { kind: string; metadata: { name: string } } => o !== null)
+    .map((o) => JSON.stringify(sortKeys(o)))
+    .sort();
+}
+
+function sortKeys(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(sortKeys);
+  if (v && typeof v === "object") return Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : 1)).map(([k, x]) => [k, sortKeys(x)]));
+  return v;
+}
+
+if (!existsSync(CLI)) throw new Error("build first: npm run build");
+const results: Record<string, unknown>[] = [];
+for (const size of values.sizes!.split(",")) {
+  const [n, m] = size.split("x").map(Number) as [number, number];
+  const dir = await mkdtemp(path.join(tmpdir(), `fedc-bench-${n}x${m}-`));
+  const gen = await generate(dir, n, m);
+  if (values.layout !== "resource") await writeFile(path.join(gen.fedcDir, "fedc.yaml"), `apiVersion: fedc.io/v1alpha1\nkind: Config\nlayout: ${values.layout}\n`);
+  const out = path.join(gen.fedcDir, "rendered");
+  const floorOut = path.join(dir, "floor");
+  const clean = (d: string) => () => void spawnSync("rm", ["-rf", d]);
+  const row: Record<string, unknown> = { clusters: n, resources: m, layout: values.layout, objects: n * gen.objectsPerCluster };
+  row.fedcRender = time("node", [CLI, "render", gen.fedcDir], clean(out));
+  row.fedcStdoutOneCluster = time("node", [CLI, "render", gen.fedcDir, "--stdout", "--cluster", gen.clusters[0]!]);
+  row.ioFloor = time("node", [path.join(ROOT, "bench/floor.mjs"), path.join(gen.fedcDir, "federation.yaml"), floorOut], clean(floorOut));
+  row.fedcVsFloor = +((row.fedcRender as Timing).medianMs / (row.ioFloor as Timing).medianMs).toFixed(2);
+  if (values.kustomize) {
+    // Same objects? Compare one cluster's kustomize build with fedc's stdout.
+    const k = spawnSync("kubectl", ["kustomize", path.join(gen.kustomizeDir, "overlays", gen.clusters[0]!)], { encoding: "utf8", maxBuffer: 1 << 30 });
+    const f = spawnSync("node", [CLI, "render", gen.fedcDir, "--stdout", "--cluster", gen.clusters[0]!], { encoding: "utf8", maxBuffer: 1 << 30 });
+    const same = JSON.stringify(objectsOf(k.stdout)) === JSON.stringify(objectsOf(f.stdout));
+    if (!same) throw new Error(`kustomize and fedc disagree for ${gen.clusters[0]} at ${size}`);
+    const loop = path.join(dir, "kustomize-loop.sh");
+    await writeFile(loop, `for d in ${path.join(gen.kustomizeDir, "overlays")}/*; do kubectl kustomize "$d" > /dev/null || exit 1; done\n`);
+    row.kustomizeLoop = time("bash", [loop]);
+    row.kustomizeVsFedc = +((row.kustomizeLoop as Timing).medianMs / (row.fedcRender as Timing).medianMs).toFixed(1);
+  }
+  results.push(row);
+  const t = (x: unknown) => (x as Timing | undefined)?.medianMs;
+  console.log(
+    `${n} clusters × ${m} resources (${values.layout}): fedc render ${t(row.fedcRender)} ms, --stdout one cluster ${t(row.fedcStdoutOneCluster)} ms, ` +
+      `I/O floor ${t(row.ioFloor)} ms (fedc/floor ${row.fedcVsFloor}×)` +
+      (values.kustomize ? `, kustomize loop ${t(row.kustomizeLoop)} ms (${row.kustomizeVsFedc}× fedc)` : "") +
+      `, fedc peak RSS ${(row.fedcRender as Timing).maxRssMiB ?? "?"} MiB`,
+  );
+  await rm(dir, { recursive: true, force: true });
+}
+await mkdir(path.join(ROOT, "bench/out"), { recursive: true });
+await writeFile(path.join(ROOT, "bench/out/results.json"), JSON.stringify({ node: process.version, runs, results }, null, 2) + "\n");
+console.log("wrote bench/out/results.json");

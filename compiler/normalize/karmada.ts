@@ -1,0 +1,190 @@
+// The Karmada dialect (SPEC §2.2): plain manifests claimed by a PropagationPolicy or
+// ClusterPropagationPolicy, override policies matched to them, and Namespace auto-propagation.
+// Evaluated as a fresh Karmada control plane into which everything is applied at once.
+import type { Cluster, JsonObject, PolicyOverrideRule, PolicyPlacement, SourceDoc, Template } from "../model.js";
+import type { DiagnosticBag } from "../diagnostics/index.js";
+import { scopeTable, splitGroupVersion, templateFromManifest, type ScopeTable } from "./plain.js";
+import { DEFAULT_NAMESPACE, POLICY_GROUP_VERSION, readOverridePolicy, readPropagationPolicy, type OverridePolicyDoc, type PropagationPolicyDoc } from "./karmadaPolicies.js";
+import { choosePolicy, orderOverridePolicies, type ResourceRef } from "./karmadaSelectors.js";
+import { applyReplicaDefaults, pruneForMember } from "./karmadaPrune.js";
+
+export interface KarmadaInputs {
+  templates: Template[];
+  /** Plain documents the Karmada dialect accounts for (placed, or shadowed by a FederatedNamespace). */
+  claimed: Set<SourceDoc>;
+}
+
+/** Namespaces the detector never propagates from (`--skipped-propagating-namespaces` default `kube-.*`). */
+function reservedNamespace(ns: string): boolean {
+  return ns === "karmada-system" || ns === "karmada-cluster" || ns.startsWith("karmada-es-") || /^kube-.*$/.test(ns);
+}
+
+/** API groups the detector ignores (`pkg/util/apigroup.go`), plus core Events and v1 Leases. */
+function skippedResource(apiVersion: string, kind: string): boolean {
+  const { group } = splitGroupVersion(apiVersion);
+  if (/^(cluster|policy|work|config|networking|autoscaling|remedy|apps)\.karmada\.io$/.test(group)) return true;
+  if (group === "events.k8s.io" || apiVersion === "coordination.k8s.io/v1") return true;
+  return apiVersion === "v1" && kind === "Event";
+}
+
+/** Namespace auto-propagation exclusions (`namespace_sync_controller.go`). */
+function autoPropagated(name: string, labels: Readonly<Record<string, string>>): boolean {
+  if (name === "default" || reservedNamespace(name)) return false;
+  return (labels["namespace.karmada.io/skip-auto-propagation"] ?? "").toLowerCase() !== "true";
+}
+
+function stringLabels(meta: JsonObject): Record<string, string> {
+  const labels = meta.labels;
+  const out: Record<string, string> = {};
+  if (labels && typeof labels === "object" && !Array.isArray(labels)) for (const [k, v] of Object.entries(labels)) out[k] = String(v);
+  return out;
+}
+
+/** The manifest as kubectl would create it: a namespaced object without a namespace lands in "default". */
+function withDefaultNamespace(doc: SourceDoc, namespaced: boolean): SourceDoc {
+  const meta = (doc.value.metadata ?? {}) as JsonObject;
+  if (!namespaced || (typeof meta.namespace === "string" && meta.namespace !== "")) return doc;
+  return { ...doc, value: { ...doc.value, metadata: { ...meta, namespace: DEFAULT_NAMESPACE } } };
+}
+
+function refOf(doc: SourceDoc, scopes: ScopeTable): { ref: ResourceRef; namespaced: boolean } {
+  const meta = (doc.value.metadata ?? {}) as JsonObject;
+  const ns = typeof meta.namespace === "string" ? meta.namespace : "";
+  const namespaced = scopes.namespaced(splitGroupVersion(doc.apiVersion).group, doc.kind) ?? ns !== "";
+  return {
+    namespaced,
+    ref: {
+      apiVersion: doc.apiVersion,
+      kind: doc.kind,
+      name: typeof meta.name === "string" ? meta.name : "",
+      namespace: namespaced ? ns || DEFAULT_NAMESPACE : "",
+      labels: stringLabels(meta),
+    },
+  };
+}
+
+function readPolicies(docs: readonly SourceDoc[], clusters: readonly Cluster[], diagnostics: DiagnosticBag) {
+  const propagation: PropagationPolicyDoc[] = [];
+  const overrides: OverridePolicyDoc[] = [];
+  const seen = new Map<string, SourceDoc>();
+  for (const doc of docs) {
+    if (doc.apiVersion !== POLICY_GROUP_VERSION) continue;
+    const isPropagation = doc.kind === "PropagationPolicy" || doc.kind === "ClusterPropagationPolicy";
+    if (!isPropagation && doc.kind !== "OverridePolicy" && doc.kind !== "ClusterOverridePolicy") continue;
+    const meta = (doc.value.metadata ?? {}) as { name?: string; namespace?: string };
+    const namespaced = !doc.kind.startsWith("Cluster");
+    const key = `${doc.kind}/${namespaced ? meta.namespace || DEFAULT_NAMESPACE : ""}/${meta.name}`;
+    const first = seen.get(key);
+    if (first) {
+      diagnostics.error("DUPLICATE_RESOURCE", `${doc.kind} ${meta.name} is declared twice; remove one`, doc.locate(["metadata", "name"]), [
+        { message: "first declared here", span: first.locate(["metadata", "name"]) },
+      ]);
+      continue;
+    }
+    seen.set(key, doc);
+    if (isPropagation) {
+      const p = readPropagationPolicy(doc, clusters, diagnostics);
+      if (p) propagation.push(p);
+    } else {
+      const o = readOverridePolicy(doc, clusters, diagnostics);
+      if (o) overrides.push(o);
+    }
+  }
+  checkDependentOverrides(propagation, overrides, diagnostics);
+  return { propagation, overrides };
+}
+
+/** Karmada waits until every `dependentOverrides` policy exists; one that never will blocks propagation. */
+function checkDependentOverrides(propagation: readonly PropagationPolicyDoc[], overrides: readonly OverridePolicyDoc[], diagnostics: DiagnosticBag): void {
+  for (const p of propagation) {
+    const names = ((p.doc.value.spec as { dependentOverrides?: string[] }).dependentOverrides ?? []);
+    names.forEach((name, i) => {
+      const found = overrides.some((o) => o.name === name && (o.kind === "ClusterOverridePolicy" || o.namespace === p.namespace));
+      if (!found) {
+        diagnostics.error(
+          "KARMADA_POLICY_INVALID",
+          `dependentOverrides names "${name}", which is not an OverridePolicy${p.namespace ? ` in namespace "${p.namespace}"` : ""} or ClusterOverridePolicy here; Karmada would wait for it and propagate nothing`,
+          p.doc.locate(["spec", "dependentOverrides", i]),
+        );
+      }
+    });
+  }
+}
+
+export function normalizeKarmada(
+  docs: readonly SourceDoc[],
+  plain: readonly SourceDoc[],
+  clusters: readonly Cluster[],
+  federatedNamespaces: ReadonlySet<string>,
+  diagnostics: DiagnosticBag,
+): KarmadaInputs {
+  const { propagation, overrides } = readPolicies(docs, clusters, diagnostics);
+  const scopes = scopeTable(docs);
+  const templates: Template[] = [];
+  const claimed = new Set<SourceDoc>();
+  const cops = overrides.filter((o) => o.kind === "ClusterOverridePolicy");
+  const cpps = propagation.filter((p) => p.kind === "ClusterPropagationPolicy");
+  const rulesFor = (ref: ResourceRef): PolicyOverrideRule[] => {
+    const ops = ref.namespace ? overrides.filter((o) => o.kind === "OverridePolicy" && o.namespace === ref.namespace) : [];
+    return [...orderOverridePolicies(ref, cops), ...orderOverridePolicies(ref, ops)].flatMap((o) => o.rules);
+  };
+  const claim = (doc: SourceDoc, namespaced: boolean, placement: Omit<PolicyPlacement, "templateUid">, rules: PolicyOverrideRule[]) => {
+    const template = templateFromManifest(withDefaultNamespace(doc, namespaced), scopes, diagnostics);
+    claimed.add(doc);
+    if (!template) return;
+    applyReplicaDefaults(template.object);
+    pruneForMember(template.object);
+    const uid = (doc.value.metadata as { uid?: unknown } | undefined)?.uid;
+    template.policyPlacement = { ...placement, ...(typeof uid === "string" && uid !== "" ? { templateUid: uid } : {}) };
+    template.overrideRules = rules;
+    templates.push(template);
+  };
+
+  for (const doc of plain) {
+    const { ref, namespaced } = refOf(doc, scopes);
+    if (doc.apiVersion === "v1" && doc.kind === "Namespace") {
+      if (federatedNamespaces.has(ref.name)) {
+        diagnostics.warning(
+          "KARMADA_NAMESPACE_SHADOWED",
+          `Namespace "${ref.name}" is not auto-propagated: a FederatedNamespace of the same name decides where it goes`,
+          doc.locate(["metadata", "name"]),
+        );
+        claimed.add(doc);
+        continue;
+      }
+      if (autoPropagated(ref.name, ref.labels)) {
+        // Every cluster, whatever its taints; only ClusterOverridePolicies apply (namespace_sync_controller.go).
+        claim(doc, false, namespacePlacement(doc, clusters), orderOverridePolicies(ref, cops).flatMap((o) => o.rules));
+        continue;
+      }
+    }
+    const pps = namespaced ? propagation.filter((p) => p.kind === "PropagationPolicy" && p.namespace === ref.namespace) : [];
+    const chosen = choosePolicy(ref, pps) ?? choosePolicy(ref, cpps);
+    if (!chosen) continue;
+    if ((namespaced && reservedNamespace(ref.namespace)) || skippedResource(doc.apiVersion, doc.kind)) {
+      diagnostics.warning(
+        "KARMADA_RESOURCE_SKIPPED",
+        `${chosen.policy.placement.policyName} selects ${doc.kind} ${namespaced ? `${ref.namespace}/` : ""}${ref.name}, but Karmada never propagates ${namespaced && reservedNamespace(ref.namespace) ? `resources in namespace "${ref.namespace}"` : `${doc.apiVersion} ${doc.kind} objects`}; it is not emitted`,
+        doc.locate(["metadata", "name"]),
+      );
+      continue;
+    }
+    claim(doc, namespaced, chosen.policy.placement, rulesFor(ref));
+  }
+  return { templates, claimed };
+}
+
+function namespacePlacement(doc: SourceDoc, clusters: readonly Cluster[]): Omit<PolicyPlacement, "templateUid"> {
+  const span = doc.locate(["kind"]);
+  const all: Record<string, "selected"> = {};
+  for (const c of clusters) all[c.name] = "selected";
+  return {
+    policyName: "Namespace auto-propagation",
+    policySource: doc,
+    filters: [{ clusters: all, span }],
+    tolerations: [{ operator: "Exists" }],
+    spreadConstraints: [],
+    division: { type: "Duplicated", preference: "Weighted", dynamicWeight: false, span },
+    span,
+  };
+}
