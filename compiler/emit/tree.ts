@@ -35,6 +35,11 @@ function orderKey(m: MemberObject): OrderKey {
   };
 }
 
+function identityKey(m: MemberObject): OrderKey {
+  const t = m.template;
+  return { group: t.target.group, version: t.target.version, kind: t.target.kind, namespace: t.target.namespaced ? (t.namespace ?? "") : "", name: t.name };
+}
+
 /**
  * File names are decided over the whole fleet, so an object has the same file name in every cluster.
  * `<namespace>/<kind>-<name>.yaml` (cluster-scoped: `_cluster/…`); kinds that exist in two API groups
@@ -68,17 +73,19 @@ function layoutFile(layout: Layout, resourceFile: string, k: OrderKey): string {
  * directory with its own kustomization.yaml: `_dns` is emitted the same way.
  */
 export function emitClusters(members: readonly MemberObject[], clusters: readonly Pick<Cluster, "name">[], layout: Layout): ClusterOutput[] {
-  const keyed = members.map((m) => ({ m, key: orderKey(m) }));
-  const fileName = resourceFileNames(keyed.map((x) => x.key));
+  // File names come from the template's identity, not the emitted object: an override of
+  // /apiVersion in one cluster must not rename the file there.
+  const keyed = members.map((m) => ({ m, key: orderKey(m), nameKey: identityKey(m) }));
+  const fileName = resourceFileNames(keyed.map((x) => x.nameKey));
   const yamlCache = new Map<JsonObject, string>();
   const byCluster = new Map<string, EmittedObject[]>(clusters.map((c) => [c.name, []]));
-  for (const { m, key } of keyed) {
+  for (const { m, key, nameKey } of keyed) {
     let text = yamlCache.get(m.object);
     if (text === undefined) {
       text = manifestToYaml(m.object);
       yamlCache.set(m.object, text);
     }
-    byCluster.get(m.cluster)?.push({ key, file: layoutFile(layout, fileName(key), key), yaml: text, member: m });
+    byCluster.get(m.cluster)?.push({ key, file: layoutFile(layout, fileName(nameKey), key), yaml: text, member: m });
   }
   const out: ClusterOutput[] = [];
   for (const c of clusters) {

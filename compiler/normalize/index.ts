@@ -2,7 +2,7 @@ import type { Cluster, SourceDoc, Template } from "../model.js";
 import type { DiagnosticBag } from "../diagnostics/index.js";
 import { normalizeClusters, KARMADA_CLUSTER, KUBEFED_CLUSTER } from "./clusters.js";
 import { normalizeKubeFed } from "./kubefed.js";
-import { FEDERATED_GROUP, normalizeTypeConfigs, typeKey, type TypeConfig } from "./typeConfigs.js";
+import { FEDERATED_GROUP, normalizeTypeConfigs, typeKey, type TypeConfig, type TypeRegistry } from "./typeConfigs.js";
 import { attachReplicaSchedulingPreferences } from "./rsp.js";
 import { isFederationV1, normalizeFederationV1 } from "./fedv1.js";
 import { scopeTable, type ScopeTable } from "./plain.js";
@@ -27,7 +27,7 @@ export function isControlKind(doc: SourceDoc): boolean {
 }
 
 /** First step: the type registry, so federated documents can be recognised (and schema-checked). */
-export function classifyTypes(docs: readonly SourceDoc[], diagnostics: DiagnosticBag): Map<string, TypeConfig> {
+export function classifyTypes(docs: readonly SourceDoc[], diagnostics: DiagnosticBag): TypeRegistry {
   return normalizeTypeConfigs(
     docs.filter((d) => key(d) === FTC),
     diagnostics,
@@ -35,15 +35,15 @@ export function classifyTypes(docs: readonly SourceDoc[], diagnostics: Diagnosti
 }
 
 /** Federated documents and their type, in input order; unknown Federated kinds are reported. */
-export function federatedDocs(docs: readonly SourceDoc[], types: Map<string, TypeConfig>, diagnostics: DiagnosticBag): { doc: SourceDoc; type: TypeConfig }[] {
+export function federatedDocs(docs: readonly SourceDoc[], registry: TypeRegistry, diagnostics: DiagnosticBag): { doc: SourceDoc; type: TypeConfig }[] {
   const out: { doc: SourceDoc; type: TypeConfig }[] = [];
   for (const doc of docs) {
-    const type = types.get(typeKey(doc.apiVersion, doc.kind));
+    const type = registry.types.get(typeKey(doc.apiVersion, doc.kind));
     if (type) {
       out.push({ doc, type });
       continue;
     }
-    if (doc.apiVersion.split("/")[0] === FEDERATED_GROUP) {
+    if (doc.apiVersion.split("/")[0] === FEDERATED_GROUP && !registry.broken.has(typeKey(doc.apiVersion, doc.kind))) {
       diagnostics.error(
         "UNKNOWN_FEDERATED_TYPE",
         `${doc.kind} is not enabled: add a FederatedTypeConfig for its target kind (see README "Federating any kind")`,

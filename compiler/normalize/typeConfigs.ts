@@ -58,10 +58,19 @@ interface FtcSpec {
  * The type registry: built-in defaults, replaced by a user FederatedTypeConfig for the same federated
  * kind (repositories often commit the chart's own FTCs), plus any other kind a user enables.
  */
-export function normalizeTypeConfigs(docs: readonly SourceDoc[], diagnostics: DiagnosticBag): Map<string, TypeConfig> {
-  const registry = new Map<string, TypeConfig>();
-  for (const t of builtinTypeConfigs()) registry.set(typeKey(t.federatedApiVersion, t.federatedKind), t);
+export interface TypeRegistry {
+  types: Map<string, TypeConfig>;
+  /** Federated kinds whose FederatedTypeConfig is invalid (reported): their resources are not re-reported. */
+  broken: Set<string>;
+}
+
+export function normalizeTypeConfigs(docs: readonly SourceDoc[], diagnostics: DiagnosticBag): TypeRegistry {
+  // Keyed by FTC name, as in KubeFed: a user FTC named like a default one replaces it.
+  const byName = new Map<string, TypeConfig>();
+  for (const t of builtinTypeConfigs()) byName.set(t.target.group ? `${t.target.plural}.${t.target.group}` : t.target.plural, t);
+  const broken = new Set<string>();
   const fromUser = new Map<string, TypeConfig>();
+  const userNames = new Map<string, SourceDoc>();
   for (const doc of docs) {
     const name = String((doc.value.metadata as { name?: unknown } | undefined)?.name ?? "");
     const spec = doc.value.spec as unknown as FtcSpec;
@@ -77,6 +86,16 @@ export function normalizeTypeConfigs(docs: readonly SourceDoc[], diagnostics: Di
       namespaced: spec.targetType.scope === "Namespaced",
     };
     const expected = target.group ? `${target.plural}.${target.group}` : target.plural;
+    const fedKey = typeKey(`${spec.federatedType.group}/${spec.federatedType.version}`, spec.federatedType.kind);
+    broken.add(fedKey);
+    const sameName = userNames.get(name);
+    if (sameName) {
+      diagnostics.error("DUPLICATE_TYPE_CONFIG", `two FederatedTypeConfigs are named "${name}"; KubeFed can hold only one`, doc.locate(["metadata", "name"]), [
+        { message: "first declared here", span: sameName.locate(["metadata", "name"]) },
+      ]);
+      continue;
+    }
+    userNames.set(name, doc);
     if (name !== expected) {
       diagnostics.error(
         "INVALID_TYPE_CONFIG",
@@ -118,9 +137,12 @@ export function normalizeTypeConfigs(docs: readonly SourceDoc[], diagnostics: Di
       continue;
     }
     fromUser.set(key, tc);
-    registry.set(key, tc);
+    byName.set(name, tc);
+    broken.delete(fedKey);
   }
-  return registry;
+  const types = new Map<string, TypeConfig>();
+  for (const t of byName.values()) types.set(typeKey(t.federatedApiVersion, t.federatedKind), t);
+  return { types, broken };
 }
 
 export function typeKey(apiVersion: string, kind: string): string {
