@@ -5,6 +5,8 @@
  * finally a cluster with max > 0 and min 0 gets min 1. v1 walked a Go map (random order); fedc walks
  * the clusters in planner order, so the result is deterministic.
  * Guarantees: Σmax = max, Σmin ≥ min (when min ≤ max), every cluster with max > 0 has min ≥ 1.
+ * One deliberate difference: where v1 skipped a cluster whose max could not take a whole rdcMin (and
+ * could loop forever), fedc gives it what fits, so Σmin ≥ min always holds.
  */
 export function splitHpa(minReplicas: number, maxReplicas: number, ordered: readonly string[]): Map<string, { min: number; max: number }> {
   const n = ordered.length;
@@ -34,8 +36,9 @@ export function splitHpa(minReplicas: number, maxReplicas: number, ordered: read
       if (toMin === 0) break;
       const r = out.get(c)!;
       if (r.max === 0) continue;
-      const give = Math.min(toMin, rdcMin);
-      if (r.max - give < r.min) continue;
+      // v1 skipped a cluster when `max - give < min` and could then loop forever; fedc gives what fits.
+      const give = Math.min(toMin, rdcMin, r.max - r.min);
+      if (give <= 0) continue;
       r.min += give;
       toMin -= give;
       progressed = true;
