@@ -13,11 +13,26 @@ function lineStarts(text: string): number[] {
   return starts;
 }
 
+// Line starts by file text. V8 caches a string's hash, so looking up the same text again is cheap;
+// the bound keeps a long-running process from holding every file it ever saw.
+const startsByText = new Map<string, number[]>();
+const MAX_CACHED_TEXTS = 256;
+
+function cachedLineStarts(text: string): number[] {
+  let starts = startsByText.get(text);
+  if (!starts) {
+    if (startsByText.size >= MAX_CACHED_TEXTS) startsByText.delete(startsByText.keys().next().value!);
+    starts = lineStarts(text);
+    startsByText.set(text, starts);
+  }
+  return starts;
+}
+
 /** 1-based line and column of an offset. */
 export function lineColumn(text: string, offset: number, cache?: Map<string, number[]>, file?: string): { line: number; column: number } {
   let starts = file && cache ? cache.get(file) : undefined;
   if (!starts) {
-    starts = lineStarts(text);
+    starts = cachedLineStarts(text);
     if (file && cache) cache.set(file, starts);
   }
   let lo = 0;

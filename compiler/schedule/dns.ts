@@ -104,8 +104,11 @@ function planRecord(record: DnsRecord, clusters: readonly Cluster[], schedules: 
         )
       : ingressEndpoints({ hosts: record.hosts, recordTTL: record.recordTTL }, inputs);
   for (const conflict of result.conflicts) reportConflict(conflict, record, diagnostics);
-  checkEndpoints(record, result.endpoints, diagnostics);
-  return { record, clusters: decisions, endpoints: result.endpoints };
+  // With no address anywhere, KubeFed still wrote zone → region → global CNAMEs that end nowhere.
+  // fedc writes no records at all: a dangling chain only hides the problem the warning names.
+  const endpoints = decisions.some((d) => d.reason === "address") ? result.endpoints : [];
+  checkEndpoints(record, endpoints, diagnostics);
+  return { record, clusters: decisions, endpoints };
 }
 
 /** What the DNSEndpoint CRD would reject, located at the input that produced it. */

@@ -3,15 +3,24 @@
 // hostname cases are adapted: a lone hostname becomes a CNAME, a hostname next to other targets is
 // a conflict. Upstream constants: nginx/test, federation "galactic", zone "example.com",
 // c1 in us/us1, c2 in eu/eu1, lb1..lb3 = 10.20.30.1..3, user TTL 300.
+import { isIP } from "node:net";
+import path from "node:path";
+import { Ajv } from "ajv";
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import type { DnsAddress, DnsEndpoint } from "../../compiler/model.js";
+import { parseAllDocuments } from "yaml";
+import { compile, DNS_DIRECTORY } from "../../compiler/index.js";
+import type { DnsAddress, DnsEndpoint, JsonObject } from "../../compiler/model.js";
 import {
   DEFAULT_DNS_TTL,
   ingressEndpoints,
+  invalidDnsName,
   serviceEndpoints,
   type DnsClusterAddresses,
   type ServiceRecordInput,
 } from "../../compiler/schedule/dnsEndpoints.js";
+import { ROOT } from "../support/cli.js";
+import { FIXTURES, fixtureNames, readExpected } from "../support/golden.js";
 
 const lb1 = "10.20.30.1";
 const lb2 = "10.20.30.2";
@@ -219,5 +228,174 @@ describe("IngressDNSRecord endpoints (KubeFed TestGetEndpointsForIngressDNSObjec
     const result = ingressEndpoints({ hosts, recordTTL: 0 }, [c1(elb), c2(lb2)]);
     expect(result.endpoints).toEqual([]);
     expect(result.conflicts.map((x) => x.dnsName)).toEqual(["foo.bar.test"]);
+  });
+});
+
+describe("DNS names the DNSEndpoint CRD accepts", () => {
+  const cases: [string, boolean][] = [
+    ["nginx.test.galactic.svc.us1.us.example.com", true],
+    ["*.shop.example.com", true],
+    ["_acme.example.com", true],
+    ["example.com.", true],
+    ["", false],
+    ["foo bar.test", false],
+    ["-foo.example.com", false],
+    ["foo..example.com", false],
+    [`${"a".repeat(64)}.example.com`, false],
+    [`${"a".repeat(63)}.example.com`, true],
+    [Array.from({ length: 26 }, () => "abcdefghi").join("."), false], // 259 characters
+  ];
+  it.each(cases)("%j → %s", (name, ok) => {
+    expect(invalidDnsName(name) === undefined).toBe(ok);
+  });
+});
+
+describe("endpoint invariants (property)", () => {
+  const ipv4 = fc.tuple(fc.integer({ min: 1, max: 3 }), fc.integer({ min: 1, max: 12 })).map(([a, b]) => `10.0.${a}.${b}`);
+  const ipv6 = fc.integer({ min: 1, max: 12 }).map((n) => `2001:db8::${n.toString(16)}`);
+  const cluster = fc.record({
+    region: fc.constantFrom("us", "eu", "ap"),
+    zones: fc.uniqueArray(fc.constantFrom("a", "b", "c"), { minLength: 1, maxLength: 3 }),
+    addresses: fc.array(fc.oneof(ipv4, ipv6), { maxLength: 3 }),
+  });
+  it("sorted names, one record per name and type, sorted unique targets, every address in the global name", () => {
+    fc.assert(
+      fc.property(fc.array(cluster, { maxLength: 5 }), fc.boolean(), (clusters, prefix) => {
+        const input: DnsClusterAddresses[] = clusters.map((c, i) => ({
+          cluster: `c${i}`,
+          region: c.region,
+          zones: c.zones.map((z) => `${c.region}-${z}`),
+          addresses: c.addresses.map(at),
+        }));
+        const result = serviceEndpoints({ ...record, ...(prefix ? { dnsPrefix: "www" } : {}) }, input);
+        expect(result.conflicts).toEqual([]);
+        const keys = result.endpoints.map((e) => `${e.dnsName} ${e.recordType}`);
+        expect(new Set(keys).size).toBe(keys.length);
+        const names = result.endpoints.map((e) => e.dnsName);
+        expect(names).toEqual([...names].sort());
+        for (const e of result.endpoints) {
+          expect(e.targets).toEqual([...new Set(e.targets)].sort());
+          expect(invalidDnsName(e.dnsName)).toBeUndefined();
+          // A CNAME never shares its name with an address record (KubeFed's "A wins").
+          if (e.recordType === "CNAME") expect(result.endpoints.filter((x) => x.dnsName === e.dnsName)).toHaveLength(1);
+        }
+        const all = new Set(input.flatMap((c) => c.addresses.map((a) => a.address)));
+        const global = new Set(result.endpoints.filter((e) => e.dnsName === globalName).flatMap((e) => e.targets));
+        expect(global).toEqual(all);
+      }),
+      { seed: 20261126, numRuns: 200 },
+    );
+  });
+});
+
+// The DNSEndpoint CRD's openAPIV3Schema (externaldns.k8s.io/v1alpha1), restated as JSON Schema for
+// the fields fedc writes: unknown fields are rejected here so a typo in fedc cannot slip through.
+const DNS_ENDPOINT_SCHEMA = {
+  type: "object",
+  additionalProperties: false,
+  required: ["apiVersion", "kind", "metadata"],
+  properties: {
+    apiVersion: { const: "externaldns.k8s.io/v1alpha1" },
+    kind: { const: "DNSEndpoint" },
+    metadata: {
+      type: "object",
+      required: ["name", "namespace"],
+      properties: { name: { type: "string", minLength: 1 }, namespace: { type: "string", minLength: 1 }, labels: { type: "object", additionalProperties: { type: "string" } } },
+    },
+    spec: {
+      type: "object",
+      additionalProperties: false,
+      properties: {
+        endpoints: {
+          type: "array",
+          maxItems: 1000,
+          items: {
+            type: "object",
+            additionalProperties: false,
+            required: ["dnsName", "recordType"],
+            properties: {
+              dnsName: { type: "string", minLength: 1, maxLength: 254 },
+              targets: { type: "array", maxItems: 1000, items: { type: "string", minLength: 1, maxLength: 4096 } },
+              recordType: { enum: ["A", "AAAA", "CNAME", "DNAME", "MX", "NAPTR", "NS", "PTR", "SRV", "TLSA", "TXT"] },
+              recordTTL: { type: "integer", minimum: 0, maximum: 2147483647 },
+              setIdentifier: { type: "string", maxLength: 255 },
+              labels: { type: "object", additionalProperties: { type: "string" } },
+            },
+          },
+        },
+      },
+    },
+  },
+};
+
+describe("emitted DNSEndpoints", () => {
+  const validate = new Ajv({ allErrors: true }).compile(DNS_ENDPOINT_SCHEMA);
+  const check = (where: string, text: string) => {
+    for (const doc of parseAllDocuments(text)) {
+      const object = doc.toJS() as JsonObject;
+      if (object.kind !== "DNSEndpoint") continue;
+      expect(validate(object) ? [] : validate.errors, where).toEqual([]);
+      for (const e of ((object.spec as { endpoints?: DnsEndpoint[] }).endpoints ?? [])) {
+        expect(invalidDnsName(e.dnsName), `${where}: ${e.dnsName}`).toBeUndefined();
+        if (e.recordType === "A") for (const t of e.targets) expect(isIP(t), `${where}: A ${t}`).toBe(4);
+        if (e.recordType === "AAAA") for (const t of e.targets) expect(isIP(t), `${where}: AAAA ${t}`).toBe(6);
+        if (e.recordType === "CNAME") expect(e.targets, `${where}: CNAME ${e.dnsName}`).toHaveLength(1);
+      }
+    }
+  };
+
+  it("every dns-* golden fixture's DNSEndpoint is valid for the DNSEndpoint CRD", async () => {
+    let seen = 0;
+    for (const name of (await fixtureNames()).filter((n) => n.startsWith("dns-"))) {
+      for (const [file, content] of await readExpected(name)) {
+        if (!/dnsendpoint-[^/]*\.yaml$/.test(file)) continue;
+        check(`${name}/${file}`, content);
+        seen++;
+      }
+    }
+    expect(seen).toBeGreaterThan(10);
+  });
+
+  it("examples/dns renders without warnings into _dns/, and its DNSEndpoints are valid", async () => {
+    const result = await compile({ repo: path.join(ROOT, "examples/dns") });
+    expect(result.diagnostics).toEqual([]);
+    expect(result.dns?.directory).toBe(DNS_DIRECTORY);
+    expect(result.dns?.records.map((r) => `${r.record.kind} ${r.record.namespace}/${r.record.name}`)).toEqual([
+      "IngressDNSRecord shop/storefront",
+      "ServiceDNSRecord shop/api",
+    ]);
+    const dnsFiles = result.files.filter((f) => f.path.startsWith(`${DNS_DIRECTORY}/`));
+    expect(dnsFiles.map((f) => f.path)).toEqual([
+      "_dns/kustomization.yaml",
+      "_dns/shop/dnsendpoint-ingress-storefront.yaml",
+      "_dns/shop/dnsendpoint-service-api.yaml",
+    ]);
+    expect(dnsFiles[0]!.content).toContain("- shop/dnsendpoint-ingress-storefront.yaml\n- shop/dnsendpoint-service-api.yaml\n");
+    for (const f of dnsFiles.slice(1)) check(f.path, f.content);
+    // eu-west-prod has no address yet: its names CNAME upwards; the others have A (and AAAA) records.
+    const api = result.dns!.records.find((r) => r.record.kind === "ServiceDNSRecord")!;
+    expect(api.clusters.map((c) => `${c.cluster}:${c.reason}`)).toEqual(["eu-west-prod:no-address", "us-east-prod:address", "us-west-prod:address"]);
+    expect(api.endpoints.find((e) => e.dnsName === "api.shop.galactic.svc.eu-west-1.example.com")).toMatchObject({
+      recordType: "CNAME",
+      targets: ["api.shop.galactic.svc.example.com"],
+    });
+  });
+
+  it("dns.cluster puts the DNSEndpoints into that cluster's directory and kustomization, not _dns/", async () => {
+    const repo = path.join(FIXTURES, "dns-ingress-hosts", "input");
+    const result = await compile({ repo });
+    expect(result.dns?.directory).toBe("c1");
+    expect(result.files.some((f) => f.path.startsWith(`${DNS_DIRECTORY}/`))).toBe(false);
+    const c1 = result.clusters.find((c) => c.cluster === "c1")!;
+    expect(c1.objects.filter((o) => o.member.object.kind === "DNSEndpoint").map((o) => o.file)).toEqual(["test/dnsendpoint-ingress-nginx.yaml"]);
+    expect(result.dns?.objects.map((o) => o.file)).toEqual(["test/dnsendpoint-ingress-nginx.yaml"]);
+  });
+
+  it("--cluster renders no _dns/ directory (it is not a cluster), but still reports the DNS plan", async () => {
+    const result = await compile({ repo: path.join(ROOT, "examples/dns"), clusters: ["us-east-prod"] });
+    expect(result.ok).toBe(true);
+    expect(result.files.some((f) => f.path.startsWith(`${DNS_DIRECTORY}/`))).toBe(false);
+    expect(result.dns?.records).toHaveLength(2);
+    expect(result.dns?.objects).toEqual([]);
   });
 });
