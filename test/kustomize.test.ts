@@ -4,7 +4,7 @@
 // would silently drop or break a resource in a member cluster.
 // Runs on every golden fixture whose expected tree has cluster directories, and on the examples.
 import { execFile } from "node:child_process";
-import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, readdir, rm, stat, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
@@ -26,9 +26,17 @@ async function renderedFixtures(): Promise<string[]> {
   return out;
 }
 
+/** Every example repository (a directory with a fedc.yaml). */
+async function examples(): Promise<string[]> {
+  const entries = await readdir(EXAMPLES, { withFileTypes: true });
+  const out: string[] = [];
+  for (const e of entries) if (e.isDirectory() && (await stat(path.join(EXAMPLES, e.name, "fedc.yaml")).catch(() => undefined))) out.push(e.name);
+  return out.sort();
+}
+
 const cases: { name: string; repo: string }[] = [
   ...(await renderedFixtures()).map((name) => ({ name: `fixtures/${name}`, repo: path.join(FIXTURES, name, "input") })),
-  { name: "examples/quickstart", repo: path.join(EXAMPLES, "quickstart") },
+  ...(await examples()).map((name) => ({ name: `examples/${name}`, repo: path.join(EXAMPLES, name) })),
 ];
 
 /** Number of objects in a YAML stream (empty documents do not count). */
@@ -95,6 +103,12 @@ describe("kubectl kustomize builds every rendered cluster", () => {
           throw new Error(`kubectl kustomize ${c.name}/${cluster.cluster} exited ${err.code ?? "?"}: ${err.stderr || err.message}`);
         }
         expect(objectCount(stdout), `objects built by kubectl kustomize for ${c.name}/${cluster.cluster}`).toBe(cluster.objects.length);
+      }
+      // The _dns directory (DNSEndpoints when fedc.yaml sets no dns.cluster) is a kustomization too.
+      const dnsFiles = result.files.filter((f) => f.path.startsWith("_dns/") && f.path !== "_dns/kustomization.yaml");
+      if (dnsFiles.length > 0) {
+        const { stdout } = await run("kubectl", ["kustomize", path.join(out, "_dns")], { maxBuffer: 64 * 1024 * 1024 });
+        expect(objectCount(stdout)).toBe(dnsFiles.reduce((n, f) => n + objectCount(f.content), 0));
       }
     });
   }
