@@ -5,3 +5,5 @@ export { renderDiagnostics, CODES, type Diagnostic, type DiagnosticFormat, type 
 export { clusterStream, type ClusterOutput } from "./emit/index.js";
 export type * from "./model.js";
 export { DNS_DIRECTORY, type DnsOutput } from "./emit/dns.js";
+export { planReplicas, fnv1Hash32, type PlanInput, type PlanResult } from "./schedule/planner.js";
+export type { Plan, PlanResource, PlanClusterEntry } from "./emit/index.js";

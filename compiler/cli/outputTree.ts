@@ -106,23 +106,38 @@ export async function writeOutputTree(repoRoot: string, outDir: string, files: r
     const repaired = marker !== undefined && marker !== MARKER_COMPLETE;
     await writeFile(path.join(abs, MARKER_FILE), MARKER_WRITING);
     const wanted = new Set(files.map((f) => f.path));
+    const present = new Set(existing);
     let written = 0;
     let unchanged = 0;
     let removed = 0;
-    // Writes run in small concurrent batches: the file system, not the CPU, bounds this loop.
-    const queue = [...files];
+    // The file system, not the CPU, bounds this loop, so every avoidable call is avoided: each
+    // directory is created once, only files that exist are read to compare, and a new file is
+    // written in place (the marker, not a rename, says whether the tree is complete). A changed file
+    // is replaced by rename, so a reader never sees it half-written.
+    const dirs = new Map<string, Promise<unknown>>();
+    const ensureDir = (dir: string) => {
+      let p = dirs.get(dir);
+      if (!p) dirs.set(dir, (p = mkdir(dir, { recursive: true })));
+      return p;
+    };
+    let next = 0;
     const worker = async () => {
-      for (let f = queue.shift(); f; f = queue.shift()) {
+      while (next < files.length) {
+        const f = files[next++]!;
         const target = path.join(abs, f.path);
-        const current = await readFile(target, "utf8").catch(() => undefined);
-        if (current === f.content) {
-          unchanged++;
-          continue;
+        if (present.has(f.path)) {
+          const current = await readFile(target, "utf8").catch(() => undefined);
+          if (current === f.content) {
+            unchanged++;
+            continue;
+          }
+          const tmp = `${target}.fedc-tmp-${process.pid}`;
+          await writeFile(tmp, f.content);
+          await rename(tmp, target);
+        } else {
+          await ensureDir(path.dirname(target));
+          await writeFile(target, f.content);
         }
-        await mkdir(path.dirname(target), { recursive: true });
-        const tmp = `${target}.fedc-tmp-${process.pid}`;
-        await writeFile(tmp, f.content);
-        await rename(tmp, target);
         written++;
       }
     };
