@@ -6,6 +6,9 @@ import { DiagnosticBag, sortDiagnostics, uniqueDiagnostics, type Diagnostic, typ
 import { DEFAULT_INCLUDE, loadConfigFile, loadRepository, loadSchemaBundle, NodeFileSystem, type FileSystem } from "./load/index.js";
 import { InputSchemas, parseSourceFile } from "./parse/index.js";
 import { classifyTypes, federatedDocs, normalizeConfig, normalizeRepository, type FedcConfig } from "./normalize/index.js";
+import { normalizeKarmada } from "./normalize/index.js";
+import { scheduleKarmada } from "./schedule/karmada.js";
+import { lowerPolicyOverrides } from "./override/karmada.js";
 import { schedulePlacement } from "./schedule/index.js";
 import { applyOverrides } from "./override/index.js";
 import { checkInvariants } from "./check/index.js";
@@ -101,6 +104,9 @@ export async function compile(options: CompileOptions): Promise<CompileResult> {
   // dns: Domain / ServiceDNSRecord / IngressDNSRecord, and the dns.cluster that receives the DNSEndpoints
   const dnsInputs = normalizeDns(docs, diagnostics);
   checkDnsCluster(config, repo.clusters, diagnostics);
+  // karmada: plain manifests claimed by propagation policies, and Namespace auto-propagation
+  const karmada = normalizeKarmada(docs, repo.plain, repo.clusters, new Set(repo.namespaces.keys()), diagnostics, repo.federationV1.map((t) => t.source));
+  const unclaimed = repo.plain.filter((d) => !karmada.claimed.has(d));
   if (diagnostics.hasErrors()) return result({ registry: repo.clusters });
   if (repo.clusters.length === 0) {
     diagnostics.warning("NO_CLUSTERS", "no clusters are registered: add KubeFedCluster or Karmada Cluster documents; nothing is emitted");
@@ -112,6 +118,10 @@ export async function compile(options: CompileOptions): Promise<CompileResult> {
     { clusters: repo.clusters, namespaces: repo.namespaces, limitedScope: repo.limitedScope },
     diagnostics,
   );
+  // karmada: schedule policy-placed templates, lower their override policies to per-cluster ops
+  const karmadaSchedules = scheduleKarmada(karmada.templates, repo.clusters, diagnostics);
+  if (diagnostics.hasErrors()) return result({ registry: repo.clusters });
+  schedules.push(...lowerPolicyOverrides(karmadaSchedules, diagnostics));
   // dns: endpoints from the records' committed addresses, counted where their Service/Ingress is placed
   const dnsPlans = planDns(dnsInputs.records, repo.clusters, schedules, diagnostics);
   if (diagnostics.hasErrors()) return result({ registry: repo.clusters });
@@ -122,7 +132,7 @@ export async function compile(options: CompileOptions): Promise<CompileResult> {
   const dnsDirectory = config.dnsCluster ?? DNS_DIRECTORY;
   const dnsObjects = dnsMembers(dnsPlans, dnsDirectory);
   const members = checkInvariants([...overridden, ...dnsObjects], diagnostics);
-  reportUnclaimed(repo.plain, diagnostics);
+  reportUnclaimed(unclaimed, diagnostics);
 
   let selected = repo.clusters;
   if (options.clusters && options.clusters.length > 0) {
@@ -152,7 +162,7 @@ export async function compile(options: CompileOptions): Promise<CompileResult> {
     ? emitClusters(members.filter((m) => m.cluster === DNS_DIRECTORY), [{ name: DNS_DIRECTORY }], config.layout)
     : [];
   const dns = collectDnsOutput(dnsDirectory, dnsPlans, dnsObjects, [...outputs, ...dnsOwn]);
-  const plan = buildPlan(repo.clusters, schedules, outputs, repo.plain, sources, dns);
+  const plan = buildPlan(repo.clusters, schedules, outputs, unclaimed, sources, dns);
   const outFiles: OutputFile[] = outputs.flatMap((o) => o.files);
   outFiles.push(...dnsOwn.flatMap((o) => o.files));
   outFiles.push({ path: PLAN_FILE, content: planToJson(plan) });

@@ -1,7 +1,7 @@
 import { parseArgs } from "node:util";
 import type { DiagnosticFormat } from "../index.js";
 
-export type Command = "render" | "validate" | "plan";
+export type Command = "render" | "validate" | "plan" | "diff";
 
 export interface CliOptions {
   command: Command;
@@ -11,6 +11,11 @@ export interface CliOptions {
   stdout: boolean;
   check: boolean;
   format: DiagnosticFormat;
+  /** diff: the git revision to compare with, and how the report is printed. */
+  base?: string;
+  reportFormat: "text" | "markdown";
+  /** diff: exit 1 when the render changes. */
+  exitCode: boolean;
 }
 
 export class UsageError extends Error {}
@@ -21,6 +26,7 @@ Usage:
   fedc render   [REPO] [--out DIR] [--cluster NAME]... [--stdout] [--check] [--format text|json|github]
   fedc plan     [REPO] [--cluster NAME]... [--format text|json]
   fedc validate [REPO] [--format text|json|github]
+  fedc diff     [REPO] --base REF [--format text|markdown] [--exit-code]
   fedc --help | --version
 
 render     compile the repository and write <output>/<cluster>/ (default output: rendered/)
@@ -33,6 +39,12 @@ plan       table of resources × clusters: replicas, or why a cluster was not ch
            prints the same data as fedc-plan.json
 validate   compile everything and report problems; write nothing
   --format         diagnostics as text (default), json, or GitHub workflow annotations
+diff       render the git revision REF and the working tree, and report per cluster the resources
+           added, removed and changed (with diffs), replica moves, clusters added or removed.
+           Secret values are masked. Never touches the working tree or the index
+  --base REF       the revision to compare with (branch, tag, commit)
+  --format         the report as text (default) or markdown (collapsible per cluster)
+  --exit-code      exit 1 when anything changes (default: 0 whether or not it does)
 
 Exit codes: 0 success, 1 errors in the input or output, 2 usage error.
 `;
@@ -49,19 +61,23 @@ export function parseCli(argv: readonly string[], env: NodeJS.ProcessEnv): CliOp
         stdout: { type: "boolean" },
         check: { type: "boolean" },
         format: { type: "string" },
+        base: { type: "string" },
+        "exit-code": { type: "boolean" },
       },
     });
   } catch (e) {
     throw new UsageError((e as Error).message);
   }
   const [command, repo, ...extra] = parsed.positionals;
-  if (command !== "render" && command !== "validate" && command !== "plan") {
+  if (command !== "render" && command !== "validate" && command !== "plan" && command !== "diff") {
     throw new UsageError(command ? `unknown command "${command}"` : "missing command");
   }
   if (extra.length > 0) throw new UsageError(`unexpected argument "${extra[0]}"`);
+  const v = parsed.values;
+  if (command === "diff") return parseDiff(repo, v);
+  if (v.base !== undefined || v["exit-code"]) throw new UsageError("--base and --exit-code are options of fedc diff");
   const format = (parsed.values.format ?? "text") as DiagnosticFormat;
   if (!["text", "json", "github"].includes(format)) throw new UsageError(`--format must be text, json or github, not "${format}"`);
-  const v = parsed.values;
   if (command === "validate" && (v.out || v.stdout || v.check || v.cluster)) {
     throw new UsageError("validate takes only REPO and --format");
   }
@@ -76,5 +92,13 @@ export function parseCli(argv: readonly string[], env: NodeJS.ProcessEnv): CliOp
   }
   if (stdout && clusters.length !== 1) throw new UsageError("--stdout needs exactly one --cluster NAME (or ARGOCD_ENV_FEDC_CLUSTER)");
   if (stdout && v.check) throw new UsageError("--stdout and --check cannot be combined");
-  return { command, repo: repo ?? ".", out: v.out, clusters, stdout, check: v.check === true, format };
+  return { command, repo: repo ?? ".", out: v.out, clusters, stdout, check: v.check === true, format, reportFormat: "text", exitCode: false };
+}
+
+function parseDiff(repo: string | undefined, v: { out?: string; cluster?: string[]; stdout?: boolean; check?: boolean; format?: string; base?: string; "exit-code"?: boolean }): CliOptions {
+  if (v.out !== undefined || v.cluster || v.stdout || v.check) throw new UsageError("diff takes only REPO, --base, --format and --exit-code");
+  if (!v.base) throw new UsageError("diff needs --base REF, the git revision to compare with (e.g. --base main)");
+  const reportFormat = v.format ?? "text";
+  if (reportFormat !== "text" && reportFormat !== "markdown") throw new UsageError(`diff --format must be text or markdown, not "${reportFormat}"`);
+  return { command: "diff", repo: repo ?? ".", clusters: [], stdout: false, check: false, format: "text", base: v.base, reportFormat, exitCode: v["exit-code"] === true };
 }

@@ -14,6 +14,9 @@ const REASONS: Record<string, string> = {
   tainted: "tainted",
   "excluded-by-policy": "excluded by policy",
   "not-claimed": "not claimed",
+  "field-mismatch": "field mismatch",
+  "spread-constraint": "spread constraint",
+  unschedulable: "unschedulable",
 };
 
 function cell(e: PlanClusterEntry | undefined): string {

@@ -4,6 +4,7 @@ import { compile, renderDiagnostics, clusterStream, type CompileResult, type Dia
 import { parseCli, UsageError, USAGE, type CliOptions } from "./args.js";
 import { compareOutputTree, writeOutputTree } from "./outputTree.js";
 import { formatPlanTable } from "./planTable.js";
+import { runDiff } from "./diff.js";
 
 interface Io {
   stdout: (s: string) => void;
@@ -38,6 +39,7 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
     }
     throw e;
   }
+  if (options.command === "diff") return runDiff(options, io);
   const progress = io.isTTY ? setTimeout(() => io.stderr("fedc: rendering…\n"), 1000) : undefined;
   let result: CompileResult;
   try {

@@ -77,6 +77,13 @@ export const CODES = {
   OUTPUT_WRITE_FAILED: { severity: "error", summary: "the output could not be written" },
   OUTPUT_STALE: { severity: "error", summary: "--check: the committed output differs from a fresh render" },
   OUTPUT_REPAIRED: { severity: "warning", summary: "the previous render was interrupted; this render repaired the output" },
+  // delivery (fedc diff, the GitHub Action)
+  GIT_UNAVAILABLE: { severity: "error", summary: "fedc diff needs git and a git repository, and found neither" },
+  GIT_REVISION_NOT_FOUND: { severity: "error", summary: "the base revision is not a commit of the repository (in a shallow clone, fetch it first)" },
+  BASE_NOT_COMPILED: { severity: "warning", summary: "the base revision does not compile, so the diff shows only the head" },
+  NO_BASE_REVISION: { severity: "warning", summary: "the Action has no base revision (not a pull request, no base input): it renders and checks the head only" },
+  COMMENT_NOT_POSTED: { severity: "warning", summary: "the Action could not post its PR comment (fork or read-only token); the job summary has the report" },
+  GITHUB_API_FAILED: { severity: "error", summary: "a GitHub API request of the Action failed" },
   INTERNAL_ERROR: { severity: "error", summary: "a bug in fedc; please report it" },
 } as const satisfies Record<string, CodeInfo>;
 

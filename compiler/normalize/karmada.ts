@@ -117,6 +117,8 @@ export function normalizeKarmada(
   clusters: readonly Cluster[],
   federatedNamespaces: ReadonlySet<string>,
   diagnostics: DiagnosticBag,
+  /** Manifests federation-v1 annotations place: a Karmada policy claiming one too is an error (SPEC §1.3). */
+  federationV1: readonly SourceDoc[] = [],
 ): KarmadaInputs {
   const { propagation, overrides } = readPolicies(docs, clusters, diagnostics);
   const scopes = scopeTable(docs);
@@ -170,6 +172,18 @@ export function normalizeKarmada(
       continue;
     }
     claim(doc, namespaced, chosen.policy.placement, rulesFor(ref));
+  }
+  for (const doc of federationV1) {
+    const { ref, namespaced } = refOf(doc, scopes);
+    const pps = namespaced ? propagation.filter((p) => p.kind === "PropagationPolicy" && p.namespace === ref.namespace) : [];
+    const chosen = choosePolicy(ref, pps) ?? choosePolicy(ref, cpps);
+    if (!chosen) continue;
+    diagnostics.error(
+      "OBJECT_COLLISION",
+      `${doc.kind} ${namespaced ? `${ref.namespace}/` : ""}${ref.name} is placed both by federation-v1 annotations and by ${chosen.policy.placement.policyName}; keep one`,
+      doc.locate(["metadata", "annotations"]),
+      [{ message: `${chosen.policy.placement.policyName} selects it here`, span: chosen.policy.doc.locate(["spec", "resourceSelectors"]) }],
+    );
   }
   return { templates, claimed };
 }

@@ -54,7 +54,7 @@ export function scheduleKarmada(templates: readonly Template[], clusters: readon
       warned.add(policyKey);
       diagnostics.warning(
         "KARMADA_CAPACITY_UNKNOWN",
-        `${placement.policyName} divides replicas by available capacity, but some clusters have no status.resourceSummary; their capacity is treated as unlimited (commit each Cluster's resourceSummary to match a live Karmada)`,
+        `${placement.policyName} needs the clusters' available replicas (dynamic weights, Aggregated or spread constraints), but some clusters have no status.resourceSummary; their capacity is treated as unlimited (commit each Cluster's resourceSummary to match a live Karmada)`,
         placement.division.span,
       );
     }
@@ -111,6 +111,7 @@ function scheduleTerm(filter: PolicyClusterFilter, placement: PolicyPlacement, s
     const chosen = selectBySpread(details, placement.spreadConstraints, duplicated ? -1 : shape.replicas, duplicated, shape.replicas);
     if (!chosen.ok) return { ok: false, message: chosen.message };
     selected = chosen.clusters;
+    if (selected.length === 0) return { ok: false, message: "the spread constraints select no cluster (a cluster constraint without maxGroups selects none)" };
     const names = new Set(selected.map((s) => s.name));
     for (const d of details) if (!names.has(d.name)) reasons.set(d.name, "spread-constraint");
   }
@@ -120,7 +121,8 @@ function scheduleTerm(filter: PolicyClusterFilter, placement: PolicyPlacement, s
     const targets = assignReplicas(selected, placement, shape);
     if (!targets.ok) return targets;
     assigned = new Map(targets.clusters.map((t) => [t.name, t.replicas]));
-    for (const s of selected) if (!assigned.has(s.name)) reasons.set(s.name, "weight-zero");
+    // Not in the result: no static weight matched it, or Aggregated filled other clusters first.
+    for (const s of selected) if (!assigned.has(s.name)) reasons.set(s.name, staticWeighted ? "weight-zero" : "zero-replicas");
   }
   const decisions = clusters.map((c): ClusterDecision => {
     const reason = reasons.get(c.name)!;

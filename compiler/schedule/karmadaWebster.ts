@@ -20,6 +20,8 @@ function better(a: Party, b: Party, tieBreaker: TieBreaker | undefined): boolean
   const pb = b.votes / (2 * b.seats + 1);
   if (pa === pb) {
     if (tieBreaker) return tieBreaker(a, b);
+    // Without a tie-breaker (never the case for the Dispenser): more votes, fewer seats, smaller name.
+    if (a.votes !== b.votes) return a.votes > b.votes;
     if (a.seats !== b.seats) return a.seats < b.seats;
     return byteLess(a.name, b.name);
   }
