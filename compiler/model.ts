@@ -28,6 +28,8 @@ export interface SourceDoc {
   apiVersion: string;
   kind: string;
   value: JsonObject;
+  /** Offset of the document's first content line in its file (for "file:line" references). */
+  offset: number;
   /** Span of the node at `path`, or of its nearest existing ancestor. */
   locate(path: NodePath, part?: "key" | "value"): Span;
 }

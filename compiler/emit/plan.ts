@@ -37,10 +37,9 @@ export function planToJson(plan: Plan): string {
 }
 
 function where(doc: SourceDoc, sources: SourceLookup): string {
-  const span = doc.locate([]);
   const text = sources(doc.file);
   if (text === undefined) return doc.file;
-  const { line } = lineColumn(text, span.start);
+  const { line } = lineColumn(text, doc.offset);
   return `${doc.file}:${line}`;
 }
 

@@ -29,7 +29,9 @@ export function canonicalKeyOrder(object: JsonObject): JsonObject {
 
 /** One manifest as YAML: deterministic, readable, and read the same way by YAML 1.1 and 1.2 parsers. */
 export function manifestToYaml(object: JsonObject): string {
-  const doc = new Document(canonicalKeyOrder(object), { version: "1.2" });
+  // Objects shared inside one manifest (YAML aliases in the input) are written out in full, never
+  // as anchors: every reader handles plain YAML.
+  const doc = new Document(canonicalKeyOrder(object), { version: "1.2", aliasDuplicateObjects: false });
   visit(doc, {
     Scalar(_key, node) {
       if (isScalar(node) && typeof node.value === "string" && node.type !== "BLOCK_LITERAL" && ambiguousInYaml11(node.value)) {
@@ -42,5 +44,5 @@ export function manifestToYaml(object: JsonObject): string {
 
 /** Any small YAML file fedc writes besides manifests (kustomization.yaml). */
 export function plainYaml(value: unknown): string {
-  return new Document(value, { version: "1.2" }).toString({ lineWidth: 0, indentSeq: false });
+  return new Document(value, { version: "1.2", aliasDuplicateObjects: false }).toString({ lineWidth: 0, indentSeq: false });
 }

@@ -22,7 +22,9 @@ export class InputSchemas {
   private federatedSchema?: string;
 
   constructor(catalog: readonly SchemaCatalogEntry[], schemas: Record<string, object>) {
-    this.ajv = new Ajv({ allErrors: true, strict: true, verbose: true });
+    // The schemas are checked against the meta-schema by test/unit/schemas.test.ts; skipping that at
+    // run time saves ~50 ms of every start (measured with --cpu-prof), which Argo CD pays per app.
+    this.ajv = new Ajv({ allErrors: true, strict: true, verbose: true, validateSchema: false });
     (addFormats as unknown as (a: Ajv) => void)(this.ajv);
     for (const [name, schema] of Object.entries(schemas)) {
       const { $id: _ignored, ...rest } = schema as { $id?: string };

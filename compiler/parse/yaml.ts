@@ -1,6 +1,10 @@
 import { isMap, isPair, isScalar, isSeq, parseAllDocuments, type Document, type Node, type Pair } from "yaml";
-import type { Json, JsonObject, NodePath, SourceDoc, SourceFile, Span } from "../model.js";
+import type { JsonObject, NodePath, SourceDoc, SourceFile, Span } from "../model.js";
 import type { DiagnosticBag } from "../diagnostics/index.js";
+import { fastParse } from "./fastYaml.js";
+
+// YAML 1.2 core schema, as kustomize (go-yaml v3) reads manifests; output is quoted so 1.1 readers agree.
+const YAML_OPTIONS = { prettyErrors: false, uniqueKeys: true, version: "1.2", schema: "core" } as const;
 
 /** An alias bomb stops here rather than exhausting memory. */
 const MAX_ALIAS_COUNT = 1000;
@@ -8,11 +12,49 @@ const MAX_ALIAS_COUNT = 1000;
 /**
  * Parses a multi-document YAML (or JSON) file into the documents that are Kubernetes-style objects.
  * Documents with neither apiVersion nor kind (CI workflows, Helm values) are skipped quietly.
+ * Values come from the fast parser when it can read the file; node positions are computed only if
+ * something asks for one (a diagnostic), from `yaml`, which also reports every syntax error.
  */
 export function parseSourceFile(file: SourceFile, diagnostics: DiagnosticBag): SourceDoc[] {
+  const fast = fastParse(file.text);
+  if (!fast) return parseCarefully(file, diagnostics);
+  let positions: Document[] | undefined;
+  const rootOf = (index: number) => () => {
+    positions ??= parseAllDocuments(file.text, YAML_OPTIONS);
+    return (positions[index]?.contents ?? null) as Node | null;
+  };
   const out: SourceDoc[] = [];
-  // YAML 1.2 core schema, as kustomize (go-yaml v3) reads manifests; output is quoted so 1.1 readers agree.
-  const docs = parseAllDocuments(file.text, { prettyErrors: false, uniqueKeys: true, version: "1.2", schema: "core" });
+  fast.values.forEach((value, index) => {
+    if (!value || typeof value !== "object" || Array.isArray(value)) return;
+    const obj = value as JsonObject;
+    const hasApi = Object.hasOwn(obj, "apiVersion");
+    const hasKind = Object.hasOwn(obj, "kind");
+    if (!hasApi && !hasKind) return;
+    const locate = locator(file.path, rootOf(index));
+    if (!hasApi || !hasKind) {
+      const missing = hasApi ? "kind" : "apiVersion";
+      diagnostics.error(
+        "INCOMPLETE_OBJECT",
+        `this document has ${hasApi ? "apiVersion" : "kind"} but no ${missing}; add ${missing}, or remove both if it is not a Kubernetes object`,
+        locate([hasApi ? "apiVersion" : "kind"], "key"),
+      );
+      return;
+    }
+    const { apiVersion, kind } = obj;
+    if (typeof apiVersion !== "string" || typeof kind !== "string" || apiVersion === "" || kind === "") {
+      const bad = typeof apiVersion !== "string" || apiVersion === "" ? "apiVersion" : "kind";
+      diagnostics.error("INCOMPLETE_OBJECT", `${bad} must be a non-empty string`, locate([bad]));
+      return;
+    }
+    out.push({ file: file.path, index, apiVersion, kind, value: obj, offset: fast.starts[index]!, locate });
+  });
+  return out;
+}
+
+/** The careful path: `yaml` with positions for every node, every syntax error located. */
+function parseCarefully(file: SourceFile, diagnostics: DiagnosticBag): SourceDoc[] {
+  const out: SourceDoc[] = [];
+  const docs = parseAllDocuments(file.text, YAML_OPTIONS);
   docs.forEach((doc, index) => {
     if (doc.errors.length > 0) {
       // Only the first error of a document: the ones after it are usually its echoes.
@@ -50,7 +92,7 @@ export function parseSourceFile(file: SourceFile, diagnostics: DiagnosticBag): S
       diagnostics.error("INCOMPLETE_OBJECT", `${bad} must be a non-empty string`, valueSpan(file.path, bad === "apiVersion" ? apiPair : kindPair) ?? rootSpan);
       return;
     }
-    out.push(makeSourceDoc(file.path, index, apiVersion, kind, obj, doc));
+    out.push({ file: file.path, index, apiVersion, kind, value: obj, offset: root.range?.[0] ?? 0, locate: locator(file.path, () => root) });
   });
   return out;
 }
@@ -86,37 +128,44 @@ function valueSpan(file: string, pair: Pair<Node, Node | null>): Span | undefine
   return pair.value && pair.value.range ? nodeSpan(file, pair.value) : keySpan(file, pair);
 }
 
-function makeSourceDoc(file: string, index: number, apiVersion: string, kind: string, value: JsonObject, doc: Document): SourceDoc {
-  const root = doc.contents as Node;
+/** A span whose offsets are resolved on first read: most spans are never printed. */
+function lazySpan(file: string, resolve: () => Span): Span {
+  let resolved: Span | undefined;
   return {
     file,
-    index,
-    apiVersion,
-    kind,
-    value,
-    locate(path: NodePath, part: "key" | "value" = "value"): Span {
-      let node: Node = root;
-      let lastPair: Pair<Node, Node | null> | undefined;
-      for (let i = 0; i < path.length; i++) {
-        const seg = path[i]!;
-        if (isMap(node)) {
-          const pair = findPair(node, String(seg));
-          if (!pair) return lastPair && part === "key" && i === path.length ? keySpan(file, lastPair) ?? nodeSpan(file, node) : nodeSpan(file, node);
-          lastPair = pair;
-          if (i === path.length - 1 && part === "key") return keySpan(file, pair) ?? nodeSpan(file, node);
-          if (!pair.value) return keySpan(file, pair) ?? nodeSpan(file, node);
-          node = pair.value;
-        } else if (isSeq(node)) {
-          const idx = typeof seg === "number" ? seg : Number(seg);
-          const item = Number.isInteger(idx) ? node.items[idx] : undefined;
-          if (!item || !("range" in (item as object))) return nodeSpan(file, node);
-          lastPair = undefined;
-          node = item as Node;
-        } else {
-          return nodeSpan(file, node);
-        }
-      }
-      return nodeSpan(file, node);
+    get start() {
+      return (resolved ??= resolve()).start;
+    },
+    get end() {
+      return (resolved ??= resolve()).end;
     },
   };
+}
+
+function locator(file: string, rootOf: () => Node | null): SourceDoc["locate"] {
+  return (path: NodePath, part: "key" | "value" = "value") => lazySpan(file, () => locateIn(file, rootOf(), path, part));
+}
+
+/** Span of the node at `path`, or of its nearest existing ancestor. */
+function locateIn(file: string, root: Node | null, path: NodePath, part: "key" | "value"): Span {
+  if (!root) return span(file, 0, 0);
+  let node: Node = root;
+  for (let i = 0; i < path.length; i++) {
+    const seg = path[i]!;
+    if (isMap(node)) {
+      const pair = findPair(node, String(seg));
+      if (!pair) return nodeSpan(file, node);
+      if (i === path.length - 1 && part === "key") return keySpan(file, pair) ?? nodeSpan(file, node);
+      if (!pair.value) return keySpan(file, pair) ?? nodeSpan(file, node);
+      node = pair.value;
+    } else if (isSeq(node)) {
+      const idx = typeof seg === "number" ? seg : Number(seg);
+      const item = Number.isInteger(idx) ? node.items[idx] : undefined;
+      if (!item || !("range" in (item as object))) return nodeSpan(file, node);
+      node = item as Node;
+    } else {
+      return nodeSpan(file, node);
+    }
+  }
+  return nodeSpan(file, node);
 }

@@ -1,0 +1,73 @@
+import jsyaml from "js-yaml";
+
+// The fast path for reading values. Measured on a 3 MB KubeFed federation (1,000 clusters × 50
+// resources, 165k YAML nodes): `yaml`'s parseAllDocuments + toJS 1,160–1,430 ms, js-yaml's loadAll
+// 76–186 ms. `yaml` keeps every node's position, which only a diagnostic needs; so values come from
+// js-yaml, and positions from `yaml`, parsed lazily, only for a file that has something to report.
+
+/** Anchors, aliases and merge keys take the `yaml` path, which bounds alias expansion. */
+const ANCHOR_OR_ALIAS = /(?:^|[\s[{,:-])[&*][^\s,\]}]/m;
+
+export interface FastParse {
+  values: unknown[];
+  /** Offset of each document's first content line (or its `---` when it has none). */
+  starts: number[];
+}
+
+/** Values of every document, or undefined when the file needs the careful path. */
+export function fastParse(text: string): FastParse | undefined {
+  if (ANCHOR_OR_ALIAS.test(text)) return undefined;
+  let values: unknown[];
+  try {
+    // CORE_SCHEMA: YAML 1.2 core, as `yaml` reads it (no timestamps, no merge keys, no binary).
+    values = jsyaml.loadAll(text, undefined, { schema: jsyaml.CORE_SCHEMA, json: false });
+  } catch {
+    // Syntax errors, duplicate keys, deep nesting: the careful path reports them with positions.
+    return undefined;
+  }
+  const starts = documentStarts(text);
+  return starts.length === values.length ? { values, starts } : undefined;
+}
+
+const DOC_START = /^---(?:[ \t]|$)/;
+const DOC_END = /^\.\.\.(?:[ \t]|$)/;
+
+/**
+ * Where each document of a YAML stream starts, by scanning for `---` / `...` markers at column 0
+ * (a marker at column 0 always ends a block scalar, so this cannot be fooled by content).
+ */
+export function documentStarts(text: string): number[] {
+  const starts: number[] = [];
+  let open = false;
+  let start = -1;
+  let marker = 0;
+  let pos = 0;
+  while (pos <= text.length) {
+    let eol = text.indexOf("\n", pos);
+    if (eol < 0) eol = text.length;
+    const line = text.slice(pos, eol);
+    if (DOC_START.test(line)) {
+      if (open) starts.push(start >= 0 ? start : marker);
+      open = true;
+      marker = pos;
+      const rest = line.slice(3).trim();
+      start = rest !== "" && !rest.startsWith("#") ? pos : -1;
+    } else if (DOC_END.test(line)) {
+      if (open) starts.push(start >= 0 ? start : marker);
+      open = false;
+      start = -1;
+    } else if (!(line.startsWith("%") && !open)) {
+      const trimmed = line.trim();
+      if (trimmed !== "" && !trimmed.startsWith("#")) {
+        if (!open) {
+          open = true;
+          marker = pos;
+        }
+        if (start < 0) start = pos;
+      }
+    }
+    pos = eol + 1;
+  }
+  if (open) starts.push(start >= 0 ? start : marker);
+  return starts;
+}
