@@ -1,7 +1,8 @@
 // `npm run bench`: fedc against the I/O floor (and, with --kustomize, against one `kubectl kustomize`
 // per cluster), on synthetic federations. Prints medians and ratios from the same run and writes
 // them as JSON (bench/out/results.json) so runs can be compared.
-//   npm run bench -- [--sizes 10x50,50x200] [--runs 5] [--kustomize] [--layout resource|cluster]
+//   npm run bench -- [--sizes 10x50,50x200] [--runs 5] [--kustomize] [--layout resource|cluster] [--compare-validate]
+// --compare-validate also times render and render --stdout with --no-validate, interleaved, so the cost of output validation shows.
 import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
@@ -19,6 +20,7 @@ const { values } = parseArgs({
     runs: { type: "string", default: "5" },
     kustomize: { type: "boolean", default: false },
     layout: { type: "string", default: "resource" },
+    "compare-validate": { type: "boolean", default: false },
   },
 });
 const runs = Number(values.runs);
@@ -30,10 +32,10 @@ interface Timing {
 }
 
 /** Runs a command `runs` times; wall time from spawn to exit, peak RSS from /usr/bin/time. */
-function time(cmd: string, args: string[], before?: () => void): Timing {
+function time(cmd: string, args: string[], before?: () => void, count = runs): Timing {
   const runsMs: number[] = [];
   let maxRss = 0;
-  for (let i = 0; i < runs; i++) {
+  for (let i = 0; i < count; i++) {
     before?.();
     const useTime = existsSync("/usr/bin/time");
     const start = process.hrtime.bigint();
@@ -73,6 +75,36 @@ for (const size of values.sizes!.split(",")) {
   const clean = (d: string) => () => void spawnSync("rm", ["-rf", d]);
   const row: Record<string, unknown> = { clusters: n, resources: m, layout: values.layout, objects: n * gen.objectsPerCluster };
   row.fedcRender = time("node", [CLI, "render", gen.fedcDir], clean(out));
+  if (values["compare-validate"]) {
+    // Interleaved, so that a busy machine slows both alike: with validation, then without, `runs` times.
+    // `--stdout --cluster` compiles and validates the whole fleet but writes one stream: the CPU cost without file I/O noise.
+    const withRuns: Timing[] = [];
+    const withoutRuns: Timing[] = [];
+    const stdoutWith: Timing[] = [];
+    const stdoutWithout: Timing[] = [];
+    const oneCluster = ["--stdout", "--cluster", gen.clusters[0]!];
+    for (let i = 0; i < runs; i++) {
+      withRuns.push(time("node", [CLI, "render", gen.fedcDir], clean(out), 1));
+      withoutRuns.push(time("node", [CLI, "render", gen.fedcDir, "--no-validate"], clean(out), 1));
+      stdoutWith.push(time("node", [CLI, "render", gen.fedcDir, ...oneCluster], undefined, 1));
+      stdoutWithout.push(time("node", [CLI, "render", gen.fedcDir, ...oneCluster, "--no-validate"], undefined, 1));
+    }
+    const merge = (ts: Timing[]): Timing => {
+      const runsMs = ts.map((x) => x.runsMs[0]!);
+      const sorted = [...runsMs].sort((a, b) => a - b);
+      return { medianMs: sorted[Math.floor(sorted.length / 2)]!, runsMs, maxRssMiB: Math.max(...ts.map((x) => x.maxRssMiB ?? 0)) };
+    };
+    row.fedcRenderValidated = merge(withRuns);
+    row.fedcRenderNoValidate = merge(withoutRuns);
+    const withV = (row.fedcRenderValidated as Timing).medianMs;
+    const without = (row.fedcRenderNoValidate as Timing).medianMs;
+    row.validationCostPercent = +(((withV - without) / without) * 100).toFixed(1);
+    row.fedcStdoutValidated = merge(stdoutWith);
+    row.fedcStdoutNoValidate = merge(stdoutWithout);
+    const sWith = (row.fedcStdoutValidated as Timing).medianMs;
+    const sWithout = (row.fedcStdoutNoValidate as Timing).medianMs;
+    row.validationCostPercentStdout = +(((sWith - sWithout) / sWithout) * 100).toFixed(1);
+  }
   row.fedcStdoutOneCluster = time("node", [CLI, "render", gen.fedcDir, "--stdout", "--cluster", gen.clusters[0]!]);
   row.ioFloor = time("node", [path.join(ROOT, "bench/floor.mjs"), path.join(gen.fedcDir, "federation.yaml"), floorOut], clean(floorOut));
   row.fedcVsFloor = +((row.fedcRender as Timing).medianMs / (row.ioFloor as Timing).medianMs).toFixed(2);
@@ -93,6 +125,10 @@ for (const size of values.sizes!.split(",")) {
     `${n} clusters × ${m} resources (${values.layout}): fedc render ${t(row.fedcRender)} ms, --stdout one cluster ${t(row.fedcStdoutOneCluster)} ms, ` +
       `I/O floor ${t(row.ioFloor)} ms (fedc/floor ${row.fedcVsFloor}×)` +
       (values.kustomize ? `, kustomize loop ${t(row.kustomizeLoop)} ms (${row.kustomizeVsFedc}× fedc)` : "") +
+      (values["compare-validate"]
+        ? `, interleaved: render ${t(row.fedcRenderValidated)} ms vs --no-validate ${t(row.fedcRenderNoValidate)} ms (validation adds ${row.validationCostPercent}%), ` +
+          `--stdout ${t(row.fedcStdoutValidated)} ms vs --no-validate ${t(row.fedcStdoutNoValidate)} ms (adds ${row.validationCostPercentStdout}%)`
+        : "") +
       `, fedc peak RSS ${(row.fedcRender as Timing).maxRssMiB ?? "?"} MiB`,
   );
   await rm(dir, { recursive: true, force: true });

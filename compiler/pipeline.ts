@@ -1,7 +1,7 @@
 // The one place that knows the stage order: load → parse → normalize → schedule → override → check → emit.
 // Each stage reports everything it finds; the pipeline stops before the next stage when there are
 // errors, so one mistake never cascades into twenty.
-import type { Cluster, MemberObject, OutputFile, Schedule, SourceDoc, SourceFile } from "./model.js";
+import type { Cluster, MemberObject, OutputFile, Schedule, SourceDoc, SourceFile, Span } from "./model.js";
 import { DiagnosticBag, sortDiagnostics, uniqueDiagnostics, type Diagnostic, type SourceLookup } from "./diagnostics/index.js";
 import { DEFAULT_INCLUDE, loadConfigFile, loadRepository, loadSchemaBundle, NodeFileSystem, type FileSystem } from "./load/index.js";
 import { InputSchemas, parseSourceFile } from "./parse/index.js";
@@ -11,9 +11,9 @@ import { scheduleKarmada } from "./schedule/karmada.js";
 import { lowerPolicyOverrides } from "./override/karmada.js";
 import { schedulePlacement } from "./schedule/index.js";
 import { applyOverrides } from "./override/index.js";
-import { checkInvariants } from "./check/index.js";
-import { buildPlan, emitClusters, planToJson, PLAN_FILE, type ClusterOutput, type Plan } from "./emit/index.js";
-import { checkDnsCluster } from "./normalize/config.js";
+import { checkInvariants, kubernetesMinor, supportedKubernetesVersions, validateOutput } from "./check/index.js";
+import { buildPlan, emitClusters, pathConflicts, planToJson, PLAN_FILE, type ClusterOutput, type Plan } from "./emit/index.js";
+import { checkDnsCluster, checkKubernetesVersion } from "./normalize/config.js";
 import { normalizeDns } from "./normalize/dns.js";
 import { planDns } from "./schedule/dns.js";
 import { collectDnsOutput, dnsMembers, DNS_DIRECTORY, type DnsOutput } from "./emit/dns.js";
@@ -25,6 +25,8 @@ export interface CompileOptions {
   out?: string;
   /** Only these clusters are emitted (all are still compiled and checked). */
   clusters?: readonly string[];
+  /** Check every emitted object against the Kubernetes and CRD schemas (default true; `--no-validate`). */
+  validate?: boolean;
 }
 
 export interface CompileResult {
@@ -77,7 +79,8 @@ export async function compile(options: CompileOptions): Promise<CompileResult> {
   };
 
   // load + parse: fedc.yaml first, since it says what to read.
-  const configFile = await loadConfigFile(fs);
+  const configFile = await loadConfigFile(fs, diagnostics);
+  if (diagnostics.hasErrors()) return result();
   if (configFile) {
     texts.set(configFile.path, configFile.text);
     const configDoc = parseConfigDocument(configFile, diagnostics);
@@ -85,11 +88,15 @@ export async function compile(options: CompileOptions): Promise<CompileResult> {
     config = normalizeConfig(configDoc, diagnostics);
     if (diagnostics.hasErrors()) return result();
   }
+  const validate = options.validate !== false;
+  const minor = kubernetesMinor(config.kubernetesVersion);
+  if (validate && !checkKubernetesVersion(config, minor, Object.keys(await supportedKubernetesVersions()), diagnostics)) return result();
   const outDir = (options.out ?? config.output).replace(/\\/g, "/").replace(/^\.\//, "").replace(/\/+$/, "");
   const files = await loadRepository(fs, { include: config.include ?? DEFAULT_INCLUDE, exclude: [...config.exclude, `${outDir}/**`] }, diagnostics);
   for (const f of files) texts.set(f.path, f.text);
   const docs: SourceDoc[] = [];
-  for (const f of files) docs.push(...parseSourceFile(f, diagnostics));
+  // One push per document: a file may hold more documents than a spread can pass as arguments.
+  for (const f of files) for (const d of parseSourceFile(f, diagnostics)) docs.push(d);
   const schemas = inputSchemas();
   const valid = docs.filter((d) => schemas.validate(d, diagnostics));
   // Federated kinds are known only from the type configs, so their schema check comes after reading
@@ -132,6 +139,8 @@ export async function compile(options: CompileOptions): Promise<CompileResult> {
   const dnsDirectory = config.dnsCluster ?? DNS_DIRECTORY;
   const dnsObjects = dnsMembers(dnsPlans, dnsDirectory);
   const members = checkInvariants([...overridden, ...dnsObjects], diagnostics);
+  // check: every emitted object against the Kubernetes schemas of fedc.yaml's kubernetesVersion and its CRD
+  if (validate) await validateOutput({ members, docs, kubernetesMinor: minor }, diagnostics);
   reportUnclaimed(unclaimed, diagnostics);
 
   let selected = repo.clusters;
@@ -164,10 +173,28 @@ export async function compile(options: CompileOptions): Promise<CompileResult> {
   const dns = collectDnsOutput(dnsDirectory, dnsPlans, dnsObjects, [...outputs, ...dnsOwn]);
   const plan = buildPlan(repo.clusters, schedules, outputs, unclaimed, sources, dns);
   const outFiles: OutputFile[] = outputs.flatMap((o) => o.files);
-  outFiles.push(...dnsOwn.flatMap((o) => o.files));
+  for (const f of dnsOwn.flatMap((o) => o.files)) outFiles.push(f);
   outFiles.push({ path: PLAN_FILE, content: planToJson(plan) });
   outFiles.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  reportPathConflicts(outFiles, [...outputs, ...dnsOwn], repo.clusters, diagnostics);
+  if (diagnostics.hasErrors()) return result({ registry: repo.clusters });
   return result({ registry: repo.clusters, clusters: outputs, files: outFiles, plan, dns, outDir });
+}
+
+/** Two outputs at one path would overwrite each other (or fail half-way through writing): an error at the input that names the path. */
+function reportPathConflicts(files: readonly OutputFile[], outputs: readonly ClusterOutput[], clusters: readonly Cluster[], diagnostics: DiagnosticBag): void {
+  const conflicts = pathConflicts(files);
+  if (conflicts.length === 0) return;
+  const spans = new Map<string, Span>();
+  for (const o of outputs) for (const e of o.objects) spans.set(`${o.cluster}/${e.file}`, e.member.template.source.locate(e.member.template.templatePath));
+  const spanOf = (p: string) => spans.get(p) ?? clusters.find((c) => c.name === p.split("/")[0])?.source.locate(["metadata", "name"]);
+  for (const [a, b] of conflicts) {
+    diagnostics.error(
+      "OUTPUT_PATH_CONFLICT",
+      a === b ? `two outputs would be written to ${a}; rename the namespace, cluster or resource` : `${a} would be both a file and the directory of ${b}; rename the namespace, cluster or resource`,
+      spanOf(b) ?? spanOf(a),
+    );
+  }
 }
 
 function parseConfigDocument(file: SourceFile, diagnostics: DiagnosticBag): SourceDoc | undefined {

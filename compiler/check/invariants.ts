@@ -1,6 +1,7 @@
 import type { JsonObject, MemberObject } from "../model.js";
 import type { DiagnosticBag } from "../diagnostics/index.js";
 import { invalidLabel, invalidObjectName } from "../kube/names.js";
+import { MAX_NESTING_DEPTH, nestingExceeds } from "../kube/yamlLimits.js";
 
 function identity(m: MemberObject): string {
   const o = m.object;
@@ -18,6 +19,8 @@ export function checkInvariants(members: readonly MemberObject[], diagnostics: D
   const ok: MemberObject[] = [];
   const owners = new Map<string, MemberObject>();
   const collisions = new Map<string, { first: MemberObject; second: MemberObject; clusters: string[] }>();
+  // Objects shared by clusters without overrides are measured once.
+  const shallow = new WeakSet<JsonObject>();
   for (const m of members) {
     const o = m.object;
     const where = m.template.source.locate(m.template.templatePath);
@@ -35,6 +38,11 @@ export function checkInvariants(members: readonly MemberObject[], diagnostics: D
       const ns = meta?.namespace;
       const p = typeof ns === "string" ? invalidLabel(ns) : "is missing";
       if (p) problems.push(`metadata.namespace ${p}`);
+    }
+    // Inputs are at most MAX_NESTING_DEPTH deep, but overrides can stack values inside each other.
+    if (!shallow.has(o)) {
+      if (nestingExceeds(o)) problems.push(`its overrides nest maps and lists more than ${MAX_NESTING_DEPTH} levels deep`);
+      else shallow.add(o);
     }
     if (problems.length > 0) {
       diagnostics.error("INVALID_OBJECT", `the ${String(o.kind)} for cluster "${m.cluster}" is invalid: ${problems.join("; ")}`, where);

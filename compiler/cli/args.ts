@@ -16,6 +16,10 @@ export interface CliOptions {
   reportFormat: "text" | "markdown";
   /** diff: exit 1 when the render changes. */
   exitCode: boolean;
+  /** render, plan: --no-validate skips the output schema check. */
+  noValidate?: boolean;
+  /** validate: --kubeconform also runs the kubeconform binary. */
+  kubeconform?: boolean;
 }
 
 export class UsageError extends Error {}
@@ -23,9 +27,9 @@ export class UsageError extends Error {}
 export const USAGE = `fedc — federation as a compiler
 
 Usage:
-  fedc render   [REPO] [--out DIR] [--cluster NAME]... [--stdout] [--check] [--format text|json|github]
-  fedc plan     [REPO] [--cluster NAME]... [--format text|json]
-  fedc validate [REPO] [--format text|json|github]
+  fedc render   [REPO] [--out DIR] [--cluster NAME]... [--stdout] [--check] [--no-validate] [--format text|json|github]
+  fedc plan     [REPO] [--cluster NAME]... [--no-validate] [--format text|json]
+  fedc validate [REPO] [--kubeconform] [--format text|json|github]
   fedc diff     [REPO] --base REF [--format text|markdown] [--exit-code]
   fedc --help | --version
 
@@ -35,9 +39,11 @@ render     compile the repository and write <output>/<cluster>/ (default output:
                    Defaults to $ARGOCD_ENV_FEDC_CLUSTER or $PARAM_CLUSTER (Argo CD plugin) with --stdout
   --stdout         print one cluster's manifests as a YAML stream; write nothing
   --check          write nothing; exit 1 when the committed output differs from a fresh render
+  --no-validate    skip checking every emitted object against the Kubernetes and CRD schemas
 plan       table of resources × clusters: replicas, or why a cluster was not chosen; --format json
            prints the same data as fedc-plan.json
 validate   compile everything and report problems; write nothing
+  --kubeconform    also run kubeconform -strict (when it is on PATH) on every cluster's output
   --format         diagnostics as text (default), json, or GitHub workflow annotations
 diff       render the git revision REF and the working tree, and report per cluster the resources
            added, removed and changed (with diffs), replica moves, clusters added or removed.
@@ -63,6 +69,8 @@ export function parseCli(argv: readonly string[], env: NodeJS.ProcessEnv): CliOp
         format: { type: "string" },
         base: { type: "string" },
         "exit-code": { type: "boolean" },
+        "no-validate": { type: "boolean" },
+        kubeconform: { type: "boolean" },
       },
     });
   } catch (e) {
@@ -74,12 +82,14 @@ export function parseCli(argv: readonly string[], env: NodeJS.ProcessEnv): CliOp
   }
   if (extra.length > 0) throw new UsageError(`unexpected argument "${extra[0]}"`);
   const v = parsed.values;
+  if (command !== "render" && command !== "plan" && v["no-validate"]) throw new UsageError("--no-validate is an option of fedc render and fedc plan");
+  if (command !== "validate" && v.kubeconform) throw new UsageError("--kubeconform is an option of fedc validate");
   if (command === "diff") return parseDiff(repo, v);
   if (v.base !== undefined || v["exit-code"]) throw new UsageError("--base and --exit-code are options of fedc diff");
   const format = (parsed.values.format ?? "text") as DiagnosticFormat;
   if (!["text", "json", "github"].includes(format)) throw new UsageError(`--format must be text, json or github, not "${format}"`);
   if (command === "validate" && (v.out || v.stdout || v.check || v.cluster)) {
-    throw new UsageError("validate takes only REPO and --format");
+    throw new UsageError("validate takes only REPO, --kubeconform and --format");
   }
   if (command === "plan" && (v.out || v.stdout || v.check)) throw new UsageError("plan takes only REPO, --cluster and --format");
   if (command === "plan" && format === "github") throw new UsageError("plan --format must be text or json");
@@ -92,7 +102,10 @@ export function parseCli(argv: readonly string[], env: NodeJS.ProcessEnv): CliOp
   }
   if (stdout && clusters.length !== 1) throw new UsageError("--stdout needs exactly one --cluster NAME (or ARGOCD_ENV_FEDC_CLUSTER)");
   if (stdout && v.check) throw new UsageError("--stdout and --check cannot be combined");
-  return { command, repo: repo ?? ".", out: v.out, clusters, stdout, check: v.check === true, format, reportFormat: "text", exitCode: false };
+  return {
+    command, repo: repo ?? ".", out: v.out, clusters, stdout, check: v.check === true, format, reportFormat: "text", exitCode: false,
+    noValidate: v["no-validate"] === true, kubeconform: v.kubeconform === true,
+  };
 }
 
 function parseDiff(repo: string | undefined, v: { out?: string; cluster?: string[]; stdout?: boolean; check?: boolean; format?: string; base?: string; "exit-code"?: boolean }): CliOptions {

@@ -2,7 +2,7 @@
 // Contract (SPEC §3): everything is compiled before this runs; only changed, new and stale files are
 // touched; each file is replaced atomically (temp file + rename inside <output>); a marker written
 // last says the tree is complete, so an interrupted render is detected and repaired by the next one.
-import { lstat, mkdir, open, readdir, readFile, realpath, rename, rmdir, unlink, writeFile } from "node:fs/promises";
+import { link, lstat, mkdir, open, readdir, readFile, realpath, rename, rmdir, unlink, writeFile } from "node:fs/promises";
 import path from "node:path";
 import type { OutputFile } from "../model.js";
 
@@ -27,7 +27,12 @@ export async function resolveOutputDir(repoRoot: string, outDir: string): Promis
   if (rel === "" || rel === "." || path.isAbsolute(rel) || rel.split("/").includes("..")) {
     return { code: "OUTPUT_UNSAFE", message: `the output directory must be a sub-directory of the repository, not ${JSON.stringify(outDir)}` };
   }
-  const root = await realpath(repoRoot);
+  // git runs what it finds in .git/ (hooks, config): no output goes there, whoever wrote fedc.yaml.
+  if (rel.split("/").some((part) => part.toLowerCase() === ".git")) {
+    return { code: "OUTPUT_UNSAFE", message: `the output directory must not be inside .git/, not ${JSON.stringify(outDir)}` };
+  }
+  const root = await realpath(repoRoot).catch(() => undefined);
+  if (!root) return { code: "OUTPUT_WRITE_FAILED", message: `the repository directory ${repoRoot} cannot be resolved` };
   const abs = path.join(root, rel);
   // Walk the existing part of the path: no component may be a symlink (it could point anywhere).
   let cur = root;
@@ -41,27 +46,72 @@ export async function resolveOutputDir(repoRoot: string, outDir: string): Promis
   return { abs };
 }
 
-async function listTree(dir: string, prefix = ""): Promise<string[]> {
+interface Tree {
+  /** Every entry that is not a directory, relative to the output directory. */
+  files: string[];
+  /** Symbolic links (and anything else that is not a regular file) among them: fedc never reads or writes through one (a PR can commit a link to anywhere). */
+  links: string[];
+}
+
+async function scanTree(dir: string, prefix = "", tree: Tree = { files: [], links: [] }): Promise<Tree> {
   const entries = await readdir(dir, { withFileTypes: true }).catch(() => []);
-  const out: string[] = [];
   for (const e of entries) {
     const rel = prefix ? `${prefix}/${e.name}` : e.name;
-    if (e.isDirectory()) out.push(...(await listTree(path.join(dir, e.name), rel)));
-    else out.push(rel);
+    if (e.isDirectory()) await scanTree(path.join(dir, e.name), rel, tree);
+    else {
+      tree.files.push(rel);
+      if (!e.isFile()) tree.links.push(rel);
+    }
   }
-  return out;
+  return tree;
+}
+
+function linkProblem(outDir: string, links: readonly string[]): OutputProblem | undefined {
+  if (links.length === 0) return undefined;
+  return {
+    code: "OUTPUT_UNSAFE",
+    message: `${outDir}/${[...links].sort()[0]} is a symbolic link or special file${links.length > 1 ? ` (and ${links.length - 1} more)` : ""}; fedc never reads or writes through links in its output: remove ${links.length > 1 ? "them" : "it"}`,
+  };
+}
+
+/** Output paths come from names in the repository: each must stay inside the output directory. */
+function unsafePath(file: string): boolean {
+  if (file === "" || file.includes("\\") || file.includes("\0") || path.posix.isAbsolute(file) || path.win32.isAbsolute(file)) return true;
+  const parts = file.split("/");
+  return parts.some((p) => p === "" || p === "." || p === "..") || parts[0] === MARKER_FILE || parts[0]!.startsWith(LOCK_FILE);
+}
+
+/**
+ * The lock file appears with the writer's pid already in it (written to a file of its own, then
+ * hard-linked into place), so a second render never reads a lock that is still empty and takes it
+ * for one left by a dead process.
+ */
+async function createLock(lock: string): Promise<void> {
+  const mine = `${lock}.${process.pid}`;
+  await writeFile(mine, String(process.pid));
+  try {
+    await link(mine, lock);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === "EEXIST" || !["EPERM", "ENOTSUP", "ENOSYS", "EXDEV"].includes(code ?? "")) throw e;
+    // A file system without hard links: create the lock directly.
+    const h = await open(lock, "wx");
+    await h.writeFile(String(process.pid));
+    await h.close();
+  } finally {
+    await unlink(mine).catch(() => undefined);
+  }
 }
 
 async function acquireLock(abs: string): Promise<OutputProblem | undefined> {
   const lock = path.join(abs, LOCK_FILE);
   for (let attempt = 0; attempt < 2; attempt++) {
     try {
-      const h = await open(lock, "wx");
-      await h.writeFile(String(process.pid));
-      await h.close();
+      await createLock(lock);
       return undefined;
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code !== "EEXIST") return { code: "OUTPUT_WRITE_FAILED", message: (e as Error).message };
+      if ((await lstat(lock).catch(() => undefined))?.isSymbolicLink()) return linkProblem(path.basename(abs), [LOCK_FILE]);
       const pid = Number((await readFile(lock, "utf8").catch(() => "")).trim());
       if (Number.isInteger(pid) && pid > 0 && pid !== process.pid && alive(pid)) {
         return { code: "OUTPUT_LOCKED", message: `another fedc render (pid ${pid}) is writing this output; wait for it and run again` };
@@ -87,9 +137,13 @@ export async function writeOutputTree(repoRoot: string, outDir: string, files: r
   const resolved = await resolveOutputDir(repoRoot, outDir);
   if ("code" in resolved) return resolved;
   const { abs } = resolved;
-  const existing = await listTree(abs);
-  const marker = await readFile(path.join(abs, MARKER_FILE), "utf8").catch(() => undefined);
-  if (existing.length > 0 && marker === undefined) {
+  const bad = files.find((f) => unsafePath(f.path));
+  if (bad) return { code: "OUTPUT_UNSAFE", message: `refusing to write ${JSON.stringify(bad.path)}: it would not be a file inside ${outDir}/` };
+  const before = await scanTree(abs);
+  const links = linkProblem(outDir, before.links);
+  if (links) return links;
+  const owned = await readFile(path.join(abs, MARKER_FILE), "utf8").catch(() => undefined);
+  if (before.files.length > 0 && owned === undefined) {
     return {
       code: "OUTPUT_NOT_OWNED",
       message: `${outDir}/ exists and was not created by fedc (no ${MARKER_FILE} file); move it away or choose another output directory`,
@@ -103,13 +157,26 @@ export async function writeOutputTree(repoRoot: string, outDir: string, files: r
   const lockProblem = await acquireLock(abs);
   if (lockProblem) return lockProblem;
   try {
+    // Read again under the lock: another render may have finished while this one waited for it.
+    const tree = await scanTree(abs);
+    const linksNow = linkProblem(outDir, tree.links);
+    if (linksNow) return linksNow;
+    const existing = tree.files;
+    const marker = await readFile(path.join(abs, MARKER_FILE), "utf8").catch(() => undefined);
     const repaired = marker !== undefined && marker !== MARKER_COMPLETE;
     await writeFile(path.join(abs, MARKER_FILE), MARKER_WRITING);
     const wanted = new Set(files.map((f) => f.path));
-    const present = new Set(existing);
     let written = 0;
     let unchanged = 0;
     let removed = 0;
+    // Stale files go first, so a directory can take the place of a file (or a file of a directory).
+    for (const rel of existing) {
+      if (rel === MARKER_FILE || rel.startsWith(LOCK_FILE) || wanted.has(rel)) continue;
+      await unlink(path.join(abs, rel));
+      removed++;
+    }
+    await removeEmptyDirs(abs, true);
+    const present = new Set(existing.filter((f) => wanted.has(f)));
     // The file system, not the CPU, bounds this loop, so every avoidable call is avoided: each
     // directory is created once, only files that exist are read to compare, and a new file is
     // written in place (the marker, not a rename, says whether the tree is complete). A changed file
@@ -132,22 +199,17 @@ export async function writeOutputTree(repoRoot: string, outDir: string, files: r
             continue;
           }
           const tmp = `${target}.fedc-tmp-${process.pid}`;
-          await writeFile(tmp, f.content);
+          await writeFile(tmp, f.content, { flag: "wx" });
           await rename(tmp, target);
         } else {
           await ensureDir(path.dirname(target));
-          await writeFile(target, f.content);
+          // "wx": a new file is created, never written through whatever appeared at its path.
+          await writeFile(target, f.content, { flag: "wx" });
         }
         written++;
       }
     };
     await Promise.all(Array.from({ length: 16 }, worker));
-    for (const rel of existing) {
-      if (rel === MARKER_FILE || rel === LOCK_FILE || wanted.has(rel)) continue;
-      await unlink(path.join(abs, rel));
-      removed++;
-    }
-    await removeEmptyDirs(abs, true);
     await writeFile(path.join(abs, MARKER_FILE), MARKER_COMPLETE);
     return { written, removed, unchanged, repaired };
   } catch (e) {
@@ -179,12 +241,17 @@ export interface StaleReport {
 
 /** `render --check`: what a fresh render would change in the committed output. */
 export async function compareOutputTree(repoRoot: string, outDir: string, files: readonly OutputFile[]): Promise<StaleReport> {
-  const abs = path.join(repoRoot, outDir);
-  const existing = new Set((await listTree(abs)).filter((f) => f !== MARKER_FILE && f !== LOCK_FILE && !f.includes(".fedc-tmp-")));
+  // An output directory fedc may not own (a link, outside the repository) is never read: everything is "added".
+  const resolved = await resolveOutputDir(repoRoot, outDir);
+  const tree = "code" in resolved ? { files: [], links: [] } : await scanTree(resolved.abs);
+  const abs = "code" in resolved ? "" : resolved.abs;
+  const links = new Set(tree.links);
+  const existing = new Set(tree.files.filter((f) => f !== MARKER_FILE && !f.startsWith(LOCK_FILE) && !f.includes(".fedc-tmp-")));
   const report: StaleReport = { added: [], changed: [], removed: [] };
   for (const f of files) {
     if (!existing.has(f.path)) report.added.push(f.path);
-    else if ((await readFile(path.join(abs, f.path), "utf8")) !== f.content) report.changed.push(f.path);
+    // A link is never followed (it could point at /dev/zero): it is a change.
+    else if (links.has(f.path) || (await readFile(path.join(abs, f.path), "utf8").catch(() => undefined)) !== f.content) report.changed.push(f.path);
     existing.delete(f.path);
   }
   report.removed = [...existing].sort();

@@ -5,6 +5,7 @@ import { parseCli, UsageError, USAGE, type CliOptions } from "./args.js";
 import { compareOutputTree, writeOutputTree } from "./outputTree.js";
 import { formatPlanTable } from "./planTable.js";
 import { runDiff } from "./diff.js";
+import { runKubeconform } from "./kubeconform.js";
 
 interface Io {
   stdout: (s: string) => void;
@@ -43,12 +44,13 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
   const progress = io.isTTY ? setTimeout(() => io.stderr("fedc: rendering…\n"), 1000) : undefined;
   let result: CompileResult;
   try {
-    result = await compile({ repo: options.repo, out: options.out, clusters: options.clusters });
+    result = await compile({ repo: options.repo, out: options.out, clusters: options.clusters, validate: !options.noValidate });
   } finally {
     if (progress) clearTimeout(progress);
   }
   const extra: Diagnostic[] = [];
   let summary = "";
+  let kubeconformSummary = "";
   if (result.ok && options.command === "render") {
     if (options.stdout) {
       const cluster = result.clusters[0];
@@ -91,6 +93,11 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
     } else io.stdout(formatPlanTable(result.plan, shown));
   } else if (result.ok && options.command === "validate") {
     summary = `fedc: ${result.registry.length} clusters, no errors\n`;
+    if (options.kubeconform) {
+      const kc = await runKubeconform(result.clusters, result.config.kubernetesVersion, io.env);
+      extra.push(...kc.diagnostics);
+      if (kc.summary) kubeconformSummary = `fedc: ${kc.summary}\n`;
+    }
   }
   const diagnostics = [...result.diagnostics, ...extra];
   const failed = diagnostics.some((d) => d.severity === "error");
@@ -99,6 +106,7 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
   } else {
     io.stderr(renderDiagnostics(diagnostics, options.format, result.sources));
     const errors = diagnostics.filter((d) => d.severity === "error").length;
+    if (kubeconformSummary) io.stderr(kubeconformSummary);
     if (failed) io.stderr(`fedc: ${errors} error${errors === 1 ? "" : "s"}; nothing was written\n`);
     else if (summary && !options.stdout) io.stderr(summary);
   }

@@ -47,6 +47,14 @@ export const CODES = {
   OBJECT_COLLISION: { severity: "error", summary: "two inputs emit the same object into the same cluster" },
   INVALID_OBJECT: { severity: "error", summary: "an emitted object that Kubernetes cannot accept" },
   UNCLAIMED_RESOURCE: { severity: "warning", summary: "plain manifests that no placement claims (not emitted)" },
+  // validation (emitted objects against Kubernetes and CRD schemas; fedc validate --kubeconform)
+  KUBERNETES_VERSION_UNSUPPORTED: { severity: "error", summary: "fedc.yaml kubernetesVersion names a version fedc has no schemas for" },
+  OUTPUT_SCHEMA_VIOLATION: { severity: "error", summary: "an emitted object that its Kubernetes or CRD schema rejects (wrong type, missing required field, value not allowed)" },
+  OUTPUT_UNKNOWN_FIELD: { severity: "error", summary: "an emitted object with a field its Kubernetes or CRD schema does not have (often a typo)" },
+  OUTPUT_API_UNAVAILABLE: { severity: "error", summary: "an emitted object whose apiVersion the configured Kubernetes version or its CRD does not serve" },
+  OUTPUT_SCHEMA_SKIPPED: { severity: "warning", summary: "emitted kinds with no schema (no CRD in the repository), not validated" },
+  KUBECONFORM_FAILED: { severity: "error", summary: "fedc validate --kubeconform: kubeconform rejected the rendered output" },
+  KUBECONFORM_UNAVAILABLE: { severity: "warning", summary: "fedc validate --kubeconform: the kubeconform binary is not on PATH (or did not run), so only fedc's own validation ran" },
   // dns (Domain, ServiceDNSRecord, IngressDNSRecord → ExternalDNS DNSEndpoints)
   DNS_DUPLICATE_RECORD: { severity: "error", summary: "two Domains, ServiceDNSRecords or IngressDNSRecords with the same name" },
   DNS_DOMAIN_NOT_FOUND: { severity: "error", summary: "a ServiceDNSRecord whose spec.domainRef names no Domain" },
@@ -84,6 +92,10 @@ export const CODES = {
   NO_BASE_REVISION: { severity: "warning", summary: "the Action has no base revision (not a pull request, no base input): it renders and checks the head only" },
   COMMENT_NOT_POSTED: { severity: "warning", summary: "the Action could not post its PR comment (fork or read-only token); the job summary has the report" },
   GITHUB_API_FAILED: { severity: "error", summary: "a GitHub API request of the Action failed" },
+  // hardening (limits on untrusted input)
+  REPOSITORY_NOT_FOUND: { severity: "error", summary: "the repository path does not exist or is not a directory" },
+  INPUT_LIMIT_EXCEEDED: { severity: "error", summary: "a document nested deeper than 128 levels, or whose YAML aliases expand too far or form a cycle" },
+  OUTPUT_PATH_CONFLICT: { severity: "error", summary: "two outputs would be written to the same path (a cluster or namespace named like a file fedc writes)" },
   INTERNAL_ERROR: { severity: "error", summary: "a bug in fedc; please report it" },
 } as const satisfies Record<string, CodeInfo>;
 

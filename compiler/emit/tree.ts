@@ -116,6 +116,27 @@ export function kustomization(resources: readonly string[]): string {
   );
 }
 
+/**
+ * Output paths that collide: the same path twice, or a path that another path needs as a directory
+ * ([path, the path it collides with]). Names from the repository become paths, and a few of fedc's
+ * own names are valid Kubernetes names too (a cluster "fedc-plan.json", a namespace "kustomization"
+ * in the namespace layout).
+ */
+export function pathConflicts(files: readonly OutputFile[]): [string, string][] {
+  const paths = new Set<string>();
+  const conflicts: [string, string][] = [];
+  for (const f of files) {
+    if (paths.has(f.path)) conflicts.push([f.path, f.path]);
+    paths.add(f.path);
+  }
+  for (const f of files) {
+    for (let i = f.path.indexOf("/"); i >= 0; i = f.path.indexOf("/", i + 1)) {
+      if (paths.has(f.path.slice(0, i))) conflicts.push([f.path.slice(0, i), f.path]);
+    }
+  }
+  return conflicts;
+}
+
 /** One cluster's objects as a single YAML stream, in apply order (`render --stdout`). */
 export function clusterStream(output: ClusterOutput): string {
   return output.objects.map((o) => o.yaml).join("---\n");

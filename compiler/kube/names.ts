@@ -33,6 +33,22 @@ export function invalidObjectName(name: string): string | undefined {
   return undefined;
 }
 
+/**
+ * Kinds become part of file names (`<kind>-<name>.yaml`), so they are checked as the API server
+ * checks a CRD's kind: lower-cased, a DNS-1035 label (letters, digits and '-', starting with a letter).
+ */
+export function invalidKind(kind: string): string | undefined {
+  if (kind.length === 0) return "must not be empty";
+  if (kind.length > 63) return "must be at most 63 characters";
+  if (!/^[a-z]([-a-z0-9]*[a-z0-9])?$/.test(kind.toLowerCase())) return "must consist of letters, digits and '-', and start with a letter and end with a letter or digit";
+  return undefined;
+}
+
+/** An API group ("apps", "example.com"; "" is the core group), which can become part of a file name. */
+export function invalidGroup(group: string): string | undefined {
+  return group === "" ? undefined : invalidSubdomain(group);
+}
+
 /** Label keys: an optional DNS subdomain prefix and a name part (qualified name). */
 export function invalidLabelKey(key: string): string | undefined {
   const parts = key.split("/");

@@ -33,10 +33,15 @@ async function openRepository(dir: string): Promise<{ git: SimpleGit; top: strin
     top = (await simpleGit({ baseDir: dir }).revparse(["--show-toplevel"])).trim();
   } catch (e) {
     const message = (e as Error).message;
-    if (/ENOENT|not found|spawn git/i.test(message) && !/not a git repository/i.test(message)) {
+    if (/not a git repository/i.test(message)) {
+      return { code: "GIT_UNAVAILABLE", message: `${dir} is not inside a git repository; fedc diff compares the working tree with a git revision` };
+    }
+    if (/ENOENT|spawn git/i.test(message)) {
       return { code: "GIT_UNAVAILABLE", message: "git is not installed or not on PATH; fedc diff needs it to read the base revision" };
     }
-    return { code: "GIT_UNAVAILABLE", message: `${dir} is not inside a git repository; fedc diff compares the working tree with a git revision` };
+    // e.g. "detected dubious ownership" in a container whose workspace belongs to another user.
+    const reason = message.trim().split("\n").find((l) => l.trim()) ?? message;
+    return { code: "GIT_UNAVAILABLE", message: `git cannot read the repository at ${dir}: ${reason.replace(/^fatal: /, "")}` };
   }
   const topReal = await realpath(top);
   const prefix = path.relative(topReal, await realpath(dir)).split(path.sep).join("/");

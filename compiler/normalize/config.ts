@@ -40,10 +40,11 @@ export function normalizeConfig(doc: SourceDoc | undefined, diagnostics: Diagnos
   if (v.federation !== undefined) config.federation = v.federation;
   if (v.output !== undefined) {
     const out = v.output.replace(/\\/g, "/").replace(/\/+$/, "");
-    if (out === "" || out === "." || out.startsWith("/") || out.split("/").includes("..")) {
+    // Never .git/: git runs what it finds there (hooks, config), and fedc.yaml comes with the pull request.
+    if (out === "" || out === "." || out.startsWith("/") || out.split("/").includes("..") || out.split("/").some((p) => p.toLowerCase() === ".git")) {
       diagnostics.error(
         "OUTPUT_UNSAFE",
-        `output must be a directory inside the repository, not ${JSON.stringify(v.output)}; the default is "rendered"`,
+        `output must be a directory inside the repository (and not in .git/), not ${JSON.stringify(v.output)}; the default is "rendered"`,
         doc.locate(["output"]),
       );
     } else config.output = out.replace(/^\.\//, "");
@@ -73,4 +74,19 @@ export function checkDnsCluster(config: FedcConfig, clusters: readonly Cluster[]
     `dns.cluster "${wanted}" is not a registered cluster, so there is no directory to put the DNSEndpoints in${suggestion} (remove dns.cluster to write them to _dns/)`,
     config.source?.locate(["dns", "cluster"]),
   );
+}
+
+/**
+ * fedc.yaml `kubernetesVersion` must be one fedc has schemas for ("1.33", "v1.33" or "1.33.2";
+ * a patch release validates against its minor version's schemas). `supported` lists the minor
+ * versions, `minor` is the version as the check stage reads it.
+ */
+export function checkKubernetesVersion(config: FedcConfig, minor: string, supported: readonly string[], diagnostics: DiagnosticBag): boolean {
+  if (supported.includes(minor)) return true;
+  diagnostics.error(
+    "KUBERNETES_VERSION_UNSUPPORTED",
+    `kubernetesVersion ${JSON.stringify(config.kubernetesVersion)} has no bundled schemas; supported versions: ${supported.map((v) => `"${v}"`).join(", ")} (or run with --no-validate)`,
+    config.source?.locate(["kubernetesVersion"]),
+  );
+  return false;
 }

@@ -2,6 +2,7 @@ import type { Json, JsonObject, LegacySelectorRequirement, ReplicaPreference, So
 import type { DiagnosticBag } from "../diagnostics/index.js";
 import { DEFAULT_PREFERENCES, checkPreferences } from "./rsp.js";
 import { templateFromManifest, type ScopeTable } from "./plain.js";
+import { nestingExceeds } from "../kube/yamlLimits.js";
 
 export const CLUSTER_SELECTOR_ANNOTATION = "federation.alpha.kubernetes.io/cluster-selector";
 const PREFERENCE_ANNOTATIONS: Record<string, string> = {
@@ -32,7 +33,7 @@ function parseSelector(text: string, doc: SourceDoc, diagnostics: DiagnosticBag)
     diagnostics.error("FEDV1_ANNOTATION_INVALID", `the cluster-selector annotation is not valid JSON (${(e as Error).message}); write a JSON list like [{"key": "env", "operator": "in", "values": ["prod"]}]`, at);
     return undefined;
   }
-  if (!Array.isArray(raw)) {
+  if (!Array.isArray(raw) || nestingExceeds(raw, 3)) {
     diagnostics.error("FEDV1_ANNOTATION_INVALID", "the cluster-selector annotation must be a JSON list of {key, operator, values}", at);
     return undefined;
   }
@@ -75,6 +76,11 @@ function parsePreferences(annotation: string, text: string, doc: SourceDoc, diag
   } catch (e) {
     // Federation v1 logged the error and fell back to the default preferences.
     diagnostics.warning("FEDV1_PREFERENCES_IGNORED", `${annotation} is not valid JSON (${(e as Error).message}); using the default {"*": {"weight": 1}} as federation v1 did`, at);
+    return { rebalance: false, clusters: DEFAULT_PREFERENCES };
+  }
+  if (nestingExceeds(raw, 3)) {
+    // {clusters: {name: {weight}}} is three levels; Go's decoder fails on anything deeper.
+    diagnostics.warning("FEDV1_PREFERENCES_IGNORED", `${annotation} nests deeper than {"clusters": {"<name>": {"weight": N}}}; using the default {"*": {"weight": 1}} as federation v1 did`, at);
     return { rebalance: false, clusters: DEFAULT_PREFERENCES };
   }
   const obj = (raw && typeof raw === "object" && !Array.isArray(raw) ? raw : {}) as Record<string, unknown>;
@@ -136,7 +142,8 @@ export function normalizeFederationV1(docs: readonly SourceDoc[], scopes: ScopeT
         ...base,
         fields: "job",
         totalReplicas: intOr(spec.parallelism, 1),
-        ...(typeof spec.completions === "number" ? { completions: spec.completions } : {}),
+        // Like parallelism, only an integer is planned; anything else is left for output validation to report.
+        ...(Number.isSafeInteger(spec.completions) ? { completions: spec.completions as number } : {}),
       };
     } else if (template.target.kind === "HorizontalPodAutoscaler" && template.target.group === "autoscaling") {
       template.scheduling = { ...base, fields: "hpa", totalReplicas: intOr(spec.maxReplicas, 0), minReplicas: intOr(spec.minReplicas, 1) };

@@ -1,6 +1,6 @@
 import type { JsonObject, SourceDoc, Template } from "../model.js";
 import type { DiagnosticBag } from "../diagnostics/index.js";
-import { invalidLabel, invalidObjectName } from "../kube/names.js";
+import { invalidGroup, invalidKind, invalidLabel, invalidObjectName } from "../kube/names.js";
 
 // Scope of the built-in kinds a plain manifest may have. Custom kinds take their scope from a
 // CustomResourceDefinition in the repository; an unknown kind is namespaced when it has a namespace.
@@ -62,6 +62,18 @@ export function splitGroupVersion(apiVersion: string): { group: string; version:
  */
 export function templateFromManifest(doc: SourceDoc, scopes: ScopeTable, diagnostics: DiagnosticBag): Template | undefined {
   const { group, version } = splitGroupVersion(doc.apiVersion);
+  // Kind and group can become part of a file name: checked before anything is built from them.
+  const kindProblem = invalidKind(doc.kind);
+  if (kindProblem) {
+    diagnostics.error("INVALID_NAME", `kind ${JSON.stringify(doc.kind)} ${kindProblem}`, doc.locate(["kind"]));
+    return undefined;
+  }
+  const groupProblem = invalidGroup(group);
+  const apiProblem = groupProblem ? `its group ${groupProblem}` : invalidLabel(version) ? `its version ${invalidLabel(version)}` : undefined;
+  if (apiProblem) {
+    diagnostics.error("INVALID_NAME", `apiVersion ${JSON.stringify(doc.apiVersion)} is invalid: ${apiProblem}`, doc.locate(["apiVersion"]));
+    return undefined;
+  }
   const meta = (doc.value.metadata ?? {}) as JsonObject;
   const name = typeof meta.name === "string" ? meta.name : "";
   const problem = invalidObjectName(name);

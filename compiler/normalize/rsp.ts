@@ -69,7 +69,8 @@ export function attachReplicaSchedulingPreferences(rsps: readonly SourceDoc[], t
       mode: "rsp",
       fields: isJob ? "job" : "replicas",
       totalReplicas: spec.totalReplicas,
-      ...(typeof completions === "number" ? { completions } : {}),
+      // Only an integer is planned; anything else is left for output validation to report.
+      ...(Number.isSafeInteger(completions) ? { completions: completions as number } : {}),
       rebalance: spec.rebalance === true,
       intersectWithClusterSelector: spec.intersectWithClusterSelector === true,
       clusters,

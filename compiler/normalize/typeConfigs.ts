@@ -1,5 +1,6 @@
 import type { SourceDoc, TargetType } from "../model.js";
 import type { DiagnosticBag } from "../diagnostics/index.js";
+import { invalidGroup, invalidKind } from "../kube/names.js";
 
 export const FEDERATED_GROUP = "types.kubefed.io";
 export const FEDERATED_VERSION = "v1beta1";
@@ -104,7 +105,19 @@ export function normalizeTypeConfigs(docs: readonly SourceDoc[], diagnostics: Di
       );
       continue;
     }
-    if (!spec.federatedType.group.includes(".")) {
+    // The target's kind and group become part of file names.
+    const kindProblem = invalidKind(target.kind);
+    const groupProblem = invalidGroup(target.group);
+    if (kindProblem || groupProblem) {
+      const [field, value, problem] = kindProblem ? ["kind", target.kind, kindProblem] : ["group", target.group, groupProblem!];
+      diagnostics.error(
+        "INVALID_TYPE_CONFIG",
+        `targetType.${field} ${JSON.stringify(value)} ${problem}`,
+        doc.locate(field === "group" && spec.targetType.group === undefined ? ["metadata", "name"] : ["spec", "targetType", field]),
+      );
+      continue;
+    }
+    if (!(spec.federatedType.group ?? "").includes(".")) {
       diagnostics.error("INVALID_TYPE_CONFIG", `federatedType.group must contain a dot, e.g. "${FEDERATED_GROUP}"`, doc.locate(["spec", "federatedType", "group"]));
       continue;
     }

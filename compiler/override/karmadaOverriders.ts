@@ -1,10 +1,11 @@
 // Each Karmada overrider as the RFC 6902 ops it produces against the object as modified so far
 // (`pkg/util/overridemanager/*.go`). See reference/karmada.md §5.3–§5.7.
-import { parse as parseYaml, stringify as stringifyYaml } from "yaml";
+import { stringify as stringifyYaml } from "yaml";
 import type { Json, JsonObject } from "../model.js";
 import type { RawPatchOp } from "./jsonPatch.js";
 import { overrideImage, type ImageComponent, type Operator } from "./karmadaImage.js";
 import { applyPatchV5, escapePointerToken, pointerGet } from "./karmadaPatch.js";
+import { aliasProblem, MAX_ALIAS_COUNT, MAX_NESTING_DEPTH, nestingExceeds, parseYamlDocuments, yamlErrorMessage } from "../kube/yamlLimits.js";
 
 export interface ImageOverrider {
   predicate?: { path: string };
@@ -134,17 +135,46 @@ export function fieldOps(object: JsonObject, o: FieldOverrider): Built {
   const current = pointerGet(object, o.fieldPath);
   if (typeof current !== "string") return { ok: false, message: `fieldPath ${o.fieldPath} ${current === undefined ? "does not exist" : "is not a string"}` };
   const isJson = o.json !== undefined;
-  let doc: Json;
-  try {
-    doc = isJson ? (JSON.parse(current) as Json) : ((parseYaml(current, { version: "1.1" }) ?? null) as Json);
-  } catch (e) {
-    return { ok: false, message: `the value at ${o.fieldPath} is not valid ${isJson ? "JSON" : "YAML"}: ${(e as Error).message.split("\n")[0]}` };
-  }
+  const parsed = isJson ? parseJsonValue(current) : parseYamlValue(current);
+  // The reason never quotes the value: it can be a Secret's.
+  if ("problem" in parsed) return { ok: false, message: `the value at ${o.fieldPath} is not valid ${isJson ? "JSON" : "YAML"}: ${parsed.problem}` };
+  const doc = parsed.value;
   const ops = (o.json ?? o.yaml ?? []).map((p): RawPatchOp => ({ op: p.operator, path: p.subPath, value: p.value === undefined ? null : p.value }));
   const patched = applyPatchV5(doc, ops);
   if (!patched.ok) return { ok: false, message: `${isJson ? "json" : "yaml"}[${patched.index}] (${ops[patched.index]!.path}): ${patched.message}` };
   const text = isJson ? goJson(patched.doc) : stringifyYaml(patched.doc, { version: "1.1", sortMapEntries: true, indentSeq: false, lineWidth: 80 });
   return { ok: true, ops: [{ op: "replace", path: o.fieldPath, value: text }] };
+}
+
+const TOO_DEEP = `it nests maps and lists more than ${MAX_NESTING_DEPTH} levels deep`;
+
+function parseJsonValue(text: string): { value: Json } | { problem: string } {
+  let value: Json;
+  try {
+    value = JSON.parse(text) as Json;
+  } catch (e) {
+    // V8's message quotes the text; only the position is kept.
+    const at = /at position \d+/.exec((e as Error).message);
+    return { problem: at ? `a syntax error ${at[0]}` : "a syntax error" };
+  }
+  return nestingExceeds(value) ? { problem: TOO_DEEP } : { value };
+}
+
+/** One YAML document (YAML 1.1, as go-yaml v2 reads it), with fedc's limits on nesting and aliases. */
+function parseYamlValue(text: string): { value: Json } | { problem: string } {
+  const { docs, problem } = parseYamlDocuments(text, { version: "1.1" });
+  if (problem) return { problem: TOO_DEEP };
+  if (docs.length > 1) return { problem: "it holds more than one document" };
+  const doc = docs[0];
+  if (!doc) return { value: null };
+  if (doc.errors.length > 0) return { problem: yamlErrorMessage(doc.errors[0]!.message) };
+  const limit = aliasProblem(doc);
+  if (limit) return { problem: limit.message };
+  try {
+    return { value: (doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT }) ?? null) as Json };
+  } catch (e) {
+    return { problem: yamlErrorMessage((e as Error).message) };
+  }
 }
 
 /** encoding/json: compact, with <, >, & and U+2028/U+2029 escaped. */

@@ -25,8 +25,23 @@ export function fastParse(text: string): FastParse | undefined {
     // Syntax errors, duplicate keys, deep nesting: the careful path reports them with positions.
     return undefined;
   }
+  // js-yaml expands aliases by reference, with no bound. The pattern above sends every anchor to the
+  // careful path; this makes sure of it: without aliases, a file has fewer nodes than characters.
+  if (nodesExceed(values, text.length)) return undefined;
   const starts = documentStarts(text);
   return starts.length === values.length ? { values, starts } : undefined;
+}
+
+/** True when the values have more than `budget` nodes, counting a node reached twice twice (iterative, stops early). */
+function nodesExceed(values: unknown[], budget: number): boolean {
+  const stack: unknown[] = [...values];
+  let n = 0;
+  while (stack.length > 0) {
+    const v = stack.pop();
+    if (++n > budget) return true;
+    if (v !== null && typeof v === "object") for (const child of Array.isArray(v) ? v : Object.values(v)) stack.push(child);
+  }
+  return false;
 }
 
 const DOC_START = /^---(?:[ \t]|$)/;

@@ -3,6 +3,7 @@ import addFormats from "ajv-formats";
 import { closest, distance } from "fastest-levenshtein";
 import type { NodePath, SourceDoc } from "../model.js";
 import type { DiagnosticBag } from "../diagnostics/index.js";
+import { hidesValue, valueKind } from "../kube/secrets.js";
 
 export interface SchemaCatalogEntry {
   apiVersion: string;
@@ -85,6 +86,8 @@ function reportSchemaErrors(doc: SourceDoc, errors: readonly ErrorObject[], diag
     let span = doc.locate(path);
     let code: "SCHEMA_VIOLATION" | "UNKNOWN_FIELD" = "SCHEMA_VIOLATION";
     const where = `${doc.kind} ${displayPath(path)}`;
+    // A FederatedSecret's values (or anything under data/stringData) are described, never quoted.
+    const hide = hidesValue(doc.kind, path);
     switch (err.keyword) {
       case "additionalProperties": {
         const field = String((err.params as { additionalProperty: string }).additionalProperty);
@@ -103,12 +106,12 @@ function reportSchemaErrors(doc: SourceDoc, errors: readonly ErrorObject[], diag
       }
       case "enum": {
         const allowed = (err.params as { allowedValues: unknown[] }).allowedValues.map((v) => JSON.stringify(v));
-        message = `${where} must be one of ${allowed.join(", ")}, not ${JSON.stringify(err.data)}`;
+        message = `${where} must be one of ${allowed.join(", ")}${hide ? "" : `, not ${JSON.stringify(err.data)}`}`;
         break;
       }
       case "type": {
         const t = (err.params as { type: string | string[] }).type;
-        message = `${where} must be ${Array.isArray(t) ? t.join(" or ") : article(t)}, not ${describe(err.data)}`;
+        message = `${where} must be ${Array.isArray(t) ? t.join(" or ") : article(t)}, not ${hide ? valueKind(err.data) : describe(err.data)}`;
         break;
       }
       default:

@@ -1,13 +1,11 @@
-import { isMap, isPair, isScalar, isSeq, parseAllDocuments, type Document, type Node, type Pair } from "yaml";
+import { isMap, isPair, isScalar, isSeq, type Document, type Node, type Pair } from "yaml";
 import type { JsonObject, NodePath, SourceDoc, SourceFile, Span } from "../model.js";
 import type { DiagnosticBag } from "../diagnostics/index.js";
+import { aliasProblem, MAX_ALIAS_COUNT, parseYamlDocuments, yamlErrorMessage } from "../kube/yamlLimits.js";
 import { fastParse } from "./fastYaml.js";
 
 // YAML 1.2 core schema, as kustomize (go-yaml v3) reads manifests; output is quoted so 1.1 readers agree.
 const YAML_OPTIONS = { prettyErrors: false, uniqueKeys: true, version: "1.2", schema: "core" } as const;
-
-/** An alias bomb stops here rather than exhausting memory. */
-const MAX_ALIAS_COUNT = 1000;
 
 /**
  * Parses a multi-document YAML (or JSON) file into the documents that are Kubernetes-style objects.
@@ -20,7 +18,7 @@ export function parseSourceFile(file: SourceFile, diagnostics: DiagnosticBag): S
   if (!fast) return parseCarefully(file, diagnostics);
   let positions: Document[] | undefined;
   const rootOf = (index: number) => () => {
-    positions ??= parseAllDocuments(file.text, YAML_OPTIONS);
+    positions ??= parseYamlDocuments(file.text, YAML_OPTIONS).docs;
     return (positions[index]?.contents ?? null) as Node | null;
   };
   const out: SourceDoc[] = [];
@@ -54,7 +52,9 @@ export function parseSourceFile(file: SourceFile, diagnostics: DiagnosticBag): S
 /** The careful path: `yaml` with positions for every node, every syntax error located. */
 function parseCarefully(file: SourceFile, diagnostics: DiagnosticBag): SourceDoc[] {
   const out: SourceDoc[] = [];
-  const docs = parseAllDocuments(file.text, YAML_OPTIONS);
+  // Nesting and alias expansion are bounded (kube/yamlLimits.ts): the text may come from anyone's pull request.
+  const { docs, problem } = parseYamlDocuments(file.text, YAML_OPTIONS);
+  if (problem) diagnostics.error("INPUT_LIMIT_EXCEEDED", problem.message, span(file.path, problem.start, problem.end));
   docs.forEach((doc, index) => {
     if (doc.errors.length > 0) {
       // Only the first error of a document: the ones after it are usually its echoes.
@@ -75,6 +75,11 @@ function parseCarefully(file: SourceFile, diagnostics: DiagnosticBag): SourceDoc
         `this document has ${apiPair ? "apiVersion" : "kind"} but no ${missing}; add ${missing}, or remove both if it is not a Kubernetes object`,
         keySpan(file.path, (apiPair ?? kindPair)!) ?? rootSpan,
       );
+      return;
+    }
+    const limit = aliasProblem(doc);
+    if (limit) {
+      diagnostics.error("INPUT_LIMIT_EXCEEDED", limit.message, span(file.path, limit.start, limit.end));
       return;
     }
     let value: unknown;
@@ -98,8 +103,8 @@ function parseCarefully(file: SourceFile, diagnostics: DiagnosticBag): SourceDoc
 }
 
 function yamlMessage(message: string): string {
-  const first = message.split("\n")[0]!.trim();
-  if (/alias/i.test(first)) return `${first}: too many aliases (a YAML alias bomb?); expand the document by hand`;
+  const first = yamlErrorMessage(message);
+  if (/alias count/i.test(first)) return `${first}: too many aliases (a YAML alias bomb?); expand the document by hand`;
   return first;
 }
 

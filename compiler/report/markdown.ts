@@ -95,21 +95,73 @@ function list(title: string, items: readonly string[]): string {
   return items.length ? `**${title}**\n\n${items.map((i) => `- ${i}`).join("\n")}\n\n` : "";
 }
 
-function clusterBlock(c: ClusterDiff, withDiffs: boolean): string {
+const LEFT_OUT = "_Diffs left out to fit the size limit._";
+
+/** A patch cut to fewer lines than this is not worth showing; the resource is listed instead. */
+const MIN_PATCH_LINES = 8;
+
+function detailsBlock(c: ClusterDiff, body: string): string {
   const state = clusterState(c);
-  let body = list("Replica moves", c.replicaMoves.map((m) => escapeHtml(moveText(m))));
-  body += list("Added", c.added.map((r) => code(r.label)));
-  body += list("Removed", c.removed.map((r) => code(r.label)));
-  if (c.changed.length) {
-    body += "**Changed**\n\n";
-    if (withDiffs) for (const r of c.changed) body += `${code(r.label)}\n\n${fencedDiff(r.patch)}\n\n`;
-    else body += `${c.changed.map((r) => `- ${code(r.label)}`).join("\n")}\n\n_Diffs left out to fit the size limit._\n\n`;
-  }
   return `<details><summary><code>${escapeHtml(c.cluster)}</code>${state ? ` (${state})` : ""}: ${escapeHtml(clusterCounts(c))}</summary>\n\n${body}</details>\n\n`;
 }
 
-interface Block {
-  variants: string[];
+function lists(c: ClusterDiff): string {
+  return (
+    list("Replica moves", c.replicaMoves.map((m) => escapeHtml(moveText(m)))) +
+    list("Added", c.added.map((r) => code(r.label))) +
+    list("Removed", c.removed.map((r) => code(r.label)))
+  );
+}
+
+function changeWithDiff(label: string, patch: string): string {
+  return `${code(label)}\n\n${fencedDiff(patch)}\n\n`;
+}
+
+function leftOut(labels: readonly string[]): string {
+  return labels.length ? `${labels.map((l) => `- ${code(l)}`).join("\n")}\n\n${LEFT_OUT}\n\n` : "";
+}
+
+/** The cluster with every diff. */
+function fullBlock(c: ClusterDiff): string {
+  return detailsBlock(c, lists(c) + (c.changed.length ? "**Changed**\n\n" + c.changed.map((r) => changeWithDiff(r.label, r.patch)).join("") : ""));
+}
+
+/** The cluster with its changed resources listed, no diffs. */
+function compactBlock(c: ClusterDiff): string {
+  return detailsBlock(c, lists(c) + (c.changed.length ? "**Changed**\n\n" + leftOut(c.changed.map((r) => r.label)) : ""));
+}
+
+/**
+ * The cluster within `budget`: whole diffs while they fit, then the next diff cut to its first lines,
+ * then the remaining resources listed. Undefined when not even one diff fits (compactBlock then).
+ */
+function partialBlock(c: ClusterDiff, budget: number, measure: (s: string) => number): string | undefined {
+  let body = lists(c) + "**Changed**\n\n";
+  let used = measure(detailsBlock(c, body)) + measure(leftOut(c.changed.map((r) => r.label)));
+  if (used > budget) return undefined;
+  for (let i = 0; i < c.changed.length; i++) {
+    const r = c.changed[i]!;
+    const whole = changeWithDiff(r.label, r.patch);
+    if (used + measure(whole) <= budget) {
+      body += whole;
+      used += measure(whole);
+      continue;
+    }
+    // Everything after a cut or left-out diff is listed only, so the reader sees where diffs stop.
+    const rest = c.changed.slice(i + 1).map((x) => x.label);
+    const lines = r.patch.replace(/\n$/, "").split("\n");
+    const cut = (k: number) => changeWithDiff(r.label, lines.slice(0, k).join("\n")) + `_Diff cut after ${k} of ${lines.length} lines to fit the size limit._\n\n`;
+    let lo = MIN_PATCH_LINES - 1;
+    let hi = lines.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (used + measure(cut(mid)) <= budget) lo = mid;
+      else hi = mid - 1;
+    }
+    if (lo >= MIN_PATCH_LINES) return detailsBlock(c, body + cut(lo) + leftOut(rest));
+    return i > 0 ? detailsBlock(c, body + leftOut([r.label, ...rest])) : undefined;
+  }
+  return detailsBlock(c, body);
 }
 
 /** The report as markdown, fitted into `options.limit` when one is given. */
@@ -118,19 +170,20 @@ export function renderMarkdown(diff: FleetDiff, options: MarkdownOptions = {}): 
   const top = header(diff, options);
   const changed = diff.clusters.filter((c) => c.change !== "unchanged");
   const unchanged = diff.clusters.filter((c) => c.change === "unchanged").map((c) => c.cluster);
-  const rows: Block[] = changed.map((c) => ({ variants: [tableRow(c)] }));
-  const details: Block[] = changed.map((c) => ({ variants: [clusterBlock(c, true), clusterBlock(c, false)] }));
-  const unchangedLine = unchanged.length ? `Unchanged: ${unchanged.map(code).join(", ")}\n\n` : "";
+  const rows = changed.map(tableRow);
+  const fulls = changed.map(fullBlock);
+  const unchangedLine = unchanged.length && changed.length ? `Unchanged: ${unchanged.map(code).join(", ")}\n\n` : "";
 
-  const full = top + (rows.length ? TABLE_HEAD + rows.map((r) => r.variants[0]).join("") + "\n" : "") + unchangedLine + details.map((d) => d.variants[0]).join("");
+  const full = (top + (rows.length ? TABLE_HEAD + rows.join("") + "\n" : "") + unchangedLine + fulls.join("")).replace(/\n+$/, "\n");
   const limit = options.limit;
-  if (limit === undefined || measure(full) <= limit) return full.replace(/\n+$/, "\n");
+  if (limit === undefined || measure(full) <= limit) return full;
 
-  // Trimming: keep the header, as many table rows as fit, then each cluster's block in full, or
-  // without its diffs, or not at all; the note at the end says what was left out.
+  // Trimming: keep the header, as many table rows as fit, the unchanged clusters, then each
+  // changed cluster in full, or with its diffs cut, or listing its resources, or not at all, while
+  // keeping room for the listings of the clusters after it. The note at the end says what is left out.
   const noteFor = (shortened: number, omitted: number, rowsOmitted: number, unchangedOmitted = false): string => {
     const what: string[] = [];
-    if (shortened) what.push(`the diffs of ${plural(shortened, "cluster")} are left out`);
+    if (shortened) what.push(`the diffs of ${plural(shortened, "cluster")} are cut or left out`);
     if (omitted) what.push(`${plural(omitted, "cluster")} ${omitted === 1 ? "is" : "are"} not shown`);
     if (rowsOmitted) what.push(`${plural(rowsOmitted, "table row")} ${rowsOmitted === 1 ? "is" : "are"} left out`);
     if (unchangedOmitted) what.push("the list of unchanged clusters is left out");
@@ -144,10 +197,9 @@ export function renderMarkdown(diff: FleetDiff, options: MarkdownOptions = {}): 
     out.push(TABLE_HEAD);
     used += measure(TABLE_HEAD) + 1;
     for (const r of rows) {
-      const size = measure(r.variants[0]!);
-      if (rowsOmitted === 0 && used + size <= limit) {
-        out.push(r.variants[0]!);
-        used += size;
+      if (rowsOmitted === 0 && used + measure(r) <= limit) {
+        out.push(r);
+        used += measure(r);
       } else rowsOmitted++;
     }
     out.push("\n");
@@ -157,18 +209,24 @@ export function renderMarkdown(diff: FleetDiff, options: MarkdownOptions = {}): 
     out.push(unchangedLine);
     used += measure(unchangedLine);
   }
+  const compacts = changed.map(compactBlock);
+  let compactsAfter = compacts.reduce((n, b) => n + measure(b), 0);
   let shortened = 0;
   let omitted = 0;
-  for (const d of details) {
-    const fits = d.variants.findIndex((v) => used + measure(v) <= limit);
-    if (fits < 0) {
+  changed.forEach((c, i) => {
+    compactsAfter -= measure(compacts[i]!);
+    const room = limit - used;
+    const fair = Math.max(0, room - compactsAfter);
+    const block =
+      measure(fulls[i]!) <= fair ? fulls[i]! : (partialBlock(c, fair, measure) ?? (measure(compacts[i]!) <= room ? compacts[i]! : undefined));
+    if (block === undefined) {
       omitted++;
-      continue;
+      return;
     }
-    if (fits > 0) shortened++;
-    out.push(d.variants[fits]!);
-    used += measure(d.variants[fits]!);
-  }
+    if (block !== fulls[i]) shortened++;
+    out.push(block);
+    used += measure(block);
+  });
   const note = noteFor(shortened, omitted, rowsOmitted, unchangedOmitted);
   const trimmed = out.join("") + note;
   return measure(trimmed) <= limit ? trimmed : cut(out.join(""), note, limit, measure);

@@ -1,0 +1,153 @@
+// Output validation (SPEC §6): every emitted object against the Kubernetes schemas of the
+// configured version, strictly (unknown fields, wrong types, missing required fields, enum values),
+// and custom resources against their CRD's openAPIV3Schema. Each problem is reported once per
+// source location and message, with the clusters it affects; kinds with no schema are listed in one
+// warning, never passed silently.
+import type { JsonObject, MemberObject, SourceDoc, Span } from "../model.js";
+import type { DiagnosticBag, Note } from "../diagnostics/index.js";
+import { CrdCatalog } from "./crds.js";
+import { loadKubernetesSchemas, loadPrecompiledValidators } from "./kubernetesSchemas.js";
+import { problemSpan } from "./problemSource.js";
+import { schemaProblems } from "./schemaErrors.js";
+import { schemaSet, type ObjectValidator, type SchemaSet } from "./schemaSet.js";
+import { hidesValue } from "../kube/secrets.js";
+
+export interface OutputValidationInput {
+  members: readonly MemberObject[];
+  /** Every parsed input document (CRDs that are placed nowhere still describe their kinds). */
+  docs: readonly SourceDoc[];
+  /** A supported minor version ("1.33"); fedc.yaml's kubernetesVersion, checked by the pipeline. */
+  kubernetesMinor: string;
+}
+
+type Verdict =
+  | { validator: ObjectValidator }
+  | { unavailable: string }
+  | { skipped: string };
+
+interface Finding {
+  code: "OUTPUT_UNKNOWN_FIELD" | "OUTPUT_SCHEMA_VIOLATION" | "OUTPUT_API_UNAVAILABLE";
+  message: string;
+  span: Span;
+  notes: Note[];
+  clusters: string[];
+  templateId: string;
+}
+
+function splitApiVersion(apiVersion: string): { group: string; version: string } {
+  const i = apiVersion.indexOf("/");
+  return i < 0 ? { group: "", version: apiVersion } : { group: apiVersion.slice(0, i), version: apiVersion.slice(i + 1) };
+}
+
+function objectName(o: JsonObject): string {
+  const meta = (o.metadata ?? {}) as JsonObject;
+  return `${String(o.kind)} ${meta.namespace ? `${String(meta.namespace)}/` : ""}${String(meta.name)}`;
+}
+
+/** Which schema an object is checked against, or why none can be used. Cached per apiVersion/kind (and cluster, for CRDs). */
+function verdict(set: SchemaSet, crds: CrdCatalog, builtInGroups: ReadonlySet<string>, cluster: string, apiVersion: string, kind: string): Verdict {
+  const k8s = set.bundle.kubernetesVersion.replace(/\.\d+$/, "");
+  const builtIn = set.kind(apiVersion, kind);
+  if (builtIn) return { validator: builtIn };
+  const { group, version } = splitApiVersion(apiVersion);
+  const removed = set.bundle.removed[`${apiVersion}/${kind}`];
+  if (removed) {
+    return { unavailable: `${apiVersion} ${kind} is not served by Kubernetes ${k8s} (removed in ${removed.removedIn}); use ${removed.use}` };
+  }
+  if (builtInGroups.has(group)) {
+    const others = Object.keys(set.bundle.kinds).filter((key) => key.endsWith(`/${kind}`) && splitApiVersion(key.slice(0, -kind.length - 1)).group === group);
+    return {
+      unavailable:
+        `Kubernetes ${k8s} has no ${kind} in ${apiVersion}` +
+        (others.length ? `; it serves ${kind} as ${others.map((o) => o.slice(0, -kind.length - 1)).join(", ")}` : ""),
+    };
+  }
+  const versions = crds.lookup(cluster, group, kind);
+  if (!versions) return { skipped: `${apiVersion} ${kind}` };
+  const v = versions.find((x) => x.version === version);
+  if (!v || !v.served) {
+    const served = versions[0]?.servedVersions ?? [];
+    return {
+      unavailable: `the CustomResourceDefinition ${versions[0]?.crdName ?? kind} does not serve ${version}` + (served.length ? `; it serves ${served.map((s) => `${group}/${s}`).join(", ")}` : ""),
+    };
+  }
+  const validator = set.crd(v);
+  if ("error" in validator) return { skipped: `${apiVersion} ${kind} (its CRD schema cannot be used: ${validator.error})` };
+  return { validator };
+}
+
+/** At most this many examples per skipped kind are listed (a fleet can emit thousands of one kind). */
+const SKIPPED_EXAMPLES = 5;
+
+export async function validateOutput(input: OutputValidationInput, diagnostics: DiagnosticBag): Promise<void> {
+  const [bundle, precompiled] = await Promise.all([loadKubernetesSchemas(input.kubernetesMinor), loadPrecompiledValidators(input.kubernetesMinor)]);
+  const set = schemaSet(bundle, precompiled);
+  const crds = new CrdCatalog(input.members, input.docs);
+  const builtInGroups = new Set(Object.keys(bundle.kinds).map((k) => splitApiVersion(k.slice(0, k.lastIndexOf("/"))).group));
+  const verdicts = new Map<string, Verdict>();
+  const findings = new Map<string, Finding>();
+  const skipped = new Map<string, Map<string, Note>>();
+  const emittedTo = new Map<string, number>();
+  for (const m of input.members) emittedTo.set(m.template.id, (emittedTo.get(m.template.id) ?? 0) + 1);
+
+  const add = (m: MemberObject, code: Finding["code"], message: string, span: Span, notes: Note[] = []) => {
+    const key = `${code}\0${span.file}\0${span.start}\0${span.end}\0${message}`;
+    let f = findings.get(key);
+    if (!f) findings.set(key, (f = { code, message, span, notes, clusters: [], templateId: m.template.id }));
+    if (!f.clusters.includes(m.cluster)) f.clusters.push(m.cluster);
+  };
+  const declared = (m: MemberObject) => m.template.source.locate([...m.template.templatePath, "apiVersion"]);
+
+  for (const m of input.members) {
+    const o = m.object;
+    const apiVersion = String(o.apiVersion);
+    const kind = String(o.kind);
+    const cacheKey = `${m.cluster}\0${apiVersion}\0${kind}`;
+    let v = verdicts.get(cacheKey);
+    if (!v) verdicts.set(cacheKey, (v = verdict(set, crds, builtInGroups, m.cluster, apiVersion, kind)));
+    if ("skipped" in v) {
+      let examples = skipped.get(v.skipped);
+      if (!examples) skipped.set(v.skipped, (examples = new Map()));
+      if (!examples.has(m.template.id)) examples.set(m.template.id, { message: objectName(o), span: declared(m) });
+      continue;
+    }
+    if ("unavailable" in v) {
+      // An override may have set the apiVersion for this cluster.
+      add(m, "OUTPUT_API_UNAVAILABLE", `${objectName(o)}: ${v.unavailable}`, problemSpan(m, ["apiVersion"], "value").span);
+      continue;
+    }
+    const errors = v.validator.validate(o);
+    if (!errors) continue;
+    for (const p of schemaProblems(errors, (path) => hidesValue(kind, path))) {
+      const { span, override } = problemSpan(m, p.path, p.part);
+      const notes: Note[] = override ? [{ message: `${objectName(o)} is declared here`, span: m.template.source.locate(m.template.templatePath) }] : [];
+      add(m, p.code, `${objectName(o)}: ${p.message}`, span, notes);
+    }
+  }
+
+  for (const f of findings.values()) {
+    const total = emittedTo.get(f.templateId) ?? 0;
+    const clusters = [...f.clusters].sort();
+    const where =
+      clusters.length > 1 && clusters.length === total
+        ? ` (in all ${total} clusters it is emitted to)`
+        : ` (cluster${clusters.length > 1 ? "s" : ""} ${clusters.join(", ")})`;
+    diagnostics.error(f.code, f.message + where, f.span, f.notes);
+  }
+  if (skipped.size > 0) {
+    const kinds = [...skipped.keys()].sort();
+    const notes: Note[] = [];
+    for (const k of kinds) {
+      const examples = [...skipped.get(k)!.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, n]) => n);
+      for (const n of examples.slice(0, SKIPPED_EXAMPLES)) notes.push({ message: `${n.message} is not validated`, span: n.span });
+      if (examples.length > SKIPPED_EXAMPLES) notes.push({ message: `and ${examples.length - SKIPPED_EXAMPLES} more ${k}` });
+    }
+    diagnostics.warning(
+      "OUTPUT_SCHEMA_SKIPPED",
+      `${kinds.length} kind${kinds.length > 1 ? "s have" : " has"} no schema and ${kinds.length > 1 ? "were" : "was"} not validated: ${kinds.join(", ")}; ` +
+        `add the CustomResourceDefinition${kinds.length > 1 ? "s" : ""} to the repository to validate ${kinds.length > 1 ? "them" : "it"}`,
+      undefined,
+      notes,
+    );
+  }
+}

@@ -1,0 +1,34 @@
+// Where a problem in an emitted object was written: the override operation that produced the field
+// for that cluster, or else the template node it came from.
+import type { MemberObject, PatchOp, Span } from "../model.js";
+import { parsePointer } from "./schemaErrors.js";
+
+/** `-` (append) and negative indices (KubeFed counts them from the end) stand for any array index. */
+function sameSegment(opSeg: string, seg: string): boolean {
+  return opSeg === seg || ((opSeg === "-" || /^-\d+$/.test(opSeg)) && /^\d+$/.test(seg));
+}
+
+/** One path is a prefix of the other: the op wrote the field, or something inside it. */
+function related(opPath: readonly string[], path: readonly string[]): boolean {
+  const n = Math.min(opPath.length, path.length);
+  for (let i = 0; i < n; i++) if (!sameSegment(opPath[i]!, path[i]!)) return false;
+  return true;
+}
+
+/** The last override op for the member's cluster that touched `path` (later ops win, as they are applied in order). */
+export function overrideFor(member: MemberObject, path: readonly string[]): PatchOp | undefined {
+  let found: PatchOp | undefined;
+  for (const o of member.template.overrides) {
+    if (o.clusterName !== member.cluster) continue;
+    for (const op of o.ops) if (related(parsePointer(op.path), path)) found = op;
+  }
+  return found;
+}
+
+/** The span to report a problem at `path` of a member object at. */
+export function problemSpan(member: MemberObject, path: readonly string[], part: "key" | "value"): { span: Span; override: boolean } {
+  const op = overrideFor(member, path);
+  if (op) return { span: op.span, override: true };
+  const t = member.template;
+  return { span: t.source.locate([...t.templatePath, ...path], part), override: false };
+}
