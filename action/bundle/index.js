@@ -3776,7 +3776,7 @@ var require_async = __commonJS({
           callSuccessCallback(callback, lstat3);
           return;
         }
-        settings.fs.stat(path8, (statError, stat2) => {
+        settings.fs.stat(path8, (statError, stat3) => {
           if (statError !== null) {
             if (settings.throwErrorOnBrokenSymbolicLink) {
               callFailureCallback(callback, statError);
@@ -3786,9 +3786,9 @@ var require_async = __commonJS({
             return;
           }
           if (settings.markSymbolicLink) {
-            stat2.isSymbolicLink = () => true;
+            stat3.isSymbolicLink = () => true;
           }
-          callSuccessCallback(callback, stat2);
+          callSuccessCallback(callback, stat3);
         });
       });
     }
@@ -3814,11 +3814,11 @@ var require_sync = __commonJS({
         return lstat3;
       }
       try {
-        const stat2 = settings.fs.statSync(path8);
+        const stat3 = settings.fs.statSync(path8);
         if (settings.markSymbolicLink) {
-          stat2.isSymbolicLink = () => true;
+          stat3.isSymbolicLink = () => true;
         }
-        return stat2;
+        return stat3;
       } catch (error) {
         if (!settings.throwErrorOnBrokenSymbolicLink) {
           return lstat3;
@@ -3885,14 +3885,14 @@ var require_out = __commonJS({
     var sync = require_sync();
     var settings_1 = require_settings();
     exports.Settings = settings_1.default;
-    function stat2(path8, optionsOrSettingsOrCallback, callback) {
+    function stat3(path8, optionsOrSettingsOrCallback, callback) {
       if (typeof optionsOrSettingsOrCallback === "function") {
         async.read(path8, getSettings(), optionsOrSettingsOrCallback);
         return;
       }
       async.read(path8, getSettings(optionsOrSettingsOrCallback), callback);
     }
-    exports.stat = stat2;
+    exports.stat = stat3;
     function statSync(path8, optionsOrSettings) {
       const settings = getSettings(optionsOrSettings);
       return sync.read(path8, settings);
@@ -5970,7 +5970,7 @@ var require_ignore = __commonJS({
         //   ever starts again inside it -- `(\\+?) ` did, which made a long run
         //   quadratic.
         /(\\+)( ?)/g,
-        (_3, run2, space) => space ? run2.slice(0, run2.length - run2.length % 2) + SPACE : run2,
+        (_4, run2, space) => space ? run2.slice(0, run2.length - run2.length % 2) + SPACE : run2,
         ESCAPE + SPACE
       ],
       // git's wildmatch() reads a run of two or more asterisks as one globstar
@@ -5984,7 +5984,7 @@ var require_ignore = __commonJS({
       //   lists both, under "A run of asterisks".
       [
         /(^|\/)\*{3,}(?=\/|$)/g,
-        (_3, start) => `${start}**`,
+        (_4, start) => `${start}**`,
         "*"
       ],
       // Escape metacharacters
@@ -6061,7 +6061,7 @@ var require_ignore = __commonJS({
         // Zero, one or several directories
         // should not use '*', or it will be replaced by the next replacer
         // Check if it is not the last `'/**'`
-        (_3, index2, str2) => index2 + 6 < str2.length ? str2.slice(index2 + 6) === "\\/" ? "(?:\\/[^\\/]+)+" : "(?:\\/[^\\/]+)*" : `\\/${TRAILING_DOUBLESTAR}`,
+        (_4, index2, str2) => index2 + 6 < str2.length ? str2.slice(index2 + 6) === "\\/" ? "(?:\\/[^\\/]+)+" : "(?:\\/[^\\/]+)*" : `\\/${TRAILING_DOUBLESTAR}`,
         "*"
       ],
       // normal intermediate wildcards
@@ -6077,7 +6077,7 @@ var require_ignore = __commonJS({
         // 1. An asterisk "*" matches anything except a slash.
         // 2. Other consecutive asterisks are considered regular asterisks
         //    and collapse into one non-slash wildcard run.
-        (_3, p1) => p1 + WILDCARD,
+        (_4, p1) => p1 + WILDCARD,
         "*"
       ],
       // trailing wildcard, held apart from a literal star
@@ -6149,7 +6149,7 @@ var require_ignore = __commonJS({
     var MODE_IGNORE = "regex";
     var MODE_CHECK_IGNORE = "checkRegex";
     var UNDERSCORE = "_";
-    var replaceTrailingWildcard = (_3, p1) => {
+    var replaceTrailingWildcard = (_4, p1) => {
       const prefix = p1 ? `${p1}[^/]+` : "[^/]*";
       return `${prefix}(?=$|\\/$)`;
     };
@@ -8989,7 +8989,7 @@ var require_node = __commonJS({
     exports.inspectOpts = Object.keys(process.env).filter((key3) => {
       return /^debug_/i.test(key3);
     }).reduce((obj3, key3) => {
-      const prop = key3.substring(6).toLowerCase().replace(/_([a-z])/g, (_3, k2) => {
+      const prop = key3.substring(6).toLowerCase().replace(/_([a-z])/g, (_4, k2) => {
         return k2.toUpperCase();
       });
       let val = process.env[key3];
@@ -9084,12 +9084,12 @@ var require_src2 = __commonJS({
     function check(path8, isFile, isDirectory2) {
       log(`checking %s`, path8);
       try {
-        const stat2 = fs_1.statSync(path8);
-        if (stat2.isFile() && isFile) {
+        const stat3 = fs_1.statSync(path8);
+        if (stat3.isFile() && isFile) {
           log(`[OK] path represents a file`);
           return true;
         }
-        if (stat2.isDirectory() && isDirectory2) {
+        if (stat3.isDirectory() && isDirectory2) {
           log(`[OK] path represents a directory`);
           return true;
         }
@@ -10977,7 +10977,7 @@ var require_Pair = __commonJS({
           value = value.clone(schema2);
         return new _Pair(key3, value);
       }
-      toJSON(_3, ctx) {
+      toJSON(_4, ctx) {
         const pair = ctx?.mapAsMap ? /* @__PURE__ */ new Map() : {};
         return addPairToJSMap.addPairToJSMap(ctx, pair, this);
       }
@@ -11254,7 +11254,7 @@ var require_YAMLMap = __commonJS({
        * @param {Class} Type - If set, forces the returned collection type
        * @returns Instance of Type, Map, or Object
        */
-      toJSON(_3, ctx, Type2) {
+      toJSON(_4, ctx, Type2) {
         const map2 = Type2 ? new Type2() : ctx?.mapAsMap ? /* @__PURE__ */ new Map() : {};
         if (ctx?.onCreate)
           ctx.onCreate(map2);
@@ -11377,7 +11377,7 @@ var require_YAMLSeq = __commonJS({
         else
           this.items[idx] = value;
       }
-      toJSON(_3, ctx) {
+      toJSON(_4, ctx) {
         const seq2 = [];
         if (ctx?.onCreate)
           ctx.onCreate(seq2);
@@ -11886,9 +11886,9 @@ var require_omap = __commonJS({
        * If `ctx` is given, the return type is actually `Map<unknown, unknown>`,
        * but TypeScript won't allow widening the signature of a child method.
        */
-      toJSON(_3, ctx) {
+      toJSON(_4, ctx) {
         if (!ctx)
-          return super.toJSON(_3);
+          return super.toJSON(_4);
         const map2 = /* @__PURE__ */ new Map();
         if (ctx?.onCreate)
           ctx.onCreate(map2);
@@ -12143,8 +12143,8 @@ var require_set = __commonJS({
           this.items.push(new Pair.Pair(key3));
         }
       }
-      toJSON(_3, ctx) {
-        return super.toJSON(_3, ctx, Set);
+      toJSON(_4, ctx) {
+        return super.toJSON(_4, ctx, Set);
       }
       toString(ctx, onComment, onChompKeep) {
         if (!ctx)
@@ -16555,7 +16555,7 @@ var require_code = __commonJS({
     };
     exports._Code = _Code;
     exports.nil = new _Code("");
-    function _3(strs, ...args) {
+    function _4(strs, ...args) {
       const code2 = [strs[0]];
       let i = 0;
       while (i < args.length) {
@@ -16564,7 +16564,7 @@ var require_code = __commonJS({
       }
       return new _Code(code2);
     }
-    exports._ = _3;
+    exports._ = _4;
     var plus = new _Code("+");
     function str2(strs, ...args) {
       const expr = [safeStringify(strs[0])];
@@ -16635,7 +16635,7 @@ var require_code = __commonJS({
     }
     exports.safeStringify = safeStringify;
     function getProperty(key3) {
-      return typeof key3 == "string" && exports.IDENTIFIER.test(key3) ? new _Code(`.${key3}`) : _3`[${key3}]`;
+      return typeof key3 == "string" && exports.IDENTIFIER.test(key3) ? new _Code(`.${key3}`) : _4`[${key3}]`;
     }
     exports.getProperty = getProperty;
     function getEsmExportName(key3) {
@@ -18732,7 +18732,7 @@ var require_resolve = __commonJS({
       const pathPrefix = getFullPath(uriResolver, schId, false);
       const localRefs = {};
       const schemaRefs = /* @__PURE__ */ new Set();
-      traverse(schema2, { allKeys: true }, (sch, jsonPtr, _3, parentJsonPtr) => {
+      traverse(schema2, { allKeys: true }, (sch, jsonPtr, _4, parentJsonPtr) => {
         if (parentJsonPtr === void 0)
           return;
         const fullPath = pathPrefix + jsonPtr;
@@ -23690,12 +23690,12 @@ var require_dist4 = __commonJS({
     var fastName = new codegen_1.Name("fastFormats");
     var formatsPlugin = (ajv, opts = { keywords: true }) => {
       if (Array.isArray(opts)) {
-        addFormats3(ajv, opts, formats_1.fullFormats, fullName);
+        addFormats2(ajv, opts, formats_1.fullFormats, fullName);
         return ajv;
       }
       const [formats, exportName] = opts.mode === "fast" ? [formats_1.fastFormats, fastName] : [formats_1.fullFormats, fullName];
       const list2 = opts.formats || formats_1.formatNames;
-      addFormats3(ajv, list2, formats, exportName);
+      addFormats2(ajv, list2, formats, exportName);
       if (opts.keywords)
         (0, limit_1.default)(ajv);
       return ajv;
@@ -23707,7 +23707,7 @@ var require_dist4 = __commonJS({
         throw new Error(`Unknown format "${name}"`);
       return f3;
     };
-    function addFormats3(ajv, list2, fs5, exportName) {
+    function addFormats2(ajv, list2, fs5, exportName) {
       var _a;
       var _b;
       (_a = (_b = ajv.opts.code).formats) !== null && _a !== void 0 ? _a : _b.formats = (0, codegen_1._)`require("ajv-formats/dist/formats").${exportName}`;
@@ -23955,6 +23955,10 @@ var CODES = {
   NO_BASE_REVISION: { severity: "warning", summary: "the Action has no base revision (not a pull request, no base input): it renders and checks the head only" },
   COMMENT_NOT_POSTED: { severity: "warning", summary: "the Action could not post its PR comment (fork or read-only token); the job summary has the report" },
   GITHUB_API_FAILED: { severity: "error", summary: "a GitHub API request of the Action failed" },
+  // hardening (limits on untrusted input)
+  REPOSITORY_NOT_FOUND: { severity: "error", summary: "the repository path does not exist or is not a directory" },
+  INPUT_LIMIT_EXCEEDED: { severity: "error", summary: "a document nested deeper than 128 levels, or whose YAML aliases expand too far or form a cycle" },
+  OUTPUT_PATH_CONFLICT: { severity: "error", summary: "two outputs would be written to the same path (a cluster or namespace named like a file fedc writes)" },
   INTERNAL_ERROR: { severity: "error", summary: "a bug in fedc; please report it" }
 };
 
@@ -24101,7 +24105,7 @@ ${where(nl)}note: ${n.message}`;
 }
 
 // compiler/load/fileSystem.ts
-import { lstat, readFile, realpath } from "node:fs/promises";
+import { lstat, readFile, realpath, stat } from "node:fs/promises";
 import path4 from "node:path";
 
 // node_modules/globby/index.js
@@ -25873,12 +25877,29 @@ var { convertPathToPattern } = import_fast_glob3.default;
 // compiler/load/fileSystem.ts
 var import_picomatch = __toESM(require_picomatch4(), 1);
 var ALWAYS_EXCLUDED = ["**/node_modules/**", "**/.*/**", "**/.*"];
+var MAX_FILE_BYTES = 8 * 1024 * 1024;
+var UnreadableFile = class extends Error {
+};
+var neverRead = (0, import_picomatch.default)(ALWAYS_EXCLUDED, { dot: true });
 var NodeFileSystem = class {
   constructor(root) {
     this.root = root;
   }
   root;
+  rootReal;
+  /**
+   * Whether a symbolic link may be followed: only to a file inside the repository, and not into a
+   * directory fedc never reads (a link to .git/config would read the CI's credentials).
+   */
+  async followable(abs) {
+    const rootReal = await (this.rootReal ??= realpath(this.root));
+    const target = await realpath(abs).catch(() => void 0);
+    if (!target || !target.startsWith(rootReal + path4.sep)) return false;
+    return !neverRead(path4.relative(rootReal, target).split(path4.sep).join("/"));
+  }
   async list(include, exclude) {
+    const root = await stat(this.root).catch(() => void 0);
+    if (!root?.isDirectory()) throw new UnreadableFile(`${this.root} is not a directory; give the repository's directory`);
     const files = await globby([...include], {
       cwd: this.root,
       ignore: [...exclude, ...ALWAYS_EXCLUDED],
@@ -25887,27 +25908,34 @@ var NodeFileSystem = class {
       followSymbolicLinks: false,
       gitignore: false
     });
-    const rootReal = await realpath(this.root);
     const inside = [];
     for (const f3 of files) {
       const abs = path4.join(this.root, f3);
       const st2 = await lstat(abs).catch(() => void 0);
       if (!st2) continue;
-      if (st2.isSymbolicLink()) {
-        const target = await realpath(abs).catch(() => void 0);
-        if (!target || !(target === rootReal || target.startsWith(rootReal + path4.sep))) continue;
-      }
+      if (st2.isSymbolicLink() && !await this.followable(abs)) continue;
       inside.push(f3);
     }
     return inside.sort(compareStrings);
   }
+  /**
+   * Reads a listed file or fedc.yaml (listing never descends into linked directories, so only the
+   * file itself can be a link). The size is checked before reading, so a huge file costs nothing.
+   */
   async read(file) {
-    try {
-      return await readFile(path4.join(this.root, file), "utf8");
-    } catch (e) {
-      if (e.code === "ENOENT") return void 0;
+    const abs = path4.join(this.root, file);
+    let st2 = await lstat(abs).catch((e) => {
+      if (e.code === "ENOENT" || e.code === "ENOTDIR") return void 0;
       throw e;
+    });
+    if (!st2) return void 0;
+    if (st2.isSymbolicLink()) {
+      if (!await this.followable(abs)) throw new UnreadableFile("it is a symbolic link to a file outside the repository (or in a hidden directory); fedc does not follow it");
+      st2 = await stat(abs);
     }
+    if (!st2.isFile()) throw new UnreadableFile("it is not a regular file");
+    if (st2.size > MAX_FILE_BYTES) throw new UnreadableFile(`file is larger than ${MAX_FILE_BYTES / 1024 / 1024} MiB; split it or exclude it in fedc.yaml`);
+    return await readFile(abs, "utf8");
   }
 };
 var MemoryFileSystem = class {
@@ -25931,16 +25959,21 @@ function compareStrings(a, b3) {
 // compiler/load/repository.ts
 var CONFIG_FILE = "fedc.yaml";
 var DEFAULT_INCLUDE = ["**/*.yaml", "**/*.yml", "**/*.json"];
-var MAX_FILE_BYTES = 8 * 1024 * 1024;
 async function loadRepository(fs5, options, diagnostics) {
-  const paths = await fs5.list(options.include, [...options.exclude, CONFIG_FILE]);
+  let paths;
+  try {
+    paths = await fs5.list(options.include, [...options.exclude, CONFIG_FILE]);
+  } catch (e) {
+    diagnostics.error("REPOSITORY_NOT_FOUND", e instanceof UnreadableFile ? e.message : `cannot list the repository: ${e.message}`);
+    return [];
+  }
   const files = [];
   const texts = await Promise.all(
     paths.map(async (p2) => {
       try {
         return await fs5.read(p2);
       } catch (e) {
-        diagnostics.error("FILE_UNREADABLE", `cannot read file: ${e.message}`, { file: p2, start: 0, end: 0 });
+        diagnostics.error("FILE_UNREADABLE", e instanceof UnreadableFile ? e.message : `cannot read file: ${e.message}`, { file: p2, start: 0, end: 0 });
         return void 0;
       }
     })
@@ -25960,8 +25993,19 @@ async function loadRepository(fs5, options, diagnostics) {
   });
   return files;
 }
-async function loadConfigFile(fs5) {
-  const text = await fs5.read(CONFIG_FILE);
+async function loadConfigFile(fs5, diagnostics) {
+  let text;
+  try {
+    text = await fs5.read(CONFIG_FILE);
+  } catch (e) {
+    if (!diagnostics) throw e;
+    diagnostics.error("FILE_UNREADABLE", e instanceof UnreadableFile ? e.message : `cannot read file: ${e.message}`, { file: CONFIG_FILE, start: 0, end: 0 });
+    return void 0;
+  }
+  if (text !== void 0 && text.length > MAX_FILE_BYTES) {
+    diagnostics?.error("FILE_UNREADABLE", `file is larger than ${MAX_FILE_BYTES / 1024 / 1024} MiB; split it or exclude it in fedc.yaml`, { file: CONFIG_FILE, start: 0, end: 0 });
+    return void 0;
+  }
   return text === void 0 ? void 0 : { path: CONFIG_FILE, text };
 }
 
@@ -25983,7 +26027,7 @@ function loadSchemaBundle() {
 
 // compiler/load/git.ts
 import { spawn } from "node:child_process";
-import { realpath as realpath2, stat } from "node:fs/promises";
+import { realpath as realpath2, stat as stat2 } from "node:fs/promises";
 import path5 from "node:path";
 
 // node_modules/@simple-git/args-pathspec/dist/index.mjs
@@ -29427,7 +29471,7 @@ var wo = (t2, e) => {
 // compiler/load/git.ts
 var SHALLOW_HINT = "in a shallow clone, fetch it first (git fetch --depth=1 origin REF), or check out with full history (actions/checkout: fetch-depth: 0)";
 async function openRepository(dir) {
-  const st2 = await stat(dir).catch(() => void 0);
+  const st2 = await stat2(dir).catch(() => void 0);
   if (!st2?.isDirectory()) return { code: "GIT_UNAVAILABLE", message: `${dir} is not a directory` };
   let top;
   try {
@@ -29582,7 +29626,7 @@ function parseYamlDocuments(text, options) {
     }
     yield* parser.end();
   }
-  const all = [...new import_yaml.Composer(options).compose(tokens())];
+  const all = [...new import_yaml.Composer({ logLevel: "error", ...options }).compose(tokens())];
   if (problem2) return { docs: [], problem: problem2 };
   return { docs: all };
 }
@@ -29656,6 +29700,18 @@ function aliasProblem(doc) {
     }
   }
   return void 0;
+}
+function nestingExceeds(value, limit = MAX_NESTING_DEPTH) {
+  const stack = [{ v: value, d: 0 }];
+  while (stack.length > 0) {
+    const { v: v2, d: d2 } = stack.pop();
+    if (v2 === null || typeof v2 !== "object") continue;
+    if (d2 + 1 > limit) return true;
+    for (const child of Array.isArray(v2) ? v2 : Object.values(v2)) {
+      if (child !== null && typeof child === "object") stack.push({ v: child, d: d2 + 1 });
+    }
+  }
+  return false;
 }
 var QUOTING = [
   /^(Unresolved alias \(the anchor must be set before the alias\)): .*$/s,
@@ -32958,6 +33014,19 @@ function locateIn(file, root, path8, part) {
 var import_ajv = __toESM(require_ajv(), 1);
 var import_ajv_formats = __toESM(require_dist4(), 1);
 var import_fastest_levenshtein = __toESM(require_mod(), 1);
+
+// compiler/kube/secrets.ts
+function hidesValue(kind, path8) {
+  return /Secret$/.test(kind) || path8.some((p2) => p2 === "data" || p2 === "stringData");
+}
+function valueKind(v2) {
+  if (v2 === null) return "null";
+  if (Array.isArray(v2)) return "a list";
+  if (typeof v2 === "object") return "a map";
+  return `a ${typeof v2}`;
+}
+
+// compiler/parse/schemaValidation.ts
 var InputSchemas = class {
   ajv;
   byKind = /* @__PURE__ */ new Map();
@@ -33015,6 +33084,7 @@ function reportSchemaErrors(doc, errors, diagnostics) {
     let span2 = doc.locate(path8);
     let code2 = "SCHEMA_VIOLATION";
     const where3 = `${doc.kind} ${displayPath(path8)}`;
+    const hide = hidesValue(doc.kind, path8);
     switch (err.keyword) {
       case "additionalProperties": {
         const field2 = String(err.params.additionalProperty);
@@ -33033,12 +33103,12 @@ function reportSchemaErrors(doc, errors, diagnostics) {
       }
       case "enum": {
         const allowed = err.params.allowedValues.map((v2) => JSON.stringify(v2));
-        message = `${where3} must be one of ${allowed.join(", ")}, not ${JSON.stringify(err.data)}`;
+        message = `${where3} must be one of ${allowed.join(", ")}${hide ? "" : `, not ${JSON.stringify(err.data)}`}`;
         break;
       }
       case "type": {
         const t2 = err.params.type;
-        message = `${where3} must be ${Array.isArray(t2) ? t2.join(" or ") : article(t2)}, not ${describe(err.data)}`;
+        message = `${where3} must be ${Array.isArray(t2) ? t2.join(" or ") : article(t2)}, not ${hide ? valueKind(err.data) : describe(err.data)}`;
         break;
       }
       default:
@@ -33088,6 +33158,15 @@ function invalidObjectName(name) {
   if (name === "." || name === "..") return "must not be '.' or '..'";
   if (/[/\\%\u0000-\u001f\u007f]/.test(name)) return "must not contain '/', '\\', '%' or control characters";
   return void 0;
+}
+function invalidKind(kind) {
+  if (kind.length === 0) return "must not be empty";
+  if (kind.length > 63) return "must be at most 63 characters";
+  if (!/^[a-z]([-a-z0-9]*[a-z0-9])?$/.test(kind.toLowerCase())) return "must consist of letters, digits and '-', and start with a letter and end with a letter or digit";
+  return void 0;
+}
+function invalidGroup(group) {
+  return group === "" ? void 0 : invalidSubdomain(group);
 }
 function invalidLabelKey(key3) {
   const parts = key3.split("/");
@@ -33494,7 +33573,18 @@ function normalizeTypeConfigs(docs, diagnostics) {
       );
       continue;
     }
-    if (!spec2.federatedType.group.includes(".")) {
+    const kindProblem = invalidKind(target.kind);
+    const groupProblem = invalidGroup(target.group);
+    if (kindProblem || groupProblem) {
+      const [field2, value, problem2] = kindProblem ? ["kind", target.kind, kindProblem] : ["group", target.group, groupProblem];
+      diagnostics.error(
+        "INVALID_TYPE_CONFIG",
+        `targetType.${field2} ${JSON.stringify(value)} ${problem2}`,
+        doc.locate(field2 === "group" && spec2.targetType.group === void 0 ? ["metadata", "name"] : ["spec", "targetType", field2])
+      );
+      continue;
+    }
+    if (!(spec2.federatedType.group ?? "").includes(".")) {
       diagnostics.error("INVALID_TYPE_CONFIG", `federatedType.group must contain a dot, e.g. "${FEDERATED_GROUP}"`, doc.locate(["spec", "federatedType", "group"]));
       continue;
     }
@@ -33586,7 +33676,8 @@ function attachReplicaSchedulingPreferences(rsps, templates, diagnostics) {
       mode: "rsp",
       fields: isJob ? "job" : "replicas",
       totalReplicas: spec2.totalReplicas,
-      ...typeof completions === "number" ? { completions } : {},
+      // Only an integer is planned; anything else is left for output validation to report.
+      ...Number.isSafeInteger(completions) ? { completions } : {},
       rebalance: spec2.rebalance === true,
       intersectWithClusterSelector: spec2.intersectWithClusterSelector === true,
       clusters,
@@ -33680,6 +33771,17 @@ function splitGroupVersion(apiVersion) {
 }
 function templateFromManifest(doc, scopes, diagnostics) {
   const { group, version } = splitGroupVersion(doc.apiVersion);
+  const kindProblem = invalidKind(doc.kind);
+  if (kindProblem) {
+    diagnostics.error("INVALID_NAME", `kind ${JSON.stringify(doc.kind)} ${kindProblem}`, doc.locate(["kind"]));
+    return void 0;
+  }
+  const groupProblem = invalidGroup(group);
+  const apiProblem = groupProblem ? `its group ${groupProblem}` : invalidLabel(version) ? `its version ${invalidLabel(version)}` : void 0;
+  if (apiProblem) {
+    diagnostics.error("INVALID_NAME", `apiVersion ${JSON.stringify(doc.apiVersion)} is invalid: ${apiProblem}`, doc.locate(["apiVersion"]));
+    return void 0;
+  }
   const meta2 = doc.value.metadata ?? {};
   const name = typeof meta2.name === "string" ? meta2.name : "";
   const problem2 = invalidObjectName(name);
@@ -33754,7 +33856,7 @@ function parseSelector(text, doc, diagnostics) {
     diagnostics.error("FEDV1_ANNOTATION_INVALID", `the cluster-selector annotation is not valid JSON (${e.message}); write a JSON list like [{"key": "env", "operator": "in", "values": ["prod"]}]`, at2);
     return void 0;
   }
-  if (!Array.isArray(raw)) {
+  if (!Array.isArray(raw) || nestingExceeds(raw, 3)) {
     diagnostics.error("FEDV1_ANNOTATION_INVALID", "the cluster-selector annotation must be a JSON list of {key, operator, values}", at2);
     return void 0;
   }
@@ -33793,6 +33895,10 @@ function parsePreferences(annotation, text, doc, diagnostics) {
     raw = JSON.parse(text);
   } catch (e) {
     diagnostics.warning("FEDV1_PREFERENCES_IGNORED", `${annotation} is not valid JSON (${e.message}); using the default {"*": {"weight": 1}} as federation v1 did`, at2);
+    return { rebalance: false, clusters: DEFAULT_PREFERENCES };
+  }
+  if (nestingExceeds(raw, 3)) {
+    diagnostics.warning("FEDV1_PREFERENCES_IGNORED", `${annotation} nests deeper than {"clusters": {"<name>": {"weight": N}}}; using the default {"*": {"weight": 1}} as federation v1 did`, at2);
     return { rebalance: false, clusters: DEFAULT_PREFERENCES };
   }
   const obj3 = raw && typeof raw === "object" && !Array.isArray(raw) ? raw : {};
@@ -33844,7 +33950,8 @@ function normalizeFederationV1(docs, scopes, diagnostics) {
         ...base,
         fields: "job",
         totalReplicas: intOr(spec2.parallelism, 1),
-        ...typeof spec2.completions === "number" ? { completions: spec2.completions } : {}
+        // Like parallelism, only an integer is planned; anything else is left for output validation to report.
+        ...Number.isSafeInteger(spec2.completions) ? { completions: spec2.completions } : {}
       };
     } else if (template.target.kind === "HorizontalPodAutoscaler" && template.target.group === "autoscaling") {
       template.scheduling = { ...base, fields: "hpa", totalReplicas: intOr(spec2.maxReplicas, 0), minReplicas: intOr(spec2.minReplicas, 1) };
@@ -33878,10 +33985,10 @@ function normalizeConfig(doc, diagnostics) {
   if (v2.federation !== void 0) config.federation = v2.federation;
   if (v2.output !== void 0) {
     const out = v2.output.replace(/\\/g, "/").replace(/\/+$/, "");
-    if (out === "" || out === "." || out.startsWith("/") || out.split("/").includes("..")) {
+    if (out === "" || out === "." || out.startsWith("/") || out.split("/").includes("..") || out.split("/").some((p2) => p2.toLowerCase() === ".git")) {
       diagnostics.error(
         "OUTPUT_UNSAFE",
-        `output must be a directory inside the repository, not ${JSON.stringify(v2.output)}; the default is "rendered"`,
+        `output must be a directory inside the repository (and not in .git/), not ${JSON.stringify(v2.output)}; the default is "rendered"`,
         doc.locate(["output"])
       );
     } else config.output = out.replace(/^\.\//, "");
@@ -35452,17 +35559,40 @@ function fieldOps(object, o2) {
   const current = pointerGet(object, o2.fieldPath);
   if (typeof current !== "string") return { ok: false, message: `fieldPath ${o2.fieldPath} ${current === void 0 ? "does not exist" : "is not a string"}` };
   const isJson = o2.json !== void 0;
-  let doc;
-  try {
-    doc = isJson ? JSON.parse(current) : (0, import_yaml4.parse)(current, { version: "1.1" }) ?? null;
-  } catch (e) {
-    return { ok: false, message: `the value at ${o2.fieldPath} is not valid ${isJson ? "JSON" : "YAML"}: ${e.message.split("\n")[0]}` };
-  }
+  const parsed2 = isJson ? parseJsonValue(current) : parseYamlValue(current);
+  if ("problem" in parsed2) return { ok: false, message: `the value at ${o2.fieldPath} is not valid ${isJson ? "JSON" : "YAML"}: ${parsed2.problem}` };
+  const doc = parsed2.value;
   const ops = (o2.json ?? o2.yaml ?? []).map((p2) => ({ op: p2.operator, path: p2.subPath, value: p2.value === void 0 ? null : p2.value }));
   const patched = applyPatchV5(doc, ops);
   if (!patched.ok) return { ok: false, message: `${isJson ? "json" : "yaml"}[${patched.index}] (${ops[patched.index].path}): ${patched.message}` };
   const text = isJson ? goJson(patched.doc) : (0, import_yaml4.stringify)(patched.doc, { version: "1.1", sortMapEntries: true, indentSeq: false, lineWidth: 80 });
   return { ok: true, ops: [{ op: "replace", path: o2.fieldPath, value: text }] };
+}
+var TOO_DEEP = `it nests maps and lists more than ${MAX_NESTING_DEPTH} levels deep`;
+function parseJsonValue(text) {
+  let value;
+  try {
+    value = JSON.parse(text);
+  } catch (e) {
+    const at2 = /at position \d+/.exec(e.message);
+    return { problem: at2 ? `a syntax error ${at2[0]}` : "a syntax error" };
+  }
+  return nestingExceeds(value) ? { problem: TOO_DEEP } : { value };
+}
+function parseYamlValue(text) {
+  const { docs, problem: problem2 } = parseYamlDocuments(text, { version: "1.1" });
+  if (problem2) return { problem: TOO_DEEP };
+  if (docs.length > 1) return { problem: "it holds more than one document" };
+  const doc = docs[0];
+  if (!doc) return { value: null };
+  if (doc.errors.length > 0) return { problem: yamlErrorMessage(doc.errors[0].message) };
+  const limit = aliasProblem(doc);
+  if (limit) return { problem: limit.message };
+  try {
+    return { value: doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT }) ?? null };
+  } catch (e) {
+    return { problem: yamlErrorMessage(e.message) };
+  }
 }
 function goJson(value) {
   return JSON.stringify(value).replace(/[<>&\u2028\u2029]/g, (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, "0")}`);
@@ -36058,6 +36188,7 @@ function checkInvariants(members, diagnostics) {
   const ok = [];
   const owners = /* @__PURE__ */ new Map();
   const collisions = /* @__PURE__ */ new Map();
+  const shallow = /* @__PURE__ */ new WeakSet();
   for (const m2 of members) {
     const o2 = m2.object;
     const where3 = m2.template.source.locate(m2.template.templatePath);
@@ -36075,6 +36206,10 @@ function checkInvariants(members, diagnostics) {
       const ns2 = meta2?.namespace;
       const p2 = typeof ns2 === "string" ? invalidLabel(ns2) : "is missing";
       if (p2) problems.push(`metadata.namespace ${p2}`);
+    }
+    if (!shallow.has(o2)) {
+      if (nestingExceeds(o2)) problems.push(`its overrides nest maps and lists more than ${MAX_NESTING_DEPTH} levels deep`);
+      else shallow.add(o2);
     }
     if (problems.length > 0) {
       diagnostics.error("INVALID_OBJECT", `the ${String(o2.kind)} for cluster "${m2.cluster}" is invalid: ${problems.join("; ")}`, where3);
@@ -36293,6 +36428,7 @@ var CrdCatalog = class {
 var BUNDLE_DIR = new URL("../../schemas/kubernetes/", import.meta.url);
 var index;
 var bundles = /* @__PURE__ */ new Map();
+var precompiled = /* @__PURE__ */ new Map();
 async function importDefault(file) {
   try {
     return (await import(new URL(file, BUNDLE_DIR).href)).default;
@@ -36319,6 +36455,22 @@ async function loadKubernetesSchemas(minor) {
     bundles.set(minor, bundle2);
   }
   return bundle2;
+}
+function loadPrecompiledValidators(minor) {
+  let p2 = precompiled.get(minor);
+  if (!p2) {
+    p2 = supportedKubernetesVersions().then(async (versions) => {
+      const file = versions[minor]?.validators;
+      if (!file) return void 0;
+      try {
+        return (await import(new URL(file, BUNDLE_DIR).href)).validators;
+      } catch {
+        return void 0;
+      }
+    });
+    precompiled.set(minor, p2);
+  }
+  return p2;
 }
 
 // compiler/check/schemaErrors.ts
@@ -36396,7 +36548,7 @@ function foldBranches(errors) {
   }
   return errors.filter((e) => !drop.has(e));
 }
-function schemaProblems(errors) {
+function schemaProblems(errors, hidden = () => false) {
   const problems = [];
   const seen = /* @__PURE__ */ new Set();
   for (const err of foldBranches(errors)) {
@@ -36406,6 +36558,9 @@ function schemaProblems(errors) {
     let part = "value";
     let code2 = "OUTPUT_SCHEMA_VIOLATION";
     let message;
+    const hide = hidden(at2);
+    const found = (v2) => hide ? valueKind(v2) : describe2(v2);
+    const quoted = (v2) => hide ? "" : `, not ${JSON.stringify(v2)}`;
     switch (err.keyword) {
       case "additionalProperties": {
         const field2 = String(err.params.additionalProperty);
@@ -36414,28 +36569,29 @@ function schemaProblems(errors) {
         path8 = [...at2, field2];
         part = "key";
         code2 = "OUTPUT_UNKNOWN_FIELD";
-        message = `${fieldPath(at2)} has no field "${field2}"` + (hint && similar2(field2, hint) ? `; did you mean "${hint}"?` : allowed.length ? `; its fields are ${allowed.join(", ")}` : "; it takes no fields");
+        const known = allowed.length === 0 ? `; ${fieldPath(at2)} takes no fields` : allowed.length <= 12 ? `; the fields of ${fieldPath(at2)} are ${allowed.join(", ")}` : "";
+        message = `${fieldPath(path8)} is an unknown field` + (hint && similar2(field2, hint) ? `; did you mean "${hint}"?` : known);
         break;
       }
       case "required": {
         const field2 = String(err.params.missingProperty);
         path8 = [...at2, field2];
-        message = `${fieldPath(at2)} is missing required field "${field2}"`;
+        message = `${fieldPath(path8)} is required`;
         break;
       }
       case "type": {
         const types2 = typesOf(err.parentSchema);
-        message = `${fieldPath(at2)} must be ${types2.map(typeName).join(" or ") || "null"}, not ${describe2(err.data)}`;
+        message = `${fieldPath(at2)} must be ${types2.map(typeName).join(" or ") || "null"}, not ${found(err.data)}`;
         break;
       }
       case "enum": {
         const allowed = err.params.allowedValues.filter((v2) => v2 !== null).map((v2) => JSON.stringify(v2));
-        message = `${fieldPath(at2)} must be one of ${allowed.join(", ")}, not ${JSON.stringify(err.data)}`;
+        message = `${fieldPath(at2)} must be one of ${allowed.join(", ")}${quoted(err.data)}`;
         break;
       }
       case "format": {
         const format = String(err.params.format);
-        message = `${fieldPath(at2)} ${FORMATS[format] ?? `must be a valid ${format}`}, not ${JSON.stringify(err.data)}`;
+        message = `${fieldPath(at2)} ${FORMATS[format] ?? `must be a valid ${format}`}${quoted(err.data)}`;
         break;
       }
       case "not":
@@ -36444,11 +36600,11 @@ function schemaProblems(errors) {
       case "anyOf":
       case "oneOf": {
         const forms = (err.schema ?? []).flatMap(typesOf);
-        message = forms.length ? `${fieldPath(at2)} must be ${[...new Set(forms)].map(typeName).join(" or ")}, not ${describe2(err.data)}` : `${fieldPath(at2)} ${err.message ?? "is invalid"}`;
+        message = forms.length ? `${fieldPath(at2)} must be ${[...new Set(forms)].map(typeName).join(" or ")}, not ${found(err.data)}` : `${fieldPath(at2)} ${err.message ?? "is invalid"}`;
         break;
       }
       default:
-        message = `${fieldPath(at2)} ${err.message ?? "is invalid"}${err.data !== void 0 && typeof err.data !== "object" ? ` (${JSON.stringify(err.data)})` : ""}`;
+        message = `${fieldPath(at2)} ${err.message ?? "is invalid"}${err.data !== void 0 && typeof err.data !== "object" ? quoted(err.data) : ""}`;
     }
     const key3 = `${path8.join("/")}\0${message}`;
     if (seen.has(key3)) continue;
@@ -36484,7 +36640,7 @@ function problemSpan(member, path8, part) {
 
 // compiler/check/schemaSet.ts
 var import_ajv2 = __toESM(require_ajv(), 1);
-var import_ajv_formats2 = __toESM(require_dist4(), 1);
+var import_formats = __toESM(require_formats(), 1);
 
 // compiler/check/crdSchema.ts
 var CHECKED_FORMATS = /* @__PURE__ */ new Set(["date-time", "date", "byte", "uuid", "ipv4", "ipv6"]);
@@ -36564,41 +36720,51 @@ function convert(s, options) {
 // compiler/check/schemaSet.ts
 var K8S = "k8s";
 var OBJECT_META = `${K8S}#/definitions/IoK8sApimachineryPkgApisMetaV1ObjectMeta`;
-function newAjv(bundle2, verbose) {
-  const ajv = new import_ajv2.Ajv({ allErrors: true, strict: false, verbose, validateSchema: false, unicodeRegExp: false });
-  (0, import_ajv_formats2.default)(ajv);
-  ajv.addFormat("quantity", { type: "string", validate: (s) => !("error" in parseQuantity(s)) });
+var FORMATS2 = {
+  ...import_formats.fullFormats,
+  quantity: { type: "string", validate: (s) => !("error" in parseQuantity(s)) }
+};
+function createAjv(bundle2, mode) {
+  const verbose = mode === "verbose";
+  const options = { allErrors: verbose, verbose, strict: false, validateSchema: false, unicodeRegExp: false, formats: FORMATS2 };
+  if (mode === "standalone") options.code = { source: true, esm: false, formats: import_ajv2._`formats` };
+  const ajv = new import_ajv2.Ajv(options);
   ajv.addSchema({ $id: K8S, definitions: bundle2.definitions });
   return ajv;
 }
-var LazyValidator = class {
-  constructor(set2, schema2) {
+function kindRef(definition) {
+  return `${K8S}#/definitions/${definition}`;
+}
+var Validator = class {
+  constructor(set2, schema2, fast) {
     this.set = set2;
     this.schema = schema2;
+    this.fast = fast;
   }
   set;
   schema;
   fast;
   detailed;
   validate(object) {
-    this.fast ??= this.set.ajv(false).compile(this.schema);
+    this.fast ??= this.set.ajv("fast").compile(this.schema);
     if (this.fast(object)) return void 0;
-    this.detailed ??= this.set.ajv(true).compile(this.schema);
+    this.detailed ??= this.set.ajv("verbose").compile(this.schema);
     this.detailed(object);
     return [...this.detailed.errors ?? []];
   }
 };
 var SchemaSet = class {
-  constructor(bundle2) {
+  constructor(bundle2, precompiled2) {
     this.bundle = bundle2;
+    this.precompiled = precompiled2?.(FORMATS2);
   }
   bundle;
   instances = {};
   builtIn = /* @__PURE__ */ new Map();
   custom = /* @__PURE__ */ new Map();
-  ajv(verbose) {
-    if (verbose) return this.instances.verbose ??= newAjv(this.bundle, true);
-    return this.instances.fast ??= newAjv(this.bundle, false);
+  precompiled;
+  ajv(mode) {
+    return this.instances[mode] ??= createAjv(this.bundle, mode);
   }
   /** The validator of a built-in kind ("apps/v1", "Deployment"), or undefined when the version has no such kind. */
   kind(apiVersion, kind) {
@@ -36606,7 +36772,7 @@ var SchemaSet = class {
     const definition = this.bundle.kinds[key3];
     if (!definition) return void 0;
     let v2 = this.builtIn.get(key3);
-    if (!v2) this.builtIn.set(key3, v2 = new LazyValidator(this, { $ref: `${K8S}#/definitions/${definition}` }));
+    if (!v2) this.builtIn.set(key3, v2 = new Validator(this, { $ref: kindRef(definition) }, this.precompiled?.[key3]));
     return v2;
   }
   /** The validator of a custom resource version, or why its schema cannot be used. */
@@ -36619,9 +36785,9 @@ var SchemaSet = class {
     let v2 = this.custom.get(key3);
     if (!v2) {
       try {
-        const lazy = new LazyValidator(this, schema2);
-        lazy.validate({});
-        v2 = lazy;
+        this.ajv("fast").compile(schema2);
+        this.ajv("verbose").compile(schema2);
+        v2 = new Validator(this, schema2);
       } catch (e) {
         v2 = { error: e.message };
       }
@@ -36631,9 +36797,9 @@ var SchemaSet = class {
   }
 };
 var sets = /* @__PURE__ */ new Map();
-function schemaSet(bundle2) {
+function schemaSet(bundle2, precompiled2) {
   let s = sets.get(bundle2);
-  if (!s) sets.set(bundle2, s = new SchemaSet(bundle2));
+  if (!s) sets.set(bundle2, s = new SchemaSet(bundle2, precompiled2));
   return s;
 }
 
@@ -36676,8 +36842,8 @@ function verdict(set2, crds, builtInGroups, cluster, apiVersion, kind) {
 }
 var SKIPPED_EXAMPLES = 5;
 async function validateOutput(input, diagnostics) {
-  const bundle2 = await loadKubernetesSchemas(input.kubernetesMinor);
-  const set2 = schemaSet(bundle2);
+  const [bundle2, precompiled2] = await Promise.all([loadKubernetesSchemas(input.kubernetesMinor), loadPrecompiledValidators(input.kubernetesMinor)]);
+  const set2 = schemaSet(bundle2, precompiled2);
   const crds = new CrdCatalog(input.members, input.docs);
   const builtInGroups = new Set(Object.keys(bundle2.kinds).map((k2) => splitApiVersion(k2.slice(0, k2.lastIndexOf("/"))).group));
   const verdicts = /* @__PURE__ */ new Map();
@@ -36711,7 +36877,7 @@ async function validateOutput(input, diagnostics) {
     }
     const errors = v2.validator.validate(o2);
     if (!errors) continue;
-    for (const p2 of schemaProblems(errors)) {
+    for (const p2 of schemaProblems(errors, (path8) => hidesValue(kind, path8))) {
       const { span: span2, override } = problemSpan(m2, p2.path, p2.part);
       const notes = override ? [{ message: `${objectName(o2)} is declared here`, span: m2.template.source.locate(m2.template.templatePath) }] : [];
       add(m2, p2.code, `${objectName(o2)}: ${p2.message}`, span2, notes);
@@ -36893,6 +37059,23 @@ function clusterFiles(cluster, objects) {
 }
 function kustomization(resources) {
   return "# Generated by fedc render; do not edit. Lists every manifest of this cluster in apply order.\n" + plainYaml({ apiVersion: "kustomize.config.k8s.io/v1beta1", kind: "Kustomization", resources: [...resources] });
+}
+function pathConflicts(files) {
+  const paths = /* @__PURE__ */ new Set();
+  const conflicts = [];
+  for (const f3 of files) {
+    if (paths.has(f3.path)) conflicts.push([f3.path, f3.path]);
+    paths.add(f3.path);
+  }
+  for (const f3 of files) {
+    for (let i = f3.path.indexOf("/"); i >= 0; i = f3.path.indexOf("/", i + 1)) {
+      if (paths.has(f3.path.slice(0, i))) conflicts.push([f3.path.slice(0, i), f3.path]);
+    }
+  }
+  return conflicts;
+}
+function clusterStream(output) {
+  return output.objects.map((o2) => o2.yaml).join("---\n");
 }
 
 // compiler/emit/dns.ts
@@ -37433,7 +37616,8 @@ async function compile(options) {
       diagnostics: all
     };
   };
-  const configFile = await loadConfigFile(fs5);
+  const configFile = await loadConfigFile(fs5, diagnostics);
+  if (diagnostics.hasErrors()) return result();
   if (configFile) {
     texts.set(configFile.path, configFile.text);
     const configDoc = parseConfigDocument(configFile, diagnostics);
@@ -37448,7 +37632,7 @@ async function compile(options) {
   const files = await loadRepository(fs5, { include: config.include ?? DEFAULT_INCLUDE, exclude: [...config.exclude, `${outDir}/**`] }, diagnostics);
   for (const f3 of files) texts.set(f3.path, f3.text);
   const docs = [];
-  for (const f3 of files) docs.push(...parseSourceFile(f3, diagnostics));
+  for (const f3 of files) for (const d2 of parseSourceFile(f3, diagnostics)) docs.push(d2);
   const schemas2 = inputSchemas();
   const valid = docs.filter((d2) => schemas2.validate(d2, diagnostics));
   const types2 = classifyTypes(valid, diagnostics);
@@ -37507,10 +37691,26 @@ async function compile(options) {
   const dns = collectDnsOutput(dnsDirectory, dnsPlans, dnsObjects, [...outputs, ...dnsOwn]);
   const plan = buildPlan(repo.clusters, schedules, outputs, unclaimed, sources, dns);
   const outFiles = outputs.flatMap((o2) => o2.files);
-  outFiles.push(...dnsOwn.flatMap((o2) => o2.files));
+  for (const f3 of dnsOwn.flatMap((o2) => o2.files)) outFiles.push(f3);
   outFiles.push({ path: PLAN_FILE, content: planToJson(plan) });
   outFiles.sort((a, b3) => a.path < b3.path ? -1 : a.path > b3.path ? 1 : 0);
+  reportPathConflicts(outFiles, [...outputs, ...dnsOwn], repo.clusters, diagnostics);
+  if (diagnostics.hasErrors()) return result({ registry: repo.clusters });
   return result({ registry: repo.clusters, clusters: outputs, files: outFiles, plan, dns, outDir });
+}
+function reportPathConflicts(files, outputs, clusters, diagnostics) {
+  const conflicts = pathConflicts(files);
+  if (conflicts.length === 0) return;
+  const spans = /* @__PURE__ */ new Map();
+  for (const o2 of outputs) for (const e of o2.objects) spans.set(`${o2.cluster}/${e.file}`, e.member.template.source.locate(e.member.template.templatePath));
+  const spanOf = (p2) => spans.get(p2) ?? clusters.find((c3) => c3.name === p2.split("/")[0])?.source.locate(["metadata", "name"]);
+  for (const [a, b3] of conflicts) {
+    diagnostics.error(
+      "OUTPUT_PATH_CONFLICT",
+      a === b3 ? `two outputs would be written to ${a}; rename the namespace, cluster or resource` : `${a} would be both a file and the directory of ${b3}; rename the namespace, cluster or resource`,
+      spanOf(b3) ?? spanOf(a)
+    );
+  }
 }
 function parseConfigDocument(file, diagnostics) {
   const docs = parseSourceFile(file, diagnostics);
@@ -38511,31 +38711,145 @@ async function compareWithRevision(repo, ref, names = {}) {
 }
 
 // compiler/cli/outputTree.ts
-import { lstat as lstat2, mkdir, open, readdir, readFile as readFile2, realpath as realpath3, rename, rmdir, unlink, writeFile } from "node:fs/promises";
+import { link, lstat as lstat2, mkdir, open, readdir, readFile as readFile2, realpath as realpath3, rename, rmdir, unlink, writeFile } from "node:fs/promises";
 import path6 from "node:path";
 var MARKER_FILE = ".fedc-output";
 var LOCK_FILE = ".fedc-lock";
-async function listTree(dir, prefix = "") {
+async function resolveOutputDir(repoRoot, outDir) {
+  const rel = outDir.replace(/\\/g, "/");
+  if (rel === "" || rel === "." || path6.isAbsolute(rel) || rel.split("/").includes("..")) {
+    return { code: "OUTPUT_UNSAFE", message: `the output directory must be a sub-directory of the repository, not ${JSON.stringify(outDir)}` };
+  }
+  if (rel.split("/").some((part) => part.toLowerCase() === ".git")) {
+    return { code: "OUTPUT_UNSAFE", message: `the output directory must not be inside .git/, not ${JSON.stringify(outDir)}` };
+  }
+  const root = await realpath3(repoRoot).catch(() => void 0);
+  if (!root) return { code: "OUTPUT_WRITE_FAILED", message: `the repository directory ${repoRoot} cannot be resolved` };
+  const abs = path6.join(root, rel);
+  let cur = root;
+  for (const part of rel.split("/").filter(Boolean)) {
+    cur = path6.join(cur, part);
+    const st2 = await lstat2(cur).catch(() => void 0);
+    if (!st2) break;
+    if (st2.isSymbolicLink()) return { code: "OUTPUT_UNSAFE", message: `${path6.relative(root, cur)} is a symbolic link; fedc does not write through links` };
+    if (!st2.isDirectory()) return { code: "OUTPUT_UNSAFE", message: `${path6.relative(root, cur)} exists and is not a directory` };
+  }
+  return { abs };
+}
+async function scanTree(dir, prefix = "", tree = { files: [], links: [] }) {
   const entries = await readdir(dir, { withFileTypes: true }).catch(() => []);
-  const out = [];
   for (const e of entries) {
     const rel = prefix ? `${prefix}/${e.name}` : e.name;
-    if (e.isDirectory()) out.push(...await listTree(path6.join(dir, e.name), rel));
-    else out.push(rel);
+    if (e.isDirectory()) await scanTree(path6.join(dir, e.name), rel, tree);
+    else {
+      tree.files.push(rel);
+      if (!e.isFile()) tree.links.push(rel);
+    }
   }
-  return out;
+  return tree;
 }
 async function compareOutputTree(repoRoot, outDir, files) {
-  const abs = path6.join(repoRoot, outDir);
-  const existing = new Set((await listTree(abs)).filter((f3) => f3 !== MARKER_FILE && f3 !== LOCK_FILE && !f3.includes(".fedc-tmp-")));
+  const resolved = await resolveOutputDir(repoRoot, outDir);
+  const tree = "code" in resolved ? { files: [], links: [] } : await scanTree(resolved.abs);
+  const abs = "code" in resolved ? "" : resolved.abs;
+  const links = new Set(tree.links);
+  const existing = new Set(tree.files.filter((f3) => f3 !== MARKER_FILE && !f3.startsWith(LOCK_FILE) && !f3.includes(".fedc-tmp-")));
   const report = { added: [], changed: [], removed: [] };
   for (const f3 of files) {
     if (!existing.has(f3.path)) report.added.push(f3.path);
-    else if (await readFile2(path6.join(abs, f3.path), "utf8") !== f3.content) report.changed.push(f3.path);
+    else if (links.has(f3.path) || await readFile2(path6.join(abs, f3.path), "utf8").catch(() => void 0) !== f3.content) report.changed.push(f3.path);
     existing.delete(f3.path);
   }
   report.removed = [...existing].sort();
   return report;
+}
+
+// compiler/cli/kubeconform.ts
+import { spawn as spawn2 } from "node:child_process";
+function runOnce(binary2, args, input, env) {
+  return new Promise((resolve) => {
+    const child = spawn2(binary2, args, { env, stdio: ["pipe", "pipe", "pipe"] });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.setEncoding("utf8").on("data", (d2) => stdout += d2);
+    child.stderr.setEncoding("utf8").on("data", (d2) => stderr += d2);
+    child.on("error", (e) => resolve({ code: null, stdout, stderr: e.message, missing: e.code === "ENOENT" }));
+    child.on("close", (code2) => resolve({ code: code2, stdout, stderr, missing: false }));
+    child.stdin.on("error", () => {
+    });
+    child.stdin.end(input);
+  });
+}
+function kubeconformVersion(kubernetesVersion) {
+  const v2 = kubernetesVersion.replace(/^v/, "");
+  return /^\d+\.\d+$/.test(v2) ? `${v2}.0` : v2;
+}
+async function runKubeconform(clusters, kubernetesVersion, env) {
+  const args = ["-strict", "-summary", "-ignore-missing-schemas", "-output", "json", "-kubernetes-version", kubeconformVersion(kubernetesVersion)];
+  const diagnostics = [];
+  const total = { resources: 0, valid: 0, invalid: 0, errors: 0, skipped: 0 };
+  const unchecked = [];
+  for (const cluster of clusters) {
+    if (cluster.objects.length === 0) continue;
+    const run2 = await runOnce("kubeconform", args, clusterStream(cluster), env);
+    if (run2.missing) {
+      return {
+        diagnostics: [{
+          code: "KUBECONFORM_UNAVAILABLE",
+          severity: "warning",
+          message: "--kubeconform: kubeconform is not on PATH, so it did not run (only fedc's own validation did); install it from github.com/yannh/kubeconform/releases",
+          notes: []
+        }]
+      };
+    }
+    let report;
+    try {
+      report = JSON.parse(run2.stdout);
+    } catch {
+      diagnostics.push({
+        code: "KUBECONFORM_UNAVAILABLE",
+        severity: "warning",
+        message: `--kubeconform: kubeconform failed on cluster "${cluster.cluster}" (exit ${run2.code ?? "?"}): ${(run2.stderr || run2.stdout).trim().split("\n")[0] ?? ""}`,
+        notes: []
+      });
+      continue;
+    }
+    const s = report.summary;
+    if (s) {
+      total.valid += s.valid;
+      total.invalid += s.invalid;
+      total.errors += s.errors;
+      total.skipped += s.skipped;
+      total.resources += s.valid + s.invalid + s.errors + s.skipped;
+    }
+    for (const r2 of report.resources ?? []) {
+      const object = cluster.objects.find((o2) => o2.key.kind === r2.kind && String(o2.member.object.apiVersion) === r2.version && o2.key.name === r2.name);
+      const label2 = `${r2.kind} ${object?.key.namespace ? `${object.key.namespace}/` : ""}${r2.name}`;
+      if (r2.status === "statusInvalid") {
+        const problems = r2.validationErrors?.length ? r2.validationErrors.map((e) => `${e.path}: ${e.msg}`) : [r2.msg ?? "invalid"];
+        const span2 = object ? object.member.template.source.locate(object.member.template.templatePath) : void 0;
+        diagnostics.push({
+          code: "KUBECONFORM_FAILED",
+          severity: "error",
+          message: `kubeconform rejects ${label2} in cluster "${cluster.cluster}": ${problems.join("; ")}`,
+          span: span2,
+          notes: []
+        });
+      } else if (r2.status === "statusError") {
+        unchecked.push(`${label2} (cluster "${cluster.cluster}"): ${r2.msg ?? "error"}`);
+      }
+    }
+  }
+  if (unchecked.length > 0) {
+    diagnostics.push({
+      code: "KUBECONFORM_UNAVAILABLE",
+      severity: "warning",
+      message: `--kubeconform: kubeconform could not check ${unchecked.length} object${unchecked.length > 1 ? "s" : ""} (schemas not reachable?)`,
+      notes: unchecked.slice(0, 10).map((message) => ({ message }))
+    });
+  }
+  const summary2 = `kubeconform -strict (Kubernetes ${kubeconformVersion(kubernetesVersion)}): ${total.resources} resources, ${total.valid} valid, ${total.invalid} invalid, ${total.errors} errors, ${total.skipped} skipped`;
+  return { diagnostics, summary: summary2 };
 }
 
 // compiler/action/comment.ts
@@ -38578,8 +38892,8 @@ async function request(target, method, url, body) {
   }
   return res;
 }
-function nextPage(link) {
-  for (const part of (link ?? "").split(",")) {
+function nextPage(link2) {
+  for (const part of (link2 ?? "").split(",")) {
     const m2 = /<([^>]+)>\s*;\s*rel="?next"?/.exec(part);
     if (m2) return m2[1];
   }
@@ -38676,6 +38990,7 @@ function readInputs(env) {
     base: getInput(env, "base"),
     comment: getBooleanInput(env, "comment", true),
     failOnStale: getBooleanInput(env, "fail-on-stale", false),
+    kubeconform: getBooleanInput(env, "kubeconform", false),
     token: getInput(env, "github-token")
   };
 }
@@ -38755,6 +39070,14 @@ async function run(env, log) {
 > \`${out}/\` is out of date: ${files.length} file${files.length === 1 ? " differs" : "s differ"} from a fresh render. Run \`fedc render\` and commit the result.`);
     }
   }
+  const checked = [];
+  if (inputs.kubeconform && head.ok) {
+    const outcome = await runKubeconform(head.clusters, head.config.kubernetesVersion, env);
+    checked.push(...outcome.diagnostics);
+    if (outcome.summary) log(`fedc: ${outcome.summary}
+`);
+  }
+  const kubeconformFailed = checked.some((d2) => d2.severity === "error");
   if (inputs.comment && pr2) {
     const markdown = (limit) => diff ? renderMarkdown(diff, { notes, limit, limitName: "GitHub's 65,536-character comment limit", fullReport: summaryLink(env) }) : renderRevisionMarkdown(summarizeResult(head, headName(event, env)), { notes });
     const body = `${COMMENT_MARKER}
@@ -38786,7 +39109,7 @@ ${markdown(COMMENT_LIMIT - COMMENT_MARKER.length - 1)}`;
     fullReport: baseCommit ? `the output of \`fedc diff --base ${baseCommit}\`` : void 0
   }) : renderRevisionMarkdown(summarizeResult(head, headName(event, env)), { notes: summaryNotes });
   if (!await appendSummary(env, summary2)) log("fedc: GITHUB_STEP_SUMMARY is not set; the report follows\n" + summary2);
-  log(annotations(head.diagnostics, head.sources, prefix));
+  log(annotations([...head.diagnostics, ...checked], head.sources, prefix));
   log(renderDiagnostics([...warnings, ...failures], "github", () => void 0));
   if (diff) log(`::group::fedc diff
 ${renderText(diff)}::endgroup::
@@ -38800,7 +39123,7 @@ ${renderText(diff)}::endgroup::
     removed: String(totals?.removed ?? 0),
     stale: String(stale)
   });
-  return !head.ok || failures.length > 0 ? 1 : 0;
+  return !head.ok || kubeconformFailed || failures.length > 0 ? 1 : 0;
 }
 function summaryLink(env) {
   const url = runUrl(env);

@@ -8,6 +8,7 @@ import { ensureGitCommit } from "../load/index.js";
 import { renderMarkdown, renderRevisionMarkdown, renderText, summarizeResult, type FleetDiff } from "../report/index.js";
 import { compareWithRevision } from "../cli/diff.js";
 import { compareOutputTree } from "../cli/outputTree.js";
+import { runKubeconform } from "../cli/kubeconform.js";
 import { COMMENT_LIMIT, COMMENT_MARKER, GitHubApiError, upsertComment } from "./comment.js";
 import { appendSummary, escapeData, getBooleanInput, getInput, InputError, readEvent, runUrl, setOutputs, type ActionEvent, type Env } from "./github.js";
 
@@ -19,6 +20,7 @@ interface Inputs {
   base: string;
   comment: boolean;
   failOnStale: boolean;
+  kubeconform: boolean;
   token: string;
 }
 
@@ -28,6 +30,7 @@ function readInputs(env: Env): Inputs {
     base: getInput(env, "base"),
     comment: getBooleanInput(env, "comment", true),
     failOnStale: getBooleanInput(env, "fail-on-stale", false),
+    kubeconform: getBooleanInput(env, "kubeconform", false),
     token: getInput(env, "github-token"),
   };
 }
@@ -119,6 +122,15 @@ export async function run(env: Env, log: (s: string) => void): Promise<number> {
     }
   }
 
+  // kubeconform: a second opinion on the head's output, located at the sources like fedc's own.
+  const checked: Diagnostic[] = [];
+  if (inputs.kubeconform && head.ok) {
+    const outcome = await runKubeconform(head.clusters, head.config.kubernetesVersion, env);
+    checked.push(...outcome.diagnostics);
+    if (outcome.summary) log(`fedc: ${outcome.summary}\n`);
+  }
+  const kubeconformFailed = checked.some((d) => d.severity === "error");
+
   // The PR comment, before the summary, so the summary can say when it was not posted.
   if (inputs.comment && pr) {
     const markdown = (limit?: number) =>
@@ -158,7 +170,7 @@ export async function run(env: Env, log: (s: string) => void): Promise<number> {
   if (!(await appendSummary(env, summary))) log("fedc: GITHUB_STEP_SUMMARY is not set; the report follows\n" + summary);
 
   // The log: annotations for every diagnostic, and the text report in a collapsed group.
-  log(annotations(head.diagnostics, head.sources, prefix));
+  log(annotations([...head.diagnostics, ...checked], head.sources, prefix));
   log(renderDiagnostics([...warnings, ...failures], "github", () => undefined));
   if (diff) log(`::group::fedc diff\n${renderText(diff)}::endgroup::\n`);
 
@@ -171,7 +183,7 @@ export async function run(env: Env, log: (s: string) => void): Promise<number> {
     removed: String(totals?.removed ?? 0),
     stale: String(stale),
   });
-  return !head.ok || failures.length > 0 ? 1 : 0;
+  return !head.ok || kubeconformFailed || failures.length > 0 ? 1 : 0;
 }
 
 function summaryLink(env: Env): string {

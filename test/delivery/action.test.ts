@@ -2,7 +2,7 @@
 // action.yml names) with INPUT_* variables, the event payload, the summary and output files, and
 // GITHUB_API_URL pointing at a fake of GitHub's REST API on 127.0.0.1.
 import { execFile } from "node:child_process";
-import { cp, mkdtemp, readFile, writeFile } from "node:fs/promises";
+import { chmod, cp, mkdtemp, readFile, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
@@ -29,6 +29,8 @@ interface RunOptions {
   inputs?: Record<string, string>;
   eventName?: string;
   headRepo?: string;
+  /** Directories put before PATH (a stand-in kubeconform). */
+  pathPrefix?: string;
 }
 
 async function runAction(o: RunOptions): Promise<ActionRun> {
@@ -54,7 +56,7 @@ async function runAction(o: RunOptions): Promise<ActionRun> {
   await writeFile(event, JSON.stringify(payload));
   const inputs = { directory: ".", base: "", comment: "true", "fail-on-stale": "false", "github-token": "test-token", ...o.inputs };
   const env: NodeJS.ProcessEnv = {
-    PATH: process.env.PATH,
+    PATH: o.pathPrefix ? `${o.pathPrefix}${path.delimiter}${process.env.PATH}` : process.env.PATH,
     HOME: tmp,
     GITHUB_ACTIONS: "true",
     GITHUB_WORKSPACE: o.workspace,
@@ -267,6 +269,24 @@ describe("GitHub Action", () => {
     expect(res.summary).toContain("| `us-east-staging` | 7 |");
     expect(api.requests).toEqual([]);
     expect(res.outputs["changed-clusters"]).toBe("0");
+  });
+
+  it("kubeconform: true runs the kubeconform on PATH, annotates what it rejects at the source, and fails", async () => {
+    const { dir, base } = await quickstartRepo();
+    const bin = await mkdtemp(path.join(tmpdir(), "fedc-kubeconform-"));
+    const report = {
+      resources: [{ filename: "stdin", kind: "Deployment", name: "storefront", version: "apps/v1", status: "statusInvalid", msg: "", validationErrors: [{ path: "/spec/replicas", msg: "expected integer" }] }],
+      summary: { valid: 8, invalid: 1, errors: 0, skipped: 0 },
+    };
+    await writeFile(path.join(bin, "kubeconform"), `#!/usr/bin/env node\nrequire("node:fs").readFileSync(0);\nprocess.stdout.write(${JSON.stringify(JSON.stringify(report))});\nprocess.exit(1);\n`);
+    await chmod(path.join(bin, "kubeconform"), 0o755);
+    const run = await runAction({ workspace: dir, base, inputs: { comment: "false", kubeconform: "true" }, pathPrefix: bin });
+    expect(run.code).toBe(1);
+    expect(run.stdout).toMatch(/::error file=federation\/storefront\.yaml,line=\d+,col=\d+,[^:]*title=fedc KUBECONFORM_FAILED::kubeconform rejects Deployment shop\/storefront in cluster "eu-west-prod": \/spec\/replicas: expected integer/);
+    expect(run.stdout).toContain("kubeconform -strict (Kubernetes 1.33.0)");
+    // Without the binary: a warning, and the step still passes.
+    const missing = await runAction({ workspace: dir, base, inputs: { comment: "false", kubeconform: "true" }, pathPrefix: await mkdtemp(path.join(tmpdir(), "fedc-empty-")) });
+    expect(missing.code, missing.stdout).toBe(0);
   });
 
   it("rejects an input that is not a boolean with one error line", async () => {
