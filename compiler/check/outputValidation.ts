@@ -85,6 +85,7 @@ export async function validateOutput(input: OutputValidationInput, diagnostics: 
   const crds = new CrdCatalog(input.members, input.docs);
   const builtInGroups = new Set(Object.keys(bundle.kinds).map((k) => splitApiVersion(k.slice(0, k.lastIndexOf("/"))).group));
   const verdicts = new Map<string, Verdict>();
+  const results = new Map<ObjectValidator, WeakMap<JsonObject, ReturnType<ObjectValidator["validate"]> | null>>();
   const findings = new Map<string, Finding>();
   const skipped = new Map<string, Map<string, Note>>();
   const emittedTo = new Map<string, number>();
@@ -116,7 +117,12 @@ export async function validateOutput(input: OutputValidationInput, diagnostics: 
       add(m, "OUTPUT_API_UNAVAILABLE", `${objectName(o)}: ${v.unavailable}`, problemSpan(m, ["apiVersion"], "value").span);
       continue;
     }
-    const errors = v.validator.validate(o);
+    // Most objects are shared by many clusters (no per-cluster override): validate each once.
+    let byObject = results.get(v.validator);
+    if (!byObject) results.set(v.validator, (byObject = new WeakMap()));
+    let outcome = byObject.get(o);
+    if (outcome === undefined) byObject.set(o, (outcome = v.validator.validate(o) ?? null));
+    const errors = outcome;
     if (!errors) continue;
     for (const p of schemaProblems(errors, (path) => hidesValue(kind, path))) {
       const { span, override } = problemSpan(m, p.path, p.part);
