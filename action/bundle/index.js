@@ -34780,6 +34780,16 @@ function obj2(v2) {
 function int2(v2) {
   return typeof v2 === "number" && Number.isInteger(v2) ? v2 : void 0;
 }
+function replicaFieldOutOfRange(object) {
+  const spec2 = obj2(object.spec) ?? {};
+  const gvk = `${String(object.apiVersion)}/${String(object.kind)}`;
+  const fields = gvk === "batch/v1/Job" ? ["parallelism", "completions"] : ["apps/v1/Deployment", "apps/v1/ReplicaSet", "apps/v1/StatefulSet"].includes(gvk) ? ["replicas"] : [];
+  for (const field2 of fields) {
+    const v2 = spec2[field2];
+    if (typeof v2 === "number" && !(Number.isInteger(v2) && v2 >= 0 && v2 <= MAX_INT32)) return { field: field2, value: v2 };
+  }
+  return void 0;
+}
 function workloadShape(object) {
   const spec2 = obj2(object.spec) ?? {};
   const gvk = `${String(object.apiVersion)}/${String(object.kind)}`;
@@ -34985,12 +34995,26 @@ function allocateWebsterSeats(newSeats, votes, initial, tieBreaker) {
   }
   if (parties.size === 0) return void 0;
   const list2 = [...parties.values()];
-  for (let remaining = newSeats; remaining > 0; remaining--) {
+  let remaining = newSeats - bulkSeats(list2, newSeats);
+  for (; remaining > 0; remaining--) {
     let best = list2[0];
     for (let i = 1; i < list2.length; i++) if (better(list2[i], best, tieBreaker)) best = list2[i];
     best.seats++;
   }
   return list2.sort((a, b3) => byteLess(a.name, b3.name) ? -1 : byteLess(b3.name, a.name) ? 1 : 0);
+}
+var BULK_ABOVE = 1e3;
+function bulkSeats(list2, newSeats) {
+  if (newSeats <= BULK_ABOVE || newSeats > 2 ** 52 || list2.some((p2) => p2.seats !== 0 || !(p2.votes >= 0) || !Number.isFinite(p2.votes))) return 0;
+  const total = list2.reduce((s, p2) => s + p2.votes, 0);
+  if (!(total > 0) || !Number.isFinite(total)) return 0;
+  const margin = Math.ceil(list2.length / 2) + 2;
+  let given = 0;
+  for (const p2 of list2) {
+    p2.seats = Math.max(0, Math.floor(p2.votes / total * newSeats) - margin);
+    given += p2.seats;
+  }
+  return given;
 }
 function fnv1a32(text) {
   let h3 = 2166136261;
@@ -35036,6 +35060,15 @@ function scheduleKarmada(templates, clusters, diagnostics) {
   for (const template of templates) {
     const placement = template.policyPlacement;
     if (!placement) continue;
+    const outOfRange = placement.division.type === "Divided" ? replicaFieldOutOfRange(template.object) : void 0;
+    if (outOfRange) {
+      diagnostics.error(
+        "INVALID_OBJECT",
+        `${template.target.kind} ${template.namespace ? `${template.namespace}/` : ""}${template.name}: spec.${outOfRange.field} must be an integer from 0 to ${MAX_INT32}, not ${outOfRange.value}`,
+        template.source.locate([...template.templatePath, "spec", outOfRange.field])
+      );
+      continue;
+    }
     const shape = workloadShape(template.object);
     const failures = [];
     let result;
@@ -36847,6 +36880,7 @@ async function validateOutput(input, diagnostics) {
   const crds = new CrdCatalog(input.members, input.docs);
   const builtInGroups = new Set(Object.keys(bundle2.kinds).map((k2) => splitApiVersion(k2.slice(0, k2.lastIndexOf("/"))).group));
   const verdicts = /* @__PURE__ */ new Map();
+  const results = /* @__PURE__ */ new Map();
   const findings = /* @__PURE__ */ new Map();
   const skipped = /* @__PURE__ */ new Map();
   const emittedTo = /* @__PURE__ */ new Map();
@@ -36875,7 +36909,11 @@ async function validateOutput(input, diagnostics) {
       add(m2, "OUTPUT_API_UNAVAILABLE", `${objectName(o2)}: ${v2.unavailable}`, problemSpan(m2, ["apiVersion"], "value").span);
       continue;
     }
-    const errors = v2.validator.validate(o2);
+    let byObject = results.get(v2.validator);
+    if (!byObject) results.set(v2.validator, byObject = /* @__PURE__ */ new WeakMap());
+    let outcome = byObject.get(o2);
+    if (outcome === void 0) byObject.set(o2, outcome = v2.validator.validate(o2) ?? null);
+    const errors = outcome;
     if (!errors) continue;
     for (const p2 of schemaProblems(errors, (path8) => hidesValue(kind, path8))) {
       const { span: span2, override } = problemSpan(m2, p2.path, p2.part);
@@ -37664,7 +37702,8 @@ async function compile(options) {
   const dnsDirectory = config.dnsCluster ?? DNS_DIRECTORY;
   const dnsObjects = dnsMembers(dnsPlans, dnsDirectory);
   const members = checkInvariants([...overridden, ...dnsObjects], diagnostics);
-  if (validate) await validateOutput({ members, docs, kubernetesMinor: minor }, diagnostics);
+  const validated = options.clusters?.length ? members.filter((m2) => options.clusters.includes(m2.cluster)) : members;
+  if (validate) await validateOutput({ members: validated, docs, kubernetesMinor: minor }, diagnostics);
   reportUnclaimed(unclaimed, diagnostics);
   let selected = repo.clusters;
   if (options.clusters && options.clusters.length > 0) {

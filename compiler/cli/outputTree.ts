@@ -171,9 +171,12 @@ export async function writeOutputTree(repoRoot: string, outDir: string, files: r
     let removed = 0;
     // Stale files go first, so a directory can take the place of a file (or a file of a directory).
     for (const rel of existing) {
-      if (rel === MARKER_FILE || rel.startsWith(LOCK_FILE) || wanted.has(rel)) continue;
+      if (rel === MARKER_FILE || rel === LOCK_FILE || wanted.has(rel)) continue;
+      // A lock being created by a live render (see createLock) stays; one left by a crash goes, uncounted.
+      const lockOf = rel.startsWith(`${LOCK_FILE}.`) ? Number(rel.slice(LOCK_FILE.length + 1)) : undefined;
+      if (lockOf !== undefined && Number.isInteger(lockOf) && lockOf > 0 && alive(lockOf)) continue;
       await unlink(path.join(abs, rel));
-      removed++;
+      if (lockOf === undefined) removed++;
     }
     await removeEmptyDirs(abs, true);
     const present = new Set(existing.filter((f) => wanted.has(f)));

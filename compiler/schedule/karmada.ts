@@ -4,7 +4,7 @@
 // order until one schedules. See reference/karmada.md §2.4, §3.
 import type { Cluster, ClusterDecision, PlacementReason, PolicyClusterFilter, PolicyPlacement, PolicyToleration, Schedule, Taint, Template } from "../model.js";
 import type { DiagnosticBag } from "../diagnostics/index.js";
-import { availableReplicas, isWorkload, MAX_INT32, workloadShape, type WorkloadShape } from "./karmadaReplicas.js";
+import { availableReplicas, isWorkload, MAX_INT32, replicaFieldOutOfRange, workloadShape, type WorkloadShape } from "./karmadaReplicas.js";
 import { selectBySpread, sortClusterDetails, type ClusterDetail } from "./karmadaSpread.js";
 import { divideByWeight, type TargetCluster } from "./karmadaWebster.js";
 
@@ -34,6 +34,17 @@ export function scheduleKarmada(templates: readonly Template[], clusters: readon
   for (const template of templates) {
     const placement = template.policyPlacement;
     if (!placement) continue;
+    // Division hands out replicas one by one; a count the API server would reject is reported first
+    // (Duplicated copies it, and output validation reports it).
+    const outOfRange = placement.division.type === "Divided" ? replicaFieldOutOfRange(template.object) : undefined;
+    if (outOfRange) {
+      diagnostics.error(
+        "INVALID_OBJECT",
+        `${template.target.kind} ${template.namespace ? `${template.namespace}/` : ""}${template.name}: spec.${outOfRange.field} must be an integer from 0 to ${MAX_INT32}, not ${outOfRange.value}`,
+        template.source.locate([...template.templatePath, "spec", outOfRange.field]),
+      );
+      continue;
+    }
     const shape = workloadShape(template.object);
     const failures: { filter: PolicyClusterFilter; message: string }[] = [];
     let result: Attempt | undefined;

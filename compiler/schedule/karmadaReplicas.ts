@@ -36,6 +36,21 @@ function int(v: Json | undefined): number | undefined {
   return typeof v === "number" && Number.isInteger(v) ? v : undefined;
 }
 
+/**
+ * The replica field of a workload that is not an int32 from 0 up (the API server rejects it), or
+ * undefined. Checked before replicas are divided.
+ */
+export function replicaFieldOutOfRange(object: JsonObject): { field: string; value: number } | undefined {
+  const spec = obj(object.spec) ?? {};
+  const gvk = `${String(object.apiVersion)}/${String(object.kind)}`;
+  const fields = gvk === "batch/v1/Job" ? ["parallelism", "completions"] : ["apps/v1/Deployment", "apps/v1/ReplicaSet", "apps/v1/StatefulSet"].includes(gvk) ? ["replicas"] : [];
+  for (const field of fields) {
+    const v = spec[field];
+    if (typeof v === "number" && !(Number.isInteger(v) && v >= 0 && v <= MAX_INT32)) return { field, value: v };
+  }
+  return undefined;
+}
+
 /** Native GetReplicas, keyed by the exact apiVersion + kind; everything else is not a workload. */
 export function workloadShape(object: JsonObject): WorkloadShape {
   const spec = obj(object.spec) ?? {};

@@ -49,12 +49,39 @@ export function allocateWebsterSeats(
   }
   if (parties.size === 0) return undefined;
   const list = [...parties.values()];
-  for (let remaining = newSeats; remaining > 0; remaining--) {
+  let remaining = newSeats - bulkSeats(list, newSeats);
+  for (; remaining > 0; remaining--) {
     let best = list[0]!;
     for (let i = 1; i < list.length; i++) if (better(list[i]!, best, tieBreaker)) best = list[i]!;
     best.seats++;
   }
   return list.sort((a, b) => (byteLess(a.name, b.name) ? -1 : byteLess(b.name, a.name) ? 1 : 0));
+}
+
+/** Above this many seats, most are handed out at once (see bulkSeats). */
+const BULK_ABOVE = 1000;
+
+/**
+ * Seats one at a time cost seats × parties steps: a replica count of 2^31 would take minutes. So
+ * when no party starts with seats, each first gets a lower bound of its final seats at once:
+ * Sainte-Laguë gives every party its votes·t ± ½ seats for one t, and the seats add up to
+ * `newSeats`, so no party ends below its quota minus (parties + 1) / 2. Taking those seats first
+ * changes nothing: the one-by-one allocation takes, for each party, its first elements of one fixed
+ * order (priority, then the tie-breaker's fewer seats and name), and every seat given here is among
+ * them. Returns how many seats were given.
+ */
+function bulkSeats(list: Party[], newSeats: number): number {
+  if (newSeats <= BULK_ABOVE || newSeats > 2 ** 52 || list.some((p) => p.seats !== 0 || !(p.votes >= 0) || !Number.isFinite(p.votes))) return 0;
+  const total = list.reduce((s, p) => s + p.votes, 0);
+  if (!(total > 0) || !Number.isFinite(total)) return 0;
+  // Two seats more than the bound allows cover the rounding of the quota's floating-point product.
+  const margin = Math.ceil(list.length / 2) + 2;
+  let given = 0;
+  for (const p of list) {
+    p.seats = Math.max(0, Math.floor((p.votes / total) * newSeats) - margin);
+    given += p.seats;
+  }
+  return given;
 }
 
 /** FNV-1a 32 over the UTF-8 bytes. */
