@@ -142,13 +142,14 @@ export async function writeOutputTree(repoRoot: string, outDir: string, files: r
   const before = await scanTree(abs);
   const links = linkProblem(outDir, before.links);
   if (links) return links;
-  const owned = await readFile(path.join(abs, MARKER_FILE), "utf8").catch(() => undefined);
-  if (before.files.length > 0 && owned === undefined) {
-    return {
-      code: "OUTPUT_NOT_OWNED",
-      message: `${outDir}/ exists and was not created by fedc (no ${MARKER_FILE} file); move it away or choose another output directory`,
-    };
-  }
+  // A concurrent render's lock files (it writes the marker only once it holds the lock) do not make
+  // the directory foreign; ownership is checked again under the lock.
+  const notOwned = (tree: string[], marker: string | undefined): OutputProblem | undefined =>
+    tree.some((f) => f !== LOCK_FILE && !f.startsWith(`${LOCK_FILE}.`)) && marker === undefined
+      ? { code: "OUTPUT_NOT_OWNED", message: `${outDir}/ exists and was not created by fedc (no ${MARKER_FILE} file); move it away or choose another output directory` }
+      : undefined;
+  const foreign = notOwned(before.files, await readFile(path.join(abs, MARKER_FILE), "utf8").catch(() => undefined));
+  if (foreign) return foreign;
   try {
     await mkdir(abs, { recursive: true });
   } catch (e) {
@@ -163,6 +164,8 @@ export async function writeOutputTree(repoRoot: string, outDir: string, files: r
     if (linksNow) return linksNow;
     const existing = tree.files;
     const marker = await readFile(path.join(abs, MARKER_FILE), "utf8").catch(() => undefined);
+    const foreignNow = notOwned(existing, marker);
+    if (foreignNow) return foreignNow;
     const repaired = marker !== undefined && marker !== MARKER_COMPLETE;
     await writeFile(path.join(abs, MARKER_FILE), MARKER_WRITING);
     const wanted = new Set(files.map((f) => f.path));
