@@ -202,6 +202,12 @@ export interface ClusterDecision {
   detail?: "weight-zero" | "max-reached" | "no-preference";
 }
 
+/** A resource that was read but deliberately not propagated (listed in fedc-plan.json). */
+export interface SkippedResource {
+  source: SourceDoc;
+  reason: "propagation-disabled" | "federated-namespace-mismatch" | "system-namespace";
+}
+
 /** The scheduling result for one template. */
 export interface Schedule {
   template: Template;

@@ -174,7 +174,7 @@ export async function compile(options: CompileOptions): Promise<CompileResult> {
     ? emitClusters(members.filter((m) => m.cluster === DNS_DIRECTORY), [{ name: DNS_DIRECTORY }], config.layout)
     : [];
   const dns = collectDnsOutput(dnsDirectory, dnsPlans, dnsObjects, [...outputs, ...dnsOwn]);
-  const plan = buildPlan(repo.clusters, schedules, outputs, unclaimed, sources, dns);
+  const plan = buildPlan(repo.clusters, schedules, outputs, unclaimed, sources, dns, repo.skipped);
   const outFiles: OutputFile[] = outputs.flatMap((o) => o.files);
   for (const f of dnsOwn.flatMap((o) => o.files)) outFiles.push(f);
   outFiles.push({ path: PLAN_FILE, content: planToJson(plan) });

@@ -33358,6 +33358,7 @@ function normalizeKubeFed(federated, kubefedConfigs, diagnostics) {
     limitedScope = doc.value.spec?.scope === "Namespaced";
   });
   const templates = [];
+  const skipped = [];
   const namespaces = /* @__PURE__ */ new Map();
   const seen = /* @__PURE__ */ new Map();
   for (const { doc, type: type2 } of federated) {
@@ -33379,6 +33380,7 @@ function normalizeKubeFed(federated, kubefedConfigs, diagnostics) {
         doc.locate(["kind"]),
         type2.source ? [{ message: "propagation disabled here", span: type2.source.locate(["spec", "propagation"]) }] : []
       );
+      skipped.push({ source: doc, reason: "propagation-disabled" });
       continue;
     }
     if (template.target.kind === "Namespace" && template.target.group === "") {
@@ -33389,14 +33391,18 @@ function normalizeKubeFed(federated, kubefedConfigs, diagnostics) {
           `FederatedNamespace "${template.name}" lives in namespace "${fedNamespace ?? ""}"; KubeFed ignores a FederatedNamespace unless its name equals its namespace`,
           doc.locate(["metadata", "name"])
         );
+        skipped.push({ source: doc, reason: "federated-namespace-mismatch" });
         continue;
       }
       namespaces.set(template.name, template);
-      if (SYSTEM_NAMESPACES.has(template.name)) continue;
+      if (SYSTEM_NAMESPACES.has(template.name)) {
+        skipped.push({ source: doc, reason: "system-namespace" });
+        continue;
+      }
     }
     templates.push(template);
   }
-  return { templates, namespaces, limitedScope };
+  return { templates, namespaces, limitedScope, skipped };
 }
 function toTemplate(doc, type2, diagnostics) {
   const v2 = doc.value;
@@ -34766,7 +34772,7 @@ function normalizeRepository(docs, federated, diagnostics) {
   const scopes = scopeTable(docs);
   const federationV1 = normalizeFederationV1(manifests.filter(isFederationV1), scopes, diagnostics);
   const plain = manifests.filter((d2) => !isFederationV1(d2));
-  return { clusters, templates: kubefed.templates, namespaces: kubefed.namespaces, limitedScope: kubefed.limitedScope, federationV1, plain, scopes };
+  return { clusters, templates: kubefed.templates, namespaces: kubefed.namespaces, limitedScope: kubefed.limitedScope, federationV1, plain, scopes, skipped: kubefed.skipped };
 }
 function key(d2) {
   return `${d2.apiVersion}\0${d2.kind}`;
@@ -37186,7 +37192,7 @@ function where2(doc, sources) {
   const { line } = lineColumn(text, doc.offset);
   return `${doc.file}:${line}`;
 }
-function buildPlan(clusters, schedules, outputs, unclaimed, sources, dns) {
+function buildPlan(clusters, schedules, outputs, unclaimed, sources, dns, skipped = []) {
   const fileOf = /* @__PURE__ */ new Map();
   const replicasOf = /* @__PURE__ */ new Map();
   for (const o2 of outputs) {
@@ -37236,6 +37242,20 @@ function buildPlan(clusters, schedules, outputs, unclaimed, sources, dns) {
       const meta2 = d2.value.metadata ?? {};
       return { kind: d2.kind, apiVersion: d2.apiVersion, name: String(meta2.name ?? ""), ...meta2.namespace ? { namespace: meta2.namespace } : {}, source: where2(d2, sources) };
     }),
+    // Read but deliberately not propagated; only when there are any, so other plans keep their shape.
+    ...skipped.length > 0 ? {
+      skipped: [...skipped].sort((a, b3) => a.source.file < b3.source.file ? -1 : a.source.file > b3.source.file ? 1 : a.source.offset - b3.source.offset).map((s) => {
+        const meta2 = s.source.value.metadata ?? {};
+        return {
+          kind: s.source.kind,
+          apiVersion: s.source.apiVersion,
+          ...meta2.namespace ? { namespace: meta2.namespace } : {},
+          name: String(meta2.name ?? ""),
+          source: where2(s.source, sources),
+          reason: s.reason
+        };
+      })
+    } : {},
     // Only when the repository has DNS records, so plans without DNS keep their shape.
     ...dns && dns.records.length > 0 ? { dns: dnsPlan(dns, sources) } : {}
   };
@@ -37728,7 +37748,7 @@ async function compile(options) {
   );
   const dnsOwn = !config.dnsCluster && dnsObjects.length > 0 && !options.clusters?.length ? emitClusters(members.filter((m2) => m2.cluster === DNS_DIRECTORY), [{ name: DNS_DIRECTORY }], config.layout) : [];
   const dns = collectDnsOutput(dnsDirectory, dnsPlans, dnsObjects, [...outputs, ...dnsOwn]);
-  const plan = buildPlan(repo.clusters, schedules, outputs, unclaimed, sources, dns);
+  const plan = buildPlan(repo.clusters, schedules, outputs, unclaimed, sources, dns, repo.skipped);
   const outFiles = outputs.flatMap((o2) => o2.files);
   for (const f3 of dnsOwn.flatMap((o2) => o2.files)) outFiles.push(f3);
   outFiles.push({ path: PLAN_FILE, content: planToJson(plan) });

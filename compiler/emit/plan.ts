@@ -1,4 +1,4 @@
-import type { Cluster, Json, Schedule, SourceDoc } from "../model.js";
+import type { Cluster, Json, Schedule, SkippedResource, SourceDoc } from "../model.js";
 import { lineColumn, type SourceLookup } from "../diagnostics/index.js";
 import type { ClusterOutput } from "./tree.js";
 import { dnsEndpointId, dnsEndpointName, type DnsOutput } from "./dns.js";
@@ -29,6 +29,7 @@ export interface Plan {
   clusters: { name: string; ready: boolean; region?: string; zones?: string[]; provider?: string; labels: Record<string, string> }[];
   resources: PlanResource[];
   unclaimed: { kind: string; apiVersion: string; name: string; namespace?: string; source: string }[];
+  skipped?: { kind: string; apiVersion: string; namespace?: string; name: string; source: string; reason: string }[];
   dns?: Json;
 }
 
@@ -54,6 +55,7 @@ export function buildPlan(
   unclaimed: readonly SourceDoc[],
   sources: SourceLookup,
   dns?: DnsOutput,
+  skipped: readonly SkippedResource[] = [],
 ): Plan {
   const fileOf = new Map<string, string>();
   const replicasOf = new Map<string, number>();
@@ -109,6 +111,24 @@ export function buildPlan(
       const meta = (d.value.metadata ?? {}) as { name?: string; namespace?: string };
       return { kind: d.kind, apiVersion: d.apiVersion, name: String(meta.name ?? ""), ...(meta.namespace ? { namespace: meta.namespace } : {}), source: where(d, sources) };
     }),
+    // Read but deliberately not propagated; only when there are any, so other plans keep their shape.
+    ...(skipped.length > 0
+      ? {
+          skipped: [...skipped]
+            .sort((a, b) => (a.source.file < b.source.file ? -1 : a.source.file > b.source.file ? 1 : a.source.offset - b.source.offset))
+            .map((s) => {
+              const meta = (s.source.value.metadata ?? {}) as { name?: string; namespace?: string };
+              return {
+                kind: s.source.kind,
+                apiVersion: s.source.apiVersion,
+                ...(meta.namespace ? { namespace: meta.namespace } : {}),
+                name: String(meta.name ?? ""),
+                source: where(s.source, sources),
+                reason: s.reason,
+              };
+            }),
+        }
+      : {}),
     // Only when the repository has DNS records, so plans without DNS keep their shape.
     ...(dns && dns.records.length > 0 ? { dns: dnsPlan(dns, sources) } : {}),
   };

@@ -1,4 +1,4 @@
-import type { Cluster, SourceDoc, Template } from "../model.js";
+import type { Cluster, SkippedResource, SourceDoc, Template } from "../model.js";
 import type { DiagnosticBag } from "../diagnostics/index.js";
 import { normalizeClusters, KARMADA_CLUSTER, KUBEFED_CLUSTER } from "./clusters.js";
 import { normalizeKubeFed } from "./kubefed.js";
@@ -66,6 +66,8 @@ export interface NormalizedRepository {
   plain: SourceDoc[];
   /** Scope (namespaced or not) of built-in kinds and of the repository's CRDs. */
   scopes: ScopeTable;
+  /** Read but deliberately not propagated (fedc-plan.json lists them). */
+  skipped: SkippedResource[];
 }
 
 export function normalizeRepository(
@@ -97,7 +99,7 @@ export function normalizeRepository(
   const scopes = scopeTable(docs);
   const federationV1 = normalizeFederationV1(manifests.filter(isFederationV1), scopes, diagnostics);
   const plain = manifests.filter((d) => !isFederationV1(d));
-  return { clusters, templates: kubefed.templates, namespaces: kubefed.namespaces, limitedScope: kubefed.limitedScope, federationV1, plain, scopes };
+  return { clusters, templates: kubefed.templates, namespaces: kubefed.namespaces, limitedScope: kubefed.limitedScope, federationV1, plain, scopes, skipped: kubefed.skipped };
 }
 
 function key(d: SourceDoc): string {

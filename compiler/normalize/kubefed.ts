@@ -1,4 +1,4 @@
-import type { ClusterOverride, ClusterRef, Json, JsonObject, LabelSelector, PatchOp, PlacementSpec, SourceDoc, Template } from "../model.js";
+import type { ClusterOverride, ClusterRef, Json, JsonObject, LabelSelector, PatchOp, PlacementSpec, SkippedResource, SourceDoc, Template } from "../model.js";
 import type { DiagnosticBag } from "../diagnostics/index.js";
 import { invalidLabel, invalidObjectName } from "../kube/names.js";
 import type { TypeConfig } from "./typeConfigs.js";
@@ -11,6 +11,8 @@ const SERVER_METADATA = ["resourceVersion", "uid", "creationTimestamp", "generat
 
 export interface KubeFedInputs {
   templates: Template[];
+  /** Read but not propagated, and why (KubeFed's rules). */
+  skipped: SkippedResource[];
   /** Valid FederatedNamespaces by namespace name: the placement of everything inside them. */
   namespaces: Map<string, Template>;
   limitedScope: boolean;
@@ -43,6 +45,7 @@ export function normalizeKubeFed(
   });
 
   const templates: Template[] = [];
+  const skipped: SkippedResource[] = [];
   const namespaces = new Map<string, Template>();
   const seen = new Map<string, SourceDoc>();
   for (const { doc, type } of federated) {
@@ -64,6 +67,7 @@ export function normalizeKubeFed(
         doc.locate(["kind"]),
         type.source ? [{ message: "propagation disabled here", span: type.source.locate(["spec", "propagation"]) }] : [],
       );
+      skipped.push({ source: doc, reason: "propagation-disabled" });
       continue;
     }
     if (template.target.kind === "Namespace" && template.target.group === "") {
@@ -74,14 +78,18 @@ export function normalizeKubeFed(
           `FederatedNamespace "${template.name}" lives in namespace "${fedNamespace ?? ""}"; KubeFed ignores a FederatedNamespace unless its name equals its namespace`,
           doc.locate(["metadata", "name"]),
         );
+        skipped.push({ source: doc, reason: "federated-namespace-mismatch" });
         continue;
       }
       namespaces.set(template.name, template);
-      if (SYSTEM_NAMESPACES.has(template.name)) continue;
+      if (SYSTEM_NAMESPACES.has(template.name)) {
+        skipped.push({ source: doc, reason: "system-namespace" });
+        continue;
+      }
     }
     templates.push(template);
   }
-  return { templates, namespaces, limitedScope };
+  return { templates, namespaces, limitedScope, skipped };
 }
 
 function toTemplate(doc: SourceDoc, type: TypeConfig, diagnostics: DiagnosticBag): Template | undefined {
