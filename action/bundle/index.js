@@ -33015,6 +33015,21 @@ var import_ajv = __toESM(require_ajv(), 1);
 var import_ajv_formats = __toESM(require_dist4(), 1);
 var import_fastest_levenshtein = __toESM(require_mod(), 1);
 
+// compiler/kube/fieldPaths.ts
+function parsePointer(pointer) {
+  if (pointer === "") return [];
+  return pointer.slice(1).split("/").map((t2) => t2.replace(/~1/g, "/").replace(/~0/g, "~"));
+}
+function formatFieldPath(path8, whole) {
+  let s = "";
+  for (const seg of path8) {
+    if (typeof seg === "number" || /^\d+$/.test(seg)) s += `[${seg}]`;
+    else if (/^[A-Za-z_$][\w$-]*$/.test(seg)) s += s === "" ? seg : `.${seg}`;
+    else s += `[${JSON.stringify(seg)}]`;
+  }
+  return s === "" ? whole : s;
+}
+
 // compiler/kube/secrets.ts
 function hidesValue(kind, path8) {
   return /Secret$/.test(kind) || path8.some((p2) => p2 === "data" || p2 === "stringData");
@@ -33062,18 +33077,8 @@ var InputSchemas = class {
     return false;
   }
 };
-function parsePointer(pointer) {
-  if (pointer === "") return [];
-  return pointer.slice(1).split("/").map((t2) => t2.replace(/~1/g, "/").replace(/~0/g, "~"));
-}
 function displayPath(path8) {
-  let s = "";
-  for (const seg of path8) {
-    if (typeof seg === "number" || /^\d+$/.test(seg)) s += `[${seg}]`;
-    else if (/^[A-Za-z_$][\w$-]*$/.test(seg)) s += s === "" ? seg : `.${seg}`;
-    else s += `[${JSON.stringify(seg)}]`;
-  }
-  return s === "" ? "(document)" : s;
+  return formatFieldPath(path8, "(document)");
 }
 function reportSchemaErrors(doc, errors, diagnostics) {
   const relevant = errors.filter((e) => e.keyword !== "if" && !(e.keyword === "anyOf" || e.keyword === "oneOf") || errors.length === 1);
@@ -33343,9 +33348,152 @@ function normalizeClusters(docs, diagnostics) {
   return [...byName2.values()].sort((a, b3) => a.name < b3.name ? -1 : a.name > b3.name ? 1 : 0);
 }
 
+// compiler/normalize/plain.ts
+var CLUSTER_SCOPED = /* @__PURE__ */ new Set([
+  "/Namespace",
+  "/Node",
+  "/PersistentVolume",
+  "/ComponentStatus",
+  "rbac.authorization.k8s.io/ClusterRole",
+  "rbac.authorization.k8s.io/ClusterRoleBinding",
+  "apiextensions.k8s.io/CustomResourceDefinition",
+  "apiregistration.k8s.io/APIService",
+  "storage.k8s.io/StorageClass",
+  "storage.k8s.io/CSIDriver",
+  "storage.k8s.io/CSINode",
+  "storage.k8s.io/VolumeAttachment",
+  "scheduling.k8s.io/PriorityClass",
+  "node.k8s.io/RuntimeClass",
+  "networking.k8s.io/IngressClass",
+  "admissionregistration.k8s.io/MutatingWebhookConfiguration",
+  "admissionregistration.k8s.io/ValidatingWebhookConfiguration",
+  "admissionregistration.k8s.io/ValidatingAdmissionPolicy",
+  "admissionregistration.k8s.io/ValidatingAdmissionPolicyBinding",
+  "certificates.k8s.io/CertificateSigningRequest",
+  "policy/PodSecurityPolicy",
+  "flowcontrol.apiserver.k8s.io/FlowSchema",
+  "flowcontrol.apiserver.k8s.io/PriorityLevelConfiguration"
+]);
+var SERVER_METADATA = [
+  "resourceVersion",
+  "uid",
+  "creationTimestamp",
+  "generation",
+  "managedFields",
+  "selfLink",
+  "deletionTimestamp",
+  "deletionGracePeriodSeconds"
+];
+var BUILTIN_NAMESPACED = /* @__PURE__ */ new Set([
+  "/ConfigMap",
+  "/Secret",
+  "/Service",
+  "/ServiceAccount",
+  "/Pod",
+  "/PersistentVolumeClaim",
+  "/Endpoints",
+  "/LimitRange",
+  "/ResourceQuota",
+  "/ReplicationController",
+  "apps/Deployment",
+  "apps/StatefulSet",
+  "apps/DaemonSet",
+  "apps/ReplicaSet",
+  "batch/Job",
+  "batch/CronJob",
+  "networking.k8s.io/Ingress",
+  "networking.k8s.io/NetworkPolicy",
+  "policy/PodDisruptionBudget",
+  "autoscaling/HorizontalPodAutoscaler",
+  "rbac.authorization.k8s.io/Role",
+  "rbac.authorization.k8s.io/RoleBinding",
+  "discovery.k8s.io/EndpointSlice",
+  "coordination.k8s.io/Lease"
+]);
+function scopeTable(docs) {
+  const crds = /* @__PURE__ */ new Map();
+  for (const d2 of docs) {
+    if (d2.kind !== "CustomResourceDefinition" || !d2.apiVersion.startsWith("apiextensions.k8s.io/")) continue;
+    const spec2 = d2.value.spec;
+    if (spec2?.group && spec2.names?.kind) crds.set(`${spec2.group}/${spec2.names.kind}`, spec2.scope !== "Cluster");
+  }
+  return {
+    namespaced(group, kind) {
+      const key3 = `${group}/${kind}`;
+      if (CLUSTER_SCOPED.has(key3)) return false;
+      if (BUILTIN_NAMESPACED.has(key3)) return true;
+      return crds.get(key3);
+    }
+  };
+}
+function splitGroupVersion(apiVersion) {
+  const i = apiVersion.indexOf("/");
+  return i < 0 ? { group: "", version: apiVersion } : { group: apiVersion.slice(0, i), version: apiVersion.slice(i + 1) };
+}
+function templateFromManifest(doc, scopes, diagnostics) {
+  const { group, version } = splitGroupVersion(doc.apiVersion);
+  const kindProblem = invalidKind(doc.kind);
+  if (kindProblem) {
+    diagnostics.error("INVALID_NAME", `kind ${JSON.stringify(doc.kind)} ${kindProblem}`, doc.locate(["kind"]));
+    return void 0;
+  }
+  const groupProblem = invalidGroup(group);
+  const apiProblem = groupProblem ? `its group ${groupProblem}` : invalidLabel(version) ? `its version ${invalidLabel(version)}` : void 0;
+  if (apiProblem) {
+    diagnostics.error("INVALID_NAME", `apiVersion ${JSON.stringify(doc.apiVersion)} is invalid: ${apiProblem}`, doc.locate(["apiVersion"]));
+    return void 0;
+  }
+  const meta2 = doc.value.metadata ?? {};
+  const name = typeof meta2.name === "string" ? meta2.name : "";
+  const problem2 = invalidObjectName(name);
+  if (problem2) {
+    diagnostics.error("INVALID_NAME", `${doc.kind} name ${JSON.stringify(name)} ${problem2}`, doc.locate(["metadata", "name"]));
+    return void 0;
+  }
+  const rawNs = typeof meta2.namespace === "string" && meta2.namespace !== "" ? meta2.namespace : void 0;
+  const known = scopes.namespaced(group, doc.kind);
+  const namespaced = known ?? rawNs !== void 0;
+  if (namespaced && rawNs === void 0) {
+    diagnostics.error("INVALID_NAME", `${doc.kind} ${name} is namespaced and needs metadata.namespace`, doc.locate(["metadata"]));
+    return void 0;
+  }
+  if (namespaced && !checkNamespace(doc, rawNs, diagnostics)) return void 0;
+  const metadata = { name };
+  if (namespaced) metadata.namespace = rawNs;
+  for (const [k2, v2] of Object.entries(meta2)) {
+    if (k2 === "name" || k2 === "namespace" || SERVER_METADATA.includes(k2)) continue;
+    metadata[k2] = structuredClone(v2);
+  }
+  const object = { apiVersion: doc.apiVersion, kind: doc.kind, metadata };
+  for (const [k2, v2] of Object.entries(doc.value)) {
+    if (k2 === "apiVersion" || k2 === "kind" || k2 === "metadata" || k2 === "status") continue;
+    object[k2] = structuredClone(v2);
+  }
+  return {
+    id: `${group}/${doc.kind}/${namespaced ? rawNs : ""}/${name}`,
+    target: { group, version, kind: doc.kind, plural: "", namespaced },
+    apiVersion: doc.apiVersion,
+    name,
+    namespace: namespaced ? rawNs : void 0,
+    object,
+    placement: { span: doc.locate([]) },
+    overrides: [],
+    source: doc,
+    templatePath: [],
+    retainReplicas: false,
+    replicaPrecedence: "overrides-win",
+    followsNamespacePlacement: false
+  };
+}
+function checkNamespace(doc, namespace, diagnostics) {
+  const problem2 = invalidLabel(namespace);
+  if (problem2) diagnostics.error("INVALID_NAME", `namespace ${JSON.stringify(namespace)} ${problem2}`, doc.locate(["metadata", "namespace"]));
+  return !problem2;
+}
+
 // compiler/normalize/kubefed.ts
 var SYSTEM_NAMESPACES = /* @__PURE__ */ new Set(["kube-system", "kube-public", "default", "kube-federation-system"]);
-var SERVER_METADATA = ["resourceVersion", "uid", "creationTimestamp", "generation", "managedFields", "selfLink", "deletionTimestamp", "deletionGracePeriodSeconds"];
+var SERVER_METADATA2 = ["resourceVersion", "uid", "creationTimestamp", "generation", "managedFields", "selfLink", "deletionTimestamp", "deletionGracePeriodSeconds"];
 function normalizeKubeFed(federated, kubefedConfigs, diagnostics) {
   let limitedScope = false;
   kubefedConfigs.forEach((doc, i) => {
@@ -33426,11 +33574,7 @@ function toTemplate(doc, type2, diagnostics) {
       );
       return void 0;
     }
-    const nsProblem = invalidLabel(namespace);
-    if (nsProblem) {
-      diagnostics.error("INVALID_NAME", `namespace ${JSON.stringify(namespace)} ${nsProblem}`, doc.locate(["metadata", "namespace"]));
-      return void 0;
-    }
+    if (!checkNamespace(doc, namespace, diagnostics)) return void 0;
   }
   const spec2 = v2.spec ?? {};
   const object = buildMemberObject(doc, target, name, target.namespaced ? namespace : void 0, spec2.template ?? {}, diagnostics);
@@ -33472,7 +33616,7 @@ function buildMemberObject(doc, target, name, namespace, template, diagnostics) 
   if (namespace !== void 0) metadata.namespace = namespace;
   for (const [k2, val] of Object.entries(tmeta)) {
     if (k2 === "name" || k2 === "namespace") continue;
-    if (SERVER_METADATA.includes(k2)) {
+    if (SERVER_METADATA2.includes(k2)) {
       diagnostics.warning("TEMPLATE_FIELD_IGNORED", `template metadata.${k2} is set by the API server and is not emitted`, at2("metadata", k2));
       continue;
     }
@@ -33691,150 +33835,6 @@ function attachReplicaSchedulingPreferences(rsps, templates, diagnostics) {
       path: ["spec"]
     };
   }
-}
-
-// compiler/normalize/plain.ts
-var CLUSTER_SCOPED = /* @__PURE__ */ new Set([
-  "/Namespace",
-  "/Node",
-  "/PersistentVolume",
-  "/ComponentStatus",
-  "rbac.authorization.k8s.io/ClusterRole",
-  "rbac.authorization.k8s.io/ClusterRoleBinding",
-  "apiextensions.k8s.io/CustomResourceDefinition",
-  "apiregistration.k8s.io/APIService",
-  "storage.k8s.io/StorageClass",
-  "storage.k8s.io/CSIDriver",
-  "storage.k8s.io/CSINode",
-  "storage.k8s.io/VolumeAttachment",
-  "scheduling.k8s.io/PriorityClass",
-  "node.k8s.io/RuntimeClass",
-  "networking.k8s.io/IngressClass",
-  "admissionregistration.k8s.io/MutatingWebhookConfiguration",
-  "admissionregistration.k8s.io/ValidatingWebhookConfiguration",
-  "admissionregistration.k8s.io/ValidatingAdmissionPolicy",
-  "admissionregistration.k8s.io/ValidatingAdmissionPolicyBinding",
-  "certificates.k8s.io/CertificateSigningRequest",
-  "policy/PodSecurityPolicy",
-  "flowcontrol.apiserver.k8s.io/FlowSchema",
-  "flowcontrol.apiserver.k8s.io/PriorityLevelConfiguration"
-]);
-var SERVER_METADATA2 = [
-  "resourceVersion",
-  "uid",
-  "creationTimestamp",
-  "generation",
-  "managedFields",
-  "selfLink",
-  "deletionTimestamp",
-  "deletionGracePeriodSeconds"
-];
-var BUILTIN_NAMESPACED = /* @__PURE__ */ new Set([
-  "/ConfigMap",
-  "/Secret",
-  "/Service",
-  "/ServiceAccount",
-  "/Pod",
-  "/PersistentVolumeClaim",
-  "/Endpoints",
-  "/LimitRange",
-  "/ResourceQuota",
-  "/ReplicationController",
-  "apps/Deployment",
-  "apps/StatefulSet",
-  "apps/DaemonSet",
-  "apps/ReplicaSet",
-  "batch/Job",
-  "batch/CronJob",
-  "networking.k8s.io/Ingress",
-  "networking.k8s.io/NetworkPolicy",
-  "policy/PodDisruptionBudget",
-  "autoscaling/HorizontalPodAutoscaler",
-  "rbac.authorization.k8s.io/Role",
-  "rbac.authorization.k8s.io/RoleBinding",
-  "discovery.k8s.io/EndpointSlice",
-  "coordination.k8s.io/Lease"
-]);
-function scopeTable(docs) {
-  const crds = /* @__PURE__ */ new Map();
-  for (const d2 of docs) {
-    if (d2.kind !== "CustomResourceDefinition" || !d2.apiVersion.startsWith("apiextensions.k8s.io/")) continue;
-    const spec2 = d2.value.spec;
-    if (spec2?.group && spec2.names?.kind) crds.set(`${spec2.group}/${spec2.names.kind}`, spec2.scope !== "Cluster");
-  }
-  return {
-    namespaced(group, kind) {
-      const key3 = `${group}/${kind}`;
-      if (CLUSTER_SCOPED.has(key3)) return false;
-      if (BUILTIN_NAMESPACED.has(key3)) return true;
-      return crds.get(key3);
-    }
-  };
-}
-function splitGroupVersion(apiVersion) {
-  const i = apiVersion.indexOf("/");
-  return i < 0 ? { group: "", version: apiVersion } : { group: apiVersion.slice(0, i), version: apiVersion.slice(i + 1) };
-}
-function templateFromManifest(doc, scopes, diagnostics) {
-  const { group, version } = splitGroupVersion(doc.apiVersion);
-  const kindProblem = invalidKind(doc.kind);
-  if (kindProblem) {
-    diagnostics.error("INVALID_NAME", `kind ${JSON.stringify(doc.kind)} ${kindProblem}`, doc.locate(["kind"]));
-    return void 0;
-  }
-  const groupProblem = invalidGroup(group);
-  const apiProblem = groupProblem ? `its group ${groupProblem}` : invalidLabel(version) ? `its version ${invalidLabel(version)}` : void 0;
-  if (apiProblem) {
-    diagnostics.error("INVALID_NAME", `apiVersion ${JSON.stringify(doc.apiVersion)} is invalid: ${apiProblem}`, doc.locate(["apiVersion"]));
-    return void 0;
-  }
-  const meta2 = doc.value.metadata ?? {};
-  const name = typeof meta2.name === "string" ? meta2.name : "";
-  const problem2 = invalidObjectName(name);
-  if (problem2) {
-    diagnostics.error("INVALID_NAME", `${doc.kind} name ${JSON.stringify(name)} ${problem2}`, doc.locate(["metadata", "name"]));
-    return void 0;
-  }
-  const rawNs = typeof meta2.namespace === "string" && meta2.namespace !== "" ? meta2.namespace : void 0;
-  const known = scopes.namespaced(group, doc.kind);
-  const namespaced = known ?? rawNs !== void 0;
-  if (namespaced && rawNs === void 0) {
-    diagnostics.error("INVALID_NAME", `${doc.kind} ${name} is namespaced and needs metadata.namespace`, doc.locate(["metadata"]));
-    return void 0;
-  }
-  if (namespaced) {
-    const nsProblem = invalidLabel(rawNs);
-    if (nsProblem) {
-      diagnostics.error("INVALID_NAME", `namespace ${JSON.stringify(rawNs)} ${nsProblem}`, doc.locate(["metadata", "namespace"]));
-      return void 0;
-    }
-  }
-  const metadata = { name };
-  if (namespaced) metadata.namespace = rawNs;
-  for (const [k2, v2] of Object.entries(meta2)) {
-    if (k2 === "name" || k2 === "namespace" || SERVER_METADATA2.includes(k2)) continue;
-    metadata[k2] = structuredClone(v2);
-  }
-  const object = { apiVersion: doc.apiVersion, kind: doc.kind, metadata };
-  for (const [k2, v2] of Object.entries(doc.value)) {
-    if (k2 === "apiVersion" || k2 === "kind" || k2 === "metadata" || k2 === "status") continue;
-    object[k2] = structuredClone(v2);
-  }
-  return {
-    id: `${group}/${doc.kind}/${namespaced ? rawNs : ""}/${name}`,
-    target: { group, version, kind: doc.kind, plural: "", namespaced },
-    apiVersion: doc.apiVersion,
-    name,
-    namespace: namespaced ? rawNs : void 0,
-    object,
-    placement: { span: doc.locate([]) },
-    overrides: [],
-    source: doc,
-    templatePath: [],
-    retainReplicas: false,
-    replicaPrecedence: "overrides-win",
-    followsNamespacePlacement: false
-  };
 }
 
 // compiler/normalize/fedv1.ts
@@ -36512,20 +36512,34 @@ function loadPrecompiledValidators(minor) {
   return p2;
 }
 
+// compiler/check/problemSource.ts
+function sameSegment(opSeg, seg) {
+  return opSeg === seg || (opSeg === "-" || /^-\d+$/.test(opSeg)) && /^\d+$/.test(seg);
+}
+function related(opPath, path8) {
+  const n = Math.min(opPath.length, path8.length);
+  for (let i = 0; i < n; i++) if (!sameSegment(opPath[i], path8[i])) return false;
+  return true;
+}
+function overrideFor(member, path8) {
+  let found;
+  for (const o2 of member.template.overrides) {
+    if (o2.clusterName !== member.cluster) continue;
+    for (const op of o2.ops) if (related(parsePointer(op.path), path8)) found = op;
+  }
+  return found;
+}
+function problemSpan(member, path8, part) {
+  const op = overrideFor(member, path8);
+  if (op) return { span: op.span, override: true };
+  const t2 = member.template;
+  return { span: t2.source.locate([...t2.templatePath, ...path8], part), override: false };
+}
+
 // compiler/check/schemaErrors.ts
 var import_fastest_levenshtein3 = __toESM(require_mod(), 1);
-function parsePointer2(pointer) {
-  if (pointer === "") return [];
-  return pointer.slice(1).split("/").map((t2) => t2.replace(/~1/g, "/").replace(/~0/g, "~"));
-}
 function fieldPath(path8) {
-  let s = "";
-  for (const seg of path8) {
-    if (/^\d+$/.test(seg)) s += `[${seg}]`;
-    else if (/^[A-Za-z_$][\w$-]*$/.test(seg)) s += s === "" ? seg : `.${seg}`;
-    else s += `[${JSON.stringify(seg)}]`;
-  }
-  return s === "" ? "the object" : s;
+  return formatFieldPath(path8, "the object");
 }
 var FORMATS = {
   byte: "must be base64-encoded (Secret data takes base64; put plain text in stringData)",
@@ -36592,7 +36606,7 @@ function schemaProblems(errors, hidden = () => false) {
   const seen = /* @__PURE__ */ new Set();
   for (const err of foldBranches(errors)) {
     if (err.keyword === "if") continue;
-    const at2 = parsePointer2(err.instancePath);
+    const at2 = parsePointer(err.instancePath);
     let path8 = at2;
     let part = "value";
     let code2 = "OUTPUT_SCHEMA_VIOLATION";
@@ -36651,30 +36665,6 @@ function schemaProblems(errors, hidden = () => false) {
     problems.push({ code: code2, path: path8, part, message });
   }
   return problems;
-}
-
-// compiler/check/problemSource.ts
-function sameSegment(opSeg, seg) {
-  return opSeg === seg || (opSeg === "-" || /^-\d+$/.test(opSeg)) && /^\d+$/.test(seg);
-}
-function related(opPath, path8) {
-  const n = Math.min(opPath.length, path8.length);
-  for (let i = 0; i < n; i++) if (!sameSegment(opPath[i], path8[i])) return false;
-  return true;
-}
-function overrideFor(member, path8) {
-  let found;
-  for (const o2 of member.template.overrides) {
-    if (o2.clusterName !== member.cluster) continue;
-    for (const op of o2.ops) if (related(parsePointer2(op.path), path8)) found = op;
-  }
-  return found;
-}
-function problemSpan(member, path8, part) {
-  const op = overrideFor(member, path8);
-  if (op) return { span: op.span, override: true };
-  const t2 = member.template;
-  return { span: t2.source.locate([...t2.templatePath, ...path8], part), override: false };
 }
 
 // compiler/check/schemaSet.ts
@@ -37338,11 +37328,7 @@ function toRecord(doc, domains, diagnostics) {
     diagnostics.error("INVALID_NAME", `${kind} ${name} needs metadata.namespace (the namespace of the ${what} it describes)`, doc.locate(["metadata"]));
     return void 0;
   }
-  const nsProblem = invalidLabel(namespace);
-  if (nsProblem) {
-    diagnostics.error("INVALID_NAME", `namespace ${JSON.stringify(namespace)} ${nsProblem}`, doc.locate(["metadata", "namespace"]));
-    return void 0;
-  }
+  if (!checkNamespace(doc, namespace, diagnostics)) return void 0;
   const spec2 = v2.spec ?? {};
   const record = {
     kind,

@@ -1,7 +1,7 @@
 // Where a problem in an emitted object was written: the override operation that produced the field
 // for that cluster, or else the template node it came from.
 import type { MemberObject, PatchOp, Span } from "../model.js";
-import { parsePointer } from "./schemaErrors.js";
+import { parsePointer } from "../kube/fieldPaths.js";
 
 /** `-` (append) and negative indices (KubeFed counts them from the end) stand for any array index. */
 function sameSegment(opSeg: string, seg: string): boolean {

@@ -4,6 +4,7 @@
 import type { ErrorObject } from "ajv";
 import { closest, distance } from "fastest-levenshtein";
 import { valueKind } from "../kube/secrets.js";
+import { formatFieldPath, parsePointer } from "../kube/fieldPaths.js";
 
 export interface SchemaProblem {
   code: "OUTPUT_UNKNOWN_FIELD" | "OUTPUT_SCHEMA_VIOLATION";
@@ -15,23 +16,9 @@ export interface SchemaProblem {
   message: string;
 }
 
-export function parsePointer(pointer: string): string[] {
-  if (pointer === "") return [];
-  return pointer
-    .slice(1)
-    .split("/")
-    .map((t) => t.replace(/~1/g, "/").replace(/~0/g, "~"));
-}
-
 /** `spec.template.spec.containers[0].image`, the way kubectl prints field paths. */
 export function fieldPath(path: readonly string[]): string {
-  let s = "";
-  for (const seg of path) {
-    if (/^\d+$/.test(seg)) s += `[${seg}]`;
-    else if (/^[A-Za-z_$][\w$-]*$/.test(seg)) s += s === "" ? seg : `.${seg}`;
-    else s += `[${JSON.stringify(seg)}]`;
-  }
-  return s === "" ? "the object" : s;
+  return formatFieldPath(path, "the object");
 }
 
 const FORMATS: Record<string, string> = {

@@ -5,7 +5,8 @@
 import { isIP } from "node:net";
 import type { DnsAddress, DnsDomain, DnsRecord, DnsStatusEntry, SourceDoc } from "../model.js";
 import type { DiagnosticBag } from "../diagnostics/index.js";
-import { invalidLabel, invalidObjectName, invalidSubdomain } from "../kube/names.js";
+import { invalidObjectName, invalidSubdomain } from "../kube/names.js";
+import { checkNamespace } from "./plain.js";
 
 const DNS_GROUP_VERSION = "multiclusterdns.kubefed.io/v1alpha1";
 
@@ -85,11 +86,7 @@ function toRecord(doc: SourceDoc, domains: ReadonlyMap<string, DnsDomain>, diagn
     diagnostics.error("INVALID_NAME", `${kind} ${name} needs metadata.namespace (the namespace of the ${what} it describes)`, doc.locate(["metadata"]));
     return undefined;
   }
-  const nsProblem = invalidLabel(namespace);
-  if (nsProblem) {
-    diagnostics.error("INVALID_NAME", `namespace ${JSON.stringify(namespace)} ${nsProblem}`, doc.locate(["metadata", "namespace"]));
-    return undefined;
-  }
+  if (!checkNamespace(doc, namespace, diagnostics)) return undefined;
   const spec = v.spec ?? {};
   const record: DnsRecord = {
     kind,

@@ -1,6 +1,7 @@
 import type { ClusterOverride, ClusterRef, Json, JsonObject, LabelSelector, PatchOp, PlacementSpec, SkippedResource, SourceDoc, Template } from "../model.js";
 import type { DiagnosticBag } from "../diagnostics/index.js";
-import { invalidLabel, invalidObjectName } from "../kube/names.js";
+import { invalidObjectName } from "../kube/names.js";
+import { checkNamespace } from "./plain.js";
 import type { TypeConfig } from "./typeConfigs.js";
 
 /** Namespaces whose FederatedNamespace never propagates the Namespace itself (KubeFed isSystemNamespace). */
@@ -115,11 +116,7 @@ function toTemplate(doc: SourceDoc, type: TypeConfig, diagnostics: DiagnosticBag
       );
       return undefined;
     }
-    const nsProblem = invalidLabel(namespace);
-    if (nsProblem) {
-      diagnostics.error("INVALID_NAME", `namespace ${JSON.stringify(namespace)} ${nsProblem}`, doc.locate(["metadata", "namespace"]));
-      return undefined;
-    }
+    if (!checkNamespace(doc, namespace, diagnostics)) return undefined;
   }
   const spec = v.spec ?? {};
   const object = buildMemberObject(doc, target, name, target.namespaced ? namespace : undefined, spec.template ?? {}, diagnostics);

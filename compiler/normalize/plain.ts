@@ -88,13 +88,7 @@ export function templateFromManifest(doc: SourceDoc, scopes: ScopeTable, diagnos
     diagnostics.error("INVALID_NAME", `${doc.kind} ${name} is namespaced and needs metadata.namespace`, doc.locate(["metadata"]));
     return undefined;
   }
-  if (namespaced) {
-    const nsProblem = invalidLabel(rawNs!);
-    if (nsProblem) {
-      diagnostics.error("INVALID_NAME", `namespace ${JSON.stringify(rawNs)} ${nsProblem}`, doc.locate(["metadata", "namespace"]));
-      return undefined;
-    }
-  }
+  if (namespaced && !checkNamespace(doc, rawNs!, diagnostics)) return undefined;
   const metadata: JsonObject = { name };
   if (namespaced) metadata.namespace = rawNs!;
   for (const [k, v] of Object.entries(meta)) {
@@ -121,4 +115,11 @@ export function templateFromManifest(doc: SourceDoc, scopes: ScopeTable, diagnos
     replicaPrecedence: "overrides-win",
     followsNamespacePlacement: false,
   };
+}
+
+/** A namespace name Kubernetes accepts (a DNS-1123 label); reports it at metadata.namespace when not. */
+export function checkNamespace(doc: SourceDoc, namespace: string, diagnostics: DiagnosticBag): boolean {
+  const problem = invalidLabel(namespace);
+  if (problem) diagnostics.error("INVALID_NAME", `namespace ${JSON.stringify(namespace)} ${problem}`, doc.locate(["metadata", "namespace"]));
+  return !problem;
 }

@@ -3,6 +3,7 @@ import addFormats from "ajv-formats";
 import { closest, distance } from "fastest-levenshtein";
 import type { NodePath, SourceDoc } from "../model.js";
 import type { DiagnosticBag } from "../diagnostics/index.js";
+import { formatFieldPath, parsePointer } from "../kube/fieldPaths.js";
 import { hidesValue, valueKind } from "../kube/secrets.js";
 
 export interface SchemaCatalogEntry {
@@ -57,23 +58,9 @@ export class InputSchemas {
   }
 }
 
-function parsePointer(pointer: string): string[] {
-  if (pointer === "") return [];
-  return pointer
-    .slice(1)
-    .split("/")
-    .map((t) => t.replace(/~1/g, "/").replace(/~0/g, "~"));
-}
-
 /** `spec.placement.clusters[0].name`, the way users read a field path. */
 export function displayPath(path: NodePath): string {
-  let s = "";
-  for (const seg of path) {
-    if (typeof seg === "number" || /^\d+$/.test(seg)) s += `[${seg}]`;
-    else if (/^[A-Za-z_$][\w$-]*$/.test(seg)) s += s === "" ? seg : `.${seg}`;
-    else s += `[${JSON.stringify(seg)}]`;
-  }
-  return s === "" ? "(document)" : s;
+  return formatFieldPath(path, "(document)");
 }
 
 function reportSchemaErrors(doc: SourceDoc, errors: readonly ErrorObject[], diagnostics: DiagnosticBag): void {
