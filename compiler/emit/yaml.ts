@@ -1,5 +1,6 @@
 import { Document, isScalar, visit } from "yaml";
 import type { JsonObject } from "../model.js";
+import { writeYamlDocument } from "./yamlWriter.js";
 
 // Plain scalars that a YAML 1.1 reader (go-yaml v2, PyYAML, older kubectl) would not read as a
 // string. The `yaml` package already quotes what YAML 1.2 would misread; this adds the 1.1 cases
@@ -29,6 +30,11 @@ export function canonicalKeyOrder(object: JsonObject): JsonObject {
 
 /** One manifest as YAML: deterministic, readable, and read the same way by YAML 1.1 and 1.2 parsers. */
 export function manifestToYaml(object: JsonObject): string {
+  return writeYamlDocument(canonicalKeyOrder(object), ambiguousInYaml11) ?? manifestToYamlWithLibrary(object);
+}
+
+/** manifestToYaml through the `yaml` package: for what the direct writer does not handle, and to check it. */
+export function manifestToYamlWithLibrary(object: JsonObject): string {
   // Objects shared inside one manifest (YAML aliases in the input) are written out in full, never
   // as anchors: every reader handles plain YAML.
   const doc = new Document(canonicalKeyOrder(object), { version: "1.2", aliasDuplicateObjects: false });
@@ -43,6 +49,10 @@ export function manifestToYaml(object: JsonObject): string {
 }
 
 /** Any small YAML file fedc writes besides manifests (kustomization.yaml). */
-export function plainYaml(value: unknown): string {
+export function plainYaml(value: Record<string, unknown>): string {
+  return writeYamlDocument(value, () => false) ?? plainYamlWithLibrary(value);
+}
+
+export function plainYamlWithLibrary(value: unknown): string {
   return new Document(value, { version: "1.2", aliasDuplicateObjects: false }).toString({ lineWidth: 0, indentSeq: false });
 }
