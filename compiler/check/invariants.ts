@@ -11,6 +11,13 @@ function identity(m: MemberObject): string {
   return `${group}\0${String(o.kind)}\0${String(meta.namespace ?? "")}\0${String(meta.name)}`;
 }
 
+function cached(cache: Map<string, string | undefined>, s: string, check: (s: string) => string | undefined): string | undefined {
+  if (cache.has(s)) return cache.get(s);
+  const p = check(s);
+  cache.set(s, p);
+  return p;
+}
+
 /**
  * What must hold for every emitted object whatever the input: an apiVersion, a kind, a name that can
  * be a file name, the namespace its scope needs, and at most one source per object and cluster.
@@ -21,9 +28,11 @@ export function checkInvariants(members: readonly MemberObject[], diagnostics: D
   const collisions = new Map<string, { first: MemberObject; second: MemberObject; clusters: string[] }>();
   // Objects shared by clusters without overrides are measured once.
   const shallow = new WeakSet<JsonObject>();
+  // Every cluster repeats the same names: each distinct one is checked once.
+  const nameProblems = new Map<string, string | undefined>();
+  const labelProblems = new Map<string, string | undefined>();
   for (const m of members) {
     const o = m.object;
-    const where = m.template.source.locate(m.template.templatePath);
     const meta = o.metadata && typeof o.metadata === "object" && !Array.isArray(o.metadata) ? (o.metadata as JsonObject) : undefined;
     const problems: string[] = [];
     if (typeof o.apiVersion !== "string" || o.apiVersion === "") problems.push("apiVersion must be a non-empty string");
@@ -31,12 +40,12 @@ export function checkInvariants(members: readonly MemberObject[], diagnostics: D
     const name = meta?.name;
     if (typeof name !== "string") problems.push("metadata.name is missing");
     else {
-      const p = invalidObjectName(name);
+      const p = cached(nameProblems, name, invalidObjectName);
       if (p) problems.push(`metadata.name ${JSON.stringify(name)} ${p}`);
     }
     if (m.template.target.namespaced) {
       const ns = meta?.namespace;
-      const p = typeof ns === "string" ? invalidLabel(ns) : "is missing";
+      const p = typeof ns === "string" ? cached(labelProblems, ns, invalidLabel) : "is missing";
       if (p) problems.push(`metadata.namespace ${p}`);
     }
     // Inputs are at most MAX_NESTING_DEPTH deep, but overrides can stack values inside each other.
@@ -45,7 +54,7 @@ export function checkInvariants(members: readonly MemberObject[], diagnostics: D
       else shallow.add(o);
     }
     if (problems.length > 0) {
-      diagnostics.error("INVALID_OBJECT", `the ${String(o.kind)} for cluster "${m.cluster}" is invalid: ${problems.join("; ")}`, where);
+      diagnostics.error("INVALID_OBJECT", `the ${String(o.kind)} for cluster "${m.cluster}" is invalid: ${problems.join("; ")}`, m.template.source.locate(m.template.templatePath));
       continue;
     }
     const id = `${m.cluster}\0${identity(m)}`;

@@ -30,7 +30,7 @@ export function canonicalKeyOrder(object: JsonObject): JsonObject {
 
 /** One manifest as YAML: deterministic, readable, and read the same way by YAML 1.1 and 1.2 parsers. */
 export function manifestToYaml(object: JsonObject): string {
-  return writeYamlDocument(canonicalKeyOrder(object), ambiguousInYaml11) ?? manifestToYamlWithLibrary(object);
+  return writeYamlDocument(object, ambiguousInYaml11, true) ?? manifestToYamlWithLibrary(object);
 }
 
 /** manifestToYaml through the `yaml` package: for what the direct writer does not handle, and to check it. */
@@ -48,9 +48,11 @@ export function manifestToYamlWithLibrary(object: JsonObject): string {
   return doc.toString({ lineWidth: 0, indentSeq: false });
 }
 
+const yaml12Only = () => false;
+
 /** Any small YAML file fedc writes besides manifests (kustomization.yaml). */
 export function plainYaml(value: Record<string, unknown>): string {
-  return writeYamlDocument(value, () => false) ?? plainYamlWithLibrary(value);
+  return writeYamlDocument(value, yaml12Only) ?? plainYamlWithLibrary(value);
 }
 
 export function plainYamlWithLibrary(value: unknown): string {

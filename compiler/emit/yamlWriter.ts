@@ -33,8 +33,27 @@ const FORCE_DOUBLE = /[\x00-\x08\x0b-\x1f\x7f-\x9f\u{D800}-\u{DFFF}]/u;
 const DOCUMENT_MARKER = /^(%|---|\.\.\.)/m;
 const BLOCK_END_NEWLINES = /(^|(?<!\n))\n+(?!\n|$)/g;
 
-export function writeYamlDocument(value: Record<string, unknown>, ambiguous: AmbiguityTest): string | undefined {
-  const out = writeMap(value, "", ambiguous);
+/** What the writer needs besides the value: the quoting rule and what it has already decided. */
+interface Writer {
+  ambiguous: AmbiguityTest;
+  // Keys and single-line strings repeat across manifests and clusters: each is quoted (or not) once.
+  keys: Map<string, Out>;
+  strings: Map<string, Out>;
+}
+
+const CACHE_LIMIT = 100_000;
+const writers = new WeakMap<AmbiguityTest, Writer>();
+
+/**
+ * `value` as a YAML document. With `manifestOrder`, apiVersion, kind and metadata come first and
+ * metadata starts with name and namespace (the order kubectl prints), without copying the object.
+ */
+export function writeYamlDocument(value: Record<string, unknown>, ambiguous: AmbiguityTest, manifestOrder = false): string | undefined {
+  let w = writers.get(ambiguous);
+  if (!w) writers.set(ambiguous, (w = { ambiguous, keys: new Map(), strings: new Map() }));
+  if (w.strings.size > CACHE_LIMIT) w.strings.clear();
+  if (w.keys.size > CACHE_LIMIT) w.keys.clear();
+  const out = writeMap(value, "", w, manifestOrder ? MANIFEST_ORDER : undefined);
   return out === BAIL ? undefined : out + "\n";
 }
 
@@ -43,15 +62,35 @@ function isPlainObject(v: object): v is Record<string, unknown> {
   return proto === Object.prototype || proto === null;
 }
 
+interface KeyOrder {
+  first: readonly string[];
+  /** Key order of the maps under these keys. */
+  nested?: Record<string, KeyOrder>;
+}
+const MANIFEST_ORDER: KeyOrder = { first: ["apiVersion", "kind", "metadata"], nested: { metadata: { first: ["name", "namespace"] } } };
+const isArrayIndex = (k: string) => /^(?:0|[1-9][0-9]*)$/.test(k) && Number(k) < 4294967295;
+const hasOwn = (o: object, k: string) => Object.prototype.hasOwnProperty.call(o, k);
+
 /** A map's pairs at `indent` (the first line carries no indent: the caller places it). */
-function writeMap(map: Record<string, unknown>, indent: string, ambiguous: AmbiguityTest): Out {
+function writeMap(map: Record<string, unknown>, indent: string, w: Writer, order?: KeyOrder): Out {
+  if (!order) return writePairs(map, indent, w, Object.keys(map));
+  // As when the keys are assigned to a new object: integer-like keys still come first (JavaScript's
+  // property order), then the ordered keys, then the rest in their order.
+  const all = Object.keys(map);
+  const keys = all.filter(isArrayIndex);
+  for (const k of order.first) if (hasOwn(map, k) && !isArrayIndex(k)) keys.push(k);
+  for (const k of all) if (!order.first.includes(k) && !isArrayIndex(k)) keys.push(k);
+  return writePairs(map, indent, w, keys, order.nested);
+}
+
+function writePairs(map: Record<string, unknown>, indent: string, w: Writer, keys: readonly string[], nested?: Record<string, KeyOrder>): Out {
   let str = "";
   let first = true;
   const inner = indent + "  ";
-  for (const key in map) {
-    if (!Object.prototype.hasOwnProperty.call(map, key)) continue;
+  for (const key of keys) {
     const v = map[key];
-    const k = writeKey(key, ambiguous);
+    let k = w.keys.get(key);
+    if (k === undefined) w.keys.set(key, (k = writeKey(key, w.ambiguous)));
     if (k === BAIL) return BAIL;
     let line: string;
     if (v !== null && typeof v === "object") {
@@ -59,7 +98,7 @@ function writeMap(map: Record<string, unknown>, indent: string, ambiguous: Ambig
         if (v.length === 0) line = `${k}: []`;
         else {
           // indentSeq: false, so a sequence under a key starts at the key's own indent.
-          const s = writeSeq(v, indent, ambiguous);
+          const s = writeSeq(v, indent, w);
           if (s === BAIL) return BAIL;
           line = `${k}:\n${indent}${s}`;
         }
@@ -67,13 +106,13 @@ function writeMap(map: Record<string, unknown>, indent: string, ambiguous: Ambig
         if (!isPlainObject(v)) return BAIL;
         if (isEmpty(v)) line = `${k}: {}`;
         else {
-          const s = writeMap(v, inner, ambiguous);
+          const s = writeMap(v, inner, w, nested?.[key]);
           if (s === BAIL) return BAIL;
           line = `${k}:\n${inner}${s}`;
         }
       }
     } else {
-      const s = writeScalar(v, inner, ambiguous);
+      const s = writeScalar(v, inner, w);
       if (s === BAIL) return BAIL;
       line = `${k}: ${s}`;
     }
@@ -84,7 +123,7 @@ function writeMap(map: Record<string, unknown>, indent: string, ambiguous: Ambig
 }
 
 /** A sequence's items at `indent`, each "- " + the item written at indent + 2. */
-function writeSeq(seq: readonly unknown[], indent: string, ambiguous: AmbiguityTest): Out {
+function writeSeq(seq: readonly unknown[], indent: string, w: Writer): Out {
   let str = "";
   const inner = indent + "  ";
   for (let i = 0; i < seq.length; i++) {
@@ -92,10 +131,10 @@ function writeSeq(seq: readonly unknown[], indent: string, ambiguous: AmbiguityT
     let s: Out;
     if (v === undefined) return BAIL;
     if (v !== null && typeof v === "object") {
-      if (Array.isArray(v)) s = v.length === 0 ? "[]" : writeSeq(v, inner, ambiguous);
+      if (Array.isArray(v)) s = v.length === 0 ? "[]" : writeSeq(v, inner, w);
       else if (!isPlainObject(v)) return BAIL;
-      else s = isEmpty(v) ? "{}" : writeMap(v, inner, ambiguous);
-    } else s = writeScalar(v, inner, ambiguous);
+      else s = isEmpty(v) ? "{}" : writeMap(v, inner, w);
+    } else s = writeScalar(v, inner, w);
     if (s === BAIL) return BAIL;
     str += i === 0 ? `- ${s}` : `\n${indent}- ${s}`;
   }
@@ -103,14 +142,18 @@ function writeSeq(seq: readonly unknown[], indent: string, ambiguous: AmbiguityT
 }
 
 function isEmpty(o: Record<string, unknown>): boolean {
-  for (const k in o) if (Object.prototype.hasOwnProperty.call(o, k)) return false;
+  for (const k in o) if (hasOwn(o, k)) return false;
   return true;
 }
 
-function writeScalar(v: unknown, indent: string, ambiguous: AmbiguityTest): Out {
+function writeScalar(v: unknown, indent: string, w: Writer): Out {
   switch (typeof v) {
-    case "string":
-      return writeString(v, indent, ambiguous);
+    case "string": {
+      if (v.includes("\n")) return writeString(v, indent, w.ambiguous);
+      let s = w.strings.get(v);
+      if (s === undefined) w.strings.set(v, (s = writeString(v, indent, w.ambiguous)));
+      return s;
+    }
     case "number":
       if (Number.isFinite(v)) return Object.is(v, -0) ? "-0" : JSON.stringify(v);
       return Number.isNaN(v) ? ".nan" : v < 0 ? "-.inf" : ".inf";
