@@ -1,22 +1,24 @@
 // The I/O floor fedc is measured against: parse the same inputs with `yaml`, copy each object for
 // every cluster, JSON.stringify it and write the same number of files, with concurrent writes.
-// Usage: node bench/floor.mjs <federation.yaml> <outDir>
-import { mkdir, readFile, writeFile } from "node:fs/promises";
+// Usage: node bench/floor.mjs <input dir> <outDir> [resource|cluster]
+// (cluster: one manifests.yaml per cluster, as fedc's `layout: cluster`).
+import { mkdir, readdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { parseAllDocuments } from "yaml";
 
-const [input, out] = process.argv.slice(2);
-const docs = parseAllDocuments(await readFile(input, "utf8")).map((d) => d.toJS());
+const [input, out, layout = "resource"] = process.argv.slice(2);
+const files = (await readdir(input)).filter((f) => f.endsWith(".yaml") && f !== "fedc.yaml").sort();
+const docs = [];
+for (const f of files) for (const d of parseAllDocuments(await readFile(path.join(input, f), "utf8"))) docs.push(d.toJS());
 const clusters = docs.filter((d) => d.kind === "KubeFedCluster").map((d) => d.metadata.name);
 const resources = docs.filter((d) => d.kind.startsWith("Federated") && d.kind !== "FederatedTypeConfig");
 const jobs = [];
 for (const c of clusters) {
   await mkdir(path.join(out, c, "bench"), { recursive: true });
-  for (const r of resources) {
-    const obj = structuredClone(r.spec.template ?? {});
-    jobs.push([path.join(out, c, "bench", `${r.kind.toLowerCase()}-${r.metadata.name}.yaml`), JSON.stringify(obj)]);
-  }
-  jobs.push([path.join(out, c, "kustomization.yaml"), JSON.stringify({ resources: resources.map((r) => r.metadata.name) })]);
+  const texts = resources.map((r) => JSON.stringify(structuredClone(r.spec.template ?? {})));
+  if (layout === "cluster") jobs.push([path.join(out, c, "manifests.yaml"), texts.join("\n---\n")]);
+  else resources.forEach((r, i) => jobs.push([path.join(out, c, "bench", `${r.kind.toLowerCase()}-${r.metadata.name}.yaml`), texts[i]]));
+  jobs.push([path.join(out, c, "kustomization.yaml"), JSON.stringify({ resources: layout === "cluster" ? ["manifests.yaml"] : resources.map((r) => r.metadata.name) })]);
 }
 let next = 0;
 await Promise.all(

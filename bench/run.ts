@@ -13,7 +13,7 @@ import { parseAllDocuments } from "yaml";
 import { generate } from "./generate.js";
 
 const ROOT = path.resolve(import.meta.dirname, "..");
-const CLI = path.join(ROOT, "dist/cli/main.js");
+const CLI = path.join(ROOT, "dist/bin/fedc.js"); // package.json "bin", built by npm run build
 const { values } = parseArgs({
   options: {
     sizes: { type: "string", default: "10x50,50x200" },
@@ -106,7 +106,7 @@ for (const size of values.sizes!.split(",")) {
     row.validationCostPercentStdout = +(((sWith - sWithout) / sWithout) * 100).toFixed(1);
   }
   row.fedcStdoutOneCluster = time("node", [CLI, "render", gen.fedcDir, "--stdout", "--cluster", gen.clusters[0]!]);
-  row.ioFloor = time("node", [path.join(ROOT, "bench/floor.mjs"), path.join(gen.fedcDir, "federation.yaml"), floorOut], clean(floorOut));
+  row.ioFloor = time("node", [path.join(ROOT, "bench/floor.mjs"), gen.fedcDir, floorOut, values.layout === "cluster" ? "cluster" : "resource"], clean(floorOut));
   row.fedcVsFloor = +((row.fedcRender as Timing).medianMs / (row.ioFloor as Timing).medianMs).toFixed(2);
   if (values.kustomize) {
     // Same objects? Compare one cluster's kustomize build with fedc's stdout.

@@ -198,19 +198,21 @@ export async function writeOutputTree(repoRoot: string, outDir: string, files: r
       while (next < files.length) {
         const f = files[next++]!;
         const target = path.join(abs, f.path);
+        // Read once: a file's content may be joined on read (emit/tree.ts).
+        const content = f.content;
         if (present.has(f.path)) {
           const current = await readFile(target, "utf8").catch(() => undefined);
-          if (current === f.content) {
+          if (current === content) {
             unchanged++;
             continue;
           }
           const tmp = `${target}.fedc-tmp-${process.pid}`;
-          await writeFile(tmp, f.content, { flag: "wx" });
+          await writeFile(tmp, content, { flag: "wx" });
           await rename(tmp, target);
         } else {
           await ensureDir(path.dirname(target));
           // "wx": a new file is created, never written through whatever appeared at its path.
-          await writeFile(target, f.content, { flag: "wx" });
+          await writeFile(target, content, { flag: "wx" });
         }
         written++;
       }

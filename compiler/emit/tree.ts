@@ -104,9 +104,24 @@ function clusterFiles(cluster: string, objects: readonly EmittedObject[]): Outpu
     parts.push(o.yaml);
   }
   const files: OutputFile[] = [];
-  for (const [file, parts] of contents) files.push({ path: `${cluster}/${file}`, content: parts.join("---\n") });
+  for (const [file, parts] of contents) files.push(joinedFile(`${cluster}/${file}`, parts));
   files.push({ path: `${cluster}/kustomization.yaml`, content: kustomization([...contents.keys()]) });
   return files;
+}
+
+/**
+ * A file of several manifests is joined when its content is read, not before: the output is then
+ * held in memory as the shared per-object strings, and each file's text lives only while it is written
+ * (1,000 clusters × 200 resources in one manifests.yaml per cluster: ~500 MB of joined text otherwise).
+ */
+function joinedFile(path: string, parts: readonly string[]): OutputFile {
+  if (parts.length === 1) return { path, content: parts[0]! };
+  return {
+    path,
+    get content() {
+      return parts.join("---\n");
+    },
+  };
 }
 
 export function kustomization(resources: readonly string[]): string {

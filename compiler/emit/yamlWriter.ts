@@ -33,12 +33,15 @@ const FORCE_DOUBLE = /[\x00-\x08\x0b-\x1f\x7f-\x9f\u{D800}-\u{DFFF}]/u;
 const DOCUMENT_MARKER = /^(%|---|\.\.\.)/m;
 const BLOCK_END_NEWLINES = /(^|(?<!\n))\n+(?!\n|$)/g;
 
-/** What the writer needs besides the value: the quoting rule and what it has already decided. */
+/** What the writer needs besides the value: the quoting rule, what it has already decided, the output. */
 interface Writer {
   ambiguous: AmbiguityTest;
   // Keys and single-line strings repeat across manifests and clusters: each is quoted (or not) once.
   keys: Map<string, Out>;
   strings: Map<string, Out>;
+  // Pieces joined once at the end: joining gives one flat string, where `+=` would keep a rope of
+  // hundreds of pieces per manifest, several times its size (1,000 clusters × 200 resources: ~300 MB).
+  buf: string[];
 }
 
 const CACHE_LIMIT = 100_000;
@@ -50,11 +53,16 @@ const writers = new WeakMap<AmbiguityTest, Writer>();
  */
 export function writeYamlDocument(value: Record<string, unknown>, ambiguous: AmbiguityTest, manifestOrder = false): string | undefined {
   let w = writers.get(ambiguous);
-  if (!w) writers.set(ambiguous, (w = { ambiguous, keys: new Map(), strings: new Map() }));
+  if (!w) writers.set(ambiguous, (w = { ambiguous, keys: new Map(), strings: new Map(), buf: [] }));
   if (w.strings.size > CACHE_LIMIT) w.strings.clear();
   if (w.keys.size > CACHE_LIMIT) w.keys.clear();
-  const out = writeMap(value, "", w, manifestOrder ? MANIFEST_ORDER : undefined);
-  return out === BAIL ? undefined : out + "\n";
+  w.buf.length = 0;
+  const ok = writeMap(value, "", w, manifestOrder ? MANIFEST_ORDER : undefined);
+  if (!ok) return undefined;
+  w.buf.push("\n");
+  const text = w.buf.join("");
+  w.buf.length = 0;
+  return text;
 }
 
 function isPlainObject(v: object): v is Record<string, unknown> {
@@ -71,8 +79,8 @@ const MANIFEST_ORDER: KeyOrder = { first: ["apiVersion", "kind", "metadata"], ne
 const isArrayIndex = (k: string) => /^(?:0|[1-9][0-9]*)$/.test(k) && Number(k) < 4294967295;
 const hasOwn = (o: object, k: string) => Object.prototype.hasOwnProperty.call(o, k);
 
-/** A map's pairs at `indent` (the first line carries no indent: the caller places it). */
-function writeMap(map: Record<string, unknown>, indent: string, w: Writer, order?: KeyOrder): Out {
+/** A map's pairs at `indent` (the first line carries no indent: the caller places it); false to decline. */
+function writeMap(map: Record<string, unknown>, indent: string, w: Writer, order?: KeyOrder): boolean {
   if (!order) return writePairs(map, indent, w, Object.keys(map));
   // As when the keys are assigned to a new object: integer-like keys still come first (JavaScript's
   // property order), then the ordered keys, then the rest in their order.
@@ -83,62 +91,68 @@ function writeMap(map: Record<string, unknown>, indent: string, w: Writer, order
   return writePairs(map, indent, w, keys, order.nested);
 }
 
-function writePairs(map: Record<string, unknown>, indent: string, w: Writer, keys: readonly string[], nested?: Record<string, KeyOrder>): Out {
-  let str = "";
-  let first = true;
+function writePairs(map: Record<string, unknown>, indent: string, w: Writer, keys: readonly string[], nested?: Record<string, KeyOrder>): boolean {
+  const buf = w.buf;
+  if (keys.length === 0) {
+    buf.push("{}");
+    return true;
+  }
   const inner = indent + "  ";
-  for (const key of keys) {
+  for (let i = 0; i < keys.length; i++) {
+    const key = keys[i]!;
     const v = map[key];
     let k = w.keys.get(key);
     if (k === undefined) w.keys.set(key, (k = writeKey(key, w.ambiguous)));
-    if (k === BAIL) return BAIL;
-    let line: string;
+    if (k === BAIL) return false;
+    if (i > 0) buf.push("\n", indent);
+    buf.push(k);
     if (v !== null && typeof v === "object") {
       if (Array.isArray(v)) {
-        if (v.length === 0) line = `${k}: []`;
+        if (v.length === 0) buf.push(": []");
         else {
           // indentSeq: false, so a sequence under a key starts at the key's own indent.
-          const s = writeSeq(v, indent, w);
-          if (s === BAIL) return BAIL;
-          line = `${k}:\n${indent}${s}`;
+          buf.push(":\n", indent);
+          if (!writeSeq(v, indent, w)) return false;
         }
       } else {
-        if (!isPlainObject(v)) return BAIL;
-        if (isEmpty(v)) line = `${k}: {}`;
+        if (!isPlainObject(v)) return false;
+        if (isEmpty(v)) buf.push(": {}");
         else {
-          const s = writeMap(v, inner, w, nested?.[key]);
-          if (s === BAIL) return BAIL;
-          line = `${k}:\n${inner}${s}`;
+          buf.push(":\n", inner);
+          if (!writeMap(v, inner, w, nested?.[key])) return false;
         }
       }
     } else {
       const s = writeScalar(v, inner, w);
-      if (s === BAIL) return BAIL;
-      line = `${k}: ${s}`;
+      if (s === BAIL) return false;
+      buf.push(": ", s);
     }
-    str += first ? line : `\n${indent}${line}`;
-    first = false;
   }
-  return first ? "{}" : str;
+  return true;
 }
 
-/** A sequence's items at `indent`, each "- " + the item written at indent + 2. */
-function writeSeq(seq: readonly unknown[], indent: string, w: Writer): Out {
-  let str = "";
+/** A sequence's items at `indent`, each "- " + the item written at indent + 2; false to decline. */
+function writeSeq(seq: readonly unknown[], indent: string, w: Writer): boolean {
+  const buf = w.buf;
   const inner = indent + "  ";
   for (let i = 0; i < seq.length; i++) {
     const v = seq[i];
-    let s: Out;
-    if (v === undefined) return BAIL;
+    buf.push(i === 0 ? "- " : "\n" + indent + "- ");
+    if (v === undefined) return false;
     if (v !== null && typeof v === "object") {
-      if (Array.isArray(v)) s = v.length === 0 ? "[]" : writeSeq(v, inner, w);
-      else if (!isPlainObject(v)) return BAIL;
-      else s = isEmpty(v) ? "{}" : writeMap(v, inner, w);
-    } else s = writeScalar(v, inner, w);
-    if (s === BAIL) return BAIL;
-    str += i === 0 ? `- ${s}` : `\n${indent}- ${s}`;
+      if (Array.isArray(v)) {
+        if (v.length === 0) buf.push("[]");
+        else if (!writeSeq(v, inner, w)) return false;
+      } else if (!isPlainObject(v)) return false;
+      else if (isEmpty(v)) buf.push("{}");
+      else if (!writeMap(v, inner, w)) return false;
+    } else {
+      const s = writeScalar(v, inner, w);
+      if (s === BAIL) return false;
+      buf.push(s);
+    }
   }
-  return str;
+  return true;
 }
 
 function isEmpty(o: Record<string, unknown>): boolean {
