@@ -36236,6 +36236,9 @@ function checkInvariants(members, diagnostics) {
   const owners = /* @__PURE__ */ new Map();
   const collisions = /* @__PURE__ */ new Map();
   const shallow = /* @__PURE__ */ new WeakSet();
+  const identities = /* @__PURE__ */ new Map();
+  const templateOf = /* @__PURE__ */ new Map();
+  const contested = /* @__PURE__ */ new Set();
   const nameProblems = /* @__PURE__ */ new Map();
   const labelProblems = /* @__PURE__ */ new Map();
   for (const m2 of members) {
@@ -36263,11 +36266,26 @@ function checkInvariants(members, diagnostics) {
       diagnostics.error("INVALID_OBJECT", `the ${String(o2.kind)} for cluster "${m2.cluster}" is invalid: ${problems.join("; ")}`, m2.template.source.locate(m2.template.templatePath));
       continue;
     }
-    const id = `${m2.cluster}\0${identity(m2)}`;
+    let ident = identities.get(o2);
+    if (ident === void 0) identities.set(o2, ident = identity(m2));
+    const firstTemplate = templateOf.get(ident);
+    if (firstTemplate === void 0) templateOf.set(ident, m2.template);
+    else if (firstTemplate !== m2.template) contested.add(ident);
+    ok.push(m2);
+  }
+  if (contested.size === 0) return ok;
+  const kept = [];
+  for (const m2 of ok) {
+    const ident = identities.get(m2.object);
+    if (!contested.has(ident)) {
+      kept.push(m2);
+      continue;
+    }
+    const id = `${m2.cluster}\0${ident}`;
     const prev = owners.get(id);
     if (prev) {
       if (prev.template !== m2.template) {
-        const pair = `${prev.template.id}\0${m2.template.id}\0${identity(m2)}`;
+        const pair = `${prev.template.id}\0${m2.template.id}\0${ident}`;
         let c3 = collisions.get(pair);
         if (!c3) collisions.set(pair, c3 = { first: prev, second: m2, clusters: [] });
         c3.clusters.push(m2.cluster);
@@ -36275,8 +36293,12 @@ function checkInvariants(members, diagnostics) {
       continue;
     }
     owners.set(id, m2);
-    ok.push(m2);
+    kept.push(m2);
   }
+  reportCollisions(collisions, diagnostics);
+  return kept;
+}
+function reportCollisions(collisions, diagnostics) {
   for (const { first, second, clusters } of collisions.values()) {
     const meta2 = second.object.metadata;
     const ns2 = meta2.namespace ? `${String(meta2.namespace)}/` : "";
@@ -36287,7 +36309,6 @@ function checkInvariants(members, diagnostics) {
       [{ message: "also emitted by", span: first.template.source.locate(first.template.templatePath) }]
     );
   }
-  return ok;
 }
 
 // compiler/check/dnsEndpointCrd.ts
@@ -36760,8 +36781,17 @@ var K8S = "k8s";
 var OBJECT_META = `${K8S}#/definitions/IoK8sApimachineryPkgApisMetaV1ObjectMeta`;
 var FORMATS2 = {
   ...import_formats.fullFormats,
-  quantity: { type: "string", validate: (s) => !("error" in parseQuantity(s)) }
+  quantity: { type: "string", validate: (s) => validQuantity(s) }
 };
+var quantities = /* @__PURE__ */ new Map();
+function validQuantity(s) {
+  let ok = quantities.get(s);
+  if (ok === void 0) {
+    if (quantities.size > 1e4) quantities.clear();
+    quantities.set(s, ok = !("error" in parseQuantity(s)));
+  }
+  return ok;
+}
 function createAjv(bundle2, mode) {
   const verbose = mode === "verbose";
   const options = { allErrors: verbose, verbose, strict: false, validateSchema: false, unicodeRegExp: false, formats: FORMATS2 };
@@ -37014,11 +37044,12 @@ var NOT_PLAIN = /^[\n\t ,[\]{}#&*!|>'"%@`]|^[?-]$|^[?-][ \t]|[\n:][ \t]|[ \t]\n|
 var FORCE_DOUBLE = /[\x00-\x08\x0b-\x1f\x7f-\x9f\u{D800}-\u{DFFF}]/u;
 var DOCUMENT_MARKER = /^(%|---|\.\.\.)/m;
 var BLOCK_END_NEWLINES = /(^|(?<!\n))\n+(?!\n|$)/g;
+var SEEN = 1;
 var CACHE_LIMIT = 1e5;
 var writers = /* @__PURE__ */ new WeakMap();
 function writeYamlDocument(value, ambiguous, manifestOrder = false) {
   let w2 = writers.get(ambiguous);
-  if (!w2) writers.set(ambiguous, w2 = { ambiguous, keys: /* @__PURE__ */ new Map(), strings: /* @__PURE__ */ new Map(), buf: [] });
+  if (!w2) writers.set(ambiguous, w2 = { ambiguous, keys: /* @__PURE__ */ new Map(), strings: /* @__PURE__ */ new Map(), buf: [], subtrees: /* @__PURE__ */ new WeakMap() });
   if (w2.strings.size > CACHE_LIMIT) w2.strings.clear();
   if (w2.keys.size > CACHE_LIMIT) w2.keys.clear();
   w2.buf.length = 0;
@@ -37064,14 +37095,15 @@ function writePairs(map2, indent2, w2, keys, nested) {
         if (v2.length === 0) buf.push(": []");
         else {
           buf.push(":\n", indent2);
-          if (!writeSeq(v2, indent2, w2)) return false;
+          if (!writeShared(v2, indent2, w2, writeSeq)) return false;
         }
       } else {
         if (!isPlainObject(v2)) return false;
         if (isEmpty(v2)) buf.push(": {}");
         else {
           buf.push(":\n", inner);
-          if (!writeMap(v2, inner, w2, nested?.[key3])) return false;
+          const order = nested?.[key3];
+          if (!(order ? writeMap(v2, inner, w2, order) : writeShared(v2, inner, w2, writeMap))) return false;
         }
       }
     } else {
@@ -37092,16 +37124,34 @@ function writeSeq(seq2, indent2, w2) {
     if (v2 !== null && typeof v2 === "object") {
       if (Array.isArray(v2)) {
         if (v2.length === 0) buf.push("[]");
-        else if (!writeSeq(v2, inner, w2)) return false;
+        else if (!writeShared(v2, inner, w2, writeSeq)) return false;
       } else if (!isPlainObject(v2)) return false;
       else if (isEmpty(v2)) buf.push("{}");
-      else if (!writeMap(v2, inner, w2)) return false;
+      else if (!writeShared(v2, inner, w2, writeMap)) return false;
     } else {
       const s = writeScalar(v2, inner, w2);
       if (s === BAIL) return false;
       buf.push(s);
     }
   }
+  return true;
+}
+function writeShared(v2, indent2, w2, write) {
+  const entry = w2.subtrees.get(v2);
+  if (entry === void 0) {
+    w2.subtrees.set(v2, SEEN);
+    return write(v2, indent2, w2);
+  }
+  if (entry !== SEEN && entry.indent === indent2) {
+    w2.buf.push(entry.text);
+    return true;
+  }
+  const start = w2.buf.length;
+  if (!write(v2, indent2, w2)) return false;
+  const text = w2.buf.length - start === 1 ? w2.buf[start] : w2.buf.slice(start).join("");
+  w2.buf.length = start;
+  w2.buf.push(text);
+  w2.subtrees.set(v2, { indent: indent2, text });
   return true;
 }
 function isEmpty(o2) {
@@ -37270,21 +37320,23 @@ function layoutFile(layout, resourceFile, k2) {
   return `${k2.namespace || CLUSTER_SCOPED_DIR}.yaml`;
 }
 function emitClusters(members, clusters, layout) {
-  const keyed = members.map((m2) => ({ m: m2, key: orderKey(m2), nameKey: identityKey(m2) }));
-  const fileName = resourceFileNames(keyed.map((x3) => x3.nameKey));
-  const yamlCache = /* @__PURE__ */ new Map();
+  const fileName = resourceFileNames([...new Set(members.map((m2) => m2.template))].map((template) => identityKey({ template })));
+  const fileOf = /* @__PURE__ */ new Map();
+  const perObject = /* @__PURE__ */ new Map();
   const byCluster = new Map(clusters.map((c3) => [c3.name, []]));
-  for (const { m: m2, key: key3, nameKey } of keyed) {
-    let text = yamlCache.get(m2.object);
-    if (text === void 0) {
-      text = manifestToYaml(m2.object);
-      yamlCache.set(m2.object, text);
-    }
-    byCluster.get(m2.cluster)?.push({ key: key3, file: layoutFile(layout, fileName(nameKey), key3), yaml: text, member: m2 });
+  for (const m2 of members) {
+    let o2 = perObject.get(m2.object);
+    let file = fileOf.get(m2.template);
+    if (file === void 0) fileOf.set(m2.template, file = fileName(identityKey(m2)));
+    if (!o2) perObject.set(m2.object, o2 = { key: orderKey(m2), yaml: manifestToYaml(m2.object) });
+    byCluster.get(m2.cluster)?.push({ key: o2.key, file: layoutFile(layout, file, o2.key), yaml: o2.yaml, member: m2 });
   }
+  const rank = /* @__PURE__ */ new Map();
+  const keys = [...new Set([...perObject.values()].map((o2) => o2.key))].sort(compareApplyOrder);
+  keys.forEach((k2, i) => rank.set(k2, i > 0 && compareApplyOrder(keys[i - 1], k2) === 0 ? rank.get(keys[i - 1]) : i));
   const out = [];
   for (const c3 of clusters) {
-    const objects = byCluster.get(c3.name).sort((a, b3) => compareApplyOrder(a.key, b3.key));
+    const objects = byCluster.get(c3.name).sort((a, b3) => rank.get(a.key) - rank.get(b3.key));
     out.push({ cluster: c3.name, objects, files: clusterFiles(c3.name, objects) });
   }
   return out;
@@ -37402,29 +37454,32 @@ function where2(doc, sources) {
   return `${doc.file}:${line}`;
 }
 function buildPlan(clusters, schedules, outputs, unclaimed, sources, dns, skipped = []) {
-  const fileOf = /* @__PURE__ */ new Map();
-  const replicasOf = /* @__PURE__ */ new Map();
+  const emitted = /* @__PURE__ */ new Map();
   for (const o2 of outputs) {
     for (const e of o2.objects) {
-      const id = `${o2.cluster}\0${e.member.template.id}`;
-      fileOf.set(id, e.file);
-      const r2 = e.member.object.spec?.replicas;
-      if (typeof r2 === "number") replicasOf.set(id, r2);
+      let byCluster = emitted.get(e.member.template.id);
+      if (!byCluster) emitted.set(e.member.template.id, byCluster = /* @__PURE__ */ new Map());
+      byCluster.set(o2.cluster, e);
     }
   }
   const resources = [...schedules].sort((a, b3) => a.template.id < b3.template.id ? -1 : a.template.id > b3.template.id ? 1 : 0).map((s) => {
     const t2 = s.template;
     const perCluster = {};
+    const byCluster = emitted.get(t2.id);
     for (const d2 of s.decisions) {
-      const file = fileOf.get(`${d2.cluster}\0${t2.id}`);
-      const replicas = d2.replicas ?? replicasOf.get(`${d2.cluster}\0${t2.id}`);
-      perCluster[d2.cluster] = d2.placed ? {
-        placed: true,
-        ...replicas !== void 0 ? { replicas } : {},
-        ...d2.replicaFields && Object.keys(d2.replicaFields).length > 1 ? { fields: d2.replicaFields } : {},
-        ...d2.detail ? { detail: d2.detail } : {},
-        ...file ? { file } : {}
-      } : { placed: false, reason: d2.reason };
+      if (!d2.placed) {
+        perCluster[d2.cluster] = { placed: false, reason: d2.reason };
+        continue;
+      }
+      const e = byCluster?.get(d2.cluster);
+      const specReplicas = e?.member.object.spec?.replicas;
+      const replicas = d2.replicas ?? (typeof specReplicas === "number" ? specReplicas : void 0);
+      const entry = { placed: true };
+      if (replicas !== void 0) entry.replicas = replicas;
+      if (d2.replicaFields && Object.keys(d2.replicaFields).length > 1) entry.fields = d2.replicaFields;
+      if (d2.detail) entry.detail = d2.detail;
+      if (e?.file) entry.file = e.file;
+      perCluster[d2.cluster] = entry;
     }
     return {
       apiVersion: t2.apiVersion,

@@ -28,6 +28,9 @@ export function checkInvariants(members: readonly MemberObject[], diagnostics: D
   const collisions = new Map<string, { first: MemberObject; second: MemberObject; clusters: string[] }>();
   // Objects shared by clusters without overrides are measured once.
   const shallow = new WeakSet<JsonObject>();
+  const identities = new Map<JsonObject, string>();
+  const templateOf = new Map<string, MemberObject["template"]>();
+  const contested = new Set<string>();
   // Every cluster repeats the same names: each distinct one is checked once.
   const nameProblems = new Map<string, string | undefined>();
   const labelProblems = new Map<string, string | undefined>();
@@ -57,11 +60,28 @@ export function checkInvariants(members: readonly MemberObject[], diagnostics: D
       diagnostics.error("INVALID_OBJECT", `the ${String(o.kind)} for cluster "${m.cluster}" is invalid: ${problems.join("; ")}`, m.template.source.locate(m.template.templatePath));
       continue;
     }
-    const id = `${m.cluster}\0${identity(m)}`;
+    // Two inputs collide when different templates emit the same object into one cluster. Most
+    // identities have one template: only those with more are checked cluster by cluster.
+    let ident = identities.get(o);
+    if (ident === undefined) identities.set(o, (ident = identity(m)));
+    const firstTemplate = templateOf.get(ident);
+    if (firstTemplate === undefined) templateOf.set(ident, m.template);
+    else if (firstTemplate !== m.template) contested.add(ident);
+    ok.push(m);
+  }
+  if (contested.size === 0) return ok;
+  const kept: MemberObject[] = [];
+  for (const m of ok) {
+    const ident = identities.get(m.object)!;
+    if (!contested.has(ident)) {
+      kept.push(m);
+      continue;
+    }
+    const id = `${m.cluster}\0${ident}`;
     const prev = owners.get(id);
     if (prev) {
       if (prev.template !== m.template) {
-        const pair = `${prev.template.id}\0${m.template.id}\0${identity(m)}`;
+        const pair = `${prev.template.id}\0${m.template.id}\0${ident}`;
         let c = collisions.get(pair);
         if (!c) collisions.set(pair, (c = { first: prev, second: m, clusters: [] }));
         c.clusters.push(m.cluster);
@@ -69,8 +89,13 @@ export function checkInvariants(members: readonly MemberObject[], diagnostics: D
       continue;
     }
     owners.set(id, m);
-    ok.push(m);
+    kept.push(m);
   }
+  reportCollisions(collisions, diagnostics);
+  return kept;
+}
+
+function reportCollisions(collisions: Map<string, { first: MemberObject; second: MemberObject; clusters: string[] }>, diagnostics: DiagnosticBag): void {
   for (const { first, second, clusters } of collisions.values()) {
     const meta = second.object.metadata as JsonObject;
     const ns = meta.namespace ? `${String(meta.namespace)}/` : "";
@@ -81,5 +106,4 @@ export function checkInvariants(members: readonly MemberObject[], diagnostics: D
       [{ message: "also emitted by", span: first.template.source.locate(first.template.templatePath) }],
     );
   }
-  return ok;
 }

@@ -57,15 +57,13 @@ export function buildPlan(
   dns?: DnsOutput,
   skipped: readonly SkippedResource[] = [],
 ): Plan {
-  const fileOf = new Map<string, string>();
-  const replicasOf = new Map<string, number>();
+  // Per template, per cluster: the emitted object (one map per template, not one string key per member).
+  const emitted = new Map<string, Map<string, ClusterOutput["objects"][number]>>();
   for (const o of outputs) {
     for (const e of o.objects) {
-      const id = `${o.cluster}\0${e.member.template.id}`;
-      fileOf.set(id, e.file);
-      // Replicas a reviewer cares about even without a scheduler: what the emitted object says.
-      const r = (e.member.object.spec as { replicas?: unknown } | undefined)?.replicas;
-      if (typeof r === "number") replicasOf.set(id, r);
+      let byCluster = emitted.get(e.member.template.id);
+      if (!byCluster) emitted.set(e.member.template.id, (byCluster = new Map()));
+      byCluster.set(o.cluster, e);
     }
   }
   const resources = [...schedules]
@@ -73,18 +71,22 @@ export function buildPlan(
     .map((s): PlanResource => {
       const t = s.template;
       const perCluster: Record<string, PlanClusterEntry> = {};
+      const byCluster = emitted.get(t.id);
       for (const d of s.decisions) {
-        const file = fileOf.get(`${d.cluster}\0${t.id}`);
-        const replicas = d.replicas ?? replicasOf.get(`${d.cluster}\0${t.id}`);
-        perCluster[d.cluster] = d.placed
-          ? {
-              placed: true,
-              ...(replicas !== undefined ? { replicas } : {}),
-              ...(d.replicaFields && Object.keys(d.replicaFields).length > 1 ? { fields: d.replicaFields } : {}),
-              ...(d.detail ? { detail: d.detail } : {}),
-              ...(file ? { file } : {}),
-            }
-          : { placed: false, reason: d.reason };
+        if (!d.placed) {
+          perCluster[d.cluster] = { placed: false, reason: d.reason };
+          continue;
+        }
+        const e = byCluster?.get(d.cluster);
+        // Replicas a reviewer cares about even without a scheduler: what the emitted object says.
+        const specReplicas = (e?.member.object.spec as { replicas?: unknown } | undefined)?.replicas;
+        const replicas = d.replicas ?? (typeof specReplicas === "number" ? specReplicas : undefined);
+        const entry: PlanClusterEntry = { placed: true };
+        if (replicas !== undefined) entry.replicas = replicas;
+        if (d.replicaFields && Object.keys(d.replicaFields).length > 1) entry.fields = d.replicaFields;
+        if (d.detail) entry.detail = d.detail;
+        if (e?.file) entry.file = e.file;
+        perCluster[d.cluster] = entry;
       }
       return {
         apiVersion: t.apiVersion,

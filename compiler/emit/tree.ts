@@ -35,7 +35,7 @@ function orderKey(m: MemberObject): OrderKey {
   };
 }
 
-function identityKey(m: MemberObject): OrderKey {
+function identityKey(m: Pick<MemberObject, "template">): OrderKey {
   const t = m.template;
   return { group: t.target.group, version: t.target.version, kind: t.target.kind, namespace: t.target.namespaced ? (t.namespace ?? "") : "", name: t.name };
 }
@@ -73,23 +73,28 @@ function layoutFile(layout: Layout, resourceFile: string, k: OrderKey): string {
  * directory with its own kustomization.yaml: `_dns` is emitted the same way.
  */
 export function emitClusters(members: readonly MemberObject[], clusters: readonly Pick<Cluster, "name">[], layout: Layout): ClusterOutput[] {
-  // File names come from the template's identity, not the emitted object: an override of
-  // /apiVersion in one cluster must not rename the file there.
-  const keyed = members.map((m) => ({ m, key: orderKey(m), nameKey: identityKey(m) }));
-  const fileName = resourceFileNames(keyed.map((x) => x.nameKey));
-  const yamlCache = new Map<JsonObject, string>();
+  // Everything per object or per template is computed once: at 1,000 clusters most members share
+  // their object (no override) and all share their template with 999 others.
+  const fileName = resourceFileNames([...new Set(members.map((m) => m.template))].map((template) => identityKey({ template })));
+  const fileOf = new Map<MemberObject["template"], string>();
+  const perObject = new Map<JsonObject, { key: OrderKey; yaml: string }>();
   const byCluster = new Map<string, EmittedObject[]>(clusters.map((c) => [c.name, []]));
-  for (const { m, key, nameKey } of keyed) {
-    let text = yamlCache.get(m.object);
-    if (text === undefined) {
-      text = manifestToYaml(m.object);
-      yamlCache.set(m.object, text);
-    }
-    byCluster.get(m.cluster)?.push({ key, file: layoutFile(layout, fileName(nameKey), key), yaml: text, member: m });
+  for (const m of members) {
+    let o = perObject.get(m.object);
+    // File names come from the template's identity, not the emitted object: an override of
+    // /apiVersion in one cluster must not rename the file there.
+    let file = fileOf.get(m.template);
+    if (file === undefined) fileOf.set(m.template, (file = fileName(identityKey(m))));
+    if (!o) perObject.set(m.object, (o = { key: orderKey(m), yaml: manifestToYaml(m.object) }));
+    byCluster.get(m.cluster)?.push({ key: o.key, file: layoutFile(layout, file, o.key), yaml: o.yaml, member: m });
   }
+  // Apply order is decided once over the distinct keys; each cluster then sorts by rank.
+  const rank = new Map<OrderKey, number>();
+  const keys = [...new Set([...perObject.values()].map((o) => o.key))].sort(compareApplyOrder);
+  keys.forEach((k, i) => rank.set(k, i > 0 && compareApplyOrder(keys[i - 1]!, k) === 0 ? rank.get(keys[i - 1]!)! : i));
   const out: ClusterOutput[] = [];
   for (const c of clusters) {
-    const objects = byCluster.get(c.name)!.sort((a, b) => compareApplyOrder(a.key, b.key));
+    const objects = byCluster.get(c.name)!.sort((a, b) => rank.get(a.key)! - rank.get(b.key)!);
     out.push({ cluster: c.name, objects, files: clusterFiles(c.name, objects) });
   }
   return out;

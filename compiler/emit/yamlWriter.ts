@@ -42,7 +42,15 @@ interface Writer {
   // Pieces joined once at the end: joining gives one flat string, where `+=` would keep a rope of
   // hundreds of pieces per manifest, several times its size (1,000 clusters × 200 resources: ~300 MB).
   buf: string[];
+  /**
+   * Text of nested maps and lists met more than once, by object and indent. An override copies only
+   * the path it changes (override/jsonPatch.ts), so the per-cluster copies of a Deployment share all
+   * their other subtrees with each other: each shared subtree is written once, not once per cluster.
+   */
+  subtrees: WeakMap<object, typeof SEEN | { indent: string; text: string }>;
 }
+
+const SEEN = 1;
 
 const CACHE_LIMIT = 100_000;
 const writers = new WeakMap<AmbiguityTest, Writer>();
@@ -53,7 +61,7 @@ const writers = new WeakMap<AmbiguityTest, Writer>();
  */
 export function writeYamlDocument(value: Record<string, unknown>, ambiguous: AmbiguityTest, manifestOrder = false): string | undefined {
   let w = writers.get(ambiguous);
-  if (!w) writers.set(ambiguous, (w = { ambiguous, keys: new Map(), strings: new Map(), buf: [] }));
+  if (!w) writers.set(ambiguous, (w = { ambiguous, keys: new Map(), strings: new Map(), buf: [], subtrees: new WeakMap() }));
   if (w.strings.size > CACHE_LIMIT) w.strings.clear();
   if (w.keys.size > CACHE_LIMIT) w.keys.clear();
   w.buf.length = 0;
@@ -112,14 +120,15 @@ function writePairs(map: Record<string, unknown>, indent: string, w: Writer, key
         else {
           // indentSeq: false, so a sequence under a key starts at the key's own indent.
           buf.push(":\n", indent);
-          if (!writeSeq(v, indent, w)) return false;
+          if (!writeShared(v, indent, w, writeSeq)) return false;
         }
       } else {
         if (!isPlainObject(v)) return false;
         if (isEmpty(v)) buf.push(": {}");
         else {
           buf.push(":\n", inner);
-          if (!writeMap(v, inner, w, nested?.[key])) return false;
+          const order = nested?.[key];
+          if (!(order ? writeMap(v, inner, w, order) : writeShared(v, inner, w, writeMap))) return false;
         }
       }
     } else {
@@ -142,16 +151,36 @@ function writeSeq(seq: readonly unknown[], indent: string, w: Writer): boolean {
     if (v !== null && typeof v === "object") {
       if (Array.isArray(v)) {
         if (v.length === 0) buf.push("[]");
-        else if (!writeSeq(v, inner, w)) return false;
+        else if (!writeShared(v, inner, w, writeSeq)) return false;
       } else if (!isPlainObject(v)) return false;
       else if (isEmpty(v)) buf.push("{}");
-      else if (!writeMap(v, inner, w)) return false;
+      else if (!writeShared(v, inner, w, writeMap)) return false;
     } else {
       const s = writeScalar(v, inner, w);
       if (s === BAIL) return false;
       buf.push(s);
     }
   }
+  return true;
+}
+
+/** A nested map or list: from the cache when it was written before at this indent, cached when met a second time. */
+function writeShared<T extends object>(v: T, indent: string, w: Writer, write: (v: T, indent: string, w: Writer) => boolean): boolean {
+  const entry = w.subtrees.get(v);
+  if (entry === undefined) {
+    w.subtrees.set(v, SEEN);
+    return write(v, indent, w);
+  }
+  if (entry !== SEEN && entry.indent === indent) {
+    w.buf.push(entry.text);
+    return true;
+  }
+  const start = w.buf.length;
+  if (!write(v, indent, w)) return false;
+  const text = w.buf.length - start === 1 ? w.buf[start]! : w.buf.slice(start).join("");
+  w.buf.length = start;
+  w.buf.push(text);
+  w.subtrees.set(v, { indent, text });
   return true;
 }
 

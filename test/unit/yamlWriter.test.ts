@@ -57,6 +57,24 @@ describe("direct YAML writer", () => {
     expect(written).toBeGreaterThan(500);
   });
 
+  it("writes subtrees shared between objects (overrides copy only the path they change) the same each time", () => {
+    fc.assert(
+      fc.property(fc.array(fc.dictionary(key, tree, { minKeys: 1, maxKeys: 3 }), { minLength: 1, maxLength: 3 }), (shared) => {
+        // The same objects under different keys, at different depths, in lists, across documents.
+        const docs: JsonObject[] = [
+          { a: shared[0]!, b: { c: shared[0]!, d: [shared[0]!, ...shared] } },
+          { x: [[shared[shared.length - 1]!]], y: shared[0]!, metadata: shared[0]! },
+          { spec: { template: { spec: shared[0]! } }, list: shared },
+        ] as JsonObject[];
+        for (const doc of [...docs, ...docs]) {
+          const fast = write(doc);
+          if (fast !== undefined) expect(fast).toBe(manifestToYamlWithLibrary(doc));
+        }
+      }),
+      { numRuns: 300, seed: 7 },
+    );
+  });
+
   it("prints kustomization files as the yaml package does", () => {
     const value = { apiVersion: "kustomize.config.k8s.io/v1beta1", kind: "Kustomization", resources: ["default/deployment-web.yaml", "_cluster/namespace-default.yaml", "on.yaml"] };
     expect(writeYamlDocument(value, () => false)).toBe(plainYamlWithLibrary(value));
