@@ -3,7 +3,7 @@
 // errors, so one mistake never cascades into twenty.
 import type { Cluster, MemberObject, OutputFile, Schedule, SourceDoc, SourceFile, Span } from "./model.js";
 import { DiagnosticBag, sortDiagnostics, uniqueDiagnostics, type Diagnostic, type SourceLookup } from "./diagnostics/index.js";
-import { DEFAULT_INCLUDE, loadConfigFile, loadRepository, loadSchemaBundle, NodeFileSystem, type FileSystem } from "./load/index.js";
+import { DEFAULT_INCLUDE, loadConfigFile, loadPrecompiledInputValidators, loadRepository, loadSchemaBundle, NodeFileSystem, type FileSystem } from "./load/index.js";
 import { InputSchemas, parseSourceFile } from "./parse/index.js";
 import { classifyTypes, federatedDocs, normalizeConfig, normalizeRepository, type FedcConfig } from "./normalize/index.js";
 import { normalizeKarmada } from "./normalize/index.js";
@@ -48,11 +48,14 @@ export interface CompileResult {
   sources: SourceLookup;
 }
 
-let schemas: InputSchemas | undefined;
-function inputSchemas(): InputSchemas {
+let schemas: Promise<InputSchemas> | undefined;
+/** The input schemas, once per process: precompiled by the build when it ran, compiled here otherwise. */
+function inputSchemas(): Promise<InputSchemas> {
   if (!schemas) {
     const bundle = loadSchemaBundle();
-    schemas = new InputSchemas(bundle.catalog, bundle.schemas);
+    schemas = loadPrecompiledInputValidators(bundle).then((precompiled) => InputSchemas.create(bundle.catalog, bundle.schemas, precompiled));
+    // A failure is reported to the compile that awaits it; the next compile tries again.
+    schemas.catch(() => (schemas = undefined));
   }
   return schemas;
 }
@@ -78,12 +81,14 @@ export async function compile(options: CompileOptions): Promise<CompileResult> {
     };
   };
 
+  // The input schemas load while the repository is read.
+  const schemasReady = inputSchemas();
   // load + parse: fedc.yaml first, since it says what to read.
   const configFile = await loadConfigFile(fs, diagnostics);
   if (diagnostics.hasErrors()) return result();
   if (configFile) {
     texts.set(configFile.path, configFile.text);
-    const configDoc = parseConfigDocument(configFile, diagnostics);
+    const configDoc = parseConfigDocument(configFile, await schemasReady, diagnostics);
     if (diagnostics.hasErrors()) return result();
     config = normalizeConfig(configDoc, diagnostics);
     if (diagnostics.hasErrors()) return result();
@@ -97,7 +102,7 @@ export async function compile(options: CompileOptions): Promise<CompileResult> {
   const docs: SourceDoc[] = [];
   // One push per document: a file may hold more documents than a spread can pass as arguments.
   for (const f of files) for (const d of parseSourceFile(f, diagnostics)) docs.push(d);
-  const schemas = inputSchemas();
+  const schemas = await schemasReady;
   const valid = docs.filter((d) => schemas.validate(d, diagnostics));
   // Federated kinds are known only from the type configs, so their schema check comes after reading
   // the (valid) FederatedTypeConfigs; a broken file elsewhere does not hide these errors.
@@ -200,7 +205,7 @@ function reportPathConflicts(files: readonly OutputFile[], outputs: readonly Clu
   }
 }
 
-function parseConfigDocument(file: SourceFile, diagnostics: DiagnosticBag): SourceDoc | undefined {
+function parseConfigDocument(file: SourceFile, schemas: InputSchemas, diagnostics: DiagnosticBag): SourceDoc | undefined {
   const docs = parseSourceFile(file, diagnostics);
   if (diagnostics.hasErrors()) return undefined;
   if (docs.length !== 1 || docs[0]!.apiVersion !== "fedc.io/v1alpha1" || docs[0]!.kind !== "Config") {
@@ -211,7 +216,7 @@ function parseConfigDocument(file: SourceFile, diagnostics: DiagnosticBag): Sour
     );
     return undefined;
   }
-  inputSchemas().validate(docs[0]!, diagnostics);
+  schemas.validate(docs[0]!, diagnostics);
   return docs[0];
 }
 

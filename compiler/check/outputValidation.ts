@@ -84,7 +84,7 @@ export async function validateOutput(input: OutputValidationInput, diagnostics: 
   const set = schemaSet(bundle, precompiled);
   const crds = new CrdCatalog(input.members, input.docs);
   const builtInGroups = new Set(Object.keys(bundle.kinds).map((k) => splitApiVersion(k.slice(0, k.lastIndexOf("/"))).group));
-  const verdicts = new Map<string, Verdict>();
+  const verdicts = new Map<string, Map<string, Map<string, Verdict>>>();
   const results = new Map<ObjectValidator, WeakMap<JsonObject, ReturnType<ObjectValidator["validate"]> | null>>();
   const findings = new Map<string, Finding>();
   const skipped = new Map<string, Map<string, Note>>();
@@ -103,9 +103,13 @@ export async function validateOutput(input: OutputValidationInput, diagnostics: 
     const o = m.object;
     const apiVersion = String(o.apiVersion);
     const kind = String(o.kind);
-    const cacheKey = `${m.cluster}\0${apiVersion}\0${kind}`;
-    let v = verdicts.get(cacheKey);
-    if (!v) verdicts.set(cacheKey, (v = verdict(set, crds, builtInGroups, m.cluster, apiVersion, kind)));
+    // Nested maps rather than one composed key: no string is built per member (201,000 at 1,000 × 200).
+    let byApiVersion = verdicts.get(m.cluster);
+    if (!byApiVersion) verdicts.set(m.cluster, (byApiVersion = new Map()));
+    let byKind = byApiVersion.get(apiVersion);
+    if (!byKind) byApiVersion.set(apiVersion, (byKind = new Map()));
+    let v = byKind.get(kind);
+    if (!v) byKind.set(kind, (v = verdict(set, crds, builtInGroups, m.cluster, apiVersion, kind)));
     if ("skipped" in v) {
       let examples = skipped.get(v.skipped);
       if (!examples) skipped.set(v.skipped, (examples = new Map()));

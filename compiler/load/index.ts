@@ -1,4 +1,4 @@
 export { NodeFileSystem, MemoryFileSystem, compareStrings, type FileSystem } from "./fileSystem.js";
 export { loadRepository, loadConfigFile, CONFIG_FILE, DEFAULT_INCLUDE, MAX_FILE_BYTES } from "./repository.js";
-export { loadSchemaBundle, type SchemaBundle, type SchemaCatalogEntry } from "./schemas.js";
+export { loadSchemaBundle, loadPrecompiledInputValidators, schemaBundleDigest, INPUT_VALIDATORS_FILE, type SchemaBundle, type SchemaCatalogEntry, type PrecompiledInputModule } from "./schemas.js";
 export { readGitRevision, ensureGitCommit, type GitRevision, type GitProblem } from "./git.js";

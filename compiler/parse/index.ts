@@ -1,2 +1,2 @@
 export { parseSourceFile } from "./yaml.js";
-export { InputSchemas, displayPath, type SchemaCatalogEntry } from "./schemaValidation.js";
+export { InputSchemas, displayPath, type SchemaCatalogEntry, type InputValidator, type PrecompiledInputValidators } from "./schemaValidation.js";

@@ -1,5 +1,5 @@
-import { Ajv, type ErrorObject, type ValidateFunction } from "ajv";
-import addFormats from "ajv-formats";
+import type { ErrorObject } from "ajv";
+import { fullFormats } from "ajv-formats/dist/formats.js";
 import { closest, distance } from "fastest-levenshtein";
 import type { NodePath, SourceDoc } from "../model.js";
 import type { DiagnosticBag } from "../diagnostics/index.js";
@@ -12,30 +12,62 @@ export interface SchemaCatalogEntry {
   schema: string;
 }
 
+/** One input schema's validator, shaped like ajv's: after a call that returns false, `errors` holds why. */
+export interface InputValidator {
+  (data: unknown): boolean;
+  errors?: ErrorObject[] | null;
+}
+
+/**
+ * What the build's generated module (schemas/input.validators.js) exports: every schema's validator
+ * by file name, precompiled by ajv with the same configuration as the run-time compile
+ * (./inputAjv.ts), given ajv-formats' fullFormats.
+ */
+export type PrecompiledInputValidators = (formats: object) => Record<string, InputValidator>;
+
 /**
  * Validates fedc, KubeFed and Karmada documents against the JSON Schemas in `schemas/`.
- * Schemas are compiled lazily, only for kinds present in the repository (compiling all of them
- * costs more than validating a typical repository).
+ * Create with `InputSchemas.create`.
  */
 export class InputSchemas {
-  private readonly ajv: Ajv;
   private readonly byKind = new Map<string, string>();
-  private readonly compiled = new Map<string, ValidateFunction>();
   private federatedSchema?: string;
 
-  constructor(catalog: readonly SchemaCatalogEntry[], schemas: Record<string, object>) {
-    // The schemas are checked against the meta-schema by test/unit/schemas.test.ts; skipping that at
-    // run time saves ~50 ms of every start (measured with --cpu-prof), which Argo CD pays per app.
-    this.ajv = new Ajv({ allErrors: true, strict: true, verbose: true, validateSchema: false });
-    (addFormats as unknown as (a: Ajv) => void)(this.ajv);
-    for (const [name, schema] of Object.entries(schemas)) {
-      const { $id: _ignored, ...rest } = schema as { $id?: string };
-      this.ajv.addSchema({ ...rest, $id: name }, name);
-    }
+  private constructor(
+    catalog: readonly SchemaCatalogEntry[],
+    private readonly validator: (name: string) => InputValidator | undefined,
+  ) {
     for (const e of catalog) {
       if (e.kind === "Federated*") this.federatedSchema = e.schema;
       else this.byKind.set(`${e.apiVersion}\0${e.kind}`, e.schema);
     }
+  }
+
+  /**
+   * With `precompiled` (a built checkout) the validators come ready-made and ajv's compiler is never
+   * loaded. Without, the schemas are compiled at run time, lazily, only for kinds present in the
+   * repository (compiling all of them costs more than validating a typical repository).
+   */
+  static async create(
+    catalog: readonly SchemaCatalogEntry[],
+    schemas: Record<string, object>,
+    precompiled?: PrecompiledInputValidators,
+  ): Promise<InputSchemas> {
+    if (precompiled) {
+      const validators = precompiled(fullFormats);
+      return new InputSchemas(catalog, (name) => (Object.hasOwn(validators, name) ? validators[name] : undefined));
+    }
+    const { createInputAjv } = await import("./inputAjv.js");
+    const ajv = createInputAjv(schemas);
+    const compiled = new Map<string, InputValidator>();
+    return new InputSchemas(catalog, (name) => {
+      let fn = compiled.get(name);
+      if (!fn) {
+        fn = ajv.getSchema(name);
+        if (fn) compiled.set(name, fn);
+      }
+      return fn;
+    });
   }
 
   /** True when a schema exists for the kind (federated kinds are checked with the generic schema). */
@@ -46,12 +78,8 @@ export class InputSchemas {
   validate(doc: SourceDoc, diagnostics: DiagnosticBag, options: { federated?: boolean } = {}): boolean {
     const name = options.federated ? this.federatedSchema : this.byKind.get(`${doc.apiVersion}\0${doc.kind}`);
     if (!name) return true;
-    let fn = this.compiled.get(name);
-    if (!fn) {
-      fn = this.ajv.getSchema(name);
-      if (!fn) return true;
-      this.compiled.set(name, fn);
-    }
+    const fn = this.validator(name);
+    if (!fn) return true;
     if (fn(doc.value)) return true;
     reportSchemaErrors(doc, fn.errors ?? [], diagnostics);
     return false;

@@ -126,7 +126,7 @@ describe("symbolic links in the output", () => {
 });
 
 describe("two renders into the same output at once", () => {
-  const MAIN = path.join(ROOT, "dist/cli/main.js");
+  const MAIN = path.join(ROOT, "dist/bin/fedc.js");
   beforeAll(async () => {
     await exec("npm", ["run", "build"], { cwd: ROOT });
   }, 180_000);

@@ -16,7 +16,11 @@ const ALLOWED: Record<Capability, { where: string; why: string }[]> = {
     { where: "compiler/load/git.ts", why: "fedc diff and the Action read the base revision with the git binary" },
     { where: "compiler/cli/", why: "fedc validate --kubeconform runs the kubeconform binary, when asked to" },
   ],
-  code: [{ where: "compiler/check/kubernetesSchemas.ts", why: "imports fedc's own bundled Kubernetes schemas (schemas/kubernetes/*.js), never a path from the repository" }],
+  code: [
+    { where: "compiler/check/kubernetesSchemas.ts", why: "imports fedc's own bundled Kubernetes schemas (schemas/kubernetes/*.js), never a path from the repository" },
+    { where: "compiler/load/schemas.ts", why: "imports fedc's own precompiled input validators (schemas/input.validators.js, written by npm run build), never a path from the repository" },
+    { where: "compiler/parse/schemaValidation.ts", why: "imports its own ajv set-up (./inputAjv.js) lazily, only when the input validators were not precompiled" },
+  ],
 };
 
 /** Modules that give a capability. node:net is allowed only for its pure functions (see below). */
