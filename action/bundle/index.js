@@ -24057,7 +24057,7 @@ function uniqueDiagnostics(items) {
 // compiler/diagnostics/render.ts
 function lineStarts(text) {
   const starts = [0];
-  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) starts.push(i + 1);
+  for (let i = text.indexOf("\n"); i >= 0; i = text.indexOf("\n", i + 1)) starts.push(i + 1);
   return starts;
 }
 var startsByText = /* @__PURE__ */ new Map();
@@ -25178,7 +25178,7 @@ var getExcludesFileFromGitConfigSync = (filePath, readFileSync2, gitDirectory, o
   includeStack.delete(normalizedPath);
   return excludesFile;
 };
-var getExcludesFileFromGitConfigAsync = async (filePath, readFile4, gitDirectory, options = {}) => {
+var getExcludesFileFromGitConfigAsync = async (filePath, readFile5, gitDirectory, options = {}) => {
   const { suppressErrors, includeStack = /* @__PURE__ */ new Set(), depth = 0 } = options;
   const normalizedPath = path3.resolve(filePath);
   if (includeStack.has(normalizedPath)) {
@@ -25190,7 +25190,7 @@ var getExcludesFileFromGitConfigAsync = async (filePath, readFile4, gitDirectory
   includeStack.add(normalizedPath);
   let content;
   try {
-    content = await readFile4(normalizedPath, "utf8");
+    content = await readFile5(normalizedPath, "utf8");
   } catch (error) {
     includeStack.delete(normalizedPath);
     if (shouldSkipIgnoreFileError(error, suppressErrors)) {
@@ -25200,7 +25200,7 @@ var getExcludesFileFromGitConfigAsync = async (filePath, readFile4, gitDirectory
   }
   let { excludesFile, includePaths } = parseGitConfigForExcludesFile(content, normalizedPath, gitDirectory);
   for (const includePath of includePaths) {
-    const includedExcludesFile = await getExcludesFileFromGitConfigAsync(includePath, readFile4, gitDirectory, { suppressErrors, includeStack, depth: depth + 1 });
+    const includedExcludesFile = await getExcludesFileFromGitConfigAsync(includePath, readFile5, gitDirectory, { suppressErrors, includeStack, depth: depth + 1 });
     if (includedExcludesFile !== void 0) {
       excludesFile = includedExcludesFile;
     }
@@ -25226,13 +25226,13 @@ var getGitDirectorySync = (gitRoot, readFileSync2) => {
     return gitFilePath;
   }
 };
-var getGitDirectoryAsync = async (gitRoot, readFile4) => {
+var getGitDirectoryAsync = async (gitRoot, readFile5) => {
   if (!gitRoot) {
     return void 0;
   }
   const gitFilePath = path3.join(gitRoot, ".git");
   try {
-    return resolveGitDirectoryFromFile(gitFilePath, await readFile4(gitFilePath, "utf8"));
+    return resolveGitDirectoryFromFile(gitFilePath, await readFile5(gitFilePath, "utf8"));
   } catch {
     return gitFilePath;
   }
@@ -25286,12 +25286,12 @@ var getGlobalGitignoreFile = (options = {}) => {
 };
 var getGlobalGitignoreFileAsync = async (options = {}) => {
   const cwd = toPath(options.cwd) ?? process2.cwd();
-  const readFile4 = getReadFileMethod(options.fs);
+  const readFile5 = getReadFileMethod(options.fs);
   const gitRoot = await findGitRoot(cwd, options.fs);
-  const gitDirectory = await getGitDirectoryAsync(gitRoot, readFile4);
+  const gitDirectory = await getGitDirectoryAsync(gitRoot, readFile5);
   const excludesFileValues = await Promise.all(getGitConfigPaths().map((gitConfigPath) => getExcludesFileFromGitConfigAsync(
     gitConfigPath,
-    readFile4,
+    readFile5,
     gitDirectory,
     { suppressErrors: options.suppressErrors }
   )));
@@ -25301,7 +25301,7 @@ var getGlobalGitignoreFileAsync = async (options = {}) => {
     return void 0;
   }
   try {
-    const content = await readFile4(filePath, "utf8");
+    const content = await readFile5(filePath, "utf8");
     return { filePath, content };
   } catch (error) {
     if (shouldSkipIgnoreFileError(error, options.suppressErrors)) {
@@ -26049,6 +26049,20 @@ async function loadConfigFile(fs5, diagnostics) {
 // compiler/load/schemas.ts
 import { createHash } from "node:crypto";
 import { readdirSync, readFileSync } from "node:fs";
+
+// compiler/load/ownScript.ts
+import { readFile as readFile2 } from "node:fs/promises";
+import { fileURLToPath as fileURLToPath2 } from "node:url";
+import vm from "node:vm";
+var CODE_CACHE_SUFFIX = ".v8cache";
+async function loadOwnScript(url, status) {
+  const [text, cachedData] = await Promise.all([readFile2(url, "utf8"), readFile2(new URL(url.href + CODE_CACHE_SUFFIX)).catch(() => void 0)]);
+  const script = new vm.Script(text, { filename: fileURLToPath2(url), cachedData });
+  if (status) status.cache = !cachedData ? "none" : script.cachedDataRejected ? "rejected" : "accepted";
+  return script.runInThisContext();
+}
+
+// compiler/load/schemas.ts
 var INPUT_VALIDATORS_FILE = "input.validators.js";
 var SCHEMA_DIR = new URL("../../schemas/", import.meta.url);
 var bundle;
@@ -26071,7 +26085,7 @@ function schemaBundleDigest(b3) {
 function loadPrecompiledInputValidators(b3) {
   precompiled ??= (async () => {
     try {
-      const m2 = await import(new URL(INPUT_VALIDATORS_FILE, SCHEMA_DIR).href);
+      const m2 = await loadOwnScript(new URL(INPUT_VALIDATORS_FILE, SCHEMA_DIR));
       return m2.source === schemaBundleDigest(b3) && typeof m2.validators === "function" ? m2.validators : void 0;
     } catch {
       return void 0;
@@ -29656,6 +29670,21 @@ function readBlobs(cwd, objects) {
   });
 }
 
+// compiler/load/kubernetesValidators.ts
+var DIR = new URL("../../schemas/kubernetes/", import.meta.url);
+var loaded = /* @__PURE__ */ new Map();
+function loadKubernetesValidators(file) {
+  let p2 = loaded.get(file);
+  if (!p2) {
+    p2 = loadOwnScript(new URL(file, DIR)).then(
+      (m2) => typeof m2?.validators === "function" ? m2.validators : void 0,
+      () => void 0
+    );
+    loaded.set(file, p2);
+  }
+  return p2;
+}
+
 // compiler/parse/yaml.ts
 var import_yaml2 = __toESM(require_dist3(), 1);
 
@@ -33114,9 +33143,9 @@ var InputSchemas = class _InputSchemas {
    * loaded. Without, the schemas are compiled at run time, lazily, only for kinds present in the
    * repository (compiling all of them costs more than validating a typical repository).
    */
-  static async create(catalog, schemas2, precompiled3) {
-    if (precompiled3) {
-      const validators = precompiled3(import_formats.fullFormats);
+  static async create(catalog, schemas2, precompiled2) {
+    if (precompiled2) {
+      const validators = precompiled2(import_formats.fullFormats);
       return new _InputSchemas(catalog, (name) => Object.hasOwn(validators, name) ? validators[name] : void 0);
     }
     const { createInputAjv: createInputAjv2 } = await Promise.resolve().then(() => (init_inputAjv(), inputAjv_exports));
@@ -36545,9 +36574,6 @@ var CrdCatalog = class {
         if (entry) this.addAnywhere(entry);
       }
     }
-    const dns = dnsEndpointCrd();
-    const builtIn = readCrd(String(dns.apiVersion), dns);
-    this.addAnywhere(builtIn);
   }
   addAnywhere(entry) {
     if (!this.anywhere.has(key2(entry.group, entry.kind))) this.anywhere.set(key2(entry.group, entry.kind), entry);
@@ -36555,15 +36581,23 @@ var CrdCatalog = class {
   /** The CRD for group/kind as seen from `cluster`: its versions, or undefined when no CRD defines the kind. */
   lookup(cluster, group, kind) {
     const k2 = key2(group, kind);
-    return (this.perCluster.get(cluster)?.get(k2) ?? this.anywhere.get(k2))?.versions;
+    return (this.perCluster.get(cluster)?.get(k2) ?? this.anywhere.get(k2) ?? builtIn(k2))?.versions;
   }
 };
+var dnsEndpoint;
+function builtIn(k2) {
+  if (k2 !== key2("externaldns.k8s.io", "DNSEndpoint")) return void 0;
+  if (!dnsEndpoint) {
+    const dns = dnsEndpointCrd();
+    dnsEndpoint = readCrd(String(dns.apiVersion), dns);
+  }
+  return dnsEndpoint;
+}
 
 // compiler/check/kubernetesSchemas.ts
 var BUNDLE_DIR = new URL("../../schemas/kubernetes/", import.meta.url);
 var index;
 var bundles = /* @__PURE__ */ new Map();
-var precompiled2 = /* @__PURE__ */ new Map();
 async function importDefault(file) {
   try {
     return (await import(new URL(file, BUNDLE_DIR).href)).default;
@@ -36590,22 +36624,6 @@ async function loadKubernetesSchemas(minor) {
     bundles.set(minor, bundle2);
   }
   return bundle2;
-}
-function loadPrecompiledValidators(minor) {
-  let p2 = precompiled2.get(minor);
-  if (!p2) {
-    p2 = supportedKubernetesVersions().then(async (versions) => {
-      const file = versions[minor]?.validators;
-      if (!file) return void 0;
-      try {
-        return (await import(new URL(file, BUNDLE_DIR).href)).validators;
-      } catch {
-        return void 0;
-      }
-    });
-    precompiled2.set(minor, p2);
-  }
-  return p2;
 }
 
 // compiler/check/problemSource.ts
@@ -36888,9 +36906,9 @@ var Validator = class {
   }
 };
 var SchemaSet = class {
-  constructor(bundle2, precompiled3) {
+  constructor(bundle2, precompiled2) {
     this.bundle = bundle2;
-    this.precompiled = precompiled3?.(FORMATS2);
+    this.precompiled = precompiled2?.(FORMATS2);
   }
   bundle;
   instances = {};
@@ -36931,9 +36949,9 @@ var SchemaSet = class {
   }
 };
 var sets = /* @__PURE__ */ new Map();
-function schemaSet(bundle2, precompiled3) {
+function schemaSet(bundle2, precompiled2) {
   let s = sets.get(bundle2);
-  if (!s) sets.set(bundle2, s = new SchemaSet(bundle2, precompiled3));
+  if (!s) sets.set(bundle2, s = new SchemaSet(bundle2, precompiled2));
   return s;
 }
 
@@ -36948,8 +36966,8 @@ function objectName(o2) {
 }
 function verdict(set2, crds, builtInGroups, cluster, apiVersion, kind) {
   const k8s = set2.bundle.kubernetesVersion.replace(/\.\d+$/, "");
-  const builtIn = set2.kind(apiVersion, kind);
-  if (builtIn) return { validator: builtIn };
+  const builtIn2 = set2.kind(apiVersion, kind);
+  if (builtIn2) return { validator: builtIn2 };
   const { group, version } = splitApiVersion(apiVersion);
   const removed = set2.bundle.removed[`${apiVersion}/${kind}`];
   if (removed) {
@@ -36976,8 +36994,8 @@ function verdict(set2, crds, builtInGroups, cluster, apiVersion, kind) {
 }
 var SKIPPED_EXAMPLES = 5;
 async function validateOutput(input, diagnostics) {
-  const [bundle2, precompiled3] = await Promise.all([loadKubernetesSchemas(input.kubernetesMinor), loadPrecompiledValidators(input.kubernetesMinor)]);
-  const set2 = schemaSet(bundle2, precompiled3);
+  const bundle2 = await loadKubernetesSchemas(input.kubernetesMinor);
+  const set2 = schemaSet(bundle2, input.precompiled);
   const crds = new CrdCatalog(input.members, input.docs);
   const builtInGroups = new Set(Object.keys(bundle2.kinds).map((k2) => splitApiVersion(k2.slice(0, k2.lastIndexOf("/"))).group));
   const verdicts = /* @__PURE__ */ new Map();
@@ -37979,7 +37997,7 @@ var schemas;
 function inputSchemas() {
   if (!schemas) {
     const bundle2 = loadSchemaBundle();
-    schemas = loadPrecompiledInputValidators(bundle2).then((precompiled3) => InputSchemas.create(bundle2.catalog, bundle2.schemas, precompiled3));
+    schemas = loadPrecompiledInputValidators(bundle2).then((precompiled2) => InputSchemas.create(bundle2.catalog, bundle2.schemas, precompiled2));
     schemas.catch(() => schemas = void 0);
   }
   return schemas;
@@ -38054,7 +38072,10 @@ async function compile(options) {
   const dnsObjects = dnsMembers(dnsPlans, dnsDirectory);
   const members = checkInvariants([...overridden, ...dnsObjects], diagnostics);
   const validated = options.clusters?.length ? members.filter((m2) => options.clusters.includes(m2.cluster)) : members;
-  if (validate) await validateOutput({ members: validated, docs, kubernetesMinor: minor }, diagnostics);
+  if (validate) {
+    const precompiled2 = await loadKubernetesValidators((await supportedKubernetesVersions())[minor].validators);
+    await validateOutput({ members: validated, docs, kubernetesMinor: minor, precompiled: precompiled2 }, diagnostics);
+  }
   reportUnclaimed(unclaimed, diagnostics);
   let selected = repo.clusters;
   if (options.clusters && options.clusters.length > 0) {
@@ -39101,7 +39122,7 @@ async function compareWithRevision(repo, ref, names = {}) {
 }
 
 // compiler/cli/outputTree.ts
-import { link, lstat as lstat2, mkdir, open, readdir, readFile as readFile2, realpath as realpath3, rename, rmdir, unlink, writeFile } from "node:fs/promises";
+import { link, lstat as lstat2, mkdir, open, readdir, readFile as readFile3, realpath as realpath3, rename, rmdir, unlink, writeFile } from "node:fs/promises";
 import path6 from "node:path";
 var MARKER_FILE = ".fedc-output";
 var LOCK_FILE = ".fedc-lock";
@@ -39147,7 +39168,7 @@ async function compareOutputTree(repoRoot, outDir, files) {
   const report = { added: [], changed: [], removed: [] };
   for (const f3 of files) {
     if (!existing.has(f3.path)) report.added.push(f3.path);
-    else if (links.has(f3.path) || await readFile2(path6.join(abs, f3.path), "utf8").catch(() => void 0) !== f3.content) report.changed.push(f3.path);
+    else if (links.has(f3.path) || await readFile3(path6.join(abs, f3.path), "utf8").catch(() => void 0) !== f3.content) report.changed.push(f3.path);
     existing.delete(f3.path);
   }
   report.removed = [...existing].sort();
@@ -39309,7 +39330,7 @@ async function upsertComment(target, body) {
 }
 
 // compiler/action/github.ts
-import { appendFile, readFile as readFile3 } from "node:fs/promises";
+import { appendFile, readFile as readFile4 } from "node:fs/promises";
 var InputError = class extends Error {
 };
 function getInput(env, name) {
@@ -39341,7 +39362,7 @@ async function readEvent(env) {
   const name = env.GITHUB_EVENT_NAME ?? "";
   let payload = {};
   if (env.GITHUB_EVENT_PATH) {
-    const text = await readFile3(env.GITHUB_EVENT_PATH, "utf8").catch(() => void 0);
+    const text = await readFile4(env.GITHUB_EVENT_PATH, "utf8").catch(() => void 0);
     if (text !== void 0) {
       try {
         payload = JSON.parse(text);

@@ -32,7 +32,6 @@ const BUNDLE_DIR = new URL("../../schemas/kubernetes/", import.meta.url);
 
 let index: Promise<Record<string, SupportedVersion>> | undefined;
 const bundles = new Map<string, Promise<KubernetesSchemaBundle>>();
-const precompiled = new Map<string, Promise<PrecompiledValidators | undefined>>();
 
 async function importDefault<T>(file: string): Promise<T> {
   try {
@@ -66,22 +65,4 @@ export async function loadKubernetesSchemas(minor: string): Promise<KubernetesSc
     bundles.set(minor, bundle);
   }
   return bundle;
-}
-
-/** The precompiled validators of a minor version, or undefined when this checkout was not built. */
-export function loadPrecompiledValidators(minor: string): Promise<PrecompiledValidators | undefined> {
-  let p = precompiled.get(minor);
-  if (!p) {
-    p = supportedKubernetesVersions().then(async (versions) => {
-      const file = versions[minor]?.validators;
-      if (!file) return undefined;
-      try {
-        return ((await import(new URL(file, BUNDLE_DIR).href)) as { validators: PrecompiledValidators }).validators;
-      } catch {
-        return undefined;
-      }
-    });
-    precompiled.set(minor, p);
-  }
-  return p;
 }

@@ -6,7 +6,7 @@
 import type { JsonObject, MemberObject, SourceDoc, Span } from "../model.js";
 import type { DiagnosticBag, Note } from "../diagnostics/index.js";
 import { CrdCatalog } from "./crds.js";
-import { loadKubernetesSchemas, loadPrecompiledValidators } from "./kubernetesSchemas.js";
+import { loadKubernetesSchemas, type PrecompiledValidators } from "./kubernetesSchemas.js";
 import { problemSpan } from "./problemSource.js";
 import { schemaProblems } from "./schemaErrors.js";
 import { schemaSet, type ObjectValidator, type SchemaSet } from "./schemaSet.js";
@@ -18,6 +18,8 @@ export interface OutputValidationInput {
   docs: readonly SourceDoc[];
   /** A supported minor version ("1.33"); fedc.yaml's kubernetesVersion, checked by the pipeline. */
   kubernetesMinor: string;
+  /** The version's precompiled fast validators (load stage), when the build wrote them. */
+  precompiled?: PrecompiledValidators;
 }
 
 type Verdict =
@@ -80,8 +82,8 @@ function verdict(set: SchemaSet, crds: CrdCatalog, builtInGroups: ReadonlySet<st
 const SKIPPED_EXAMPLES = 5;
 
 export async function validateOutput(input: OutputValidationInput, diagnostics: DiagnosticBag): Promise<void> {
-  const [bundle, precompiled] = await Promise.all([loadKubernetesSchemas(input.kubernetesMinor), loadPrecompiledValidators(input.kubernetesMinor)]);
-  const set = schemaSet(bundle, precompiled);
+  const bundle = await loadKubernetesSchemas(input.kubernetesMinor);
+  const set = schemaSet(bundle, input.precompiled);
   const crds = new CrdCatalog(input.members, input.docs);
   const builtInGroups = new Set(Object.keys(bundle.kinds).map((k) => splitApiVersion(k.slice(0, k.lastIndexOf("/"))).group));
   const verdicts = new Map<string, Map<string, Map<string, Verdict>>>();

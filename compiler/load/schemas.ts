@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import { readdirSync, readFileSync } from "node:fs";
 import type { ErrorObject } from "ajv";
+import { loadOwnScript } from "./ownScript.js";
 
 export interface SchemaCatalogEntry {
   apiVersion: string;
@@ -59,7 +60,7 @@ export function schemaBundleDigest(b: SchemaBundle): string {
 export function loadPrecompiledInputValidators(b: SchemaBundle): Promise<PrecompiledInputModule["validators"] | undefined> {
   precompiled ??= (async () => {
     try {
-      const m = (await import(new URL(INPUT_VALIDATORS_FILE, SCHEMA_DIR).href)) as PrecompiledInputModule;
+      const m = await loadOwnScript<PrecompiledInputModule>(new URL(INPUT_VALIDATORS_FILE, SCHEMA_DIR));
       return m.source === schemaBundleDigest(b) && typeof m.validators === "function" ? m.validators : undefined;
     } catch {
       return undefined;

@@ -18,7 +18,7 @@ const ALLOWED: Record<Capability, { where: string; why: string }[]> = {
   ],
   code: [
     { where: "compiler/check/kubernetesSchemas.ts", why: "imports fedc's own bundled Kubernetes schemas (schemas/kubernetes/*.js), never a path from the repository" },
-    { where: "compiler/load/schemas.ts", why: "imports fedc's own precompiled input validators (schemas/input.validators.js, written by npm run build), never a path from the repository" },
+    { where: "compiler/load/ownScript.ts", why: "compiles fedc's own precompiled validators (schemas/**/*.validators.js, written by npm run build) with their V8 code cache, never a path from the repository" },
     { where: "compiler/parse/schemaValidation.ts", why: "imports its own ajv set-up (./inputAjv.js) lazily, only when the input validators were not precompiled" },
   ],
 };

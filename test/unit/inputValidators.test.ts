@@ -11,6 +11,7 @@ import { fullFormats } from "ajv-formats/dist/formats.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DiagnosticBag } from "../../compiler/diagnostics/index.js";
 import { loadSchemaBundle, schemaBundleDigest } from "../../compiler/load/schemas.js";
+import { loadOwnScript } from "../../compiler/load/ownScript.js";
 import type { SourceDoc } from "../../compiler/model.js";
 import { createInputAjv } from "../../compiler/parse/inputAjv.js";
 import { InputSchemas, type PrecompiledInputValidators } from "../../compiler/parse/schemaValidation.js";
@@ -26,9 +27,9 @@ let precompiled: { source: string; validators: PrecompiledInputValidators };
 
 beforeAll(async () => {
   tmp = await mkdtemp(path.join(tmpdir(), "fedc-input-validators-"));
-  const file = path.join(tmp, "input.validators.mjs");
+  const file = path.join(tmp, "input.validators.js");
   await writeFile(file, inputValidatorsText(bundle));
-  precompiled = (await import(pathToFileURL(file).href)) as typeof precompiled;
+  precompiled = await loadOwnScript<typeof precompiled>(pathToFileURL(file));
 });
 
 afterAll(async () => {

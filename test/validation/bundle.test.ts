@@ -2,9 +2,13 @@
 // scripts/generate-kubernetes-schemas.ts, current with the installed packages, strict, and covering
 // the API groups a federation emits.
 import { spawnSync } from "node:child_process";
+import { existsSync } from "node:fs";
 import path from "node:path";
+import { pathToFileURL } from "node:url";
 import { describe, expect, it } from "vitest";
-import { loadKubernetesSchemas, loadPrecompiledValidators, supportedKubernetesVersions } from "../../compiler/check/kubernetesSchemas.js";
+import { loadKubernetesSchemas, supportedKubernetesVersions } from "../../compiler/check/kubernetesSchemas.js";
+import { loadKubernetesValidators } from "../../compiler/load/kubernetesValidators.js";
+import { CODE_CACHE_SUFFIX, loadOwnScript, type CodeCacheStatus } from "../../compiler/load/ownScript.js";
 import { ROOT } from "../support/cli.js";
 
 const versions = Object.keys(await supportedKubernetesVersions());
@@ -38,9 +42,21 @@ describe("bundled Kubernetes schemas", () => {
   });
 
   it.each(versions)("%s: the precompiled validators (when built) cover the same kinds", async (minor) => {
-    const [bundle, precompiled] = await Promise.all([loadKubernetesSchemas(minor), loadPrecompiledValidators(minor)]);
+    const [bundle, precompiled] = await Promise.all([loadKubernetesSchemas(minor), supportedKubernetesVersions().then((v) => loadKubernetesValidators(v[minor]!.validators))]);
     if (!precompiled) return; // a source checkout that was not built compiles the schemas at run time
     const validators = precompiled({});
     expect(Object.keys(validators).sort()).toEqual(Object.keys(bundle.kinds).sort());
+  });
+});
+
+describe("code caches of the precompiled validators", () => {
+  // The build writes a V8 code cache beside each generated validators script; this Node must accept
+  // it (a rejected cache costs ~30 ms at every start and would otherwise go unnoticed).
+  it.each(["schemas/input.validators.js", ...versions.map((v) => `schemas/kubernetes/kubernetes-${v}.validators.js`)])("%s: accepted when the build wrote it", async (file) => {
+    const url = pathToFileURL(path.join(ROOT, file));
+    if (!existsSync(url) || !existsSync(new URL(url.href + CODE_CACHE_SUFFIX))) return; // not built
+    const status: { cache?: CodeCacheStatus } = {};
+    await loadOwnScript(url, status);
+    expect(status.cache).toBe("accepted");
   });
 });
