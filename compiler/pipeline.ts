@@ -3,7 +3,18 @@
 // errors, so one mistake never cascades into twenty.
 import type { Cluster, MemberObject, OutputFile, Schedule, SourceDoc, SourceFile, Span } from "./model.js";
 import { DiagnosticBag, sortDiagnostics, uniqueDiagnostics, type Diagnostic, type SourceLookup } from "./diagnostics/index.js";
-import { DEFAULT_INCLUDE, loadConfigFile, loadKubernetesValidators, loadPrecompiledInputValidators, loadRepository, loadSchemaBundle, NodeFileSystem, type FileSystem } from "./load/index.js";
+import {
+  DEFAULT_INCLUDE,
+  loadConfigFile,
+  loadKubernetesSchemas,
+  loadKubernetesValidators,
+  loadPrecompiledInputValidators,
+  loadRepository,
+  loadSchemaBundle,
+  NodeFileSystem,
+  supportedKubernetesVersions,
+  type FileSystem,
+} from "./load/index.js";
 import { InputSchemas, parseSourceFile } from "./parse/index.js";
 import { classifyTypes, federatedDocs, normalizeConfig, normalizeRepository, type FedcConfig } from "./normalize/index.js";
 import { normalizeKarmada } from "./normalize/index.js";
@@ -11,7 +22,8 @@ import { scheduleKarmada } from "./schedule/karmada.js";
 import { lowerPolicyOverrides } from "./override/karmada.js";
 import { schedulePlacement } from "./schedule/index.js";
 import { applyOverrides } from "./override/index.js";
-import { checkInvariants, kubernetesMinor, supportedKubernetesVersions, validateOutput } from "./check/index.js";
+import { checkInvariants, validateOutput } from "./check/index.js";
+import { kubernetesMinor } from "./kube/kubernetesSchemas.js";
 import { buildPlan, emitClusters, pathConflicts, planToJson, PLAN_FILE, type ClusterOutput, type Plan } from "./emit/index.js";
 import { checkDnsCluster, checkKubernetesVersion } from "./normalize/config.js";
 import { normalizeDns } from "./normalize/dns.js";
@@ -149,8 +161,8 @@ export async function compile(options: CompileOptions): Promise<CompileResult> {
   // Argo CD's plugin renders one cluster per call (a 50-cluster fleet: ~80 ms saved per call).
   const validated = options.clusters?.length ? members.filter((m) => options.clusters!.includes(m.cluster)) : members;
   if (validate) {
-    const precompiled = await loadKubernetesValidators((await supportedKubernetesVersions())[minor]!.validators);
-    await validateOutput({ members: validated, docs, kubernetesMinor: minor, precompiled }, diagnostics);
+    const [bundle, precompiled] = await Promise.all([loadKubernetesSchemas(minor), loadKubernetesValidators(minor)]);
+    await validateOutput({ members: validated, docs, bundle, precompiled }, diagnostics);
   }
   reportUnclaimed(unclaimed, diagnostics);
 

@@ -1,36 +1,70 @@
-// Build step (`npm run build`): the fedc executable as one ES module, dist/bin/fedc.js (package.json
-// "bin"). Node then reads one file at start-up instead of resolving and loading ~350 modules of
-// dist/ and node_modules/, which Argo CD pays for every app it renders. The library (dist/index.js)
-// stays tsc's output. Loaded at run time, never bundled: the Kubernetes schemas and validators
-// (schemas/kubernetes/*.js) and the precompiled input validators (schemas/input.validators.js),
-// imported by URL relative to the bundle, which sits two levels below the package root like
-// dist/load/, so `../../schemas/` and `../../package.json` resolve the same.
-//   node scripts/build-cli.mjs
-import { chmod } from "node:fs/promises";
+// Build step (`npm run build`): the fedc executable. Two files two levels below the package root
+// (like dist/load/, so `../../schemas/` and `../../package.json` resolve the same):
+//   dist/bin/fedc.cjs  the CLI and its dependencies, one CommonJS bundle: Node reads one file at start
+//                      instead of resolving and loading ~350 modules of dist/ and node_modules/;
+//   dist/bin/fedc.js   package.json "bin": loads fedc.cjs with its V8 code cache
+//                      (compiler/cli/launcher.ts) and runs it;
+// and fedc.cjs.v8cache, the code cache, taken after running the examples through the bundle.
+// Loaded at run time, never bundled: the schemas and precompiled validators under schemas/.
+// The library (dist/index.js) stays tsc's output.
+//   node --import tsx scripts/build-cli.mjs
+import { chmod, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import * as esbuild from "esbuild";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 
-/** Same platform, target and format as the GitHub Action bundle (action/build.mjs). */
-export const options = {
+const common = {
   absWorkingDir: root,
-  entryPoints: ["compiler/cli/main.ts"],
-  outfile: "dist/bin/fedc.js",
   bundle: true,
   platform: "node",
   target: "node20",
-  format: "esm",
-  // CommonJS dependencies (ajv, debug) call require() for Node built-ins; ESM has no require. The
-  // entry point's `#!/usr/bin/env node` line stays first, above this banner.
-  banner: { js: 'import { createRequire as __fedcCreateRequire } from "node:module";\nconst require = __fedcCreateRequire(import.meta.url);' },
   legalComments: "eof",
   charset: "utf8",
   logLevel: "warning",
 };
 
+/** The CLI bundle. `import.meta.url` becomes the bundle's own URL, computed from __filename. */
+export const bundleOptions = {
+  ...common,
+  entryPoints: ["compiler/cli/bundleEntry.ts"],
+  outfile: "dist/bin/fedc.cjs",
+  format: "cjs",
+  define: { "import.meta.url": "__fedcImportMetaUrl" },
+  banner: { js: 'var __fedcImportMetaUrl = require("node:url").pathToFileURL(__filename).href;' },
+};
+
+/** The executable: the launcher, an ES module with the entry point's `#!/usr/bin/env node` line. */
+export const binOptions = {
+  ...common,
+  entryPoints: ["compiler/cli/bin.ts"],
+  outfile: "dist/bin/fedc.js",
+  format: "esm",
+};
+
+/** Runs the examples through the freshly built bundle and writes its code cache. */
+export async function writeCodeCache(bundleFile) {
+  const { loadBundle, CODE_CACHE_SUFFIX } = await import("../compiler/cli/launcher.ts");
+  const loaded = loadBundle(bundleFile);
+  const io = { stdout: () => {}, stderr: () => {}, env: {}, cwd: root, isTTY: false };
+  for (const args of [
+    ["validate", "examples/quickstart"],
+    ["render", "examples/quickstart", "--stdout", "--cluster", "eu-west-prod"],
+    ["plan", "examples/quickstart"],
+    ["render", "examples/dns", "--stdout", "--cluster", "us-east-prod"],
+  ]) {
+    await loaded.exports.run(args, io);
+  }
+  const cache = loaded.script.createCachedData();
+  await writeFile(bundleFile + CODE_CACHE_SUFFIX, cache);
+  return cache.length;
+}
+
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  await esbuild.build(options);
-  await chmod(path.join(root, options.outfile), 0o755);
+  await esbuild.build(bundleOptions);
+  await esbuild.build(binOptions);
+  await chmod(path.join(root, binOptions.outfile), 0o755);
+  const bytes = await writeCodeCache(path.join(root, bundleOptions.outfile));
+  console.log(`dist/bin/fedc.js, dist/bin/fedc.cjs (code cache ${Math.round(bytes / 1024)} KiB)`);
 }

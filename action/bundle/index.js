@@ -25178,7 +25178,7 @@ var getExcludesFileFromGitConfigSync = (filePath, readFileSync2, gitDirectory, o
   includeStack.delete(normalizedPath);
   return excludesFile;
 };
-var getExcludesFileFromGitConfigAsync = async (filePath, readFile5, gitDirectory, options = {}) => {
+var getExcludesFileFromGitConfigAsync = async (filePath, readFile6, gitDirectory, options = {}) => {
   const { suppressErrors, includeStack = /* @__PURE__ */ new Set(), depth = 0 } = options;
   const normalizedPath = path3.resolve(filePath);
   if (includeStack.has(normalizedPath)) {
@@ -25190,7 +25190,7 @@ var getExcludesFileFromGitConfigAsync = async (filePath, readFile5, gitDirectory
   includeStack.add(normalizedPath);
   let content;
   try {
-    content = await readFile5(normalizedPath, "utf8");
+    content = await readFile6(normalizedPath, "utf8");
   } catch (error) {
     includeStack.delete(normalizedPath);
     if (shouldSkipIgnoreFileError(error, suppressErrors)) {
@@ -25200,7 +25200,7 @@ var getExcludesFileFromGitConfigAsync = async (filePath, readFile5, gitDirectory
   }
   let { excludesFile, includePaths } = parseGitConfigForExcludesFile(content, normalizedPath, gitDirectory);
   for (const includePath of includePaths) {
-    const includedExcludesFile = await getExcludesFileFromGitConfigAsync(includePath, readFile5, gitDirectory, { suppressErrors, includeStack, depth: depth + 1 });
+    const includedExcludesFile = await getExcludesFileFromGitConfigAsync(includePath, readFile6, gitDirectory, { suppressErrors, includeStack, depth: depth + 1 });
     if (includedExcludesFile !== void 0) {
       excludesFile = includedExcludesFile;
     }
@@ -25226,13 +25226,13 @@ var getGitDirectorySync = (gitRoot, readFileSync2) => {
     return gitFilePath;
   }
 };
-var getGitDirectoryAsync = async (gitRoot, readFile5) => {
+var getGitDirectoryAsync = async (gitRoot, readFile6) => {
   if (!gitRoot) {
     return void 0;
   }
   const gitFilePath = path3.join(gitRoot, ".git");
   try {
-    return resolveGitDirectoryFromFile(gitFilePath, await readFile5(gitFilePath, "utf8"));
+    return resolveGitDirectoryFromFile(gitFilePath, await readFile6(gitFilePath, "utf8"));
   } catch {
     return gitFilePath;
   }
@@ -25286,12 +25286,12 @@ var getGlobalGitignoreFile = (options = {}) => {
 };
 var getGlobalGitignoreFileAsync = async (options = {}) => {
   const cwd = toPath(options.cwd) ?? process2.cwd();
-  const readFile5 = getReadFileMethod(options.fs);
+  const readFile6 = getReadFileMethod(options.fs);
   const gitRoot = await findGitRoot(cwd, options.fs);
-  const gitDirectory = await getGitDirectoryAsync(gitRoot, readFile5);
+  const gitDirectory = await getGitDirectoryAsync(gitRoot, readFile6);
   const excludesFileValues = await Promise.all(getGitConfigPaths().map((gitConfigPath) => getExcludesFileFromGitConfigAsync(
     gitConfigPath,
-    readFile5,
+    readFile6,
     gitDirectory,
     { suppressErrors: options.suppressErrors }
   )));
@@ -25301,7 +25301,7 @@ var getGlobalGitignoreFileAsync = async (options = {}) => {
     return void 0;
   }
   try {
-    const content = await readFile5(filePath, "utf8");
+    const content = await readFile6(filePath, "utf8");
     return { filePath, content };
   } catch (error) {
     if (shouldSkipIgnoreFileError(error, options.suppressErrors)) {
@@ -29670,17 +29670,43 @@ function readBlobs(cwd, objects) {
   });
 }
 
-// compiler/load/kubernetesValidators.ts
+// compiler/load/kubernetesSchemas.ts
+import { readFile as readFile3 } from "node:fs/promises";
 var DIR = new URL("../../schemas/kubernetes/", import.meta.url);
-var loaded = /* @__PURE__ */ new Map();
-function loadKubernetesValidators(file) {
-  let p2 = loaded.get(file);
+var index;
+var bundles = /* @__PURE__ */ new Map();
+var validators = /* @__PURE__ */ new Map();
+async function readJson(file) {
+  try {
+    return JSON.parse(await readFile3(new URL(file, DIR), "utf8"));
+  } catch (e) {
+    throw new Error(`the bundled Kubernetes schemas are missing or unreadable (schemas/kubernetes/${file}); run "npm run build": ${e.message}`);
+  }
+}
+function supportedKubernetesVersions() {
+  index ??= readJson("index.json");
+  return index;
+}
+function loadKubernetesSchemas(minor) {
+  let bundle2 = bundles.get(minor);
+  if (!bundle2) {
+    bundle2 = supportedKubernetesVersions().then((versions) => {
+      const v2 = versions[minor];
+      if (!v2) throw new Error(`no bundled schemas for Kubernetes ${minor}`);
+      return readJson(v2.module);
+    });
+    bundles.set(minor, bundle2);
+  }
+  return bundle2;
+}
+function loadKubernetesValidators(minor) {
+  let p2 = validators.get(minor);
   if (!p2) {
-    p2 = loadOwnScript(new URL(file, DIR)).then(
+    p2 = supportedKubernetesVersions().then((versions) => loadOwnScript(new URL(versions[minor].validators, DIR))).then(
       (m2) => typeof m2?.validators === "function" ? m2.validators : void 0,
       () => void 0
     );
-    loaded.set(file, p2);
+    validators.set(minor, p2);
   }
   return p2;
 }
@@ -33145,8 +33171,8 @@ var InputSchemas = class _InputSchemas {
    */
   static async create(catalog, schemas2, precompiled2) {
     if (precompiled2) {
-      const validators = precompiled2(import_formats.fullFormats);
-      return new _InputSchemas(catalog, (name) => Object.hasOwn(validators, name) ? validators[name] : void 0);
+      const validators2 = precompiled2(import_formats.fullFormats);
+      return new _InputSchemas(catalog, (name) => Object.hasOwn(validators2, name) ? validators2[name] : void 0);
     }
     const { createInputAjv: createInputAjv2 } = await Promise.resolve().then(() => (init_inputAjv(), inputAjv_exports));
     const ajv = createInputAjv2(schemas2);
@@ -36594,38 +36620,6 @@ function builtIn(k2) {
   return dnsEndpoint;
 }
 
-// compiler/check/kubernetesSchemas.ts
-var BUNDLE_DIR = new URL("../../schemas/kubernetes/", import.meta.url);
-var index;
-var bundles = /* @__PURE__ */ new Map();
-async function importDefault(file) {
-  try {
-    return (await import(new URL(file, BUNDLE_DIR).href)).default;
-  } catch (e) {
-    throw new Error(`the bundled Kubernetes schemas are missing (schemas/kubernetes/${file}); run "npm run build": ${e.message}`);
-  }
-}
-function supportedKubernetesVersions() {
-  index ??= importDefault("index.js");
-  return index;
-}
-function kubernetesMinor(version) {
-  const m2 = /^v?(\d+)\.(\d+)(?:\.\d+)?$/.exec(version.trim());
-  return m2 ? `${Number(m2[1])}.${Number(m2[2])}` : version;
-}
-async function loadKubernetesSchemas(minor) {
-  let bundle2 = bundles.get(minor);
-  if (!bundle2) {
-    bundle2 = supportedKubernetesVersions().then((versions) => {
-      const v2 = versions[minor];
-      if (!v2) throw new Error(`no bundled schemas for Kubernetes ${minor}`);
-      return importDefault(v2.module);
-    });
-    bundles.set(minor, bundle2);
-  }
-  return bundle2;
-}
-
 // compiler/check/problemSource.ts
 function sameSegment(opSeg, seg) {
   return opSeg === seg || (opSeg === "-" || /^-\d+$/.test(opSeg)) && /^\d+$/.test(seg);
@@ -36994,7 +36988,7 @@ function verdict(set2, crds, builtInGroups, cluster, apiVersion, kind) {
 }
 var SKIPPED_EXAMPLES = 5;
 async function validateOutput(input, diagnostics) {
-  const bundle2 = await loadKubernetesSchemas(input.kubernetesMinor);
+  const bundle2 = input.bundle;
   const set2 = schemaSet(bundle2, input.precompiled);
   const crds = new CrdCatalog(input.members, input.docs);
   const builtInGroups = new Set(Object.keys(bundle2.kinds).map((k2) => splitApiVersion(k2.slice(0, k2.lastIndexOf("/"))).group));
@@ -37064,6 +37058,12 @@ async function validateOutput(input, diagnostics) {
       notes
     );
   }
+}
+
+// compiler/kube/kubernetesSchemas.ts
+function kubernetesMinor(version) {
+  const m2 = /^v?(\d+)\.(\d+)(?:\.\d+)?$/.exec(version.trim());
+  return m2 ? `${Number(m2[1])}.${Number(m2[2])}` : version;
 }
 
 // compiler/emit/order.ts
@@ -38073,8 +38073,8 @@ async function compile(options) {
   const members = checkInvariants([...overridden, ...dnsObjects], diagnostics);
   const validated = options.clusters?.length ? members.filter((m2) => options.clusters.includes(m2.cluster)) : members;
   if (validate) {
-    const precompiled2 = await loadKubernetesValidators((await supportedKubernetesVersions())[minor].validators);
-    await validateOutput({ members: validated, docs, kubernetesMinor: minor, precompiled: precompiled2 }, diagnostics);
+    const [bundle2, precompiled2] = await Promise.all([loadKubernetesSchemas(minor), loadKubernetesValidators(minor)]);
+    await validateOutput({ members: validated, docs, bundle: bundle2, precompiled: precompiled2 }, diagnostics);
   }
   reportUnclaimed(unclaimed, diagnostics);
   let selected = repo.clusters;
@@ -39122,7 +39122,7 @@ async function compareWithRevision(repo, ref, names = {}) {
 }
 
 // compiler/cli/outputTree.ts
-import { link, lstat as lstat2, mkdir, open, readdir, readFile as readFile3, realpath as realpath3, rename, rmdir, unlink, writeFile } from "node:fs/promises";
+import { link, lstat as lstat2, mkdir, open, readdir, readFile as readFile4, realpath as realpath3, rename, rmdir, unlink, writeFile } from "node:fs/promises";
 import path6 from "node:path";
 var MARKER_FILE = ".fedc-output";
 var LOCK_FILE = ".fedc-lock";
@@ -39168,7 +39168,7 @@ async function compareOutputTree(repoRoot, outDir, files) {
   const report = { added: [], changed: [], removed: [] };
   for (const f3 of files) {
     if (!existing.has(f3.path)) report.added.push(f3.path);
-    else if (links.has(f3.path) || await readFile3(path6.join(abs, f3.path), "utf8").catch(() => void 0) !== f3.content) report.changed.push(f3.path);
+    else if (links.has(f3.path) || await readFile4(path6.join(abs, f3.path), "utf8").catch(() => void 0) !== f3.content) report.changed.push(f3.path);
     existing.delete(f3.path);
   }
   report.removed = [...existing].sort();
@@ -39330,7 +39330,7 @@ async function upsertComment(target, body) {
 }
 
 // compiler/action/github.ts
-import { appendFile, readFile as readFile4 } from "node:fs/promises";
+import { appendFile, readFile as readFile5 } from "node:fs/promises";
 var InputError = class extends Error {
 };
 function getInput(env, name) {
@@ -39362,7 +39362,7 @@ async function readEvent(env) {
   const name = env.GITHUB_EVENT_NAME ?? "";
   let payload = {};
   if (env.GITHUB_EVENT_PATH) {
-    const text = await readFile4(env.GITHUB_EVENT_PATH, "utf8").catch(() => void 0);
+    const text = await readFile5(env.GITHUB_EVENT_PATH, "utf8").catch(() => void 0);
     if (text !== void 0) {
       try {
         payload = JSON.parse(text);

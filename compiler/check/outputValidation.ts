@@ -6,7 +6,7 @@
 import type { JsonObject, MemberObject, SourceDoc, Span } from "../model.js";
 import type { DiagnosticBag, Note } from "../diagnostics/index.js";
 import { CrdCatalog } from "./crds.js";
-import { loadKubernetesSchemas, type PrecompiledValidators } from "./kubernetesSchemas.js";
+import type { KubernetesSchemaBundle, PrecompiledValidators } from "../kube/kubernetesSchemas.js";
 import { problemSpan } from "./problemSource.js";
 import { schemaProblems } from "./schemaErrors.js";
 import { schemaSet, type ObjectValidator, type SchemaSet } from "./schemaSet.js";
@@ -16,8 +16,8 @@ export interface OutputValidationInput {
   members: readonly MemberObject[];
   /** Every parsed input document (CRDs that are placed nowhere still describe their kinds). */
   docs: readonly SourceDoc[];
-  /** A supported minor version ("1.33"); fedc.yaml's kubernetesVersion, checked by the pipeline. */
-  kubernetesMinor: string;
+  /** The schemas of fedc.yaml's kubernetesVersion (load stage). */
+  bundle: KubernetesSchemaBundle;
   /** The version's precompiled fast validators (load stage), when the build wrote them. */
   precompiled?: PrecompiledValidators;
 }
@@ -82,7 +82,7 @@ function verdict(set: SchemaSet, crds: CrdCatalog, builtInGroups: ReadonlySet<st
 const SKIPPED_EXAMPLES = 5;
 
 export async function validateOutput(input: OutputValidationInput, diagnostics: DiagnosticBag): Promise<void> {
-  const bundle = await loadKubernetesSchemas(input.kubernetesMinor);
+  const bundle = input.bundle;
   const set = schemaSet(bundle, input.precompiled);
   const crds = new CrdCatalog(input.members, input.docs);
   const builtInGroups = new Set(Object.keys(bundle.kinds).map((k) => splitApiVersion(k.slice(0, k.lastIndexOf("/"))).group));

@@ -13,7 +13,7 @@ import type { JsonObject } from "../model.js";
 import { parseQuantity } from "../kube/quantity.js";
 import { crdJsonSchema } from "./crdSchema.js";
 import type { CrdVersion } from "./crds.js";
-import type { KubernetesSchemaBundle, PrecompiledValidators } from "./kubernetesSchemas.js";
+import type { KubernetesSchemaBundle, PrecompiledValidators } from "../kube/kubernetesSchemas.js";
 
 const K8S = "k8s";
 const OBJECT_META = `${K8S}#/definitions/IoK8sApimachineryPkgApisMetaV1ObjectMeta`;

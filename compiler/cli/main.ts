@@ -1,21 +1,7 @@
 #!/usr/bin/env node
-// The `fedc` executable. Everything testable lives in run.ts.
+// The `fedc` executable from tsc's output (dist/cli/main.js). The installed executable is the bundle
+// (bin.ts); everything testable lives in run.ts.
+import { processMain } from "./processMain.js";
 import { run } from "./run.js";
 
-async function main(): Promise<void> {
-  try {
-    const code = await run(process.argv.slice(2), {
-      stdout: (s) => process.stdout.write(s),
-      stderr: (s) => process.stderr.write(s),
-      env: process.env,
-      cwd: process.cwd(),
-      isTTY: process.stderr.isTTY === true,
-    });
-    process.exitCode = code;
-  } catch (e) {
-    process.stderr.write(`fedc: internal error: ${(e as Error)?.message ?? String(e)} — this is a bug in fedc; please report it with the command you ran\n`);
-    process.exitCode = 1;
-  }
-}
-
-await main();
+await processMain(run);

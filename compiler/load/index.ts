@@ -2,5 +2,5 @@ export { NodeFileSystem, MemoryFileSystem, compareStrings, type FileSystem } fro
 export { loadRepository, loadConfigFile, CONFIG_FILE, DEFAULT_INCLUDE, MAX_FILE_BYTES } from "./repository.js";
 export { loadSchemaBundle, loadPrecompiledInputValidators, schemaBundleDigest, INPUT_VALIDATORS_FILE, type SchemaBundle, type SchemaCatalogEntry, type PrecompiledInputModule } from "./schemas.js";
 export { readGitRevision, ensureGitCommit, type GitRevision, type GitProblem } from "./git.js";
-export { loadKubernetesValidators, type KubernetesValidatorsScript } from "./kubernetesValidators.js";
+export { loadKubernetesSchemas, loadKubernetesValidators, supportedKubernetesVersions, type KubernetesValidatorsScript } from "./kubernetesSchemas.js";
 export { createCodeCache, CODE_CACHE_SUFFIX } from "./ownScript.js";

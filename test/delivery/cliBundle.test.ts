@@ -1,7 +1,8 @@
-// The `fedc` executable is one esbuild bundle (scripts/build-cli.mjs → dist/bin/fedc.js): it must
-// need nothing from node_modules, find the schemas and package.json two levels up as the sources and
-// dist/ do, load the schema modules at run time rather than carry them, and render what the sources
-// render.
+// The `fedc` executable is an esbuild bundle (scripts/build-cli.mjs → dist/bin/fedc.cjs) and the
+// launcher that loads it (dist/bin/fedc.js): they must need nothing from node_modules, find the
+// schemas and package.json two levels up as the sources and dist/ do, read the schemas at run time
+// rather than carry them, and render what the sources render; the build's code cache must be one
+// this Node accepts.
 import { execFile } from "node:child_process";
 import { builtinModules } from "node:module";
 import { copyFile, mkdir, mkdtemp, readFile, rm, symlink, writeFile } from "node:fs/promises";
@@ -14,22 +15,29 @@ import * as esbuild from "esbuild";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { copyToTemp, fedc, ROOT } from "../support/cli.js";
 import { QUICKSTART } from "./gitRepo.js";
+import { CODE_CACHE_SUFFIX, loadBundle } from "../../compiler/cli/launcher.js";
 
 const exec = promisify(execFile);
 
-let options: esbuild.BuildOptions & { outfile: string };
+type Options = esbuild.BuildOptions & { outfile: string };
+let bundleOptions: Options;
+let binOptions: Options;
 let result: esbuild.BuildResult & { outputFiles: esbuild.OutputFile[]; metafile: esbuild.Metafile };
 let text: string;
+let binText: string;
 let pkg: string;
 
 beforeAll(async () => {
-  ({ options } = (await import(pathToFileURL(path.join(ROOT, "scripts/build-cli.mjs")).href)) as { options: typeof options });
-  result = await esbuild.build({ ...options, write: false, metafile: true });
+  ({ bundleOptions, binOptions } = (await import(pathToFileURL(path.join(ROOT, "scripts/build-cli.mjs")).href)) as { bundleOptions: Options; binOptions: Options });
+  result = await esbuild.build({ ...bundleOptions, write: false, metafile: true });
   text = result.outputFiles[0]!.text;
-  // A package of its own, without node_modules: the bundle, and the schemas and package.json it reads.
+  binText = (await esbuild.build({ ...binOptions, write: false })).outputFiles[0]!.text;
+  // A package of its own, without node_modules (and without a code cache): the two files, and the
+  // schemas and package.json they read.
   pkg = await mkdtemp(path.join(tmpdir(), "fedc-cli-bundle-"));
-  await mkdir(path.join(pkg, path.dirname(options.outfile)), { recursive: true });
-  await writeFile(path.join(pkg, options.outfile), text);
+  await mkdir(path.join(pkg, path.dirname(bundleOptions.outfile)), { recursive: true });
+  await writeFile(path.join(pkg, bundleOptions.outfile), text);
+  await writeFile(path.join(pkg, binOptions.outfile), binText);
   await symlink(path.join(ROOT, "schemas"), path.join(pkg, "schemas"));
   await copyFile(path.join(ROOT, "package.json"), path.join(pkg, "package.json"));
 }, 60_000);
@@ -41,9 +49,10 @@ afterAll(async () => {
 describe("CLI bundle", () => {
   it("is package.json's bin, an executable script", async () => {
     const manifest = JSON.parse(await readFile(path.join(ROOT, "package.json"), "utf8")) as { bin: Record<string, string> };
-    expect(manifest.bin).toEqual({ fedc: options.outfile });
-    expect(options.outfile.split("/")).toHaveLength(3);
-    expect(text.startsWith("#!/usr/bin/env node\n")).toBe(true);
+    expect(manifest.bin).toEqual({ fedc: binOptions.outfile });
+    expect(binOptions.outfile.split("/")).toHaveLength(3);
+    expect(path.dirname(bundleOptions.outfile)).toBe(path.dirname(binOptions.outfile));
+    expect(binText.startsWith("#!/usr/bin/env node\n")).toBe(true);
   });
 
   it("imports only Node built-ins, carries no schema module, and finds its files two levels up", () => {
@@ -53,9 +62,9 @@ describe("CLI bundle", () => {
     const external = output.imports.filter((i) => i.external).map((i) => i.path);
     expect(external.filter((p) => !p.startsWith("node:") && !builtins.has(p))).toEqual([]);
     expect(Object.keys(output.inputs).filter((f) => f.startsWith("schemas/"))).toEqual([]);
-    const urls = [...text.matchAll(/new URL\("([^"]+)", import\.meta\.url\)/g)].map((m) => m[1]!);
+    const urls = [...text.matchAll(/new URL\("([^"]+)", __fedcImportMetaUrl\)/g)].map((m) => m[1]!);
     expect([...new Set(urls)].sort()).toEqual(["../../package.json", "../../schemas/", "../../schemas/kubernetes/"]);
-    for (const u of urls) expect(existsSync(new URL(u, pathToFileURL(path.join(ROOT, options.outfile))))).toBe(true);
+    for (const u of urls) expect(existsSync(new URL(u, pathToFileURL(path.join(ROOT, bundleOptions.outfile))))).toBe(true);
   });
 
   it("renders what the sources render", async () => {
@@ -63,7 +72,7 @@ describe("CLI bundle", () => {
     const args = ["render", repo, "--stdout", "--cluster", "eu-west-prod"];
     const expected = await fedc(args);
     expect(expected.code, expected.stderr).toBe(0);
-    const bin = path.join(pkg, options.outfile);
+    const bin = path.join(pkg, binOptions.outfile);
     const res = await exec(process.execPath, [bin, ...args], { cwd: pkg, maxBuffer: 64 * 1024 * 1024 });
     expect(res.stdout).toBe(expected.stdout);
     expect(res.stderr).toBe(expected.stderr);
@@ -74,9 +83,15 @@ describe("CLI bundle", () => {
     const repo = await copyToTemp(path.join(ROOT, "fixtures/kubefed-errors-schema/input"));
     const expected = await fedc(["render", repo, "--stdout", "--cluster", "cluster1"]);
     expect(expected.code).toBe(1);
-    const res = await exec(process.execPath, [path.join(pkg, options.outfile), "render", repo, "--stdout", "--cluster", "cluster1"], { cwd: pkg }).catch(
+    const res = await exec(process.execPath, [path.join(pkg, binOptions.outfile), "render", repo, "--stdout", "--cluster", "cluster1"], { cwd: pkg }).catch(
       (e: { code: number; stdout: string; stderr: string }) => e,
     );
     expect(res).toMatchObject({ code: 1, stdout: expected.stdout, stderr: expected.stderr });
+  });
+
+  it("loads with the code cache the build wrote (when built)", () => {
+    const file = path.join(ROOT, bundleOptions.outfile);
+    if (!existsSync(file + CODE_CACHE_SUFFIX)) return; // a source checkout that was not built
+    expect(loadBundle(file).cache).toBe("accepted");
   });
 });

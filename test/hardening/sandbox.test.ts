@@ -17,7 +17,7 @@ const ALLOWED: Record<Capability, { where: string; why: string }[]> = {
     { where: "compiler/cli/", why: "fedc validate --kubeconform runs the kubeconform binary, when asked to" },
   ],
   code: [
-    { where: "compiler/check/kubernetesSchemas.ts", why: "imports fedc's own bundled Kubernetes schemas (schemas/kubernetes/*.js), never a path from the repository" },
+    { where: "compiler/cli/launcher.ts", why: "loads fedc's own CLI bundle (dist/bin/fedc.cjs, beside it) with its V8 code cache, as Node loads a CommonJS module" },
     { where: "compiler/load/ownScript.ts", why: "compiles fedc's own precompiled validators (schemas/**/*.validators.js, written by npm run build) with their V8 code cache, never a path from the repository" },
     { where: "compiler/parse/schemaValidation.ts", why: "imports its own ajv set-up (./inputAjv.js) lazily, only when the input validators were not precompiled" },
   ],

@@ -8,7 +8,15 @@ import { describe, expect, it } from "vitest";
 import { compile } from "../../compiler/index.js";
 import { DiagnosticBag, renderDiagnostics } from "../../compiler/diagnostics/index.js";
 import { parseSourceFile } from "../../compiler/parse/index.js";
-import { kubernetesMinor, validateOutput } from "../../compiler/check/index.js";
+import { validateOutput } from "../../compiler/check/index.js";
+import { kubernetesMinor } from "../../compiler/kube/kubernetesSchemas.js";
+import { loadKubernetesSchemas, loadKubernetesValidators } from "../../compiler/load/index.js";
+
+/** What the pipeline passes to validateOutput for a Kubernetes minor version. */
+async function schemas(minor: string) {
+  const [bundle, precompiled] = await Promise.all([loadKubernetesSchemas(minor), loadKubernetesValidators(minor)]);
+  return { bundle, precompiled };
+}
 import type { MemberObject, SourceDoc, Template } from "../../compiler/model.js";
 import { FIXTURES, listTree } from "../support/golden.js";
 import { ROOT } from "../support/cli.js";
@@ -37,7 +45,7 @@ async function validateTree(tree: string, input: string): Promise<{ objects: num
   const config = await compile({ repo: input, validate: false });
   const rendered = await yamlDocs(tree, "tree/");
   const diagnostics = new DiagnosticBag();
-  await validateOutput({ members: membersOf(rendered), docs: [...rendered, ...(await yamlDocs(input))], kubernetesMinor: kubernetesMinor(config.config.kubernetesVersion) }, diagnostics);
+  await validateOutput({ members: membersOf(rendered), docs: [...rendered, ...(await yamlDocs(input))], ...(await schemas(kubernetesMinor(config.config.kubernetesVersion))) }, diagnostics);
   const errors = diagnostics.items.filter((d) => d.severity === "error");
   return { objects: rendered.length, text: renderDiagnostics(errors, "text", () => undefined) };
 }
@@ -77,7 +85,7 @@ describe("golden fixtures", async () => {
   it("would notice an invalid object in a tree", async () => {
     const docs = parseSourceFile({ path: "tree/a/x.yaml", text: "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: x, namespace: y}\ndata: {a: 1}\n" }, new DiagnosticBag());
     const diagnostics = new DiagnosticBag();
-    await validateOutput({ members: membersOf(docs), docs, kubernetesMinor: "1.33" }, diagnostics);
+    await validateOutput({ members: membersOf(docs), docs, ...(await schemas("1.33")) }, diagnostics);
     expect(diagnostics.items.map((d) => d.message)).toEqual(["ConfigMap y/x: data.a must be a string, not a number (cluster a)"]);
   });
 
