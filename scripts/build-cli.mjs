@@ -8,7 +8,7 @@
 // Loaded at run time, never bundled: the schemas and precompiled validators under schemas/.
 // The library (dist/index.js) stays tsc's output.
 //   node --import tsx scripts/build-cli.mjs
-import { chmod, writeFile } from "node:fs/promises";
+import { chmod, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import * as esbuild from "esbuild";
@@ -62,6 +62,8 @@ export async function writeCodeCache(bundleFile) {
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  // V8 checks a cache against the length of its source only: a stale cache must never outlive its bundle.
+  await rm(path.join(root, bundleOptions.outfile + ".v8cache"), { force: true });
   await esbuild.build(bundleOptions);
   await esbuild.build(binOptions);
   await chmod(path.join(root, binOptions.outfile), 0o755);

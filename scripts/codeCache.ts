@@ -28,6 +28,14 @@ export async function fixtureDocuments(part: "input" | "expected"): Promise<Reco
   return docs;
 }
 
+/**
+ * Removes `<file>.v8cache` before `file` is rewritten: V8 checks a cache against the length of its
+ * source only, so a stale cache must never outlive the script it was taken from.
+ */
+export async function removeCodeCache(file: string): Promise<void> {
+  await rm(`${file}${CODE_CACHE_SUFFIX}`, { force: true });
+}
+
 /** Writes `<file>.v8cache` for the script `text` at `file`, after `warm` has run its value. */
 export async function writeCodeCache<T>(file: string, text: string, warm: (value: T) => void): Promise<number> {
   const target = `${file}${CODE_CACHE_SUFFIX}`;

@@ -13,7 +13,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { fullFormats } from "ajv-formats/dist/formats.js";
 import { INPUT_VALIDATORS_FILE, loadSchemaBundle, schemaBundleDigest, type PrecompiledInputModule, type SchemaBundle } from "../compiler/load/schemas.js";
-import { fixtureDocuments, writeCodeCache } from "./codeCache.js";
+import { fixtureDocuments, removeCodeCache, writeCodeCache } from "./codeCache.js";
 import { createInputAjv } from "../compiler/parse/inputAjv.js";
 
 // CommonJS modules, loaded with require() so that their default export is the same under node and vitest.
@@ -58,6 +58,7 @@ if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.me
   const text = inputValidatorsText(bundle);
   const target = fileURLToPath(new URL(`../schemas/${INPUT_VALIDATORS_FILE}`, import.meta.url));
   // Written beside and renamed, so that a fedc starting meanwhile reads the old file or the new one.
+  await removeCodeCache(target);
   await writeFile(`${target}.tmp`, text);
   await rename(`${target}.tmp`, target);
   // Warm: every fixture input document against every schema.

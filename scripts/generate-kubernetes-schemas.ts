@@ -22,7 +22,7 @@ import path from "node:path";
 import standalone from "ajv/dist/standalone/index.js";
 import { createAjv, FORMATS, kindRef } from "../compiler/check/schemaSet.js";
 import type { KubernetesValidatorsScript } from "../compiler/load/kubernetesSchemas.js";
-import { fixtureDocuments, writeCodeCache } from "./codeCache.js";
+import { fixtureDocuments, removeCodeCache, writeCodeCache } from "./codeCache.js";
 import type { KubernetesSchemaBundle } from "../compiler/kube/kubernetesSchemas.js";
 import { listDts, readDeclarations, type Definition } from "./kubernetes-models/declarations.js";
 import { definitionSchema, kindsOf, reachable, type JsonSchema } from "./kubernetes-models/toJsonSchema.js";
@@ -117,6 +117,7 @@ for (const v of KUBERNETES_VERSIONS) {
   } else {
     await writeFile(target, text);
     const validators = validatorsText(bundle as KubernetesSchemaBundle);
+    await removeCodeCache(path.join(OUT, validatorsFile));
     await writeFile(path.join(OUT, validatorsFile), validators);
     // Warm: every kind once, then every manifest of the fixtures' expected output.
     const samples = await expectedManifests;
