@@ -67,6 +67,8 @@ if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.me
   await esbuild.build(bundleOptions);
   await esbuild.build(binOptions);
   await chmod(path.join(root, binOptions.outfile), 0o755);
+  // tsc's entry point stays runnable too: npx keeps a link to the bin of earlier versions of a local checkout.
+  await chmod(path.join(root, "dist/cli/main.js"), 0o755);
   const bytes = await writeCodeCache(path.join(root, bundleOptions.outfile));
   console.log(`dist/bin/fedc.js, dist/bin/fedc.cjs (code cache ${Math.round(bytes / 1024)} KiB)`);
 }
