@@ -37152,7 +37152,10 @@ function isPlainObject(v2) {
   return proto === Object.prototype || proto === null;
 }
 var MANIFEST_ORDER = { first: ["apiVersion", "kind", "metadata"], nested: { metadata: { first: ["name", "namespace"] } } };
-var isArrayIndex = (k2) => /^(?:0|[1-9][0-9]*)$/.test(k2) && Number(k2) < 4294967295;
+var isArrayIndex = (k2) => {
+  const c3 = k2.charCodeAt(0);
+  return c3 >= 48 && c3 <= 57 && /^(?:0|[1-9][0-9]*)$/.test(k2) && Number(k2) < 4294967295;
+};
 var hasOwn = (o2, k2) => Object.prototype.hasOwnProperty.call(o2, k2);
 function writeMap(map2, indent2, w2, order) {
   if (!order) return writePairs(map2, indent2, w2, Object.keys(map2));

@@ -84,7 +84,10 @@ interface KeyOrder {
   nested?: Record<string, KeyOrder>;
 }
 const MANIFEST_ORDER: KeyOrder = { first: ["apiVersion", "kind", "metadata"], nested: { metadata: { first: ["name", "namespace"] } } };
-const isArrayIndex = (k: string) => /^(?:0|[1-9][0-9]*)$/.test(k) && Number(k) < 4294967295;
+const isArrayIndex = (k: string) => {
+  const c = k.charCodeAt(0);
+  return c >= 48 && c <= 57 && /^(?:0|[1-9][0-9]*)$/.test(k) && Number(k) < 4294967295;
+};
 const hasOwn = (o: object, k: string) => Object.prototype.hasOwnProperty.call(o, k);
 
 /** A map's pairs at `indent` (the first line carries no indent: the caller places it); false to decline. */
