@@ -38106,7 +38106,12 @@ async function compile(options) {
   const plan = buildPlan(repo.clusters, schedules, outputs, unclaimed, sources, dns, repo.skipped);
   const outFiles = outputs.flatMap((o2) => o2.files);
   for (const f3 of dnsOwn.flatMap((o2) => o2.files)) outFiles.push(f3);
-  outFiles.push({ path: PLAN_FILE, content: planToJson(plan) });
+  outFiles.push({
+    path: PLAN_FILE,
+    get content() {
+      return planToJson(plan);
+    }
+  });
   outFiles.sort((a, b3) => a.path < b3.path ? -1 : a.path > b3.path ? 1 : 0);
   reportPathConflicts(outFiles, [...outputs, ...dnsOwn], repo.clusters, diagnostics);
   if (diagnostics.hasErrors()) return result({ registry: repo.clusters });
