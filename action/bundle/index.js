@@ -29578,6 +29578,7 @@ async function readGitRevision(dir, ref) {
   const listing = await repo.git.raw([
     "ls-tree",
     "-r",
+    "-l",
     "-z",
     "--full-tree",
     commit,
@@ -29588,9 +29589,9 @@ async function readGitRevision(dir, ref) {
   for (const entry of listing.split("\0")) {
     const tab = entry.indexOf("	");
     if (tab < 0) continue;
-    const [mode, type2, object] = entry.slice(0, tab).split(" ");
+    const [mode, type2, object, size] = entry.slice(0, tab).split(/ +/);
     if (type2 !== "blob" || mode === "120000" || !object) continue;
-    blobs.set(entry.slice(tab + 1).slice(strip), object);
+    blobs.set(entry.slice(tab + 1).slice(strip), { object, size: Number(size) });
   }
   return { ref, commit, fs: new GitTreeFileSystem(repo.top, blobs) };
 }
@@ -29628,13 +29629,16 @@ var GitTreeFileSystem = class {
     return paths;
   }
   async read(file) {
-    if (!this.blobs.has(file)) return void 0;
+    const blob = this.blobs.get(file);
+    if (!blob) return void 0;
+    if (!(blob.size <= MAX_FILE_BYTES)) throw new UnreadableFile(`file is larger than ${MAX_FILE_BYTES / 1024 / 1024} MiB; split it or exclude it in fedc.yaml`);
     if (!this.texts.has(file)) this.fetch([file]);
     return this.texts.get(file);
   }
-  fetch(paths) {
+  fetch(all) {
+    const paths = all.filter((p2) => this.blobs.get(p2).size <= MAX_FILE_BYTES);
     if (paths.length === 0) return;
-    const batch = readBlobs(this.top, paths.map((p2) => this.blobs.get(p2)));
+    const batch = readBlobs(this.top, paths.map((p2) => this.blobs.get(p2).object));
     paths.forEach((p2, i) => {
       const text = batch.then((texts) => texts[i]);
       text.catch(() => void 0);

@@ -5,7 +5,7 @@ import { spawn } from "node:child_process";
 import { realpath, stat } from "node:fs/promises";
 import path from "node:path";
 import { simpleGit, type SimpleGit } from "simple-git";
-import { MemoryFileSystem, type FileSystem } from "./fileSystem.js";
+import { MAX_FILE_BYTES, MemoryFileSystem, UnreadableFile, type FileSystem } from "./fileSystem.js";
 
 export interface GitRevision {
   /** The revision as it was named (`main`, `HEAD~1`, a commit id). */
@@ -69,20 +69,21 @@ export async function readGitRevision(dir: string, ref: string): Promise<GitRevi
   if (!commit) {
     return { code: "GIT_REVISION_NOT_FOUND", message: `"${ref}" is not a commit of the repository at ${repo.top}; ${SHALLOW_HINT}` };
   }
-  // -z: no quoting of unusual file names; paths are relative to the top level (--full-tree).
+  // -z: no quoting of unusual file names; paths are relative to the top level (--full-tree); -l:
+  // each blob's size, so that a file over the size limit is never read.
   const listing = await repo.git.raw([
-    "ls-tree", "-r", "-z", "--full-tree", commit,
+    "ls-tree", "-r", "-l", "-z", "--full-tree", commit,
     ...(repo.prefix ? ["--", `:(literal)${repo.prefix}/`] : []),
   ]);
-  const blobs = new Map<string, string>();
+  const blobs = new Map<string, Blob>();
   const strip = repo.prefix ? repo.prefix.length + 1 : 0;
   for (const entry of listing.split("\0")) {
-    // "<mode> SP <type> SP <object> TAB <path>"
+    // "<mode> SP <type> SP <object> SP+ <size> TAB <path>" (the size is right-aligned)
     const tab = entry.indexOf("\t");
     if (tab < 0) continue;
-    const [mode, type, object] = entry.slice(0, tab).split(" ");
+    const [mode, type, object, size] = entry.slice(0, tab).split(/ +/);
     if (type !== "blob" || mode === "120000" || !object) continue;
-    blobs.set(entry.slice(tab + 1).slice(strip), object);
+    blobs.set(entry.slice(tab + 1).slice(strip), { object, size: Number(size) });
   }
   return { ref, commit, fs: new GitTreeFileSystem(repo.top, blobs) };
 }
@@ -117,13 +118,18 @@ export async function ensureGitCommit(dir: string, ref: string): Promise<{ commi
  * The files of one git tree. Listing filters exactly as MemoryFileSystem does (include/exclude
  * globs, hidden directories, node_modules); the listed files are then read in one batch.
  */
+interface Blob {
+  object: string;
+  size: number;
+}
+
 class GitTreeFileSystem implements FileSystem {
   private readonly listing: MemoryFileSystem;
   private readonly texts = new Map<string, Promise<string>>();
 
   constructor(
     private readonly top: string,
-    private readonly blobs: ReadonlyMap<string, string>,
+    private readonly blobs: ReadonlyMap<string, Blob>,
   ) {
     this.listing = new MemoryFileSystem(Object.fromEntries([...blobs.keys()].map((p) => [p, ""])));
   }
@@ -135,14 +141,18 @@ class GitTreeFileSystem implements FileSystem {
   }
 
   async read(file: string): Promise<string | undefined> {
-    if (!this.blobs.has(file)) return undefined;
+    const blob = this.blobs.get(file);
+    if (!blob) return undefined;
+    // As in the working tree (NodeFileSystem): a file over the limit is reported, never read.
+    if (!(blob.size <= MAX_FILE_BYTES)) throw new UnreadableFile(`file is larger than ${MAX_FILE_BYTES / 1024 / 1024} MiB; split it or exclude it in fedc.yaml`);
     if (!this.texts.has(file)) this.fetch([file]);
     return this.texts.get(file)!;
   }
 
-  private fetch(paths: readonly string[]): void {
+  private fetch(all: readonly string[]): void {
+    const paths = all.filter((p) => this.blobs.get(p)!.size <= MAX_FILE_BYTES);
     if (paths.length === 0) return;
-    const batch = readBlobs(this.top, paths.map((p) => this.blobs.get(p)!));
+    const batch = readBlobs(this.top, paths.map((p) => this.blobs.get(p)!.object));
     // A failed batch is reported by each read() that awaits it (loadRepository makes it a diagnostic).
     paths.forEach((p, i) => {
       const text = batch.then((texts) => texts[i]!);

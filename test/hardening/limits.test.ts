@@ -6,7 +6,8 @@ import { open, readFile, rm, truncate, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { compile, MemoryFileSystem } from "../../compiler/index.js";
-import { MAX_FILE_BYTES } from "../../compiler/load/index.js";
+import { MAX_FILE_BYTES, readGitRevision } from "../../compiler/load/index.js";
+import { commitAll, initRepo } from "../delivery/gitRepo.js";
 import { MAX_NESTING_DEPTH } from "../../compiler/kube/yamlLimits.js";
 import { fedc } from "../support/cli.js";
 import { compileFiles, configMap, diskRepo, errorsOf, expectLocatedError, snapshot } from "./repo.js";
@@ -191,6 +192,19 @@ describe("large inputs", () => {
     expect(ms).toBeLessThan(3000);
     expect(heapMb).toBeLessThan(200);
     await rm(huge);
+  });
+
+  it(`a file over ${MAX_FILE_BYTES / 2 ** 20} MiB in a base revision (fedc diff, the Action) is an error and is never read`, async () => {
+    const repo = await diskRepo({ "ok.yaml": configMap("fine") });
+    await initRepo(repo);
+    await writeFile(path.join(repo, "big.yaml"), "# " + "x".repeat(MAX_FILE_BYTES) + "\n");
+    const base = await commitAll(repo, "base");
+    const revision = await readGitRevision(repo, base);
+    if ("code" in revision) throw new Error(revision.message);
+    await expect(revision.fs.read("big.yaml")).rejects.toThrow("file is larger than 8 MiB");
+    const { value: result, heapMb } = await measured(() => compile({ repo: revision.fs }));
+    expect(errorsOf(result)).toEqual(["big.yaml: error FILE_UNREADABLE: file is larger than 8 MiB; split it or exclude it in fedc.yaml"]);
+    expect(heapMb).toBeLessThan(200);
   });
 
   it("a file with 200,000 documents is read (documents are not passed as call arguments)", async () => {
