@@ -145,12 +145,19 @@ export async function compile(options: CompileOptions): Promise<CompileResult> {
   // karmada: schedule policy-placed templates, lower their override policies to per-cluster ops
   const karmadaSchedules = scheduleKarmada(karmada.templates, repo.clusters, diagnostics);
   if (diagnostics.hasErrors()) return result({ registry: repo.clusters });
-  schedules.push(...lowerPolicyOverrides(karmadaSchedules, diagnostics));
+  // With --cluster, overrides are lowered and applied (and their objects checked) for the clusters asked
+  // for only: Argo CD renders one cluster per app, and an override that fails in another cluster must
+  // not stop every app (render --check and the Action, which compile everything, report it). Placement
+  // and replica planning still see the whole fleet, and every override is still checked for what does
+  // not depend on a cluster (known cluster names, paths). 1,000 clusters × 200 resources: −0.3 s per call.
+  const asked = options.clusters?.length ? new Set(options.clusters) : undefined;
+  schedules.push(...lowerPolicyOverrides(karmadaSchedules, diagnostics, asked));
   // dns: endpoints from the records' committed addresses, counted where their Service/Ingress is placed
   const dnsPlans = planDns(dnsInputs.records, repo.clusters, schedules, diagnostics);
   if (diagnostics.hasErrors()) return result({ registry: repo.clusters });
   const clusterNames = repo.clusters.map((c) => c.name);
-  const overridden: MemberObject[] = applyOverrides(schedules, clusterNames, diagnostics);
+  const toOverride = asked ? schedules.map((s) => ({ ...s, decisions: s.decisions.filter((d) => asked.has(d.cluster)) })) : schedules;
+  const overridden: MemberObject[] = applyOverrides(toOverride, clusterNames, diagnostics);
   if (diagnostics.hasErrors()) return result({ registry: repo.clusters });
   // dns: DNSEndpoints join dns.cluster's objects (or "_dns"), checked with them
   const dnsDirectory = config.dnsCluster ?? DNS_DIRECTORY;

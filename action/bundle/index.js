@@ -35778,7 +35778,7 @@ function steps(rule) {
     ...(o2.plaintext ?? []).map((x3, i) => ({ build: () => ({ ok: true, ops: [plaintextOps(x3)] }), path: at2("plaintext", i) }))
   ];
 }
-function lowerPolicyOverrides(schedules, diagnostics) {
+function lowerPolicyOverrides(schedules, diagnostics, only) {
   const out = [];
   for (const schedule of schedules) {
     const template = schedule.template;
@@ -35790,7 +35790,7 @@ function lowerPolicyOverrides(schedules, diagnostics) {
     const overrides = [];
     let failed = false;
     for (const d2 of schedule.decisions) {
-      if (!d2.placed) continue;
+      if (!d2.placed || only && !only.has(d2.cluster)) continue;
       const applicable = rules.filter((r2) => r2.clusters === void 0 || r2.clusters.includes(d2.cluster));
       if (applicable.length === 0) continue;
       const revised = revise(template.object, d2.replicaFields);
@@ -38069,11 +38069,13 @@ async function compile(options) {
   );
   const karmadaSchedules = scheduleKarmada(karmada.templates, repo.clusters, diagnostics);
   if (diagnostics.hasErrors()) return result({ registry: repo.clusters });
-  schedules.push(...lowerPolicyOverrides(karmadaSchedules, diagnostics));
+  const asked = options.clusters?.length ? new Set(options.clusters) : void 0;
+  schedules.push(...lowerPolicyOverrides(karmadaSchedules, diagnostics, asked));
   const dnsPlans = planDns(dnsInputs.records, repo.clusters, schedules, diagnostics);
   if (diagnostics.hasErrors()) return result({ registry: repo.clusters });
   const clusterNames = repo.clusters.map((c3) => c3.name);
-  const overridden = applyOverrides(schedules, clusterNames, diagnostics);
+  const toOverride = asked ? schedules.map((s) => ({ ...s, decisions: s.decisions.filter((d2) => asked.has(d2.cluster)) })) : schedules;
+  const overridden = applyOverrides(toOverride, clusterNames, diagnostics);
   if (diagnostics.hasErrors()) return result({ registry: repo.clusters });
   const dnsDirectory = config.dnsCluster ?? DNS_DIRECTORY;
   const dnsObjects = dnsMembers(dnsPlans, dnsDirectory);

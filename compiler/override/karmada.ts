@@ -57,7 +57,7 @@ function steps(rule: PolicyOverrideRule): Step[] {
  * cluster. An overrider that fails is an error at the overrider, naming the cluster; that
  * resource's schedule is dropped (Karmada aborts the cluster's Work).
  */
-export function lowerPolicyOverrides(schedules: readonly Schedule[], diagnostics: DiagnosticBag): Schedule[] {
+export function lowerPolicyOverrides(schedules: readonly Schedule[], diagnostics: DiagnosticBag, only?: ReadonlySet<string>): Schedule[] {
   const out: Schedule[] = [];
   for (const schedule of schedules) {
     const template = schedule.template;
@@ -69,7 +69,7 @@ export function lowerPolicyOverrides(schedules: readonly Schedule[], diagnostics
     const overrides: ClusterOverride[] = [];
     let failed = false;
     for (const d of schedule.decisions) {
-      if (!d.placed) continue;
+      if (!d.placed || (only && !only.has(d.cluster))) continue;
       const applicable = rules.filter((r) => r.clusters === undefined || r.clusters.includes(d.cluster));
       if (applicable.length === 0) continue;
       const revised = revise(template.object, d.replicaFields);

@@ -153,3 +153,29 @@ describe("fedc render", () => {
     expect(parsed[0]).toMatchObject({ code: "INCOMPLETE_OBJECT", file: "federation/bad.yaml", line: 1 });
   });
 });
+
+describe("fedc render --cluster", () => {
+  // Argo CD renders one cluster per app: an override that cannot apply in another cluster fails that
+  // cluster's app and the full render (render --check, the Action), not every app.
+  it("applies overrides for the clusters asked for only; checks of every override stay", async () => {
+    const repo = await copyToTemp(path.join(ROOT, "fixtures/kubefed-errors-overrides/input"));
+    await rm(path.join(repo, "validation.yaml")); // cluster-independent override errors: tested below
+    const all = await fedc(["render", repo]);
+    expect(all.code).toBe(1);
+    expect(all.stderr).toMatch(/error OVERRIDE_FAILED: override does not apply in cluster "alpha"/);
+    expect(all.stderr).toMatch(/error OVERRIDE_FAILED: override does not apply in cluster "beta"/);
+    const beta = await fedc(["render", repo, "--stdout", "--cluster", "beta"]);
+    expect(beta.code).toBe(1);
+    expect(beta.stderr).not.toMatch(/cluster "alpha"/);
+    expect(beta.stderr).toMatch(/error OVERRIDE_FAILED: override does not apply in cluster "beta"/);
+    const gamma = await fedc(["render", repo, "--stdout", "--cluster", "gamma"]);
+    expect(gamma.code, gamma.stderr).toBe(0);
+    expect(gamma.stdout).toMatch(/^kind: ConfigMap$/m);
+
+    // What an override is wrong about whatever the cluster is still an error for every cluster.
+    await writeFile(path.join(repo, "validation.yaml"), await readFile(path.join(ROOT, "fixtures/kubefed-errors-overrides/input/validation.yaml"), "utf8"));
+    const checked = await fedc(["render", repo, "--stdout", "--cluster", "gamma"]);
+    expect(checked.code).toBe(1);
+    expect(checked.stderr).toMatch(/error OVERRIDE_DUPLICATE_CLUSTER: cluster "alpha" appears more than once/);
+  });
+});
