@@ -45,7 +45,8 @@ export const binOptions = {
 
 /** Runs the examples through the freshly built bundle and writes its code cache. */
 export async function writeCodeCache(bundleFile) {
-  const { loadBundle, CODE_CACHE_SUFFIX } = await import("../compiler/cli/launcher.ts");
+  const { loadBundle } = await import("../compiler/cli/launcher.ts");
+  const { CODE_CACHE_SUFFIX } = await import("../compiler/load/ownScript.ts");
   const loaded = loadBundle(bundleFile);
   const io = { stdout: () => {}, stderr: () => {}, env: {}, cwd: root, isTTY: false };
   for (const args of [
@@ -63,7 +64,8 @@ export async function writeCodeCache(bundleFile) {
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   // V8 checks a cache against the length of its source only: a stale cache must never outlive its bundle.
-  await rm(path.join(root, bundleOptions.outfile + ".v8cache"), { force: true });
+  const { CODE_CACHE_SUFFIX } = await import("../compiler/load/ownScript.ts");
+  await rm(path.join(root, bundleOptions.outfile + CODE_CACHE_SUFFIX), { force: true });
   await esbuild.build(bundleOptions);
   await esbuild.build(binOptions);
   await chmod(path.join(root, binOptions.outfile), 0o755);

@@ -26055,10 +26055,14 @@ import { readFile as readFile2 } from "node:fs/promises";
 import { fileURLToPath as fileURLToPath2 } from "node:url";
 import vm from "node:vm";
 var CODE_CACHE_SUFFIX = ".v8cache";
+function compileWithCodeCache(source, filename, cachedData) {
+  const script = new vm.Script(source, { filename, cachedData });
+  return { script, cache: !cachedData ? "none" : script.cachedDataRejected ? "rejected" : "accepted" };
+}
 async function loadOwnScript(url, status) {
   const [text, cachedData] = await Promise.all([readFile2(url, "utf8"), readFile2(new URL(url.href + CODE_CACHE_SUFFIX)).catch(() => void 0)]);
-  const script = new vm.Script(text, { filename: fileURLToPath2(url), cachedData });
-  if (status) status.cache = !cachedData ? "none" : script.cachedDataRejected ? "rejected" : "accepted";
+  const { script, cache } = compileWithCodeCache(text, fileURLToPath2(url), cachedData);
+  if (status) status.cache = cache;
   return script.runInThisContext();
 }
 

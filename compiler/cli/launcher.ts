@@ -8,15 +8,14 @@
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
-import vm from "node:vm";
+import type vm from "node:vm";
+import { CODE_CACHE_SUFFIX, compileWithCodeCache, type CodeCacheStatus } from "../load/ownScript.js";
 import type * as Bundle from "./bundleEntry.js";
-
-export const CODE_CACHE_SUFFIX = ".v8cache";
 
 export interface LoadedBundle {
   exports: typeof Bundle;
   script: vm.Script;
-  cache: "none" | "accepted" | "rejected";
+  cache: CodeCacheStatus;
 }
 
 export function loadBundle(file: string): LoadedBundle {
@@ -28,8 +27,8 @@ export function loadBundle(file: string): LoadedBundle {
   }
   // Node's own CommonJS wrapper.
   const source = `(function (exports, require, module, __filename, __dirname) { ${readFileSync(file, "utf8")}\n})`;
-  const script = new vm.Script(source, { filename: file, cachedData });
+  const { script, cache } = compileWithCodeCache(source, file, cachedData);
   const module = { exports: {} as typeof Bundle };
   (script.runInThisContext() as (...args: unknown[]) => void)(module.exports, createRequire(file), module, file, path.dirname(file));
-  return { exports: module.exports, script, cache: !cachedData ? "none" : script.cachedDataRejected ? "rejected" : "accepted" };
+  return { exports: module.exports, script, cache };
 }

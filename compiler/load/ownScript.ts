@@ -15,11 +15,17 @@ export const CODE_CACHE_SUFFIX = ".v8cache";
 
 export type CodeCacheStatus = "none" | "accepted" | "rejected";
 
+/** `source` compiled as a script, with `cachedData` when V8 accepts it (also the CLI launcher's). */
+export function compileWithCodeCache(source: string, filename: string, cachedData: Buffer | undefined): { script: vm.Script; cache: CodeCacheStatus } {
+  const script = new vm.Script(source, { filename, cachedData });
+  return { script, cache: !cachedData ? "none" : script.cachedDataRejected ? "rejected" : "accepted" };
+}
+
 /** The value of one of fedc's own generated scripts (`status` says whether its code cache was used). */
 export async function loadOwnScript<T>(url: URL, status?: { cache?: CodeCacheStatus }): Promise<T> {
   const [text, cachedData] = await Promise.all([readFile(url, "utf8"), readFile(new URL(url.href + CODE_CACHE_SUFFIX)).catch(() => undefined)]);
-  const script = new vm.Script(text, { filename: fileURLToPath(url), cachedData });
-  if (status) status.cache = !cachedData ? "none" : script.cachedDataRejected ? "rejected" : "accepted";
+  const { script, cache } = compileWithCodeCache(text, fileURLToPath(url), cachedData);
+  if (status) status.cache = cache;
   return script.runInThisContext() as T;
 }
 

@@ -15,7 +15,8 @@ import * as esbuild from "esbuild";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { copyToTemp, fedc, ROOT } from "../support/cli.js";
 import { QUICKSTART } from "./gitRepo.js";
-import { CODE_CACHE_SUFFIX, loadBundle } from "../../compiler/cli/launcher.js";
+import { loadBundle } from "../../compiler/cli/launcher.js";
+import { CODE_CACHE_SUFFIX } from "../../compiler/load/ownScript.js";
 
 const exec = promisify(execFile);
 

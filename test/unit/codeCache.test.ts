@@ -59,10 +59,10 @@ describe("the CLI bundle launcher", () => {
     expect(await fresh.exports.run([], {} as never)).toBe("fedc.cjs");
     // (The text was compiled in this process already: this shows the cache is read, not that V8
     // checked it. The damaged case below uses a text not compiled here yet.)
-    await writeFile(file + ".v8cache", fresh.script.createCachedData());
+    await writeFile(file + CODE_CACHE_SUFFIX, fresh.script.createCachedData());
     expect(loadBundle(file).cache).toBe("accepted");
     await writeFile(file, bundle("damaged"));
-    await writeFile(file + ".v8cache", Buffer.alloc(4096, 7));
+    await writeFile(file + CODE_CACHE_SUFFIX, Buffer.alloc(4096, 7));
     const damaged = loadBundle(file);
     expect(damaged.cache).toBe("rejected");
     expect(await damaged.exports.run([], {} as never)).toBe("fedc.cjs");
