@@ -37430,7 +37430,7 @@ function emitClusters(members, clusters, layout) {
     byCluster.get(m2.cluster)?.push({ key: o2.key, file: layoutFile(layout, file, o2.key), yaml: o2.yaml, member: m2 });
   }
   const rank = /* @__PURE__ */ new Map();
-  const keys = [...new Set([...perObject.values()].map((o2) => o2.key))].sort(compareApplyOrder);
+  const keys = [...perObject.values()].map((o2) => o2.key).sort(compareApplyOrder);
   keys.forEach((k2, i) => rank.set(k2, i > 0 && compareApplyOrder(keys[i - 1], k2) === 0 ? rank.get(keys[i - 1]) : i));
   const out = [];
   for (const c3 of clusters) {

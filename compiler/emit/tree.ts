@@ -90,7 +90,7 @@ export function emitClusters(members: readonly MemberObject[], clusters: readonl
   }
   // Apply order is decided once over the distinct keys; each cluster then sorts by rank.
   const rank = new Map<OrderKey, number>();
-  const keys = [...new Set([...perObject.values()].map((o) => o.key))].sort(compareApplyOrder);
+  const keys = [...perObject.values()].map((o) => o.key).sort(compareApplyOrder);
   keys.forEach((k, i) => rank.set(k, i > 0 && compareApplyOrder(keys[i - 1]!, k) === 0 ? rank.get(keys[i - 1]!)! : i));
   const out: ClusterOutput[] = [];
   for (const c of clusters) {
