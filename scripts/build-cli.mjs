@@ -12,6 +12,8 @@ import { chmod, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import * as esbuild from "esbuild";
+import { loadBundle } from "../compiler/cli/launcher.ts";
+import { CODE_CACHE_SUFFIX } from "../compiler/load/ownScript.ts";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 
@@ -45,8 +47,6 @@ export const binOptions = {
 
 /** Runs the examples through the freshly built bundle and writes its code cache. */
 export async function writeCodeCache(bundleFile) {
-  const { loadBundle } = await import("../compiler/cli/launcher.ts");
-  const { CODE_CACHE_SUFFIX } = await import("../compiler/load/ownScript.ts");
   const loaded = loadBundle(bundleFile);
   const io = { stdout: () => {}, stderr: () => {}, env: {}, cwd: root, isTTY: false };
   for (const args of [
@@ -64,7 +64,6 @@ export async function writeCodeCache(bundleFile) {
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   // V8 checks a cache against the length of its source only: a stale cache must never outlive its bundle.
-  const { CODE_CACHE_SUFFIX } = await import("../compiler/load/ownScript.ts");
   await rm(path.join(root, bundleOptions.outfile + CODE_CACHE_SUFFIX), { force: true });
   await esbuild.build(bundleOptions);
   await esbuild.build(binOptions);

@@ -38084,16 +38084,16 @@ async function compile(options) {
   const dnsDirectory = config.dnsCluster ?? DNS_DIRECTORY;
   const dnsObjects = dnsMembers(dnsPlans, dnsDirectory);
   const members = checkInvariants([...overridden, ...dnsObjects], diagnostics);
-  const validated = options.clusters?.length ? members.filter((m2) => options.clusters.includes(m2.cluster)) : members;
+  const validated = asked ? members.filter((m2) => asked.has(m2.cluster)) : members;
   if (validate) {
     const [bundle2, precompiled2] = await Promise.all([loadKubernetesSchemas(minor), loadKubernetesValidators(minor)]);
     await validateOutput({ members: validated, docs, bundle: bundle2, precompiled: precompiled2 }, diagnostics);
   }
   reportUnclaimed(unclaimed, diagnostics);
   let selected = repo.clusters;
-  if (options.clusters && options.clusters.length > 0) {
+  if (asked) {
     const known = new Set(clusterNames);
-    for (const name of options.clusters) {
+    for (const name of asked) {
       if (!known.has(name)) {
         diagnostics.error(
           "UNKNOWN_CLUSTER_ARGUMENT",
@@ -38101,8 +38101,7 @@ async function compile(options) {
         );
       }
     }
-    const wanted2 = new Set(options.clusters);
-    selected = repo.clusters.filter((c3) => wanted2.has(c3.name));
+    selected = repo.clusters.filter((c3) => asked.has(c3.name));
   }
   if (diagnostics.hasErrors()) return result({ registry: repo.clusters });
   const wanted = new Set(selected.map((c3) => c3.name));
