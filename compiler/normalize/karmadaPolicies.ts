@@ -205,9 +205,14 @@ export function readOverridePolicy(doc: SourceDoc, clusters: readonly Cluster[],
   const selectors = readSelectors(doc, namespace, diagnostics);
   const policyName = `${kind} ${namespace ? `${namespace}/` : ""}${name}`;
   let ok = selectors !== undefined;
-  if (spec.overrideRules?.length && (spec.targetCluster || spec.overriders)) {
-    diagnostics.error("KARMADA_POLICY_INVALID", "overrideRules cannot be combined with the deprecated targetCluster/overriders; move them into overrideRules", doc.locate(["spec", spec.targetCluster ? "targetCluster" : "overriders"]));
+  // Karmada's webhook (ValidateOverrideSpec) refuses overrideRules next to a targetCluster or to
+  // overriders with entries; `overriders: {}` is what Go tooling writes for the unset struct, so it passes.
+  if (spec.overrideRules != null && (spec.targetCluster != null || !emptyOverriders(spec.overriders))) {
+    diagnostics.error("KARMADA_POLICY_INVALID", "overrideRules cannot be combined with the deprecated targetCluster/overriders; move them into overrideRules", doc.locate(["spec", spec.targetCluster != null ? "targetCluster" : "overriders"]));
     ok = false;
+  } else if (spec.overrideRules?.length && spec.overriders && Object.keys(spec.overriders).length > 0) {
+    // emptyOverrides does not look at fieldOverrider: Karmada accepts it and, with rules present, never applies it.
+    diagnostics.warning("KARMADA_FIELD_IGNORED", "the deprecated spec.overriders is ignored when overrideRules are set (Karmada applies only the rules); move it into overrideRules", doc.locate(["spec", "overriders"]));
   }
   const written = spec.overrideRules?.length
     ? spec.overrideRules.map((r, i) => ({ targetCluster: r.targetCluster, overriders: r.overriders, path: ["spec", "overrideRules", i] as NodePath }))
@@ -223,6 +228,13 @@ export function readOverridePolicy(doc: SourceDoc, clusters: readonly Cluster[],
   }
   if (!ok) return undefined;
   return { kind, name, namespace, selectors: selectors!, rules, doc };
+}
+
+/** Karmada's emptyOverrides: only these six lists count (fieldOverrider does not). */
+function emptyOverriders(overriders: JsonObject | undefined): boolean {
+  if (!overriders) return true;
+  const lists = ["plaintext", "imageOverrider", "commandOverrider", "argsOverrider", "labelsOverrider", "annotationsOverrider"];
+  return lists.every((k) => !Array.isArray(overriders[k]) || (overriders[k] as unknown[]).length === 0);
 }
 
 /** The checks the webhook makes on overriders before anything runs. */
