@@ -17,7 +17,7 @@ import {
 } from "./load/index.js";
 import { InputSchemas, parseSourceFile } from "./parse/index.js";
 import { classifyTypes, federatedDocs, normalizeConfig, normalizeRepository, type FedcConfig } from "./normalize/index.js";
-import { normalizeKarmada } from "./normalize/index.js";
+import { applyDefaultNamespaces, normalizeKarmada } from "./normalize/index.js";
 import { scheduleKarmada } from "./schedule/karmada.js";
 import { lowerPolicyOverrides } from "./override/karmada.js";
 import { schedulePlacement } from "./schedule/index.js";
@@ -123,7 +123,8 @@ export async function compile(options: CompileOptions): Promise<CompileResult> {
   for (const f of federated) schemas.validate(f.doc, diagnostics, { federated: true });
   if (diagnostics.hasErrors()) return result();
 
-  // normalize
+  // normalize: missing namespaces first (kubectl apply's rule and fedc.yaml `namespaces`), for every dialect
+  applyDefaultNamespaces(docs, federated, config.namespaces);
   const repo = normalizeRepository(docs, federated, diagnostics);
   // dns: Domain / ServiceDNSRecord / IngressDNSRecord, and the dns.cluster that receives the DNSEndpoints
   const dnsInputs = normalizeDns(docs, diagnostics);

@@ -20,6 +20,7 @@ export const CODES = {
   // normalize
   DUPLICATE_CLUSTER: { severity: "error", summary: "two clusters with the same name" },
   INVALID_NAME: { severity: "error", summary: "a name that Kubernetes (and a file path) cannot take" },
+  UNKNOWN_SCOPE: { severity: "error", summary: "a placed manifest of a kind whose scope (namespaced or not) is unknown, without metadata.namespace" },
   DUPLICATE_TYPE_CONFIG: { severity: "error", summary: "two FederatedTypeConfigs for the same federated kind" },
   INVALID_TYPE_CONFIG: { severity: "error", summary: "a FederatedTypeConfig that cannot be used" },
   UNKNOWN_FEDERATED_TYPE: { severity: "error", summary: "a Federated<Kind> with no FederatedTypeConfig enabling it" },

@@ -40,19 +40,15 @@ function stringLabels(meta: JsonObject): Record<string, string> {
   return out;
 }
 
-/** The manifest as kubectl would create it: a namespaced object without a namespace lands in "default". */
-function withDefaultNamespace(doc: SourceDoc, namespaced: boolean): SourceDoc {
-  const meta = (doc.value.metadata ?? {}) as JsonObject;
-  if (!namespaced || (typeof meta.namespace === "string" && meta.namespace !== "")) return doc;
-  return { ...doc, value: { ...doc.value, metadata: { ...meta, namespace: DEFAULT_NAMESPACE } } };
-}
-
-function refOf(doc: SourceDoc, scopes: ScopeTable): { ref: ResourceRef; namespaced: boolean } {
+/** Missing namespaces were filled in before (applyDefaultNamespaces), except for kinds of unknown scope. */
+function refOf(doc: SourceDoc, scopes: ScopeTable): { ref: ResourceRef; namespaced: boolean; scopeKnown: boolean } {
   const meta = (doc.value.metadata ?? {}) as JsonObject;
   const ns = typeof meta.namespace === "string" ? meta.namespace : "";
-  const namespaced = scopes.namespaced(splitGroupVersion(doc.apiVersion).group, doc.kind) ?? ns !== "";
+  const known = scopes.namespaced(splitGroupVersion(doc.apiVersion).group, doc.kind);
+  const namespaced = known ?? ns !== "";
   return {
     namespaced,
+    scopeKnown: known !== undefined,
     ref: {
       apiVersion: doc.apiVersion,
       kind: doc.kind,
@@ -131,7 +127,7 @@ export function normalizeKarmada(
     return [...orderOverridePolicies(ref, cops), ...orderOverridePolicies(ref, ops)].flatMap((o) => o.rules);
   };
   const claim = (doc: SourceDoc, namespaced: boolean, placement: Omit<PolicyPlacement, "templateUid">, rules: PolicyOverrideRule[]) => {
-    const template = templateFromManifest(withDefaultNamespace(doc, namespaced), scopes, diagnostics);
+    const template = templateFromManifest(doc, scopes, diagnostics);
     claimed.add(doc);
     if (!template) return;
     applyReplicaDefaults(template.object);
@@ -143,7 +139,7 @@ export function normalizeKarmada(
   };
 
   for (const doc of plain) {
-    const { ref, namespaced } = refOf(doc, scopes);
+    const { ref, namespaced, scopeKnown } = refOf(doc, scopes);
     if (doc.apiVersion === "v1" && doc.kind === "Namespace") {
       if (federatedNamespaces.has(ref.name)) {
         diagnostics.warning(
@@ -161,7 +157,7 @@ export function normalizeKarmada(
       }
     }
     const pps = namespaced ? propagation.filter((p) => p.kind === "PropagationPolicy" && p.namespace === ref.namespace) : [];
-    const chosen = choosePolicy(ref, pps) ?? choosePolicy(ref, cpps);
+    const chosen = choosePolicy(ref, pps) ?? choosePolicy(ref, cpps) ?? (scopeKnown ? undefined : selectedInSomeNamespace(ref, propagation));
     if (!chosen) continue;
     if ((namespaced && reservedNamespace(ref.namespace)) || skippedResource(doc.apiVersion, doc.kind)) {
       diagnostics.warning(
@@ -186,6 +182,20 @@ export function normalizeKarmada(
     );
   }
   return { templates, claimed };
+}
+
+/**
+ * A kind of unknown scope without a namespace that a PropagationPolicy would select were it in the
+ * policy's namespace: it is meant to be placed, so templateFromManifest reports its unknown scope
+ * (UNKNOWN_SCOPE) instead of it being listed as unclaimed.
+ */
+function selectedInSomeNamespace(ref: ResourceRef, propagation: readonly PropagationPolicyDoc[]): { policy: PropagationPolicyDoc; implicit: number } | undefined {
+  for (const p of propagation) {
+    if (p.kind !== "PropagationPolicy") continue;
+    const chosen = choosePolicy({ ...ref, namespace: p.namespace ?? DEFAULT_NAMESPACE }, [p]);
+    if (chosen) return chosen;
+  }
+  return undefined;
 }
 
 function namespacePlacement(doc: SourceDoc, clusters: readonly Cluster[]): Omit<PolicyPlacement, "templateUid"> {

@@ -8,8 +8,8 @@ import { readSpreadConstraints } from "./karmadaSpread.js";
 import type { ResourceSelector } from "./karmadaSelectors.js";
 
 export const POLICY_GROUP_VERSION = "policy.karmada.io/v1alpha1";
-/** kubectl's namespace when a manifest names none (the default context), as Karmada's samples rely on. */
-export const DEFAULT_NAMESPACE = "default";
+import { DEFAULT_NAMESPACE } from "./namespaces.js";
+export { DEFAULT_NAMESPACE };
 
 export interface PropagationPolicyDoc {
   kind: "PropagationPolicy" | "ClusterPropagationPolicy";
