@@ -188,7 +188,9 @@ export type PlacementReason =
   | "excluded-by-namespace"
   | "field-mismatch"
   | "spread-constraint"
-  | "unschedulable";
+  | "unschedulable"
+  /** Namespace auto-propagation (Karmada's) does not reach a cluster registered as a KubeFedCluster. */
+  | "not-karmada-cluster";
 
 export interface ClusterDecision {
   cluster: string;
@@ -205,7 +207,14 @@ export interface ClusterDecision {
 /** A resource that was read but deliberately not propagated (listed in fedc-plan.json). */
 export interface SkippedResource {
   source: SourceDoc;
-  reason: "propagation-disabled" | "federated-namespace-mismatch" | "system-namespace";
+  reason:
+    | "propagation-disabled"
+    | "federated-namespace-mismatch"
+    | "system-namespace"
+    /** A plain Namespace whose FederatedNamespace decides where it goes. */
+    | "shadowed-by-federated-namespace"
+    /** A plain Namespace in a repository whose clusters are all KubeFedClusters (KubeFed never propagates one). */
+    | "namespace-not-propagated";
 }
 
 /** The scheduling result for one template. */

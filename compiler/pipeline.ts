@@ -201,7 +201,7 @@ export async function compile(options: CompileOptions): Promise<CompileResult> {
     ? emitClusters(members.filter((m) => m.cluster === DNS_DIRECTORY), [{ name: DNS_DIRECTORY }], config.layout)
     : [];
   const dns = collectDnsOutput(dnsDirectory, dnsPlans, dnsObjects, [...outputs, ...dnsOwn]);
-  const plan = buildPlan(repo.clusters, schedules, outputs, unclaimed, sources, dns, repo.skipped);
+  const plan = buildPlan(repo.clusters, schedules, outputs, unclaimed, sources, dns, [...repo.skipped, ...karmada.skipped]);
   const outFiles: OutputFile[] = outputs.flatMap((o) => o.files);
   for (const f of dnsOwn.flatMap((o) => o.files)) outFiles.push(f);
   // Serialized when read: `render --stdout` never writes it (20 MB, 45 ms at 1,000 clusters × 200 resources).

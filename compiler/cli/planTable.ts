@@ -17,6 +17,7 @@ const REASONS: Record<string, string> = {
   "field-mismatch": "field mismatch",
   "spread-constraint": "spread constraint",
   unschedulable: "unschedulable",
+  "not-karmada-cluster": "not a Karmada cluster",
 };
 
 function cell(e: PlanClusterEntry | undefined): string {

@@ -1,7 +1,7 @@
 // The Karmada dialect (SPEC §2.2): plain manifests claimed by a PropagationPolicy or
 // ClusterPropagationPolicy, override policies matched to them, and Namespace auto-propagation.
 // Evaluated as a fresh Karmada control plane into which everything is applied at once.
-import type { Cluster, JsonObject, PolicyOverrideRule, PolicyPlacement, SourceDoc, Template } from "../model.js";
+import type { Cluster, JsonObject, PlacementReason, PolicyOverrideRule, PolicyPlacement, SkippedResource, SourceDoc, Template } from "../model.js";
 import type { DiagnosticBag } from "../diagnostics/index.js";
 import { scopeTable, splitGroupVersion, templateFromManifest, type ScopeTable } from "./plain.js";
 import { DEFAULT_NAMESPACE, POLICY_GROUP_VERSION, readOverridePolicy, readPropagationPolicy, type OverridePolicyDoc, type PropagationPolicyDoc } from "./karmadaPolicies.js";
@@ -10,8 +10,19 @@ import { applyReplicaDefaults, pruneForMember } from "./karmadaPrune.js";
 
 export interface KarmadaInputs {
   templates: Template[];
-  /** Plain documents the Karmada dialect accounts for (placed, or shadowed by a FederatedNamespace). */
+  /** Plain documents the Karmada dialect accounts for (placed, shadowed by a FederatedNamespace, or a Namespace no Karmada cluster receives). */
   claimed: Set<SourceDoc>;
+  /** Plain Namespaces read but not propagated (fedc-plan.json lists them). */
+  skipped: SkippedResource[];
+}
+
+/**
+ * Namespace auto-propagation is Karmada's namespace sync controller: it writes to the clusters
+ * registered with Karmada. A KubeFedCluster is joined to KubeFed, which never propagated a plain
+ * Namespace (a FederatedNamespace does that), so auto-propagation skips it.
+ */
+export function isKarmadaCluster(cluster: Cluster): boolean {
+  return cluster.source.apiVersion.startsWith("cluster.karmada.io/") && cluster.source.kind === "Cluster";
 }
 
 /** Namespaces the detector never propagates from (`--skipped-propagating-namespaces` default `kube-.*`). */
@@ -120,6 +131,9 @@ export function normalizeKarmada(
   const scopes = scopeTable(docs);
   const templates: Template[] = [];
   const claimed = new Set<SourceDoc>();
+  const skipped: SkippedResource[] = [];
+  // With no cluster registered there is no dialect to follow and nothing to place: Namespaces stay accounted for.
+  const karmadaClusters = clusters.length === 0 || clusters.some(isKarmadaCluster);
   const cops = overrides.filter((o) => o.kind === "ClusterOverridePolicy");
   const cpps = propagation.filter((p) => p.kind === "ClusterPropagationPolicy");
   const rulesFor = (ref: ResourceRef): PolicyOverrideRule[] => {
@@ -142,15 +156,29 @@ export function normalizeKarmada(
     const { ref, namespaced, scopeKnown } = refOf(doc, scopes);
     if (doc.apiVersion === "v1" && doc.kind === "Namespace") {
       if (federatedNamespaces.has(ref.name)) {
+        // Without Karmada clusters this is KubeFed's layout: the Namespace the FederatedNamespace lives in.
+        if (karmadaClusters) {
+          diagnostics.warning(
+            "KARMADA_NAMESPACE_SHADOWED",
+            `Namespace "${ref.name}" is not auto-propagated: a FederatedNamespace of the same name decides where it goes`,
+            doc.locate(["metadata", "name"]),
+          );
+        }
+        claimed.add(doc);
+        skipped.push({ source: doc, reason: "shadowed-by-federated-namespace" });
+        continue;
+      }
+      if (autoPropagated(ref.name, ref.labels) && !karmadaClusters && !choosePolicy(ref, cpps)) {
         diagnostics.warning(
-          "KARMADA_NAMESPACE_SHADOWED",
-          `Namespace "${ref.name}" is not auto-propagated: a FederatedNamespace of the same name decides where it goes`,
+          "NAMESPACE_NOT_PROPAGATED",
+          `Namespace "${ref.name}" is not propagated: every registered cluster is a KubeFedCluster, and KubeFed never propagates a plain Namespace; add a FederatedNamespace "${ref.name}" to place it (or register the clusters as Karmada Clusters, which auto-propagate Namespaces)`,
           doc.locate(["metadata", "name"]),
         );
         claimed.add(doc);
+        skipped.push({ source: doc, reason: "namespace-not-propagated" });
         continue;
       }
-      if (autoPropagated(ref.name, ref.labels)) {
+      if (autoPropagated(ref.name, ref.labels) && karmadaClusters) {
         // Every cluster, whatever its taints; only ClusterOverridePolicies apply (namespace_sync_controller.go).
         claim(doc, false, namespacePlacement(doc, clusters), orderOverridePolicies(ref, cops).flatMap((o) => o.rules));
         continue;
@@ -181,7 +209,7 @@ export function normalizeKarmada(
       [{ message: `${chosen.policy.placement.policyName} selects it here`, span: chosen.policy.doc.locate(["spec", "resourceSelectors"]) }],
     );
   }
-  return { templates, claimed };
+  return { templates, claimed, skipped };
 }
 
 /**
@@ -200,8 +228,8 @@ function selectedInSomeNamespace(ref: ResourceRef, propagation: readonly Propaga
 
 function namespacePlacement(doc: SourceDoc, clusters: readonly Cluster[]): Omit<PolicyPlacement, "templateUid"> {
   const span = doc.locate(["kind"]);
-  const all: Record<string, "selected"> = {};
-  for (const c of clusters) all[c.name] = "selected";
+  const all: Record<string, PlacementReason> = {};
+  for (const c of clusters) all[c.name] = isKarmadaCluster(c) ? "selected" : "not-karmada-cluster";
   return {
     policyName: "Namespace auto-propagation",
     policySource: doc,
