@@ -170,6 +170,12 @@ export interface Template {
   policyPlacement?: PolicyPlacement;
   /** Policy override rules matched to the template, lowered to `overrides` once it is scheduled. */
   overrideRules?: PolicyOverrideRule[];
+  /**
+   * The member objects outlive their definition (KubeFed `kubefed.io/orphan: "true"`, Karmada
+   * `preserveResourcesOnDeletion: true`): emitted with the annotations that stop Argo CD and Flux
+   * from deleting them.
+   */
+  keepOnDeletion?: { because: "kubefed.io/orphan" | "preserveResourcesOnDeletion"; span: Span };
 }
 
 export type PlacementReason =
@@ -366,6 +372,8 @@ export interface PolicyPlacement {
   division: PolicyReplicaDivision;
   /** The template's metadata.uid, when it carries one: Karmada's Webster tie-break reads it. */
   templateUid?: string;
+  /** `spec.preserveResourcesOnDeletion: true`: where it was written. */
+  preserveResourcesOnDeletion?: Span;
   span: Span;
 }
 

@@ -57,6 +57,11 @@ export function formatPlanTable(plan: Plan, clusters: readonly string[]): string
     lines.push(`${"RESOURCE".padEnd(first)}  ${"CLUSTER".padEnd(cw)}  RESULT`);
     rows.forEach((row, i) => row.forEach((v, j) => lines.push(`${names[i]!.padEnd(first)}  ${clusters[j]!.padEnd(cw)}  ${v}`)));
   }
+  const kept = plan.resources.filter((r) => r.keepOnDeletion);
+  if (kept.length) {
+    lines.push("", "kept when deleted from the repository (Argo CD Prune=false,Delete=false; Flux prune: disabled):");
+    for (const r of kept) lines.push(`  ${resourceName(r)} (${r.keepOnDeletion})`);
+  }
   const notReady = plan.clusters.filter((c) => !c.ready && clusters.includes(c.name)).map((c) => c.name);
   if (notReady.length) lines.push("", `not ready: ${notReady.join(", ")} (no replicas are planned there)`);
   return lines.join("\n") + "\n";

@@ -20,6 +20,11 @@ export interface PlanResource {
   namespace?: string;
   name: string;
   source: string;
+  /**
+   * Why the member objects are kept when their definition goes away ("kubefed.io/orphan",
+   * "preserveResourcesOnDeletion"): they carry Argo CD's Prune=false,Delete=false and Flux's prune: disabled.
+   */
+  keepOnDeletion?: string;
   clusters: Record<string, PlanClusterEntry>;
 }
 
@@ -94,6 +99,7 @@ export function buildPlan(
         ...(t.namespace !== undefined ? { namespace: t.namespace } : {}),
         name: t.name,
         source: where(t.source, sources),
+        ...(t.keepOnDeletion ? { keepOnDeletion: t.keepOnDeletion.because } : {}),
         clusters: perCluster,
       };
     });

@@ -149,6 +149,7 @@ export function normalizeKarmada(
     const uid = (doc.value.metadata as { uid?: unknown } | undefined)?.uid;
     template.policyPlacement = { ...placement, ...(typeof uid === "string" && uid !== "" ? { templateUid: uid } : {}) };
     template.overrideRules = rules;
+    if (placement.preserveResourcesOnDeletion) template.keepOnDeletion = { because: "preserveResourcesOnDeletion", span: placement.preserveResourcesOnDeletion };
     templates.push(template);
   };
 

@@ -53,6 +53,7 @@ interface PolicySpecInput {
   schedulerName?: string;
   suspension?: unknown;
   dependentOverrides?: string[];
+  preserveResourcesOnDeletion?: boolean;
   overrideRules?: { targetCluster?: ClusterAffinity; overriders: JsonObject }[];
   targetCluster?: ClusterAffinity;
   overriders?: JsonObject;
@@ -112,7 +113,8 @@ export function readPropagationPolicy(doc: SourceDoc, clusters: readonly Cluster
     diagnostics.warning("KARMADA_FIELD_IGNORED", "suspension is ignored: fedc always renders the manifests; pause syncing in Argo CD or Flux instead", doc.locate(["spec", "suspension"]));
   }
   if (!selectors || !placement) return undefined;
-  return { kind, name, namespace, priority: spec.priority ?? 0, selectors, placement: { ...placement, policyName: `${kind} ${namespace ? `${namespace}/` : ""}${name}` }, doc };
+  const preserve = spec.preserveResourcesOnDeletion === true ? { preserveResourcesOnDeletion: doc.locate(["spec", "preserveResourcesOnDeletion"]) } : {};
+  return { kind, name, namespace, priority: spec.priority ?? 0, selectors, placement: { ...placement, ...preserve, policyName: `${kind} ${namespace ? `${namespace}/` : ""}${name}` }, doc };
 }
 
 function readPlacement(

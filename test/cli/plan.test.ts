@@ -18,6 +18,21 @@ describe("fedc plan", () => {
     );
   });
 
+  it("lists the resources whose member objects are kept when their definition is deleted", async () => {
+    const res = await fedc(["plan", path.join(ROOT, "fixtures/deletion-intent/input")]);
+    expect(res.code).toBe(0);
+    expect(res.stdout).toContain(
+      [
+        "Deployment shop/db                  1        - not listed",
+        "",
+        "kept when deleted from the repository (Argo CD Prune=false,Delete=false; Flux prune: disabled):",
+        "  PersistentVolumeClaim data/archive (preserveResourcesOnDeletion)",
+        "  Deployment shop/db (kubefed.io/orphan)",
+        "",
+      ].join("\n"),
+    );
+  });
+
   it("--cluster narrows the columns and --format json gives the plan data", async () => {
     const res = await fedc(["plan", path.join(ROOT, "fixtures/fedv1-annotations/input"), "--cluster", "us-a", "--format", "json"]);
     expect(res.code).toBe(0);
