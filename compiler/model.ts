@@ -176,6 +176,11 @@ export interface Template {
    * from deleting them.
    */
   keepOnDeletion?: { because: "kubefed.io/orphan" | "preserveResourcesOnDeletion"; span: Span };
+  /**
+   * Workloads whose policy has `propagateDeps: true` and that refer to this object (Karmada's
+   * dependencies distributor): it also goes to every cluster they are placed in.
+   */
+  requiredBy?: Template[];
 }
 
 export type PlacementReason =
@@ -196,7 +201,9 @@ export type PlacementReason =
   | "spread-constraint"
   | "unschedulable"
   /** Namespace auto-propagation (Karmada's) does not reach a cluster registered as a KubeFedCluster. */
-  | "not-karmada-cluster";
+  | "not-karmada-cluster"
+  /** A dependency (propagateDeps) goes only where a workload that refers to it is placed. */
+  | "not-required";
 
 export interface ClusterDecision {
   cluster: string;
@@ -374,6 +381,8 @@ export interface PolicyPlacement {
   templateUid?: string;
   /** `spec.preserveResourcesOnDeletion: true`: where it was written. */
   preserveResourcesOnDeletion?: Span;
+  /** `spec.propagateDeps: true`: the objects the template refers to follow it. */
+  propagateDeps?: boolean;
   span: Span;
 }
 

@@ -18,6 +18,7 @@ const REASONS: Record<string, string> = {
   "spread-constraint": "spread constraint",
   unschedulable: "unschedulable",
   "not-karmada-cluster": "not a Karmada cluster",
+  "not-required": "no workload here needs it",
 };
 
 function cell(e: PlanClusterEntry | undefined): string {

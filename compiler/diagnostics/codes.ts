@@ -74,6 +74,7 @@ export const CODES = {
   KARMADA_FIELD_IGNORED: { severity: "warning", summary: "a Karmada policy field that only a running control plane acts on (ignored)" },
   KARMADA_RESOURCE_SKIPPED: { severity: "warning", summary: "a policy selects a resource Karmada never propagates (reserved namespace or API group)" },
   NAMESPACE_NOT_PROPAGATED: { severity: "warning", summary: "a plain Namespace in a repository of KubeFedClusters only (KubeFed never propagates one)" },
+  KARMADA_DEPENDENCY_MISSING: { severity: "warning", summary: "a propagateDeps workload refers to a ConfigMap, Secret, ServiceAccount or PVC the repository does not declare" },
   KARMADA_NAMESPACE_SHADOWED: { severity: "warning", summary: "a plain Namespace that a FederatedNamespace of the same name replaces" },
   KARMADA_CAPACITY_UNKNOWN: { severity: "warning", summary: "replica division needs cluster capacity that the registry does not give (treated as unlimited)" },
   KARMADA_UNSCHEDULABLE: { severity: "error", summary: "a policy under which Karmada's scheduler would place the resource nowhere" },

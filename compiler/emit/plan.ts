@@ -25,6 +25,8 @@ export interface PlanResource {
    * "preserveResourcesOnDeletion"): they carry Argo CD's Prune=false,Delete=false and Flux's prune: disabled.
    */
   keepOnDeletion?: string;
+  /** The propagateDeps workloads that refer to it ("Deployment shop/web"): it goes where they go. */
+  requiredBy?: string[];
   clusters: Record<string, PlanClusterEntry>;
 }
 
@@ -100,6 +102,7 @@ export function buildPlan(
         name: t.name,
         source: where(t.source, sources),
         ...(t.keepOnDeletion ? { keepOnDeletion: t.keepOnDeletion.because } : {}),
+        ...(t.requiredBy ? { requiredBy: t.requiredBy.map((w) => `${w.target.kind} ${w.namespace ? `${w.namespace}/` : ""}${w.name}`).sort() } : {}),
         clusters: perCluster,
       };
     });

@@ -7,6 +7,7 @@ import { scopeTable, splitGroupVersion, templateFromManifest, type ScopeTable } 
 import { DEFAULT_NAMESPACE, POLICY_GROUP_VERSION, readOverridePolicy, readPropagationPolicy, type OverridePolicyDoc, type PropagationPolicyDoc } from "./karmadaPolicies.js";
 import { choosePolicy, orderOverridePolicies, type ResourceRef } from "./karmadaSelectors.js";
 import { applyReplicaDefaults, pruneForMember } from "./karmadaPrune.js";
+import { dependenciesOf, hasDependencyInterpreter } from "./karmadaDependencies.js";
 
 export interface KarmadaInputs {
   templates: Template[];
@@ -140,10 +141,12 @@ export function normalizeKarmada(
     const ops = ref.namespace ? overrides.filter((o) => o.kind === "OverridePolicy" && o.namespace === ref.namespace) : [];
     return [...orderOverridePolicies(ref, cops), ...orderOverridePolicies(ref, ops)].flatMap((o) => o.rules);
   };
+  const byDoc = new Map<SourceDoc, Template>();
   const claim = (doc: SourceDoc, namespaced: boolean, placement: Omit<PolicyPlacement, "templateUid">, rules: PolicyOverrideRule[]) => {
     const template = templateFromManifest(doc, scopes, diagnostics);
     claimed.add(doc);
     if (!template) return;
+    byDoc.set(doc, template);
     applyReplicaDefaults(template.object);
     pruneForMember(template.object);
     const uid = (doc.value.metadata as { uid?: unknown } | undefined)?.uid;
@@ -197,6 +200,43 @@ export function normalizeKarmada(
       continue;
     }
     claim(doc, namespaced, chosen.policy.placement, rulesFor(ref));
+  }
+  // Dependencies distributor: what a propagateDeps workload refers to follows it (scheduled with it).
+  const dependencies = new Map<string, SourceDoc>();
+  for (const doc of plain) {
+    if (doc.apiVersion !== "v1" || !["ConfigMap", "Secret", "ServiceAccount", "PersistentVolumeClaim"].includes(doc.kind)) continue;
+    const { ref } = refOf(doc, scopes);
+    dependencies.set(`${doc.kind}/${ref.namespace}/${ref.name}`, doc);
+  }
+  const elsewhere = new Set(federationV1.map((d) => { const { ref } = refOf(d, scopes); return `${d.kind}/${ref.namespace}/${ref.name}`; }));
+  for (const workload of [...templates]) {
+    if (!workload.policyPlacement?.propagateDeps || !workload.namespace || !hasDependencyInterpreter(workload.apiVersion, workload.target.kind)) continue;
+    for (const dep of dependenciesOf(workload.apiVersion, workload.target.kind, workload.object)) {
+      const key = `${dep.kind}/${workload.namespace}/${dep.name}`;
+      const doc = dependencies.get(key);
+      if (!doc) {
+        if (elsewhere.has(key)) continue;
+        diagnostics.warning(
+          "KARMADA_DEPENDENCY_MISSING",
+          `${workload.target.kind} ${workload.namespace}/${workload.name} refers to ${dep.kind} "${dep.name}", which no plain manifest in the repository declares, so propagateDeps has nothing to propagate; add it, or make sure it exists in every cluster the ${workload.target.kind} goes to`,
+          workload.source.locate([...workload.templatePath, ...dep.path]),
+        );
+        continue;
+      }
+      let template = byDoc.get(doc);
+      if (!template && !claimed.has(doc)) {
+        const { ref } = refOf(doc, scopes);
+        template = templateFromManifest(doc, scopes, diagnostics);
+        claimed.add(doc);
+        if (!template) continue;
+        pruneForMember(template.object);
+        template.overrideRules = rulesFor(ref);
+        byDoc.set(doc, template);
+        templates.push(template);
+      }
+      if (!template) continue;
+      if (!(template.requiredBy ??= []).includes(workload)) template.requiredBy.push(workload);
+    }
   }
   for (const doc of federationV1) {
     const { ref, namespaced } = refOf(doc, scopes);

@@ -99,11 +99,11 @@ export function readPropagationPolicy(doc: SourceDoc, clusters: readonly Cluster
   const spec = doc.value.spec as PolicySpecInput;
   const selectors = readSelectors(doc, namespace, diagnostics);
   const placement = readPlacement(doc, spec.placement ?? {}, clusters, diagnostics);
-  if (spec.propagateDeps || spec.association) {
+  if (spec.association && !spec.propagateDeps) {
     diagnostics.warning(
       "KARMADA_FIELD_IGNORED",
-      "propagateDeps is not supported by fedc: the ConfigMaps, Secrets and other dependents a workload refers to are not propagated with it; select them with a policy",
-      doc.locate(["spec", spec.propagateDeps ? "propagateDeps" : "association"]),
+      "association is deprecated and ignored; write propagateDeps: true to propagate the ConfigMaps, Secrets, ServiceAccounts and PersistentVolumeClaims a workload refers to with it",
+      doc.locate(["spec", "association"]),
     );
   }
   if (spec.schedulerName !== undefined && spec.schedulerName !== "default-scheduler") {
@@ -113,7 +113,10 @@ export function readPropagationPolicy(doc: SourceDoc, clusters: readonly Cluster
     diagnostics.warning("KARMADA_FIELD_IGNORED", "suspension is ignored: fedc always renders the manifests; pause syncing in Argo CD or Flux instead", doc.locate(["spec", "suspension"]));
   }
   if (!selectors || !placement) return undefined;
-  const preserve = spec.preserveResourcesOnDeletion === true ? { preserveResourcesOnDeletion: doc.locate(["spec", "preserveResourcesOnDeletion"]) } : {};
+  const preserve = {
+    ...(spec.preserveResourcesOnDeletion === true ? { preserveResourcesOnDeletion: doc.locate(["spec", "preserveResourcesOnDeletion"]) } : {}),
+    ...(spec.propagateDeps === true ? { propagateDeps: true } : {}),
+  };
   return { kind, name, namespace, priority: spec.priority ?? 0, selectors, placement: { ...placement, ...preserve, policyName: `${kind} ${namespace ? `${namespace}/` : ""}${name}` }, doc };
 }
 
