@@ -215,6 +215,8 @@ export interface ClusterDecision {
   replicaFields?: Record<string, number>;
   /** Why a placed cluster got no more replicas (shown by `fedc plan`). */
   detail?: "weight-zero" | "max-reached" | "no-preference";
+  /** Placed by a ReplicaSchedulingPreference although the resource's own placement does not select it. */
+  beyondPlacement?: boolean;
 }
 
 /** A resource that was read but deliberately not propagated (listed in fedc-plan.json). */

@@ -31,7 +31,8 @@ function cell(e: PlanClusterEntry | undefined): string {
     : e.replicas !== undefined
       ? String(e.replicas)
       : "yes";
-  if (e.detail) text += ` (${REASONS[e.detail] ?? e.detail})`;
+  const notes = [...(e.detail ? [REASONS[e.detail] ?? e.detail] : []), ...(e.beyondPlacement ? ["beyond placement"] : [])];
+  if (notes.length) text += ` (${notes.join(", ")})`;
   return text;
 }
 

@@ -38,6 +38,8 @@ export const CODES = {
   RSP_NOT_APPLIED: { severity: "warning", summary: "a ReplicaSchedulingPreference that has no cluster to plan over (KubeFed leaves placement as it is)" },
   REPLICA_PREFERENCE_INVALID: { severity: "error", summary: "a negative or non-integer minReplicas, maxReplicas or weight" },
   FEDV1_ANNOTATION_INVALID: { severity: "error", summary: "a federation-v1 cluster-selector annotation that cannot be read" },
+  FEDV1_COMPLETIONS_DROPPED: { severity: "warning", summary: "federation-v1 job-preferences plan completions for clusters whose parallelism is 0 (never run, as in v1)" },
+  RSP_WIDENS_PLACEMENT: { severity: "warning", summary: "a ReplicaSchedulingPreference places a resource in clusters its own placement does not select (KubeFed semantics)" },
   FEDV1_PREFERENCES_IGNORED: { severity: "warning", summary: "a federation-v1 preferences annotation that is ignored (bad JSON or wrong kind)" },
   // override
   OVERRIDE_DUPLICATE_CLUSTER: { severity: "error", summary: "a cluster listed twice in one resource's overrides" },

@@ -11,6 +11,8 @@ export interface PlanClusterEntry {
   replicas?: number;
   fields?: Record<string, number>;
   detail?: string;
+  /** A ReplicaSchedulingPreference placed it here although the resource's placement does not select this cluster. */
+  beyondPlacement?: boolean;
   file?: string;
 }
 
@@ -92,6 +94,7 @@ export function buildPlan(
         if (replicas !== undefined) entry.replicas = replicas;
         if (d.replicaFields && Object.keys(d.replicaFields).length > 1) entry.fields = d.replicaFields;
         if (d.detail) entry.detail = d.detail;
+        if (d.beyondPlacement) entry.beyondPlacement = true;
         if (e?.file) entry.file = e.file;
         perCluster[d.cluster] = entry;
       }

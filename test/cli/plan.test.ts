@@ -10,7 +10,7 @@ describe("fedc plan", () => {
       [
         "RESOURCE                            a    b            c",
         "Namespace test-ns                   yes  yes          yes",
-        "Deployment test-ns/test-deployment  30   - not ready  20 (max reached)",
+        "Deployment test-ns/test-deployment  30   - not ready  20 (max reached, beyond placement)",
         "",
         "not ready: b (no replicas are planned there)",
         "",
