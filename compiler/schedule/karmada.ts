@@ -88,8 +88,9 @@ function scheduleDependencies(templates: readonly Template[], schedules: readonl
     if (template.policyPlacement && !own) continue;
     const required = new Set<string>();
     for (const w of template.requiredBy) for (const d of byTemplate.get(w)?.decisions ?? []) if (d.placed) required.add(d.cluster);
+    const ownDecisions = new Map(own?.decisions.map((d) => [d.cluster, d]));
     const decisions = clusters.map((c): ClusterDecision => {
-      const mine = own?.decisions.find((d) => d.cluster === c.name);
+      const mine = ownDecisions.get(c.name);
       if (mine?.placed) return mine;
       if (required.has(c.name)) return { cluster: c.name, placed: true, reason: "selected" };
       return mine ?? { cluster: c.name, placed: false, reason: "not-required" };
