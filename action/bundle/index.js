@@ -37136,7 +37136,7 @@ var CORE_NON_STRING = [
   /^[-+]?(?:\.[0-9]+|[0-9]+\.[0-9]*)$/
 ];
 var NOT_PLAIN = /^[\n\t ,[\]{}#&*!|>'"%@`]|^[?-]$|^[?-][ \t]|[\n:][ \t]|[ \t]\n|[\n\t ]#|[\n\t :]$/;
-var FORCE_DOUBLE = /[\x00-\x08\x0b-\x1f\x7f-\x9f\u{D800}-\u{DFFF}]/u;
+var FORCE_DOUBLE = /[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\ufeff\u{D800}-\u{DFFF}]/u;
 var DOCUMENT_MARKER = /^(%|---|\.\.\.)/m;
 var BLOCK_END_NEWLINES = /(^|(?<!\n))\n+(?!\n|$)/g;
 var SEEN = 1;
@@ -37361,23 +37361,39 @@ function canonicalKeyOrder(object) {
 function manifestToYaml(object) {
   return writeYamlDocument(object, ambiguousInYaml11, true) ?? manifestToYamlWithLibrary(object);
 }
-function manifestToYamlWithLibrary(object) {
-  const doc = new import_yaml6.Document(canonicalKeyOrder(object), { version: "1.2", aliasDuplicateObjects: false });
+var GO_YAML_UNSAFE = /[\x7f-\x9f\u2028\u2029\ufeff]/;
+var GO_YAML_UNSAFE_ALL = /[\x7f-\x9f\u2028\u2029\ufeff]/g;
+var escapeForGoYaml = (ch) => {
+  const code2 = ch.charCodeAt(0);
+  if (code2 === 133) return "\\N";
+  if (code2 === 8232) return "\\L";
+  if (code2 === 8233) return "\\P";
+  return code2 <= 255 ? `\\x${code2.toString(16)}` : `\\u${code2.toString(16).toUpperCase()}`;
+};
+function toGoYamlSafeString(doc, quote) {
+  let unsafe = false;
   (0, import_yaml6.visit)(doc, {
     Scalar(_key, node) {
-      if ((0, import_yaml6.isScalar)(node) && typeof node.value === "string" && node.type !== "BLOCK_LITERAL" && ambiguousInYaml11(node.value)) {
+      if (!(0, import_yaml6.isScalar)(node) || typeof node.value !== "string") return;
+      if (GO_YAML_UNSAFE.test(node.value)) {
+        unsafe = true;
         node.type = "QUOTE_DOUBLE";
-      }
+      } else if (quote?.(node.value, node.type)) node.type = "QUOTE_DOUBLE";
     }
   });
-  return doc.toString({ lineWidth: 0, indentSeq: false });
+  const text = doc.toString({ lineWidth: 0, indentSeq: false });
+  return unsafe ? text.replace(GO_YAML_UNSAFE_ALL, escapeForGoYaml) : text;
+}
+function manifestToYamlWithLibrary(object) {
+  const doc = new import_yaml6.Document(canonicalKeyOrder(object), { version: "1.2", aliasDuplicateObjects: false });
+  return toGoYamlSafeString(doc, (value, type2) => type2 !== "BLOCK_LITERAL" && ambiguousInYaml11(value));
 }
 var yaml12Only = () => false;
 function plainYaml(value) {
   return writeYamlDocument(value, yaml12Only) ?? plainYamlWithLibrary(value);
 }
 function plainYamlWithLibrary(value) {
-  return new import_yaml6.Document(value, { version: "1.2", aliasDuplicateObjects: false }).toString({ lineWidth: 0, indentSeq: false });
+  return toGoYamlSafeString(new import_yaml6.Document(value, { version: "1.2", aliasDuplicateObjects: false }));
 }
 
 // compiler/emit/tree.ts
@@ -38929,7 +38945,8 @@ function cell(s) {
   return escapeHtml(s).replace(/\|/g, "\\|");
 }
 function fencedDiff(patch2) {
-  const longest = Math.max(0, ...[...patch2.matchAll(/^`{3,}/gm)].map((m2) => m2[0].length));
+  let longest = 0;
+  for (const m2 of patch2.matchAll(/`+/g)) longest = Math.max(longest, m2[0].length);
   const fence = "`".repeat(Math.max(3, longest + 1));
   return `${fence}diff
 ${patch2.replace(/\n?$/, "\n")}${fence}`;
@@ -39347,6 +39364,7 @@ async function upsertComment(target, body) {
 }
 
 // compiler/action/github.ts
+import { randomBytes } from "node:crypto";
 import { appendFile, readFile as readFile5 } from "node:fs/promises";
 var InputError = class extends Error {
 };
@@ -39374,6 +39392,11 @@ async function appendSummary(env, markdown) {
 }
 function escapeData(s) {
   return s.replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A");
+}
+function rawLog(text, token = randomBytes(16).toString("hex")) {
+  return `::stop-commands::${token}
+${text.endsWith("\n") || text === "" ? text : text + "\n"}::${token}::
+`;
 }
 async function readEvent(env) {
   const name = env.GITHUB_EVENT_NAME ?? "";
@@ -39536,11 +39559,11 @@ ${markdown(COMMENT_LIMIT - COMMENT_MARKER.length - 1)}`;
     limitName: "GitHub's 1 MiB job summary limit",
     fullReport: baseCommit ? `the output of \`fedc diff --base ${baseCommit}\`` : void 0
   }) : renderRevisionMarkdown(summarizeResult(head, headName(event, env)), { notes: summaryNotes });
-  if (!await appendSummary(env, summary2)) log("fedc: GITHUB_STEP_SUMMARY is not set; the report follows\n" + summary2);
+  if (!await appendSummary(env, summary2)) log("fedc: GITHUB_STEP_SUMMARY is not set; the report follows\n" + rawLog(summary2));
   log(annotations([...head.diagnostics, ...checked], head.sources, prefix));
   log(renderDiagnostics([...warnings, ...failures], "github", () => void 0));
   if (diff) log(`::group::fedc diff
-${renderText(diff)}::endgroup::
+${rawLog(renderText(diff))}::endgroup::
 `);
   const totals = diff?.totals;
   await setOutputs(env, {
