@@ -41,7 +41,7 @@ export const CODES = {
   // override
   OVERRIDE_DUPLICATE_CLUSTER: { severity: "error", summary: "a cluster listed twice in one resource's overrides" },
   OVERRIDE_DUPLICATE_PATH: { severity: "error", summary: "the same path overridden twice for one cluster" },
-  OVERRIDE_PATH_INVALID: { severity: "error", summary: "an override of name, namespace, generateName or kind" },
+  OVERRIDE_PATH_INVALID: { severity: "error", summary: "an override with a malformed path, or one that changes an object's name, namespace, kind or API group" },
   OVERRIDE_FAILED: { severity: "error", summary: "an override that does not apply to the object" },
   // check
   OBJECT_COLLISION: { severity: "error", summary: "two inputs emit the same object into the same cluster" },
