@@ -9193,7 +9193,7 @@ var require_identity = __commonJS({
     var NODE_TYPE = /* @__PURE__ */ Symbol.for("yaml.node.type");
     var isAlias2 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === ALIAS;
     var isDocument = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === DOC;
-    var isMap2 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === MAP;
+    var isMap3 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === MAP;
     var isPair3 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === PAIR;
     var isScalar4 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === SCALAR;
     var isSeq2 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === SEQ;
@@ -9229,7 +9229,7 @@ var require_identity = __commonJS({
     exports.isAlias = isAlias2;
     exports.isCollection = isCollection2;
     exports.isDocument = isDocument;
-    exports.isMap = isMap2;
+    exports.isMap = isMap3;
     exports.isNode = isNode;
     exports.isPair = isPair3;
     exports.isScalar = isScalar4;
@@ -9245,7 +9245,7 @@ var require_visit = __commonJS({
     var BREAK = /* @__PURE__ */ Symbol("break visit");
     var SKIP = /* @__PURE__ */ Symbol("skip children");
     var REMOVE = /* @__PURE__ */ Symbol("remove node");
-    function visit2(node, visitor) {
+    function visit3(node, visitor) {
       const visitor_ = initVisitor(visitor);
       if (identity2.isDocument(node)) {
         const cd = visit_(null, node.contents, visitor_, Object.freeze([node]));
@@ -9254,9 +9254,9 @@ var require_visit = __commonJS({
       } else
         visit_(null, node, visitor_, Object.freeze([]));
     }
-    visit2.BREAK = BREAK;
-    visit2.SKIP = SKIP;
-    visit2.REMOVE = REMOVE;
+    visit3.BREAK = BREAK;
+    visit3.SKIP = SKIP;
+    visit3.REMOVE = REMOVE;
     function visit_(key3, node, visitor, path8) {
       const ctrl = callVisitor(key3, node, visitor, path8);
       if (identity2.isNode(ctrl) || identity2.isPair(ctrl)) {
@@ -9390,7 +9390,7 @@ var require_visit = __commonJS({
         throw new Error(`Cannot replace node with ${pt2} parent`);
       }
     }
-    exports.visit = visit2;
+    exports.visit = visit3;
     exports.visitAsync = visitAsync;
   }
 });
@@ -9400,7 +9400,7 @@ var require_directives = __commonJS({
   "node_modules/yaml/dist/doc/directives.js"(exports) {
     "use strict";
     var identity2 = require_identity();
-    var visit2 = require_visit();
+    var visit3 = require_visit();
     var escapeChars = {
       "!": "%21",
       ",": "%2C",
@@ -9544,7 +9544,7 @@ var require_directives = __commonJS({
         let tagNames;
         if (doc && tagEntries.length > 0 && identity2.isNode(doc.contents)) {
           const tags = {};
-          visit2.visit(doc.contents, (_key, node) => {
+          visit3.visit(doc.contents, (_key, node) => {
             if (identity2.isNode(node) && node.tag)
               tags[node.tag] = true;
           });
@@ -9571,7 +9571,7 @@ var require_anchors = __commonJS({
   "node_modules/yaml/dist/doc/anchors.js"(exports) {
     "use strict";
     var identity2 = require_identity();
-    var visit2 = require_visit();
+    var visit3 = require_visit();
     function anchorIsValid(anchor) {
       if (/[\x00-\x19\s,[\]{}]/.test(anchor)) {
         const sa = JSON.stringify(anchor);
@@ -9582,7 +9582,7 @@ var require_anchors = __commonJS({
     }
     function anchorNames(root) {
       const anchors = /* @__PURE__ */ new Set();
-      visit2.visit(root, {
+      visit3.visit(root, {
         Value(_key, node) {
           if (node.anchor)
             anchors.add(node.anchor);
@@ -9762,7 +9762,7 @@ var require_Alias = __commonJS({
   "node_modules/yaml/dist/nodes/Alias.js"(exports) {
     "use strict";
     var anchors = require_anchors();
-    var visit2 = require_visit();
+    var visit3 = require_visit();
     var identity2 = require_identity();
     var Node = require_Node();
     var toJS = require_toJS();
@@ -9788,7 +9788,7 @@ var require_Alias = __commonJS({
           nodes = ctx.aliasResolveCache;
         } else {
           nodes = [];
-          visit2.visit(doc, {
+          visit3.visit(doc, {
             Node: (_key, node) => {
               if (identity2.isAlias(node) || identity2.hasAnchor(node))
                 nodes.push(node);
@@ -10147,14 +10147,14 @@ var require_foldFlowLines = __commonJS({
     var FOLD_FLOW = "flow";
     var FOLD_BLOCK = "block";
     var FOLD_QUOTED = "quoted";
-    function foldFlowLines(text, indent2, mode = "flow", { indentAtStart, lineWidth = 80, minContentWidth = 20, onFold, onOverflow } = {}) {
+    function foldFlowLines(text2, indent2, mode = "flow", { indentAtStart, lineWidth = 80, minContentWidth = 20, onFold, onOverflow } = {}) {
       if (!lineWidth || lineWidth < 0)
-        return text;
+        return text2;
       if (lineWidth < minContentWidth)
         minContentWidth = 0;
       const endStep = Math.max(1 + minContentWidth, 1 + lineWidth - indent2.length);
-      if (text.length <= endStep)
-        return text;
+      if (text2.length <= endStep)
+        return text2;
       const folds = [];
       const escapedFolds = {};
       let end = lineWidth - indent2.length;
@@ -10171,14 +10171,14 @@ var require_foldFlowLines = __commonJS({
       let escStart = -1;
       let escEnd = -1;
       if (mode === FOLD_BLOCK) {
-        i = consumeMoreIndentedLines(text, i, indent2.length);
+        i = consumeMoreIndentedLines(text2, i, indent2.length);
         if (i !== -1)
           end = i + endStep;
       }
-      for (let ch; ch = text[i += 1]; ) {
+      for (let ch; ch = text2[i += 1]; ) {
         if (mode === FOLD_QUOTED && ch === "\\") {
           escStart = i;
-          switch (text[i + 1]) {
+          switch (text2[i + 1]) {
             case "x":
               i += 3;
               break;
@@ -10195,12 +10195,12 @@ var require_foldFlowLines = __commonJS({
         }
         if (ch === "\n") {
           if (mode === FOLD_BLOCK)
-            i = consumeMoreIndentedLines(text, i, indent2.length);
+            i = consumeMoreIndentedLines(text2, i, indent2.length);
           end = i + indent2.length + endStep;
           split = void 0;
         } else {
           if (ch === " " && prev && prev !== " " && prev !== "\n" && prev !== "	") {
-            const next = text[i + 1];
+            const next = text2[i + 1];
             if (next && next !== " " && next !== "\n" && next !== "	")
               split = i;
           }
@@ -10212,12 +10212,12 @@ var require_foldFlowLines = __commonJS({
             } else if (mode === FOLD_QUOTED) {
               while (prev === " " || prev === "	") {
                 prev = ch;
-                ch = text[i += 1];
+                ch = text2[i += 1];
                 overflow = true;
               }
               const j3 = i > escEnd + 1 ? i - 2 : escStart - 1;
               if (escapedFolds[j3])
-                return text;
+                return text2;
               folds.push(j3);
               escapedFolds[j3] = true;
               end = j3 + endStep;
@@ -10232,39 +10232,39 @@ var require_foldFlowLines = __commonJS({
       if (overflow && onOverflow)
         onOverflow();
       if (folds.length === 0)
-        return text;
+        return text2;
       if (onFold)
         onFold();
-      let res = text.slice(0, folds[0]);
+      let res = text2.slice(0, folds[0]);
       for (let i2 = 0; i2 < folds.length; ++i2) {
         const fold = folds[i2];
-        const end2 = folds[i2 + 1] || text.length;
+        const end2 = folds[i2 + 1] || text2.length;
         if (fold === 0)
           res = `
-${indent2}${text.slice(0, end2)}`;
+${indent2}${text2.slice(0, end2)}`;
         else {
           if (mode === FOLD_QUOTED && escapedFolds[fold])
-            res += `${text[fold]}\\`;
+            res += `${text2[fold]}\\`;
           res += `
-${indent2}${text.slice(fold + 1, end2)}`;
+${indent2}${text2.slice(fold + 1, end2)}`;
         }
       }
       return res;
     }
-    function consumeMoreIndentedLines(text, i, indent2) {
+    function consumeMoreIndentedLines(text2, i, indent2) {
       let end = i;
       let start = i + 1;
-      let ch = text[start];
+      let ch = text2[start];
       while (ch === " " || ch === "	") {
         if (i < start + indent2) {
-          ch = text[++i];
+          ch = text2[++i];
         } else {
           do {
-            ch = text[++i];
+            ch = text2[++i];
           } while (ch && ch !== "\n");
           end = i;
           start = i + 1;
-          ch = text[start];
+          ch = text2[start];
         }
       }
       return end;
@@ -13341,9 +13341,9 @@ var require_resolve_flow_collection = __commonJS({
     var blockMsg = "Block collections are not allowed within flow collections";
     var isBlock = (token) => token && (token.type === "block-map" || token.type === "block-seq");
     function resolveFlowCollection({ composeNode, composeEmptyNode }, ctx, fc, onError, tag) {
-      const isMap2 = fc.start.source === "{";
-      const fcName = isMap2 ? "flow map" : "flow sequence";
-      const NodeClass = tag?.nodeClass ?? (isMap2 ? YAMLMap.YAMLMap : YAMLSeq.YAMLSeq);
+      const isMap3 = fc.start.source === "{";
+      const fcName = isMap3 ? "flow map" : "flow sequence";
+      const NodeClass = tag?.nodeClass ?? (isMap3 ? YAMLMap.YAMLMap : YAMLSeq.YAMLSeq);
       const coll = new NodeClass(ctx.schema);
       coll.flow = true;
       const atRoot = ctx.atRoot;
@@ -13379,7 +13379,7 @@ var require_resolve_flow_collection = __commonJS({
             offset = props.end;
             continue;
           }
-          if (!isMap2 && ctx.options.strict && utilContainsNewline.containsNewline(key3))
+          if (!isMap3 && ctx.options.strict && utilContainsNewline.containsNewline(key3))
             onError(
               key3,
               // checked by containsNewline()
@@ -13419,7 +13419,7 @@ var require_resolve_flow_collection = __commonJS({
             }
           }
         }
-        if (!isMap2 && !sep && !props.found) {
+        if (!isMap3 && !sep && !props.found) {
           const valueNode = value ? composeNode(ctx, value, props, onError) : composeEmptyNode(ctx, props.end, sep, null, props, onError);
           coll.items.push(valueNode);
           offset = valueNode.range[2];
@@ -13442,7 +13442,7 @@ var require_resolve_flow_collection = __commonJS({
             startOnNewline: false
           });
           if (valueProps.found) {
-            if (!isMap2 && !props.found && ctx.options.strict) {
+            if (!isMap3 && !props.found && ctx.options.strict) {
               if (sep)
                 for (const st2 of sep) {
                   if (st2 === valueProps.found)
@@ -13474,7 +13474,7 @@ var require_resolve_flow_collection = __commonJS({
           const pair = new Pair.Pair(keyNode, valueNode);
           if (ctx.options.keepSourceTokens)
             pair.srcToken = collItem;
-          if (isMap2) {
+          if (isMap3) {
             const map2 = coll;
             if (utilMapIncludes.mapIncludes(ctx, map2.items, keyNode))
               onError(keyStart, "DUPLICATE_KEY", "Map keys must be unique");
@@ -13490,7 +13490,7 @@ var require_resolve_flow_collection = __commonJS({
           offset = valueNode ? valueNode.range[2] : valueProps.end;
         }
       }
-      const expectedEnd = isMap2 ? "}" : "]";
+      const expectedEnd = isMap3 ? "}" : "]";
       const [ce2, ...ee3] = fc.end;
       let cePos = offset;
       if (ce2?.source === expectedEnd)
@@ -14710,15 +14710,15 @@ var require_cst_visit = __commonJS({
     var BREAK = /* @__PURE__ */ Symbol("break visit");
     var SKIP = /* @__PURE__ */ Symbol("skip children");
     var REMOVE = /* @__PURE__ */ Symbol("remove item");
-    function visit2(cst, visitor) {
+    function visit3(cst, visitor) {
       if ("type" in cst && cst.type === "document")
         cst = { start: cst.start, value: cst.value };
       _visit(Object.freeze([]), cst, visitor);
     }
-    visit2.BREAK = BREAK;
-    visit2.SKIP = SKIP;
-    visit2.REMOVE = REMOVE;
-    visit2.itemAtPath = (cst, path8) => {
+    visit3.BREAK = BREAK;
+    visit3.SKIP = SKIP;
+    visit3.REMOVE = REMOVE;
+    visit3.itemAtPath = (cst, path8) => {
       let item = cst;
       for (const [field2, index2] of path8) {
         const tok = item?.[field2];
@@ -14729,8 +14729,8 @@ var require_cst_visit = __commonJS({
       }
       return item;
     };
-    visit2.parentCollection = (cst, path8) => {
-      const parent = visit2.itemAtPath(cst, path8.slice(0, -1));
+    visit3.parentCollection = (cst, path8) => {
+      const parent = visit3.itemAtPath(cst, path8.slice(0, -1));
       const field2 = path8[path8.length - 1][0];
       const coll = parent?.[field2];
       if (coll && "items" in coll)
@@ -14761,7 +14761,7 @@ var require_cst_visit = __commonJS({
       }
       return typeof ctrl === "function" ? ctrl(item, path8) : ctrl;
     }
-    exports.visit = visit2;
+    exports.visit = visit3;
   }
 });
 
@@ -16477,7 +16477,7 @@ var require_dist3 = __commonJS({
     var lineCounter = require_line_counter();
     var parser = require_parser();
     var publicApi = require_public_api();
-    var visit2 = require_visit();
+    var visit3 = require_visit();
     exports.Composer = composer.Composer;
     exports.Document = Document2.Document;
     exports.Schema = Schema2.Schema;
@@ -16505,8 +16505,8 @@ var require_dist3 = __commonJS({
     exports.parseAllDocuments = publicApi.parseAllDocuments;
     exports.parseDocument = publicApi.parseDocument;
     exports.stringify = publicApi.stringify;
-    exports.visit = visit2.visit;
-    exports.visitAsync = visit2.visitAsync;
+    exports.visit = visit3.visit;
+    exports.visitAsync = visit3.visitAsync;
   }
 });
 
@@ -21509,7 +21509,7 @@ var require_core = __commonJS({
       errorsText(errors = this.errors, { separator = ", ", dataVar = "data" } = {}) {
         if (!errors || errors.length === 0)
           return "No errors";
-        return errors.map((e) => `${dataVar}${e.instancePath} ${e.message}`).reduce((text, msg) => text + separator + msg);
+        return errors.map((e) => `${dataVar}${e.instancePath} ${e.message}`).reduce((text2, msg) => text2 + separator + msg);
       }
       $dataMetaSchema(metaSchema, keywordsJsonPointers) {
         const rules = this.RULES.all;
@@ -23941,7 +23941,7 @@ var CODES = {
   // override
   OVERRIDE_DUPLICATE_CLUSTER: { severity: "error", summary: "a cluster listed twice in one resource's overrides" },
   OVERRIDE_DUPLICATE_PATH: { severity: "error", summary: "the same path overridden twice for one cluster" },
-  OVERRIDE_PATH_INVALID: { severity: "error", summary: "an override of name, namespace, generateName or kind" },
+  OVERRIDE_PATH_INVALID: { severity: "error", summary: "an override with a malformed path, or one that changes an object's name, namespace, kind or API group" },
   OVERRIDE_FAILED: { severity: "error", summary: "an override that does not apply to the object" },
   // check
   OBJECT_COLLISION: { severity: "error", summary: "two inputs emit the same object into the same cluster" },
@@ -24042,6 +24042,18 @@ function sortDiagnostics(items) {
     return a.message < b3.message ? -1 : a.message > b3.message ? 1 : 0;
   });
 }
+var REDACTED = "<redacted>";
+function redactDiagnostic(d2) {
+  const values = d2.redact;
+  if (!values || values.length === 0) return d2;
+  const hide = (text2) => {
+    if (text2.length < 4) return text2;
+    let out = text2;
+    for (const v2 of values) if (out.includes(v2)) out = out.split(v2).join(REDACTED);
+    return out;
+  };
+  return { ...d2, message: hide(d2.message), notes: d2.notes.map((n) => ({ ...n, message: hide(n.message) })) };
+}
 function uniqueDiagnostics(items) {
   const seen = /* @__PURE__ */ new Set();
   const out = [];
@@ -24055,26 +24067,26 @@ function uniqueDiagnostics(items) {
 }
 
 // compiler/diagnostics/render.ts
-function lineStarts(text) {
+function lineStarts(text2) {
   const starts = [0];
-  for (let i = text.indexOf("\n"); i >= 0; i = text.indexOf("\n", i + 1)) starts.push(i + 1);
+  for (let i = text2.indexOf("\n"); i >= 0; i = text2.indexOf("\n", i + 1)) starts.push(i + 1);
   return starts;
 }
 var startsByText = /* @__PURE__ */ new Map();
 var MAX_CACHED_TEXTS = 256;
-function cachedLineStarts(text) {
-  let starts = startsByText.get(text);
+function cachedLineStarts(text2) {
+  let starts = startsByText.get(text2);
   if (!starts) {
     if (startsByText.size >= MAX_CACHED_TEXTS) startsByText.delete(startsByText.keys().next().value);
-    starts = lineStarts(text);
-    startsByText.set(text, starts);
+    starts = lineStarts(text2);
+    startsByText.set(text2, starts);
   }
   return starts;
 }
-function lineColumn(text, offset, cache, file) {
+function lineColumn(text2, offset, cache, file) {
   let starts = file && cache ? cache.get(file) : void 0;
   if (!starts) {
-    starts = cachedLineStarts(text);
+    starts = cachedLineStarts(text2);
     if (file && cache) cache.set(file, starts);
   }
   let lo = 0;
@@ -24088,10 +24100,10 @@ function lineColumn(text, offset, cache, file) {
 }
 function locate(span2, sources, cache) {
   if (!span2) return {};
-  const text = sources(span2.file);
-  if (text === void 0) return { file: span2.file };
-  const s = lineColumn(text, span2.start, cache, span2.file);
-  const e = lineColumn(text, Math.max(span2.start, span2.end), cache, span2.file);
+  const text2 = sources(span2.file);
+  if (text2 === void 0) return { file: span2.file };
+  const s = lineColumn(text2, span2.start, cache, span2.file);
+  const e = lineColumn(text2, Math.max(span2.start, span2.end), cache, span2.file);
   return { file: span2.file, line: s.line, column: s.column, endLine: e.line, endColumn: e.column };
 }
 function where(l3) {
@@ -24106,7 +24118,7 @@ function githubEscapeProperty(s) {
   return githubEscapeData(s).replace(/:/g, "%3A").replace(/,/g, "%2C");
 }
 function renderDiagnostics(items, format, sources) {
-  const sorted = sortDiagnostics(items);
+  const sorted = sortDiagnostics(items).map(redactDiagnostic);
   const cache = /* @__PURE__ */ new Map();
   if (format === "json") {
     const out = sorted.map((d2) => ({
@@ -26016,9 +26028,9 @@ async function loadRepository(fs5, options, diagnostics) {
     })
   );
   paths.forEach((p2, i) => {
-    const text = texts[i];
-    if (text === void 0) return;
-    if (text.length > MAX_FILE_BYTES) {
+    const text2 = texts[i];
+    if (text2 === void 0) return;
+    if (text2.length > MAX_FILE_BYTES) {
       diagnostics.error(
         "FILE_UNREADABLE",
         `file is larger than ${MAX_FILE_BYTES / 1024 / 1024} MiB; split it or exclude it in fedc.yaml`,
@@ -26026,24 +26038,24 @@ async function loadRepository(fs5, options, diagnostics) {
       );
       return;
     }
-    files.push({ path: p2, text });
+    files.push({ path: p2, text: text2 });
   });
   return files;
 }
 async function loadConfigFile(fs5, diagnostics) {
-  let text;
+  let text2;
   try {
-    text = await fs5.read(CONFIG_FILE);
+    text2 = await fs5.read(CONFIG_FILE);
   } catch (e) {
     if (!diagnostics) throw e;
     diagnostics.error("FILE_UNREADABLE", e instanceof UnreadableFile ? e.message : `cannot read file: ${e.message}`, { file: CONFIG_FILE, start: 0, end: 0 });
     return void 0;
   }
-  if (text !== void 0 && text.length > MAX_FILE_BYTES) {
+  if (text2 !== void 0 && text2.length > MAX_FILE_BYTES) {
     diagnostics?.error("FILE_UNREADABLE", `file is larger than ${MAX_FILE_BYTES / 1024 / 1024} MiB; split it or exclude it in fedc.yaml`, { file: CONFIG_FILE, start: 0, end: 0 });
     return void 0;
   }
-  return text === void 0 ? void 0 : { path: CONFIG_FILE, text };
+  return text2 === void 0 ? void 0 : { path: CONFIG_FILE, text: text2 };
 }
 
 // compiler/load/schemas.ts
@@ -26060,8 +26072,8 @@ function compileWithCodeCache(source, filename, cachedData) {
   return { script, cache: !cachedData ? "none" : script.cachedDataRejected ? "rejected" : "accepted" };
 }
 async function loadOwnScript(url, status) {
-  const [text, cachedData] = await Promise.all([readFile2(url, "utf8"), readFile2(new URL(url.href + CODE_CACHE_SUFFIX)).catch(() => void 0)]);
-  const { script, cache } = compileWithCodeCache(text, fileURLToPath2(url), cachedData);
+  const [text2, cachedData] = await Promise.all([readFile2(url, "utf8"), readFile2(new URL(url.href + CODE_CACHE_SUFFIX)).catch(() => void 0)]);
+  const { script, cache } = compileWithCodeCache(text2, fileURLToPath2(url), cachedData);
   if (status) status.cache = cache;
   return script.runInThisContext();
 }
@@ -29644,9 +29656,9 @@ var GitTreeFileSystem = class {
     if (paths.length === 0) return;
     const batch = readBlobs(this.top, paths.map((p2) => this.blobs.get(p2).object));
     paths.forEach((p2, i) => {
-      const text = batch.then((texts) => texts[i]);
-      text.catch(() => void 0);
-      this.texts.set(p2, text);
+      const text2 = batch.then((texts) => texts[i]);
+      text2.catch(() => void 0);
+      this.texts.set(p2, text2);
     });
   }
 };
@@ -29722,6 +29734,58 @@ function loadKubernetesValidators(minor) {
 // compiler/parse/yaml.ts
 var import_yaml2 = __toESM(require_dist3(), 1);
 
+// compiler/kube/secrets.ts
+var NO_EXTRA_MASKS = { kinds: [], paths: [] };
+var LAST_APPLIED = "kubectl.kubernetes.io/last-applied-configuration";
+var VISIBLE_TOP_LEVEL = /* @__PURE__ */ new Set(["apiVersion", "kind", "metadata"]);
+function isSecretLike(kind, config = NO_EXTRA_MASKS) {
+  return typeof kind === "string" && (/Secret$/.test(kind) || config.kinds.includes(kind));
+}
+var pointerOf = (path8) => path8.map((p2) => `/${String(p2).replace(/~/g, "~0").replace(/\//g, "~1")}`).join("");
+function isSecretPath(kind, path8, config = NO_EXTRA_MASKS) {
+  if (config.paths.length > 0 && typeof kind === "string") {
+    const pointer = pointerOf(path8);
+    for (const p2 of config.paths) if (p2.kind === kind && (pointer === p2.path || pointer.startsWith(`${p2.path}/`))) return true;
+  }
+  if (!isSecretLike(kind, config)) return false;
+  if (typeof kind === "string" && kind.startsWith("Federated") && path8[0] === "spec") {
+    if (path8[1] === "template") return path8.length === 2 || path8[2] !== "metadata";
+    return path8[1] === "overrides" && path8[3] === "clusterOverrides" && path8[5] === "value";
+  }
+  const top = path8[0];
+  if (top === void 0) return false;
+  if (top === "metadata") return path8[1] === "annotations" && path8[2] === LAST_APPLIED;
+  return !VISIBLE_TOP_LEVEL.has(String(top));
+}
+function hidesValue(kind, path8, config = NO_EXTRA_MASKS) {
+  return isSecretPath(kind, path8, config);
+}
+var MIN_REDACTED_LENGTH = 4;
+function collectSecretValues(object, config, into) {
+  if (!isSecretLike(object.kind, config) && !config.paths.some((p2) => p2.kind === object.kind)) return;
+  const walk = (v2, path8) => {
+    if (v2 === null || v2 === void 0) return;
+    if (typeof v2 === "object") {
+      if (Array.isArray(v2)) v2.forEach((x3, i) => walk(x3, [...path8, i]));
+      else for (const [k2, x3] of Object.entries(v2)) walk(x3, [...path8, k2]);
+      return;
+    }
+    if (!isSecretPath(object.kind, path8, config)) return;
+    const text2 = String(v2);
+    if (text2.length >= MIN_REDACTED_LENGTH) into.add(text2);
+    if (typeof v2 === "string" && v2.includes("\n")) {
+      for (const line of v2.split("\n")) if (line.trim().length >= MIN_REDACTED_LENGTH) into.add(line.trim());
+    }
+  };
+  walk(object, []);
+}
+function valueKind(v2) {
+  if (v2 === null) return "null";
+  if (Array.isArray(v2)) return "a list";
+  if (typeof v2 === "object") return "a map";
+  return `a ${typeof v2}`;
+}
+
 // compiler/kube/yamlLimits.ts
 var import_yaml = __toESM(require_dist3(), 1);
 var MAX_NESTING_DEPTH = 128;
@@ -29731,11 +29795,11 @@ var COLLECTIONS = /* @__PURE__ */ new Set(["block-map", "block-seq", "flow-colle
 function tooDeep(what = "this document") {
   return `${what} nests maps and lists more than ${MAX_NESTING_DEPTH} levels deep, which fedc does not read (no Kubernetes object needs it)`;
 }
-function parseYamlDocuments(text, options) {
+function parseYamlDocuments(text2, options) {
   const parser = new import_yaml.Parser();
   let problem2;
   function* tokens() {
-    for (const lexeme of new import_yaml.Lexer().lex(text)) {
+    for (const lexeme of new import_yaml.Lexer().lex(text2)) {
       yield* parser.next(lexeme);
       if (parser.stack.length > MAX_NESTING_DEPTH && parser.stack.filter((t2) => COLLECTIONS.has(t2.type)).length > MAX_NESTING_DEPTH) {
         problem2 = { start: parser.offset, end: parser.offset + 1, message: tooDeep() };
@@ -32921,16 +32985,16 @@ var {
 
 // compiler/parse/fastYaml.ts
 var ANCHOR_OR_ALIAS = /(?:^|[\s[{,:-])[&*][^\s,\]}]/m;
-function fastParse(text) {
-  if (ANCHOR_OR_ALIAS.test(text)) return void 0;
+function fastParse(text2) {
+  if (ANCHOR_OR_ALIAS.test(text2)) return void 0;
   let values;
   try {
-    values = yaml.loadAll(text, void 0, { schema: yaml.CORE_SCHEMA, json: false });
+    values = yaml.loadAll(text2, void 0, { schema: yaml.CORE_SCHEMA, json: false });
   } catch {
     return void 0;
   }
-  if (nodesExceed(values, text.length)) return void 0;
-  const starts = documentStarts(text);
+  if (nodesExceed(values, text2.length)) return void 0;
+  const starts = documentStarts(text2);
   return starts.length === values.length ? { values, starts } : void 0;
 }
 function nodesExceed(values, budget) {
@@ -32945,16 +33009,16 @@ function nodesExceed(values, budget) {
 }
 var DOC_START = /^---(?:[ \t]|$)/;
 var DOC_END = /^\.\.\.(?:[ \t]|$)/;
-function documentStarts(text) {
+function documentStarts(text2) {
   const starts = [];
   let open2 = false;
   let start = -1;
   let marker = 0;
   let pos = 0;
-  while (pos <= text.length) {
-    let eol = text.indexOf("\n", pos);
-    if (eol < 0) eol = text.length;
-    const line = text.slice(pos, eol);
+  while (pos <= text2.length) {
+    let eol = text2.indexOf("\n", pos);
+    if (eol < 0) eol = text2.length;
+    const line = text2.slice(pos, eol);
     if (DOC_START.test(line)) {
       if (open2) starts.push(start >= 0 ? start : marker);
       open2 = true;
@@ -33025,7 +33089,14 @@ function parseCarefully(file, diagnostics) {
   docs.forEach((doc, index2) => {
     if (doc.errors.length > 0) {
       const err = doc.errors[0];
-      diagnostics.error("YAML_SYNTAX", yamlMessage(err.message), span(file.path, err.pos[0], err.pos[1]));
+      diagnostics.add({
+        code: "YAML_SYNTAX",
+        severity: "error",
+        message: yamlMessage(err.message),
+        span: span(file.path, err.pos[0], err.pos[1]),
+        notes: [],
+        ...secretScalars(doc)
+      });
       return;
     }
     const root = doc.contents;
@@ -33066,6 +33137,23 @@ function parseCarefully(file, diagnostics) {
     out.push({ file: file.path, index: index2, apiVersion, kind, value: obj3, offset: root.range?.[0] ?? 0, locate: locator(file.path, () => root) });
   });
   return out;
+}
+function secretScalars(doc) {
+  const root = doc.contents;
+  const kind = root && (0, import_yaml2.isMap)(root) ? findPair(root, "kind")?.value : void 0;
+  if (!(0, import_yaml2.isScalar)(kind) || !isSecretLike(kind.value)) return {};
+  const values = /* @__PURE__ */ new Set();
+  for (const item of (0, import_yaml2.isMap)(root) ? root.items : []) {
+    if (!(0, import_yaml2.isPair)(item) || !(0, import_yaml2.isScalar)(item.key) || ["apiVersion", "kind", "metadata"].includes(String(item.key.value))) continue;
+    (0, import_yaml2.visit)(item.value, {
+      Scalar(_k, node) {
+        const text2 = String(node.value);
+        if (text2.length >= MIN_REDACTED_LENGTH) values.add(text2);
+        if (node.source && node.source.length >= MIN_REDACTED_LENGTH) values.add(node.source);
+      }
+    });
+  }
+  return values.size > 0 ? { redact: [...values].sort((a, b3) => b3.length - a.length) } : {};
 }
 function yamlMessage(message) {
   const first = yamlErrorMessage(message);
@@ -33147,17 +33235,6 @@ function formatFieldPath(path8, whole) {
     else s += `[${JSON.stringify(seg)}]`;
   }
   return s === "" ? whole : s;
-}
-
-// compiler/kube/secrets.ts
-function hidesValue(kind, path8) {
-  return /Secret$/.test(kind) || path8.some((p2) => p2 === "data" || p2 === "stringData");
-}
-function valueKind(v2) {
-  if (v2 === null) return "null";
-  if (Array.isArray(v2)) return "a list";
-  if (typeof v2 === "object") return "a map";
-  return `a ${typeof v2}`;
 }
 
 // compiler/parse/schemaValidation.ts
@@ -33329,10 +33406,10 @@ var DECIMAL = { n: -9, u: -6, m: -3, "": 0, k: 3, M: 6, G: 9, T: 12, P: 15, E: 1
 var EXPONENT = /^[eE]([+-]?[0-9]+)$/;
 var NANO = 10n ** 9n;
 function parseQuantity(input) {
-  const text = typeof input === "number" ? numberText(input) : input;
-  if (text === void 0) return { error: `${String(input)} is not a finite number` };
-  const m2 = NUMBER.exec(text);
-  if (!m2) return { error: `${JSON.stringify(text)} is not a quantity (expected e.g. 500m, 4Gi, 2)` };
+  const text2 = typeof input === "number" ? numberText(input) : input;
+  if (text2 === void 0) return { error: `${String(input)} is not a finite number` };
+  const m2 = NUMBER.exec(text2);
+  if (!m2) return { error: `${JSON.stringify(text2)} is not a quantity (expected e.g. 500m, 4Gi, 2)` };
   const [, sign, digits, suffix] = m2;
   const dot = digits.indexOf(".");
   const whole = dot < 0 ? digits : digits.slice(0, dot);
@@ -33348,9 +33425,9 @@ function parseQuantity(input) {
     exp10 = DECIMAL[suffix];
   } else {
     const e = EXPONENT.exec(suffix);
-    if (!e) return { error: `${JSON.stringify(text)} has an unknown suffix ${JSON.stringify(suffix)} (use Ki, Mi, Gi, Ti, Pi, Ei, n, u, m, k, M, G, T, P, E or an exponent)` };
+    if (!e) return { error: `${JSON.stringify(text2)} has an unknown suffix ${JSON.stringify(suffix)} (use Ki, Mi, Gi, Ti, Pi, Ei, n, u, m, k, M, G, T, P, E or an exponent)` };
     exp10 = Number(e[1]);
-    if (Math.abs(exp10) > 1e3) return { error: `${JSON.stringify(text)} has an exponent out of range` };
+    if (Math.abs(exp10) > 1e3) return { error: `${JSON.stringify(text2)} has an exponent out of range` };
   }
   if (exp10 > 0) num *= 10n ** BigInt(exp10);
   else if (exp10 < 0) den *= 10n ** BigInt(-exp10);
@@ -33381,8 +33458,8 @@ function quantityToNumber(q3) {
   const abs = negative ? -q3.num : q3.num;
   const scale = q3.den.toString().length - 1;
   const s = abs.toString().padStart(scale + 1, "0");
-  const text = `${s.slice(0, s.length - scale)}.${s.slice(s.length - scale)}`;
-  return Number(negative ? `-${text}` : text);
+  const text2 = `${s.slice(0, s.length - scale)}.${s.slice(s.length - scale)}`;
+  return Number(negative ? `-${text2}` : text2);
 }
 function divideAwayFromZero(num, den) {
   const q3 = num / den;
@@ -33984,11 +34061,11 @@ function isFederationV1(doc) {
   if (!ann || typeof ann !== "object") return false;
   return Object.hasOwn(ann, CLUSTER_SELECTOR_ANNOTATION) || Object.keys(ann).some((k2) => ALL_PREFERENCE_ANNOTATIONS.has(k2));
 }
-function parseSelector(text, doc, diagnostics) {
+function parseSelector(text2, doc, diagnostics) {
   const at2 = doc.locate(["metadata", "annotations", CLUSTER_SELECTOR_ANNOTATION]);
   let raw;
   try {
-    raw = JSON.parse(text);
+    raw = JSON.parse(text2);
   } catch (e) {
     diagnostics.error("FEDV1_ANNOTATION_INVALID", `the cluster-selector annotation is not valid JSON (${e.message}); write a JSON list like [{"key": "env", "operator": "in", "values": ["prod"]}]`, at2);
     return void 0;
@@ -34025,11 +34102,11 @@ function field(obj3, name) {
   const k2 = Object.keys(obj3).find((key3) => key3.toLowerCase() === name.toLowerCase());
   return k2 === void 0 ? void 0 : obj3[k2];
 }
-function parsePreferences(annotation, text, doc, diagnostics) {
+function parsePreferences(annotation, text2, doc, diagnostics) {
   const at2 = doc.locate(["metadata", "annotations", annotation]);
   let raw;
   try {
-    raw = JSON.parse(text);
+    raw = JSON.parse(text2);
   } catch (e) {
     diagnostics.warning("FEDV1_PREFERENCES_IGNORED", `${annotation} is not valid JSON (${e.message}); using the default {"*": {"weight": 1}} as federation v1 did`, at2);
     return { rebalance: false, clusters: DEFAULT_PREFERENCES };
@@ -34112,7 +34189,7 @@ function stripAnnotations(object) {
 var import_fastest_levenshtein2 = __toESM(require_mod(), 1);
 var DEFAULT_KUBERNETES_VERSION = "1.33";
 function defaultConfig() {
-  return { output: "rendered", exclude: [], kubernetesVersion: DEFAULT_KUBERNETES_VERSION, layout: "resource" };
+  return { output: "rendered", exclude: [], kubernetesVersion: DEFAULT_KUBERNETES_VERSION, layout: "resource", mask: NO_EXTRA_MASKS };
 }
 function normalizeConfig(doc, diagnostics) {
   const config = defaultConfig();
@@ -34135,6 +34212,7 @@ function normalizeConfig(doc, diagnostics) {
   if (v2.kubernetesVersion !== void 0) config.kubernetesVersion = String(v2.kubernetesVersion);
   if (v2.dns?.cluster !== void 0) config.dnsCluster = v2.dns.cluster;
   if (v2.layout !== void 0) config.layout = v2.layout;
+  if (v2.mask !== void 0) config.mask = { kinds: v2.mask.kinds ?? [], paths: v2.mask.paths ?? [] };
   return config;
 }
 function checkDnsCluster(config, clusters, diagnostics) {
@@ -35153,9 +35231,9 @@ function bulkSeats(list2, newSeats) {
   }
   return given;
 }
-function fnv1a32(text) {
+function fnv1a32(text2) {
   let h3 = 2166136261;
-  for (const byte of Buffer.from(text, "utf8")) {
+  for (const byte of Buffer.from(text2, "utf8")) {
     h3 ^= byte;
     h3 = Math.imul(h3, 16777619) >>> 0;
   }
@@ -35465,8 +35543,8 @@ function missingPath(kind, path8) {
   const shown = kind === "replace" ? path8 : `"${path8}"`;
   return `${kind} operation does not apply: doc is missing path: ${shown}: ${ERR_MISSING}`;
 }
-function invalidIndex(text) {
-  return `Unable to access invalid index: ${text}: ${ERR_INVALID_INDEX}`;
+function invalidIndex(text2) {
+  return `Unable to access invalid index: ${text2}: ${ERR_INVALID_INDEX}`;
 }
 function atoi(s) {
   if (!DECIMAL2.test(s)) return { ok: false, message: `strconv.Atoi: parsing ${JSON.stringify(s)}: invalid syntax` };
@@ -35640,6 +35718,40 @@ function overrideImage(image, component, operator, value) {
   return { image: imageToString(c3) };
 }
 
+// compiler/kube/identity.ts
+var text = (v2) => typeof v2 === "string" ? v2 : v2 === void 0 ? void 0 : JSON.stringify(v2);
+function apiGroup(apiVersion) {
+  const slash2 = apiVersion.lastIndexOf("/");
+  return slash2 < 0 ? "" : apiVersion.slice(0, slash2);
+}
+function identityOf(object) {
+  const meta2 = object.metadata && typeof object.metadata === "object" && !Array.isArray(object.metadata) ? object.metadata : {};
+  return {
+    group: typeof object.apiVersion === "string" ? apiGroup(object.apiVersion) : text(object.apiVersion) ?? "",
+    kind: text(object.kind) ?? "",
+    name: text(meta2.name),
+    namespace: text(meta2.namespace)
+  };
+}
+function identityChange(before, after) {
+  if (before.group !== after.group) return { field: "API group", before: before.group, after: after.group };
+  if (before.kind !== after.kind) return { field: "kind", before: before.kind, after: after.kind };
+  if (before.name !== after.name) return { field: "name", before: before.name, after: after.name };
+  if (before.namespace !== after.namespace) return { field: "namespace", before: before.namespace, after: after.namespace };
+  return void 0;
+}
+function describeIdentityChange(c3) {
+  const show = (v2, field2) => v2 === void 0 ? "none" : v2 === "" && field2 === "API group" ? "the core group" : JSON.stringify(v2.length > 80 ? `${v2.slice(0, 77)}...` : v2);
+  return `${c3.field} from ${show(c3.before, c3.field)} to ${show(c3.after, c3.field)}`;
+}
+function pointerProblem(path8) {
+  if (path8 === "") return void 0;
+  if (!path8.startsWith("/")) return `it does not start with "/" (a JSON pointer is "" or "/" followed by the path)`;
+  const tilde = /~(?![01])/.exec(path8);
+  if (tilde) return `"~" at character ${tilde.index + 1} is not followed by 0 or 1 (write "~0" for "~" and "~1" for "/")`;
+  return void 0;
+}
+
 // compiler/override/karmadaOverriders.ts
 function containersPath(kind) {
   if (kind === "Pod") return "/spec";
@@ -35723,9 +35835,15 @@ function labelAnnotationOps(object, o2, field2) {
   return { ok: true, ops };
 }
 function plaintextOps(o2) {
-  return { op: o2.operator, path: o2.path, value: o2.value === void 0 ? null : o2.value };
+  const malformed = pointerProblem(o2.path);
+  if (malformed !== void 0) return { ok: false, message: `path ${JSON.stringify(o2.path)} is malformed: ${malformed}` };
+  return { ok: true, ops: [{ op: o2.operator, path: o2.path, value: o2.value === void 0 ? null : o2.value }] };
 }
 function fieldOps(object, o2) {
+  for (const path8 of [o2.fieldPath, ...(o2.json ?? o2.yaml ?? []).map((p2) => p2.subPath)]) {
+    const malformed = pointerProblem(path8);
+    if (malformed !== void 0) return { ok: false, message: `path ${JSON.stringify(path8)} is malformed: ${malformed}` };
+  }
   const current = pointerGet(object, o2.fieldPath);
   if (typeof current !== "string") return { ok: false, message: `fieldPath ${o2.fieldPath} ${current === void 0 ? "does not exist" : "is not a string"}` };
   const isJson = o2.json !== void 0;
@@ -35735,22 +35853,22 @@ function fieldOps(object, o2) {
   const ops = (o2.json ?? o2.yaml ?? []).map((p2) => ({ op: p2.operator, path: p2.subPath, value: p2.value === void 0 ? null : p2.value }));
   const patched = applyPatchV5(doc, ops);
   if (!patched.ok) return { ok: false, message: `${isJson ? "json" : "yaml"}[${patched.index}] (${ops[patched.index].path}): ${patched.message}` };
-  const text = isJson ? goJson(patched.doc) : (0, import_yaml4.stringify)(patched.doc, { version: "1.1", sortMapEntries: true, indentSeq: false, lineWidth: 80 });
-  return { ok: true, ops: [{ op: "replace", path: o2.fieldPath, value: text }] };
+  const text2 = isJson ? goJson(patched.doc) : (0, import_yaml4.stringify)(patched.doc, { version: "1.1", sortMapEntries: true, indentSeq: false, lineWidth: 80 });
+  return { ok: true, ops: [{ op: "replace", path: o2.fieldPath, value: text2 }] };
 }
 var TOO_DEEP = `it nests maps and lists more than ${MAX_NESTING_DEPTH} levels deep`;
-function parseJsonValue(text) {
+function parseJsonValue(text2) {
   let value;
   try {
-    value = JSON.parse(text);
+    value = JSON.parse(text2);
   } catch (e) {
     const at2 = /at position \d+/.exec(e.message);
     return { problem: at2 ? `a syntax error ${at2[0]}` : "a syntax error" };
   }
   return nestingExceeds(value) ? { problem: TOO_DEEP } : { value };
 }
-function parseYamlValue(text) {
-  const { docs, problem: problem2 } = parseYamlDocuments(text, { version: "1.1" });
+function parseYamlValue(text2) {
+  const { docs, problem: problem2 } = parseYamlDocuments(text2, { version: "1.1" });
   if (problem2) return { problem: TOO_DEEP };
   if (docs.length > 1) return { problem: "it holds more than one document" };
   const doc = docs[0];
@@ -35779,7 +35897,7 @@ function steps(rule) {
     ...(o2.labelsOverrider ?? []).map((x3, i) => ({ build: (obj3) => labelAnnotationOps(obj3, x3, "labels"), path: at2("labelsOverrider", i) })),
     ...(o2.annotationsOverrider ?? []).map((x3, i) => ({ build: (obj3) => labelAnnotationOps(obj3, x3, "annotations"), path: at2("annotationsOverrider", i) })),
     ...(o2.fieldOverrider ?? []).map((x3, i) => ({ build: (obj3) => fieldOps(obj3, x3), path: at2("fieldOverrider", i) })),
-    ...(o2.plaintext ?? []).map((x3, i) => ({ build: () => ({ ok: true, ops: [plaintextOps(x3)] }), path: at2("plaintext", i) }))
+    ...(o2.plaintext ?? []).map((x3, i) => ({ build: () => plaintextOps(x3), path: at2("plaintext", i) }))
   ];
 }
 function lowerPolicyOverrides(schedules, diagnostics, only) {
@@ -35892,16 +36010,16 @@ function requirementMatches(r2, labels) {
 var FNV32_OFFSET_BASIS = 2166136261;
 var FNV32_PRIME = 16777619;
 var utf8 = new TextEncoder();
-function fnv1Update(hash, text) {
+function fnv1Update(hash, text2) {
   let h3 = hash;
-  for (const byte of utf8.encode(text)) {
+  for (const byte of utf8.encode(text2)) {
     h3 = Math.imul(h3, FNV32_PRIME) >>> 0;
     h3 = (h3 ^ byte) >>> 0;
   }
   return h3;
 }
-function fnv1Hash32(text) {
-  return fnv1Update(FNV32_OFFSET_BASIS, text);
+function fnv1Hash32(text2) {
+  return fnv1Update(FNV32_OFFSET_BASIS, text2);
 }
 function lookup(map2, name) {
   return map2 !== void 0 && Object.hasOwn(map2, name) ? map2[name] : void 0;
@@ -36261,6 +36379,16 @@ function validateOverrides(template, known, diagnostics) {
     }
     const paths = /* @__PURE__ */ new Map();
     for (const op of o2.ops) {
+      const malformed = pointerProblem(op.path);
+      if (malformed !== void 0) {
+        diagnostics.error(
+          "OVERRIDE_PATH_INVALID",
+          `override for cluster "${o2.clusterName}" has a malformed path ${JSON.stringify(op.path)}: ${malformed}`,
+          op.span
+        );
+        ok = false;
+        continue;
+      }
       if (IDENTITY_PATHS.has(op.path)) {
         diagnostics.error(
           "OVERRIDE_PATH_INVALID",
@@ -36293,6 +36421,7 @@ function applyOverrides(schedules, clusterNames, diagnostics) {
   for (const { template, decisions } of schedules) {
     const ops = validateOverrides(template, known, diagnostics);
     if (!ops) continue;
+    const planned = identityOf(template.object);
     let shared;
     for (const d2 of decisions) {
       if (!d2.placed) continue;
@@ -36312,10 +36441,30 @@ function applyOverrides(schedules, clusterNames, diagnostics) {
         diagnostics.error("OVERRIDE_FAILED", `overrides in cluster "${d2.cluster}" replace the whole object with something that is not an object`, clusterOps[0].span);
         continue;
       }
-      out.push({ template, cluster: d2.cluster, object: finish(result.doc, template) });
+      const object = finish(result.doc, template);
+      if (changesIdentity(template, planned, object, clusterOps, d2.cluster, diagnostics)) continue;
+      out.push({ template, cluster: d2.cluster, object });
     }
   }
   return out;
+}
+function changesIdentity(template, planned, object, ops, cluster, diagnostics) {
+  const change = identityChange(planned, identityOf(object));
+  if (!change) return false;
+  let culprit = ops[ops.length - 1];
+  for (let i = 1; i <= ops.length; i++) {
+    const partial = applyJsonPatch(template.object, ops.slice(0, i));
+    if (partial.ok && partial.doc && typeof partial.doc === "object" && !Array.isArray(partial.doc) && identityChange(planned, identityOf(finish(partial.doc, template)))) {
+      culprit = ops[i - 1];
+      break;
+    }
+  }
+  diagnostics.error(
+    "OVERRIDE_PATH_INVALID",
+    `override changes the object's ${describeIdentityChange(change)} in cluster "${cluster}": an override may not change an object's API group, kind, name or namespace (the plan, the file name and the diff would describe another object than the one written)`,
+    culprit.span
+  );
+  return true;
 }
 function withReplicaFields(ops, fields, template) {
   if (!fields) return ops;
@@ -37151,9 +37300,9 @@ function writeYamlDocument(value, ambiguous, manifestOrder = false) {
   const ok = writeMap(value, "", w2, manifestOrder ? MANIFEST_ORDER : void 0);
   if (!ok) return void 0;
   w2.buf.push("\n");
-  const text = w2.buf.join("");
+  const text2 = w2.buf.join("");
   w2.buf.length = 0;
-  return text;
+  return text2;
 }
 function isPlainObject(v2) {
   const proto = Object.getPrototypeOf(v2);
@@ -37246,10 +37395,10 @@ function writeShared(v2, indent2, w2, write) {
   }
   const start = w2.buf.length;
   if (!write(v2, indent2, w2)) return false;
-  const text = w2.buf.length - start === 1 ? w2.buf[start] : w2.buf.slice(start).join("");
+  const text2 = w2.buf.length - start === 1 ? w2.buf[start] : w2.buf.slice(start).join("");
   w2.buf.length = start;
-  w2.buf.push(text);
-  w2.subtrees.set(v2, { indent: indent2, text });
+  w2.buf.push(text2);
+  w2.subtrees.set(v2, { indent: indent2, text: text2 });
   return true;
 }
 function isEmpty(o2) {
@@ -37381,8 +37530,8 @@ function toGoYamlSafeString(doc, quote) {
       } else if (quote?.(node.value, node.type)) node.type = "QUOTE_DOUBLE";
     }
   });
-  const text = doc.toString({ lineWidth: 0, indentSeq: false });
-  return unsafe ? text.replace(GO_YAML_UNSAFE_ALL, escapeForGoYaml) : text;
+  const text2 = doc.toString({ lineWidth: 0, indentSeq: false });
+  return unsafe ? text2.replace(GO_YAML_UNSAFE_ALL, escapeForGoYaml) : text2;
 }
 function manifestToYamlWithLibrary(object) {
   const doc = new import_yaml6.Document(canonicalKeyOrder(object), { version: "1.2", aliasDuplicateObjects: false });
@@ -37562,9 +37711,9 @@ function planToJson(plan) {
   return JSON.stringify(plan, null, 2) + "\n";
 }
 function where2(doc, sources) {
-  const text = sources(doc.file);
-  if (text === void 0) return doc.file;
-  const { line } = lineColumn(text, doc.offset);
+  const text2 = sources(doc.file);
+  if (text2 === void 0) return doc.file;
+  const { line } = lineColumn(text2, doc.offset);
   return `${doc.file}:${line}`;
 }
 function buildPlan(clusters, schedules, outputs, unclaimed, sources, dns, skipped = []) {
@@ -38035,8 +38184,9 @@ async function compile(options) {
   const texts = /* @__PURE__ */ new Map();
   const sources = (f3) => texts.get(f3);
   let config = normalizeConfig(void 0, diagnostics);
+  const seen = { docs: [], members: [] };
   const result = (partial = {}) => {
-    const all = sortDiagnostics(uniqueDiagnostics(diagnostics.items));
+    const all = withRedactions(sortDiagnostics(uniqueDiagnostics(diagnostics.items)), seen.docs, seen.members, config.mask);
     return {
       ok: !all.some((d2) => d2.severity === "error"),
       config,
@@ -38066,6 +38216,7 @@ async function compile(options) {
   const files = await loadRepository(fs5, { include: config.include ?? DEFAULT_INCLUDE, exclude: [...config.exclude, `${outDir}/**`] }, diagnostics);
   for (const f3 of files) texts.set(f3.path, f3.text);
   const docs = [];
+  seen.docs = docs;
   for (const f3 of files) for (const d2 of parseSourceFile(f3, diagnostics)) docs.push(d2);
   const schemas2 = await schemasReady;
   const valid = docs.filter((d2) => schemas2.validate(d2, diagnostics));
@@ -38096,6 +38247,7 @@ async function compile(options) {
   const clusterNames = repo.clusters.map((c3) => c3.name);
   const toOverride = asked ? schedules.map((s) => ({ ...s, decisions: s.decisions.filter((d2) => asked.has(d2.cluster)) })) : schedules;
   const overridden = applyOverrides(toOverride, clusterNames, diagnostics);
+  seen.members = overridden;
   if (diagnostics.hasErrors()) return result({ registry: repo.clusters });
   const dnsDirectory = config.dnsCluster ?? DNS_DIRECTORY;
   const dnsObjects = dnsMembers(dnsPlans, dnsDirectory);
@@ -38141,6 +38293,15 @@ async function compile(options) {
   reportPathConflicts(outFiles, [...outputs, ...dnsOwn], repo.clusters, diagnostics);
   if (diagnostics.hasErrors()) return result({ registry: repo.clusters });
   return result({ registry: repo.clusters, clusters: outputs, files: outFiles, plan, dns, outDir });
+}
+function withRedactions(items, docs, members, mask) {
+  if (items.length === 0) return items;
+  const values = /* @__PURE__ */ new Set();
+  for (const d2 of docs) collectSecretValues(d2.value, mask, values);
+  for (const m2 of members) collectSecretValues(m2.object, mask, values);
+  if (values.size === 0) return items;
+  const redact = [...values].sort((a, b3) => b3.length - a.length || (a < b3 ? -1 : 1));
+  return items.map((d2) => ({ ...d2, redact: d2.redact ? [...d2.redact, ...redact] : redact }));
 }
 function reportPathConflicts(files, outputs, clusters, diagnostics) {
   const conflicts = pathConflicts(files);
@@ -38681,9 +38842,9 @@ function createTwoFilesPatch(oldFileName, newFileName, oldStr, newStr, oldHeader
     } }));
   }
 }
-function splitLines(text) {
-  const hasTrailingNl = text.endsWith("\n");
-  const result = text.split("\n").map((line) => line + "\n");
+function splitLines(text2) {
+  const hasTrailingNl = text2.endsWith("\n");
+  const result = text2.split("\n").map((line) => line + "\n");
   if (hasTrailingNl) {
     result.pop();
   } else {
@@ -38696,49 +38857,48 @@ function splitLines(text) {
 var MASKED = "********";
 var MASKED_BEFORE = "******** (before)";
 var MASKED_AFTER = "******** (after)";
-var SECRET_FIELDS = ["data", "stringData"];
-var LAST_APPLIED = "kubectl.kubernetes.io/last-applied-configuration";
-function isSecret(object) {
-  return object.kind === "Secret" && object.apiVersion === "v1";
+function isSecret(object, config = NO_EXTRA_MASKS) {
+  return isSecretLike(object.kind, config) || config.paths.some((p2) => p2.kind === object.kind);
 }
-function asObject(v2) {
-  return v2 && typeof v2 === "object" && !Array.isArray(v2) ? v2 : void 0;
+function unionMasks(a, b3) {
+  return { kinds: [.../* @__PURE__ */ new Set([...a.kinds, ...b3.kinds])], paths: [...a.paths, ...b3.paths] };
 }
 function sameJson(a, b3) {
   return JSON.stringify(a) === JSON.stringify(b3);
 }
-function maskAnnotation(object, changed, side) {
-  const meta2 = asObject(object.metadata);
-  const annotations2 = asObject(meta2?.annotations);
-  if (!meta2 || !annotations2 || !(LAST_APPLIED in annotations2)) return object;
-  const value = changed ? side === "before" ? MASKED_BEFORE : MASKED_AFTER : MASKED;
-  return { ...object, metadata: { ...meta2, annotations: { ...annotations2, [LAST_APPLIED]: value } } };
-}
-function maskSecretPair(before, after) {
-  const secret = before && isSecret(before) || after && isSecret(after);
-  if (!secret) return { before, after };
-  const mask = (object, other, side) => {
-    if (!object) return void 0;
-    let out = { ...object };
-    for (const field2 of SECRET_FIELDS) {
-      const values = asObject(object[field2]);
-      if (!values) {
-        if (field2 in object && object[field2] !== null) out[field2] = MASKED;
-        continue;
-      }
-      const others = asObject(other?.[field2]);
-      const masked = {};
-      for (const [key3, value] of Object.entries(values)) {
-        const changed = others !== void 0 && key3 in others && !sameJson(value, others[key3]);
-        masked[key3] = changed ? side === "before" ? MASKED_BEFORE : MASKED_AFTER : MASKED;
-      }
-      out[field2] = masked;
-    }
-    const annotationOf = (o2) => asObject(asObject(o2?.metadata)?.annotations)?.[LAST_APPLIED];
-    out = maskAnnotation(out, other !== void 0 && !sameJson(annotationOf(object), annotationOf(other)), side);
+var isMap2 = (v2) => typeof v2 === "object" && v2 !== null && !Array.isArray(v2);
+function maskValue(value, other, side) {
+  if (Array.isArray(value)) return value.map((v2, i) => maskValue(v2, Array.isArray(other) ? other[i] : void 0, side));
+  if (isMap2(value)) {
+    const out = {};
+    for (const [k2, v2] of Object.entries(value)) out[k2] = maskValue(v2, isMap2(other) && Object.hasOwn(other, k2) ? other[k2] : void 0, side);
     return out;
+  }
+  if (value === null) return null;
+  const changed = other !== void 0 && !sameJson(value, other);
+  return changed ? side === "before" ? MASKED_BEFORE : MASKED_AFTER : MASKED;
+}
+function maskObject(object, other, side, config) {
+  const kind = object.kind;
+  const walk = (value, otherValue, path8) => {
+    if (path8.length > 0 && isSecretPath(kind, path8, config)) return maskValue(value, otherValue, side);
+    if (Array.isArray(value)) return value.map((v2, i) => walk(v2, Array.isArray(otherValue) ? otherValue[i] : void 0, [...path8, i]));
+    if (isMap2(value)) {
+      const out = {};
+      for (const [k2, v2] of Object.entries(value)) out[k2] = walk(v2, isMap2(otherValue) && Object.hasOwn(otherValue, k2) ? otherValue[k2] : void 0, [...path8, k2]);
+      return out;
+    }
+    return value;
   };
-  return { before: mask(before, after, "before"), after: mask(after, before, "after") };
+  return walk(object, other, []);
+}
+function maskSecretPair(before, after, config = NO_EXTRA_MASKS) {
+  const secret = before && isSecret(before, config) || after && isSecret(after, config);
+  if (!secret) return { before, after };
+  return {
+    before: before && maskObject(before, after, "before", config),
+    after: after && maskObject(after, before, "after", config)
+  };
 }
 
 // compiler/report/diff.ts
@@ -38778,22 +38938,24 @@ function summarizeResult(result, label2) {
 function compare4(a, b3) {
   return a < b3 ? -1 : a > b3 ? 1 : 0;
 }
-function patch(before, after) {
-  const masked = isSecret(before.object) || isSecret(after.object) ? maskSecretPair(before.object, after.object) : void 0;
+function patch(before, after, mask) {
+  const masked = isSecret(before.object, mask) || isSecret(after.object, mask) ? maskSecretPair(before.object, after.object, mask) : void 0;
   const a = masked ? manifestToYaml(masked.before) : before.yaml;
   const b3 = masked ? manifestToYaml(masked.after) : after.yaml;
-  const text = createTwoFilesPatch(`a/${before.file}`, `b/${after.file}`, a, b3, void 0, void 0, { context: 3 });
-  return text.replace(/^=+\n/, "");
+  const text2 = createTwoFilesPatch(`a/${before.file}`, `b/${after.file}`, a, b3, void 0, void 0, { context: 3 });
+  return text2.replace(/^=+\n/, "");
 }
 function spec(object) {
   const s = object?.spec;
   return s && typeof s === "object" && !Array.isArray(s) ? s : void 0;
 }
-function replicaMoves(resource, before, after) {
+function replicaMoves(resource, before, after, mask = NO_EXTRA_MASKS) {
   const moves = [];
+  const kind = (after ?? before)?.object.kind;
   const b3 = spec(before?.object);
   const a = spec(after?.object);
   for (const field2 of REPLICA_FIELDS) {
+    if (isSecretPath(kind, ["spec", field2], mask)) continue;
     const vb = typeof b3?.[field2] === "number" ? b3[field2] : void 0;
     const va = typeof a?.[field2] === "number" ? a[field2] : void 0;
     if (vb === va) continue;
@@ -38806,7 +38968,7 @@ function replicaMoves(resource, before, after) {
   }
   return moves;
 }
-function diffCluster(cluster, before, after) {
+function diffCluster(cluster, before, after, mask) {
   const added = [];
   const removed = [];
   const changed = [];
@@ -38814,13 +38976,13 @@ function diffCluster(cluster, before, after) {
   for (const [id, a] of after ?? []) {
     const b3 = before?.get(id);
     if (!b3) added.push({ label: a.label, file: a.file });
-    else if (b3.yaml !== a.yaml) changed.push({ label: a.label, file: a.file, patch: patch(b3, a) });
-    if (!b3 || b3.yaml !== a.yaml) moves.push(...replicaMoves(a.label, b3, a));
+    else if (b3.yaml !== a.yaml) changed.push({ label: a.label, file: a.file, patch: patch(b3, a, mask) });
+    if (!b3 || b3.yaml !== a.yaml) moves.push(...replicaMoves(a.label, b3, a, mask));
   }
   for (const [id, b3] of before ?? []) {
     if (after?.has(id)) continue;
     removed.push({ label: b3.label, file: b3.file });
-    moves.push(...replicaMoves(b3.label, b3, void 0));
+    moves.push(...replicaMoves(b3.label, b3, void 0, mask));
   }
   const change = !before ? "added" : !after ? "removed" : added.length + removed.length + changed.length > 0 ? "changed" : "unchanged";
   return { cluster, change, added, removed, changed, replicaMoves: moves };
@@ -38831,7 +38993,8 @@ function diffResults(base, head, labels) {
   const clusters = [];
   if (base.ok && head.ok) {
     const names = [.../* @__PURE__ */ new Set([...baseSnap.keys(), ...headSnap.keys()])].sort(compare4);
-    for (const name of names) clusters.push(diffCluster(name, baseSnap.get(name), headSnap.get(name)));
+    const mask = unionMasks(base.config.mask, head.config.mask);
+    for (const name of names) clusters.push(diffCluster(name, baseSnap.get(name), headSnap.get(name), mask));
   }
   const totals = { added: 0, changed: 0, removed: 0, replicaMoves: 0, clustersAdded: 0, clustersRemoved: 0 };
   for (const c3 of clusters) {
@@ -38889,8 +39052,8 @@ function failureText(diff) {
 }
 
 // compiler/report/text.ts
-function indent(text, by) {
-  return text.split("\n").map((l3) => l3 ? by + l3 : l3).join("\n");
+function indent(text2, by) {
+  return text2.split("\n").map((l3) => l3 ? by + l3 : l3).join("\n");
 }
 function quoteErrors(side) {
   const lines = side.errors.map((e) => `  ${e}`);
@@ -39126,19 +39289,19 @@ function renderMarkdown(diff, options = {}) {
   const trimmed = out.join("") + note;
   return measure(trimmed) <= limit ? trimmed : cut(out.join(""), note, limit, measure);
 }
-function cut(text, note, limit, measure) {
+function cut(text2, note, limit, measure) {
   const tail = `
 
 ${note}`;
   let lo = 0;
-  let hi = text.length;
+  let hi = text2.length;
   while (lo < hi) {
     const mid = lo + hi + 1 >> 1;
-    if (measure(text.slice(0, mid) + tail) <= limit) lo = mid;
+    if (measure(text2.slice(0, mid) + tail) <= limit) lo = mid;
     else hi = mid - 1;
   }
-  const end = lo > 0 && /[\ud800-\udbff]/.test(text.charAt(lo - 1)) ? lo - 1 : lo;
-  return text.slice(0, end) + tail;
+  const end = lo > 0 && /[\ud800-\udbff]/.test(text2.charAt(lo - 1)) ? lo - 1 : lo;
+  return text2.slice(0, end) + tail;
 }
 
 // compiler/cli/diff.ts
@@ -39327,10 +39490,10 @@ async function request(target, method, url, body) {
     throw new GitHubApiError(0, `${method} ${new URL(url).pathname}: ${e.message}`);
   }
   if (!res.ok) {
-    const text = await res.text().catch(() => "");
+    const text2 = await res.text().catch(() => "");
     let message = res.statusText;
     try {
-      message = JSON.parse(text).message ?? message;
+      message = JSON.parse(text2).message ?? message;
     } catch {
     }
     throw new GitHubApiError(res.status, `${method} ${new URL(url).pathname}: ${res.status} ${message}`);
@@ -39393,19 +39556,19 @@ async function appendSummary(env, markdown) {
 function escapeData(s) {
   return s.replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A");
 }
-function rawLog(text, token = randomBytes(16).toString("hex")) {
+function rawLog(text2, token = randomBytes(16).toString("hex")) {
   return `::stop-commands::${token}
-${text.endsWith("\n") || text === "" ? text : text + "\n"}::${token}::
+${text2.endsWith("\n") || text2 === "" ? text2 : text2 + "\n"}::${token}::
 `;
 }
 async function readEvent(env) {
   const name = env.GITHUB_EVENT_NAME ?? "";
   let payload = {};
   if (env.GITHUB_EVENT_PATH) {
-    const text = await readFile5(env.GITHUB_EVENT_PATH, "utf8").catch(() => void 0);
-    if (text !== void 0) {
+    const text2 = await readFile5(env.GITHUB_EVENT_PATH, "utf8").catch(() => void 0);
+    if (text2 !== void 0) {
       try {
-        payload = JSON.parse(text);
+        payload = JSON.parse(text2);
       } catch {
         throw new InputError(`the event payload ${env.GITHUB_EVENT_PATH} is not JSON`);
       }

@@ -1,6 +1,7 @@
-import { isMap, isPair, isScalar, isSeq, type Document, type Node, type Pair } from "yaml";
+import { isMap, isPair, isScalar, isSeq, visit, type Document, type Node, type Pair } from "yaml";
 import type { JsonObject, NodePath, SourceDoc, SourceFile, Span } from "../model.js";
 import type { DiagnosticBag } from "../diagnostics/index.js";
+import { isSecretLike, MIN_REDACTED_LENGTH } from "../kube/secrets.js";
 import { aliasProblem, MAX_ALIAS_COUNT, parseYamlDocuments, yamlErrorMessage } from "../kube/yamlLimits.js";
 import { fastParse } from "./fastYaml.js";
 
@@ -59,7 +60,14 @@ function parseCarefully(file: SourceFile, diagnostics: DiagnosticBag): SourceDoc
     if (doc.errors.length > 0) {
       // Only the first error of a document: the ones after it are usually its echoes.
       const err = doc.errors[0]!;
-      diagnostics.error("YAML_SYNTAX", yamlMessage(err.message), span(file.path, err.pos[0], err.pos[1]));
+      diagnostics.add({
+        code: "YAML_SYNTAX",
+        severity: "error",
+        message: yamlMessage(err.message),
+        span: span(file.path, err.pos[0], err.pos[1]),
+        notes: [],
+        ...secretScalars(doc),
+      });
       return;
     }
     const root = doc.contents;
@@ -100,6 +108,29 @@ function parseCarefully(file: SourceFile, diagnostics: DiagnosticBag): SourceDoc
     out.push({ file: file.path, index, apiVersion, kind, value: obj, offset: root.range?.[0] ?? 0, locate: locator(file.path, () => root) });
   });
   return out;
+}
+
+/**
+ * A document that failed to parse never becomes a SourceDoc, so the compile cannot collect its secret
+ * values; when what was read of it is Secret-like, every scalar of it past apiVersion, kind and
+ * metadata (keys too: a duplicate-key message quotes the key) is for the renderers to redact.
+ */
+function secretScalars(doc: Document): { redact?: string[] } {
+  const root = doc.contents;
+  const kind = root && isMap(root) ? findPair(root, "kind")?.value : undefined;
+  if (!isScalar(kind) || !isSecretLike(kind.value)) return {};
+  const values = new Set<string>();
+  for (const item of isMap(root) ? root.items : []) {
+    if (!isPair(item) || !isScalar(item.key) || ["apiVersion", "kind", "metadata"].includes(String(item.key.value))) continue;
+    visit(item.value as Node, {
+      Scalar(_k, node) {
+        const text = String(node.value);
+        if (text.length >= MIN_REDACTED_LENGTH) values.add(text);
+        if (node.source && node.source.length >= MIN_REDACTED_LENGTH) values.add(node.source);
+      },
+    });
+  }
+  return values.size > 0 ? { redact: [...values].sort((a, b) => b.length - a.length) } : {};
 }
 
 function yamlMessage(message: string): string {
