@@ -6,6 +6,7 @@ import { aliasProblem, MAX_ALIAS_COUNT, parseYamlDocuments, yamlErrorMessage } f
 import { fastParse } from "./fastYaml.js";
 
 // YAML 1.2 core schema, as kustomize (go-yaml v3) reads manifests; output is quoted so 1.1 readers agree.
+// Duplicate keys are errors; kube/yamlLimits.ts finds them in linear time.
 const YAML_OPTIONS = { prettyErrors: false, uniqueKeys: true, version: "1.2", schema: "core" } as const;
 
 /**
