@@ -33093,7 +33093,16 @@ function documentStarts(text2) {
 // compiler/parse/yaml.ts
 var YAML_OPTIONS = { prettyErrors: false, uniqueKeys: true, version: "1.2", schema: "core" };
 function parseSourceFile(file, diagnostics) {
-  const fast = fastParse(file.text);
+  const nul = file.text.indexOf("\0");
+  if (nul >= 0) {
+    diagnostics.error(
+      "FILE_UNREADABLE",
+      `this file is not UTF-8 text (it holds a NUL character${/^\uFFFD\uFFFD|^\uFEFF?.\0/.test(file.text) ? "; it looks UTF-16 encoded" : ""}); save it as UTF-8`,
+      span(file.path, nul, nul + 1)
+    );
+    return [];
+  }
+  const fast = BIG_INTEGER.test(file.text) ? void 0 : fastParse(file.text);
   if (!fast) return parseCarefully(file, diagnostics);
   let positions;
   const rootOf = (index2) => () => {
@@ -33142,6 +33151,11 @@ function parseCarefully(file, diagnostics) {
         notes: [],
         ...secretScalars(doc)
       });
+      return;
+    }
+    const lossy = lossyNode(doc);
+    if (lossy) {
+      diagnostics.add({ code: "YAML_SYNTAX", severity: "error", message: lossy.message, span: span(file.path, lossy.start, lossy.end), notes: [], ...secretScalars(doc) });
       return;
     }
     const root = doc.contents;
@@ -33199,6 +33213,32 @@ function secretScalars(doc) {
     });
   }
   return values.size > 0 ? { redact: [...values].sort((a, b3) => b3.length - a.length) } : {};
+}
+var BIG_INTEGER = /(?:^|[\s:,[{-])[-+]?(?:0x[0-9a-fA-F]{14,}|0o[0-7]{18,}|[0-9]{16,})(?:$|[\s,\]}#])/m;
+var INTEGER_LITERAL = /^[-+]?(?:[0-9]+|0x[0-9a-fA-F]+|0o[0-7]+)$/;
+var JSON_TAGS = new Set(["str", "int", "float", "bool", "null", "map", "seq"].map((t2) => `tag:yaml.org,2002:${t2}`));
+function lossyNode(doc) {
+  let found;
+  (0, import_yaml2.visit)(doc, {
+    Node(_key, node) {
+      const range2 = node.range ?? [0, 0];
+      if (node.tag && !JSON_TAGS.has(node.tag)) {
+        const tag = node.tag.replace(/^tag:yaml\.org,2002:/, "!!");
+        found = { start: range2[0], end: range2[1], message: `the tag ${tag} has no meaning in a Kubernetes object (JSON), and readers convert or drop it differently; remove it (binary data goes in a base64 string)` };
+        return import_yaml2.visit.BREAK;
+      }
+      if ((0, import_yaml2.isScalar)(node) && typeof node.value === "number" && !Number.isSafeInteger(node.value) && Number.isInteger(node.value) && INTEGER_LITERAL.test(node.source ?? "")) {
+        found = {
+          start: range2[0],
+          end: range2[1],
+          message: `the integer ${node.source} is beyond 2^53 and would be rounded to ${String(node.value)}; fedc keeps no integer it cannot hold exactly: quote it if it is a string, or use a smaller number`
+        };
+        return import_yaml2.visit.BREAK;
+      }
+      return void 0;
+    }
+  });
+  return found;
 }
 function yamlMessage(message) {
   const first = yamlErrorMessage(message);
@@ -34033,6 +34073,7 @@ function typeKey(apiVersion, kind) {
 
 // compiler/normalize/rsp.ts
 var DEFAULT_PREFERENCES = { "*": { weight: 1 } };
+var MAX_WEIGHT = 2147483647;
 function checkPreferences(clusters, doc, base, diagnostics) {
   const out = {};
   for (const [name, pref] of Object.entries(clusters)) {
@@ -34041,6 +34082,12 @@ function checkPreferences(clusters, doc, base, diagnostics) {
       const v2 = p2[field2];
       if (v2 !== void 0 && v2 !== null && (!Number.isSafeInteger(v2) || v2 < 0)) {
         diagnostics.error("REPLICA_PREFERENCE_INVALID", `${field2} of cluster "${name}" must be a non-negative integer, not ${JSON.stringify(v2)}`, doc.locate([...base, name, field2]));
+      } else if (field2 === "weight" && typeof v2 === "number" && v2 > MAX_WEIGHT) {
+        diagnostics.error(
+          "REPLICA_PREFERENCE_INVALID",
+          `weight of cluster "${name}" is ${v2}, more than ${MAX_WEIGHT}: KubeFed adds the weights of every cluster in a 64-bit integer, and weights this large can overflow it and plan 0 replicas everywhere; use smaller weights in the same ratio`,
+          doc.locate([...base, name, field2])
+        );
       }
     }
     out[name] = { ...p2 };

@@ -181,7 +181,7 @@ function re2Problem(pattern: string): string | undefined {
  * not accept fails the schema's compilation, and the CRD is reported by crdSchemaProblems.
  */
 export const re2RegExp = Object.assign(
-  (pattern: string): { test: (s: string) => boolean } => {
+  (pattern: string): { test: (s: string) => boolean; toString: () => string } => {
     const r = compileRe2(pattern);
     if ("error" in r) throw new Error(`pattern is not a valid RE2 (Go) regular expression: ${r.error}`);
     // ajv keys its compiled patterns by toString(): each pattern needs its own.
