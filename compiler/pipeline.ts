@@ -24,6 +24,7 @@ import { schedulePlacement } from "./schedule/index.js";
 import { applyOverrides } from "./override/index.js";
 import { checkInvariants, validateOutput } from "./check/index.js";
 import { kubernetesMinor } from "./kube/kubernetesSchemas.js";
+import { collectSecretValues } from "./kube/secrets.js";
 import { buildPlan, emitClusters, pathConflicts, planToJson, PLAN_FILE, type ClusterOutput, type Plan } from "./emit/index.js";
 import { checkDnsCluster, checkKubernetesVersion } from "./normalize/config.js";
 import { normalizeDns } from "./normalize/dns.js";
@@ -78,8 +79,10 @@ export async function compile(options: CompileOptions): Promise<CompileResult> {
   const texts = new Map<string, string>();
   const sources: SourceLookup = (f) => texts.get(f);
   let config = normalizeConfig(undefined, diagnostics);
+  // What was read and built so far: the renderers redact its secret values from every diagnostic.
+  const seen: { docs: readonly SourceDoc[]; members: readonly MemberObject[] } = { docs: [], members: [] };
   const result = (partial: Partial<CompileResult> = {}): CompileResult => {
-    const all = sortDiagnostics(uniqueDiagnostics(diagnostics.items));
+    const all = withRedactions(sortDiagnostics(uniqueDiagnostics(diagnostics.items)), seen.docs, seen.members, config.mask);
     return {
       ok: !all.some((d) => d.severity === "error"),
       config,
@@ -112,6 +115,7 @@ export async function compile(options: CompileOptions): Promise<CompileResult> {
   const files = await loadRepository(fs, { include: config.include ?? DEFAULT_INCLUDE, exclude: [...config.exclude, `${outDir}/**`] }, diagnostics);
   for (const f of files) texts.set(f.path, f.text);
   const docs: SourceDoc[] = [];
+  seen.docs = docs;
   // One push per document: a file may hold more documents than a spread can pass as arguments.
   for (const f of files) for (const d of parseSourceFile(f, diagnostics)) docs.push(d);
   const schemas = await schemasReady;
@@ -159,6 +163,7 @@ export async function compile(options: CompileOptions): Promise<CompileResult> {
   const clusterNames = repo.clusters.map((c) => c.name);
   const toOverride = asked ? schedules.map((s) => ({ ...s, decisions: s.decisions.filter((d) => asked.has(d.cluster)) })) : schedules;
   const overridden: MemberObject[] = applyOverrides(toOverride, clusterNames, diagnostics);
+  seen.members = overridden;
   if (diagnostics.hasErrors()) return result({ registry: repo.clusters });
   // dns: DNSEndpoints join dns.cluster's objects (or "_dns"), checked with them
   const dnsDirectory = config.dnsCluster ?? DNS_DIRECTORY;
@@ -215,6 +220,22 @@ export async function compile(options: CompileOptions): Promise<CompileResult> {
   reportPathConflicts(outFiles, [...outputs, ...dnsOwn], repo.clusters, diagnostics);
   if (diagnostics.hasErrors()) return result({ registry: repo.clusters });
   return result({ registry: repo.clusters, clusters: outputs, files: outFiles, plan, dns, outDir });
+}
+
+/**
+ * Every diagnostic gets the secret values (kube/secrets.ts) of the documents read and the objects
+ * built, which its renderers then never print: a message that quotes a value it took from a Secret
+ * (an image an overrider read, a key a parser quoted) is redacted however it was written.
+ */
+function withRedactions(items: Diagnostic[], docs: readonly SourceDoc[], members: readonly MemberObject[], mask: FedcConfig["mask"]): Diagnostic[] {
+  if (items.length === 0) return items;
+  const values = new Set<string>();
+  for (const d of docs) collectSecretValues(d.value, mask, values);
+  for (const m of members) collectSecretValues(m.object, mask, values);
+  if (values.size === 0) return items;
+  // Longest first, so a value that contains another is masked whole.
+  const redact = [...values].sort((a, b) => b.length - a.length || (a < b ? -1 : 1));
+  return items.map((d) => ({ ...d, redact: d.redact ? [...d.redact, ...redact] : redact }));
 }
 
 /** Two outputs at one path would overwrite each other (or fail half-way through writing): an error at the input that names the path. */

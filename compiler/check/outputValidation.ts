@@ -11,6 +11,7 @@ import { problemSpan } from "./problemSource.js";
 import { schemaProblems } from "./schemaErrors.js";
 import { schemaSet, type ObjectValidator, type SchemaSet } from "./schemaSet.js";
 import { hidesValue } from "../kube/secrets.js";
+import { crdSchemaProblems } from "./crdSchema.js";
 
 export interface OutputValidationInput {
   members: readonly MemberObject[];
@@ -28,7 +29,7 @@ type Verdict =
   | { skipped: string };
 
 interface Finding {
-  code: "OUTPUT_UNKNOWN_FIELD" | "OUTPUT_SCHEMA_VIOLATION" | "OUTPUT_API_UNAVAILABLE";
+  code: "OUTPUT_UNKNOWN_FIELD" | "OUTPUT_SCHEMA_VIOLATION" | "OUTPUT_API_UNAVAILABLE" | "CRD_SCHEMA_INVALID";
   message: string;
   span: Span;
   notes: Note[];
@@ -78,6 +79,21 @@ function verdict(set: SchemaSet, crds: CrdCatalog, builtInGroups: ReadonlySet<st
   return { validator };
 }
 
+/** Every openAPIV3Schema of a CRD object (per version, or v1beta1's spec.validation), with its path. */
+function crdSchemas(crd: JsonObject): { path: (string | number)[]; schema: JsonObject }[] {
+  const isObj = (v: unknown): v is JsonObject => typeof v === "object" && v !== null && !Array.isArray(v);
+  const spec = crd.spec;
+  if (!isObj(spec)) return [];
+  const out: { path: (string | number)[]; schema: JsonObject }[] = [];
+  if (isObj(spec.validation) && isObj(spec.validation.openAPIV3Schema)) out.push({ path: ["spec", "validation", "openAPIV3Schema"], schema: spec.validation.openAPIV3Schema });
+  if (Array.isArray(spec.versions)) {
+    spec.versions.forEach((v, i) => {
+      if (isObj(v) && isObj(v.schema) && isObj(v.schema.openAPIV3Schema)) out.push({ path: ["spec", "versions", i, "schema", "openAPIV3Schema"], schema: v.schema.openAPIV3Schema });
+    });
+  }
+  return out;
+}
+
 /** At most this many examples per skipped kind are listed (a fleet can emit thousands of one kind). */
 const SKIPPED_EXAMPLES = 5;
 
@@ -100,6 +116,20 @@ export async function validateOutput(input: OutputValidationInput, diagnostics: 
     if (!f.clusters.includes(m.cluster)) f.clusters.push(m.cluster);
   };
   const declared = (m: MemberObject) => m.template.source.locate([...m.template.templatePath, "apiVersion"]);
+
+  // What the API server refuses in a CRD's schema, at the CRD (once per distinct object).
+  const crdsChecked = new WeakSet<JsonObject>();
+  for (const m of input.members) {
+    const o = m.object;
+    if (o.kind !== "CustomResourceDefinition" || typeof o.apiVersion !== "string" || !o.apiVersion.startsWith("apiextensions.k8s.io/") || crdsChecked.has(o)) continue;
+    crdsChecked.add(o);
+    for (const { path, schema } of crdSchemas(o)) {
+      for (const p of crdSchemaProblems(schema)) {
+        const at = [...path, ...p.path].map(String);
+        add(m, "CRD_SCHEMA_INVALID", `${objectName(o)}: ${p.message}`, problemSpan(m, at, "key").span);
+      }
+    }
+  }
 
   for (const m of input.members) {
     const o = m.object;

@@ -44,7 +44,7 @@ export const CODES = {
   // override
   OVERRIDE_DUPLICATE_CLUSTER: { severity: "error", summary: "a cluster listed twice in one resource's overrides" },
   OVERRIDE_DUPLICATE_PATH: { severity: "error", summary: "the same path overridden twice for one cluster" },
-  OVERRIDE_PATH_INVALID: { severity: "error", summary: "an override of name, namespace, generateName or kind" },
+  OVERRIDE_PATH_INVALID: { severity: "error", summary: "an override with a malformed path, or one that changes an object's name, namespace, kind or API group" },
   OVERRIDE_FAILED: { severity: "error", summary: "an override that does not apply to the object" },
   // check
   OBJECT_COLLISION: { severity: "error", summary: "two inputs emit the same object into the same cluster" },
@@ -55,6 +55,7 @@ export const CODES = {
   OUTPUT_SCHEMA_VIOLATION: { severity: "error", summary: "an emitted object that its Kubernetes or CRD schema rejects (wrong type, missing required field, value not allowed)" },
   OUTPUT_UNKNOWN_FIELD: { severity: "error", summary: "an emitted object with a field its Kubernetes or CRD schema does not have (often a typo)" },
   OUTPUT_API_UNAVAILABLE: { severity: "error", summary: "an emitted object whose apiVersion the configured Kubernetes version or its CRD does not serve" },
+  CRD_SCHEMA_INVALID: { severity: "error", summary: "a CustomResourceDefinition schema the API server refuses (uniqueItems: true, $ref, a pattern that is not RE2 syntax, …)" },
   OUTPUT_SCHEMA_SKIPPED: { severity: "warning", summary: "emitted kinds with no schema (no CRD in the repository), not validated" },
   KUBECONFORM_FAILED: { severity: "error", summary: "fedc validate --kubeconform: kubeconform rejected the rendered output" },
   KUBECONFORM_UNAVAILABLE: { severity: "warning", summary: "fedc validate --kubeconform: the kubeconform binary is not on PATH (or did not run), so only fedc's own validation ran" },

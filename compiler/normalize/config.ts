@@ -2,6 +2,7 @@ import { closest, distance } from "fastest-levenshtein";
 import type { Cluster, SourceDoc } from "../model.js";
 import type { DiagnosticBag } from "../diagnostics/index.js";
 import type { NamespaceRule } from "./namespaces.js";
+import { NO_EXTRA_MASKS, type MaskConfig } from "../kube/secrets.js";
 
 export type Layout = "resource" | "namespace" | "cluster";
 
@@ -16,6 +17,8 @@ export interface FedcConfig {
   layout: Layout;
   /** Namespace of namespaced documents without one, by file glob (first match; else "default"). */
   namespaces: NamespaceRule[];
+  /** Kinds and fields masked like a Secret's values, besides the built-in rule (kube/secrets.ts). */
+  mask: MaskConfig;
   source?: SourceDoc;
 }
 
@@ -23,7 +26,7 @@ export const CONFIG_API_VERSION = "fedc.io/v1alpha1";
 export const DEFAULT_KUBERNETES_VERSION = "1.33";
 
 export function defaultConfig(): FedcConfig {
-  return { output: "rendered", exclude: [], kubernetesVersion: DEFAULT_KUBERNETES_VERSION, layout: "resource", namespaces: [] };
+  return { output: "rendered", exclude: [], kubernetesVersion: DEFAULT_KUBERNETES_VERSION, layout: "resource", namespaces: [], mask: NO_EXTRA_MASKS };
 }
 
 /** Builds the config from the (already schema-checked) fedc.yaml document. */
@@ -39,6 +42,7 @@ export function normalizeConfig(doc: SourceDoc | undefined, diagnostics: Diagnos
     dns?: { cluster?: string };
     layout?: Layout;
     namespaces?: NamespaceRule[];
+    mask?: { kinds?: string[]; paths?: { kind: string; path: string }[] };
   };
   config.source = doc;
   if (v.federation !== undefined) config.federation = v.federation;
@@ -59,6 +63,7 @@ export function normalizeConfig(doc: SourceDoc | undefined, diagnostics: Diagnos
   if (v.dns?.cluster !== undefined) config.dnsCluster = v.dns.cluster;
   if (v.layout !== undefined) config.layout = v.layout;
   if (v.namespaces !== undefined) config.namespaces = v.namespaces.map((r) => ({ path: r.path.replace(/\\/g, "/").replace(/^\.\//, ""), namespace: r.namespace }));
+  if (v.mask !== undefined) config.mask = { kinds: v.mask.kinds ?? [], paths: v.mask.paths ?? [] };
   return config;
 }
 
