@@ -11,6 +11,9 @@ import { problemSpan } from "./problemSource.js";
 import { schemaProblems } from "./schemaErrors.js";
 import { schemaSet, type ObjectValidator, type SchemaSet } from "./schemaSet.js";
 import { hidesValue } from "../kube/secrets.js";
+import { apiProblems } from "./apiRules.js";
+import type { FieldProblem } from "./fieldErrors.js";
+import { checkNamespacesExist } from "./namespaceExistence.js";
 
 export interface OutputValidationInput {
   members: readonly MemberObject[];
@@ -20,15 +23,17 @@ export interface OutputValidationInput {
   bundle: KubernetesSchemaBundle;
   /** The version's precompiled fast validators (load stage), when the build wrote them. */
   precompiled?: PrecompiledValidators;
+  /** The registered clusters (other output directories, like "_dns", are not clusters); default: every member's cluster. */
+  registered?: ReadonlySet<string>;
 }
 
 type Verdict =
-  | { validator: ObjectValidator }
+  | { validator: ObjectValidator; builtIn: boolean }
   | { unavailable: string }
   | { skipped: string };
 
 interface Finding {
-  code: "OUTPUT_UNKNOWN_FIELD" | "OUTPUT_SCHEMA_VIOLATION" | "OUTPUT_API_UNAVAILABLE";
+  code: "OUTPUT_UNKNOWN_FIELD" | "OUTPUT_SCHEMA_VIOLATION" | "OUTPUT_API_UNAVAILABLE" | "OUTPUT_API_REJECTED";
   message: string;
   span: Span;
   notes: Note[];
@@ -50,7 +55,7 @@ function objectName(o: JsonObject): string {
 function verdict(set: SchemaSet, crds: CrdCatalog, builtInGroups: ReadonlySet<string>, cluster: string, apiVersion: string, kind: string): Verdict {
   const k8s = set.bundle.kubernetesVersion.replace(/\.\d+$/, "");
   const builtIn = set.kind(apiVersion, kind);
-  if (builtIn) return { validator: builtIn };
+  if (builtIn) return { validator: builtIn, builtIn: true };
   const { group, version } = splitApiVersion(apiVersion);
   const removed = set.bundle.removed[`${apiVersion}/${kind}`];
   if (removed) {
@@ -75,7 +80,7 @@ function verdict(set: SchemaSet, crds: CrdCatalog, builtInGroups: ReadonlySet<st
   }
   const validator = set.crd(v);
   if ("error" in validator) return { skipped: `${apiVersion} ${kind} (its CRD schema cannot be used: ${validator.error})` };
-  return { validator };
+  return { validator, builtIn: false };
 }
 
 /** At most this many examples per skipped kind are listed (a fleet can emit thousands of one kind). */
@@ -100,6 +105,19 @@ export async function validateOutput(input: OutputValidationInput, diagnostics: 
     if (!f.clusters.includes(m.cluster)) f.clusters.push(m.cluster);
   };
   const declared = (m: MemberObject) => m.template.source.locate([...m.template.templatePath, "apiVersion"]);
+  const minor = Number(bundle.kubernetesVersion.split(".")[1] ?? 0);
+  // What the API server checks beyond the schema, once per distinct object (most are shared by clusters).
+  const apiChecked = new WeakMap<JsonObject, FieldProblem[]>();
+  const reportApiProblems = (m: MemberObject, group: string, kind: string, builtIn: boolean) => {
+    const o = m.object;
+    let problems = apiChecked.get(o);
+    if (!problems) apiChecked.set(o, (problems = apiProblems(o, group, kind, { minor, builtIn })));
+    for (const p of problems) {
+      const { span, override } = problemSpan(m, p.path, p.part);
+      const notes: Note[] = override ? [{ message: `${objectName(o)} is declared here`, span: m.template.source.locate(m.template.templatePath) }] : [];
+      add(m, "OUTPUT_API_REJECTED", `${objectName(o)}: ${p.message}`, span, notes);
+    }
+  };
 
   for (const m of input.members) {
     const o = m.object;
@@ -116,6 +134,8 @@ export async function validateOutput(input: OutputValidationInput, diagnostics: 
       let examples = skipped.get(v.skipped);
       if (!examples) skipped.set(v.skipped, (examples = new Map()));
       if (!examples.has(m.template.id)) examples.set(m.template.id, { message: objectName(o), span: declared(m) });
+      // No schema, but the metadata rules hold for every kind.
+      reportApiProblems(m, splitApiVersion(apiVersion).group, kind, false);
       continue;
     }
     if ("unavailable" in v) {
@@ -129,13 +149,18 @@ export async function validateOutput(input: OutputValidationInput, diagnostics: 
     let outcome = byObject.get(o);
     if (outcome === undefined) byObject.set(o, (outcome = v.validator.validate(o) ?? null));
     const errors = outcome;
-    if (!errors) continue;
+    if (!errors) {
+      reportApiProblems(m, splitApiVersion(apiVersion).group, kind, v.builtIn);
+      continue;
+    }
     for (const p of schemaProblems(errors, (path) => hidesValue(kind, path))) {
       const { span, override } = problemSpan(m, p.path, p.part);
       const notes: Note[] = override ? [{ message: `${objectName(o)} is declared here`, span: m.template.source.locate(m.template.templatePath) }] : [];
       add(m, p.code, `${objectName(o)}: ${p.message}`, span, notes);
     }
   }
+
+  checkNamespacesExist(input.members, input.registered ?? new Set(input.members.map((m) => m.cluster)), diagnostics);
 
   for (const f of findings.values()) {
     const total = emittedTo.get(f.templateId) ?? 0;

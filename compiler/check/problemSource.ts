@@ -25,8 +25,15 @@ export function overrideFor(member: MemberObject, path: readonly string[]): Patc
   return found;
 }
 
+/** Fields a ReplicaSchedulingPreference writes per cluster (its planner wins over overrides). */
+const PLANNED_FIELDS = new Set(["spec/replicas", "spec/parallelism", "spec/completions"]);
+
 /** The span to report a problem at `path` of a member object at. */
 export function problemSpan(member: MemberObject, path: readonly string[], part: "key" | "value"): { span: Span; override: boolean } {
+  const scheduling = member.template.scheduling;
+  if (scheduling?.mode === "rsp" && PLANNED_FIELDS.has(path.join("/"))) {
+    return { span: scheduling.source.locate([...scheduling.path, "totalReplicas"]), override: true };
+  }
   const op = overrideFor(member, path);
   if (op) return { span: op.span, override: true };
   const t = member.template;
