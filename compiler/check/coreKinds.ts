@@ -3,7 +3,7 @@
 import type { Json, JsonObject } from "../model.js";
 import { isConfigMapKey, isDns1123Label, isDns1123Subdomain, isValidPortName, isValidPortNum } from "../kube/validation.js";
 import { checkLabels } from "./objectMeta.js";
-import { FieldErrors, list, num, obj, str } from "./fieldErrors.js";
+import { FieldErrors, keyed, list, num, obj, str } from "./fieldErrors.js";
 
 /** core.MaxSecretSize: ConfigMaps and Secrets hold at most 1 MiB of data. */
 export const MAX_DATA_SIZE = 1024 * 1024;
@@ -19,12 +19,12 @@ export function checkConfigMap(o: JsonObject, errors: FieldErrors): void {
   const binary = obj(o.binaryData) ?? {};
   let total = 0;
   for (const [k, v] of Object.entries(data)) {
-    errors.each(["data", k], k, isConfigMapKey(k), { display: `data[${k}]`, part: "key" });
-    if (Object.hasOwn(binary, k)) errors.invalid(["data", k], k, "duplicate of key present in binaryData", { display: `data[${k}]`, part: "key" });
+    errors.each(["data", k], k, isConfigMapKey(k), { display: keyed("data", k), part: "key" });
+    if (Object.hasOwn(binary, k)) errors.invalid(["data", k], k, "duplicate of key present in binaryData", { display: keyed("data", k), part: "key" });
     if (typeof v === "string") total += Buffer.byteLength(v, "utf8");
   }
   for (const [k, v] of Object.entries(binary)) {
-    errors.each(["binaryData", k], k, isConfigMapKey(k), { display: `binaryData[${k}]`, part: "key" });
+    errors.each(["binaryData", k], k, isConfigMapKey(k), { display: keyed("binaryData", k), part: "key" });
     if (typeof v === "string") total += base64Length(v);
   }
   if (total > MAX_DATA_SIZE) errors.tooLong(["data"], MAX_DATA_SIZE, "data");
@@ -44,11 +44,11 @@ export function checkSecret(o: JsonObject, errors: FieldErrors): void {
   // The API server merges stringData into data (stringData wins) before it validates.
   const sizes = new Map<string, number>();
   for (const [k, v] of Object.entries(data)) {
-    errors.each(["data", k], k, isConfigMapKey(k), { display: `data[${k}]`, part: "key" });
+    errors.each(["data", k], k, isConfigMapKey(k), { display: keyed("data", k), part: "key" });
     sizes.set(k, typeof v === "string" ? base64Length(v) : 0);
   }
   for (const [k, v] of Object.entries(stringData)) {
-    if (!Object.hasOwn(data, k)) errors.each(["stringData", k], k, isConfigMapKey(k), { display: `data[${k}]`, part: "key" });
+    if (!Object.hasOwn(data, k)) errors.each(["stringData", k], k, isConfigMapKey(k), { display: keyed("data", k), part: "key" });
     sizes.set(k, typeof v === "string" ? Buffer.byteLength(v, "utf8") : 0);
   }
   let total = 0;
@@ -123,7 +123,7 @@ export function checkService(o: JsonObject, errors: FieldErrors): void {
     if (port.targetPort !== undefined) checkIntOrStringPort([...at, "targetPort"], port.targetPort, errors);
     const protocol = str(port.protocol) ?? "TCP";
     const key = `${protocol}/${String(n)}`;
-    if (numbers.has(key)) errors.duplicate(at, `{"protocol":"${protocol}","port":${String(n)}}`);
+    if (numbers.has(key)) errors.duplicate(at, { protocol, port: n ?? null });
     numbers.add(key);
     const nodePort = num(port.nodePort);
     if (nodePort !== undefined && nodePort !== 0) {

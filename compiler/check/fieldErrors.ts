@@ -23,6 +23,11 @@ export function fieldName(path: readonly string[], keyed: ReadonlySet<number> = 
 }
 const NO_KEYS: ReadonlySet<number> = new Set();
 
+/** A map key inside `[…]`: quoted when it holds anything a terminal would not print as is. */
+export function keyed(base: string, key: string): string {
+  return `${base}[${/^[\x20-\x7e]*$/.test(key) ? key : JSON.stringify(key).slice(1, -1)}]`;
+}
+
 /** Go's %q for strings, %v for numbers. Values of Secret-like objects never reach here (see hidesValue). */
 export function shown(value: Json | undefined): string {
   if (typeof value === "string") return JSON.stringify(value);

@@ -21,7 +21,8 @@ export function checkNamespacesExist(members: readonly MemberObject[], registere
   }
   const missing = new Map<string, { member: MemberObject; namespace: string; clusters: string[] }>();
   for (const m of members) {
-    if (!m.template.target.namespaced || !registered.has(m.cluster)) continue;
+    // A tree read back from disk has no template target: an object with a namespace is namespaced.
+    if (m.template.target?.namespaced === false || !registered.has(m.cluster)) continue;
     const ns = (m.object.metadata as JsonObject).namespace;
     if (typeof ns !== "string" || BUILT_IN_NAMESPACES.has(ns) || created.get(m.cluster)?.has(ns)) continue;
     const key = `${m.template.id}\0${ns}`;

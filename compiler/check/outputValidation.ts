@@ -23,7 +23,7 @@ export interface OutputValidationInput {
   bundle: KubernetesSchemaBundle;
   /** The version's precompiled fast validators (load stage), when the build wrote them. */
   precompiled?: PrecompiledValidators;
-  /** The registered clusters (other output directories, like "_dns", are not clusters); default: every member's cluster. */
+  /** The registered clusters (other output directories, like "_dns", are not clusters); default: every member's directory not starting with "_" (no cluster name can). */
   registered?: ReadonlySet<string>;
 }
 
@@ -160,7 +160,7 @@ export async function validateOutput(input: OutputValidationInput, diagnostics: 
     }
   }
 
-  checkNamespacesExist(input.members, input.registered ?? new Set(input.members.map((m) => m.cluster)), diagnostics);
+  checkNamespacesExist(input.members, input.registered ?? new Set(input.members.map((m) => m.cluster).filter((c) => !c.startsWith("_"))), diagnostics);
 
   for (const f of findings.values()) {
     const total = emittedTo.get(f.templateId) ?? 0;

@@ -63,7 +63,7 @@ export function checkPodSpec(spec: JsonObject, base: readonly string[], rules: P
   const containers = list(spec.containers);
   if (containers.length === 0) errors.required([...base, "containers"]);
   const names = new Set<string>();
-  for (const field of ["initContainers", "containers"] as const) {
+  for (const field of ["containers", "initContainers"] as const) {
     list(spec[field]).forEach((c, i) => {
       const container = obj(c);
       if (!container) return;

@@ -119,7 +119,7 @@ function checkIntOrPercent(v: Json | undefined, at: readonly string[], errors: F
 export function checkPodDisruptionBudget(o: JsonObject, errors: FieldErrors): void {
   const spec = obj(o.spec) ?? {};
   if (spec.minAvailable !== undefined && spec.minAvailable !== null && spec.maxUnavailable !== undefined && spec.maxUnavailable !== null) {
-    errors.invalid(["spec"], spec, "minAvailable and maxUnavailable cannot be both set", { display: "spec", hide: true });
+    errors.invalid(["spec"], { minAvailable: spec.minAvailable, maxUnavailable: spec.maxUnavailable }, "minAvailable and maxUnavailable cannot be both set", { display: "spec" });
   }
   checkIntOrPercent(spec.minAvailable, ["spec", "minAvailable"], errors);
   checkIntOrPercent(spec.maxUnavailable, ["spec", "maxUnavailable"], errors);
