@@ -25,22 +25,48 @@ export interface ApiRuleOptions {
 
 const INT64_MAX = 2 ** 63;
 
-/** Integers an int64 cannot hold (the API server's JSON decoder refuses them); built-in kinds have no float fields outside quantities. */
+/**
+ * Integers an int64 cannot hold (the API server's JSON decoder refuses them); built-in kinds have no
+ * float fields outside quantities. Every number of an emitted object comes from its template, an
+ * override's value or the replica planner (which plans safe integers), so the caller checks templates
+ * and override values once each instead of walking every per-cluster copy.
+ */
+export function integerProblems(value: Json, at: readonly string[] = []): FieldProblem[] {
+  const errors = new FieldErrors();
+  checkIntegers(value, [...at], errors);
+  return errors.problems;
+}
+
 function checkIntegers(v: Json, path: string[], errors: FieldErrors): void {
+  // The path is one stack, copied only when a value is out of range: this walks every field of every object.
   if (typeof v === "number") {
-    if (Number.isFinite(v) && Math.abs(v) >= INT64_MAX) errors.invalid(path, v, "is out of range: an integer field holds at most 9223372036854775807");
+    if (Math.abs(v) >= INT64_MAX && Number.isFinite(v)) errors.invalid([...path], v, "is out of range: an integer field holds at most 9223372036854775807");
     return;
   }
   if (v === null || typeof v !== "object") return;
-  if (Array.isArray(v)) v.forEach((x, i) => checkIntegers(x, [...path, String(i)], errors));
-  else for (const [k, x] of Object.entries(v)) if (typeof x === "object" || typeof x === "number") checkIntegers(x, [...path, k], errors);
+  if (Array.isArray(v)) {
+    for (let i = 0; i < v.length; i++) {
+      const x = v[i]!;
+      if (x === null || (typeof x !== "object" && typeof x !== "number")) continue;
+      path.push(String(i));
+      checkIntegers(x, path, errors);
+      path.pop();
+    }
+    return;
+  }
+  for (const k in v) {
+    const x = v[k]!;
+    if (x === null || (typeof x !== "object" && typeof x !== "number")) continue;
+    path.push(k);
+    checkIntegers(x, path, errors);
+    path.pop();
+  }
 }
 
 export function apiProblems(o: JsonObject, group: string, kind: string, options: ApiRuleOptions): FieldProblem[] {
   const errors = new FieldErrors();
   checkObjectMeta(o, group, errors);
   if (!options.builtIn) return errors.problems;
-  checkIntegers(o, [], errors);
   const pod: PodRules = { relaxedEnvNames: options.minor >= 32 };
   switch (`${group}/${kind}`) {
     case "/Service":

@@ -19,12 +19,12 @@ export function checkConfigMap(o: JsonObject, errors: FieldErrors): void {
   const binary = obj(o.binaryData) ?? {};
   let total = 0;
   for (const [k, v] of Object.entries(data)) {
-    errors.each(["data", k], k, isConfigMapKey(k), { display: keyed("data", k), part: "key" });
+    if (isConfigMapKey(k).length) errors.each(["data", k], k, isConfigMapKey(k), { display: keyed("data", k), part: "key" });
     if (Object.hasOwn(binary, k)) errors.invalid(["data", k], k, "duplicate of key present in binaryData", { display: keyed("data", k), part: "key" });
     if (typeof v === "string") total += Buffer.byteLength(v, "utf8");
   }
   for (const [k, v] of Object.entries(binary)) {
-    errors.each(["binaryData", k], k, isConfigMapKey(k), { display: keyed("binaryData", k), part: "key" });
+    if (isConfigMapKey(k).length) errors.each(["binaryData", k], k, isConfigMapKey(k), { display: keyed("binaryData", k), part: "key" });
     if (typeof v === "string") total += base64Length(v);
   }
   if (total > MAX_DATA_SIZE) errors.tooLong(["data"], MAX_DATA_SIZE, "data");
@@ -44,11 +44,11 @@ export function checkSecret(o: JsonObject, errors: FieldErrors): void {
   // The API server merges stringData into data (stringData wins) before it validates.
   const sizes = new Map<string, number>();
   for (const [k, v] of Object.entries(data)) {
-    errors.each(["data", k], k, isConfigMapKey(k), { display: keyed("data", k), part: "key" });
+    if (isConfigMapKey(k).length) errors.each(["data", k], k, isConfigMapKey(k), { display: keyed("data", k), part: "key" });
     sizes.set(k, typeof v === "string" ? base64Length(v) : 0);
   }
   for (const [k, v] of Object.entries(stringData)) {
-    if (!Object.hasOwn(data, k)) errors.each(["stringData", k], k, isConfigMapKey(k), { display: keyed("data", k), part: "key" });
+    if (!Object.hasOwn(data, k) && isConfigMapKey(k).length) errors.each(["stringData", k], k, isConfigMapKey(k), { display: keyed("data", k), part: "key" });
     sizes.set(k, typeof v === "string" ? Buffer.byteLength(v, "utf8") : 0);
   }
   let total = 0;
@@ -114,7 +114,7 @@ export function checkService(o: JsonObject, errors: FieldErrors): void {
     const name = str(port.name) ?? "";
     if (ports.length > 1 && name === "") errors.required([...at, "name"]);
     else if (name !== "") {
-      errors.each([...at, "name"], name, isDns1123Label(name));
+      errors.each(() => [...at, "name"], name, isDns1123Label(name));
       if (names.has(name)) errors.duplicate([...at, "name"], name);
       names.add(name);
     }

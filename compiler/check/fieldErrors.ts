@@ -73,8 +73,10 @@ export class FieldErrors {
   }
 
   /** Every message of a string rule (validation.ts) as Invalid errors. */
-  each(path: readonly string[], value: string, messages: readonly string[], options: { display?: string; part?: "key" | "value" } = {}): void {
-    for (const m of messages) this.invalid(path, value, m, options);
+  each(path: readonly string[] | (() => readonly string[]), value: string, messages: readonly string[], options: { display?: string; part?: "key" | "value" } = {}): void {
+    if (messages.length === 0) return;
+    const at = typeof path === "function" ? path() : path;
+    for (const m of messages) this.invalid(at, value, m, options);
   }
 }
 

@@ -13,8 +13,8 @@ export function checkLabels(labels: JsonObject | undefined, base: readonly strin
   if (!labels) return;
   const display = base.join(".");
   for (const [k, v] of Object.entries(labels)) {
-    errors.each([...base, k], k, isQualifiedName(k), { display, part: "key" });
-    if (typeof v === "string") errors.each([...base, k], v, isLabelValue(v), { display });
+    errors.each(() => [...base, k], k, isQualifiedName(k), { display, part: "key" });
+    if (typeof v === "string") errors.each(() => [...base, k], v, isLabelValue(v), { display });
   }
 }
 
@@ -24,7 +24,7 @@ export function checkAnnotations(annotations: JsonObject | undefined, base: read
   const display = base.join(".");
   let total = 0;
   for (const [k, v] of Object.entries(annotations)) {
-    errors.each([...base, k], k, isQualifiedName(k.toLowerCase()), { display, part: "key" });
+    errors.each(() => [...base, k], k, isQualifiedName(k.toLowerCase()), { display, part: "key" });
     total += byteLength(k) + (typeof v === "string" ? byteLength(v) : 0);
   }
   if (total > TOTAL_ANNOTATION_SIZE_LIMIT) errors.tooLong([...base], TOTAL_ANNOTATION_SIZE_LIMIT, display);

@@ -3,7 +3,7 @@
 // and custom resources against their CRD's openAPIV3Schema. Each problem is reported once per
 // source location and message, with the clusters it affects; kinds with no schema are listed in one
 // warning, never passed silently.
-import type { JsonObject, MemberObject, SourceDoc, Span } from "../model.js";
+import type { JsonObject, MemberObject, PatchOp, SourceDoc, Span, Template } from "../model.js";
 import type { DiagnosticBag, Note } from "../diagnostics/index.js";
 import { CrdCatalog } from "./crds.js";
 import type { KubernetesSchemaBundle, PrecompiledValidators } from "../kube/kubernetesSchemas.js";
@@ -11,7 +11,8 @@ import { problemSpan } from "./problemSource.js";
 import { schemaProblems } from "./schemaErrors.js";
 import { schemaSet, type ObjectValidator, type SchemaSet } from "./schemaSet.js";
 import { hidesValue } from "../kube/secrets.js";
-import { apiProblems } from "./apiRules.js";
+import { parsePointer } from "../kube/fieldPaths.js";
+import { apiProblems, integerProblems } from "./apiRules.js";
 import type { FieldProblem } from "./fieldErrors.js";
 import { checkNamespacesExist } from "./namespaceExistence.js";
 
@@ -108,7 +109,30 @@ export async function validateOutput(input: OutputValidationInput, diagnostics: 
   const minor = Number(bundle.kubernetesVersion.split(".")[1] ?? 0);
   // What the API server checks beyond the schema, once per distinct object (most are shared by clusters).
   const apiChecked = new WeakMap<JsonObject, FieldProblem[]>();
+  // Integers out of range, once per template and per override value (see integerProblems).
+  const integersOf = new WeakMap<Template, { template: FieldProblem[]; overrides: { op: PatchOp; cluster: string; problems: FieldProblem[] }[] }>();
+  const reportIntegers = (m: MemberObject) => {
+    const t = m.template;
+    let found = integersOf.get(t);
+    if (!found) {
+      found = { template: integerProblems(t.object), overrides: [] };
+      for (const o of t.overrides) {
+        for (const op of o.ops) {
+          if (op.value === undefined || op.value === null || typeof op.value === "string" || typeof op.value === "boolean") continue;
+          const problems = integerProblems(op.value, parsePointer(op.path));
+          if (problems.length) found.overrides.push({ op, cluster: o.clusterName, problems });
+        }
+      }
+      integersOf.set(t, found);
+    }
+    for (const p of found.template) add(m, "OUTPUT_API_REJECTED", `${objectName(m.object)}: ${p.message}`, t.source.locate([...t.templatePath, ...p.path]));
+    for (const { op, cluster, problems } of found.overrides) {
+      if (cluster !== m.cluster) continue;
+      for (const p of problems) add(m, "OUTPUT_API_REJECTED", `${objectName(m.object)}: ${p.message}`, op.span, [{ message: `${objectName(m.object)} is declared here`, span: t.source.locate(t.templatePath) }]);
+    }
+  };
   const reportApiProblems = (m: MemberObject, group: string, kind: string, builtIn: boolean) => {
+    if (builtIn) reportIntegers(m);
     const o = m.object;
     let problems = apiChecked.get(o);
     if (!problems) apiChecked.set(o, (problems = apiProblems(o, group, kind, { minor, builtIn })));

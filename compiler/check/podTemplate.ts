@@ -21,7 +21,7 @@ function checkContainer(c: JsonObject, at: string[], volumes: ReadonlySet<string
     const pat = [...at, "ports", String(i)];
     const name = str(port.name);
     if (name !== undefined && name !== "") {
-      errors.each([...pat, "name"], name, isValidPortName(name));
+      errors.each(() => [...pat, "name"], name, isValidPortName(name));
       if (portNames.has(name)) errors.duplicate([...pat, "name"], name);
       portNames.add(name);
     }
@@ -32,7 +32,7 @@ function checkContainer(c: JsonObject, at: string[], volumes: ReadonlySet<string
   });
   list(c.env).forEach((e, i) => {
     const name = str(obj(e)?.name);
-    if (name !== undefined) errors.each([...at, "env", String(i), "name"], name, isEnvVarName(name, rules.relaxedEnvNames));
+    if (name !== undefined) errors.each(() => [...at, "env", String(i), "name"], name, isEnvVarName(name, rules.relaxedEnvNames));
   });
   const mountPaths = new Set<string>();
   list(c.volumeMounts).forEach((vm, i) => {
@@ -70,7 +70,7 @@ export function checkPodSpec(spec: JsonObject, base: readonly string[], rules: P
       const at = [...base, field, String(i)];
       const name = str(container.name);
       if (name !== undefined) {
-        errors.each([...at, "name"], name, isDns1123Label(name));
+        errors.each(() => [...at, "name"], name, isDns1123Label(name));
         if (names.has(name)) errors.duplicate([...at, "name"], name);
         names.add(name);
       }

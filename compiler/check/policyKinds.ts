@@ -22,7 +22,7 @@ function checkBackend(backend: JsonObject | undefined, at: readonly string[], er
   const service = obj(backend?.service);
   if (!service) return;
   const name = str(service.name);
-  if (name !== undefined) errors.each([...at, "service", "name"], name, isDns1035Label(name));
+  if (name !== undefined) errors.each(() => [...at, "service", "name"], name, isDns1035Label(name));
   const port = obj(service.port);
   if (!port) return;
   const hasName = str(port.name) !== undefined && port.name !== "";
@@ -164,7 +164,7 @@ export function checkRoleBinding(o: JsonObject, clusterScoped: boolean, errors: 
     if (sname === "") errors.required([...at, "name"]);
     const skind = str(subject.kind);
     if (skind === "ServiceAccount") {
-      if (sname) errors.each([...at, "name"], sname, isDns1123Subdomain(sname));
+      if (sname) errors.each(() => [...at, "name"], sname, isDns1123Subdomain(sname));
       if ((str(subject.apiGroup) ?? "") !== "") errors.notSupported([...at, "apiGroup"], str(subject.apiGroup)!, [""]);
       if (clusterScoped && !str(subject.namespace)) errors.required([...at, "namespace"]);
     } else if (skind === "User" || skind === "Group") {

@@ -2,15 +2,14 @@
 // of pkg/apis/*/validation). Every other kind, custom resources included, takes a DNS-1123 subdomain.
 import { isDns1035Label, isDns1123Label, isDns1123Subdomain, isPathSegmentName, maxLenError } from "./validation.js";
 
-export type NameRule = (name: string) => string[];
+export type NameRule = (name: string) => readonly string[];
 
 /** A CronJob's Jobs are named <cronjob>-<11-digit timestamp>, which must stay a 63-character label. */
 const CRONJOB_NAME_MAX = 52;
 
 const cronJobName: NameRule = (name) => {
   const errs = isDns1123Subdomain(name);
-  if (name.length > CRONJOB_NAME_MAX) errs.push(maxLenError(CRONJOB_NAME_MAX));
-  return errs;
+  return name.length > CRONJOB_NAME_MAX ? [...errs, maxLenError(CRONJOB_NAME_MAX)] : errs;
 };
 
 const RULES: Record<string, NameRule> = {

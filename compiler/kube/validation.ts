@@ -37,7 +37,28 @@ export function regexError(msg: string, fmt: string, ...examples: string[]): str
 
 export const EMPTY_ERROR = "must be non-empty";
 
-export function isDns1123Label(value: string): string[] {
+const NONE: readonly string[] = Object.freeze([]);
+
+/**
+ * Every cluster repeats the same names, keys and labels: each distinct string is judged once per rule.
+ * The cache is bounded (a long-lived library process compiles many repositories) and its results are
+ * shared, so callers never modify them.
+ */
+function memo(rule: (value: string) => string[]): (value: string) => readonly string[] {
+  let cache = new Map<string, readonly string[]>();
+  return (value) => {
+    let r = cache.get(value);
+    if (r === undefined) {
+      const errs = rule(value);
+      r = errs.length === 0 ? NONE : Object.freeze(errs);
+      if (cache.size >= 50_000) cache = new Map();
+      cache.set(value, r);
+    }
+    return r;
+  };
+}
+
+function isDns1123LabelUncached(value: string): string[] {
   const errs: string[] = [];
   if (byteLength(value) > 63) errs.push(maxLenError(63));
   if (!DNS1123_LABEL.test(value)) {
@@ -55,7 +76,7 @@ export function isDns1123Label(value: string): string[] {
   return errs;
 }
 
-export function isDns1123Subdomain(value: string): string[] {
+function isDns1123SubdomainUncached(value: string): string[] {
   const errs: string[] = [];
   if (byteLength(value) > 253) errs.push(maxLenError(253));
   if (!DNS1123_SUBDOMAIN.test(value)) {
@@ -70,7 +91,7 @@ export function isDns1123Subdomain(value: string): string[] {
   return errs;
 }
 
-export function isDns1035Label(value: string): string[] {
+function isDns1035LabelUncached(value: string): string[] {
   const errs: string[] = [];
   if (byteLength(value) > 63) errs.push(maxLenError(63));
   if (!DNS1035_LABEL.test(value)) {
@@ -89,7 +110,7 @@ export function isDns1035Label(value: string): string[] {
 const QUALIFIED_NAME_MSG = "must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character";
 
 /** A qualified name (label keys, annotation keys, finalizers): an optional DNS subdomain prefix and '/', then a name part. */
-export function isQualifiedName(value: string): string[] {
+function isQualifiedNameUncached(value: string): string[] {
   const errs: string[] = [];
   const parts = value.split("/");
   let name: string;
@@ -98,7 +119,7 @@ export function isQualifiedName(value: string): string[] {
     const prefix = parts[0]!;
     name = parts[1]!;
     if (prefix.length === 0) errs.push(`prefix part ${EMPTY_ERROR}`);
-    else for (const m of isDns1123Subdomain(prefix)) errs.push(`prefix part ${m}`);
+    else for (const m of isDns1123SubdomainUncached(prefix)) errs.push(`prefix part ${m}`);
   } else {
     return [
       `a valid label key ${regexError(QUALIFIED_NAME_MSG, QUALIFIED_NAME_FMT, "MyName", "my.name", "123-abc")} with an optional DNS subdomain prefix and '/' (e.g. 'example.com/MyName')`,
@@ -110,7 +131,7 @@ export function isQualifiedName(value: string): string[] {
   return errs;
 }
 
-export function isLabelValue(value: string): string[] {
+function isLabelValueUncached(value: string): string[] {
   const errs: string[] = [];
   if (byteLength(value) > 63) errs.push(maxLenError(63));
   if (!LABEL_VALUE.test(value)) {
@@ -135,7 +156,7 @@ function chDirPrefix(value: string): string[] {
 }
 
 /** ConfigMap and Secret data keys (also projected volume item keys). */
-export function isConfigMapKey(value: string): string[] {
+function isConfigMapKeyUncached(value: string): string[] {
   const errs: string[] = [];
   if (byteLength(value) > 253) errs.push(maxLenError(253));
   if (!CONFIG_MAP_KEY.test(value)) {
@@ -146,7 +167,7 @@ export function isConfigMapKey(value: string): string[] {
 }
 
 /** An IANA_SVC_NAME (container and Service target port names). */
-export function isValidPortName(port: string): string[] {
+function isValidPortNameUncached(port: string): string[] {
   const errs: string[] = [];
   if (byteLength(port) > 15) errs.push(maxLenError(15));
   if (!/^[-a-z0-9]+$/.test(port)) errs.push("must contain only alpha-numeric characters (a-z, 0-9), and hyphens (-)");
@@ -160,21 +181,26 @@ export function inclusiveRangeError(lo: number, hi: number): string {
   return `must be between ${lo} and ${hi}, inclusive`;
 }
 
-export function isValidPortNum(port: number): string[] {
-  return port >= 1 && port <= 65535 ? [] : [inclusiveRangeError(1, 65535)];
+export function isValidPortNum(port: number): readonly string[] {
+  return port >= 1 && port <= 65535 ? NONE : [inclusiveRangeError(1, 65535)];
 }
 
 /**
  * Environment variable names. Kubernetes 1.32 made the relaxed rule the default (any printable ASCII
  * but '='; GA in 1.34); before it, a C-like identifier with '-' and '.'.
  */
-export function isEnvVarName(value: string, relaxed: boolean): string[] {
-  if (relaxed) {
-    const errs: string[] = [];
-    if (value.length === 0) errs.push(`environment variable name ${EMPTY_ERROR}`);
-    if (/[^\x20-\x7e]|=/.test(value)) errs.push("a valid environment variable name must consist only of printable ASCII characters other than '='");
-    return errs;
-  }
+export function isEnvVarName(value: string, relaxed: boolean): readonly string[] {
+  return relaxed ? relaxedEnvVarName(value) : strictEnvVarName(value);
+}
+
+const relaxedEnvVarName = memo((value) => {
+  const errs: string[] = [];
+  if (value.length === 0) errs.push(`environment variable name ${EMPTY_ERROR}`);
+  if (/[^\x20-\x7e]|=/.test(value)) errs.push("a valid environment variable name must consist only of printable ASCII characters other than '='");
+  return errs;
+});
+
+const strictEnvVarName = memo((value) => {
   const errs: string[] = [];
   if (!ENV_VAR_NAME.test(value)) {
     errs.push(
@@ -189,13 +215,23 @@ export function isEnvVarName(value: string, relaxed: boolean): string[] {
   }
   errs.push(...chDirPrefix(value));
   return errs;
-}
+});
 
 /** Names of RBAC objects and other path-segment-named kinds: anything but '.', '..', '/' and '%'. */
-export function isPathSegmentName(name: string): string[] {
+function isPathSegmentNameUncached(name: string): string[] {
   if (name === "." || name === "..") return [`may not be '${name}'`];
   const errs: string[] = [];
   if (name.includes("/")) errs.push("may not contain '/'");
   if (name.includes("%")) errs.push("may not contain '%'");
   return errs;
 }
+
+// The rules as the rest of fedc calls them: cached per distinct string.
+export const isDns1123Label = memo(isDns1123LabelUncached);
+export const isDns1123Subdomain = memo(isDns1123SubdomainUncached);
+export const isDns1035Label = memo(isDns1035LabelUncached);
+export const isQualifiedName = memo(isQualifiedNameUncached);
+export const isLabelValue = memo(isLabelValueUncached);
+export const isConfigMapKey = memo(isConfigMapKeyUncached);
+export const isValidPortName = memo(isValidPortNameUncached);
+export const isPathSegmentName = memo(isPathSegmentNameUncached);
