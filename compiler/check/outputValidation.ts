@@ -3,7 +3,7 @@
 // and custom resources against their CRD's openAPIV3Schema. Each problem is reported once per
 // source location and message, with the clusters it affects; kinds with no schema are listed in one
 // warning, never passed silently.
-import type { JsonObject, MemberObject, PatchOp, SourceDoc, Span, Template } from "../model.js";
+import type { JsonObject, MemberObject, SourceDoc, Span } from "../model.js";
 import type { DiagnosticBag, Note } from "../diagnostics/index.js";
 import { CrdCatalog } from "./crds.js";
 import type { KubernetesSchemaBundle, PrecompiledValidators } from "../kube/kubernetesSchemas.js";
@@ -11,9 +11,7 @@ import { problemSpan } from "./problemSource.js";
 import { schemaProblems } from "./schemaErrors.js";
 import { schemaSet, type ObjectValidator, type SchemaSet } from "./schemaSet.js";
 import { hidesValue } from "../kube/secrets.js";
-import { parsePointer } from "../kube/fieldPaths.js";
-import { apiProblems, integerProblems } from "./apiRules.js";
-import type { FieldProblem } from "./fieldErrors.js";
+import { ApiChecker } from "./apiCheck.js";
 import { checkNamespacesExist } from "./namespaceExistence.js";
 
 export interface OutputValidationInput {
@@ -29,9 +27,9 @@ export interface OutputValidationInput {
 }
 
 type Verdict =
-  | { validator: ObjectValidator; builtIn: boolean }
+  | { validator: ObjectValidator; builtIn: boolean; group: string }
   | { unavailable: string }
-  | { skipped: string };
+  | { skipped: string; group: string };
 
 interface Finding {
   code: "OUTPUT_UNKNOWN_FIELD" | "OUTPUT_SCHEMA_VIOLATION" | "OUTPUT_API_UNAVAILABLE" | "OUTPUT_API_REJECTED";
@@ -56,8 +54,8 @@ function objectName(o: JsonObject): string {
 function verdict(set: SchemaSet, crds: CrdCatalog, builtInGroups: ReadonlySet<string>, cluster: string, apiVersion: string, kind: string): Verdict {
   const k8s = set.bundle.kubernetesVersion.replace(/\.\d+$/, "");
   const builtIn = set.kind(apiVersion, kind);
-  if (builtIn) return { validator: builtIn, builtIn: true };
   const { group, version } = splitApiVersion(apiVersion);
+  if (builtIn) return { validator: builtIn, builtIn: true, group };
   const removed = set.bundle.removed[`${apiVersion}/${kind}`];
   if (removed) {
     return { unavailable: `${apiVersion} ${kind} is not served by Kubernetes ${k8s} (removed in ${removed.removedIn}); use ${removed.use}` };
@@ -71,7 +69,7 @@ function verdict(set: SchemaSet, crds: CrdCatalog, builtInGroups: ReadonlySet<st
     };
   }
   const versions = crds.lookup(cluster, group, kind);
-  if (!versions) return { skipped: `${apiVersion} ${kind}` };
+  if (!versions) return { skipped: `${apiVersion} ${kind}`, group };
   const v = versions.find((x) => x.version === version);
   if (!v || !v.served) {
     const served = versions[0]?.servedVersions ?? [];
@@ -80,8 +78,8 @@ function verdict(set: SchemaSet, crds: CrdCatalog, builtInGroups: ReadonlySet<st
     };
   }
   const validator = set.crd(v);
-  if ("error" in validator) return { skipped: `${apiVersion} ${kind} (its CRD schema cannot be used: ${validator.error})` };
-  return { validator, builtIn: false };
+  if ("error" in validator) return { skipped: `${apiVersion} ${kind} (its CRD schema cannot be used: ${validator.error})`, group };
+  return { validator, builtIn: false, group };
 }
 
 /** At most this many examples per skipped kind are listed (a fleet can emit thousands of one kind). */
@@ -107,40 +105,10 @@ export async function validateOutput(input: OutputValidationInput, diagnostics: 
   };
   const declared = (m: MemberObject) => m.template.source.locate([...m.template.templatePath, "apiVersion"]);
   const minor = Number(bundle.kubernetesVersion.split(".")[1] ?? 0);
-  // What the API server checks beyond the schema, once per distinct object (most are shared by clusters).
-  const apiChecked = new WeakMap<JsonObject, FieldProblem[]>();
-  // Integers out of range, once per template and per override value (see integerProblems).
-  const integersOf = new WeakMap<Template, { template: FieldProblem[]; overrides: { op: PatchOp; cluster: string; problems: FieldProblem[] }[] }>();
-  const reportIntegers = (m: MemberObject) => {
-    const t = m.template;
-    let found = integersOf.get(t);
-    if (!found) {
-      found = { template: integerProblems(t.object), overrides: [] };
-      for (const o of t.overrides) {
-        for (const op of o.ops) {
-          if (op.value === undefined || op.value === null || typeof op.value === "string" || typeof op.value === "boolean") continue;
-          const problems = integerProblems(op.value, parsePointer(op.path));
-          if (problems.length) found.overrides.push({ op, cluster: o.clusterName, problems });
-        }
-      }
-      integersOf.set(t, found);
-    }
-    for (const p of found.template) add(m, "OUTPUT_API_REJECTED", `${objectName(m.object)}: ${p.message}`, t.source.locate([...t.templatePath, ...p.path]));
-    for (const { op, cluster, problems } of found.overrides) {
-      if (cluster !== m.cluster) continue;
-      for (const p of problems) add(m, "OUTPUT_API_REJECTED", `${objectName(m.object)}: ${p.message}`, op.span, [{ message: `${objectName(m.object)} is declared here`, span: t.source.locate(t.templatePath) }]);
-    }
-  };
+  // What the API server checks beyond the schema (apiCheck.ts).
+  const api = new ApiChecker(minor);
   const reportApiProblems = (m: MemberObject, group: string, kind: string, builtIn: boolean) => {
-    if (builtIn) reportIntegers(m);
-    const o = m.object;
-    let problems = apiChecked.get(o);
-    if (!problems) apiChecked.set(o, (problems = apiProblems(o, group, kind, { minor, builtIn })));
-    for (const p of problems) {
-      const { span, override } = problemSpan(m, p.path, p.part);
-      const notes: Note[] = override ? [{ message: `${objectName(o)} is declared here`, span: m.template.source.locate(m.template.templatePath) }] : [];
-      add(m, "OUTPUT_API_REJECTED", `${objectName(o)}: ${p.message}`, span, notes);
-    }
+    for (const f of api.findings(m, group, kind, builtIn, objectName)) add(m, "OUTPUT_API_REJECTED", f.message, f.span, f.notes);
   };
 
   for (const m of input.members) {
@@ -159,7 +127,7 @@ export async function validateOutput(input: OutputValidationInput, diagnostics: 
       if (!examples) skipped.set(v.skipped, (examples = new Map()));
       if (!examples.has(m.template.id)) examples.set(m.template.id, { message: objectName(o), span: declared(m) });
       // No schema, but the metadata rules hold for every kind.
-      reportApiProblems(m, splitApiVersion(apiVersion).group, kind, false);
+      reportApiProblems(m, v.group, kind, false);
       continue;
     }
     if ("unavailable" in v) {
@@ -174,7 +142,7 @@ export async function validateOutput(input: OutputValidationInput, diagnostics: 
     if (outcome === undefined) byObject.set(o, (outcome = v.validator.validate(o) ?? null));
     const errors = outcome;
     if (!errors) {
-      reportApiProblems(m, splitApiVersion(apiVersion).group, kind, v.builtIn);
+      reportApiProblems(m, v.group, kind, v.builtIn);
       continue;
     }
     for (const p of schemaProblems(errors, (path) => hidesValue(kind, path))) {
