@@ -23,10 +23,20 @@ const READ_CONTEXTS = new Set(["metadata", "labels", "annotations", "data", "bin
 /** Fields the replica planners write without an override op. */
 const PLANNED = ["replicas", "parallelism", "completions", "minReplicas", "maxReplicas"];
 
+/** Per distinct op path (every cluster's override of a template writes the same few paths). */
+const unreadPaths = new Map<string, boolean>();
+
 function unread(op: PatchOp): boolean {
-  const path = parsePointer(op.path);
-  const last = path[path.length - 1];
-  return op.op !== "remove" && last !== undefined && UNREAD_FIELDS.has(last) && !path.some((s) => READ_CONTEXTS.has(s));
+  if (op.op === "remove") return false;
+  let known = unreadPaths.get(op.path);
+  if (known === undefined) {
+    const path = parsePointer(op.path);
+    const last = path[path.length - 1];
+    known = last !== undefined && UNREAD_FIELDS.has(last) && !path.some((s) => READ_CONTEXTS.has(s));
+    if (unreadPaths.size >= 10_000) unreadPaths.clear();
+    unreadPaths.set(op.path, known);
+  }
+  return known;
 }
 
 function plannedFields(o: JsonObject): string {
@@ -40,12 +50,33 @@ interface IntegerFindings {
   overrides: { op: PatchOp; cluster: string; problems: FieldProblem[] }[];
 }
 const NONE: readonly ApiFinding[] = [];
+
+interface TemplateEntry {
+  /** The override ops by cluster, indexed once a second cluster of the template is checked. */
+  ops?: Map<string, PatchOp[]>;
+  onlyUnread: Map<string, boolean>;
+  shared?: { planned: string; problems: FieldProblem[] };
+}
+
+/** One cluster's override ops of a template: a scan for the first cluster asked (--cluster asks one), an index after. */
+function clusterOps(t: Template, entry: TemplateEntry, cluster: string): readonly PatchOp[] {
+  if (!entry.ops && entry.onlyUnread.size === 0) return t.overrides.filter((o) => o.clusterName === cluster).flatMap((o) => o.ops);
+  if (!entry.ops) {
+    entry.ops = new Map();
+    for (const o of t.overrides) {
+      const list = entry.ops.get(o.clusterName);
+      if (list) list.push(...o.ops);
+      else entry.ops.set(o.clusterName, [...o.ops]);
+    }
+  }
+  return entry.ops.get(cluster) ?? [];
+}
 const NO_INTEGERS: IntegerFindings = { template: [], overrides: [] };
 
 export class ApiChecker {
   private readonly byObject = new WeakMap<JsonObject, FieldProblem[]>();
   /** Per template: does each cluster's override set touch only unread fields, and the problems of the first such copy. */
-  private readonly byTemplate = new WeakMap<Template, { onlyUnread: Map<string, boolean>; shared?: { planned: string; problems: FieldProblem[] } }>();
+  private readonly byTemplate = new WeakMap<Template, TemplateEntry>();
   private readonly integers = new WeakMap<Template, IntegerFindings>();
 
   constructor(private readonly minor: number) {}
@@ -77,15 +108,13 @@ export class ApiChecker {
     const t = m.template;
     let entry = this.byTemplate.get(t);
     if (!entry) {
-      const ops = new Map<string, PatchOp[]>();
-      for (const c of t.overrides) for (const op of c.ops) (ops.get(c.clusterName) ?? ops.set(c.clusterName, []).get(c.clusterName)!).push(op);
-      const onlyUnread = new Map<string, boolean>();
-      for (const [cluster, list] of ops) onlyUnread.set(cluster, list.every(unread));
-      this.byTemplate.set(t, (entry = { onlyUnread }));
+      this.byTemplate.set(t, (entry = { onlyUnread: new Map() }));
     }
     // A copy whose overrides write only unread fields has the problems of any other such copy
-    // (same template, same planned replica fields).
-    const shareable = entry.onlyUnread.get(m.cluster) ?? true;
+    // (same template, same planned replica fields). Decided per cluster when it is first checked:
+    // --cluster checks one cluster of a thousand.
+    let shareable = entry.onlyUnread.get(m.cluster);
+    if (shareable === undefined) entry.onlyUnread.set(m.cluster, (shareable = clusterOps(t, entry, m.cluster).every(unread)));
     const planned = shareable ? plannedFields(o) : "";
     if (shareable && entry.shared && entry.shared.planned === planned) {
       this.byObject.set(o, entry.shared.problems);
@@ -106,8 +135,8 @@ export class ApiChecker {
       for (const op of o.ops) {
         const v: Json | undefined = op.value;
         if (v === undefined || v === null || typeof v === "string" || typeof v === "boolean") continue;
-        const problems = integerProblems(v, parsePointer(op.path));
-        if (problems.length) found.overrides.push({ op, cluster: o.clusterName, problems });
+        // The pointer is parsed only for a value that has a problem.
+        if (integerProblems(v).length) found.overrides.push({ op, cluster: o.clusterName, problems: integerProblems(v, parsePointer(op.path)) });
       }
     }
     this.integers.set(t, found);
