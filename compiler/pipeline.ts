@@ -175,7 +175,7 @@ export async function compile(options: CompileOptions): Promise<CompileResult> {
   const validated = asked ? members.filter((m) => asked.has(m.cluster)) : members;
   if (validate) {
     const [bundle, precompiled] = await Promise.all([loadKubernetesSchemas(minor), loadKubernetesValidators(minor)]);
-    await validateOutput({ members: validated, docs, bundle, precompiled }, diagnostics);
+    await validateOutput({ members: validated, docs, bundle, precompiled, registered: new Set(clusterNames) }, diagnostics);
   }
   reportUnclaimed(unclaimed, diagnostics);
 

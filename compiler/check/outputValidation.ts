@@ -12,6 +12,8 @@ import { schemaProblems } from "./schemaErrors.js";
 import { schemaSet, type ObjectValidator, type SchemaSet } from "./schemaSet.js";
 import { hidesValue } from "../kube/secrets.js";
 import { crdSchemaProblems } from "./crdSchema.js";
+import { ApiChecker } from "./apiCheck.js";
+import { checkNamespacesExist } from "./namespaceExistence.js";
 
 export interface OutputValidationInput {
   members: readonly MemberObject[];
@@ -21,15 +23,17 @@ export interface OutputValidationInput {
   bundle: KubernetesSchemaBundle;
   /** The version's precompiled fast validators (load stage), when the build wrote them. */
   precompiled?: PrecompiledValidators;
+  /** The registered clusters (other output directories, like "_dns", are not clusters); default: every member's directory not starting with "_" (no cluster name can). */
+  registered?: ReadonlySet<string>;
 }
 
 type Verdict =
-  | { validator: ObjectValidator }
+  | { validator: ObjectValidator; builtIn: boolean; group: string }
   | { unavailable: string }
-  | { skipped: string };
+  | { skipped: string; group: string };
 
 interface Finding {
-  code: "OUTPUT_UNKNOWN_FIELD" | "OUTPUT_SCHEMA_VIOLATION" | "OUTPUT_API_UNAVAILABLE" | "CRD_SCHEMA_INVALID";
+  code: "OUTPUT_UNKNOWN_FIELD" | "OUTPUT_SCHEMA_VIOLATION" | "OUTPUT_API_UNAVAILABLE" | "OUTPUT_API_REJECTED" | "CRD_SCHEMA_INVALID";
   message: string;
   span: Span;
   notes: Note[];
@@ -51,8 +55,8 @@ function objectName(o: JsonObject): string {
 function verdict(set: SchemaSet, crds: CrdCatalog, builtInGroups: ReadonlySet<string>, cluster: string, apiVersion: string, kind: string): Verdict {
   const k8s = set.bundle.kubernetesVersion.replace(/\.\d+$/, "");
   const builtIn = set.kind(apiVersion, kind);
-  if (builtIn) return { validator: builtIn };
   const { group, version } = splitApiVersion(apiVersion);
+  if (builtIn) return { validator: builtIn, builtIn: true, group };
   const removed = set.bundle.removed[`${apiVersion}/${kind}`];
   if (removed) {
     return { unavailable: `${apiVersion} ${kind} is not served by Kubernetes ${k8s} (removed in ${removed.removedIn}); use ${removed.use}` };
@@ -66,7 +70,7 @@ function verdict(set: SchemaSet, crds: CrdCatalog, builtInGroups: ReadonlySet<st
     };
   }
   const versions = crds.lookup(cluster, group, kind);
-  if (!versions) return { skipped: `${apiVersion} ${kind}` };
+  if (!versions) return { skipped: `${apiVersion} ${kind}`, group };
   const v = versions.find((x) => x.version === version);
   if (!v || !v.served) {
     const served = versions[0]?.servedVersions ?? [];
@@ -75,8 +79,8 @@ function verdict(set: SchemaSet, crds: CrdCatalog, builtInGroups: ReadonlySet<st
     };
   }
   const validator = set.crd(v);
-  if ("error" in validator) return { skipped: `${apiVersion} ${kind} (its CRD schema cannot be used: ${validator.error})` };
-  return { validator };
+  if ("error" in validator) return { skipped: `${apiVersion} ${kind} (its CRD schema cannot be used: ${validator.error})`, group };
+  return { validator, builtIn: false, group };
 }
 
 /** Every openAPIV3Schema of a CRD object (per version, or v1beta1's spec.validation), with its path. */
@@ -116,6 +120,12 @@ export async function validateOutput(input: OutputValidationInput, diagnostics: 
     if (!f.clusters.includes(m.cluster)) f.clusters.push(m.cluster);
   };
   const declared = (m: MemberObject) => m.template.source.locate([...m.template.templatePath, "apiVersion"]);
+  const minor = Number(bundle.kubernetesVersion.split(".")[1] ?? 0);
+  // What the API server checks beyond the schema (apiCheck.ts).
+  const api = new ApiChecker(minor);
+  const reportApiProblems = (m: MemberObject, group: string, kind: string, builtIn: boolean) => {
+    for (const f of api.findings(m, group, kind, builtIn, objectName)) add(m, "OUTPUT_API_REJECTED", f.message, f.span, f.notes);
+  };
 
   // What the API server refuses in a CRD's schema, at the CRD (once per distinct object).
   const crdsChecked = new WeakSet<JsonObject>();
@@ -146,6 +156,8 @@ export async function validateOutput(input: OutputValidationInput, diagnostics: 
       let examples = skipped.get(v.skipped);
       if (!examples) skipped.set(v.skipped, (examples = new Map()));
       if (!examples.has(m.template.id)) examples.set(m.template.id, { message: objectName(o), span: declared(m) });
+      // No schema, but the metadata rules hold for every kind.
+      reportApiProblems(m, v.group, kind, false);
       continue;
     }
     if ("unavailable" in v) {
@@ -159,13 +171,18 @@ export async function validateOutput(input: OutputValidationInput, diagnostics: 
     let outcome = byObject.get(o);
     if (outcome === undefined) byObject.set(o, (outcome = v.validator.validate(o) ?? null));
     const errors = outcome;
-    if (!errors) continue;
+    if (!errors) {
+      reportApiProblems(m, v.group, kind, v.builtIn);
+      continue;
+    }
     for (const p of schemaProblems(errors, (path) => hidesValue(kind, path))) {
       const { span, override } = problemSpan(m, p.path, p.part);
       const notes: Note[] = override ? [{ message: `${objectName(o)} is declared here`, span: m.template.source.locate(m.template.templatePath) }] : [];
       add(m, p.code, `${objectName(o)}: ${p.message}`, span, notes);
     }
   }
+
+  checkNamespacesExist(input.members, input.registered ?? new Set(input.members.map((m) => m.cluster).filter((c) => !c.startsWith("_"))), diagnostics);
 
   for (const f of findings.values()) {
     const total = emittedTo.get(f.templateId) ?? 0;

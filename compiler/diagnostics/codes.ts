@@ -56,6 +56,8 @@ export const CODES = {
   OUTPUT_UNKNOWN_FIELD: { severity: "error", summary: "an emitted object with a field its Kubernetes or CRD schema does not have (often a typo)" },
   OUTPUT_API_UNAVAILABLE: { severity: "error", summary: "an emitted object whose apiVersion the configured Kubernetes version or its CRD does not serve" },
   CRD_SCHEMA_INVALID: { severity: "error", summary: "a CustomResourceDefinition schema the API server refuses (uniqueItems: true, $ref, a pattern that is not RE2 syntax, …)" },
+  OUTPUT_API_REJECTED: { severity: "error", summary: "an emitted object the API server would reject beyond its schema (a name, label, annotation, size or rule of its kind)" },
+  NAMESPACE_NOT_CREATED: { severity: "error", summary: "a namespaced object emitted into a cluster where its Namespace is not created" },
   OUTPUT_SCHEMA_SKIPPED: { severity: "warning", summary: "emitted kinds with no schema (no CRD in the repository), not validated" },
   KUBECONFORM_FAILED: { severity: "error", summary: "fedc validate --kubeconform: kubeconform rejected the rendered output" },
   KUBECONFORM_UNAVAILABLE: { severity: "warning", summary: "fedc validate --kubeconform: the kubeconform binary is not on PATH (or did not run), so only fedc's own validation ran" },
