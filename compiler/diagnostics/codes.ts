@@ -16,6 +16,7 @@ export const CODES = {
   INCOMPLETE_OBJECT: { severity: "error", summary: "a document has apiVersion or kind but not both" },
   SCHEMA_VIOLATION: { severity: "error", summary: "a fedc, KubeFed or Karmada document does not match its schema" },
   UNKNOWN_FIELD: { severity: "error", summary: "a field that the kind does not have (often a typo)" },
+  INPUT_PATTERN_INVALID: { severity: "error", summary: "a fedc.yaml include or exclude pattern that is absolute, contains .., or expands to too many patterns" },
   CONFIG_IGNORED: { severity: "warning", summary: "a fedc Config document outside fedc.yaml (ignored)" },
   // normalize
   DUPLICATE_CLUSTER: { severity: "error", summary: "two clusters with the same name" },
