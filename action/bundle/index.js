@@ -6,16 +6,16 @@ var __getOwnPropDesc = Object.getOwnPropertyDescriptor;
 var __getOwnPropNames = Object.getOwnPropertyNames;
 var __getProtoOf = Object.getPrototypeOf;
 var __hasOwnProp = Object.prototype.hasOwnProperty;
-var __require = /* @__PURE__ */ ((x3) => typeof require !== "undefined" ? require : typeof Proxy !== "undefined" ? new Proxy(x3, {
-  get: (a, b3) => (typeof require !== "undefined" ? require : a)[b3]
-}) : x3)(function(x3) {
+var __require = /* @__PURE__ */ ((x) => typeof require !== "undefined" ? require : typeof Proxy !== "undefined" ? new Proxy(x, {
+  get: (a, b) => (typeof require !== "undefined" ? require : a)[b]
+}) : x)(function(x) {
   if (typeof require !== "undefined") return require.apply(this, arguments);
-  throw Error('Dynamic require of "' + x3 + '" is not supported');
+  throw Error('Dynamic require of "' + x + '" is not supported');
 });
-var __esm = (fn2, res, err) => function __init() {
+var __esm = (fn, res, err) => function __init() {
   if (err) throw err[0];
   try {
-    return fn2 && (res = (0, fn2[__getOwnPropNames(fn2)[0]])(fn2 = 0)), res;
+    return fn && (res = (0, fn[__getOwnPropNames(fn)[0]])(fn = 0)), res;
   } catch (e) {
     throw err = [e], e;
   }
@@ -31,13 +31,13 @@ var __export = (target, all) => {
   for (var name in all)
     __defProp(target, name, { get: all[name], enumerable: true });
 };
-var __copyProps = (to2, from, except, desc) => {
+var __copyProps = (to, from, except, desc) => {
   if (from && typeof from === "object" || typeof from === "function") {
     for (let key3 of __getOwnPropNames(from))
-      if (!__hasOwnProp.call(to2, key3) && key3 !== except)
-        __defProp(to2, key3, { get: () => from[key3], enumerable: !(desc = __getOwnPropDesc(from, key3)) || desc.enumerable });
+      if (!__hasOwnProp.call(to, key3) && key3 !== except)
+        __defProp(to, key3, { get: () => from[key3], enumerable: !(desc = __getOwnPropDesc(from, key3)) || desc.enumerable });
   }
-  return to2;
+  return to;
 };
 var __toESM = (mod, isNodeMode, target) => (target = mod != null ? __create(__getProtoOf(mod)) : {}, __copyProps(
   // If the importer is in node compatibility mode or this is not an ESM
@@ -119,9 +119,9 @@ var require_path = __commonJS({
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.convertPosixPathToPattern = exports.convertWindowsPathToPattern = exports.convertPathToPattern = exports.escapePosixPath = exports.escapeWindowsPath = exports.escape = exports.removeLeadingDotSegment = exports.makeAbsolute = exports.unixify = void 0;
-    var os3 = __require("os");
-    var path8 = __require("path");
-    var IS_WINDOWS_PLATFORM = os3.platform() === "win32";
+    var os2 = __require("os");
+    var path9 = __require("path");
+    var IS_WINDOWS_PLATFORM = os2.platform() === "win32";
     var LEADING_DOT_SEGMENT_CHARACTERS_COUNT = 2;
     var POSIX_UNESCAPED_GLOB_SYMBOLS_RE = /(\\?)([()*?[\]{|}]|^!|[!+@](?=\()|\\(?![!()*+?@[\]{|}]))/g;
     var WINDOWS_UNESCAPED_GLOB_SYMBOLS_RE = /(\\?)([()[\]{}]|^!|[!+@](?=\())/g;
@@ -132,7 +132,7 @@ var require_path = __commonJS({
     }
     exports.unixify = unixify;
     function makeAbsolute(cwd, filepath) {
-      return path8.resolve(cwd, filepath);
+      return path9.resolve(cwd, filepath);
     }
     exports.makeAbsolute = makeAbsolute;
     function removeLeadingDotSegment(entry) {
@@ -500,8 +500,8 @@ var require_to_regex_range = __commonJS({
         return toRegexRange.cache[cacheKey].result;
       }
       let a = Math.min(min, max);
-      let b3 = Math.max(min, max);
-      if (Math.abs(a - b3) === 1) {
+      let b = Math.max(min, max);
+      if (Math.abs(a - b) === 1) {
         let result = min + "|" + max;
         if (opts.capture) {
           return `(${result})`;
@@ -512,7 +512,7 @@ var require_to_regex_range = __commonJS({
         return `(?:${result})`;
       }
       let isPadded = hasPadding(min) || hasPadding(max);
-      let state = { min, max, a, b: b3 };
+      let state = { min, max, a, b };
       let positives = [];
       let negatives = [];
       if (isPadded) {
@@ -520,12 +520,12 @@ var require_to_regex_range = __commonJS({
         state.maxLen = String(state.max).length;
       }
       if (a < 0) {
-        let newMin = b3 < 0 ? Math.abs(b3) : 1;
+        let newMin = b < 0 ? Math.abs(b) : 1;
         negatives = splitToPatterns(newMin, Math.abs(a), state, opts);
         a = state.a = 0;
       }
-      if (b3 >= 0) {
-        positives = splitToPatterns(a, b3, state, opts);
+      if (b >= 0) {
+        positives = splitToPatterns(a, b, state, opts);
       }
       state.negatives = negatives;
       state.positives = positives;
@@ -629,13 +629,13 @@ var require_to_regex_range = __commonJS({
       }
       return result;
     }
-    function zip(a, b3) {
+    function zip(a, b) {
       let arr = [];
-      for (let i = 0; i < a.length; i++) arr.push([a[i], b3[i]]);
+      for (let i = 0; i < a.length; i++) arr.push([a[i], b[i]]);
       return arr;
     }
-    function compare5(a, b3) {
-      return a > b3 ? 1 : b3 > a ? -1 : 0;
+    function compare5(a, b) {
+      return a > b ? 1 : b > a ? -1 : 0;
     }
     function contains(arr, key3, val) {
       return arr.some((ele) => ele[key3] === val);
@@ -653,8 +653,8 @@ var require_to_regex_range = __commonJS({
       }
       return "";
     }
-    function toCharacterClass(a, b3, options) {
-      return `[${a}${b3 - a === 1 ? "" : "-"}${b3}]`;
+    function toCharacterClass(a, b, options) {
+      return `[${a}${b - a === 1 ? "" : "-"}${b}]`;
     }
     function hasPadding(str2) {
       return /^-?(0+)\d/.test(str2);
@@ -732,17 +732,17 @@ var require_fill_range = __commonJS({
       return negative ? "-" + input : input;
     };
     var toSequence = (parts, options, maxLen) => {
-      parts.negatives.sort((a, b3) => a < b3 ? -1 : a > b3 ? 1 : 0);
-      parts.positives.sort((a, b3) => a < b3 ? -1 : a > b3 ? 1 : 0);
+      parts.negatives.sort((a, b) => a < b ? -1 : a > b ? 1 : 0);
+      parts.positives.sort((a, b) => a < b ? -1 : a > b ? 1 : 0);
       let prefix = options.capture ? "" : "?:";
       let positives = "";
       let negatives = "";
       let result;
       if (parts.positives.length) {
-        positives = parts.positives.map((v2) => toMaxLen(String(v2), maxLen)).join("|");
+        positives = parts.positives.map((v) => toMaxLen(String(v), maxLen)).join("|");
       }
       if (parts.negatives.length) {
-        negatives = `-(${prefix}${parts.negatives.map((v2) => toMaxLen(String(v2), maxLen)).join("|")})`;
+        negatives = `-(${prefix}${parts.negatives.map((v) => toMaxLen(String(v), maxLen)).join("|")})`;
       }
       if (positives && negatives) {
         result = `${positives}|${negatives}`;
@@ -754,13 +754,13 @@ var require_fill_range = __commonJS({
       }
       return result;
     };
-    var toRange = (a, b3, isNumbers, options) => {
+    var toRange = (a, b, isNumbers, options) => {
       if (isNumbers) {
-        return toRegexRange(a, b3, { wrap: false, ...options });
+        return toRegexRange(a, b, { wrap: false, ...options });
       }
       let start = String.fromCharCode(a);
-      if (a === b3) return start;
-      let stop = String.fromCharCode(b3);
+      if (a === b) return start;
+      let stop = String.fromCharCode(b);
       return `[${start}-${stop}]`;
     };
     var toRegex = (start, end, options) => {
@@ -786,14 +786,14 @@ var require_fill_range = __commonJS({
     };
     var fillNumbers = (start, end, step = 1, options = {}) => {
       let a = Number(start);
-      let b3 = Number(end);
-      if (!Number.isInteger(a) || !Number.isInteger(b3)) {
+      let b = Number(end);
+      if (!Number.isInteger(a) || !Number.isInteger(b)) {
         if (options.strictRanges === true) throw rangeError([start, end]);
         return [];
       }
       if (a === 0) a = 0;
-      if (b3 === 0) b3 = 0;
-      let descending = a > b3;
+      if (b === 0) b = 0;
+      let descending = a > b;
       let startString = String(start);
       let endString = String(end);
       let stepString = String(step);
@@ -809,7 +809,7 @@ var require_fill_range = __commonJS({
       let push = (num) => parts[num < 0 ? "negatives" : "positives"].push(Math.abs(num));
       let range2 = [];
       let index2 = 0;
-      while (descending ? a >= b3 : a <= b3) {
+      while (descending ? a >= b : a <= b) {
         if (options.toRegex === true && step > 1) {
           push(a);
         } else {
@@ -829,16 +829,16 @@ var require_fill_range = __commonJS({
       }
       let format = options.transform || ((val) => String.fromCharCode(val));
       let a = `${start}`.charCodeAt(0);
-      let b3 = `${end}`.charCodeAt(0);
-      let descending = a > b3;
-      let min = Math.min(a, b3);
-      let max = Math.max(a, b3);
+      let b = `${end}`.charCodeAt(0);
+      let descending = a > b;
+      let min = Math.min(a, b);
+      let max = Math.max(a, b);
       if (options.toRegex && step === 1) {
         return toRange(min, max, false, options);
       }
       let range2 = [];
       let index2 = 0;
-      while (descending ? a >= b3 : a <= b3) {
+      while (descending ? a >= b : a <= b) {
         range2.push(format(a, index2));
         a = descending ? a - step : a + step;
         index2++;
@@ -962,18 +962,18 @@ var require_expand = __commonJS({
       const rangeLimit = options.rangeLimit === void 0 ? 1e3 : options.rangeLimit;
       const walk = (node, parent = {}) => {
         node.queue = [];
-        let p2 = parent;
-        let q3 = parent.queue;
-        while (p2.type !== "brace" && p2.type !== "root" && p2.parent) {
-          p2 = p2.parent;
-          q3 = p2.queue;
+        let p = parent;
+        let q = parent.queue;
+        while (p.type !== "brace" && p.type !== "root" && p.parent) {
+          p = p.parent;
+          q = p.queue;
         }
         if (node.invalid || node.dollar) {
-          q3.push(append(q3.pop(), stringify(node, options)));
+          q.push(append(q.pop(), stringify(node, options)));
           return;
         }
         if (node.type === "brace" && node.invalid !== true && node.nodes.length === 2) {
-          q3.push(append(q3.pop(), ["{}"]));
+          q.push(append(q.pop(), ["{}"]));
           return;
         }
         if (node.nodes && node.ranges > 0) {
@@ -985,7 +985,7 @@ var require_expand = __commonJS({
           if (range2.length === 0) {
             range2 = stringify(node, options);
           }
-          q3.push(append(q3.pop(), range2));
+          q.push(append(q.pop(), range2));
           node.nodes = [];
           return;
         }
@@ -1004,7 +1004,7 @@ var require_expand = __commonJS({
             continue;
           }
           if (child.type === "close") {
-            q3.push(append(q3.pop(), queue, enclose));
+            q.push(append(q.pop(), queue, enclose));
             continue;
           }
           if (child.value && child.type !== "open") {
@@ -1429,7 +1429,7 @@ var require_braces = __commonJS({
 var require_constants2 = __commonJS({
   "node_modules/micromatch/node_modules/picomatch/lib/constants.js"(exports, module) {
     "use strict";
-    var path8 = __require("path");
+    var path9 = __require("path");
     var WIN_SLASH = "\\\\/";
     var WIN_NO_SLASH = `[^${WIN_SLASH}]`;
     var DEFAULT_MAX_EXTGLOB_RECURSION = 0;
@@ -1603,7 +1603,7 @@ var require_constants2 = __commonJS({
       /* | */
       CHAR_ZERO_WIDTH_NOBREAK_SPACE: 65279,
       /* \uFEFF */
-      SEP: path8.sep,
+      SEP: path9.sep,
       /**
        * Create EXTGLOB_CHARS
        */
@@ -1630,7 +1630,7 @@ var require_constants2 = __commonJS({
 var require_utils2 = __commonJS({
   "node_modules/micromatch/node_modules/picomatch/lib/utils.js"(exports) {
     "use strict";
-    var path8 = __require("path");
+    var path9 = __require("path");
     var win32 = process.platform === "win32";
     var {
       REGEX_BACKSLASH,
@@ -1659,7 +1659,7 @@ var require_utils2 = __commonJS({
       if (options && typeof options.windows === "boolean") {
         return options.windows;
       }
-      return win32 === true || path8.sep === "\\";
+      return win32 === true || path9.sep === "\\";
     };
     exports.escapeLast = (input, char, lastIdx) => {
       const idx = input.lastIndexOf(char, lastIdx);
@@ -2039,7 +2039,7 @@ var require_parse2 = __commonJS({
       try {
         new RegExp(value);
       } catch (ex) {
-        return args.map((v2) => utils.escapeRegex(v2)).join("..");
+        return args.map((v) => utils.escapeRegex(v)).join("..");
       }
       return value;
     };
@@ -2126,14 +2126,14 @@ var require_parse2 = __commonJS({
     var hasRepeatedCharPrefixOverlap = (branches) => {
       const values = branches.map(normalizeSimpleBranch).filter(Boolean);
       for (let i = 0; i < values.length; i++) {
-        for (let j3 = i + 1; j3 < values.length; j3++) {
+        for (let j = i + 1; j < values.length; j++) {
           const a = values[i];
-          const b3 = values[j3];
+          const b = values[j];
           const char = a[0];
-          if (!char || a !== char.repeat(a.length) || b3 !== char.repeat(b3.length)) {
+          if (!char || a !== char.repeat(a.length) || b !== char.repeat(b.length)) {
             continue;
           }
-          if (a === b3 || a.startsWith(b3) || b3.startsWith(a)) {
+          if (a === b || a.startsWith(b) || b.startsWith(a)) {
             return true;
           }
         }
@@ -2436,10 +2436,10 @@ var require_parse2 = __commonJS({
       };
       if (opts.fastpaths !== false && !/(^[*!]|[/()[\]{}"])/.test(input)) {
         let backslashes = false;
-        let output = input.replace(REGEX_SPECIAL_CHARS_BACKREF, (m2, esc, chars, first, rest, index2) => {
+        let output = input.replace(REGEX_SPECIAL_CHARS_BACKREF, (m, esc, chars, first, rest, index2) => {
           if (first === "\\") {
             backslashes = true;
-            return m2;
+            return m;
           }
           if (first === "?") {
             if (esc) {
@@ -2459,14 +2459,14 @@ var require_parse2 = __commonJS({
             }
             return star;
           }
-          return esc ? m2 : `\\${m2}`;
+          return esc ? m : `\\${m}`;
         });
         if (backslashes === true) {
           if (opts.unescape === true) {
             output = output.replace(/\\/g, "");
           } else {
-            output = output.replace(/\\+/g, (m2) => {
-              return m2.length % 2 === 0 ? "\\\\" : m2 ? "\\" : "";
+            output = output.replace(/\\+/g, (m) => {
+              return m.length % 2 === 0 ? "\\\\" : m ? "\\" : "";
             });
           }
         }
@@ -2666,8 +2666,8 @@ var require_parse2 = __commonJS({
             brace.value = brace.output = "\\{";
             value = output = "\\}";
             state.output = out;
-            for (const t2 of toks) {
-              state.output += t2.output || t2.value;
+            for (const t of toks) {
+              state.output += t.output || t.value;
             }
           }
           push({ type: "brace", value, output });
@@ -3023,7 +3023,7 @@ var require_parse2 = __commonJS({
 var require_picomatch = __commonJS({
   "node_modules/micromatch/node_modules/picomatch/lib/picomatch.js"(exports, module) {
     "use strict";
-    var path8 = __require("path");
+    var path9 = __require("path");
     var scan = require_scan();
     var parse2 = require_parse2();
     var utils = require_utils2();
@@ -3108,11 +3108,11 @@ var require_picomatch = __commonJS({
     };
     picomatch2.matchBase = (input, glob, options, posix = utils.isWindows(options)) => {
       const regex = glob instanceof RegExp ? glob : picomatch2.makeRe(glob, options);
-      return regex.test(path8.basename(input));
+      return regex.test(path9.basename(input));
     };
     picomatch2.isMatch = (str2, patterns, options) => picomatch2(patterns, options)(str2);
     picomatch2.parse = (pattern, options) => {
-      if (Array.isArray(pattern)) return pattern.map((p2) => picomatch2.parse(p2, options));
+      if (Array.isArray(pattern)) return pattern.map((p) => picomatch2.parse(p, options));
       return parse2(pattern, { ...options, fastpaths: false });
     };
     picomatch2.scan = (input, options) => scan(input, options);
@@ -3176,10 +3176,10 @@ var require_micromatch = __commonJS({
     var braces = require_braces();
     var picomatch2 = require_picomatch2();
     var utils = require_utils2();
-    var isEmptyString = (v2) => v2 === "" || v2 === "./";
-    var hasBraces = (v2) => {
-      const index2 = v2.indexOf("{");
-      return index2 > -1 && v2.indexOf("}", index2) > -1;
+    var isEmptyString = (v) => v === "" || v === "./";
+    var hasBraces = (v) => {
+      const index2 = v.indexOf("{");
+      return index2 > -1 && v.indexOf("}", index2) > -1;
     };
     var micromatch2 = (list2, patterns, options) => {
       patterns = [].concat(patterns);
@@ -3217,7 +3217,7 @@ var require_micromatch = __commonJS({
           throw new Error(`No matches found for "${patterns.join(", ")}"`);
         }
         if (options.nonull === true || options.nullglob === true) {
-          return options.unescape ? patterns.map((p2) => p2.replace(/\\/g, "")) : patterns;
+          return options.unescape ? patterns.map((p) => p.replace(/\\/g, "")) : patterns;
         }
       }
       return matches;
@@ -3247,7 +3247,7 @@ var require_micromatch = __commonJS({
         throw new TypeError(`Expected a string: "${util.inspect(str2)}"`);
       }
       if (Array.isArray(pattern)) {
-        return pattern.some((p2) => micromatch2.contains(str2, p2, options));
+        return pattern.some((p) => micromatch2.contains(str2, p, options));
       }
       if (typeof pattern === "string") {
         if (isEmptyString(str2) || isEmptyString(pattern)) {
@@ -3292,14 +3292,14 @@ var require_micromatch = __commonJS({
       if (typeof str2 !== "string") {
         throw new TypeError(`Expected a string: "${util.inspect(str2)}"`);
       }
-      return [].concat(patterns).every((p2) => picomatch2(p2, options)(str2));
+      return [].concat(patterns).every((p) => picomatch2(p, options)(str2));
     };
     micromatch2.capture = (glob, input, options) => {
       let posix = utils.isWindows(options);
       let regex = picomatch2.makeRe(String(glob), { ...options, capture: true });
       let match = regex.exec(posix ? utils.toPosixSlashes(input) : input);
       if (match) {
-        return match.slice(1).map((v2) => v2 === void 0 ? "" : v2);
+        return match.slice(1).map((v) => v === void 0 ? "" : v);
       }
     };
     micromatch2.makeRe = (...args) => picomatch2.makeRe(...args);
@@ -3335,7 +3335,7 @@ var require_pattern = __commonJS({
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.isAbsolute = exports.partitionAbsoluteAndRelative = exports.removeDuplicateSlashes = exports.matchAny = exports.convertPatternsToRe = exports.makeRe = exports.getPatternParts = exports.expandBraceExpansion = exports.expandPatternsWithBraceExpansion = exports.isAffectDepthOfReadingPattern = exports.endsWithSlashGlobStar = exports.hasGlobStar = exports.getBaseDirectory = exports.isPatternRelatedToParentDirectory = exports.getPatternsOutsideCurrentDirectory = exports.getPatternsInsideCurrentDirectory = exports.getPositivePatterns = exports.getNegativePatterns = exports.isPositivePattern = exports.isNegativePattern = exports.convertToNegativePattern = exports.convertToPositivePattern = exports.isDynamicPattern = exports.isStaticPattern = void 0;
-    var path8 = __require("path");
+    var path9 = __require("path");
     var globParent = require_glob_parent();
     var micromatch2 = require_micromatch();
     var GLOBSTAR = "**";
@@ -3430,7 +3430,7 @@ var require_pattern = __commonJS({
     }
     exports.endsWithSlashGlobStar = endsWithSlashGlobStar;
     function isAffectDepthOfReadingPattern(pattern) {
-      const basename = path8.basename(pattern);
+      const basename = path9.basename(pattern);
       return endsWithSlashGlobStar(pattern) || isStaticPattern(basename);
     }
     exports.isAffectDepthOfReadingPattern = isAffectDepthOfReadingPattern;
@@ -3442,7 +3442,7 @@ var require_pattern = __commonJS({
     exports.expandPatternsWithBraceExpansion = expandPatternsWithBraceExpansion;
     function expandBraceExpansion(pattern) {
       const patterns = micromatch2.braces(pattern, { expand: true, nodupes: true, keepEscaping: true });
-      patterns.sort((a, b3) => a.length - b3.length);
+      patterns.sort((a, b) => a.length - b.length);
       return patterns.filter((pattern2) => pattern2 !== "");
     }
     exports.expandBraceExpansion = expandBraceExpansion;
@@ -3488,7 +3488,7 @@ var require_pattern = __commonJS({
     }
     exports.partitionAbsoluteAndRelative = partitionAbsoluteAndRelative;
     function isAbsolute(pattern) {
-      return path8.isAbsolute(pattern);
+      return path9.isAbsolute(pattern);
     }
     exports.isAbsolute = isAbsolute;
   }
@@ -3663,10 +3663,10 @@ var require_utils3 = __commonJS({
     exports.array = array;
     var errno = require_errno();
     exports.errno = errno;
-    var fs5 = require_fs();
-    exports.fs = fs5;
-    var path8 = require_path();
-    exports.path = path8;
+    var fs4 = require_fs();
+    exports.fs = fs4;
+    var path9 = require_path();
+    exports.path = path9;
     var pattern = require_pattern();
     exports.pattern = pattern;
     var stream = require_stream();
@@ -3778,8 +3778,8 @@ var require_async = __commonJS({
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.read = void 0;
-    function read(path8, settings, callback) {
-      settings.fs.lstat(path8, (lstatError, lstat3) => {
+    function read(path9, settings, callback) {
+      settings.fs.lstat(path9, (lstatError, lstat3) => {
         if (lstatError !== null) {
           callFailureCallback(callback, lstatError);
           return;
@@ -3788,7 +3788,7 @@ var require_async = __commonJS({
           callSuccessCallback(callback, lstat3);
           return;
         }
-        settings.fs.stat(path8, (statError, stat3) => {
+        settings.fs.stat(path9, (statError, stat3) => {
           if (statError !== null) {
             if (settings.throwErrorOnBrokenSymbolicLink) {
               callFailureCallback(callback, statError);
@@ -3820,13 +3820,13 @@ var require_sync = __commonJS({
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.read = void 0;
-    function read(path8, settings) {
-      const lstat3 = settings.fs.lstatSync(path8);
+    function read(path9, settings) {
+      const lstat3 = settings.fs.lstatSync(path9);
       if (!lstat3.isSymbolicLink() || !settings.followSymbolicLink) {
         return lstat3;
       }
       try {
-        const stat3 = settings.fs.statSync(path8);
+        const stat3 = settings.fs.statSync(path9);
         if (settings.markSymbolicLink) {
           stat3.isSymbolicLink = () => true;
         }
@@ -3848,12 +3848,12 @@ var require_fs2 = __commonJS({
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.createFileSystemAdapter = exports.FILE_SYSTEM_ADAPTER = void 0;
-    var fs5 = __require("fs");
+    var fs4 = __require("fs");
     exports.FILE_SYSTEM_ADAPTER = {
-      lstat: fs5.lstat,
-      stat: fs5.stat,
-      lstatSync: fs5.lstatSync,
-      statSync: fs5.statSync
+      lstat: fs4.lstat,
+      stat: fs4.stat,
+      lstatSync: fs4.lstatSync,
+      statSync: fs4.statSync
     };
     function createFileSystemAdapter(fsMethods) {
       if (fsMethods === void 0) {
@@ -3870,12 +3870,12 @@ var require_settings = __commonJS({
   "node_modules/@nodelib/fs.stat/out/settings.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
-    var fs5 = require_fs2();
+    var fs4 = require_fs2();
     var Settings = class {
       constructor(_options = {}) {
         this._options = _options;
         this.followSymbolicLink = this._getValue(this._options.followSymbolicLink, true);
-        this.fs = fs5.createFileSystemAdapter(this._options.fs);
+        this.fs = fs4.createFileSystemAdapter(this._options.fs);
         this.markSymbolicLink = this._getValue(this._options.markSymbolicLink, false);
         this.throwErrorOnBrokenSymbolicLink = this._getValue(this._options.throwErrorOnBrokenSymbolicLink, true);
       }
@@ -3897,17 +3897,17 @@ var require_out = __commonJS({
     var sync = require_sync();
     var settings_1 = require_settings();
     exports.Settings = settings_1.default;
-    function stat3(path8, optionsOrSettingsOrCallback, callback) {
+    function stat3(path9, optionsOrSettingsOrCallback, callback) {
       if (typeof optionsOrSettingsOrCallback === "function") {
-        async.read(path8, getSettings(), optionsOrSettingsOrCallback);
+        async.read(path9, getSettings(), optionsOrSettingsOrCallback);
         return;
       }
-      async.read(path8, getSettings(optionsOrSettingsOrCallback), callback);
+      async.read(path9, getSettings(optionsOrSettingsOrCallback), callback);
     }
     exports.stat = stat3;
-    function statSync(path8, optionsOrSettings) {
+    function statSync(path9, optionsOrSettings) {
       const settings = getSettings(optionsOrSettings);
-      return sync.read(path8, settings);
+      return sync.read(path9, settings);
     }
     exports.statSync = statSync;
     function getSettings(settingsOrOptions = {}) {
@@ -4030,8 +4030,8 @@ var require_utils4 = __commonJS({
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.fs = void 0;
-    var fs5 = require_fs3();
-    exports.fs = fs5;
+    var fs4 = require_fs3();
+    exports.fs = fs4;
   }
 });
 
@@ -4041,11 +4041,11 @@ var require_common = __commonJS({
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.joinPathSegments = void 0;
-    function joinPathSegments(a, b3, separator) {
+    function joinPathSegments(a, b, separator) {
       if (a.endsWith(separator)) {
-        return a + b3;
+        return a + b;
       }
-      return a + separator + b3;
+      return a + separator + b;
     }
     exports.joinPathSegments = joinPathSegments;
   }
@@ -4123,16 +4123,16 @@ var require_async2 = __commonJS({
           return;
         }
         const tasks = names.map((name) => {
-          const path8 = common2.joinPathSegments(directory, name, settings.pathSegmentSeparator);
+          const path9 = common2.joinPathSegments(directory, name, settings.pathSegmentSeparator);
           return (done) => {
-            fsStat.stat(path8, settings.fsStatSettings, (error, stats) => {
+            fsStat.stat(path9, settings.fsStatSettings, (error, stats) => {
               if (error !== null) {
                 done(error);
                 return;
               }
               const entry = {
                 name,
-                path: path8,
+                path: path9,
                 dirent: utils.fs.createDirentFromStats(name, stats)
               };
               if (settings.stats) {
@@ -4226,14 +4226,14 @@ var require_fs4 = __commonJS({
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.createFileSystemAdapter = exports.FILE_SYSTEM_ADAPTER = void 0;
-    var fs5 = __require("fs");
+    var fs4 = __require("fs");
     exports.FILE_SYSTEM_ADAPTER = {
-      lstat: fs5.lstat,
-      stat: fs5.stat,
-      lstatSync: fs5.lstatSync,
-      statSync: fs5.statSync,
-      readdir: fs5.readdir,
-      readdirSync: fs5.readdirSync
+      lstat: fs4.lstat,
+      stat: fs4.stat,
+      lstatSync: fs4.lstatSync,
+      statSync: fs4.statSync,
+      readdir: fs4.readdir,
+      readdirSync: fs4.readdirSync
     };
     function createFileSystemAdapter(fsMethods) {
       if (fsMethods === void 0) {
@@ -4250,15 +4250,15 @@ var require_settings2 = __commonJS({
   "node_modules/@nodelib/fs.scandir/out/settings.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
-    var path8 = __require("path");
+    var path9 = __require("path");
     var fsStat = require_out();
-    var fs5 = require_fs4();
+    var fs4 = require_fs4();
     var Settings = class {
       constructor(_options = {}) {
         this._options = _options;
         this.followSymbolicLinks = this._getValue(this._options.followSymbolicLinks, false);
-        this.fs = fs5.createFileSystemAdapter(this._options.fs);
-        this.pathSegmentSeparator = this._getValue(this._options.pathSegmentSeparator, path8.sep);
+        this.fs = fs4.createFileSystemAdapter(this._options.fs);
+        this.pathSegmentSeparator = this._getValue(this._options.pathSegmentSeparator, path9.sep);
         this.stats = this._getValue(this._options.stats, false);
         this.throwErrorOnBrokenSymbolicLink = this._getValue(this._options.throwErrorOnBrokenSymbolicLink, true);
         this.fsStatSettings = new fsStat.Settings({
@@ -4285,17 +4285,17 @@ var require_out2 = __commonJS({
     var sync = require_sync2();
     var settings_1 = require_settings2();
     exports.Settings = settings_1.default;
-    function scandir(path8, optionsOrSettingsOrCallback, callback) {
+    function scandir(path9, optionsOrSettingsOrCallback, callback) {
       if (typeof optionsOrSettingsOrCallback === "function") {
-        async.read(path8, getSettings(), optionsOrSettingsOrCallback);
+        async.read(path9, getSettings(), optionsOrSettingsOrCallback);
         return;
       }
-      async.read(path8, getSettings(optionsOrSettingsOrCallback), callback);
+      async.read(path9, getSettings(optionsOrSettingsOrCallback), callback);
     }
     exports.scandir = scandir;
-    function scandirSync(path8, optionsOrSettings) {
+    function scandirSync(path9, optionsOrSettings) {
       const settings = getSettings(optionsOrSettings);
-      return sync.read(path8, settings);
+      return sync.read(path9, settings);
     }
     exports.scandirSync = scandirSync;
     function getSettings(settingsOrOptions = {}) {
@@ -4575,7 +4575,7 @@ var require_queue = __commonJS({
       queue.drained = drained;
       return queue;
       function push(value) {
-        var p2 = new Promise(function(resolve, reject) {
+        var p = new Promise(function(resolve, reject) {
           pushCb(value, function(err, result) {
             if (err) {
               reject(err);
@@ -4584,11 +4584,11 @@ var require_queue = __commonJS({
             resolve(result);
           });
         });
-        p2.catch(noop2);
-        return p2;
+        p.catch(noop2);
+        return p;
       }
       function unshift(value) {
-        var p2 = new Promise(function(resolve, reject) {
+        var p = new Promise(function(resolve, reject) {
           unshiftCb(value, function(err, result) {
             if (err) {
               reject(err);
@@ -4597,11 +4597,11 @@ var require_queue = __commonJS({
             resolve(result);
           });
         });
-        p2.catch(noop2);
-        return p2;
+        p.catch(noop2);
+        return p;
       }
       function drained() {
-        var p2 = new Promise(function(resolve) {
+        var p = new Promise(function(resolve) {
           process.nextTick(function() {
             if (queue.idle()) {
               resolve();
@@ -4615,7 +4615,7 @@ var require_queue = __commonJS({
             }
           });
         });
-        return p2;
+        return p;
       }
     }
     module.exports = fastqueue;
@@ -4644,14 +4644,14 @@ var require_common2 = __commonJS({
       return filepath.split(/[/\\]/).join(separator);
     }
     exports.replacePathSegmentSeparator = replacePathSegmentSeparator;
-    function joinPathSegments(a, b3, separator) {
+    function joinPathSegments(a, b, separator) {
       if (a === "") {
-        return b3;
+        return b;
       }
       if (a.endsWith(separator)) {
-        return a + b3;
+        return a + b;
       }
-      return a + separator + b3;
+      return a + separator + b;
     }
     exports.joinPathSegments = joinPathSegments;
   }
@@ -4943,7 +4943,7 @@ var require_settings3 = __commonJS({
   "node_modules/@nodelib/fs.walk/out/settings.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
-    var path8 = __require("path");
+    var path9 = __require("path");
     var fsScandir = require_out2();
     var Settings = class {
       constructor(_options = {}) {
@@ -4953,7 +4953,7 @@ var require_settings3 = __commonJS({
         this.deepFilter = this._getValue(this._options.deepFilter, null);
         this.entryFilter = this._getValue(this._options.entryFilter, null);
         this.errorFilter = this._getValue(this._options.errorFilter, null);
-        this.pathSegmentSeparator = this._getValue(this._options.pathSegmentSeparator, path8.sep);
+        this.pathSegmentSeparator = this._getValue(this._options.pathSegmentSeparator, path9.sep);
         this.fsScandirSettings = new fsScandir.Settings({
           followSymbolicLinks: this._options.followSymbolicLinks,
           fs: this._options.fs,
@@ -5015,7 +5015,7 @@ var require_reader2 = __commonJS({
   "node_modules/fast-glob/out/readers/reader.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
-    var path8 = __require("path");
+    var path9 = __require("path");
     var fsStat = require_out();
     var utils = require_utils3();
     var Reader = class {
@@ -5028,7 +5028,7 @@ var require_reader2 = __commonJS({
         });
       }
       _getFullEntryPath(filepath) {
-        return path8.resolve(this._settings.cwd, filepath);
+        return path9.resolve(this._settings.cwd, filepath);
       }
       _makeEntry(stats, pattern) {
         const entry = {
@@ -5444,7 +5444,7 @@ var require_provider = __commonJS({
   "node_modules/fast-glob/out/providers/provider.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
-    var path8 = __require("path");
+    var path9 = __require("path");
     var deep_1 = require_deep();
     var entry_1 = require_entry();
     var error_1 = require_error();
@@ -5458,7 +5458,7 @@ var require_provider = __commonJS({
         this.entryTransformer = new entry_2.default(this._settings);
       }
       _getRootDirectory(task) {
-        return path8.resolve(this._settings.cwd, task.base);
+        return path9.resolve(this._settings.cwd, task.base);
       }
       _getReaderOptions(task) {
         const basePath = task.base === "." ? "" : task.base;
@@ -5639,16 +5639,16 @@ var require_settings4 = __commonJS({
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.DEFAULT_FILE_SYSTEM_ADAPTER = void 0;
-    var fs5 = __require("fs");
-    var os3 = __require("os");
-    var CPU_COUNT = Math.max(os3.cpus().length, 1);
+    var fs4 = __require("fs");
+    var os2 = __require("os");
+    var CPU_COUNT = Math.max(os2.cpus().length, 1);
     exports.DEFAULT_FILE_SYSTEM_ADAPTER = {
-      lstat: fs5.lstat,
-      lstatSync: fs5.lstatSync,
-      stat: fs5.stat,
-      statSync: fs5.statSync,
-      readdir: fs5.readdir,
-      readdirSync: fs5.readdirSync
+      lstat: fs4.lstat,
+      lstatSync: fs4.lstatSync,
+      stat: fs4.stat,
+      statSync: fs4.statSync,
+      readdir: fs4.readdir,
+      readdirSync: fs4.readdirSync
     };
     var Settings = class {
       constructor(_options = {}) {
@@ -5872,12 +5872,12 @@ var require_ignore = __commonJS({
           prev = escaped;
         } else if (char === "-" && prev && index2 + 1 < length && pattern[index2 + 1] !== "]") {
           index2++;
-          let to2 = pattern[index2];
-          if (to2 === ESCAPE) {
-            to2 = pattern[index2 += 1];
+          let to = pattern[index2];
+          if (to === ESCAPE) {
+            to = pattern[index2 += 1];
           }
-          if (prev <= to2) {
-            body += `-${escapeMember(to2)}`;
+          if (prev <= to) {
+            body += `-${escapeMember(to)}`;
           }
           prev = EMPTY;
         } else if (char === "[" && pattern[index2 + 1] === ":") {
@@ -5982,7 +5982,7 @@ var require_ignore = __commonJS({
         //   ever starts again inside it -- `(\\+?) ` did, which made a long run
         //   quadratic.
         /(\\+)( ?)/g,
-        (_5, run2, space) => space ? run2.slice(0, run2.length - run2.length % 2) + SPACE : run2,
+        (_3, run2, space) => space ? run2.slice(0, run2.length - run2.length % 2) + SPACE : run2,
         ESCAPE + SPACE
       ],
       // git's wildmatch() reads a run of two or more asterisks as one globstar
@@ -5996,7 +5996,7 @@ var require_ignore = __commonJS({
       //   lists both, under "A run of asterisks".
       [
         /(^|\/)\*{3,}(?=\/|$)/g,
-        (_5, start) => `${start}**`,
+        (_3, start) => `${start}**`,
         "*"
       ],
       // Escape metacharacters
@@ -6073,7 +6073,7 @@ var require_ignore = __commonJS({
         // Zero, one or several directories
         // should not use '*', or it will be replaced by the next replacer
         // Check if it is not the last `'/**'`
-        (_5, index2, str2) => index2 + 6 < str2.length ? str2.slice(index2 + 6) === "\\/" ? "(?:\\/[^\\/]+)+" : "(?:\\/[^\\/]+)*" : `\\/${TRAILING_DOUBLESTAR}`,
+        (_3, index2, str2) => index2 + 6 < str2.length ? str2.slice(index2 + 6) === "\\/" ? "(?:\\/[^\\/]+)+" : "(?:\\/[^\\/]+)*" : `\\/${TRAILING_DOUBLESTAR}`,
         "*"
       ],
       // normal intermediate wildcards
@@ -6089,7 +6089,7 @@ var require_ignore = __commonJS({
         // 1. An asterisk "*" matches anything except a slash.
         // 2. Other consecutive asterisks are considered regular asterisks
         //    and collapse into one non-slash wildcard run.
-        (_5, p1) => p1 + WILDCARD,
+        (_3, p1) => p1 + WILDCARD,
         "*"
       ],
       // trailing wildcard, held apart from a literal star
@@ -6161,15 +6161,15 @@ var require_ignore = __commonJS({
     var MODE_IGNORE = "regex";
     var MODE_CHECK_IGNORE = "checkRegex";
     var UNDERSCORE = "_";
-    var replaceTrailingWildcard = (_5, p1) => {
+    var replaceTrailingWildcard = (_3, p1) => {
       const prefix = p1 ? `${p1}[^/]+` : "[^/]*";
       return `${prefix}(?=$|\\/$)`;
     };
     var REGEX_REPLACE_TRAILING_DOUBLESTAR = /\uE001$/;
     var replaceTrailingDoublestar = () => "[\\s\\S]";
-    var separatorAfter = (run2, at2) => {
+    var separatorAfter = (run2, at) => {
       let separator = EMPTY;
-      for (let index2 = at2 + 1; index2 < run2.length && !run2[index2].wildcard; index2++) {
+      for (let index2 = at + 1; index2 < run2.length && !run2[index2].wildcard; index2++) {
         separator += run2[index2].single;
       }
       return separator;
@@ -6233,17 +6233,17 @@ var require_ignore = __commonJS({
       let run2 = [];
       const flush = () => {
         let lastWildcard;
-        run2.forEach((token, at2) => {
+        run2.forEach((token, at) => {
           if (token.wildcard) {
-            lastWildcard = at2;
+            lastWildcard = at;
           }
         });
-        run2.forEach((token, at2) => {
+        run2.forEach((token, at) => {
           if (!token.wildcard) {
             out += token.single;
             return;
           }
-          out += at2 === lastWildcard ? WILDCARD : `(?:(?!${separatorAfter(run2, at2)})[^\\/])*`;
+          out += at === lastWildcard ? WILDCARD : `(?:(?!${separatorAfter(run2, at)})[^\\/])*`;
         });
         run2 = [];
       };
@@ -6296,26 +6296,26 @@ var require_ignore = __commonJS({
       const index2 = body.indexOf(SLASH);
       return index2 < 0 || index2 === body.length - 1;
     };
-    var basenameOf = (path8) => {
-      const end = path8.length - 1;
-      const index2 = path8.lastIndexOf(
+    var basenameOf = (path9) => {
+      const end = path9.length - 1;
+      const index2 = path9.lastIndexOf(
         SLASH,
-        path8[end] === SLASH ? end - 1 : end
+        path9[end] === SLASH ? end - 1 : end
       );
-      return index2 < 0 ? path8 : path8.slice(index2 + 1);
+      return index2 < 0 ? path9 : path9.slice(index2 + 1);
     };
-    var parentOf = (path8) => {
-      if (path8.charCodeAt(0) === SLASH_CODE || path8.indexOf(DOUBLE_SLASH) >= 0) {
-        const slices = path8.split(SLASH).filter(Boolean);
+    var parentOf = (path9) => {
+      if (path9.charCodeAt(0) === SLASH_CODE || path9.indexOf(DOUBLE_SLASH) >= 0) {
+        const slices = path9.split(SLASH).filter(Boolean);
         slices.pop();
         return slices.length ? slices.join(SLASH) + SLASH : EMPTY;
       }
-      const end = path8.length - 1;
-      const cut2 = path8.lastIndexOf(
+      const end = path9.length - 1;
+      const cut2 = path9.lastIndexOf(
         SLASH,
-        path8.charCodeAt(end) === SLASH_CODE ? end - 1 : end
+        path9.charCodeAt(end) === SLASH_CODE ? end - 1 : end
       );
-      return cut2 < 0 ? EMPTY : path8.slice(0, cut2 + 1);
+      return cut2 < 0 ? EMPTY : path9.slice(0, cut2 + 1);
     };
     var isString = (subject) => typeof subject === "string";
     var checkPattern = (pattern) => pattern && isString(pattern);
@@ -6465,7 +6465,7 @@ var require_ignore = __commonJS({
       // Match the literal 'abc/' for `checkIgnore`, last rule wins. Only a rule
       //   ending in a wildcard can match it (see `checkSourceOf`), so the rest
       //   are left out once, rather than tested or compiled for every path.
-      testLiteral(path8) {
+      testLiteral(path9) {
         const rules = this._literalRules || (this._literalRules = this._rules.filter(
           ({ body }) => body[body.length - (body[body.length - 1] === SLASH ? 2 : 1)] === "*"
         ));
@@ -6474,7 +6474,7 @@ var require_ignore = __commonJS({
         let matchedRule;
         for (let index2 = rules.length - 1; index2 >= 0; index2--) {
           const rule = rules[index2];
-          if (rule.checkRegex.test(path8)) {
+          if (rule.checkRegex.test(path9)) {
             ignored = !rule.negative;
             unignored = rule.negative;
             matchedRule = rule.negative ? UNDEFINED : rule;
@@ -6494,15 +6494,15 @@ var require_ignore = __commonJS({
       //
       // - mode `string` either `MODE_IGNORE` or `MODE_CHECK_IGNORE`
       // @returns {TestResult}
-      test(path8, mode) {
+      test(path9, mode) {
         const rules = this._rules;
         const { length } = rules;
         const shortcut = this._basenameCount * 2 >= length;
-        const basename = shortcut ? basenameOf(path8) : path8;
+        const basename = shortcut ? basenameOf(path9) : path9;
         for (let index2 = length - 1; index2 >= 0; index2--) {
           const rule = rules[index2];
           if (rule[mode].test(
-            shortcut && rule._basenameOnly ? basename : path8
+            shortcut && rule._basenameOnly ? basename : path9
           )) {
             const { negative } = rule;
             const ret = {
@@ -6524,47 +6524,47 @@ var require_ignore = __commonJS({
     var throwError = (message, Ctor) => {
       throw new Ctor(message);
     };
-    var checkPath = (path8, originalPath, doThrow) => {
-      if (!isString(path8)) {
+    var checkPath = (path9, originalPath, doThrow) => {
+      if (!isString(path9)) {
         return doThrow(
           `path must be a string, but got \`${originalPath}\``,
           TypeError
         );
       }
-      if (!path8) {
+      if (!path9) {
         return doThrow(`path must not be empty`, TypeError);
       }
-      if (checkPath.isNotRelative(path8)) {
-        const r2 = "`path.relative()`d";
+      if (checkPath.isNotRelative(path9)) {
+        const r = "`path.relative()`d";
         return doThrow(
-          `path should be a ${r2} string, but got "${originalPath}"`,
+          `path should be a ${r} string, but got "${originalPath}"`,
           RangeError
         );
       }
       return true;
     };
-    var isNotRelative = (path8) => {
-      const first = path8.charCodeAt(0);
+    var isNotRelative = (path9) => {
+      const first = path9.charCodeAt(0);
       if (first === SLASH_CODE) {
         return true;
       }
       if (first !== DOT_CODE) {
         return false;
       }
-      if (path8.length === 1) {
+      if (path9.length === 1) {
         return true;
       }
-      const second = path8.charCodeAt(1);
+      const second = path9.charCodeAt(1);
       if (second === SLASH_CODE) {
         return true;
       }
       if (second !== DOT_CODE) {
         return false;
       }
-      return path8.length === 2 || path8.charCodeAt(2) === SLASH_CODE;
+      return path9.length === 2 || path9.charCodeAt(2) === SLASH_CODE;
     };
     checkPath.isNotRelative = isNotRelative;
-    checkPath.convert = (p2) => p2;
+    checkPath.convert = (p) => p;
     var convertPath = (target) => isString(target) && checkPath.convert(target);
     var Ignore = class {
       constructor({
@@ -6592,58 +6592,58 @@ var require_ignore = __commonJS({
         return this.add(pattern);
       }
       // @returns {TestResult}
-      _test(originalPath, cache, path8) {
+      _test(originalPath, cache, path9) {
         checkPath(
-          path8,
+          path9,
           originalPath,
           this._strictPathCheck ? throwError : RETURN_FALSE
         );
-        return path8 ? this._t(path8, cache) : {
+        return path9 ? this._t(path9, cache) : {
           ignored: false,
           unignored: false
         };
       }
       checkIgnore(target) {
-        const path8 = convertPath(target);
-        if (!path8 || path8.charCodeAt(path8.length - 1) !== SLASH_CODE) {
-          return this._test(target, this._testCache, path8);
+        const path9 = convertPath(target);
+        if (!path9 || path9.charCodeAt(path9.length - 1) !== SLASH_CODE) {
+          return this._test(target, this._testCache, path9);
         }
-        const dir = this._t(path8, this._testCache);
+        const dir = this._t(path9, this._testCache);
         if (dir.ignored) {
           return dir;
         }
-        const literal = this._rules.testLiteral(path8);
+        const literal = this._rules.testLiteral(path9);
         return literal.ignored || literal.unignored ? literal : dir;
       }
-      _t(path8, cache) {
-        if (path8 in cache) {
-          return cache[path8];
+      _t(path9, cache) {
+        if (path9 in cache) {
+          return cache[path9];
         }
-        const parentPath = parentOf(path8);
+        const parentPath = parentOf(path9);
         const parent = parentPath ? this._t(parentPath, cache) : UNDEFINED;
-        return cache[path8] = parent && parent.ignored ? parent : this._rules.test(path8, MODE_IGNORE);
+        return cache[path9] = parent && parent.ignored ? parent : this._rules.test(path9, MODE_IGNORE);
       }
-      ignores(path8) {
-        return this._test(path8, this._ignoreCache, convertPath(path8)).ignored;
+      ignores(path9) {
+        return this._test(path9, this._ignoreCache, convertPath(path9)).ignored;
       }
       createFilter() {
-        return (path8) => !this.ignores(path8);
+        return (path9) => !this.ignores(path9);
       }
       filter(paths) {
         return makeArray(paths).filter(this.createFilter());
       }
       // @returns {TestResult}
-      test(path8) {
-        return this._test(path8, this._testCache, convertPath(path8));
+      test(path9) {
+        return this._test(path9, this._testCache, convertPath(path9));
       }
     };
     var factory = (options) => new Ignore(options);
-    var isPathValid2 = (path8) => checkPath(convertPath(path8), path8, RETURN_FALSE);
+    var isPathValid2 = (path9) => checkPath(convertPath(path9), path9, RETURN_FALSE);
     var setupWindows = () => {
       const makePosix = (str2) => /^\\\\\?\\/.test(str2) || /["<>|\u0000-\u001F]+/u.test(str2) ? str2 : str2.replace(/\\/g, "/");
       checkPath.convert = makePosix;
       const REGEX_TEST_WINDOWS_PATH_ABSOLUTE = /^[a-z]:\//i;
-      checkPath.isNotRelative = (path8) => REGEX_TEST_WINDOWS_PATH_ABSOLUTE.test(path8) || isNotRelative(path8);
+      checkPath.isNotRelative = (path9) => REGEX_TEST_WINDOWS_PATH_ABSOLUTE.test(path9) || isNotRelative(path9);
     };
     if (
       // Detect `process` so that it can run in browsers.
@@ -6913,8 +6913,8 @@ var require_utils5 = __commonJS({
       }
       return output;
     };
-    exports.basename = (path8, { windows } = {}) => {
-      const segs = path8.split(windows ? /[\\/]/ : "/");
+    exports.basename = (path9, { windows } = {}) => {
+      const segs = path9.split(windows ? /[\\/]/ : "/");
       const last = segs[segs.length - 1];
       if (last === "") {
         return segs[segs.length - 2];
@@ -7284,7 +7284,7 @@ var require_parse3 = __commonJS({
       try {
         new RegExp(value);
       } catch (ex) {
-        return args.map((v2) => utils.escapeRegex(v2)).join("..");
+        return args.map((v) => utils.escapeRegex(v)).join("..");
       }
       return value;
     };
@@ -7371,14 +7371,14 @@ var require_parse3 = __commonJS({
     var hasRepeatedCharPrefixOverlap = (branches) => {
       const values = branches.map(normalizeSimpleBranch).filter(Boolean);
       for (let i = 0; i < values.length; i++) {
-        for (let j3 = i + 1; j3 < values.length; j3++) {
+        for (let j = i + 1; j < values.length; j++) {
           const a = values[i];
-          const b3 = values[j3];
+          const b = values[j];
           const char = a[0];
-          if (!char || a !== char.repeat(a.length) || b3 !== char.repeat(b3.length)) {
+          if (!char || a !== char.repeat(a.length) || b !== char.repeat(b.length)) {
             continue;
           }
-          if (a === b3 || a.startsWith(b3) || b3.startsWith(a)) {
+          if (a === b || a.startsWith(b) || b.startsWith(a)) {
             return true;
           }
         }
@@ -7697,10 +7697,10 @@ var require_parse3 = __commonJS({
       };
       if (opts.fastpaths !== false && !/(^[*!]|[/()[\]{}"])/.test(input)) {
         let backslashes = false;
-        let output = input.replace(REGEX_SPECIAL_CHARS_BACKREF, (m2, esc, chars, first, rest, index2) => {
+        let output = input.replace(REGEX_SPECIAL_CHARS_BACKREF, (m, esc, chars, first, rest, index2) => {
           if (first === "\\") {
             backslashes = true;
-            return m2;
+            return m;
           }
           if (first === "?") {
             if (esc) {
@@ -7720,14 +7720,14 @@ var require_parse3 = __commonJS({
             }
             return star;
           }
-          return esc ? m2 : `\\${m2}`;
+          return esc ? m : `\\${m}`;
         });
         if (backslashes === true) {
           if (opts.unescape === true) {
             output = output.replace(/\\/g, "");
           } else {
-            output = output.replace(/\\+/g, (m2) => {
-              return m2.length % 2 === 0 ? "\\\\" : m2 ? "\\" : "";
+            output = output.replace(/\\+/g, (m) => {
+              return m.length % 2 === 0 ? "\\\\" : m ? "\\" : "";
             });
           }
         }
@@ -7927,8 +7927,8 @@ var require_parse3 = __commonJS({
             brace.value = brace.output = "\\{";
             value = output = "\\}";
             state.output = out;
-            for (const t2 of toks) {
-              state.output += t2.output || t2.value;
+            for (const t of toks) {
+              state.output += t.output || t.value;
             }
           }
           push({ type: "brace", value, output });
@@ -8369,7 +8369,7 @@ var require_picomatch3 = __commonJS({
     };
     picomatch2.isMatch = (str2, patterns, options) => picomatch2(patterns, options)(str2);
     picomatch2.parse = (pattern, options) => {
-      if (Array.isArray(pattern)) return pattern.map((p2) => picomatch2.parse(p2, options));
+      if (Array.isArray(pattern)) return pattern.map((p) => picomatch2.parse(p, options));
       return parse2(pattern, { ...options, fastpaths: false });
     };
     picomatch2.scan = (input, options) => scan(input, options);
@@ -8431,752 +8431,6 @@ var require_picomatch4 = __commonJS({
     }
     Object.assign(picomatch2, pico);
     module.exports = picomatch2;
-  }
-});
-
-// node_modules/ms/index.js
-var require_ms = __commonJS({
-  "node_modules/ms/index.js"(exports, module) {
-    var s = 1e3;
-    var m2 = s * 60;
-    var h3 = m2 * 60;
-    var d2 = h3 * 24;
-    var w2 = d2 * 7;
-    var y2 = d2 * 365.25;
-    module.exports = function(val, options) {
-      options = options || {};
-      var type2 = typeof val;
-      if (type2 === "string" && val.length > 0) {
-        return parse2(val);
-      } else if (type2 === "number" && isFinite(val)) {
-        return options.long ? fmtLong(val) : fmtShort(val);
-      }
-      throw new Error(
-        "val is not a non-empty string or a valid number. val=" + JSON.stringify(val)
-      );
-    };
-    function parse2(str2) {
-      str2 = String(str2);
-      if (str2.length > 100) {
-        return;
-      }
-      var match = /^(-?(?:\d+)?\.?\d+) *(milliseconds?|msecs?|ms|seconds?|secs?|s|minutes?|mins?|m|hours?|hrs?|h|days?|d|weeks?|w|years?|yrs?|y)?$/i.exec(
-        str2
-      );
-      if (!match) {
-        return;
-      }
-      var n = parseFloat(match[1]);
-      var type2 = (match[2] || "ms").toLowerCase();
-      switch (type2) {
-        case "years":
-        case "year":
-        case "yrs":
-        case "yr":
-        case "y":
-          return n * y2;
-        case "weeks":
-        case "week":
-        case "w":
-          return n * w2;
-        case "days":
-        case "day":
-        case "d":
-          return n * d2;
-        case "hours":
-        case "hour":
-        case "hrs":
-        case "hr":
-        case "h":
-          return n * h3;
-        case "minutes":
-        case "minute":
-        case "mins":
-        case "min":
-        case "m":
-          return n * m2;
-        case "seconds":
-        case "second":
-        case "secs":
-        case "sec":
-        case "s":
-          return n * s;
-        case "milliseconds":
-        case "millisecond":
-        case "msecs":
-        case "msec":
-        case "ms":
-          return n;
-        default:
-          return void 0;
-      }
-    }
-    function fmtShort(ms2) {
-      var msAbs = Math.abs(ms2);
-      if (msAbs >= d2) {
-        return Math.round(ms2 / d2) + "d";
-      }
-      if (msAbs >= h3) {
-        return Math.round(ms2 / h3) + "h";
-      }
-      if (msAbs >= m2) {
-        return Math.round(ms2 / m2) + "m";
-      }
-      if (msAbs >= s) {
-        return Math.round(ms2 / s) + "s";
-      }
-      return ms2 + "ms";
-    }
-    function fmtLong(ms2) {
-      var msAbs = Math.abs(ms2);
-      if (msAbs >= d2) {
-        return plural2(ms2, msAbs, d2, "day");
-      }
-      if (msAbs >= h3) {
-        return plural2(ms2, msAbs, h3, "hour");
-      }
-      if (msAbs >= m2) {
-        return plural2(ms2, msAbs, m2, "minute");
-      }
-      if (msAbs >= s) {
-        return plural2(ms2, msAbs, s, "second");
-      }
-      return ms2 + " ms";
-    }
-    function plural2(ms2, msAbs, n, name) {
-      var isPlural = msAbs >= n * 1.5;
-      return Math.round(ms2 / n) + " " + name + (isPlural ? "s" : "");
-    }
-  }
-});
-
-// node_modules/debug/src/common.js
-var require_common3 = __commonJS({
-  "node_modules/debug/src/common.js"(exports, module) {
-    function setup(env) {
-      createDebug.debug = createDebug;
-      createDebug.default = createDebug;
-      createDebug.coerce = coerce;
-      createDebug.disable = disable;
-      createDebug.enable = enable;
-      createDebug.enabled = enabled;
-      createDebug.humanize = require_ms();
-      createDebug.destroy = destroy;
-      Object.keys(env).forEach((key3) => {
-        createDebug[key3] = env[key3];
-      });
-      createDebug.names = [];
-      createDebug.skips = [];
-      createDebug.formatters = {};
-      function selectColor(namespace) {
-        let hash = 0;
-        for (let i = 0; i < namespace.length; i++) {
-          hash = (hash << 5) - hash + namespace.charCodeAt(i);
-          hash |= 0;
-        }
-        return createDebug.colors[Math.abs(hash) % createDebug.colors.length];
-      }
-      createDebug.selectColor = selectColor;
-      function createDebug(namespace) {
-        let prevTime;
-        let enableOverride = null;
-        let namespacesCache;
-        let enabledCache;
-        function debug(...args) {
-          if (!debug.enabled) {
-            return;
-          }
-          const self = debug;
-          const curr = Number(/* @__PURE__ */ new Date());
-          const ms2 = curr - (prevTime || curr);
-          self.diff = ms2;
-          self.prev = prevTime;
-          self.curr = curr;
-          prevTime = curr;
-          args[0] = createDebug.coerce(args[0]);
-          if (typeof args[0] !== "string") {
-            args.unshift("%O");
-          }
-          let index2 = 0;
-          args[0] = args[0].replace(/%([a-zA-Z%])/g, (match, format) => {
-            if (match === "%%") {
-              return "%";
-            }
-            index2++;
-            const formatter = createDebug.formatters[format];
-            if (typeof formatter === "function") {
-              const val = args[index2];
-              match = formatter.call(self, val);
-              args.splice(index2, 1);
-              index2--;
-            }
-            return match;
-          });
-          createDebug.formatArgs.call(self, args);
-          const logFn = self.log || createDebug.log;
-          logFn.apply(self, args);
-        }
-        debug.namespace = namespace;
-        debug.useColors = createDebug.useColors();
-        debug.color = createDebug.selectColor(namespace);
-        debug.extend = extend;
-        debug.destroy = createDebug.destroy;
-        Object.defineProperty(debug, "enabled", {
-          enumerable: true,
-          configurable: false,
-          get: () => {
-            if (enableOverride !== null) {
-              return enableOverride;
-            }
-            if (namespacesCache !== createDebug.namespaces) {
-              namespacesCache = createDebug.namespaces;
-              enabledCache = createDebug.enabled(namespace);
-            }
-            return enabledCache;
-          },
-          set: (v2) => {
-            enableOverride = v2;
-          }
-        });
-        if (typeof createDebug.init === "function") {
-          createDebug.init(debug);
-        }
-        return debug;
-      }
-      function extend(namespace, delimiter) {
-        const newDebug = createDebug(this.namespace + (typeof delimiter === "undefined" ? ":" : delimiter) + namespace);
-        newDebug.log = this.log;
-        return newDebug;
-      }
-      function enable(namespaces) {
-        createDebug.save(namespaces);
-        createDebug.namespaces = namespaces;
-        createDebug.names = [];
-        createDebug.skips = [];
-        const split = (typeof namespaces === "string" ? namespaces : "").trim().replace(/\s+/g, ",").split(",").filter(Boolean);
-        for (const ns2 of split) {
-          if (ns2[0] === "-") {
-            createDebug.skips.push(ns2.slice(1));
-          } else {
-            createDebug.names.push(ns2);
-          }
-        }
-      }
-      function matchesTemplate(search, template) {
-        let searchIndex = 0;
-        let templateIndex = 0;
-        let starIndex = -1;
-        let matchIndex = 0;
-        while (searchIndex < search.length) {
-          if (templateIndex < template.length && (template[templateIndex] === search[searchIndex] || template[templateIndex] === "*")) {
-            if (template[templateIndex] === "*") {
-              starIndex = templateIndex;
-              matchIndex = searchIndex;
-              templateIndex++;
-            } else {
-              searchIndex++;
-              templateIndex++;
-            }
-          } else if (starIndex !== -1) {
-            templateIndex = starIndex + 1;
-            matchIndex++;
-            searchIndex = matchIndex;
-          } else {
-            return false;
-          }
-        }
-        while (templateIndex < template.length && template[templateIndex] === "*") {
-          templateIndex++;
-        }
-        return templateIndex === template.length;
-      }
-      function disable() {
-        const namespaces = [
-          ...createDebug.names,
-          ...createDebug.skips.map((namespace) => "-" + namespace)
-        ].join(",");
-        createDebug.enable("");
-        return namespaces;
-      }
-      function enabled(name) {
-        for (const skip of createDebug.skips) {
-          if (matchesTemplate(name, skip)) {
-            return false;
-          }
-        }
-        for (const ns2 of createDebug.names) {
-          if (matchesTemplate(name, ns2)) {
-            return true;
-          }
-        }
-        return false;
-      }
-      function coerce(val) {
-        if (val instanceof Error) {
-          return val.stack || val.message;
-        }
-        return val;
-      }
-      function destroy() {
-        console.warn("Instance method `debug.destroy()` is deprecated and no longer does anything. It will be removed in the next major version of `debug`.");
-      }
-      createDebug.enable(createDebug.load());
-      return createDebug;
-    }
-    module.exports = setup;
-  }
-});
-
-// node_modules/debug/src/browser.js
-var require_browser = __commonJS({
-  "node_modules/debug/src/browser.js"(exports, module) {
-    exports.formatArgs = formatArgs;
-    exports.save = save;
-    exports.load = load2;
-    exports.useColors = useColors;
-    exports.storage = localstorage();
-    exports.destroy = /* @__PURE__ */ (() => {
-      let warned = false;
-      return () => {
-        if (!warned) {
-          warned = true;
-          console.warn("Instance method `debug.destroy()` is deprecated and no longer does anything. It will be removed in the next major version of `debug`.");
-        }
-      };
-    })();
-    exports.colors = [
-      "#0000CC",
-      "#0000FF",
-      "#0033CC",
-      "#0033FF",
-      "#0066CC",
-      "#0066FF",
-      "#0099CC",
-      "#0099FF",
-      "#00CC00",
-      "#00CC33",
-      "#00CC66",
-      "#00CC99",
-      "#00CCCC",
-      "#00CCFF",
-      "#3300CC",
-      "#3300FF",
-      "#3333CC",
-      "#3333FF",
-      "#3366CC",
-      "#3366FF",
-      "#3399CC",
-      "#3399FF",
-      "#33CC00",
-      "#33CC33",
-      "#33CC66",
-      "#33CC99",
-      "#33CCCC",
-      "#33CCFF",
-      "#6600CC",
-      "#6600FF",
-      "#6633CC",
-      "#6633FF",
-      "#66CC00",
-      "#66CC33",
-      "#9900CC",
-      "#9900FF",
-      "#9933CC",
-      "#9933FF",
-      "#99CC00",
-      "#99CC33",
-      "#CC0000",
-      "#CC0033",
-      "#CC0066",
-      "#CC0099",
-      "#CC00CC",
-      "#CC00FF",
-      "#CC3300",
-      "#CC3333",
-      "#CC3366",
-      "#CC3399",
-      "#CC33CC",
-      "#CC33FF",
-      "#CC6600",
-      "#CC6633",
-      "#CC9900",
-      "#CC9933",
-      "#CCCC00",
-      "#CCCC33",
-      "#FF0000",
-      "#FF0033",
-      "#FF0066",
-      "#FF0099",
-      "#FF00CC",
-      "#FF00FF",
-      "#FF3300",
-      "#FF3333",
-      "#FF3366",
-      "#FF3399",
-      "#FF33CC",
-      "#FF33FF",
-      "#FF6600",
-      "#FF6633",
-      "#FF9900",
-      "#FF9933",
-      "#FFCC00",
-      "#FFCC33"
-    ];
-    function useColors() {
-      if (typeof window !== "undefined" && window.process && (window.process.type === "renderer" || window.process.__nwjs)) {
-        return true;
-      }
-      if (typeof navigator !== "undefined" && navigator.userAgent && navigator.userAgent.toLowerCase().match(/(edge|trident)\/(\d+)/)) {
-        return false;
-      }
-      let m2;
-      return typeof document !== "undefined" && document.documentElement && document.documentElement.style && document.documentElement.style.WebkitAppearance || // Is firebug? http://stackoverflow.com/a/398120/376773
-      typeof window !== "undefined" && window.console && (window.console.firebug || window.console.exception && window.console.table) || // Is firefox >= v31?
-      // https://developer.mozilla.org/en-US/docs/Tools/Web_Console#Styling_messages
-      typeof navigator !== "undefined" && navigator.userAgent && (m2 = navigator.userAgent.toLowerCase().match(/firefox\/(\d+)/)) && parseInt(m2[1], 10) >= 31 || // Double check webkit in userAgent just in case we are in a worker
-      typeof navigator !== "undefined" && navigator.userAgent && navigator.userAgent.toLowerCase().match(/applewebkit\/(\d+)/);
-    }
-    function formatArgs(args) {
-      args[0] = (this.useColors ? "%c" : "") + this.namespace + (this.useColors ? " %c" : " ") + args[0] + (this.useColors ? "%c " : " ") + "+" + module.exports.humanize(this.diff);
-      if (!this.useColors) {
-        return;
-      }
-      const c3 = "color: " + this.color;
-      args.splice(1, 0, c3, "color: inherit");
-      let index2 = 0;
-      let lastC = 0;
-      args[0].replace(/%[a-zA-Z%]/g, (match) => {
-        if (match === "%%") {
-          return;
-        }
-        index2++;
-        if (match === "%c") {
-          lastC = index2;
-        }
-      });
-      args.splice(lastC, 0, c3);
-    }
-    exports.log = console.debug || console.log || (() => {
-    });
-    function save(namespaces) {
-      try {
-        if (namespaces) {
-          exports.storage.setItem("debug", namespaces);
-        } else {
-          exports.storage.removeItem("debug");
-        }
-      } catch (error) {
-      }
-    }
-    function load2() {
-      let r2;
-      try {
-        r2 = exports.storage.getItem("debug") || exports.storage.getItem("DEBUG");
-      } catch (error) {
-      }
-      if (!r2 && typeof process !== "undefined" && "env" in process) {
-        r2 = process.env.DEBUG;
-      }
-      return r2;
-    }
-    function localstorage() {
-      try {
-        return localStorage;
-      } catch (error) {
-      }
-    }
-    module.exports = require_common3()(exports);
-    var { formatters } = module.exports;
-    formatters.j = function(v2) {
-      try {
-        return JSON.stringify(v2);
-      } catch (error) {
-        return "[UnexpectedJSONParseError]: " + error.message;
-      }
-    };
-  }
-});
-
-// node_modules/debug/src/node.js
-var require_node = __commonJS({
-  "node_modules/debug/src/node.js"(exports, module) {
-    var tty = __require("tty");
-    var util = __require("util");
-    exports.init = init;
-    exports.log = log;
-    exports.formatArgs = formatArgs;
-    exports.save = save;
-    exports.load = load2;
-    exports.useColors = useColors;
-    exports.destroy = util.deprecate(
-      () => {
-      },
-      "Instance method `debug.destroy()` is deprecated and no longer does anything. It will be removed in the next major version of `debug`."
-    );
-    exports.colors = [6, 2, 3, 4, 5, 1];
-    try {
-      const supportsColor = __require("supports-color");
-      if (supportsColor && (supportsColor.stderr || supportsColor).level >= 2) {
-        exports.colors = [
-          20,
-          21,
-          26,
-          27,
-          32,
-          33,
-          38,
-          39,
-          40,
-          41,
-          42,
-          43,
-          44,
-          45,
-          56,
-          57,
-          62,
-          63,
-          68,
-          69,
-          74,
-          75,
-          76,
-          77,
-          78,
-          79,
-          80,
-          81,
-          92,
-          93,
-          98,
-          99,
-          112,
-          113,
-          128,
-          129,
-          134,
-          135,
-          148,
-          149,
-          160,
-          161,
-          162,
-          163,
-          164,
-          165,
-          166,
-          167,
-          168,
-          169,
-          170,
-          171,
-          172,
-          173,
-          178,
-          179,
-          184,
-          185,
-          196,
-          197,
-          198,
-          199,
-          200,
-          201,
-          202,
-          203,
-          204,
-          205,
-          206,
-          207,
-          208,
-          209,
-          214,
-          215,
-          220,
-          221
-        ];
-      }
-    } catch (error) {
-    }
-    exports.inspectOpts = Object.keys(process.env).filter((key3) => {
-      return /^debug_/i.test(key3);
-    }).reduce((obj3, key3) => {
-      const prop = key3.substring(6).toLowerCase().replace(/_([a-z])/g, (_5, k2) => {
-        return k2.toUpperCase();
-      });
-      let val = process.env[key3];
-      if (/^(yes|on|true|enabled)$/i.test(val)) {
-        val = true;
-      } else if (/^(no|off|false|disabled)$/i.test(val)) {
-        val = false;
-      } else if (val === "null") {
-        val = null;
-      } else {
-        val = Number(val);
-      }
-      obj3[prop] = val;
-      return obj3;
-    }, {});
-    function useColors() {
-      return "colors" in exports.inspectOpts ? Boolean(exports.inspectOpts.colors) : tty.isatty(process.stderr.fd);
-    }
-    function formatArgs(args) {
-      const { namespace: name, useColors: useColors2 } = this;
-      if (useColors2) {
-        const c3 = this.color;
-        const colorCode = "\x1B[3" + (c3 < 8 ? c3 : "8;5;" + c3);
-        const prefix = `  ${colorCode};1m${name} \x1B[0m`;
-        args[0] = prefix + args[0].split("\n").join("\n" + prefix);
-        args.push(colorCode + "m+" + module.exports.humanize(this.diff) + "\x1B[0m");
-      } else {
-        args[0] = getDate() + name + " " + args[0];
-      }
-    }
-    function getDate() {
-      if (exports.inspectOpts.hideDate) {
-        return "";
-      }
-      return (/* @__PURE__ */ new Date()).toISOString() + " ";
-    }
-    function log(...args) {
-      return process.stderr.write(util.formatWithOptions(exports.inspectOpts, ...args) + "\n");
-    }
-    function save(namespaces) {
-      if (namespaces) {
-        process.env.DEBUG = namespaces;
-      } else {
-        delete process.env.DEBUG;
-      }
-    }
-    function load2() {
-      return process.env.DEBUG;
-    }
-    function init(debug) {
-      debug.inspectOpts = {};
-      const keys = Object.keys(exports.inspectOpts);
-      for (let i = 0; i < keys.length; i++) {
-        debug.inspectOpts[keys[i]] = exports.inspectOpts[keys[i]];
-      }
-    }
-    module.exports = require_common3()(exports);
-    var { formatters } = module.exports;
-    formatters.o = function(v2) {
-      this.inspectOpts.colors = this.useColors;
-      return util.inspect(v2, this.inspectOpts).split("\n").map((str2) => str2.trim()).join(" ");
-    };
-    formatters.O = function(v2) {
-      this.inspectOpts.colors = this.useColors;
-      return util.inspect(v2, this.inspectOpts);
-    };
-  }
-});
-
-// node_modules/debug/src/index.js
-var require_src = __commonJS({
-  "node_modules/debug/src/index.js"(exports, module) {
-    if (typeof process === "undefined" || process.type === "renderer" || process.browser === true || process.__nwjs) {
-      module.exports = require_browser();
-    } else {
-      module.exports = require_node();
-    }
-  }
-});
-
-// node_modules/@kwsites/file-exists/dist/src/index.js
-var require_src2 = __commonJS({
-  "node_modules/@kwsites/file-exists/dist/src/index.js"(exports) {
-    "use strict";
-    var __importDefault = exports && exports.__importDefault || function(mod) {
-      return mod && mod.__esModule ? mod : { "default": mod };
-    };
-    Object.defineProperty(exports, "__esModule", { value: true });
-    var fs_1 = __require("fs");
-    var debug_1 = __importDefault(require_src());
-    var log = debug_1.default("@kwsites/file-exists");
-    function check(path8, isFile, isDirectory2) {
-      log(`checking %s`, path8);
-      try {
-        const stat3 = fs_1.statSync(path8);
-        if (stat3.isFile() && isFile) {
-          log(`[OK] path represents a file`);
-          return true;
-        }
-        if (stat3.isDirectory() && isDirectory2) {
-          log(`[OK] path represents a directory`);
-          return true;
-        }
-        log(`[FAIL] path represents something other than a file or directory`);
-        return false;
-      } catch (e) {
-        if (e.code === "ENOENT") {
-          log(`[FAIL] path is not accessible: %o`, e);
-          return false;
-        }
-        log(`[FATAL] %o`, e);
-        throw e;
-      }
-    }
-    function exists(path8, type2 = exports.READABLE) {
-      return check(path8, (type2 & exports.FILE) > 0, (type2 & exports.FOLDER) > 0);
-    }
-    exports.exists = exists;
-    exports.FILE = 1;
-    exports.FOLDER = 2;
-    exports.READABLE = exports.FILE + exports.FOLDER;
-  }
-});
-
-// node_modules/@kwsites/file-exists/dist/index.js
-var require_dist = __commonJS({
-  "node_modules/@kwsites/file-exists/dist/index.js"(exports) {
-    "use strict";
-    function __export2(m2) {
-      for (var p2 in m2) if (!exports.hasOwnProperty(p2)) exports[p2] = m2[p2];
-    }
-    Object.defineProperty(exports, "__esModule", { value: true });
-    __export2(require_src2());
-  }
-});
-
-// node_modules/@kwsites/promise-deferred/dist/index.js
-var require_dist2 = __commonJS({
-  "node_modules/@kwsites/promise-deferred/dist/index.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    exports.createDeferred = exports.deferred = void 0;
-    function deferred() {
-      let done;
-      let fail;
-      let status = "pending";
-      const promise = new Promise((_done, _fail) => {
-        done = _done;
-        fail = _fail;
-      });
-      return {
-        promise,
-        done(result) {
-          if (status === "pending") {
-            status = "resolved";
-            done(result);
-          }
-        },
-        fail(error) {
-          if (status === "pending") {
-            status = "rejected";
-            fail(error);
-          }
-        },
-        get fulfilled() {
-          return status !== "pending";
-        },
-        get status() {
-          return status;
-        }
-      };
-    }
-    exports.deferred = deferred;
-    exports.createDeferred = deferred;
-    exports.default = deferred;
   }
 });
 
@@ -9257,17 +8511,17 @@ var require_visit = __commonJS({
     visit2.BREAK = BREAK;
     visit2.SKIP = SKIP;
     visit2.REMOVE = REMOVE;
-    function visit_(key3, node, visitor, path8) {
-      const ctrl = callVisitor(key3, node, visitor, path8);
+    function visit_(key3, node, visitor, path9) {
+      const ctrl = callVisitor(key3, node, visitor, path9);
       if (identity2.isNode(ctrl) || identity2.isPair(ctrl)) {
-        replaceNode(key3, path8, ctrl);
-        return visit_(key3, ctrl, visitor, path8);
+        replaceNode(key3, path9, ctrl);
+        return visit_(key3, ctrl, visitor, path9);
       }
       if (typeof ctrl !== "symbol") {
         if (identity2.isCollection(node)) {
-          path8 = Object.freeze(path8.concat(node));
+          path9 = Object.freeze(path9.concat(node));
           for (let i = 0; i < node.items.length; ++i) {
-            const ci = visit_(i, node.items[i], visitor, path8);
+            const ci = visit_(i, node.items[i], visitor, path9);
             if (typeof ci === "number")
               i = ci - 1;
             else if (ci === BREAK)
@@ -9278,13 +8532,13 @@ var require_visit = __commonJS({
             }
           }
         } else if (identity2.isPair(node)) {
-          path8 = Object.freeze(path8.concat(node));
-          const ck = visit_("key", node.key, visitor, path8);
+          path9 = Object.freeze(path9.concat(node));
+          const ck = visit_("key", node.key, visitor, path9);
           if (ck === BREAK)
             return BREAK;
           else if (ck === REMOVE)
             node.key = null;
-          const cv = visit_("value", node.value, visitor, path8);
+          const cv = visit_("value", node.value, visitor, path9);
           if (cv === BREAK)
             return BREAK;
           else if (cv === REMOVE)
@@ -9305,17 +8559,17 @@ var require_visit = __commonJS({
     visitAsync.BREAK = BREAK;
     visitAsync.SKIP = SKIP;
     visitAsync.REMOVE = REMOVE;
-    async function visitAsync_(key3, node, visitor, path8) {
-      const ctrl = await callVisitor(key3, node, visitor, path8);
+    async function visitAsync_(key3, node, visitor, path9) {
+      const ctrl = await callVisitor(key3, node, visitor, path9);
       if (identity2.isNode(ctrl) || identity2.isPair(ctrl)) {
-        replaceNode(key3, path8, ctrl);
-        return visitAsync_(key3, ctrl, visitor, path8);
+        replaceNode(key3, path9, ctrl);
+        return visitAsync_(key3, ctrl, visitor, path9);
       }
       if (typeof ctrl !== "symbol") {
         if (identity2.isCollection(node)) {
-          path8 = Object.freeze(path8.concat(node));
+          path9 = Object.freeze(path9.concat(node));
           for (let i = 0; i < node.items.length; ++i) {
-            const ci = await visitAsync_(i, node.items[i], visitor, path8);
+            const ci = await visitAsync_(i, node.items[i], visitor, path9);
             if (typeof ci === "number")
               i = ci - 1;
             else if (ci === BREAK)
@@ -9326,13 +8580,13 @@ var require_visit = __commonJS({
             }
           }
         } else if (identity2.isPair(node)) {
-          path8 = Object.freeze(path8.concat(node));
-          const ck = await visitAsync_("key", node.key, visitor, path8);
+          path9 = Object.freeze(path9.concat(node));
+          const ck = await visitAsync_("key", node.key, visitor, path9);
           if (ck === BREAK)
             return BREAK;
           else if (ck === REMOVE)
             node.key = null;
-          const cv = await visitAsync_("value", node.value, visitor, path8);
+          const cv = await visitAsync_("value", node.value, visitor, path9);
           if (cv === BREAK)
             return BREAK;
           else if (cv === REMOVE)
@@ -9359,23 +8613,23 @@ var require_visit = __commonJS({
       }
       return visitor;
     }
-    function callVisitor(key3, node, visitor, path8) {
+    function callVisitor(key3, node, visitor, path9) {
       if (typeof visitor === "function")
-        return visitor(key3, node, path8);
+        return visitor(key3, node, path9);
       if (identity2.isMap(node))
-        return visitor.Map?.(key3, node, path8);
+        return visitor.Map?.(key3, node, path9);
       if (identity2.isSeq(node))
-        return visitor.Seq?.(key3, node, path8);
+        return visitor.Seq?.(key3, node, path9);
       if (identity2.isPair(node))
-        return visitor.Pair?.(key3, node, path8);
+        return visitor.Pair?.(key3, node, path9);
       if (identity2.isScalar(node))
-        return visitor.Scalar?.(key3, node, path8);
+        return visitor.Scalar?.(key3, node, path9);
       if (identity2.isAlias(node))
-        return visitor.Alias?.(key3, node, path8);
+        return visitor.Alias?.(key3, node, path9);
       return void 0;
     }
-    function replaceNode(key3, path8, node) {
-      const parent = path8[path8.length - 1];
+    function replaceNode(key3, path9, node) {
+      const parent = path9[path9.length - 1];
       if (identity2.isCollection(parent)) {
         parent.items[key3] = node;
       } else if (identity2.isPair(parent)) {
@@ -9386,8 +8640,8 @@ var require_visit = __commonJS({
       } else if (identity2.isDocument(parent)) {
         parent.contents = node;
       } else {
-        const pt2 = identity2.isAlias(parent) ? "alias" : "scalar";
-        throw new Error(`Cannot replace node with ${pt2} parent`);
+        const pt = identity2.isAlias(parent) ? "alias" : "scalar";
+        throw new Error(`Cannot replace node with ${pt} parent`);
       }
     }
     exports.visit = visit2;
@@ -9409,7 +8663,7 @@ var require_directives = __commonJS({
       "{": "%7B",
       "}": "%7D"
     };
-    var escapeTagName = (tn2) => tn2.replace(/[!,[\]{}]/g, (ch) => escapeChars[ch]);
+    var escapeTagName = (tn) => tn.replace(/[!,[\]{}]/g, (ch) => escapeChars[ch]);
     var Directives = class _Directives {
       constructor(yaml2, tags) {
         this.docStart = null;
@@ -9554,7 +8808,7 @@ var require_directives = __commonJS({
         for (const [handle, prefix] of tagEntries) {
           if (handle === "!!" && prefix === "tag:yaml.org,2002:")
             continue;
-          if (!doc || tagNames.some((tn2) => tn2.startsWith(prefix)))
+          if (!doc || tagNames.some((tn) => tn.startsWith(prefix)))
             lines.push(`%TAG ${handle} ${prefix}`);
         }
         return lines.join("\n");
@@ -9652,13 +8906,13 @@ var require_applyReviver = __commonJS({
               val[i] = v1;
           }
         } else if (val instanceof Map) {
-          for (const k2 of Array.from(val.keys())) {
-            const v0 = val.get(k2);
-            const v1 = applyReviver(reviver, val, k2, v0);
+          for (const k of Array.from(val.keys())) {
+            const v0 = val.get(k);
+            const v1 = applyReviver(reviver, val, k, v0);
             if (v1 === void 0)
-              val.delete(k2);
+              val.delete(k);
             else if (v1 !== v0)
-              val.set(k2, v1);
+              val.set(k, v1);
           }
         } else if (val instanceof Set) {
           for (const v0 of Array.from(val)) {
@@ -9671,12 +8925,12 @@ var require_applyReviver = __commonJS({
             }
           }
         } else {
-          for (const [k2, v0] of Object.entries(val)) {
-            const v1 = applyReviver(reviver, val, k2, v0);
+          for (const [k, v0] of Object.entries(val)) {
+            const v1 = applyReviver(reviver, val, k, v0);
             if (v1 === void 0)
-              delete val[k2];
+              delete val[k];
             else if (v1 !== v0)
-              val[k2] = v1;
+              val[k] = v1;
           }
         }
       }
@@ -9693,7 +8947,7 @@ var require_toJS = __commonJS({
     var identity2 = require_identity();
     function toJS(value, arg, ctx) {
       if (Array.isArray(value))
-        return value.map((v2, i) => toJS(v2, String(i), ctx));
+        return value.map((v, i) => toJS(v, String(i), ctx));
       if (value && typeof value.toJSON === "function") {
         if (!ctx || !identity2.hasAnchor(value))
           return value.toJSON(arg, ctx);
@@ -9859,9 +9113,9 @@ var require_Alias = __commonJS({
       } else if (identity2.isCollection(node)) {
         let count = 0;
         for (const item of node.items) {
-          const c3 = getAliasCount(doc, item, anchors2);
-          if (c3 > count)
-            count = c3;
+          const c = getAliasCount(doc, item, anchors2);
+          if (c > count)
+            count = c;
         }
         return count;
       } else if (identity2.isPair(node)) {
@@ -9915,13 +9169,13 @@ var require_createNode = __commonJS({
     var defaultTagPrefix = "tag:yaml.org,2002:";
     function findTagObject(value, tagName, tags) {
       if (tagName) {
-        const match = tags.filter((t2) => t2.tag === tagName);
-        const tagObj = match.find((t2) => !t2.format) ?? match[0];
+        const match = tags.filter((t) => t.tag === tagName);
+        const tagObj = match.find((t) => !t.format) ?? match[0];
         if (!tagObj)
           throw new Error(`Tag ${tagName} not found`);
         return tagObj;
       }
-      return tags.find((t2) => t2.identify?.(value) && !t2.format);
+      return tags.find((t) => t.identify?.(value) && !t.format);
     }
     function createNode(value, tagName, ctx) {
       if (identity2.isDocument(value))
@@ -9987,19 +9241,19 @@ var require_Collection = __commonJS({
     var createNode = require_createNode();
     var identity2 = require_identity();
     var Node = require_Node();
-    function collectionFromPath(schema2, path8, value) {
-      let v2 = value;
-      for (let i = path8.length - 1; i >= 0; --i) {
-        const k2 = path8[i];
-        if (typeof k2 === "number" && Number.isInteger(k2) && k2 >= 0) {
+    function collectionFromPath(schema2, path9, value) {
+      let v = value;
+      for (let i = path9.length - 1; i >= 0; --i) {
+        const k = path9[i];
+        if (typeof k === "number" && Number.isInteger(k) && k >= 0) {
           const a = [];
-          a[k2] = v2;
-          v2 = a;
+          a[k] = v;
+          v = a;
         } else {
-          v2 = /* @__PURE__ */ new Map([[k2, v2]]);
+          v = /* @__PURE__ */ new Map([[k, v]]);
         }
       }
-      return createNode.createNode(v2, void 0, {
+      return createNode.createNode(v, void 0, {
         aliasDuplicateObjects: false,
         keepUndefined: false,
         onAnchor: () => {
@@ -10009,7 +9263,7 @@ var require_Collection = __commonJS({
         sourceObjects: /* @__PURE__ */ new Map()
       });
     }
-    var isEmptyPath = (path8) => path8 == null || typeof path8 === "object" && !!path8[Symbol.iterator]().next().done;
+    var isEmptyPath = (path9) => path9 == null || typeof path9 === "object" && !!path9[Symbol.iterator]().next().done;
     var Collection = class extends Node.NodeBase {
       constructor(type2, schema2) {
         super(type2);
@@ -10029,7 +9283,7 @@ var require_Collection = __commonJS({
         const copy = Object.create(Object.getPrototypeOf(this), Object.getOwnPropertyDescriptors(this));
         if (schema2)
           copy.schema = schema2;
-        copy.items = copy.items.map((it2) => identity2.isNode(it2) || identity2.isPair(it2) ? it2.clone(schema2) : it2);
+        copy.items = copy.items.map((it) => identity2.isNode(it) || identity2.isPair(it) ? it.clone(schema2) : it);
         if (this.range)
           copy.range = this.range.slice();
         return copy;
@@ -10039,11 +9293,11 @@ var require_Collection = __commonJS({
        * be a Pair instance or a `{ key, value }` object, which may not have a key
        * that already exists in the map.
        */
-      addIn(path8, value) {
-        if (isEmptyPath(path8))
+      addIn(path9, value) {
+        if (isEmptyPath(path9))
           this.add(value);
         else {
-          const [key3, ...rest] = path8;
+          const [key3, ...rest] = path9;
           const node = this.get(key3, true);
           if (identity2.isCollection(node))
             node.addIn(rest, value);
@@ -10057,8 +9311,8 @@ var require_Collection = __commonJS({
        * Removes a value from the collection.
        * @returns `true` if the item was found and removed.
        */
-      deleteIn(path8) {
-        const [key3, ...rest] = path8;
+      deleteIn(path9) {
+        const [key3, ...rest] = path9;
         if (rest.length === 0)
           return this.delete(key3);
         const node = this.get(key3, true);
@@ -10072,8 +9326,8 @@ var require_Collection = __commonJS({
        * scalar values from their surrounding node; to disable set `keepScalar` to
        * `true` (collections are always returned intact).
        */
-      getIn(path8, keepScalar) {
-        const [key3, ...rest] = path8;
+      getIn(path9, keepScalar) {
+        const [key3, ...rest] = path9;
         const node = this.get(key3, true);
         if (rest.length === 0)
           return !keepScalar && identity2.isScalar(node) ? node.value : node;
@@ -10091,8 +9345,8 @@ var require_Collection = __commonJS({
       /**
        * Checks if the collection includes a value with the key `key`.
        */
-      hasIn(path8) {
-        const [key3, ...rest] = path8;
+      hasIn(path9) {
+        const [key3, ...rest] = path9;
         if (rest.length === 0)
           return this.has(key3);
         const node = this.get(key3, true);
@@ -10102,8 +9356,8 @@ var require_Collection = __commonJS({
        * Sets a value in this collection. For `!!set`, `value` needs to be a
        * boolean to add/remove the item from the set.
        */
-      setIn(path8, value) {
-        const [key3, ...rest] = path8;
+      setIn(path9, value) {
+        const [key3, ...rest] = path9;
         if (rest.length === 0) {
           this.set(key3, value);
         } else {
@@ -10215,12 +9469,12 @@ var require_foldFlowLines = __commonJS({
                 ch = text[i += 1];
                 overflow = true;
               }
-              const j3 = i > escEnd + 1 ? i - 2 : escStart - 1;
-              if (escapedFolds[j3])
+              const j = i > escEnd + 1 ? i - 2 : escStart - 1;
+              if (escapedFolds[j])
                 return text;
-              folds.push(j3);
-              escapedFolds[j3] = true;
-              end = j3 + endStep;
+              folds.push(j);
+              escapedFolds[j] = true;
+              end = j + endStep;
               split = void 0;
             } else {
               overflow = true;
@@ -10396,20 +9650,20 @@ ${indent2}`) + "'";
     }
     function quotedString(value, ctx) {
       const { singleQuote } = ctx.options;
-      let qs2;
+      let qs;
       if (singleQuote === false)
-        qs2 = doubleQuotedString;
+        qs = doubleQuotedString;
       else {
         const hasDouble = value.includes('"');
         const hasSingle = value.includes("'");
         if (hasDouble && !hasSingle)
-          qs2 = singleQuotedString;
+          qs = singleQuotedString;
         else if (hasSingle && !hasDouble)
-          qs2 = doubleQuotedString;
+          qs = doubleQuotedString;
         else
-          qs2 = singleQuote ? singleQuotedString : doubleQuotedString;
+          qs = singleQuote ? singleQuotedString : doubleQuotedString;
       }
-      return qs2(value, ctx);
+      return qs(value, ctx);
     }
     var blockEndNewlines;
     try {
@@ -10524,23 +9778,23 @@ ${indent2}`);
     }
     function stringifyString(item, ctx, onComment, onChompKeep) {
       const { implicitKey, inFlow } = ctx;
-      const ss2 = typeof item.value === "string" ? item : Object.assign({}, item, { value: String(item.value) });
+      const ss = typeof item.value === "string" ? item : Object.assign({}, item, { value: String(item.value) });
       let { type: type2 } = item;
       if (type2 !== Scalar.Scalar.QUOTE_DOUBLE) {
-        if (/[\x00-\x08\x0b-\x1f\x7f-\x9f\u{D800}-\u{DFFF}]/u.test(ss2.value))
+        if (/[\x00-\x08\x0b-\x1f\x7f-\x9f\u{D800}-\u{DFFF}]/u.test(ss.value))
           type2 = Scalar.Scalar.QUOTE_DOUBLE;
       }
       const _stringify = (_type) => {
         switch (_type) {
           case Scalar.Scalar.BLOCK_FOLDED:
           case Scalar.Scalar.BLOCK_LITERAL:
-            return implicitKey || inFlow ? quotedString(ss2.value, ctx) : blockString(ss2, ctx, onComment, onChompKeep);
+            return implicitKey || inFlow ? quotedString(ss.value, ctx) : blockString(ss, ctx, onComment, onChompKeep);
           case Scalar.Scalar.QUOTE_DOUBLE:
-            return doubleQuotedString(ss2.value, ctx);
+            return doubleQuotedString(ss.value, ctx);
           case Scalar.Scalar.QUOTE_SINGLE:
-            return singleQuotedString(ss2.value, ctx);
+            return singleQuotedString(ss.value, ctx);
           case Scalar.Scalar.PLAIN:
-            return plainString(ss2, ctx, onComment, onChompKeep);
+            return plainString(ss, ctx, onComment, onChompKeep);
           default:
             return null;
         }
@@ -10548,10 +9802,10 @@ ${indent2}`);
       let res = _stringify(type2);
       if (res === null) {
         const { defaultKeyType, defaultStringType } = ctx.options;
-        const t2 = implicitKey && defaultKeyType || defaultStringType;
-        res = _stringify(t2);
+        const t = implicitKey && defaultKeyType || defaultStringType;
+        res = _stringify(t);
         if (res === null)
-          throw new Error(`Unsupported default string type ${t2}`);
+          throw new Error(`Unsupported default string type ${t}`);
       }
       return res;
     }
@@ -10611,24 +9865,24 @@ var require_stringify2 = __commonJS({
     }
     function getTagObject(tags, item) {
       if (item.tag) {
-        const match = tags.filter((t2) => t2.tag === item.tag);
+        const match = tags.filter((t) => t.tag === item.tag);
         if (match.length > 0)
-          return match.find((t2) => t2.format === item.format) ?? match[0];
+          return match.find((t) => t.format === item.format) ?? match[0];
       }
       let tagObj = void 0;
       let obj3;
       if (identity2.isScalar(item)) {
         obj3 = item.value;
-        let match = tags.filter((t2) => t2.identify?.(obj3));
+        let match = tags.filter((t) => t.identify?.(obj3));
         if (match.length > 1) {
-          const testMatch = match.filter((t2) => t2.test);
+          const testMatch = match.filter((t) => t.test);
           if (testMatch.length > 0)
             match = testMatch;
         }
-        tagObj = match.find((t2) => t2.format === item.format) ?? match.find((t2) => !t2.format);
+        tagObj = match.find((t) => t.format === item.format) ?? match.find((t) => !t.format);
       } else {
         obj3 = item;
-        tagObj = tags.find((t2) => t2.nodeClass && obj3 instanceof t2.nodeClass);
+        tagObj = tags.find((t) => t.nodeClass && obj3 instanceof t.nodeClass);
       }
       if (!tagObj) {
         const name = obj3?.constructor?.name ?? (obj3 === null ? "null" : typeof obj3);
@@ -10667,7 +9921,7 @@ var require_stringify2 = __commonJS({
         }
       }
       let tagObj = void 0;
-      const node = identity2.isNode(item) ? item : ctx.doc.createNode(item, { onTagObj: (o2) => tagObj = o2 });
+      const node = identity2.isNode(item) ? item : ctx.doc.createNode(item, { onTagObj: (o) => tagObj = o });
       tagObj ?? (tagObj = getTagObject(ctx.doc.schema.tags, node));
       const props = stringifyProps(node, tagObj, ctx);
       if (props.length > 0)
@@ -10764,19 +10018,19 @@ ${indent2}:`;
       }
       let valueCommentDone = false;
       const valueStr = stringify.stringify(value, ctx, () => valueCommentDone = true, () => chompKeep = true);
-      let ws2 = " ";
+      let ws = " ";
       if (keyComment || vsb || vcb) {
-        ws2 = vsb ? "\n" : "";
+        ws = vsb ? "\n" : "";
         if (vcb) {
-          const cs2 = commentString(vcb);
-          ws2 += `
-${stringifyComment.indentComment(cs2, ctx.indent)}`;
+          const cs = commentString(vcb);
+          ws += `
+${stringifyComment.indentComment(cs, ctx.indent)}`;
         }
         if (valueStr === "" && !ctx.inFlow) {
-          if (ws2 === "\n" && valueComment)
-            ws2 = "\n\n";
+          if (ws === "\n" && valueComment)
+            ws = "\n\n";
         } else {
-          ws2 += `
+          ws += `
 ${ctx.indent}`;
         }
       } else if (!explicitKey && identity2.isCollection(value)) {
@@ -10795,13 +10049,13 @@ ${ctx.indent}`;
               hasPropsLine = true;
           }
           if (!hasPropsLine)
-            ws2 = `
+            ws = `
 ${ctx.indent}`;
         }
       } else if (valueStr === "" || valueStr[0] === "\n") {
-        ws2 = "";
+        ws = "";
       }
-      str2 += ws2 + valueStr;
+      str2 += ws + valueStr;
       if (ctx.inFlow) {
         if (valueCommentDone && onComment)
           onComment();
@@ -10859,11 +10113,11 @@ var require_merge = __commonJS({
     function addMergeToJSMap(ctx, map2, value) {
       const source = resolveAliasValue(ctx, value);
       if (identity2.isSeq(source))
-        for (const it2 of source.items)
-          mergeValue(ctx, map2, it2);
+        for (const it of source.items)
+          mergeValue(ctx, map2, it);
       else if (Array.isArray(source))
-        for (const it2 of source)
-          mergeValue(ctx, map2, it2);
+        for (const it of source)
+          mergeValue(ctx, map2, it);
       else
         mergeValue(ctx, map2, source);
     }
@@ -10971,9 +10225,9 @@ var require_Pair = __commonJS({
     var addPairToJSMap = require_addPairToJSMap();
     var identity2 = require_identity();
     function createPair(key3, value, ctx) {
-      const k2 = createNode.createNode(key3, void 0, ctx);
-      const v2 = createNode.createNode(value, void 0, ctx);
-      return new Pair(k2, v2);
+      const k = createNode.createNode(key3, void 0, ctx);
+      const v = createNode.createNode(value, void 0, ctx);
+      return new Pair(k, v);
     }
     var Pair = class _Pair {
       constructor(key3, value = null) {
@@ -10989,7 +10243,7 @@ var require_Pair = __commonJS({
           value = value.clone(schema2);
         return new _Pair(key3, value);
       }
-      toJSON(_5, ctx) {
+      toJSON(_3, ctx) {
         const pair = ctx?.mapAsMap ? /* @__PURE__ */ new Map() : {};
         return addPairToJSMap.addPairToJSMap(ctx, pair, this);
       }
@@ -11164,13 +10418,13 @@ var require_YAMLMap = __commonJS({
     var Pair = require_Pair();
     var Scalar = require_Scalar();
     function findPair2(items, key3) {
-      const k2 = identity2.isScalar(key3) ? key3.value : key3;
-      for (const it2 of items) {
-        if (identity2.isPair(it2)) {
-          if (it2.key === key3 || it2.key === k2)
-            return it2;
-          if (identity2.isScalar(it2.key) && it2.key.value === k2)
-            return it2;
+      const k = identity2.isScalar(key3) ? key3.value : key3;
+      for (const it of items) {
+        if (identity2.isPair(it)) {
+          if (it.key === key3 || it.key === k)
+            return it;
+          if (identity2.isScalar(it.key) && it.key.value === k)
+            return it;
         }
       }
       return void 0;
@@ -11244,15 +10498,15 @@ var require_YAMLMap = __commonJS({
         }
       }
       delete(key3) {
-        const it2 = findPair2(this.items, key3);
-        if (!it2)
+        const it = findPair2(this.items, key3);
+        if (!it)
           return false;
-        const del = this.items.splice(this.items.indexOf(it2), 1);
+        const del = this.items.splice(this.items.indexOf(it), 1);
         return del.length > 0;
       }
       get(key3, keepScalar) {
-        const it2 = findPair2(this.items, key3);
-        const node = it2?.value;
+        const it = findPair2(this.items, key3);
+        const node = it?.value;
         return (!keepScalar && identity2.isScalar(node) ? node.value : node) ?? void 0;
       }
       has(key3) {
@@ -11266,7 +10520,7 @@ var require_YAMLMap = __commonJS({
        * @param {Class} Type - If set, forces the returned collection type
        * @returns Instance of Type, Map, or Object
        */
-      toJSON(_5, ctx, Type2) {
+      toJSON(_3, ctx, Type2) {
         const map2 = Type2 ? new Type2() : ctx?.mapAsMap ? /* @__PURE__ */ new Map() : {};
         if (ctx?.onCreate)
           ctx.onCreate(map2);
@@ -11359,8 +10613,8 @@ var require_YAMLSeq = __commonJS({
         const idx = asItemIndex(key3);
         if (typeof idx !== "number")
           return void 0;
-        const it2 = this.items[idx];
-        return !keepScalar && identity2.isScalar(it2) ? it2.value : it2;
+        const it = this.items[idx];
+        return !keepScalar && identity2.isScalar(it) ? it.value : it;
       }
       /**
        * Checks if the collection includes a value with the key `key`.
@@ -11389,7 +10643,7 @@ var require_YAMLSeq = __commonJS({
         else
           this.items[idx] = value;
       }
-      toJSON(_5, ctx) {
+      toJSON(_3, ctx) {
         const seq2 = [];
         if (ctx?.onCreate)
           ctx.onCreate(seq2);
@@ -11414,12 +10668,12 @@ var require_YAMLSeq = __commonJS({
         const seq2 = new this(schema2);
         if (obj3 && Symbol.iterator in Object(obj3)) {
           let i = 0;
-          for (let it2 of obj3) {
+          for (let it of obj3) {
             if (typeof replacer === "function") {
-              const key3 = obj3 instanceof Set ? it2 : String(i++);
-              it2 = replacer.call(obj3, key3, it2);
+              const key3 = obj3 instanceof Set ? it : String(i++);
+              it = replacer.call(obj3, key3, it);
             }
-            seq2.items.push(createNode.createNode(it2, void 0, ctx));
+            seq2.items.push(createNode.createNode(it, void 0, ctx));
           }
         }
         return seq2;
@@ -11535,8 +10789,8 @@ var require_stringifyNumber = __commonJS({
           i = n.length;
           n += ".";
         }
-        let d2 = minFractionDigits - (n.length - i - 1);
-        while (d2-- > 0)
+        let d = minFractionDigits - (n.length - i - 1);
+        while (d-- > 0)
           n += "0";
       }
       return n;
@@ -11785,8 +11039,8 @@ var require_binary = __commonJS({
           const lineWidth = Math.max(ctx.options.lineWidth - ctx.indent.length, ctx.options.minContentWidth);
           const n = Math.ceil(str2.length / lineWidth);
           const lines = new Array(n);
-          for (let i = 0, o2 = 0; i < n; ++i, o2 += lineWidth) {
-            lines[i] = str2.substr(o2, lineWidth);
+          for (let i = 0, o = 0; i < n; ++i, o += lineWidth) {
+            lines[i] = str2.substr(o, lineWidth);
           }
           str2 = lines.join(type2 === Scalar.Scalar.BLOCK_LITERAL ? "\n" : " ");
         }
@@ -11819,9 +11073,9 @@ var require_pairs = __commonJS({
               pair.key.commentBefore = pair.key.commentBefore ? `${item.commentBefore}
 ${pair.key.commentBefore}` : item.commentBefore;
             if (item.comment) {
-              const cn2 = pair.value ?? pair.key;
-              cn2.comment = cn2.comment ? `${item.comment}
-${cn2.comment}` : item.comment;
+              const cn = pair.value ?? pair.key;
+              cn.comment = cn.comment ? `${item.comment}
+${cn.comment}` : item.comment;
             }
             item = pair;
           }
@@ -11837,26 +11091,26 @@ ${cn2.comment}` : item.comment;
       pairs3.tag = "tag:yaml.org,2002:pairs";
       let i = 0;
       if (iterable && Symbol.iterator in Object(iterable))
-        for (let it2 of iterable) {
+        for (let it of iterable) {
           if (typeof replacer === "function")
-            it2 = replacer.call(iterable, String(i++), it2);
+            it = replacer.call(iterable, String(i++), it);
           let key3, value;
-          if (Array.isArray(it2)) {
-            if (it2.length === 2) {
-              key3 = it2[0];
-              value = it2[1];
+          if (Array.isArray(it)) {
+            if (it.length === 2) {
+              key3 = it[0];
+              value = it[1];
             } else
-              throw new TypeError(`Expected [key, value] tuple: ${it2}`);
-          } else if (it2 && it2 instanceof Object) {
-            const keys = Object.keys(it2);
+              throw new TypeError(`Expected [key, value] tuple: ${it}`);
+          } else if (it && it instanceof Object) {
+            const keys = Object.keys(it);
             if (keys.length === 1) {
               key3 = keys[0];
-              value = it2[key3];
+              value = it[key3];
             } else {
               throw new TypeError(`Expected tuple with one key, not ${keys.length} keys`);
             }
           } else {
-            key3 = it2;
+            key3 = it;
           }
           pairs3.items.push(Pair.createPair(key3, value, ctx));
         }
@@ -11898,9 +11152,9 @@ var require_omap = __commonJS({
        * If `ctx` is given, the return type is actually `Map<unknown, unknown>`,
        * but TypeScript won't allow widening the signature of a child method.
        */
-      toJSON(_5, ctx) {
+      toJSON(_3, ctx) {
         if (!ctx)
-          return super.toJSON(_5);
+          return super.toJSON(_3);
         const map2 = /* @__PURE__ */ new Map();
         if (ctx?.onCreate)
           ctx.onCreate(map2);
@@ -12020,9 +11274,9 @@ var require_float2 = __commonJS({
         const node = new Scalar.Scalar(parseFloat(str2.replace(/_/g, "")));
         const dot = str2.indexOf(".");
         if (dot !== -1) {
-          const f3 = str2.substring(dot + 1).replace(/_/g, "");
-          if (f3[f3.length - 1] === "0")
-            node.minFractionDigits = f3.length;
+          const f = str2.substring(dot + 1).replace(/_/g, "");
+          if (f[f.length - 1] === "0")
+            node.minFractionDigits = f.length;
         }
         return node;
       },
@@ -12155,8 +11409,8 @@ var require_set = __commonJS({
           this.items.push(new Pair.Pair(key3));
         }
       }
-      toJSON(_5, ctx) {
-        return super.toJSON(_5, ctx, Set);
+      toJSON(_3, ctx) {
+        return super.toJSON(_3, ctx, Set);
       }
       toString(ctx, onComment, onChompKeep) {
         if (!ctx)
@@ -12211,7 +11465,7 @@ var require_timestamp = __commonJS({
       const sign = str2[0];
       const parts = sign === "-" || sign === "+" ? str2.substring(1) : str2;
       const num = (n) => asBigInt ? BigInt(n) : Number(n);
-      const res = parts.replace(/_/g, "").split(":").reduce((res2, p2) => res2 * num(60) + num(p2), num(0));
+      const res = parts.replace(/_/g, "").split(":").reduce((res2, p) => res2 * num(60) + num(p), num(0));
       return sign === "-" ? num(-1) * res : res;
     }
     function stringifySexagesimal(node) {
@@ -12275,10 +11529,10 @@ var require_timestamp = __commonJS({
         let date = Date.UTC(year, month - 1, day, hour || 0, minute || 0, second || 0, millisec);
         const tz = match[8];
         if (tz && tz !== "Z") {
-          let d2 = parseSexagesimal(tz, false);
-          if (Math.abs(d2) < 30)
-            d2 *= 60;
-          date -= 6e4 * d2;
+          let d = parseSexagesimal(tz, false);
+          if (Math.abs(d) < 30)
+            d *= 60;
+          date -= 6e4 * d;
         }
         return new Date(date);
       },
@@ -12437,7 +11691,7 @@ var require_Schema = __commonJS({
     var seq2 = require_seq();
     var string = require_string2();
     var tags = require_tags();
-    var sortMapEntriesByKey = (a, b3) => a.key < b3.key ? -1 : a.key > b3.key ? 1 : 0;
+    var sortMapEntriesByKey = (a, b) => a.key < b.key ? -1 : a.key > b.key ? 1 : 0;
     var Schema2 = class _Schema {
       constructor({ compat, customTags, merge: merge2, resolveKnownTags, schema: schema2, sortMapEntries, toStringDefaults }) {
         this.compat = Array.isArray(compat) ? tags.getTags(compat, "compat") : compat ? tags.getTags(null, compat) : null;
@@ -12485,8 +11739,8 @@ var require_stringifyDocument = __commonJS({
       if (doc.commentBefore) {
         if (lines.length !== 1)
           lines.unshift("");
-        const cs2 = commentString(doc.commentBefore);
-        lines.unshift(stringifyComment.indentComment(cs2, ""));
+        const cs = commentString(doc.commentBefore);
+        lines.unshift(stringifyComment.indentComment(cs, ""));
       }
       let chompKeep = false;
       let contentComment = null;
@@ -12495,8 +11749,8 @@ var require_stringifyDocument = __commonJS({
           if (doc.contents.spaceBefore && hasDirectives)
             lines.push("");
           if (doc.contents.commentBefore) {
-            const cs2 = commentString(doc.contents.commentBefore);
-            lines.push(stringifyComment.indentComment(cs2, ""));
+            const cs = commentString(doc.contents.commentBefore);
+            lines.push(stringifyComment.indentComment(cs, ""));
           }
           ctx.forceBlockIndent = !!doc.comment;
           contentComment = doc.contents.comment;
@@ -12514,12 +11768,12 @@ var require_stringifyDocument = __commonJS({
       }
       if (doc.directives?.docEnd) {
         if (doc.comment) {
-          const cs2 = commentString(doc.comment);
-          if (cs2.includes("\n")) {
+          const cs = commentString(doc.comment);
+          if (cs.includes("\n")) {
             lines.push("...");
-            lines.push(stringifyComment.indentComment(cs2, ""));
+            lines.push(stringifyComment.indentComment(cs, ""));
           } else {
-            lines.push(`... ${cs2}`);
+            lines.push(`... ${cs}`);
           }
         } else {
           lines.push("...");
@@ -12618,9 +11872,9 @@ var require_Document = __commonJS({
           this.contents.add(value);
       }
       /** Adds a value to the document. */
-      addIn(path8, value) {
+      addIn(path9, value) {
         if (assertCollection(this.contents))
-          this.contents.addIn(path8, value);
+          this.contents.addIn(path9, value);
       }
       /**
        * Create a new `Alias` node, ensuring that the target `node` has the required anchor.
@@ -12645,7 +11899,7 @@ var require_Document = __commonJS({
           value = replacer.call({ "": value }, "", value);
           _replacer = replacer;
         } else if (Array.isArray(replacer)) {
-          const keyToStr = (v2) => typeof v2 === "number" || v2 instanceof String || v2 instanceof Number;
+          const keyToStr = (v) => typeof v === "number" || v instanceof String || v instanceof Number;
           const asStr = replacer.filter(keyToStr).map(String);
           if (asStr.length > 0)
             replacer = replacer.concat(asStr);
@@ -12680,9 +11934,9 @@ var require_Document = __commonJS({
        * recursively wrapping all values as `Scalar` or `Collection` nodes.
        */
       createPair(key3, value, options = {}) {
-        const k2 = this.createNode(key3, null, options);
-        const v2 = this.createNode(value, null, options);
-        return new Pair.Pair(k2, v2);
+        const k = this.createNode(key3, null, options);
+        const v = this.createNode(value, null, options);
+        return new Pair.Pair(k, v);
       }
       /**
        * Removes a value from the document.
@@ -12695,14 +11949,14 @@ var require_Document = __commonJS({
        * Removes a value from the document.
        * @returns `true` if the item was found and removed.
        */
-      deleteIn(path8) {
-        if (Collection.isEmptyPath(path8)) {
+      deleteIn(path9) {
+        if (Collection.isEmptyPath(path9)) {
           if (this.contents == null)
             return false;
           this.contents = null;
           return true;
         }
-        return assertCollection(this.contents) ? this.contents.deleteIn(path8) : false;
+        return assertCollection(this.contents) ? this.contents.deleteIn(path9) : false;
       }
       /**
        * Returns item at `key`, or `undefined` if not found. By default unwraps
@@ -12717,10 +11971,10 @@ var require_Document = __commonJS({
        * scalar values from their surrounding node; to disable set `keepScalar` to
        * `true` (collections are always returned intact).
        */
-      getIn(path8, keepScalar) {
-        if (Collection.isEmptyPath(path8))
+      getIn(path9, keepScalar) {
+        if (Collection.isEmptyPath(path9))
           return !keepScalar && identity2.isScalar(this.contents) ? this.contents.value : this.contents;
-        return identity2.isCollection(this.contents) ? this.contents.getIn(path8, keepScalar) : void 0;
+        return identity2.isCollection(this.contents) ? this.contents.getIn(path9, keepScalar) : void 0;
       }
       /**
        * Checks if the document includes a value with the key `key`.
@@ -12731,10 +11985,10 @@ var require_Document = __commonJS({
       /**
        * Checks if the document includes a value at `path`.
        */
-      hasIn(path8) {
-        if (Collection.isEmptyPath(path8))
+      hasIn(path9) {
+        if (Collection.isEmptyPath(path9))
           return this.contents !== void 0;
-        return identity2.isCollection(this.contents) ? this.contents.hasIn(path8) : false;
+        return identity2.isCollection(this.contents) ? this.contents.hasIn(path9) : false;
       }
       /**
        * Sets a value in this document. For `!!set`, `value` needs to be a
@@ -12751,13 +12005,13 @@ var require_Document = __commonJS({
        * Sets a value in this document. For `!!set`, `value` needs to be a
        * boolean to add/remove the item from the set.
        */
-      setIn(path8, value) {
-        if (Collection.isEmptyPath(path8)) {
+      setIn(path9, value) {
+        if (Collection.isEmptyPath(path9)) {
           this.contents = value;
         } else if (this.contents == null) {
-          this.contents = Collection.collectionFromPath(this.schema, Array.from(path8), value);
+          this.contents = Collection.collectionFromPath(this.schema, Array.from(path9), value);
         } else if (assertCollection(this.contents)) {
-          this.contents.setIn(path8, value);
+          this.contents.setIn(path9, value);
         }
       }
       /**
@@ -13063,22 +12317,22 @@ var require_util_contains_newline = __commonJS({
           if (key3.source.includes("\n"))
             return true;
           if (key3.end) {
-            for (const st2 of key3.end)
-              if (st2.type === "newline")
+            for (const st of key3.end)
+              if (st.type === "newline")
                 return true;
           }
           return false;
         case "flow-collection":
-          for (const it2 of key3.items) {
-            for (const st2 of it2.start)
-              if (st2.type === "newline")
+          for (const it of key3.items) {
+            for (const st of it.start)
+              if (st.type === "newline")
                 return true;
-            if (it2.sep) {
-              for (const st2 of it2.sep)
-                if (st2.type === "newline")
+            if (it.sep) {
+              for (const st of it.sep)
+                if (st.type === "newline")
                   return true;
             }
-            if (containsNewline(it2.key) || containsNewline(it2.value))
+            if (containsNewline(it.key) || containsNewline(it.value))
               return true;
           }
           return false;
@@ -13117,7 +12371,7 @@ var require_util_map_includes = __commonJS({
       const { uniqueKeys } = ctx.options;
       if (uniqueKeys === false)
         return false;
-      const isEqual = typeof uniqueKeys === "function" ? uniqueKeys : (a, b3) => a === b3 || identity2.isScalar(a) && identity2.isScalar(b3) && a.value === b3.value;
+      const isEqual = typeof uniqueKeys === "function" ? uniqueKeys : (a, b) => a === b || identity2.isScalar(a) && identity2.isScalar(b) && a.value === b.value;
       return items.some((pair) => isEqual(pair.key, search));
     }
     exports.mapIncludes = mapIncludes;
@@ -13239,22 +12493,22 @@ var require_resolve_block_seq = __commonJS({
     var YAMLSeq = require_YAMLSeq();
     var resolveProps = require_resolve_props();
     var utilFlowIndentCheck = require_util_flow_indent_check();
-    function resolveBlockSeq({ composeNode, composeEmptyNode }, ctx, bs2, onError, tag) {
+    function resolveBlockSeq({ composeNode, composeEmptyNode }, ctx, bs, onError, tag) {
       const NodeClass = tag?.nodeClass ?? YAMLSeq.YAMLSeq;
       const seq2 = new NodeClass(ctx.schema);
       if (ctx.atRoot)
         ctx.atRoot = false;
       if (ctx.atKey)
         ctx.atKey = false;
-      let offset = bs2.offset;
+      let offset = bs.offset;
       let commentEnd = null;
-      for (const { start, value } of bs2.items) {
+      for (const { start, value } of bs.items) {
         const props = resolveProps.resolveProps(start, {
           indicator: "seq-item-ind",
           next: value,
           offset,
           onError,
-          parentIndent: bs2.indent,
+          parentIndent: bs.indent,
           startOnNewline: true
         });
         if (!props.found) {
@@ -13272,11 +12526,11 @@ var require_resolve_block_seq = __commonJS({
         }
         const node = value ? composeNode(ctx, value, props, onError) : composeEmptyNode(ctx, props.end, start, null, props, onError);
         if (ctx.schema.compat)
-          utilFlowIndentCheck.flowIndentCheck(bs2.indent, value, onError);
+          utilFlowIndentCheck.flowIndentCheck(bs.indent, value, onError);
         offset = node.range[2];
         seq2.items.push(node);
       }
-      seq2.range = [bs2.offset, offset, commentEnd ?? offset];
+      seq2.range = [bs.offset, offset, commentEnd ?? offset];
       return seq2;
     }
     exports.resolveBlockSeq = resolveBlockSeq;
@@ -13395,13 +12649,13 @@ var require_resolve_flow_collection = __commonJS({
             onError(props.start, "MISSING_CHAR", `Missing , between ${fcName} items`);
           if (props.comment) {
             let prevItemComment = "";
-            loop: for (const st2 of start) {
-              switch (st2.type) {
+            loop: for (const st of start) {
+              switch (st.type) {
                 case "comma":
                 case "space":
                   break;
                 case "comment":
-                  prevItemComment = st2.source.substring(1);
+                  prevItemComment = st.source.substring(1);
                   break loop;
                 default:
                   break loop;
@@ -13444,11 +12698,11 @@ var require_resolve_flow_collection = __commonJS({
           if (valueProps.found) {
             if (!isMap2 && !props.found && ctx.options.strict) {
               if (sep)
-                for (const st2 of sep) {
-                  if (st2 === valueProps.found)
+                for (const st of sep) {
+                  if (st === valueProps.found)
                     break;
-                  if (st2.type === "newline") {
-                    onError(st2, "MULTILINE_IMPLICIT_KEY", "Implicit keys of flow sequence pairs need to be on a single line");
+                  if (st.type === "newline") {
+                    onError(st, "MULTILINE_IMPLICIT_KEY", "Implicit keys of flow sequence pairs need to be on a single line");
                     break;
                   }
                 }
@@ -13491,19 +12745,19 @@ var require_resolve_flow_collection = __commonJS({
         }
       }
       const expectedEnd = isMap2 ? "}" : "]";
-      const [ce2, ...ee3] = fc.end;
+      const [ce, ...ee] = fc.end;
       let cePos = offset;
-      if (ce2?.source === expectedEnd)
-        cePos = ce2.offset + ce2.source.length;
+      if (ce?.source === expectedEnd)
+        cePos = ce.offset + ce.source.length;
       else {
         const name = fcName[0].toUpperCase() + fcName.substring(1);
         const msg = atRoot ? `${name} must end with a ${expectedEnd}` : `${name} in block collection must be sufficiently indented and end with a ${expectedEnd}`;
         onError(offset, atRoot ? "MISSING_CHAR" : "BAD_INDENT", msg);
-        if (ce2 && ce2.source.length !== 1)
-          ee3.unshift(ce2);
+        if (ce && ce.source.length !== 1)
+          ee.unshift(ce);
       }
-      if (ee3.length > 0) {
-        const end = resolveEnd.resolveEnd(ee3, cePos, ctx.options.strict, onError);
+      if (ee.length > 0) {
+        const end = resolveEnd.resolveEnd(ee, cePos, ctx.options.strict, onError);
         if (end.comment) {
           if (coll.comment)
             coll.comment += "\n" + end.comment;
@@ -13557,15 +12811,15 @@ var require_compose_collection = __commonJS({
       if (!tagToken || !tagName || tagName === "!" || tagName === YAMLMap.YAMLMap.tagName && expType === "map" || tagName === YAMLSeq.YAMLSeq.tagName && expType === "seq") {
         return resolveCollection(CN, ctx, token, onError, tagName);
       }
-      let tag = ctx.schema.tags.find((t2) => t2.tag === tagName && t2.collection === expType);
+      let tag = ctx.schema.tags.find((t) => t.tag === tagName && t.collection === expType);
       if (!tag) {
-        const kt2 = ctx.schema.knownTags[tagName];
-        if (kt2?.collection === expType) {
-          ctx.schema.tags.push(Object.assign({}, kt2, { default: false }));
-          tag = kt2;
+        const kt = ctx.schema.knownTags[tagName];
+        if (kt?.collection === expType) {
+          ctx.schema.tags.push(Object.assign({}, kt, { default: false }));
+          tag = kt;
         } else {
-          if (kt2) {
-            onError(tagToken, "BAD_COLLECTION_TYPE", `${kt2.tag} used for ${expType} collection, but expects ${kt2.collection ?? "scalar"}`, true);
+          if (kt) {
+            onError(tagToken, "BAD_COLLECTION_TYPE", `${kt.tag} used for ${expType} collection, but expects ${kt.collection ?? "scalar"}`, true);
           } else {
             onError(tagToken, "TAG_RESOLVE_FAILED", `Unresolved tag: ${tagName}`, true);
           }
@@ -13746,9 +13000,9 @@ var require_resolve_block_scalar = __commonJS({
           default: {
             const message = `Unexpected token in block scalar header: ${token.type}`;
             onError(token, "UNEXPECTED_TOKEN", message);
-            const ts2 = token.source;
-            if (ts2 && typeof ts2 === "string")
-              length += ts2.length;
+            const ts = token.source;
+            if (ts && typeof ts === "string")
+              length += ts.length;
           }
         }
       }
@@ -13757,8 +13011,8 @@ var require_resolve_block_scalar = __commonJS({
     function splitLines2(source) {
       const split = source.split(/\n( *)/);
       const first = split[0];
-      const m2 = first.match(/^( *)/);
-      const line0 = m2?.[1] ? [m2[1], first.slice(m2[1].length)] : ["", first];
+      const m = first.match(/^( *)/);
+      const line0 = m?.[1] ? [m[1], first.slice(m[1].length)] : ["", first];
       const lines = [line0];
       for (let i = 1; i < split.length; i += 2)
         lines.push([split[i], split[i + 1]]);
@@ -13803,12 +13057,12 @@ var require_resolve_flow_scalar = __commonJS({
           };
       }
       const valueEnd = offset + source.length;
-      const re2 = resolveEnd.resolveEnd(end, valueEnd, strict, onError);
+      const re = resolveEnd.resolveEnd(end, valueEnd, strict, onError);
       return {
         value,
         type: _type,
-        comment: re2.comment,
-        range: [offset, valueEnd, re2.offset]
+        comment: re.comment,
+        range: [offset, valueEnd, re.offset]
       };
     }
     function plainValue(source, onError) {
@@ -14045,10 +13299,10 @@ var require_compose_scalar = __commonJS({
       for (const tag of matchWithTest)
         if (tag.test?.test(value))
           return tag;
-      const kt2 = schema2.knownTags[tagName];
-      if (kt2 && !kt2.collection) {
-        schema2.tags.push(Object.assign({}, kt2, { default: false, test: void 0 }));
-        return kt2;
+      const kt = schema2.knownTags[tagName];
+      if (kt && !kt.collection) {
+        schema2.tags.push(Object.assign({}, kt, { default: false, test: void 0 }));
+        return kt;
       }
       onError(tagToken, "TAG_RESOLVE_FAILED", `Unresolved tag: ${tagName}`, tagName !== "tag:yaml.org,2002:str");
       return schema2[identity2.SCALAR];
@@ -14058,9 +13312,9 @@ var require_compose_scalar = __commonJS({
       if (schema2.compat) {
         const compat = schema2.compat.find((tag2) => tag2.default && tag2.test?.test(value)) ?? schema2[identity2.SCALAR];
         if (tag.tag !== compat.tag) {
-          const ts2 = directives.tagString(tag.tag);
-          const cs2 = directives.tagString(compat.tag);
-          const msg = `Value may be parsed as either ${ts2} or ${cs2}`;
+          const ts = directives.tagString(tag.tag);
+          const cs = directives.tagString(compat.tag);
+          const msg = `Value may be parsed as either ${ts} or ${cs}`;
           onError(token, "TAG_RESOLVE_FAILED", msg, true);
         }
       }
@@ -14078,18 +13332,18 @@ var require_util_empty_scalar_position = __commonJS({
       if (before) {
         pos ?? (pos = before.length);
         for (let i = pos - 1; i >= 0; --i) {
-          let st2 = before[i];
-          switch (st2.type) {
+          let st = before[i];
+          switch (st.type) {
             case "space":
             case "comment":
             case "newline":
-              offset -= st2.source.length;
+              offset -= st.source.length;
               continue;
           }
-          st2 = before[++i];
-          while (st2?.type === "space") {
-            offset += st2.source.length;
-            st2 = before[++i];
+          st = before[++i];
+          while (st?.type === "space") {
+            offset += st.source.length;
+            st = before[++i];
           }
           break;
         }
@@ -14195,10 +13449,10 @@ var require_compose_node = __commonJS({
       if (alias.source.endsWith(":"))
         onError(offset + source.length - 1, "BAD_ALIAS", "Alias ending in : is ambiguous", true);
       const valueEnd = offset + source.length;
-      const re2 = resolveEnd.resolveEnd(end, valueEnd, options.strict, onError);
-      alias.range = [offset, valueEnd, re2.offset];
-      if (re2.comment)
-        alias.comment = re2.comment;
+      const re = resolveEnd.resolveEnd(end, valueEnd, options.strict, onError);
+      alias.range = [offset, valueEnd, re.offset];
+      if (re.comment)
+        alias.comment = re.comment;
       return alias;
     }
     exports.composeEmptyNode = composeEmptyNode;
@@ -14239,10 +13493,10 @@ var require_compose_doc = __commonJS({
       }
       doc.contents = value ? composeNode.composeNode(ctx, value, props, onError) : composeNode.composeEmptyNode(ctx, props.end, start, null, props, onError);
       const contentEnd = doc.contents.range[2];
-      const re2 = resolveEnd.resolveEnd(end, contentEnd, false, onError);
-      if (re2.comment)
-        doc.comment = re2.comment;
-      doc.range = [offset, contentEnd, re2.offset];
+      const re = resolveEnd.resolveEnd(end, contentEnd, false, onError);
+      if (re.comment)
+        doc.comment = re.comment;
+      doc.range = [offset, contentEnd, re.offset];
       return doc;
     }
     exports.composeDoc = composeDoc;
@@ -14320,11 +13574,11 @@ ${comment}` : comment;
           } else if (afterEmptyLine || doc.directives.docStart || !dc) {
             doc.commentBefore = comment;
           } else if (identity2.isCollection(dc) && !dc.flow && dc.items.length > 0) {
-            let it2 = dc.items[0];
-            if (identity2.isPair(it2))
-              it2 = it2.key;
-            const cb = it2.commentBefore;
-            it2.commentBefore = cb ? `${comment}
+            let it = dc.items[0];
+            if (identity2.isPair(it))
+              it = it.key;
+            const cb = it.commentBefore;
+            it.commentBefore = cb ? `${comment}
 ${cb}` : comment;
           } else {
             const cb = dc.commentBefore;
@@ -14499,9 +13753,9 @@ var require_cst_scalar = __commonJS({
       switch (source[0]) {
         case "|":
         case ">": {
-          const he2 = source.indexOf("\n");
-          const head = source.substring(0, he2);
-          const body = source.substring(he2 + 1) + "\n";
+          const he = source.indexOf("\n");
+          const head = source.substring(0, he);
+          const body = source.substring(he + 1) + "\n";
           const props = [
             { type: "block-scalar-header", offset, indent: indent2, source: head }
           ];
@@ -14562,9 +13816,9 @@ var require_cst_scalar = __commonJS({
       }
     }
     function setBlockScalarValue(token, source) {
-      const he2 = source.indexOf("\n");
-      const head = source.substring(0, he2);
-      const body = source.substring(he2 + 1) + "\n";
+      const he = source.indexOf("\n");
+      const head = source.substring(0, he);
+      const body = source.substring(he + 1) + "\n";
       if (token.type === "block-scalar") {
         const header2 = token.props[0];
         if (header2.type !== "block-scalar-header")
@@ -14587,14 +13841,14 @@ var require_cst_scalar = __commonJS({
     }
     function addEndtoBlockProps(props, end) {
       if (end)
-        for (const st2 of end)
-          switch (st2.type) {
+        for (const st of end)
+          switch (st.type) {
             case "space":
             case "comment":
-              props.push(st2);
+              props.push(st);
               break;
             case "newline":
-              props.push(st2);
+              props.push(st);
               return true;
           }
       return false;
@@ -14628,7 +13882,7 @@ var require_cst_scalar = __commonJS({
         }
         default: {
           const indent2 = "indent" in token ? token.indent : -1;
-          const end = "end" in token && Array.isArray(token.end) ? token.end.filter((st2) => st2.type === "space" || st2.type === "comment" || st2.type === "newline") : [];
+          const end = "end" in token && Array.isArray(token.end) ? token.end.filter((st) => st.type === "space" || st.type === "comment" || st.type === "newline") : [];
           for (const key3 of Object.keys(token))
             if (key3 !== "type" && key3 !== "offset")
               delete token[key3];
@@ -14666,35 +13920,35 @@ var require_cst_stringify = __commonJS({
           let res = token.start.source;
           for (const item of token.items)
             res += stringifyItem(item);
-          for (const st2 of token.end)
-            res += st2.source;
+          for (const st of token.end)
+            res += st.source;
           return res;
         }
         case "document": {
           let res = stringifyItem(token);
           if (token.end)
-            for (const st2 of token.end)
-              res += st2.source;
+            for (const st of token.end)
+              res += st.source;
           return res;
         }
         default: {
           let res = token.source;
           if ("end" in token && token.end)
-            for (const st2 of token.end)
-              res += st2.source;
+            for (const st of token.end)
+              res += st.source;
           return res;
         }
       }
     }
     function stringifyItem({ start, key: key3, sep, value }) {
       let res = "";
-      for (const st2 of start)
-        res += st2.source;
+      for (const st of start)
+        res += st.source;
       if (key3)
         res += stringifyToken(key3);
       if (sep)
-        for (const st2 of sep)
-          res += st2.source;
+        for (const st of sep)
+          res += st.source;
       if (value)
         res += stringifyToken(value);
       return res;
@@ -14718,9 +13972,9 @@ var require_cst_visit = __commonJS({
     visit2.BREAK = BREAK;
     visit2.SKIP = SKIP;
     visit2.REMOVE = REMOVE;
-    visit2.itemAtPath = (cst, path8) => {
+    visit2.itemAtPath = (cst, path9) => {
       let item = cst;
-      for (const [field2, index2] of path8) {
+      for (const [field2, index2] of path9) {
         const tok = item?.[field2];
         if (tok && "items" in tok) {
           item = tok.items[index2];
@@ -14729,23 +13983,23 @@ var require_cst_visit = __commonJS({
       }
       return item;
     };
-    visit2.parentCollection = (cst, path8) => {
-      const parent = visit2.itemAtPath(cst, path8.slice(0, -1));
-      const field2 = path8[path8.length - 1][0];
+    visit2.parentCollection = (cst, path9) => {
+      const parent = visit2.itemAtPath(cst, path9.slice(0, -1));
+      const field2 = path9[path9.length - 1][0];
       const coll = parent?.[field2];
       if (coll && "items" in coll)
         return coll;
       throw new Error("Parent collection not found");
     };
-    function _visit(path8, item, visitor) {
-      let ctrl = visitor(item, path8);
+    function _visit(path9, item, visitor) {
+      let ctrl = visitor(item, path9);
       if (typeof ctrl === "symbol")
         return ctrl;
       for (const field2 of ["key", "value"]) {
         const token = item[field2];
         if (token && "items" in token) {
           for (let i = 0; i < token.items.length; ++i) {
-            const ci = _visit(Object.freeze(path8.concat([[field2, i]])), token.items[i], visitor);
+            const ci = _visit(Object.freeze(path9.concat([[field2, i]])), token.items[i], visitor);
             if (typeof ci === "number")
               i = ci - 1;
             else if (ci === BREAK)
@@ -14756,10 +14010,10 @@ var require_cst_visit = __commonJS({
             }
           }
           if (typeof ctrl === "function" && field2 === "key")
-            ctrl = ctrl(item, path8);
+            ctrl = ctrl(item, path9);
         }
       }
-      return typeof ctrl === "function" ? ctrl(item, path8) : ctrl;
+      return typeof ctrl === "function" ? ctrl(item, path9) : ctrl;
     }
     exports.visit = visit2;
   }
@@ -14949,8 +14203,8 @@ var require_lexer = __commonJS({
           return ch === "\n" || indent2 >= this.indentNext || !ch && !this.atEnd ? offset + indent2 : -1;
         }
         if (ch === "-" || ch === ".") {
-          const dt2 = this.buffer.substr(offset, 3);
-          if ((dt2 === "---" || dt2 === "...") && isEmpty2(this.buffer[offset + 3]))
+          const dt = this.buffer.substr(offset, 3);
+          if ((dt === "---" || dt === "...") && isEmpty2(this.buffer[offset + 3]))
             return -1;
         }
         return offset;
@@ -15010,14 +14264,14 @@ var require_lexer = __commonJS({
         }
         if (line[0] === "%") {
           let dirEnd = line.length;
-          let cs2 = line.indexOf("#");
-          while (cs2 !== -1) {
-            const ch = line[cs2 - 1];
+          let cs = line.indexOf("#");
+          while (cs !== -1) {
+            const ch = line[cs - 1];
             if (ch === " " || ch === "	") {
-              dirEnd = cs2 - 1;
+              dirEnd = cs - 1;
               break;
             } else {
-              cs2 = line.indexOf("#", cs2 + 1);
+              cs = line.indexOf("#", cs + 1);
             }
           }
           while (true) {
@@ -15204,10 +14458,10 @@ var require_lexer = __commonJS({
         let nl = qb.indexOf("\n", this.pos);
         if (nl !== -1) {
           while (nl !== -1) {
-            const cs2 = this.continueScalar(nl + 1);
-            if (cs2 === -1)
+            const cs = this.continueScalar(nl + 1);
+            if (cs === -1)
               break;
-            nl = qb.indexOf("\n", cs2);
+            nl = qb.indexOf("\n", cs);
           }
           if (nl !== -1) {
             end = nl - (qb[nl - 1] === "\r" ? 2 : 1);
@@ -15270,10 +14524,10 @@ var require_lexer = __commonJS({
             this.indentNext = this.blockScalarIndent + (this.indentNext === 0 ? 1 : this.indentNext);
           }
           do {
-            const cs2 = this.continueScalar(nl + 1);
-            if (cs2 === -1)
+            const cs = this.continueScalar(nl + 1);
+            if (cs === -1)
               break;
-            nl = this.buffer.indexOf("\n", cs2);
+            nl = this.buffer.indexOf("\n", cs);
           } while (nl !== -1);
           if (nl === -1) {
             if (!this.atEnd)
@@ -15332,10 +14586,10 @@ var require_lexer = __commonJS({
             if (next === "#" || inFlow && flowIndicatorChars.has(next))
               break;
             if (ch === "\n") {
-              const cs2 = this.continueScalar(i + 1);
-              if (cs2 === -1)
+              const cs = this.continueScalar(i + 1);
+              if (cs === -1)
                 break;
-              i = Math.max(i, cs2 - 2);
+              i = Math.max(i, cs - 2);
             }
           } else {
             if (inFlow && flowIndicatorChars.has(ch))
@@ -15530,8 +14784,8 @@ var require_parser = __commonJS({
         case "document":
           return parent.start;
         case "block-map": {
-          const it2 = parent.items[parent.items.length - 1];
-          return it2.sep ?? it2.start;
+          const it = parent.items[parent.items.length - 1];
+          return it.sep ?? it.start;
         }
         case "block-seq":
           return parent.items[parent.items.length - 1].start;
@@ -15567,19 +14821,19 @@ var require_parser = __commonJS({
     }
     function fixFlowSeqItems(fc) {
       if (fc.start.type === "flow-seq-start") {
-        for (const it2 of fc.items) {
-          if (it2.sep && !it2.value && !includesToken(it2.start, "explicit-key-ind") && !includesToken(it2.sep, "map-value-ind")) {
-            if (it2.key)
-              it2.value = it2.key;
-            delete it2.key;
-            if (isFlowToken(it2.value)) {
-              if (it2.value.end)
-                arrayPushArray(it2.value.end, it2.sep);
+        for (const it of fc.items) {
+          if (it.sep && !it.value && !includesToken(it.start, "explicit-key-ind") && !includesToken(it.sep, "map-value-ind")) {
+            if (it.key)
+              it.value = it.key;
+            delete it.key;
+            if (isFlowToken(it.value)) {
+              if (it.value.end)
+                arrayPushArray(it.value.end, it.sep);
               else
-                it2.value.end = it2.sep;
+                it.value.end = it.sep;
             } else
-              arrayPushArray(it2.start, it2.sep);
-            delete it2.sep;
+              arrayPushArray(it.start, it.sep);
+            delete it.sep;
           }
         }
       }
@@ -15674,13 +14928,13 @@ var require_parser = __commonJS({
           yield* this.pop();
       }
       get sourceToken() {
-        const st2 = {
+        const st = {
           type: this.type,
           offset: this.offset,
           indent: this.indent,
           source: this.source
         };
-        return st2;
+        return st;
       }
       *step() {
         const top = this.peek(1);
@@ -15744,36 +14998,36 @@ var require_parser = __commonJS({
               top.props.push(token);
               break;
             case "block-map": {
-              const it2 = top.items[top.items.length - 1];
-              if (it2.value) {
+              const it = top.items[top.items.length - 1];
+              if (it.value) {
                 top.items.push({ start: [], key: token, sep: [] });
                 this.onKeyLine = true;
                 return;
-              } else if (it2.sep) {
-                it2.value = token;
+              } else if (it.sep) {
+                it.value = token;
               } else {
-                Object.assign(it2, { key: token, sep: [] });
-                this.onKeyLine = !it2.explicitKey;
+                Object.assign(it, { key: token, sep: [] });
+                this.onKeyLine = !it.explicitKey;
                 return;
               }
               break;
             }
             case "block-seq": {
-              const it2 = top.items[top.items.length - 1];
-              if (it2.value)
+              const it = top.items[top.items.length - 1];
+              if (it.value)
                 top.items.push({ start: [], value: token });
               else
-                it2.value = token;
+                it.value = token;
               break;
             }
             case "flow-collection": {
-              const it2 = top.items[top.items.length - 1];
-              if (!it2 || it2.value)
+              const it = top.items[top.items.length - 1];
+              if (!it || it.value)
                 top.items.push({ start: [], key: token, sep: [] });
-              else if (it2.sep)
-                it2.value = token;
+              else if (it.sep)
+                it.value = token;
               else
-                Object.assign(it2, { key: token, sep: [] });
+                Object.assign(it, { key: token, sep: [] });
               return;
             }
             /* istanbul ignore next should not happen */
@@ -15783,7 +15037,7 @@ var require_parser = __commonJS({
           }
           if ((top.type === "document" || top.type === "block-map" || top.type === "block-seq") && (token.type === "block-map" || token.type === "block-seq")) {
             const last = token.items[token.items.length - 1];
-            if (last && !last.sep && !last.value && last.start.length > 0 && findNonEmptyIndex(last.start) === -1 && (token.indent === 0 || last.start.every((st2) => st2.type !== "comment" || st2.indent < token.indent))) {
+            if (last && !last.sep && !last.value && last.start.length > 0 && findNonEmptyIndex(last.start) === -1 && (token.indent === 0 || last.start.every((st) => st.type !== "comment" || st.indent < token.indent))) {
               if (top.type === "document")
                 top.end = last.start;
               else
@@ -15905,60 +15159,60 @@ var require_parser = __commonJS({
         }
       }
       *blockMap(map2) {
-        const it2 = map2.items[map2.items.length - 1];
+        const it = map2.items[map2.items.length - 1];
         switch (this.type) {
           case "newline":
             this.onKeyLine = false;
-            if (it2.value) {
-              const end = "end" in it2.value ? it2.value.end : void 0;
+            if (it.value) {
+              const end = "end" in it.value ? it.value.end : void 0;
               const last = Array.isArray(end) ? end[end.length - 1] : void 0;
               if (last?.type === "comment")
                 end?.push(this.sourceToken);
               else
                 map2.items.push({ start: [this.sourceToken] });
-            } else if (it2.sep) {
-              it2.sep.push(this.sourceToken);
+            } else if (it.sep) {
+              it.sep.push(this.sourceToken);
             } else {
-              it2.start.push(this.sourceToken);
+              it.start.push(this.sourceToken);
             }
             return;
           case "space":
           case "comment":
-            if (it2.value) {
+            if (it.value) {
               map2.items.push({ start: [this.sourceToken] });
-            } else if (it2.sep) {
-              it2.sep.push(this.sourceToken);
+            } else if (it.sep) {
+              it.sep.push(this.sourceToken);
             } else {
-              if (this.atIndentedComment(it2.start, map2.indent)) {
+              if (this.atIndentedComment(it.start, map2.indent)) {
                 const prev = map2.items[map2.items.length - 2];
                 const end = prev?.value?.end;
                 if (Array.isArray(end)) {
-                  arrayPushArray(end, it2.start);
+                  arrayPushArray(end, it.start);
                   end.push(this.sourceToken);
                   map2.items.pop();
                   return;
                 }
               }
-              it2.start.push(this.sourceToken);
+              it.start.push(this.sourceToken);
             }
             return;
         }
         if (this.indent >= map2.indent) {
           const atMapIndent = !this.onKeyLine && this.indent === map2.indent;
-          const atNextItem = atMapIndent && (it2.sep || it2.explicitKey) && this.type !== "seq-item-ind";
+          const atNextItem = atMapIndent && (it.sep || it.explicitKey) && this.type !== "seq-item-ind";
           let start = [];
-          if (atNextItem && it2.sep && !it2.value) {
+          if (atNextItem && it.sep && !it.value) {
             const nl = [];
-            for (let i = 0; i < it2.sep.length; ++i) {
-              const st2 = it2.sep[i];
-              switch (st2.type) {
+            for (let i = 0; i < it.sep.length; ++i) {
+              const st = it.sep[i];
+              switch (st.type) {
                 case "newline":
                   nl.push(i);
                   break;
                 case "space":
                   break;
                 case "comment":
-                  if (st2.indent > map2.indent)
+                  if (st.indent > map2.indent)
                     nl.length = 0;
                   break;
                 default:
@@ -15966,26 +15220,26 @@ var require_parser = __commonJS({
               }
             }
             if (nl.length >= 2)
-              start = it2.sep.splice(nl[1]);
+              start = it.sep.splice(nl[1]);
           }
           switch (this.type) {
             case "anchor":
             case "tag":
-              if (atNextItem || it2.value) {
+              if (atNextItem || it.value) {
                 start.push(this.sourceToken);
                 map2.items.push({ start });
                 this.onKeyLine = true;
-              } else if (it2.sep) {
-                it2.sep.push(this.sourceToken);
+              } else if (it.sep) {
+                it.sep.push(this.sourceToken);
               } else {
-                it2.start.push(this.sourceToken);
+                it.start.push(this.sourceToken);
               }
               return;
             case "explicit-key-ind":
-              if (!it2.sep && !it2.explicitKey) {
-                it2.start.push(this.sourceToken);
-                it2.explicitKey = true;
-              } else if (atNextItem || it2.value) {
+              if (!it.sep && !it.explicitKey) {
+                it.start.push(this.sourceToken);
+                it.explicitKey = true;
+              } else if (atNextItem || it.value) {
                 start.push(this.sourceToken);
                 map2.items.push({ start, explicitKey: true });
               } else {
@@ -15999,12 +15253,12 @@ var require_parser = __commonJS({
               this.onKeyLine = true;
               return;
             case "map-value-ind":
-              if (it2.explicitKey) {
-                if (!it2.sep) {
-                  if (includesToken(it2.start, "newline")) {
-                    Object.assign(it2, { key: null, sep: [this.sourceToken] });
+              if (it.explicitKey) {
+                if (!it.sep) {
+                  if (includesToken(it.start, "newline")) {
+                    Object.assign(it, { key: null, sep: [this.sourceToken] });
                   } else {
-                    const start2 = getFirstKeyStartProps(it2.start);
+                    const start2 = getFirstKeyStartProps(it.start);
                     this.stack.push({
                       type: "block-map",
                       offset: this.offset,
@@ -16012,22 +15266,22 @@ var require_parser = __commonJS({
                       items: [{ start: start2, key: null, sep: [this.sourceToken] }]
                     });
                   }
-                } else if (it2.value) {
+                } else if (it.value) {
                   map2.items.push({ start: [], key: null, sep: [this.sourceToken] });
-                } else if (includesToken(it2.sep, "map-value-ind")) {
+                } else if (includesToken(it.sep, "map-value-ind")) {
                   this.stack.push({
                     type: "block-map",
                     offset: this.offset,
                     indent: this.indent,
                     items: [{ start, key: null, sep: [this.sourceToken] }]
                   });
-                } else if (isFlowToken(it2.key) && !includesToken(it2.sep, "newline")) {
-                  const start2 = getFirstKeyStartProps(it2.start);
-                  const key3 = it2.key;
-                  const sep = it2.sep;
+                } else if (isFlowToken(it.key) && !includesToken(it.sep, "newline")) {
+                  const start2 = getFirstKeyStartProps(it.start);
+                  const key3 = it.key;
+                  const sep = it.sep;
                   sep.push(this.sourceToken);
-                  delete it2.key;
-                  delete it2.sep;
+                  delete it.key;
+                  delete it.sep;
                   this.stack.push({
                     type: "block-map",
                     offset: this.offset,
@@ -16035,16 +15289,16 @@ var require_parser = __commonJS({
                     items: [{ start: start2, key: key3, sep }]
                   });
                 } else if (start.length > 0) {
-                  it2.sep = it2.sep.concat(start, this.sourceToken);
+                  it.sep = it.sep.concat(start, this.sourceToken);
                 } else {
-                  it2.sep.push(this.sourceToken);
+                  it.sep.push(this.sourceToken);
                 }
               } else {
-                if (!it2.sep) {
-                  Object.assign(it2, { key: null, sep: [this.sourceToken] });
-                } else if (it2.value || atNextItem) {
+                if (!it.sep) {
+                  Object.assign(it, { key: null, sep: [this.sourceToken] });
+                } else if (it.value || atNextItem) {
                   map2.items.push({ start, key: null, sep: [this.sourceToken] });
-                } else if (includesToken(it2.sep, "map-value-ind")) {
+                } else if (includesToken(it.sep, "map-value-ind")) {
                   this.stack.push({
                     type: "block-map",
                     offset: this.offset,
@@ -16052,7 +15306,7 @@ var require_parser = __commonJS({
                     items: [{ start: [], key: null, sep: [this.sourceToken] }]
                   });
                 } else {
-                  it2.sep.push(this.sourceToken);
+                  it.sep.push(this.sourceToken);
                 }
               }
               this.onKeyLine = true;
@@ -16061,14 +15315,14 @@ var require_parser = __commonJS({
             case "scalar":
             case "single-quoted-scalar":
             case "double-quoted-scalar": {
-              const fs5 = this.flowScalar(this.type);
-              if (atNextItem || it2.value) {
-                map2.items.push({ start, key: fs5, sep: [] });
+              const fs4 = this.flowScalar(this.type);
+              if (atNextItem || it.value) {
+                map2.items.push({ start, key: fs4, sep: [] });
                 this.onKeyLine = true;
-              } else if (it2.sep) {
-                this.stack.push(fs5);
+              } else if (it.sep) {
+                this.stack.push(fs4);
               } else {
-                Object.assign(it2, { key: fs5, sep: [] });
+                Object.assign(it, { key: fs4, sep: [] });
                 this.onKeyLine = true;
               }
               return;
@@ -16077,7 +15331,7 @@ var require_parser = __commonJS({
               const bv = this.startBlockValue(map2);
               if (bv) {
                 if (bv.type === "block-seq") {
-                  if (!it2.explicitKey && it2.sep && !includesToken(it2.sep, "newline")) {
+                  if (!it.explicitKey && it.sep && !includesToken(it.sep, "newline")) {
                     yield* this.pop({
                       type: "error",
                       offset: this.offset,
@@ -16099,50 +15353,50 @@ var require_parser = __commonJS({
         yield* this.step();
       }
       *blockSequence(seq2) {
-        const it2 = seq2.items[seq2.items.length - 1];
+        const it = seq2.items[seq2.items.length - 1];
         switch (this.type) {
           case "newline":
-            if (it2.value) {
-              const end = "end" in it2.value ? it2.value.end : void 0;
+            if (it.value) {
+              const end = "end" in it.value ? it.value.end : void 0;
               const last = Array.isArray(end) ? end[end.length - 1] : void 0;
               if (last?.type === "comment")
                 end?.push(this.sourceToken);
               else
                 seq2.items.push({ start: [this.sourceToken] });
             } else
-              it2.start.push(this.sourceToken);
+              it.start.push(this.sourceToken);
             return;
           case "space":
           case "comment":
-            if (it2.value)
+            if (it.value)
               seq2.items.push({ start: [this.sourceToken] });
             else {
-              if (this.atIndentedComment(it2.start, seq2.indent)) {
+              if (this.atIndentedComment(it.start, seq2.indent)) {
                 const prev = seq2.items[seq2.items.length - 2];
                 const end = prev?.value?.end;
                 if (Array.isArray(end)) {
-                  arrayPushArray(end, it2.start);
+                  arrayPushArray(end, it.start);
                   end.push(this.sourceToken);
                   seq2.items.pop();
                   return;
                 }
               }
-              it2.start.push(this.sourceToken);
+              it.start.push(this.sourceToken);
             }
             return;
           case "anchor":
           case "tag":
-            if (it2.value || this.indent <= seq2.indent)
+            if (it.value || this.indent <= seq2.indent)
               break;
-            it2.start.push(this.sourceToken);
+            it.start.push(this.sourceToken);
             return;
           case "seq-item-ind":
             if (this.indent !== seq2.indent)
               break;
-            if (it2.value || includesToken(it2.start, "seq-item-ind"))
+            if (it.value || includesToken(it.start, "seq-item-ind"))
               seq2.items.push({ start: [this.sourceToken] });
             else
-              it2.start.push(this.sourceToken);
+              it.start.push(this.sourceToken);
             return;
         }
         if (this.indent > seq2.indent) {
@@ -16156,7 +15410,7 @@ var require_parser = __commonJS({
         yield* this.step();
       }
       *flowCollection(fc) {
-        const it2 = fc.items[fc.items.length - 1];
+        const it = fc.items[fc.items.length - 1];
         if (this.type === "flow-error-end") {
           let top;
           do {
@@ -16167,42 +15421,42 @@ var require_parser = __commonJS({
           switch (this.type) {
             case "comma":
             case "explicit-key-ind":
-              if (!it2 || it2.sep)
+              if (!it || it.sep)
                 fc.items.push({ start: [this.sourceToken] });
               else
-                it2.start.push(this.sourceToken);
+                it.start.push(this.sourceToken);
               return;
             case "map-value-ind":
-              if (!it2 || it2.value)
+              if (!it || it.value)
                 fc.items.push({ start: [], key: null, sep: [this.sourceToken] });
-              else if (it2.sep)
-                it2.sep.push(this.sourceToken);
+              else if (it.sep)
+                it.sep.push(this.sourceToken);
               else
-                Object.assign(it2, { key: null, sep: [this.sourceToken] });
+                Object.assign(it, { key: null, sep: [this.sourceToken] });
               return;
             case "space":
             case "comment":
             case "newline":
             case "anchor":
             case "tag":
-              if (!it2 || it2.value)
+              if (!it || it.value)
                 fc.items.push({ start: [this.sourceToken] });
-              else if (it2.sep)
-                it2.sep.push(this.sourceToken);
+              else if (it.sep)
+                it.sep.push(this.sourceToken);
               else
-                it2.start.push(this.sourceToken);
+                it.start.push(this.sourceToken);
               return;
             case "alias":
             case "scalar":
             case "single-quoted-scalar":
             case "double-quoted-scalar": {
-              const fs5 = this.flowScalar(this.type);
-              if (!it2 || it2.value)
-                fc.items.push({ start: [], key: fs5, sep: [] });
-              else if (it2.sep)
-                this.stack.push(fs5);
+              const fs4 = this.flowScalar(this.type);
+              if (!it || it.value)
+                fc.items.push({ start: [], key: fs4, sep: [] });
+              else if (it.sep)
+                this.stack.push(fs4);
               else
-                Object.assign(it2, { key: fs5, sep: [] });
+                Object.assign(it, { key: fs4, sep: [] });
               return;
             }
             case "flow-map-end":
@@ -16319,7 +15573,7 @@ var require_parser = __commonJS({
           return false;
         if (this.indent <= indent2)
           return false;
-        return start.every((st2) => st2.type === "newline" || st2.type === "space");
+        return start.every((st) => st.type === "newline" || st.type === "space");
       }
       *documentEnd(docEnd) {
         if (this.type !== "doc-mode") {
@@ -16459,7 +15713,7 @@ var require_public_api = __commonJS({
 });
 
 // node_modules/yaml/dist/index.js
-var require_dist3 = __commonJS({
+var require_dist = __commonJS({
   "node_modules/yaml/dist/index.js"(exports) {
     "use strict";
     var composer = require_composer();
@@ -16611,7 +15865,7 @@ var require_formats = __commonJS({
         const matches = TIME.exec(str2);
         if (!matches)
           return false;
-        const hr2 = +matches[1];
+        const hr = +matches[1];
         const min = +matches[2];
         const sec = +matches[3];
         const tz = matches[4];
@@ -16620,10 +15874,10 @@ var require_formats = __commonJS({
         const tzM = +(matches[7] || 0);
         if (tzH > 23 || tzM > 59 || strictTimeZone && !tz)
           return false;
-        if (hr2 <= 23 && min <= 59 && sec < 60)
+        if (hr <= 23 && min <= 59 && sec < 60)
           return true;
         const utcMin = min - tzM * tzSign;
-        const utcHr = hr2 - tzH * tzSign - (utcMin < 0 ? 1 : 0);
+        const utcHr = hr - tzH * tzSign - (utcMin < 0 ? 1 : 0);
         return (utcHr === 23 || utcHr === -1) && (utcMin === 59 || utcMin === -1) && sec < 61;
       };
     }
@@ -16720,9 +15974,9 @@ var require_mod = __commonJS({
     exports.__esModule = true;
     exports.distance = exports.closest = void 0;
     var peq = new Uint32Array(65536);
-    var myers_32 = function(a, b3) {
+    var myers_32 = function(a, b) {
       var n = a.length;
-      var m2 = b3.length;
+      var m = b.length;
       var lst = 1 << n - 1;
       var pv = -1;
       var mv = 0;
@@ -16731,8 +15985,8 @@ var require_mod = __commonJS({
       while (i--) {
         peq[a.charCodeAt(i)] |= 1 << i;
       }
-      for (i = 0; i < m2; i++) {
-        var eq = peq[b3.charCodeAt(i)];
+      for (i = 0; i < m; i++) {
+        var eq = peq[b.charCodeAt(i)];
         var xv = eq | mv;
         eq |= (eq & pv) + pv ^ pv;
         mv |= ~(eq | pv);
@@ -16753,25 +16007,25 @@ var require_mod = __commonJS({
       }
       return sc;
     };
-    var myers_x = function(b3, a) {
+    var myers_x = function(b, a) {
       var n = a.length;
-      var m2 = b3.length;
+      var m = b.length;
       var mhc = [];
       var phc = [];
       var hsize = Math.ceil(n / 32);
-      var vsize = Math.ceil(m2 / 32);
+      var vsize = Math.ceil(m / 32);
       for (var i = 0; i < hsize; i++) {
         phc[i] = -1;
         mhc[i] = 0;
       }
-      var j3 = 0;
-      for (; j3 < vsize - 1; j3++) {
+      var j = 0;
+      for (; j < vsize - 1; j++) {
         var mv_1 = 0;
         var pv_1 = -1;
-        var start_1 = j3 * 32;
-        var vlen_1 = Math.min(32, m2) + start_1;
-        for (var k2 = start_1; k2 < vlen_1; k2++) {
-          peq[b3.charCodeAt(k2)] |= 1 << k2;
+        var start_1 = j * 32;
+        var vlen_1 = Math.min(32, m) + start_1;
+        for (var k = start_1; k < vlen_1; k++) {
+          peq[b.charCodeAt(k)] |= 1 << k;
         }
         for (var i = 0; i < n; i++) {
           var eq = peq[a.charCodeAt(i)];
@@ -16792,18 +16046,18 @@ var require_mod = __commonJS({
           pv_1 = mh | ~(xv | ph);
           mv_1 = ph & xv;
         }
-        for (var k2 = start_1; k2 < vlen_1; k2++) {
-          peq[b3.charCodeAt(k2)] = 0;
+        for (var k = start_1; k < vlen_1; k++) {
+          peq[b.charCodeAt(k)] = 0;
         }
       }
       var mv = 0;
       var pv = -1;
-      var start = j3 * 32;
-      var vlen = Math.min(32, m2 - start) + start;
-      for (var k2 = start; k2 < vlen; k2++) {
-        peq[b3.charCodeAt(k2)] |= 1 << k2;
+      var start = j * 32;
+      var vlen = Math.min(32, m - start) + start;
+      for (var k = start; k < vlen; k++) {
+        peq[b.charCodeAt(k)] |= 1 << k;
       }
-      var score = m2;
+      var score = m;
       for (var i = 0; i < n; i++) {
         var eq = peq[a.charCodeAt(i)];
         var pb = phc[i / 32 | 0] >>> i & 1;
@@ -16812,8 +16066,8 @@ var require_mod = __commonJS({
         var xh = ((eq | mb) & pv) + pv ^ pv | eq | mb;
         var ph = mv | ~(xh | pv);
         var mh = pv & xh;
-        score += ph >>> m2 - 1 & 1;
-        score -= mh >>> m2 - 1 & 1;
+        score += ph >>> m - 1 & 1;
+        score -= mh >>> m - 1 & 1;
         if (ph >>> 31 ^ pb) {
           phc[i / 32 | 0] ^= 1 << i;
         }
@@ -16825,24 +16079,24 @@ var require_mod = __commonJS({
         pv = mh | ~(xv | ph);
         mv = ph & xv;
       }
-      for (var k2 = start; k2 < vlen; k2++) {
-        peq[b3.charCodeAt(k2)] = 0;
+      for (var k = start; k < vlen; k++) {
+        peq[b.charCodeAt(k)] = 0;
       }
       return score;
     };
-    var distance4 = function(a, b3) {
-      if (a.length < b3.length) {
-        var tmp = b3;
-        b3 = a;
+    var distance4 = function(a, b) {
+      if (a.length < b.length) {
+        var tmp = b;
+        b = a;
         a = tmp;
       }
-      if (b3.length === 0) {
+      if (b.length === 0) {
         return a.length;
       }
       if (a.length <= 32) {
-        return myers_32(a, b3);
+        return myers_32(a, b);
       }
-      return myers_x(a, b3);
+      return myers_x(a, b);
     };
     exports.distance = distance4;
     var closest4 = function(str2, arr) {
@@ -16905,20 +16159,20 @@ var require_code = __commonJS({
       }
       get str() {
         var _a;
-        return (_a = this._str) !== null && _a !== void 0 ? _a : this._str = this._items.reduce((s, c3) => `${s}${c3}`, "");
+        return (_a = this._str) !== null && _a !== void 0 ? _a : this._str = this._items.reduce((s, c) => `${s}${c}`, "");
       }
       get names() {
         var _a;
-        return (_a = this._names) !== null && _a !== void 0 ? _a : this._names = this._items.reduce((names, c3) => {
-          if (c3 instanceof Name)
-            names[c3.str] = (names[c3.str] || 0) + 1;
+        return (_a = this._names) !== null && _a !== void 0 ? _a : this._names = this._items.reduce((names, c) => {
+          if (c instanceof Name)
+            names[c.str] = (names[c.str] || 0) + 1;
           return names;
         }, {});
       }
     };
     exports._Code = _Code;
     exports.nil = new _Code("");
-    function _5(strs, ...args) {
+    function _3(strs, ...args) {
       const code2 = [strs[0]];
       let i = 0;
       while (i < args.length) {
@@ -16927,7 +16181,7 @@ var require_code = __commonJS({
       }
       return new _Code(code2);
     }
-    exports._ = _5;
+    exports._ = _3;
     var plus = new _Code("+");
     function str2(strs, ...args) {
       const expr = [safeStringify(strs[0])];
@@ -16964,41 +16218,41 @@ var require_code = __commonJS({
         i++;
       }
     }
-    function mergeExprItems(a, b3) {
-      if (b3 === '""')
+    function mergeExprItems(a, b) {
+      if (b === '""')
         return a;
       if (a === '""')
-        return b3;
+        return b;
       if (typeof a == "string") {
-        if (b3 instanceof Name || a[a.length - 1] !== '"')
+        if (b instanceof Name || a[a.length - 1] !== '"')
           return;
-        if (typeof b3 != "string")
-          return `${a.slice(0, -1)}${b3}"`;
-        if (b3[0] === '"')
-          return a.slice(0, -1) + b3.slice(1);
+        if (typeof b != "string")
+          return `${a.slice(0, -1)}${b}"`;
+        if (b[0] === '"')
+          return a.slice(0, -1) + b.slice(1);
         return;
       }
-      if (typeof b3 == "string" && b3[0] === '"' && !(a instanceof Name))
-        return `"${a}${b3.slice(1)}`;
+      if (typeof b == "string" && b[0] === '"' && !(a instanceof Name))
+        return `"${a}${b.slice(1)}`;
       return;
     }
-    function strConcat(c1, c22) {
-      return c22.emptyStr() ? c1 : c1.emptyStr() ? c22 : str2`${c1}${c22}`;
+    function strConcat(c1, c2) {
+      return c2.emptyStr() ? c1 : c1.emptyStr() ? c2 : str2`${c1}${c2}`;
     }
     exports.strConcat = strConcat;
-    function interpolate(x3) {
-      return typeof x3 == "number" || typeof x3 == "boolean" || x3 === null ? x3 : safeStringify(Array.isArray(x3) ? x3.join(",") : x3);
+    function interpolate(x) {
+      return typeof x == "number" || typeof x == "boolean" || x === null ? x : safeStringify(Array.isArray(x) ? x.join(",") : x);
     }
-    function stringify(x3) {
-      return new _Code(safeStringify(x3));
+    function stringify(x) {
+      return new _Code(safeStringify(x));
     }
     exports.stringify = stringify;
-    function safeStringify(x3) {
-      return JSON.stringify(x3).replace(/\u2028/g, "\\u2028").replace(/\u2029/g, "\\u2029");
+    function safeStringify(x) {
+      return JSON.stringify(x).replace(/\u2028/g, "\\u2028").replace(/\u2029/g, "\\u2029");
     }
     exports.safeStringify = safeStringify;
     function getProperty(key3) {
-      return typeof key3 == "string" && exports.IDENTIFIER.test(key3) ? new _Code(`.${key3}`) : _5`[${key3}]`;
+      return typeof key3 == "string" && exports.IDENTIFIER.test(key3) ? new _Code(`.${key3}`) : _3`[${key3}]`;
     }
     exports.getProperty = getProperty;
     function getEsmExportName(key3) {
@@ -17095,15 +16349,15 @@ var require_scope = __commonJS({
         const name = this.toName(nameOrPrefix);
         const { prefix } = name;
         const valueKey = (_a = value.key) !== null && _a !== void 0 ? _a : value.ref;
-        let vs2 = this._values[prefix];
-        if (vs2) {
-          const _name = vs2.get(valueKey);
+        let vs = this._values[prefix];
+        if (vs) {
+          const _name = vs.get(valueKey);
           if (_name)
             return _name;
         } else {
-          vs2 = this._values[prefix] = /* @__PURE__ */ new Map();
+          vs = this._values[prefix] = /* @__PURE__ */ new Map();
         }
-        vs2.set(valueKey, name);
+        vs.set(valueKey, name);
         const s = this._scope[prefix] || (this._scope[prefix] = []);
         const itemIndex = s.length;
         s[itemIndex] = value.ref;
@@ -17111,10 +16365,10 @@ var require_scope = __commonJS({
         return name;
       }
       getValue(prefix, keyOrRef) {
-        const vs2 = this._values[prefix];
-        if (!vs2)
+        const vs = this._values[prefix];
+        if (!vs)
           return;
-        return vs2.get(keyOrRef);
+        return vs.get(keyOrRef);
       }
       scopeRefs(scopeName, values = this._values) {
         return this._reduceValues(values, (name) => {
@@ -17133,20 +16387,20 @@ var require_scope = __commonJS({
       _reduceValues(values, valueCode, usedValues = {}, getCode) {
         let code2 = code_1.nil;
         for (const prefix in values) {
-          const vs2 = values[prefix];
-          if (!vs2)
+          const vs = values[prefix];
+          if (!vs)
             continue;
           const nameSet = usedValues[prefix] = usedValues[prefix] || /* @__PURE__ */ new Map();
-          vs2.forEach((name) => {
+          vs.forEach((name) => {
             if (nameSet.has(name))
               return;
             nameSet.set(name, UsedValueState.Started);
-            let c3 = valueCode(name);
-            if (c3) {
+            let c = valueCode(name);
+            if (c) {
               const def = this.opts.es5 ? exports.varKinds.var : exports.varKinds.const;
-              code2 = (0, code_1._)`${code2}${def} ${name} = ${c3};${this.opts._n}`;
-            } else if (c3 = getCode === null || getCode === void 0 ? void 0 : getCode(name)) {
-              code2 = (0, code_1._)`${code2}${c3}${this.opts._n}`;
+              code2 = (0, code_1._)`${code2}${def} ${name} = ${c};${this.opts._n}`;
+            } else if (c = getCode === null || getCode === void 0 ? void 0 : getCode(name)) {
+              code2 = (0, code_1._)`${code2}${c}${this.opts._n}`;
             } else {
               throw new ValueError(name);
             }
@@ -17233,10 +16487,10 @@ var require_codegen = __commonJS({
         this.name = name;
         this.rhs = rhs;
       }
-      render({ es5, _n: _n2 }) {
+      render({ es5, _n }) {
         const varKind = es5 ? scope_1.varKinds.var : this.varKind;
         const rhs = this.rhs === void 0 ? "" : ` = ${this.rhs}`;
-        return `${varKind} ${this.name}${rhs};` + _n2;
+        return `${varKind} ${this.name}${rhs};` + _n;
       }
       optimizeNames(names, constants) {
         if (!names[this.name.str])
@@ -17256,8 +16510,8 @@ var require_codegen = __commonJS({
         this.rhs = rhs;
         this.sideEffects = sideEffects;
       }
-      render({ _n: _n2 }) {
-        return `${this.lhs} = ${this.rhs};` + _n2;
+      render({ _n }) {
+        return `${this.lhs} = ${this.rhs};` + _n;
       }
       optimizeNames(names, constants) {
         if (this.lhs instanceof code_1.Name && !names[this.lhs.str] && !this.sideEffects)
@@ -17275,8 +16529,8 @@ var require_codegen = __commonJS({
         super(lhs, rhs, sideEffects);
         this.op = op;
       }
-      render({ _n: _n2 }) {
-        return `${this.lhs} ${this.op}= ${this.rhs};` + _n2;
+      render({ _n }) {
+        return `${this.lhs} ${this.op}= ${this.rhs};` + _n;
       }
     };
     var Label = class extends Node {
@@ -17285,8 +16539,8 @@ var require_codegen = __commonJS({
         this.label = label2;
         this.names = {};
       }
-      render({ _n: _n2 }) {
-        return `${this.label}:` + _n2;
+      render({ _n }) {
+        return `${this.label}:` + _n;
       }
     };
     var Break = class extends Node {
@@ -17295,9 +16549,9 @@ var require_codegen = __commonJS({
         this.label = label2;
         this.names = {};
       }
-      render({ _n: _n2 }) {
+      render({ _n }) {
         const label2 = this.label ? ` ${this.label}` : "";
-        return `break${label2};` + _n2;
+        return `break${label2};` + _n;
       }
     };
     var Throw = class extends Node {
@@ -17305,8 +16559,8 @@ var require_codegen = __commonJS({
         super();
         this.error = error;
       }
-      render({ _n: _n2 }) {
-        return `throw ${this.error};` + _n2;
+      render({ _n }) {
+        return `throw ${this.error};` + _n;
       }
       get names() {
         return this.error.names;
@@ -17317,8 +16571,8 @@ var require_codegen = __commonJS({
         super();
         this.code = code2;
       }
-      render({ _n: _n2 }) {
-        return `${this.code};` + _n2;
+      render({ _n }) {
+        return `${this.code};` + _n;
       }
       optimizeNodes() {
         return `${this.code}` ? this : void 0;
@@ -17397,8 +16651,8 @@ var require_codegen = __commonJS({
           return this.nodes;
         let e = this.else;
         if (e) {
-          const ns2 = e.optimizeNodes();
-          e = this.else = Array.isArray(ns2) ? new Else(ns2) : ns2;
+          const ns = e.optimizeNodes();
+          e = this.else = Array.isArray(ns) ? new Else(ns) : ns;
         }
         if (e) {
           if (cond === false)
@@ -17450,17 +16704,17 @@ var require_codegen = __commonJS({
       }
     };
     var ForRange = class extends For {
-      constructor(varKind, name, from, to2) {
+      constructor(varKind, name, from, to) {
         super();
         this.varKind = varKind;
         this.name = name;
         this.from = from;
-        this.to = to2;
+        this.to = to;
       }
       render(opts) {
         const varKind = opts.es5 ? scope_1.varKinds.var : this.varKind;
-        const { name, from, to: to2 } = this;
-        return `for(${varKind} ${name}=${from}; ${name}<${to2}; ${name}++)` + super.render(opts);
+        const { name, from, to } = this;
+        return `for(${varKind} ${name}=${from}; ${name}<${to}; ${name}++)` + super.render(opts);
       }
       get names() {
         const names = addExprNames(super.names, this.from);
@@ -17579,8 +16833,8 @@ var require_codegen = __commonJS({
       // reserves unique name in the external scope and assigns value to it
       scopeValue(prefixOrName, value) {
         const name = this._extScope.value(prefixOrName, value);
-        const vs2 = this._values[name.prefix] || (this._values[name.prefix] = /* @__PURE__ */ new Set());
-        vs2.add(name);
+        const vs = this._values[name.prefix] || (this._values[name.prefix] = /* @__PURE__ */ new Set());
+        vs.add(name);
         return name;
       }
       getScopeValue(prefix, keyOrRef) {
@@ -17622,11 +16876,11 @@ var require_codegen = __commonJS({
         return this._leafNode(new AssignOp(lhs, exports.operators.ADD, rhs));
       }
       // appends passed SafeExpr to code or executes Block
-      code(c3) {
-        if (typeof c3 == "function")
-          c3();
-        else if (c3 !== code_1.nil)
-          this._leafNode(new AnyCode(c3));
+      code(c) {
+        if (typeof c == "function")
+          c();
+        else if (c !== code_1.nil)
+          this._leafNode(new AnyCode(c));
         return this;
       }
       // returns code for object literal for the passed argument list of key-value pairs
@@ -17679,9 +16933,9 @@ var require_codegen = __commonJS({
         return this._for(new ForLoop(iteration), forBody);
       }
       // `for` statement for a range of values
-      forRange(nameOrPrefix, from, to2, forBody, varKind = this.opts.es5 ? scope_1.varKinds.var : scope_1.varKinds.let) {
+      forRange(nameOrPrefix, from, to, forBody, varKind = this.opts.es5 ? scope_1.varKinds.var : scope_1.varKinds.let) {
         const name = this._scope.toName(nameOrPrefix);
-        return this._for(new ForRange(varKind, name, from, to2), () => forBody(name));
+        return this._for(new ForRange(varKind, name, from, to), () => forBody(name));
       }
       // `for-of` statement (in es5 mode replace with a normal for loop)
       forOf(nameOrPrefix, iterable, forBody, varKind = scope_1.varKinds.const) {
@@ -17791,13 +17045,13 @@ var require_codegen = __commonJS({
         this._currNode.nodes.push(node);
         this._nodes.push(node);
       }
-      _endBlockNode(N1, N22) {
+      _endBlockNode(N1, N2) {
         const n = this._currNode;
-        if (n instanceof N1 || N22 && n instanceof N22) {
+        if (n instanceof N1 || N2 && n instanceof N2) {
           this._nodes.pop();
           return this;
         }
-        throw new Error(`CodeGen: not in block "${N22 ? `${N1.kind}/${N22.kind}` : N1.kind}"`);
+        throw new Error(`CodeGen: not in block "${N2 ? `${N1.kind}/${N2.kind}` : N1.kind}"`);
       }
       _elseNode(node) {
         const n = this._currNode;
@@ -17811,12 +17065,12 @@ var require_codegen = __commonJS({
         return this._nodes[0];
       }
       get _currNode() {
-        const ns2 = this._nodes;
-        return ns2[ns2.length - 1];
+        const ns = this._nodes;
+        return ns[ns.length - 1];
       }
       set _currNode(node) {
-        const ns2 = this._nodes;
-        ns2[ns2.length - 1] = node;
+        const ns = this._nodes;
+        ns[ns.length - 1] = node;
       }
     };
     exports.CodeGen = CodeGen;
@@ -17833,32 +17087,32 @@ var require_codegen = __commonJS({
         return replaceName(expr);
       if (!canOptimize(expr))
         return expr;
-      return new code_1._Code(expr._items.reduce((items, c3) => {
-        if (c3 instanceof code_1.Name)
-          c3 = replaceName(c3);
-        if (c3 instanceof code_1._Code)
-          items.push(...c3._items);
+      return new code_1._Code(expr._items.reduce((items, c) => {
+        if (c instanceof code_1.Name)
+          c = replaceName(c);
+        if (c instanceof code_1._Code)
+          items.push(...c._items);
         else
-          items.push(c3);
+          items.push(c);
         return items;
       }, []));
       function replaceName(n) {
-        const c3 = constants[n.str];
-        if (c3 === void 0 || names[n.str] !== 1)
+        const c = constants[n.str];
+        if (c === void 0 || names[n.str] !== 1)
           return n;
         delete names[n.str];
-        return c3;
+        return c;
       }
       function canOptimize(e) {
-        return e instanceof code_1._Code && e._items.some((c3) => c3 instanceof code_1.Name && names[c3.str] === 1 && constants[c3.str] !== void 0);
+        return e instanceof code_1._Code && e._items.some((c) => c instanceof code_1.Name && names[c.str] === 1 && constants[c.str] !== void 0);
       }
     }
     function subtractNames(names, from) {
       for (const n in from)
         names[n] = (names[n] || 0) - (from[n] || 0);
     }
-    function not(x3) {
-      return typeof x3 == "boolean" || typeof x3 == "number" || x3 === null ? !x3 : (0, code_1._)`!${par(x3)}`;
+    function not(x) {
+      return typeof x == "boolean" || typeof x == "number" || x === null ? !x : (0, code_1._)`!${par(x)}`;
     }
     exports.not = not;
     var andCode = mappend(exports.operators.AND);
@@ -17867,15 +17121,15 @@ var require_codegen = __commonJS({
     }
     exports.and = and;
     var orCode = mappend(exports.operators.OR);
-    function or2(...args) {
+    function or(...args) {
       return args.reduce(orCode);
     }
-    exports.or = or2;
+    exports.or = or;
     function mappend(op) {
-      return (x3, y2) => x3 === code_1.nil ? y2 : y2 === code_1.nil ? x3 : (0, code_1._)`${par(x3)} ${op} ${par(y2)}`;
+      return (x, y) => x === code_1.nil ? y : y === code_1.nil ? x : (0, code_1._)`${par(x)} ${op} ${par(y)}`;
     }
-    function par(x3) {
-      return x3 instanceof code_1.Name ? x3 : (0, code_1._)`(${x3})`;
+    function par(x) {
+      return x instanceof code_1.Name ? x : (0, code_1._)`(${x})`;
     }
   }
 });
@@ -17895,17 +17149,17 @@ var require_util = __commonJS({
       return hash;
     }
     exports.toHash = toHash;
-    function alwaysValidSchema(it2, schema2) {
+    function alwaysValidSchema(it, schema2) {
       if (typeof schema2 == "boolean")
         return schema2;
       if (Object.keys(schema2).length === 0)
         return true;
-      checkUnknownRules(it2, schema2);
-      return !schemaHasRules(schema2, it2.self.RULES.all);
+      checkUnknownRules(it, schema2);
+      return !schemaHasRules(schema2, it.self.RULES.all);
     }
     exports.alwaysValidSchema = alwaysValidSchema;
-    function checkUnknownRules(it2, schema2 = it2.schema) {
-      const { opts, self } = it2;
+    function checkUnknownRules(it, schema2 = it.schema) {
+      const { opts, self } = it;
       if (!opts.strictSchema)
         return;
       if (typeof schema2 === "boolean")
@@ -17913,7 +17167,7 @@ var require_util = __commonJS({
       const rules = self.RULES.keywords;
       for (const key3 in schema2) {
         if (!rules[key3])
-          checkStrictMode(it2, `unknown keyword: "${key3}"`);
+          checkStrictMode(it, `unknown keyword: "${key3}"`);
       }
     }
     exports.checkUnknownRules = checkUnknownRules;
@@ -17963,62 +17217,62 @@ var require_util = __commonJS({
       return str2.replace(/~1/g, "/").replace(/~0/g, "~");
     }
     exports.unescapeJsonPointer = unescapeJsonPointer;
-    function eachItem(xs2, f3) {
-      if (Array.isArray(xs2)) {
-        for (const x3 of xs2)
-          f3(x3);
+    function eachItem(xs, f) {
+      if (Array.isArray(xs)) {
+        for (const x of xs)
+          f(x);
       } else {
-        f3(xs2);
+        f(xs);
       }
     }
     exports.eachItem = eachItem;
     function makeMergeEvaluated({ mergeNames, mergeToName, mergeValues, resultToName }) {
-      return (gen, from, to2, toName) => {
-        const res = to2 === void 0 ? from : to2 instanceof codegen_1.Name ? (from instanceof codegen_1.Name ? mergeNames(gen, from, to2) : mergeToName(gen, from, to2), to2) : from instanceof codegen_1.Name ? (mergeToName(gen, to2, from), from) : mergeValues(from, to2);
+      return (gen, from, to, toName) => {
+        const res = to === void 0 ? from : to instanceof codegen_1.Name ? (from instanceof codegen_1.Name ? mergeNames(gen, from, to) : mergeToName(gen, from, to), to) : from instanceof codegen_1.Name ? (mergeToName(gen, to, from), from) : mergeValues(from, to);
         return toName === codegen_1.Name && !(res instanceof codegen_1.Name) ? resultToName(gen, res) : res;
       };
     }
     exports.mergeEvaluated = {
       props: makeMergeEvaluated({
-        mergeNames: (gen, from, to2) => gen.if((0, codegen_1._)`${to2} !== true && ${from} !== undefined`, () => {
-          gen.if((0, codegen_1._)`${from} === true`, () => gen.assign(to2, true), () => gen.assign(to2, (0, codegen_1._)`${to2} || {}`).code((0, codegen_1._)`Object.assign(${to2}, ${from})`));
+        mergeNames: (gen, from, to) => gen.if((0, codegen_1._)`${to} !== true && ${from} !== undefined`, () => {
+          gen.if((0, codegen_1._)`${from} === true`, () => gen.assign(to, true), () => gen.assign(to, (0, codegen_1._)`${to} || {}`).code((0, codegen_1._)`Object.assign(${to}, ${from})`));
         }),
-        mergeToName: (gen, from, to2) => gen.if((0, codegen_1._)`${to2} !== true`, () => {
+        mergeToName: (gen, from, to) => gen.if((0, codegen_1._)`${to} !== true`, () => {
           if (from === true) {
-            gen.assign(to2, true);
+            gen.assign(to, true);
           } else {
-            gen.assign(to2, (0, codegen_1._)`${to2} || {}`);
-            setEvaluated(gen, to2, from);
+            gen.assign(to, (0, codegen_1._)`${to} || {}`);
+            setEvaluated(gen, to, from);
           }
         }),
-        mergeValues: (from, to2) => from === true ? true : { ...from, ...to2 },
+        mergeValues: (from, to) => from === true ? true : { ...from, ...to },
         resultToName: evaluatedPropsToName
       }),
       items: makeMergeEvaluated({
-        mergeNames: (gen, from, to2) => gen.if((0, codegen_1._)`${to2} !== true && ${from} !== undefined`, () => gen.assign(to2, (0, codegen_1._)`${from} === true ? true : ${to2} > ${from} ? ${to2} : ${from}`)),
-        mergeToName: (gen, from, to2) => gen.if((0, codegen_1._)`${to2} !== true`, () => gen.assign(to2, from === true ? true : (0, codegen_1._)`${to2} > ${from} ? ${to2} : ${from}`)),
-        mergeValues: (from, to2) => from === true ? true : Math.max(from, to2),
+        mergeNames: (gen, from, to) => gen.if((0, codegen_1._)`${to} !== true && ${from} !== undefined`, () => gen.assign(to, (0, codegen_1._)`${from} === true ? true : ${to} > ${from} ? ${to} : ${from}`)),
+        mergeToName: (gen, from, to) => gen.if((0, codegen_1._)`${to} !== true`, () => gen.assign(to, from === true ? true : (0, codegen_1._)`${to} > ${from} ? ${to} : ${from}`)),
+        mergeValues: (from, to) => from === true ? true : Math.max(from, to),
         resultToName: (gen, items) => gen.var("items", items)
       })
     };
-    function evaluatedPropsToName(gen, ps2) {
-      if (ps2 === true)
+    function evaluatedPropsToName(gen, ps) {
+      if (ps === true)
         return gen.var("props", true);
       const props = gen.var("props", (0, codegen_1._)`{}`);
-      if (ps2 !== void 0)
-        setEvaluated(gen, props, ps2);
+      if (ps !== void 0)
+        setEvaluated(gen, props, ps);
       return props;
     }
     exports.evaluatedPropsToName = evaluatedPropsToName;
-    function setEvaluated(gen, props, ps2) {
-      Object.keys(ps2).forEach((p2) => gen.assign((0, codegen_1._)`${props}${(0, codegen_1.getProperty)(p2)}`, true));
+    function setEvaluated(gen, props, ps) {
+      Object.keys(ps).forEach((p) => gen.assign((0, codegen_1._)`${props}${(0, codegen_1.getProperty)(p)}`, true));
     }
     exports.setEvaluated = setEvaluated;
     var snippets = {};
-    function useFunc(gen, f3) {
+    function useFunc(gen, f) {
       return gen.scopeValue("func", {
-        ref: f3,
-        code: snippets[f3.code] || (snippets[f3.code] = new code_1._Code(f3.code))
+        ref: f,
+        code: snippets[f.code] || (snippets[f.code] = new code_1._Code(f.code))
       });
     }
     exports.useFunc = useFunc;
@@ -18035,13 +17289,13 @@ var require_util = __commonJS({
       return jsPropertySyntax ? (0, codegen_1.getProperty)(dataProp).toString() : "/" + escapeJsonPointer(dataProp);
     }
     exports.getErrorPath = getErrorPath;
-    function checkStrictMode(it2, msg, mode = it2.opts.strictSchema) {
+    function checkStrictMode(it, msg, mode = it.opts.strictSchema) {
       if (!mode)
         return;
       msg = `strict mode: ${msg}`;
       if (mode === true)
         throw new Error(msg);
-      it2.self.logger.warn(msg);
+      it.self.logger.warn(msg);
     }
     exports.checkStrictMode = checkStrictMode;
   }
@@ -18102,23 +17356,23 @@ var require_errors2 = __commonJS({
       message: ({ keyword, schemaType }) => schemaType ? (0, codegen_1.str)`"${keyword}" keyword must be ${schemaType} ($data)` : (0, codegen_1.str)`"${keyword}" keyword is invalid ($data)`
     };
     function reportError(cxt, error = exports.keywordError, errorPaths, overrideAllErrors) {
-      const { it: it2 } = cxt;
-      const { gen, compositeRule, allErrors } = it2;
+      const { it } = cxt;
+      const { gen, compositeRule, allErrors } = it;
       const errObj = errorObjectCode(cxt, error, errorPaths);
       if (overrideAllErrors !== null && overrideAllErrors !== void 0 ? overrideAllErrors : compositeRule || allErrors) {
         addError(gen, errObj);
       } else {
-        returnErrors(it2, (0, codegen_1._)`[${errObj}]`);
+        returnErrors(it, (0, codegen_1._)`[${errObj}]`);
       }
     }
     exports.reportError = reportError;
     function reportExtraError(cxt, error = exports.keywordError, errorPaths) {
-      const { it: it2 } = cxt;
-      const { gen, compositeRule, allErrors } = it2;
+      const { it } = cxt;
+      const { gen, compositeRule, allErrors } = it;
       const errObj = errorObjectCode(cxt, error, errorPaths);
       addError(gen, errObj);
       if (!(compositeRule || allErrors)) {
-        returnErrors(it2, names_1.default.vErrors);
+        returnErrors(it, names_1.default.vErrors);
       }
     }
     exports.reportExtraError = reportExtraError;
@@ -18127,15 +17381,15 @@ var require_errors2 = __commonJS({
       gen.if((0, codegen_1._)`${names_1.default.vErrors} !== null`, () => gen.if(errsCount, () => gen.assign((0, codegen_1._)`${names_1.default.vErrors}.length`, errsCount), () => gen.assign(names_1.default.vErrors, null)));
     }
     exports.resetErrorsCount = resetErrorsCount;
-    function extendErrors({ gen, keyword, schemaValue, data, errsCount, it: it2 }) {
+    function extendErrors({ gen, keyword, schemaValue, data, errsCount, it }) {
       if (errsCount === void 0)
         throw new Error("ajv implementation error");
       const err = gen.name("err");
       gen.forRange("i", errsCount, names_1.default.errors, (i) => {
         gen.const(err, (0, codegen_1._)`${names_1.default.vErrors}[${i}]`);
-        gen.if((0, codegen_1._)`${err}.instancePath === undefined`, () => gen.assign((0, codegen_1._)`${err}.instancePath`, (0, codegen_1.strConcat)(names_1.default.instancePath, it2.errorPath)));
-        gen.assign((0, codegen_1._)`${err}.schemaPath`, (0, codegen_1.str)`${it2.errSchemaPath}/${keyword}`);
-        if (it2.opts.verbose) {
+        gen.if((0, codegen_1._)`${err}.instancePath === undefined`, () => gen.assign((0, codegen_1._)`${err}.instancePath`, (0, codegen_1.strConcat)(names_1.default.instancePath, it.errorPath)));
+        gen.assign((0, codegen_1._)`${err}.schemaPath`, (0, codegen_1.str)`${it.errSchemaPath}/${keyword}`);
+        if (it.opts.verbose) {
           gen.assign((0, codegen_1._)`${err}.schema`, schemaValue);
           gen.assign((0, codegen_1._)`${err}.data`, data);
         }
@@ -18147,16 +17401,16 @@ var require_errors2 = __commonJS({
       gen.if((0, codegen_1._)`${names_1.default.vErrors} === null`, () => gen.assign(names_1.default.vErrors, (0, codegen_1._)`[${err}]`), (0, codegen_1._)`${names_1.default.vErrors}.push(${err})`);
       gen.code((0, codegen_1._)`${names_1.default.errors}++`);
     }
-    function returnErrors(it2, errs) {
-      const { gen, validateName, schemaEnv } = it2;
+    function returnErrors(it, errs) {
+      const { gen, validateName, schemaEnv } = it;
       if (schemaEnv.$async) {
-        gen.throw((0, codegen_1._)`new ${it2.ValidationError}(${errs})`);
+        gen.throw((0, codegen_1._)`new ${it.ValidationError}(${errs})`);
       } else {
         gen.assign((0, codegen_1._)`${validateName}.errors`, errs);
         gen.return(false);
       }
     }
-    var E3 = {
+    var E = {
       keyword: new codegen_1.Name("keyword"),
       schemaPath: new codegen_1.Name("schemaPath"),
       // also used in JTD errors
@@ -18173,9 +17427,9 @@ var require_errors2 = __commonJS({
       return errorObject(cxt, error, errorPaths);
     }
     function errorObject(cxt, error, errorPaths = {}) {
-      const { gen, it: it2 } = cxt;
+      const { gen, it } = cxt;
       const keyValues = [
-        errorInstancePath(it2, errorPaths),
+        errorInstancePath(it, errorPaths),
         errorSchemaPath(cxt, errorPaths)
       ];
       extraErrorProps(cxt, error, keyValues);
@@ -18190,20 +17444,20 @@ var require_errors2 = __commonJS({
       if (schemaPath) {
         schPath = (0, codegen_1.str)`${schPath}${(0, util_1.getErrorPath)(schemaPath, util_1.Type.Str)}`;
       }
-      return [E3.schemaPath, schPath];
+      return [E.schemaPath, schPath];
     }
     function extraErrorProps(cxt, { params, message }, keyValues) {
-      const { keyword, data, schemaValue, it: it2 } = cxt;
-      const { opts, propertyName, topSchemaRef, schemaPath } = it2;
-      keyValues.push([E3.keyword, keyword], [E3.params, typeof params == "function" ? params(cxt) : params || (0, codegen_1._)`{}`]);
+      const { keyword, data, schemaValue, it } = cxt;
+      const { opts, propertyName, topSchemaRef, schemaPath } = it;
+      keyValues.push([E.keyword, keyword], [E.params, typeof params == "function" ? params(cxt) : params || (0, codegen_1._)`{}`]);
       if (opts.messages) {
-        keyValues.push([E3.message, typeof message == "function" ? message(cxt) : message]);
+        keyValues.push([E.message, typeof message == "function" ? message(cxt) : message]);
       }
       if (opts.verbose) {
-        keyValues.push([E3.schema, schemaValue], [E3.parentSchema, (0, codegen_1._)`${topSchemaRef}${schemaPath}`], [names_1.default.data, data]);
+        keyValues.push([E.schema, schemaValue], [E.parentSchema, (0, codegen_1._)`${topSchemaRef}${schemaPath}`], [names_1.default.data, data]);
       }
       if (propertyName)
-        keyValues.push([E3.propertyName, propertyName]);
+        keyValues.push([E.propertyName, propertyName]);
     }
   }
 });
@@ -18220,10 +17474,10 @@ var require_boolSchema = __commonJS({
     var boolError = {
       message: "boolean schema is false"
     };
-    function topBoolOrEmptySchema(it2) {
-      const { gen, schema: schema2, validateName } = it2;
+    function topBoolOrEmptySchema(it) {
+      const { gen, schema: schema2, validateName } = it;
       if (schema2 === false) {
-        falseSchemaError(it2, false);
+        falseSchemaError(it, false);
       } else if (typeof schema2 == "object" && schema2.$async === true) {
         gen.return(names_1.default.data);
       } else {
@@ -18232,18 +17486,18 @@ var require_boolSchema = __commonJS({
       }
     }
     exports.topBoolOrEmptySchema = topBoolOrEmptySchema;
-    function boolOrEmptySchema(it2, valid) {
-      const { gen, schema: schema2 } = it2;
+    function boolOrEmptySchema(it, valid) {
+      const { gen, schema: schema2 } = it;
       if (schema2 === false) {
         gen.var(valid, false);
-        falseSchemaError(it2);
+        falseSchemaError(it);
       } else {
         gen.var(valid, true);
       }
     }
     exports.boolOrEmptySchema = boolOrEmptySchema;
-    function falseSchemaError(it2, overrideAllErrors) {
-      const { gen, data } = it2;
+    function falseSchemaError(it, overrideAllErrors) {
+      const { gen, data } = it;
       const cxt = {
         gen,
         keyword: "false schema",
@@ -18252,7 +17506,7 @@ var require_boolSchema = __commonJS({
         schemaCode: false,
         schemaValue: false,
         params: {},
-        it: it2
+        it
       };
       (0, errors_1.reportError)(cxt, boolError, void 0, overrideAllErrors);
     }
@@ -18267,8 +17521,8 @@ var require_rules = __commonJS({
     exports.getRules = exports.isJSONType = void 0;
     var _jsonTypes = ["string", "number", "integer", "boolean", "null", "object", "array"];
     var jsonTypes2 = new Set(_jsonTypes);
-    function isJSONType(x3) {
-      return typeof x3 == "string" && jsonTypes2.has(x3);
+    function isJSONType(x) {
+      return typeof x == "string" && jsonTypes2.has(x);
     }
     exports.isJSONType = isJSONType;
     function getRules() {
@@ -18345,24 +17599,24 @@ var require_dataType = __commonJS({
       return types2;
     }
     exports.getSchemaTypes = getSchemaTypes;
-    function getJSONTypes(ts2) {
-      const types2 = Array.isArray(ts2) ? ts2 : ts2 ? [ts2] : [];
+    function getJSONTypes(ts) {
+      const types2 = Array.isArray(ts) ? ts : ts ? [ts] : [];
       if (types2.every(rules_1.isJSONType))
         return types2;
       throw new Error("type must be JSONType or JSONType[]: " + types2.join(","));
     }
     exports.getJSONTypes = getJSONTypes;
-    function coerceAndCheckDataType(it2, types2) {
-      const { gen, data, opts } = it2;
+    function coerceAndCheckDataType(it, types2) {
+      const { gen, data, opts } = it;
       const coerceTo = coerceToTypes(types2, opts.coerceTypes);
-      const checkTypes = types2.length > 0 && !(coerceTo.length === 0 && types2.length === 1 && (0, applicability_1.schemaHasRulesForType)(it2, types2[0]));
+      const checkTypes = types2.length > 0 && !(coerceTo.length === 0 && types2.length === 1 && (0, applicability_1.schemaHasRulesForType)(it, types2[0]));
       if (checkTypes) {
         const wrongType = checkDataTypes(types2, data, opts.strictNumbers, DataType.Wrong);
         gen.if(wrongType, () => {
           if (coerceTo.length)
-            coerceData(it2, types2, coerceTo);
+            coerceData(it, types2, coerceTo);
           else
-            reportTypeError(it2);
+            reportTypeError(it);
         });
       }
       return checkTypes;
@@ -18370,30 +17624,30 @@ var require_dataType = __commonJS({
     exports.coerceAndCheckDataType = coerceAndCheckDataType;
     var COERCIBLE = /* @__PURE__ */ new Set(["string", "number", "integer", "boolean", "null"]);
     function coerceToTypes(types2, coerceTypes) {
-      return coerceTypes ? types2.filter((t2) => COERCIBLE.has(t2) || coerceTypes === "array" && t2 === "array") : [];
+      return coerceTypes ? types2.filter((t) => COERCIBLE.has(t) || coerceTypes === "array" && t === "array") : [];
     }
-    function coerceData(it2, types2, coerceTo) {
-      const { gen, data, opts } = it2;
+    function coerceData(it, types2, coerceTo) {
+      const { gen, data, opts } = it;
       const dataType = gen.let("dataType", (0, codegen_1._)`typeof ${data}`);
       const coerced = gen.let("coerced", (0, codegen_1._)`undefined`);
       if (opts.coerceTypes === "array") {
         gen.if((0, codegen_1._)`${dataType} == 'object' && Array.isArray(${data}) && ${data}.length == 1`, () => gen.assign(data, (0, codegen_1._)`${data}[0]`).assign(dataType, (0, codegen_1._)`typeof ${data}`).if(checkDataTypes(types2, data, opts.strictNumbers), () => gen.assign(coerced, data)));
       }
       gen.if((0, codegen_1._)`${coerced} !== undefined`);
-      for (const t2 of coerceTo) {
-        if (COERCIBLE.has(t2) || t2 === "array" && opts.coerceTypes === "array") {
-          coerceSpecificType(t2);
+      for (const t of coerceTo) {
+        if (COERCIBLE.has(t) || t === "array" && opts.coerceTypes === "array") {
+          coerceSpecificType(t);
         }
       }
       gen.else();
-      reportTypeError(it2);
+      reportTypeError(it);
       gen.endIf();
       gen.if((0, codegen_1._)`${coerced} !== undefined`, () => {
         gen.assign(data, coerced);
-        assignParentData(it2, coerced);
+        assignParentData(it, coerced);
       });
-      function coerceSpecificType(t2) {
-        switch (t2) {
+      function coerceSpecificType(t) {
+        switch (t) {
           case "string":
             gen.elseIf((0, codegen_1._)`${dataType} == "number" || ${dataType} == "boolean"`).assign(coerced, (0, codegen_1._)`"" + ${data}`).elseIf((0, codegen_1._)`${data} === null`).assign(coerced, (0, codegen_1._)`""`);
             return;
@@ -18465,8 +17719,8 @@ var require_dataType = __commonJS({
       }
       if (types2.number)
         delete types2.integer;
-      for (const t2 in types2)
-        cond = (0, codegen_1.and)(cond, checkDataType(t2, data, strictNums, correct));
+      for (const t in types2)
+        cond = (0, codegen_1.and)(cond, checkDataType(t, data, strictNums, correct));
       return cond;
     }
     exports.checkDataTypes = checkDataTypes;
@@ -18474,14 +17728,14 @@ var require_dataType = __commonJS({
       message: ({ schema: schema2 }) => `must be ${schema2}`,
       params: ({ schema: schema2, schemaValue }) => typeof schema2 == "string" ? (0, codegen_1._)`{type: ${schema2}}` : (0, codegen_1._)`{type: ${schemaValue}}`
     };
-    function reportTypeError(it2) {
-      const cxt = getTypeErrorContext(it2);
+    function reportTypeError(it) {
+      const cxt = getTypeErrorContext(it);
       (0, errors_1.reportError)(cxt, typeError);
     }
     exports.reportTypeError = reportTypeError;
-    function getTypeErrorContext(it2) {
-      const { gen, data, schema: schema2 } = it2;
-      const schemaCode = (0, util_1.schemaRefOrVal)(it2, schema2, "type");
+    function getTypeErrorContext(it) {
+      const { gen, data, schema: schema2 } = it;
+      const schemaCode = (0, util_1.schemaRefOrVal)(it, schema2, "type");
       return {
         gen,
         keyword: "type",
@@ -18491,7 +17745,7 @@ var require_dataType = __commonJS({
         schemaValue: schemaCode,
         parentSchema: schema2,
         params: {},
-        it: it2
+        it
       };
     }
   }
@@ -18505,24 +17759,24 @@ var require_defaults = __commonJS({
     exports.assignDefaults = void 0;
     var codegen_1 = require_codegen();
     var util_1 = require_util();
-    function assignDefaults(it2, ty) {
-      const { properties, items } = it2.schema;
+    function assignDefaults(it, ty) {
+      const { properties, items } = it.schema;
       if (ty === "object" && properties) {
         for (const key3 in properties) {
-          assignDefault(it2, key3, properties[key3].default);
+          assignDefault(it, key3, properties[key3].default);
         }
       } else if (ty === "array" && Array.isArray(items)) {
-        items.forEach((sch, i) => assignDefault(it2, i, sch.default));
+        items.forEach((sch, i) => assignDefault(it, i, sch.default));
       }
     }
     exports.assignDefaults = assignDefaults;
-    function assignDefault(it2, prop, defaultValue) {
-      const { gen, compositeRule, data, opts } = it2;
+    function assignDefault(it, prop, defaultValue) {
+      const { gen, compositeRule, data, opts } = it;
       if (defaultValue === void 0)
         return;
       const childData = (0, codegen_1._)`${data}${(0, codegen_1.getProperty)(prop)}`;
       if (compositeRule) {
-        (0, util_1.checkStrictMode)(it2, `default is ignored for: ${childData}`);
+        (0, util_1.checkStrictMode)(it, `default is ignored for: ${childData}`);
         return;
       }
       let condition = (0, codegen_1._)`${childData} === undefined`;
@@ -18545,8 +17799,8 @@ var require_code2 = __commonJS({
     var names_1 = require_names();
     var util_2 = require_util();
     function checkReportMissingProp(cxt, prop) {
-      const { gen, data, it: it2 } = cxt;
-      gen.if(noPropertyInData(gen, data, prop, it2.opts.ownProperties), () => {
+      const { gen, data, it } = cxt;
+      gen.if(noPropertyInData(gen, data, prop, it.opts.ownProperties), () => {
         cxt.setParams({ missingProperty: (0, codegen_1._)`${prop}` }, true);
         cxt.error();
       });
@@ -18584,22 +17838,22 @@ var require_code2 = __commonJS({
     }
     exports.noPropertyInData = noPropertyInData;
     function allSchemaProperties(schemaMap) {
-      return schemaMap ? Object.keys(schemaMap).filter((p2) => p2 !== "__proto__") : [];
+      return schemaMap ? Object.keys(schemaMap).filter((p) => p !== "__proto__") : [];
     }
     exports.allSchemaProperties = allSchemaProperties;
-    function schemaProperties(it2, schemaMap) {
-      return allSchemaProperties(schemaMap).filter((p2) => !(0, util_1.alwaysValidSchema)(it2, schemaMap[p2]));
+    function schemaProperties(it, schemaMap) {
+      return allSchemaProperties(schemaMap).filter((p) => !(0, util_1.alwaysValidSchema)(it, schemaMap[p]));
     }
     exports.schemaProperties = schemaProperties;
-    function callValidateCode({ schemaCode, data, it: { gen, topSchemaRef, schemaPath, errorPath }, it: it2 }, func, context, passSchema) {
+    function callValidateCode({ schemaCode, data, it: { gen, topSchemaRef, schemaPath, errorPath }, it }, func, context, passSchema) {
       const dataAndSchema = passSchema ? (0, codegen_1._)`${schemaCode}, ${data}, ${topSchemaRef}${schemaPath}` : data;
       const valCxt = [
         [names_1.default.instancePath, (0, codegen_1.strConcat)(names_1.default.instancePath, errorPath)],
-        [names_1.default.parentData, it2.parentData],
-        [names_1.default.parentDataProperty, it2.parentDataProperty],
+        [names_1.default.parentData, it.parentData],
+        [names_1.default.parentDataProperty, it.parentDataProperty],
         [names_1.default.rootData, names_1.default.rootData]
       ];
-      if (it2.opts.dynamicRef)
+      if (it.opts.dynamicRef)
         valCxt.push([names_1.default.dynamicAnchors, names_1.default.dynamicAnchors]);
       const args = (0, codegen_1._)`${dataAndSchema}, ${gen.object(...valCxt)}`;
       return context !== codegen_1.nil ? (0, codegen_1._)`${func}.call(${context}, ${args})` : (0, codegen_1._)`${func}(${args})`;
@@ -18607,20 +17861,20 @@ var require_code2 = __commonJS({
     exports.callValidateCode = callValidateCode;
     var newRegExp = (0, codegen_1._)`new RegExp`;
     function usePattern({ gen, it: { opts } }, pattern) {
-      const u2 = opts.unicodeRegExp ? "u" : "";
+      const u = opts.unicodeRegExp ? "u" : "";
       const { regExp } = opts.code;
-      const rx = regExp(pattern, u2);
+      const rx = regExp(pattern, u);
       return gen.scopeValue("pattern", {
         key: rx.toString(),
         ref: rx,
-        code: (0, codegen_1._)`${regExp.code === "new RegExp" ? newRegExp : (0, util_2.useFunc)(gen, regExp)}(${pattern}, ${u2})`
+        code: (0, codegen_1._)`${regExp.code === "new RegExp" ? newRegExp : (0, util_2.useFunc)(gen, regExp)}(${pattern}, ${u})`
       });
     }
     exports.usePattern = usePattern;
     function validateArray(cxt) {
-      const { gen, data, keyword, it: it2 } = cxt;
+      const { gen, data, keyword, it } = cxt;
       const valid = gen.name("valid");
-      if (it2.allErrors) {
+      if (it.allErrors) {
         const validArr = gen.let("valid", true);
         validateItems(() => gen.assign(validArr, false));
         return validArr;
@@ -18642,11 +17896,11 @@ var require_code2 = __commonJS({
     }
     exports.validateArray = validateArray;
     function validateUnion(cxt) {
-      const { gen, schema: schema2, keyword, it: it2 } = cxt;
+      const { gen, schema: schema2, keyword, it } = cxt;
       if (!Array.isArray(schema2))
         throw new Error("ajv implementation error");
-      const alwaysValid = schema2.some((sch) => (0, util_1.alwaysValidSchema)(it2, sch));
-      if (alwaysValid && !it2.opts.unevaluated)
+      const alwaysValid = schema2.some((sch) => (0, util_1.alwaysValidSchema)(it, sch));
+      if (alwaysValid && !it.opts.unevaluated)
         return;
       const valid = gen.let("valid", false);
       const schValid = gen.name("_valid");
@@ -18678,16 +17932,16 @@ var require_keyword = __commonJS({
     var code_1 = require_code2();
     var errors_1 = require_errors2();
     function macroKeywordCode(cxt, def) {
-      const { gen, keyword, schema: schema2, parentSchema, it: it2 } = cxt;
-      const macroSchema = def.macro.call(it2.self, schema2, parentSchema, it2);
+      const { gen, keyword, schema: schema2, parentSchema, it } = cxt;
+      const macroSchema = def.macro.call(it.self, schema2, parentSchema, it);
       const schemaRef = useKeyword(gen, keyword, macroSchema);
-      if (it2.opts.validateSchema !== false)
-        it2.self.validateSchema(macroSchema, true);
+      if (it.opts.validateSchema !== false)
+        it.self.validateSchema(macroSchema, true);
       const valid = gen.name("valid");
       cxt.subschema({
         schema: macroSchema,
         schemaPath: codegen_1.nil,
-        errSchemaPath: `${it2.errSchemaPath}/${keyword}`,
+        errSchemaPath: `${it.errSchemaPath}/${keyword}`,
         topSchemaRef: schemaRef,
         compositeRule: true
       }, valid);
@@ -18696,9 +17950,9 @@ var require_keyword = __commonJS({
     exports.macroKeywordCode = macroKeywordCode;
     function funcKeywordCode(cxt, def) {
       var _a;
-      const { gen, keyword, schema: schema2, parentSchema, $data, it: it2 } = cxt;
-      checkAsyncKeyword(it2, def);
-      const validate = !$data && def.compile ? def.compile.call(it2.self, schema2, parentSchema, it2) : def.validate;
+      const { gen, keyword, schema: schema2, parentSchema, $data, it } = cxt;
+      checkAsyncKeyword(it, def);
+      const validate = !$data && def.compile ? def.compile.call(it.self, schema2, parentSchema, it) : def.validate;
       const validateRef = useKeyword(gen, keyword, validate);
       const valid = gen.let("valid");
       cxt.block$data(valid, validateKeyword);
@@ -18718,7 +17972,7 @@ var require_keyword = __commonJS({
       }
       function validateAsync() {
         const ruleErrs = gen.let("ruleErrs", null);
-        gen.try(() => assignValid((0, codegen_1._)`await `), (e) => gen.assign(valid, false).if((0, codegen_1._)`${e} instanceof ${it2.ValidationError}`, () => gen.assign(ruleErrs, (0, codegen_1._)`${e}.errors`), () => gen.throw(e)));
+        gen.try(() => assignValid((0, codegen_1._)`await `), (e) => gen.assign(valid, false).if((0, codegen_1._)`${e} instanceof ${it.ValidationError}`, () => gen.assign(ruleErrs, (0, codegen_1._)`${e}.errors`), () => gen.throw(e)));
         return ruleErrs;
       }
       function validateSync() {
@@ -18728,7 +17982,7 @@ var require_keyword = __commonJS({
         return validateErrs;
       }
       function assignValid(_await = def.async ? (0, codegen_1._)`await ` : codegen_1.nil) {
-        const passCxt = it2.opts.passContext ? names_1.default.this : names_1.default.self;
+        const passCxt = it.opts.passContext ? names_1.default.this : names_1.default.self;
         const passSchema = !("compile" in def && !$data || def.schema === false);
         gen.assign(valid, (0, codegen_1._)`${_await}${(0, code_1.callValidateCode)(cxt, validateRef, passCxt, passSchema)}`, def.modifying);
       }
@@ -18739,8 +17993,8 @@ var require_keyword = __commonJS({
     }
     exports.funcKeywordCode = funcKeywordCode;
     function modifyData(cxt) {
-      const { gen, data, it: it2 } = cxt;
-      gen.if(it2.parentData, () => gen.assign(data, (0, codegen_1._)`${it2.parentData}[${it2.parentDataProperty}]`));
+      const { gen, data, it } = cxt;
+      gen.if(it.parentData, () => gen.assign(data, (0, codegen_1._)`${it.parentData}[${it.parentDataProperty}]`));
     }
     function addErrs(cxt, errs) {
       const { gen } = cxt;
@@ -18759,7 +18013,7 @@ var require_keyword = __commonJS({
       return gen.scopeValue("keyword", typeof result == "function" ? { ref: result } : { ref: result, code: (0, codegen_1.stringify)(result) });
     }
     function validSchemaType(schema2, schemaType, allowUndefined = false) {
-      return !schemaType.length || schemaType.some((st2) => st2 === "array" ? Array.isArray(schema2) : st2 === "object" ? schema2 && typeof schema2 == "object" && !Array.isArray(schema2) : typeof schema2 == st2 || allowUndefined && typeof schema2 == "undefined");
+      return !schemaType.length || schemaType.some((st) => st === "array" ? Array.isArray(schema2) : st === "object" ? schema2 && typeof schema2 == "object" && !Array.isArray(schema2) : typeof schema2 == st || allowUndefined && typeof schema2 == "undefined");
     }
     exports.validSchemaType = validSchemaType;
     function validateKeywordUsage({ schema: schema2, opts, self, errSchemaPath }, def, keyword) {
@@ -18793,20 +18047,20 @@ var require_subschema = __commonJS({
     exports.extendSubschemaMode = exports.extendSubschemaData = exports.getSubschema = void 0;
     var codegen_1 = require_codegen();
     var util_1 = require_util();
-    function getSubschema(it2, { keyword, schemaProp, schema: schema2, schemaPath, errSchemaPath, topSchemaRef }) {
+    function getSubschema(it, { keyword, schemaProp, schema: schema2, schemaPath, errSchemaPath, topSchemaRef }) {
       if (keyword !== void 0 && schema2 !== void 0) {
         throw new Error('both "keyword" and "schema" passed, only one allowed');
       }
       if (keyword !== void 0) {
-        const sch = it2.schema[keyword];
+        const sch = it.schema[keyword];
         return schemaProp === void 0 ? {
           schema: sch,
-          schemaPath: (0, codegen_1._)`${it2.schemaPath}${(0, codegen_1.getProperty)(keyword)}`,
-          errSchemaPath: `${it2.errSchemaPath}/${keyword}`
+          schemaPath: (0, codegen_1._)`${it.schemaPath}${(0, codegen_1.getProperty)(keyword)}`,
+          errSchemaPath: `${it.errSchemaPath}/${keyword}`
         } : {
           schema: sch[schemaProp],
-          schemaPath: (0, codegen_1._)`${it2.schemaPath}${(0, codegen_1.getProperty)(keyword)}${(0, codegen_1.getProperty)(schemaProp)}`,
-          errSchemaPath: `${it2.errSchemaPath}/${keyword}/${(0, util_1.escapeFragment)(schemaProp)}`
+          schemaPath: (0, codegen_1._)`${it.schemaPath}${(0, codegen_1.getProperty)(keyword)}${(0, codegen_1.getProperty)(schemaProp)}`,
+          errSchemaPath: `${it.errSchemaPath}/${keyword}/${(0, util_1.escapeFragment)(schemaProp)}`
         };
       }
       if (schema2 !== void 0) {
@@ -18823,14 +18077,14 @@ var require_subschema = __commonJS({
       throw new Error('either "keyword" or "schema" must be passed');
     }
     exports.getSubschema = getSubschema;
-    function extendSubschemaData(subschema, it2, { dataProp, dataPropType: dpType, data, dataTypes, propertyName }) {
+    function extendSubschemaData(subschema, it, { dataProp, dataPropType: dpType, data, dataTypes, propertyName }) {
       if (data !== void 0 && dataProp !== void 0) {
         throw new Error('both "data" and "dataProp" passed, only one allowed');
       }
-      const { gen } = it2;
+      const { gen } = it;
       if (dataProp !== void 0) {
-        const { errorPath, dataPathArr, opts } = it2;
-        const nextData = gen.let("data", (0, codegen_1._)`${it2.data}${(0, codegen_1.getProperty)(dataProp)}`, true);
+        const { errorPath, dataPathArr, opts } = it;
+        const nextData = gen.let("data", (0, codegen_1._)`${it.data}${(0, codegen_1.getProperty)(dataProp)}`, true);
         dataContextProps(nextData);
         subschema.errorPath = (0, codegen_1.str)`${errorPath}${(0, util_1.getErrorPath)(dataProp, dpType, opts.jsPropertySyntax)}`;
         subschema.parentDataProperty = (0, codegen_1._)`${dataProp}`;
@@ -18846,11 +18100,11 @@ var require_subschema = __commonJS({
         subschema.dataTypes = dataTypes;
       function dataContextProps(_nextData) {
         subschema.data = _nextData;
-        subschema.dataLevel = it2.dataLevel + 1;
+        subschema.dataLevel = it.dataLevel + 1;
         subschema.dataTypes = [];
-        it2.definedProperties = /* @__PURE__ */ new Set();
-        subschema.parentData = it2.data;
-        subschema.dataNames = [...it2.dataNames, _nextData];
+        it.definedProperties = /* @__PURE__ */ new Set();
+        subschema.parentData = it.data;
+        subschema.dataNames = [...it.dataNames, _nextData];
       }
     }
     exports.extendSubschemaData = extendSubschemaData;
@@ -18872,33 +18126,33 @@ var require_subschema = __commonJS({
 var require_fast_deep_equal = __commonJS({
   "node_modules/fast-deep-equal/index.js"(exports, module) {
     "use strict";
-    module.exports = function equal(a, b3) {
-      if (a === b3) return true;
-      if (a && b3 && typeof a == "object" && typeof b3 == "object") {
-        if (a.constructor !== b3.constructor) return false;
+    module.exports = function equal(a, b) {
+      if (a === b) return true;
+      if (a && b && typeof a == "object" && typeof b == "object") {
+        if (a.constructor !== b.constructor) return false;
         var length, i, keys;
         if (Array.isArray(a)) {
           length = a.length;
-          if (length != b3.length) return false;
+          if (length != b.length) return false;
           for (i = length; i-- !== 0; )
-            if (!equal(a[i], b3[i])) return false;
+            if (!equal(a[i], b[i])) return false;
           return true;
         }
-        if (a.constructor === RegExp) return a.source === b3.source && a.flags === b3.flags;
-        if (a.valueOf !== Object.prototype.valueOf) return a.valueOf() === b3.valueOf();
-        if (a.toString !== Object.prototype.toString) return a.toString() === b3.toString();
+        if (a.constructor === RegExp) return a.source === b.source && a.flags === b.flags;
+        if (a.valueOf !== Object.prototype.valueOf) return a.valueOf() === b.valueOf();
+        if (a.toString !== Object.prototype.toString) return a.toString() === b.toString();
         keys = Object.keys(a);
         length = keys.length;
-        if (length !== Object.keys(b3).length) return false;
+        if (length !== Object.keys(b).length) return false;
         for (i = length; i-- !== 0; )
-          if (!Object.prototype.hasOwnProperty.call(b3, keys[i])) return false;
+          if (!Object.prototype.hasOwnProperty.call(b, keys[i])) return false;
         for (i = length; i-- !== 0; ) {
           var key3 = keys[i];
-          if (!equal(a[key3], b3[key3])) return false;
+          if (!equal(a[key3], b[key3])) return false;
         }
         return true;
       }
-      return a !== a && b3 !== b3;
+      return a !== a && b !== b;
     };
   }
 });
@@ -19066,12 +18320,12 @@ var require_resolve = __commonJS({
     function getFullPath(resolver, id = "", normalize2) {
       if (normalize2 !== false)
         id = normalizeId(id);
-      const p2 = resolver.parse(id);
-      return _getFullPath(resolver, p2);
+      const p = resolver.parse(id);
+      return _getFullPath(resolver, p);
     }
     exports.getFullPath = getFullPath;
-    function _getFullPath(resolver, p2) {
-      const serialized = resolver.serialize(p2);
+    function _getFullPath(resolver, p) {
+      const serialized = resolver.serialize(p);
       return serialized.split("#")[0] + "#";
     }
     exports._getFullPath = _getFullPath;
@@ -19095,7 +18349,7 @@ var require_resolve = __commonJS({
       const pathPrefix = getFullPath(uriResolver, schId, false);
       const localRefs = {};
       const schemaRefs = /* @__PURE__ */ new Set();
-      traverse(schema2, { allKeys: true }, (sch, jsonPtr, _5, parentJsonPtr) => {
+      traverse(schema2, { allKeys: true }, (sch, jsonPtr, _3, parentJsonPtr) => {
         if (parentJsonPtr === void 0)
           return;
         const fullPath = pathPrefix + jsonPtr;
@@ -19165,15 +18419,15 @@ var require_validate = __commonJS({
     var resolve_1 = require_resolve();
     var util_1 = require_util();
     var errors_1 = require_errors2();
-    function validateFunctionCode(it2) {
-      if (isSchemaObj(it2)) {
-        checkKeywords(it2);
-        if (schemaCxtHasRules(it2)) {
-          topSchemaObjCode(it2);
+    function validateFunctionCode(it) {
+      if (isSchemaObj(it)) {
+        checkKeywords(it);
+        if (schemaCxtHasRules(it)) {
+          topSchemaObjCode(it);
           return;
         }
       }
-      validateFunction(it2, () => (0, boolSchema_1.topBoolOrEmptySchema)(it2));
+      validateFunction(it, () => (0, boolSchema_1.topBoolOrEmptySchema)(it));
     }
     exports.validateFunctionCode = validateFunctionCode;
     function validateFunction({ gen, validateName, schema: schema2, schemaEnv, opts }, body) {
@@ -19207,40 +18461,40 @@ var require_validate = __commonJS({
           gen.var(names_1.default.dynamicAnchors, (0, codegen_1._)`{}`);
       });
     }
-    function topSchemaObjCode(it2) {
-      const { schema: schema2, opts, gen } = it2;
-      validateFunction(it2, () => {
+    function topSchemaObjCode(it) {
+      const { schema: schema2, opts, gen } = it;
+      validateFunction(it, () => {
         if (opts.$comment && schema2.$comment)
-          commentKeyword(it2);
-        checkNoDefault(it2);
+          commentKeyword(it);
+        checkNoDefault(it);
         gen.let(names_1.default.vErrors, null);
         gen.let(names_1.default.errors, 0);
         if (opts.unevaluated)
-          resetEvaluated(it2);
-        typeAndKeywords(it2);
-        returnResults(it2);
+          resetEvaluated(it);
+        typeAndKeywords(it);
+        returnResults(it);
       });
       return;
     }
-    function resetEvaluated(it2) {
-      const { gen, validateName } = it2;
-      it2.evaluated = gen.const("evaluated", (0, codegen_1._)`${validateName}.evaluated`);
-      gen.if((0, codegen_1._)`${it2.evaluated}.dynamicProps`, () => gen.assign((0, codegen_1._)`${it2.evaluated}.props`, (0, codegen_1._)`undefined`));
-      gen.if((0, codegen_1._)`${it2.evaluated}.dynamicItems`, () => gen.assign((0, codegen_1._)`${it2.evaluated}.items`, (0, codegen_1._)`undefined`));
+    function resetEvaluated(it) {
+      const { gen, validateName } = it;
+      it.evaluated = gen.const("evaluated", (0, codegen_1._)`${validateName}.evaluated`);
+      gen.if((0, codegen_1._)`${it.evaluated}.dynamicProps`, () => gen.assign((0, codegen_1._)`${it.evaluated}.props`, (0, codegen_1._)`undefined`));
+      gen.if((0, codegen_1._)`${it.evaluated}.dynamicItems`, () => gen.assign((0, codegen_1._)`${it.evaluated}.items`, (0, codegen_1._)`undefined`));
     }
     function funcSourceUrl(schema2, opts) {
       const schId = typeof schema2 == "object" && schema2[opts.schemaId];
       return schId && (opts.code.source || opts.code.process) ? (0, codegen_1._)`/*# sourceURL=${schId} */` : codegen_1.nil;
     }
-    function subschemaCode(it2, valid) {
-      if (isSchemaObj(it2)) {
-        checkKeywords(it2);
-        if (schemaCxtHasRules(it2)) {
-          subSchemaObjCode(it2, valid);
+    function subschemaCode(it, valid) {
+      if (isSchemaObj(it)) {
+        checkKeywords(it);
+        if (schemaCxtHasRules(it)) {
+          subSchemaObjCode(it, valid);
           return;
         }
       }
-      (0, boolSchema_1.boolOrEmptySchema)(it2, valid);
+      (0, boolSchema_1.boolOrEmptySchema)(it, valid);
     }
     function schemaCxtHasRules({ schema: schema2, self }) {
       if (typeof schema2 == "boolean")
@@ -19250,49 +18504,49 @@ var require_validate = __commonJS({
           return true;
       return false;
     }
-    function isSchemaObj(it2) {
-      return typeof it2.schema != "boolean";
+    function isSchemaObj(it) {
+      return typeof it.schema != "boolean";
     }
-    function subSchemaObjCode(it2, valid) {
-      const { schema: schema2, gen, opts } = it2;
+    function subSchemaObjCode(it, valid) {
+      const { schema: schema2, gen, opts } = it;
       if (opts.$comment && schema2.$comment)
-        commentKeyword(it2);
-      updateContext(it2);
-      checkAsyncSchema(it2);
+        commentKeyword(it);
+      updateContext(it);
+      checkAsyncSchema(it);
       const errsCount = gen.const("_errs", names_1.default.errors);
-      typeAndKeywords(it2, errsCount);
+      typeAndKeywords(it, errsCount);
       gen.var(valid, (0, codegen_1._)`${errsCount} === ${names_1.default.errors}`);
     }
-    function checkKeywords(it2) {
-      (0, util_1.checkUnknownRules)(it2);
-      checkRefsAndKeywords(it2);
+    function checkKeywords(it) {
+      (0, util_1.checkUnknownRules)(it);
+      checkRefsAndKeywords(it);
     }
-    function typeAndKeywords(it2, errsCount) {
-      if (it2.opts.jtd)
-        return schemaKeywords(it2, [], false, errsCount);
-      const types2 = (0, dataType_1.getSchemaTypes)(it2.schema);
-      const checkedTypes = (0, dataType_1.coerceAndCheckDataType)(it2, types2);
-      schemaKeywords(it2, types2, !checkedTypes, errsCount);
+    function typeAndKeywords(it, errsCount) {
+      if (it.opts.jtd)
+        return schemaKeywords(it, [], false, errsCount);
+      const types2 = (0, dataType_1.getSchemaTypes)(it.schema);
+      const checkedTypes = (0, dataType_1.coerceAndCheckDataType)(it, types2);
+      schemaKeywords(it, types2, !checkedTypes, errsCount);
     }
-    function checkRefsAndKeywords(it2) {
-      const { schema: schema2, errSchemaPath, opts, self } = it2;
+    function checkRefsAndKeywords(it) {
+      const { schema: schema2, errSchemaPath, opts, self } = it;
       if (schema2.$ref && opts.ignoreKeywordsWithRef && (0, util_1.schemaHasRulesButRef)(schema2, self.RULES)) {
         self.logger.warn(`$ref: keywords ignored in schema at path "${errSchemaPath}"`);
       }
     }
-    function checkNoDefault(it2) {
-      const { schema: schema2, opts } = it2;
+    function checkNoDefault(it) {
+      const { schema: schema2, opts } = it;
       if (schema2.default !== void 0 && opts.useDefaults && opts.strictSchema) {
-        (0, util_1.checkStrictMode)(it2, "default is ignored in the schema root");
+        (0, util_1.checkStrictMode)(it, "default is ignored in the schema root");
       }
     }
-    function updateContext(it2) {
-      const schId = it2.schema[it2.opts.schemaId];
+    function updateContext(it) {
+      const schId = it.schema[it.opts.schemaId];
       if (schId)
-        it2.baseId = (0, resolve_1.resolveUrl)(it2.opts.uriResolver, it2.baseId, schId);
+        it.baseId = (0, resolve_1.resolveUrl)(it.opts.uriResolver, it.baseId, schId);
     }
-    function checkAsyncSchema(it2) {
-      if (it2.schema.$async && !it2.schemaEnv.$async)
+    function checkAsyncSchema(it) {
+      if (it.schema.$async && !it.schemaEnv.$async)
         throw new Error("async schema in sync schema");
     }
     function commentKeyword({ gen, schemaEnv, schema: schema2, errSchemaPath, opts }) {
@@ -19305,14 +18559,14 @@ var require_validate = __commonJS({
         gen.code((0, codegen_1._)`${names_1.default.self}.opts.$comment(${msg}, ${schemaPath}, ${rootName}.schema)`);
       }
     }
-    function returnResults(it2) {
-      const { gen, schemaEnv, validateName, ValidationError, opts } = it2;
+    function returnResults(it) {
+      const { gen, schemaEnv, validateName, ValidationError, opts } = it;
       if (schemaEnv.$async) {
         gen.if((0, codegen_1._)`${names_1.default.errors} === 0`, () => gen.return(names_1.default.data), () => gen.throw((0, codegen_1._)`new ${ValidationError}(${names_1.default.vErrors})`));
       } else {
         gen.assign((0, codegen_1._)`${validateName}.errors`, names_1.default.vErrors);
         if (opts.unevaluated)
-          assignEvaluated(it2);
+          assignEvaluated(it);
         gen.return((0, codegen_1._)`${names_1.default.errors} === 0`);
       }
     }
@@ -19322,15 +18576,15 @@ var require_validate = __commonJS({
       if (items instanceof codegen_1.Name)
         gen.assign((0, codegen_1._)`${evaluated}.items`, items);
     }
-    function schemaKeywords(it2, types2, typeErrors, errsCount) {
-      const { gen, schema: schema2, data, allErrors, opts, self } = it2;
+    function schemaKeywords(it, types2, typeErrors, errsCount) {
+      const { gen, schema: schema2, data, allErrors, opts, self } = it;
       const { RULES } = self;
       if (schema2.$ref && (opts.ignoreKeywordsWithRef || !(0, util_1.schemaHasRulesButRef)(schema2, RULES))) {
-        gen.block(() => keywordCode(it2, "$ref", RULES.all.$ref.definition));
+        gen.block(() => keywordCode(it, "$ref", RULES.all.$ref.definition));
         return;
       }
       if (!opts.jtd)
-        checkStrictTypes(it2, types2);
+        checkStrictTypes(it, types2);
       gen.block(() => {
         for (const group of RULES.rules)
           groupKeywords(group);
@@ -19341,66 +18595,66 @@ var require_validate = __commonJS({
           return;
         if (group.type) {
           gen.if((0, dataType_2.checkDataType)(group.type, data, opts.strictNumbers));
-          iterateKeywords(it2, group);
+          iterateKeywords(it, group);
           if (types2.length === 1 && types2[0] === group.type && typeErrors) {
             gen.else();
-            (0, dataType_2.reportTypeError)(it2);
+            (0, dataType_2.reportTypeError)(it);
           }
           gen.endIf();
         } else {
-          iterateKeywords(it2, group);
+          iterateKeywords(it, group);
         }
         if (!allErrors)
           gen.if((0, codegen_1._)`${names_1.default.errors} === ${errsCount || 0}`);
       }
     }
-    function iterateKeywords(it2, group) {
-      const { gen, schema: schema2, opts: { useDefaults } } = it2;
+    function iterateKeywords(it, group) {
+      const { gen, schema: schema2, opts: { useDefaults } } = it;
       if (useDefaults)
-        (0, defaults_1.assignDefaults)(it2, group.type);
+        (0, defaults_1.assignDefaults)(it, group.type);
       gen.block(() => {
         for (const rule of group.rules) {
           if ((0, applicability_1.shouldUseRule)(schema2, rule)) {
-            keywordCode(it2, rule.keyword, rule.definition, group.type);
+            keywordCode(it, rule.keyword, rule.definition, group.type);
           }
         }
       });
     }
-    function checkStrictTypes(it2, types2) {
-      if (it2.schemaEnv.meta || !it2.opts.strictTypes)
+    function checkStrictTypes(it, types2) {
+      if (it.schemaEnv.meta || !it.opts.strictTypes)
         return;
-      checkContextTypes(it2, types2);
-      if (!it2.opts.allowUnionTypes)
-        checkMultipleTypes(it2, types2);
-      checkKeywordTypes(it2, it2.dataTypes);
+      checkContextTypes(it, types2);
+      if (!it.opts.allowUnionTypes)
+        checkMultipleTypes(it, types2);
+      checkKeywordTypes(it, it.dataTypes);
     }
-    function checkContextTypes(it2, types2) {
+    function checkContextTypes(it, types2) {
       if (!types2.length)
         return;
-      if (!it2.dataTypes.length) {
-        it2.dataTypes = types2;
+      if (!it.dataTypes.length) {
+        it.dataTypes = types2;
         return;
       }
-      types2.forEach((t2) => {
-        if (!includesType(it2.dataTypes, t2)) {
-          strictTypesError(it2, `type "${t2}" not allowed by context "${it2.dataTypes.join(",")}"`);
+      types2.forEach((t) => {
+        if (!includesType(it.dataTypes, t)) {
+          strictTypesError(it, `type "${t}" not allowed by context "${it.dataTypes.join(",")}"`);
         }
       });
-      narrowSchemaTypes(it2, types2);
+      narrowSchemaTypes(it, types2);
     }
-    function checkMultipleTypes(it2, ts2) {
-      if (ts2.length > 1 && !(ts2.length === 2 && ts2.includes("null"))) {
-        strictTypesError(it2, "use allowUnionTypes to allow union type keyword");
+    function checkMultipleTypes(it, ts) {
+      if (ts.length > 1 && !(ts.length === 2 && ts.includes("null"))) {
+        strictTypesError(it, "use allowUnionTypes to allow union type keyword");
       }
     }
-    function checkKeywordTypes(it2, ts2) {
-      const rules = it2.self.RULES.all;
+    function checkKeywordTypes(it, ts) {
+      const rules = it.self.RULES.all;
       for (const keyword in rules) {
         const rule = rules[keyword];
-        if (typeof rule == "object" && (0, applicability_1.shouldUseRule)(it2.schema, rule)) {
+        if (typeof rule == "object" && (0, applicability_1.shouldUseRule)(it.schema, rule)) {
           const { type: type2 } = rule.definition;
-          if (type2.length && !type2.some((t2) => hasApplicableType(ts2, t2))) {
-            strictTypesError(it2, `missing type "${type2.join(",")}" for keyword "${keyword}"`);
+          if (type2.length && !type2.some((t) => hasApplicableType(ts, t))) {
+            strictTypesError(it, `missing type "${type2.join(",")}" for keyword "${keyword}"`);
           }
         }
       }
@@ -19408,41 +18662,41 @@ var require_validate = __commonJS({
     function hasApplicableType(schTs, kwdT) {
       return schTs.includes(kwdT) || kwdT === "number" && schTs.includes("integer");
     }
-    function includesType(ts2, t2) {
-      return ts2.includes(t2) || t2 === "integer" && ts2.includes("number");
+    function includesType(ts, t) {
+      return ts.includes(t) || t === "integer" && ts.includes("number");
     }
-    function narrowSchemaTypes(it2, withTypes) {
-      const ts2 = [];
-      for (const t2 of it2.dataTypes) {
-        if (includesType(withTypes, t2))
-          ts2.push(t2);
-        else if (withTypes.includes("integer") && t2 === "number")
-          ts2.push("integer");
+    function narrowSchemaTypes(it, withTypes) {
+      const ts = [];
+      for (const t of it.dataTypes) {
+        if (includesType(withTypes, t))
+          ts.push(t);
+        else if (withTypes.includes("integer") && t === "number")
+          ts.push("integer");
       }
-      it2.dataTypes = ts2;
+      it.dataTypes = ts;
     }
-    function strictTypesError(it2, msg) {
-      const schemaPath = it2.schemaEnv.baseId + it2.errSchemaPath;
+    function strictTypesError(it, msg) {
+      const schemaPath = it.schemaEnv.baseId + it.errSchemaPath;
       msg += ` at "${schemaPath}" (strictTypes)`;
-      (0, util_1.checkStrictMode)(it2, msg, it2.opts.strictTypes);
+      (0, util_1.checkStrictMode)(it, msg, it.opts.strictTypes);
     }
     var KeywordCxt = class {
-      constructor(it2, def, keyword) {
-        (0, keyword_1.validateKeywordUsage)(it2, def, keyword);
-        this.gen = it2.gen;
-        this.allErrors = it2.allErrors;
+      constructor(it, def, keyword) {
+        (0, keyword_1.validateKeywordUsage)(it, def, keyword);
+        this.gen = it.gen;
+        this.allErrors = it.allErrors;
         this.keyword = keyword;
-        this.data = it2.data;
-        this.schema = it2.schema[keyword];
-        this.$data = def.$data && it2.opts.$data && this.schema && this.schema.$data;
-        this.schemaValue = (0, util_1.schemaRefOrVal)(it2, this.schema, keyword, this.$data);
+        this.data = it.data;
+        this.schema = it.schema[keyword];
+        this.$data = def.$data && it.opts.$data && this.schema && this.schema.$data;
+        this.schemaValue = (0, util_1.schemaRefOrVal)(it, this.schema, keyword, this.$data);
         this.schemaType = def.schemaType;
-        this.parentSchema = it2.schema;
+        this.parentSchema = it.schema;
         this.params = {};
-        this.it = it2;
+        this.it = it;
         this.def = def;
         if (this.$data) {
-          this.schemaCode = it2.gen.const("vSchema", getData(this.$data, it2));
+          this.schemaCode = it.gen.const("vSchema", getData(this.$data, it));
         } else {
           this.schemaCode = this.schemaValue;
           if (!(0, keyword_1.validSchemaType)(this.schema, def.schemaType, def.allowUndefined)) {
@@ -19450,7 +18704,7 @@ var require_validate = __commonJS({
           }
         }
         if ("code" in def ? def.trackErrors : def.errors !== false) {
-          this.errsCount = it2.gen.const("_errs", names_1.default.errors);
+          this.errsCount = it.gen.const("_errs", names_1.default.errors);
         }
       }
       result(condition, successAction, failAction) {
@@ -19550,14 +18804,14 @@ var require_validate = __commonJS({
         gen.else();
       }
       invalid$data() {
-        const { gen, schemaCode, schemaType, def, it: it2 } = this;
+        const { gen, schemaCode, schemaType, def, it } = this;
         return (0, codegen_1.or)(wrong$DataType(), invalid$DataSchema());
         function wrong$DataType() {
           if (schemaType.length) {
             if (!(schemaCode instanceof codegen_1.Name))
               throw new Error("ajv implementation error");
-            const st2 = Array.isArray(schemaType) ? schemaType : [schemaType];
-            return (0, codegen_1._)`${(0, dataType_2.checkDataTypes)(st2, schemaCode, it2.opts.strictNumbers, dataType_2.DataType.Wrong)}`;
+            const st = Array.isArray(schemaType) ? schemaType : [schemaType];
+            return (0, codegen_1._)`${(0, dataType_2.checkDataTypes)(st, schemaCode, it.opts.strictNumbers, dataType_2.DataType.Wrong)}`;
           }
           return codegen_1.nil;
         }
@@ -19578,27 +18832,27 @@ var require_validate = __commonJS({
         return nextContext;
       }
       mergeEvaluated(schemaCxt, toName) {
-        const { it: it2, gen } = this;
-        if (!it2.opts.unevaluated)
+        const { it, gen } = this;
+        if (!it.opts.unevaluated)
           return;
-        if (it2.props !== true && schemaCxt.props !== void 0) {
-          it2.props = util_1.mergeEvaluated.props(gen, schemaCxt.props, it2.props, toName);
+        if (it.props !== true && schemaCxt.props !== void 0) {
+          it.props = util_1.mergeEvaluated.props(gen, schemaCxt.props, it.props, toName);
         }
-        if (it2.items !== true && schemaCxt.items !== void 0) {
-          it2.items = util_1.mergeEvaluated.items(gen, schemaCxt.items, it2.items, toName);
+        if (it.items !== true && schemaCxt.items !== void 0) {
+          it.items = util_1.mergeEvaluated.items(gen, schemaCxt.items, it.items, toName);
         }
       }
       mergeValidEvaluated(schemaCxt, valid) {
-        const { it: it2, gen } = this;
-        if (it2.opts.unevaluated && (it2.props !== true || it2.items !== true)) {
+        const { it, gen } = this;
+        if (it.opts.unevaluated && (it.props !== true || it.items !== true)) {
           gen.if(valid, () => this.mergeEvaluated(schemaCxt, codegen_1.Name));
           return true;
         }
       }
     };
     exports.KeywordCxt = KeywordCxt;
-    function keywordCode(it2, keyword, def, ruleType) {
-      const cxt = new KeywordCxt(it2, def, keyword);
+    function keywordCode(it, keyword, def, ruleType) {
+      const cxt = new KeywordCxt(it, def, keyword);
       if ("code" in def) {
         def.code(cxt, ruleType);
       } else if (cxt.$data && def.validate) {
@@ -19846,11 +19100,11 @@ var require_compile2 = __commonJS({
       return sch || this.schemas[ref] || resolveSchema.call(this, root, ref);
     }
     function resolveSchema(root, ref) {
-      const p2 = this.opts.uriResolver.parse(ref);
-      const refPath = (0, resolve_1._getFullPath)(this.opts.uriResolver, p2);
+      const p = this.opts.uriResolver.parse(ref);
+      const refPath = (0, resolve_1._getFullPath)(this.opts.uriResolver, p);
       let baseId = (0, resolve_1.getFullPath)(this.opts.uriResolver, root.baseId, void 0);
       if (Object.keys(root.schema).length > 0 && refPath === baseId) {
-        return getJsonPointer.call(this, p2, root);
+        return getJsonPointer.call(this, p, root);
       }
       const id = (0, resolve_1.normalizeId)(refPath);
       const schOrRef = this.refs[id] || this.schemas[id];
@@ -19858,7 +19112,7 @@ var require_compile2 = __commonJS({
         const sch = resolveSchema.call(this, root, schOrRef);
         if (typeof (sch === null || sch === void 0 ? void 0 : sch.schema) !== "object")
           return;
-        return getJsonPointer.call(this, p2, sch);
+        return getJsonPointer.call(this, p, sch);
       }
       if (typeof (schOrRef === null || schOrRef === void 0 ? void 0 : schOrRef.schema) !== "object")
         return;
@@ -19872,7 +19126,7 @@ var require_compile2 = __commonJS({
           baseId = (0, resolve_1.resolveUrl)(this.opts.uriResolver, baseId, schId);
         return new SchemaEnv({ schema: schema2, schemaId, root, baseId });
       }
-      return getJsonPointer.call(this, p2, schOrRef);
+      return getJsonPointer.call(this, p, schOrRef);
     }
     exports.resolveSchema = resolveSchema;
     var PREVENT_SCOPE_CHANGE = /* @__PURE__ */ new Set([
@@ -20090,8 +19344,8 @@ var require_utils6 = __commonJS({
       }
       return ind;
     }
-    function removeDotSegments(path8) {
-      let input = path8;
+    function removeDotSegments(path9) {
+      let input = path9;
       const output = [];
       let nextSlash = -1;
       let len = 0;
@@ -20165,11 +19419,11 @@ var require_utils6 = __commonJS({
       }
       return output.join("");
     }
-    function removeDotSegmentsRelative(path8) {
-      if (path8 === "" || path8[0] === "/") {
-        return removeDotSegments(path8);
+    function removeDotSegmentsRelative(path9) {
+      if (path9 === "" || path9[0] === "/") {
+        return removeDotSegments(path9);
       }
-      const segments = path8.split("/");
+      const segments = path9.split("/");
       const last = segments.length - 1;
       const output = [];
       let trailingDirectory = false;
@@ -20200,9 +19454,9 @@ var require_utils6 = __commonJS({
     var HOST_DELIM_RE = /[@/?#:]/g;
     var HOST_DELIM_NO_COLON_RE = /[@/?#]/g;
     function reescapeHostDelimiters(host, isIP4) {
-      const re2 = isIP4 ? HOST_DELIM_NO_COLON_RE : HOST_DELIM_RE;
-      re2.lastIndex = 0;
-      return host.replace(re2, (ch) => HOST_DELIMS[ch]);
+      const re = isIP4 ? HOST_DELIM_NO_COLON_RE : HOST_DELIM_RE;
+      re.lastIndex = 0;
+      return host.replace(re, (ch) => HOST_DELIMS[ch]);
     }
     function normalizePercentEncoding(input, decodeUnreserved = false) {
       if (input.indexOf("%") === -1) {
@@ -20532,8 +19786,8 @@ var require_schemes = __commonJS({
       }
       if (wsComponent.resourceName) {
         const queryIndex = wsComponent.resourceName.indexOf("?");
-        const path8 = queryIndex === -1 ? wsComponent.resourceName : wsComponent.resourceName.slice(0, queryIndex);
-        wsComponent.path = path8 && path8 !== "/" ? path8 : void 0;
+        const path9 = queryIndex === -1 ? wsComponent.resourceName : wsComponent.resourceName.slice(0, queryIndex);
+        wsComponent.path = path9 && path9 !== "/" ? path9 : void 0;
         wsComponent.query = queryIndex === -1 ? void 0 : wsComponent.resourceName.slice(queryIndex + 1);
         wsComponent.resourceName = void 0;
       }
@@ -20610,7 +19864,7 @@ var require_schemes = __commonJS({
         serialize: httpSerialize
       }
     );
-    var ws2 = (
+    var ws = (
       /** @type {SchemeHandler} */
       {
         scheme: "ws",
@@ -20623,9 +19877,9 @@ var require_schemes = __commonJS({
       /** @type {SchemeHandler} */
       {
         scheme: "wss",
-        domainHost: ws2.domainHost,
-        parse: ws2.parse,
-        serialize: ws2.serialize
+        domainHost: ws.domainHost,
+        parse: ws.parse,
+        serialize: ws.serialize
       }
     );
     var urn = (
@@ -20651,7 +19905,7 @@ var require_schemes = __commonJS({
       {
         http,
         https,
-        ws: ws2,
+        ws,
         wss,
         urn,
         "urn:uuid": urnuuid
@@ -21197,31 +20451,31 @@ var require_core = __commonJS({
       unicode: '"minLength"/"maxLength" account for unicode characters by default.'
     };
     var MAX_EXPRESSION = 200;
-    function requiredOptions(o2) {
-      var _a, _b, _c, _d, _e2, _f, _g, _h, _j, _k, _l, _m, _o, _p, _q, _r2, _s2, _t2, _u, _v, _w, _x, _y, _z, _0;
-      const s = o2.strict;
-      const _optz = (_a = o2.code) === null || _a === void 0 ? void 0 : _a.optimize;
+    function requiredOptions(o) {
+      var _a, _b, _c, _d, _e, _f, _g, _h, _j, _k, _l, _m, _o, _p, _q, _r, _s, _t, _u, _v, _w, _x, _y, _z, _0;
+      const s = o.strict;
+      const _optz = (_a = o.code) === null || _a === void 0 ? void 0 : _a.optimize;
       const optimize = _optz === true || _optz === void 0 ? 1 : _optz || 0;
-      const regExp = (_c = (_b = o2.code) === null || _b === void 0 ? void 0 : _b.regExp) !== null && _c !== void 0 ? _c : defaultRegExp;
-      const uriResolver = (_d = o2.uriResolver) !== null && _d !== void 0 ? _d : uri_1.default;
+      const regExp = (_c = (_b = o.code) === null || _b === void 0 ? void 0 : _b.regExp) !== null && _c !== void 0 ? _c : defaultRegExp;
+      const uriResolver = (_d = o.uriResolver) !== null && _d !== void 0 ? _d : uri_1.default;
       return {
-        strictSchema: (_f = (_e2 = o2.strictSchema) !== null && _e2 !== void 0 ? _e2 : s) !== null && _f !== void 0 ? _f : true,
-        strictNumbers: (_h = (_g = o2.strictNumbers) !== null && _g !== void 0 ? _g : s) !== null && _h !== void 0 ? _h : true,
-        strictTypes: (_k = (_j = o2.strictTypes) !== null && _j !== void 0 ? _j : s) !== null && _k !== void 0 ? _k : "log",
-        strictTuples: (_m = (_l = o2.strictTuples) !== null && _l !== void 0 ? _l : s) !== null && _m !== void 0 ? _m : "log",
-        strictRequired: (_p = (_o = o2.strictRequired) !== null && _o !== void 0 ? _o : s) !== null && _p !== void 0 ? _p : false,
-        code: o2.code ? { ...o2.code, optimize, regExp } : { optimize, regExp },
-        loopRequired: (_q = o2.loopRequired) !== null && _q !== void 0 ? _q : MAX_EXPRESSION,
-        loopEnum: (_r2 = o2.loopEnum) !== null && _r2 !== void 0 ? _r2 : MAX_EXPRESSION,
-        meta: (_s2 = o2.meta) !== null && _s2 !== void 0 ? _s2 : true,
-        messages: (_t2 = o2.messages) !== null && _t2 !== void 0 ? _t2 : true,
-        inlineRefs: (_u = o2.inlineRefs) !== null && _u !== void 0 ? _u : true,
-        schemaId: (_v = o2.schemaId) !== null && _v !== void 0 ? _v : "$id",
-        addUsedSchema: (_w = o2.addUsedSchema) !== null && _w !== void 0 ? _w : true,
-        validateSchema: (_x = o2.validateSchema) !== null && _x !== void 0 ? _x : true,
-        validateFormats: (_y = o2.validateFormats) !== null && _y !== void 0 ? _y : true,
-        unicodeRegExp: (_z = o2.unicodeRegExp) !== null && _z !== void 0 ? _z : true,
-        int32range: (_0 = o2.int32range) !== null && _0 !== void 0 ? _0 : true,
+        strictSchema: (_f = (_e = o.strictSchema) !== null && _e !== void 0 ? _e : s) !== null && _f !== void 0 ? _f : true,
+        strictNumbers: (_h = (_g = o.strictNumbers) !== null && _g !== void 0 ? _g : s) !== null && _h !== void 0 ? _h : true,
+        strictTypes: (_k = (_j = o.strictTypes) !== null && _j !== void 0 ? _j : s) !== null && _k !== void 0 ? _k : "log",
+        strictTuples: (_m = (_l = o.strictTuples) !== null && _l !== void 0 ? _l : s) !== null && _m !== void 0 ? _m : "log",
+        strictRequired: (_p = (_o = o.strictRequired) !== null && _o !== void 0 ? _o : s) !== null && _p !== void 0 ? _p : false,
+        code: o.code ? { ...o.code, optimize, regExp } : { optimize, regExp },
+        loopRequired: (_q = o.loopRequired) !== null && _q !== void 0 ? _q : MAX_EXPRESSION,
+        loopEnum: (_r = o.loopEnum) !== null && _r !== void 0 ? _r : MAX_EXPRESSION,
+        meta: (_s = o.meta) !== null && _s !== void 0 ? _s : true,
+        messages: (_t = o.messages) !== null && _t !== void 0 ? _t : true,
+        inlineRefs: (_u = o.inlineRefs) !== null && _u !== void 0 ? _u : true,
+        schemaId: (_v = o.schemaId) !== null && _v !== void 0 ? _v : "$id",
+        addUsedSchema: (_w = o.addUsedSchema) !== null && _w !== void 0 ? _w : true,
+        validateSchema: (_x = o.validateSchema) !== null && _x !== void 0 ? _x : true,
+        validateFormats: (_y = o.validateFormats) !== null && _y !== void 0 ? _y : true,
+        unicodeRegExp: (_z = o.unicodeRegExp) !== null && _z !== void 0 ? _z : true,
+        int32range: (_0 = o.int32range) !== null && _0 !== void 0 ? _0 : true,
         uriResolver
       };
     }
@@ -21273,17 +20527,17 @@ var require_core = __commonJS({
         return this.opts.defaultMeta = typeof meta2 == "object" ? meta2[schemaId] || meta2 : void 0;
       }
       validate(schemaKeyRef, data) {
-        let v2;
+        let v;
         if (typeof schemaKeyRef == "string") {
-          v2 = this.getSchema(schemaKeyRef);
-          if (!v2)
+          v = this.getSchema(schemaKeyRef);
+          if (!v)
             throw new Error(`no schema with key or ref "${schemaKeyRef}"`);
         } else {
-          v2 = this.compile(schemaKeyRef);
+          v = this.compile(schemaKeyRef);
         }
-        const valid = v2(data);
-        if (!("$async" in v2))
-          this.errors = v2.errors;
+        const valid = v(data);
+        if (!("$async" in v))
+          this.errors = v.errors;
         return valid;
       }
       compile(schema2, _meta) {
@@ -21330,9 +20584,9 @@ var require_core = __commonJS({
             this.addSchema(_schema, ref, meta2);
         }
         async function _loadSchema(ref) {
-          const p2 = this._loading[ref];
-          if (p2)
-            return p2;
+          const p = this._loading[ref];
+          if (p)
+            return p;
           try {
             return await (this._loading[ref] = loadSchema(ref));
           } finally {
@@ -21480,7 +20734,7 @@ var require_core = __commonJS({
           type: (0, dataType_1.getJSONTypes)(def.type),
           schemaType: (0, dataType_1.getJSONTypes)(def.schemaType)
         };
-        (0, util_1.eachItem)(keyword, definition.type.length === 0 ? (k2) => addRule.call(this, k2, definition) : (k2) => definition.type.forEach((t2) => addRule.call(this, k2, definition, t2)));
+        (0, util_1.eachItem)(keyword, definition.type.length === 0 ? (k) => addRule.call(this, k, definition) : (k) => definition.type.forEach((t) => addRule.call(this, k, definition, t)));
         return this;
       }
       getKeyword(keyword) {
@@ -21679,7 +20933,7 @@ var require_core = __commonJS({
       if (dataType && post)
         throw new Error('keyword with "post" flag cannot have "type"');
       const { RULES } = this;
-      let ruleGroup = post ? RULES.post : RULES.rules.find(({ type: t2 }) => t2 === dataType);
+      let ruleGroup = post ? RULES.post : RULES.rules.find(({ type: t }) => t === dataType);
       if (!ruleGroup) {
         ruleGroup = { type: dataType, rules: [] };
         RULES.rules.push(ruleGroup);
@@ -21759,14 +21013,14 @@ var require_ref = __commonJS({
       keyword: "$ref",
       schemaType: "string",
       code(cxt) {
-        const { gen, schema: $ref, it: it2 } = cxt;
-        const { baseId, schemaEnv: env, validateName, opts, self } = it2;
+        const { gen, schema: $ref, it } = cxt;
+        const { baseId, schemaEnv: env, validateName, opts, self } = it;
         const { root } = env;
         if (($ref === "#" || $ref === "#/") && baseId === root.baseId)
           return callRootRef();
         const schOrEnv = compile_1.resolveRef.call(self, root, baseId, $ref);
         if (schOrEnv === void 0)
-          throw new ref_error_1.default(it2.opts.uriResolver, baseId, $ref);
+          throw new ref_error_1.default(it.opts.uriResolver, baseId, $ref);
         if (schOrEnv instanceof compile_1.SchemaEnv)
           return callValidate(schOrEnv);
         return inlineRefSchema(schOrEnv);
@@ -21777,8 +21031,8 @@ var require_ref = __commonJS({
           return callRef(cxt, (0, codegen_1._)`${rootName}.validate`, root, root.$async);
         }
         function callValidate(sch) {
-          const v2 = getValidate(cxt, sch);
-          callRef(cxt, v2, sch, sch.$async);
+          const v = getValidate(cxt, sch);
+          callRef(cxt, v, sch, sch.$async);
         }
         function inlineRefSchema(sch) {
           const schName = gen.scopeValue("schema", opts.code.source === true ? { ref: sch, code: (0, codegen_1.stringify)(sch) } : { ref: sch });
@@ -21800,9 +21054,9 @@ var require_ref = __commonJS({
       return sch.validate ? gen.scopeValue("validate", { ref: sch.validate }) : (0, codegen_1._)`${gen.scopeValue("wrapper", { ref: sch })}.validate`;
     }
     exports.getValidate = getValidate;
-    function callRef(cxt, v2, sch, $async) {
-      const { gen, it: it2 } = cxt;
-      const { allErrors, schemaEnv: env, opts } = it2;
+    function callRef(cxt, v, sch, $async) {
+      const { gen, it } = cxt;
+      const { allErrors, schemaEnv: env, opts } = it;
       const passCxt = opts.passContext ? names_1.default.this : codegen_1.nil;
       if ($async)
         callAsyncRef();
@@ -21813,12 +21067,12 @@ var require_ref = __commonJS({
           throw new Error("async schema referenced by sync schema");
         const valid = gen.let("valid");
         gen.try(() => {
-          gen.code((0, codegen_1._)`await ${(0, code_1.callValidateCode)(cxt, v2, passCxt)}`);
-          addEvaluatedFrom(v2);
+          gen.code((0, codegen_1._)`await ${(0, code_1.callValidateCode)(cxt, v, passCxt)}`);
+          addEvaluatedFrom(v);
           if (!allErrors)
             gen.assign(valid, true);
         }, (e) => {
-          gen.if((0, codegen_1._)`!(${e} instanceof ${it2.ValidationError})`, () => gen.throw(e));
+          gen.if((0, codegen_1._)`!(${e} instanceof ${it.ValidationError})`, () => gen.throw(e));
           addErrorsFrom(e);
           if (!allErrors)
             gen.assign(valid, false);
@@ -21826,7 +21080,7 @@ var require_ref = __commonJS({
         cxt.ok(valid);
       }
       function callSyncRef() {
-        cxt.result((0, code_1.callValidateCode)(cxt, v2, passCxt), () => addEvaluatedFrom(v2), () => addErrorsFrom(v2));
+        cxt.result((0, code_1.callValidateCode)(cxt, v, passCxt), () => addEvaluatedFrom(v), () => addErrorsFrom(v));
       }
       function addErrorsFrom(source) {
         const errs = (0, codegen_1._)`${source}.errors`;
@@ -21835,27 +21089,27 @@ var require_ref = __commonJS({
       }
       function addEvaluatedFrom(source) {
         var _a;
-        if (!it2.opts.unevaluated)
+        if (!it.opts.unevaluated)
           return;
         const schEvaluated = (_a = sch === null || sch === void 0 ? void 0 : sch.validate) === null || _a === void 0 ? void 0 : _a.evaluated;
-        if (it2.props !== true) {
+        if (it.props !== true) {
           if (schEvaluated && !schEvaluated.dynamicProps) {
             if (schEvaluated.props !== void 0) {
-              it2.props = util_1.mergeEvaluated.props(gen, schEvaluated.props, it2.props);
+              it.props = util_1.mergeEvaluated.props(gen, schEvaluated.props, it.props);
             }
           } else {
             const props = gen.var("props", (0, codegen_1._)`${source}.evaluated.props`);
-            it2.props = util_1.mergeEvaluated.props(gen, props, it2.props, codegen_1.Name);
+            it.props = util_1.mergeEvaluated.props(gen, props, it.props, codegen_1.Name);
           }
         }
-        if (it2.items !== true) {
+        if (it.items !== true) {
           if (schEvaluated && !schEvaluated.dynamicItems) {
             if (schEvaluated.items !== void 0) {
-              it2.items = util_1.mergeEvaluated.items(gen, schEvaluated.items, it2.items);
+              it.items = util_1.mergeEvaluated.items(gen, schEvaluated.items, it.items);
             }
           } else {
             const items = gen.var("items", (0, codegen_1._)`${source}.evaluated.items`);
-            it2.items = util_1.mergeEvaluated.items(gen, items, it2.items, codegen_1.Name);
+            it.items = util_1.mergeEvaluated.items(gen, items, it.items, codegen_1.Name);
           }
         }
       }
@@ -21935,8 +21189,8 @@ var require_multipleOf = __commonJS({
       $data: true,
       error,
       code(cxt) {
-        const { gen, data, schemaCode, it: it2 } = cxt;
-        const prec = it2.opts.multipleOfPrecision;
+        const { gen, data, schemaCode, it } = cxt;
+        const prec = it.opts.multipleOfPrecision;
         const res = gen.let("res");
         const invalid = prec ? (0, codegen_1._)`Math.abs(Math.round(${res}) - ${res}) > 1e-${prec}` : (0, codegen_1._)`${res} !== parseInt(${res})`;
         cxt.fail$data((0, codegen_1._)`(${schemaCode} === 0 || (${res} = ${data}/${schemaCode}, ${invalid}))`);
@@ -21994,9 +21248,9 @@ var require_limitLength = __commonJS({
       $data: true,
       error,
       code(cxt) {
-        const { keyword, data, schemaCode, it: it2 } = cxt;
+        const { keyword, data, schemaCode, it } = cxt;
         const op = keyword === "maxLength" ? codegen_1.operators.GT : codegen_1.operators.LT;
-        const len = it2.opts.unicode === false ? (0, codegen_1._)`${data}.length` : (0, codegen_1._)`${(0, util_1.useFunc)(cxt.gen, ucs2length_1.default)}(${data})`;
+        const len = it.opts.unicode === false ? (0, codegen_1._)`${data}.length` : (0, codegen_1._)`${(0, util_1.useFunc)(cxt.gen, ucs2length_1.default)}(${data})`;
         cxt.fail$data((0, codegen_1._)`${len} ${op} ${schemaCode}`);
       }
     };
@@ -22023,13 +21277,13 @@ var require_pattern2 = __commonJS({
       $data: true,
       error,
       code(cxt) {
-        const { gen, data, $data, schema: schema2, schemaCode, it: it2 } = cxt;
-        const u2 = it2.opts.unicodeRegExp ? "u" : "";
+        const { gen, data, $data, schema: schema2, schemaCode, it } = cxt;
+        const u = it.opts.unicodeRegExp ? "u" : "";
         if ($data) {
-          const { regExp } = it2.opts.code;
+          const { regExp } = it.opts.code;
           const regExpCode = regExp.code === "new RegExp" ? (0, codegen_1._)`new RegExp` : (0, util_1.useFunc)(gen, regExp);
           const valid = gen.let("valid");
-          gen.try(() => gen.assign(valid, (0, codegen_1._)`${regExpCode}(${schemaCode}, ${u2}).test(${data})`), () => gen.assign(valid, false));
+          gen.try(() => gen.assign(valid, (0, codegen_1._)`${regExpCode}(${schemaCode}, ${u}).test(${data})`), () => gen.assign(valid, false));
           cxt.fail$data((0, codegen_1._)`!${valid}`);
         } else {
           const regExp = (0, code_1.usePattern)(cxt, schema2);
@@ -22089,12 +21343,12 @@ var require_required = __commonJS({
       $data: true,
       error,
       code(cxt) {
-        const { gen, schema: schema2, schemaCode, data, $data, it: it2 } = cxt;
-        const { opts } = it2;
+        const { gen, schema: schema2, schemaCode, data, $data, it } = cxt;
+        const { opts } = it;
         if (!$data && schema2.length === 0)
           return;
         const useLoop = schema2.length >= opts.loopRequired;
-        if (it2.allErrors)
+        if (it.allErrors)
           allErrorsMode();
         else
           exitOnErrorMode();
@@ -22103,9 +21357,9 @@ var require_required = __commonJS({
           const { definedProperties } = cxt.it;
           for (const requiredKey of schema2) {
             if ((props === null || props === void 0 ? void 0 : props[requiredKey]) === void 0 && !definedProperties.has(requiredKey)) {
-              const schemaPath = it2.schemaEnv.baseId + it2.errSchemaPath;
+              const schemaPath = it.schemaEnv.baseId + it.errSchemaPath;
               const msg = `required property "${requiredKey}" is not defined at "${schemaPath}" (strictRequired)`;
-              (0, util_1.checkStrictMode)(it2, msg, it2.opts.strictRequired);
+              (0, util_1.checkStrictMode)(it, msg, it.opts.strictRequired);
             }
           }
         }
@@ -22202,8 +21456,8 @@ var require_uniqueItems = __commonJS({
     var util_1 = require_util();
     var equal_1 = require_equal();
     var error = {
-      message: ({ params: { i, j: j3 } }) => (0, codegen_1.str)`must NOT have duplicate items (items ## ${j3} and ${i} are identical)`,
-      params: ({ params: { i, j: j3 } }) => (0, codegen_1._)`{i: ${i}, j: ${j3}}`
+      message: ({ params: { i, j } }) => (0, codegen_1.str)`must NOT have duplicate items (items ## ${j} and ${i} are identical)`,
+      params: ({ params: { i, j } }) => (0, codegen_1._)`{i: ${i}, j: ${j}}`
     };
     var def = {
       keyword: "uniqueItems",
@@ -22212,7 +21466,7 @@ var require_uniqueItems = __commonJS({
       $data: true,
       error,
       code(cxt) {
-        const { gen, data, $data, schema: schema2, parentSchema, schemaCode, it: it2 } = cxt;
+        const { gen, data, $data, schema: schema2, parentSchema, schemaCode, it } = cxt;
         if (!$data && !schema2)
           return;
         const valid = gen.let("valid");
@@ -22221,17 +21475,17 @@ var require_uniqueItems = __commonJS({
         cxt.ok(valid);
         function validateUniqueItems() {
           const i = gen.let("i", (0, codegen_1._)`${data}.length`);
-          const j3 = gen.let("j");
-          cxt.setParams({ i, j: j3 });
+          const j = gen.let("j");
+          cxt.setParams({ i, j });
           gen.assign(valid, true);
-          gen.if((0, codegen_1._)`${i} > 1`, () => (canOptimize() ? loopN : loopN2)(i, j3));
+          gen.if((0, codegen_1._)`${i} > 1`, () => (canOptimize() ? loopN : loopN2)(i, j));
         }
         function canOptimize() {
-          return itemTypes.length > 0 && !itemTypes.some((t2) => t2 === "object" || t2 === "array");
+          return itemTypes.length > 0 && !itemTypes.some((t) => t === "object" || t === "array");
         }
-        function loopN(i, j3) {
+        function loopN(i, j) {
           const item = gen.name("item");
-          const wrongType = (0, dataType_1.checkDataTypes)(itemTypes, item, it2.opts.strictNumbers, dataType_1.DataType.Wrong);
+          const wrongType = (0, dataType_1.checkDataTypes)(itemTypes, item, it.opts.strictNumbers, dataType_1.DataType.Wrong);
           const indices = gen.const("indices", (0, codegen_1._)`{}`);
           gen.for((0, codegen_1._)`;${i}--;`, () => {
             gen.let(item, (0, codegen_1._)`${data}[${i}]`);
@@ -22239,16 +21493,16 @@ var require_uniqueItems = __commonJS({
             if (itemTypes.length > 1)
               gen.if((0, codegen_1._)`typeof ${item} == "string"`, (0, codegen_1._)`${item} += "_"`);
             gen.if((0, codegen_1._)`typeof ${indices}[${item}] == "number"`, () => {
-              gen.assign(j3, (0, codegen_1._)`${indices}[${item}]`);
+              gen.assign(j, (0, codegen_1._)`${indices}[${item}]`);
               cxt.error();
               gen.assign(valid, false).break();
             }).code((0, codegen_1._)`${indices}[${item}] = ${i}`);
           });
         }
-        function loopN2(i, j3) {
+        function loopN2(i, j) {
           const eql = (0, util_1.useFunc)(gen, equal_1.default);
           const outer = gen.name("outer");
-          gen.label(outer).for((0, codegen_1._)`;${i}--;`, () => gen.for((0, codegen_1._)`${j3} = ${i}; ${j3}--;`, () => gen.if((0, codegen_1._)`${eql}(${data}[${i}], ${data}[${j3}])`, () => {
+          gen.label(outer).for((0, codegen_1._)`;${i}--;`, () => gen.for((0, codegen_1._)`${j} = ${i}; ${j}--;`, () => gen.if((0, codegen_1._)`${eql}(${data}[${i}], ${data}[${j}])`, () => {
             cxt.error();
             gen.assign(valid, false).break(outer);
           })));
@@ -22306,10 +21560,10 @@ var require_enum = __commonJS({
       $data: true,
       error,
       code(cxt) {
-        const { gen, data, $data, schema: schema2, schemaCode, it: it2 } = cxt;
+        const { gen, data, $data, schema: schema2, schemaCode, it } = cxt;
         if (!$data && schema2.length === 0)
           throw new Error("enum must have non-empty array");
-        const useLoop = schema2.length >= it2.opts.loopEnum;
+        const useLoop = schema2.length >= it.opts.loopEnum;
         let eql;
         const getEql = () => eql !== null && eql !== void 0 ? eql : eql = (0, util_1.useFunc)(gen, equal_1.default);
         let valid;
@@ -22325,7 +21579,7 @@ var require_enum = __commonJS({
         cxt.pass(valid);
         function loopEnum() {
           gen.assign(valid, false);
-          gen.forOf("v", schemaCode, (v2) => gen.if((0, codegen_1._)`${getEql()}(${data}, ${v2})`, () => gen.assign(valid, true).break()));
+          gen.forOf("v", schemaCode, (v) => gen.if((0, codegen_1._)`${getEql()}(${data}, ${v})`, () => gen.assign(valid, true).break()));
         }
         function equalCode(vSchema, i) {
           const sch = schema2[i];
@@ -22394,23 +21648,23 @@ var require_additionalItems = __commonJS({
       before: "uniqueItems",
       error,
       code(cxt) {
-        const { parentSchema, it: it2 } = cxt;
+        const { parentSchema, it } = cxt;
         const { items } = parentSchema;
         if (!Array.isArray(items)) {
-          (0, util_1.checkStrictMode)(it2, '"additionalItems" is ignored when "items" is not an array of schemas');
+          (0, util_1.checkStrictMode)(it, '"additionalItems" is ignored when "items" is not an array of schemas');
           return;
         }
         validateAdditionalItems(cxt, items);
       }
     };
     function validateAdditionalItems(cxt, items) {
-      const { gen, schema: schema2, data, keyword, it: it2 } = cxt;
-      it2.items = true;
+      const { gen, schema: schema2, data, keyword, it } = cxt;
+      it.items = true;
       const len = gen.const("len", (0, codegen_1._)`${data}.length`);
       if (schema2 === false) {
         cxt.setParams({ len: items.length });
         cxt.pass((0, codegen_1._)`${len} <= ${items.length}`);
-      } else if (typeof schema2 == "object" && !(0, util_1.alwaysValidSchema)(it2, schema2)) {
+      } else if (typeof schema2 == "object" && !(0, util_1.alwaysValidSchema)(it, schema2)) {
         const valid = gen.var("valid", (0, codegen_1._)`${len} <= ${items.length}`);
         gen.if((0, codegen_1.not)(valid), () => validateItems(valid));
         cxt.ok(valid);
@@ -22418,7 +21672,7 @@ var require_additionalItems = __commonJS({
       function validateItems(valid) {
         gen.forRange("i", items.length, len, (i) => {
           cxt.subschema({ keyword, dataProp: i, dataPropType: util_1.Type.Num }, valid);
-          if (!it2.allErrors)
+          if (!it.allErrors)
             gen.if((0, codegen_1.not)(valid), () => gen.break());
         });
       }
@@ -22443,25 +21697,25 @@ var require_items = __commonJS({
       schemaType: ["object", "array", "boolean"],
       before: "uniqueItems",
       code(cxt) {
-        const { schema: schema2, it: it2 } = cxt;
+        const { schema: schema2, it } = cxt;
         if (Array.isArray(schema2))
           return validateTuple(cxt, "additionalItems", schema2);
-        it2.items = true;
-        if ((0, util_1.alwaysValidSchema)(it2, schema2))
+        it.items = true;
+        if ((0, util_1.alwaysValidSchema)(it, schema2))
           return;
         cxt.ok((0, code_1.validateArray)(cxt));
       }
     };
     function validateTuple(cxt, extraItems, schArr = cxt.schema) {
-      const { gen, parentSchema, data, keyword, it: it2 } = cxt;
+      const { gen, parentSchema, data, keyword, it } = cxt;
       checkStrictTuple(parentSchema);
-      if (it2.opts.unevaluated && schArr.length && it2.items !== true) {
-        it2.items = util_1.mergeEvaluated.items(gen, schArr.length, it2.items);
+      if (it.opts.unevaluated && schArr.length && it.items !== true) {
+        it.items = util_1.mergeEvaluated.items(gen, schArr.length, it.items);
       }
       const valid = gen.name("valid");
       const len = gen.const("len", (0, codegen_1._)`${data}.length`);
       schArr.forEach((sch, i) => {
-        if ((0, util_1.alwaysValidSchema)(it2, sch))
+        if ((0, util_1.alwaysValidSchema)(it, sch))
           return;
         gen.if((0, codegen_1._)`${len} > ${i}`, () => cxt.subschema({
           keyword,
@@ -22471,12 +21725,12 @@ var require_items = __commonJS({
         cxt.ok(valid);
       });
       function checkStrictTuple(sch) {
-        const { opts, errSchemaPath } = it2;
-        const l3 = schArr.length;
-        const fullTuple = l3 === sch.minItems && (l3 === sch.maxItems || sch[extraItems] === false);
+        const { opts, errSchemaPath } = it;
+        const l = schArr.length;
+        const fullTuple = l === sch.minItems && (l === sch.maxItems || sch[extraItems] === false);
         if (opts.strictTuples && !fullTuple) {
-          const msg = `"${keyword}" is ${l3}-tuple, but minItems or maxItems/${extraItems} are not specified or different at path "${errSchemaPath}"`;
-          (0, util_1.checkStrictMode)(it2, msg, opts.strictTuples);
+          const msg = `"${keyword}" is ${l}-tuple, but minItems or maxItems/${extraItems} are not specified or different at path "${errSchemaPath}"`;
+          (0, util_1.checkStrictMode)(it, msg, opts.strictTuples);
         }
       }
     }
@@ -22522,10 +21776,10 @@ var require_items2020 = __commonJS({
       before: "uniqueItems",
       error,
       code(cxt) {
-        const { schema: schema2, parentSchema, it: it2 } = cxt;
+        const { schema: schema2, parentSchema, it } = cxt;
         const { prefixItems } = parentSchema;
-        it2.items = true;
-        if ((0, util_1.alwaysValidSchema)(it2, schema2))
+        it.items = true;
+        if ((0, util_1.alwaysValidSchema)(it, schema2))
           return;
         if (prefixItems)
           (0, additionalItems_1.validateAdditionalItems)(cxt, prefixItems);
@@ -22556,11 +21810,11 @@ var require_contains = __commonJS({
       trackErrors: true,
       error,
       code(cxt) {
-        const { gen, schema: schema2, parentSchema, data, it: it2 } = cxt;
+        const { gen, schema: schema2, parentSchema, data, it } = cxt;
         let min;
         let max;
         const { minContains, maxContains } = parentSchema;
-        if (it2.opts.next) {
+        if (it.opts.next) {
           min = minContains === void 0 ? 1 : minContains;
           max = maxContains;
         } else {
@@ -22569,22 +21823,22 @@ var require_contains = __commonJS({
         const len = gen.const("len", (0, codegen_1._)`${data}.length`);
         cxt.setParams({ min, max });
         if (max === void 0 && min === 0) {
-          (0, util_1.checkStrictMode)(it2, `"minContains" == 0 without "maxContains": "contains" keyword ignored`);
+          (0, util_1.checkStrictMode)(it, `"minContains" == 0 without "maxContains": "contains" keyword ignored`);
           return;
         }
         if (max !== void 0 && min > max) {
-          (0, util_1.checkStrictMode)(it2, `"minContains" > "maxContains" is always invalid`);
+          (0, util_1.checkStrictMode)(it, `"minContains" > "maxContains" is always invalid`);
           cxt.fail();
           return;
         }
-        if ((0, util_1.alwaysValidSchema)(it2, schema2)) {
+        if ((0, util_1.alwaysValidSchema)(it, schema2)) {
           let cond = (0, codegen_1._)`${len} >= ${min}`;
           if (max !== void 0)
             cond = (0, codegen_1._)`${cond} && ${len} <= ${max}`;
           cxt.pass(cond);
           return;
         }
-        it2.items = true;
+        it.items = true;
         const valid = gen.name("valid");
         if (max === void 0 && min === 1) {
           validateItems(valid, () => gen.if(valid, () => gen.break()));
@@ -22674,7 +21928,7 @@ var require_dependencies = __commonJS({
       return [propertyDeps, schemaDeps];
     }
     function validatePropertyDeps(cxt, propertyDeps = cxt.schema) {
-      const { gen, data, it: it2 } = cxt;
+      const { gen, data, it } = cxt;
       if (Object.keys(propertyDeps).length === 0)
         return;
       const missing = gen.let("missing");
@@ -22682,13 +21936,13 @@ var require_dependencies = __commonJS({
         const deps = propertyDeps[prop];
         if (deps.length === 0)
           continue;
-        const hasProperty = (0, code_1.propertyInData)(gen, data, prop, it2.opts.ownProperties);
+        const hasProperty = (0, code_1.propertyInData)(gen, data, prop, it.opts.ownProperties);
         cxt.setParams({
           property: prop,
           depsCount: deps.length,
           deps: deps.join(", ")
         });
-        if (it2.allErrors) {
+        if (it.allErrors) {
           gen.if(hasProperty, () => {
             for (const depProp of deps) {
               (0, code_1.checkReportMissingProp)(cxt, depProp);
@@ -22703,13 +21957,13 @@ var require_dependencies = __commonJS({
     }
     exports.validatePropertyDeps = validatePropertyDeps;
     function validateSchemaDeps(cxt, schemaDeps = cxt.schema) {
-      const { gen, data, keyword, it: it2 } = cxt;
+      const { gen, data, keyword, it } = cxt;
       const valid = gen.name("valid");
       for (const prop in schemaDeps) {
-        if ((0, util_1.alwaysValidSchema)(it2, schemaDeps[prop]))
+        if ((0, util_1.alwaysValidSchema)(it, schemaDeps[prop]))
           continue;
         gen.if(
-          (0, code_1.propertyInData)(gen, data, prop, it2.opts.ownProperties),
+          (0, code_1.propertyInData)(gen, data, prop, it.opts.ownProperties),
           () => {
             const schCxt = cxt.subschema({ keyword, schemaProp: prop }, valid);
             cxt.mergeValidEvaluated(schCxt, valid);
@@ -22742,8 +21996,8 @@ var require_propertyNames = __commonJS({
       schemaType: ["object", "boolean"],
       error,
       code(cxt) {
-        const { gen, schema: schema2, data, it: it2 } = cxt;
-        if ((0, util_1.alwaysValidSchema)(it2, schema2))
+        const { gen, schema: schema2, data, it } = cxt;
+        if ((0, util_1.alwaysValidSchema)(it, schema2))
           return;
         const valid = gen.name("valid");
         gen.forIn("key", data, (key3) => {
@@ -22757,7 +22011,7 @@ var require_propertyNames = __commonJS({
           }, valid);
           gen.if((0, codegen_1.not)(valid), () => {
             cxt.error(true);
-            if (!it2.allErrors)
+            if (!it.allErrors)
               gen.break();
           });
         });
@@ -22789,12 +22043,12 @@ var require_additionalProperties = __commonJS({
       trackErrors: true,
       error,
       code(cxt) {
-        const { gen, schema: schema2, parentSchema, data, errsCount, it: it2 } = cxt;
+        const { gen, schema: schema2, parentSchema, data, errsCount, it } = cxt;
         if (!errsCount)
           throw new Error("ajv implementation error");
-        const { allErrors, opts } = it2;
-        it2.props = true;
-        if (opts.removeAdditional !== "all" && (0, util_1.alwaysValidSchema)(it2, schema2))
+        const { allErrors, opts } = it;
+        it.props = true;
+        if (opts.removeAdditional !== "all" && (0, util_1.alwaysValidSchema)(it, schema2))
           return;
         const props = (0, code_1.allSchemaProperties)(parentSchema.properties);
         const patProps = (0, code_1.allSchemaProperties)(parentSchema.patternProperties);
@@ -22811,15 +22065,15 @@ var require_additionalProperties = __commonJS({
         function isAdditional(key3) {
           let definedProp;
           if (props.length > 8) {
-            const propsSchema = (0, util_1.schemaRefOrVal)(it2, parentSchema.properties, "properties");
+            const propsSchema = (0, util_1.schemaRefOrVal)(it, parentSchema.properties, "properties");
             definedProp = (0, code_1.isOwnProperty)(gen, propsSchema, key3);
           } else if (props.length) {
-            definedProp = (0, codegen_1.or)(...props.map((p2) => (0, codegen_1._)`${key3} === ${p2}`));
+            definedProp = (0, codegen_1.or)(...props.map((p) => (0, codegen_1._)`${key3} === ${p}`));
           } else {
             definedProp = codegen_1.nil;
           }
           if (patProps.length) {
-            definedProp = (0, codegen_1.or)(definedProp, ...patProps.map((p2) => (0, codegen_1._)`${(0, code_1.usePattern)(cxt, p2)}.test(${key3})`));
+            definedProp = (0, codegen_1.or)(definedProp, ...patProps.map((p) => (0, codegen_1._)`${(0, code_1.usePattern)(cxt, p)}.test(${key3})`));
           }
           return (0, codegen_1.not)(definedProp);
         }
@@ -22838,7 +22092,7 @@ var require_additionalProperties = __commonJS({
               gen.break();
             return;
           }
-          if (typeof schema2 == "object" && !(0, util_1.alwaysValidSchema)(it2, schema2)) {
+          if (typeof schema2 == "object" && !(0, util_1.alwaysValidSchema)(it, schema2)) {
             const valid = gen.name("valid");
             if (opts.removeAdditional === "failing") {
               applyAdditionalSchema(key3, valid, false);
@@ -22888,18 +22142,18 @@ var require_properties = __commonJS({
       type: "object",
       schemaType: "object",
       code(cxt) {
-        const { gen, schema: schema2, parentSchema, data, it: it2 } = cxt;
-        if (it2.opts.removeAdditional === "all" && parentSchema.additionalProperties === void 0) {
-          additionalProperties_1.default.code(new validate_1.KeywordCxt(it2, additionalProperties_1.default, "additionalProperties"));
+        const { gen, schema: schema2, parentSchema, data, it } = cxt;
+        if (it.opts.removeAdditional === "all" && parentSchema.additionalProperties === void 0) {
+          additionalProperties_1.default.code(new validate_1.KeywordCxt(it, additionalProperties_1.default, "additionalProperties"));
         }
         const allProps = (0, code_1.allSchemaProperties)(schema2);
         for (const prop of allProps) {
-          it2.definedProperties.add(prop);
+          it.definedProperties.add(prop);
         }
-        if (it2.opts.unevaluated && allProps.length && it2.props !== true) {
-          it2.props = util_1.mergeEvaluated.props(gen, (0, util_1.toHash)(allProps), it2.props);
+        if (it.opts.unevaluated && allProps.length && it.props !== true) {
+          it.props = util_1.mergeEvaluated.props(gen, (0, util_1.toHash)(allProps), it.props);
         }
-        const properties = allProps.filter((p2) => !(0, util_1.alwaysValidSchema)(it2, schema2[p2]));
+        const properties = allProps.filter((p) => !(0, util_1.alwaysValidSchema)(it, schema2[p]));
         if (properties.length === 0)
           return;
         const valid = gen.name("valid");
@@ -22907,9 +22161,9 @@ var require_properties = __commonJS({
           if (hasDefault(prop)) {
             applyPropertySchema(prop);
           } else {
-            gen.if((0, code_1.propertyInData)(gen, data, prop, it2.opts.ownProperties));
+            gen.if((0, code_1.propertyInData)(gen, data, prop, it.opts.ownProperties));
             applyPropertySchema(prop);
-            if (!it2.allErrors)
+            if (!it.allErrors)
               gen.else().var(valid, true);
             gen.endIf();
           }
@@ -22917,7 +22171,7 @@ var require_properties = __commonJS({
           cxt.ok(valid);
         }
         function hasDefault(prop) {
-          return it2.opts.useDefaults && !it2.compositeRule && schema2[prop].default !== void 0;
+          return it.opts.useDefaults && !it.compositeRule && schema2[prop].default !== void 0;
         }
         function applyPropertySchema(prop) {
           cxt.subschema({
@@ -22946,25 +22200,25 @@ var require_patternProperties = __commonJS({
       type: "object",
       schemaType: "object",
       code(cxt) {
-        const { gen, schema: schema2, data, parentSchema, it: it2 } = cxt;
-        const { opts } = it2;
+        const { gen, schema: schema2, data, parentSchema, it } = cxt;
+        const { opts } = it;
         const patterns = (0, code_1.allSchemaProperties)(schema2);
-        const alwaysValidPatterns = patterns.filter((p2) => (0, util_1.alwaysValidSchema)(it2, schema2[p2]));
-        if (patterns.length === 0 || alwaysValidPatterns.length === patterns.length && (!it2.opts.unevaluated || it2.props === true)) {
+        const alwaysValidPatterns = patterns.filter((p) => (0, util_1.alwaysValidSchema)(it, schema2[p]));
+        if (patterns.length === 0 || alwaysValidPatterns.length === patterns.length && (!it.opts.unevaluated || it.props === true)) {
           return;
         }
         const checkProperties = opts.strictSchema && !opts.allowMatchingProperties && parentSchema.properties;
         const valid = gen.name("valid");
-        if (it2.props !== true && !(it2.props instanceof codegen_1.Name)) {
-          it2.props = (0, util_2.evaluatedPropsToName)(gen, it2.props);
+        if (it.props !== true && !(it.props instanceof codegen_1.Name)) {
+          it.props = (0, util_2.evaluatedPropsToName)(gen, it.props);
         }
-        const { props } = it2;
+        const { props } = it;
         validatePatternProperties();
         function validatePatternProperties() {
           for (const pat of patterns) {
             if (checkProperties)
               checkMatchingProperties(pat);
-            if (it2.allErrors) {
+            if (it.allErrors) {
               validateProperties(pat);
             } else {
               gen.var(valid, true);
@@ -22976,7 +22230,7 @@ var require_patternProperties = __commonJS({
         function checkMatchingProperties(pat) {
           for (const prop in checkProperties) {
             if (new RegExp(pat).test(prop)) {
-              (0, util_1.checkStrictMode)(it2, `property ${prop} matches pattern ${pat} (use allowMatchingProperties)`);
+              (0, util_1.checkStrictMode)(it, `property ${prop} matches pattern ${pat} (use allowMatchingProperties)`);
             }
           }
         }
@@ -22992,9 +22246,9 @@ var require_patternProperties = __commonJS({
                   dataPropType: util_2.Type.Str
                 }, valid);
               }
-              if (it2.opts.unevaluated && props !== true) {
+              if (it.opts.unevaluated && props !== true) {
                 gen.assign((0, codegen_1._)`${props}[${key3}]`, true);
-              } else if (!alwaysValid && !it2.allErrors) {
+              } else if (!alwaysValid && !it.allErrors) {
                 gen.if((0, codegen_1.not)(valid), () => gen.break());
               }
             });
@@ -23017,8 +22271,8 @@ var require_not = __commonJS({
       schemaType: ["object", "boolean"],
       trackErrors: true,
       code(cxt) {
-        const { gen, schema: schema2, it: it2 } = cxt;
-        if ((0, util_1.alwaysValidSchema)(it2, schema2)) {
+        const { gen, schema: schema2, it } = cxt;
+        if ((0, util_1.alwaysValidSchema)(it, schema2)) {
           cxt.fail();
           return;
         }
@@ -23071,10 +22325,10 @@ var require_oneOf = __commonJS({
       trackErrors: true,
       error,
       code(cxt) {
-        const { gen, schema: schema2, parentSchema, it: it2 } = cxt;
+        const { gen, schema: schema2, parentSchema, it } = cxt;
         if (!Array.isArray(schema2))
           throw new Error("ajv implementation error");
-        if (it2.opts.discriminator && parentSchema.discriminator)
+        if (it.opts.discriminator && parentSchema.discriminator)
           return;
         const schArr = schema2;
         const valid = gen.let("valid", false);
@@ -23086,7 +22340,7 @@ var require_oneOf = __commonJS({
         function validateOneOf() {
           schArr.forEach((sch, i) => {
             let schCxt;
-            if ((0, util_1.alwaysValidSchema)(it2, sch)) {
+            if ((0, util_1.alwaysValidSchema)(it, sch)) {
               gen.var(schValid, true);
             } else {
               schCxt = cxt.subschema({
@@ -23122,12 +22376,12 @@ var require_allOf = __commonJS({
       keyword: "allOf",
       schemaType: "array",
       code(cxt) {
-        const { gen, schema: schema2, it: it2 } = cxt;
+        const { gen, schema: schema2, it } = cxt;
         if (!Array.isArray(schema2))
           throw new Error("ajv implementation error");
         const valid = gen.name("valid");
         schema2.forEach((sch, i) => {
-          if ((0, util_1.alwaysValidSchema)(it2, sch))
+          if ((0, util_1.alwaysValidSchema)(it, sch))
             return;
           const schCxt = cxt.subschema({ keyword: "allOf", schemaProp: i }, valid);
           cxt.ok(valid);
@@ -23156,12 +22410,12 @@ var require_if = __commonJS({
       trackErrors: true,
       error,
       code(cxt) {
-        const { gen, parentSchema, it: it2 } = cxt;
+        const { gen, parentSchema, it } = cxt;
         if (parentSchema.then === void 0 && parentSchema.else === void 0) {
-          (0, util_1.checkStrictMode)(it2, '"if" without "then" and "else" is ignored');
+          (0, util_1.checkStrictMode)(it, '"if" without "then" and "else" is ignored');
         }
-        const hasThen = hasSchema(it2, "then");
-        const hasElse = hasSchema(it2, "else");
+        const hasThen = hasSchema(it, "then");
+        const hasElse = hasSchema(it, "else");
         if (!hasThen && !hasElse)
           return;
         const valid = gen.let("valid", true);
@@ -23200,9 +22454,9 @@ var require_if = __commonJS({
         }
       }
     };
-    function hasSchema(it2, keyword) {
-      const schema2 = it2.schema[keyword];
-      return schema2 !== void 0 && !(0, util_1.alwaysValidSchema)(it2, schema2);
+    function hasSchema(it, keyword) {
+      const schema2 = it.schema[keyword];
+      return schema2 !== void 0 && !(0, util_1.alwaysValidSchema)(it, schema2);
     }
     exports.default = def;
   }
@@ -23217,9 +22471,9 @@ var require_thenElse = __commonJS({
     var def = {
       keyword: ["then", "else"],
       schemaType: ["object", "boolean"],
-      code({ keyword, parentSchema, it: it2 }) {
+      code({ keyword, parentSchema, it }) {
         if (parentSchema.if === void 0)
-          (0, util_1.checkStrictMode)(it2, `"${keyword}" without "if" is ignored`);
+          (0, util_1.checkStrictMode)(it, `"${keyword}" without "if" is ignored`);
       }
     };
     exports.default = def;
@@ -23291,8 +22545,8 @@ var require_format = __commonJS({
       $data: true,
       error,
       code(cxt, ruleType) {
-        const { gen, data, $data, schema: schema2, schemaCode, it: it2 } = cxt;
-        const { opts, errSchemaPath, schemaEnv, self } = it2;
+        const { gen, data, $data, schema: schema2, schemaCode, it } = cxt;
+        const { opts, errSchemaPath, schemaEnv, self } = it;
         if (!opts.validateFormats)
           return;
         if ($data)
@@ -23454,9 +22708,9 @@ var require_discriminator = __commonJS({
       schemaType: "object",
       error,
       code(cxt) {
-        const { gen, data, schema: schema2, parentSchema, it: it2 } = cxt;
+        const { gen, data, schema: schema2, parentSchema, it } = cxt;
         const { oneOf } = parentSchema;
-        if (!it2.opts.discriminator) {
+        if (!it.opts.discriminator) {
           throw new Error("discriminator: requires discriminator option");
         }
         const tagName = schema2.propertyName;
@@ -23494,13 +22748,13 @@ var require_discriminator = __commonJS({
           let tagRequired = true;
           for (let i = 0; i < oneOf.length; i++) {
             let sch = oneOf[i];
-            if ((sch === null || sch === void 0 ? void 0 : sch.$ref) && !(0, util_1.schemaHasRulesButRef)(sch, it2.self.RULES)) {
+            if ((sch === null || sch === void 0 ? void 0 : sch.$ref) && !(0, util_1.schemaHasRulesButRef)(sch, it.self.RULES)) {
               const ref = sch.$ref;
-              sch = compile_1.resolveRef.call(it2.self, it2.schemaEnv.root, it2.baseId, ref);
+              sch = compile_1.resolveRef.call(it.self, it.schemaEnv.root, it.baseId, ref);
               if (sch instanceof compile_1.SchemaEnv)
                 sch = sch.schema;
               if (sch === void 0)
-                throw new ref_error_1.default(it2.opts.uriResolver, it2.baseId, ref);
+                throw new ref_error_1.default(it.opts.uriResolver, it.baseId, ref);
             }
             const propSch = (_a = sch === null || sch === void 0 ? void 0 : sch.properties) === null || _a === void 0 ? void 0 : _a[tagName];
             if (typeof propSch != "object") {
@@ -23711,7 +22965,7 @@ var require_ajv = __commonJS({
     var Ajv3 = class extends core_1.default {
       _addVocabularies() {
         super._addVocabularies();
-        draft7_1.default.forEach((v2) => this.addVocabulary(v2));
+        draft7_1.default.forEach((v) => this.addVocabulary(v));
         if (this.opts.discriminator)
           this.addKeyword(discriminator_1.default);
       }
@@ -23792,11 +23046,11 @@ var require_limit = __commonJS({
       $data: true,
       error,
       code(cxt) {
-        const { gen, data, schemaCode, keyword, it: it2 } = cxt;
-        const { opts, self } = it2;
+        const { gen, data, schemaCode, keyword, it } = cxt;
+        const { opts, self } = it;
         if (!opts.validateFormats)
           return;
-        const fCxt = new ajv_1.KeywordCxt(it2, self.RULES.all.format.definition, "format");
+        const fCxt = new ajv_1.KeywordCxt(it, self.RULES.all.format.definition, "format");
         if (fCxt.$data)
           validate$DataFormat();
         else
@@ -23839,7 +23093,7 @@ var require_limit = __commonJS({
 });
 
 // node_modules/ajv-formats/dist/index.js
-var require_dist4 = __commonJS({
+var require_dist2 = __commonJS({
   "node_modules/ajv-formats/dist/index.js"(exports, module) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
@@ -23862,17 +23116,17 @@ var require_dist4 = __commonJS({
     };
     formatsPlugin.get = (name, mode = "full") => {
       const formats = mode === "fast" ? formats_1.fastFormats : formats_1.fullFormats;
-      const f3 = formats[name];
-      if (!f3)
+      const f = formats[name];
+      if (!f)
         throw new Error(`Unknown format "${name}"`);
-      return f3;
+      return f;
     };
-    function addFormats2(ajv, list2, fs5, exportName) {
+    function addFormats2(ajv, list2, fs4, exportName) {
       var _a;
       var _b;
       (_a = (_b = ajv.opts.code).formats) !== null && _a !== void 0 ? _a : _b.formats = (0, codegen_1._)`require("ajv-formats/dist/formats").${exportName}`;
-      for (const f3 of list2)
-        ajv.addFormat(f3, fs5[f3]);
+      for (const f of list2)
+        ajv.addFormat(f, fs4[f]);
     }
     module.exports = exports = formatsPlugin;
     Object.defineProperty(exports, "__esModule", { value: true });
@@ -23901,12 +23155,15 @@ var init_inputAjv = __esm({
   "compiler/parse/inputAjv.ts"() {
     "use strict";
     import_ajv = __toESM(require_ajv(), 1);
-    import_ajv_formats = __toESM(require_dist4(), 1);
+    import_ajv_formats = __toESM(require_dist2(), 1);
   }
 });
 
 // compiler/action/run.ts
-import path7 from "node:path";
+import path8 from "node:path";
+
+// compiler/pipeline.ts
+import path6 from "node:path";
 
 // compiler/diagnostics/codes.ts
 var CODES = {
@@ -23916,6 +23173,7 @@ var CODES = {
   INCOMPLETE_OBJECT: { severity: "error", summary: "a document has apiVersion or kind but not both" },
   SCHEMA_VIOLATION: { severity: "error", summary: "a fedc, KubeFed or Karmada document does not match its schema" },
   UNKNOWN_FIELD: { severity: "error", summary: "a field that the kind does not have (often a typo)" },
+  INPUT_PATTERN_INVALID: { severity: "error", summary: "a fedc.yaml include or exclude pattern that is absolute, contains .., or expands to too many patterns" },
   CONFIG_IGNORED: { severity: "warning", summary: "a fedc Config document outside fedc.yaml (ignored)" },
   // normalize
   DUPLICATE_CLUSTER: { severity: "error", summary: "two clusters with the same name" },
@@ -24012,44 +23270,44 @@ var DiagnosticBag = class {
   report(code2, message, span2, notes = []) {
     this.add({ code: code2, severity: CODES[code2].severity, message, span: span2, notes });
   }
-  add(d2) {
-    this.items.push(d2);
+  add(d) {
+    this.items.push(d);
   }
   get errorCount() {
     let n = 0;
-    for (const d2 of this.items) if (d2.severity === "error") n++;
+    for (const d of this.items) if (d.severity === "error") n++;
     return n;
   }
   hasErrors() {
-    return this.items.some((d2) => d2.severity === "error");
+    return this.items.some((d) => d.severity === "error");
   }
 };
 function sortDiagnostics(items) {
-  const key3 = (d2) => d2.span?.file ?? "";
-  return [...items].sort((a, b3) => {
+  const key3 = (d) => d.span?.file ?? "";
+  return [...items].sort((a, b) => {
     const fa = key3(a);
-    const fb = key3(b3);
+    const fb = key3(b);
     if (fa !== fb) {
       if (fa === "") return -1;
       if (fb === "") return 1;
       return fa < fb ? -1 : 1;
     }
     const pa = a.span?.start ?? -1;
-    const pb = b3.span?.start ?? -1;
+    const pb = b.span?.start ?? -1;
     if (pa !== pb) return pa - pb;
-    if (a.severity !== b3.severity) return a.severity === "error" ? -1 : 1;
-    if (a.code !== b3.code) return a.code < b3.code ? -1 : 1;
-    return a.message < b3.message ? -1 : a.message > b3.message ? 1 : 0;
+    if (a.severity !== b.severity) return a.severity === "error" ? -1 : 1;
+    if (a.code !== b.code) return a.code < b.code ? -1 : 1;
+    return a.message < b.message ? -1 : a.message > b.message ? 1 : 0;
   });
 }
 function uniqueDiagnostics(items) {
   const seen = /* @__PURE__ */ new Set();
   const out = [];
-  for (const d2 of items) {
-    const k2 = `${d2.code}\0${d2.message}\0${d2.span?.file}\0${d2.span?.start}`;
-    if (seen.has(k2)) continue;
-    seen.add(k2);
-    out.push(d2);
+  for (const d of items) {
+    const k = `${d.code}\0${d.message}\0${d.span?.file}\0${d.span?.start}`;
+    if (seen.has(k)) continue;
+    seen.add(k);
+    out.push(d);
   }
   return out;
 }
@@ -24094,10 +23352,10 @@ function locate(span2, sources, cache) {
   const e = lineColumn(text, Math.max(span2.start, span2.end), cache, span2.file);
   return { file: span2.file, line: s.line, column: s.column, endLine: e.line, endColumn: e.column };
 }
-function where(l3) {
-  if (!l3.file) return "";
-  if (l3.line === void 0) return `${l3.file}: `;
-  return `${l3.file}:${l3.line}:${l3.column}: `;
+function where(l) {
+  if (!l.file) return "";
+  if (l.line === void 0) return `${l.file}: `;
+  return `${l.file}:${l.line}:${l.column}: `;
 }
 function githubEscapeData(s) {
   return s.replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A");
@@ -24109,40 +23367,40 @@ function renderDiagnostics(items, format, sources) {
   const sorted = sortDiagnostics(items);
   const cache = /* @__PURE__ */ new Map();
   if (format === "json") {
-    const out = sorted.map((d2) => ({
-      severity: d2.severity,
-      code: d2.code,
-      message: d2.message,
-      ...locate(d2.span, sources, cache),
-      notes: d2.notes.map((n) => ({ message: n.message, ...locate(n.span, sources, cache) }))
+    const out = sorted.map((d) => ({
+      severity: d.severity,
+      code: d.code,
+      message: d.message,
+      ...locate(d.span, sources, cache),
+      notes: d.notes.map((n) => ({ message: n.message, ...locate(n.span, sources, cache) }))
     }));
     return JSON.stringify(out, null, 2) + "\n";
   }
   const lines = [];
-  for (const d2 of sorted) {
-    const l3 = locate(d2.span, sources, cache);
+  for (const d of sorted) {
+    const l = locate(d.span, sources, cache);
     if (format === "github") {
       const props = [];
-      if (l3.file) props.push(`file=${githubEscapeProperty(l3.file)}`);
-      if (l3.line !== void 0) props.push(`line=${l3.line}`, `col=${l3.column}`);
-      if (l3.endLine !== void 0 && l3.endLine !== l3.line) props.push(`endLine=${l3.endLine}`);
-      props.push(`title=${githubEscapeProperty(`fedc ${d2.code}`)}`);
-      const notes = d2.notes.map((n) => {
+      if (l.file) props.push(`file=${githubEscapeProperty(l.file)}`);
+      if (l.line !== void 0) props.push(`line=${l.line}`, `col=${l.column}`);
+      if (l.endLine !== void 0 && l.endLine !== l.line) props.push(`endLine=${l.endLine}`);
+      props.push(`title=${githubEscapeProperty(`fedc ${d.code}`)}`);
+      const notes = d.notes.map((n) => {
         const nl = locate(n.span, sources, cache);
         return `
 ${where(nl)}note: ${n.message}`;
       });
-      lines.push(`::${d2.severity === "error" ? "error" : "warning"} ${props.join(",")}::${githubEscapeData(d2.message + notes.join(""))}`);
+      lines.push(`::${d.severity === "error" ? "error" : "warning"} ${props.join(",")}::${githubEscapeData(d.message + notes.join(""))}`);
       continue;
     }
-    lines.push(`${where(l3)}${d2.severity} ${d2.code}: ${d2.message}`);
-    for (const n of d2.notes) lines.push(`  ${where(locate(n.span, sources, cache))}note: ${n.message}`);
+    lines.push(`${where(l)}${d.severity} ${d.code}: ${d.message}`);
+    for (const n of d.notes) lines.push(`  ${where(locate(n.span, sources, cache))}note: ${n.message}`);
   }
   return lines.length ? lines.join("\n") + "\n" : "";
 }
 
 // compiler/load/fileSystem.ts
-import { lstat, readFile, realpath, stat } from "node:fs/promises";
+import { readFile, realpath, stat } from "node:fs/promises";
 import path4 from "node:path";
 
 // node_modules/globby/index.js
@@ -24400,12 +23658,12 @@ function isPathInside(childPath, parentPath) {
 }
 
 // node_modules/slash/index.js
-function slash(path8) {
-  const isExtendedLengthPath = path8.startsWith("\\\\?\\");
+function slash(path9) {
+  const isExtendedLengthPath = path9.startsWith("\\\\?\\");
   if (isExtendedLengthPath) {
-    return path8;
+    return path9;
   }
-  return path8.replace(/\\/g, "/");
+  return path9.replace(/\\/g, "/");
 }
 
 // node_modules/globby/utilities.js
@@ -25443,25 +24701,25 @@ var getStatMethod = (fsImplementation) => {
   return bindFsMethod(fs3.promises, "stat");
 };
 var getStatSyncMethod2 = (fsImplementation) => bindFsMethod(fsImplementation, "statSync") ?? bindFsMethod(fs3, "statSync");
-var isDirectory = async (path8, fsImplementation) => {
+var isDirectory = async (path9, fsImplementation) => {
   try {
-    const stats = await getStatMethod(fsImplementation)(path8);
+    const stats = await getStatMethod(fsImplementation)(path9);
     return stats.isDirectory();
   } catch {
     return false;
   }
 };
-var isDirectorySync = (path8, fsImplementation) => {
+var isDirectorySync = (path9, fsImplementation) => {
   try {
-    const stats = getStatSyncMethod2(fsImplementation)(path8);
+    const stats = getStatSyncMethod2(fsImplementation)(path9);
     return stats.isDirectory();
   } catch {
     return false;
   }
 };
 var normalizePathForDirectoryGlob = (filePath, cwd) => {
-  const path8 = isNegativePattern(filePath) ? filePath.slice(1) : filePath;
-  return nodePath.isAbsolute(path8) ? path8 : nodePath.join(cwd, path8);
+  const path9 = isNegativePattern(filePath) ? filePath.slice(1) : filePath;
+  return nodePath.isAbsolute(path9) ? path9 : nodePath.join(cwd, path9);
 };
 var shouldExpandGlobstarDirectory = (pattern) => {
   const match = pattern?.match(/\*\*\/([^/]+)$/);
@@ -25546,9 +24804,9 @@ var getIgnoreFilesPatterns = (options) => {
   }
   return patterns;
 };
-var isPathIgnored = (matcher, globalMatcher, path8) => {
-  const globalResult = globalMatcher ? globalMatcher(path8) : void 0;
-  const result = matcher ? matcher(path8) : void 0;
+var isPathIgnored = (matcher, globalMatcher, path9) => {
+  const globalResult = globalMatcher ? globalMatcher(path9) : void 0;
+  const result = matcher ? matcher(path9) : void 0;
   if (result?.unignored) {
     return false;
   }
@@ -25913,66 +25171,62 @@ var { convertPathToPattern } = import_fast_glob3.default;
 
 // compiler/load/fileSystem.ts
 var import_picomatch = __toESM(require_picomatch4(), 1);
+var OUTPUT_MARKER = ".fedc-output";
 var ALWAYS_EXCLUDED = ["**/node_modules/**", "**/.*/**", "**/.*"];
 var MAX_FILE_BYTES = 8 * 1024 * 1024;
 var UnreadableFile = class extends Error {
 };
 var neverRead = (0, import_picomatch.default)(ALWAYS_EXCLUDED, { dot: true });
+function confinedPath(file) {
+  if (file === "" || file.includes("\\") || file.includes("\0") || file.startsWith("/") || /^[A-Za-z]:/.test(file)) return false;
+  if (file.split("/").some((part) => part === "" || part === "." || part === "..")) return false;
+  return !neverRead(file);
+}
 var NodeFileSystem = class {
   constructor(root) {
     this.root = root;
   }
   root;
   rootReal;
-  /**
-   * Whether a symbolic link may be followed: only to a file inside the repository, and not into a
-   * directory fedc never reads (a link to .git/config would read the CI's credentials).
-   */
-  async followable(abs) {
-    const rootReal = await (this.rootReal ??= realpath(this.root));
-    const target = await realpath(abs).catch(() => void 0);
-    if (!target || !target.startsWith(rootReal + path4.sep)) return false;
-    return !neverRead(path4.relative(rootReal, target).split(path4.sep).join("/"));
-  }
   async list(include, exclude) {
     const root = await stat(this.root).catch(() => void 0);
     if (!root?.isDirectory()) throw new UnreadableFile(`${this.root} is not a directory; give the repository's directory`);
-    const files = await globby([...include], {
+    const files = await globby([...include, `**/${OUTPUT_MARKER}`], {
       cwd: this.root,
-      ignore: [...exclude, ...ALWAYS_EXCLUDED],
+      // Hidden directories and node_modules are not even walked (.git/ is large); the files listed
+      // are filtered again by loadRepository, whatever a pattern said.
+      ignore: [...exclude, "**/node_modules/**", "**/.*/**"],
       dot: false,
       onlyFiles: true,
+      // Symbolic links are not inputs: with links unfollowed, a link is not a file and is not listed.
       followSymbolicLinks: false,
-      gitignore: false
+      gitignore: false,
+      extglob: false
     });
-    const inside = [];
-    for (const f3 of files) {
-      const abs = path4.join(this.root, f3);
-      const st2 = await lstat(abs).catch(() => void 0);
-      if (!st2) continue;
-      if (st2.isSymbolicLink() && !await this.followable(abs)) continue;
-      inside.push(f3);
-    }
-    return inside.sort(compareStrings);
+    return files.sort(compareStrings);
   }
   /**
-   * Reads a listed file or fedc.yaml (listing never descends into linked directories, so only the
-   * file itself can be a link). The size is checked before reading, so a huge file costs nothing.
+   * The one place fedc reads a repository file from disk. The path is resolved through every
+   * symbolic link first, and the file read is the resolved one: it must be a regular file inside the
+   * repository and outside hidden directories and node_modules (a link to .git/config would read the
+   * CI's credentials). The size is checked before reading, so a huge file costs nothing.
    */
   async read(file) {
-    const abs = path4.join(this.root, file);
-    let st2 = await lstat(abs).catch((e) => {
+    if (!confinedPath(file)) throw new UnreadableFile("fedc reads only files inside the repository, outside hidden directories and node_modules");
+    const target = await realpath(path4.join(this.root, file)).catch((e) => {
       if (e.code === "ENOENT" || e.code === "ENOTDIR") return void 0;
       throw e;
     });
-    if (!st2) return void 0;
-    if (st2.isSymbolicLink()) {
-      if (!await this.followable(abs)) throw new UnreadableFile("it is a symbolic link to a file outside the repository (or in a hidden directory); fedc does not follow it");
-      st2 = await stat(abs);
+    if (target === void 0) return void 0;
+    const rootReal = await (this.rootReal ??= realpath(this.root));
+    const rel = path4.relative(rootReal, target).split(path4.sep).join("/");
+    if (rel.startsWith("../") || rel === ".." || path4.isAbsolute(rel) || !confinedPath(rel)) {
+      throw new UnreadableFile("it is a symbolic link to a file outside the repository (or in a hidden directory); fedc does not follow it");
     }
-    if (!st2.isFile()) throw new UnreadableFile("it is not a regular file");
-    if (st2.size > MAX_FILE_BYTES) throw new UnreadableFile(`file is larger than ${MAX_FILE_BYTES / 1024 / 1024} MiB; split it or exclude it in fedc.yaml`);
-    return await readFile(abs, "utf8");
+    const st = await stat(target);
+    if (!st.isFile()) throw new UnreadableFile("it is not a regular file");
+    if (st.size > MAX_FILE_BYTES) throw new UnreadableFile(`file is larger than ${MAX_FILE_BYTES / 1024 / 1024} MiB; split it or exclude it in fedc.yaml`);
+    return await readFile(target, "utf8");
   }
 };
 var MemoryFileSystem = class {
@@ -25981,59 +25235,71 @@ var MemoryFileSystem = class {
     this.files = new Map(Object.entries(files));
   }
   async list(include, exclude) {
-    const inc = (0, import_picomatch.default)([...include], { dot: false });
-    const exc = (0, import_picomatch.default)([...exclude, ...ALWAYS_EXCLUDED], { dot: true });
-    return [...this.files.keys()].filter((f3) => inc(f3) && !exc(f3)).sort(compareStrings);
+    const inc = (0, import_picomatch.default)([...include], { dot: false, noextglob: true });
+    const exc = (0, import_picomatch.default)([...exclude, ...ALWAYS_EXCLUDED], { dot: true, noextglob: true });
+    const marker = (f) => f.split("/").pop() === OUTPUT_MARKER && confinedPath(f.slice(0, -OUTPUT_MARKER.length) + "x");
+    return [...this.files.keys()].filter((f) => inc(f) && !exc(f) || marker(f)).sort(compareStrings);
   }
   async read(file) {
     return this.files.get(file);
   }
 };
-function compareStrings(a, b3) {
-  return a < b3 ? -1 : a > b3 ? 1 : 0;
+function compareStrings(a, b) {
+  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 // compiler/load/repository.ts
 var CONFIG_FILE = "fedc.yaml";
 var DEFAULT_INCLUDE = ["**/*.yaml", "**/*.yml", "**/*.json"];
-async function loadRepository(fs5, options, diagnostics) {
-  let paths;
+var READ_CONCURRENCY = 32;
+async function loadRepository(fs4, options, diagnostics) {
+  let listed;
   try {
-    paths = await fs5.list(options.include, [...options.exclude, CONFIG_FILE]);
+    listed = await fs4.list(options.include, [...options.exclude, CONFIG_FILE]);
   } catch (e) {
     diagnostics.error("REPOSITORY_NOT_FOUND", e instanceof UnreadableFile ? e.message : `cannot list the repository: ${e.message}`);
     return [];
   }
+  const paths = inputPaths(listed, options.outputDir);
   const files = [];
-  const texts = await Promise.all(
-    paths.map(async (p2) => {
+  const texts = new Array(paths.length);
+  let next = 0;
+  const reader = async () => {
+    while (next < paths.length) {
+      const i = next++;
+      const p = paths[i];
       try {
-        return await fs5.read(p2);
+        texts[i] = await fs4.read(p);
       } catch (e) {
-        diagnostics.error("FILE_UNREADABLE", e instanceof UnreadableFile ? e.message : `cannot read file: ${e.message}`, { file: p2, start: 0, end: 0 });
-        return void 0;
+        diagnostics.error("FILE_UNREADABLE", e instanceof UnreadableFile ? e.message : `cannot read file: ${e.message}`, { file: p, start: 0, end: 0 });
       }
-    })
-  );
-  paths.forEach((p2, i) => {
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(READ_CONCURRENCY, paths.length) }, reader));
+  paths.forEach((p, i) => {
     const text = texts[i];
     if (text === void 0) return;
     if (text.length > MAX_FILE_BYTES) {
       diagnostics.error(
         "FILE_UNREADABLE",
         `file is larger than ${MAX_FILE_BYTES / 1024 / 1024} MiB; split it or exclude it in fedc.yaml`,
-        { file: p2, start: 0, end: 0 }
+        { file: p, start: 0, end: 0 }
       );
       return;
     }
-    files.push({ path: p2, text });
+    files.push({ path: p, text });
   });
   return files;
 }
-async function loadConfigFile(fs5, diagnostics) {
+function inputPaths(listed, outputDir) {
+  const outputs = listed.filter((p) => p.endsWith(`/${OUTPUT_MARKER}`)).map((p) => p.slice(0, -OUTPUT_MARKER.length)).filter((dir) => confinedPath(`${dir}x`));
+  if (outputDir) outputs.push(`${outputDir.replace(/\/+$/, "")}/`);
+  return [...new Set(listed)].filter((p) => confinedPath(p) && p.split("/").pop() !== OUTPUT_MARKER && !outputs.some((dir) => p.startsWith(dir))).sort(compareStrings);
+}
+async function loadConfigFile(fs4, diagnostics) {
   let text;
   try {
-    text = await fs5.read(CONFIG_FILE);
+    text = await fs4.read(CONFIG_FILE);
   } catch (e) {
     if (!diagnostics) throw e;
     diagnostics.error("FILE_UNREADABLE", e instanceof UnreadableFile ? e.message : `cannot read file: ${e.message}`, { file: CONFIG_FILE, start: 0, end: 0 });
@@ -26083,14 +25349,14 @@ function loadSchemaBundle() {
   bundle = { catalog, schemas: schemas2 };
   return bundle;
 }
-function schemaBundleDigest(b3) {
-  return createHash("sha256").update(JSON.stringify(b3.schemas)).digest("hex");
+function schemaBundleDigest(b) {
+  return createHash("sha256").update(JSON.stringify(b.schemas)).digest("hex");
 }
-function loadPrecompiledInputValidators(b3) {
+function loadPrecompiledInputValidators(b) {
   precompiled ??= (async () => {
     try {
-      const m2 = await loadOwnScript(new URL(INPUT_VALIDATORS_FILE, SCHEMA_DIR));
-      return m2.source === schemaBundleDigest(b3) && typeof m2.validators === "function" ? m2.validators : void 0;
+      const m = await loadOwnScript(new URL(INPUT_VALIDATORS_FILE, SCHEMA_DIR));
+      return m.source === schemaBundleDigest(b) && typeof m.validators === "function" ? m.validators : void 0;
     } catch {
       return void 0;
     }
@@ -26100,3494 +25366,109 @@ function loadPrecompiledInputValidators(b3) {
 
 // compiler/load/git.ts
 import { spawn } from "node:child_process";
-import { realpath as realpath2, stat as stat2 } from "node:fs/promises";
+import { lstat, realpath as realpath2, stat as stat2 } from "node:fs/promises";
 import path5 from "node:path";
-
-// node_modules/@simple-git/args-pathspec/dist/index.mjs
-var t = /* @__PURE__ */ new WeakMap();
-function c(...n) {
-  const e = new String(n);
-  return t.set(e, n), e;
-}
-function r(n) {
-  return n instanceof String && t.has(n);
-}
-function o(n) {
-  return t.get(n) ?? [];
-}
-
-// node_modules/simple-git/dist/index.mjs
-var import_file_exists = __toESM(require_dist(), 1);
-var import_debug = __toESM(require_src(), 1);
-var import_promise_deferred = __toESM(require_dist2(), 1);
-import { spawn as ve } from "node:child_process";
-import { normalize as Se } from "node:path";
-
-// node_modules/@simple-git/argv-parser/dist/index.mjs
-function* x(e, n) {
-  const t2 = n === "global";
-  for (const o2 of e)
-    o2.isGlobal === t2 && (yield o2);
-}
-var P = /* @__PURE__ */ new Set([
-  "--add",
-  "--edit",
-  "--remove-section",
-  "--rename-section",
-  "--replace-all",
-  "--unset",
-  "--unset-all",
-  "-e"
-]);
-var S = /* @__PURE__ */ new Set([
-  "--get",
-  "--get-all",
-  "--get-color",
-  "--get-colorbool",
-  "--get-regexp",
-  "--get-urlmatch",
-  "--list",
-  "-l"
-]);
-var E = /* @__PURE__ */ new Set([
-  "edit",
-  "remove-section",
-  "rename-section",
-  "set",
-  "unset"
-]);
-var F = /* @__PURE__ */ new Set(["get", "get-color", "get-colorbool", "list"]);
-function A(e, n) {
-  for (const { name: o2 } of x(e, "task")) {
-    if (P.has(o2))
-      return w(true, n);
-    if (S.has(o2))
-      return w(false, n);
-  }
-  const t2 = n.at(0)?.toLowerCase();
-  return t2 === void 0 ? null : E.has(t2) ? w(true, n.slice(1)) : F.has(t2) ? w(false, n.slice(1)) : n.length === 1 ? w(false, n) : w(true, n);
-}
-function w(e = false, n = []) {
-  const t2 = n.at(0)?.toLowerCase();
-  return t2 === void 0 ? null : {
-    isWrite: e,
-    isRead: !e,
-    key: t2,
-    value: n.at(1)
-  };
-}
-function O(e, n) {
-  return n.isWrite && n.value !== void 0 ? { key: n.key, value: n.value, scope: e } : { key: n.key, scope: e };
-}
-function G(e) {
-  const n = e?.indexOf("=") || -1;
-  return !e || n < 0 ? null : {
-    key: e.slice(0, n).trim().toLowerCase(),
-    value: e.slice(n + 1)
-  };
-}
-function M(e) {
-  for (const { name: n } of x(e, "task"))
-    switch (n) {
-      case "--global":
-        return "global";
-      case "--system":
-        return "system";
-      case "--worktree":
-        return "worktree";
-      case "--local":
-        return "local";
-      case "--file":
-      case "-f":
-        return "file";
-    }
-  return "local";
-}
-function N({ name: e }) {
-  if (e === "-c" || e === "--config")
-    return "inline";
-  if (e === "--config-env")
-    return "env";
-}
-function* $(e) {
-  for (const n of e) {
-    const t2 = N(n), o2 = t2 && G(n.value);
-    o2 && (yield {
-      ...o2,
-      scope: t2
-    });
-  }
-}
-function D(e, n, t2) {
-  const o2 = {
-    read: [],
-    write: [...$(n)]
-  };
-  return e === "config" && L(
-    o2,
-    M(n),
-    A(n, t2)
-  ), o2;
-}
-function L(e, n, t2) {
-  if (t2 === null)
-    return;
-  const o2 = O(n, t2);
-  t2.isWrite ? e.write.push(o2) : e.read.push(o2);
-}
-var C = {
-  short: /* @__PURE__ */ new Map([
-    ["c", true]
-    //  -c <k=v>    set config key for this invocation
-  ])
-};
-var I = {
-  short: new Map([
-    ["C", true],
-    //  -C <path>   change working directory
-    ["P", false],
-    // -P          no pager (alias for --no-pager)
-    ["h", false],
-    // -h          help
-    ["p", false],
-    // -p          paginate
-    ["v", false],
-    // -v          version
-    ...C.short.entries()
-  ]),
-  long: /* @__PURE__ */ new Set([
-    "attr-source",
-    "config-env",
-    "exec-path",
-    "git-dir",
-    "list-cmds",
-    "namespace",
-    "super-prefix",
-    "work-tree"
-  ])
-};
-var R = {
-  clone: {
-    short: /* @__PURE__ */ new Map([
-      ["b", true],
-      // -b <branch>
-      ["j", true],
-      // -j <n>          parallel jobs
-      ["l", false],
-      // -l local
-      ["n", false],
-      // -n no-checkout
-      ["o", true],
-      // -o <name>       remote name
-      ["q", false],
-      // -q quiet
-      ["s", false],
-      // -s shared
-      ["u", true]
-      // -u <upload-pack>
-    ]),
-    long: /* @__PURE__ */ new Set(["branch", "config", "jobs", "origin", "upload-pack", "u", "template"])
-  },
-  commit: {
-    short: /* @__PURE__ */ new Map([
-      ["C", true],
-      // -C <commit>  reuse message
-      ["F", true],
-      // -F <file>    read message from file
-      ["c", true],
-      // -c <commit>  reedit message
-      ["m", true],
-      // -m <msg>
-      ["t", true]
-      // -t <template>
-    ]),
-    long: /* @__PURE__ */ new Set(["file", "message", "reedit-message", "reuse-message", "template"])
-  },
-  config: {
-    short: /* @__PURE__ */ new Map([
-      ["e", false],
-      // -e  open editor
-      ["f", true],
-      //  -f <file>
-      ["l", false]
-      // -l  list
-    ]),
-    long: /* @__PURE__ */ new Set(["blob", "comment", "default", "file", "type", "value"])
-  },
-  fetch: {
-    short: /* @__PURE__ */ new Map(),
-    long: /* @__PURE__ */ new Set(["upload-pack"])
-  },
-  init: {
-    short: /* @__PURE__ */ new Map(),
-    long: /* @__PURE__ */ new Set(["template"])
-  },
-  pull: {
-    short: /* @__PURE__ */ new Map(),
-    long: /* @__PURE__ */ new Set(["upload-pack"])
-  },
-  push: {
-    short: /* @__PURE__ */ new Map(),
-    long: /* @__PURE__ */ new Set(["exec", "receive-pack"])
-  },
-  rebase: {
-    short: /* @__PURE__ */ new Map([
-      ["X", true],
-      // -X <option>   strategy option
-      ["f", false],
-      // -f force-rebase
-      ["i", false],
-      // -i interactive
-      ["k", false],
-      // -k keep-base
-      ["m", false],
-      // -m merge
-      ["n", false],
-      // -n no-stat
-      ["q", false],
-      // -q quiet
-      ["r", false],
-      // -r rebase-merges
-      ["s", true],
-      // -s <strategy>
-      ["v", false],
-      // -v verbose
-      ["x", true]
-      // -x <cmd>      exec
-    ]),
-    long: /* @__PURE__ */ new Set(["exec", "onto", "strategy", "strategy-option"])
-  }
-};
-var T = { short: /* @__PURE__ */ new Map(), long: /* @__PURE__ */ new Set() };
-function B(e) {
-  const n = R[e ?? ""] ?? T;
-  return {
-    short: new Map([...C.short.entries(), ...n.short.entries()]),
-    long: n.long
-  };
-}
-function b(e, n = I) {
-  if (e.startsWith("--")) {
-    const t2 = e.indexOf("=");
-    if (t2 > 2)
-      return [{ name: e.slice(0, t2), value: e.slice(t2 + 1), needsNext: false }];
-    const o2 = e.slice(2);
-    return [{ name: e, needsNext: n.long.has(o2) }];
-  }
-  if (e.length === 2) {
-    const t2 = e.charAt(1), o2 = n.short.get(t2);
-    return [{ name: e, needsNext: o2 === true }];
-  }
-  return j(e, n.short);
-}
-function j(e, n) {
-  const t2 = e.slice(1).split(""), o2 = [];
-  for (let a = 0; a < t2.length; a++) {
-    const s = t2[a], r2 = n.get(s);
-    if (r2 === void 0)
-      return [{ name: e, needsNext: false }];
-    if (r2) {
-      const i = t2.slice(a + 1).join("");
-      if (i && ![...i].every((m2) => n.has(m2)))
-        return o2.push({ name: `-${s}`, value: i, needsNext: false }), o2;
-    }
-    o2.push({ name: `-${s}`, needsNext: r2 });
-  }
-  return o2;
-}
-function W(e, n = []) {
-  let t2 = 0;
-  for (; t2 < e.length; ) {
-    const o2 = String(e[t2]);
-    if (!o2.startsWith("-") || o2.length < 2) break;
-    const a = b(o2);
-    let s = t2 + 1;
-    for (const r2 of a) {
-      const i = {
-        name: r2.name,
-        value: r2.value,
-        absorbedNext: false,
-        isGlobal: true
-      };
-      r2.needsNext && i.value === void 0 && s < e.length && (i.value = String(e[s]), i.absorbedNext = true, s++), n.push(i);
-    }
-    t2 = s;
-  }
-  return { flags: n, taskIndex: t2 };
-}
-function V(e, n, t2 = []) {
-  const o2 = B(n), a = [], s = [];
-  let r2 = 0;
-  for (; r2 < e.length; ) {
-    const i = e[r2];
-    if (r(i)) {
-      s.push(...o(i)), r2++;
-      continue;
-    }
-    const p2 = String(i);
-    if (p2 === "--") {
-      for (let d2 = r2 + 1; d2 < e.length; d2++) {
-        const g2 = e[d2];
-        r(g2) ? s.push(...o(g2)) : s.push(String(g2));
-      }
-      break;
-    }
-    if (!p2.startsWith("-") || p2.length < 2) {
-      a.push(p2), r2++;
-      continue;
-    }
-    const m2 = b(p2, o2);
-    let u2 = r2 + 1;
-    for (const d2 of m2) {
-      const g2 = {
-        name: d2.name,
-        value: d2.value,
-        absorbedNext: false,
-        isGlobal: false
-      };
-      d2.needsNext && g2.value === void 0 && u2 < e.length && !r(e[u2]) && (g2.value = String(e[u2]), g2.absorbedNext = true, u2++), t2.push(g2);
-    }
-    r2 = u2;
-  }
-  return { flags: t2, positionals: a, pathspecs: s };
-}
-function* q({
-  write: e
-}) {
-  for (const n of e)
-    for (const t2 of K) {
-      const o2 = t2(n.key);
-      o2 && (yield o2);
-    }
-}
-function f(e, n, t2 = String(e)) {
-  const o2 = typeof e == "string" ? new RegExp(`\\s*${e.toLowerCase()}`) : e;
-  return function(s) {
-    if (o2.test(s))
-      return {
-        category: n,
-        message: `Configuring ${t2} is not permitted without enabling ${n}`
-      };
-  };
-}
-function l(e, n) {
-  const t2 = new RegExp(`\\s*${e.toLowerCase().replace(/\./g, "(..+)?.")}`);
-  return f(t2, n, e);
-}
-var K = [
-  f("alias", "allowUnsafeAlias"),
-  f("core.askPass", "allowUnsafeAskPass"),
-  f("core.editor", "allowUnsafeEditor"),
-  f("core.fsmonitor", "allowUnsafeFsMonitor"),
-  f("core.gitProxy", "allowUnsafeGitProxy"),
-  f("core.hooksPath", "allowUnsafeHooksPath"),
-  f("core.pager", "allowUnsafePager"),
-  f("core.sshCommand", "allowUnsafeSshCommand"),
-  l("credential.helper", "allowUnsafeCredentialHelper"),
-  l("diff.command", "allowUnsafeDiffExternal"),
-  f("diff.external", "allowUnsafeDiffExternal"),
-  l("difftool.cmd", "allowUnsafeDiffExternal"),
-  l("diff.textconv", "allowUnsafeDiffTextConv"),
-  l("filter.clean", "allowUnsafeFilter"),
-  l("filter.process", "allowUnsafeFilter"),
-  l("filter.smudge", "allowUnsafeFilter"),
-  l("gpg.program", "allowUnsafeGpgProgram"),
-  f("include.path", "allowUnsafeInclude"),
-  l("includeIf", "allowUnsafeInclude"),
-  f("init.templateDir", "allowUnsafeTemplateDir"),
-  l("pager.", "allowUnsafePager"),
-  l("merge.driver", "allowUnsafeMergeDriver"),
-  l("mergetool.path", "allowUnsafeMergeDriver"),
-  l("mergetool.cmd", "allowUnsafeMergeDriver"),
-  l("protocol.allow", "allowUnsafeProtocolOverride"),
-  l("remote.receivepack", "allowUnsafePack"),
-  l("remote.uploadpack", "allowUnsafePack"),
-  f("uploadpack.packObjectsHook", "allowUnsafePack"),
-  f("sequence.editor", "allowUnsafeEditor"),
-  l("submodule.update", "allowUnsafeSubmodule"),
-  l("tar.command", "allowUnsafeCommandBinaries"),
-  l("trailer.cmd", "allowUnsafeCommandBinaries"),
-  l("trailer.command", "allowUnsafeCommandBinaries"),
-  l("url.insteadOf", "allowUnsafeUrlRewrite")
-];
-function* H(e, n) {
-  for (const t2 of n)
-    for (const o2 of X) {
-      const a = o2(e, t2);
-      a && (yield a);
-    }
-}
-function c2(e, n, t2, { name: o2 = String(n), globalOnly: a = false, withValue: s = false } = {}) {
-  const r2 = typeof n == "string" ? new RegExp(`\\s*${n.toLowerCase()}`) : n, i = `Use of ${e ? `${e} with option ` : ""}${o2} is not permitted without enabling ${t2}`;
-  return function(m2, u2) {
-    if (!(e && m2 !== e) && !(a && !u2.isGlobal) && !(s && u2.value === void 0) && r2.test(u2.name))
-      return {
-        category: t2,
-        message: i
-      };
-  };
-}
-var h = { globalOnly: true, withValue: true };
-var X = [
-  c2(null, /--(upload|receive)-pack/, "allowUnsafePack", {
-    name: "--upload-pack or --receive-pack"
-  }),
-  c2("clone", /^-\w*u/, "allowUnsafePack"),
-  c2("clone", "--u", "allowUnsafePack"),
-  c2("push", /^--exec$/, "allowUnsafePack", { name: "--exec" }),
-  // `git` accepts unambiguous abbreviations of long options, so `--ex` and `--exe` are `--exec`
-  c2("rebase", /^(-x|--ex(ec?)?)$/, "allowUnsafeExec", { name: "-x or --exec" }),
-  c2(null, "--template", "allowUnsafeTemplateDir"),
-  c2(null, "--exec-path", "allowUnsafeExec", h),
-  // `git` reads the configuration of whichever repository these name, so the
-  // directory alone is enough to deliver config the argv guards never see
-  c2(null, "--git-dir", "allowUnsafeConfigPaths", h),
-  c2(null, "--work-tree", "allowUnsafeConfigPaths", h),
-  c2(null, /^-C$/, "allowUnsafeConfigPaths", { ...h, name: "-C" })
-];
-function k(e, n, t2) {
-  return [...H(e, n), ...q(t2)];
-}
-function Y(...e) {
-  const { flags: n, taskIndex: t2 } = W(e), o2 = t2 < e.length ? String(e[t2]).toLowerCase() : null, a = o2 !== null ? e.slice(t2 + 1) : [], { positionals: s, pathspecs: r2 } = V(a, o2, n), i = D(o2, n, s);
-  return {
-    task: o2,
-    flags: n.map(J),
-    paths: r2,
-    config: i,
-    vulnerabilities: z(k(o2, n, i))
-  };
-}
-function z(e) {
-  return Object.defineProperty(e, "vulnerabilities", {
-    value: e
-  });
-}
-function J({ value: e, name: n }) {
-  return e !== void 0 ? { name: n, value: e } : { name: n };
-}
-var y = {
-  editor: "allowUnsafeEditor",
-  git_askpass: "allowUnsafeAskPass",
-  git_config_global: "allowUnsafeConfigPaths",
-  git_config_system: "allowUnsafeConfigPaths",
-  git_config_count: "allowUnsafeConfigEnvCount",
-  git_config_parameters: "allowUnsafeConfigEnvCount",
-  git_config: "allowUnsafeConfigPaths",
-  git_editor: "allowUnsafeEditor",
-  git_exec_path: "allowUnsafeExec",
-  git_external_diff: "allowUnsafeDiffExternal",
-  git_pager: "allowUnsafePager",
-  git_proxy_command: "allowUnsafeGitProxy",
-  git_template_dir: "allowUnsafeTemplateDir",
-  git_sequence_editor: "allowUnsafeEditor",
-  git_ssh: "allowUnsafeSshCommand",
-  git_ssh_command: "allowUnsafeSshCommand",
-  pager: "allowUnsafePager",
-  prefix: "allowUnsafeConfigPaths",
-  ssh_askpass: "allowUnsafeAskPass",
-  visual: "allowUnsafeEditor"
-};
-function* Q(e) {
-  const n = parseInt(e.git_config_count ?? "0", 10);
-  for (let t2 = 0; t2 < n; t2++) {
-    const o2 = e[`git_config_key_${t2}`], a = e[`git_config_value_${t2}`];
-    o2 !== void 0 && (yield { key: o2.toLowerCase().trim(), value: a, scope: "env" });
-  }
-}
-function* Z(e) {
-  for (const n of Object.keys(e))
-    if (_(n)) {
-      const t2 = y[n];
-      yield {
-        category: t2,
-        message: `Use of "${n.toUpperCase()}" is not permitted without enabling ${t2}`
-      };
-    }
-}
-function _(e) {
-  return Object.hasOwn(y, e);
-}
-function ee(e) {
-  const n = {};
-  for (const [t2, o2] of Object.entries(e)) {
-    const a = t2.toLowerCase().trim();
-    (_(a) || a.startsWith("git")) && (n[a] = String(o2));
-  }
-  return n;
-}
-function ne(e) {
-  const n = ee(e), t2 = {
-    read: [],
-    write: [...Q(n)]
-  }, o2 = [
-    ...Z(n),
-    ...k(null, [], t2)
-  ];
-  return {
-    config: t2,
-    vulnerabilities: o2
-  };
-}
-function oe(e, n) {
-  return [...Y(...e).vulnerabilities, ...ne(n).vulnerabilities];
-}
-
-// node_modules/simple-git/dist/index.mjs
-import { EventEmitter as Ce } from "node:events";
-var O2 = class extends Error {
-  constructor(e, n) {
-    super(n), this.task = e, Object.setPrototypeOf(this, new.target.prototype);
-  }
-};
-var Ae = class extends O2 {
-  constructor(e, n) {
-    super(void 0, n), this.config = e;
-  }
-};
-var A2 = class extends O2 {
-  constructor(e, n, r2) {
-    super(e, r2), this.task = e, this.plugin = n, Object.setPrototypeOf(this, new.target.prototype);
-  }
-};
-var at = class extends O2 {
-  constructor(e, n) {
-    super(void 0, n || String(e)), this.git = e;
-  }
-};
-var xe = class extends O2 {
-  constructor(e) {
-    super(void 0, e);
-  }
-};
-var I2 = "\0";
-var W2 = () => {
-};
-function Ne(t2) {
-  return typeof t2 != "function" ? W2 : t2;
-}
-function $e(t2) {
-  return typeof t2 == "function" && t2 !== W2;
-}
-function Pe(t2, e) {
-  const n = t2.indexOf(e);
-  return n <= 0 ? [t2, ""] : [t2.substr(0, n), t2.substr(n + 1)];
-}
-function Me(t2, e = 0) {
-  return Dt(t2) && t2.length > e ? t2[e] : void 0;
-}
-function N2(t2, e = 0) {
-  if (Dt(t2) && t2.length > e)
-    return t2[t2.length - 1 - e];
-}
-function Dt(t2) {
-  return Bt(t2);
-}
-function H2(t2 = "", e = true, n = `
-`) {
-  return t2.split(n).reduce((r2, s) => {
-    const o2 = e ? s.trim() : s;
-    return o2 && r2.push(o2), r2;
-  }, []);
-}
-function ut(t2, e) {
-  return H2(t2, true).map((n) => e(n));
-}
-function Lt(t2) {
-  return (0, import_file_exists.exists)(t2, import_file_exists.FOLDER);
-}
-function S2(t2, e) {
-  return Array.isArray(t2) ? t2.includes(e) || t2.push(e) : t2.add(e), e;
-}
-function De(t2, e) {
-  return Array.isArray(t2) && !t2.includes(e) && t2.push(e), t2;
-}
-function ct(t2, e) {
-  if (Array.isArray(t2)) {
-    const n = t2.indexOf(e);
-    n >= 0 && t2.splice(n, 1);
-  } else
-    t2.delete(e);
-  return e;
-}
-var ft = Object.prototype.toString.call.bind(Object.prototype.toString);
-function v(t2) {
-  return Array.isArray(t2) ? t2 : [t2];
-}
-function jt(t2) {
-  return t2.replace(/[\s-]+(.)/g, (e, n) => n.toUpperCase());
-}
-function L2(t2) {
-  return v(t2).map((e) => e instanceof String ? e : String(e));
-}
-function p(t2, e = 0) {
-  if (t2 == null)
-    return e;
-  const n = parseInt(t2, 10);
-  return Number.isNaN(n) ? e : n;
-}
-function U(t2, e) {
-  const n = [];
-  for (let r2 = 0, s = t2.length; r2 < s; r2++)
-    n.push(e, t2[r2]);
-  return n;
-}
-function F2(t2) {
-  return (Array.isArray(t2) ? Buffer.concat(t2) : t2).toString("utf-8");
-}
-function Le(t2) {
-  return t2 ? Buffer.isBuffer(t2) ? t2.length : Buffer.byteLength(t2) : 0;
-}
-function je(t2, e) {
-  const n = {};
-  return e.forEach((r2) => {
-    t2[r2] !== void 0 && (n[r2] = t2[r2]);
-  }), n;
-}
-function wt(t2 = 0) {
-  return new Promise((e) => setTimeout(e, t2));
-}
-function bt(t2) {
-  if (t2 !== false)
-    return t2;
-}
-function d(t2, e, n) {
-  return e(t2) ? t2 : arguments.length > 2 ? n : void 0;
-}
-var K2 = (t2) => Array.isArray(t2);
-function st(t2, e) {
-  const n = r(t2) ? "string" : typeof t2;
-  return /number|string|boolean/.test(n) && (!e || !e.includes(n));
-}
-var m = (t2) => typeof t2 == "string" || r(t2);
-var Be = (t2) => m(t2) || Buffer.isBuffer(t2);
-var G2 = (t2) => m(t2) || Array.isArray(t2) && t2.every(m);
-function lt(t2) {
-  return !!t2 && ft(t2) === "[object Object]";
-}
-function Ie(t2) {
-  return typeof t2 == "function";
-}
-var Bt = (t2) => t2 == null || "number|boolean|function".includes(typeof t2) ? false : typeof t2.length == "number";
-var V2 = /* @__PURE__ */ ((t2) => (t2[t2.SUCCESS = 0] = "SUCCESS", t2[t2.ERROR = 1] = "ERROR", t2[t2.NOT_FOUND = -2] = "NOT_FOUND", t2[t2.UNCLEAN = 128] = "UNCLEAN", t2))(V2 || {});
-var z2 = class _z {
-  constructor(e, n) {
-    this.stdOut = e, this.stdErr = n;
-  }
-  asStrings() {
-    return new _z(this.stdOut.toString("utf8"), this.stdErr.toString("utf8"));
-  }
-};
-function Ue() {
-  throw new Error("LineParser:useMatches not implemented");
-}
-var l2 = class {
-  constructor(e, n) {
-    this.matches = [], this.useMatches = Ue, this.parse = (r2, s) => (this.resetMatches(), this._regExp.every((o2, i) => this.addMatch(o2, i, r2(i))) ? this.useMatches(s, this.prepareMatches()) !== false : false), this._regExp = Array.isArray(e) ? e : [e], n && (this.useMatches = n);
-  }
-  resetMatches() {
-    this.matches.length = 0;
-  }
-  prepareMatches() {
-    return this.matches;
-  }
-  addMatch(e, n, r2) {
-    const s = r2 && e.exec(r2);
-    return s && this.pushMatch(n, s), !!s;
-  }
-  pushMatch(e, n) {
-    this.matches.push(...n.slice(1));
-  }
-};
-var x2 = class extends l2 {
-  addMatch(e, n, r2) {
-    return /^remote:\s/.test(String(r2)) && super.addMatch(e, n, r2);
-  }
-  pushMatch(e, n) {
-    (e > 0 || n.length > 1) && super.pushMatch(e, n);
-  }
-};
-var Fe = {
-  binary: "git",
-  maxConcurrentProcesses: 5,
-  config: [],
-  trimmed: false
-};
-function Ge(...t2) {
-  const e = process.cwd(), n = Object.assign(
-    { baseDir: e, ...Fe },
-    ...t2.filter((r2) => typeof r2 == "object" && r2)
-  );
-  return n.baseDir = n.baseDir || e, n.trimmed = n.trimmed === true, n;
-}
-function It(t2, e = []) {
-  return lt(t2) ? Object.keys(t2).reduce((n, r2) => {
-    const s = t2[r2];
-    if (r(s))
-      n.push(s);
-    else if (st(s, ["boolean"]))
-      n.push(r2 + "=" + s);
-    else if (Array.isArray(s))
-      for (const o2 of s)
-        st(o2, ["string", "number"]) || n.push(r2 + "=" + o2);
-    else
-      n.push(r2);
-    return n;
-  }, e) : e;
-}
-function h2(t2, e = 0, n = false) {
-  const r2 = [];
-  for (let s = 0, o2 = e < 0 ? t2.length : e; s < o2; s++)
-    "string|number".includes(typeof t2[s]) && r2.push(String(t2[s]));
-  return It(ht(t2), r2), n || r2.push(...ze(t2)), r2;
-}
-function ze(t2) {
-  const e = typeof N2(t2) == "function";
-  return L2(d(N2(t2, e ? 1 : 0), K2, []));
-}
-function ht(t2) {
-  const e = Ie(N2(t2));
-  return d(N2(t2, e ? 1 : 0), lt);
-}
-function u(t2, e = true) {
-  const n = Ne(N2(t2));
-  return e || $e(n) ? n : void 0;
-}
-function Tt(t2, e) {
-  return t2(e.stdOut, e.stdErr);
-}
-function E2(t2, e, n, r2 = true) {
-  return v(n).forEach((s) => {
-    for (let o2 = H2(s, r2), i = 0, a = o2.length; i < a; i++) {
-      const c3 = (y2 = 0) => {
-        if (!(i + y2 >= a))
-          return o2[i + y2];
-      };
-      e.some(({ parse: y2 }) => y2(c3, t2));
-    }
-  }), t2;
-}
-var mt = ({ exitCode: t2 }, e, n, r2) => {
-  if (t2 === V2.UNCLEAN && Ve(e))
-    return n(Buffer.from("false"));
-  r2(e);
-};
-var Ut = (t2) => t2.trim() === "true";
-function We(t2) {
-  switch (t2) {
-    case "bare":
-      return Ke();
-    case "root":
-      return He();
-  }
-  return {
-    commands: ["rev-parse", "--is-inside-work-tree"],
-    format: "utf-8",
-    onError: mt,
-    parser: Ut
-  };
-}
-function He() {
-  return {
-    commands: ["rev-parse", "--git-dir"],
-    format: "utf-8",
-    onError: mt,
-    parser(e) {
-      return /^\.(git)?$/.test(e.trim());
-    }
-  };
-}
-function Ke() {
-  return {
-    commands: ["rev-parse", "--is-bare-repository"],
-    format: "utf-8",
-    onError: mt,
-    parser: Ut
-  };
-}
-function Ve(t2) {
-  return /(Not a git repository|Kein Git-Repository)/i.test(String(t2));
-}
-var Xe = class {
-  constructor(e) {
-    this.paths = [], this.files = [], this.folders = [], this.dryRun = e;
-  }
-};
-var Ye = /^[a-z]+\s*/i;
-var Qe = /^[a-z]+\s+[a-z]+\s*/i;
-var Je = /\/$/;
-function Ze(t2, e) {
-  const n = new Xe(t2), r2 = t2 ? Qe : Ye;
-  return H2(e).forEach((s) => {
-    const o2 = s.replace(r2, "");
-    n.paths.push(o2), (Je.test(o2) ? n.folders : n.files).push(o2);
-  }), n;
-}
-var Ft = [];
-function tn(t2) {
-  return {
-    commands: Ft,
-    format: "empty",
-    parser: t2
-  };
-}
-function b2(t2) {
-  return {
-    commands: Ft,
-    format: "empty",
-    parser() {
-      throw typeof t2 == "string" ? new xe(t2) : t2;
-    }
-  };
-}
-function g(t2, e = false) {
-  return {
-    commands: t2,
-    format: "utf-8",
-    parser(n) {
-      return e ? String(n).trim() : n;
-    }
-  };
-}
-function Gt(t2) {
-  return {
-    commands: t2,
-    format: "buffer",
-    parser(e) {
-      return e;
-    }
-  };
-}
-function en(t2) {
-  return t2.format === "buffer";
-}
-function kt(t2) {
-  return t2.format === "empty" || !t2.commands.length;
-}
-var nn = "Git clean interactive mode is not supported";
-var rn = 'Git clean mode parameter ("n" or "f") is required';
-var sn = "Git clean unknown option found in: ";
-var zt = /* @__PURE__ */ ((t2) => (t2.DRY_RUN = "n", t2.FORCE = "f", t2.IGNORED_INCLUDED = "x", t2.IGNORED_ONLY = "X", t2.EXCLUDING = "e", t2.QUIET = "q", t2.RECURSIVE = "d", t2))(zt || {});
-var qt = /* @__PURE__ */ new Set([
-  "i",
-  ...L2(Object.values(zt))
-]);
-function on2(t2, e) {
-  const { cleanMode: n, options: r2, valid: s } = cn(t2);
-  return n ? s.options ? (r2.push(...e), r2.some(hn) ? b2(nn) : an(n, r2)) : b2(sn + JSON.stringify(t2)) : b2(rn);
-}
-function an(t2, e) {
-  return {
-    commands: ["clean", `-${t2}`, ...e],
-    format: "utf-8",
-    parser(r2) {
-      return Ze(t2 === "n", r2);
-    }
-  };
-}
-function un(t2) {
-  return Array.isArray(t2) && t2.every((e) => qt.has(e));
-}
-function cn(t2) {
-  let e, n = [], r2 = { cleanMode: false, options: true };
-  return t2.replace(/[^a-z]i/g, "").split("").forEach((s) => {
-    fn(s) ? (e = s, r2.cleanMode = true) : r2.options = r2.options && ln(n[n.length] = `-${s}`);
-  }), {
-    cleanMode: e,
-    options: n,
-    valid: r2
-  };
-}
-function fn(t2) {
-  return t2 === "f" || t2 === "n";
-}
-function ln(t2) {
-  return /^-[a-z]$/i.test(t2) && qt.has(t2.charAt(1));
-}
-function hn(t2) {
-  return /^-[^\-]/.test(t2) ? t2.indexOf("i") > 0 : t2 === "--interactive";
-}
-var mn = class {
-  constructor() {
-    this.files = [], this.values = /* @__PURE__ */ Object.create(null);
-  }
-  get all() {
-    return this._all || (this._all = this.files.reduce((e, n) => Object.assign(e, this.values[n]), {})), this._all;
-  }
-  addFile(e) {
-    if (!(e in this.values)) {
-      const n = N2(this.files);
-      this.values[e] = n ? Object.create(this.values[n]) : {}, this.files.push(e);
-    }
-    return this.values[e];
-  }
-  addValue(e, n, r2) {
-    const s = this.addFile(e);
-    Object.hasOwn(s, n) ? Array.isArray(s[n]) ? s[n].push(r2) : s[n] = [s[n], r2] : s[n] = r2, this._all = void 0;
-  }
-};
-function pn(t2) {
-  const e = new mn();
-  for (const n of Wt(t2))
-    e.addValue(n.file, String(n.key), n.value);
-  return e;
-}
-function dn(t2, e) {
-  let n = null;
-  const r2 = [], s = /* @__PURE__ */ new Map();
-  for (const o2 of Wt(t2, e))
-    o2.key === e && (r2.push(n = o2.value), s.has(o2.file) || s.set(o2.file, []), s.get(o2.file).push(n));
-  return {
-    key: e,
-    paths: Array.from(s.keys()),
-    scopes: s,
-    value: n,
-    values: r2
-  };
-}
-function gn(t2) {
-  return t2.replace(/^(file):/, "");
-}
-function* Wt(t2, e = null) {
-  const n = t2.split("\0");
-  for (let r2 = 0, s = n.length - 1; r2 < s; ) {
-    const o2 = gn(n[r2++]);
-    let i = n[r2++], a = e;
-    if (i.includes(`
-`)) {
-      const c3 = Pe(i, `
-`);
-      a = c3[0], i = c3[1];
-    }
-    yield { file: o2, key: a, value: i };
-  }
-}
-var Ht = /* @__PURE__ */ ((t2) => (t2.system = "system", t2.global = "global", t2.local = "local", t2.worktree = "worktree", t2))(Ht || {});
-function Y2(t2, e) {
-  return typeof t2 == "string" && Object.hasOwn(Ht, t2) ? t2 : e;
-}
-function yn(t2, e, n, r2) {
-  const s = ["config", `--${r2}`];
-  return n && s.push("--add"), s.push(t2, e), {
-    commands: s,
-    format: "utf-8",
-    parser(o2) {
-      return o2;
-    }
-  };
-}
-function wn(t2, e) {
-  const n = ["config", "--null", "--show-origin", "--get-all", t2];
-  return e && n.splice(1, 0, `--${e}`), {
-    commands: n,
-    format: "utf-8",
-    parser(r2) {
-      return dn(r2, t2);
-    }
-  };
-}
-function bn(t2) {
-  const e = ["config", "--list", "--show-origin", "--null"];
-  return t2 && e.push(`--${t2}`), {
-    commands: e,
-    format: "utf-8",
-    parser(n) {
-      return pn(n);
-    }
-  };
-}
-function Tn() {
-  return {
-    addConfig(t2, e, ...n) {
-      return this._runTask(
-        yn(
-          t2,
-          e,
-          n[0] === true,
-          Y2(
-            n[1],
-            "local"
-            /* local */
-          )
-        ),
-        u(arguments)
-      );
-    },
-    getConfig(t2, e) {
-      return this._runTask(
-        wn(t2, Y2(e, void 0)),
-        u(arguments)
-      );
-    },
-    listConfig(...t2) {
-      return this._runTask(
-        bn(Y2(t2[0], void 0)),
-        u(arguments)
-      );
-    }
-  };
-}
-var Kt = /* @__PURE__ */ ((t2) => (t2.ADDED = "A", t2.COPIED = "C", t2.DELETED = "D", t2.MODIFIED = "M", t2.RENAMED = "R", t2.CHANGED = "T", t2.UNMERGED = "U", t2.UNKNOWN = "X", t2.BROKEN = "B", t2))(Kt || {});
-var kn = new Set(Object.values(Kt));
-function _n(t2) {
-  return kn.has(t2);
-}
-var _t;
-var vn = ["-h"];
-var j2 = /* @__PURE__ */ Symbol("grepQuery");
-var En = class {
-  constructor() {
-    this[_t] = [];
-  }
-  *[(_t = j2, Symbol.iterator)]() {
-    for (const e of this[j2])
-      yield e;
-  }
-  and(...e) {
-    return e.length && this[j2].push("--and", "(", ...U(e, "-e"), ")"), this;
-  }
-  param(...e) {
-    return this[j2].push(...U(e, "-e")), this;
-  }
-};
-function Sn(...t2) {
-  return new En().param(...t2);
-}
-function Rn(t2) {
-  const e = /* @__PURE__ */ new Set(), n = {};
-  return ut(t2, (r2) => {
-    const [s, o2, i] = r2.split(I2);
-    e.add(s), (n[s] = n[s] || []).push({
-      line: p(o2),
-      path: s,
-      preview: i
-    });
-  }), {
-    paths: e,
-    results: n
-  };
-}
-function On() {
-  return {
-    grep(t2) {
-      const e = u(arguments), n = h2(arguments);
-      for (const s of vn)
-        if (n.includes(s))
-          return this._runTask(
-            b2(`git.grep: use of "${s}" is not supported.`),
-            e
-          );
-      typeof t2 == "string" && (t2 = Sn().param(t2));
-      const r2 = ["grep", "--null", "-n", "--full-name", ...n, ...t2];
-      return this._runTask(
-        {
-          commands: r2,
-          format: "utf-8",
-          parser(s) {
-            return Rn(s);
-          }
-        },
-        e
-      );
-    }
-  };
-}
-var Vt = /* @__PURE__ */ ((t2) => (t2.MIXED = "mixed", t2.SOFT = "soft", t2.HARD = "hard", t2.MERGE = "merge", t2.KEEP = "keep", t2))(Vt || {});
-var Cn = L2(Object.values(Vt));
-function An(t2, e) {
-  const n = ["reset"];
-  return Xt(t2) && n.push(`--${t2}`), n.push(...e), g(n);
-}
-function xn(t2) {
-  if (Xt(t2))
-    return t2;
-  switch (typeof t2) {
-    case "string":
-    case "undefined":
-      return "soft";
-  }
-}
-function Xt(t2) {
-  return typeof t2 == "string" && Cn.includes(t2);
-}
-import_debug.default.formatters.L = (t2) => String(Bt(t2) ? t2.length : "-");
-import_debug.default.formatters.B = (t2) => Buffer.isBuffer(t2) ? t2.toString("utf8") : ft(t2);
-function Nn() {
-  return (0, import_debug.default)("simple-git");
-}
-function vt(t2, e, n) {
-  return !e || !String(e).replace(/\s*/, "") ? n ? (r2, ...s) => {
-    t2(r2, ...s), n(r2, ...s);
-  } : t2 : (r2, ...s) => {
-    t2(`%s ${r2}`, e, ...s), n && n(r2, ...s);
-  };
-}
-function $n(t2, e, { namespace: n }) {
-  if (typeof t2 == "string")
-    return t2;
-  const r2 = e && e.namespace || "";
-  return r2.startsWith(n) ? r2.substr(n.length + 1) : r2 || n;
-}
-function $2(t2, e, n, r2 = Nn()) {
-  const s = t2 && `[${t2}]` || "", o2 = [], i = typeof e == "string" ? r2.extend(e) : e, a = $n(d(e, m), i, r2);
-  return y2(n);
-  function c3(w2, T2) {
-    return S2(
-      o2,
-      $2(t2, a.replace(/^[^:]+/, w2), T2, r2)
-    );
-  }
-  function y2(w2) {
-    const T2 = w2 && `[${w2}]` || "", k2 = i && vt(i, T2) || W2, C2 = vt(r2, `${s} ${T2}`, k2);
-    return Object.assign(i ? k2 : C2, {
-      label: t2,
-      sibling: c3,
-      info: C2,
-      step: y2
-    });
-  }
-}
-var M2 = class M3 {
-  constructor(e = "GitExecutor") {
-    this.logLabel = e, this._queue = /* @__PURE__ */ new Map();
-  }
-  withProgress(e) {
-    return this._queue.get(e);
-  }
-  createProgress(e) {
-    const n = M3.getName(e.commands[0]), r2 = $2(this.logLabel, n);
-    return {
-      task: e,
-      logger: r2,
-      name: n
-    };
-  }
-  push(e) {
-    const n = this.createProgress(e);
-    return n.logger("Adding task to the queue, commands = %o", e.commands), this._queue.set(e, n), n;
-  }
-  fatal(e) {
-    for (const [n, { logger: r2 }] of Array.from(this._queue.entries()))
-      n === e.task ? (r2.info("Failed %o", e), r2(
-        "Fatal exception, any as-yet un-started tasks run through this executor will not be attempted"
-      )) : r2.info(
-        "A fatal exception occurred in a previous task, the queue has been purged: %o",
-        e.message
-      ), this.complete(n);
-    if (this._queue.size !== 0)
-      throw new Error(`Queue size should be zero after fatal: ${this._queue.size}`);
-  }
-  complete(e) {
-    this.withProgress(e) && this._queue.delete(e);
-  }
-  attempt(e) {
-    const n = this.withProgress(e);
-    if (!n)
-      throw new O2(void 0, "TasksPendingQueue: attempt called for an unknown task");
-    return n.logger("Starting task"), n;
-  }
-  static getName(e = "empty") {
-    return `task:${e}:${++M3.counter}`;
-  }
-};
-M2.counter = 0;
-var ot = M2;
-var Pn = class {
-  constructor(e, n, r2) {
-    this._executor = e, this._scheduler = n, this._plugins = r2, this._chain = Promise.resolve(), this._queue = new ot();
-  }
-  get cwd() {
-    return this._cwd || this._executor.cwd;
-  }
-  set cwd(e) {
-    this._cwd = e;
-  }
-  get env() {
-    return this._executor.env;
-  }
-  get outputHandler() {
-    return this._executor.outputHandler;
-  }
-  chain() {
-    return this;
-  }
-  push(e) {
-    return this._queue.push(e), this._chain = this._chain.then(() => this.attemptTask(e));
-  }
-  async attemptTask(e) {
-    const n = await this._scheduler.next(), r2 = () => this._queue.complete(e);
-    try {
-      const { logger: s } = this._queue.attempt(e);
-      return await (kt(e) ? this.attemptEmptyTask(e, s) : this.attemptRemoteTask(e, s));
-    } catch (s) {
-      throw this.onFatalException(e, s);
-    } finally {
-      r2(), n();
-    }
-  }
-  onFatalException(e, n) {
-    const r2 = n instanceof O2 ? Object.assign(n, { task: e }) : new O2(e, n && String(n));
-    return this._chain = Promise.resolve(), this._queue.fatal(r2), r2;
-  }
-  async attemptRemoteTask(e, n) {
-    const r2 = this._plugins.exec("spawn.binary", "", this.taskContext(e, e.commands)), s = this._plugins.exec(
-      "spawn.args",
-      [...e.commands],
-      this.taskContext(e, e.commands)
-    ), o2 = await this.gitResponse(
-      e,
-      r2,
-      s,
-      this.outputHandler,
-      n.step("SPAWN")
-    ), i = await this.handleTaskData(e, s, o2, n.step("HANDLE"));
-    return n("passing response to task's parser as a %s", e.format), en(e) ? Tt(e.parser, i) : Tt(e.parser, i.asStrings());
-  }
-  async attemptEmptyTask(e, n) {
-    return n("empty task bypassing child process to call to task's parser"), e.parser(this);
-  }
-  handleTaskData(e, n, r2, s) {
-    const { exitCode: o2, rejection: i, stdOut: a, stdErr: c3 } = r2;
-    return new Promise((y2, w2) => {
-      s("Preparing to handle process response exitCode=%d stdOut=", o2);
-      const { error: T2 } = this._plugins.exec(
-        "task.error",
-        { error: i },
-        {
-          ...this.taskContext(e, n),
-          ...r2
-        }
-      );
-      if (T2 && e.onError)
-        return s.info("exitCode=%s handling with custom error handler"), e.onError(
-          r2,
-          T2,
-          (k2) => {
-            s.info("custom error handler treated as success"), s("custom error returned a %s", ft(k2)), y2(
-              new z2(
-                Array.isArray(k2) ? Buffer.concat(k2) : k2,
-                Buffer.concat(c3)
-              )
-            );
-          },
-          w2
-        );
-      if (T2)
-        return s.info(
-          "handling as error: exitCode=%s stdErr=%s rejection=%o",
-          o2,
-          c3.length,
-          i
-        ), w2(T2);
-      s.info("retrieving task output complete"), y2(new z2(Buffer.concat(a), Buffer.concat(c3)));
-    });
-  }
-  async gitResponse(e, n, r2, s, o2) {
-    const i = o2.sibling("output"), a = this._plugins.exec(
-      "spawn.options",
-      {
-        cwd: this.cwd,
-        env: this.env,
-        windowsHide: true
-      },
-      this.taskContext(e, e.commands)
-    );
-    return new Promise((c3) => {
-      const y2 = [], w2 = [];
-      o2.info("%s %o", n, r2), o2("%O", a);
-      let T2 = this._beforeSpawn(e, r2);
-      if (T2)
-        return c3({
-          stdOut: y2,
-          stdErr: w2,
-          exitCode: 9901,
-          rejection: T2
-        });
-      this._plugins.exec("spawn.before", void 0, {
-        ...this.taskContext(e, r2),
-        kill(C2) {
-          T2 = C2 || T2;
-        }
-      });
-      const k2 = ve(n, r2, a);
-      k2.stdout.on(
-        "data",
-        Et(y2, "stdOut", o2, i.step("stdOut"))
-      ), k2.stderr.on(
-        "data",
-        Et(w2, "stdErr", o2, i.step("stdErr"))
-      ), k2.on("error", Mn(w2, o2)), s && (o2("Passing child process stdOut/stdErr to custom outputHandler"), s(n, k2.stdout, k2.stderr, [...r2])), this._plugins.exec("spawn.after", void 0, {
-        ...this.taskContext(e, r2),
-        spawned: k2,
-        close(C2, Te) {
-          c3({
-            stdOut: y2,
-            stdErr: w2,
-            exitCode: C2,
-            rejection: T2 || Te
-          });
-        },
-        kill(C2) {
-          k2.killed || (T2 = C2, k2.kill("SIGINT"));
-        }
-      });
-    });
-  }
-  _beforeSpawn(e, n) {
-    let r2;
-    return this._plugins.exec("spawn.before", void 0, {
-      ...this.taskContext(e, n),
-      kill(s) {
-        r2 = s || r2;
-      }
-    }), r2;
-  }
-  taskContext(e, n) {
-    return {
-      method: String(Me(e.commands) || ""),
-      commands: n,
-      env: { ...this.env },
-      input: kt(e) ? void 0 : e.input
-    };
-  }
-};
-function Mn(t2, e) {
-  return (n) => {
-    e("[ERROR] child process exception %o", n), t2.push(Buffer.from(String(n.stack), "ascii"));
-  };
-}
-function Et(t2, e, n, r2) {
-  return (s) => {
-    n("%s received %L bytes", e, s), r2("%B", s), t2.push(s);
-  };
-}
-var Dn = class {
-  constructor(e, n, r2) {
-    this.cwd = e, this._scheduler = n, this._plugins = r2, this._chain = this.chain();
-  }
-  chain() {
-    return new Pn(this, this._scheduler, this._plugins);
-  }
-  push(e) {
-    return this._chain.push(e);
-  }
-};
-function Ln(t2, e, n = W2) {
-  const r2 = (o2) => {
-    n(null, o2);
-  }, s = (o2) => {
-    o2?.task === t2 && n(o2, void 0);
-  };
-  e.then(r2, s);
-}
-function St(t2, e) {
-  return tn((n) => {
-    if (!Lt(t2))
-      throw new Error(`Git.cwd: cannot change to non-directory "${t2}"`);
-    return (e || n).cwd = t2;
-  });
-}
-function Q2(t2) {
-  const e = ["checkout", ...t2];
-  return e[1] === "-b" && e.includes("-B") && (e[1] = ct(e, "-B")), g(e);
-}
-function jn() {
-  return {
-    checkout() {
-      return this._runTask(
-        Q2(h2(arguments, 1)),
-        u(arguments)
-      );
-    },
-    checkoutBranch(t2, e) {
-      return this._runTask(
-        Q2(["-b", t2, e, ...h2(arguments)]),
-        u(arguments)
-      );
-    },
-    checkoutLocalBranch(t2) {
-      return this._runTask(
-        Q2(["-b", t2, ...h2(arguments)]),
-        u(arguments)
-      );
-    }
-  };
-}
-var Yt = (t2, e, n) => {
-  const r2 = ["clone", ...n];
-  return m(t2) && r2.push(c(t2)), m(e) && r2.push(c(e)), g(r2);
-};
-var Bn = (t2, e, n) => (S2(n, "--mirror"), Yt(t2, e, n));
-function Rt(t2, e, n, ...r2) {
-  return m(n) ? e(n, d(r2[0], m), h2(arguments)) : b2(`git.${t2}() requires a string 'repoPath'`);
-}
-function In() {
-  return {
-    clone(t2, ...e) {
-      return this._runTask(
-        Rt("clone", Yt, d(t2, m), ...e),
-        u(arguments)
-      );
-    },
-    mirror(t2, ...e) {
-      return this._runTask(
-        Rt("mirror", Bn, d(t2, m), ...e),
-        u(arguments)
-      );
-    }
-  };
-}
-var Un = [
-  new l2(/^\[([^\s]+)( \([^)]+\))? ([^\]]+)/, (t2, [e, n, r2]) => {
-    t2.branch = e, t2.commit = r2, t2.root = !!n;
-  }),
-  new l2(/\s*Author:\s(.+)/i, (t2, [e]) => {
-    const n = e.split("<"), r2 = n.pop();
-    !r2 || !r2.includes("@") || (t2.author = {
-      email: r2.substr(0, r2.length - 1),
-      name: n.join("<").trim()
-    });
-  }),
-  new l2(
-    /(\d+)[^,]*(?:,\s*(\d+)[^,]*)(?:,\s*(\d+))/g,
-    (t2, [e, n, r2]) => {
-      t2.summary.changes = parseInt(e, 10) || 0, t2.summary.insertions = parseInt(n, 10) || 0, t2.summary.deletions = parseInt(r2, 10) || 0;
-    }
-  ),
-  new l2(
-    /^(\d+)[^,]*(?:,\s*(\d+)[^(]+\(([+-]))?/,
-    (t2, [e, n, r2]) => {
-      t2.summary.changes = parseInt(e, 10) || 0;
-      const s = parseInt(n, 10) || 0;
-      r2 === "-" ? t2.summary.deletions = s : r2 === "+" && (t2.summary.insertions = s);
-    }
-  )
-];
-function Fn(t2) {
-  return E2({
-    author: null,
-    branch: "",
-    commit: "",
-    root: false,
-    summary: {
-      changes: 0,
-      insertions: 0,
-      deletions: 0
-    }
-  }, Un, t2);
-}
-function Gn(t2, e, n) {
-  return {
-    commands: [
-      "-c",
-      "core.abbrev=40",
-      "commit",
-      ...U(t2, "-m"),
-      ...e,
-      ...n
-    ],
-    format: "utf-8",
-    parser: Fn
-  };
-}
-function zn() {
-  return {
-    commit(e, ...n) {
-      const r2 = u(arguments), s = t2(e) || Gn(
-        v(e),
-        v(d(n[0], G2, [])),
-        [
-          ...L2(d(n[1], K2, [])),
-          ...h2(arguments, 0, true)
-        ]
-      );
-      return this._runTask(s, r2);
-    }
-  };
-  function t2(e) {
-    return !G2(e) && b2(
-      "git.commit: requires the commit message to be supplied as a string/string[]"
-    );
-  }
-}
-function qn() {
-  return {
-    count: 0,
-    garbage: 0,
-    inPack: 0,
-    packs: 0,
-    prunePackable: 0,
-    size: 0,
-    sizeGarbage: 0,
-    sizePack: 0
-  };
-}
-var Wn = new l2(
-  /([a-z-]+): (\d+)$/,
-  (t2, [e, n]) => {
-    const r2 = jt(e);
-    Object.hasOwn(t2, r2) && (t2[r2] = p(n));
-  }
-);
-function Hn() {
-  return {
-    countObjects() {
-      return this._runTask({
-        commands: ["count-objects", "--verbose"],
-        format: "utf-8",
-        parser(t2) {
-          return E2(qn(), [Wn], t2);
-        }
-      });
-    }
-  };
-}
-function Kn() {
-  return {
-    firstCommit() {
-      return this._runTask(
-        g(["rev-list", "--max-parents=0", "HEAD"], true),
-        u(arguments)
-      );
-    }
-  };
-}
-function Vn(t2, e) {
-  const n = ["hash-object", t2];
-  return e && n.push("-w"), g(n, true);
-}
-var J2 = class {
-  constructor(e, n, r2, s) {
-    this.bare = e, this.path = n, this.existing = r2, this.gitDir = s;
-  }
-};
-var Xn = /^Init.+ repository in (.+)$/;
-var Yn = /^Rein.+ in (.+)$/;
-function Qn(t2, e, n) {
-  const r2 = String(n).trim();
-  let s;
-  if (s = Xn.exec(r2))
-    return new J2(t2, e, false, s[1]);
-  if (s = Yn.exec(r2))
-    return new J2(t2, e, true, s[1]);
-  let o2 = "";
-  const i = r2.split(" ");
-  for (; i.length; )
-    if (i.shift() === "in") {
-      o2 = i.join(" ");
-      break;
-    }
-  return new J2(t2, e, /^re/i.test(r2), o2);
-}
-var Qt = "--bare";
-function Jn(t2) {
-  return t2.includes(Qt);
-}
-function Zn(t2 = false, e, n) {
-  const r2 = ["init", ...n];
-  return t2 && !Jn(r2) && r2.splice(1, 0, Qt), {
-    commands: r2,
-    format: "utf-8",
-    parser(s) {
-      return Qn(r2.includes("--bare"), e, s);
-    }
-  };
-}
-function tr(t2) {
-  return t2 === void 0 ? b2("interpretTrailers called without input content") : {
-    format: "utf-8",
-    parser(e) {
-      return Object.fromEntries(
-        ut(e, (n) => {
-          const r2 = n.indexOf(":");
-          return [
-            jt(n.substring(0, r2).toLowerCase()),
-            n.substring(r2 + 2).trim()
-          ];
-        })
-      );
-    },
-    commands: ["interpret-trailers", "--parse"],
-    input: t2
-  };
-}
-function er() {
-  return {
-    interpretTrailers(t2) {
-      return this._runTask(
-        tr(d(t2, Be)),
-        u(arguments)
-      );
-    }
-  };
-}
-var R2 = /* @__PURE__ */ ((t2) => (t2.NONE = "", t2.STAT = "--stat", t2.NUM_STAT = "--numstat", t2.NAME_ONLY = "--name-only", t2.NAME_STATUS = "--name-status", t2))(R2 || {});
-var Jt = /^--(stat|numstat|name-only|name-status)(=|$)/;
-function pt(t2) {
-  for (let e = 0; e < t2.length; e++) {
-    const n = Jt.exec(t2[e]);
-    if (n)
-      return `--${n[1]}`;
-  }
-  return "";
-}
-function nr(t2) {
-  return Jt.test(t2);
-}
-var rr = class {
-  constructor() {
-    this.changed = 0, this.deletions = 0, this.insertions = 0, this.files = [];
-  }
-};
-var Ot = [
-  new l2(
-    /^(.+)\s+\|\s+(\d+)(\s+[+\-]+)?$/,
-    (t2, [e, n, r2 = ""]) => {
-      t2.files.push({
-        file: e.trim(),
-        changes: p(n),
-        insertions: r2.replace(/[^+]/g, "").length,
-        deletions: r2.replace(/[^-]/g, "").length,
-        binary: false
-      });
-    }
-  ),
-  new l2(
-    /^(.+) \|\s+Bin ([0-9.]+) -> ([0-9.]+) ([a-z]+)/,
-    (t2, [e, n, r2]) => {
-      t2.files.push({
-        file: e.trim(),
-        before: p(n),
-        after: p(r2),
-        binary: true
-      });
-    }
-  ),
-  new l2(/^(.+)\s+\|\s+Bin\s*$/, (t2, [e]) => {
-    t2.files.push({
-      file: e.trim(),
-      before: 0,
-      after: 0,
-      binary: true
-    });
-  }),
-  new l2(
-    /(\d+) files? changed\s*((?:, \d+ [^,]+){0,2})/,
-    (t2, [e, n]) => {
-      const r2 = /(\d+) i/.exec(n), s = /(\d+) d/.exec(n);
-      t2.changed = p(e), t2.insertions = p(r2?.[1]), t2.deletions = p(s?.[1]);
-    }
-  )
-];
-var sr = [
-  new l2(
-    /(\d+)\t(\d+)\t(.+)$/,
-    (t2, [e, n, r2]) => {
-      const s = p(e), o2 = p(n);
-      t2.changed++, t2.insertions += s, t2.deletions += o2, t2.files.push({
-        file: r2,
-        changes: s + o2,
-        insertions: s,
-        deletions: o2,
-        binary: false
-      });
-    }
-  ),
-  new l2(/-\t-\t(.+)$/, (t2, [e]) => {
-    t2.changed++, t2.files.push({
-      file: e,
-      after: 0,
-      before: 0,
-      binary: true
-    });
-  })
-];
-var or = [
-  new l2(/(.+)$/, (t2, [e]) => {
-    t2.changed++, t2.files.push({
-      file: e,
-      changes: 0,
-      insertions: 0,
-      deletions: 0,
-      binary: false
-    });
-  })
-];
-var ir = [
-  new l2(
-    /([ACDMRTUXB])([0-9]{0,3})\t(.[^\t]*)(\t(.[^\t]*))?$/,
-    (t2, [e, n, r2, s, o2]) => {
-      t2.changed++, t2.files.push({
-        file: o2 ?? r2,
-        changes: 0,
-        insertions: 0,
-        deletions: 0,
-        binary: false,
-        status: bt(_n(e) && e),
-        from: bt(!!o2 && r2 !== o2 && r2),
-        similarity: p(n)
-      });
-    }
-  )
-];
-var ar = {
-  [R2.NONE]: Ot,
-  [R2.STAT]: Ot,
-  [R2.NUM_STAT]: sr,
-  [R2.NAME_STATUS]: ir,
-  [R2.NAME_ONLY]: or
-};
-function Zt(t2 = R2.NONE) {
-  const e = ar[t2];
-  return (n) => E2(new rr(), e, n, false);
-}
-var te = "òòòòòò ";
-var ee2 = " òò";
-var ne2 = " ò ";
-var ur = ["hash", "date", "message", "refs", "author_name", "author_email"];
-function cr(t2, e) {
-  return e.reduce(
-    (n, r2, s) => (n[r2] = t2[s] || "", n),
-    /* @__PURE__ */ Object.create({ diff: null })
-  );
-}
-function re(t2 = ne2, e = ur, n = R2.NONE) {
-  const r2 = Zt(n);
-  return function(s) {
-    const o2 = H2(
-      s.trim(),
-      false,
-      te
-    ).map(function(i) {
-      const a = i.split(ee2), c3 = cr(a[0].split(t2), e);
-      return a.length > 1 && a[1].trim() && (c3.diff = r2(a[1])), c3;
-    });
-    return {
-      all: o2,
-      latest: o2.length && o2[0] || null,
-      total: o2.length
-    };
-  };
-}
-function fr(t2) {
-  let e = pt(t2);
-  const n = ["diff"];
-  return e === R2.NONE && (e = R2.STAT, n.push("--stat=4096")), n.push(...t2), dt(n) || {
-    commands: n,
-    format: "utf-8",
-    parser: Zt(e)
-  };
-}
-function dt(t2) {
-  const e = t2.filter(nr);
-  if (e.length > 1)
-    return b2(
-      `Summary flags are mutually exclusive - pick one of ${e.join(",")}`
-    );
-  if (e.length && t2.includes("-z"))
-    return b2(
-      `Summary flag ${e} parsing is not compatible with null termination option '-z'`
-    );
-}
-var se = /* @__PURE__ */ ((t2) => (t2[t2["--pretty"] = 0] = "--pretty", t2[t2["max-count"] = 1] = "max-count", t2[t2.maxCount = 2] = "maxCount", t2[t2.n = 3] = "n", t2[t2.file = 4] = "file", t2[t2.format = 5] = "format", t2[t2.from = 6] = "from", t2[t2.to = 7] = "to", t2[t2.splitter = 8] = "splitter", t2[t2.symmetric = 9] = "symmetric", t2[t2.mailMap = 10] = "mailMap", t2[t2.multiLine = 11] = "multiLine", t2[t2.strictDate = 12] = "strictDate", t2))(se || {});
-function lr(t2, e) {
-  const n = [], r2 = [];
-  return Object.keys(t2).forEach((s) => {
-    n.push(s), r2.push(String(t2[s]));
-  }), [n, r2.join(e)];
-}
-function hr(t2) {
-  return Object.keys(t2).reduce((e, n) => (n in se || (e[n] = t2[n]), e), {});
-}
-function oe2(t2 = {}, e = []) {
-  const n = d(t2.splitter, m, ne2), r2 = lt(t2.format) ? t2.format : {
-    hash: "%H",
-    date: t2.strictDate === false ? "%ai" : "%aI",
-    message: "%s",
-    refs: "%D",
-    body: t2.multiLine ? "%B" : "%b",
-    author_name: t2.mailMap !== false ? "%aN" : "%an",
-    author_email: t2.mailMap !== false ? "%aE" : "%ae"
-  }, [s, o2] = lr(r2, n), i = [], a = [
-    `--pretty=format:${te}${o2}${ee2}`,
-    ...e
-  ], c3 = t2.n || t2["max-count"] || t2.maxCount;
-  if (c3 && a.push(`--max-count=${c3}`), t2.from || t2.to) {
-    const y2 = t2.symmetric !== false ? "..." : "..";
-    i.push(`${t2.from || ""}${y2}${t2.to || ""}`);
-  }
-  return m(t2.file) && a.push("--follow", c(t2.file)), It(hr(t2), a), {
-    fields: s,
-    splitter: n,
-    commands: [...a, ...i]
-  };
-}
-function mr(t2, e, n) {
-  const r2 = re(t2, e, pt(n));
-  return {
-    commands: ["log", ...n],
-    format: "utf-8",
-    parser: r2
-  };
-}
-function pr() {
-  return {
-    log(...n) {
-      const r2 = u(arguments), s = oe2(
-        ht(arguments),
-        L2(d(arguments[0], K2, []))
-      ), o2 = e(...n) || dt(s.commands) || t2(s);
-      return this._runTask(o2, r2);
-    }
-  };
-  function t2(n) {
-    return mr(n.splitter, n.fields, n.commands);
-  }
-  function e(n, r2) {
-    return m(n) && m(r2) && b2(
-      "git.log(string, string) should be replaced with git.log({ from: string, to: string })"
-    );
-  }
-}
-var Z2 = class {
-  constructor(e, n = null, r2) {
-    this.reason = e, this.file = n, this.meta = r2;
-  }
-  toString() {
-    return `${this.file}:${this.reason}`;
-  }
-};
-var dr = class {
-  constructor() {
-    this.conflicts = [], this.merges = [], this.result = "success";
-  }
-  get failed() {
-    return this.conflicts.length > 0;
-  }
-  get reason() {
-    return this.result;
-  }
-  toString() {
-    return this.conflicts.length ? `CONFLICTS: ${this.conflicts.join(", ")}` : "OK";
-  }
-};
-var ie = class {
-  constructor() {
-    this.remoteMessages = {
-      all: []
-    }, this.created = [], this.deleted = [], this.files = [], this.deletions = {}, this.insertions = {}, this.summary = {
-      changes: 0,
-      deletions: 0,
-      insertions: 0
-    };
-  }
-};
-var gr = class {
-  constructor() {
-    this.remote = "", this.hash = {
-      local: "",
-      remote: ""
-    }, this.branch = {
-      local: "",
-      remote: ""
-    }, this.message = "";
-  }
-  toString() {
-    return this.message;
-  }
-};
-function tt(t2) {
-  return t2.objects = t2.objects || {
-    compressing: 0,
-    counting: 0,
-    enumerating: 0,
-    packReused: 0,
-    reused: { count: 0, delta: 0 },
-    total: { count: 0, delta: 0 }
-  };
-}
-function Ct(t2) {
-  const e = /^\s*(\d+)/.exec(t2), n = /delta (\d+)/i.exec(t2);
-  return {
-    count: p(e && e[1] || "0"),
-    delta: p(n && n[1] || "0")
-  };
-}
-var yr = [
-  new x2(
-    /^remote:\s*(enumerating|counting|compressing) objects: (\d+),/i,
-    (t2, [e, n]) => {
-      const r2 = e.toLowerCase(), s = tt(t2.remoteMessages);
-      Object.assign(s, { [r2]: p(n) });
-    }
-  ),
-  new x2(
-    /^remote:\s*(enumerating|counting|compressing) objects: \d+% \(\d+\/(\d+)\),/i,
-    (t2, [e, n]) => {
-      const r2 = e.toLowerCase(), s = tt(t2.remoteMessages);
-      Object.assign(s, { [r2]: p(n) });
-    }
-  ),
-  new x2(
-    /total ([^,]+), reused ([^,]+), pack-reused (\d+)/i,
-    (t2, [e, n, r2]) => {
-      const s = tt(t2.remoteMessages);
-      s.total = Ct(e), s.reused = Ct(n), s.packReused = p(r2);
-    }
-  )
-];
-var wr = [
-  new x2(/^remote:\s*(.+)$/, (t2, [e]) => (t2.remoteMessages.all.push(e.trim()), false)),
-  ...yr,
-  new x2(
-    [/create a (?:pull|merge) request/i, /\s(https?:\/\/\S+)$/],
-    (t2, [e]) => {
-      t2.remoteMessages.pullRequestUrl = e;
-    }
-  ),
-  new x2(
-    [/found (\d+) vulnerabilities.+\(([^)]+)\)/i, /\s(https?:\/\/\S+)$/],
-    (t2, [e, n, r2]) => {
-      t2.remoteMessages.vulnerabilities = {
-        count: p(e),
-        summary: n,
-        url: r2
-      };
-    }
-  )
-];
-function ae(t2, e) {
-  return E2({ remoteMessages: new br() }, wr, e);
-}
-var br = class {
-  constructor() {
-    this.all = [];
-  }
-};
-var Tr = /^\s*(.+?)\s+\|\s+\d+\s*(\+*)(-*)/;
-var kr = /(\d+)\D+((\d+)\D+\(\+\))?(\D+(\d+)\D+\(-\))?/;
-var _r = /^(create|delete) mode \d+ (.+)/;
-var vr = [
-  new l2(Tr, (t2, [e, n, r2]) => {
-    t2.files.push(e), n && (t2.insertions[e] = n.length), r2 && (t2.deletions[e] = r2.length);
-  }),
-  new l2(kr, (t2, [e, , n, , r2]) => n !== void 0 || r2 !== void 0 ? (t2.summary.changes = +e || 0, t2.summary.insertions = +n || 0, t2.summary.deletions = +r2 || 0, true) : false),
-  new l2(_r, (t2, [e, n]) => {
-    S2(t2.files, n), S2(e === "create" ? t2.created : t2.deleted, n);
-  })
-];
-var Er = [
-  new l2(/^from\s(.+)$/i, (t2, [e]) => {
-    t2.remote = e;
-  }),
-  new l2(/^fatal:\s(.+)$/, (t2, [e]) => {
-    t2.message = e;
-  }),
-  new l2(
-    /([a-z0-9]+)\.\.([a-z0-9]+)\s+(\S+)\s+->\s+(\S+)$/,
-    (t2, [e, n, r2, s]) => {
-      t2.branch.local = r2, t2.hash.local = e, t2.branch.remote = s, t2.hash.remote = n;
-    }
-  )
-];
-var Sr = (t2, e) => E2(new ie(), vr, [t2, e]);
-var ue = (t2, e) => Object.assign(
-  new ie(),
-  Sr(t2, e),
-  ae(t2, e)
-);
-function Rr(t2, e) {
-  const n = E2(new gr(), Er, [t2, e]);
-  return n.message && n;
-}
-var Or = [
-  new l2(/^Auto-merging\s+(.+)$/, (t2, [e]) => {
-    t2.merges.push(e);
-  }),
-  new l2(/^CONFLICT\s+\((.+)\): Merge conflict in (.+)$/, (t2, [e, n]) => {
-    t2.conflicts.push(new Z2(e, n));
-  }),
-  new l2(
-    /^CONFLICT\s+\((.+\/delete)\): (.+) deleted in (.+) and/,
-    (t2, [e, n, r2]) => {
-      t2.conflicts.push(new Z2(e, n, { deleteRef: r2 }));
-    }
-  ),
-  new l2(/^CONFLICT\s+\((.+)\):/, (t2, [e]) => {
-    t2.conflicts.push(new Z2(e, null));
-  }),
-  new l2(/^Automatic merge failed;\s+(.+)$/, (t2, [e]) => {
-    t2.result = e;
-  })
-];
-var Cr = (t2, e) => Object.assign(Ar(t2), ue(t2, e));
-var Ar = (t2) => E2(new dr(), Or, t2);
-function At(t2) {
-  return t2.length ? {
-    commands: ["merge", ...t2],
-    format: "utf-8",
-    parser(e, n) {
-      const r2 = Cr(e, n);
-      if (r2.failed)
-        throw new at(r2);
-      return r2;
-    }
-  } : b2("Git.merge requires at least one option");
-}
-function xr(t2, e, n) {
-  const r2 = n.includes("deleted"), s = n.includes("tag") || /^refs\/tags/.test(t2), o2 = !n.includes("new");
-  return {
-    deleted: r2,
-    tag: s,
-    branch: !s,
-    new: !o2,
-    alreadyUpdated: o2,
-    local: t2,
-    remote: e
-  };
-}
-var Nr = [
-  new l2(/^Pushing to (.+)$/, (t2, [e]) => {
-    t2.repo = e;
-  }),
-  new l2(/^updating local tracking ref '(.+)'/, (t2, [e]) => {
-    t2.ref = {
-      ...t2.ref || {},
-      local: e
-    };
-  }),
-  new l2(/^[=*-]\s+([^:]+):(\S+)\s+\[(.+)]$/, (t2, [e, n, r2]) => {
-    t2.pushed.push(xr(e, n, r2));
-  }),
-  new l2(
-    /^Branch '([^']+)' set up to track remote branch '([^']+)' from '([^']+)'/,
-    (t2, [e, n, r2]) => {
-      t2.branch = {
-        ...t2.branch || {},
-        local: e,
-        remote: n,
-        remoteName: r2
-      };
-    }
-  ),
-  new l2(
-    /^([^:]+):(\S+)\s+([a-z0-9]+)\.\.([a-z0-9]+)$/,
-    (t2, [e, n, r2, s]) => {
-      t2.update = {
-        head: {
-          local: e,
-          remote: n
-        },
-        hash: {
-          from: r2,
-          to: s
-        }
-      };
-    }
-  )
-];
-var $r = (t2, e) => {
-  const n = Pr(t2, e), r2 = ae(t2, e);
-  return {
-    ...n,
-    ...r2
-  };
-};
-var Pr = (t2, e) => E2({ pushed: [] }, Nr, [t2, e]);
-function Mr(t2 = {}, e) {
-  return S2(e, "--tags"), ce(t2, e);
-}
-function ce(t2 = {}, e) {
-  const n = ["push", ...e];
-  return t2.branch && n.splice(1, 0, t2.branch), t2.remote && n.splice(1, 0, t2.remote), ct(n, "-v"), S2(n, "--verbose"), S2(n, "--porcelain"), {
-    commands: n,
-    format: "utf-8",
-    parser: $r
-  };
-}
-function Dr() {
-  return {
-    showBuffer() {
-      const t2 = ["show", ...h2(arguments, 1)];
-      return t2.includes("--binary") || t2.splice(1, 0, "--binary"), this._runTask(
-        Gt(t2),
-        u(arguments)
-      );
-    },
-    show() {
-      const t2 = ["show", ...h2(arguments, 1)];
-      return this._runTask(
-        g(t2),
-        u(arguments)
-      );
-    }
-  };
-}
-var Lr = /^(.+)\0(.+)$/;
-var jr = class {
-  constructor(e, n, r2) {
-    if (this.path = e, this.index = n, this.working_dir = r2, n === "R" || r2 === "R") {
-      const s = Lr.exec(e) || [null, e, e];
-      this.from = s[2] || "", this.path = s[1] || "";
-    }
-  }
-};
-var Br = class {
-  constructor() {
-    this.not_added = [], this.conflicted = [], this.created = [], this.deleted = [], this.ignored = void 0, this.modified = [], this.renamed = [], this.files = [], this.staged = [], this.ahead = 0, this.behind = 0, this.current = null, this.tracking = null, this.detached = false, this.isClean = () => !this.files.length;
-  }
-};
-function xt(t2) {
-  const [e, n] = t2.split(I2);
-  return {
-    from: n || e,
-    to: e
-  };
-}
-function _2(t2, e, n) {
-  return [`${t2}${e}`, n];
-}
-function et(t2, ...e) {
-  return e.map((n) => _2(t2, n, (r2, s) => r2.conflicted.push(s)));
-}
-var Ir = new Map([
-  _2(
-    " ",
-    "A",
-    (t2, e) => t2.created.push(e)
-  ),
-  _2(
-    " ",
-    "D",
-    (t2, e) => t2.deleted.push(e)
-  ),
-  _2(
-    " ",
-    "M",
-    (t2, e) => t2.modified.push(e)
-  ),
-  _2("A", " ", (t2, e) => {
-    t2.created.push(e), t2.staged.push(e);
-  }),
-  _2("A", "M", (t2, e) => {
-    t2.created.push(e), t2.staged.push(e), t2.modified.push(e);
-  }),
-  _2("D", " ", (t2, e) => {
-    t2.deleted.push(e), t2.staged.push(e);
-  }),
-  _2("M", " ", (t2, e) => {
-    t2.modified.push(e), t2.staged.push(e);
-  }),
-  _2("M", "M", (t2, e) => {
-    t2.modified.push(e), t2.staged.push(e);
-  }),
-  _2("R", " ", (t2, e) => {
-    t2.renamed.push(xt(e));
-  }),
-  _2("R", "M", (t2, e) => {
-    const n = xt(e);
-    t2.renamed.push(n), t2.modified.push(n.to);
-  }),
-  _2("!", "!", (t2, e) => {
-    (t2.ignored = t2.ignored || []).push(e);
-  }),
-  _2(
-    "?",
-    "?",
-    (t2, e) => t2.not_added.push(e)
-  ),
-  ...et(
-    "A",
-    "A",
-    "U"
-    /* UNMERGED */
-  ),
-  ...et(
-    "D",
-    "D",
-    "U"
-    /* UNMERGED */
-  ),
-  ...et(
-    "U",
-    "A",
-    "D",
-    "U"
-    /* UNMERGED */
-  ),
-  [
-    "##",
-    (t2, e) => {
-      const n = /ahead (\d+)/, r2 = /behind (\d+)/, s = /^(.+?(?=(?:\.{3}|\s|$)))/, o2 = /\.{3}(\S*)/, i = /\son\s(\S+?)(?=\.{3}|$)/;
-      let a = n.exec(e);
-      t2.ahead = a && +a[1] || 0, a = r2.exec(e), t2.behind = a && +a[1] || 0, a = s.exec(e), t2.current = d(a?.[1], m, null), a = o2.exec(e), t2.tracking = d(a?.[1], m, null), a = i.exec(e), a && (t2.current = d(a?.[1], m, t2.current)), t2.detached = /\(no branch\)/.test(e);
-    }
-  ]
-]);
-var Ur = function(t2) {
-  const e = t2.split(I2), n = new Br();
-  for (let r2 = 0, s = e.length; r2 < s; ) {
-    let o2 = e[r2++].trim();
-    o2 && (o2.charAt(0) === "R" && (o2 += I2 + (e[r2++] || "")), Fr(n, o2));
-  }
-  return n;
-};
-function Fr(t2, e) {
-  const n = e.trim();
-  switch (" ") {
-    case n.charAt(2):
-      return r2(n.charAt(0), n.charAt(1), n.slice(3));
-    case n.charAt(1):
-      return r2(" ", n.charAt(0), n.slice(2));
-    default:
-      return;
-  }
-  function r2(s, o2, i) {
-    const a = `${s}${o2}`, c3 = Ir.get(a);
-    c3 && c3(t2, i), a !== "##" && a !== "!!" && t2.files.push(new jr(i, s, o2));
-  }
-}
-var Gr = ["--null", "-z"];
-function zr(t2) {
-  return {
-    format: "utf-8",
-    commands: [
-      "status",
-      "--porcelain",
-      "-b",
-      "-u",
-      "--null",
-      ...t2.filter((n) => !Gr.includes(n))
-    ],
-    parser(n) {
-      return Ur(n);
-    }
-  };
-}
-var fe = "installed=false";
-function q2(t2 = 0, e = 0, n = 0, r2 = "", s = true) {
-  return Object.defineProperty(
-    {
-      major: t2,
-      minor: e,
-      patch: n,
-      agent: r2,
-      installed: s
-    },
-    "toString",
-    {
-      value() {
-        return `${this.major}.${this.minor}.${this.patch}`;
-      },
-      configurable: false,
-      enumerable: false
-    }
-  );
-}
-function qr() {
-  return q2(0, 0, 0, "", false);
-}
-function Wr() {
-  return {
-    version() {
-      return this._runTask({
-        commands: ["--version"],
-        format: "utf-8",
-        parser: Kr,
-        onError(t2, e, n, r2) {
-          if (t2.exitCode === V2.NOT_FOUND)
-            return n(Buffer.from(fe));
-          r2(e);
-        }
-      });
-    }
-  };
-}
-var Hr = [
-  new l2(
-    /version (\d+)\.(\d+)\.(\d+)(?:\s*\((.+)\))?/,
-    (t2, [e, n, r2, s = ""]) => {
-      Object.assign(
-        t2,
-        q2(p(e), p(n), p(r2), s)
-      );
-    }
-  ),
-  new l2(
-    /version (\d+)\.(\d+)\.(\D+)(.+)?$/,
-    (t2, [e, n, r2, s = ""]) => {
-      Object.assign(t2, q2(p(e), p(n), r2, s));
-    }
-  )
-];
-function Kr(t2) {
-  return t2 === fe ? qr() : E2(q2(0, 0, 0, t2), Hr, t2);
-}
-var le = class {
-  constructor(e) {
-    this._executor = e;
-  }
-  _runTask(e, n) {
-    const r2 = this._executor.chain(), s = r2.push(e);
-    return n && Ln(e, s, n), Object.create(this, {
-      then: { value: s.then.bind(s) },
-      catch: { value: s.catch.bind(s) },
-      _executor: { value: r2 }
-    });
-  }
-  add(e) {
-    return this._runTask(
-      g(["add", ...v(e)]),
-      u(arguments)
-    );
-  }
-  cwd(e) {
-    const n = u(arguments);
-    return typeof e == "string" ? this._runTask(St(e, this._executor), n) : typeof e?.path == "string" ? this._runTask(
-      St(
-        e.path,
-        e.root && this._executor || void 0
-      ),
-      n
-    ) : this._runTask(
-      b2("Git.cwd: workingDirectory must be supplied as a string"),
-      n
-    );
-  }
-  hashObject(e, n) {
-    return this._runTask(
-      Vn(e, n === true),
-      u(arguments)
-    );
-  }
-  init(e) {
-    return this._runTask(
-      Zn(e === true, this._executor.cwd, h2(arguments)),
-      u(arguments)
-    );
-  }
-  merge() {
-    return this._runTask(
-      At(h2(arguments)),
-      u(arguments)
-    );
-  }
-  mergeFromTo(e, n) {
-    return m(e) && m(n) ? this._runTask(
-      At([e, n, ...h2(arguments)]),
-      u(arguments, false)
-    ) : this._runTask(
-      b2(
-        "Git.mergeFromTo requires that the 'remote' and 'branch' arguments are supplied as strings"
-      )
-    );
-  }
-  outputHandler(e) {
-    return this._executor.outputHandler = e, this;
-  }
-  push() {
-    const e = ce(
-      {
-        remote: d(arguments[0], m),
-        branch: d(arguments[1], m)
-      },
-      h2(arguments)
-    );
-    return this._runTask(e, u(arguments));
-  }
-  stash() {
-    return this._runTask(
-      g(["stash", ...h2(arguments)]),
-      u(arguments)
-    );
-  }
-  status() {
-    return this._runTask(
-      zr(h2(arguments)),
-      u(arguments)
-    );
-  }
-};
-Object.assign(
-  le.prototype,
-  jn(),
-  In(),
-  zn(),
-  Tn(),
-  Hn(),
-  Kn(),
-  On(),
-  er(),
-  pr(),
-  Dr(),
-  Wr()
-);
-var Vr = /* @__PURE__ */ (() => {
-  let t2 = 0;
-  return () => {
-    t2++;
-    const { promise: e, done: n } = (0, import_promise_deferred.createDeferred)();
-    return {
-      promise: e,
-      done: n,
-      id: t2
-    };
-  };
-})();
-var Xr = class {
-  constructor(e = 2) {
-    this.concurrency = e, this.logger = $2("", "scheduler"), this.pending = [], this.running = [], this.logger("Constructed, concurrency=%s", e);
-  }
-  schedule() {
-    if (!this.pending.length || this.running.length >= this.concurrency) {
-      this.logger(
-        "Schedule attempt ignored, pending=%s running=%s concurrency=%s",
-        this.pending.length,
-        this.running.length,
-        this.concurrency
-      );
-      return;
-    }
-    const e = S2(this.running, this.pending.shift());
-    this.logger("Attempting id=%s", e.id), e.done(() => {
-      this.logger("Completing id=", e.id), ct(this.running, e), this.schedule();
-    });
-  }
-  next() {
-    const { promise: e, id: n } = S2(this.pending, Vr());
-    return this.logger("Scheduling id=%s", n), this.schedule(), e;
-  }
-};
-function Yr(t2, e) {
-  return g(["apply", ...e, ...t2]);
-}
-var he = /* @__PURE__ */ ((t2) => (t2.CURRENT = "*", t2.LINKED = "+", t2))(he || {});
-var Qr = class {
-  constructor() {
-    this.all = [], this.branches = {}, this.current = "", this.detached = false;
-  }
-  push(e, n, r2, s, o2) {
-    e === "*" && (this.detached = n, this.current = r2), this.all.push(r2), this.branches[r2] = {
-      current: e === "*",
-      linkedWorkTree: e === "+",
-      name: r2,
-      commit: s,
-      label: o2
-    };
-  }
-};
-var Jr = [
-  new l2(
-    /^([*+]\s)?\((?:HEAD )?detached (?:from|at) (\S+)\)\s+([a-z0-9]+)\s(.*)$/,
-    (t2, [e, n, r2, s]) => {
-      t2.push(Nt(e), true, n, r2, s);
-    }
-  ),
-  new l2(
-    /^([*+]\s)?(\S+)\s+([a-z0-9]+)\s?(.*)$/s,
-    (t2, [e, n, r2, s]) => {
-      t2.push(Nt(e), false, n, r2, s);
-    }
-  )
-];
-var Zr = new l2(/^(\S+)$/s, (t2, [e]) => {
-  t2.push(he.CURRENT, false, e, "", "");
-});
-function Nt(t2) {
-  return t2 ? t2.charAt(0) : "";
-}
-function me(t2, e = false) {
-  return E2(
-    new Qr(),
-    e ? [Zr] : Jr,
-    t2
-  );
-}
-var ts = class {
-  constructor() {
-    this.all = [], this.branches = {}, this.errors = [];
-  }
-  get success() {
-    return !this.errors.length;
-  }
-};
-function es(t2, e) {
-  return {
-    branch: t2,
-    hash: e,
-    success: true
-  };
-}
-function ns(t2) {
-  return {
-    branch: t2,
-    hash: null,
-    success: false
-  };
-}
-var rs = /(\S+)\s+\(\S+\s([^)]+)\)/;
-var pe = /^error[^']+'([^']+)'/m;
-var ss = [
-  new l2(rs, (t2, [e, n]) => {
-    const r2 = es(e, n);
-    t2.all.push(r2), t2.branches[e] = r2;
-  }),
-  new l2(pe, (t2, [e]) => {
-    const n = ns(e);
-    t2.errors.push(n), t2.all.push(n), t2.branches[e] = n;
-  })
-];
-var gt = (t2, e) => E2(new ts(), ss, [t2, e]);
-function de(t2, e) {
-  return e === V2.ERROR && pe.test(t2);
-}
-function os2(t2) {
-  const e = ["-d", "-D", "--delete"];
-  return t2.some((n) => e.includes(n));
-}
-function is(t2) {
-  const e = os2(t2), n = t2.includes("--show-current"), r2 = ["branch", ...t2];
-  return r2.length === 1 && r2.push("-a"), r2.includes("-v") || r2.splice(1, 0, "-v"), {
-    format: "utf-8",
-    commands: r2,
-    parser(s, o2) {
-      return e ? gt(s, o2).all[0] : me(s, n);
-    }
-  };
-}
-function as() {
-  return {
-    format: "utf-8",
-    commands: ["branch", "-v"],
-    parser(t2) {
-      return me(t2);
-    }
-  };
-}
-function us(t2, e = false) {
-  return {
-    format: "utf-8",
-    commands: ["branch", "-v", e ? "-D" : "-d", ...t2],
-    parser(n, r2) {
-      return gt(n, r2);
-    },
-    onError({ exitCode: n, stdOut: r2 }, s, o2, i) {
-      if (!de(String(s), n))
-        return i(s);
-      o2(r2);
-    }
-  };
-}
-function cs(t2, e = false) {
-  const n = {
-    format: "utf-8",
-    commands: ["branch", "-v", e ? "-D" : "-d", t2],
-    parser(r2, s) {
-      return gt(r2, s).branches[t2];
-    },
-    onError({ exitCode: r2, stdErr: s, stdOut: o2 }, i, a, c3) {
-      if (!de(String(i), r2))
-        return c3(i);
-      throw new at(
-        n.parser(F2(o2), F2(s)),
-        String(i)
-      );
-    }
-  };
-  return n;
-}
-function fs4(t2) {
-  return {
-    commands: ["check-ignore", ...t2],
-    format: "utf-8",
-    parser: ls
-  };
-}
-function ls(t2) {
-  return t2.split(/\n/g).map(hs).filter(Boolean);
-}
-function hs(t2) {
-  const e = t2.trim().replace(/^["']|["']$/g, "");
-  return e && Se(e);
-}
-var ms = [
-  new l2(/From (.+)$/, (t2, [e]) => {
-    t2.remote = e;
-  }),
-  new l2(/\* \[new branch]\s+(\S+)\s*-> (.+)$/, (t2, [e, n]) => {
-    t2.branches.push({
-      name: e,
-      tracking: n
-    });
-  }),
-  new l2(/\* \[new tag]\s+(\S+)\s*-> (.+)$/, (t2, [e, n]) => {
-    t2.tags.push({
-      name: e,
-      tracking: n
-    });
-  }),
-  new l2(/- \[deleted]\s+\S+\s*-> (.+)$/, (t2, [e]) => {
-    t2.deleted.push({
-      tracking: e
-    });
-  }),
-  new l2(
-    /\s*([^.]+)\.\.(\S+)\s+(\S+)\s*-> (.+)$/,
-    (t2, [e, n, r2, s]) => {
-      t2.updated.push({
-        name: r2,
-        tracking: s,
-        to: n,
-        from: e
-      });
-    }
-  )
-];
-function ps(t2, e) {
-  return E2({
-    raw: t2,
-    remote: null,
-    branches: [],
-    tags: [],
-    updated: [],
-    deleted: []
-  }, ms, [t2, e]);
-}
-function ds(t2) {
-  return /^--upload-pack(=|$)/.test(t2);
-}
-function gs(t2, e, n) {
-  const r2 = ["fetch", ...n];
-  return t2 && e && r2.push(t2, e), r2.find(ds) ? b2("git.fetch: potential exploit argument blocked.") : {
-    commands: r2,
-    format: "utf-8",
-    parser: ps
-  };
-}
-var ys = [
-  new l2(/^Renaming (.+) to (.+)$/, (t2, [e, n]) => {
-    t2.moves.push({ from: e, to: n });
-  })
-];
-function ws(t2) {
-  return E2({ moves: [] }, ys, t2);
-}
-function bs(t2, e) {
-  return {
-    commands: ["mv", "-v", ...v(t2), e],
-    format: "utf-8",
-    parser: ws
-  };
-}
-function Ts(t2, e, n) {
-  const r2 = ["pull", ...n];
-  return t2 && e && r2.splice(1, 0, t2, e), {
-    commands: r2,
-    format: "utf-8",
-    parser(s, o2) {
-      return ue(s, o2);
-    },
-    onError(s, o2, i, a) {
-      const c3 = Rr(
-        F2(s.stdOut),
-        F2(s.stdErr)
-      );
-      if (c3)
-        return a(new at(c3));
-      a(o2);
-    }
-  };
-}
-function ks(t2) {
-  const e = {};
-  return ge(t2, ([n]) => e[n] = { name: n }), Object.values(e);
-}
-function _s(t2) {
-  const e = {};
-  return ge(t2, ([n, r2, s]) => {
-    Object.hasOwn(e, n) || (e[n] = {
-      name: n,
-      refs: { fetch: "", push: "" }
-    }), s && r2 && (e[n].refs[s.replace(/[^a-z]/g, "")] = r2);
-  }), Object.values(e);
-}
-function ge(t2, e) {
-  ut(t2, (n) => e(n.split(/\s+/)));
-}
-function vs(t2, e, n) {
-  return g(["remote", "add", ...n, t2, e]);
-}
-function Es(t2) {
-  const e = ["remote"];
-  return t2 && e.push("-v"), {
-    commands: e,
-    format: "utf-8",
-    parser: t2 ? _s : ks
-  };
-}
-function Ss(t2) {
-  const e = [...t2];
-  return e[0] !== "ls-remote" && e.unshift("ls-remote"), g(e);
-}
-function Rs(t2) {
-  const e = [...t2];
-  return e[0] !== "remote" && e.unshift("remote"), g(e);
-}
-function Os(t2) {
-  return g(["remote", "remove", t2]);
-}
-function Cs(t2 = {}, e) {
-  const n = oe2(t2), r2 = ["stash", "list", ...n.commands, ...e], s = re(
-    n.splitter,
-    n.fields,
-    pt(r2)
-  );
-  return dt(r2) || {
-    commands: r2,
-    format: "utf-8",
-    parser: s
-  };
-}
-function As(t2, e) {
-  return X2(["add", t2, e]);
-}
-function xs(t2) {
-  return X2(["init", ...t2]);
-}
-function X2(t2) {
-  const e = [...t2];
-  return e[0] !== "submodule" && e.unshift("submodule"), g(e);
-}
-function Ns(t2) {
-  return X2(["update", ...t2]);
-}
-var $s = class {
-  constructor(e, n) {
-    this.all = e, this.latest = n;
-  }
-};
-var Ps = function(t2, e = false) {
-  const n = t2.split(`
-`).map(Ds).filter(Boolean);
-  e || n.sort(function(s, o2) {
-    const i = s.split("."), a = o2.split(".");
-    if (i.length === 1 || a.length === 1)
-      return Ms(B2(i[0]), B2(a[0]));
-    for (let c3 = 0, y2 = Math.max(i.length, a.length); c3 < y2; c3++) {
-      const w2 = ye(B2(i[c3]), B2(a[c3]));
-      if (w2)
-        return w2;
-    }
-    return 0;
-  });
-  const r2 = e ? n[0] : [...n].reverse().find((s) => s.indexOf(".") >= 0);
-  return new $s(n, r2);
-};
-function Ms(t2, e) {
-  const n = Number.isNaN(t2), r2 = Number.isNaN(e);
-  return n !== r2 ? n ? 1 : -1 : n ? ye(t2, e) : 0;
-}
-function ye(t2, e) {
-  return t2 === e ? 0 : t2 > e ? 1 : -1;
-}
-function Ds(t2) {
-  return t2.trim();
-}
-function B2(t2) {
-  return typeof t2 == "string" && parseInt(t2.replace(/^\D+/g, ""), 10) || 0;
-}
-function Ls(t2 = []) {
-  const e = t2.some((n) => /^--sort=/.test(n));
-  return {
-    format: "utf-8",
-    commands: ["tag", "-l", ...t2],
-    parser(n) {
-      return Ps(n, e);
-    }
-  };
-}
-function js(t2) {
-  return {
-    format: "utf-8",
-    commands: ["tag", t2],
-    parser() {
-      return { name: t2 };
-    }
-  };
-}
-function Bs(t2, e) {
-  return {
-    format: "utf-8",
-    commands: ["tag", "-a", "-m", e, t2],
-    parser() {
-      return { name: t2 };
-    }
-  };
-}
-function f2(t2, e) {
-  this._plugins = e, this._executor = new Dn(
-    t2.baseDir,
-    new Xr(t2.maxConcurrentProcesses),
-    e
-  ), this._trimmed = t2.trimmed;
-}
-(f2.prototype = Object.create(le.prototype)).constructor = f2;
-f2.prototype.customBinary = function(t2) {
-  return this._plugins.reconfigure("binary", t2), this;
-};
-f2.prototype.env = function(t2, e) {
-  return arguments.length === 1 && typeof t2 == "object" ? this._executor.env = t2 : (this._executor.env = this._executor.env || {})[t2] = e, this;
-};
-f2.prototype.stashList = function(t2) {
-  return this._runTask(
-    Cs(
-      ht(arguments) || {},
-      K2(t2) && t2 || []
-    ),
-    u(arguments)
-  );
-};
-f2.prototype.mv = function(t2, e) {
-  return this._runTask(bs(t2, e), u(arguments));
-};
-f2.prototype.checkoutLatestTag = function(t2) {
-  var e = this;
-  return this.pull(function() {
-    e.tags(function(n, r2) {
-      e.checkout(r2.latest, t2);
-    });
-  });
-};
-f2.prototype.pull = function(t2, e, n, r2) {
-  return this._runTask(
-    Ts(
-      d(t2, m),
-      d(e, m),
-      h2(arguments)
-    ),
-    u(arguments)
-  );
-};
-f2.prototype.fetch = function(t2, e) {
-  return this._runTask(
-    gs(
-      d(t2, m),
-      d(e, m),
-      h2(arguments)
-    ),
-    u(arguments)
-  );
-};
-f2.prototype.tags = function(t2, e) {
-  return this._runTask(
-    Ls(h2(arguments)),
-    u(arguments)
-  );
-};
-f2.prototype.rebase = function() {
-  return this._runTask(
-    g(["rebase", ...h2(arguments)]),
-    u(arguments)
-  );
-};
-f2.prototype.reset = function(t2) {
-  return this._runTask(
-    An(xn(t2), h2(arguments)),
-    u(arguments)
-  );
-};
-f2.prototype.revert = function(t2) {
-  const e = u(arguments);
-  return typeof t2 != "string" ? this._runTask(b2("Commit must be a string"), e) : this._runTask(
-    g(["revert", ...h2(arguments, 0, true), t2]),
-    e
-  );
-};
-f2.prototype.addTag = function(t2) {
-  const e = typeof t2 == "string" ? js(t2) : b2("Git.addTag requires a tag name");
-  return this._runTask(e, u(arguments));
-};
-f2.prototype.addAnnotatedTag = function(t2, e) {
-  return this._runTask(
-    Bs(t2, e),
-    u(arguments)
-  );
-};
-f2.prototype.deleteLocalBranch = function(t2, e, n) {
-  return this._runTask(
-    cs(t2, typeof e == "boolean" ? e : false),
-    u(arguments)
-  );
-};
-f2.prototype.deleteLocalBranches = function(t2, e, n) {
-  return this._runTask(
-    us(t2, typeof e == "boolean" ? e : false),
-    u(arguments)
-  );
-};
-f2.prototype.branch = function(t2, e) {
-  return this._runTask(
-    is(h2(arguments)),
-    u(arguments)
-  );
-};
-f2.prototype.branchLocal = function(t2) {
-  return this._runTask(as(), u(arguments));
-};
-f2.prototype.raw = function(t2) {
-  const e = !Array.isArray(t2), n = [].slice.call(e ? arguments : t2, 0);
-  for (let s = 0; s < n.length && e; s++)
-    if (!st(n[s])) {
-      n.splice(s, n.length - s);
-      break;
-    }
-  n.push(...h2(arguments, 0, true));
-  var r2 = u(arguments);
-  return n.length ? this._runTask(g(n, this._trimmed), r2) : this._runTask(
-    b2("Raw: must supply one or more command to execute"),
-    r2
-  );
-};
-f2.prototype.submoduleAdd = function(t2, e, n) {
-  return this._runTask(As(t2, e), u(arguments));
-};
-f2.prototype.submoduleUpdate = function(t2, e) {
-  return this._runTask(
-    Ns(h2(arguments, true)),
-    u(arguments)
-  );
-};
-f2.prototype.submoduleInit = function(t2, e) {
-  return this._runTask(
-    xs(h2(arguments, true)),
-    u(arguments)
-  );
-};
-f2.prototype.subModule = function(t2, e) {
-  return this._runTask(
-    X2(h2(arguments)),
-    u(arguments)
-  );
-};
-f2.prototype.listRemote = function() {
-  return this._runTask(
-    Ss(h2(arguments)),
-    u(arguments)
-  );
-};
-f2.prototype.addRemote = function(t2, e, n) {
-  return this._runTask(
-    vs(t2, e, h2(arguments)),
-    u(arguments)
-  );
-};
-f2.prototype.removeRemote = function(t2, e) {
-  return this._runTask(Os(t2), u(arguments));
-};
-f2.prototype.getRemotes = function(t2, e) {
-  return this._runTask(Es(t2 === true), u(arguments));
-};
-f2.prototype.remote = function(t2, e) {
-  return this._runTask(
-    Rs(h2(arguments)),
-    u(arguments)
-  );
-};
-f2.prototype.tag = function(t2, e) {
-  const n = h2(arguments);
-  return n[0] !== "tag" && n.unshift("tag"), this._runTask(g(n), u(arguments));
-};
-f2.prototype.updateServerInfo = function(t2) {
-  return this._runTask(
-    g(["update-server-info"]),
-    u(arguments)
-  );
-};
-f2.prototype.pushTags = function(t2, e) {
-  const n = Mr(
-    { remote: d(t2, m) },
-    h2(arguments)
-  );
-  return this._runTask(n, u(arguments));
-};
-f2.prototype.rm = function(t2) {
-  return this._runTask(
-    g(["rm", "-f", ...v(t2)]),
-    u(arguments)
-  );
-};
-f2.prototype.rmKeepLocal = function(t2) {
-  return this._runTask(
-    g(["rm", "--cached", ...v(t2)]),
-    u(arguments)
-  );
-};
-f2.prototype.catFile = function(t2, e) {
-  return this._catFile("utf-8", arguments);
-};
-f2.prototype.binaryCatFile = function() {
-  return this._catFile("buffer", arguments);
-};
-f2.prototype._catFile = function(t2, e) {
-  var n = u(e), r2 = ["cat-file"], s = e[0];
-  if (typeof s == "string")
-    return this._runTask(
-      b2("Git.catFile: options must be supplied as an array of strings"),
-      n
-    );
-  Array.isArray(s) && r2.push.apply(r2, s);
-  const o2 = t2 === "buffer" ? Gt(r2) : g(r2);
-  return this._runTask(o2, n);
-};
-f2.prototype.diff = function(t2, e) {
-  const n = m(t2) ? b2(
-    "git.diff: supplying options as a single string is no longer supported, switch to an array of strings"
-  ) : g(["diff", ...h2(arguments)]);
-  return this._runTask(n, u(arguments));
-};
-f2.prototype.diffSummary = function() {
-  return this._runTask(
-    fr(h2(arguments, 1)),
-    u(arguments)
-  );
-};
-f2.prototype.applyPatch = function(t2) {
-  const e = G2(t2) ? Yr(v(t2), h2([].slice.call(arguments, 1))) : b2(
-    "git.applyPatch requires one or more string patches as the first argument"
-  );
-  return this._runTask(e, u(arguments));
-};
-f2.prototype.revparse = function() {
-  const t2 = ["rev-parse", ...h2(arguments, true)];
-  return this._runTask(
-    g(t2, true),
-    u(arguments)
-  );
-};
-f2.prototype.clean = function(t2, e, n) {
-  const r2 = un(t2), s = r2 && t2.join("") || d(t2, m) || "", o2 = h2([].slice.call(arguments, r2 ? 1 : 0));
-  return this._runTask(
-    on2(s, o2),
-    u(arguments)
-  );
-};
-f2.prototype.exec = function(t2) {
-  const e = {
-    commands: [],
-    format: "utf-8",
-    parser() {
-      typeof t2 == "function" && t2();
-    }
-  };
-  return this._runTask(e);
-};
-f2.prototype.checkIgnore = function(t2, e) {
-  return this._runTask(
-    fs4(v(d(t2, G2, []))),
-    u(arguments)
-  );
-};
-f2.prototype.checkIsRepo = function(t2, e) {
-  return this._runTask(
-    We(d(t2, m)),
-    u(arguments)
-  );
-};
-function Is(t2) {
-  return t2 ? [{
-    type: "spawn.before",
-    action(r2, s) {
-      t2.aborted && s.kill(new A2(void 0, "abort", "Abort already signaled"));
-    }
-  }, {
-    type: "spawn.after",
-    action(r2, s) {
-      function o2() {
-        s.kill(new A2(void 0, "abort", "Abort signal received"));
-      }
-      t2.addEventListener("abort", o2), s.spawned.on("close", () => t2.removeEventListener("abort", o2));
-    }
-  }] : void 0;
-}
-var Us = $2("", "plugin:allowEnvironment");
-function Fs(t2, e = false) {
-  const n = new Set(t2.map((r2) => r2.toLowerCase().trim()));
-  return {
-    type: "spawn.options",
-    action(r2, s) {
-      const o2 = { ...r2.env ?? process.env }, i = new Set(
-        Object.keys(s.env).map((a) => a.toLowerCase().trim())
-      );
-      for (const a of Object.keys(o2)) {
-        const c3 = a.toLowerCase().trim();
-        if (!(!Gs(c3) || n.has(c3))) {
-          if (i.has(c3))
-            throw new A2(
-              void 0,
-              "allowEnvironment",
-              `Use of "${a}" is blocked by the environment guard - add it to the allowEnvironment option to permit it`
-            );
-          Us("removing ambient guarded environment variable %s", a), delete o2[a];
-        }
-      }
-      return {
-        ...r2,
-        env: {
-          ...o2,
-          GIT_TEST_DISALLOW_ABBREVIATED_OPTIONS: String(!e)
-        }
-      };
-    }
-  };
-}
-function Gs(t2) {
-  const e = t2.toLowerCase().trim();
-  return e.startsWith("git_") || _(e);
-}
-function zs(t2 = {}) {
-  return {
-    type: "spawn.args",
-    action(e, { env: n }) {
-      for (const r2 of oe(e, n))
-        if (t2[r2.category] !== true)
-          throw new A2(void 0, "unsafe", r2.message);
-      return e;
-    }
-  };
-}
-function qs(t2) {
-  const e = U(t2, "-c");
-  return {
-    type: "spawn.args",
-    action(n) {
-      return [...e, ...n];
-    }
-  };
-}
-var $t = (0, import_promise_deferred.deferred)().promise;
-function Ws({
-  onClose: t2 = true,
-  onExit: e = 50
-} = {}) {
-  function n() {
-    let s = -1;
-    const o2 = {
-      close: (0, import_promise_deferred.deferred)(),
-      closeTimeout: (0, import_promise_deferred.deferred)(),
-      exit: (0, import_promise_deferred.deferred)(),
-      exitTimeout: (0, import_promise_deferred.deferred)()
-    }, i = Promise.race([
-      t2 === false ? $t : o2.closeTimeout.promise,
-      e === false ? $t : o2.exitTimeout.promise
-    ]);
-    return r2(t2, o2.close, o2.closeTimeout), r2(e, o2.exit, o2.exitTimeout), {
-      close(a) {
-        s = a, o2.close.done();
-      },
-      exit(a) {
-        s = a, o2.exit.done();
-      },
-      get exitCode() {
-        return s;
-      },
-      result: i
-    };
-  }
-  function r2(s, o2, i) {
-    s !== false && (s === true ? o2.promise : o2.promise.then(() => wt(s))).then(i.done);
-  }
-  return {
-    type: "spawn.after",
-    async action(s, { spawned: o2, close: i }) {
-      const a = n();
-      let c3 = true, y2 = () => {
-        c3 = false;
-      };
-      o2.stdout?.on("data", y2), o2.stderr?.on("data", y2), o2.on("error", y2), o2.on("close", (w2) => a.close(w2)), o2.on("exit", (w2) => a.exit(w2));
-      try {
-        await a.result, c3 && await wt(50), i(a.exitCode);
-      } catch (w2) {
-        i(a.exitCode, w2);
-      }
-    }
-  };
-}
-var we = $2("", "plugin:binary");
-var Hs = "Invalid value supplied for custom binary, requires a single string or an array containing either one or two strings";
-var Ks = "Invalid value supplied for custom binary, restricted characters must be removed or supply the unsafe.allowUnsafeCustomBinary option";
-function Vs(t2) {
-  return !t2 || !/^([a-z]:)?([a-z0-9/.\\_~-]+)$/i.test(t2);
-}
-function Pt(t2, e) {
-  if (t2.length < 1 || t2.length > 2)
-    throw new A2(void 0, "binary", Hs);
-  if (t2.some(Vs))
-    if (e)
-      we("permitted unsafe binary %o", t2);
-    else
-      throw new A2(void 0, "binary", Ks);
-  const [r2, s] = t2;
-  return {
-    binary: r2,
-    prefix: s
-  };
-}
-function Xs(t2, e = ["git"], n = false) {
-  let r2 = Pt(v(e), n);
-  t2.on("binary", (s) => {
-    r2 = Pt(v(s), n), we.info("reconfiguring %o", r2);
-  }), t2.append("spawn.binary", () => r2.binary), t2.append("spawn.args", (s) => r2.prefix ? [r2.prefix, ...s] : s);
-}
-var be = {
-  DISALLOWED_ABBREVIATED: {
-    text: "disallowed abbreviated or ambiguous option",
-    solution: "Unambiguous abbreviated options blocked with unsafe.allowAbbreviatedOptions setting: {message}"
-  },
-  UNKNOWN: {
-    text: "~ unknown ~",
-    solution: void 0
-  }
-};
-function Ys(t2) {
-  if (!t2)
-    return "UNKNOWN";
-  for (const [e, { text: n }] of Object.entries(be))
-    if (t2.startsWith(`fatal: ${n}`))
-      return e;
-  return "UNKNOWN";
-}
-var Qs = class extends O2 {
-  constructor(e = "") {
-    const n = Ys(e);
-    super(void 0, be[n].solution?.replace("{message}", e) ?? e), this.reason = n;
-  }
-};
-function Js(t2) {
-  return !!(t2.exitCode && t2.stdErr.length);
-}
-function Zs(t2) {
-  return Buffer.concat([...t2.stdOut, ...t2.stdErr]);
-}
-function to(t2 = false, e = Js, n = Zs) {
-  return (r2, s) => !t2 && r2 || !e(s) ? r2 : n(s);
-}
-function eo(t2, e) {
-  return t2 === 128 && e.startsWith("fatal:") ? new Qs(e) : new O2(void 0, e);
-}
-function Mt(t2) {
-  return {
-    type: "task.error",
-    action(e, n) {
-      const r2 = t2(e.error, {
-        stdErr: n.stdErr,
-        stdOut: n.stdOut,
-        exitCode: n.exitCode
-      });
-      return Buffer.isBuffer(r2) ? {
-        error: eo(n.exitCode, r2.toString("utf-8"))
-      } : {
-        error: r2
-      };
-    }
-  };
-}
-var nt = $2("", "plugin:input");
-function no(t2) {
-  return {
-    type: "spawn.after",
-    action(e, { commands: n, input: r2, spawned: { stdin: s } }) {
-      if (!s)
-        return;
-      const o2 = t2?.([...n]) ?? r2;
-      if (!o2)
-        return nt("generated zero length content, not writing to stdin");
-      nt("writing %s bytes to stdin", Le(o2)), s.on("error", (i) => {
-        i.code !== "EPIPE" && nt("[ERROR] stdin error %o", i);
-      }), s.end(o2);
-    }
-  };
-}
-var ro = class {
-  constructor() {
-    this.plugins = /* @__PURE__ */ new Set(), this.events = new Ce();
-  }
-  on(e, n) {
-    this.events.on(e, n);
-  }
-  reconfigure(e, n) {
-    this.events.emit(e, n);
-  }
-  append(e, n) {
-    const r2 = S2(this.plugins, { type: e, action: n });
-    return () => this.plugins.delete(r2);
-  }
-  add(e) {
-    const n = [];
-    return v(e).forEach(
-      (r2) => {
-        r2 && this.plugins.add(S2(n, r2));
-      }
-    ), () => {
-      n.forEach((r2) => {
-        this.plugins.delete(r2);
-      });
-    };
-  }
-  exec(e, n, r2) {
-    let s = n;
-    const o2 = Object.freeze(Object.create(r2));
-    for (const i of this.plugins)
-      i.type === e && (s = i.action(s, o2));
-    return s;
-  }
-};
-function so(t2) {
-  const e = "--progress", n = ["checkout", "clone", "fetch", "pull", "push"];
-  return [{
-    type: "spawn.args",
-    action(o2, i) {
-      return n.includes(i.method) ? De(o2, e) : o2;
-    }
-  }, {
-    type: "spawn.after",
-    action(o2, i) {
-      i.commands.includes(e) && i.spawned.stderr?.on("data", (a) => {
-        const c3 = /^([\s\S]+?):\s*(\d+)% \((\d+)\/(\d+)\)/.exec(a.toString("utf8"));
-        c3 && t2({
-          method: i.method,
-          stage: oo(c3[1]),
-          progress: p(c3[2]),
-          processed: p(c3[3]),
-          total: p(c3[4])
-        });
-      });
-    }
-  }];
-}
-function oo(t2) {
-  return String(t2.toLowerCase().split(" ", 1)) || "unknown";
-}
-function io(t2) {
-  const e = je(t2, ["uid", "gid"]);
-  return {
-    type: "spawn.options",
-    action(n) {
-      return { ...e, ...n };
-    }
-  };
-}
-function ao() {
-  return {
-    type: "spawn.args",
-    action(t2) {
-      const e = [];
-      let n;
-      function r2(s) {
-        (n = n || []).push(...s);
-      }
-      for (let s = 0; s < t2.length; s++) {
-        const o2 = t2[s];
-        if (r(o2)) {
-          r2(o(o2));
-          continue;
-        }
-        if (o2 === "--") {
-          r2(
-            t2.slice(s + 1).flatMap((i) => r(i) && o(i) || i)
-          );
-          break;
-        }
-        e.push(o2);
-      }
-      return n ? [...e, "--", ...n.map(String)] : e;
-    }
-  };
-}
-function uo({
-  block: t2,
-  stdErr: e = true,
-  stdOut: n = true
-}) {
-  if (t2 > 0)
-    return {
-      type: "spawn.after",
-      action(r2, s) {
-        let o2;
-        function i() {
-          o2 && clearTimeout(o2), o2 = setTimeout(c3, t2);
-        }
-        function a() {
-          s.spawned.stdout?.off("data", i), s.spawned.stderr?.off("data", i), s.spawned.off("exit", a), s.spawned.off("close", a), o2 && clearTimeout(o2);
-        }
-        function c3() {
-          a(), s.kill(new A2(void 0, "timeout", "block timeout reached"));
-        }
-        n && s.spawned.stdout?.on("data", i), e && s.spawned.stderr?.on("data", i), s.spawned.on("exit", a), s.spawned.on("close", a), i();
-      }
-    };
-}
-var wo = (t2, e) => {
-  const n = new ro(), r2 = Ge(
-    t2 && (typeof t2 == "string" ? { baseDir: t2 } : t2) || {},
-    e
-  );
-  if (!Lt(r2.baseDir))
-    throw new Ae(
-      r2,
-      "Cannot use simple-git on a directory that does not exist"
-    );
-  return Array.isArray(r2.config) && n.add(qs(r2.config)), n.add(zs(r2.unsafe)), n.add(Ws(r2.completion)), r2.abort && n.add(Is(r2.abort)), r2.progress && n.add(so(r2.progress)), r2.timeout && n.add(uo(r2.timeout)), r2.spawnOptions && n.add(io(r2.spawnOptions)), n.add(ao()), n.add(no(r2.input)), n.add(Mt(to(true))), r2.errors && n.add(Mt(r2.errors)), Xs(n, r2.binary, r2.unsafe?.allowUnsafeCustomBinary), n.add(
-    Fs(r2.allowEnvironment ?? [], r2.unsafe?.allowAbbreviatedOptions)
-  ), new f2(r2, n);
-};
-
-// compiler/load/git.ts
 var SHALLOW_HINT = "in a shallow clone, fetch it first (git fetch --depth=1 origin REF), or check out with full history (actions/checkout: fetch-depth: 0)";
-async function openRepository(dir) {
-  const st2 = await stat2(dir).catch(() => void 0);
-  if (!st2?.isDirectory()) return { code: "GIT_UNAVAILABLE", message: `${dir} is not a directory` };
-  let top;
-  try {
-    top = (await wo({ baseDir: dir }).revparse(["--show-toplevel"])).trim();
-  } catch (e) {
-    const message = e.message;
-    if (/not a git repository/i.test(message)) {
-      return { code: "GIT_UNAVAILABLE", message: `${dir} is not inside a git repository; fedc diff compares the working tree with a git revision` };
-    }
-    if (/ENOENT|spawn git/i.test(message)) {
-      return { code: "GIT_UNAVAILABLE", message: "git is not installed or not on PATH; fedc diff needs it to read the base revision" };
-    }
-    const reason = message.trim().split("\n").find((l3) => l3.trim()) ?? message;
-    return { code: "GIT_UNAVAILABLE", message: `git cannot read the repository at ${dir}: ${reason.replace(/^fatal: /, "")}` };
-  }
-  const topReal = await realpath2(top);
-  const prefix = path5.relative(topReal, await realpath2(dir)).split(path5.sep).join("/");
-  return { git: wo({ baseDir: topReal }), top: topReal, prefix };
+var NO_PROGRAMS = [
+  "safe.bareRepository=explicit",
+  "core.fsmonitor=false",
+  "core.hooksPath=/dev/null",
+  "core.pager=cat",
+  "core.askPass=",
+  "core.alternateRefsCommand=",
+  "credential.helper=",
+  "diff.external=",
+  "protocol.ext.allow=never",
+  "uploadpack.packObjectsHook=",
+  "remote.origin.uploadpack=git-upload-pack",
+  "gpg.program=false"
+].flatMap((setting) => ["-c", setting]);
+var DROPPED_ENV = /^(GIT_DIR|GIT_WORK_TREE|GIT_COMMON_DIR|GIT_INDEX_FILE|GIT_OBJECT_DIRECTORY|GIT_ALTERNATE_OBJECT_DIRECTORIES|GIT_NAMESPACE|GIT_CEILING_DIRECTORIES|GIT_DISCOVERY_ACROSS_FILESYSTEM|GIT_EXTERNAL_DIFF|GIT_PAGER|GIT_ASKPASS|GIT_SSH|GIT_PROXY_COMMAND|GIT_EDITOR)$/;
+function gitEnv() {
+  const env = {};
+  for (const [k, v] of Object.entries(process.env)) if (!DROPPED_ENV.test(k)) env[k] = v;
+  return { ...env, GIT_TERMINAL_PROMPT: "0", GIT_OPTIONAL_LOCKS: "0", GIT_NO_REPLACE_OBJECTS: "1", PAGER: "cat", LC_ALL: "C" };
 }
-async function resolveCommit(git, ref) {
+var GitError = class extends Error {
+  constructor(message, spawnFailed = false) {
+    super(message);
+    this.spawnFailed = spawnFailed;
+  }
+  spawnFailed;
+};
+function runGit(gitDir, args, options = { cwd: "." }) {
+  return new Promise((resolve, reject) => {
+    const child = spawn("git", [...NO_PROGRAMS, "--no-pager", ...gitDir ? [`--git-dir=${gitDir}`] : [], ...args], {
+      cwd: options.cwd,
+      env: gitEnv(),
+      stdio: ["pipe", "pipe", "pipe"]
+    });
+    const chunks = [];
+    let stderr = "";
+    child.stdout.on("data", (c) => chunks.push(c));
+    child.stderr.on("data", (c) => stderr += c.toString());
+    child.on("error", (e) => reject(new GitError(e.message, true)));
+    child.on("close", (code2) => {
+      if (code2 === 0) return resolve(Buffer.concat(chunks));
+      const first = stderr.trim().split("\n").find((l) => l.trim()) ?? `git exited with ${code2}`;
+      reject(new GitError(first.replace(/^(fatal|error): /, "")));
+    });
+    child.stdin.on("error", () => void 0);
+    child.stdin.end(options.input ?? "");
+  });
+}
+async function findTop(dir) {
+  for (let cur = dir; ; cur = path5.dirname(cur)) {
+    if (await lstat(path5.join(cur, ".git")).catch(() => void 0)) return cur;
+    if (path5.dirname(cur) === cur) return void 0;
+  }
+}
+async function openRepository(dir, options = {}) {
+  const st = await stat2(dir).catch(() => void 0);
+  if (!st?.isDirectory()) return { code: "GIT_UNAVAILABLE", message: `${dir} is not a directory` };
+  const dirReal = await realpath2(dir);
+  const top = options.top ? await realpath2(options.top).catch(() => void 0) : await findTop(dirReal);
+  const inside = top !== void 0 && (dirReal === top || dirReal.startsWith(top + path5.sep));
+  if (!top || !inside || !await lstat(path5.join(top, ".git")).catch(() => void 0)) {
+    const where3 = options.top ? `the workspace ${options.top} is not the top level of a git repository holding ${dir}` : `${dir} is not inside a git repository`;
+    return { code: "GIT_UNAVAILABLE", message: `${where3}; fedc diff compares the working tree with a git revision` };
+  }
+  const gitDir = path5.join(top, ".git");
+  let chosen;
+  try {
+    chosen = (await runGit(gitDir, ["rev-parse", "--absolute-git-dir"], { cwd: top })).toString().trim();
+  } catch (e) {
+    if (e instanceof GitError && e.spawnFailed) return { code: "GIT_UNAVAILABLE", message: "git is not installed or not on PATH; fedc diff needs it to read the base revision" };
+    return { code: "GIT_UNAVAILABLE", message: `git cannot read the repository at ${top}: ${e.message}` };
+  }
+  const discovered = await runGit(void 0, ["rev-parse", "--absolute-git-dir"], { cwd: dirReal }).then(
+    (out) => out.toString().trim(),
+    (e) => `(none: ${e.message})`
+  );
+  if (discovered !== chosen) {
+    return {
+      code: "GIT_UNAVAILABLE",
+      message: `git run in ${dir} finds the repository ${discovered}, not ${chosen}; a directory that looks like a git repository (HEAD, config, objects/, refs/) was committed inside the repository: remove it (fedc refuses to use it)`
+    };
+  }
+  return { top, gitDir, prefix: path5.relative(top, dirReal).split(path5.sep).join("/") };
+}
+async function resolveCommit(repo, ref) {
   if (ref.startsWith("-")) return void 0;
   try {
-    return (await git.revparse(["--verify", "--quiet", "--end-of-options", `${ref}^{commit}`])).trim() || void 0;
+    return (await runGit(repo.gitDir, ["rev-parse", "--verify", "--quiet", "--end-of-options", `${ref}^{commit}`], { cwd: repo.top })).toString().trim() || void 0;
   } catch {
     return void 0;
   }
 }
-async function readGitRevision(dir, ref) {
-  const repo = await openRepository(dir);
+async function readGitRevision(dir, ref, options = {}) {
+  const repo = await openRepository(dir, options);
   if ("code" in repo) return repo;
-  const commit = await resolveCommit(repo.git, ref);
+  const commit = await resolveCommit(repo, ref);
   if (!commit) {
     return { code: "GIT_REVISION_NOT_FOUND", message: `"${ref}" is not a commit of the repository at ${repo.top}; ${SHALLOW_HINT}` };
   }
-  const listing = await repo.git.raw([
-    "ls-tree",
-    "-r",
-    "-l",
-    "-z",
-    "--full-tree",
-    commit,
-    ...repo.prefix ? ["--", `:(literal)${repo.prefix}/`] : []
-  ]);
+  const listing = (await runGit(repo.gitDir, ["ls-tree", "-r", "-l", "-z", "--full-tree", commit, ...repo.prefix ? ["--", `:(literal)${repo.prefix}/`] : []], { cwd: repo.top })).toString("utf8");
   const blobs = /* @__PURE__ */ new Map();
   const strip = repo.prefix ? repo.prefix.length + 1 : 0;
   for (const entry of listing.split("\0")) {
@@ -29597,39 +25478,69 @@ async function readGitRevision(dir, ref) {
     if (type2 !== "blob" || mode === "120000" || !object) continue;
     blobs.set(entry.slice(tab + 1).slice(strip), { object, size: Number(size) });
   }
-  return { ref, commit, fs: new GitTreeFileSystem(repo.top, blobs) };
+  return { ref, commit, fs: new GitTreeFileSystem(repo, blobs) };
 }
-async function ensureGitCommit(dir, ref) {
-  const repo = await openRepository(dir);
+async function mergeBase(dir, ref, options = {}) {
+  const repo = await openRepository(dir, options);
   if ("code" in repo) return repo;
-  const local = await resolveCommit(repo.git, ref);
+  const commit = await resolveCommit(repo, ref);
+  if (!commit) return { code: "GIT_REVISION_NOT_FOUND", message: `"${ref}" is not a commit of the repository at ${repo.top}; ${SHALLOW_HINT}` };
+  const find = () => runGit(repo.gitDir, ["merge-base", commit, "HEAD"], { cwd: repo.top }).then(
+    (out) => out.toString().trim() || void 0,
+    () => void 0
+    // no common ancestor in the history this clone has
+  );
+  let base = await find();
+  const headCommit = await runGit(repo.gitDir, ["cat-file", "commit", "HEAD"], { cwd: repo.top }).then((b) => b.toString("utf8"), () => "");
+  const parents = [...headCommit.split("\n\n")[0].matchAll(/^parent ([0-9a-f]+)$/gm)].map((m) => m[1]);
+  if (!base && parents.length === 2 && parents[0] === commit) return { commit, refCommit: commit };
+  if (!base && options.deepen) {
+    const head = (await runGit(repo.gitDir, ["rev-parse", "--verify", "HEAD^{commit}"], { cwd: repo.top })).toString().trim();
+    for (const depth of ["--deepen=64", "--deepen=1024", "--unshallow"]) {
+      const fetched = await runGit(repo.gitDir, ["fetch", "--upload-pack=git-upload-pack", "--no-tags", "--no-recurse-submodules", depth, "origin", commit, head], { cwd: repo.top }).then(
+        () => true,
+        () => false
+      );
+      if (!fetched) break;
+      if (base = await find()) break;
+    }
+  }
+  if (base) return { commit: base, refCommit: commit };
+  return {
+    code: "GIT_REVISION_NOT_FOUND",
+    message: `the history of this clone does not reach the merge base of ${ref} and HEAD; fetch more history (git fetch --unshallow, or actions/checkout: fetch-depth: 0), or compare with ${ref} itself (fedc diff --base-exact ${ref})`
+  };
+}
+async function ensureGitCommit(dir, ref, options = {}) {
+  const repo = await openRepository(dir, options);
+  if ("code" in repo) return repo;
+  const local = await resolveCommit(repo, ref);
   if (local) return { commit: local };
   if (ref.startsWith("-")) return { code: "GIT_REVISION_NOT_FOUND", message: `"${ref}" is not a revision` };
   try {
-    await repo.git.raw(["fetch", "--no-tags", "--no-recurse-submodules", "--depth=1", "origin", ref]);
+    await runGit(repo.gitDir, ["fetch", "--upload-pack=git-upload-pack", "--no-tags", "--no-recurse-submodules", "--depth=1", "origin", ref], { cwd: repo.top });
   } catch (e) {
-    const reason = e.message.trim().split("\n")[0];
     return {
       code: "GIT_REVISION_NOT_FOUND",
-      message: `the base revision ${ref} is not in this clone and could not be fetched from origin (${reason}); check out with actions/checkout fetch-depth: 0`
+      message: `the base revision ${ref} is not in this clone and could not be fetched from origin (${e.message}); check out with actions/checkout fetch-depth: 0`
     };
   }
-  const commit = await resolveCommit(repo.git, ref) ?? await resolveCommit(repo.git, "FETCH_HEAD");
+  const commit = await resolveCommit(repo, ref) ?? await resolveCommit(repo, "FETCH_HEAD");
   return commit ? { commit } : { code: "GIT_REVISION_NOT_FOUND", message: `the base revision ${ref} is not in this clone after fetching it from origin` };
 }
 var GitTreeFileSystem = class {
-  constructor(top, blobs) {
-    this.top = top;
+  constructor(repo, blobs) {
+    this.repo = repo;
     this.blobs = blobs;
-    this.listing = new MemoryFileSystem(Object.fromEntries([...blobs.keys()].map((p2) => [p2, ""])));
+    this.listing = new MemoryFileSystem(Object.fromEntries([...blobs.keys()].map((p) => [p, ""])));
   }
-  top;
+  repo;
   blobs;
   listing;
   texts = /* @__PURE__ */ new Map();
   async list(include, exclude) {
     const paths = await this.listing.list(include, exclude);
-    this.fetch(paths.filter((p2) => !this.texts.has(p2)));
+    this.fetch(paths.filter((p) => !this.texts.has(p)));
     return paths;
   }
   async read(file) {
@@ -29640,42 +25551,29 @@ var GitTreeFileSystem = class {
     return this.texts.get(file);
   }
   fetch(all) {
-    const paths = all.filter((p2) => this.blobs.get(p2).size <= MAX_FILE_BYTES);
+    const paths = all.filter((p) => this.blobs.get(p).size <= MAX_FILE_BYTES);
     if (paths.length === 0) return;
-    const batch = readBlobs(this.top, paths.map((p2) => this.blobs.get(p2).object));
-    paths.forEach((p2, i) => {
+    const batch = readBlobs(this.repo, paths.map((p) => this.blobs.get(p).object));
+    paths.forEach((p, i) => {
       const text = batch.then((texts) => texts[i]);
       text.catch(() => void 0);
-      this.texts.set(p2, text);
+      this.texts.set(p, text);
     });
   }
 };
-function readBlobs(cwd, objects) {
-  return new Promise((resolve, reject) => {
-    const child = spawn("git", ["cat-file", "--batch"], { cwd, stdio: ["pipe", "pipe", "pipe"] });
-    const chunks = [];
-    let stderr = "";
-    child.stdout.on("data", (c3) => chunks.push(c3));
-    child.stderr.on("data", (c3) => stderr += c3.toString());
-    child.on("error", reject);
-    child.on("close", (code2) => {
-      if (code2 !== 0) return reject(new Error(`git cat-file failed: ${stderr.trim() || `exit ${code2}`}`));
-      const out = Buffer.concat(chunks);
-      const texts = [];
-      let at2 = 0;
-      for (const object of objects) {
-        const eol = out.indexOf(10, at2);
-        const header2 = out.toString("utf8", at2, eol).split(" ");
-        if (eol < 0 || header2[0] !== object || header2[1] !== "blob") return reject(new Error(`git cat-file: cannot read object ${object}`));
-        const size = Number(header2[2]);
-        texts.push(out.toString("utf8", eol + 1, eol + 1 + size));
-        at2 = eol + 1 + size + 1;
-      }
-      resolve(texts);
-    });
-    child.stdin.on("error", () => void 0);
-    child.stdin.end(objects.join("\n") + "\n");
-  });
+async function readBlobs(repo, objects) {
+  const out = await runGit(repo.gitDir, ["cat-file", "--batch"], { cwd: repo.top, input: objects.join("\n") + "\n" });
+  const texts = [];
+  let at = 0;
+  for (const object of objects) {
+    const eol = out.indexOf(10, at);
+    const header2 = out.toString("utf8", at, eol).split(" ");
+    if (eol < 0 || header2[0] !== object || header2[1] !== "blob") throw new Error(`git cat-file: cannot read object ${object}`);
+    const size = Number(header2[2]);
+    texts.push(out.toString("utf8", eol + 1, eol + 1 + size));
+    at = eol + 1 + size + 1;
+  }
+  return texts;
 }
 
 // compiler/load/kubernetesSchemas.ts
@@ -29699,31 +25597,31 @@ function loadKubernetesSchemas(minor) {
   let bundle2 = bundles.get(minor);
   if (!bundle2) {
     bundle2 = supportedKubernetesVersions().then((versions) => {
-      const v2 = versions[minor];
-      if (!v2) throw new Error(`no bundled schemas for Kubernetes ${minor}`);
-      return readJson(v2.module);
+      const v = versions[minor];
+      if (!v) throw new Error(`no bundled schemas for Kubernetes ${minor}`);
+      return readJson(v.module);
     });
     bundles.set(minor, bundle2);
   }
   return bundle2;
 }
 function loadKubernetesValidators(minor) {
-  let p2 = validators.get(minor);
-  if (!p2) {
-    p2 = supportedKubernetesVersions().then((versions) => loadOwnScript(new URL(versions[minor].validators, DIR))).then(
-      (m2) => typeof m2?.validators === "function" ? m2.validators : void 0,
+  let p = validators.get(minor);
+  if (!p) {
+    p = supportedKubernetesVersions().then((versions) => loadOwnScript(new URL(versions[minor].validators, DIR))).then(
+      (m) => typeof m?.validators === "function" ? m.validators : void 0,
       () => void 0
     );
-    validators.set(minor, p2);
+    validators.set(minor, p);
   }
-  return p2;
+  return p;
 }
 
 // compiler/parse/yaml.ts
-var import_yaml2 = __toESM(require_dist3(), 1);
+var import_yaml2 = __toESM(require_dist(), 1);
 
 // compiler/kube/yamlLimits.ts
-var import_yaml = __toESM(require_dist3(), 1);
+var import_yaml = __toESM(require_dist(), 1);
 var MAX_NESTING_DEPTH = 128;
 var MAX_ALIAS_EXPANSION = 1e5;
 var MAX_ALIAS_COUNT = 1e3;
@@ -29737,7 +25635,7 @@ function parseYamlDocuments(text, options) {
   function* tokens() {
     for (const lexeme of new import_yaml.Lexer().lex(text)) {
       yield* parser.next(lexeme);
-      if (parser.stack.length > MAX_NESTING_DEPTH && parser.stack.filter((t2) => COLLECTIONS.has(t2.type)).length > MAX_NESTING_DEPTH) {
+      if (parser.stack.length > MAX_NESTING_DEPTH && parser.stack.filter((t) => COLLECTIONS.has(t.type)).length > MAX_NESTING_DEPTH) {
         problem2 = { start: parser.offset, end: parser.offset + 1, message: tooDeep() };
         return;
       }
@@ -29784,12 +25682,12 @@ function aliasProblem(doc) {
       if (open2.has(target)) {
         return { ...range(node), message: `the alias *${node.source} refers to a map or list that contains it; YAML cycles cannot be expanded` };
       }
-      const m2 = done.get(target) ?? { depth: 0, size: 1 };
-      added += m2.size;
+      const m = done.get(target) ?? { depth: 0, size: 1 };
+      added += m.size;
       if (added > MAX_ALIAS_EXPANSION) {
         return { ...range(node), message: `aliases expand this document by more than ${MAX_ALIAS_EXPANSION.toLocaleString("en-US")} nodes (a YAML alias bomb?); write the values out` };
       }
-      return m2;
+      return m;
     }
     if ((0, import_yaml.isScalar)(node)) return { depth: 0, size: 1 };
     return { depth: 0, size: 1 };
@@ -29798,23 +25696,23 @@ function aliasProblem(doc) {
   while (stack.length > 0) {
     const frame = stack[stack.length - 1];
     if (frame.i < frame.kids.length) {
-      const m3 = enter(frame.kids[frame.i++]);
-      if (m3 && "message" in m3) return m3;
-      if (m3) {
-        frame.depth = Math.max(frame.depth, m3.depth);
-        frame.size += m3.size;
+      const m2 = enter(frame.kids[frame.i++]);
+      if (m2 && "message" in m2) return m2;
+      if (m2) {
+        frame.depth = Math.max(frame.depth, m2.depth);
+        frame.size += m2.size;
       }
       continue;
     }
     stack.pop();
     open2.delete(frame.node);
-    const m2 = { depth: frame.depth + 1, size: frame.size };
-    if (m2.depth > MAX_NESTING_DEPTH) return { ...range(frame.node), message: tooDeep("with its aliases expanded, this document") };
-    if (frame.node.anchor) done.set(frame.node, m2);
+    const m = { depth: frame.depth + 1, size: frame.size };
+    if (m.depth > MAX_NESTING_DEPTH) return { ...range(frame.node), message: tooDeep("with its aliases expanded, this document") };
+    if (frame.node.anchor) done.set(frame.node, m);
     const parent = stack[stack.length - 1];
     if (parent) {
-      parent.depth = Math.max(parent.depth, m2.depth);
-      parent.size += m2.size;
+      parent.depth = Math.max(parent.depth, m.depth);
+      parent.size += m.size;
     }
   }
   return void 0;
@@ -29822,15 +25720,15 @@ function aliasProblem(doc) {
 function nestingExceeds(value, limit = MAX_NESTING_DEPTH) {
   return deeper(value, limit);
 }
-function deeper(v2, budget) {
-  if (v2 === null || typeof v2 !== "object") return false;
+function deeper(v, budget) {
+  if (v === null || typeof v !== "object") return false;
   if (budget === 0) return true;
-  if (Array.isArray(v2)) {
-    for (let i = 0; i < v2.length; i++) if (deeper(v2[i], budget - 1)) return true;
+  if (Array.isArray(v)) {
+    for (let i = 0; i < v.length; i++) if (deeper(v[i], budget - 1)) return true;
     return false;
   }
-  const o2 = v2;
-  for (const k2 in o2) if (deeper(o2[k2], budget - 1)) return true;
+  const o = v;
+  for (const k in o) if (deeper(o[k], budget - 1)) return true;
   return false;
 }
 var QUOTING = [
@@ -29846,16 +25744,16 @@ var QUOTING = [
 ];
 function yamlErrorMessage(message) {
   const first = message.split("\n")[0].trim().replace(/ at line \d+, column \d+:?$/, "");
-  for (const re2 of QUOTING) {
-    const m2 = re2.exec(first);
-    if (m2) return m2.slice(1).join(" …");
+  for (const re of QUOTING) {
+    const m = re.exec(first);
+    if (m) return m.slice(1).join(" …");
   }
   return first;
 }
 
 // node_modules/js-yaml/dist/js-yaml.mjs
-function getDefaultExportFromCjs(x3) {
-  return x3 && x3.__esModule && Object.prototype.hasOwnProperty.call(x3, "default") ? x3["default"] : x3;
+function getDefaultExportFromCjs(x) {
+  return x && x.__esModule && Object.prototype.hasOwnProperty.call(x, "default") ? x["default"] : x;
 }
 var jsYaml = {};
 var loader = {};
@@ -29975,12 +25873,12 @@ function requireSnippet() {
     if (typeof options.indent !== "number") options.indent = 1;
     if (typeof options.linesBefore !== "number") options.linesBefore = 3;
     if (typeof options.linesAfter !== "number") options.linesAfter = 2;
-    const re2 = /\r?\n|\r|\0/g;
+    const re = /\r?\n|\r|\0/g;
     const lineStarts2 = [0];
     const lineEnds = [];
     let match;
     let foundLineNo = -1;
-    while (match = re2.exec(mark.buffer)) {
+    while (match = re.exec(mark.buffer)) {
       lineEnds.push(match.index);
       lineStarts2.push(match.index + match[0].length);
       if (mark.position <= match.index && foundLineNo < 0) {
@@ -30318,14 +26216,14 @@ function requireInt() {
   hasRequiredInt = 1;
   const common2 = requireCommon();
   const Type2 = requireType();
-  function isHexCode(c3) {
-    return c3 >= 48 && c3 <= 57 || c3 >= 65 && c3 <= 70 || c3 >= 97 && c3 <= 102;
+  function isHexCode(c) {
+    return c >= 48 && c <= 57 || c >= 65 && c <= 70 || c >= 97 && c <= 102;
   }
-  function isOctCode(c3) {
-    return c3 >= 48 && c3 <= 55;
+  function isOctCode(c) {
+    return c >= 48 && c <= 55;
   }
-  function isDecCode(c3) {
-    return c3 >= 48 && c3 <= 57;
+  function isDecCode(c) {
+    return c >= 48 && c <= 57;
   }
   function resolveYamlInteger(data) {
     if (data === null) return false;
@@ -30851,48 +26749,48 @@ function requireLoader() {
   function _class(obj3) {
     return Object.prototype.toString.call(obj3);
   }
-  function isEol(c3) {
-    return c3 === 10 || c3 === 13;
+  function isEol(c) {
+    return c === 10 || c === 13;
   }
-  function isWhiteSpace(c3) {
-    return c3 === 9 || c3 === 32;
+  function isWhiteSpace(c) {
+    return c === 9 || c === 32;
   }
-  function isWsOrEol(c3) {
-    return c3 === 9 || c3 === 32 || c3 === 10 || c3 === 13;
+  function isWsOrEol(c) {
+    return c === 9 || c === 32 || c === 10 || c === 13;
   }
-  function isFlowIndicator(c3) {
-    return c3 === 44 || c3 === 91 || c3 === 93 || c3 === 123 || c3 === 125;
+  function isFlowIndicator(c) {
+    return c === 44 || c === 91 || c === 93 || c === 123 || c === 125;
   }
-  function fromHexCode(c3) {
-    if (c3 >= 48 && c3 <= 57) {
-      return c3 - 48;
+  function fromHexCode(c) {
+    if (c >= 48 && c <= 57) {
+      return c - 48;
     }
-    const lc = c3 | 32;
+    const lc = c | 32;
     if (lc >= 97 && lc <= 102) {
       return lc - 97 + 10;
     }
     return -1;
   }
-  function escapedHexLen(c3) {
-    if (c3 === 120) {
+  function escapedHexLen(c) {
+    if (c === 120) {
       return 2;
     }
-    if (c3 === 117) {
+    if (c === 117) {
       return 4;
     }
-    if (c3 === 85) {
+    if (c === 85) {
       return 8;
     }
     return 0;
   }
-  function fromDecimalCode(c3) {
-    if (c3 >= 48 && c3 <= 57) {
-      return c3 - 48;
+  function fromDecimalCode(c) {
+    if (c >= 48 && c <= 57) {
+      return c - 48;
     }
     return -1;
   }
-  function simpleEscapeSequence(c3) {
-    switch (c3) {
+  function simpleEscapeSequence(c) {
+    switch (c) {
       case 48:
         return "\0";
       case 97:
@@ -30933,13 +26831,13 @@ function requireLoader() {
         return "";
     }
   }
-  function charFromCodepoint(c3) {
-    if (c3 <= 65535) {
-      return String.fromCharCode(c3);
+  function charFromCodepoint(c) {
+    if (c <= 65535) {
+      return String.fromCharCode(c);
     }
     return String.fromCharCode(
-      (c3 - 65536 >> 10) + 55296,
-      (c3 - 65536 & 1023) + 56320
+      (c - 65536 >> 10) + 55296,
+      (c - 65536 & 1023) + 56320
     );
   }
   function setProperty(object, key3, value) {
@@ -32368,39 +28266,39 @@ function requireDumper() {
     }
     return false;
   }
-  function isWhitespace(c3) {
-    return c3 === CHAR_SPACE || c3 === CHAR_TAB;
+  function isWhitespace(c) {
+    return c === CHAR_SPACE || c === CHAR_TAB;
   }
-  function isPrintable(c3) {
-    return c3 >= 32 && c3 <= 126 || c3 >= 161 && c3 <= 55295 && c3 !== 8232 && c3 !== 8233 || c3 >= 57344 && c3 <= 65533 && c3 !== CHAR_BOM || c3 >= 65536 && c3 <= 1114111;
+  function isPrintable(c) {
+    return c >= 32 && c <= 126 || c >= 161 && c <= 55295 && c !== 8232 && c !== 8233 || c >= 57344 && c <= 65533 && c !== CHAR_BOM || c >= 65536 && c <= 1114111;
   }
-  function isNsCharOrWhitespace(c3) {
-    return isPrintable(c3) && c3 !== CHAR_BOM && // - b-char
-    c3 !== CHAR_CARRIAGE_RETURN && c3 !== CHAR_LINE_FEED;
+  function isNsCharOrWhitespace(c) {
+    return isPrintable(c) && c !== CHAR_BOM && // - b-char
+    c !== CHAR_CARRIAGE_RETURN && c !== CHAR_LINE_FEED;
   }
-  function isPlainSafe(c3, prev, inblock) {
-    const cIsNsCharOrWhitespace = isNsCharOrWhitespace(c3);
-    const cIsNsChar = cIsNsCharOrWhitespace && !isWhitespace(c3);
+  function isPlainSafe(c, prev, inblock) {
+    const cIsNsCharOrWhitespace = isNsCharOrWhitespace(c);
+    const cIsNsChar = cIsNsCharOrWhitespace && !isWhitespace(c);
     return (
       // ns-plain-safe
       (inblock ? cIsNsCharOrWhitespace : cIsNsCharOrWhitespace && // - c-flow-indicator
-      c3 !== CHAR_COMMA && c3 !== CHAR_LEFT_SQUARE_BRACKET && c3 !== CHAR_RIGHT_SQUARE_BRACKET && c3 !== CHAR_LEFT_CURLY_BRACKET && c3 !== CHAR_RIGHT_CURLY_BRACKET) && // ns-plain-char
-      c3 !== CHAR_SHARP && // false on '#'
+      c !== CHAR_COMMA && c !== CHAR_LEFT_SQUARE_BRACKET && c !== CHAR_RIGHT_SQUARE_BRACKET && c !== CHAR_LEFT_CURLY_BRACKET && c !== CHAR_RIGHT_CURLY_BRACKET) && // ns-plain-char
+      c !== CHAR_SHARP && // false on '#'
       !(prev === CHAR_COLON && !cIsNsChar) || // false on ': '
-      isNsCharOrWhitespace(prev) && !isWhitespace(prev) && c3 === CHAR_SHARP || // change to true on '[^ ]#'
+      isNsCharOrWhitespace(prev) && !isWhitespace(prev) && c === CHAR_SHARP || // change to true on '[^ ]#'
       prev === CHAR_COLON && cIsNsChar
     );
   }
-  function isPlainSafeFirst(c3) {
-    return isPrintable(c3) && c3 !== CHAR_BOM && !isWhitespace(c3) && // - s-white
+  function isPlainSafeFirst(c) {
+    return isPrintable(c) && c !== CHAR_BOM && !isWhitespace(c) && // - s-white
     // - (c-indicator ::=
     // “-” | “?” | “:” | “,” | “[” | “]” | “{” | “}”
-    c3 !== CHAR_MINUS && c3 !== CHAR_QUESTION && c3 !== CHAR_COLON && c3 !== CHAR_COMMA && c3 !== CHAR_LEFT_SQUARE_BRACKET && c3 !== CHAR_RIGHT_SQUARE_BRACKET && c3 !== CHAR_LEFT_CURLY_BRACKET && c3 !== CHAR_RIGHT_CURLY_BRACKET && // | “#” | “&” | “*” | “!” | “|” | “=” | “>” | “'” | “"”
-    c3 !== CHAR_SHARP && c3 !== CHAR_AMPERSAND && c3 !== CHAR_ASTERISK && c3 !== CHAR_EXCLAMATION && c3 !== CHAR_VERTICAL_LINE && c3 !== CHAR_EQUALS && c3 !== CHAR_GREATER_THAN && c3 !== CHAR_SINGLE_QUOTE && c3 !== CHAR_DOUBLE_QUOTE && // | “%” | “@” | “`”)
-    c3 !== CHAR_PERCENT && c3 !== CHAR_COMMERCIAL_AT && c3 !== CHAR_GRAVE_ACCENT;
+    c !== CHAR_MINUS && c !== CHAR_QUESTION && c !== CHAR_COLON && c !== CHAR_COMMA && c !== CHAR_LEFT_SQUARE_BRACKET && c !== CHAR_RIGHT_SQUARE_BRACKET && c !== CHAR_LEFT_CURLY_BRACKET && c !== CHAR_RIGHT_CURLY_BRACKET && // | “#” | “&” | “*” | “!” | “|” | “=” | “>” | “'” | “"”
+    c !== CHAR_SHARP && c !== CHAR_AMPERSAND && c !== CHAR_ASTERISK && c !== CHAR_EXCLAMATION && c !== CHAR_VERTICAL_LINE && c !== CHAR_EQUALS && c !== CHAR_GREATER_THAN && c !== CHAR_SINGLE_QUOTE && c !== CHAR_DOUBLE_QUOTE && // | “%” | “@” | “`”)
+    c !== CHAR_PERCENT && c !== CHAR_COMMERCIAL_AT && c !== CHAR_GRAVE_ACCENT;
   }
-  function isPlainSafeLast(c3) {
-    return !isWhitespace(c3) && c3 !== CHAR_COLON;
+  function isPlainSafeLast(c) {
+    return !isWhitespace(c) && c !== CHAR_COLON;
   }
   function codePointAt(string, pos) {
     const first = string.charCodeAt(pos);
@@ -32865,9 +28763,9 @@ function requireJsYaml() {
   hasRequiredJsYaml = 1;
   const loader2 = requireLoader();
   const dumper2 = requireDumper();
-  function renamed(from, to2) {
+  function renamed(from, to) {
     return function() {
-      throw new Error("Function yaml." + from + " is removed in js-yaml 4. Use yaml." + to2 + " instead, which is now safe by default.");
+      throw new Error("Function yaml." + from + " is removed in js-yaml 4. Use yaml." + to + " instead, which is now safe by default.");
     };
   }
   jsYaml.Type = requireType();
@@ -32937,9 +28835,9 @@ function nodesExceed(values, budget) {
   const stack = [...values];
   let n = 0;
   while (stack.length > 0) {
-    const v2 = stack.pop();
+    const v = stack.pop();
     if (++n > budget) return true;
-    if (v2 !== null && typeof v2 === "object") for (const child of Array.isArray(v2) ? v2 : Object.values(v2)) stack.push(child);
+    if (v !== null && typeof v === "object") for (const child of Array.isArray(v) ? v : Object.values(v)) stack.push(child);
   }
   return false;
 }
@@ -33076,8 +28974,8 @@ function span(file, start, end) {
   return { file, start, end };
 }
 function nodeSpan(file, node) {
-  const r2 = node.range;
-  return r2 ? span(file, r2[0], r2[1]) : span(file, 0, 0);
+  const r = node.range;
+  return r ? span(file, r[0], r[1]) : span(file, 0, 0);
 }
 function findPair(map2, key3) {
   if (!(0, import_yaml2.isMap)(map2)) return void 0;
@@ -33105,17 +29003,17 @@ function lazySpan(file, resolve) {
   };
 }
 function locator(file, rootOf) {
-  return (path8, part = "value") => lazySpan(file, () => locateIn(file, rootOf(), path8, part));
+  return (path9, part = "value") => lazySpan(file, () => locateIn(file, rootOf(), path9, part));
 }
-function locateIn(file, root, path8, part) {
+function locateIn(file, root, path9, part) {
   if (!root) return span(file, 0, 0);
   let node = root;
-  for (let i = 0; i < path8.length; i++) {
-    const seg = path8[i];
+  for (let i = 0; i < path9.length; i++) {
+    const seg = path9[i];
     if ((0, import_yaml2.isMap)(node)) {
       const pair = findPair(node, String(seg));
       if (!pair) return nodeSpan(file, node);
-      if (i === path8.length - 1 && part === "key") return keySpan(file, pair) ?? nodeSpan(file, node);
+      if (i === path9.length - 1 && part === "key") return keySpan(file, pair) ?? nodeSpan(file, node);
       if (!pair.value) return keySpan(file, pair) ?? nodeSpan(file, node);
       node = pair.value;
     } else if ((0, import_yaml2.isSeq)(node)) {
@@ -33137,11 +29035,11 @@ var import_fastest_levenshtein = __toESM(require_mod(), 1);
 // compiler/kube/fieldPaths.ts
 function parsePointer(pointer) {
   if (pointer === "") return [];
-  return pointer.slice(1).split("/").map((t2) => t2.replace(/~1/g, "/").replace(/~0/g, "~"));
+  return pointer.slice(1).split("/").map((t) => t.replace(/~1/g, "/").replace(/~0/g, "~"));
 }
-function formatFieldPath(path8, whole) {
+function formatFieldPath(path9, whole) {
   let s = "";
-  for (const seg of path8) {
+  for (const seg of path9) {
     if (typeof seg === "number" || /^\d+$/.test(seg)) s += `[${seg}]`;
     else if (/^[A-Za-z_$][\w$-]*$/.test(seg)) s += s === "" ? seg : `.${seg}`;
     else s += `[${JSON.stringify(seg)}]`;
@@ -33150,14 +29048,14 @@ function formatFieldPath(path8, whole) {
 }
 
 // compiler/kube/secrets.ts
-function hidesValue(kind, path8) {
-  return /Secret$/.test(kind) || path8.some((p2) => p2 === "data" || p2 === "stringData");
+function hidesValue(kind, path9) {
+  return /Secret$/.test(kind) || path9.some((p) => p === "data" || p === "stringData");
 }
-function valueKind(v2) {
-  if (v2 === null) return "null";
-  if (Array.isArray(v2)) return "a list";
-  if (typeof v2 === "object") return "a map";
-  return `a ${typeof v2}`;
+function valueKind(v) {
+  if (v === null) return "null";
+  if (Array.isArray(v)) return "a list";
+  if (typeof v === "object") return "a map";
+  return `a ${typeof v}`;
 }
 
 // compiler/parse/schemaValidation.ts
@@ -33186,12 +29084,12 @@ var InputSchemas = class _InputSchemas {
     const ajv = createInputAjv2(schemas2);
     const compiled = /* @__PURE__ */ new Map();
     return new _InputSchemas(catalog, (name) => {
-      let fn2 = compiled.get(name);
-      if (!fn2) {
-        fn2 = ajv.getSchema(name);
-        if (fn2) compiled.set(name, fn2);
+      let fn = compiled.get(name);
+      if (!fn) {
+        fn = ajv.getSchema(name);
+        if (fn) compiled.set(name, fn);
       }
-      return fn2;
+      return fn;
     });
   }
   /** True when a schema exists for the kind (federated kinds are checked with the generic schema). */
@@ -33201,26 +29099,26 @@ var InputSchemas = class _InputSchemas {
   validate(doc, diagnostics, options = {}) {
     const name = options.federated ? this.federatedSchema : this.byKind.get(`${doc.apiVersion}\0${doc.kind}`);
     if (!name) return true;
-    const fn2 = this.validator(name);
-    if (!fn2) return true;
-    if (fn2(doc.value)) return true;
-    reportSchemaErrors(doc, fn2.errors ?? [], diagnostics);
+    const fn = this.validator(name);
+    if (!fn) return true;
+    if (fn(doc.value)) return true;
+    reportSchemaErrors(doc, fn.errors ?? [], diagnostics);
     return false;
   }
 };
-function displayPath(path8) {
-  return formatFieldPath(path8, "(document)");
+function displayPath(path9) {
+  return formatFieldPath(path9, "(document)");
 }
 function reportSchemaErrors(doc, errors, diagnostics) {
   const relevant = errors.filter((e) => e.keyword !== "if" && !(e.keyword === "anyOf" || e.keyword === "oneOf") || errors.length === 1);
   const seen = /* @__PURE__ */ new Set();
   for (const err of relevant.length > 0 ? relevant : errors) {
-    const path8 = parsePointer(err.instancePath);
+    const path9 = parsePointer(err.instancePath);
     let message;
-    let span2 = doc.locate(path8);
+    let span2 = doc.locate(path9);
     let code2 = "SCHEMA_VIOLATION";
-    const where3 = `${doc.kind} ${displayPath(path8)}`;
-    const hide = hidesValue(doc.kind, path8);
+    const where3 = `${doc.kind} ${displayPath(path9)}`;
+    const hide = hidesValue(doc.kind, path9);
     switch (err.keyword) {
       case "additionalProperties": {
         const field2 = String(err.params.additionalProperty);
@@ -33228,8 +29126,8 @@ function reportSchemaErrors(doc, errors, diagnostics) {
         const hint = allowed.length ? (0, import_fastest_levenshtein.closest)(field2, allowed) : void 0;
         const near = hint && similar(field2, hint) ? `; did you mean "${hint}"?` : allowed.length ? `; allowed fields: ${allowed.join(", ")}` : "";
         code2 = "UNKNOWN_FIELD";
-        message = `${doc.kind} has no field ${displayPath([...path8, field2])}${near}`;
-        span2 = doc.locate([...path8, field2], "key");
+        message = `${doc.kind} has no field ${displayPath([...path9, field2])}${near}`;
+        span2 = doc.locate([...path9, field2], "key");
         break;
       }
       case "required": {
@@ -33238,13 +29136,13 @@ function reportSchemaErrors(doc, errors, diagnostics) {
         break;
       }
       case "enum": {
-        const allowed = err.params.allowedValues.map((v2) => JSON.stringify(v2));
+        const allowed = err.params.allowedValues.map((v) => JSON.stringify(v));
         message = `${where3} must be one of ${allowed.join(", ")}${hide ? "" : `, not ${JSON.stringify(err.data)}`}`;
         break;
       }
       case "type": {
-        const t2 = err.params.type;
-        message = `${where3} must be ${Array.isArray(t2) ? t2.join(" or ") : article(t2)}, not ${hide ? valueKind(err.data) : describe(err.data)}`;
+        const t = err.params.type;
+        message = `${where3} must be ${Array.isArray(t) ? t.join(" or ") : article(t)}, not ${hide ? valueKind(err.data) : describe(err.data)}`;
         break;
       }
       default:
@@ -33256,19 +29154,19 @@ function reportSchemaErrors(doc, errors, diagnostics) {
     diagnostics.error(code2, message, span2);
   }
 }
-function similar(a, b3) {
+function similar(a, b) {
   const la = a.toLowerCase();
-  const lb = b3.toLowerCase();
+  const lb = b.toLowerCase();
   return (0, import_fastest_levenshtein.distance)(la, lb) <= Math.max(2, Math.floor(Math.max(la.length, lb.length) / 3));
 }
-function article(t2) {
-  return /^[aeiou]/.test(t2) ? `an ${t2}` : `a ${t2}`;
+function article(t) {
+  return /^[aeiou]/.test(t) ? `an ${t}` : `a ${t}`;
 }
-function describe(v2) {
-  if (v2 === null) return "null";
-  if (Array.isArray(v2)) return "a list";
-  if (typeof v2 === "object") return "a map";
-  return `${typeof v2} ${JSON.stringify(v2)}`;
+function describe(v) {
+  if (v === null) return "null";
+  if (Array.isArray(v)) return "a list";
+  if (typeof v === "object") return "a map";
+  return `${typeof v} ${JSON.stringify(v)}`;
 }
 
 // compiler/kube/names.ts
@@ -33331,9 +29229,9 @@ var NANO = 10n ** 9n;
 function parseQuantity(input) {
   const text = typeof input === "number" ? numberText(input) : input;
   if (text === void 0) return { error: `${String(input)} is not a finite number` };
-  const m2 = NUMBER.exec(text);
-  if (!m2) return { error: `${JSON.stringify(text)} is not a quantity (expected e.g. 500m, 4Gi, 2)` };
-  const [, sign, digits, suffix] = m2;
+  const m = NUMBER.exec(text);
+  if (!m) return { error: `${JSON.stringify(text)} is not a quantity (expected e.g. 500m, 4Gi, 2)` };
+  const [, sign, digits, suffix] = m;
   const dot = digits.indexOf(".");
   const whole = dot < 0 ? digits : digits.slice(0, dot);
   const fraction = dot < 0 ? "" : digits.slice(dot + 1);
@@ -33356,45 +29254,45 @@ function parseQuantity(input) {
   else if (exp10 < 0) den *= 10n ** BigInt(-exp10);
   return normalize(roundToNano({ num, den }));
 }
-function isQuantityError(q3) {
-  return "error" in q3;
+function isQuantityError(q) {
+  return "error" in q;
 }
 function quantityFromNumber(n) {
-  const q3 = parseQuantity(n);
-  return isQuantityError(q3) ? { num: 0n, den: 1n } : q3;
+  const q = parseQuantity(n);
+  return isQuantityError(q) ? { num: 0n, den: 1n } : q;
 }
-function subtractQuantity(a, b3) {
-  return normalize({ num: a.num * b3.den - b3.num * a.den, den: a.den * b3.den });
+function subtractQuantity(a, b) {
+  return normalize({ num: a.num * b.den - b.num * a.den, den: a.den * b.den });
 }
-function addQuantity(a, b3) {
-  return normalize({ num: a.num * b3.den + b3.num * a.den, den: a.den * b3.den });
+function addQuantity(a, b) {
+  return normalize({ num: a.num * b.den + b.num * a.den, den: a.den * b.den });
 }
-function quantityValue(q3) {
-  return divideAwayFromZero(q3.num, q3.den);
+function quantityValue(q) {
+  return divideAwayFromZero(q.num, q.den);
 }
-function quantityMilliValue(q3) {
-  return divideAwayFromZero(q3.num * 1000n, q3.den);
+function quantityMilliValue(q) {
+  return divideAwayFromZero(q.num * 1000n, q.den);
 }
-function quantityToNumber(q3) {
-  if (q3.den === 1n) return Number(q3.num);
-  const negative = q3.num < 0n;
-  const abs = negative ? -q3.num : q3.num;
-  const scale = q3.den.toString().length - 1;
+function quantityToNumber(q) {
+  if (q.den === 1n) return Number(q.num);
+  const negative = q.num < 0n;
+  const abs = negative ? -q.num : q.num;
+  const scale = q.den.toString().length - 1;
   const s = abs.toString().padStart(scale + 1, "0");
   const text = `${s.slice(0, s.length - scale)}.${s.slice(s.length - scale)}`;
   return Number(negative ? `-${text}` : text);
 }
 function divideAwayFromZero(num, den) {
-  const q3 = num / den;
-  if (q3 * den === num) return q3;
-  return num < 0n ? q3 - 1n : q3 + 1n;
+  const q = num / den;
+  if (q * den === num) return q;
+  return num < 0n ? q - 1n : q + 1n;
 }
-function roundToNano(q3) {
-  if (q3.den <= NANO) return q3;
-  return { num: divideAwayFromZero(q3.num * NANO, q3.den), den: NANO };
+function roundToNano(q) {
+  if (q.den <= NANO) return q;
+  return { num: divideAwayFromZero(q.num * NANO, q.den), den: NANO };
 }
-function normalize(q3) {
-  let { num, den } = q3;
+function normalize(q) {
+  let { num, den } = q;
   while (den > 1n && num % 10n === 0n && den % 10n === 0n) {
     num /= 10n;
     den /= 10n;
@@ -33415,29 +29313,29 @@ var ZONE_LABEL = "topology.kubernetes.io/zone";
 var NOT_READY_TAINTS = /* @__PURE__ */ new Set(["cluster.karmada.io/not-ready", "cluster.karmada.io/unreachable"]);
 function readyFromConditions(conditions) {
   if (!Array.isArray(conditions)) return true;
-  const ready = conditions.find((c3) => c3?.type === "Ready");
+  const ready = conditions.find((c) => c?.type === "Ready");
   return !ready || ready.status === "True";
 }
-function stringMap(v2) {
+function stringMap(v) {
   const out = {};
-  if (v2 && typeof v2 === "object" && !Array.isArray(v2)) for (const [k2, x3] of Object.entries(v2)) out[k2] = String(x3);
+  if (v && typeof v === "object" && !Array.isArray(v)) for (const [k, x] of Object.entries(v)) out[k] = String(x);
   return out;
 }
 function fromKubeFed(doc) {
-  const v2 = doc.value;
-  const labels = stringMap(v2.metadata?.labels);
-  const region = v2.status?.region || labels[REGION_LABEL] || void 0;
-  const zones = v2.status?.zones?.length ? [...v2.status.zones] : labels[ZONE_LABEL] ? [labels[ZONE_LABEL]] : [];
-  return { labels, region, zones, taints: [], ready: readyFromConditions(v2.status?.conditions), source: doc };
+  const v = doc.value;
+  const labels = stringMap(v.metadata?.labels);
+  const region = v.status?.region || labels[REGION_LABEL] || void 0;
+  const zones = v.status?.zones?.length ? [...v.status.zones] : labels[ZONE_LABEL] ? [labels[ZONE_LABEL]] : [];
+  return { labels, region, zones, taints: [], ready: readyFromConditions(v.status?.conditions), source: doc };
 }
 function fromKarmada(doc, diagnostics) {
-  const v2 = doc.value;
-  const labels = stringMap(v2.metadata?.labels);
-  const spec2 = v2.spec ?? {};
-  const capacity = v2.status?.resourceSummary ? resourceSummary(doc, v2.status.resourceSummary, diagnostics) : void 0;
-  const taints = (spec2.taints ?? []).map((t2) => ({ key: t2.key, value: t2.value, effect: t2.effect }));
+  const v = doc.value;
+  const labels = stringMap(v.metadata?.labels);
+  const spec2 = v.spec ?? {};
+  const capacity = v.status?.resourceSummary ? resourceSummary(doc, v.status.resourceSummary, diagnostics) : void 0;
+  const taints = (spec2.taints ?? []).map((t) => ({ key: t.key, value: t.value, effect: t.effect }));
   const zones = spec2.zones?.length ? [...spec2.zones] : spec2.zone ? [spec2.zone] : [];
-  const ready = readyFromConditions(v2.status?.conditions) && !taints.some((t2) => NOT_READY_TAINTS.has(t2.key));
+  const ready = readyFromConditions(v.status?.conditions) && !taints.some((t) => NOT_READY_TAINTS.has(t.key));
   return { labels, region: spec2.region || void 0, zones, provider: spec2.provider || void 0, taints, ready, ...capacity ? { capacity } : {}, source: doc };
 }
 function resourceSummary(doc, summary2, diagnostics) {
@@ -33446,12 +29344,12 @@ function resourceSummary(doc, summary2, diagnostics) {
     const list2 = summary2[part];
     if (!list2 || typeof list2 !== "object" || Array.isArray(list2)) continue;
     for (const [resource, raw] of Object.entries(list2)) {
-      const q3 = typeof raw === "string" || typeof raw === "number" ? parseQuantity(raw) : { error: "a quantity must be a string or a number" };
-      if (isQuantityError(q3)) {
-        diagnostics.error("INVALID_QUANTITY", `${part} ${resource}: ${q3.error}`, doc.locate(["status", "resourceSummary", part, resource]));
+      const q = typeof raw === "string" || typeof raw === "number" ? parseQuantity(raw) : { error: "a quantity must be a string or a number" };
+      if (isQuantityError(q)) {
+        diagnostics.error("INVALID_QUANTITY", `${part} ${resource}: ${q.error}`, doc.locate(["status", "resourceSummary", part, resource]));
         continue;
       }
-      out[part][resource] = quantityToNumber(q3);
+      out[part][resource] = quantityToNumber(q);
     }
   }
   return out;
@@ -33476,7 +29374,7 @@ function normalizeClusters(docs, diagnostics) {
     const rest = key3 === KUBEFED_CLUSTER ? fromKubeFed(doc) : fromKarmada(doc, diagnostics);
     byName2.set(name, { name, ...rest });
   }
-  return [...byName2.values()].sort((a, b3) => a.name < b3.name ? -1 : a.name > b3.name ? 1 : 0);
+  return [...byName2.values()].sort((a, b) => a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
 }
 
 // compiler/normalize/plain.ts
@@ -33543,9 +29441,9 @@ var BUILTIN_NAMESPACED = /* @__PURE__ */ new Set([
 ]);
 function scopeTable(docs) {
   const crds = /* @__PURE__ */ new Map();
-  for (const d2 of docs) {
-    if (d2.kind !== "CustomResourceDefinition" || !d2.apiVersion.startsWith("apiextensions.k8s.io/")) continue;
-    const spec2 = d2.value.spec;
+  for (const d of docs) {
+    if (d.kind !== "CustomResourceDefinition" || !d.apiVersion.startsWith("apiextensions.k8s.io/")) continue;
+    const spec2 = d.value.spec;
     if (spec2?.group && spec2.names?.kind) crds.set(`${spec2.group}/${spec2.names.kind}`, spec2.scope !== "Cluster");
   }
   return {
@@ -33591,14 +29489,14 @@ function templateFromManifest(doc, scopes, diagnostics) {
   if (namespaced && !checkNamespace(doc, rawNs, diagnostics)) return void 0;
   const metadata = { name };
   if (namespaced) metadata.namespace = rawNs;
-  for (const [k2, v2] of Object.entries(meta2)) {
-    if (k2 === "name" || k2 === "namespace" || SERVER_METADATA.includes(k2)) continue;
-    metadata[k2] = structuredClone(v2);
+  for (const [k, v] of Object.entries(meta2)) {
+    if (k === "name" || k === "namespace" || SERVER_METADATA.includes(k)) continue;
+    metadata[k] = structuredClone(v);
   }
   const object = { apiVersion: doc.apiVersion, kind: doc.kind, metadata };
-  for (const [k2, v2] of Object.entries(doc.value)) {
-    if (k2 === "apiVersion" || k2 === "kind" || k2 === "metadata" || k2 === "status") continue;
-    object[k2] = structuredClone(v2);
+  for (const [k, v] of Object.entries(doc.value)) {
+    if (k === "apiVersion" || k === "kind" || k === "metadata" || k === "status") continue;
+    object[k] = structuredClone(v);
   }
   return {
     id: `${group}/${doc.kind}/${namespaced ? rawNs : ""}/${name}`,
@@ -33684,8 +29582,8 @@ function normalizeKubeFed(federated, kubefedConfigs, diagnostics) {
   return { templates, namespaces, limitedScope, skipped };
 }
 function toTemplate(doc, type2, diagnostics) {
-  const v2 = doc.value;
-  const name = v2.metadata?.name ?? "";
+  const v = doc.value;
+  const name = v.metadata?.name ?? "";
   const nameProblem = invalidObjectName(name);
   if (nameProblem) {
     diagnostics.error("INVALID_NAME", `name ${JSON.stringify(name)} ${nameProblem}`, doc.locate(["metadata", "name"]));
@@ -33696,7 +29594,7 @@ function toTemplate(doc, type2, diagnostics) {
   const federatedNamespaced = target.namespaced || isNamespaceKind;
   let namespace;
   if (federatedNamespaced) {
-    namespace = v2.metadata?.namespace;
+    namespace = v.metadata?.namespace;
     if (namespace === void 0 || namespace === "") {
       diagnostics.error(
         "INVALID_NAME",
@@ -33707,7 +29605,7 @@ function toTemplate(doc, type2, diagnostics) {
     }
     if (!checkNamespace(doc, namespace, diagnostics)) return void 0;
   }
-  const spec2 = v2.spec ?? {};
+  const spec2 = v.spec ?? {};
   const object = buildMemberObject(doc, target, name, target.namespaced ? namespace : void 0, spec2.template ?? {}, diagnostics);
   return {
     id: `${target.group}/${target.kind}/${target.namespaced ? namespace : ""}/${name}`,
@@ -33726,10 +29624,10 @@ function toTemplate(doc, type2, diagnostics) {
   };
 }
 function buildMemberObject(doc, target, name, namespace, template, diagnostics) {
-  const at2 = (...p2) => doc.locate(["spec", "template", ...p2]);
+  const at = (...p) => doc.locate(["spec", "template", ...p]);
   const templateKind = template.kind;
   if (typeof templateKind === "string" && templateKind !== target.kind) {
-    diagnostics.warning("TEMPLATE_FIELD_IGNORED", `template kind "${templateKind}" is ignored; ${doc.kind} always creates a ${target.kind}`, at2("kind"));
+    diagnostics.warning("TEMPLATE_FIELD_IGNORED", `template kind "${templateKind}" is ignored; ${doc.kind} always creates a ${target.kind}`, at("kind"));
   }
   const tmeta = template.metadata && typeof template.metadata === "object" && !Array.isArray(template.metadata) ? template.metadata : {};
   for (const field2 of ["name", "namespace"]) {
@@ -33739,29 +29637,29 @@ function buildMemberObject(doc, target, name, namespace, template, diagnostics) 
       diagnostics.warning(
         "TEMPLATE_FIELD_IGNORED",
         `template metadata.${field2} "${given}" is ignored; the ${target.kind} takes the ${field2} of the ${doc.kind}${actual ? ` ("${actual}")` : ""}`,
-        at2("metadata", field2)
+        at("metadata", field2)
       );
     }
   }
   const metadata = { name };
   if (namespace !== void 0) metadata.namespace = namespace;
-  for (const [k2, val] of Object.entries(tmeta)) {
-    if (k2 === "name" || k2 === "namespace") continue;
-    if (SERVER_METADATA2.includes(k2)) {
-      diagnostics.warning("TEMPLATE_FIELD_IGNORED", `template metadata.${k2} is set by the API server and is not emitted`, at2("metadata", k2));
+  for (const [k, val] of Object.entries(tmeta)) {
+    if (k === "name" || k === "namespace") continue;
+    if (SERVER_METADATA2.includes(k)) {
+      diagnostics.warning("TEMPLATE_FIELD_IGNORED", `template metadata.${k} is set by the API server and is not emitted`, at("metadata", k));
       continue;
     }
-    metadata[k2] = structuredClone(val);
+    metadata[k] = structuredClone(val);
   }
   const apiVersion = typeof template.apiVersion === "string" && template.apiVersion !== "" ? template.apiVersion : target.group ? `${target.group}/${target.version}` : target.version;
   const object = { apiVersion, kind: target.kind, metadata };
-  for (const [k2, val] of Object.entries(template)) {
-    if (k2 === "apiVersion" || k2 === "kind" || k2 === "metadata") continue;
-    if (k2 === "status") {
-      diagnostics.warning("TEMPLATE_FIELD_IGNORED", "template status is written by the member cluster and is not emitted", at2("status"));
+  for (const [k, val] of Object.entries(template)) {
+    if (k === "apiVersion" || k === "kind" || k === "metadata") continue;
+    if (k === "status") {
+      diagnostics.warning("TEMPLATE_FIELD_IGNORED", "template status is written by the member cluster and is not emitted", at("status"));
       continue;
     }
-    object[k2] = structuredClone(val);
+    object[k] = structuredClone(val);
   }
   return object;
 }
@@ -33770,25 +29668,25 @@ function placementOf(doc, placement) {
   if (!placement) return spec2;
   if (Array.isArray(placement.clusters)) {
     spec2.clusters = placement.clusters.map(
-      (c3, i) => ({ name: c3.name, span: doc.locate(["spec", "placement", "clusters", i, "name"]) })
+      (c, i) => ({ name: c.name, span: doc.locate(["spec", "placement", "clusters", i, "name"]) })
     );
   }
   if (placement.clusterSelector !== void 0) spec2.clusterSelector = placement.clusterSelector;
   return spec2;
 }
 function overridesOf(doc, overrides) {
-  return overrides.map((o2, i) => ({
-    clusterName: o2.clusterName,
+  return overrides.map((o, i) => ({
+    clusterName: o.clusterName,
     span: doc.locate(["spec", "overrides", i, "clusterName"]),
-    ops: (o2.clusterOverrides ?? []).map((op, j3) => {
-      const p2 = {
+    ops: (o.clusterOverrides ?? []).map((op, j) => {
+      const p = {
         // KubeFed: an empty op means replace.
         op: op.op || "replace",
         path: op.path,
-        span: doc.locate(["spec", "overrides", i, "clusterOverrides", j3, "path"])
+        span: doc.locate(["spec", "overrides", i, "clusterOverrides", j, "path"])
       };
-      if (op.value !== void 0 && op.value !== null) p2.value = op.value;
-      return p2;
+      if (op.value !== void 0 && op.value !== null) p.value = op.value;
+      return p;
     })
   }));
 }
@@ -33818,7 +29716,7 @@ function builtinTypeConfigs() {
 }
 function normalizeTypeConfigs(docs, diagnostics) {
   const byName2 = /* @__PURE__ */ new Map();
-  for (const t2 of builtinTypeConfigs()) byName2.set(t2.target.group ? `${t2.target.plural}.${t2.target.group}` : t2.target.plural, t2);
+  for (const t of builtinTypeConfigs()) byName2.set(t.target.group ? `${t.target.plural}.${t.target.group}` : t.target.plural, t);
   const broken = /* @__PURE__ */ new Set();
   const fromUser = /* @__PURE__ */ new Map();
   const userNames = /* @__PURE__ */ new Map();
@@ -33902,7 +29800,7 @@ function normalizeTypeConfigs(docs, diagnostics) {
     broken.delete(fedKey);
   }
   const types2 = /* @__PURE__ */ new Map();
-  for (const t2 of byName2.values()) types2.set(typeKey(t2.federatedApiVersion, t2.federatedKind), t2);
+  for (const t of byName2.values()) types2.set(typeKey(t.federatedApiVersion, t.federatedKind), t);
   return { types: types2, broken };
 }
 function typeKey(apiVersion, kind) {
@@ -33914,20 +29812,20 @@ var DEFAULT_PREFERENCES = { "*": { weight: 1 } };
 function checkPreferences(clusters, doc, base, diagnostics) {
   const out = {};
   for (const [name, pref] of Object.entries(clusters)) {
-    const p2 = pref ?? {};
+    const p = pref ?? {};
     for (const field2 of ["minReplicas", "maxReplicas", "weight"]) {
-      const v2 = p2[field2];
-      if (v2 !== void 0 && v2 !== null && (!Number.isSafeInteger(v2) || v2 < 0)) {
-        diagnostics.error("REPLICA_PREFERENCE_INVALID", `${field2} of cluster "${name}" must be a non-negative integer, not ${JSON.stringify(v2)}`, doc.locate([...base, name, field2]));
+      const v = p[field2];
+      if (v !== void 0 && v !== null && (!Number.isSafeInteger(v) || v < 0)) {
+        diagnostics.error("REPLICA_PREFERENCE_INVALID", `${field2} of cluster "${name}" must be a non-negative integer, not ${JSON.stringify(v)}`, doc.locate([...base, name, field2]));
       }
     }
-    out[name] = { ...p2 };
+    out[name] = { ...p };
   }
   return out;
 }
 function attachReplicaSchedulingPreferences(rsps, templates, diagnostics) {
   const byKey = /* @__PURE__ */ new Map();
-  for (const t2 of templates) byKey.set(`${t2.source.kind}\0${t2.namespace ?? ""}\0${t2.name}`, t2);
+  for (const t of templates) byKey.set(`${t.source.kind}\0${t.namespace ?? ""}\0${t.name}`, t);
   const seen = /* @__PURE__ */ new Map();
   for (const doc of rsps) {
     const meta2 = doc.value.metadata;
@@ -33982,38 +29880,38 @@ var OPERATORS = /* @__PURE__ */ new Set(["!", "DoesNotExist", "=", "==", "in", "
 function isFederationV1(doc) {
   const ann = doc.value.metadata?.annotations;
   if (!ann || typeof ann !== "object") return false;
-  return Object.hasOwn(ann, CLUSTER_SELECTOR_ANNOTATION) || Object.keys(ann).some((k2) => ALL_PREFERENCE_ANNOTATIONS.has(k2));
+  return Object.hasOwn(ann, CLUSTER_SELECTOR_ANNOTATION) || Object.keys(ann).some((k) => ALL_PREFERENCE_ANNOTATIONS.has(k));
 }
 function parseSelector(text, doc, diagnostics) {
-  const at2 = doc.locate(["metadata", "annotations", CLUSTER_SELECTOR_ANNOTATION]);
+  const at = doc.locate(["metadata", "annotations", CLUSTER_SELECTOR_ANNOTATION]);
   let raw;
   try {
     raw = JSON.parse(text);
   } catch (e) {
-    diagnostics.error("FEDV1_ANNOTATION_INVALID", `the cluster-selector annotation is not valid JSON (${e.message}); write a JSON list like [{"key": "env", "operator": "in", "values": ["prod"]}]`, at2);
+    diagnostics.error("FEDV1_ANNOTATION_INVALID", `the cluster-selector annotation is not valid JSON (${e.message}); write a JSON list like [{"key": "env", "operator": "in", "values": ["prod"]}]`, at);
     return void 0;
   }
   if (!Array.isArray(raw) || nestingExceeds(raw, 3)) {
-    diagnostics.error("FEDV1_ANNOTATION_INVALID", "the cluster-selector annotation must be a JSON list of {key, operator, values}", at2);
+    diagnostics.error("FEDV1_ANNOTATION_INVALID", "the cluster-selector annotation must be a JSON list of {key, operator, values}", at);
     return void 0;
   }
   const out = [];
   let ok = true;
-  raw.forEach((r2, i) => {
-    const req = r2 ?? {};
+  raw.forEach((r, i) => {
+    const req = r ?? {};
     const values = Array.isArray(req.values) ? req.values.map(String) : [];
     if (typeof req.key !== "string" || typeof req.operator !== "string") {
-      diagnostics.error("FEDV1_ANNOTATION_INVALID", `cluster-selector requirement ${i} needs a string "key" and "operator"`, at2);
+      diagnostics.error("FEDV1_ANNOTATION_INVALID", `cluster-selector requirement ${i} needs a string "key" and "operator"`, at);
       ok = false;
       return;
     }
     if (!OPERATORS.has(req.operator)) {
-      diagnostics.error("FEDV1_ANNOTATION_INVALID", `cluster-selector requirement ${i}: unknown operator ${JSON.stringify(req.operator)}; use one of ${[...OPERATORS].join(" ")}`, at2);
+      diagnostics.error("FEDV1_ANNOTATION_INVALID", `cluster-selector requirement ${i}: unknown operator ${JSON.stringify(req.operator)}; use one of ${[...OPERATORS].join(" ")}`, at);
       ok = false;
       return;
     }
     if (/^(gt|Gt|>|lt|Lt|<)$/.test(req.operator) && (values.length !== 1 || !/^-?\d+$/.test(values[0]))) {
-      diagnostics.error("FEDV1_ANNOTATION_INVALID", `cluster-selector requirement ${i}: operator ${req.operator} takes exactly one integer value`, at2);
+      diagnostics.error("FEDV1_ANNOTATION_INVALID", `cluster-selector requirement ${i}: operator ${req.operator} takes exactly one integer value`, at);
       ok = false;
       return;
     }
@@ -34022,31 +29920,31 @@ function parseSelector(text, doc, diagnostics) {
   return ok ? out : void 0;
 }
 function field(obj3, name) {
-  const k2 = Object.keys(obj3).find((key3) => key3.toLowerCase() === name.toLowerCase());
-  return k2 === void 0 ? void 0 : obj3[k2];
+  const k = Object.keys(obj3).find((key3) => key3.toLowerCase() === name.toLowerCase());
+  return k === void 0 ? void 0 : obj3[k];
 }
 function parsePreferences(annotation, text, doc, diagnostics) {
-  const at2 = doc.locate(["metadata", "annotations", annotation]);
+  const at = doc.locate(["metadata", "annotations", annotation]);
   let raw;
   try {
     raw = JSON.parse(text);
   } catch (e) {
-    diagnostics.warning("FEDV1_PREFERENCES_IGNORED", `${annotation} is not valid JSON (${e.message}); using the default {"*": {"weight": 1}} as federation v1 did`, at2);
+    diagnostics.warning("FEDV1_PREFERENCES_IGNORED", `${annotation} is not valid JSON (${e.message}); using the default {"*": {"weight": 1}} as federation v1 did`, at);
     return { rebalance: false, clusters: DEFAULT_PREFERENCES };
   }
   if (nestingExceeds(raw, 3)) {
-    diagnostics.warning("FEDV1_PREFERENCES_IGNORED", `${annotation} nests deeper than {"clusters": {"<name>": {"weight": N}}}; using the default {"*": {"weight": 1}} as federation v1 did`, at2);
+    diagnostics.warning("FEDV1_PREFERENCES_IGNORED", `${annotation} nests deeper than {"clusters": {"<name>": {"weight": N}}}; using the default {"*": {"weight": 1}} as federation v1 did`, at);
     return { rebalance: false, clusters: DEFAULT_PREFERENCES };
   }
   const obj3 = raw && typeof raw === "object" && !Array.isArray(raw) ? raw : {};
   const clustersRaw = field(obj3, "clusters");
   const clusters = {};
   if (clustersRaw && typeof clustersRaw === "object" && !Array.isArray(clustersRaw)) {
-    for (const [name, p2] of Object.entries(clustersRaw)) {
-      const pref = p2 && typeof p2 === "object" ? p2 : {};
+    for (const [name, p] of Object.entries(clustersRaw)) {
+      const pref = p && typeof p === "object" ? p : {};
       const num = (n) => {
-        const v2 = field(pref, n);
-        return typeof v2 === "number" ? v2 : void 0;
+        const v = field(pref, n);
+        return typeof v === "number" ? v : void 0;
       };
       clusters[name] = { minReplicas: num("minReplicas"), maxReplicas: num("maxReplicas"), weight: num("weight") };
     }
@@ -34056,8 +29954,8 @@ function parsePreferences(annotation, text, doc, diagnostics) {
     clusters: Object.keys(clusters).length ? checkPreferences(clusters, doc, ["metadata", "annotations", annotation], diagnostics) : DEFAULT_PREFERENCES
   };
 }
-function intOr(v2, fallback) {
-  return typeof v2 === "number" && Number.isSafeInteger(v2) ? v2 : fallback;
+function intOr(v, fallback) {
+  return typeof v === "number" && Number.isSafeInteger(v) ? v : fallback;
 }
 function normalizeFederationV1(docs, scopes, diagnostics) {
   const templates = [];
@@ -34103,13 +30001,96 @@ function stripAnnotations(object) {
   const ann = meta2.annotations;
   if (!ann) return;
   const kept = {};
-  for (const [k2, v2] of Object.entries(ann)) if (k2 !== CLUSTER_SELECTOR_ANNOTATION && !ALL_PREFERENCE_ANNOTATIONS.has(k2)) kept[k2] = v2;
+  for (const [k, v] of Object.entries(ann)) if (k !== CLUSTER_SELECTOR_ANNOTATION && !ALL_PREFERENCE_ANNOTATIONS.has(k)) kept[k] = v;
   if (Object.keys(kept).length) meta2.annotations = kept;
   else delete meta2.annotations;
 }
 
 // compiler/normalize/config.ts
 var import_fastest_levenshtein2 = __toESM(require_mod(), 1);
+
+// compiler/kube/globs.ts
+var GLOB_LIMITS = {
+  /** Patterns in include, and in exclude. */
+  patterns: 100,
+  /** Characters in one pattern. */
+  length: 512,
+  /** Patterns one pattern may expand to through braces (`{a,b}`, `{1..9}`). */
+  expansion: 256
+};
+function globProblem(pattern) {
+  if (typeof pattern !== "string" || pattern === "") return "a pattern must be a non-empty string";
+  if (pattern.length > GLOB_LIMITS.length) return `a pattern may have at most ${GLOB_LIMITS.length} characters (this one has ${pattern.length})`;
+  if (/[\u0000-\u001f\u007f]/.test(pattern)) return "a pattern must not contain control characters";
+  if (pattern.includes("\\")) return "a pattern must not contain a backslash: separate directories with /, and escapes are not supported";
+  if (/[@!+*?]\(/.test(pattern)) return "extended globs (@(…), !(…), +(…), *(…), ?(…)) are not supported: list the patterns instead";
+  const expanded = expandBraces(pattern.replace(/^!/, ""), GLOB_LIMITS.expansion);
+  if (!expanded) return `a pattern may expand to at most ${GLOB_LIMITS.expansion} patterns through braces ({a,b}, {1..9}); this one expands to more`;
+  for (const p of expanded) {
+    if (p.startsWith("/") || /^[A-Za-z]:/.test(p) || p.startsWith("~")) return "a pattern must be relative to the repository, not an absolute path";
+    if (p.split("/").includes("..")) return 'a pattern must not contain ".." (it would read outside the repository)';
+  }
+  return void 0;
+}
+function expandBraces(pattern, limit) {
+  const out = [];
+  const visit2 = (p, from) => {
+    const group = findGroup(p, from);
+    if (!group) {
+      out.push(p);
+      return out.length <= limit;
+    }
+    const { start, end, alternatives } = group;
+    if (!alternatives) return visit2(p, start + 1);
+    if (alternatives.length > limit) return false;
+    for (const alt of alternatives) if (!visit2(p.slice(0, start) + alt + p.slice(end + 1), start)) return false;
+    return true;
+  };
+  return visit2(pattern, 0) ? out : void 0;
+}
+function findGroup(p, from) {
+  const start = p.indexOf("{", from);
+  if (start < 0) return void 0;
+  let depth = 0;
+  const commas = [];
+  for (let i = start; i < p.length; i++) {
+    const c = p[i];
+    if (c === "{") depth++;
+    else if (c === "}" && --depth === 0) {
+      const body = p.slice(start + 1, i);
+      if (commas.length > 0) {
+        const parts = [];
+        let at = start + 1;
+        for (const comma of commas) {
+          parts.push(p.slice(at, comma));
+          at = comma + 1;
+        }
+        parts.push(p.slice(at, i));
+        return { start, end: i, alternatives: parts };
+      }
+      const range2 = rangeOf(body);
+      return range2 ? { start, end: i, alternatives: range2 } : { start, end: i };
+    } else if (c === "," && depth === 1) commas.push(i);
+  }
+  return void 0;
+}
+function rangeOf(body) {
+  const m = /^(-?\d+|[^\d])\.\.(-?\d+|[^\d])(?:\.\.(-?\d+))?$/.exec(body);
+  if (!m) return void 0;
+  const numeric = /^-?\d+$/.test(m[1]) && /^-?\d+$/.test(m[2]);
+  const a = numeric ? Number(m[1]) : m[1].codePointAt(0);
+  const b = numeric ? Number(m[2]) : m[2].codePointAt(0);
+  const step = Math.max(1, Math.abs(Number(m[3] ?? 1)) || 1);
+  const count = Math.floor(Math.abs(b - a) / step) + 1;
+  const values = [];
+  for (let i = 0; i < Math.min(count, GLOB_LIMITS.expansion + 1); i++) {
+    const v = a + (a <= b ? 1 : -1) * i * step;
+    values.push(numeric ? String(v) : String.fromCodePoint(v));
+  }
+  return values;
+}
+
+// compiler/normalize/config.ts
 var DEFAULT_KUBERNETES_VERSION = "1.33";
 function defaultConfig() {
   return { output: "rendered", exclude: [], kubernetesVersion: DEFAULT_KUBERNETES_VERSION, layout: "resource" };
@@ -34117,30 +30098,44 @@ function defaultConfig() {
 function normalizeConfig(doc, diagnostics) {
   const config = defaultConfig();
   if (!doc) return config;
-  const v2 = doc.value;
+  const v = doc.value;
   config.source = doc;
-  if (v2.federation !== void 0) config.federation = v2.federation;
-  if (v2.output !== void 0) {
-    const out = v2.output.replace(/\\/g, "/").replace(/\/+$/, "");
-    if (out === "" || out === "." || out.startsWith("/") || out.split("/").includes("..") || out.split("/").some((p2) => p2.toLowerCase() === ".git")) {
+  if (v.federation !== void 0) config.federation = v.federation;
+  if (v.output !== void 0) {
+    const out = v.output.replace(/\\/g, "/").replace(/\/+$/, "");
+    if (out === "" || out === "." || out.startsWith("/") || out.split("/").includes("..") || out.split("/").some((p) => p.toLowerCase() === ".git")) {
       diagnostics.error(
         "OUTPUT_UNSAFE",
-        `output must be a directory inside the repository (and not in .git/), not ${JSON.stringify(v2.output)}; the default is "rendered"`,
+        `output must be a directory inside the repository (and not in .git/), not ${JSON.stringify(v.output)}; the default is "rendered"`,
         doc.locate(["output"])
       );
     } else config.output = out.replace(/^\.\//, "");
   }
-  if (v2.include !== void 0) config.include = v2.include;
-  if (v2.exclude !== void 0) config.exclude = v2.exclude;
-  if (v2.kubernetesVersion !== void 0) config.kubernetesVersion = String(v2.kubernetesVersion);
-  if (v2.dns?.cluster !== void 0) config.dnsCluster = v2.dns.cluster;
-  if (v2.layout !== void 0) config.layout = v2.layout;
+  if (v.include !== void 0 && checkPatterns(doc, "include", v.include, diagnostics)) config.include = v.include;
+  if (v.exclude !== void 0 && checkPatterns(doc, "exclude", v.exclude, diagnostics)) config.exclude = v.exclude;
+  if (v.kubernetesVersion !== void 0) config.kubernetesVersion = String(v.kubernetesVersion);
+  if (v.dns?.cluster !== void 0) config.dnsCluster = v.dns.cluster;
+  if (v.layout !== void 0) config.layout = v.layout;
   return config;
+}
+function checkPatterns(doc, field2, patterns, diagnostics) {
+  let ok = true;
+  if (patterns.length > GLOB_LIMITS.patterns) {
+    diagnostics.error("INPUT_PATTERN_INVALID", `${field2} may list at most ${GLOB_LIMITS.patterns} patterns (it lists ${patterns.length})`, doc.locate([field2]));
+    return false;
+  }
+  patterns.forEach((pattern, i) => {
+    const problem2 = globProblem(pattern);
+    if (!problem2) return;
+    ok = false;
+    diagnostics.error("INPUT_PATTERN_INVALID", `${field2} pattern ${JSON.stringify(String(pattern).slice(0, 80))}: ${problem2}`, doc.locate([field2, i]));
+  });
+  return ok;
 }
 function checkDnsCluster(config, clusters, diagnostics) {
   const wanted = config.dnsCluster;
-  if (wanted === void 0 || clusters.some((c3) => c3.name === wanted)) return;
-  const names = clusters.map((c3) => c3.name);
+  if (wanted === void 0 || clusters.some((c) => c.name === wanted)) return;
+  const names = clusters.map((c) => c.name);
   const hint = names.length > 0 ? (0, import_fastest_levenshtein2.closest)(wanted, names) : void 0;
   const suggestion = hint && (0, import_fastest_levenshtein2.distance)(wanted, hint) <= Math.max(2, Math.floor(wanted.length / 3)) ? `; did you mean "${hint}"?` : names.length > 0 ? `; registered clusters: ${names.join(", ")}` : "; no cluster is registered";
   diagnostics.error(
@@ -34153,7 +30148,7 @@ function checkKubernetesVersion(config, minor, supported, diagnostics) {
   if (supported.includes(minor)) return true;
   diagnostics.error(
     "KUBERNETES_VERSION_UNSUPPORTED",
-    `kubernetesVersion ${JSON.stringify(config.kubernetesVersion)} has no bundled schemas; supported versions: ${supported.map((v2) => `"${v2}"`).join(", ")} (or run with --no-validate)`,
+    `kubernetesVersion ${JSON.stringify(config.kubernetesVersion)} has no bundled schemas; supported versions: ${supported.map((v) => `"${v}"`).join(", ")} (or run with --no-validate)`,
     config.source?.locate(["kubernetesVersion"])
   );
   return false;
@@ -34162,11 +30157,11 @@ function checkKubernetesVersion(config, minor, supported, diagnostics) {
 // compiler/kube/labels.ts
 function validateLabelSelector(selector) {
   const problems = [];
-  for (const [k2, v2] of Object.entries(selector.matchLabels ?? {})) {
-    const kp = invalidLabelKey(k2);
-    if (kp) problems.push({ path: ["matchLabels", k2], message: `label key ${JSON.stringify(k2)} is invalid: ${kp}` });
-    const vp = invalidLabelValue(String(v2));
-    if (vp) problems.push({ path: ["matchLabels", k2], message: `label value ${JSON.stringify(v2)} is invalid: ${vp}` });
+  for (const [k, v] of Object.entries(selector.matchLabels ?? {})) {
+    const kp = invalidLabelKey(k);
+    if (kp) problems.push({ path: ["matchLabels", k], message: `label key ${JSON.stringify(k)} is invalid: ${kp}` });
+    const vp = invalidLabelValue(String(v));
+    if (vp) problems.push({ path: ["matchLabels", k], message: `label value ${JSON.stringify(v)} is invalid: ${vp}` });
   }
   (selector.matchExpressions ?? []).forEach((req, i) => {
     const kp = invalidLabelKey(req.key);
@@ -34189,16 +30184,16 @@ function validateLabelSelector(selector) {
           message: `${JSON.stringify(req.operator)} is not a valid label selector operator; use In, NotIn, Exists or DoesNotExist (case-sensitive)`
         });
     }
-    values.forEach((v2, j3) => {
-      const vp = invalidLabelValue(String(v2));
-      if (vp) problems.push({ path: ["matchExpressions", i, "values", j3], message: `label value ${JSON.stringify(v2)} is invalid: ${vp}` });
+    values.forEach((v, j) => {
+      const vp = invalidLabelValue(String(v));
+      if (vp) problems.push({ path: ["matchExpressions", i, "values", j], message: `label value ${JSON.stringify(v)} is invalid: ${vp}` });
     });
   });
   return problems;
 }
 function selectorMatches(selector, labels) {
-  for (const [k2, v2] of Object.entries(selector.matchLabels ?? {})) {
-    if (!Object.hasOwn(labels, k2) || labels[k2] !== String(v2)) return false;
+  for (const [k, v] of Object.entries(selector.matchLabels ?? {})) {
+    if (!Object.hasOwn(labels, k) || labels[k] !== String(v)) return false;
   }
   for (const req of selector.matchExpressions ?? []) {
     const has = Object.hasOwn(labels, req.key);
@@ -34241,7 +30236,7 @@ function clusterAffinityMatches(cluster, affinity) {
 function fieldRequirementMatches(cluster, req) {
   const values = req.values ?? [];
   if (req.key === "zone") {
-    const hit = cluster.zones.some((z3) => values.includes(z3));
+    const hit = cluster.zones.some((z) => values.includes(z));
     switch (req.operator) {
       case "In":
         return cluster.zones.length > 0 && hit;
@@ -34272,36 +30267,36 @@ function fieldRequirementMatches(cluster, req) {
 }
 function evaluateAffinity(clusters, affinity) {
   const out = {};
-  for (const c3 of clusters) out[c3.name] = affinity ? clusterAffinityVerdict(c3, affinity) : "selected";
+  for (const c of clusters) out[c.name] = affinity ? clusterAffinityVerdict(c, affinity) : "selected";
   return out;
 }
-function validateAffinity(affinity, doc, path8, clusters, diagnostics) {
+function validateAffinity(affinity, doc, path9, clusters, diagnostics) {
   let ok = true;
   if (affinity.labelSelector) {
-    for (const p2 of validateLabelSelector(affinity.labelSelector)) {
-      diagnostics.error("INVALID_SELECTOR", p2.message, doc.locate([...path8, "labelSelector", ...p2.path]));
+    for (const p of validateLabelSelector(affinity.labelSelector)) {
+      diagnostics.error("INVALID_SELECTOR", p.message, doc.locate([...path9, "labelSelector", ...p.path]));
       ok = false;
     }
   }
   (affinity.fieldSelector?.matchExpressions ?? []).forEach((req, i) => {
-    const at2 = [...path8, "fieldSelector", "matchExpressions", i];
+    const at = [...path9, "fieldSelector", "matchExpressions", i];
     if (!FIELD_KEYS.has(req.key)) {
-      diagnostics.error("KARMADA_POLICY_INVALID", `fieldSelector key ${JSON.stringify(req.key)} is not supported; use provider, region or zone`, doc.locate([...at2, "key"]));
+      diagnostics.error("KARMADA_POLICY_INVALID", `fieldSelector key ${JSON.stringify(req.key)} is not supported; use provider, region or zone`, doc.locate([...at, "key"]));
       ok = false;
     }
     if (!FIELD_OPERATORS.has(req.operator)) {
-      diagnostics.error("KARMADA_POLICY_INVALID", `fieldSelector operator ${JSON.stringify(req.operator)} is not supported; use In or NotIn`, doc.locate([...at2, "operator"]));
+      diagnostics.error("KARMADA_POLICY_INVALID", `fieldSelector operator ${JSON.stringify(req.operator)} is not supported; use In or NotIn`, doc.locate([...at, "operator"]));
       ok = false;
     } else if ((req.values ?? []).length === 0) {
-      diagnostics.error("KARMADA_POLICY_INVALID", `fieldSelector operator ${req.operator} needs at least one value`, doc.locate(at2));
+      diagnostics.error("KARMADA_POLICY_INVALID", `fieldSelector operator ${req.operator} needs at least one value`, doc.locate(at));
       ok = false;
     }
   });
-  const known = new Set(clusters.map((c3) => c3.name));
+  const known = new Set(clusters.map((c) => c.name));
   for (const field2 of ["clusterNames", "exclude"]) {
     (affinity[field2] ?? []).forEach((name, i) => {
       if (!known.has(name)) {
-        diagnostics.warning("UNKNOWN_CLUSTER", `cluster "${name}" is not registered (no KubeFedCluster or Cluster with that name); it matches nothing`, doc.locate([...path8, field2, i]));
+        diagnostics.warning("UNKNOWN_CLUSTER", `cluster "${name}" is not registered (no KubeFedCluster or Cluster with that name); it matches nothing`, doc.locate([...path9, field2, i]));
       }
     });
   }
@@ -34311,40 +30306,40 @@ function validateAffinity(affinity, doc, path8, clusters, diagnostics) {
 // compiler/normalize/karmadaSpread.ts
 function readSpreadConstraints(doc, raw, diagnostics) {
   let ok = true;
-  const at2 = (i, ...rest) => doc.locate(["spec", "placement", "spreadConstraints", i, ...rest]);
+  const at = (i, ...rest) => doc.locate(["spec", "placement", "spreadConstraints", i, ...rest]);
   const out = [];
   const fields = /* @__PURE__ */ new Set();
-  raw.forEach((c3, i) => {
-    if (c3.spreadByField && c3.spreadByLabel) {
-      diagnostics.error("KARMADA_POLICY_INVALID", "spreadByField and spreadByLabel cannot both be set", at2(i, "spreadByLabel"));
+  raw.forEach((c, i) => {
+    if (c.spreadByField && c.spreadByLabel) {
+      diagnostics.error("KARMADA_POLICY_INVALID", "spreadByField and spreadByLabel cannot both be set", at(i, "spreadByLabel"));
       ok = false;
       return;
     }
-    const minGroups = c3.minGroups || 1;
-    const maxGroups = c3.maxGroups ?? 0;
+    const minGroups = c.minGroups || 1;
+    const maxGroups = c.maxGroups ?? 0;
     if (maxGroups > 0 && maxGroups < minGroups) {
-      diagnostics.error("KARMADA_POLICY_INVALID", `maxGroups (${maxGroups}) must not be lower than minGroups (${minGroups})`, at2(i, "maxGroups"));
+      diagnostics.error("KARMADA_POLICY_INVALID", `maxGroups (${maxGroups}) must not be lower than minGroups (${minGroups})`, at(i, "maxGroups"));
       ok = false;
     }
-    const field2 = c3.spreadByLabel ? void 0 : c3.spreadByField ?? "cluster";
+    const field2 = c.spreadByLabel ? void 0 : c.spreadByField ?? "cluster";
     if (field2) {
       if (fields.has(field2)) {
-        diagnostics.error("KARMADA_POLICY_INVALID", `spreadByField "${field2}" is used twice`, at2(i, "spreadByField"));
+        diagnostics.error("KARMADA_POLICY_INVALID", `spreadByField "${field2}" is used twice`, at(i, "spreadByField"));
         ok = false;
       }
       fields.add(field2);
     }
-    if (field2 === "cluster" && c3.maxGroups === void 0) {
+    if (field2 === "cluster" && c.maxGroups === void 0) {
       diagnostics.warning(
         "KARMADA_SPREAD_IGNORED",
         "this cluster spread constraint has no maxGroups; Karmada does not default it and selects no cluster (set maxGroups)",
-        at2(i)
+        at(i)
       );
     }
-    out.push({ ...field2 ? { spreadByField: field2 } : { spreadByLabel: c3.spreadByLabel }, minGroups, maxGroups, span: at2(i) });
+    out.push({ ...field2 ? { spreadByField: field2 } : { spreadByLabel: c.spreadByLabel }, minGroups, maxGroups, span: at(i) });
   });
   if (ok && fields.size > 0 && !fields.has("cluster")) {
-    diagnostics.error("KARMADA_POLICY_INVALID", "a spreadByField other than cluster needs a cluster spread constraint too", at2(0));
+    diagnostics.error("KARMADA_POLICY_INVALID", "a spreadByField other than cluster needs a cluster spread constraint too", at(0));
     ok = false;
   }
   return ok ? out : void 0;
@@ -34354,16 +30349,16 @@ function readSpreadConstraints(doc, raw, diagnostics) {
 var POLICY_GROUP_VERSION = "policy.karmada.io/v1alpha1";
 var DEFAULT_NAMESPACE = "default";
 function meta(doc) {
-  const m2 = doc.value.metadata ?? {};
-  return { name: String(m2.name ?? ""), namespace: m2.namespace || void 0 };
+  const m = doc.value.metadata ?? {};
+  return { name: String(m.name ?? ""), namespace: m.namespace || void 0 };
 }
 function readSelectors(doc, namespace, diagnostics) {
   const spec2 = doc.value.spec;
   let ok = true;
   const out = (spec2.resourceSelectors ?? []).map((s, i) => {
     if (s.labelSelector) {
-      for (const p2 of validateLabelSelector(s.labelSelector)) {
-        diagnostics.error("INVALID_SELECTOR", p2.message, doc.locate(["spec", "resourceSelectors", i, "labelSelector", ...p2.path]));
+      for (const p of validateLabelSelector(s.labelSelector)) {
+        diagnostics.error("INVALID_SELECTOR", p.message, doc.locate(["spec", "resourceSelectors", i, "labelSelector", ...p.path]));
         ok = false;
       }
     }
@@ -34403,61 +30398,61 @@ function readPropagationPolicy(doc, clusters, diagnostics) {
   if (!selectors || !placement) return void 0;
   return { kind, name, namespace, priority: spec2.priority ?? 0, selectors, placement: { ...placement, policyName: `${kind} ${namespace ? `${namespace}/` : ""}${name}` }, doc };
 }
-function readPlacement(doc, p2, clusters, diagnostics) {
-  const at2 = (...path8) => ["spec", "placement", ...path8];
+function readPlacement(doc, p, clusters, diagnostics) {
+  const at = (...path9) => ["spec", "placement", ...path9];
   let ok = true;
   const filters = [];
-  if (p2.clusterAffinity && p2.clusterAffinities) {
-    diagnostics.error("KARMADA_POLICY_INVALID", "clusterAffinity and clusterAffinities cannot both be set; keep one", doc.locate(at2("clusterAffinities")));
+  if (p.clusterAffinity && p.clusterAffinities) {
+    diagnostics.error("KARMADA_POLICY_INVALID", "clusterAffinity and clusterAffinities cannot both be set; keep one", doc.locate(at("clusterAffinities")));
     return void 0;
   }
-  if (p2.clusterAffinities && p2.clusterAffinities.length > 0) {
+  if (p.clusterAffinities && p.clusterAffinities.length > 0) {
     const seen = /* @__PURE__ */ new Set();
-    p2.clusterAffinities.forEach((term, i) => {
-      ok = validateAffinity(term, doc, at2("clusterAffinities", i), clusters, diagnostics) && ok;
+    p.clusterAffinities.forEach((term, i) => {
+      ok = validateAffinity(term, doc, at("clusterAffinities", i), clusters, diagnostics) && ok;
       if (seen.has(term.affinityName)) {
-        diagnostics.error("KARMADA_POLICY_INVALID", `affinityName "${term.affinityName}" is used twice; names must be unique`, doc.locate(at2("clusterAffinities", i, "affinityName")));
+        diagnostics.error("KARMADA_POLICY_INVALID", `affinityName "${term.affinityName}" is used twice; names must be unique`, doc.locate(at("clusterAffinities", i, "affinityName")));
         ok = false;
       }
       seen.add(term.affinityName);
       if (term.overflowAffinities?.length) {
-        diagnostics.warning("KARMADA_FIELD_IGNORED", "overflowAffinities are not supported by fedc; only the term's own clusters are used", doc.locate(at2("clusterAffinities", i, "overflowAffinities")));
+        diagnostics.warning("KARMADA_FIELD_IGNORED", "overflowAffinities are not supported by fedc; only the term's own clusters are used", doc.locate(at("clusterAffinities", i, "overflowAffinities")));
       }
-      filters.push({ name: term.affinityName, clusters: evaluateAffinity(clusters, term), span: doc.locate(at2("clusterAffinities", i)) });
+      filters.push({ name: term.affinityName, clusters: evaluateAffinity(clusters, term), span: doc.locate(at("clusterAffinities", i)) });
     });
   } else {
-    if (p2.clusterAffinity) ok = validateAffinity(p2.clusterAffinity, doc, at2("clusterAffinity"), clusters, diagnostics) && ok;
-    filters.push({ clusters: evaluateAffinity(clusters, p2.clusterAffinity), span: doc.locate(p2.clusterAffinity ? at2("clusterAffinity") : ["spec", "placement"]) });
+    if (p.clusterAffinity) ok = validateAffinity(p.clusterAffinity, doc, at("clusterAffinity"), clusters, diagnostics) && ok;
+    filters.push({ clusters: evaluateAffinity(clusters, p.clusterAffinity), span: doc.locate(p.clusterAffinity ? at("clusterAffinity") : ["spec", "placement"]) });
   }
-  const tolerations = p2.clusterTolerations ?? [];
-  tolerations.forEach((t2, i) => {
-    const op = t2.operator ?? "";
+  const tolerations = p.clusterTolerations ?? [];
+  tolerations.forEach((t, i) => {
+    const op = t.operator ?? "";
     if (op !== "" && op !== "Equal" && op !== "Exists") {
-      diagnostics.error("KARMADA_POLICY_INVALID", `toleration operator ${JSON.stringify(op)} is not supported; use Equal or Exists`, doc.locate(at2("clusterTolerations", i, "operator")));
+      diagnostics.error("KARMADA_POLICY_INVALID", `toleration operator ${JSON.stringify(op)} is not supported; use Equal or Exists`, doc.locate(at("clusterTolerations", i, "operator")));
       ok = false;
-    } else if (op === "Exists" && t2.value) {
-      diagnostics.error("KARMADA_POLICY_INVALID", "a toleration with operator Exists must not have a value", doc.locate(at2("clusterTolerations", i, "value")));
+    } else if (op === "Exists" && t.value) {
+      diagnostics.error("KARMADA_POLICY_INVALID", "a toleration with operator Exists must not have a value", doc.locate(at("clusterTolerations", i, "value")));
       ok = false;
-    } else if (!t2.key && op !== "Exists") {
-      diagnostics.error("KARMADA_POLICY_INVALID", "a toleration without a key must use operator Exists", doc.locate(at2("clusterTolerations", i)));
+    } else if (!t.key && op !== "Exists") {
+      diagnostics.error("KARMADA_POLICY_INVALID", "a toleration without a key must use operator Exists", doc.locate(at("clusterTolerations", i)));
       ok = false;
     }
-    if (t2.effect && !["NoSchedule", "PreferNoSchedule", "NoExecute"].includes(t2.effect)) {
-      diagnostics.error("KARMADA_POLICY_INVALID", `toleration effect ${JSON.stringify(t2.effect)} is not one of NoSchedule, PreferNoSchedule, NoExecute`, doc.locate(at2("clusterTolerations", i, "effect")));
+    if (t.effect && !["NoSchedule", "PreferNoSchedule", "NoExecute"].includes(t.effect)) {
+      diagnostics.error("KARMADA_POLICY_INVALID", `toleration effect ${JSON.stringify(t.effect)} is not one of NoSchedule, PreferNoSchedule, NoExecute`, doc.locate(at("clusterTolerations", i, "effect")));
       ok = false;
     }
   });
-  const spreadConstraints = readSpreadConstraints(doc, p2.spreadConstraints ?? [], diagnostics);
-  const division = readDivision(doc, p2.replicaScheduling, clusters, diagnostics);
+  const spreadConstraints = readSpreadConstraints(doc, p.spreadConstraints ?? [], diagnostics);
+  const division = readDivision(doc, p.replicaScheduling, clusters, diagnostics);
   if (!ok || !spreadConstraints || !division) return void 0;
   return { policySource: doc, filters, tolerations, spreadConstraints, division, span: doc.locate(["spec", "placement"]) };
 }
-function readDivision(doc, rs2, clusters, diagnostics) {
+function readDivision(doc, rs, clusters, diagnostics) {
   const span2 = doc.locate(["spec", "placement", "replicaScheduling"]);
-  if (!rs2) return { type: "Duplicated", preference: "Weighted", dynamicWeight: false, span: span2 };
-  const type2 = rs2.replicaSchedulingType === "Duplicated" ? "Duplicated" : "Divided";
-  const preference = rs2.replicaDivisionPreference === "Aggregated" ? "Aggregated" : "Weighted";
-  const wp = rs2.weightPreference;
+  if (!rs) return { type: "Duplicated", preference: "Weighted", dynamicWeight: false, span: span2 };
+  const type2 = rs.replicaSchedulingType === "Duplicated" ? "Duplicated" : "Divided";
+  const preference = rs.replicaDivisionPreference === "Aggregated" ? "Aggregated" : "Weighted";
+  const wp = rs.weightPreference;
   const division = { type: type2, preference, dynamicWeight: Boolean(wp?.dynamicWeight), span: span2 };
   if (wp?.staticWeightList?.length && !division.dynamicWeight) {
     let ok = true;
@@ -34466,9 +30461,9 @@ function readDivision(doc, rs2, clusters, diagnostics) {
       ok = validateAffinity(rule.targetCluster, doc, ["spec", "placement", "replicaScheduling", "weightPreference", "staticWeightList", i, "targetCluster"], clusters, diagnostics) && ok;
     });
     if (!ok) return void 0;
-    for (const c3 of clusters) {
+    for (const c of clusters) {
       for (const rule of wp.staticWeightList) {
-        if (clusterAffinityMatches(c3, rule.targetCluster)) weights[c3.name] = Math.max(weights[c3.name] ?? 0, rule.weight);
+        if (clusterAffinityMatches(c, rule.targetCluster)) weights[c.name] = Math.max(weights[c.name] ?? 0, rule.weight);
       }
     }
     division.staticWeights = weights;
@@ -34487,30 +30482,30 @@ function readOverridePolicy(doc, clusters, diagnostics) {
     diagnostics.error("KARMADA_POLICY_INVALID", "overrideRules cannot be combined with the deprecated targetCluster/overriders; move them into overrideRules", doc.locate(["spec", spec2.targetCluster ? "targetCluster" : "overriders"]));
     ok = false;
   }
-  const written = spec2.overrideRules?.length ? spec2.overrideRules.map((r2, i) => ({ targetCluster: r2.targetCluster, overriders: r2.overriders, path: ["spec", "overrideRules", i] })) : spec2.overriders ? [{ targetCluster: spec2.targetCluster, overriders: spec2.overriders, path: ["spec"] }] : [];
+  const written = spec2.overrideRules?.length ? spec2.overrideRules.map((r, i) => ({ targetCluster: r.targetCluster, overriders: r.overriders, path: ["spec", "overrideRules", i] })) : spec2.overriders ? [{ targetCluster: spec2.targetCluster, overriders: spec2.overriders, path: ["spec"] }] : [];
   const rules = [];
-  for (const r2 of written) {
-    if (r2.targetCluster) ok = validateAffinity(r2.targetCluster, doc, [...r2.path, "targetCluster"], clusters, diagnostics) && ok;
-    ok = validateOverriders(doc, r2.overriders, [...r2.path, "overriders"], diagnostics) && ok;
-    const targeted = r2.targetCluster ? clusters.filter((c3) => clusterAffinityMatches(c3, r2.targetCluster)).map((c3) => c3.name) : void 0;
-    rules.push({ policyName, ...targeted ? { clusters: targeted } : {}, overriders: r2.overriders, source: doc, path: [...r2.path, "overriders"] });
+  for (const r of written) {
+    if (r.targetCluster) ok = validateAffinity(r.targetCluster, doc, [...r.path, "targetCluster"], clusters, diagnostics) && ok;
+    ok = validateOverriders(doc, r.overriders, [...r.path, "overriders"], diagnostics) && ok;
+    const targeted = r.targetCluster ? clusters.filter((c) => clusterAffinityMatches(c, r.targetCluster)).map((c) => c.name) : void 0;
+    rules.push({ policyName, ...targeted ? { clusters: targeted } : {}, overriders: r.overriders, source: doc, path: [...r.path, "overriders"] });
   }
   if (!ok) return void 0;
   return { kind, name, namespace, selectors, rules, doc };
 }
-function validateOverriders(doc, overriders, path8, diagnostics) {
+function validateOverriders(doc, overriders, path9, diagnostics) {
   let ok = true;
   const fields = overriders.fieldOverrider ?? [];
-  fields.forEach((f3, i) => {
-    if (f3.json === void 0 === (f3.yaml === void 0)) {
-      diagnostics.error("KARMADA_POLICY_INVALID", "a fieldOverrider needs exactly one of json or yaml", doc.locate([...path8, "fieldOverrider", i]));
+  fields.forEach((f, i) => {
+    if (f.json === void 0 === (f.yaml === void 0)) {
+      diagnostics.error("KARMADA_POLICY_INVALID", "a fieldOverrider needs exactly one of json or yaml", doc.locate([...path9, "fieldOverrider", i]));
       ok = false;
     }
   });
   const plaintext = overriders.plaintext ?? [];
-  plaintext.forEach((p2, i) => {
-    if (p2.path !== "" && !p2.path.startsWith("/")) {
-      diagnostics.error("KARMADA_POLICY_INVALID", `plaintext path ${JSON.stringify(p2.path)} must be a JSON pointer starting with "/"`, doc.locate([...path8, "plaintext", i, "path"]));
+  plaintext.forEach((p, i) => {
+    if (p.path !== "" && !p.path.startsWith("/")) {
+      diagnostics.error("KARMADA_POLICY_INVALID", `plaintext path ${JSON.stringify(p.path)} must be a JSON pointer starting with "/"`, doc.locate([...path9, "plaintext", i, "path"]));
       ok = false;
     }
   });
@@ -34538,16 +30533,16 @@ function choosePolicy(ref, policies) {
   let best;
   let bestExplicit = -Infinity;
   let bestImplicit = PRIORITY_MISMATCH;
-  for (const p2 of policies) {
-    const implicit = policyPriority(ref, p2.selectors);
+  for (const p of policies) {
+    const implicit = policyPriority(ref, p.selectors);
     if (implicit === PRIORITY_MISMATCH) continue;
-    if (p2.priority > bestExplicit) {
-      best = p2;
-      bestExplicit = p2.priority;
+    if (p.priority > bestExplicit) {
+      best = p;
+      bestExplicit = p.priority;
       bestImplicit = implicit;
-    } else if (p2.priority === bestExplicit) {
-      if (implicit > bestImplicit || implicit === bestImplicit && best !== void 0 && p2.name < best.name) {
-        best = p2;
+    } else if (p.priority === bestExplicit) {
+      if (implicit > bestImplicit || implicit === bestImplicit && best !== void 0 && p.name < best.name) {
+        best = p;
         bestImplicit = implicit;
       }
     }
@@ -34556,12 +30551,12 @@ function choosePolicy(ref, policies) {
 }
 function orderOverridePolicies(ref, policies) {
   const matching = [];
-  for (const p2 of policies) {
-    const implicit = p2.selectors.length === 0 ? PRIORITY_MATCH_ALL : policyPriority(ref, p2.selectors);
-    if (implicit !== PRIORITY_MISMATCH) matching.push({ p: p2, implicit });
+  for (const p of policies) {
+    const implicit = p.selectors.length === 0 ? PRIORITY_MATCH_ALL : policyPriority(ref, p.selectors);
+    if (implicit !== PRIORITY_MISMATCH) matching.push({ p, implicit });
   }
-  matching.sort((a, b3) => a.implicit - b3.implicit || (a.p.name < b3.p.name ? -1 : a.p.name > b3.p.name ? 1 : 0));
-  return matching.map((m2) => m2.p);
+  matching.sort((a, b) => a.implicit - b.implicit || (a.p.name < b.p.name ? -1 : a.p.name > b.p.name ? 1 : 0));
+  return matching.map((m) => m.p);
 }
 
 // compiler/normalize/karmadaPrune.ts
@@ -34592,14 +30587,14 @@ var BOOKKEEPING_ANNOTATIONS = [
 ];
 var JOB_SELECTOR_LABELS = ["controller-uid", "batch.kubernetes.io/controller-uid"];
 var JOB_TEMPLATE_LABELS = ["controller-uid", "job-name", "batch.kubernetes.io/controller-uid", "batch.kubernetes.io/job-name"];
-function obj(v2) {
-  return v2 && typeof v2 === "object" && !Array.isArray(v2) ? v2 : void 0;
+function obj(v) {
+  return v && typeof v === "object" && !Array.isArray(v) ? v : void 0;
 }
-function prepend(o2, entries) {
-  const rest = Object.entries(o2);
-  for (const k2 of Object.keys(o2)) delete o2[k2];
-  for (const [k2, v2] of entries) o2[k2] = v2;
-  for (const [k2, v2] of rest) if (!(k2 in o2)) o2[k2] = v2;
+function prepend(o, entries) {
+  const rest = Object.entries(o);
+  for (const k of Object.keys(o)) delete o[k];
+  for (const [k, v] of entries) o[k] = v;
+  for (const [k, v] of rest) if (!(k in o)) o[k] = v;
 }
 function applyReplicaDefaults(object) {
   const spec2 = obj(object.spec);
@@ -34617,14 +30612,14 @@ function applyReplicaDefaults(object) {
 function removeKeys(parent, field2, keys) {
   const map2 = obj(parent[field2]);
   if (!map2) return;
-  for (const k2 of keys) delete map2[k2];
+  for (const k of keys) delete map2[k];
   if (Object.keys(map2).length === 0) delete parent[field2];
 }
 function pruneForMember(object) {
   delete object.status;
   const metadata = obj(object.metadata);
   if (metadata) {
-    for (const k2 of ["ownerReferences", "finalizers"]) delete metadata[k2];
+    for (const k of ["ownerReferences", "finalizers"]) delete metadata[k];
     removeKeys(metadata, "labels", BOOKKEEPING_LABELS);
     removeKeys(metadata, "annotations", BOOKKEEPING_ANNOTATIONS);
   }
@@ -34680,8 +30675,8 @@ function pruneTokenSecrets(object, metadata) {
 }
 
 // compiler/normalize/karmada.ts
-function reservedNamespace(ns2) {
-  return ns2 === "karmada-system" || ns2 === "karmada-cluster" || ns2.startsWith("karmada-es-") || /^kube-.*$/.test(ns2);
+function reservedNamespace(ns) {
+  return ns === "karmada-system" || ns === "karmada-cluster" || ns.startsWith("karmada-es-") || /^kube-.*$/.test(ns);
 }
 function skippedResource(apiVersion, kind) {
   const { group } = splitGroupVersion(apiVersion);
@@ -34696,7 +30691,7 @@ function autoPropagated(name, labels) {
 function stringLabels(meta2) {
   const labels = meta2.labels;
   const out = {};
-  if (labels && typeof labels === "object" && !Array.isArray(labels)) for (const [k2, v2] of Object.entries(labels)) out[k2] = String(v2);
+  if (labels && typeof labels === "object" && !Array.isArray(labels)) for (const [k, v] of Object.entries(labels)) out[k] = String(v);
   return out;
 }
 function withDefaultNamespace(doc, namespaced) {
@@ -34706,15 +30701,15 @@ function withDefaultNamespace(doc, namespaced) {
 }
 function refOf(doc, scopes) {
   const meta2 = doc.value.metadata ?? {};
-  const ns2 = typeof meta2.namespace === "string" ? meta2.namespace : "";
-  const namespaced = scopes.namespaced(splitGroupVersion(doc.apiVersion).group, doc.kind) ?? ns2 !== "";
+  const ns = typeof meta2.namespace === "string" ? meta2.namespace : "";
+  const namespaced = scopes.namespaced(splitGroupVersion(doc.apiVersion).group, doc.kind) ?? ns !== "";
   return {
     namespaced,
     ref: {
       apiVersion: doc.apiVersion,
       kind: doc.kind,
       name: typeof meta2.name === "string" ? meta2.name : "",
-      namespace: namespaced ? ns2 || DEFAULT_NAMESPACE : "",
+      namespace: namespaced ? ns || DEFAULT_NAMESPACE : "",
       labels: stringLabels(meta2)
     }
   };
@@ -34739,26 +30734,26 @@ function readPolicies(docs, clusters, diagnostics) {
     }
     seen.set(key3, doc);
     if (isPropagation) {
-      const p2 = readPropagationPolicy(doc, clusters, diagnostics);
-      if (p2) propagation.push(p2);
+      const p = readPropagationPolicy(doc, clusters, diagnostics);
+      if (p) propagation.push(p);
     } else {
-      const o2 = readOverridePolicy(doc, clusters, diagnostics);
-      if (o2) overrides.push(o2);
+      const o = readOverridePolicy(doc, clusters, diagnostics);
+      if (o) overrides.push(o);
     }
   }
   checkDependentOverrides(propagation, overrides, diagnostics);
   return { propagation, overrides };
 }
 function checkDependentOverrides(propagation, overrides, diagnostics) {
-  for (const p2 of propagation) {
-    const names = p2.doc.value.spec.dependentOverrides ?? [];
+  for (const p of propagation) {
+    const names = p.doc.value.spec.dependentOverrides ?? [];
     names.forEach((name, i) => {
-      const found = overrides.some((o2) => o2.name === name && (o2.kind === "ClusterOverridePolicy" || o2.namespace === p2.namespace));
+      const found = overrides.some((o) => o.name === name && (o.kind === "ClusterOverridePolicy" || o.namespace === p.namespace));
       if (!found) {
         diagnostics.error(
           "KARMADA_POLICY_INVALID",
-          `dependentOverrides names "${name}", which is not an OverridePolicy${p2.namespace ? ` in namespace "${p2.namespace}"` : ""} or ClusterOverridePolicy here; Karmada would wait for it and propagate nothing`,
-          p2.doc.locate(["spec", "dependentOverrides", i])
+          `dependentOverrides names "${name}", which is not an OverridePolicy${p.namespace ? ` in namespace "${p.namespace}"` : ""} or ClusterOverridePolicy here; Karmada would wait for it and propagate nothing`,
+          p.doc.locate(["spec", "dependentOverrides", i])
         );
       }
     });
@@ -34769,11 +30764,11 @@ function normalizeKarmada(docs, plain, clusters, federatedNamespaces, diagnostic
   const scopes = scopeTable(docs);
   const templates = [];
   const claimed = /* @__PURE__ */ new Set();
-  const cops = overrides.filter((o2) => o2.kind === "ClusterOverridePolicy");
-  const cpps = propagation.filter((p2) => p2.kind === "ClusterPropagationPolicy");
+  const cops = overrides.filter((o) => o.kind === "ClusterOverridePolicy");
+  const cpps = propagation.filter((p) => p.kind === "ClusterPropagationPolicy");
   const rulesFor = (ref) => {
-    const ops = ref.namespace ? overrides.filter((o2) => o2.kind === "OverridePolicy" && o2.namespace === ref.namespace) : [];
-    return [...orderOverridePolicies(ref, cops), ...orderOverridePolicies(ref, ops)].flatMap((o2) => o2.rules);
+    const ops = ref.namespace ? overrides.filter((o) => o.kind === "OverridePolicy" && o.namespace === ref.namespace) : [];
+    return [...orderOverridePolicies(ref, cops), ...orderOverridePolicies(ref, ops)].flatMap((o) => o.rules);
   };
   const claim = (doc, namespaced, placement, rules) => {
     const template = templateFromManifest(withDefaultNamespace(doc, namespaced), scopes, diagnostics);
@@ -34799,11 +30794,11 @@ function normalizeKarmada(docs, plain, clusters, federatedNamespaces, diagnostic
         continue;
       }
       if (autoPropagated(ref.name, ref.labels)) {
-        claim(doc, false, namespacePlacement(doc, clusters), orderOverridePolicies(ref, cops).flatMap((o2) => o2.rules));
+        claim(doc, false, namespacePlacement(doc, clusters), orderOverridePolicies(ref, cops).flatMap((o) => o.rules));
         continue;
       }
     }
-    const pps = namespaced ? propagation.filter((p2) => p2.kind === "PropagationPolicy" && p2.namespace === ref.namespace) : [];
+    const pps = namespaced ? propagation.filter((p) => p.kind === "PropagationPolicy" && p.namespace === ref.namespace) : [];
     const chosen = choosePolicy(ref, pps) ?? choosePolicy(ref, cpps);
     if (!chosen) continue;
     if (namespaced && reservedNamespace(ref.namespace) || skippedResource(doc.apiVersion, doc.kind)) {
@@ -34818,7 +30813,7 @@ function normalizeKarmada(docs, plain, clusters, federatedNamespaces, diagnostic
   }
   for (const doc of federationV1) {
     const { ref, namespaced } = refOf(doc, scopes);
-    const pps = namespaced ? propagation.filter((p2) => p2.kind === "PropagationPolicy" && p2.namespace === ref.namespace) : [];
+    const pps = namespaced ? propagation.filter((p) => p.kind === "PropagationPolicy" && p.namespace === ref.namespace) : [];
     const chosen = choosePolicy(ref, pps) ?? choosePolicy(ref, cpps);
     if (!chosen) continue;
     diagnostics.error(
@@ -34833,7 +30828,7 @@ function normalizeKarmada(docs, plain, clusters, federatedNamespaces, diagnostic
 function namespacePlacement(doc, clusters) {
   const span2 = doc.locate(["kind"]);
   const all = {};
-  for (const c3 of clusters) all[c3.name] = "selected";
+  for (const c of clusters) all[c.name] = "selected";
   return {
     policyName: "Namespace auto-propagation",
     policySource: doc,
@@ -34856,7 +30851,7 @@ function isControlKind(doc) {
 }
 function classifyTypes(docs, diagnostics) {
   return normalizeTypeConfigs(
-    docs.filter((d2) => key(d2) === FTC),
+    docs.filter((d) => key(d) === FTC),
     diagnostics
   );
 }
@@ -34880,50 +30875,50 @@ function federatedDocs(docs, registry, diagnostics) {
 }
 function normalizeRepository(docs, federated, diagnostics) {
   const clusters = normalizeClusters(
-    docs.filter((d2) => key(d2) === KUBEFED_CLUSTER || key(d2) === KARMADA_CLUSTER),
+    docs.filter((d) => key(d) === KUBEFED_CLUSTER || key(d) === KARMADA_CLUSTER),
     diagnostics
   );
-  for (const d2 of docs) {
-    if (key(d2) === CONFIG) {
-      diagnostics.warning("CONFIG_IGNORED", "a fedc Config is only read from fedc.yaml at the repository root; this one is ignored", d2.locate(["kind"]));
+  for (const d of docs) {
+    if (key(d) === CONFIG) {
+      diagnostics.warning("CONFIG_IGNORED", "a fedc Config is only read from fedc.yaml at the repository root; this one is ignored", d.locate(["kind"]));
     }
   }
   const kubefed = normalizeKubeFed(
     federated,
-    docs.filter((d2) => key(d2) === KUBEFED_CONFIG),
+    docs.filter((d) => key(d) === KUBEFED_CONFIG),
     diagnostics
   );
   attachReplicaSchedulingPreferences(
-    docs.filter((d2) => key(d2) === RSP),
+    docs.filter((d) => key(d) === RSP),
     kubefed.templates,
     diagnostics
   );
-  const federatedSet = new Set(federated.map((f3) => f3.doc));
-  const manifests = docs.filter((d2) => !federatedSet.has(d2) && !isControlKind(d2));
+  const federatedSet = new Set(federated.map((f) => f.doc));
+  const manifests = docs.filter((d) => !federatedSet.has(d) && !isControlKind(d));
   const scopes = scopeTable(docs);
   const federationV1 = normalizeFederationV1(manifests.filter(isFederationV1), scopes, diagnostics);
-  const plain = manifests.filter((d2) => !isFederationV1(d2));
+  const plain = manifests.filter((d) => !isFederationV1(d));
   return { clusters, templates: kubefed.templates, namespaces: kubefed.namespaces, limitedScope: kubefed.limitedScope, federationV1, plain, scopes, skipped: kubefed.skipped };
 }
-function key(d2) {
-  return `${d2.apiVersion}\0${d2.kind}`;
+function key(d) {
+  return `${d.apiVersion}\0${d.kind}`;
 }
 
 // compiler/schedule/karmadaReplicas.ts
 var MAX_INT32 = 2147483647;
-function obj2(v2) {
-  return v2 && typeof v2 === "object" && !Array.isArray(v2) ? v2 : void 0;
+function obj2(v) {
+  return v && typeof v === "object" && !Array.isArray(v) ? v : void 0;
 }
-function int2(v2) {
-  return typeof v2 === "number" && Number.isInteger(v2) ? v2 : void 0;
+function int2(v) {
+  return typeof v === "number" && Number.isInteger(v) ? v : void 0;
 }
 function replicaFieldOutOfRange(object) {
   const spec2 = obj2(object.spec) ?? {};
   const gvk = `${String(object.apiVersion)}/${String(object.kind)}`;
   const fields = gvk === "batch/v1/Job" ? ["parallelism", "completions"] : ["apps/v1/Deployment", "apps/v1/ReplicaSet", "apps/v1/StatefulSet"].includes(gvk) ? ["replicas"] : [];
   for (const field2 of fields) {
-    const v2 = spec2[field2];
-    if (typeof v2 === "number" && !(Number.isInteger(v2) && v2 >= 0 && v2 <= MAX_INT32)) return { field: field2, value: v2 };
+    const v = spec2[field2];
+    if (typeof v === "number" && !(Number.isInteger(v) && v >= 0 && v <= MAX_INT32)) return { field: field2, value: v };
   }
   return void 0;
 }
@@ -34957,36 +30952,36 @@ function isWorkload(shape) {
 function podRequirements(podSpec) {
   if (!podSpec) return { requirements: false };
   const sum2 = /* @__PURE__ */ new Map();
-  const requestsOf = (c3) => obj2(obj2(obj2(c3)?.resources)?.requests) ?? {};
-  for (const c3 of Array.isArray(podSpec.containers) ? podSpec.containers : []) addAll(sum2, requestsOf(c3));
-  for (const c3 of Array.isArray(podSpec.initContainers) ? podSpec.initContainers : []) {
-    for (const [name, raw] of Object.entries(requestsOf(c3))) {
-      const q3 = quantityOf(raw);
+  const requestsOf = (c) => obj2(obj2(obj2(c)?.resources)?.requests) ?? {};
+  for (const c of Array.isArray(podSpec.containers) ? podSpec.containers : []) addAll(sum2, requestsOf(c));
+  for (const c of Array.isArray(podSpec.initContainers) ? podSpec.initContainers : []) {
+    for (const [name, raw] of Object.entries(requestsOf(c))) {
+      const q = quantityOf(raw);
       const cur = sum2.get(name);
-      if (q3 && (!cur || compare(q3, cur) > 0)) sum2.set(name, q3);
+      if (q && (!cur || compare(q, cur) > 0)) sum2.set(name, q);
     }
   }
   addAll(sum2, obj2(podSpec.overhead) ?? {});
-  for (const [name, q3] of sum2) if (q3.num <= 0n) sum2.delete(name);
+  for (const [name, q] of sum2) if (q.num <= 0n) sum2.delete(name);
   const affinity = obj2(obj2(obj2(podSpec.affinity)?.nodeAffinity)?.requiredDuringSchedulingIgnoredDuringExecution);
   const nodeClaim = Object.keys(obj2(podSpec.nodeSelector) ?? {}).length > 0 || Array.isArray(podSpec.tolerations) && podSpec.tolerations.length > 0 || affinity !== void 0;
   return { ...sum2.size > 0 ? { requests: sum2 } : {}, requirements: nodeClaim || sum2.size > 0 };
 }
-function compare(a, b3) {
-  const d2 = a.num * b3.den - b3.num * a.den;
-  return d2 < 0n ? -1 : d2 > 0n ? 1 : 0;
+function compare(a, b) {
+  const d = a.num * b.den - b.num * a.den;
+  return d < 0n ? -1 : d > 0n ? 1 : 0;
 }
 function quantityOf(raw) {
   if (typeof raw !== "string" && typeof raw !== "number") return void 0;
-  const q3 = parseQuantity(raw);
-  return isQuantityError(q3) ? void 0 : q3;
+  const q = parseQuantity(raw);
+  return isQuantityError(q) ? void 0 : q;
 }
 function addAll(sum2, list2) {
   for (const [name, raw] of Object.entries(list2)) {
-    const q3 = quantityOf(raw);
-    if (!q3) continue;
+    const q = quantityOf(raw);
+    if (!q) continue;
     const cur = sum2.get(name);
-    sum2.set(name, cur ? addQuantity(cur, q3) : q3);
+    sum2.set(name, cur ? addQuantity(cur, q) : q);
   }
 }
 function availableReplicas(cluster, shape) {
@@ -34995,9 +30990,9 @@ function availableReplicas(cluster, shape) {
   const free = (resource) => {
     const allocatable = summary2.allocatable[resource];
     if (allocatable === void 0) return void 0;
-    let q3 = quantityFromNumber(allocatable);
-    for (const used of [summary2.allocated[resource], summary2.allocating[resource]]) if (used !== void 0) q3 = subtractQuantity(q3, quantityFromNumber(used));
-    return q3;
+    let q = quantityFromNumber(allocatable);
+    for (const used of [summary2.allocated[resource], summary2.allocating[resource]]) if (used !== void 0) q = subtractQuantity(q, quantityFromNumber(used));
+    return q;
   };
   const pods = free("pods");
   const allowedPods = pods ? quantityValue(pods) : 0n;
@@ -35015,29 +31010,29 @@ function availableReplicas(cluster, shape) {
 
 // compiler/schedule/karmadaSpread.ts
 function sortClusterDetails(clusters) {
-  return [...clusters].sort((a, b3) => b3.available - a.available || (a.name < b3.name ? -1 : a.name > b3.name ? 1 : 0));
+  return [...clusters].sort((a, b) => b.available - a.available || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 }
 function selectBySpread(clusters, constraints, needReplicas, duplicated, replicas) {
-  const region = constraints.find((c3) => c3.spreadByField === "region");
-  const cluster = constraints.find((c3) => c3.spreadByField === "cluster");
+  const region = constraints.find((c) => c.spreadByField === "region");
+  const cluster = constraints.find((c) => c.spreadByField === "cluster");
   if (region && cluster) return selectByRegion(clusters, region, cluster, duplicated, replicas);
   if (cluster) return selectByCluster(clusters, cluster, needReplicas);
   return { ok: false, message: "Karmada only selects clusters by cluster and region spread constraints" };
 }
 function sum(list2) {
-  return list2.reduce((s, c3) => s + c3.available, 0);
+  return list2.reduce((s, c) => s + c.available, 0);
 }
-function selectByCluster(clusters, c3, needReplicas) {
-  if (clusters.length < c3.minGroups) return { ok: false, message: `the number of feasible clusters (${clusters.length}) is less than spreadConstraint minGroups (${c3.minGroups})` };
-  const n = Math.min(clusters.length, c3.maxGroups);
+function selectByCluster(clusters, c, needReplicas) {
+  if (clusters.length < c.minGroups) return { ok: false, message: `the number of feasible clusters (${clusters.length}) is less than spreadConstraint minGroups (${c.minGroups})` };
+  const n = Math.min(clusters.length, c.maxGroups);
   const ret = clusters.slice(0, n);
   if (needReplicas === -1) return { ok: true, clusters: ret };
   const rest = clusters.slice(n);
   for (let i = n - 1; sum(ret) < needReplicas && i >= 0; i--) {
-    let j3 = -1;
-    for (let k2 = 0; k2 < rest.length; k2++) if (rest[k2].available > ret[i].available && (j3 < 0 || rest[k2].available > rest[j3].available)) j3 = k2;
-    if (j3 < 0) continue;
-    [ret[i], rest[j3]] = [rest[j3], ret[i]];
+    let j = -1;
+    for (let k = 0; k < rest.length; k++) if (rest[k].available > ret[i].available && (j < 0 || rest[k].available > rest[j].available)) j = k;
+    if (j < 0) continue;
+    [ret[i], rest[j]] = [rest[j], ret[i]];
   }
   if (sum(ret) < needReplicas) return { ok: false, message: `not enough available replicas when selecting ${n} clusters` };
   return { ok: true, clusters: ret };
@@ -35045,21 +31040,21 @@ function selectByCluster(clusters, c3, needReplicas) {
 var WEIGHT_UNIT = 1e3;
 function groupScore(clusters, duplicated, replicas, regionMin, clusterMin) {
   if (duplicated) {
-    const valid = clusters.filter((c3) => c3.available >= replicas).length;
+    const valid = clusters.filter((c) => c.available >= replicas).length;
     return valid === 0 ? 0 : valid * WEIGHT_UNIT;
   }
   const target = Math.ceil(replicas / regionMin);
   const need = Math.max(clusterMin, regionMin);
   let count = 0;
   let available = 0;
-  for (const c3 of clusters) {
+  for (const c of clusters) {
     count++;
-    available += c3.available;
+    available += c.available;
     if (count >= need && available >= target) break;
   }
   return available < target ? available * WEIGHT_UNIT : target * WEIGHT_UNIT;
 }
-function selectByRegion(clusters, r2, c3, duplicated, replicas) {
+function selectByRegion(clusters, r, c, duplicated, replicas) {
   const regions = /* @__PURE__ */ new Map();
   for (const cl of clusters) {
     const key3 = cl.region ?? "";
@@ -35067,68 +31062,68 @@ function selectByRegion(clusters, r2, c3, duplicated, replicas) {
     if (!list2) regions.set(key3, list2 = []);
     list2.push(cl);
   }
-  if (regions.size < r2.minGroups) return { ok: false, message: `the number of feasible regions (${regions.size}) is less than spreadConstraint minGroups (${r2.minGroups})` };
-  const groups = [...regions].map(([name, list2]) => ({ name, value: list2.length, weight: groupScore(list2, duplicated, replicas, r2.minGroups, c3.minGroups) }));
-  const chosen = selectGroups(groups, r2.minGroups, r2.maxGroups, c3.minGroups);
+  if (regions.size < r.minGroups) return { ok: false, message: `the number of feasible regions (${regions.size}) is less than spreadConstraint minGroups (${r.minGroups})` };
+  const groups = [...regions].map(([name, list2]) => ({ name, value: list2.length, weight: groupScore(list2, duplicated, replicas, r.minGroups, c.minGroups) }));
+  const chosen = selectGroups(groups, r.minGroups, r.maxGroups, c.minGroups);
   if (chosen.length === 0) return { ok: false, message: "the number of clusters is less than the cluster spreadConstraint minGroups" };
-  const selected = chosen.map((g2) => regions.get(g2.name)[0]);
-  const candidates = sortClusterDetails(chosen.flatMap((g2) => regions.get(g2.name).slice(1)));
-  const need = Math.min(candidates.length + selected.length, c3.maxGroups);
+  const selected = chosen.map((g) => regions.get(g.name)[0]);
+  const candidates = sortClusterDetails(chosen.flatMap((g) => regions.get(g.name).slice(1)));
+  const need = Math.min(candidates.length + selected.length, c.maxGroups);
   if (need > selected.length) selected.push(...candidates.slice(0, need - selected.length));
   return { ok: true, clusters: selected };
 }
-function byWeightThenName(a, b3) {
-  return b3.weight - a.weight || (a.name < b3.name ? -1 : a.name > b3.name ? 1 : 0);
+function byWeightThenName(a, b) {
+  return b.weight - a.weight || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
 }
 function selectGroups(groups, minGroups, maxGroups, target) {
-  const sorted = [...groups].sort((a, b3) => a.value - b3.value || byWeightThenName(a, b3));
+  const sorted = [...groups].sort((a, b) => a.value - b.value || byWeightThenName(a, b));
   const paths = [];
-  const dfs = (start, path8) => {
-    const value = path8.reduce((s, g2) => s + g2.value, 0);
-    if (path8.length > 0 && value >= target && path8.length >= minGroups && path8.length <= maxGroups) {
-      const inOrder = [...path8].sort(byWeightThenName);
-      paths.push({ groups: inOrder, weight: path8.reduce((s, g2) => s + g2.weight, 0), value, id: paths.length + 1 });
+  const dfs = (start, path9) => {
+    const value = path9.reduce((s, g) => s + g.value, 0);
+    if (path9.length > 0 && value >= target && path9.length >= minGroups && path9.length <= maxGroups) {
+      const inOrder = [...path9].sort(byWeightThenName);
+      paths.push({ groups: inOrder, weight: path9.reduce((s, g) => s + g.weight, 0), value, id: paths.length + 1 });
       return;
     }
-    if (path8.length >= maxGroups) return;
+    if (path9.length >= maxGroups) return;
     for (let i = start; i < sorted.length; i++) {
-      dfs(i + 1, [...path8, sorted[i]]);
+      dfs(i + 1, [...path9, sorted[i]]);
       if (sorted.length === minGroups) break;
     }
   };
   dfs(0, []);
   if (paths.length === 0) return [];
-  paths.sort((a, b3) => b3.weight - a.weight || b3.value - a.value || a.id - b3.id);
+  paths.sort((a, b) => b.weight - a.weight || b.value - a.value || a.id - b.id);
   let pick = paths[0];
-  for (const p2 of paths.slice(1)) {
-    const isPrefix = p2.groups.length < pick.groups.length && p2.groups.every((g2, i) => g2.name === pick.groups[i].name);
-    if (isPrefix) pick = p2;
+  for (const p of paths.slice(1)) {
+    const isPrefix = p.groups.length < pick.groups.length && p.groups.every((g, i) => g.name === pick.groups[i].name);
+    if (isPrefix) pick = p;
   }
   return pick.groups;
 }
 
 // compiler/schedule/karmadaWebster.ts
-function byteLess(a, b3) {
-  return Buffer.compare(Buffer.from(a, "utf8"), Buffer.from(b3, "utf8")) < 0;
+function byteLess(a, b) {
+  return Buffer.compare(Buffer.from(a, "utf8"), Buffer.from(b, "utf8")) < 0;
 }
-function better(a, b3, tieBreaker) {
+function better(a, b, tieBreaker) {
   const pa = a.votes / (2 * a.seats + 1);
-  const pb = b3.votes / (2 * b3.seats + 1);
+  const pb = b.votes / (2 * b.seats + 1);
   if (pa === pb) {
-    if (tieBreaker) return tieBreaker(a, b3);
-    if (a.votes !== b3.votes) return a.votes > b3.votes;
-    if (a.seats !== b3.seats) return a.seats < b3.seats;
-    return byteLess(a.name, b3.name);
+    if (tieBreaker) return tieBreaker(a, b);
+    if (a.votes !== b.votes) return a.votes > b.votes;
+    if (a.seats !== b.seats) return a.seats < b.seats;
+    return byteLess(a.name, b.name);
   }
   return pa > pb;
 }
 function allocateWebsterSeats(newSeats, votes, initial, tieBreaker) {
   const parties = /* @__PURE__ */ new Map();
   for (const [name, seats] of initial ?? []) parties.set(name, { name, votes: 0, seats });
-  for (const [name, v2] of votes) {
-    const p2 = parties.get(name);
-    if (p2) p2.votes = v2;
-    else parties.set(name, { name, votes: v2, seats: 0 });
+  for (const [name, v] of votes) {
+    const p = parties.get(name);
+    if (p) p.votes = v;
+    else parties.set(name, { name, votes: v, seats: 0 });
   }
   if (parties.size === 0) return void 0;
   const list2 = [...parties.values()];
@@ -35138,57 +31133,57 @@ function allocateWebsterSeats(newSeats, votes, initial, tieBreaker) {
     for (let i = 1; i < list2.length; i++) if (better(list2[i], best, tieBreaker)) best = list2[i];
     best.seats++;
   }
-  return list2.sort((a, b3) => byteLess(a.name, b3.name) ? -1 : byteLess(b3.name, a.name) ? 1 : 0);
+  return list2.sort((a, b) => byteLess(a.name, b.name) ? -1 : byteLess(b.name, a.name) ? 1 : 0);
 }
 var BULK_ABOVE = 1e3;
 function bulkSeats(list2, newSeats) {
-  if (newSeats <= BULK_ABOVE || newSeats > 2 ** 52 || list2.some((p2) => p2.seats !== 0 || !(p2.votes >= 0) || !Number.isFinite(p2.votes))) return 0;
-  const total = list2.reduce((s, p2) => s + p2.votes, 0);
+  if (newSeats <= BULK_ABOVE || newSeats > 2 ** 52 || list2.some((p) => p.seats !== 0 || !(p.votes >= 0) || !Number.isFinite(p.votes))) return 0;
+  const total = list2.reduce((s, p) => s + p.votes, 0);
   if (!(total > 0) || !Number.isFinite(total)) return 0;
   const margin = Math.ceil(list2.length / 2) + 2;
   let given = 0;
-  for (const p2 of list2) {
-    p2.seats = Math.max(0, Math.floor(p2.votes / total * newSeats) - margin);
-    given += p2.seats;
+  for (const p of list2) {
+    p.seats = Math.max(0, Math.floor(p.votes / total * newSeats) - margin);
+    given += p.seats;
   }
   return given;
 }
 function fnv1a32(text) {
-  let h3 = 2166136261;
+  let h = 2166136261;
   for (const byte of Buffer.from(text, "utf8")) {
-    h3 ^= byte;
-    h3 = Math.imul(h3, 16777619) >>> 0;
+    h ^= byte;
+    h = Math.imul(h, 16777619) >>> 0;
   }
-  return h3 >>> 0;
+  return h >>> 0;
 }
 function tieBreakerByUid(uid) {
   const descending = uid !== "" && fnv1a32(uid) % 2 === 1;
-  return (a, b3) => {
-    if (a.seats !== b3.seats) return a.seats < b3.seats;
-    return descending ? byteLess(b3.name, a.name) : byteLess(a.name, b3.name);
+  return (a, b) => {
+    if (a.seats !== b.seats) return a.seats < b.seats;
+    return descending ? byteLess(b.name, a.name) : byteLess(a.name, b.name);
   };
 }
 function divideByWeight(replicas, weights, uid, initial = []) {
   if (replicas === 0 && initial.length > 0) return [...initial];
-  if (weights.reduce((s, w2) => s + w2.replicas, 0) === 0) return [...initial];
-  const votes = new Map(weights.map((w2) => [w2.name, w2.replicas]));
+  if (weights.reduce((s, w) => s + w.replicas, 0) === 0) return [...initial];
+  const votes = new Map(weights.map((w) => [w.name, w.replicas]));
   const init = new Map(initial.map((i) => [i.name, i.replicas]));
   const parties = allocateWebsterSeats(replicas, votes, init, tieBreakerByUid(uid)) ?? [];
-  return parties.map((p2) => ({ name: p2.name, replicas: p2.seats }));
+  return parties.map((p) => ({ name: p.name, replicas: p.seats }));
 }
 
 // compiler/schedule/karmada.ts
 var READINESS_TAINTS = /* @__PURE__ */ new Set(["cluster.karmada.io/not-ready", "cluster.karmada.io/unreachable"]);
-function tolerates(t2, taint) {
-  if (t2.effect && t2.effect !== taint.effect) return false;
-  if (t2.key && t2.key !== taint.key) return false;
-  const op = t2.operator ?? "";
+function tolerates(t, taint) {
+  if (t.effect && t.effect !== taint.effect) return false;
+  if (t.key && t.key !== taint.key) return false;
+  const op = t.operator ?? "";
   if (op === "Exists") return true;
-  return (op === "" || op === "Equal") && (t2.value ?? "") === (taint.value ?? "");
+  return (op === "" || op === "Equal") && (t.value ?? "") === (taint.value ?? "");
 }
 function taintsTolerated(cluster, tolerations) {
   return cluster.taints.every(
-    (taint) => taint.effect !== "NoSchedule" && taint.effect !== "NoExecute" || READINESS_TAINTS.has(taint.key) || tolerations.some((t2) => tolerates(t2, taint))
+    (taint) => taint.effect !== "NoSchedule" && taint.effect !== "NoExecute" || READINESS_TAINTS.has(taint.key) || tolerations.some((t) => tolerates(t, taint))
   );
 }
 function scheduleKarmada(templates, clusters, diagnostics) {
@@ -35243,33 +31238,33 @@ function reportUnschedulable(template, placement, failures, diagnostics) {
     placement.span,
     [
       { message: `${what} is declared here`, span: template.source.locate(["metadata", "name"]) },
-      ...failures.length > 1 ? failures.map((f3) => ({ message: `clusterAffinities term "${f3.filter.name ?? ""}": ${f3.message}`, span: f3.filter.span })) : []
+      ...failures.length > 1 ? failures.map((f) => ({ message: `clusterAffinities term "${f.filter.name ?? ""}": ${f.message}`, span: f.filter.span })) : []
     ]
   );
 }
 function scheduleTerm(filter, placement, shape, clusters) {
   const workload = isWorkload(shape);
-  const spreadFields = placement.spreadConstraints.map((s) => s.spreadByField).filter((f3) => f3 === "provider" || f3 === "region" || f3 === "zone");
+  const spreadFields = placement.spreadConstraints.map((s) => s.spreadByField).filter((f) => f === "provider" || f === "region" || f === "zone");
   const reasons = /* @__PURE__ */ new Map();
-  for (const c3 of clusters) {
-    let reason = filter.clusters[c3.name] ?? "not-in-clusters-list";
-    if (reason === "selected" && !taintsTolerated(c3, placement.tolerations)) reason = "tainted";
-    if (reason === "selected" && spreadFields.some((f3) => f3 === "zone" ? c3.zones.length === 0 : !c3[f3])) reason = "spread-constraint";
-    if (reason === "selected" && workload && !c3.ready) reason = "not-ready";
-    reasons.set(c3.name, reason);
+  for (const c of clusters) {
+    let reason = filter.clusters[c.name] ?? "not-in-clusters-list";
+    if (reason === "selected" && !taintsTolerated(c, placement.tolerations)) reason = "tainted";
+    if (reason === "selected" && spreadFields.some((f) => f === "zone" ? c.zones.length === 0 : !c[f])) reason = "spread-constraint";
+    if (reason === "selected" && workload && !c.ready) reason = "not-ready";
+    reasons.set(c.name, reason);
   }
-  const feasible = clusters.filter((c3) => reasons.get(c3.name) === "selected");
+  const feasible = clusters.filter((c) => reasons.get(c.name) === "selected");
   if (feasible.length === 0) return { ok: false, message: `no cluster passes the filters (${describeRejections(reasons)})` };
   const division = placement.division;
   const staticWeighted = division.type === "Divided" && division.preference === "Weighted" && division.staticWeights !== void 0;
   const capacityMatters = workload && division.type === "Divided" && !staticWeighted && (division.dynamicWeight || division.preference === "Aggregated" || placement.spreadConstraints.length > 0);
   let capacityUnknown = false;
   const details = sortClusterDetails(
-    feasible.map((c3) => {
-      if (!workload) return { name: c3.name, region: c3.region, available: MAX_INT32 };
-      const a = availableReplicas(c3, shape);
+    feasible.map((c) => {
+      if (!workload) return { name: c.name, region: c.region, available: MAX_INT32 };
+      const a = availableReplicas(c, shape);
       if (a === void 0) capacityUnknown = true;
-      return { name: c3.name, region: c3.region, available: a === void 0 || a === MAX_INT32 ? shape.replicas : a };
+      return { name: c.name, region: c.region, available: a === void 0 || a === MAX_INT32 ? shape.replicas : a };
     })
   );
   let selected = details;
@@ -35280,31 +31275,31 @@ function scheduleTerm(filter, placement, shape, clusters) {
     selected = chosen.clusters;
     if (selected.length === 0) return { ok: false, message: "the spread constraints select no cluster (a cluster constraint without maxGroups selects none)" };
     const names = new Set(selected.map((s) => s.name));
-    for (const d2 of details) if (!names.has(d2.name)) reasons.set(d2.name, "spread-constraint");
+    for (const d of details) if (!names.has(d.name)) reasons.set(d.name, "spread-constraint");
   }
   let assigned;
   if (workload) {
     const targets = assignReplicas(selected, placement, shape);
     if (!targets.ok) return targets;
-    assigned = new Map(targets.clusters.map((t2) => [t2.name, t2.replicas]));
+    assigned = new Map(targets.clusters.map((t) => [t.name, t.replicas]));
     for (const s of selected) if (!assigned.has(s.name)) reasons.set(s.name, staticWeighted ? "weight-zero" : "zero-replicas");
   }
-  const decisions = clusters.map((c3) => {
-    const reason = reasons.get(c3.name);
-    if (reason !== "selected") return { cluster: c3.name, placed: false, reason };
-    if (!assigned) return { cluster: c3.name, placed: true, reason };
-    const replicas = assigned.get(c3.name) ?? 0;
-    if (replicas === 0) return { cluster: c3.name, placed: false, reason: "zero-replicas", replicas: 0 };
-    return { cluster: c3.name, placed: true, reason, replicas, ...shape.reviseField ? { replicaFields: { [shape.reviseField]: replicas } } : {} };
+  const decisions = clusters.map((c) => {
+    const reason = reasons.get(c.name);
+    if (reason !== "selected") return { cluster: c.name, placed: false, reason };
+    if (!assigned) return { cluster: c.name, placed: true, reason };
+    const replicas = assigned.get(c.name) ?? 0;
+    if (replicas === 0) return { cluster: c.name, placed: false, reason: "zero-replicas", replicas: 0 };
+    return { cluster: c.name, placed: true, reason, replicas, ...shape.reviseField ? { replicaFields: { [shape.reviseField]: replicas } } : {} };
   });
   if (shape.completions !== void 0 && division.type === "Divided" && shape.replicas > 0) splitCompletions(decisions, shape.completions, placement.templateUid ?? "");
   return { ok: true, decisions, capacityUnknown: capacityMatters && capacityUnknown };
 }
 function describeRejections(reasons) {
   const counts = /* @__PURE__ */ new Map();
-  for (const r2 of reasons.values()) counts.set(r2, (counts.get(r2) ?? 0) + 1);
+  for (const r of reasons.values()) counts.set(r, (counts.get(r) ?? 0) + 1);
   if (counts.size === 0) return "no clusters";
-  return [...counts].map(([r2, n]) => `${n} ${r2}`).join(", ");
+  return [...counts].map(([r, n]) => `${n} ${r}`).join(", ");
 }
 function assignReplicas(selected, placement, shape) {
   const division = placement.division;
@@ -35312,11 +31307,11 @@ function assignReplicas(selected, placement, shape) {
   if (division.type === "Duplicated") return { ok: true, clusters: selected.map((s) => ({ name: s.name, replicas: shape.replicas })) };
   if (division.preference === "Weighted" && !division.dynamicWeight) {
     const listed = division.staticWeights;
-    let weights = selected.map((s) => ({ name: s.name, replicas: listed ? listed[s.name] ?? 0 : 1 })).filter((w2) => w2.replicas > 0);
+    let weights = selected.map((s) => ({ name: s.name, replicas: listed ? listed[s.name] ?? 0 : 1 })).filter((w) => w.replicas > 0);
     if (weights.length === 0) weights = selected.map((s) => ({ name: s.name, replicas: 1 }));
     return { ok: true, clusters: divideByWeight(shape.replicas, weights, uid) };
   }
-  let available = [...selected].sort((a, b3) => b3.available - a.available).map((s) => ({ name: s.name, replicas: s.available }));
+  let available = [...selected].sort((a, b) => b.available - a.available).map((s) => ({ name: s.name, replicas: s.available }));
   const total = available.reduce((s, a) => s + a.replicas, 0);
   if (total < shape.replicas) return { ok: false, message: `clusters' available replicas (${total}) are not enough to schedule ${shape.replicas}` };
   if (division.preference === "Aggregated") {
@@ -35332,9 +31327,9 @@ function assignReplicas(selected, placement, shape) {
   return { ok: true, clusters: divideByWeight(shape.replicas, available, uid) };
 }
 function splitCompletions(decisions, completions, uid) {
-  const placed = decisions.filter((d2) => d2.placed && d2.replicas !== void 0);
-  const split = new Map(divideByWeight(completions, placed.map((d2) => ({ name: d2.cluster, replicas: d2.replicas })), uid).map((t2) => [t2.name, t2.replicas]));
-  for (const d2 of placed) d2.replicaFields = { ...d2.replicaFields ?? {}, "/spec/completions": split.get(d2.cluster) ?? 0 };
+  const placed = decisions.filter((d) => d.placed && d.replicas !== void 0);
+  const split = new Map(divideByWeight(completions, placed.map((d) => ({ name: d.cluster, replicas: d.replicas })), uid).map((t) => [t.name, t.replicas]));
+  for (const d of placed) d.replicaFields = { ...d.replicaFields ?? {}, "/spec/completions": split.get(d.cluster) ?? 0 };
 }
 
 // compiler/override/jsonPatch.ts
@@ -35352,35 +31347,35 @@ function applyJsonPatch(doc, ops) {
   return { ok: true, doc: state.root };
 }
 function applyOp(state, op) {
-  const { op: kind, path: path8 } = op;
+  const { op: kind, path: path9 } = op;
   if (kind !== "add" && kind !== "remove" && kind !== "replace") return `Unexpected kind: ${String(kind)}`;
   const value = op.value ?? null;
-  if (kind === "replace" && path8 === "") {
+  if (kind === "replace" && path9 === "") {
     if (op.value === void 0 || op.value === null) return "replace operation value must be object or array";
     if (isContainer(value)) state.root = value;
     return void 0;
   }
-  const tokens = path8.split("/");
-  if (tokens.length < 2) return missingPath(kind, path8);
+  const tokens = path9.split("/");
+  if (tokens.length < 2) return missingPath(kind, path9);
   const lastToken = tokens.length - 1;
   const steps2 = [];
   let parent = state.root;
-  if (!isContainer(parent)) return missingPath(kind, path8);
-  for (let t2 = 1; t2 < lastToken; t2++) {
-    const token = unescapeToken(tokens[t2]);
+  if (!isContainer(parent)) return missingPath(kind, path9);
+  for (let t = 1; t < lastToken; t++) {
+    const token = unescapeToken(tokens[t]);
     let next;
     if (Array.isArray(parent)) {
-      const at2 = atoi(token);
-      if (!at2.ok) return missingPath(kind, path8);
-      const idx = at2.n < 0 ? at2.n + parent.length : at2.n;
-      if (idx < 0 || idx >= parent.length) return missingPath(kind, path8);
+      const at = atoi(token);
+      if (!at.ok) return missingPath(kind, path9);
+      const idx = at.n < 0 ? at.n + parent.length : at.n;
+      if (idx < 0 || idx >= parent.length) return missingPath(kind, path9);
       next = parent[idx];
       steps2.push(idx);
     } else {
       next = getMember(parent, token);
       steps2.push(token);
     }
-    if (!isContainer(next)) return missingPath(kind, path8);
+    if (!isContainer(next)) return missingPath(kind, path9);
     parent = next;
   }
   const key3 = unescapeToken(tokens[lastToken]);
@@ -35390,16 +31385,16 @@ function applyOp(state, op) {
     if (kind === "add" && key3 === "-") {
       idx = len;
     } else {
-      const at2 = atoi(key3);
+      const at = atoi(key3);
       if (kind === "add") {
-        if (!at2.ok) return `error in add for path: '${path8}': value was not a proper array index: '${key3}': ${at2.message}`;
-        if (at2.n > len || at2.n < -(len + 1)) return `error in add for path: '${path8}': ${invalidIndex(at2.text)}`;
-        idx = at2.n < 0 ? at2.n + len + 1 : at2.n;
-      } else if (!at2.ok || at2.n >= len || at2.n < -len) {
-        if (kind === "replace") return `replace operation does not apply: doc is missing key: ${path8}: ${ERR_MISSING}`;
-        return `error in remove for path: '${path8}': ${at2.ok ? invalidIndex(at2.text) : at2.message}`;
+        if (!at.ok) return `error in add for path: '${path9}': value was not a proper array index: '${key3}': ${at.message}`;
+        if (at.n > len || at.n < -(len + 1)) return `error in add for path: '${path9}': ${invalidIndex(at.text)}`;
+        idx = at.n < 0 ? at.n + len + 1 : at.n;
+      } else if (!at.ok || at.n >= len || at.n < -len) {
+        if (kind === "replace") return `replace operation does not apply: doc is missing key: ${path9}: ${ERR_MISSING}`;
+        return `error in remove for path: '${path9}': ${at.ok ? invalidIndex(at.text) : at.message}`;
       } else {
-        idx = at2.n < 0 ? at2.n + len : at2.n;
+        idx = at.n < 0 ? at.n + len : at.n;
       }
     }
     const target2 = writablePath(state, steps2);
@@ -35414,7 +31409,7 @@ function applyOp(state, op) {
     return void 0;
   }
   if (kind === "remove" && !Object.hasOwn(parent, key3)) {
-    return `error in remove for path: '${path8}': Unable to remove nonexistent key: ${key3}: ${ERR_MISSING}`;
+    return `error in remove for path: '${path9}': Unable to remove nonexistent key: ${key3}: ${ERR_MISSING}`;
   }
   const target = writablePath(state, steps2);
   if (kind === "remove") delete target[key3];
@@ -35459,10 +31454,10 @@ function setMember(object, key3, value) {
   }
 }
 function unescapeToken(token) {
-  return token.includes("~") ? token.replace(/~[01]/g, (m2) => m2 === "~1" ? "/" : "~") : token;
+  return token.includes("~") ? token.replace(/~[01]/g, (m) => m === "~1" ? "/" : "~") : token;
 }
-function missingPath(kind, path8) {
-  const shown = kind === "replace" ? path8 : `"${path8}"`;
+function missingPath(kind, path9) {
+  const shown = kind === "replace" ? path9 : `"${path9}"`;
   return `${kind} operation does not apply: doc is missing path: ${shown}: ${ERR_MISSING}`;
 }
 function invalidIndex(text) {
@@ -35483,16 +31478,16 @@ function atoi(s) {
 
 // compiler/override/karmadaPatch.ts
 function unescape(token) {
-  return token.replace(/~[01]/g, (m2) => m2 === "~1" ? "/" : "~");
+  return token.replace(/~[01]/g, (m) => m === "~1" ? "/" : "~");
 }
 function escapePointerToken(token) {
   return token.replace(/~/g, "~0").replace(/\//g, "~1");
 }
-function pointerGet(doc, path8) {
-  if (path8 === "") return doc;
-  if (!path8.startsWith("/")) return void 0;
+function pointerGet(doc, path9) {
+  if (path9 === "") return doc;
+  if (!path9.startsWith("/")) return void 0;
   let node = doc;
-  for (const raw of path8.slice(1).split("/")) {
+  for (const raw of path9.slice(1).split("/")) {
     const token = unescape(raw);
     if (Array.isArray(node)) {
       if (!/^-?[0-9]+$/.test(token)) return void 0;
@@ -35521,37 +31516,37 @@ function applyPatchV5(doc, ops) {
   }
   return { ok: true, doc: current };
 }
-function isObject(v2) {
-  return typeof v2 === "object" && v2 !== null && !Array.isArray(v2);
+function isObject(v) {
+  return typeof v === "object" && v !== null && !Array.isArray(v);
 }
-function diffJson(before, after, path8 = "") {
+function diffJson(before, after, path9 = "") {
   if (isObject(before) && isObject(after)) {
     const ops = [];
-    for (const k2 of Object.keys(before)) if (!Object.hasOwn(after, k2)) ops.push({ op: "remove", path: `${path8}/${escapePointerToken(k2)}` });
-    for (const [k2, v2] of Object.entries(after)) {
-      const p2 = `${path8}/${escapePointerToken(k2)}`;
-      if (!Object.hasOwn(before, k2)) ops.push({ op: "add", path: p2, value: v2 });
-      else ops.push(...diffJson(before[k2], v2, p2));
+    for (const k of Object.keys(before)) if (!Object.hasOwn(after, k)) ops.push({ op: "remove", path: `${path9}/${escapePointerToken(k)}` });
+    for (const [k, v] of Object.entries(after)) {
+      const p = `${path9}/${escapePointerToken(k)}`;
+      if (!Object.hasOwn(before, k)) ops.push({ op: "add", path: p, value: v });
+      else ops.push(...diffJson(before[k], v, p));
     }
     return ops;
   }
   if (Array.isArray(before) && Array.isArray(after) && before.length === after.length) {
-    return before.flatMap((b3, i) => diffJson(b3, after[i], `${path8}/${i}`));
+    return before.flatMap((b, i) => diffJson(b, after[i], `${path9}/${i}`));
   }
-  return deepEqual(before, after) ? [] : [{ op: "replace", path: path8, value: after }];
+  return deepEqual(before, after) ? [] : [{ op: "replace", path: path9, value: after }];
 }
-function deepEqual(a, b3) {
-  if (a === b3) return true;
-  if (Array.isArray(a)) return Array.isArray(b3) && a.length === b3.length && a.every((x3, i) => deepEqual(x3, b3[i]));
-  if (isObject(a) && isObject(b3)) {
+function deepEqual(a, b) {
+  if (a === b) return true;
+  if (Array.isArray(a)) return Array.isArray(b) && a.length === b.length && a.every((x, i) => deepEqual(x, b[i]));
+  if (isObject(a) && isObject(b)) {
     const ka = Object.keys(a);
-    return ka.length === Object.keys(b3).length && ka.every((k2) => Object.hasOwn(b3, k2) && deepEqual(a[k2], b3[k2]));
+    return ka.length === Object.keys(b).length && ka.every((k) => Object.hasOwn(b, k) && deepEqual(a[k], b[k]));
   }
   return false;
 }
 
 // compiler/override/karmadaOverriders.ts
-var import_yaml4 = __toESM(require_dist3(), 1);
+var import_yaml4 = __toESM(require_dist(), 1);
 
 // compiler/override/karmadaImage.ts
 var ALNUM = "[a-z0-9]+";
@@ -35568,21 +31563,21 @@ var ANCHORED_DIGEST = new RegExp(`^${DIGEST}$`);
 var NAME_TOTAL_LENGTH_MAX = 255;
 var DIGEST_HEX_LENGTH = { sha256: 64, sha384: 96, sha512: 128 };
 function parseImage(image) {
-  const m2 = REFERENCE.exec(image);
-  if (!m2) {
+  const m = REFERENCE.exec(image);
+  if (!m) {
     if (image === "") return { error: "repository name must have at least one component" };
     if (REFERENCE.test(image.toLowerCase())) return { error: "repository name must be lowercase" };
     return { error: "invalid reference format" };
   }
-  const name = m2[1];
+  const name = m[1];
   const { hostname, repository } = splitHostname(name);
   if (repository.length > NAME_TOTAL_LENGTH_MAX) return { error: `repository name must not be more than ${NAME_TOTAL_LENGTH_MAX} characters` };
-  const digest = m2[3] ?? "";
+  const digest = m[3] ?? "";
   if (digest) {
     const problem2 = digestProblem(digest);
     if (problem2) return { error: problem2 };
   }
-  const tag = m2[2] ?? "";
+  const tag = m[2] ?? "";
   return { hostname, repository, tag, digest: tag ? "" : digest };
 }
 function digestProblem(digest) {
@@ -35602,42 +31597,42 @@ function splitHostname(name) {
   if (first.includes(".") || first.includes(":") || first === "localhost") return { hostname: first, repository: name.slice(i + 1) };
   return { hostname: "", repository: name };
 }
-function imageToString(c3) {
-  const full = c3.hostname === "" ? c3.repository : `${c3.hostname}/${c3.repository}`;
-  if (c3.tag !== "") return `${full}:${c3.tag}`;
-  if (c3.digest !== "") return `${full}@${c3.digest}`;
+function imageToString(c) {
+  const full = c.hostname === "" ? c.repository : `${c.hostname}/${c.repository}`;
+  if (c.tag !== "") return `${full}:${c.tag}`;
+  if (c.digest !== "") return `${full}@${c.digest}`;
   return full;
 }
-function setTagOrDigest(c3, value) {
+function setTagOrDigest(c, value) {
   if (ANCHORED_TAG.test(value)) {
-    c3.tag = value;
-    c3.digest = "";
+    c.tag = value;
+    c.digest = "";
   } else if (ANCHORED_DIGEST.test(value)) {
-    c3.digest = value;
-    c3.tag = "";
+    c.digest = value;
+    c.tag = "";
   }
 }
 function overrideImage(image, component, operator, value) {
   const parsed2 = parseImage(image);
   if ("error" in parsed2) return { error: `failed to parse image value(${image}), error: ${parsed2.error}` };
-  const c3 = { ...parsed2 };
+  const c = { ...parsed2 };
   switch (component) {
     case "Registry":
-      c3.hostname = operator === "add" ? c3.hostname + value : operator === "replace" ? value : "";
+      c.hostname = operator === "add" ? c.hostname + value : operator === "replace" ? value : "";
       break;
     case "Repository":
-      c3.repository = operator === "add" ? c3.repository + value : operator === "replace" ? value : "";
+      c.repository = operator === "add" ? c.repository + value : operator === "replace" ? value : "";
       break;
     case "Tag":
       if (operator === "remove") {
-        if (c3.tag !== "") c3.tag = "";
-        else c3.digest = "";
+        if (c.tag !== "") c.tag = "";
+        else c.digest = "";
       } else {
-        setTagOrDigest(c3, operator === "add" ? (c3.tag || c3.digest) + value : value);
+        setTagOrDigest(c, operator === "add" ? (c.tag || c.digest) + value : value);
       }
       break;
   }
-  return { image: imageToString(c3) };
+  return { image: imageToString(c) };
 }
 
 // compiler/override/karmadaOverriders.ts
@@ -35652,30 +31647,30 @@ function containers(object) {
   const list2 = pointerGet(object, `${prefix}/containers`);
   return { prefix, list: Array.isArray(list2) ? list2 : [] };
 }
-function imageOps(object, o2) {
+function imageOps(object, o) {
   const targets = [];
-  if (o2.predicate) {
-    const found = predicateImage(object, o2.predicate.path);
-    if ("error" in found) return { ok: false, message: `failed to obtain imageValue with predicate path(${o2.predicate.path}), error: ${found.error}` };
-    if (!o2.predicate.path.startsWith("/")) return { ok: false, message: "imagePath should be start with / character" };
-    targets.push({ path: o2.predicate.path, image: found.image });
+  if (o.predicate) {
+    const found = predicateImage(object, o.predicate.path);
+    if ("error" in found) return { ok: false, message: `failed to obtain imageValue with predicate path(${o.predicate.path}), error: ${found.error}` };
+    if (!o.predicate.path.startsWith("/")) return { ok: false, message: "imagePath should be start with / character" };
+    targets.push({ path: o.predicate.path, image: found.image });
   } else {
-    const c3 = containers(object);
-    c3?.list.forEach((container, i) => {
+    const c = containers(object);
+    c?.list.forEach((container, i) => {
       const image = container && typeof container === "object" && !Array.isArray(container) ? container.image : void 0;
-      targets.push({ path: `${c3.prefix}/containers/${i}/image`, image: typeof image === "string" ? image : "" });
+      targets.push({ path: `${c.prefix}/containers/${i}/image`, image: typeof image === "string" ? image : "" });
     });
   }
   const ops = [];
-  for (const t2 of targets) {
-    const result = overrideImage(t2.image, o2.component, o2.operator, o2.value ?? "");
+  for (const t of targets) {
+    const result = overrideImage(t.image, o.component, o.operator, o.value ?? "");
     if ("error" in result) return { ok: false, message: result.error };
-    ops.push({ op: "replace", path: t2.path, value: result.image });
+    ops.push({ op: "replace", path: t.path, value: result.image });
   }
   return { ok: true, ops };
 }
-function predicateImage(object, path8) {
-  const segments = path8.replace(/^\/+|\/+$/g, "").split("/");
+function predicateImage(object, path9) {
+  const segments = path9.replace(/^\/+|\/+$/g, "").split("/");
   let current = object;
   for (let i = 0; i < segments.length - 1; i++) {
     const next = current[segments[i]];
@@ -35696,47 +31691,47 @@ function predicateImage(object, path8) {
   if (typeof last !== "string") return { error: `failed to convert path(${segments[segments.length - 1]}) to string` };
   return { image: last };
 }
-function commandArgsOps(object, o2, target) {
-  const c3 = containers(object);
-  if (!c3) return { ok: true, ops: [] };
+function commandArgsOps(object, o, target) {
+  const c = containers(object);
+  if (!c) return { ok: true, ops: [] };
   const ops = [];
-  c3.list.forEach((container, i) => {
-    if (!container || typeof container !== "object" || Array.isArray(container) || container.name !== o2.containerName) return;
+  c.list.forEach((container, i) => {
+    if (!container || typeof container !== "object" || Array.isArray(container) || container.name !== o.containerName) return;
     const current = container[target];
-    const base = Array.isArray(current) ? current.map((v2) => typeof v2 === "string" ? v2 : JSON.stringify(v2)) : [];
-    const values = o2.value ?? [];
-    const next = o2.operator === "add" ? [...base, ...values] : base.filter((v2) => !values.includes(v2));
-    ops.push({ op: current === void 0 || current === null ? "add" : "replace", path: `${c3.prefix}/containers/${i}/${target}`, value: next });
+    const base = Array.isArray(current) ? current.map((v) => typeof v === "string" ? v : JSON.stringify(v)) : [];
+    const values = o.value ?? [];
+    const next = o.operator === "add" ? [...base, ...values] : base.filter((v) => !values.includes(v));
+    ops.push({ op: current === void 0 || current === null ? "add" : "replace", path: `${c.prefix}/containers/${i}/${target}`, value: next });
   });
   return { ok: true, ops };
 }
-function labelAnnotationOps(object, o2, field2) {
+function labelAnnotationOps(object, o, field2) {
   const metadata = object.metadata ?? {};
   const map2 = metadata[field2];
   const existing = map2 && typeof map2 === "object" && !Array.isArray(map2) ? map2 : void 0;
   const ops = [];
-  if (o2.operator === "add" && !existing && Object.keys(o2.value).length > 0) ops.push({ op: "add", path: `/metadata/${field2}`, value: {} });
-  for (const [key3, value] of Object.entries(o2.value)) {
-    if (o2.operator !== "add" && !(existing && Object.hasOwn(existing, key3))) continue;
-    ops.push({ op: o2.operator, path: `/metadata/${field2}/${escapePointerToken(key3)}`, ...o2.operator === "remove" ? {} : { value } });
+  if (o.operator === "add" && !existing && Object.keys(o.value).length > 0) ops.push({ op: "add", path: `/metadata/${field2}`, value: {} });
+  for (const [key3, value] of Object.entries(o.value)) {
+    if (o.operator !== "add" && !(existing && Object.hasOwn(existing, key3))) continue;
+    ops.push({ op: o.operator, path: `/metadata/${field2}/${escapePointerToken(key3)}`, ...o.operator === "remove" ? {} : { value } });
   }
   return { ok: true, ops };
 }
-function plaintextOps(o2) {
-  return { op: o2.operator, path: o2.path, value: o2.value === void 0 ? null : o2.value };
+function plaintextOps(o) {
+  return { op: o.operator, path: o.path, value: o.value === void 0 ? null : o.value };
 }
-function fieldOps(object, o2) {
-  const current = pointerGet(object, o2.fieldPath);
-  if (typeof current !== "string") return { ok: false, message: `fieldPath ${o2.fieldPath} ${current === void 0 ? "does not exist" : "is not a string"}` };
-  const isJson = o2.json !== void 0;
+function fieldOps(object, o) {
+  const current = pointerGet(object, o.fieldPath);
+  if (typeof current !== "string") return { ok: false, message: `fieldPath ${o.fieldPath} ${current === void 0 ? "does not exist" : "is not a string"}` };
+  const isJson = o.json !== void 0;
   const parsed2 = isJson ? parseJsonValue(current) : parseYamlValue(current);
-  if ("problem" in parsed2) return { ok: false, message: `the value at ${o2.fieldPath} is not valid ${isJson ? "JSON" : "YAML"}: ${parsed2.problem}` };
+  if ("problem" in parsed2) return { ok: false, message: `the value at ${o.fieldPath} is not valid ${isJson ? "JSON" : "YAML"}: ${parsed2.problem}` };
   const doc = parsed2.value;
-  const ops = (o2.json ?? o2.yaml ?? []).map((p2) => ({ op: p2.operator, path: p2.subPath, value: p2.value === void 0 ? null : p2.value }));
+  const ops = (o.json ?? o.yaml ?? []).map((p) => ({ op: p.operator, path: p.subPath, value: p.value === void 0 ? null : p.value }));
   const patched = applyPatchV5(doc, ops);
   if (!patched.ok) return { ok: false, message: `${isJson ? "json" : "yaml"}[${patched.index}] (${ops[patched.index].path}): ${patched.message}` };
   const text = isJson ? goJson(patched.doc) : (0, import_yaml4.stringify)(patched.doc, { version: "1.1", sortMapEntries: true, indentSeq: false, lineWidth: 80 });
-  return { ok: true, ops: [{ op: "replace", path: o2.fieldPath, value: text }] };
+  return { ok: true, ops: [{ op: "replace", path: o.fieldPath, value: text }] };
 }
 var TOO_DEEP = `it nests maps and lists more than ${MAX_NESTING_DEPTH} levels deep`;
 function parseJsonValue(text) {
@@ -35744,8 +31739,8 @@ function parseJsonValue(text) {
   try {
     value = JSON.parse(text);
   } catch (e) {
-    const at2 = /at position \d+/.exec(e.message);
-    return { problem: at2 ? `a syntax error ${at2[0]}` : "a syntax error" };
+    const at = /at position \d+/.exec(e.message);
+    return { problem: at ? `a syntax error ${at[0]}` : "a syntax error" };
   }
   return nestingExceeds(value) ? { problem: TOO_DEEP } : { value };
 }
@@ -35770,16 +31765,16 @@ function goJson(value) {
 
 // compiler/override/karmada.ts
 function steps(rule) {
-  const o2 = rule.overriders;
-  const at2 = (field2, i) => [...rule.path, field2, i];
+  const o = rule.overriders;
+  const at = (field2, i) => [...rule.path, field2, i];
   return [
-    ...(o2.imageOverrider ?? []).map((x3, i) => ({ build: (obj3) => imageOps(obj3, x3), path: at2("imageOverrider", i) })),
-    ...(o2.commandOverrider ?? []).map((x3, i) => ({ build: (obj3) => commandArgsOps(obj3, x3, "command"), path: at2("commandOverrider", i) })),
-    ...(o2.argsOverrider ?? []).map((x3, i) => ({ build: (obj3) => commandArgsOps(obj3, x3, "args"), path: at2("argsOverrider", i) })),
-    ...(o2.labelsOverrider ?? []).map((x3, i) => ({ build: (obj3) => labelAnnotationOps(obj3, x3, "labels"), path: at2("labelsOverrider", i) })),
-    ...(o2.annotationsOverrider ?? []).map((x3, i) => ({ build: (obj3) => labelAnnotationOps(obj3, x3, "annotations"), path: at2("annotationsOverrider", i) })),
-    ...(o2.fieldOverrider ?? []).map((x3, i) => ({ build: (obj3) => fieldOps(obj3, x3), path: at2("fieldOverrider", i) })),
-    ...(o2.plaintext ?? []).map((x3, i) => ({ build: () => ({ ok: true, ops: [plaintextOps(x3)] }), path: at2("plaintext", i) }))
+    ...(o.imageOverrider ?? []).map((x, i) => ({ build: (obj3) => imageOps(obj3, x), path: at("imageOverrider", i) })),
+    ...(o.commandOverrider ?? []).map((x, i) => ({ build: (obj3) => commandArgsOps(obj3, x, "command"), path: at("commandOverrider", i) })),
+    ...(o.argsOverrider ?? []).map((x, i) => ({ build: (obj3) => commandArgsOps(obj3, x, "args"), path: at("argsOverrider", i) })),
+    ...(o.labelsOverrider ?? []).map((x, i) => ({ build: (obj3) => labelAnnotationOps(obj3, x, "labels"), path: at("labelsOverrider", i) })),
+    ...(o.annotationsOverrider ?? []).map((x, i) => ({ build: (obj3) => labelAnnotationOps(obj3, x, "annotations"), path: at("annotationsOverrider", i) })),
+    ...(o.fieldOverrider ?? []).map((x, i) => ({ build: (obj3) => fieldOps(obj3, x), path: at("fieldOverrider", i) })),
+    ...(o.plaintext ?? []).map((x, i) => ({ build: () => ({ ok: true, ops: [plaintextOps(x)] }), path: at("plaintext", i) }))
   ];
 }
 function lowerPolicyOverrides(schedules, diagnostics, only) {
@@ -35793,18 +31788,18 @@ function lowerPolicyOverrides(schedules, diagnostics, only) {
     }
     const overrides = [];
     let failed = false;
-    for (const d2 of schedule.decisions) {
-      if (!d2.placed || only && !only.has(d2.cluster)) continue;
-      const applicable = rules.filter((r2) => r2.clusters === void 0 || r2.clusters.includes(d2.cluster));
+    for (const d of schedule.decisions) {
+      if (!d.placed || only && !only.has(d.cluster)) continue;
+      const applicable = rules.filter((r) => r.clusters === void 0 || r.clusters.includes(d.cluster));
       if (applicable.length === 0) continue;
-      const revised = revise(template.object, d2.replicaFields);
-      const result = simulate(revised, applicable, d2.cluster, diagnostics);
+      const revised = revise(template.object, d.replicaFields);
+      const result = simulate(revised, applicable, d.cluster, diagnostics);
       if (!result) {
         failed = true;
         continue;
       }
       const ops = result.changes;
-      if (ops.length > 0) overrides.push({ clusterName: d2.cluster, ops, span: ops[0].span });
+      if (ops.length > 0) overrides.push({ clusterName: d.cluster, ops, span: ops[0].span });
     }
     if (failed) continue;
     out.push({ ...schedule, template: { ...template, overrides: [...template.overrides, ...overrides] } });
@@ -35813,8 +31808,8 @@ function lowerPolicyOverrides(schedules, diagnostics, only) {
 }
 function revise(object, fields) {
   if (!fields) return object;
-  const r2 = applyJsonPatch(object, Object.entries(fields).map(([path8, value]) => ({ op: "replace", path: path8, value })));
-  return r2.ok ? r2.doc : object;
+  const r = applyJsonPatch(object, Object.entries(fields).map(([path9, value]) => ({ op: "replace", path: path9, value })));
+  return r.ok ? r.doc : object;
 }
 function simulate(object, rules, cluster, diagnostics) {
   let current = object;
@@ -35840,10 +31835,10 @@ function simulate(object, rules, cluster, diagnostics) {
       for (const op of built.ops) touched.push({ path: op.path, span: span2 });
     }
   }
-  const related2 = (a, b3) => a === b3 || a.startsWith(`${b3}/`) || b3.startsWith(`${a}/`);
+  const related2 = (a, b) => a === b || a.startsWith(`${b}/`) || b.startsWith(`${a}/`);
   const changes = diffJson(object, current).map((op) => {
     let span2 = touched[touched.length - 1]?.span ?? rules[0].source.locate(rules[0].path);
-    for (const t2 of touched) if (related2(t2.path, op.path)) span2 = t2.span;
+    for (const t of touched) if (related2(t.path, op.path)) span2 = t.span;
     return { ...op, span: span2 };
   });
   return { changes };
@@ -35851,12 +31846,12 @@ function simulate(object, rules, cluster, diagnostics) {
 
 // compiler/schedule/legacySelector.ts
 function legacySelectorMatches(requirements, labels) {
-  return requirements.every((r2) => requirementMatches(r2, labels));
+  return requirements.every((r) => requirementMatches(r, labels));
 }
-function requirementMatches(r2, labels) {
-  const has = Object.hasOwn(labels, r2.key);
-  const value = has ? labels[r2.key] : void 0;
-  switch (r2.operator) {
+function requirementMatches(r, labels) {
+  const has = Object.hasOwn(labels, r.key);
+  const value = has ? labels[r.key] : void 0;
+  switch (r.operator) {
     case "!":
     case "DoesNotExist":
       return !has;
@@ -35867,11 +31862,11 @@ function requirementMatches(r2, labels) {
     case "==":
     case "in":
     case "In":
-      return has && r2.values.includes(value);
+      return has && r.values.includes(value);
     case "!=":
     case "notin":
     case "NotIn":
-      return !has || !r2.values.includes(value);
+      return !has || !r.values.includes(value);
     case "gt":
     case "Gt":
     case ">":
@@ -35880,8 +31875,8 @@ function requirementMatches(r2, labels) {
     case "<": {
       if (!has || !/^-?\d+$/.test(value)) return false;
       const left = BigInt(value);
-      const right = BigInt(r2.values[0]);
-      return /^(gt|Gt|>)$/.test(r2.operator) ? left > right : left < right;
+      const right = BigInt(r.values[0]);
+      return /^(gt|Gt|>)$/.test(r.operator) ? left > right : left < right;
     }
     default:
       return false;
@@ -35893,12 +31888,12 @@ var FNV32_OFFSET_BASIS = 2166136261;
 var FNV32_PRIME = 16777619;
 var utf8 = new TextEncoder();
 function fnv1Update(hash, text) {
-  let h3 = hash;
+  let h = hash;
   for (const byte of utf8.encode(text)) {
-    h3 = Math.imul(h3, FNV32_PRIME) >>> 0;
-    h3 = (h3 ^ byte) >>> 0;
+    h = Math.imul(h, FNV32_PRIME) >>> 0;
+    h = (h ^ byte) >>> 0;
   }
-  return h3;
+  return h;
 }
 function fnv1Hash32(text) {
   return fnv1Update(FNV32_OFFSET_BASIS, text);
@@ -35906,8 +31901,8 @@ function fnv1Hash32(text) {
 function lookup(map2, name) {
   return map2 !== void 0 && Object.hasOwn(map2, name) ? map2[name] : void 0;
 }
-function byName(a, b3) {
-  return a < b3 ? -1 : a > b3 ? 1 : 0;
+function byName(a, b) {
+  return a < b ? -1 : a > b ? 1 : 0;
 }
 function ceilShare(distribute, weight, weightSum) {
   const product = distribute * weight;
@@ -35920,7 +31915,7 @@ function ceilShare(distribute, weight, weightSum) {
   return Number(wide / weightSum);
 }
 function sortedRecord(entries) {
-  return Object.fromEntries([...entries].sort(([a], [b3]) => byName(a, b3)));
+  return Object.fromEntries([...entries].sort(([a], [b]) => byName(a, b)));
 }
 function planReplicas(input) {
   const plan = /* @__PURE__ */ new Map();
@@ -35942,33 +31937,33 @@ function planReplicas(input) {
       weight: pref.weight ?? 0
     });
   }
-  participants.sort((a, b3) => {
-    if (a.weight !== b3.weight) return a.weight > b3.weight ? -1 : 1;
-    if (a.hash !== b3.hash) return a.hash < b3.hash ? -1 : 1;
-    return byName(a.cluster, b3.cluster);
+  participants.sort((a, b) => {
+    if (a.weight !== b.weight) return a.weight > b.weight ? -1 : 1;
+    if (a.hash !== b.hash) return a.hash < b.hash ? -1 : 1;
+    return byName(a.cluster, b.cluster);
   });
   let remaining = input.totalReplicas;
-  for (const p2 of participants) {
-    let min = Math.min(p2.minReplicas, remaining);
-    const capacity = capacityOf(p2.cluster);
+  for (const p of participants) {
+    let min = Math.min(p.minReplicas, remaining);
+    const capacity = capacityOf(p.cluster);
     if (capacity !== void 0) min = Math.min(min, capacity);
     remaining -= min;
-    plan.set(p2.cluster, min);
+    plan.set(p.cluster, min);
   }
   const preallocated = /* @__PURE__ */ new Map();
   if (!input.rebalance) {
-    for (const p2 of participants) {
-      const planned = plan.get(p2.cluster) ?? 0;
-      const count = lookup(input.currentReplicaCount, p2.cluster);
+    for (const p of participants) {
+      const planned = plan.get(p.cluster) ?? 0;
+      const count = lookup(input.currentReplicaCount, p.cluster);
       if (count === void 0 || count <= planned) continue;
       let target = count;
-      if (p2.maxReplicas !== void 0) target = Math.min(p2.maxReplicas, target);
-      const capacity = capacityOf(p2.cluster);
+      if (p.maxReplicas !== void 0) target = Math.min(p.maxReplicas, target);
+      const capacity = capacityOf(p.cluster);
       if (capacity !== void 0) target = Math.min(capacity, target);
       const extra = Math.max(0, Math.min(target - planned, remaining));
       remaining -= extra;
-      preallocated.set(p2.cluster, extra);
-      plan.set(p2.cluster, extra + planned);
+      preallocated.set(p.cluster, extra);
+      plan.set(p.cluster, extra + planned);
     }
   }
   let passesLeft = participants.length + 1;
@@ -35980,33 +31975,33 @@ function planReplicas(input) {
     }
     modified = false;
     let weightSum = 0n;
-    for (const p2 of participants) weightSum = BigInt.asIntN(64, weightSum + BigInt(p2.weight));
+    for (const p of participants) weightSum = BigInt.asIntN(64, weightSum + BigInt(p.weight));
     const next = [];
     const distribute = remaining;
-    for (const p2 of participants) {
+    for (const p of participants) {
       if (weightSum <= 0n) break;
-      const start = plan.get(p2.cluster) ?? 0;
-      let extra = Math.min(ceilShare(distribute, p2.weight, weightSum), remaining);
-      const prealloc = preallocated.get(p2.cluster) ?? 0;
+      const start = plan.get(p.cluster) ?? 0;
+      let extra = Math.min(ceilShare(distribute, p.weight, weightSum), remaining);
+      const prealloc = preallocated.get(p.cluster) ?? 0;
       const usedPrealloc = Math.min(extra, prealloc);
-      preallocated.set(p2.cluster, prealloc - usedPrealloc);
+      preallocated.set(p.cluster, prealloc - usedPrealloc);
       extra -= usedPrealloc;
       if (usedPrealloc > 0) modified = true;
       let total = start + extra;
       let full = false;
-      if (p2.maxReplicas !== void 0 && total > p2.maxReplicas) {
-        total = p2.maxReplicas;
+      if (p.maxReplicas !== void 0 && total > p.maxReplicas) {
+        total = p.maxReplicas;
         full = true;
       }
-      const capacity = capacityOf(p2.cluster);
+      const capacity = capacityOf(p.cluster);
       if (capacity !== void 0 && total > capacity) {
-        overflow.set(p2.cluster, total - capacity);
+        overflow.set(p.cluster, total - capacity);
         total = capacity;
         full = true;
       }
-      if (!full) next.push(p2);
+      if (!full) next.push(p);
       remaining -= total - start;
-      plan.set(p2.cluster, total);
+      plan.set(p.cluster, total);
       if (total > start) modified = true;
     }
     participants = next;
@@ -36025,20 +32020,20 @@ function planReplicas(input) {
 // compiler/schedule/hpaSplit.ts
 function splitHpa(minReplicas, maxReplicas, ordered) {
   const n = ordered.length;
-  const out = new Map(ordered.map((c3) => [c3, { min: 0, max: 0 }]));
+  const out = new Map(ordered.map((c) => [c, { min: 0, max: 0 }]));
   if (n === 0) return out;
   const rdcMax = Math.max(2, Math.trunc(maxReplicas / n));
   const rdcMin = Math.max(1, Math.trunc(minReplicas / n));
   let toMax = maxReplicas;
   while (toMax > 0) {
-    for (const c3 of ordered) {
-      const r2 = out.get(c3);
+    for (const c of ordered) {
+      const r = out.get(c);
       if (toMax < rdcMax) {
-        r2.max += toMax;
+        r.max += toMax;
         toMax = 0;
         break;
       }
-      r2.max += rdcMax;
+      r.max += rdcMax;
       toMax -= rdcMax;
       if (toMax === 0) break;
     }
@@ -36046,19 +32041,19 @@ function splitHpa(minReplicas, maxReplicas, ordered) {
   let toMin = minReplicas;
   while (toMin > 0) {
     let progressed = false;
-    for (const c3 of ordered) {
+    for (const c of ordered) {
       if (toMin === 0) break;
-      const r2 = out.get(c3);
-      if (r2.max === 0) continue;
-      const give = Math.min(toMin, rdcMin, r2.max - r2.min);
+      const r = out.get(c);
+      if (r.max === 0) continue;
+      const give = Math.min(toMin, rdcMin, r.max - r.min);
       if (give <= 0) continue;
-      r2.min += give;
+      r.min += give;
       toMin -= give;
       progressed = true;
     }
     if (!progressed) break;
   }
-  for (const r2 of out.values()) if (r2.max > 0 && r2.min <= 0) r2.min = 1;
+  for (const r of out.values()) if (r.max > 0 && r.min <= 0) r.min = 1;
   return out;
 }
 
@@ -36072,64 +32067,64 @@ function detailOf(pref, replicas) {
   if (!pref.weight && replicas <= (pref.minReplicas ?? 0)) return "weight-zero";
   return void 0;
 }
-function scheduleReplicas(t2, own2, ctx, diagnostics) {
-  const s = t2.scheduling;
-  const ready = new Set(ctx.clusters.filter((c3) => c3.ready).map((c3) => c3.name));
+function scheduleReplicas(t, own2, ctx, diagnostics) {
+  const s = t.scheduling;
+  const ready = new Set(ctx.clusters.filter((c) => c.ready).map((c) => c.name));
   let available;
   if (s.mode === "rsp") {
-    available = ctx.clusters.filter((c3) => c3.ready).map((c3) => c3.name);
+    available = ctx.clusters.filter((c) => c.ready).map((c) => c.name);
     if (s.intersectWithClusterSelector) {
       const mine = ctx.selectorOnly();
-      const ns2 = ctx.namespaceSelectorOnly();
+      const ns = ctx.namespaceSelectorOnly();
       if (!mine) return void 0;
-      if (ns2 === "missing") {
+      if (ns === "missing") {
         diagnostics.warning(
           "RSP_NOT_APPLIED",
-          `intersectWithClusterSelector needs the FederatedNamespace "${t2.namespace}"; without it KubeFed's scheduler fails and leaves ${t2.source.kind} ${t2.namespace}/${t2.name} as it is`,
+          `intersectWithClusterSelector needs the FederatedNamespace "${t.namespace}"; without it KubeFed's scheduler fails and leaves ${t.source.kind} ${t.namespace}/${t.name} as it is`,
           s.source.locate(["spec", "intersectWithClusterSelector"])
         );
         return void 0;
       }
-      available = available.filter((c3) => mine.get(c3) === "selected" && (ns2 === void 0 || ns2.get(c3) === "selected"));
+      available = available.filter((c) => mine.get(c) === "selected" && (ns === void 0 || ns.get(c) === "selected"));
     }
     if (available.length === 0) {
       diagnostics.warning(
         "RSP_NOT_APPLIED",
-        `no ready cluster to plan ${t2.source.kind} ${t2.namespace}/${t2.name} over; KubeFed's scheduler then leaves its placement and replicas as written`,
+        `no ready cluster to plan ${t.source.kind} ${t.namespace}/${t.name} over; KubeFed's scheduler then leaves its placement and replicas as written`,
         s.source.locate(["spec"])
       );
       return void 0;
     }
   } else {
-    available = ctx.clusters.filter((c3) => own2.get(c3.name) === "selected" && ready.has(c3.name)).map((c3) => c3.name);
+    available = ctx.clusters.filter((c) => own2.get(c.name) === "selected" && ready.has(c.name)).map((c) => c.name);
   }
-  const key3 = t2.namespace !== void 0 ? `${t2.namespace}/${t2.name}` : t2.name;
+  const key3 = t.namespace !== void 0 ? `${t.namespace}/${t.name}` : t.name;
   const perCluster = /* @__PURE__ */ new Map();
   if (s.fields === "hpa") {
-    const ordered = [...available].sort((a, b3) => fnv1Hash32(a + key3) - fnv1Hash32(b3 + key3) || (a < b3 ? -1 : 1));
-    for (const [c3, r2] of splitHpa(s.minReplicas ?? 1, s.totalReplicas, ordered)) {
-      perCluster.set(c3, { replicas: r2.max, fields: { "/spec/minReplicas": r2.min, "/spec/maxReplicas": r2.max }, drop: r2.max === 0 });
+    const ordered = [...available].sort((a, b) => fnv1Hash32(a + key3) - fnv1Hash32(b + key3) || (a < b ? -1 : 1));
+    for (const [c, r] of splitHpa(s.minReplicas ?? 1, s.totalReplicas, ordered)) {
+      perCluster.set(c, { replicas: r.max, fields: { "/spec/minReplicas": r.min, "/spec/maxReplicas": r.max }, drop: r.max === 0 });
     }
   } else {
     const plan = planReplicas({ totalReplicas: s.totalReplicas, rebalance: s.rebalance, clusters: s.clusters, availableClusters: available, key: key3 }).plan;
     const completions = s.fields === "job" && s.completions !== void 0 ? planReplicas({ totalReplicas: s.completions, rebalance: s.rebalance, clusters: s.clusters, availableClusters: Object.keys(plan), key: key3 }).plan : void 0;
-    for (const [c3, n] of Object.entries(plan)) {
-      const detail = detailOf(preferenceOf(s.clusters, c3), n);
+    for (const [c, n] of Object.entries(plan)) {
+      const detail = detailOf(preferenceOf(s.clusters, c), n);
       if (s.fields === "replicas") {
-        perCluster.set(c3, { replicas: n, fields: { "/spec/replicas": n }, detail, drop: false });
+        perCluster.set(c, { replicas: n, fields: { "/spec/replicas": n }, detail, drop: false });
       } else {
         const fields = { "/spec/parallelism": n };
-        if (completions) fields["/spec/completions"] = completions[c3] ?? 0;
-        perCluster.set(c3, { replicas: n, fields, detail, drop: n === 0 });
+        if (completions) fields["/spec/completions"] = completions[c] ?? 0;
+        perCluster.set(c, { replicas: n, fields, detail, drop: n === 0 });
       }
     }
   }
   const selection = /* @__PURE__ */ new Map();
-  for (const c3 of ctx.clusters) {
-    if (perCluster.has(c3.name)) selection.set(c3.name, "selected");
-    else if (!c3.ready && (s.mode === "rsp" || own2.get(c3.name) === "selected")) selection.set(c3.name, "not-ready");
-    else if (s.mode === "rsp") selection.set(c3.name, "label-mismatch");
-    else selection.set(c3.name, own2.get(c3.name));
+  for (const c of ctx.clusters) {
+    if (perCluster.has(c.name)) selection.set(c.name, "selected");
+    else if (!c.ready && (s.mode === "rsp" || own2.get(c.name) === "selected")) selection.set(c.name, "not-ready");
+    else if (s.mode === "rsp") selection.set(c.name, "label-mismatch");
+    else selection.set(c.name, own2.get(c.name));
   }
   return { selection, perCluster };
 }
@@ -36137,29 +32132,29 @@ function scheduleReplicas(t2, own2, ctx, diagnostics) {
 // compiler/schedule/placement.ts
 function schedulePlacement(templates, ctx, diagnostics) {
   const namespaceSelections = /* @__PURE__ */ new Map();
-  const selectionOf = (t2) => evaluate(t2.placement, t2.source, ctx.clusters, diagnostics);
-  const namespaceSelection = (ns2) => {
-    if (!namespaceSelections.has(ns2)) {
-      const fedNs = ctx.namespaces.get(ns2);
-      namespaceSelections.set(ns2, fedNs ? selectionOf(fedNs) : void 0);
+  const selectionOf = (t) => evaluate(t.placement, t.source, ctx.clusters, diagnostics);
+  const namespaceSelection = (ns) => {
+    if (!namespaceSelections.has(ns)) {
+      const fedNs = ctx.namespaces.get(ns);
+      namespaceSelections.set(ns, fedNs ? selectionOf(fedNs) : void 0);
     }
-    return namespaceSelections.get(ns2);
+    return namespaceSelections.get(ns);
   };
   const schedules = [];
-  for (const t2 of templates) {
-    const isNamespace = t2.target.kind === "Namespace" && t2.target.group === "";
-    let own2 = isNamespace ? namespaceSelection(t2.name) : selectionOf(t2);
+  for (const t of templates) {
+    const isNamespace = t.target.kind === "Namespace" && t.target.group === "";
+    let own2 = isNamespace ? namespaceSelection(t.name) : selectionOf(t);
     if (!own2) continue;
     let replicas;
-    if (t2.scheduling) {
+    if (t.scheduling) {
       replicas = scheduleReplicas(
-        t2,
+        t,
         own2,
         {
           clusters: ctx.clusters,
-          selectorOnly: () => evaluate({ clusterSelector: t2.placement.clusterSelector, span: t2.placement.span }, t2.source, ctx.clusters, diagnostics),
+          selectorOnly: () => evaluate({ clusterSelector: t.placement.clusterSelector, span: t.placement.span }, t.source, ctx.clusters, diagnostics),
           namespaceSelectorOnly: () => {
-            const fedNs = t2.namespace !== void 0 ? ctx.namespaces.get(t2.namespace) : void 0;
+            const fedNs = t.namespace !== void 0 ? ctx.namespaces.get(t.namespace) : void 0;
             if (!fedNs) return ctx.limitedScope ? void 0 : "missing";
             return evaluate({ clusterSelector: fedNs.placement.clusterSelector, span: fedNs.placement.span }, fedNs.source, ctx.clusters, diagnostics);
           }
@@ -36169,69 +32164,69 @@ function schedulePlacement(templates, ctx, diagnostics) {
       if (replicas) own2 = replicas.selection;
     }
     const selection = own2;
-    let decisions = ctx.clusters.map((c3) => ({ cluster: c3.name, placed: selection.get(c3.name) === "selected", reason: selection.get(c3.name) }));
-    if (t2.followsNamespacePlacement && t2.target.namespaced && t2.namespace !== void 0) {
-      if (ctx.namespaces.has(t2.namespace)) {
-        const ns2 = namespaceSelection(t2.namespace);
-        if (!ns2) continue;
+    let decisions = ctx.clusters.map((c) => ({ cluster: c.name, placed: selection.get(c.name) === "selected", reason: selection.get(c.name) }));
+    if (t.followsNamespacePlacement && t.target.namespaced && t.namespace !== void 0) {
+      if (ctx.namespaces.has(t.namespace)) {
+        const ns = namespaceSelection(t.namespace);
+        if (!ns) continue;
         decisions = decisions.map(
-          (d2) => d2.placed && ns2.get(d2.cluster) !== "selected" ? { ...d2, placed: false, reason: "excluded-by-namespace" } : d2
+          (d) => d.placed && ns.get(d.cluster) !== "selected" ? { ...d, placed: false, reason: "excluded-by-namespace" } : d
         );
       } else if (!ctx.limitedScope) {
-        if (decisions.some((d2) => d2.placed)) {
+        if (decisions.some((d) => d.placed)) {
           diagnostics.warning(
             "NAMESPACE_NOT_FEDERATED",
-            `${t2.source.kind} ${t2.namespace}/${t2.name} is placed nowhere: namespace "${t2.namespace}" has no FederatedNamespace (add one, or set KubeFedConfig spec.scope: Namespaced)`,
-            t2.source.locate(["metadata", "namespace"])
+            `${t.source.kind} ${t.namespace}/${t.name} is placed nowhere: namespace "${t.namespace}" has no FederatedNamespace (add one, or set KubeFedConfig spec.scope: Namespaced)`,
+            t.source.locate(["metadata", "namespace"])
           );
         }
-        decisions = decisions.map((d2) => ({ cluster: d2.cluster, placed: false, reason: "namespace-not-federated" }));
+        decisions = decisions.map((d) => ({ cluster: d.cluster, placed: false, reason: "namespace-not-federated" }));
       }
     }
     if (replicas) {
       const planned = replicas.perCluster;
-      decisions = decisions.map((d2) => {
-        const r2 = planned.get(d2.cluster);
-        if (!d2.placed || !r2) return d2;
-        if (r2.drop) return { cluster: d2.cluster, placed: false, reason: "zero-replicas", replicas: 0 };
-        return { ...d2, replicas: r2.replicas, replicaFields: r2.fields, ...r2.detail ? { detail: r2.detail } : {} };
+      decisions = decisions.map((d) => {
+        const r = planned.get(d.cluster);
+        if (!d.placed || !r) return d;
+        if (r.drop) return { cluster: d.cluster, placed: false, reason: "zero-replicas", replicas: 0 };
+        return { ...d, replicas: r.replicas, replicaFields: r.fields, ...r.detail ? { detail: r.detail } : {} };
       });
     }
-    schedules.push({ template: t2, decisions });
+    schedules.push({ template: t, decisions });
   }
   return schedules;
 }
 function evaluate(placement, doc, clusters, diagnostics) {
   const out = /* @__PURE__ */ new Map();
   if (placement.legacySelector) {
-    for (const c3 of clusters) out.set(c3.name, legacySelectorMatches(placement.legacySelector, c3.labels) ? "selected" : "label-mismatch");
+    for (const c of clusters) out.set(c.name, legacySelectorMatches(placement.legacySelector, c.labels) ? "selected" : "label-mismatch");
     return out;
   }
   if (placement.clusters) {
     const named = /* @__PURE__ */ new Set();
-    const known = new Set(clusters.map((c3) => c3.name));
+    const known = new Set(clusters.map((c) => c.name));
     for (const ref of placement.clusters) {
       if (!known.has(ref.name)) {
         diagnostics.warning("UNKNOWN_CLUSTER", `cluster "${ref.name}" is not registered (no KubeFedCluster or Cluster with that name); it is ignored`, ref.span);
       }
       named.add(ref.name);
     }
-    for (const c3 of clusters) out.set(c3.name, named.has(c3.name) ? "selected" : "not-in-clusters-list");
+    for (const c of clusters) out.set(c.name, named.has(c.name) ? "selected" : "not-in-clusters-list");
     return out;
   }
   const selector = placement.clusterSelector;
   if (selector === void 0 || selector === null) {
-    for (const c3 of clusters) out.set(c3.name, "no-placement");
+    for (const c of clusters) out.set(c.name, "no-placement");
     return out;
   }
   const problems = validateLabelSelector(selector);
   if (problems.length > 0) {
-    for (const p2 of problems) {
-      diagnostics.error("INVALID_SELECTOR", p2.message, doc.locate(["spec", "placement", "clusterSelector", ...p2.path]));
+    for (const p of problems) {
+      diagnostics.error("INVALID_SELECTOR", p.message, doc.locate(["spec", "placement", "clusterSelector", ...p.path]));
     }
     return void 0;
   }
-  for (const c3 of clusters) out.set(c3.name, selectorMatches(selector, c3.labels) ? "selected" : "label-mismatch");
+  for (const c of clusters) out.set(c.name, selectorMatches(selector, c.labels) ? "selected" : "label-mismatch");
   return out;
 }
 
@@ -36243,28 +32238,28 @@ function validateOverrides(template, known, diagnostics) {
   const byCluster = /* @__PURE__ */ new Map();
   const first = /* @__PURE__ */ new Map();
   let ok = true;
-  for (const o2 of template.overrides) {
-    const prev = first.get(o2.clusterName);
+  for (const o of template.overrides) {
+    const prev = first.get(o.clusterName);
     if (prev) {
       diagnostics.error(
         "OVERRIDE_DUPLICATE_CLUSTER",
-        `cluster "${o2.clusterName}" appears more than once in the overrides; merge its clusterOverrides into one entry`,
-        o2.span,
+        `cluster "${o.clusterName}" appears more than once in the overrides; merge its clusterOverrides into one entry`,
+        o.span,
         [{ message: "first listed here", span: prev.span }]
       );
       ok = false;
       continue;
     }
-    first.set(o2.clusterName, o2);
-    if (!known.has(o2.clusterName)) {
-      diagnostics.warning("UNKNOWN_CLUSTER", `override for cluster "${o2.clusterName}", which is not registered; it is never applied`, o2.span);
+    first.set(o.clusterName, o);
+    if (!known.has(o.clusterName)) {
+      diagnostics.warning("UNKNOWN_CLUSTER", `override for cluster "${o.clusterName}", which is not registered; it is never applied`, o.span);
     }
     const paths = /* @__PURE__ */ new Map();
-    for (const op of o2.ops) {
+    for (const op of o.ops) {
       if (IDENTITY_PATHS.has(op.path)) {
         diagnostics.error(
           "OVERRIDE_PATH_INVALID",
-          `override for cluster "${o2.clusterName}" has an invalid path ${op.path}: name, namespace, generateName and kind cannot be overridden`,
+          `override for cluster "${o.clusterName}" has an invalid path ${op.path}: name, namespace, generateName and kind cannot be overridden`,
           op.span
         );
         ok = false;
@@ -36274,7 +32269,7 @@ function validateOverrides(template, known, diagnostics) {
       if (dup) {
         diagnostics.error(
           "OVERRIDE_DUPLICATE_PATH",
-          `path "${op.path}" appears more than once for cluster "${o2.clusterName}"; keep one override per path`,
+          `path "${op.path}" appears more than once for cluster "${o.clusterName}"; keep one override per path`,
           op.span,
           [{ message: "first used here", span: dup.span }]
         );
@@ -36283,7 +32278,7 @@ function validateOverrides(template, known, diagnostics) {
       }
       paths.set(op.path, op);
     }
-    byCluster.set(o2.clusterName, o2.ops);
+    byCluster.set(o.clusterName, o.ops);
   }
   return ok ? byCluster : void 0;
 }
@@ -36294,25 +32289,25 @@ function applyOverrides(schedules, clusterNames, diagnostics) {
     const ops = validateOverrides(template, known, diagnostics);
     if (!ops) continue;
     let shared;
-    for (const d2 of decisions) {
-      if (!d2.placed) continue;
-      const clusterOps = withReplicaFields(ops.get(d2.cluster) ?? [], d2.replicaFields, template);
+    for (const d of decisions) {
+      if (!d.placed) continue;
+      const clusterOps = withReplicaFields(ops.get(d.cluster) ?? [], d.replicaFields, template);
       if (clusterOps.length === 0) {
         shared ??= finish(template.object, template);
-        out.push({ template, cluster: d2.cluster, object: shared });
+        out.push({ template, cluster: d.cluster, object: shared });
         continue;
       }
       const result = applyJsonPatch(template.object, clusterOps);
       if (!result.ok) {
         const op = clusterOps[result.index];
-        diagnostics.error("OVERRIDE_FAILED", `override does not apply in cluster "${d2.cluster}": ${result.message}`, op.span);
+        diagnostics.error("OVERRIDE_FAILED", `override does not apply in cluster "${d.cluster}": ${result.message}`, op.span);
         continue;
       }
       if (!result.doc || typeof result.doc !== "object" || Array.isArray(result.doc)) {
-        diagnostics.error("OVERRIDE_FAILED", `overrides in cluster "${d2.cluster}" replace the whole object with something that is not an object`, clusterOps[0].span);
+        diagnostics.error("OVERRIDE_FAILED", `overrides in cluster "${d.cluster}" replace the whole object with something that is not an object`, clusterOps[0].span);
         continue;
       }
-      out.push({ template, cluster: d2.cluster, object: finish(result.doc, template) });
+      out.push({ template, cluster: d.cluster, object: finish(result.doc, template) });
     }
   }
   return out;
@@ -36321,13 +32316,13 @@ function withReplicaFields(ops, fields, template) {
   if (!fields) return ops;
   const precedence = template.replicaPrecedence;
   const span2 = template.source.locate(["kind"]);
-  const planned = Object.entries(fields).map(([path8, value]) => ({ op: "replace", path: path8, value, span: span2 }));
+  const planned = Object.entries(fields).map(([path9, value]) => ({ op: "replace", path: path9, value, span: span2 }));
   if (precedence === "overrides-win") return [...planned, ...ops];
   const result = [...ops];
-  for (const p2 of planned) {
-    const i = result.findIndex((o2) => o2.path === p2.path);
-    if (i >= 0) result[i] = { ...result[i], value: p2.value };
-    else result.push(p2);
+  for (const p of planned) {
+    const i = result.findIndex((o) => o.path === p.path);
+    if (i >= 0) result[i] = { ...result[i], value: p.value };
+    else result.push(p);
   }
   return result;
 }
@@ -36335,9 +32330,9 @@ function finish(object, template) {
   const metadata = object.metadata && typeof object.metadata === "object" && !Array.isArray(object.metadata) ? object.metadata : {};
   const labels = metadata.labels && typeof metadata.labels === "object" && !Array.isArray(metadata.labels) ? metadata.labels : {};
   const meta2 = {};
-  for (const k2 of ["name", "namespace"]) if (k2 in metadata) meta2[k2] = metadata[k2];
+  for (const k of ["name", "namespace"]) if (k in metadata) meta2[k] = metadata[k];
   meta2.labels = { ...labels, [MANAGED_BY_LABEL]: MANAGED_BY_VALUE };
-  for (const [k2, v2] of Object.entries(metadata)) if (!(k2 in meta2)) meta2[k2] = v2;
+  for (const [k, v] of Object.entries(metadata)) if (!(k in meta2)) meta2[k] = v;
   const result = { ...object, metadata: meta2 };
   if (template.retainReplicas && result.spec && typeof result.spec === "object" && !Array.isArray(result.spec) && "replicas" in result.spec) {
     const { replicas: _omitted, ...spec2 } = result.spec;
@@ -36347,18 +32342,18 @@ function finish(object, template) {
 }
 
 // compiler/check/invariants.ts
-function identity(m2) {
-  const o2 = m2.object;
-  const apiVersion = String(o2.apiVersion ?? "");
+function identity(m) {
+  const o = m.object;
+  const apiVersion = String(o.apiVersion ?? "");
   const group = apiVersion.includes("/") ? apiVersion.slice(0, apiVersion.indexOf("/")) : "";
-  const meta2 = o2.metadata ?? {};
-  return `${group}\0${String(o2.kind)}\0${String(meta2.namespace ?? "")}\0${String(meta2.name)}`;
+  const meta2 = o.metadata ?? {};
+  return `${group}\0${String(o.kind)}\0${String(meta2.namespace ?? "")}\0${String(meta2.name)}`;
 }
 function cached(cache, s, check) {
   if (cache.has(s)) return cache.get(s);
-  const p2 = check(s);
-  cache.set(s, p2);
-  return p2;
+  const p = check(s);
+  cache.set(s, p);
+  return p;
 }
 function checkInvariants(members, diagnostics) {
   const ok = [];
@@ -36370,59 +32365,59 @@ function checkInvariants(members, diagnostics) {
   const contested = /* @__PURE__ */ new Set();
   const nameProblems = /* @__PURE__ */ new Map();
   const labelProblems = /* @__PURE__ */ new Map();
-  for (const m2 of members) {
-    const o2 = m2.object;
-    const meta2 = o2.metadata && typeof o2.metadata === "object" && !Array.isArray(o2.metadata) ? o2.metadata : void 0;
+  for (const m of members) {
+    const o = m.object;
+    const meta2 = o.metadata && typeof o.metadata === "object" && !Array.isArray(o.metadata) ? o.metadata : void 0;
     const problems = [];
-    if (typeof o2.apiVersion !== "string" || o2.apiVersion === "") problems.push("apiVersion must be a non-empty string");
-    if (typeof o2.kind !== "string" || o2.kind === "") problems.push("kind must be a non-empty string");
+    if (typeof o.apiVersion !== "string" || o.apiVersion === "") problems.push("apiVersion must be a non-empty string");
+    if (typeof o.kind !== "string" || o.kind === "") problems.push("kind must be a non-empty string");
     const name = meta2?.name;
     if (typeof name !== "string") problems.push("metadata.name is missing");
     else {
-      const p2 = cached(nameProblems, name, invalidObjectName);
-      if (p2) problems.push(`metadata.name ${JSON.stringify(name)} ${p2}`);
+      const p = cached(nameProblems, name, invalidObjectName);
+      if (p) problems.push(`metadata.name ${JSON.stringify(name)} ${p}`);
     }
-    if (m2.template.target.namespaced) {
-      const ns2 = meta2?.namespace;
-      const p2 = typeof ns2 === "string" ? cached(labelProblems, ns2, invalidLabel) : "is missing";
-      if (p2) problems.push(`metadata.namespace ${p2}`);
+    if (m.template.target.namespaced) {
+      const ns = meta2?.namespace;
+      const p = typeof ns === "string" ? cached(labelProblems, ns, invalidLabel) : "is missing";
+      if (p) problems.push(`metadata.namespace ${p}`);
     }
-    if (!shallow.has(o2)) {
-      if (nestingExceeds(o2)) problems.push(`its overrides nest maps and lists more than ${MAX_NESTING_DEPTH} levels deep`);
-      else shallow.add(o2);
+    if (!shallow.has(o)) {
+      if (nestingExceeds(o)) problems.push(`its overrides nest maps and lists more than ${MAX_NESTING_DEPTH} levels deep`);
+      else shallow.add(o);
     }
     if (problems.length > 0) {
-      diagnostics.error("INVALID_OBJECT", `the ${String(o2.kind)} for cluster "${m2.cluster}" is invalid: ${problems.join("; ")}`, m2.template.source.locate(m2.template.templatePath));
+      diagnostics.error("INVALID_OBJECT", `the ${String(o.kind)} for cluster "${m.cluster}" is invalid: ${problems.join("; ")}`, m.template.source.locate(m.template.templatePath));
       continue;
     }
-    let ident = identities.get(o2);
-    if (ident === void 0) identities.set(o2, ident = identity(m2));
+    let ident = identities.get(o);
+    if (ident === void 0) identities.set(o, ident = identity(m));
     const firstTemplate = templateOf.get(ident);
-    if (firstTemplate === void 0) templateOf.set(ident, m2.template);
-    else if (firstTemplate !== m2.template) contested.add(ident);
-    ok.push(m2);
+    if (firstTemplate === void 0) templateOf.set(ident, m.template);
+    else if (firstTemplate !== m.template) contested.add(ident);
+    ok.push(m);
   }
   if (contested.size === 0) return ok;
   const kept = [];
-  for (const m2 of ok) {
-    const ident = identities.get(m2.object);
+  for (const m of ok) {
+    const ident = identities.get(m.object);
     if (!contested.has(ident)) {
-      kept.push(m2);
+      kept.push(m);
       continue;
     }
-    const id = `${m2.cluster}\0${ident}`;
+    const id = `${m.cluster}\0${ident}`;
     const prev = owners.get(id);
     if (prev) {
-      if (prev.template !== m2.template) {
-        const pair = `${prev.template.id}\0${m2.template.id}\0${ident}`;
-        let c3 = collisions.get(pair);
-        if (!c3) collisions.set(pair, c3 = { first: prev, second: m2, clusters: [] });
-        c3.clusters.push(m2.cluster);
+      if (prev.template !== m.template) {
+        const pair = `${prev.template.id}\0${m.template.id}\0${ident}`;
+        let c = collisions.get(pair);
+        if (!c) collisions.set(pair, c = { first: prev, second: m, clusters: [] });
+        c.clusters.push(m.cluster);
       }
       continue;
     }
-    owners.set(id, m2);
-    kept.push(m2);
+    owners.set(id, m);
+    kept.push(m);
   }
   reportCollisions(collisions, diagnostics);
   return kept;
@@ -36430,10 +32425,10 @@ function checkInvariants(members, diagnostics) {
 function reportCollisions(collisions, diagnostics) {
   for (const { first, second, clusters } of collisions.values()) {
     const meta2 = second.object.metadata;
-    const ns2 = meta2.namespace ? `${String(meta2.namespace)}/` : "";
+    const ns = meta2.namespace ? `${String(meta2.namespace)}/` : "";
     diagnostics.error(
       "OBJECT_COLLISION",
-      `${String(second.object.kind)} ${ns2}${String(meta2.name)} would be emitted twice into cluster${clusters.length > 1 ? "s" : ""} ${clusters.map((c3) => `"${c3}"`).join(", ")}; remove one of the two inputs`,
+      `${String(second.object.kind)} ${ns}${String(meta2.name)} would be emitted twice into cluster${clusters.length > 1 ? "s" : ""} ${clusters.map((c) => `"${c}"`).join(", ")}; remove one of the two inputs`,
       second.template.source.locate(second.template.templatePath),
       [{ message: "also emitted by", span: first.template.source.locate(first.template.templatePath) }]
     );
@@ -36441,7 +32436,7 @@ function reportCollisions(collisions, diagnostics) {
 }
 
 // compiler/check/dnsEndpointCrd.ts
-var import_yaml5 = __toESM(require_dist3(), 1);
+var import_yaml5 = __toESM(require_dist(), 1);
 var CRD = String.raw`
 apiVersion: apiextensions.k8s.io/v1
 kind: CustomResourceDefinition
@@ -36556,8 +32551,8 @@ function dnsEndpointCrd() {
 }
 
 // compiler/check/crds.ts
-function isObject2(v2) {
-  return typeof v2 === "object" && v2 !== null && !Array.isArray(v2);
+function isObject2(v) {
+  return typeof v === "object" && v !== null && !Array.isArray(v);
 }
 function readCrd(apiVersion, crd) {
   const spec2 = crd.spec;
@@ -36571,13 +32566,13 @@ function readCrd(apiVersion, crd) {
   const versions = [];
   const listed = Array.isArray(spec2.versions) ? spec2.versions.filter(isObject2) : [];
   if (listed.length === 0 && typeof spec2.version === "string") listed.push({ name: spec2.version, served: true });
-  for (const v2 of listed) {
-    if (typeof v2.name !== "string") continue;
-    const own2 = isObject2(v2.schema) && isObject2(v2.schema.openAPIV3Schema) ? v2.schema.openAPIV3Schema : void 0;
-    versions.push({ group, kind, version: v2.name, served: v2.served !== false, openAPIV3Schema: own2 ?? common2, prune, crdName, servedVersions: [] });
+  for (const v of listed) {
+    if (typeof v.name !== "string") continue;
+    const own2 = isObject2(v.schema) && isObject2(v.schema.openAPIV3Schema) ? v.schema.openAPIV3Schema : void 0;
+    versions.push({ group, kind, version: v.name, served: v.served !== false, openAPIV3Schema: own2 ?? common2, prune, crdName, servedVersions: [] });
   }
-  const served = versions.filter((v2) => v2.served).map((v2) => v2.version);
-  for (const v2 of versions) v2.servedVersions = served;
+  const served = versions.filter((v) => v.served).map((v) => v.version);
+  for (const v of versions) v.servedVersions = served;
   return { group, kind, versions };
 }
 var key2 = (group, kind) => `${group}\0${kind}`;
@@ -36585,24 +32580,24 @@ var CrdCatalog = class {
   perCluster = /* @__PURE__ */ new Map();
   anywhere = /* @__PURE__ */ new Map();
   constructor(members, docs) {
-    const byId = (a, b3) => a.template.id < b3.template.id ? -1 : a.template.id > b3.template.id ? 1 : 0;
-    const byPlace = (a, b3) => a.file !== b3.file ? a.file < b3.file ? -1 : 1 : a.index - b3.index;
-    for (const m2 of [...members].sort(byId)) {
-      const o2 = m2.object;
-      if (o2.kind !== "CustomResourceDefinition" || typeof o2.apiVersion !== "string" || !o2.apiVersion.startsWith("apiextensions.k8s.io/")) continue;
-      const entry = readCrd(o2.apiVersion, o2);
+    const byId = (a, b) => a.template.id < b.template.id ? -1 : a.template.id > b.template.id ? 1 : 0;
+    const byPlace = (a, b) => a.file !== b.file ? a.file < b.file ? -1 : 1 : a.index - b.index;
+    for (const m of [...members].sort(byId)) {
+      const o = m.object;
+      if (o.kind !== "CustomResourceDefinition" || typeof o.apiVersion !== "string" || !o.apiVersion.startsWith("apiextensions.k8s.io/")) continue;
+      const entry = readCrd(o.apiVersion, o);
       if (!entry) continue;
-      let byKind = this.perCluster.get(m2.cluster);
-      if (!byKind) this.perCluster.set(m2.cluster, byKind = /* @__PURE__ */ new Map());
+      let byKind = this.perCluster.get(m.cluster);
+      if (!byKind) this.perCluster.set(m.cluster, byKind = /* @__PURE__ */ new Map());
       if (!byKind.has(key2(entry.group, entry.kind))) byKind.set(key2(entry.group, entry.kind), entry);
       this.addAnywhere(entry);
     }
-    for (const d2 of [...docs].sort(byPlace)) {
-      if (d2.kind === "CustomResourceDefinition" && d2.apiVersion.startsWith("apiextensions.k8s.io/")) {
-        const entry = readCrd(d2.apiVersion, d2.value);
+    for (const d of [...docs].sort(byPlace)) {
+      if (d.kind === "CustomResourceDefinition" && d.apiVersion.startsWith("apiextensions.k8s.io/")) {
+        const entry = readCrd(d.apiVersion, d.value);
         if (entry) this.addAnywhere(entry);
-      } else if (d2.kind === "FederatedCustomResourceDefinition" && isObject2(d2.value.spec) && isObject2(d2.value.spec.template)) {
-        const template = d2.value.spec.template;
+      } else if (d.kind === "FederatedCustomResourceDefinition" && isObject2(d.value.spec) && isObject2(d.value.spec.template)) {
+        const template = d.value.spec.template;
         const apiVersion = typeof template.apiVersion === "string" ? template.apiVersion : "apiextensions.k8s.io/v1";
         const entry = readCrd(apiVersion, template);
         if (entry) this.addAnywhere(entry);
@@ -36614,13 +32609,13 @@ var CrdCatalog = class {
   }
   /** The CRD for group/kind as seen from `cluster`: its versions, or undefined when no CRD defines the kind. */
   lookup(cluster, group, kind) {
-    const k2 = key2(group, kind);
-    return (this.perCluster.get(cluster)?.get(k2) ?? this.anywhere.get(k2) ?? builtIn(k2))?.versions;
+    const k = key2(group, kind);
+    return (this.perCluster.get(cluster)?.get(k) ?? this.anywhere.get(k) ?? builtIn(k))?.versions;
   }
 };
 var dnsEndpoint;
-function builtIn(k2) {
-  if (k2 !== key2("externaldns.k8s.io", "DNSEndpoint")) return void 0;
+function builtIn(k) {
+  if (k !== key2("externaldns.k8s.io", "DNSEndpoint")) return void 0;
   if (!dnsEndpoint) {
     const dns = dnsEndpointCrd();
     dnsEndpoint = readCrd(String(dns.apiVersion), dns);
@@ -36632,30 +32627,30 @@ function builtIn(k2) {
 function sameSegment(opSeg, seg) {
   return opSeg === seg || (opSeg === "-" || /^-\d+$/.test(opSeg)) && /^\d+$/.test(seg);
 }
-function related(opPath, path8) {
-  const n = Math.min(opPath.length, path8.length);
-  for (let i = 0; i < n; i++) if (!sameSegment(opPath[i], path8[i])) return false;
+function related(opPath, path9) {
+  const n = Math.min(opPath.length, path9.length);
+  for (let i = 0; i < n; i++) if (!sameSegment(opPath[i], path9[i])) return false;
   return true;
 }
-function overrideFor(member, path8) {
+function overrideFor(member, path9) {
   let found;
-  for (const o2 of member.template.overrides) {
-    if (o2.clusterName !== member.cluster) continue;
-    for (const op of o2.ops) if (related(parsePointer(op.path), path8)) found = op;
+  for (const o of member.template.overrides) {
+    if (o.clusterName !== member.cluster) continue;
+    for (const op of o.ops) if (related(parsePointer(op.path), path9)) found = op;
   }
   return found;
 }
-function problemSpan(member, path8, part) {
-  const op = overrideFor(member, path8);
+function problemSpan(member, path9, part) {
+  const op = overrideFor(member, path9);
   if (op) return { span: op.span, override: true };
-  const t2 = member.template;
-  return { span: t2.source.locate([...t2.templatePath, ...path8], part), override: false };
+  const t = member.template;
+  return { span: t.source.locate([...t.templatePath, ...path9], part), override: false };
 }
 
 // compiler/check/schemaErrors.ts
 var import_fastest_levenshtein3 = __toESM(require_mod(), 1);
-function fieldPath(path8) {
-  return formatFieldPath(path8, "the object");
+function fieldPath(path9) {
+  return formatFieldPath(path9, "the object");
 }
 var FORMATS = {
   byte: "must be base64-encoded (Secret data takes base64; put plain text in stringData)",
@@ -36667,8 +32662,8 @@ var FORMATS = {
   ipv4: "must be an IPv4 address",
   ipv6: "must be an IPv6 address"
 };
-function typeName(t2) {
-  switch (t2) {
+function typeName(t) {
+  switch (t) {
     case "object":
       return "a map";
     case "array":
@@ -36676,29 +32671,29 @@ function typeName(t2) {
     case "integer":
       return "an integer";
     default:
-      return `a ${t2}`;
+      return `a ${t}`;
   }
 }
-function describe2(v2) {
-  if (v2 === null) return "null";
-  if (Array.isArray(v2)) return "a list";
-  if (typeof v2 === "object") return "a map";
-  return `${typeof v2} ${JSON.stringify(v2)}`;
+function describe2(v) {
+  if (v === null) return "null";
+  if (Array.isArray(v)) return "a list";
+  if (typeof v === "object") return "a map";
+  return `${typeof v} ${JSON.stringify(v)}`;
 }
 function typesOf(schema2) {
-  const t2 = schema2?.type;
-  return (Array.isArray(t2) ? t2 : t2 ? [t2] : []).filter((x3) => x3 !== "null");
+  const t = schema2?.type;
+  return (Array.isArray(t) ? t : t ? [t] : []).filter((x) => x !== "null");
 }
-function similar2(a, b3) {
+function similar2(a, b) {
   const la = a.toLowerCase();
-  const lb = b3.toLowerCase();
+  const lb = b.toLowerCase();
   return (0, import_fastest_levenshtein3.distance)(la, lb) <= Math.max(2, Math.floor(Math.max(la.length, lb.length) / 3));
 }
-function jsonTypes(v2) {
-  if (v2 === null) return ["null"];
-  if (Array.isArray(v2)) return ["array"];
-  if (typeof v2 === "number") return Number.isInteger(v2) ? ["integer", "number"] : ["number"];
-  return [typeof v2];
+function jsonTypes(v) {
+  if (v === null) return ["null"];
+  if (Array.isArray(v)) return ["array"];
+  if (typeof v === "number") return Number.isInteger(v) ? ["integer", "number"] : ["number"];
+  return [typeof v];
 }
 function foldBranches(errors) {
   const drop = /* @__PURE__ */ new Set();
@@ -36706,7 +32701,7 @@ function foldBranches(errors) {
     if (alt.keyword !== "anyOf" && alt.keyword !== "oneOf") continue;
     const branches = alt.schema ?? [];
     const types2 = jsonTypes(alt.data);
-    const match = branches.findIndex((b3) => typesOf(b3).some((t2) => types2.includes(t2)));
+    const match = branches.findIndex((b) => typesOf(b).some((t) => types2.includes(t)));
     const prefix = `${alt.schemaPath}/`;
     for (const e of errors) {
       if (!e.schemaPath.startsWith(prefix)) continue;
@@ -36722,63 +32717,63 @@ function schemaProblems(errors, hidden = () => false) {
   const seen = /* @__PURE__ */ new Set();
   for (const err of foldBranches(errors)) {
     if (err.keyword === "if") continue;
-    const at2 = parsePointer(err.instancePath);
-    let path8 = at2;
+    const at = parsePointer(err.instancePath);
+    let path9 = at;
     let part = "value";
     let code2 = "OUTPUT_SCHEMA_VIOLATION";
     let message;
-    const hide = hidden(at2);
-    const found = (v2) => hide ? valueKind(v2) : describe2(v2);
-    const quoted2 = (v2) => hide ? "" : `, not ${JSON.stringify(v2)}`;
+    const hide = hidden(at);
+    const found = (v) => hide ? valueKind(v) : describe2(v);
+    const quoted2 = (v) => hide ? "" : `, not ${JSON.stringify(v)}`;
     switch (err.keyword) {
       case "additionalProperties": {
         const field2 = String(err.params.additionalProperty);
         const allowed = Object.keys(err.parentSchema?.properties ?? {});
         const hint = allowed.length ? (0, import_fastest_levenshtein3.closest)(field2, allowed) : void 0;
-        path8 = [...at2, field2];
+        path9 = [...at, field2];
         part = "key";
         code2 = "OUTPUT_UNKNOWN_FIELD";
-        const known = allowed.length === 0 ? `; ${fieldPath(at2)} takes no fields` : allowed.length <= 12 ? `; the fields of ${fieldPath(at2)} are ${allowed.join(", ")}` : "";
-        message = `${fieldPath(path8)} is an unknown field` + (hint && similar2(field2, hint) ? `; did you mean "${hint}"?` : known);
+        const known = allowed.length === 0 ? `; ${fieldPath(at)} takes no fields` : allowed.length <= 12 ? `; the fields of ${fieldPath(at)} are ${allowed.join(", ")}` : "";
+        message = `${fieldPath(path9)} is an unknown field` + (hint && similar2(field2, hint) ? `; did you mean "${hint}"?` : known);
         break;
       }
       case "required": {
         const field2 = String(err.params.missingProperty);
-        path8 = [...at2, field2];
-        message = `${fieldPath(path8)} is required`;
+        path9 = [...at, field2];
+        message = `${fieldPath(path9)} is required`;
         break;
       }
       case "type": {
         const types2 = typesOf(err.parentSchema);
-        message = `${fieldPath(at2)} must be ${types2.map(typeName).join(" or ") || "null"}, not ${found(err.data)}`;
+        message = `${fieldPath(at)} must be ${types2.map(typeName).join(" or ") || "null"}, not ${found(err.data)}`;
         break;
       }
       case "enum": {
-        const allowed = err.params.allowedValues.filter((v2) => v2 !== null).map((v2) => JSON.stringify(v2));
-        message = `${fieldPath(at2)} must be one of ${allowed.join(", ")}${quoted2(err.data)}`;
+        const allowed = err.params.allowedValues.filter((v) => v !== null).map((v) => JSON.stringify(v));
+        message = `${fieldPath(at)} must be one of ${allowed.join(", ")}${quoted2(err.data)}`;
         break;
       }
       case "format": {
         const format = String(err.params.format);
-        message = `${fieldPath(at2)} ${FORMATS[format] ?? `must be a valid ${format}`}${quoted2(err.data)}`;
+        message = `${fieldPath(at)} ${FORMATS[format] ?? `must be a valid ${format}`}${quoted2(err.data)}`;
         break;
       }
       case "not":
-        message = err.schema?.type === "null" ? `${fieldPath(at2)} must not be null` : `${fieldPath(at2)} ${err.message ?? "is invalid"}`;
+        message = err.schema?.type === "null" ? `${fieldPath(at)} must not be null` : `${fieldPath(at)} ${err.message ?? "is invalid"}`;
         break;
       case "anyOf":
       case "oneOf": {
         const forms = (err.schema ?? []).flatMap(typesOf);
-        message = forms.length ? `${fieldPath(at2)} must be ${[...new Set(forms)].map(typeName).join(" or ")}, not ${found(err.data)}` : `${fieldPath(at2)} ${err.message ?? "is invalid"}`;
+        message = forms.length ? `${fieldPath(at)} must be ${[...new Set(forms)].map(typeName).join(" or ")}, not ${found(err.data)}` : `${fieldPath(at)} ${err.message ?? "is invalid"}`;
         break;
       }
       default:
-        message = `${fieldPath(at2)} ${err.message ?? "is invalid"}${err.data !== void 0 && typeof err.data !== "object" ? quoted2(err.data) : ""}`;
+        message = `${fieldPath(at)} ${err.message ?? "is invalid"}${err.data !== void 0 && typeof err.data !== "object" ? quoted2(err.data) : ""}`;
     }
-    const key3 = `${path8.join("/")}\0${message}`;
+    const key3 = `${path9.join("/")}\0${message}`;
     if (seen.has(key3)) continue;
     seen.add(key3);
-    problems.push({ code: code2, path: path8, part, message });
+    problems.push({ code: code2, path: path9, part, message });
   }
   return problems;
 }
@@ -36803,8 +32798,8 @@ var COPIED = [
   "maxProperties",
   "required"
 ];
-function isObject3(v2) {
-  return typeof v2 === "object" && v2 !== null && !Array.isArray(v2);
+function isObject3(v) {
+  return typeof v === "object" && v !== null && !Array.isArray(v);
 }
 function crdJsonSchema(openAPIV3Schema, options) {
   const root = convert(openAPIV3Schema, options);
@@ -36824,7 +32819,7 @@ function convert(s, options) {
   if (s["x-kubernetes-int-or-string"] === true) out.type = ["integer", "string"];
   else if (typeof s.type === "string") out.type = s.type;
   if (typeof s.format === "string" && CHECKED_FORMATS.has(s.format)) out.format = s.format;
-  for (const k2 of COPIED) if (s[k2] !== void 0) out[k2] = s[k2];
+  for (const k of COPIED) if (s[k] !== void 0) out[k] = s[k];
   if (Array.isArray(s.enum)) out.enum = s.enum;
   if (s.exclusiveMinimum === true && typeof s.minimum === "number") {
     out.exclusiveMinimum = s.minimum;
@@ -36836,16 +32831,16 @@ function convert(s, options) {
   }
   if (isObject3(s.properties)) {
     const properties = {};
-    for (const [name, p2] of Object.entries(s.properties)) if (isObject3(p2)) properties[name] = convert(p2, options);
+    for (const [name, p] of Object.entries(s.properties)) if (isObject3(p)) properties[name] = convert(p, options);
     out.properties = properties;
   }
   if (isObject3(s.items)) out.items = convert(s.items, options);
   else if (Array.isArray(s.items)) out.items = s.items.filter(isObject3).map((i) => convert(i, options));
   if (isObject3(s.additionalProperties)) out.additionalProperties = convert(s.additionalProperties, options);
   else if (typeof s.additionalProperties === "boolean") out.additionalProperties = s.additionalProperties;
-  for (const k2 of ["allOf", "anyOf", "oneOf"]) {
-    const list2 = s[k2];
-    if (Array.isArray(list2)) out[k2] = list2.filter(isObject3).map((x3) => convert(x3, options));
+  for (const k of ["allOf", "anyOf", "oneOf"]) {
+    const list2 = s[k];
+    if (Array.isArray(list2)) out[k] = list2.filter(isObject3).map((x) => convert(x, options));
   }
   if (isObject3(s.not)) out.not = convert(s.not, options);
   let result = out;
@@ -36925,9 +32920,9 @@ var SchemaSet = class {
     const key3 = `${apiVersion}/${kind}`;
     const definition = this.bundle.kinds[key3];
     if (!definition) return void 0;
-    let v2 = this.builtIn.get(key3);
-    if (!v2) this.builtIn.set(key3, v2 = new Validator(this, { $ref: kindRef(definition) }, this.precompiled?.[key3]));
-    return v2;
+    let v = this.builtIn.get(key3);
+    if (!v) this.builtIn.set(key3, v = new Validator(this, { $ref: kindRef(definition) }, this.precompiled?.[key3]));
+    return v;
   }
   /** The validator of a custom resource version, or why its schema cannot be used. */
   crd(version) {
@@ -36936,18 +32931,18 @@ var SchemaSet = class {
       objectMeta: OBJECT_META
     });
     const key3 = JSON.stringify(schema2);
-    let v2 = this.custom.get(key3);
-    if (!v2) {
+    let v = this.custom.get(key3);
+    if (!v) {
       try {
         this.ajv("fast").compile(schema2);
         this.ajv("verbose").compile(schema2);
-        v2 = new Validator(this, schema2);
+        v = new Validator(this, schema2);
       } catch (e) {
-        v2 = { error: e.message };
+        v = { error: e.message };
       }
-      this.custom.set(key3, v2);
+      this.custom.set(key3, v);
     }
-    return v2;
+    return v;
   }
 };
 var sets = /* @__PURE__ */ new Map();
@@ -36962,9 +32957,9 @@ function splitApiVersion(apiVersion) {
   const i = apiVersion.indexOf("/");
   return i < 0 ? { group: "", version: apiVersion } : { group: apiVersion.slice(0, i), version: apiVersion.slice(i + 1) };
 }
-function objectName(o2) {
-  const meta2 = o2.metadata ?? {};
-  return `${String(o2.kind)} ${meta2.namespace ? `${String(meta2.namespace)}/` : ""}${String(meta2.name)}`;
+function objectName(o) {
+  const meta2 = o.metadata ?? {};
+  return `${String(o.kind)} ${meta2.namespace ? `${String(meta2.namespace)}/` : ""}${String(meta2.name)}`;
 }
 function verdict(set2, crds, builtInGroups, cluster, apiVersion, kind) {
   const k8s = set2.bundle.kubernetesVersion.replace(/\.\d+$/, "");
@@ -36978,19 +32973,19 @@ function verdict(set2, crds, builtInGroups, cluster, apiVersion, kind) {
   if (builtInGroups.has(group)) {
     const others = Object.keys(set2.bundle.kinds).filter((key3) => key3.endsWith(`/${kind}`) && splitApiVersion(key3.slice(0, -kind.length - 1)).group === group);
     return {
-      unavailable: `Kubernetes ${k8s} has no ${kind} in ${apiVersion}` + (others.length ? `; it serves ${kind} as ${others.map((o2) => o2.slice(0, -kind.length - 1)).join(", ")}` : "")
+      unavailable: `Kubernetes ${k8s} has no ${kind} in ${apiVersion}` + (others.length ? `; it serves ${kind} as ${others.map((o) => o.slice(0, -kind.length - 1)).join(", ")}` : "")
     };
   }
   const versions = crds.lookup(cluster, group, kind);
   if (!versions) return { skipped: `${apiVersion} ${kind}` };
-  const v2 = versions.find((x3) => x3.version === version);
-  if (!v2 || !v2.served) {
+  const v = versions.find((x) => x.version === version);
+  if (!v || !v.served) {
     const served = versions[0]?.servedVersions ?? [];
     return {
       unavailable: `the CustomResourceDefinition ${versions[0]?.crdName ?? kind} does not serve ${version}` + (served.length ? `; it serves ${served.map((s) => `${group}/${s}`).join(", ")}` : "")
     };
   }
-  const validator = set2.crd(v2);
+  const validator = set2.crd(v);
   if ("error" in validator) return { skipped: `${apiVersion} ${kind} (its CRD schema cannot be used: ${validator.error})` };
   return { validator };
 }
@@ -36999,65 +32994,65 @@ async function validateOutput(input, diagnostics) {
   const bundle2 = input.bundle;
   const set2 = schemaSet(bundle2, input.precompiled);
   const crds = new CrdCatalog(input.members, input.docs);
-  const builtInGroups = new Set(Object.keys(bundle2.kinds).map((k2) => splitApiVersion(k2.slice(0, k2.lastIndexOf("/"))).group));
+  const builtInGroups = new Set(Object.keys(bundle2.kinds).map((k) => splitApiVersion(k.slice(0, k.lastIndexOf("/"))).group));
   const verdicts = /* @__PURE__ */ new Map();
   const results = /* @__PURE__ */ new Map();
   const findings = /* @__PURE__ */ new Map();
   const skipped = /* @__PURE__ */ new Map();
   const emittedTo = /* @__PURE__ */ new Map();
-  for (const m2 of input.members) emittedTo.set(m2.template.id, (emittedTo.get(m2.template.id) ?? 0) + 1);
-  const add = (m2, code2, message, span2, notes = []) => {
+  for (const m of input.members) emittedTo.set(m.template.id, (emittedTo.get(m.template.id) ?? 0) + 1);
+  const add = (m, code2, message, span2, notes = []) => {
     const key3 = `${code2}\0${span2.file}\0${span2.start}\0${span2.end}\0${message}`;
-    let f3 = findings.get(key3);
-    if (!f3) findings.set(key3, f3 = { code: code2, message, span: span2, notes, clusters: [], templateId: m2.template.id });
-    if (!f3.clusters.includes(m2.cluster)) f3.clusters.push(m2.cluster);
+    let f = findings.get(key3);
+    if (!f) findings.set(key3, f = { code: code2, message, span: span2, notes, clusters: [], templateId: m.template.id });
+    if (!f.clusters.includes(m.cluster)) f.clusters.push(m.cluster);
   };
-  const declared = (m2) => m2.template.source.locate([...m2.template.templatePath, "apiVersion"]);
-  for (const m2 of input.members) {
-    const o2 = m2.object;
-    const apiVersion = String(o2.apiVersion);
-    const kind = String(o2.kind);
-    let byApiVersion = verdicts.get(m2.cluster);
-    if (!byApiVersion) verdicts.set(m2.cluster, byApiVersion = /* @__PURE__ */ new Map());
+  const declared = (m) => m.template.source.locate([...m.template.templatePath, "apiVersion"]);
+  for (const m of input.members) {
+    const o = m.object;
+    const apiVersion = String(o.apiVersion);
+    const kind = String(o.kind);
+    let byApiVersion = verdicts.get(m.cluster);
+    if (!byApiVersion) verdicts.set(m.cluster, byApiVersion = /* @__PURE__ */ new Map());
     let byKind = byApiVersion.get(apiVersion);
     if (!byKind) byApiVersion.set(apiVersion, byKind = /* @__PURE__ */ new Map());
-    let v2 = byKind.get(kind);
-    if (!v2) byKind.set(kind, v2 = verdict(set2, crds, builtInGroups, m2.cluster, apiVersion, kind));
-    if ("skipped" in v2) {
-      let examples = skipped.get(v2.skipped);
-      if (!examples) skipped.set(v2.skipped, examples = /* @__PURE__ */ new Map());
-      if (!examples.has(m2.template.id)) examples.set(m2.template.id, { message: objectName(o2), span: declared(m2) });
+    let v = byKind.get(kind);
+    if (!v) byKind.set(kind, v = verdict(set2, crds, builtInGroups, m.cluster, apiVersion, kind));
+    if ("skipped" in v) {
+      let examples = skipped.get(v.skipped);
+      if (!examples) skipped.set(v.skipped, examples = /* @__PURE__ */ new Map());
+      if (!examples.has(m.template.id)) examples.set(m.template.id, { message: objectName(o), span: declared(m) });
       continue;
     }
-    if ("unavailable" in v2) {
-      add(m2, "OUTPUT_API_UNAVAILABLE", `${objectName(o2)}: ${v2.unavailable}`, problemSpan(m2, ["apiVersion"], "value").span);
+    if ("unavailable" in v) {
+      add(m, "OUTPUT_API_UNAVAILABLE", `${objectName(o)}: ${v.unavailable}`, problemSpan(m, ["apiVersion"], "value").span);
       continue;
     }
-    let byObject = results.get(v2.validator);
-    if (!byObject) results.set(v2.validator, byObject = /* @__PURE__ */ new WeakMap());
-    let outcome = byObject.get(o2);
-    if (outcome === void 0) byObject.set(o2, outcome = v2.validator.validate(o2) ?? null);
+    let byObject = results.get(v.validator);
+    if (!byObject) results.set(v.validator, byObject = /* @__PURE__ */ new WeakMap());
+    let outcome = byObject.get(o);
+    if (outcome === void 0) byObject.set(o, outcome = v.validator.validate(o) ?? null);
     const errors = outcome;
     if (!errors) continue;
-    for (const p2 of schemaProblems(errors, (path8) => hidesValue(kind, path8))) {
-      const { span: span2, override } = problemSpan(m2, p2.path, p2.part);
-      const notes = override ? [{ message: `${objectName(o2)} is declared here`, span: m2.template.source.locate(m2.template.templatePath) }] : [];
-      add(m2, p2.code, `${objectName(o2)}: ${p2.message}`, span2, notes);
+    for (const p of schemaProblems(errors, (path9) => hidesValue(kind, path9))) {
+      const { span: span2, override } = problemSpan(m, p.path, p.part);
+      const notes = override ? [{ message: `${objectName(o)} is declared here`, span: m.template.source.locate(m.template.templatePath) }] : [];
+      add(m, p.code, `${objectName(o)}: ${p.message}`, span2, notes);
     }
   }
-  for (const f3 of findings.values()) {
-    const total = emittedTo.get(f3.templateId) ?? 0;
-    const clusters = [...f3.clusters].sort();
+  for (const f of findings.values()) {
+    const total = emittedTo.get(f.templateId) ?? 0;
+    const clusters = [...f.clusters].sort();
     const where3 = clusters.length > 1 && clusters.length === total ? ` (in all ${total} clusters it is emitted to)` : ` (cluster${clusters.length > 1 ? "s" : ""} ${clusters.join(", ")})`;
-    diagnostics.error(f3.code, f3.message + where3, f3.span, f3.notes);
+    diagnostics.error(f.code, f.message + where3, f.span, f.notes);
   }
   if (skipped.size > 0) {
     const kinds = [...skipped.keys()].sort();
     const notes = [];
-    for (const k2 of kinds) {
-      const examples = [...skipped.get(k2).entries()].sort(([a], [b3]) => a < b3 ? -1 : a > b3 ? 1 : 0).map(([, n]) => n);
+    for (const k of kinds) {
+      const examples = [...skipped.get(k).entries()].sort(([a], [b]) => a < b ? -1 : a > b ? 1 : 0).map(([, n]) => n);
       for (const n of examples.slice(0, SKIPPED_EXAMPLES)) notes.push({ message: `${n.message} is not validated`, span: n.span });
-      if (examples.length > SKIPPED_EXAMPLES) notes.push({ message: `and ${examples.length - SKIPPED_EXAMPLES} more ${k2}` });
+      if (examples.length > SKIPPED_EXAMPLES) notes.push({ message: `and ${examples.length - SKIPPED_EXAMPLES} more ${k}` });
     }
     diagnostics.warning(
       "OUTPUT_SCHEMA_SKIPPED",
@@ -37070,8 +33065,8 @@ async function validateOutput(input, diagnostics) {
 
 // compiler/kube/kubernetesSchemas.ts
 function kubernetesMinor(version) {
-  const m2 = /^v?(\d+)\.(\d+)(?:\.\d+)?$/.exec(version.trim());
-  return m2 ? `${Number(m2[1])}.${Number(m2[2])}` : version;
+  const m = /^v?(\d+)\.(\d+)(?:\.\d+)?$/.exec(version.trim());
+  return m ? `${Number(m[1])}.${Number(m[2])}` : version;
 }
 
 // compiler/emit/order.ts
@@ -37101,19 +33096,19 @@ var ORDER_FIRST = [
 ];
 var ORDER_LAST = ["MutatingWebhookConfiguration", "ValidatingWebhookConfiguration"];
 var RANK = /* @__PURE__ */ new Map();
-ORDER_FIRST.forEach((k2, i) => RANK.set(k2, i - 1e3));
-ORDER_LAST.forEach((k2, i) => RANK.set(k2, 1e3 + i));
-function cmp(a, b3) {
-  return a < b3 ? -1 : a > b3 ? 1 : 0;
+ORDER_FIRST.forEach((k, i) => RANK.set(k, i - 1e3));
+ORDER_LAST.forEach((k, i) => RANK.set(k, 1e3 + i));
+function cmp(a, b) {
+  return a < b ? -1 : a > b ? 1 : 0;
 }
-function gvkString(k2) {
-  return `${k2.group || "~G"}_${k2.version || "~V"}_${k2.kind}`;
+function gvkString(k) {
+  return `${k.group || "~G"}_${k.version || "~V"}_${k.kind}`;
 }
-function compareApplyOrder(a, b3) {
+function compareApplyOrder(a, b) {
   const ra = RANK.get(a.kind) ?? 0;
-  const rb = RANK.get(b3.kind) ?? 0;
+  const rb = RANK.get(b.kind) ?? 0;
   if (ra !== rb) return ra - rb;
-  return cmp(gvkString(a), gvkString(b3)) || cmp(a.namespace, b3.namespace) || cmp(a.name, b3.name);
+  return cmp(gvkString(a), gvkString(b)) || cmp(a.namespace, b.namespace) || cmp(a.name, b.name);
 }
 function splitApiVersion2(apiVersion) {
   const i = apiVersion.indexOf("/");
@@ -37121,7 +33116,7 @@ function splitApiVersion2(apiVersion) {
 }
 
 // compiler/emit/yaml.ts
-var import_yaml6 = __toESM(require_dist3(), 1);
+var import_yaml6 = __toESM(require_dist(), 1);
 
 // compiler/emit/yamlWriter.ts
 var BAIL = /* @__PURE__ */ Symbol("bail");
@@ -37143,38 +33138,38 @@ var SEEN = 1;
 var CACHE_LIMIT = 1e5;
 var writers = /* @__PURE__ */ new WeakMap();
 function writeYamlDocument(value, ambiguous, manifestOrder = false) {
-  let w2 = writers.get(ambiguous);
-  if (!w2) writers.set(ambiguous, w2 = { ambiguous, keys: /* @__PURE__ */ new Map(), strings: /* @__PURE__ */ new Map(), buf: [], subtrees: /* @__PURE__ */ new WeakMap() });
-  if (w2.strings.size > CACHE_LIMIT) w2.strings.clear();
-  if (w2.keys.size > CACHE_LIMIT) w2.keys.clear();
-  w2.buf.length = 0;
-  const ok = writeMap(value, "", w2, manifestOrder ? MANIFEST_ORDER : void 0);
+  let w = writers.get(ambiguous);
+  if (!w) writers.set(ambiguous, w = { ambiguous, keys: /* @__PURE__ */ new Map(), strings: /* @__PURE__ */ new Map(), buf: [], subtrees: /* @__PURE__ */ new WeakMap() });
+  if (w.strings.size > CACHE_LIMIT) w.strings.clear();
+  if (w.keys.size > CACHE_LIMIT) w.keys.clear();
+  w.buf.length = 0;
+  const ok = writeMap(value, "", w, manifestOrder ? MANIFEST_ORDER : void 0);
   if (!ok) return void 0;
-  w2.buf.push("\n");
-  const text = w2.buf.join("");
-  w2.buf.length = 0;
+  w.buf.push("\n");
+  const text = w.buf.join("");
+  w.buf.length = 0;
   return text;
 }
-function isPlainObject(v2) {
-  const proto = Object.getPrototypeOf(v2);
+function isPlainObject(v) {
+  const proto = Object.getPrototypeOf(v);
   return proto === Object.prototype || proto === null;
 }
 var MANIFEST_ORDER = { first: ["apiVersion", "kind", "metadata"], nested: { metadata: { first: ["name", "namespace"] } } };
-var isArrayIndex = (k2) => {
-  const c3 = k2.charCodeAt(0);
-  return c3 >= 48 && c3 <= 57 && /^(?:0|[1-9][0-9]*)$/.test(k2) && Number(k2) < 4294967295;
+var isArrayIndex = (k) => {
+  const c = k.charCodeAt(0);
+  return c >= 48 && c <= 57 && /^(?:0|[1-9][0-9]*)$/.test(k) && Number(k) < 4294967295;
 };
-var hasOwn = (o2, k2) => Object.prototype.hasOwnProperty.call(o2, k2);
-function writeMap(map2, indent2, w2, order) {
-  if (!order) return writePairs(map2, indent2, w2, Object.keys(map2));
+var hasOwn = (o, k) => Object.prototype.hasOwnProperty.call(o, k);
+function writeMap(map2, indent2, w, order) {
+  if (!order) return writePairs(map2, indent2, w, Object.keys(map2));
   const all = Object.keys(map2);
   const keys = all.filter(isArrayIndex);
-  for (const k2 of order.first) if (hasOwn(map2, k2) && !isArrayIndex(k2)) keys.push(k2);
-  for (const k2 of all) if (!order.first.includes(k2) && !isArrayIndex(k2)) keys.push(k2);
-  return writePairs(map2, indent2, w2, keys, order.nested);
+  for (const k of order.first) if (hasOwn(map2, k) && !isArrayIndex(k)) keys.push(k);
+  for (const k of all) if (!order.first.includes(k) && !isArrayIndex(k)) keys.push(k);
+  return writePairs(map2, indent2, w, keys, order.nested);
 }
-function writePairs(map2, indent2, w2, keys, nested) {
-  const buf = w2.buf;
+function writePairs(map2, indent2, w, keys, nested) {
+  const buf = w.buf;
   if (keys.length === 0) {
     buf.push("{}");
     return true;
@@ -37182,95 +33177,95 @@ function writePairs(map2, indent2, w2, keys, nested) {
   const inner = indent2 + "  ";
   for (let i = 0; i < keys.length; i++) {
     const key3 = keys[i];
-    const v2 = map2[key3];
-    let k2 = w2.keys.get(key3);
-    if (k2 === void 0) w2.keys.set(key3, k2 = writeKey(key3, w2.ambiguous));
-    if (k2 === BAIL) return false;
+    const v = map2[key3];
+    let k = w.keys.get(key3);
+    if (k === void 0) w.keys.set(key3, k = writeKey(key3, w.ambiguous));
+    if (k === BAIL) return false;
     if (i > 0) buf.push("\n", indent2);
-    buf.push(k2);
-    if (v2 !== null && typeof v2 === "object") {
-      if (Array.isArray(v2)) {
-        if (v2.length === 0) buf.push(": []");
+    buf.push(k);
+    if (v !== null && typeof v === "object") {
+      if (Array.isArray(v)) {
+        if (v.length === 0) buf.push(": []");
         else {
           buf.push(":\n", indent2);
-          if (!writeShared(v2, indent2, w2, writeSeq)) return false;
+          if (!writeShared(v, indent2, w, writeSeq)) return false;
         }
       } else {
-        if (!isPlainObject(v2)) return false;
-        if (isEmpty(v2)) buf.push(": {}");
+        if (!isPlainObject(v)) return false;
+        if (isEmpty(v)) buf.push(": {}");
         else {
           buf.push(":\n", inner);
           const order = nested?.[key3];
-          if (!(order ? writeMap(v2, inner, w2, order) : writeShared(v2, inner, w2, writeMap))) return false;
+          if (!(order ? writeMap(v, inner, w, order) : writeShared(v, inner, w, writeMap))) return false;
         }
       }
     } else {
-      const s = writeScalar(v2, inner, w2);
+      const s = writeScalar(v, inner, w);
       if (s === BAIL) return false;
       buf.push(": ", s);
     }
   }
   return true;
 }
-function writeSeq(seq2, indent2, w2) {
-  const buf = w2.buf;
+function writeSeq(seq2, indent2, w) {
+  const buf = w.buf;
   const inner = indent2 + "  ";
   for (let i = 0; i < seq2.length; i++) {
-    const v2 = seq2[i];
+    const v = seq2[i];
     buf.push(i === 0 ? "- " : "\n" + indent2 + "- ");
-    if (v2 === void 0) return false;
-    if (v2 !== null && typeof v2 === "object") {
-      if (Array.isArray(v2)) {
-        if (v2.length === 0) buf.push("[]");
-        else if (!writeShared(v2, inner, w2, writeSeq)) return false;
-      } else if (!isPlainObject(v2)) return false;
-      else if (isEmpty(v2)) buf.push("{}");
-      else if (!writeShared(v2, inner, w2, writeMap)) return false;
+    if (v === void 0) return false;
+    if (v !== null && typeof v === "object") {
+      if (Array.isArray(v)) {
+        if (v.length === 0) buf.push("[]");
+        else if (!writeShared(v, inner, w, writeSeq)) return false;
+      } else if (!isPlainObject(v)) return false;
+      else if (isEmpty(v)) buf.push("{}");
+      else if (!writeShared(v, inner, w, writeMap)) return false;
     } else {
-      const s = writeScalar(v2, inner, w2);
+      const s = writeScalar(v, inner, w);
       if (s === BAIL) return false;
       buf.push(s);
     }
   }
   return true;
 }
-function writeShared(v2, indent2, w2, write) {
-  const entry = w2.subtrees.get(v2);
+function writeShared(v, indent2, w, write) {
+  const entry = w.subtrees.get(v);
   if (entry === void 0) {
-    w2.subtrees.set(v2, SEEN);
-    return write(v2, indent2, w2);
+    w.subtrees.set(v, SEEN);
+    return write(v, indent2, w);
   }
   if (entry !== SEEN && entry.indent === indent2) {
-    w2.buf.push(entry.text);
+    w.buf.push(entry.text);
     return true;
   }
-  const start = w2.buf.length;
-  if (!write(v2, indent2, w2)) return false;
-  const text = w2.buf.length - start === 1 ? w2.buf[start] : w2.buf.slice(start).join("");
-  w2.buf.length = start;
-  w2.buf.push(text);
-  w2.subtrees.set(v2, { indent: indent2, text });
+  const start = w.buf.length;
+  if (!write(v, indent2, w)) return false;
+  const text = w.buf.length - start === 1 ? w.buf[start] : w.buf.slice(start).join("");
+  w.buf.length = start;
+  w.buf.push(text);
+  w.subtrees.set(v, { indent: indent2, text });
   return true;
 }
-function isEmpty(o2) {
-  for (const k2 in o2) if (hasOwn(o2, k2)) return false;
+function isEmpty(o) {
+  for (const k in o) if (hasOwn(o, k)) return false;
   return true;
 }
-function writeScalar(v2, indent2, w2) {
-  switch (typeof v2) {
+function writeScalar(v, indent2, w) {
+  switch (typeof v) {
     case "string": {
-      if (v2.includes("\n")) return writeString(v2, indent2, w2.ambiguous);
-      let s = w2.strings.get(v2);
-      if (s === void 0) w2.strings.set(v2, s = writeString(v2, indent2, w2.ambiguous));
+      if (v.includes("\n")) return writeString(v, indent2, w.ambiguous);
+      let s = w.strings.get(v);
+      if (s === void 0) w.strings.set(v, s = writeString(v, indent2, w.ambiguous));
       return s;
     }
     case "number":
-      if (Number.isFinite(v2)) return Object.is(v2, -0) ? "-0" : JSON.stringify(v2);
-      return Number.isNaN(v2) ? ".nan" : v2 < 0 ? "-.inf" : ".inf";
+      if (Number.isFinite(v)) return Object.is(v, -0) ? "-0" : JSON.stringify(v);
+      return Number.isNaN(v) ? ".nan" : v < 0 ? "-.inf" : ".inf";
     case "boolean":
-      return v2 ? "true" : "false";
+      return v ? "true" : "false";
     case "object":
-      return v2 === null ? "null" : BAIL;
+      return v === null ? "null" : BAIL;
     default:
       return BAIL;
   }
@@ -37279,7 +33274,7 @@ function quoted(s) {
   return s.includes('"') && !s.includes("'") ? `'${s}'` : JSON.stringify(s);
 }
 function isCoreNonString(s) {
-  for (const re2 of CORE_NON_STRING) if (re2.test(s)) return true;
+  for (const re of CORE_NON_STRING) if (re.test(s)) return true;
   return false;
 }
 function writeKey(key3, ambiguous) {
@@ -37347,15 +33342,15 @@ function ambiguousInYaml11(s) {
 }
 function canonicalKeyOrder(object) {
   const out = {};
-  for (const k2 of ["apiVersion", "kind", "metadata"]) if (k2 in object) out[k2] = object[k2];
+  for (const k of ["apiVersion", "kind", "metadata"]) if (k in object) out[k] = object[k];
   const meta2 = out.metadata;
   if (meta2 && typeof meta2 === "object" && !Array.isArray(meta2)) {
-    const m2 = {};
-    for (const k2 of ["name", "namespace"]) if (k2 in meta2) m2[k2] = meta2[k2];
-    for (const [k2, v2] of Object.entries(meta2)) if (!(k2 in m2)) m2[k2] = v2;
-    out.metadata = m2;
+    const m = {};
+    for (const k of ["name", "namespace"]) if (k in meta2) m[k] = meta2[k];
+    for (const [k, v] of Object.entries(meta2)) if (!(k in m)) m[k] = v;
+    out.metadata = m;
   }
-  for (const [k2, v2] of Object.entries(object)) if (!(k2 in out)) out[k2] = v2;
+  for (const [k, v] of Object.entries(object)) if (!(k in out)) out[k] = v;
   return out;
 }
 function manifestToYaml(object) {
@@ -37382,79 +33377,79 @@ function plainYamlWithLibrary(value) {
 
 // compiler/emit/tree.ts
 var CLUSTER_SCOPED_DIR = "_cluster";
-function orderKey(m2) {
-  const { group, version } = splitApiVersion2(String(m2.object.apiVersion));
-  const meta2 = m2.object.metadata;
+function orderKey(m) {
+  const { group, version } = splitApiVersion2(String(m.object.apiVersion));
+  const meta2 = m.object.metadata;
   return {
     group,
     version,
-    kind: String(m2.object.kind),
-    namespace: m2.template.target.namespaced ? String(meta2.namespace ?? "") : "",
+    kind: String(m.object.kind),
+    namespace: m.template.target.namespaced ? String(meta2.namespace ?? "") : "",
     name: String(meta2.name)
   };
 }
-function identityKey(m2) {
-  const t2 = m2.template;
-  return { group: t2.target.group, version: t2.target.version, kind: t2.target.kind, namespace: t2.target.namespaced ? t2.namespace ?? "" : "", name: t2.name };
+function identityKey(m) {
+  const t = m.template;
+  return { group: t.target.group, version: t.target.version, kind: t.target.kind, namespace: t.target.namespaced ? t.namespace ?? "" : "", name: t.name };
 }
 function resourceFileNames(keys) {
-  const base = (k2) => `${k2.namespace || CLUSTER_SCOPED_DIR}/${k2.kind.toLowerCase()}-${k2.name}.yaml`;
+  const base = (k) => `${k.namespace || CLUSTER_SCOPED_DIR}/${k.kind.toLowerCase()}-${k.name}.yaml`;
   const groupsByBase = /* @__PURE__ */ new Map();
-  for (const k2 of keys) {
-    const b3 = base(k2);
-    let s = groupsByBase.get(b3);
-    if (!s) groupsByBase.set(b3, s = /* @__PURE__ */ new Set());
-    s.add(k2.group);
+  for (const k of keys) {
+    const b = base(k);
+    let s = groupsByBase.get(b);
+    if (!s) groupsByBase.set(b, s = /* @__PURE__ */ new Set());
+    s.add(k.group);
   }
-  return (k2) => {
-    const b3 = base(k2);
-    if ((groupsByBase.get(b3)?.size ?? 0) <= 1) return b3;
-    return `${k2.namespace || CLUSTER_SCOPED_DIR}/${k2.kind.toLowerCase()}.${k2.group || "core"}-${k2.name}.yaml`;
+  return (k) => {
+    const b = base(k);
+    if ((groupsByBase.get(b)?.size ?? 0) <= 1) return b;
+    return `${k.namespace || CLUSTER_SCOPED_DIR}/${k.kind.toLowerCase()}.${k.group || "core"}-${k.name}.yaml`;
   };
 }
-function layoutFile(layout, resourceFile, k2) {
+function layoutFile(layout, resourceFile, k) {
   if (layout === "resource") return resourceFile;
   if (layout === "cluster") return "manifests.yaml";
-  return `${k2.namespace || CLUSTER_SCOPED_DIR}.yaml`;
+  return `${k.namespace || CLUSTER_SCOPED_DIR}.yaml`;
 }
 function emitClusters(members, clusters, layout) {
-  const fileName = resourceFileNames([...new Set(members.map((m2) => m2.template))].map((template) => identityKey({ template })));
+  const fileName = resourceFileNames([...new Set(members.map((m) => m.template))].map((template) => identityKey({ template })));
   const fileOf = /* @__PURE__ */ new Map();
   const perObject = /* @__PURE__ */ new Map();
-  const byCluster = new Map(clusters.map((c3) => [c3.name, []]));
-  for (const m2 of members) {
-    let o2 = perObject.get(m2.object);
-    let file = fileOf.get(m2.template);
-    if (file === void 0) fileOf.set(m2.template, file = fileName(identityKey(m2)));
-    if (!o2) perObject.set(m2.object, o2 = { key: orderKey(m2), yaml: manifestToYaml(m2.object) });
-    byCluster.get(m2.cluster)?.push({ key: o2.key, file: layoutFile(layout, file, o2.key), yaml: o2.yaml, member: m2 });
+  const byCluster = new Map(clusters.map((c) => [c.name, []]));
+  for (const m of members) {
+    let o = perObject.get(m.object);
+    let file = fileOf.get(m.template);
+    if (file === void 0) fileOf.set(m.template, file = fileName(identityKey(m)));
+    if (!o) perObject.set(m.object, o = { key: orderKey(m), yaml: manifestToYaml(m.object) });
+    byCluster.get(m.cluster)?.push({ key: o.key, file: layoutFile(layout, file, o.key), yaml: o.yaml, member: m });
   }
   const rank = /* @__PURE__ */ new Map();
-  const keys = [...perObject.values()].map((o2) => o2.key).sort(compareApplyOrder);
-  keys.forEach((k2, i) => rank.set(k2, i > 0 && compareApplyOrder(keys[i - 1], k2) === 0 ? rank.get(keys[i - 1]) : i));
+  const keys = [...perObject.values()].map((o) => o.key).sort(compareApplyOrder);
+  keys.forEach((k, i) => rank.set(k, i > 0 && compareApplyOrder(keys[i - 1], k) === 0 ? rank.get(keys[i - 1]) : i));
   const out = [];
-  for (const c3 of clusters) {
-    const objects = byCluster.get(c3.name).sort((a, b3) => rank.get(a.key) - rank.get(b3.key));
-    out.push({ cluster: c3.name, objects, files: clusterFiles(c3.name, objects) });
+  for (const c of clusters) {
+    const objects = byCluster.get(c.name).sort((a, b) => rank.get(a.key) - rank.get(b.key));
+    out.push({ cluster: c.name, objects, files: clusterFiles(c.name, objects) });
   }
   return out;
 }
 function clusterFiles(cluster, objects) {
   const contents = /* @__PURE__ */ new Map();
-  for (const o2 of objects) {
-    let parts = contents.get(o2.file);
-    if (!parts) contents.set(o2.file, parts = []);
-    parts.push(o2.yaml);
+  for (const o of objects) {
+    let parts = contents.get(o.file);
+    if (!parts) contents.set(o.file, parts = []);
+    parts.push(o.yaml);
   }
   const files = [];
   for (const [file, parts] of contents) files.push(joinedFile(`${cluster}/${file}`, parts));
   files.push({ path: `${cluster}/kustomization.yaml`, content: kustomization([...contents.keys()]) });
   return files;
 }
-function joinedFile(path8, parts) {
-  if (parts.length === 1) return { path: path8, content: parts[0] };
+function joinedFile(path9, parts) {
+  if (parts.length === 1) return { path: path9, content: parts[0] };
   return {
-    path: path8,
+    path: path9,
     get content() {
       return parts.join("---\n");
     }
@@ -37466,19 +33461,19 @@ function kustomization(resources) {
 function pathConflicts(files) {
   const paths = /* @__PURE__ */ new Set();
   const conflicts = [];
-  for (const f3 of files) {
-    if (paths.has(f3.path)) conflicts.push([f3.path, f3.path]);
-    paths.add(f3.path);
+  for (const f of files) {
+    if (paths.has(f.path)) conflicts.push([f.path, f.path]);
+    paths.add(f.path);
   }
-  for (const f3 of files) {
-    for (let i = f3.path.indexOf("/"); i >= 0; i = f3.path.indexOf("/", i + 1)) {
-      if (paths.has(f3.path.slice(0, i))) conflicts.push([f3.path.slice(0, i), f3.path]);
+  for (const f of files) {
+    for (let i = f.path.indexOf("/"); i >= 0; i = f.path.indexOf("/", i + 1)) {
+      if (paths.has(f.path.slice(0, i))) conflicts.push([f.path.slice(0, i), f.path]);
     }
   }
   return conflicts;
 }
 function clusterStream(output) {
-  return output.objects.map((o2) => o2.yaml).join("---\n");
+  return output.objects.map((o) => o.yaml).join("---\n");
 }
 
 // compiler/emit/dns.ts
@@ -37535,8 +33530,8 @@ function dnsMembers(plans, directory) {
   });
 }
 function collectDnsOutput(directory, plans, members, outputs) {
-  const templates = new Set(members.map((m2) => m2.template));
-  const objects = outputs.filter((o2) => o2.cluster === directory).flatMap((o2) => o2.objects.filter((e) => templates.has(e.member.template)));
+  const templates = new Set(members.map((m) => m.template));
+  const objects = outputs.filter((o) => o.cluster === directory).flatMap((o) => o.objects.filter((e) => templates.has(e.member.template)));
   return { directory, records: [...plans], objects };
 }
 
@@ -37553,60 +33548,60 @@ function where2(doc, sources) {
 }
 function buildPlan(clusters, schedules, outputs, unclaimed, sources, dns, skipped = []) {
   const emitted = /* @__PURE__ */ new Map();
-  for (const o2 of outputs) {
-    for (const e of o2.objects) {
+  for (const o of outputs) {
+    for (const e of o.objects) {
       let byCluster = emitted.get(e.member.template.id);
       if (!byCluster) emitted.set(e.member.template.id, byCluster = /* @__PURE__ */ new Map());
-      byCluster.set(o2.cluster, e);
+      byCluster.set(o.cluster, e);
     }
   }
-  const resources = [...schedules].sort((a, b3) => a.template.id < b3.template.id ? -1 : a.template.id > b3.template.id ? 1 : 0).map((s) => {
-    const t2 = s.template;
+  const resources = [...schedules].sort((a, b) => a.template.id < b.template.id ? -1 : a.template.id > b.template.id ? 1 : 0).map((s) => {
+    const t = s.template;
     const perCluster = {};
-    const byCluster = emitted.get(t2.id);
-    for (const d2 of s.decisions) {
-      if (!d2.placed) {
-        perCluster[d2.cluster] = { placed: false, reason: d2.reason };
+    const byCluster = emitted.get(t.id);
+    for (const d of s.decisions) {
+      if (!d.placed) {
+        perCluster[d.cluster] = { placed: false, reason: d.reason };
         continue;
       }
-      const e = byCluster?.get(d2.cluster);
+      const e = byCluster?.get(d.cluster);
       const specReplicas = e?.member.object.spec?.replicas;
-      const replicas = d2.replicas ?? (typeof specReplicas === "number" ? specReplicas : void 0);
+      const replicas = d.replicas ?? (typeof specReplicas === "number" ? specReplicas : void 0);
       const entry = { placed: true };
       if (replicas !== void 0) entry.replicas = replicas;
-      if (d2.replicaFields && Object.keys(d2.replicaFields).length > 1) entry.fields = d2.replicaFields;
-      if (d2.detail) entry.detail = d2.detail;
+      if (d.replicaFields && Object.keys(d.replicaFields).length > 1) entry.fields = d.replicaFields;
+      if (d.detail) entry.detail = d.detail;
       if (e?.file) entry.file = e.file;
-      perCluster[d2.cluster] = entry;
+      perCluster[d.cluster] = entry;
     }
     return {
-      apiVersion: t2.apiVersion,
-      kind: t2.target.kind,
-      ...t2.namespace !== void 0 ? { namespace: t2.namespace } : {},
-      name: t2.name,
-      source: where2(t2.source, sources),
+      apiVersion: t.apiVersion,
+      kind: t.target.kind,
+      ...t.namespace !== void 0 ? { namespace: t.namespace } : {},
+      name: t.name,
+      source: where2(t.source, sources),
       clusters: perCluster
     };
   });
   return {
     apiVersion: "fedc.io/v1alpha1",
     kind: "Plan",
-    clusters: clusters.map((c3) => ({
-      name: c3.name,
-      ready: c3.ready,
-      ...c3.region ? { region: c3.region } : {},
-      ...c3.zones.length ? { zones: c3.zones } : {},
-      ...c3.provider ? { provider: c3.provider } : {},
-      labels: Object.fromEntries(Object.entries(c3.labels).sort(([a], [b3]) => a < b3 ? -1 : a > b3 ? 1 : 0))
+    clusters: clusters.map((c) => ({
+      name: c.name,
+      ready: c.ready,
+      ...c.region ? { region: c.region } : {},
+      ...c.zones.length ? { zones: c.zones } : {},
+      ...c.provider ? { provider: c.provider } : {},
+      labels: Object.fromEntries(Object.entries(c.labels).sort(([a], [b]) => a < b ? -1 : a > b ? 1 : 0))
     })),
     resources,
-    unclaimed: unclaimed.map((d2) => {
-      const meta2 = d2.value.metadata ?? {};
-      return { kind: d2.kind, apiVersion: d2.apiVersion, name: String(meta2.name ?? ""), ...meta2.namespace ? { namespace: meta2.namespace } : {}, source: where2(d2, sources) };
+    unclaimed: unclaimed.map((d) => {
+      const meta2 = d.value.metadata ?? {};
+      return { kind: d.kind, apiVersion: d.apiVersion, name: String(meta2.name ?? ""), ...meta2.namespace ? { namespace: meta2.namespace } : {}, source: where2(d, sources) };
     }),
     // Read but deliberately not propagated; only when there are any, so other plans keep their shape.
     ...skipped.length > 0 ? {
-      skipped: [...skipped].sort((a, b3) => a.source.file < b3.source.file ? -1 : a.source.file > b3.source.file ? 1 : a.source.offset - b3.source.offset).map((s) => {
+      skipped: [...skipped].sort((a, b) => a.source.file < b.source.file ? -1 : a.source.file > b.source.file ? 1 : a.source.offset - b.source.offset).map((s) => {
         const meta2 = s.source.value.metadata ?? {};
         return {
           kind: s.source.kind,
@@ -37624,23 +33619,23 @@ function buildPlan(clusters, schedules, outputs, unclaimed, sources, dns, skippe
 }
 function dnsPlan(dns, sources) {
   const fileOf = /* @__PURE__ */ new Map();
-  for (const o2 of dns.objects) fileOf.set(o2.member.template.id, o2.file);
+  for (const o of dns.objects) fileOf.set(o.member.template.id, o.file);
   return {
     directory: dns.directory,
-    records: dns.records.map((p2) => {
-      const r2 = p2.record;
-      const file = fileOf.get(dnsEndpointId(p2));
+    records: dns.records.map((p) => {
+      const r = p.record;
+      const file = fileOf.get(dnsEndpointId(p));
       const clusters = {};
-      for (const c3 of p2.clusters) clusters[c3.cluster] = c3.reason === "address" ? { addresses: c3.addresses } : { reason: c3.reason };
+      for (const c of p.clusters) clusters[c.cluster] = c.reason === "address" ? { addresses: c.addresses } : { reason: c.reason };
       return {
-        kind: r2.kind,
-        namespace: r2.namespace,
-        name: r2.name,
-        source: where2(r2.source, sources),
-        dnsEndpoint: dnsEndpointName(p2),
+        kind: r.kind,
+        namespace: r.namespace,
+        name: r.name,
+        source: where2(r.source, sources),
+        dnsEndpoint: dnsEndpointName(p),
         ...file ? { file } : {},
         clusters,
-        endpoints: p2.endpoints.map((e) => ({ dnsName: e.dnsName, recordType: e.recordType, targets: e.targets }))
+        endpoints: p.endpoints.map((e) => ({ dnsName: e.dnsName, recordType: e.recordType, targets: e.targets }))
       };
     })
   };
@@ -37654,7 +33649,7 @@ function isDnsKind(doc, kind) {
 }
 function normalizeDns(docs, diagnostics) {
   const domains = /* @__PURE__ */ new Map();
-  for (const doc of docs.filter((d2) => isDnsKind(d2, "Domain"))) {
+  for (const doc of docs.filter((d) => isDnsKind(d, "Domain"))) {
     const name = String(doc.value.metadata?.name ?? "");
     const first = domains.get(name);
     if (first) {
@@ -37682,14 +33677,14 @@ function normalizeDns(docs, diagnostics) {
     seen.set(key3, doc);
     records.push(record);
   }
-  records.sort((a, b3) => compare2(a.kind, b3.kind) || compare2(a.namespace, b3.namespace) || compare2(a.name, b3.name));
+  records.sort((a, b) => compare2(a.kind, b.kind) || compare2(a.namespace, b.namespace) || compare2(a.name, b.name));
   return { domains: [...domains.values()], records };
 }
 function toRecord(doc, domains, diagnostics) {
   const kind = doc.kind;
-  const v2 = doc.value;
-  const name = v2.metadata?.name ?? "";
-  const namespace = v2.metadata?.namespace ?? "";
+  const v = doc.value;
+  const name = v.metadata?.name ?? "";
+  const namespace = v.metadata?.namespace ?? "";
   const nameProblem = invalidObjectName(name);
   if (nameProblem) {
     diagnostics.error("INVALID_NAME", `${kind} name ${JSON.stringify(name)} ${nameProblem}`, doc.locate(["metadata", "name"]));
@@ -37701,14 +33696,14 @@ function toRecord(doc, domains, diagnostics) {
     return void 0;
   }
   if (!checkNamespace(doc, namespace, diagnostics)) return void 0;
-  const spec2 = v2.spec ?? {};
+  const spec2 = v.spec ?? {};
   const record = {
     kind,
     name,
     namespace,
     recordTTL: spec2.recordTTL ?? 0,
     hosts: kind === "IngressDNSRecord" ? [...spec2.hosts ?? []] : [],
-    status: statusEntries(doc, v2, diagnostics),
+    status: statusEntries(doc, v, diagnostics),
     source: doc
   };
   if (kind === "ServiceDNSRecord") {
@@ -37727,50 +33722,50 @@ function toRecord(doc, domains, diagnostics) {
   }
   return record;
 }
-function statusEntries(doc, v2, diagnostics) {
+function statusEntries(doc, v, diagnostics) {
   const entries = [];
   const byCluster = /* @__PURE__ */ new Map();
-  (v2.status?.dns ?? []).forEach((entry, i) => {
-    const at2 = ["status", "dns", i];
+  (v.status?.dns ?? []).forEach((entry, i) => {
+    const at = ["status", "dns", i];
     const cluster = entry.cluster ?? "";
     if (cluster === "") {
-      diagnostics.error("DNS_STATUS_INVALID", "status.dns entry has no cluster: each entry gives one cluster's load-balancer addresses", doc.locate(at2));
+      diagnostics.error("DNS_STATUS_INVALID", "status.dns entry has no cluster: each entry gives one cluster's load-balancer addresses", doc.locate(at));
       return;
     }
     const first = byCluster.get(cluster);
     if (first) {
-      diagnostics.error("DNS_STATUS_INVALID", `status.dns lists cluster "${cluster}" twice; keep one entry per cluster`, doc.locate([...at2, "cluster"]), [
+      diagnostics.error("DNS_STATUS_INVALID", `status.dns lists cluster "${cluster}" twice; keep one entry per cluster`, doc.locate([...at, "cluster"]), [
         { message: "first listed here", span: first.span }
       ]);
       return;
     }
     const addresses = [];
-    (entry.loadBalancer?.ingress ?? []).forEach((ingress, j3) => {
-      const path8 = [...at2, "loadBalancer", "ingress", j3];
+    (entry.loadBalancer?.ingress ?? []).forEach((ingress, j) => {
+      const path9 = [...at, "loadBalancer", "ingress", j];
       if (ingress.ip) {
         if (isIP(ingress.ip) === 0) {
           diagnostics.error(
             "DNS_STATUS_INVALID",
             `ip ${JSON.stringify(ingress.ip)} is not an IPv4 or IPv6 address; put DNS names under hostname`,
-            doc.locate([...path8, "ip"])
+            doc.locate([...path9, "ip"])
           );
-        } else addresses.push({ address: ingress.ip, span: doc.locate([...path8, "ip"]) });
+        } else addresses.push({ address: ingress.ip, span: doc.locate([...path9, "ip"]) });
       }
       if (ingress.hostname) {
         const problem2 = isIP(ingress.hostname) === 0 ? invalidSubdomain(ingress.hostname) : void 0;
         if (problem2) {
-          diagnostics.error("DNS_STATUS_INVALID", `hostname ${JSON.stringify(ingress.hostname)} is not a DNS name: it ${problem2}`, doc.locate([...path8, "hostname"]));
-        } else addresses.push({ address: ingress.hostname, span: doc.locate([...path8, "hostname"]) });
+          diagnostics.error("DNS_STATUS_INVALID", `hostname ${JSON.stringify(ingress.hostname)} is not a DNS name: it ${problem2}`, doc.locate([...path9, "hostname"]));
+        } else addresses.push({ address: ingress.hostname, span: doc.locate([...path9, "hostname"]) });
       }
     });
-    const parsed2 = { cluster, span: doc.locate([...at2, "cluster"]), addresses };
+    const parsed2 = { cluster, span: doc.locate([...at, "cluster"]), addresses };
     byCluster.set(cluster, parsed2);
     entries.push(parsed2);
   });
   return entries;
 }
-function compare2(a, b3) {
-  return a < b3 ? -1 : a > b3 ? 1 : 0;
+function compare2(a, b) {
+  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 // compiler/schedule/dns.ts
@@ -37788,12 +33783,12 @@ function serviceEndpoints(record, clusters) {
   const add = (dnsName, addresses, upLevel) => {
     candidates.push(addresses.length > 0 ? { dnsName, kind: "address", addresses, labels } : { dnsName, kind: "cname", target: upLevel, labels });
   };
-  for (const c3 of clusters) {
-    const regionName = [prefix, c3.region ?? "", record.domain].join(".");
+  for (const c of clusters) {
+    const regionName = [prefix, c.region ?? "", record.domain].join(".");
     const globalName = [prefix, record.domain].join(".");
-    for (const zone of c3.zones) add([prefix, zone, c3.region ?? "", record.domain].join("."), c3.addresses, regionName);
-    add(regionName, c3.addresses, globalName);
-    add(globalName, c3.addresses, "");
+    for (const zone of c.zones) add([prefix, zone, c.region ?? "", record.domain].join("."), c.addresses, regionName);
+    add(regionName, c.addresses, globalName);
+    add(globalName, c.addresses, "");
   }
   if (record.dnsPrefix) {
     candidates.push({ dnsName: `${record.dnsPrefix}.${record.domain}`, kind: "cname", target: [prefix, record.domain].join(".") });
@@ -37802,24 +33797,24 @@ function serviceEndpoints(record, clusters) {
 }
 function ingressEndpoints(record, clusters) {
   const ttl = record.recordTTL || DEFAULT_DNS_TTL;
-  const addresses = clusters.flatMap((c3) => c3.addresses);
+  const addresses = clusters.flatMap((c) => c.addresses);
   const candidates = [];
   if (addresses.length > 0) for (const host of record.hosts) candidates.push({ dnsName: host, kind: "address", addresses });
   return mergeCandidates(candidates, ttl);
 }
 function mergeCandidates(candidates, ttl) {
   const byName2 = /* @__PURE__ */ new Map();
-  for (const c3 of candidates) {
-    if (c3.kind === "cname" && c3.target === "") continue;
-    let list2 = byName2.get(c3.dnsName);
-    if (!list2) byName2.set(c3.dnsName, list2 = []);
-    list2.push(c3);
+  for (const c of candidates) {
+    if (c.kind === "cname" && c.target === "") continue;
+    let list2 = byName2.get(c.dnsName);
+    if (!list2) byName2.set(c.dnsName, list2 = []);
+    list2.push(c);
   }
   const endpoints = [];
   const conflicts = [];
   for (const dnsName of [...byName2.keys()].sort(compare3)) {
     const list2 = byName2.get(dnsName);
-    const withAddress = list2.filter((c3) => c3.kind === "address");
+    const withAddress = list2.filter((c) => c.kind === "address");
     const first = withAddress[0] ?? list2[0];
     const make = (recordType, targets) => ({
       dnsName,
@@ -37829,12 +33824,12 @@ function mergeCandidates(candidates, ttl) {
       ...first.labels ? { labels: { ...first.labels } } : {}
     });
     if (withAddress.length === 0) {
-      const targets = unique(list2.map((c3) => c3.kind === "cname" ? c3.target : ""));
+      const targets = unique(list2.map((c) => c.kind === "cname" ? c.target : ""));
       if (targets.length > 1) conflicts.push({ dnsName, addresses: [], cnameTargets: targets });
       else endpoints.push(make("CNAME", targets));
       continue;
     }
-    const addresses = uniqueAddresses(withAddress.flatMap((c3) => c3.kind === "address" ? c3.addresses : []));
+    const addresses = uniqueAddresses(withAddress.flatMap((c) => c.kind === "address" ? c.addresses : []));
     const v4 = addresses.filter((a) => isIP2(a.address) === 4).map((a) => a.address);
     const v6 = addresses.filter((a) => isIP2(a.address) === 6).map((a) => a.address);
     const hostnames = addresses.filter((a) => isIP2(a.address) === 0);
@@ -37856,7 +33851,7 @@ function invalidDnsName(name) {
   if (name.length === 0) return "is empty";
   if (name.length > (name.endsWith(".") ? 254 : 253)) return `is ${name.length} characters long (at most 253)`;
   if (!DNS_NAME.test(name)) {
-    const long = name.split(".").find((l3) => l3.length > 63);
+    const long = name.split(".").find((l) => l.length > 63);
     return long ? `has a label longer than 63 characters (${long})` : "must be labels of letters, digits, '_' and inner '-', separated by dots";
   }
   return void 0;
@@ -37864,20 +33859,20 @@ function invalidDnsName(name) {
 function uniqueAddresses(addresses) {
   const seen = /* @__PURE__ */ new Map();
   for (const a of addresses) if (!seen.has(a.address)) seen.set(a.address, a);
-  return [...seen.values()].sort((a, b3) => compare3(a.address, b3.address));
+  return [...seen.values()].sort((a, b) => compare3(a.address, b.address));
 }
 function unique(values) {
   return [...new Set(values)].sort(compare3);
 }
-function compare3(a, b3) {
-  return a < b3 ? -1 : a > b3 ? 1 : 0;
+function compare3(a, b) {
+  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 // compiler/schedule/dns.ts
-function describes(record, t2) {
-  if (t2.namespace !== record.namespace || t2.name !== record.name) return false;
-  if (record.kind === "ServiceDNSRecord") return t2.target.group === "" && t2.target.kind === "Service";
-  return t2.target.kind === "Ingress" && (t2.target.group === "networking.k8s.io" || t2.target.group === "extensions");
+function describes(record, t) {
+  if (t.namespace !== record.namespace || t.name !== record.name) return false;
+  if (record.kind === "ServiceDNSRecord") return t.target.group === "" && t.target.kind === "Service";
+  return t.target.kind === "Ingress" && (t.target.group === "networking.k8s.io" || t.target.group === "extensions");
 }
 function planDns(records, clusters, schedules, diagnostics) {
   return records.map((record) => planRecord(record, clusters, schedules, diagnostics));
@@ -37886,7 +33881,7 @@ function planRecord(record, clusters, schedules, diagnostics) {
   const what = record.kind === "ServiceDNSRecord" ? "Service" : "Ingress";
   const id = `${record.kind} ${record.namespace}/${record.name}`;
   const targets = schedules.filter((s) => describes(record, s.template));
-  const placed = new Set(targets.flatMap((s) => s.decisions.filter((d2) => d2.placed).map((d2) => d2.cluster)));
+  const placed = new Set(targets.flatMap((s) => s.decisions.filter((d) => d.placed).map((d) => d.cluster)));
   if (targets.length === 0 || placed.size === 0) {
     diagnostics.warning(
       "DNS_TARGET_NOT_PLACED",
@@ -37895,27 +33890,27 @@ function planRecord(record, clusters, schedules, diagnostics) {
       targets.map((s) => ({ message: `${what} declared here`, span: s.template.source.locate(["metadata", "name"]) }))
     );
   }
-  const registered = new Map(clusters.map((c3) => [c3.name, c3]));
+  const registered = new Map(clusters.map((c) => [c.name, c]));
   const status = new Map(record.status.map((e) => [e.cluster, e]));
   for (const e of record.status) {
     if (!registered.has(e.cluster)) {
       diagnostics.warning("DNS_STATUS_UNKNOWN_CLUSTER", `cluster "${e.cluster}" is not registered; its status.dns entry is ignored`, e.span);
     }
   }
-  const listed = clusters.filter((c3) => c3.ready || record.kind === "ServiceDNSRecord" && status.has(c3.name));
+  const listed = clusters.filter((c) => c.ready || record.kind === "ServiceDNSRecord" && status.has(c.name));
   const decisions = [];
   const inputs = [];
-  for (const c3 of listed) {
-    const entry = status.get(c3.name);
+  for (const c of listed) {
+    const entry = status.get(c.name);
     let addresses = [];
     let reason;
-    if (!c3.ready) reason = "not-ready";
-    else if (!placed.has(c3.name)) {
+    if (!c.ready) reason = "not-ready";
+    else if (!placed.has(c.name)) {
       reason = "not-placed";
       if (entry && entry.addresses.length > 0 && placed.size > 0) {
         diagnostics.warning(
           "DNS_ADDRESS_IGNORED",
-          `${what} ${record.namespace}/${record.name} is not placed in cluster "${c3.name}", so the addresses committed for it are ignored; update the status or the placement`,
+          `${what} ${record.namespace}/${record.name} is not placed in cluster "${c.name}", so the addresses committed for it are ignored; update the status or the placement`,
           entry.span
         );
       }
@@ -37923,11 +33918,11 @@ function planRecord(record, clusters, schedules, diagnostics) {
       reason = "address";
       addresses = entry.addresses;
     } else reason = "no-address";
-    decisions.push({ cluster: c3.name, reason, addresses: addresses.map((a) => a.address) });
-    inputs.push({ cluster: c3.name, region: c3.region, zones: c3.zones, addresses });
-    if (record.kind === "ServiceDNSRecord" && (!c3.region || c3.zones.length === 0)) reportMissingLocation(c3, record, diagnostics);
+    decisions.push({ cluster: c.name, reason, addresses: addresses.map((a) => a.address) });
+    inputs.push({ cluster: c.name, region: c.region, zones: c.zones, addresses });
+    if (record.kind === "ServiceDNSRecord" && (!c.region || c.zones.length === 0)) reportMissingLocation(c, record, diagnostics);
   }
-  if (placed.size > 0 && !decisions.some((d2) => d2.reason === "address")) {
+  if (placed.size > 0 && !decisions.some((d) => d.reason === "address")) {
     diagnostics.warning(
       "DNS_NO_ADDRESSES",
       `${id} has no load-balancer address in any cluster where its ${what} is placed, so its names resolve nowhere; commit status.dns[].loadBalancer.ingress for the clusters that serve it`,
@@ -37947,7 +33942,7 @@ function planRecord(record, clusters, schedules, diagnostics) {
     inputs
   ) : ingressEndpoints({ hosts: record.hosts, recordTTL: record.recordTTL }, inputs);
   for (const conflict of result.conflicts) reportConflict(conflict, record, diagnostics);
-  const endpoints = decisions.some((d2) => d2.reason === "address") ? result.endpoints : [];
+  const endpoints = decisions.some((d) => d.reason === "address") ? result.endpoints : [];
   checkEndpoints(record, endpoints, diagnostics);
   return { record, clusters: decisions, endpoints };
 }
@@ -37967,27 +33962,27 @@ function checkEndpoints(record, endpoints, diagnostics) {
     const problem2 = invalidDnsName(e.dnsName);
     if (!problem2) continue;
     const host = record.hosts.indexOf(e.dnsName);
-    const path8 = host >= 0 ? ["spec", "hosts", host] : record.dnsPrefix && e.dnsName === `${record.dnsPrefix}.${record.domain?.domain ?? ""}` ? ["spec", "dnsPrefix"] : record.externalName ? ["spec", "externalName"] : ["metadata", "name"];
-    diagnostics.error("DNS_ENDPOINT_INVALID", `DNS name ${JSON.stringify(e.dnsName)} ${problem2}, so the DNSEndpoint would be rejected`, record.source.locate(path8));
+    const path9 = host >= 0 ? ["spec", "hosts", host] : record.dnsPrefix && e.dnsName === `${record.dnsPrefix}.${record.domain?.domain ?? ""}` ? ["spec", "dnsPrefix"] : record.externalName ? ["spec", "externalName"] : ["metadata", "name"];
+    diagnostics.error("DNS_ENDPOINT_INVALID", `DNS name ${JSON.stringify(e.dnsName)} ${problem2}, so the DNSEndpoint would be rejected`, record.source.locate(path9));
   }
 }
-function reportMissingLocation(c3, record, diagnostics) {
-  const missing = !c3.region && c3.zones.length === 0 ? "no region and no zones" : !c3.region ? "no region" : "no zones";
-  const how = c3.source.kind === "KubeFedCluster" ? "set status.region and status.zones, or the topology.kubernetes.io/region and topology.kubernetes.io/zone labels" : "set spec.region and spec.zones";
+function reportMissingLocation(c, record, diagnostics) {
+  const missing = !c.region && c.zones.length === 0 ? "no region and no zones" : !c.region ? "no region" : "no zones";
+  const how = c.source.kind === "KubeFedCluster" ? "set status.region and status.zones, or the topology.kubernetes.io/region and topology.kubernetes.io/zone labels" : "set spec.region and spec.zones";
   diagnostics.error(
     "DNS_CLUSTER_LOCATION_MISSING",
-    `cluster "${c3.name}" has ${missing}, which ServiceDNSRecord names need (<service>.<namespace>.<domain>.svc.<zone>.<region>.<suffix>); ${how}`,
-    c3.source.locate(["metadata", "name"]),
+    `cluster "${c.name}" has ${missing}, which ServiceDNSRecord names need (<service>.<namespace>.<domain>.svc.<zone>.<region>.<suffix>); ${how}`,
+    c.source.locate(["metadata", "name"]),
     [{ message: `needed by ${record.kind} ${record.namespace}/${record.name}`, span: record.source.locate(["metadata", "name"]) }]
   );
 }
 function reportConflict(conflict, record, diagnostics) {
-  const at2 = record.source.locate(["metadata", "name"]);
+  const at = record.source.locate(["metadata", "name"]);
   if (conflict.cnameTargets.length > 0) {
     diagnostics.error(
       "DNS_TARGET_CONFLICT",
       `${conflict.dnsName} would be a CNAME to ${conflict.cnameTargets.join(" and ")}, but a CNAME has exactly one target; a region or zone name that contains dots can cause this — rename it`,
-      at2
+      at
     );
     return;
   }
@@ -38014,17 +34009,17 @@ function inputSchemas() {
   return schemas;
 }
 async function compile(options) {
-  const fs5 = typeof options.repo === "string" ? new NodeFileSystem(options.repo) : options.repo;
+  const fs4 = typeof options.repo === "string" ? new NodeFileSystem(options.repo) : options.repo;
   const diagnostics = new DiagnosticBag();
   const texts = /* @__PURE__ */ new Map();
-  const sources = (f3) => texts.get(f3);
+  const sources = (f) => texts.get(f);
   let config = normalizeConfig(void 0, diagnostics);
   const result = (partial = {}) => {
     const all = sortDiagnostics(uniqueDiagnostics(diagnostics.items));
     return {
-      ok: !all.some((d2) => d2.severity === "error"),
+      ok: !all.some((d) => d.severity === "error"),
       config,
-      outDir: options.out ?? config.output,
+      outDir: outputDirectory(options, config),
       registry: [],
       clusters: [],
       files: [],
@@ -38034,7 +34029,7 @@ async function compile(options) {
     };
   };
   const schemasReady = inputSchemas();
-  const configFile = await loadConfigFile(fs5, diagnostics);
+  const configFile = await loadConfigFile(fs4, diagnostics);
   if (diagnostics.hasErrors()) return result();
   if (configFile) {
     texts.set(configFile.path, configFile.text);
@@ -38046,22 +34041,26 @@ async function compile(options) {
   const validate = options.validate !== false;
   const minor = kubernetesMinor(config.kubernetesVersion);
   if (validate && !checkKubernetesVersion(config, minor, Object.keys(await supportedKubernetesVersions()), diagnostics)) return result();
-  const outDir = (options.out ?? config.output).replace(/\\/g, "/").replace(/^\.\//, "").replace(/\/+$/, "");
-  const files = await loadRepository(fs5, { include: config.include ?? DEFAULT_INCLUDE, exclude: [...config.exclude, `${outDir}/**`] }, diagnostics);
-  for (const f3 of files) texts.set(f3.path, f3.text);
+  const outDir = outputDirectory(options, config);
+  const files = await loadRepository(
+    fs4,
+    { include: config.include ?? DEFAULT_INCLUDE, exclude: config.exclude, outputDir: path6.isAbsolute(outDir) ? void 0 : outDir },
+    diagnostics
+  );
+  for (const f of files) texts.set(f.path, f.text);
   const docs = [];
-  for (const f3 of files) for (const d2 of parseSourceFile(f3, diagnostics)) docs.push(d2);
+  for (const f of files) for (const d of parseSourceFile(f, diagnostics)) docs.push(d);
   const schemas2 = await schemasReady;
-  const valid = docs.filter((d2) => schemas2.validate(d2, diagnostics));
+  const valid = docs.filter((d) => schemas2.validate(d, diagnostics));
   const types2 = classifyTypes(valid, diagnostics);
   const federated = federatedDocs(valid, types2, diagnostics);
-  for (const f3 of federated) schemas2.validate(f3.doc, diagnostics, { federated: true });
+  for (const f of federated) schemas2.validate(f.doc, diagnostics, { federated: true });
   if (diagnostics.hasErrors()) return result();
   const repo = normalizeRepository(docs, federated, diagnostics);
   const dnsInputs = normalizeDns(docs, diagnostics);
   checkDnsCluster(config, repo.clusters, diagnostics);
-  const karmada = normalizeKarmada(docs, repo.plain, repo.clusters, new Set(repo.namespaces.keys()), diagnostics, repo.federationV1.map((t2) => t2.source));
-  const unclaimed = repo.plain.filter((d2) => !karmada.claimed.has(d2));
+  const karmada = normalizeKarmada(docs, repo.plain, repo.clusters, new Set(repo.namespaces.keys()), diagnostics, repo.federationV1.map((t) => t.source));
+  const unclaimed = repo.plain.filter((d) => !karmada.claimed.has(d));
   if (diagnostics.hasErrors()) return result({ registry: repo.clusters });
   if (repo.clusters.length === 0) {
     diagnostics.warning("NO_CLUSTERS", "no clusters are registered: add KubeFedCluster or Karmada Cluster documents; nothing is emitted");
@@ -38077,14 +34076,14 @@ async function compile(options) {
   schedules.push(...lowerPolicyOverrides(karmadaSchedules, diagnostics, asked));
   const dnsPlans = planDns(dnsInputs.records, repo.clusters, schedules, diagnostics);
   if (diagnostics.hasErrors()) return result({ registry: repo.clusters });
-  const clusterNames = repo.clusters.map((c3) => c3.name);
-  const toOverride = asked ? schedules.map((s) => ({ ...s, decisions: s.decisions.filter((d2) => asked.has(d2.cluster)) })) : schedules;
+  const clusterNames = repo.clusters.map((c) => c.name);
+  const toOverride = asked ? schedules.map((s) => ({ ...s, decisions: s.decisions.filter((d) => asked.has(d.cluster)) })) : schedules;
   const overridden = applyOverrides(toOverride, clusterNames, diagnostics);
   if (diagnostics.hasErrors()) return result({ registry: repo.clusters });
   const dnsDirectory = config.dnsCluster ?? DNS_DIRECTORY;
   const dnsObjects = dnsMembers(dnsPlans, dnsDirectory);
   const members = checkInvariants([...overridden, ...dnsObjects], diagnostics);
-  const validated = asked ? members.filter((m2) => asked.has(m2.cluster)) : members;
+  const validated = asked ? members.filter((m) => asked.has(m.cluster)) : members;
   if (validate) {
     const [bundle2, precompiled2] = await Promise.all([loadKubernetesSchemas(minor), loadKubernetesValidators(minor)]);
     await validateOutput({ members: validated, docs, bundle: bundle2, precompiled: precompiled2 }, diagnostics);
@@ -38101,42 +34100,51 @@ async function compile(options) {
         );
       }
     }
-    selected = repo.clusters.filter((c3) => asked.has(c3.name));
+    selected = repo.clusters.filter((c) => asked.has(c.name));
   }
   if (diagnostics.hasErrors()) return result({ registry: repo.clusters });
-  const wanted = new Set(selected.map((c3) => c3.name));
+  const wanted = new Set(selected.map((c) => c.name));
   const outputs = emitClusters(
-    members.filter((m2) => wanted.has(m2.cluster)),
+    members.filter((m) => wanted.has(m.cluster)),
     selected,
     config.layout
   );
-  const dnsOwn = !config.dnsCluster && dnsObjects.length > 0 && !options.clusters?.length ? emitClusters(members.filter((m2) => m2.cluster === DNS_DIRECTORY), [{ name: DNS_DIRECTORY }], config.layout) : [];
+  const dnsOwn = !config.dnsCluster && dnsObjects.length > 0 && !options.clusters?.length ? emitClusters(members.filter((m) => m.cluster === DNS_DIRECTORY), [{ name: DNS_DIRECTORY }], config.layout) : [];
   const dns = collectDnsOutput(dnsDirectory, dnsPlans, dnsObjects, [...outputs, ...dnsOwn]);
   const plan = buildPlan(repo.clusters, schedules, outputs, unclaimed, sources, dns, repo.skipped);
-  const outFiles = outputs.flatMap((o2) => o2.files);
-  for (const f3 of dnsOwn.flatMap((o2) => o2.files)) outFiles.push(f3);
+  const outFiles = outputs.flatMap((o) => o.files);
+  for (const f of dnsOwn.flatMap((o) => o.files)) outFiles.push(f);
   outFiles.push({
     path: PLAN_FILE,
     get content() {
       return planToJson(plan);
     }
   });
-  outFiles.sort((a, b3) => a.path < b3.path ? -1 : a.path > b3.path ? 1 : 0);
+  outFiles.sort((a, b) => a.path < b.path ? -1 : a.path > b.path ? 1 : 0);
   reportPathConflicts(outFiles, [...outputs, ...dnsOwn], repo.clusters, diagnostics);
   if (diagnostics.hasErrors()) return result({ registry: repo.clusters });
   return result({ registry: repo.clusters, clusters: outputs, files: outFiles, plan, dns, outDir });
+}
+function outputDirectory(options, config) {
+  const out = (options.out ?? config.output).replace(/\\/g, "/");
+  if (path6.isAbsolute(out) && typeof options.repo === "string") {
+    const rel = path6.relative(path6.resolve(options.repo), out).split(path6.sep).join("/");
+    if (rel && rel !== ".." && !rel.startsWith("../") && !path6.isAbsolute(rel)) return rel;
+    return out.replace(/(.)\/+$/, "$1");
+  }
+  return out.replace(/^(\.\/)+/, "").replace(/\/+$/, "");
 }
 function reportPathConflicts(files, outputs, clusters, diagnostics) {
   const conflicts = pathConflicts(files);
   if (conflicts.length === 0) return;
   const spans = /* @__PURE__ */ new Map();
-  for (const o2 of outputs) for (const e of o2.objects) spans.set(`${o2.cluster}/${e.file}`, e.member.template.source.locate(e.member.template.templatePath));
-  const spanOf = (p2) => spans.get(p2) ?? clusters.find((c3) => c3.name === p2.split("/")[0])?.source.locate(["metadata", "name"]);
-  for (const [a, b3] of conflicts) {
+  for (const o of outputs) for (const e of o.objects) spans.set(`${o.cluster}/${e.file}`, e.member.template.source.locate(e.member.template.templatePath));
+  const spanOf = (p) => spans.get(p) ?? clusters.find((c) => c.name === p.split("/")[0])?.source.locate(["metadata", "name"]);
+  for (const [a, b] of conflicts) {
     diagnostics.error(
       "OUTPUT_PATH_CONFLICT",
-      a === b3 ? `two outputs would be written to ${a}; rename the namespace, cluster or resource` : `${a} would be both a file and the directory of ${b3}; rename the namespace, cluster or resource`,
-      spanOf(b3) ?? spanOf(a)
+      a === b ? `two outputs would be written to ${a}; rename the namespace, cluster or resource` : `${a} would be both a file and the directory of ${b}; rename the namespace, cluster or resource`,
+      spanOf(b) ?? spanOf(a)
     );
   }
 }
@@ -38160,9 +34168,9 @@ function reportUnclaimed(plain, diagnostics) {
     "UNCLAIMED_RESOURCE",
     `${plain.length} plain manifest${plain.length > 1 ? "s are" : " is"} not placed by any KubeFed, Karmada or federation-v1 input and ${plain.length > 1 ? "are" : "is"} not emitted`,
     void 0,
-    plain.map((d2) => {
-      const meta2 = d2.value.metadata ?? {};
-      return { message: `${d2.kind} ${meta2.namespace ? `${meta2.namespace}/` : ""}${meta2.name ?? "(no name)"}`, span: d2.locate(["kind"]) };
+    plain.map((d) => {
+      const meta2 = d.value.metadata ?? {};
+      return { message: `${d.kind} ${meta2.namespace ? `${meta2.namespace}/` : ""}${meta2.name ?? "(no name)"}`, span: d.locate(["kind"]) };
     })
   );
 }
@@ -38267,16 +34275,16 @@ var Diff = class {
       }
     }
   }
-  addToPath(path8, added, removed, oldPosInc, options) {
-    const last = path8.lastComponent;
+  addToPath(path9, added, removed, oldPosInc, options) {
+    const last = path9.lastComponent;
     if (last && !options.oneChangePerToken && last.added === added && last.removed === removed) {
       return {
-        oldPos: path8.oldPos + oldPosInc,
+        oldPos: path9.oldPos + oldPosInc,
         lastComponent: { count: last.count + 1, added, removed, previousComponent: last.previousComponent }
       };
     } else {
       return {
-        oldPos: path8.oldPos + oldPosInc,
+        oldPos: path9.oldPos + oldPosInc,
         lastComponent: { count: 1, added, removed, previousComponent: last }
       };
     }
@@ -38434,29 +34442,29 @@ function quoteFileNameIfNeeded(s) {
   const bytes = new TextEncoder().encode(s);
   let i = 0;
   while (i < bytes.length) {
-    const b3 = bytes[i];
-    if (b3 === 7) {
+    const b = bytes[i];
+    if (b === 7) {
       result += "\\a";
-    } else if (b3 === 8) {
+    } else if (b === 8) {
       result += "\\b";
-    } else if (b3 === 9) {
+    } else if (b === 9) {
       result += "\\t";
-    } else if (b3 === 10) {
+    } else if (b === 10) {
       result += "\\n";
-    } else if (b3 === 11) {
+    } else if (b === 11) {
       result += "\\v";
-    } else if (b3 === 12) {
+    } else if (b === 12) {
       result += "\\f";
-    } else if (b3 === 13) {
+    } else if (b === 13) {
       result += "\\r";
-    } else if (b3 === 34) {
+    } else if (b === 34) {
       result += '\\"';
-    } else if (b3 === 92) {
+    } else if (b === 92) {
       result += "\\\\";
-    } else if (b3 >= 32 && b3 <= 126) {
-      result += String.fromCharCode(b3);
+    } else if (b >= 32 && b <= 126) {
+      result += String.fromCharCode(b);
     } else {
-      result += "\\" + b3.toString(8).padStart(3, "0");
+      result += "\\" + b.toString(8).padStart(3, "0");
     }
     i++;
   }
@@ -38575,15 +34583,15 @@ function structuredPatch(oldFileName, newFileName, oldStr, newStr, oldHeader, ne
   }
 }
 function formatPatch(patch2, headerOptions) {
-  var _a, _b, _c, _d, _e2, _f;
+  var _a, _b, _c, _d, _e, _f;
   if (!headerOptions) {
     headerOptions = INCLUDE_HEADERS;
   }
   if (Array.isArray(patch2)) {
-    if (patch2.length > 1 && !headerOptions.includeFileHeaders && !patch2.every((p2) => p2.isGit)) {
+    if (patch2.length > 1 && !headerOptions.includeFileHeaders && !patch2.every((p) => p.isGit)) {
       throw new Error("Cannot omit file headers on a multi-file patch. (The result would be unparseable; how would a tool trying to apply the patch know which changes are to which file?)");
     }
-    return patch2.map((p2) => formatPatch(p2, headerOptions)).join("\n");
+    return patch2.map((p) => formatPatch(p, headerOptions)).join("\n");
   }
   const ret = [];
   if (patch2.isGit) {
@@ -38617,7 +34625,7 @@ function formatPatch(patch2, headerOptions) {
       ret.push("rename to " + quoteFileNameIfNeeded(((_d = patch2.newFileName) !== null && _d !== void 0 ? _d : "").replace(/^b\//, "")));
     }
     if (patch2.isCopy) {
-      ret.push("copy from " + quoteFileNameIfNeeded(((_e2 = patch2.oldFileName) !== null && _e2 !== void 0 ? _e2 : "").replace(/^a\//, "")));
+      ret.push("copy from " + quoteFileNameIfNeeded(((_e = patch2.oldFileName) !== null && _e !== void 0 ? _e : "").replace(/^a\//, "")));
       ret.push("copy to " + quoteFileNameIfNeeded(((_f = patch2.newFileName) !== null && _f !== void 0 ? _f : "").replace(/^b\//, "")));
     }
   } else {
@@ -38685,11 +34693,11 @@ var LAST_APPLIED = "kubectl.kubernetes.io/last-applied-configuration";
 function isSecret(object) {
   return object.kind === "Secret" && object.apiVersion === "v1";
 }
-function asObject(v2) {
-  return v2 && typeof v2 === "object" && !Array.isArray(v2) ? v2 : void 0;
+function asObject(v) {
+  return v && typeof v === "object" && !Array.isArray(v) ? v : void 0;
 }
-function sameJson(a, b3) {
-  return JSON.stringify(a) === JSON.stringify(b3);
+function sameJson(a, b) {
+  return JSON.stringify(a) === JSON.stringify(b);
 }
 function maskAnnotation(object, changed, side) {
   const meta2 = asObject(object.metadata);
@@ -38718,7 +34726,7 @@ function maskSecretPair(before, after) {
       }
       out[field2] = masked;
     }
-    const annotationOf = (o2) => asObject(asObject(o2?.metadata)?.annotations)?.[LAST_APPLIED];
+    const annotationOf = (o) => asObject(asObject(o?.metadata)?.annotations)?.[LAST_APPLIED];
     out = maskAnnotation(out, other !== void 0 && !sameJson(annotationOf(object), annotationOf(other)), side);
     return out;
   };
@@ -38741,32 +34749,32 @@ function snapshot(result) {
     }
     out.set(cluster, resources);
   };
-  for (const c3 of result.clusters) add(c3.cluster, c3.objects);
+  for (const c of result.clusters) add(c.cluster, c.objects);
   if (result.dns && result.dns.objects.length > 0 && !out.has(result.dns.directory)) add(result.dns.directory, result.dns.objects);
   return out;
 }
 function summary(result, label2, snap) {
-  const errors = result.diagnostics.filter((d2) => d2.severity === "error");
-  const quoted2 = renderDiagnostics(errors.slice(0, QUOTED_ERRORS), "text", result.sources).split("\n").filter((l3) => l3 && !l3.startsWith(" "));
+  const errors = result.diagnostics.filter((d) => d.severity === "error");
+  const quoted2 = renderDiagnostics(errors.slice(0, QUOTED_ERRORS), "text", result.sources).split("\n").filter((l) => l && !l.startsWith(" "));
   return {
     label: label2,
     ok: result.ok,
     errorCount: errors.length,
     errors: quoted2,
-    clusters: [...snap].map(([name, resources]) => ({ name, resources: resources.size })).sort((a, b3) => compare4(a.name, b3.name))
+    clusters: [...snap].map(([name, resources]) => ({ name, resources: resources.size })).sort((a, b) => compare4(a.name, b.name))
   };
 }
 function summarizeResult(result, label2) {
   return summary(result, label2, result.ok ? snapshot(result) : /* @__PURE__ */ new Map());
 }
-function compare4(a, b3) {
-  return a < b3 ? -1 : a > b3 ? 1 : 0;
+function compare4(a, b) {
+  return a < b ? -1 : a > b ? 1 : 0;
 }
 function patch(before, after) {
   const masked = isSecret(before.object) || isSecret(after.object) ? maskSecretPair(before.object, after.object) : void 0;
   const a = masked ? manifestToYaml(masked.before) : before.yaml;
-  const b3 = masked ? manifestToYaml(masked.after) : after.yaml;
-  const text = createTwoFilesPatch(`a/${before.file}`, `b/${after.file}`, a, b3, void 0, void 0, { context: 3 });
+  const b = masked ? manifestToYaml(masked.after) : after.yaml;
+  const text = createTwoFilesPatch(`a/${before.file}`, `b/${after.file}`, a, b, void 0, void 0, { context: 3 });
   return text.replace(/^=+\n/, "");
 }
 function spec(object) {
@@ -38775,10 +34783,10 @@ function spec(object) {
 }
 function replicaMoves(resource, before, after) {
   const moves = [];
-  const b3 = spec(before?.object);
+  const b = spec(before?.object);
   const a = spec(after?.object);
   for (const field2 of REPLICA_FIELDS) {
-    const vb = typeof b3?.[field2] === "number" ? b3[field2] : void 0;
+    const vb = typeof b?.[field2] === "number" ? b[field2] : void 0;
     const va = typeof a?.[field2] === "number" ? a[field2] : void 0;
     if (vb === va) continue;
     const move = { resource, field: field2 };
@@ -38796,15 +34804,15 @@ function diffCluster(cluster, before, after) {
   const changed = [];
   const moves = [];
   for (const [id, a] of after ?? []) {
-    const b3 = before?.get(id);
-    if (!b3) added.push({ label: a.label, file: a.file });
-    else if (b3.yaml !== a.yaml) changed.push({ label: a.label, file: a.file, patch: patch(b3, a) });
-    if (!b3 || b3.yaml !== a.yaml) moves.push(...replicaMoves(a.label, b3, a));
+    const b = before?.get(id);
+    if (!b) added.push({ label: a.label, file: a.file });
+    else if (b.yaml !== a.yaml) changed.push({ label: a.label, file: a.file, patch: patch(b, a) });
+    if (!b || b.yaml !== a.yaml) moves.push(...replicaMoves(a.label, b, a));
   }
-  for (const [id, b3] of before ?? []) {
+  for (const [id, b] of before ?? []) {
     if (after?.has(id)) continue;
-    removed.push({ label: b3.label, file: b3.file });
-    moves.push(...replicaMoves(b3.label, b3, void 0));
+    removed.push({ label: b.label, file: b.file });
+    moves.push(...replicaMoves(b.label, b, void 0));
   }
   const change = !before ? "added" : !after ? "removed" : added.length + removed.length + changed.length > 0 ? "changed" : "unchanged";
   return { cluster, change, added, removed, changed, replicaMoves: moves };
@@ -38818,20 +34826,20 @@ function diffResults(base, head, labels) {
     for (const name of names) clusters.push(diffCluster(name, baseSnap.get(name), headSnap.get(name)));
   }
   const totals = { added: 0, changed: 0, removed: 0, replicaMoves: 0, clustersAdded: 0, clustersRemoved: 0 };
-  for (const c3 of clusters) {
-    totals.added += c3.added.length;
-    totals.changed += c3.changed.length;
-    totals.removed += c3.removed.length;
-    totals.replicaMoves += c3.replicaMoves.length;
-    if (c3.change === "added") totals.clustersAdded++;
-    if (c3.change === "removed") totals.clustersRemoved++;
+  for (const c of clusters) {
+    totals.added += c.added.length;
+    totals.changed += c.changed.length;
+    totals.removed += c.removed.length;
+    totals.replicaMoves += c.replicaMoves.length;
+    if (c.change === "added") totals.clustersAdded++;
+    if (c.change === "removed") totals.clustersRemoved++;
   }
   return {
     base: summary(base, labels.base, baseSnap),
     head: summary(head, labels.head, headSnap),
     clusters,
     totals,
-    changedClusters: clusters.filter((c3) => c3.change !== "unchanged").map((c3) => c3.cluster)
+    changedClusters: clusters.filter((c) => c.change !== "unchanged").map((c) => c.cluster)
   };
 }
 
@@ -38839,28 +34847,28 @@ function diffResults(base, head, labels) {
 function plural(n, one, many = `${one}s`) {
   return `${n} ${n === 1 ? one : many}`;
 }
-function moveText(m2) {
-  const value = (v2) => v2 !== void 0 ? String(v2) : m2.resourceChange ? "0" : "unset";
-  const field2 = m2.field === "replicas" ? "" : ` ${m2.field}`;
-  const note = m2.resourceChange ? ` (${m2.resourceChange})` : "";
-  return `${m2.resource}${field2}: ${value(m2.before)} → ${value(m2.after)}${note}`;
+function moveText(m) {
+  const value = (v) => v !== void 0 ? String(v) : m.resourceChange ? "0" : "unset";
+  const field2 = m.field === "replicas" ? "" : ` ${m.field}`;
+  const note = m.resourceChange ? ` (${m.resourceChange})` : "";
+  return `${m.resource}${field2}: ${value(m.before)} → ${value(m.after)}${note}`;
 }
-function clusterCounts(c3) {
+function clusterCounts(c) {
   const parts = [];
-  if (c3.added.length) parts.push(`${c3.added.length} added`);
-  if (c3.changed.length) parts.push(`${c3.changed.length} changed`);
-  if (c3.removed.length) parts.push(`${c3.removed.length} removed`);
-  if (c3.replicaMoves.length) parts.push(plural(c3.replicaMoves.length, "replica move"));
+  if (c.added.length) parts.push(`${c.added.length} added`);
+  if (c.changed.length) parts.push(`${c.changed.length} changed`);
+  if (c.removed.length) parts.push(`${c.removed.length} removed`);
+  if (c.replicaMoves.length) parts.push(plural(c.replicaMoves.length, "replica move"));
   return parts.length ? parts.join(", ") : "no changes";
 }
-function clusterState(c3) {
-  return c3.change === "added" ? "new cluster" : c3.change === "removed" ? "cluster removed" : "";
+function clusterState(c) {
+  return c.change === "added" ? "new cluster" : c.change === "removed" ? "cluster removed" : "";
 }
-function totalsText(t2) {
-  let s = `resources: ${t2.added} added, ${t2.changed} changed, ${t2.removed} removed; ${plural(t2.replicaMoves, "replica move")}`;
+function totalsText(t) {
+  let s = `resources: ${t.added} added, ${t.changed} changed, ${t.removed} removed; ${plural(t.replicaMoves, "replica move")}`;
   const clusters = [];
-  if (t2.clustersAdded) clusters.push(`${t2.clustersAdded} added`);
-  if (t2.clustersRemoved) clusters.push(`${t2.clustersRemoved} removed`);
+  if (t.clustersAdded) clusters.push(`${t.clustersAdded} added`);
+  if (t.clustersRemoved) clusters.push(`${t.clustersRemoved} removed`);
   if (clusters.length) s += `; clusters: ${clusters.join(", ")}`;
   return s;
 }
@@ -38874,7 +34882,7 @@ function failureText(diff) {
 
 // compiler/report/text.ts
 function indent(text, by) {
-  return text.split("\n").map((l3) => l3 ? by + l3 : l3).join("\n");
+  return text.split("\n").map((l) => l ? by + l : l).join("\n");
 }
 function quoteErrors(side) {
   const lines = side.errors.map((e) => `  ${e}`);
@@ -38888,28 +34896,28 @@ function renderText(diff) {
     out.push(failure);
     const failed = diff.head.ok ? diff.base : diff.head;
     out.push(...quoteErrors(failed));
-    if (diff.head.ok) for (const c3 of diff.head.clusters) out.push(`  ${c3.name}: ${plural(c3.resources, "resource")}`);
+    if (diff.head.ok) for (const c of diff.head.clusters) out.push(`  ${c.name}: ${plural(c.resources, "resource")}`);
     return out.join("\n") + "\n";
   }
-  const changed = diff.clusters.filter((c3) => c3.change !== "unchanged");
+  const changed = diff.clusters.filter((c) => c.change !== "unchanged");
   if (changed.length === 0) {
     out.push(`no changes in ${plural(diff.clusters.length, "cluster")}`);
     return out.join("\n") + "\n";
   }
   out.push(totalsText(diff.totals), "");
-  for (const c3 of changed) {
-    const state = clusterState(c3);
-    out.push(`cluster ${c3.cluster}${state ? ` (${state})` : ""}: ${clusterCounts(c3)}`);
-    for (const m2 of c3.replicaMoves) out.push(`  replicas ${moveText(m2)}`);
-    for (const r2 of c3.added) out.push(`  + ${r2.label}`);
-    for (const r2 of c3.removed) out.push(`  - ${r2.label}`);
-    for (const r2 of c3.changed) {
-      out.push(`  ~ ${r2.label}`);
-      out.push(indent(r2.patch.replace(/\n$/, ""), "    "));
+  for (const c of changed) {
+    const state = clusterState(c);
+    out.push(`cluster ${c.cluster}${state ? ` (${state})` : ""}: ${clusterCounts(c)}`);
+    for (const m of c.replicaMoves) out.push(`  replicas ${moveText(m)}`);
+    for (const r of c.added) out.push(`  + ${r.label}`);
+    for (const r of c.removed) out.push(`  - ${r.label}`);
+    for (const r of c.changed) {
+      out.push(`  ~ ${r.label}`);
+      out.push(indent(r.patch.replace(/\n$/, ""), "    "));
     }
     out.push("");
   }
-  const unchanged = diff.clusters.filter((c3) => c3.change === "unchanged").map((c3) => c3.cluster);
+  const unchanged = diff.clusters.filter((c) => c.change === "unchanged").map((c) => c.cluster);
   if (unchanged.length) out.push(`unchanged: ${unchanged.join(", ")}`);
   else out.pop();
   return out.join("\n") + "\n";
@@ -38921,7 +34929,7 @@ function escapeHtml(s) {
   return s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
 }
 function code(s) {
-  const longest = Math.max(0, ...[...s.matchAll(/`+/g)].map((m2) => m2[0].length));
+  const longest = Math.max(0, ...[...s.matchAll(/`+/g)].map((m) => m[0].length));
   const fence = "`".repeat(longest + 1);
   return longest ? `${fence} ${s} ${fence}` : `${fence}${s}${fence}`;
 }
@@ -38929,7 +34937,7 @@ function cell(s) {
   return escapeHtml(s).replace(/\|/g, "\\|");
 }
 function fencedDiff(patch2) {
-  const longest = Math.max(0, ...[...patch2.matchAll(/^`{3,}/gm)].map((m2) => m2[0].length));
+  const longest = Math.max(0, ...[...patch2.matchAll(/^`{3,}/gm)].map((m) => m[0].length));
   const fence = "`".repeat(Math.max(3, longest + 1));
   return `${fence}diff
 ${patch2.replace(/\n?$/, "\n")}${fence}`;
@@ -38940,18 +34948,18 @@ function quoteErrors2(side) {
   return fencedDiff(lines.join("\n")).replace(/^(`+)diff/, "$1text");
 }
 function clusterTable(side) {
-  return ["| Cluster | Resources |", "|---|---:|", ...side.clusters.map((c3) => `| ${code(c3.name)} | ${c3.resources} |`)].join("\n");
+  return ["| Cluster | Resources |", "|---|---:|", ...side.clusters.map((c) => `| ${code(c.name)} | ${c.resources} |`)].join("\n");
 }
 function renderRevisionMarkdown(side, options = {}) {
   const parts = [`${"#".repeat(options.headingLevel ?? 3)} fedc render`, code(side.label), ...options.notes ?? []];
   if (!side.ok) parts.push(`> [!CAUTION]
 > ${code(side.label)} does not compile (${plural(side.errorCount, "error")}).`, quoteErrors2(side));
-  else parts.push(`${plural(side.clusters.length, "cluster")}, ${plural(side.clusters.reduce((n, c3) => n + c3.resources, 0), "resource")}.`, clusterTable(side));
+  else parts.push(`${plural(side.clusters.length, "cluster")}, ${plural(side.clusters.reduce((n, c) => n + c.resources, 0), "resource")}.`, clusterTable(side));
   return parts.join("\n\n") + "\n";
 }
 function header(diff, options) {
-  const h3 = "#".repeat(options.headingLevel ?? 3);
-  const parts = [`${h3} fedc diff`, `${code(diff.base.label)} → ${code(diff.head.label)}`];
+  const h = "#".repeat(options.headingLevel ?? 3);
+  const parts = [`${h} fedc diff`, `${code(diff.base.label)} → ${code(diff.head.label)}`];
   for (const n of options.notes ?? []) parts.push(n);
   const failure = failureText(diff);
   if (failure) {
@@ -38968,11 +34976,11 @@ function header(diff, options) {
   }
   return parts.join("\n\n") + "\n\n";
 }
-function tableRow(c3) {
-  const state = clusterState(c3);
-  const moves = c3.replicaMoves.slice(0, MOVES_IN_TABLE).map((m2) => cell(moveText(m2)));
-  if (c3.replicaMoves.length > MOVES_IN_TABLE) moves.push(`+${c3.replicaMoves.length - MOVES_IN_TABLE} more`);
-  return `| ${code(c3.cluster)}${state ? ` (${state})` : ""} | ${c3.added.length} | ${c3.changed.length} | ${c3.removed.length} | ${moves.join("<br>")} |
+function tableRow(c) {
+  const state = clusterState(c);
+  const moves = c.replicaMoves.slice(0, MOVES_IN_TABLE).map((m) => cell(moveText(m)));
+  if (c.replicaMoves.length > MOVES_IN_TABLE) moves.push(`+${c.replicaMoves.length - MOVES_IN_TABLE} more`);
+  return `| ${code(c.cluster)}${state ? ` (${state})` : ""} | ${c.added.length} | ${c.changed.length} | ${c.removed.length} | ${moves.join("<br>")} |
 `;
 }
 var TABLE_HEAD = "| Cluster | Added | Changed | Removed | Replica moves |\n|---|---:|---:|---:|---|\n";
@@ -38985,16 +34993,16 @@ ${items.map((i) => `- ${i}`).join("\n")}
 }
 var LEFT_OUT = "_Diffs left out to fit the size limit._";
 var MIN_PATCH_LINES = 8;
-function detailsBlock(c3, body) {
-  const state = clusterState(c3);
-  return `<details><summary><code>${escapeHtml(c3.cluster)}</code>${state ? ` (${state})` : ""}: ${escapeHtml(clusterCounts(c3))}</summary>
+function detailsBlock(c, body) {
+  const state = clusterState(c);
+  return `<details><summary><code>${escapeHtml(c.cluster)}</code>${state ? ` (${state})` : ""}: ${escapeHtml(clusterCounts(c))}</summary>
 
 ${body}</details>
 
 `;
 }
-function lists(c3) {
-  return list("Replica moves", c3.replicaMoves.map((m2) => escapeHtml(moveText(m2)))) + list("Added", c3.added.map((r2) => code(r2.label))) + list("Removed", c3.removed.map((r2) => code(r2.label)));
+function lists(c) {
+  return list("Replica moves", c.replicaMoves.map((m) => escapeHtml(moveText(m)))) + list("Added", c.added.map((r) => code(r.label))) + list("Removed", c.removed.map((r) => code(r.label)));
 }
 function changeWithDiff(label2, patch2) {
   return `${code(label2)}
@@ -39004,33 +35012,33 @@ ${fencedDiff(patch2)}
 `;
 }
 function leftOut(labels) {
-  return labels.length ? `${labels.map((l3) => `- ${code(l3)}`).join("\n")}
+  return labels.length ? `${labels.map((l) => `- ${code(l)}`).join("\n")}
 
 ${LEFT_OUT}
 
 ` : "";
 }
-function fullBlock(c3) {
-  return detailsBlock(c3, lists(c3) + (c3.changed.length ? "**Changed**\n\n" + c3.changed.map((r2) => changeWithDiff(r2.label, r2.patch)).join("") : ""));
+function fullBlock(c) {
+  return detailsBlock(c, lists(c) + (c.changed.length ? "**Changed**\n\n" + c.changed.map((r) => changeWithDiff(r.label, r.patch)).join("") : ""));
 }
-function compactBlock(c3) {
-  return detailsBlock(c3, lists(c3) + (c3.changed.length ? "**Changed**\n\n" + leftOut(c3.changed.map((r2) => r2.label)) : ""));
+function compactBlock(c) {
+  return detailsBlock(c, lists(c) + (c.changed.length ? "**Changed**\n\n" + leftOut(c.changed.map((r) => r.label)) : ""));
 }
-function partialBlock(c3, budget, measure) {
-  let body = lists(c3) + "**Changed**\n\n";
-  let used = measure(detailsBlock(c3, body)) + measure(leftOut(c3.changed.map((r2) => r2.label)));
+function partialBlock(c, budget, measure) {
+  let body = lists(c) + "**Changed**\n\n";
+  let used = measure(detailsBlock(c, body)) + measure(leftOut(c.changed.map((r) => r.label)));
   if (used > budget) return void 0;
-  for (let i = 0; i < c3.changed.length; i++) {
-    const r2 = c3.changed[i];
-    const whole = changeWithDiff(r2.label, r2.patch);
+  for (let i = 0; i < c.changed.length; i++) {
+    const r = c.changed[i];
+    const whole = changeWithDiff(r.label, r.patch);
     if (used + measure(whole) <= budget) {
       body += whole;
       used += measure(whole);
       continue;
     }
-    const rest = c3.changed.slice(i + 1).map((x3) => x3.label);
-    const lines = r2.patch.replace(/\n$/, "").split("\n");
-    const cut2 = (k2) => changeWithDiff(r2.label, lines.slice(0, k2).join("\n")) + `_Diff cut after ${k2} of ${lines.length} lines to fit the size limit._
+    const rest = c.changed.slice(i + 1).map((x) => x.label);
+    const lines = r.patch.replace(/\n$/, "").split("\n");
+    const cut2 = (k) => changeWithDiff(r.label, lines.slice(0, k).join("\n")) + `_Diff cut after ${k} of ${lines.length} lines to fit the size limit._
 
 `;
     let lo = MIN_PATCH_LINES - 1;
@@ -39040,16 +35048,16 @@ function partialBlock(c3, budget, measure) {
       if (used + measure(cut2(mid)) <= budget) lo = mid;
       else hi = mid - 1;
     }
-    if (lo >= MIN_PATCH_LINES) return detailsBlock(c3, body + cut2(lo) + leftOut(rest));
-    return i > 0 ? detailsBlock(c3, body + leftOut([r2.label, ...rest])) : void 0;
+    if (lo >= MIN_PATCH_LINES) return detailsBlock(c, body + cut2(lo) + leftOut(rest));
+    return i > 0 ? detailsBlock(c, body + leftOut([r.label, ...rest])) : void 0;
   }
-  return detailsBlock(c3, body);
+  return detailsBlock(c, body);
 }
 function renderMarkdown(diff, options = {}) {
   const measure = options.measure ?? ((s) => s.length);
   const top = header(diff, options);
-  const changed = diff.clusters.filter((c3) => c3.change !== "unchanged");
-  const unchanged = diff.clusters.filter((c3) => c3.change === "unchanged").map((c3) => c3.cluster);
+  const changed = diff.clusters.filter((c) => c.change !== "unchanged");
+  const unchanged = diff.clusters.filter((c) => c.change === "unchanged").map((c) => c.cluster);
   const rows = changed.map(tableRow);
   const fulls = changed.map(fullBlock);
   const unchangedLine = unchanged.length && changed.length ? `Unchanged: ${unchanged.map(code).join(", ")}
@@ -39075,10 +35083,10 @@ function renderMarkdown(diff, options = {}) {
   if (rows.length && used + measure(TABLE_HEAD) <= limit) {
     out.push(TABLE_HEAD);
     used += measure(TABLE_HEAD) + 1;
-    for (const r2 of rows) {
-      if (rowsOmitted === 0 && used + measure(r2) <= limit) {
-        out.push(r2);
-        used += measure(r2);
+    for (const r of rows) {
+      if (rowsOmitted === 0 && used + measure(r) <= limit) {
+        out.push(r);
+        used += measure(r);
       } else rowsOmitted++;
     }
     out.push("\n");
@@ -39089,14 +35097,14 @@ function renderMarkdown(diff, options = {}) {
     used += measure(unchangedLine);
   }
   const compacts = changed.map(compactBlock);
-  let compactsAfter = compacts.reduce((n, b3) => n + measure(b3), 0);
+  let compactsAfter = compacts.reduce((n, b) => n + measure(b), 0);
   let shortened = 0;
   let omitted = 0;
-  changed.forEach((c3, i) => {
+  changed.forEach((c, i) => {
     compactsAfter -= measure(compacts[i]);
     const room = limit - used;
     const fair = Math.max(0, room - compactsAfter);
-    const block = measure(fulls[i]) <= fair ? fulls[i] : partialBlock(c3, fair, measure) ?? (measure(compacts[i]) <= room ? compacts[i] : void 0);
+    const block = measure(fulls[i]) <= fair ? fulls[i] : partialBlock(c, fair, measure) ?? (measure(compacts[i]) <= room ? compacts[i] : void 0);
     if (block === void 0) {
       omitted++;
       return;
@@ -39129,23 +35137,27 @@ function revisionLabel(ref, commit) {
   const short = commit.slice(0, 7);
   return /^[0-9a-f]{4,40}$/i.test(ref) && commit.startsWith(ref.toLowerCase()) ? short : `${ref} (${short})`;
 }
-async function compareWithRevision(repo, ref, names = {}) {
-  const revision = await readGitRevision(repo, ref);
-  if ("code" in revision) return { code: revision.code, severity: "error", message: revision.message, notes: [] };
+async function compareWithRevision(repo, ref, names = {}, options = {}) {
+  const fail = (p) => ({ code: p.code, severity: "error", message: p.message, notes: [] });
+  const merged = options.exact ? void 0 : await mergeBase(repo, ref, options);
+  if (merged && "code" in merged) return fail(merged);
+  const revision = await readGitRevision(repo, merged?.commit ?? ref, options);
+  if ("code" in revision) return fail(revision);
   const base = await compile({ repo: revision.fs });
   const head = await compile({ repo });
-  const diff = diffResults(base, head, { base: revisionLabel(names.base ?? ref, revision.commit), head: names.head ?? "working tree" });
+  const label2 = !merged || merged.refCommit === merged.commit ? revisionLabel(names.base ?? ref, revision.commit) : `${names.base ?? ref} (merge base ${revision.commit.slice(0, 7)})`;
+  const diff = diffResults(base, head, { base: label2, head: names.head ?? "working tree" });
   return { base, head, diff, commit: revision.commit };
 }
 
 // compiler/cli/outputTree.ts
 import { link, lstat as lstat2, mkdir, open, readdir, readFile as readFile4, realpath as realpath3, rename, rmdir, unlink, writeFile } from "node:fs/promises";
-import path6 from "node:path";
+import path7 from "node:path";
 var MARKER_FILE = ".fedc-output";
 var LOCK_FILE = ".fedc-lock";
 async function resolveOutputDir(repoRoot, outDir) {
   const rel = outDir.replace(/\\/g, "/");
-  if (rel === "" || rel === "." || path6.isAbsolute(rel) || rel.split("/").includes("..")) {
+  if (rel === "" || rel === "." || path7.isAbsolute(rel) || rel.split("/").includes("..")) {
     return { code: "OUTPUT_UNSAFE", message: `the output directory must be a sub-directory of the repository, not ${JSON.stringify(outDir)}` };
   }
   if (rel.split("/").some((part) => part.toLowerCase() === ".git")) {
@@ -39153,14 +35165,14 @@ async function resolveOutputDir(repoRoot, outDir) {
   }
   const root = await realpath3(repoRoot).catch(() => void 0);
   if (!root) return { code: "OUTPUT_WRITE_FAILED", message: `the repository directory ${repoRoot} cannot be resolved` };
-  const abs = path6.join(root, rel);
+  const abs = path7.join(root, rel);
   let cur = root;
   for (const part of rel.split("/").filter(Boolean)) {
-    cur = path6.join(cur, part);
-    const st2 = await lstat2(cur).catch(() => void 0);
-    if (!st2) break;
-    if (st2.isSymbolicLink()) return { code: "OUTPUT_UNSAFE", message: `${path6.relative(root, cur)} is a symbolic link; fedc does not write through links` };
-    if (!st2.isDirectory()) return { code: "OUTPUT_UNSAFE", message: `${path6.relative(root, cur)} exists and is not a directory` };
+    cur = path7.join(cur, part);
+    const st = await lstat2(cur).catch(() => void 0);
+    if (!st) break;
+    if (st.isSymbolicLink()) return { code: "OUTPUT_UNSAFE", message: `${path7.relative(root, cur)} is a symbolic link; fedc does not write through links` };
+    if (!st.isDirectory()) return { code: "OUTPUT_UNSAFE", message: `${path7.relative(root, cur)} exists and is not a directory` };
   }
   return { abs };
 }
@@ -39168,7 +35180,7 @@ async function scanTree(dir, prefix = "", tree = { files: [], links: [] }) {
   const entries = await readdir(dir, { withFileTypes: true }).catch(() => []);
   for (const e of entries) {
     const rel = prefix ? `${prefix}/${e.name}` : e.name;
-    if (e.isDirectory()) await scanTree(path6.join(dir, e.name), rel, tree);
+    if (e.isDirectory()) await scanTree(path7.join(dir, e.name), rel, tree);
     else {
       tree.files.push(rel);
       if (!e.isFile()) tree.links.push(rel);
@@ -39181,12 +35193,12 @@ async function compareOutputTree(repoRoot, outDir, files) {
   const tree = "code" in resolved ? { files: [], links: [] } : await scanTree(resolved.abs);
   const abs = "code" in resolved ? "" : resolved.abs;
   const links = new Set(tree.links);
-  const existing = new Set(tree.files.filter((f3) => f3 !== MARKER_FILE && !f3.startsWith(LOCK_FILE) && !f3.includes(".fedc-tmp-")));
+  const existing = new Set(tree.files.filter((f) => f !== MARKER_FILE && !f.startsWith(LOCK_FILE) && !f.includes(".fedc-tmp-")));
   const report = { added: [], changed: [], removed: [] };
-  for (const f3 of files) {
-    if (!existing.has(f3.path)) report.added.push(f3.path);
-    else if (links.has(f3.path) || await readFile4(path6.join(abs, f3.path), "utf8").catch(() => void 0) !== f3.content) report.changed.push(f3.path);
-    existing.delete(f3.path);
+  for (const f of files) {
+    if (!existing.has(f.path)) report.added.push(f.path);
+    else if (links.has(f.path) || await readFile4(path7.join(abs, f.path), "utf8").catch(() => void 0) !== f.content) report.changed.push(f.path);
+    existing.delete(f.path);
   }
   report.removed = [...existing].sort();
   return report;
@@ -39199,8 +35211,8 @@ function runOnce(binary2, args, input, env) {
     const child = spawn2(binary2, args, { env, stdio: ["pipe", "pipe", "pipe"] });
     let stdout = "";
     let stderr = "";
-    child.stdout.setEncoding("utf8").on("data", (d2) => stdout += d2);
-    child.stderr.setEncoding("utf8").on("data", (d2) => stderr += d2);
+    child.stdout.setEncoding("utf8").on("data", (d) => stdout += d);
+    child.stderr.setEncoding("utf8").on("data", (d) => stderr += d);
     child.on("error", (e) => resolve({ code: null, stdout, stderr: e.message, missing: e.code === "ENOENT" }));
     child.on("close", (code2) => resolve({ code: code2, stdout, stderr, missing: false }));
     child.stdin.on("error", () => {
@@ -39209,8 +35221,8 @@ function runOnce(binary2, args, input, env) {
   });
 }
 function kubeconformVersion(kubernetesVersion) {
-  const v2 = kubernetesVersion.replace(/^v/, "");
-  return /^\d+\.\d+$/.test(v2) ? `${v2}.0` : v2;
+  const v = kubernetesVersion.replace(/^v/, "");
+  return /^\d+\.\d+$/.test(v) ? `${v}.0` : v;
 }
 async function runKubeconform(clusters, kubernetesVersion, env) {
   const args = ["-strict", "-summary", "-ignore-missing-schemas", "-output", "json", "-kubernetes-version", kubeconformVersion(kubernetesVersion)];
@@ -39250,11 +35262,11 @@ async function runKubeconform(clusters, kubernetesVersion, env) {
       total.skipped += s.skipped;
       total.resources += s.valid + s.invalid + s.errors + s.skipped;
     }
-    for (const r2 of report.resources ?? []) {
-      const object = cluster.objects.find((o2) => o2.key.kind === r2.kind && String(o2.member.object.apiVersion) === r2.version && o2.key.name === r2.name);
-      const label2 = `${r2.kind} ${object?.key.namespace ? `${object.key.namespace}/` : ""}${r2.name}`;
-      if (r2.status === "statusInvalid") {
-        const problems = r2.validationErrors?.length ? r2.validationErrors.map((e) => `${e.path}: ${e.msg}`) : [r2.msg ?? "invalid"];
+    for (const r of report.resources ?? []) {
+      const object = cluster.objects.find((o) => o.key.kind === r.kind && String(o.member.object.apiVersion) === r.version && o.key.name === r.name);
+      const label2 = `${r.kind} ${object?.key.namespace ? `${object.key.namespace}/` : ""}${r.name}`;
+      if (r.status === "statusInvalid") {
+        const problems = r.validationErrors?.length ? r.validationErrors.map((e) => `${e.path}: ${e.msg}`) : [r.msg ?? "invalid"];
         const span2 = object ? object.member.template.source.locate(object.member.template.templatePath) : void 0;
         diagnostics.push({
           code: "KUBECONFORM_FAILED",
@@ -39263,8 +35275,8 @@ async function runKubeconform(clusters, kubernetesVersion, env) {
           span: span2,
           notes: []
         });
-      } else if (r2.status === "statusError") {
-        unchecked.push(`${label2} (cluster "${cluster.cluster}"): ${r2.msg ?? "error"}`);
+      } else if (r.status === "statusError") {
+        unchecked.push(`${label2} (cluster "${cluster.cluster}"): ${r.msg ?? "error"}`);
       }
     }
   }
@@ -39322,8 +35334,8 @@ async function request(target, method, url, body) {
 }
 function nextPage(link2) {
   for (const part of (link2 ?? "").split(",")) {
-    const m2 = /<([^>]+)>\s*;\s*rel="?next"?/.exec(part);
-    if (m2) return m2[1];
+    const m = /<([^>]+)>\s*;\s*rel="?next"?/.exec(part);
+    if (m) return m[1];
   }
   return void 0;
 }
@@ -39332,7 +35344,7 @@ async function findComment(target) {
   for (let page = 0; url && page < MAX_PAGES; page++) {
     const res = await request(target, "GET", url);
     const comments = await res.json();
-    const found = comments.find((c3) => typeof c3.body === "string" && c3.body.startsWith(COMMENT_MARKER));
+    const found = comments.find((c) => typeof c.body === "string" && c.body.startsWith(COMMENT_MARKER));
     if (found) return found;
     url = nextPage(res.headers.get("link"));
   }
@@ -39363,7 +35375,7 @@ function getBooleanInput(env, name, fallback) {
 async function setOutputs(env, outputs) {
   const file = env.GITHUB_OUTPUT;
   if (!file) return;
-  await appendFile(file, Object.entries(outputs).map(([k2, v2]) => `${k2}=${v2.replace(/\r?\n/g, " ")}
+  await appendFile(file, Object.entries(outputs).map(([k, v]) => `${k}=${v.replace(/\r?\n/g, " ")}
 `).join(""));
 }
 async function appendSummary(env, markdown) {
@@ -39389,15 +35401,15 @@ async function readEvent(env) {
     }
   }
   const event = { name, repository: env.GITHUB_REPOSITORY || payload.repository?.full_name };
-  const pr2 = payload.pull_request;
-  if (pr2 && typeof pr2.number === "number") {
-    const baseRepo = pr2.base?.repo?.full_name;
-    const headRepo = pr2.head?.repo?.full_name;
+  const pr = payload.pull_request;
+  if (pr && typeof pr.number === "number") {
+    const baseRepo = pr.base?.repo?.full_name;
+    const headRepo = pr.head?.repo?.full_name;
     event.pullRequest = {
-      number: pr2.number,
-      baseSha: pr2.base?.sha,
-      baseRef: pr2.base?.ref,
-      headRef: pr2.head?.ref,
+      number: pr.number,
+      baseSha: pr.base?.sha,
+      baseRef: pr.base?.ref,
+      headRef: pr.head?.ref,
       // pull_request_target runs in the base repository with a writable token, whoever opened the PR.
       fromFork: name !== "pull_request_target" && (headRepo === void 0 || headRepo !== baseRepo)
     };
@@ -39416,6 +35428,7 @@ function readInputs(env) {
   return {
     directory: getInput(env, "directory") || ".",
     base: getInput(env, "base"),
+    baseExact: getBooleanInput(env, "base-exact", false),
     comment: getBooleanInput(env, "comment", true),
     failOnStale: getBooleanInput(env, "fail-on-stale", false),
     kubeconform: getBooleanInput(env, "kubeconform", false),
@@ -39428,16 +35441,16 @@ function problem(code2, severity, message, notes = []) {
 function annotations(diagnostics, sources, prefix) {
   if (!prefix) return renderDiagnostics(diagnostics, "github", sources);
   const strip = prefix.length + 1;
-  const moved = diagnostics.map((d2) => ({
-    ...d2,
-    span: d2.span && { ...d2.span, file: `${prefix}/${d2.span.file}` },
-    notes: d2.notes.map((n) => ({ ...n, span: n.span && { ...n.span, file: `${prefix}/${n.span.file}` } }))
+  const moved = diagnostics.map((d) => ({
+    ...d,
+    span: d.span && { ...d.span, file: `${prefix}/${d.span.file}` },
+    notes: d.notes.map((n) => ({ ...n, span: n.span && { ...n.span, file: `${prefix}/${n.span.file}` } }))
   }));
-  return renderDiagnostics(moved, "github", (f3) => f3.startsWith(`${prefix}/`) ? sources(f3.slice(strip)) : void 0);
+  return renderDiagnostics(moved, "github", (f) => f.startsWith(`${prefix}/`) ? sources(f.slice(strip)) : void 0);
 }
 function headName(event, env) {
-  const pr2 = event.pullRequest;
-  if (pr2) return `#${pr2.number}${pr2.headRef ? ` ${pr2.headRef}` : ""}`;
+  const pr = event.pullRequest;
+  if (pr) return `#${pr.number}${pr.headRef ? ` ${pr.headRef}` : ""}`;
   return env.GITHUB_REF_NAME || "working tree";
 }
 async function run(env, log) {
@@ -39455,23 +35468,24 @@ async function run(env, log) {
     return 1;
   }
   const workspace = env.GITHUB_WORKSPACE || process.cwd();
-  const repo = path7.resolve(workspace, inputs.directory);
-  const rel = path7.relative(workspace, repo).split(path7.sep).join("/");
-  const prefix = rel.startsWith("..") || path7.isAbsolute(rel) ? "" : rel;
-  const pr2 = event.pullRequest;
-  const baseRef = inputs.base || pr2?.baseSha || "";
+  const repo = path8.resolve(workspace, inputs.directory);
+  const rel = path8.relative(workspace, repo).split(path8.sep).join("/");
+  const prefix = rel.startsWith("..") || path8.isAbsolute(rel) ? "" : rel;
+  const pr = event.pullRequest;
+  const baseRef = inputs.base || pr?.baseSha || "";
   let head;
   let diff;
   let baseCommit;
   if (baseRef) {
-    const resolved = await ensureGitCommit(repo, baseRef);
+    const git = { top: workspace };
+    const resolved = await ensureGitCommit(repo, baseRef, git);
     if ("code" in resolved) {
       log(renderDiagnostics([problem(resolved.code, "error", resolved.message)], "github", () => void 0));
       return 1;
     }
     baseCommit = resolved.commit;
-    const names = { base: inputs.base || pr2?.baseRef || baseRef, head: headName(event, env) };
-    const comparison = await compareWithRevision(repo, resolved.commit, names);
+    const names = { base: inputs.base || pr?.baseRef || baseRef, head: headName(event, env) };
+    const comparison = await compareWithRevision(repo, resolved.commit, names, { ...git, exact: inputs.baseExact, deepen: true });
     if ("code" in comparison) {
       log(renderDiagnostics([comparison], "github", () => void 0));
       return 1;
@@ -39489,7 +35503,7 @@ async function run(env, log) {
   let stale = false;
   if (inputs.failOnStale && head.ok) {
     const tree = await compareOutputTree(repo, head.outDir, head.files);
-    const files = [...tree.added.map((f3) => `added: ${f3}`), ...tree.changed.map((f3) => `changed: ${f3}`), ...tree.removed.map((f3) => `removed: ${f3}`)];
+    const files = [...tree.added.map((f) => `added: ${f}`), ...tree.changed.map((f) => `changed: ${f}`), ...tree.removed.map((f) => `removed: ${f}`)];
     if (files.length > 0) {
       stale = true;
       const out = prefix ? `${prefix}/${head.outDir}` : head.outDir;
@@ -39505,19 +35519,19 @@ async function run(env, log) {
     if (outcome.summary) log(`fedc: ${outcome.summary}
 `);
   }
-  const kubeconformFailed = checked.some((d2) => d2.severity === "error");
-  if (inputs.comment && pr2) {
+  const kubeconformFailed = checked.some((d) => d.severity === "error");
+  if (inputs.comment && pr) {
     const markdown = (limit) => diff ? renderMarkdown(diff, { notes, limit, limitName: "GitHub's 65,536-character comment limit", fullReport: summaryLink(env) }) : renderRevisionMarkdown(summarizeResult(head, headName(event, env)), { notes });
     const body = `${COMMENT_MARKER}
 ${markdown(COMMENT_LIMIT - COMMENT_MARKER.length - 1)}`;
     const notPosted = (why) => warnings.push(problem("COMMENT_NOT_POSTED", "warning", `the pull request comment was not posted: ${why}; the report is in the job summary`));
-    if (pr2.fromFork && event.name === "pull_request") notPosted("the pull request comes from a fork, and its token cannot write");
+    if (pr.fromFork && event.name === "pull_request") notPosted("the pull request comes from a fork, and its token cannot write");
     else if (!inputs.token) notPosted("the github-token input is empty");
     else if (!event.repository) notPosted("GITHUB_REPOSITORY is not set");
     else {
       try {
         const apiUrl = (env.GITHUB_API_URL || "https://api.github.com").replace(/\/+$/, "");
-        const result = await upsertComment({ apiUrl, token: inputs.token, repository: event.repository, issue: pr2.number }, body);
+        const result = await upsertComment({ apiUrl, token: inputs.token, repository: event.repository, issue: pr.number }, body);
         log(`fedc: ${result.action} the pull request comment${result.url ? ` ${result.url}` : ""}
 `);
       } catch (e) {
@@ -39527,14 +35541,14 @@ ${markdown(COMMENT_LIMIT - COMMENT_MARKER.length - 1)}`;
       }
     }
   }
-  const summaryNotes = [...notes, ...warnings.filter((w2) => w2.code === "COMMENT_NOT_POSTED").map((w2) => `> [!NOTE]
-> ${w2.message.charAt(0).toUpperCase()}${w2.message.slice(1)}.`)];
+  const summaryNotes = [...notes, ...warnings.filter((w) => w.code === "COMMENT_NOT_POSTED").map((w) => `> [!NOTE]
+> ${w.message.charAt(0).toUpperCase()}${w.message.slice(1)}.`)];
   const summary2 = diff ? renderMarkdown(diff, {
     notes: summaryNotes,
     limit: SUMMARY_LIMIT_BYTES,
     measure: (s) => Buffer.byteLength(s),
     limitName: "GitHub's 1 MiB job summary limit",
-    fullReport: baseCommit ? `the output of \`fedc diff --base ${baseCommit}\`` : void 0
+    fullReport: baseCommit ? `the output of \`fedc diff ${inputs.baseExact ? "--base-exact" : "--base"} ${baseCommit}\`` : void 0
   }) : renderRevisionMarkdown(summarizeResult(head, headName(event, env)), { notes: summaryNotes });
   if (!await appendSummary(env, summary2)) log("fedc: GITHUB_STEP_SUMMARY is not set; the report follows\n" + summary2);
   log(annotations([...head.diagnostics, ...checked], head.sources, prefix));
