@@ -36,7 +36,8 @@ Usage:
   fedc --help | --version
 
 render     compile the repository and write <output>/<cluster>/ (default output: rendered/)
-  --out DIR        output directory, relative to REPO (default: fedc.yaml "output", else rendered)
+  --out DIR        output directory, relative to the current directory; may be outside the
+                   repository, never containing it (default: fedc.yaml "output", else rendered)
   --cluster NAME   only these clusters (repeatable); with --stdout exactly one.
                    Defaults to $ARGOCD_ENV_FEDC_CLUSTER or $PARAM_CLUSTER (Argo CD plugin) with --stdout
   --stdout         print one cluster's manifests as a YAML stream; write nothing
