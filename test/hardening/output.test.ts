@@ -165,6 +165,20 @@ describe("two renders into the same output at once", () => {
     });
   }
 
+  it("1,500 input files render under ulimit -n 1024 without EMFILE, and twice the same", async () => {
+    const files = Object.fromEntries(Array.from({ length: 1500 }, (_, i) => [`cm/cm-${i}.yaml`, configMap(`cm-${i}`)]));
+    const repo = await diskRepo(files);
+    const once = async () => {
+      await rm(path.join(repo, "rendered"), { recursive: true, force: true });
+      const { stderr } = await exec("sh", ["-c", `ulimit -n 1024 && exec "${process.execPath}" "${MAIN}" render "${repo}"`]);
+      expect(stderr).toContain("fedc: rendered 3002 objects for 2 clusters");
+      return snapshot(path.join(repo, "rendered"));
+    };
+    const first = await once();
+    expect(Object.keys(first).length).toBe(3006);
+    expect(await once()).toEqual(first);
+  }, 120_000);
+
   it("each exits 0 or fails cleanly with OUTPUT_LOCKED, and the tree is exactly what the successful renders wrote, never a mix", async () => {
     const repo = await bigRepo();
     // Two different renders (one cluster each): each writes its cluster's directory and leaves the
