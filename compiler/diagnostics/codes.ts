@@ -80,8 +80,8 @@ export const CODES = {
   // command line and output
   UNKNOWN_CLUSTER_ARGUMENT: { severity: "error", summary: "--cluster names a cluster that is not registered" },
   NO_CLUSTERS: { severity: "warning", summary: "the repository registers no clusters" },
-  OUTPUT_NOT_OWNED: { severity: "error", summary: "the output directory exists and was not created by fedc" },
-  OUTPUT_UNSAFE: { severity: "error", summary: "the output directory is the repository root, outside it, or contains inputs" },
+  OUTPUT_NOT_OWNED: { severity: "error", summary: "the output directory holds files fedc did not write (no marker, or not listed in it with their content's digest)" },
+  OUTPUT_UNSAFE: { severity: "error", summary: "the output directory is or contains the repository, is outside it (fedc.yaml), in .git/, reached through a link, or an output path no file system takes" },
   OUTPUT_LOCKED: { severity: "error", summary: "another fedc render is writing the same output" },
   OUTPUT_WRITE_FAILED: { severity: "error", summary: "the output could not be written" },
   OUTPUT_STALE: { severity: "error", summary: "--check: the committed output differs from a fresh render" },

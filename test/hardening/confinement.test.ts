@@ -121,7 +121,8 @@ describe("brace expansion is bounded", () => {
     expect(res.stderr).toContain("error INPUT_PATTERN_INVALID");
   });
 
-  it(`more than ${GLOB_LIMITS.patterns} patterns are refused`, async () => {
+  it("more than 100 patterns in a list are refused", async () => {
+    expect(GLOB_LIMITS.patterns).toBe(100);
     const many = Array.from({ length: GLOB_LIMITS.patterns + 1 }, (_, i) => `"d${i}/*.yaml"`).join(", ");
     const res = await fedc(["validate", await diskRepo({ "fedc.yaml": config(`exclude: [${many}]`) })]);
     expect(res.stderr).toMatch(/^fedc\.yaml:3:10: error INPUT_PATTERN_INVALID: exclude may list at most 100 patterns/m);
