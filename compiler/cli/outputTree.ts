@@ -48,6 +48,12 @@ function unsafe(message: string): OutputProblem {
   return { code: "OUTPUT_UNSAFE", message };
 }
 
+/** Whether `p` is `dir` or below it. */
+function isWithin(dir: string, p: string): boolean {
+  const rel = path.relative(dir, p);
+  return rel === "" || (!rel.startsWith("..") && !path.isAbsolute(rel));
+}
+
 /** No component of `rel` (below `root`) may be a link or a file: a link could point anywhere. */
 async function checkComponents(root: string, rel: string): Promise<OutputProblem | undefined> {
   let cur = root;
@@ -76,15 +82,21 @@ export async function resolveOutputDir(repoRoot: string, outDir: string, options
       return unsafe(`the output directory must be a sub-directory of the repository, not ${JSON.stringify(outDir)}`);
     }
   }
-  // The existing part of the path, through the links the operator's own path may have (/tmp on macOS).
-  const wanted = path.resolve(root, given);
-  let existing = wanted;
-  const rest: string[] = [];
-  while (!(await lstat(existing).catch(() => undefined)) && path.dirname(existing) !== existing) {
-    rest.unshift(path.basename(existing));
-    existing = path.dirname(existing);
+  // The operator's path is followed through its links (/tmp on macOS), except links inside the
+  // repository: a pull request can commit one, so that `--out repo/link/x` lands anywhere.
+  let abs = path.resolve(root, given);
+  if (options.operator) {
+    const full = path.resolve(root, given);
+    const parts = full.split(path.sep).filter(Boolean);
+    let real = path.parse(full).root;
+    for (const part of parts) {
+      const next = path.join(real, part);
+      const st = await lstat(next).catch(() => undefined);
+      if (st?.isSymbolicLink() && isWithin(root, next)) return unsafe(`${path.relative(root, next)} is a symbolic link; fedc does not write through links`);
+      real = st ? await realpath(next).catch(() => next) : next;
+    }
+    abs = real;
   }
-  const abs = options.operator ? path.join(await realpath(existing).catch(() => existing), ...rest) : wanted;
   const up = path.relative(abs, root);
   if (up === "" || (!up.startsWith("..") && !path.isAbsolute(up))) {
     return unsafe(`the output directory ${JSON.stringify(outDir)} ${abs === root ? "is" : "contains"} the repository; choose a directory inside it or beside it`);

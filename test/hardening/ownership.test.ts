@@ -3,7 +3,7 @@
 // grants nothing, `--out` is the operator's (relative to the current directory, possibly outside the
 // repository), `--cluster` touches only the clusters asked for, and every output path is checked
 // before the first byte is written.
-import { mkdir, readdir, readFile, stat, writeFile } from "node:fs/promises";
+import { mkdir, readdir, readFile, stat, symlink, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { compile, type OutputFile } from "../../compiler/index.js";
@@ -203,5 +203,17 @@ describe("output paths are checked before the first byte is written", () => {
     const next = await writeOutputTree(dir, "out", [files[0]!, { path: "c1/b.yaml", content: "b: 1\n" }]);
     expect(next).toMatchObject({ repaired: true });
     expect((await marker(path.join(dir, "out")))?.complete).toBe(true);
+  });
+});
+
+describe("--out never follows a link the repository holds", () => {
+  it("--out repo/link/x, where a pull request committed link → elsewhere, is refused and nothing is written there", async () => {
+    const repo = await diskRepo({ "app.yaml": configMap("app") });
+    const elsewhere = await tempDir();
+    await symlink(elsewhere, path.join(repo, "link"));
+    const res = await fedc(["render", repo, "--out", path.join(repo, "link/x")]);
+    expect(res.code).toBe(1);
+    expect(res.stderr).toContain("error OUTPUT_UNSAFE: link is a symbolic link; fedc does not write through links");
+    expect(await snapshot(elsewhere)).toEqual({});
   });
 });
