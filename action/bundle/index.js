@@ -23237,8 +23237,8 @@ var CODES = {
   // command line and output
   UNKNOWN_CLUSTER_ARGUMENT: { severity: "error", summary: "--cluster names a cluster that is not registered" },
   NO_CLUSTERS: { severity: "warning", summary: "the repository registers no clusters" },
-  OUTPUT_NOT_OWNED: { severity: "error", summary: "the output directory exists and was not created by fedc" },
-  OUTPUT_UNSAFE: { severity: "error", summary: "the output directory is the repository root, outside it, or contains inputs" },
+  OUTPUT_NOT_OWNED: { severity: "error", summary: "the output directory holds files fedc did not write (no marker, or not listed in it with their content's digest)" },
+  OUTPUT_UNSAFE: { severity: "error", summary: "the output directory is or contains the repository, is outside it (fedc.yaml), in .git/, reached through a link, or an output path no file system takes" },
   OUTPUT_LOCKED: { severity: "error", summary: "another fedc render is writing the same output" },
   OUTPUT_WRITE_FAILED: { severity: "error", summary: "the output could not be written" },
   OUTPUT_STALE: { severity: "error", summary: "--check: the committed output differs from a fresh render" },
@@ -31572,18 +31572,18 @@ function parseImage(image) {
   const name = m[1];
   const { hostname, repository } = splitHostname(name);
   if (repository.length > NAME_TOTAL_LENGTH_MAX) return { error: `repository name must not be more than ${NAME_TOTAL_LENGTH_MAX} characters` };
-  const digest = m[3] ?? "";
-  if (digest) {
-    const problem2 = digestProblem(digest);
+  const digest2 = m[3] ?? "";
+  if (digest2) {
+    const problem2 = digestProblem(digest2);
     if (problem2) return { error: problem2 };
   }
   const tag = m[2] ?? "";
-  return { hostname, repository, tag, digest: tag ? "" : digest };
+  return { hostname, repository, tag, digest: tag ? "" : digest2 };
 }
-function digestProblem(digest) {
-  const i = digest.indexOf(":");
-  const algorithm = digest.slice(0, i);
-  const encoded = digest.slice(i + 1);
+function digestProblem(digest2) {
+  const i = digest2.indexOf(":");
+  const algorithm = digest2.slice(0, i);
+  const encoded = digest2.slice(i + 1);
   const length = DIGEST_HEX_LENGTH[algorithm];
   if (length === void 0) return "unsupported digest algorithm";
   if (encoded.length !== length) return "invalid checksum digest length";
@@ -33069,6 +33069,9 @@ function kubernetesMinor(version) {
   return m ? `${Number(m[1])}.${Number(m[2])}` : version;
 }
 
+// compiler/emit/tree.ts
+import { createHash as createHash2 } from "node:crypto";
+
 // compiler/emit/order.ts
 var ORDER_FIRST = [
   "Namespace",
@@ -33403,9 +33406,18 @@ function resourceFileNames(keys) {
   }
   return (k) => {
     const b = base(k);
-    if ((groupsByBase.get(b)?.size ?? 0) <= 1) return b;
-    return `${k.namespace || CLUSTER_SCOPED_DIR}/${k.kind.toLowerCase()}.${k.group || "core"}-${k.name}.yaml`;
+    if ((groupsByBase.get(b)?.size ?? 0) <= 1) return `${k.namespace || CLUSTER_SCOPED_DIR}/${fitFileName(`${k.kind.toLowerCase()}-${k.name}`)}`;
+    return `${k.namespace || CLUSTER_SCOPED_DIR}/${fitFileName(`${k.kind.toLowerCase()}.${k.group || "core"}-${k.name}`)}`;
   };
+}
+var MAX_FILE_NAME_BYTES = 255;
+function fitFileName(stem) {
+  const name = `${stem}.yaml`;
+  if (Buffer.byteLength(name) <= MAX_FILE_NAME_BYTES) return name;
+  const hash = createHash2("sha256").update(stem).digest("hex").slice(0, 16);
+  let cut2 = stem.slice(0, MAX_FILE_NAME_BYTES - hash.length - ".yaml".length - 1);
+  while (Buffer.byteLength(cut2) > MAX_FILE_NAME_BYTES - hash.length - ".yaml".length - 1) cut2 = cut2.slice(0, -1);
+  return `${cut2}-${hash}.yaml`;
 }
 function layoutFile(layout, resourceFile, k) {
   if (layout === "resource") return resourceFile;
@@ -35153,28 +35165,62 @@ async function compareWithRevision(repo, ref, names = {}, options = {}) {
 // compiler/cli/outputTree.ts
 import { link, lstat as lstat2, mkdir, open, readdir, readFile as readFile4, realpath as realpath3, rename, rmdir, unlink, writeFile } from "node:fs/promises";
 import path7 from "node:path";
-var MARKER_FILE = ".fedc-output";
-var LOCK_FILE = ".fedc-lock";
-async function resolveOutputDir(repoRoot, outDir) {
-  const rel = outDir.replace(/\\/g, "/");
-  if (rel === "" || rel === "." || path7.isAbsolute(rel) || rel.split("/").includes("..")) {
-    return { code: "OUTPUT_UNSAFE", message: `the output directory must be a sub-directory of the repository, not ${JSON.stringify(outDir)}` };
-  }
-  if (rel.split("/").some((part) => part.toLowerCase() === ".git")) {
-    return { code: "OUTPUT_UNSAFE", message: `the output directory must not be inside .git/, not ${JSON.stringify(outDir)}` };
-  }
-  const root = await realpath3(repoRoot).catch(() => void 0);
-  if (!root) return { code: "OUTPUT_WRITE_FAILED", message: `the repository directory ${repoRoot} cannot be resolved` };
-  const abs = path7.join(root, rel);
+
+// compiler/cli/outputMarker.ts
+var MARKER_FILE = OUTPUT_MARKER;
+
+// compiler/cli/outputTree.ts
+var LEGACY_LOCK = ".fedc-lock";
+var TEMP_PREFIX = ".fedc-tmp-";
+var IO_CONCURRENCY = 16;
+function unsafe(message) {
+  return { code: "OUTPUT_UNSAFE", message };
+}
+function isWithin(dir, p) {
+  const rel = path7.relative(dir, p);
+  return rel === "" || !rel.startsWith("..") && !path7.isAbsolute(rel);
+}
+async function checkComponents(root, rel) {
   let cur = root;
   for (const part of rel.split("/").filter(Boolean)) {
     cur = path7.join(cur, part);
     const st = await lstat2(cur).catch(() => void 0);
     if (!st) break;
-    if (st.isSymbolicLink()) return { code: "OUTPUT_UNSAFE", message: `${path7.relative(root, cur)} is a symbolic link; fedc does not write through links` };
-    if (!st.isDirectory()) return { code: "OUTPUT_UNSAFE", message: `${path7.relative(root, cur)} exists and is not a directory` };
+    if (st.isSymbolicLink()) return unsafe(`${path7.relative(root, cur)} is a symbolic link; fedc does not write through links`);
+    if (!st.isDirectory()) return unsafe(`${path7.relative(root, cur)} exists and is not a directory`);
   }
-  return { abs };
+  return void 0;
+}
+async function resolveOutputDir(repoRoot, outDir, options = {}) {
+  const root = await realpath3(repoRoot).catch(() => void 0);
+  if (!root) return { code: "OUTPUT_WRITE_FAILED", message: `the repository directory ${repoRoot} cannot be resolved` };
+  const given = outDir.replace(/\\/g, "/");
+  if (!options.operator) {
+    if (given === "" || given === "." || path7.isAbsolute(given) || given.split("/").includes("..")) {
+      return unsafe(`the output directory must be a sub-directory of the repository, not ${JSON.stringify(outDir)}`);
+    }
+  }
+  let abs = path7.resolve(root, given);
+  if (options.operator) {
+    const full = path7.resolve(root, given);
+    const parts = full.split(path7.sep).filter(Boolean);
+    let real = path7.parse(full).root;
+    for (const part of parts) {
+      const next = path7.join(real, part);
+      const st = await lstat2(next).catch(() => void 0);
+      if (st?.isSymbolicLink() && isWithin(root, next)) return unsafe(`${path7.relative(root, next)} is a symbolic link; fedc does not write through links`);
+      real = st ? await realpath3(next).catch(() => next) : next;
+    }
+    abs = real;
+  }
+  const up = path7.relative(abs, root);
+  if (up === "" || !up.startsWith("..") && !path7.isAbsolute(up)) {
+    return unsafe(`the output directory ${JSON.stringify(outDir)} ${abs === root ? "is" : "contains"} the repository; choose a directory inside it or beside it`);
+  }
+  const rel = path7.relative(root, abs).split(path7.sep).join("/");
+  if (rel.startsWith("../") || path7.isAbsolute(rel)) return { abs };
+  if (rel.split("/").some((part) => part.toLowerCase() === ".git")) return unsafe(`the output directory must not be inside .git/, not ${JSON.stringify(outDir)}`);
+  return await checkComponents(root, rel) ?? { abs };
 }
 async function scanTree(dir, prefix = "", tree = { files: [], links: [] }) {
   const entries = await readdir(dir, { withFileTypes: true }).catch(() => []);
@@ -35188,16 +35234,41 @@ async function scanTree(dir, prefix = "", tree = { files: [], links: [] }) {
   }
   return tree;
 }
-async function compareOutputTree(repoRoot, outDir, files) {
-  const resolved = await resolveOutputDir(repoRoot, outDir);
+function ownEntry(rel) {
+  return rel === MARKER_FILE || !rel.includes("/") && rel.startsWith(LEGACY_LOCK) || path7.posix.basename(rel).startsWith(TEMP_PREFIX);
+}
+async function pool(items, task) {
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const i = next++;
+      await task(items[i], i);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(IO_CONCURRENCY, items.length) }, worker));
+}
+function scopeOf(clusters) {
+  if (!clusters?.length) return () => true;
+  const dirs = clusters.map((c) => `${c}/`);
+  return (file) => dirs.some((d) => file.startsWith(d));
+}
+async function compareOutputTree(repoRoot, outDir, all, options = {}) {
+  const resolved = await resolveOutputDir(repoRoot, outDir, options);
   const tree = "code" in resolved ? { files: [], links: [] } : await scanTree(resolved.abs);
   const abs = "code" in resolved ? "" : resolved.abs;
+  const inScope = scopeOf(options.clusters);
+  const files = all.filter((f) => inScope(f.path));
   const links = new Set(tree.links);
-  const existing = new Set(tree.files.filter((f) => f !== MARKER_FILE && !f.startsWith(LOCK_FILE) && !f.includes(".fedc-tmp-")));
+  const existing = new Set(tree.files.filter((f) => !ownEntry(f) && inScope(f)));
   const report = { added: [], changed: [], removed: [] };
+  const changed = /* @__PURE__ */ new Set();
+  await pool(files, async (f) => {
+    if (!existing.has(f.path)) return;
+    if (links.has(f.path) || await readFile4(path7.join(abs, f.path), "utf8").catch(() => void 0) !== f.content) changed.add(f.path);
+  });
   for (const f of files) {
     if (!existing.has(f.path)) report.added.push(f.path);
-    else if (links.has(f.path) || await readFile4(path7.join(abs, f.path), "utf8").catch(() => void 0) !== f.content) report.changed.push(f.path);
+    else if (changed.has(f.path)) report.changed.push(f.path);
     existing.delete(f.path);
   }
   report.removed = [...existing].sort();

@@ -210,6 +210,15 @@ function alive(pid: number): boolean {
   }
 }
 
+/** The marker's text, undefined when there is none; a marker that is not a regular file (a committed link) is never read. */
+async function readMarkerText(abs: string, outDir: string): Promise<string | undefined | OutputProblem> {
+  const file = path.join(abs, MARKER_FILE);
+  const st = await lstat(file).catch(() => undefined);
+  if (!st) return undefined;
+  if (!st.isFile()) return linkProblem(outDir, [MARKER_FILE]);
+  return readFile(file, "utf8");
+}
+
 /** Runs `task` over `items`, `IO_CONCURRENCY` at a time. */
 async function pool<T>(items: readonly T[], task: (item: T, index: number) => Promise<void>): Promise<void> {
   let next = 0;
@@ -255,7 +264,8 @@ export async function writeOutputTree(repoRoot: string, outDir: string, all: rea
   }
   // A directory without fedc's marker is refused before it is walked (--out may name a large one).
   const top = await readdir(abs).catch(() => [] as string[]);
-  const markerBefore = await readFile(path.join(abs, MARKER_FILE), "utf8").catch(() => undefined);
+  const markerBefore = await readMarkerText(abs, outDir);
+  if (typeof markerBefore === "object") return markerBefore;
   if (top.some((f) => !ownEntry(f)) && (markerBefore === undefined || !parseMarker(markerBefore))) {
     return { code: "OUTPUT_NOT_OWNED", message: `${outDir}/ exists and was not created by fedc (no ${MARKER_FILE} file); move it away or choose another output directory` };
   }
@@ -276,7 +286,8 @@ export async function writeOutputTree(repoRoot: string, outDir: string, all: rea
     const tree = await scanTree(abs);
     const linksNow = linkProblem(outDir, tree.links);
     if (linksNow) return linksNow;
-    const markerTextNow = await readFile(path.join(abs, MARKER_FILE), "utf8").catch(() => undefined);
+    const markerTextNow = await readMarkerText(abs, outDir);
+    if (typeof markerTextNow === "object") return markerTextNow;
     const old = markerTextNow === undefined ? undefined : parseMarker(markerTextNow);
     const existing = tree.files.filter((f) => !ownEntry(f));
     if (existing.length > 0 && !old) return { code: "OUTPUT_NOT_OWNED", message: `${outDir}/ exists and was not created by fedc (no ${MARKER_FILE} file); move it away or choose another output directory` };
