@@ -25491,9 +25491,11 @@ async function mergeBase(dir, ref, options = {}) {
     // no common ancestor in the history this clone has
   );
   let base = await find();
-  const headCommit = await runGit(repo.gitDir, ["cat-file", "commit", "HEAD"], { cwd: repo.top }).then((b) => b.toString("utf8"), () => "");
-  const parents = [...headCommit.split("\n\n")[0].matchAll(/^parent ([0-9a-f]+)$/gm)].map((m) => m[1]);
-  if (!base && parents.length === 2 && parents[0] === commit) return { commit, refCommit: commit };
+  if (!base) {
+    const headCommit = await runGit(repo.gitDir, ["cat-file", "commit", "HEAD"], { cwd: repo.top }).then((b) => b.toString("utf8"), () => "");
+    const parents = [...headCommit.split("\n\n")[0].matchAll(/^parent ([0-9a-f]+)$/gm)].map((m) => m[1]);
+    if (parents.length === 2 && parents[0] === commit) return { commit, refCommit: commit };
+  }
   if (!base && options.deepen) {
     const head = (await runGit(repo.gitDir, ["rev-parse", "--verify", "HEAD^{commit}"], { cwd: repo.top })).toString().trim();
     for (const depth of ["--deepen=64", "--deepen=1024", "--unshallow"]) {

@@ -209,9 +209,11 @@ export async function mergeBase(dir: string, ref: string, options: GitOptions = 
   let base = await find();
   // actions/checkout's default for a pull request is its merge commit, whose first parent is the
   // base: that parent is the merge base, even when the clone is too shallow for git to tell.
-  const headCommit = await runGit(repo.gitDir, ["cat-file", "commit", "HEAD"], { cwd: repo.top }).then((b) => b.toString("utf8"), () => "");
-  const parents = [...headCommit.split("\n\n")[0]!.matchAll(/^parent ([0-9a-f]+)$/gm)].map((m) => m[1]);
-  if (!base && parents.length === 2 && parents[0] === commit) return { commit, refCommit: commit };
+  if (!base) {
+    const headCommit = await runGit(repo.gitDir, ["cat-file", "commit", "HEAD"], { cwd: repo.top }).then((b) => b.toString("utf8"), () => "");
+    const parents = [...headCommit.split("\n\n")[0]!.matchAll(/^parent ([0-9a-f]+)$/gm)].map((m) => m[1]);
+    if (parents.length === 2 && parents[0] === commit) return { commit, refCommit: commit };
+  }
   if (!base && options.deepen) {
     // A shallow clone (actions/checkout's default depth is 1): fetch more history of both sides,
     // more each time, then all of it. Fetching adds objects and deepens the clone, nothing else.

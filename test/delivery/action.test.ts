@@ -259,6 +259,22 @@ describe("GitHub Action", () => {
     expect(await git(workspace, "status", "--porcelain")).toBe("");
   });
 
+  it("compares with the merge base: a shallow checkout of the PR's merge commit needs no more history", async () => {
+    const { dir, base } = await quickstartRepo();
+    await git(dir, "checkout", "-q", "-b", "feature");
+    await changeQuickstart(dir);
+    await commitAll(dir, "change");
+    await git(dir, "checkout", "-q", "-b", "pull-7-merge", "main");
+    await git(dir, "merge", "-q", "--no-ff", "-m", "Merge feature into main", "feature");
+    const clone = await mkdtemp(path.join(tmpdir(), "fedc-merge-"));
+    await git(clone, "clone", "-q", "--depth=1", "--branch", "pull-7-merge", `file://${dir}`, "ws");
+    const workspace = path.join(clone, "ws");
+    const res = await runAction({ workspace, base, inputs: { comment: "false" } });
+    expect(res.code, res.stdout).toBe(0);
+    expect(res.outputs["changed-clusters"]).toBe("4");
+    expect((await git(workspace, "rev-parse", "--is-shallow-repository")).trim()).toBe("true");
+  });
+
   it("without a pull request or base input, renders and checks the head only", async () => {
     const { dir, base } = await quickstartRepo();
     api = await startFakeGitHub();
