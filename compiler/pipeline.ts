@@ -1,6 +1,7 @@
 // The one place that knows the stage order: load → parse → normalize → schedule → override → check → emit.
 // Each stage reports everything it finds; the pipeline stops before the next stage when there are
 // errors, so one mistake never cascades into twenty.
+import path from "node:path";
 import type { Cluster, MemberObject, OutputFile, Schedule, SourceDoc, SourceFile, Span } from "./model.js";
 import { DiagnosticBag, sortDiagnostics, uniqueDiagnostics, type Diagnostic, type SourceLookup } from "./diagnostics/index.js";
 import {
@@ -34,7 +35,7 @@ import { collectDnsOutput, dnsMembers, DNS_DIRECTORY, type DnsOutput } from "./e
 export interface CompileOptions {
   /** Repository root on disk, or a FileSystem (tests use MemoryFileSystem). */
   repo: string | FileSystem;
-  /** Output directory relative to the repo (overrides fedc.yaml `output`); never read as input. */
+  /** Output directory (overrides fedc.yaml `output`): relative to the repo, or absolute; never read as input. */
   out?: string;
   /** Only these clusters are emitted (all are still compiled and checked). */
   clusters?: readonly string[];
@@ -45,7 +46,7 @@ export interface CompileOptions {
 export interface CompileResult {
   ok: boolean;
   config: FedcConfig;
-  /** Output directory, relative to the repository root. */
+  /** Output directory, relative to the repository root, or absolute when `out` names a directory outside it. */
   outDir: string;
   registry: Cluster[];
   /** Emitted clusters (all, or those asked for), sorted by name. */
@@ -86,7 +87,7 @@ export async function compile(options: CompileOptions): Promise<CompileResult> {
     return {
       ok: !all.some((d) => d.severity === "error"),
       config,
-      outDir: options.out ?? config.output,
+      outDir: outputDirectory(options, config),
       registry: [],
       clusters: [],
       files: [],
@@ -111,8 +112,12 @@ export async function compile(options: CompileOptions): Promise<CompileResult> {
   const validate = options.validate !== false;
   const minor = kubernetesMinor(config.kubernetesVersion);
   if (validate && !checkKubernetesVersion(config, minor, Object.keys(await supportedKubernetesVersions()), diagnostics)) return result();
-  const outDir = (options.out ?? config.output).replace(/\\/g, "/").replace(/^\.\//, "").replace(/\/+$/, "");
-  const files = await loadRepository(fs, { include: config.include ?? DEFAULT_INCLUDE, exclude: [...config.exclude, `${outDir}/**`] }, diagnostics);
+  const outDir = outputDirectory(options, config);
+  const files = await loadRepository(
+    fs,
+    { include: config.include ?? DEFAULT_INCLUDE, exclude: config.exclude, outputDir: path.isAbsolute(outDir) ? undefined : outDir },
+    diagnostics,
+  );
   for (const f of files) texts.set(f.path, f.text);
   const docs: SourceDoc[] = [];
   seen.docs = docs;
@@ -236,6 +241,20 @@ function withRedactions(items: Diagnostic[], docs: readonly SourceDoc[], members
   // Longest first, so a value that contains another is masked whole.
   const redact = [...values].sort((a, b) => b.length - a.length || (a < b ? -1 : 1));
   return items.map((d) => ({ ...d, redact: d.redact ? [...d.redact, ...redact] : redact }));
+}
+
+/**
+ * The output directory: repo-relative when it is inside the repository, else absolute (`--out` is
+ * the operator's and may name a deploy repository elsewhere; the writer checks it either way).
+ */
+function outputDirectory(options: CompileOptions, config: FedcConfig): string {
+  const out = (options.out ?? config.output).replace(/\\/g, "/");
+  if (path.isAbsolute(out) && typeof options.repo === "string") {
+    const rel = path.relative(path.resolve(options.repo), out).split(path.sep).join("/");
+    if (rel && rel !== ".." && !rel.startsWith("../") && !path.isAbsolute(rel)) return rel;
+    return out.replace(/(.)\/+$/, "$1");
+  }
+  return out.replace(/^(\.\/)+/, "").replace(/\/+$/, "");
 }
 
 /** Two outputs at one path would overwrite each other (or fail half-way through writing): an error at the input that names the path. */

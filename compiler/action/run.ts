@@ -18,6 +18,7 @@ const SUMMARY_LIMIT_BYTES = 1_000_000;
 interface Inputs {
   directory: string;
   base: string;
+  baseExact: boolean;
   comment: boolean;
   failOnStale: boolean;
   kubeconform: boolean;
@@ -28,6 +29,7 @@ function readInputs(env: Env): Inputs {
   return {
     directory: getInput(env, "directory") || ".",
     base: getInput(env, "base"),
+    baseExact: getBooleanInput(env, "base-exact", false),
     comment: getBooleanInput(env, "comment", true),
     failOnStale: getBooleanInput(env, "fail-on-stale", false),
     kubeconform: getBooleanInput(env, "kubeconform", false),
@@ -86,14 +88,16 @@ export async function run(env: Env, log: (s: string) => void): Promise<number> {
   let diff: FleetDiff | undefined;
   let baseCommit: string | undefined;
   if (baseRef) {
-    const resolved = await ensureGitCommit(repo, baseRef);
+    // Every git call uses the workspace's repository, never one git would discover in `directory`.
+    const git = { top: workspace };
+    const resolved = await ensureGitCommit(repo, baseRef, git);
     if ("code" in resolved) {
       log(renderDiagnostics([problem(resolved.code, "error", resolved.message)], "github", () => undefined));
       return 1;
     }
     baseCommit = resolved.commit;
     const names = { base: inputs.base || pr?.baseRef || baseRef, head: headName(event, env) };
-    const comparison = await compareWithRevision(repo, resolved.commit, names);
+    const comparison = await compareWithRevision(repo, resolved.commit, names, { ...git, exact: inputs.baseExact, deepen: true });
     if ("code" in comparison) {
       log(renderDiagnostics([comparison], "github", () => undefined));
       return 1;
@@ -164,7 +168,7 @@ export async function run(env: Env, log: (s: string) => void): Promise<number> {
         limit: SUMMARY_LIMIT_BYTES,
         measure: (s) => Buffer.byteLength(s),
         limitName: "GitHub's 1 MiB job summary limit",
-        fullReport: baseCommit ? `the output of \`fedc diff --base ${baseCommit}\`` : undefined,
+        fullReport: baseCommit ? `the output of \`fedc diff ${inputs.baseExact ? "--base-exact" : "--base"} ${baseCommit}\`` : undefined,
       })
     : renderRevisionMarkdown(summarizeResult(head, headName(event, env)), { notes: summaryNotes });
   if (!(await appendSummary(env, summary))) log("fedc: GITHUB_STEP_SUMMARY is not set; the report follows\n" + rawLog(summary));

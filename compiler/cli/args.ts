@@ -14,6 +14,8 @@ export interface CliOptions {
   /** diff: the git revision to compare with, and how the report is printed. */
   base?: string;
   reportFormat: "text" | "markdown";
+  /** diff: compare with `base` itself (`--base-exact REF`), not with its merge base with HEAD. */
+  baseExact?: boolean;
   /** diff: exit 1 when the render changes. */
   exitCode: boolean;
   /** render, plan: --no-validate skips the output schema check. */
@@ -30,11 +32,12 @@ Usage:
   fedc render   [REPO] [--out DIR] [--cluster NAME]... [--stdout] [--check] [--no-validate] [--format text|json|github]
   fedc plan     [REPO] [--cluster NAME]... [--no-validate] [--format text|json]
   fedc validate [REPO] [--kubeconform] [--format text|json|github]
-  fedc diff     [REPO] --base REF [--format text|markdown] [--exit-code]
+  fedc diff     [REPO] --base REF | --base-exact REF [--format text|markdown] [--exit-code]
   fedc --help | --version
 
 render     compile the repository and write <output>/<cluster>/ (default output: rendered/)
-  --out DIR        output directory, relative to REPO (default: fedc.yaml "output", else rendered)
+  --out DIR        output directory, relative to the current directory; may be outside the
+                   repository, never containing it (default: fedc.yaml "output", else rendered)
   --cluster NAME   only these clusters (repeatable); with --stdout exactly one.
                    Defaults to $ARGOCD_ENV_FEDC_CLUSTER or $PARAM_CLUSTER (Argo CD plugin) with --stdout
   --stdout         print one cluster's manifests as a YAML stream; write nothing
@@ -48,7 +51,9 @@ validate   compile everything and report problems; write nothing
 diff       render the git revision REF and the working tree, and report per cluster the resources
            added, removed and changed (with diffs), replica moves, clusters added or removed.
            Secret values are masked. Never touches the working tree or the index
-  --base REF       the revision to compare with (branch, tag, commit)
+  --base REF       compare with the merge base of REF and HEAD (branch, tag, commit), as a
+                   pull request's diff does
+  --base-exact REF compare with REF itself
   --format         the report as text (default) or markdown (collapsible per cluster)
   --exit-code      exit 1 when anything changes (default: 0 whether or not it does)
 
@@ -68,6 +73,7 @@ export function parseCli(argv: readonly string[], env: NodeJS.ProcessEnv): CliOp
         check: { type: "boolean" },
         format: { type: "string" },
         base: { type: "string" },
+        "base-exact": { type: "string" },
         "exit-code": { type: "boolean" },
         "no-validate": { type: "boolean" },
         kubeconform: { type: "boolean" },
@@ -85,7 +91,7 @@ export function parseCli(argv: readonly string[], env: NodeJS.ProcessEnv): CliOp
   if (command !== "render" && command !== "plan" && v["no-validate"]) throw new UsageError("--no-validate is an option of fedc render and fedc plan");
   if (command !== "validate" && v.kubeconform) throw new UsageError("--kubeconform is an option of fedc validate");
   if (command === "diff") return parseDiff(repo, v);
-  if (v.base !== undefined || v["exit-code"]) throw new UsageError("--base and --exit-code are options of fedc diff");
+  if (v.base !== undefined || v["base-exact"] !== undefined || v["exit-code"]) throw new UsageError("--base, --base-exact and --exit-code are options of fedc diff");
   const format = (parsed.values.format ?? "text") as DiagnosticFormat;
   if (!["text", "json", "github"].includes(format)) throw new UsageError(`--format must be text, json or github, not "${format}"`);
   if (command === "validate" && (v.out || v.stdout || v.check || v.cluster)) {
@@ -108,10 +114,15 @@ export function parseCli(argv: readonly string[], env: NodeJS.ProcessEnv): CliOp
   };
 }
 
-function parseDiff(repo: string | undefined, v: { out?: string; cluster?: string[]; stdout?: boolean; check?: boolean; format?: string; base?: string; "exit-code"?: boolean }): CliOptions {
-  if (v.out !== undefined || v.cluster || v.stdout || v.check) throw new UsageError("diff takes only REPO, --base, --format and --exit-code");
-  if (!v.base) throw new UsageError("diff needs --base REF, the git revision to compare with (e.g. --base main)");
+function parseDiff(
+  repo: string | undefined,
+  v: { out?: string; cluster?: string[]; stdout?: boolean; check?: boolean; format?: string; base?: string; "base-exact"?: string; "exit-code"?: boolean },
+): CliOptions {
+  if (v.out !== undefined || v.cluster || v.stdout || v.check) throw new UsageError("diff takes only REPO, --base (or --base-exact), --format and --exit-code");
+  if (v.base && v["base-exact"]) throw new UsageError("give --base REF (the merge base with HEAD) or --base-exact REF, not both");
+  const base = v.base || v["base-exact"];
+  if (!base) throw new UsageError("diff needs --base REF, the git revision to compare with (e.g. --base main)");
   const reportFormat = v.format ?? "text";
   if (reportFormat !== "text" && reportFormat !== "markdown") throw new UsageError(`diff --format must be text or markdown, not "${reportFormat}"`);
-  return { command: "diff", repo: repo ?? ".", clusters: [], stdout: false, check: false, format: "text", base: v.base, reportFormat, exitCode: v["exit-code"] === true };
+  return { command: "diff", repo: repo ?? ".", clusters: [], stdout: false, check: false, format: "text", base, baseExact: !v.base, reportFormat, exitCode: v["exit-code"] === true };
 }

@@ -2,7 +2,7 @@
 // (resources added, removed and changed with their diffs, replica moves, clusters added or removed).
 // The GitHub Action uses the same comparison.
 import { compile, renderDiagnostics, type CompileResult, type Diagnostic } from "../index.js";
-import { readGitRevision } from "../load/index.js";
+import { mergeBase, readGitRevision, type GitOptions } from "../load/index.js";
 import { diffResults, hasChanges, renderMarkdown, renderText, type FleetDiff } from "../report/index.js";
 import type { CliOptions } from "./args.js";
 
@@ -20,16 +20,32 @@ export function revisionLabel(ref: string, commit: string): string {
   return /^[0-9a-f]{4,40}$/i.test(ref) && commit.startsWith(ref.toLowerCase()) ? short : `${ref} (${short})`;
 }
 
+export interface CompareOptions extends GitOptions {
+  /** Compare with `ref` itself, not with the merge base of `ref` and HEAD (`--base-exact`). */
+  exact?: boolean;
+}
+
 /**
- * Compiles `repo` at the git revision `ref` and as it is on disk, and compares the two. `names`
- * are how the report calls the sides (default: the ref as given, and "working tree").
+ * Compiles `repo` at the merge base of the git revision `ref` and HEAD (as GitHub's pull-request
+ * diff does, so a branch behind `ref` does not show `ref`'s later changes as reverts; `exact`: at
+ * `ref` itself) and as it is on disk, and compares the two. `names` are how the report calls the
+ * sides (default: the ref as given, and "working tree").
  */
-export async function compareWithRevision(repo: string, ref: string, names: { base?: string; head?: string } = {}): Promise<RevisionComparison | Diagnostic> {
-  const revision = await readGitRevision(repo, ref);
-  if ("code" in revision) return { code: revision.code, severity: "error", message: revision.message, notes: [] };
+export async function compareWithRevision(
+  repo: string,
+  ref: string,
+  names: { base?: string; head?: string } = {},
+  options: CompareOptions = {},
+): Promise<RevisionComparison | Diagnostic> {
+  const fail = (p: { code: Diagnostic["code"]; message: string }): Diagnostic => ({ code: p.code, severity: "error", message: p.message, notes: [] });
+  const merged = options.exact ? undefined : await mergeBase(repo, ref, options);
+  if (merged && "code" in merged) return fail(merged);
+  const revision = await readGitRevision(repo, merged?.commit ?? ref, options);
+  if ("code" in revision) return fail(revision);
   const base = await compile({ repo: revision.fs });
   const head = await compile({ repo });
-  const diff = diffResults(base, head, { base: revisionLabel(names.base ?? ref, revision.commit), head: names.head ?? "working tree" });
+  const label = !merged || merged.refCommit === merged.commit ? revisionLabel(names.base ?? ref, revision.commit) : `${names.base ?? ref} (merge base ${revision.commit.slice(0, 7)})`;
+  const diff = diffResults(base, head, { base: label, head: names.head ?? "working tree" });
   return { base, head, diff, commit: revision.commit };
 }
 
@@ -40,7 +56,7 @@ interface Io {
 
 /** Runs `fedc diff`; returns the exit code. */
 export async function runDiff(options: CliOptions, io: Io): Promise<number> {
-  const comparison = await compareWithRevision(options.repo, options.base!);
+  const comparison = await compareWithRevision(options.repo, options.base!, {}, { exact: options.baseExact });
   if ("code" in comparison) {
     io.stderr(renderDiagnostics([comparison], "text", () => undefined));
     return 1;

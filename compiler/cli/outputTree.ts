@@ -3,16 +3,28 @@
 // touched; each file is replaced atomically (temp file + rename inside <output>); a marker written
 // last says the tree is complete, so an interrupted render is detected and repaired by the next one.
 import { link, lstat, mkdir, open, readdir, readFile, realpath, rename, rmdir, unlink, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
 import path from "node:path";
 import type { OutputFile } from "../model.js";
+import { digest, MARKER_FILE, markerText, parseMarker, type Marker } from "./outputMarker.js";
 
-export const MARKER_FILE = ".fedc-output";
-const LOCK_FILE = ".fedc-lock";
-const MARKER_COMPLETE = '{"generator":"fedc","complete":true}\n';
-const MARKER_WRITING = '{"generator":"fedc","complete":false}\n';
+export { MARKER_FILE } from "./outputMarker.js";
+/** The lock of fedc before 0.2 lived in the output directory, where git could carry a forged one: such a file is ignored. */
+const LEGACY_LOCK = ".fedc-lock";
+/** A changed file is written to a short temporary name beside it, then renamed over it. */
+const TEMP_PREFIX = ".fedc-tmp-";
+/** ext4, APFS, NTFS: a file name of at most 255 bytes, a path of at most 4,095. */
+const MAX_NAME_BYTES = 255;
+const MAX_PATH_BYTES = 4095;
+/** Files read, compared and written at once: bounded, so a fleet of any size never runs out of file descriptors. */
+const IO_CONCURRENCY = 16;
 
-export type OutputProblem =
-  | { code: "OUTPUT_UNSAFE" | "OUTPUT_NOT_OWNED" | "OUTPUT_LOCKED" | "OUTPUT_WRITE_FAILED"; message: string };
+export type OutputProblem = {
+  code: "OUTPUT_UNSAFE" | "OUTPUT_NOT_OWNED" | "OUTPUT_LOCKED" | "OUTPUT_WRITE_FAILED";
+  message: string;
+  /** The output directory was changed before the problem: it is incomplete until the next render (never "nothing was written"). */
+  touched?: boolean;
+};
 
 export interface WriteSummary {
   written: number;
@@ -21,29 +33,79 @@ export interface WriteSummary {
   repaired: boolean;
 }
 
-/** Checks that `outDir` (repo-relative) is a directory fedc may own, and returns its absolute path. */
-export async function resolveOutputDir(repoRoot: string, outDir: string): Promise<{ abs: string } | OutputProblem> {
-  const rel = outDir.replace(/\\/g, "/");
-  if (rel === "" || rel === "." || path.isAbsolute(rel) || rel.split("/").includes("..")) {
-    return { code: "OUTPUT_UNSAFE", message: `the output directory must be a sub-directory of the repository, not ${JSON.stringify(outDir)}` };
-  }
-  // git runs what it finds in .git/ (hooks, config): no output goes there, whoever wrote fedc.yaml.
-  if (rel.split("/").some((part) => part.toLowerCase() === ".git")) {
-    return { code: "OUTPUT_UNSAFE", message: `the output directory must not be inside .git/, not ${JSON.stringify(outDir)}` };
-  }
-  const root = await realpath(repoRoot).catch(() => undefined);
-  if (!root) return { code: "OUTPUT_WRITE_FAILED", message: `the repository directory ${repoRoot} cannot be resolved` };
-  const abs = path.join(root, rel);
-  // Walk the existing part of the path: no component may be a symlink (it could point anywhere).
+export interface OutputOptions {
+  /**
+   * `--out`: the operator's directory, allowed outside the repository (a deploy repository, an
+   * environment-branch worktree). fedc.yaml's `output`, which a pull request can change, must be
+   * inside it.
+   */
+  operator?: boolean;
+  /** `--cluster`: only these clusters' directories are written, compared and cleaned. */
+  clusters?: readonly string[];
+}
+
+function unsafe(message: string): OutputProblem {
+  return { code: "OUTPUT_UNSAFE", message };
+}
+
+/** Whether `p` is `dir` or below it. */
+function isWithin(dir: string, p: string): boolean {
+  const rel = path.relative(dir, p);
+  return rel === "" || (!rel.startsWith("..") && !path.isAbsolute(rel));
+}
+
+/** No component of `rel` (below `root`) may be a link or a file: a link could point anywhere. */
+async function checkComponents(root: string, rel: string): Promise<OutputProblem | undefined> {
   let cur = root;
   for (const part of rel.split("/").filter(Boolean)) {
     cur = path.join(cur, part);
     const st = await lstat(cur).catch(() => undefined);
     if (!st) break;
-    if (st.isSymbolicLink()) return { code: "OUTPUT_UNSAFE", message: `${path.relative(root, cur)} is a symbolic link; fedc does not write through links` };
-    if (!st.isDirectory()) return { code: "OUTPUT_UNSAFE", message: `${path.relative(root, cur)} exists and is not a directory` };
+    if (st.isSymbolicLink()) return unsafe(`${path.relative(root, cur)} is a symbolic link; fedc does not write through links`);
+    if (!st.isDirectory()) return unsafe(`${path.relative(root, cur)} exists and is not a directory`);
   }
-  return { abs };
+  return undefined;
+}
+
+/**
+ * Checks that `outDir` is a directory fedc may own, and returns its absolute path. fedc.yaml's
+ * `output` (repo-relative) must be a sub-directory of the repository; `--out` (options.operator;
+ * absolute, or repo-relative when inside it) may be anywhere that does not contain the repository.
+ * Never inside .git/, never through a link inside the repository.
+ */
+export async function resolveOutputDir(repoRoot: string, outDir: string, options: OutputOptions = {}): Promise<{ abs: string } | OutputProblem> {
+  const root = await realpath(repoRoot).catch(() => undefined);
+  if (!root) return { code: "OUTPUT_WRITE_FAILED", message: `the repository directory ${repoRoot} cannot be resolved` };
+  const given = outDir.replace(/\\/g, "/");
+  if (!options.operator) {
+    if (given === "" || given === "." || path.isAbsolute(given) || given.split("/").includes("..")) {
+      return unsafe(`the output directory must be a sub-directory of the repository, not ${JSON.stringify(outDir)}`);
+    }
+  }
+  // The operator's path is followed through its links (/tmp on macOS), except links inside the
+  // repository: a pull request can commit one, so that `--out repo/link/x` lands anywhere.
+  let abs = path.resolve(root, given);
+  if (options.operator) {
+    const full = path.resolve(root, given);
+    const parts = full.split(path.sep).filter(Boolean);
+    let real = path.parse(full).root;
+    for (const part of parts) {
+      const next = path.join(real, part);
+      const st = await lstat(next).catch(() => undefined);
+      if (st?.isSymbolicLink() && isWithin(root, next)) return unsafe(`${path.relative(root, next)} is a symbolic link; fedc does not write through links`);
+      real = st ? await realpath(next).catch(() => next) : next;
+    }
+    abs = real;
+  }
+  const up = path.relative(abs, root);
+  if (up === "" || (!up.startsWith("..") && !path.isAbsolute(up))) {
+    return unsafe(`the output directory ${JSON.stringify(outDir)} ${abs === root ? "is" : "contains"} the repository; choose a directory inside it or beside it`);
+  }
+  const rel = path.relative(root, abs).split(path.sep).join("/");
+  if (rel.startsWith("../") || path.isAbsolute(rel)) return { abs }; // the operator's, outside the repository
+  // git runs what it finds in .git/ (hooks, config): no output goes there, whoever asked.
+  if (rel.split("/").some((part) => part.toLowerCase() === ".git")) return unsafe(`the output directory must not be inside .git/, not ${JSON.stringify(outDir)}`);
+  return (await checkComponents(root, rel)) ?? { abs };
 }
 
 interface Tree {
@@ -74,18 +136,35 @@ function linkProblem(outDir: string, links: readonly string[]): OutputProblem | 
   };
 }
 
-/** Output paths come from names in the repository: each must stay inside the output directory. */
-function unsafePath(file: string): boolean {
-  if (file === "" || file.includes("\\") || file.includes("\0") || path.posix.isAbsolute(file) || path.win32.isAbsolute(file)) return true;
+/** Output paths come from names in the repository: each must stay inside the output directory and fit the file system. */
+function pathProblem(abs: string, file: string): string | undefined {
+  if (file === "" || file.includes("\\") || file.includes("\0") || path.posix.isAbsolute(file) || path.win32.isAbsolute(file)) return "it would not be a file inside the output directory";
   const parts = file.split("/");
-  return parts.some((p) => p === "" || p === "." || p === "..") || parts[0] === MARKER_FILE || parts[0]!.startsWith(LOCK_FILE);
+  if (parts.some((p) => p === "" || p === "." || p === "..") || parts[0] === MARKER_FILE || parts[0]!.startsWith(LEGACY_LOCK) || parts.some((p) => p.startsWith(TEMP_PREFIX))) {
+    return "it would not be a file inside the output directory";
+  }
+  const long = parts.find((p) => Buffer.byteLength(p) > MAX_NAME_BYTES);
+  if (long) return `its name ${JSON.stringify(long.slice(0, 40) + "…")} is longer than ${MAX_NAME_BYTES} bytes`;
+  if (Buffer.byteLength(path.join(abs, file)) > MAX_PATH_BYTES) return `the path is longer than ${MAX_PATH_BYTES} bytes`;
+  return undefined;
+}
+
+/** fedc's own entries in the output directory, which are not output files: the marker, a legacy lock, temporary files. */
+function ownEntry(rel: string): boolean {
+  return rel === MARKER_FILE || (!rel.includes("/") && rel.startsWith(LEGACY_LOCK)) || path.posix.basename(rel).startsWith(TEMP_PREFIX);
 }
 
 /**
- * The lock file appears with the writer's pid already in it (written to a file of its own, then
+ * The lock of an output directory lives in the system's temporary directory, named after the
+ * directory's real path: a repository cannot carry it (a committed lock naming pid 1 blocked every
+ * render), and it appears with the writer's pid already in it (written to a file of its own, then
  * hard-linked into place), so a second render never reads a lock that is still empty and takes it
  * for one left by a dead process.
  */
+export function lockPath(abs: string): string {
+  return path.join(tmpdir(), `fedc-${process.getuid?.() ?? "u"}-${digest(abs)}.lock`);
+}
+
 async function createLock(lock: string): Promise<void> {
   const mine = `${lock}.${process.pid}`;
   await writeFile(mine, String(process.pid));
@@ -103,15 +182,14 @@ async function createLock(lock: string): Promise<void> {
   }
 }
 
-async function acquireLock(abs: string): Promise<OutputProblem | undefined> {
-  const lock = path.join(abs, LOCK_FILE);
+async function acquireLock(lock: string): Promise<OutputProblem | undefined> {
   for (let attempt = 0; attempt < 2; attempt++) {
     try {
       await createLock(lock);
       return undefined;
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code !== "EEXIST") return { code: "OUTPUT_WRITE_FAILED", message: (e as Error).message };
-      if ((await lstat(lock).catch(() => undefined))?.isSymbolicLink()) return linkProblem(path.basename(abs), [LOCK_FILE]);
+      if ((await lstat(lock).catch(() => undefined))?.isSymbolicLink()) return { code: "OUTPUT_LOCKED", message: `the lock ${lock} is a symbolic link; remove it` };
       const pid = Number((await readFile(lock, "utf8").catch(() => "")).trim());
       if (Number.isInteger(pid) && pid > 0 && pid !== process.pid && alive(pid)) {
         return { code: "OUTPUT_LOCKED", message: `another fedc render (pid ${pid}) is writing this output; wait for it and run again` };
@@ -132,98 +210,154 @@ function alive(pid: number): boolean {
   }
 }
 
-/** Replaces the output tree with `files`, touching only what changed. */
-export async function writeOutputTree(repoRoot: string, outDir: string, files: readonly OutputFile[]): Promise<WriteSummary | OutputProblem> {
-  const resolved = await resolveOutputDir(repoRoot, outDir);
+/** The marker's text, undefined when there is none; a marker that is not a regular file (a committed link) is never read. */
+async function readMarkerText(abs: string, outDir: string): Promise<string | undefined | OutputProblem> {
+  const file = path.join(abs, MARKER_FILE);
+  const st = await lstat(file).catch(() => undefined);
+  if (!st) return undefined;
+  if (!st.isFile()) return linkProblem(outDir, [MARKER_FILE]);
+  return readFile(file, "utf8");
+}
+
+/** Runs `task` over `items`, `IO_CONCURRENCY` at a time. */
+async function pool<T>(items: readonly T[], task: (item: T, index: number) => Promise<void>): Promise<void> {
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const i = next++;
+      await task(items[i]!, i);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(IO_CONCURRENCY, items.length) }, worker));
+}
+
+function scopeOf(clusters: readonly string[] | undefined): (file: string) => boolean {
+  if (!clusters?.length) return () => true;
+  const dirs = clusters.map((c) => `${c}/`);
+  return (file) => dirs.some((d) => file.startsWith(d));
+}
+
+function notOwned(outDir: string, files: readonly string[], legacy: boolean): OutputProblem {
+  const shown = [...files].sort().slice(0, 5).map((f) => `${outDir}/${f}`).join(", ");
+  return {
+    code: "OUTPUT_NOT_OWNED",
+    message:
+      `${files.length} file${files.length === 1 ? "" : "s"} in ${outDir}/ ${files.length === 1 ? "was" : "were"} not written by fedc (or changed since): ${shown}${files.length > 5 ? ", …" : ""}; ` +
+      `fedc deletes and overwrites only files its ${MARKER_FILE} lists${legacy ? " (this marker, from an older fedc, lists none: delete the directory and render again)" : ""}; move ${files.length === 1 ? "it" : "them"} away`,
+  };
+}
+
+/**
+ * Replaces the output tree (or, with `clusters`, those clusters' directories) with `files`,
+ * touching only what changed. Every path is checked, and every file the render would delete or
+ * overwrite is checked against the marker, before the first byte is written.
+ */
+export async function writeOutputTree(repoRoot: string, outDir: string, all: readonly OutputFile[], options: OutputOptions = {}): Promise<WriteSummary | OutputProblem> {
+  const resolved = await resolveOutputDir(repoRoot, outDir, options);
   if ("code" in resolved) return resolved;
   const { abs } = resolved;
-  const bad = files.find((f) => unsafePath(f.path));
-  if (bad) return { code: "OUTPUT_UNSAFE", message: `refusing to write ${JSON.stringify(bad.path)}: it would not be a file inside ${outDir}/` };
+  const inScope = scopeOf(options.clusters);
+  const files = all.filter((f) => inScope(f.path));
+  for (const f of files) {
+    const problem = pathProblem(abs, f.path);
+    if (problem) return unsafe(`refusing to write ${JSON.stringify(f.path.slice(0, 300))} into ${outDir}/: ${problem}`);
+  }
+  // A directory without fedc's marker is refused before it is walked (--out may name a large one).
+  const top = await readdir(abs).catch(() => [] as string[]);
+  const markerBefore = await readMarkerText(abs, outDir);
+  if (typeof markerBefore === "object") return markerBefore;
+  if (top.some((f) => !ownEntry(f)) && (markerBefore === undefined || !parseMarker(markerBefore))) {
+    return { code: "OUTPUT_NOT_OWNED", message: `${outDir}/ exists and was not created by fedc (no ${MARKER_FILE} file); move it away or choose another output directory` };
+  }
   const before = await scanTree(abs);
   const links = linkProblem(outDir, before.links);
   if (links) return links;
-  // A concurrent render's lock files (it writes the marker only once it holds the lock) do not make
-  // the directory foreign; ownership is checked again under the lock.
-  const notOwned = (tree: string[], marker: string | undefined): OutputProblem | undefined =>
-    tree.some((f) => f !== LOCK_FILE && !f.startsWith(`${LOCK_FILE}.`)) && marker === undefined
-      ? { code: "OUTPUT_NOT_OWNED", message: `${outDir}/ exists and was not created by fedc (no ${MARKER_FILE} file); move it away or choose another output directory` }
-      : undefined;
-  const foreign = notOwned(before.files, await readFile(path.join(abs, MARKER_FILE), "utf8").catch(() => undefined));
-  if (foreign) return foreign;
   try {
     await mkdir(abs, { recursive: true });
   } catch (e) {
     return { code: "OUTPUT_WRITE_FAILED", message: (e as Error).message };
   }
-  const lockProblem = await acquireLock(abs);
+  const lock = lockPath(await realpath(abs));
+  const lockProblem = await acquireLock(lock);
   if (lockProblem) return lockProblem;
+  let touched = false;
   try {
     // Read again under the lock: another render may have finished while this one waited for it.
     const tree = await scanTree(abs);
     const linksNow = linkProblem(outDir, tree.links);
     if (linksNow) return linksNow;
-    const existing = tree.files;
-    const marker = await readFile(path.join(abs, MARKER_FILE), "utf8").catch(() => undefined);
-    const foreignNow = notOwned(existing, marker);
-    if (foreignNow) return foreignNow;
-    const repaired = marker !== undefined && marker !== MARKER_COMPLETE;
-    await writeFile(path.join(abs, MARKER_FILE), MARKER_WRITING);
-    const wanted = new Set(files.map((f) => f.path));
-    let written = 0;
-    let unchanged = 0;
-    let removed = 0;
+    const markerTextNow = await readMarkerText(abs, outDir);
+    if (typeof markerTextNow === "object") return markerTextNow;
+    const old = markerTextNow === undefined ? undefined : parseMarker(markerTextNow);
+    const existing = tree.files.filter((f) => !ownEntry(f));
+    if (existing.length > 0 && !old) return { code: "OUTPUT_NOT_OWNED", message: `${outDir}/ exists and was not created by fedc (no ${MARKER_FILE} file); move it away or choose another output directory` };
+    const listed = old?.files ?? new Map<string, Set<string>>();
+    const wanted = new Map(files.map((f) => [f.path, f]));
+    // Decide everything first: what is unchanged, replaced, deleted, and what is not fedc's.
+    const foreign: string[] = [];
+    const stale: string[] = [];
+    const unchangedFiles = new Set<string>();
+    const replaced = new Set<string>();
+    const temps = new Map<string, string>(); // target → temporary name
+    const relevant = existing.filter((f) => wanted.has(f) || inScope(f));
+    await pool(relevant, async (rel) => {
+      const current = await readFile(path.join(abs, rel)).catch(() => undefined);
+      const want = wanted.get(rel);
+      if (want && current !== undefined && current.equals(Buffer.from(want.content))) return void unchangedFiles.add(rel);
+      const ours = current !== undefined && listed.get(rel)?.has(digest(current));
+      if (want && listed.has(rel)) replaced.add(rel); // a path fedc wrote: rewritten, whatever was changed in it by hand
+      else if (!want && ours) stale.push(rel);
+      else foreign.push(rel);
+    });
+    if (foreign.length > 0) return notOwned(outDir, foreign, !!old && listed.size === 0);
+    let n = 0;
+    for (const rel of [...replaced].sort()) temps.set(rel, path.posix.join(path.posix.dirname(rel), `${TEMP_PREFIX}${process.pid}-${n++}`));
+    // The marker says "incomplete" and lists every file this render may leave behind if interrupted.
+    const newEntries = new Map(files.map((f) => [f.path, digest(f.content)]));
+    const writing: Marker = { complete: false, partial: old?.partial ?? [], files: new Map([...listed].map(([f, d]) => [f, new Set(d)])) };
+    for (const [f, d] of newEntries) (writing.files.get(f) ?? writing.files.set(f, new Set()).get(f)!).add(d);
+    for (const [target, tmp] of temps) writing.files.set(tmp, new Set([newEntries.get(target)!]));
+    touched = true;
+    await writeFile(path.join(abs, MARKER_FILE), markerText(writing));
     // Stale files go first, so a directory can take the place of a file (or a file of a directory).
-    for (const rel of existing) {
-      if (rel === MARKER_FILE || rel === LOCK_FILE || wanted.has(rel)) continue;
-      // A lock being created by a live render (see createLock) stays; one left by a crash goes, uncounted.
-      const lockOf = rel.startsWith(`${LOCK_FILE}.`) ? Number(rel.slice(LOCK_FILE.length + 1)) : undefined;
-      if (lockOf !== undefined && Number.isInteger(lockOf) && lockOf > 0 && alive(lockOf)) continue;
-      await unlink(path.join(abs, rel));
-      if (lockOf === undefined) removed++;
-    }
+    await pool(stale, (rel) => unlink(path.join(abs, rel)));
     await removeEmptyDirs(abs, true);
-    const present = new Set(existing.filter((f) => wanted.has(f)));
     // The file system, not the CPU, bounds this loop, so every avoidable call is avoided: each
-    // directory is created once, only files that exist are read to compare, and a new file is
-    // written in place (the marker, not a rename, says whether the tree is complete). A changed file
-    // is replaced by rename, so a reader never sees it half-written.
+    // directory is created once, and a new file is written in place (the marker, not a rename, says
+    // whether the tree is complete). A changed file is replaced by rename, so a reader never sees it
+    // half-written.
     const dirs = new Map<string, Promise<unknown>>();
     const ensureDir = (dir: string) => {
       let p = dirs.get(dir);
       if (!p) dirs.set(dir, (p = mkdir(dir, { recursive: true })));
       return p;
     };
-    let next = 0;
-    const worker = async () => {
-      while (next < files.length) {
-        const f = files[next++]!;
-        const target = path.join(abs, f.path);
-        // Read once: a file's content may be joined on read (emit/tree.ts).
-        const content = f.content;
-        if (present.has(f.path)) {
-          const current = await readFile(target, "utf8").catch(() => undefined);
-          if (current === content) {
-            unchanged++;
-            continue;
-          }
-          const tmp = `${target}.fedc-tmp-${process.pid}`;
-          await writeFile(tmp, content, { flag: "wx" });
-          await rename(tmp, target);
-        } else {
-          await ensureDir(path.dirname(target));
-          // "wx": a new file is created, never written through whatever appeared at its path.
-          await writeFile(target, content, { flag: "wx" });
-        }
-        written++;
+    let written = 0;
+    await pool(files, async (f) => {
+      if (unchangedFiles.has(f.path)) return;
+      const target = path.join(abs, f.path);
+      // Read once: a file's content may be joined on read (emit/tree.ts).
+      const content = f.content;
+      const tmp = temps.get(f.path);
+      if (tmp) {
+        await writeFile(path.join(abs, tmp), content, { flag: "wx" });
+        await rename(path.join(abs, tmp), target);
+      } else {
+        await ensureDir(path.dirname(target));
+        // "wx": a new file is created, never written through whatever appeared at its path.
+        await writeFile(target, content, { flag: "wx" });
       }
-    };
-    await Promise.all(Array.from({ length: 16 }, worker));
-    await writeFile(path.join(abs, MARKER_FILE), MARKER_COMPLETE);
-    return { written, removed, unchanged, repaired };
+      written++;
+    });
+    const done: Marker = { complete: true, partial: options.clusters?.length ? [...(old?.partial ?? []), ...options.clusters] : [], files: new Map() };
+    if (options.clusters?.length) for (const [f, d] of listed) if (!inScope(f) && !f.split("/").some((p) => p.startsWith(TEMP_PREFIX))) done.files.set(f, d);
+    for (const [f, d] of newEntries) done.files.set(f, new Set([d]));
+    await writeFile(path.join(abs, MARKER_FILE), markerText(done));
+    return { written, removed: stale.length, unchanged: unchangedFiles.size, repaired: old !== undefined && !old.complete };
   } catch (e) {
-    return { code: "OUTPUT_WRITE_FAILED", message: (e as Error).message };
+    return { code: "OUTPUT_WRITE_FAILED", message: (e as Error).message, touched };
   } finally {
-    await unlink(path.join(abs, LOCK_FILE)).catch(() => undefined);
+    await unlink(lock).catch(() => undefined);
   }
 }
 
@@ -247,19 +381,26 @@ export interface StaleReport {
   removed: string[];
 }
 
-/** `render --check`: what a fresh render would change in the committed output. */
-export async function compareOutputTree(repoRoot: string, outDir: string, files: readonly OutputFile[]): Promise<StaleReport> {
+/** `render --check`: what a fresh render would change in the committed output (with `clusters`: in those clusters' directories). */
+export async function compareOutputTree(repoRoot: string, outDir: string, all: readonly OutputFile[], options: OutputOptions = {}): Promise<StaleReport> {
   // An output directory fedc may not own (a link, outside the repository) is never read: everything is "added".
-  const resolved = await resolveOutputDir(repoRoot, outDir);
+  const resolved = await resolveOutputDir(repoRoot, outDir, options);
   const tree = "code" in resolved ? { files: [], links: [] } : await scanTree(resolved.abs);
   const abs = "code" in resolved ? "" : resolved.abs;
+  const inScope = scopeOf(options.clusters);
+  const files = all.filter((f) => inScope(f.path));
   const links = new Set(tree.links);
-  const existing = new Set(tree.files.filter((f) => f !== MARKER_FILE && !f.startsWith(LOCK_FILE) && !f.includes(".fedc-tmp-")));
+  const existing = new Set(tree.files.filter((f) => !ownEntry(f) && inScope(f)));
   const report: StaleReport = { added: [], changed: [], removed: [] };
+  const changed = new Set<string>();
+  await pool(files, async (f) => {
+    if (!existing.has(f.path)) return;
+    // A link is never followed (it could point at /dev/zero): it is a change.
+    if (links.has(f.path) || (await readFile(path.join(abs, f.path), "utf8").catch(() => undefined)) !== f.content) changed.add(f.path);
+  });
   for (const f of files) {
     if (!existing.has(f.path)) report.added.push(f.path);
-    // A link is never followed (it could point at /dev/zero): it is a change.
-    else if (links.has(f.path) || (await readFile(path.join(abs, f.path), "utf8").catch(() => undefined)) !== f.content) report.changed.push(f.path);
+    else if (changed.has(f.path)) report.changed.push(f.path);
     existing.delete(f.path);
   }
   report.removed = [...existing].sort();

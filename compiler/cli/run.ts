@@ -1,5 +1,6 @@
 // `fedc` command line: parse arguments, call compile, print, exit. No compiler logic lives here.
 import { readFileSync } from "node:fs";
+import path from "node:path";
 import { compile, renderDiagnostics, clusterStream, type CompileResult, type Diagnostic } from "../index.js";
 import { parseCli, UsageError, USAGE, type CliOptions } from "./args.js";
 import { compareOutputTree, writeOutputTree } from "./outputTree.js";
@@ -44,19 +45,23 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
   const progress = io.isTTY ? setTimeout(() => io.stderr("fedc: rendering…\n"), 1000) : undefined;
   let result: CompileResult;
   try {
-    result = await compile({ repo: options.repo, out: options.out, clusters: options.clusters, validate: !options.noValidate });
+    // --out is the operator's: relative to the current directory, like every CLI path.
+    const out = options.out === undefined ? undefined : path.resolve(io.cwd, options.out);
+    result = await compile({ repo: options.repo, out, clusters: options.clusters, validate: !options.noValidate });
   } finally {
     if (progress) clearTimeout(progress);
   }
   const extra: Diagnostic[] = [];
   let summary = "";
   let kubeconformSummary = "";
+  let incomplete = false;
+  const target = { operator: options.out !== undefined, clusters: options.clusters };
   if (result.ok && options.command === "render") {
     if (options.stdout) {
       const cluster = result.clusters[0];
       if (cluster) io.stdout(clusterStream(cluster));
     } else if (options.check) {
-      const stale = await compareOutputTree(options.repo, result.outDir, result.files);
+      const stale = await compareOutputTree(options.repo, result.outDir, result.files, target);
       const changed = [...stale.added.map((f) => `added: ${f}`), ...stale.changed.map((f) => `changed: ${f}`), ...stale.removed.map((f) => `removed: ${f}`)];
       if (changed.length > 0) {
         extra.push({
@@ -67,8 +72,9 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
         });
       } else summary = `fedc: ${result.outDir}/ is up to date (${result.files.length} files)\n`;
     } else {
-      const written = await writeOutputTree(options.repo, result.outDir, result.files);
+      const written = await writeOutputTree(options.repo, result.outDir, result.files, target);
       if ("code" in written) {
+        incomplete = written.touched === true;
         extra.push({ code: written.code, severity: "error", message: written.message, notes: [] });
       } else {
         if (written.repaired) {
@@ -107,7 +113,8 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
     io.stderr(renderDiagnostics(diagnostics, options.format, result.sources));
     const errors = diagnostics.filter((d) => d.severity === "error").length;
     if (kubeconformSummary) io.stderr(kubeconformSummary);
-    if (failed) io.stderr(`fedc: ${errors} error${errors === 1 ? "" : "s"}; nothing was written\n`);
+    if (failed && incomplete) io.stderr(`fedc: ${errors} error${errors === 1 ? "" : "s"}; ${result.outDir}/ is incomplete (its marker says so): fix the cause and render again\n`);
+    else if (failed) io.stderr(`fedc: ${errors} error${errors === 1 ? "" : "s"}; nothing was written\n`);
     else if (summary && !options.stdout) io.stderr(summary);
   }
   return failed ? 1 : 0;

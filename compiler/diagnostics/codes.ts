@@ -16,6 +16,7 @@ export const CODES = {
   INCOMPLETE_OBJECT: { severity: "error", summary: "a document has apiVersion or kind but not both" },
   SCHEMA_VIOLATION: { severity: "error", summary: "a fedc, KubeFed or Karmada document does not match its schema" },
   UNKNOWN_FIELD: { severity: "error", summary: "a field that the kind does not have (often a typo)" },
+  INPUT_PATTERN_INVALID: { severity: "error", summary: "a fedc.yaml include or exclude pattern that is absolute, contains .., or expands to too many patterns" },
   CONFIG_IGNORED: { severity: "warning", summary: "a fedc Config document outside fedc.yaml (ignored)" },
   // normalize
   DUPLICATE_CLUSTER: { severity: "error", summary: "two clusters with the same name" },
@@ -87,8 +88,8 @@ export const CODES = {
   // command line and output
   UNKNOWN_CLUSTER_ARGUMENT: { severity: "error", summary: "--cluster names a cluster that is not registered" },
   NO_CLUSTERS: { severity: "warning", summary: "the repository registers no clusters" },
-  OUTPUT_NOT_OWNED: { severity: "error", summary: "the output directory exists and was not created by fedc" },
-  OUTPUT_UNSAFE: { severity: "error", summary: "the output directory is the repository root, outside it, or contains inputs" },
+  OUTPUT_NOT_OWNED: { severity: "error", summary: "the output directory holds files fedc did not write (no marker, or not listed in it with their content's digest)" },
+  OUTPUT_UNSAFE: { severity: "error", summary: "the output directory is or contains the repository, is outside it (fedc.yaml), in .git/, reached through a link, or an output path no file system takes" },
   OUTPUT_LOCKED: { severity: "error", summary: "another fedc render is writing the same output" },
   OUTPUT_WRITE_FAILED: { severity: "error", summary: "the output could not be written" },
   OUTPUT_STALE: { severity: "error", summary: "--check: the committed output differs from a fresh render" },

@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import type { Cluster, JsonObject, MemberObject, OutputFile } from "../model.js";
 import { compareApplyOrder, splitApiVersion, type OrderKey } from "./order.js";
 import { manifestToYaml, plainYaml } from "./yaml.js";
@@ -56,9 +57,27 @@ function resourceFileNames(keys: readonly OrderKey[]): (k: OrderKey) => string {
   }
   return (k) => {
     const b = base(k);
-    if ((groupsByBase.get(b)?.size ?? 0) <= 1) return b;
-    return `${k.namespace || CLUSTER_SCOPED_DIR}/${k.kind.toLowerCase()}.${k.group || "core"}-${k.name}.yaml`;
+    if ((groupsByBase.get(b)?.size ?? 0) <= 1) return `${k.namespace || CLUSTER_SCOPED_DIR}/${fitFileName(`${k.kind.toLowerCase()}-${k.name}`)}`;
+    return `${k.namespace || CLUSTER_SCOPED_DIR}/${fitFileName(`${k.kind.toLowerCase()}.${k.group || "core"}-${k.name}`)}`;
   };
+}
+
+/** The longest file name most file systems take (ext4, APFS, NTFS: 255 bytes). */
+export const MAX_FILE_NAME_BYTES = 255;
+
+/**
+ * `<stem>.yaml`, or, when that is longer than a file name may be (a valid 253-character name plus
+ * its kind is), the stem cut to fit and followed by `-` and 16 hex digits of the full stem's SHA-256:
+ * deterministic, and distinct for distinct stems (a collision would still be reported as an
+ * OUTPUT_PATH_CONFLICT). The object inside the file keeps its full name.
+ */
+export function fitFileName(stem: string): string {
+  const name = `${stem}.yaml`;
+  if (Buffer.byteLength(name) <= MAX_FILE_NAME_BYTES) return name;
+  const hash = createHash("sha256").update(stem).digest("hex").slice(0, 16);
+  let cut = stem.slice(0, MAX_FILE_NAME_BYTES - hash.length - ".yaml".length - 1);
+  while (Buffer.byteLength(cut) > MAX_FILE_NAME_BYTES - hash.length - ".yaml".length - 1) cut = cut.slice(0, -1);
+  return `${cut}-${hash}.yaml`;
 }
 
 function layoutFile(layout: Layout, resourceFile: string, k: OrderKey): string {

@@ -3,6 +3,7 @@ import type { Cluster, SourceDoc } from "../model.js";
 import type { DiagnosticBag } from "../diagnostics/index.js";
 import type { NamespaceRule } from "./namespaces.js";
 import { NO_EXTRA_MASKS, type MaskConfig } from "../kube/secrets.js";
+import { GLOB_LIMITS, globProblem } from "../kube/globs.js";
 
 export type Layout = "resource" | "namespace" | "cluster";
 
@@ -57,14 +58,33 @@ export function normalizeConfig(doc: SourceDoc | undefined, diagnostics: Diagnos
       );
     } else config.output = out.replace(/^\.\//, "");
   }
-  if (v.include !== undefined) config.include = v.include;
-  if (v.exclude !== undefined) config.exclude = v.exclude;
+  if (v.include !== undefined && checkPatterns(doc, "include", v.include, diagnostics)) config.include = v.include;
+  if (v.exclude !== undefined && checkPatterns(doc, "exclude", v.exclude, diagnostics)) config.exclude = v.exclude;
   if (v.kubernetesVersion !== undefined) config.kubernetesVersion = String(v.kubernetesVersion);
   if (v.dns?.cluster !== undefined) config.dnsCluster = v.dns.cluster;
   if (v.layout !== undefined) config.layout = v.layout;
   if (v.namespaces !== undefined) config.namespaces = v.namespaces.map((r) => ({ path: r.path.replace(/\\/g, "/").replace(/^\.\//, ""), namespace: r.namespace }));
   if (v.mask !== undefined) config.mask = { kinds: v.mask.kinds ?? [], paths: v.mask.paths ?? [] };
   return config;
+}
+
+/**
+ * include/exclude come with the pull request: every pattern must stay inside the repository and be
+ * cheap to expand (kube/globs.ts), each refusal located at the pattern. True when all are fine.
+ */
+function checkPatterns(doc: SourceDoc, field: "include" | "exclude", patterns: readonly unknown[], diagnostics: DiagnosticBag): boolean {
+  let ok = true;
+  if (patterns.length > GLOB_LIMITS.patterns) {
+    diagnostics.error("INPUT_PATTERN_INVALID", `${field} may list at most ${GLOB_LIMITS.patterns} patterns (it lists ${patterns.length})`, doc.locate([field]));
+    return false;
+  }
+  patterns.forEach((pattern, i) => {
+    const problem = globProblem(pattern);
+    if (!problem) return;
+    ok = false;
+    diagnostics.error("INPUT_PATTERN_INVALID", `${field} pattern ${JSON.stringify(String(pattern).slice(0, 80))}: ${problem}`, doc.locate([field, i]));
+  });
+  return ok;
 }
 
 /** fedc.yaml `dns.cluster` must name a registered cluster: its directory receives the DNSEndpoints. */

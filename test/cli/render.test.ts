@@ -1,4 +1,5 @@
-import { readFile, rm, writeFile, mkdir, appendFile } from "node:fs/promises";
+import { readFile, realpath, rm, writeFile, mkdir, appendFile } from "node:fs/promises";
+import { lockPath } from "../../compiler/cli/outputTree.js";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { copyToTemp, fedc, ROOT } from "../support/cli.js";
@@ -79,9 +80,9 @@ describe("fedc render", () => {
     expect(await readFile(path.join(repo, "rendered/notes.txt"), "utf8")).toBe("mine");
   });
 
-  it.each([[".."], ["."], ["/tmp/out"], ["a/../../b"]])("refuses --out %s", async (out) => {
+  it.each([[".."], ["."], ["a/../.."]])("refuses --out %s run in the repository (it is or contains the repository)", async (out) => {
     const repo = await copyToTemp(QUICKSTART);
-    const res = await fedc(["render", repo, "--out", out]);
+    const res = await fedc(["render", repo, "--out", out], {}, { cwd: repo });
     expect(res.code).toBe(1);
     expect(res.stderr).toContain("error OUTPUT_UNSAFE");
   });
@@ -101,10 +102,14 @@ describe("fedc render", () => {
   it("fails cleanly while another render holds the output", async () => {
     const repo = await copyToTemp(QUICKSTART);
     await fedc(["render", repo]);
-    await writeFile(path.join(repo, "rendered/.fedc-lock"), String(process.ppid));
-    const res = await fedc(["render", repo]);
-    expect(res.code).toBe(1);
-    expect(res.stderr).toContain("error OUTPUT_LOCKED");
+    await writeFile(lockPath(await realpath(path.join(repo, "rendered"))), String(process.ppid));
+    try {
+      const res = await fedc(["render", repo]);
+      expect(res.code).toBe(1);
+      expect(res.stderr).toContain("error OUTPUT_LOCKED");
+    } finally {
+      await rm(lockPath(await realpath(path.join(repo, "rendered"))));
+    }
   });
 
   it("--stdout prints one cluster as a YAML stream and writes nothing", async () => {

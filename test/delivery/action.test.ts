@@ -7,7 +7,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { copyToTemp, fedc, ROOT } from "../support/cli.js";
-import { changeQuickstart, commitAll, edit, git, initRepo, QUICKSTART, quickstartRepo } from "./gitRepo.js";
+import { changeQuickstart, commitAll, edit, git, initRepo, plantFakeRepository, QUICKSTART, quickstartRepo } from "./gitRepo.js";
 import { startFakeGitHub, type FakeGitHub } from "./fakeGitHub.js";
 
 const BUNDLE = path.join(ROOT, "action/bundle/index.js");
@@ -292,6 +292,22 @@ describe("GitHub Action", () => {
     expect(await git(workspace, "status", "--porcelain")).toBe("");
   });
 
+  it("compares with the merge base: a shallow checkout of the PR's merge commit needs no more history", async () => {
+    const { dir, base } = await quickstartRepo();
+    await git(dir, "checkout", "-q", "-b", "feature");
+    await changeQuickstart(dir);
+    await commitAll(dir, "change");
+    await git(dir, "checkout", "-q", "-b", "pull-7-merge", "main");
+    await git(dir, "merge", "-q", "--no-ff", "-m", "Merge feature into main", "feature");
+    const clone = await mkdtemp(path.join(tmpdir(), "fedc-merge-"));
+    await git(clone, "clone", "-q", "--depth=1", "--branch", "pull-7-merge", `file://${dir}`, "ws");
+    const workspace = path.join(clone, "ws");
+    const res = await runAction({ workspace, base, inputs: { comment: "false" } });
+    expect(res.code, res.stdout).toBe(0);
+    expect(res.outputs["changed-clusters"]).toBe("4");
+    expect((await git(workspace, "rev-parse", "--is-shallow-repository")).trim()).toBe("true");
+  });
+
   it("without a pull request or base input, renders and checks the head only", async () => {
     const { dir, base } = await quickstartRepo();
     api = await startFakeGitHub();
@@ -329,3 +345,24 @@ describe("GitHub Action", () => {
     expect(res.stdout).toBe('::error title=fedc::input "comment" must be true or false, not "maybe"\n');
   });
 });
+
+describe("GitHub Action: git runs nothing a pull request controls", () => {
+  it("a fake git repository committed into `directory` (HEAD, config, objects/, refs/) is refused, and its uploadpack and fsmonitor never run", async () => {
+    const workspace = await mkdtemp(path.join(tmpdir(), "fedc-ws-"));
+    await initRepo(workspace);
+    await cp(await copyToTemp(QUICKSTART), path.join(workspace, "fleet"), { recursive: true });
+    const base = await commitAll(workspace, "fleet");
+    const ran = path.join(await mkdtemp(path.join(tmpdir(), "fedc-ran-")), "ran");
+    await plantFakeRepository(path.join(workspace, "fleet"), ran);
+    await commitAll(workspace, "a pull request plants a repository");
+    // A base the clone does not have: the Action fetches it, which would start the fake's upload-pack.
+    const res = await runAction({ workspace, base: "1".repeat(40), inputs: { directory: "fleet", comment: "false" } });
+    await expect(readFile(ran, "utf8")).rejects.toThrow();
+    expect(res.code).toBe(1);
+    expect(res.stdout).toMatch(/::error title=fedc GIT_UNAVAILABLE::git run in .*fleet finds the repository .*; a directory that looks like a git repository/);
+    const again = await runAction({ workspace, base, inputs: { directory: "fleet", comment: "false" } });
+    expect(again.code).toBe(1);
+    await expect(readFile(ran, "utf8")).rejects.toThrow();
+  });
+});
+

@@ -26,7 +26,7 @@ describe("GitHub Action definition", () => {
     const action = parse(await readFile(path.join(ROOT, "action.yml"), "utf8")) as ActionYaml;
     expect(action.runs).toEqual({ using: "node20", main: "action/bundle/index.js" });
     expect((await stat(path.join(ROOT, action.runs.main))).isFile()).toBe(true);
-    expect(Object.keys(action.inputs)).toEqual(["directory", "base", "comment", "fail-on-stale", "github-token", "kubeconform"]);
+    expect(Object.keys(action.inputs)).toEqual(["directory", "base", "base-exact", "comment", "fail-on-stale", "github-token", "kubeconform"]);
     expect(action.inputs["github-token"]!.default).toBe("${{ github.token }}");
     expect(Object.keys(action.outputs)).toEqual(["changed-clusters", "changed-cluster-names", "added", "changed", "removed", "stale"]);
     const run = await readFile(path.join(ROOT, "compiler/action/run.ts"), "utf8");

@@ -1,6 +1,6 @@
 // Temporary git repositories for the delivery tests: real commits, made with the git binary.
 import { execFile } from "node:child_process";
-import { appendFile, readFile, writeFile } from "node:fs/promises";
+import { appendFile, chmod, mkdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { promisify } from "node:util";
 import { copyToTemp, ROOT } from "../support/cli.js";
@@ -64,4 +64,26 @@ export async function changeQuickstart(dir: string): Promise<void> {
   await edit(path.join(dir, "federation/storefront.yaml"), "      replicas: 3\n", "      replicas: 5\n");
   await edit(path.join(dir, "federation/rbac.yaml"), /^[\s\S]*?---\n/, "");
   await appendFile(path.join(dir, "clusters/clusters.yaml"), NEW_CLUSTER);
+}
+
+/**
+ * What a pull request can commit into a sub-directory so that git takes it for a bare repository:
+ * HEAD, config, objects/ and refs/, with a config whose programs would write `ran`.
+ */
+export async function plantFakeRepository(dir: string, ran: string): Promise<void> {
+  const program = `sh -c 'echo ran >> ${ran}; exit 1'`;
+  await writeFile(path.join(dir, "HEAD"), "ref: refs/heads/main\n");
+  await writeFile(
+    path.join(dir, "config"),
+    `[core]\n\trepositoryformatversion = 0\n\tbare = true\n\tfsmonitor = "${program}"\n\thooksPath = hooks\n\tpager = "${program}"\n` +
+      `[remote "origin"]\n\turl = file://${dir}\n\tuploadpack = "${program}"\n\tfetch = +refs/heads/*:refs/remotes/origin/*\n` +
+      `[diff]\n\texternal = "${program}"\n[credential]\n\thelper = "!${program}"\n`,
+  );
+  for (const sub of ["objects/info", "refs/heads", "hooks"]) await mkdir(path.join(dir, sub), { recursive: true });
+  await writeFile(path.join(dir, "objects/info/packs"), "");
+  await writeFile(path.join(dir, "refs/heads/.keep"), "");
+  for (const hook of ["reference-transaction", "post-checkout", "pre-auto-gc"]) {
+    await writeFile(path.join(dir, "hooks", hook), `#!/bin/sh\necho ran >> ${ran}\n`);
+    await chmod(path.join(dir, "hooks", hook), 0o755);
+  }
 }

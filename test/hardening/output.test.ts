@@ -7,23 +7,33 @@ import path from "node:path";
 import { isDeepStrictEqual, promisify } from "node:util";
 import { beforeAll, describe, expect, it } from "vitest";
 import { compile } from "../../compiler/index.js";
+import { parseMarker } from "../../compiler/cli/outputMarker.js";
 import { copyToTemp, fedc, ROOT } from "../support/cli.js";
 import { configMap, diskRepo, snapshot, tempDir } from "./repo.js";
 
 const exec = promisify(execFile);
 const QUICKSTART = path.join(ROOT, "examples/quickstart");
-const MARKER_COMPLETE = '{"generator":"fedc","complete":true}\n';
-
-/** The tree a single successful render of `repo` writes (plus the marker). */
+/** The tree a single successful render of `repo` writes (the marker's file list checked, then left out). */
 async function expectedTree(repo: string, clusters: string[] = []): Promise<Record<string, string>> {
   const result = await compile({ repo, clusters });
   expect(result.ok).toBe(true);
-  return { ...Object.fromEntries(result.files.map((f) => [f.path, f.content])), ".fedc-output": MARKER_COMPLETE };
+  const scope = (f: string) => clusters.length === 0 || clusters.some((c) => f.startsWith(`${c}/`));
+  return Object.fromEntries(result.files.filter((f) => scope(f.path)).map((f) => [f.path, f.content]));
+}
+
+/** The output tree on disk, without the marker, after checking that the marker lists exactly its files. */
+async function outputTree(dir: string): Promise<Record<string, string>> {
+  const tree = await snapshot(dir);
+  const marker = parseMarker(tree[".fedc-output"] ?? "");
+  delete tree[".fedc-output"];
+  expect(marker?.complete).toBe(true);
+  expect([...marker!.files.keys()].sort()).toEqual(Object.keys(tree).sort());
+  return tree;
 }
 
 describe("output directories fedc refuses", () => {
-  it.each([["."], ["./"], [".."], ["../sibling"], ["a/../../b"], ["/tmp/fedc-out"], [".git"], [".git/hooks"], ["sub/.GIT/x"]])(
-    "--out %s: OUTPUT_UNSAFE, and nothing anywhere is written",
+  it.each([["."], ["./"], [".."], ["../.."], ["a/../.."], [".git"], [".git/hooks"], ["sub/.GIT/x"]])(
+    "--out %s (run in the repository): OUTPUT_UNSAFE, and nothing anywhere is written",
     async (out) => {
       const parent = await tempDir();
       const repo = path.join(parent, "repo");
@@ -31,7 +41,7 @@ describe("output directories fedc refuses", () => {
       await writeFile(path.join(repo, "clusters.yaml"), await readFile(path.join(QUICKSTART, "clusters/clusters.yaml"), "utf8"));
       await mkdir(path.join(repo, ".git"));
       const before = await snapshot(parent);
-      const res = await fedc(["render", repo, "--out", out]);
+      const res = await fedc(["render", repo, "--out", out], {}, { cwd: repo });
       expect(res.code).toBe(1);
       expect(res.stderr).toContain("error OUTPUT_UNSAFE");
       expect(await snapshot(parent)).toEqual(before);
@@ -50,7 +60,7 @@ describe("output directories fedc refuses", () => {
   it("an output directory holding inputs (not created by fedc) is refused and left as it is", async () => {
     const repo = await copyToTemp(QUICKSTART);
     const before = await snapshot(repo);
-    const res = await fedc(["render", repo, "--out", "federation"]);
+    const res = await fedc(["render", repo, "--out", "federation"], {}, { cwd: repo });
     expect(res.code).toBe(1);
     expect(res.stderr).toContain("error OUTPUT_NOT_OWNED: federation/ exists and was not created by fedc");
     expect(await snapshot(repo)).toEqual(before);
@@ -112,16 +122,24 @@ describe("symbolic links in the output", () => {
     expect(performance.now() - t0).toBeLessThan(5000);
   });
 
-  it("a directory committed where fedc writes a file (and a file where it needs a directory) is replaced", async () => {
+  it("files fedc did not write, where it would write or delete, are refused before anything is written", async () => {
     const { repo } = await renderedRepo();
     await rm(path.join(repo, "rendered/eu-west-prod/kustomization.yaml"));
     await mkdir(path.join(repo, "rendered/eu-west-prod/kustomization.yaml"));
     await writeFile(path.join(repo, "rendered/eu-west-prod/kustomization.yaml/stray.yaml"), "x: 1\n");
-    await rm(path.join(repo, "rendered/us-east-prod/shop"), { recursive: true });
-    await writeFile(path.join(repo, "rendered/us-east-prod/shop"), "a file\n");
+    await writeFile(path.join(repo, "rendered/us-east-prod/notes.txt"), "a file\n");
+    const before = await snapshot(path.join(repo, "rendered"));
     const res = await fedc(["render", repo]);
-    expect(res.code, res.stderr).toBe(0);
-    expect(await snapshot(path.join(repo, "rendered"))).toEqual(await expectedTree(repo));
+    expect(res.code).toBe(1);
+    expect(res.stderr).toContain(
+      "error OUTPUT_NOT_OWNED: 2 files in rendered/ were not written by fedc (or changed since): rendered/eu-west-prod/kustomization.yaml/stray.yaml, rendered/us-east-prod/notes.txt",
+    );
+    expect(res.stderr).toContain("nothing was written");
+    expect(await snapshot(path.join(repo, "rendered"))).toEqual(before);
+    await rm(path.join(repo, "rendered/eu-west-prod/kustomization.yaml"), { recursive: true });
+    await rm(path.join(repo, "rendered/us-east-prod/notes.txt"));
+    expect((await fedc(["render", repo])).code).toBe(0);
+    expect(await outputTree(path.join(repo, "rendered"))).toEqual(await expectedTree(repo));
   });
 });
 
@@ -147,26 +165,38 @@ describe("two renders into the same output at once", () => {
     });
   }
 
-  it("each exits 0 or fails cleanly with OUTPUT_LOCKED, and the tree is one render's, never a mix", async () => {
+  it("1,500 input files render under ulimit -n 1024 without EMFILE, and twice the same", async () => {
+    const files = Object.fromEntries(Array.from({ length: 1500 }, (_, i) => [`cm/cm-${i}.yaml`, configMap(`cm-${i}`)]));
+    const repo = await diskRepo(files);
+    const once = async () => {
+      await rm(path.join(repo, "rendered"), { recursive: true, force: true });
+      const { stderr } = await exec("sh", ["-c", `ulimit -n 1024 && exec "${process.execPath}" "${MAIN}" render "${repo}"`]);
+      expect(stderr).toContain("fedc: rendered 3002 objects for 2 clusters");
+      return snapshot(path.join(repo, "rendered"));
+    };
+    const first = await once();
+    expect(Object.keys(first).length).toBe(3006);
+    expect(await once()).toEqual(first);
+  }, 120_000);
+
+  it("each exits 0 or fails cleanly with OUTPUT_LOCKED, and the tree is exactly what the successful renders wrote, never a mix", async () => {
     const repo = await bigRepo();
-    // Two different renders (one cluster each) so that a mix would show: each removes the other's files.
+    // Two different renders (one cluster each): each writes its cluster's directory and leaves the
+    // other's alone, and the marker lists exactly the files on disk.
     const trees = { "eu-west-prod": await expectedTree(repo, ["eu-west-prod"]), "us-east-prod": await expectedTree(repo, ["us-east-prod"]) };
+    const done = new Set<keyof typeof trees>();
     for (let round = 0; round < 4; round++) {
       const [a, b] = await Promise.all([render(repo, "eu-west-prod"), render(repo, "us-east-prod")]);
       for (const r of [a, b]) {
         expect([0, 1], r.stderr).toContain(r.code);
         expect(r.stderr).not.toContain("internal error");
-        if (r.code === 1) {
-          expect(r.stderr).toContain("error OUTPUT_LOCKED");
-        }
+        if (r.code === 1) expect(r.stderr).toContain("error OUTPUT_LOCKED");
       }
       expect(a.code === 0 || b.code === 0, `${a.stderr}\n${b.stderr}`).toBe(true);
-      const tree = await snapshot(path.join(repo, "rendered"));
-      const matches = Object.values(trees).filter((t) => isDeepStrictEqual(t, tree));
-      expect(matches, `round ${round}: the output is not exactly one render's (${Object.keys(tree).length} files)`).toHaveLength(1);
-      // Which one: the render that succeeded (the later one, when both did).
-      if (a.code !== 0) expect(tree).toEqual(trees["us-east-prod"]);
-      if (b.code !== 0) expect(tree).toEqual(trees["eu-west-prod"]);
+      if (a.code === 0) done.add("eu-west-prod");
+      if (b.code === 0) done.add("us-east-prod");
+      const expected = Object.assign({}, ...[...done].map((c) => trees[c])) as Record<string, string>;
+      expect(await outputTree(path.join(repo, "rendered")), `round ${round}`).toEqual(expected);
     }
   }, 120_000);
 });

@@ -1,3 +1,4 @@
+import { mkdtempSync } from "node:fs";
 import { cp, mkdtemp } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -9,15 +10,22 @@ export interface CliResult {
   stderr: string;
 }
 
+/**
+ * The current directory of in-process runs unless a test gives one: an empty directory of its own,
+ * so that a relative --out (the operator's, relative to the current directory) never lands in the
+ * source tree.
+ */
+let scratch: string | undefined;
+
 /** Runs the fedc CLI in-process, as the executable would, capturing output. */
-export async function fedc(args: string[], env: NodeJS.ProcessEnv = {}): Promise<CliResult> {
+export async function fedc(args: string[], env: NodeJS.ProcessEnv = {}, options: { cwd?: string } = {}): Promise<CliResult> {
   let stdout = "";
   let stderr = "";
   const code = await run(args, {
     stdout: (s) => (stdout += s),
     stderr: (s) => (stderr += s),
     env,
-    cwd: process.cwd(),
+    cwd: options.cwd ?? (scratch ??= mkdtempSync(path.join(tmpdir(), "fedc-cwd-"))),
     isTTY: false,
   });
   return { code, stdout, stderr };
