@@ -6,6 +6,8 @@ import { compareOutputTree, writeOutputTree } from "./outputTree.js";
 import { formatPlanTable } from "./planTable.js";
 import { runDiff } from "./diff.js";
 import { runKubeconform } from "./kubeconform.js";
+import { renderThroughCache } from "./renderCache.js";
+import type { CacheProbe } from "./renderCacheKey.js";
 
 interface Io {
   stdout: (s: string) => void;
@@ -13,6 +15,10 @@ interface Io {
   env: NodeJS.ProcessEnv;
   cwd: string;
   isTTY: boolean;
+  /** The render cache's probe, when the launcher already computed it (renderCache.ts). */
+  renderCache?: CacheProbe;
+  /** Stands in for compile: the render cache runs this function over one compile of the whole fleet. */
+  compile?: typeof compile;
 }
 
 function version(): string {
@@ -41,10 +47,14 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
     throw e;
   }
   if (options.command === "diff") return runDiff(options, io);
+  if (options.command === "render" && options.stdout && !io.compile) {
+    const code = await renderThroughCache(argv, options, io, run);
+    if (code !== undefined) return code;
+  }
   const progress = io.isTTY ? setTimeout(() => io.stderr("fedc: rendering…\n"), 1000) : undefined;
   let result: CompileResult;
   try {
-    result = await compile({ repo: options.repo, out: options.out, clusters: options.clusters, validate: !options.noValidate });
+    result = await (io.compile ?? compile)({ repo: options.repo, out: options.out, clusters: options.clusters, validate: !options.noValidate });
   } finally {
     if (progress) clearTimeout(progress);
   }
