@@ -45,8 +45,10 @@ export function probeRenderCache(argv: readonly string[], env: NodeJS.ProcessEnv
   const root = path.resolve(cwd, options.repo);
   const hash = createHash("sha256");
   // Everything that decides the output: this fedc (version, bundle, schemas), this Node, the options
-  // (the cluster aside: an entry holds every cluster) and every file fedc could read.
-  const { clusters: _cluster, ...rest } = options;
+  // and every file fedc could read. Not the cluster (an entry holds every cluster), nor where the
+  // repository is: Argo CD unpacks each call's copy in a new directory, and fedc's output names
+  // files relative to the repository.
+  const { clusters: _cluster, repo: _repo, ...rest } = options;
   hash.update(`fedc-render-cache 1\0${process.version}\0${build}\0${JSON.stringify(rest)}\0`);
   try {
     hashTree(hash, root, "", path.dirname(dir));
