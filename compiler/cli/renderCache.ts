@@ -87,7 +87,10 @@ async function own(argv: readonly string[], io: CacheIo, run: Run, probe: CacheP
 async function fill(argv: readonly string[], io: CacheIo, run: Run, probe: CacheProbe): Promise<CallResult> {
   let full: CompileResult | undefined;
   let mode = "each" as EntryMode;
-  const view = (cluster: string): CompileResult => ({ ...full!, clusters: full!.clusters.filter((c) => c.cluster === cluster) });
+  // The compile of the fleet as the compile of one cluster: its output only (the rest, the plan
+  // included, is read through the prototype, so nothing is computed that the call does not print).
+  const view = (cluster: string): CompileResult =>
+    Object.create(full!, { clusters: { value: full!.clusters.filter((c) => c.cluster === cluster), enumerable: true } }) as CompileResult;
   const asked = await capture(argv, io, run, async (options) => {
     full = await compile({ ...options, clusters: undefined });
     mode = full.clusterSpecificDiagnostics > 0 ? "each" : full.ok ? "clusters" : "all";
