@@ -79,7 +79,7 @@ export interface RepoServerResult {
 }
 
 /** The scenario, `runs` times (medians); ours and the baseline's calls alternate. */
-export async function repoServer(cli: string, repo: string, clusters: readonly string[], runs: number, baseline?: string): Promise<RepoServerResult> {
+export async function repoServer(cli: string, repo: string, clusters: readonly string[], runs: number, baseline?: string, concurrent = true): Promise<RepoServerResult> {
   const rounds: { sc: RoundTiming; sw: RoundTiming; cc: RoundTiming; cw: RoundTiming }[] = [];
   const version: number[] = [];
   const uncached: number[] = [];
@@ -112,7 +112,8 @@ export async function repoServer(cli: string, repo: string, clusters: readonly s
       return [cold, warm] as const;
     };
     const [sc, sw] = await timed(1);
-    const [cc, cw] = await timed(4);
+    // --no-concurrent: 1,000 × 200 takes minutes a round on a shared machine.
+    const [cc, cw] = concurrent ? await timed(4) : [sc, sw];
     rounds.push({ sc, sw, cc, cw });
   }
   const pick = (f: (x: (typeof rounds)[number]) => RoundTiming): RoundTiming => {

@@ -1,10 +1,14 @@
 // The render cache's files (design: docs/argocd.md). One entry per key in <dir>/v1/<key>.entry:
-//   blobs (stdout and stderr texts, each distinct text once) | footer JSON | trailer line
-// The trailer (fixed length, last in the file) gives the footer's offset, length and SHA-256; the footer
-// names the key the entry was written for and, per cluster, the exit code and the offset, length and
-// SHA-256 of its stdout and stderr. A reader checks the trailer, the footer's hash, the key and each blob's
-// hash: anything else (a truncated, damaged or foreign file) is a miss, which only costs a compile.
-// Entries are written to a temporary file and renamed into place, so a reader never sees half of one.
+//   pieces | per-cluster piece lists | footer JSON | trailer line
+// A cluster's stdout is stored as pieces cut after each "\n---\n" (one manifest each, in practice),
+// every distinct piece once: most manifests are the same in many clusters (1,000 × 200: 116 MB of
+// output, ~50 MB stored). A piece list is the (offset, length) of each piece, in order. The trailer
+// (fixed length, last in the file) gives the footer's offset, length and SHA-256; the footer names the
+// key the entry was written for and, per cluster, the exit code, where its piece list and its stderr
+// are, and the SHA-256 of its stdout and stderr. A reader checks the trailer, the footer's hash, the
+// key and the hash of what it assembles: anything else (a truncated, damaged or foreign file) is a
+// miss, which only costs a compile. Entries are written to a temporary file and renamed into place,
+// so a reader never sees half of one.
 // Only node: built-ins here: the launcher (bin.ts) serves hits with this file before loading the CLI.
 import { createHash, randomBytes } from "node:crypto";
 import { closeSync, fstatSync, openSync, readdirSync, readSync, renameSync, statSync, unlinkSync, utimesSync, writeSync, constants } from "node:fs";
@@ -33,19 +37,25 @@ export interface Entry {
 const MAGIC = "FEDC-RENDER-CACHE v1";
 // "\n" MAGIC " " offset(16 hex) " " length(16 hex) " " sha256(64 hex) "\n"
 const TRAILER_LENGTH = 1 + MAGIC.length + 1 + 16 + 1 + 16 + 1 + 64 + 1;
+const TRAILER = new RegExp(`^\\n${MAGIC} ([0-9a-f]{16}) ([0-9a-f]{16}) ([0-9a-f]{64})\\n$`);
 
-interface BlobRef {
-  offset: number;
-  length: number;
-  sha256: string;
+interface ClusterRef {
+  code: number;
+  /** Offset and number of (offset f64, length u32) records of the stdout's pieces. */
+  list: [number, number];
+  stdoutSha256: string;
+  stderr: [number, number];
+  stderrSha256: string;
 }
 
 interface Footer {
   key: string;
   mode: EntryMode;
-  clusters: Record<string, { code: number; stdout: number; stderr: number }>;
-  blobs: BlobRef[];
+  clusters: Record<string, ClusterRef>;
 }
+
+const RECORD = 12;
+const SEPARATOR = "\n---\n";
 
 const sha256 = (b: Buffer | string) => createHash("sha256").update(b).digest("hex");
 
@@ -58,29 +68,47 @@ export function writeEntry(dir: string, key: string, entry: Entry): number {
   const tmp = path.join(dir, `.tmp-${key}-${process.pid}-${randomBytes(6).toString("hex")}`);
   const fd = openSync(tmp, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW, 0o600);
   let offset = 0;
+  const append = (bytes: Buffer) => {
+    writeAll(fd, bytes);
+    offset += bytes.length;
+  };
   try {
-    const blobs: BlobRef[] = [];
-    const seen = new Map<string, number>();
-    const blob = (text: string): number => {
-      const bytes = Buffer.from(text, "utf8");
-      const hash = sha256(bytes);
-      const known = seen.get(hash);
-      if (known !== undefined) return known;
-      writeAll(fd, bytes);
-      blobs.push({ offset, length: bytes.length, sha256: hash });
-      offset += bytes.length;
-      seen.set(hash, blobs.length - 1);
-      return blobs.length - 1;
+    const pieces = new Map<string, [number, number]>();
+    const piece = (text: string): [number, number] => {
+      let at = pieces.get(text);
+      if (!at) {
+        const bytes = Buffer.from(text, "utf8");
+        at = [offset, bytes.length];
+        pieces.set(text, at);
+        append(bytes);
+      }
+      return at;
     };
-    const clusters: Footer["clusters"] = {};
+    const lists: { name: string; r: CallResult; at: [number, number][]; stderr: [number, number] }[] = [];
     for (const [name, r] of [...entry.results].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
-      clusters[name] = { code: r.code, stdout: blob(r.stdout), stderr: blob(r.stderr) };
+      const at: [number, number][] = [];
+      for (let from = 0; from < r.stdout.length; ) {
+        const end = r.stdout.indexOf(SEPARATOR, from);
+        const to = end < 0 ? r.stdout.length : end + SEPARATOR.length;
+        at.push(piece(r.stdout.slice(from, to)));
+        from = to;
+      }
+      lists.push({ name, r, at, stderr: piece(r.stderr) });
     }
-    const footer = Buffer.from(JSON.stringify({ key, mode: entry.mode, clusters, blobs } satisfies Footer), "utf8");
-    writeAll(fd, footer);
-    const trailer = `\n${MAGIC} ${hex16(offset)} ${hex16(footer.length)} ${sha256(footer)}\n`;
-    writeAll(fd, Buffer.from(trailer, "latin1"));
-    offset += footer.length + trailer.length;
+    const clusters: Footer["clusters"] = {};
+    for (const { name, r, at, stderr } of lists) {
+      const records = Buffer.allocUnsafe(at.length * RECORD);
+      at.forEach(([o, l], i) => {
+        records.writeDoubleLE(o, i * RECORD);
+        records.writeUInt32LE(l, i * RECORD + 8);
+      });
+      clusters[name] = { code: r.code, list: [offset, at.length], stdoutSha256: sha256(r.stdout), stderr, stderrSha256: sha256(r.stderr) };
+      append(records);
+    }
+    const footer = Buffer.from(JSON.stringify({ key, mode: entry.mode, clusters } satisfies Footer), "utf8");
+    const footerOffset = offset;
+    append(footer);
+    append(Buffer.from(`\n${MAGIC} ${hex16(footerOffset)} ${hex16(footer.length)} ${sha256(footer)}\n`, "latin1"));
   } catch (e) {
     closeSync(fd);
     unlinkQuietly(tmp);
@@ -103,7 +131,7 @@ export function readEntry(dir: string, key: string, cluster: string): { mode: En
     const size = fstatSync(fd).size;
     if (size < TRAILER_LENGTH) return undefined;
     const trailer = readAt(fd, size - TRAILER_LENGTH, TRAILER_LENGTH).toString("latin1");
-    const m = new RegExp(`^\\n${MAGIC} ([0-9a-f]{16}) ([0-9a-f]{16}) ([0-9a-f]{64})\\n$`).exec(trailer);
+    const m = TRAILER.exec(trailer);
     if (!m) return undefined;
     const footerOffset = parseInt(m[1]!, 16);
     const footerLength = parseInt(m[2]!, 16);
@@ -114,21 +142,50 @@ export function readEntry(dir: string, key: string, cluster: string): { mode: En
     if (footer.key !== key) return undefined;
     const own = footer.mode === "all" ? footer.clusters["*"] : Object.hasOwn(footer.clusters, cluster) ? footer.clusters[cluster] : undefined;
     if (!own) return { mode: footer.mode };
-    const text = (i: number): string | undefined => {
-      const ref = footer.blobs[i];
-      if (!ref || ref.offset + ref.length > footerOffset) return undefined;
-      const bytes = readAt(fd, ref.offset, ref.length);
-      return sha256(bytes) === ref.sha256 ? bytes.toString("utf8") : undefined;
-    };
-    const stdout = text(own.stdout);
-    const stderr = text(own.stderr);
-    if (stdout === undefined || stderr === undefined || !Number.isInteger(own.code)) return undefined;
-    return { mode: footer.mode, result: { code: own.code, stdout, stderr } };
+    const inside = ([o, l]: [number, number]) => Number.isSafeInteger(o) && Number.isSafeInteger(l) && o >= 0 && l >= 0 && o + l <= footerOffset;
+    if (!inside([own.list[0], own.list[1] * RECORD]) || !inside(own.stderr) || !Number.isInteger(own.code)) return undefined;
+    const records = readAt(fd, own.list[0], own.list[1] * RECORD);
+    const at: [number, number][] = [];
+    for (let i = 0; i < own.list[1]; i++) {
+      const piece: [number, number] = [records.readDoubleLE(i * RECORD), records.readUInt32LE(i * RECORD + 8)];
+      if (!inside(piece)) return undefined;
+      at.push(piece);
+    }
+    const stdout = assemble(fd, at);
+    const stderr = readAt(fd, own.stderr[0], own.stderr[1]);
+    if (sha256(stdout) !== own.stdoutSha256 || sha256(stderr) !== own.stderrSha256) return undefined;
+    return { mode: footer.mode, result: { code: own.code, stdout: stdout.toString("utf8"), stderr: stderr.toString("utf8") } };
   } catch {
     return undefined;
   } finally {
     closeSync(fd);
   }
+}
+
+/** The pieces in order; pieces that lie close together in the file are read with one read. */
+function assemble(fd: number, at: readonly [number, number][]): Buffer {
+  const sorted = [...new Set(at.map(([o]) => o))].sort((a, b) => a - b);
+  const lengthAt = new Map(at.map(([o, l]) => [o, l]));
+  const spans: { start: number; end: number; bytes?: Buffer }[] = [];
+  for (const o of sorted) {
+    const end = o + lengthAt.get(o)!;
+    const last = spans.at(-1);
+    if (last && o - last.end <= 65536) last.end = Math.max(last.end, end);
+    else spans.push({ start: o, end });
+  }
+  for (const s of spans) s.bytes = readAt(fd, s.start, s.end - s.start);
+  const parts = at.map(([o, l]) => {
+    let lo = 0;
+    let hi = spans.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (spans[mid]!.start <= o) lo = mid;
+      else hi = mid - 1;
+    }
+    const s = spans[lo]!;
+    return s.bytes!.subarray(o - s.start, o - s.start + l);
+  });
+  return Buffer.concat(parts);
 }
 
 /** Marks an entry as just used: eviction removes the least recently used first. */

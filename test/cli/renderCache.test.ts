@@ -11,7 +11,7 @@ import { promisify } from "node:util";
 import { afterAll, describe, expect, it } from "vitest";
 import { compile } from "../../compiler/index.js";
 import { cacheDirectory, probeRenderCache } from "../../compiler/cli/renderCacheKey.js";
-import { entryPath, evict, readEntry, tryLock, unlock } from "../../compiler/cli/renderCacheStore.js";
+import { entryPath, evict, readEntry, tryLock, unlock, writeEntry } from "../../compiler/cli/renderCacheStore.js";
 import { copyToTemp, fedc, ROOT } from "../support/cli.js";
 
 const exec = promisify(execFile);
@@ -138,6 +138,20 @@ describe("the key", () => {
     const withNotes = await keyOf(repo, [], cache);
     await cp(path.join(repo, "fedc.yaml"), path.join(repo, ".hidden.yaml"));
     expect(await keyOf(repo, [], cache)).toBe(withNotes);
+  });
+});
+
+describe("entries", () => {
+  it("give back every text byte for byte; manifests shared by clusters are stored once", async () => {
+    const dir = await temp("fedc-cache-");
+    const shared = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: é—ü\n".repeat(50);
+    const texts = ["", "---\n", "a\n---\n", "\n---\n\n---\n", `${shared}---\nkind: A\n---\n${shared}`, `${shared}---\nkind: B\n`, "no newline at the end"];
+    const results = new Map(texts.map((t, i) => [`c${i}`, { code: i % 2, stdout: t, stderr: i ? `warning ${t.length}\n` : "" }]));
+    const size = writeEntry(dir, "k", { mode: "clusters", results });
+    expect(size).toBeLessThan(texts.reduce((n, t) => n + Buffer.byteLength(t), 0));
+    for (const [name, r] of results) expect(readEntry(dir, "k", name)).toEqual({ mode: "clusters", result: r });
+    expect(readEntry(dir, "k", "other")).toEqual({ mode: "clusters" });
+    expect(readEntry(dir, "other-key", "c1")).toBeUndefined();
   });
 });
 
