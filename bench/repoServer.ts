@@ -79,7 +79,14 @@ export interface RepoServerResult {
 }
 
 /** The scenario, `runs` times (medians); ours and the baseline's calls alternate. */
-export async function repoServer(cli: string, repo: string, clusters: readonly string[], runs: number, baseline?: string, concurrent = true): Promise<RepoServerResult> {
+export async function repoServer(
+  cli: string,
+  repo: string,
+  clusters: readonly string[],
+  runs: number,
+  baseline?: string,
+  { concurrent = true, warm = true } = {},
+): Promise<RepoServerResult> {
   const rounds: { sc: RoundTiming; sw: RoundTiming; cc: RoundTiming; cw: RoundTiming }[] = [];
   const version: number[] = [];
   const uncached: number[] = [];
@@ -107,9 +114,10 @@ export async function repoServer(cli: string, repo: string, clusters: readonly s
       const cacheDir = await mkdtemp(path.join(tmpdir(), "fedc-bench-cache-"));
       const env = { FEDC_CACHE_DIR: cacheDir };
       const cold = await round(cli, repo, clusters, concurrency, env);
-      const warm = await round(cli, repo, clusters, concurrency, env);
+      // --cold-only: the cold round's calls after the first are warm ones already.
+      const again = warm ? await round(cli, repo, clusters, concurrency, env) : cold;
       await rm(cacheDir, { recursive: true, force: true });
-      return [cold, warm] as const;
+      return [cold, again] as const;
     };
     const [sc, sw] = await timed(1);
     // --no-concurrent: 1,000 × 200 takes minutes a round on a shared machine.

@@ -2,7 +2,7 @@
 // per cluster), on synthetic federations. Prints medians and ratios from the same run and writes
 // them as JSON (bench/out/results.json) so runs can be compared.
 //   npm run bench -- [--sizes 10x50,50x200] [--runs 5] [--kustomize] [--layout resource|cluster] [--compare-validate] [--out bench/out/results.json]
-//                    [--repo-server [--baseline /path/to/other/dist/bin/fedc.js] [--no-concurrent]]
+//                    [--repo-server [--baseline /path/to/other/dist/bin/fedc.js] [--no-concurrent] [--cold-only]]
 // --compare-validate also times render and render --stdout with --no-validate, interleaved, so the cost of output validation shows.
 import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
@@ -27,6 +27,7 @@ const { values } = parseArgs({
     "repo-server": { type: "boolean", default: false },
     baseline: { type: "string" },
     "no-concurrent": { type: "boolean", default: false },
+    "cold-only": { type: "boolean", default: false },
   },
 });
 const runs = Number(values.runs);
@@ -145,7 +146,10 @@ for (const size of values.sizes!.split(",")) {
   }
   if (values["repo-server"]) {
     // Argo CD: one `render --stdout --cluster` per Application; the render cache's scenario (bench/repoServer.ts).
-    const rs = await repoServer(CLI, gen.fedcDir, gen.clusters, runs, values.baseline && path.resolve(values.baseline), !values["no-concurrent"]);
+    const rs = await repoServer(CLI, gen.fedcDir, gen.clusters, runs, values.baseline && path.resolve(values.baseline), {
+      concurrent: !values["no-concurrent"],
+      warm: !values["cold-only"],
+    });
     row.repoServer = rs;
     printRepoServer(n, rs, (row.fedcRender as Timing).medianMs);
   }
