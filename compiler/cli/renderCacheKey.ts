@@ -51,7 +51,9 @@ export function probeRenderCache(argv: readonly string[], env: NodeJS.ProcessEnv
   const { clusters: _cluster, repo: _repo, ...rest } = options;
   hash.update(`fedc-render-cache 1\0${process.version}\0${build}\0${JSON.stringify(rest)}\0`);
   try {
-    hashTree(hash, root, "", path.dirname(dir));
+    const read = readsDefaultFilesOnly(root) ? (name: string) => DEFAULT_EXTENSIONS.test(name) : () => true;
+    hash.update(`${read("x") ? "all" : "yaml"}\0`);
+    hashTree(hash, root, "", path.dirname(dir), read);
   } catch {
     return undefined;
   }
@@ -92,7 +94,7 @@ export function serveFromCache(probe: CacheProbe): CallResult | undefined {
  * node_modules are never read by fedc and are left out; a symbolic link stands for its target path, a
  * FIFO or device for its type (never opened). `skip` (the cache itself, when it is inside) is left out.
  */
-function hashTree(hash: ReturnType<typeof createHash>, root: string, rel: string, skip: string): void {
+function hashTree(hash: ReturnType<typeof createHash>, root: string, rel: string, skip: string, read: (name: string) => boolean): void {
   const abs = rel ? path.join(root, rel) : root;
   const names = readdirSync(abs, { withFileTypes: true })
     .filter((d) => !d.name.startsWith(".") && d.name !== "node_modules")
@@ -103,7 +105,9 @@ function hashTree(hash: ReturnType<typeof createHash>, root: string, rel: string
     if (file === skip) continue;
     if (d.isDirectory()) {
       hash.update(`d\0${relPath}\0`);
-      hashTree(hash, root, relPath, skip);
+      hashTree(hash, root, relPath, skip, read);
+    } else if (!read(d.name)) {
+      continue;
     } else if (d.isSymbolicLink()) {
       hash.update(`l\0${relPath}\0${readlinkSync(file)}\0`);
     } else if (d.isFile()) {
@@ -137,6 +141,31 @@ function hashFile(hash: ReturnType<typeof createHash>, file: string, relPath: st
     }
     hash.update(`f\0${relPath}\0${done}\0`);
     hash.update(done === st.size ? buf : buf.subarray(0, done));
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** What fedc reads when fedc.yaml has no `include` (load/repository.ts DEFAULT_INCLUDE), and fedc.yaml itself. */
+const DEFAULT_EXTENSIONS = /\.(ya?ml|json)$/;
+
+/**
+ * Whether fedc reads only *.yaml, *.yml and *.json files: fedc.yaml does not mention `include` (the
+ * word anywhere in it: a conservative test that needs no YAML parser). Then other files (charts,
+ * images, docs) are never read and need not be hashed. A fedc.yaml that is a link or not a regular
+ * file counts as mentioning it.
+ */
+function readsDefaultFilesOnly(root: string): boolean {
+  let fd: number;
+  try {
+    fd = openSync(path.join(root, "fedc.yaml"), constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK);
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === "ENOENT";
+  }
+  try {
+    const st = fstatSync(fd);
+    if (!st.isFile() || st.size > MAX_HASHED_BYTES) return false;
+    return !readFileSync(fd, "utf8").includes("include");
   } finally {
     closeSync(fd);
   }

@@ -95,7 +95,7 @@ export function writeEntry(dir: string, key: string, entry: Entry): number {
       }
       lists.push({ name, r, at, stderr: piece(r.stderr) });
     }
-    const clusters: Footer["clusters"] = {};
+    const clusters: Footer["clusters"] = Object.create(null) as Footer["clusters"];
     for (const { name, r, at, stderr } of lists) {
       const records = Buffer.allocUnsafe(at.length * RECORD);
       at.forEach(([o, l], i) => {

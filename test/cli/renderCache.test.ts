@@ -132,13 +132,34 @@ describe("the key", () => {
     await writeFile(path.join(repo, "fedc.yaml"), (await readFile(path.join(repo, "fedc.yaml"), "utf8")) + "\n");
     const changed = await keyOf(repo, [], cache);
     expect(changed).not.toBe(base);
-    await writeFile(path.join(repo, "notes.txt"), "x");
+    await writeFile(path.join(repo, "more.yml"), "x: 1\n");
     expect(await keyOf(repo, [], cache)).not.toBe(changed);
-    // Hidden directories are never read by fedc: they do not change the key.
-    const withNotes = await keyOf(repo, [], cache);
+    // Files fedc never reads do not change the key: hidden ones, and without an `include` in
+    // fedc.yaml, files other than *.yaml, *.yml and *.json.
+    const withMore = await keyOf(repo, [], cache);
     await cp(path.join(repo, "fedc.yaml"), path.join(repo, ".hidden.yaml"));
-    expect(await keyOf(repo, [], cache)).toBe(withNotes);
+    await writeFile(path.join(repo, "notes.txt"), "x");
+    expect(await keyOf(repo, [], cache)).toBe(withMore);
+    // With an `include`, fedc may read any file: every file counts.
+    await writeFile(path.join(repo, "fedc.yaml"), (await readFile(path.join(repo, "fedc.yaml"), "utf8")) + 'include: ["**/*.txt", "**/*.yaml"]\n');
+    const withInclude = await keyOf(repo, [], cache);
+    await writeFile(path.join(repo, "notes.txt"), "y");
+    expect(await keyOf(repo, [], cache)).not.toBe(withInclude);
   });
+
+  it("with an include of other files, cached output is still uncached output", async () => {
+    const repo = await copyToTemp(path.join(ROOT, "examples/quickstart"));
+    await writeFile(path.join(repo, "fedc.yaml"), (await readFile(path.join(repo, "fedc.yaml"), "utf8")) + 'include: ["**/*.yaml", "**/*.k8s"]\n');
+    await writeFile(path.join(repo, "extra.k8s"), "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: extra, namespace: shop}\n");
+    await sameAsUncached(repo);
+    const cache = await temp("fedc-cache-");
+    const env = { FEDC_CACHE_DIR: cache };
+    const before = await fedc(["render", repo, "--stdout", "--cluster", "us-east-prod"], env);
+    await writeFile(path.join(repo, "extra.k8s"), "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: extra2, namespace: shop}\n");
+    const after = await fedc(["render", repo, "--stdout", "--cluster", "us-east-prod"], env);
+    expect(after).toEqual(await fedc(["render", repo, "--stdout", "--cluster", "us-east-prod"], OFF));
+    expect(after).not.toEqual(before); // the plain ConfigMap is unclaimed: its name is in the warning
+  }, 60_000);
 });
 
 describe("entries", () => {
