@@ -17,7 +17,7 @@ import {
 } from "./load/index.js";
 import { InputSchemas, parseSourceFile } from "./parse/index.js";
 import { classifyTypes, federatedDocs, normalizeConfig, normalizeRepository, type FedcConfig } from "./normalize/index.js";
-import { normalizeKarmada } from "./normalize/index.js";
+import { applyDefaultNamespaces, normalizeKarmada } from "./normalize/index.js";
 import { scheduleKarmada } from "./schedule/karmada.js";
 import { lowerPolicyOverrides } from "./override/karmada.js";
 import { schedulePlacement } from "./schedule/index.js";
@@ -139,7 +139,8 @@ export async function compile(options: CompileOptions): Promise<CompileResult> {
   for (const f of federated) schemas.validate(f.doc, diagnostics, { federated: true });
   if (diagnostics.hasErrors()) return result();
 
-  // normalize
+  // normalize: missing namespaces first (kubectl apply's rule and fedc.yaml `namespaces`), for every dialect
+  applyDefaultNamespaces(docs, federated, config.namespaces);
   const repo = normalizeRepository(docs, federated, diagnostics);
   // dns: Domain / ServiceDNSRecord / IngressDNSRecord, and the dns.cluster that receives the DNSEndpoints
   const dnsInputs = normalizeDns(docs, diagnostics);
@@ -224,7 +225,7 @@ export async function compile(options: CompileOptions): Promise<CompileResult> {
   // Built when first read: `render --stdout` never reads it (it visits every resource × cluster:
   // ~0.3 s at 1,000 clusters × 200 resources, for a stream of one cluster).
   let plan: Plan | undefined;
-  const planOf = () => (plan ??= buildPlan(repo.clusters, schedules, outputs, unclaimed, sources, dns, repo.skipped));
+  const planOf = () => (plan ??= buildPlan(repo.clusters, schedules, outputs, unclaimed, sources, dns, [...repo.skipped, ...karmada.skipped]));
   const outFiles: OutputFile[] = outputs.flatMap((o) => o.files);
   for (const f of dnsOwn.flatMap((o) => o.files)) outFiles.push(f);
   // Serialized when read: `render --stdout` never writes it (20 MB, 45 ms at 1,000 clusters × 200 resources).
