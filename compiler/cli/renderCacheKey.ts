@@ -48,8 +48,11 @@ export function probeRenderCache(argv: readonly string[], env: NodeJS.ProcessEnv
   // and every file fedc could read. Not the cluster (an entry holds every cluster), nor where the
   // repository is: Argo CD unpacks each call's copy in a new directory, and fedc's output names
   // files relative to the repository.
+  // With --out (which --stdout never writes, but which is never read as input) the output directory's
+  // place relative to the repository matters, so then the places count too.
   const { clusters: _cluster, repo: _repo, ...rest } = options;
-  hash.update(`fedc-render-cache 1\0${process.version}\0${build}\0${JSON.stringify(rest)}\0`);
+  const where = options.out === undefined ? "" : JSON.stringify([root, path.resolve(cwd)]);
+  hash.update(`fedc-render-cache 1\0${process.version}\0${build}\0${JSON.stringify(rest)}\0${where}\0`);
   try {
     const read = readsDefaultFilesOnly(root) ? (name: string) => DEFAULT_EXTENSIONS.test(name) : () => true;
     hash.update(`${read("x") ? "all" : "yaml"}\0`);
