@@ -2,6 +2,7 @@
 // per cluster), on synthetic federations. Prints medians and ratios from the same run and writes
 // them as JSON (bench/out/results.json) so runs can be compared.
 //   npm run bench -- [--sizes 10x50,50x200] [--runs 5] [--kustomize] [--layout resource|cluster] [--compare-validate] [--out bench/out/results.json]
+//                    [--repo-server [--baseline /path/to/other/dist/bin/fedc.js] [--no-concurrent] [--cold-only]]
 // --compare-validate also times render and render --stdout with --no-validate, interleaved, so the cost of output validation shows.
 import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
@@ -11,6 +12,7 @@ import path from "node:path";
 import { parseArgs } from "node:util";
 import { parseAllDocuments } from "yaml";
 import { generate } from "./generate.js";
+import { repoServer, type RepoServerResult } from "./repoServer.js";
 
 const ROOT = path.resolve(import.meta.dirname, "..");
 const CLI = path.join(ROOT, "dist/bin/fedc.js"); // package.json "bin", built by npm run build
@@ -22,6 +24,10 @@ const { values } = parseArgs({
     layout: { type: "string", default: "resource" },
     "compare-validate": { type: "boolean", default: false },
     out: { type: "string", default: "bench/out/results.json" },
+    "repo-server": { type: "boolean", default: false },
+    baseline: { type: "string" },
+    "no-concurrent": { type: "boolean", default: false },
+    "cold-only": { type: "boolean", default: false },
   },
 });
 const runs = Number(values.runs);
@@ -40,7 +46,9 @@ function time(cmd: string, args: string[], before?: () => void, count = runs): T
     before?.();
     const useTime = existsSync("/usr/bin/time");
     const start = process.hrtime.bigint();
-    const r = useTime ? spawnSync("/usr/bin/time", ["-f", "%M", cmd, ...args], { encoding: "utf8", maxBuffer: 1 << 30 }) : spawnSync(cmd, args, { encoding: "utf8", maxBuffer: 1 << 30 });
+    // Without the render cache: these rows time compiles (the repo-server scenario times the cache).
+    const options = { encoding: "utf8" as const, maxBuffer: 1 << 30, env: { ...process.env, FEDC_CACHE: "off" } };
+    const r = useTime ? spawnSync("/usr/bin/time", ["-f", "%M", cmd, ...args], options) : spawnSync(cmd, args, options);
     const ms = Number(process.hrtime.bigint() - start) / 1e6;
     if (r.status !== 0) throw new Error(`${cmd} ${args.join(" ")} failed:\n${r.stderr}`);
     if (useTime) maxRss = Math.max(maxRss, Number(r.stderr.trim().split("\n").pop()) / 1024);
@@ -138,6 +146,15 @@ for (const size of values.sizes!.split(",")) {
     row.kustomizeLoop = time("bash", [loop]);
     row.kustomizeVsFedc = +((row.kustomizeLoop as Timing).medianMs / (row.fedcRender as Timing).medianMs).toFixed(1);
   }
+  if (values["repo-server"]) {
+    // Argo CD: one `render --stdout --cluster` per Application; the render cache's scenario (bench/repoServer.ts).
+    const rs = await repoServer(CLI, gen.fedcDir, gen.clusters, runs, values.baseline && path.resolve(values.baseline), {
+      concurrent: !values["no-concurrent"],
+      warm: !values["cold-only"],
+    });
+    row.repoServer = rs;
+    printRepoServer(n, rs, (row.fedcRender as Timing).medianMs);
+  }
   results.push(row);
   const t = (x: unknown) => (x as Timing | undefined)?.medianMs;
   console.log(
@@ -156,3 +173,19 @@ const outFile = path.resolve(ROOT, values.out!);
 await mkdir(path.dirname(outFile), { recursive: true });
 await writeFile(outFile, JSON.stringify({ node: process.version, runs, layout: values.layout, results }, null, 2) + "\n");
 console.log(`wrote ${path.relative(ROOT, outFile)}`);
+
+function printRepoServer(n: number, rs: RepoServerResult, renderMs: number): void {
+  const s = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
+  const budget = 2 * renderMs + n * 1.5 * rs.versionMs;
+  console.log(
+    `  repo-server, ${n} calls: sequential cold ${s(rs.sequentialCold.totalMs)} (first call ${s(rs.sequentialCold.firstMs)}), warm ${s(rs.sequentialWarm.totalMs)}; ` +
+      `4 concurrent cold ${s(rs.concurrent4Cold.totalMs)}, warm ${s(rs.concurrent4Warm.totalMs)}; peak RSS ${rs.sequentialCold.peakRssMiB} MiB (4 concurrent: ${rs.concurrent4Cold.peakRssMiB} MiB per process)\n` +
+      `  one warm call ${rs.sequentialWarm.medianCallMs} ms, fedc --version ${rs.versionMs} ms (${(rs.sequentialWarm.medianCallMs / rs.versionMs).toFixed(2)}×); ` +
+      `render --stdout without the cache ${rs.stdoutUncachedMs} ms, first cold call ${(rs.sequentialCold.firstMs / rs.stdoutUncachedMs).toFixed(2)}× that; ` +
+      `target for the N calls 2 × render + N × 1.5 × --version = ${s(budget)} (${(rs.sequentialCold.totalMs / budget).toFixed(2)}× of it)` +
+      (rs.baseline
+        ? `\n  baseline ${rs.baseline.cli}: --version ${rs.baseline.versionMs} ms, render --stdout ${rs.baseline.stdoutMs} ms (median of ${rs.baseline.sampled}), ` +
+          `N calls ≈ ${s(rs.baseline.sequentialEstimateMs)}; first cold call ${(rs.sequentialCold.firstMs / rs.baseline.stdoutMs).toFixed(2)}× baseline render --stdout`
+        : ""),
+  );
+}

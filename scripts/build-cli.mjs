@@ -8,7 +8,8 @@
 // Loaded at run time, never bundled: the schemas and precompiled validators under schemas/.
 // The library (dist/index.js) stays tsc's output.
 //   node --import tsx scripts/build-cli.mjs
-import { chmod, rm, writeFile } from "node:fs/promises";
+import { createHash } from "node:crypto";
+import { chmod, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import * as esbuild from "esbuild";
@@ -48,7 +49,8 @@ export const binOptions = {
 /** Runs the examples through the freshly built bundle and writes its code cache. */
 export async function writeCodeCache(bundleFile) {
   const loaded = loadBundle(bundleFile);
-  const io = { stdout: () => {}, stderr: () => {}, env: {}, cwd: root, isTTY: false };
+  // The render cache off: the warm-up must run the compiler, not print a stored result.
+  const io = { stdout: () => {}, stderr: () => {}, env: { FEDC_CACHE: "off" }, cwd: root, isTTY: false };
   for (const args of [
     ["validate", "examples/quickstart"],
     ["render", "examples/quickstart", "--stdout", "--cluster", "eu-west-prod"],
@@ -62,6 +64,25 @@ export async function writeCodeCache(bundleFile) {
   return cache.length;
 }
 
+/**
+ * dist/bin/fedc.buildid: what identifies this build in the render cache's key (compiler/cli/renderCacheKey.ts):
+ * a hash of the bundle, package.json and every file under schemas/ that a render reads.
+ */
+export async function writeBuildId() {
+  const hash = createHash("sha256");
+  const files = [bundleOptions.outfile, "package.json"];
+  for (const f of (await readdir(path.join(root, "schemas"), { recursive: true })).sort()) {
+    if (!f.endsWith(CODE_CACHE_SUFFIX)) files.push(path.join("schemas", f));
+  }
+  for (const f of files) {
+    const bytes = await readFile(path.join(root, f)).catch(() => undefined);
+    if (bytes) hash.update(`${f}\0${bytes.length}\0`).update(bytes);
+  }
+  const id = hash.digest("hex");
+  await writeFile(path.join(root, path.dirname(bundleOptions.outfile), "fedc.buildid"), id + "\n");
+  return id;
+}
+
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   // V8 checks a cache against the length of its source only: a stale cache must never outlive its bundle.
   await rm(path.join(root, bundleOptions.outfile + CODE_CACHE_SUFFIX), { force: true });
@@ -71,5 +92,6 @@ if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.me
   // tsc's entry point stays runnable too: npx keeps a link to the bin of earlier versions of a local checkout.
   await chmod(path.join(root, "dist/cli/main.js"), 0o755);
   const bytes = await writeCodeCache(path.join(root, bundleOptions.outfile));
+  await writeBuildId();
   console.log(`dist/bin/fedc.js, dist/bin/fedc.cjs (code cache ${Math.round(bytes / 1024)} KiB)`);
 }

@@ -1,7 +1,8 @@
 import type { run as Run } from "./run.js";
+import type { CacheProbe } from "./renderCacheKey.js";
 
 /** Runs the CLI for this process: arguments, streams, environment; sets the exit code. */
-export async function processMain(run: typeof Run): Promise<void> {
+export async function processMain(run: typeof Run, renderCache?: CacheProbe): Promise<void> {
   try {
     const code = await run(process.argv.slice(2), {
       stdout: (s) => process.stdout.write(s),
@@ -9,6 +10,7 @@ export async function processMain(run: typeof Run): Promise<void> {
       env: process.env,
       cwd: process.cwd(),
       isTTY: process.stderr.isTTY === true,
+      renderCache,
     });
     process.exitCode = code;
   } catch (e) {

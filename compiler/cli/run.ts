@@ -7,6 +7,8 @@ import { compareOutputTree, writeOutputTree } from "./outputTree.js";
 import { formatPlanTable } from "./planTable.js";
 import { runDiff } from "./diff.js";
 import { runKubeconform } from "./kubeconform.js";
+import { renderThroughCache } from "./renderCache.js";
+import type { CacheProbe } from "./renderCacheKey.js";
 
 interface Io {
   stdout: (s: string) => void;
@@ -14,6 +16,10 @@ interface Io {
   env: NodeJS.ProcessEnv;
   cwd: string;
   isTTY: boolean;
+  /** The render cache's probe, when the launcher already computed it (renderCache.ts). */
+  renderCache?: CacheProbe;
+  /** Stands in for compile: the render cache runs this function over one compile of the whole fleet. */
+  compile?: typeof compile;
 }
 
 function version(): string {
@@ -42,12 +48,16 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
     throw e;
   }
   if (options.command === "diff") return runDiff(options, io);
+  if (options.command === "render" && options.stdout && !io.compile) {
+    const code = await renderThroughCache(argv, options, io, run);
+    if (code !== undefined) return code;
+  }
   const progress = io.isTTY ? setTimeout(() => io.stderr("fedc: rendering…\n"), 1000) : undefined;
   let result: CompileResult;
   try {
     // --out is the operator's: relative to the current directory, like every CLI path.
     const out = options.out === undefined ? undefined : path.resolve(io.cwd, options.out);
-    result = await compile({ repo: options.repo, out, clusters: options.clusters, validate: !options.noValidate });
+    result = await (io.compile ?? compile)({ repo: options.repo, out, clusters: options.clusters, validate: !options.noValidate });
   } finally {
     if (progress) clearTimeout(progress);
   }
