@@ -24140,6 +24140,15 @@ ${where(nl)}note: ${n.message}`;
   }
   return lines.length ? lines.join("\n") + "\n" : "";
 }
+function withPathPrefix(items, sources, prefix) {
+  if (!prefix) return { diagnostics: [...items], sources };
+  const move = (x3) => x3.span ? { ...x3, span: { ...x3.span, file: `${prefix}/${x3.span.file}` } } : x3;
+  const strip = prefix.length + 1;
+  return {
+    diagnostics: items.map((d2) => ({ ...move(d2), notes: d2.notes.map(move) })),
+    sources: (f3) => f3.startsWith(`${prefix}/`) ? sources(f3.slice(strip)) : void 0
+  };
+}
 
 // compiler/load/fileSystem.ts
 import { lstat, readFile, realpath, stat } from "node:fs/promises";
@@ -37534,6 +37543,33 @@ function dnsMembers(plans, directory) {
     return { template, cluster: directory, object };
   });
 }
+var NAMESPACE_TYPE = { group: "", version: "v1", kind: "Namespace", plural: "namespaces", namespaced: false };
+var BUILT_IN_NAMESPACES = /* @__PURE__ */ new Set(["default", "kube-system", "kube-public", "kube-node-lease"]);
+function dnsNamespaceMembers(plans, directory, present) {
+  const out = /* @__PURE__ */ new Map();
+  for (const plan of plans) {
+    const { record } = plan;
+    const name = record.namespace;
+    if (present.has(name) || BUILT_IN_NAMESPACES.has(name) || out.has(name)) continue;
+    const object = { apiVersion: "v1", kind: "Namespace", metadata: { name, labels: { [MANAGED_BY_LABEL2]: MANAGED_BY_VALUE2 } } };
+    const template = {
+      id: `/Namespace//${name}`,
+      target: NAMESPACE_TYPE,
+      apiVersion: "v1",
+      name,
+      object,
+      placement: { span: record.source.locate([]) },
+      overrides: [],
+      source: record.source,
+      templatePath: ["metadata", "namespace"],
+      retainReplicas: false,
+      replicaPrecedence: "scheduler-wins",
+      followsNamespacePlacement: false
+    };
+    out.set(name, { template, cluster: directory, object });
+  }
+  return [...out.values()];
+}
 function collectDnsOutput(directory, plans, members, outputs) {
   const templates = new Set(members.map((m2) => m2.template));
   const objects = outputs.filter((o2) => o2.cluster === directory).flatMap((o2) => o2.objects.filter((e) => templates.has(e.member.template)));
@@ -38083,7 +38119,9 @@ async function compile(options) {
   if (diagnostics.hasErrors()) return result({ registry: repo.clusters });
   const dnsDirectory = config.dnsCluster ?? DNS_DIRECTORY;
   const dnsObjects = dnsMembers(dnsPlans, dnsDirectory);
-  const members = checkInvariants([...overridden, ...dnsObjects], diagnostics);
+  const dnsNamespacesPresent = new Set(overridden.filter((m2) => m2.cluster === dnsDirectory && m2.template.target.kind === "Namespace" && m2.template.target.group === "").map((m2) => m2.template.name));
+  const dnsNamespaces = dnsNamespaceMembers(dnsPlans, dnsDirectory, dnsNamespacesPresent);
+  const members = checkInvariants([...overridden, ...dnsNamespaces, ...dnsObjects], diagnostics);
   const validated = asked ? members.filter((m2) => asked.has(m2.cluster)) : members;
   if (validate) {
     const [bundle2, precompiled2] = await Promise.all([loadKubernetesSchemas(minor), loadKubernetesValidators(minor)]);
@@ -38093,11 +38131,12 @@ async function compile(options) {
   let selected = repo.clusters;
   if (asked) {
     const known = new Set(clusterNames);
+    if (!config.dnsCluster) known.add(DNS_DIRECTORY);
     for (const name of asked) {
       if (!known.has(name)) {
         diagnostics.error(
           "UNKNOWN_CLUSTER_ARGUMENT",
-          `cluster "${name}" is not registered in this repository${clusterNames.length ? `; registered clusters: ${clusterNames.join(", ")}` : ""}`
+          name === DNS_DIRECTORY && config.dnsCluster ? `there is no ${DNS_DIRECTORY} directory: fedc.yaml dns.cluster puts the DNSEndpoints into cluster "${config.dnsCluster}"; ask for --cluster ${config.dnsCluster}` : `cluster "${name}" is not registered in this repository${clusterNames.length ? `; registered clusters: ${clusterNames.join(", ")}` : ""}`
         );
       }
     }
@@ -38110,7 +38149,7 @@ async function compile(options) {
     selected,
     config.layout
   );
-  const dnsOwn = !config.dnsCluster && dnsObjects.length > 0 && !options.clusters?.length ? emitClusters(members.filter((m2) => m2.cluster === DNS_DIRECTORY), [{ name: DNS_DIRECTORY }], config.layout) : [];
+  const dnsOwn = !config.dnsCluster && dnsObjects.length > 0 && (!asked || asked.has(DNS_DIRECTORY)) ? emitClusters(members.filter((m2) => m2.cluster === DNS_DIRECTORY), [{ name: DNS_DIRECTORY }], config.layout) : [];
   const dns = collectDnsOutput(dnsDirectory, dnsPlans, dnsObjects, [...outputs, ...dnsOwn]);
   const plan = buildPlan(repo.clusters, schedules, outputs, unclaimed, sources, dns, repo.skipped);
   const outFiles = outputs.flatMap((o2) => o2.files);
@@ -38124,7 +38163,8 @@ async function compile(options) {
   outFiles.sort((a, b3) => a.path < b3.path ? -1 : a.path > b3.path ? 1 : 0);
   reportPathConflicts(outFiles, [...outputs, ...dnsOwn], repo.clusters, diagnostics);
   if (diagnostics.hasErrors()) return result({ registry: repo.clusters });
-  return result({ registry: repo.clusters, clusters: outputs, files: outFiles, plan, dns, outDir });
+  const emitted = asked?.has(DNS_DIRECTORY) ? [...outputs, ...dnsOwn] : outputs;
+  return result({ registry: repo.clusters, clusters: emitted, files: outFiles, plan, dns, outDir });
 }
 function reportPathConflicts(files, outputs, clusters, diagnostics) {
   const conflicts = pathConflicts(files);
@@ -39426,14 +39466,8 @@ function problem(code2, severity, message, notes = []) {
   return { code: code2, severity, message, notes: notes.map((n) => ({ message: n })) };
 }
 function annotations(diagnostics, sources, prefix) {
-  if (!prefix) return renderDiagnostics(diagnostics, "github", sources);
-  const strip = prefix.length + 1;
-  const moved = diagnostics.map((d2) => ({
-    ...d2,
-    span: d2.span && { ...d2.span, file: `${prefix}/${d2.span.file}` },
-    notes: d2.notes.map((n) => ({ ...n, span: n.span && { ...n.span, file: `${prefix}/${n.span.file}` } }))
-  }));
-  return renderDiagnostics(moved, "github", (f3) => f3.startsWith(`${prefix}/`) ? sources(f3.slice(strip)) : void 0);
+  const moved = withPathPrefix(diagnostics, sources, prefix);
+  return renderDiagnostics(moved.diagnostics, "github", moved.sources);
 }
 function headName(event, env) {
   const pr2 = event.pullRequest;

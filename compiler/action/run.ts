@@ -3,7 +3,7 @@
 // comment up to date, and can fail when the committed output is stale. A thin entry point: the
 // comparison is `fedc diff`'s, the rendering of the report is compiler/report's.
 import path from "node:path";
-import { compile, renderDiagnostics, type CompileResult, type Diagnostic } from "../index.js";
+import { compile, renderDiagnostics, withPathPrefix, type CompileResult, type Diagnostic } from "../index.js";
 import { ensureGitCommit } from "../load/index.js";
 import { renderMarkdown, renderRevisionMarkdown, renderText, summarizeResult, type FleetDiff } from "../report/index.js";
 import { compareWithRevision } from "../cli/diff.js";
@@ -44,14 +44,8 @@ function problem(code: Diagnostic["code"], severity: Diagnostic["severity"], mes
  * be a sub-directory of the workspace: GitHub places an annotation by workspace-relative path.
  */
 function annotations(diagnostics: readonly Diagnostic[], sources: CompileResult["sources"], prefix: string): string {
-  if (!prefix) return renderDiagnostics(diagnostics, "github", sources);
-  const strip = prefix.length + 1;
-  const moved = diagnostics.map((d) => ({
-    ...d,
-    span: d.span && { ...d.span, file: `${prefix}/${d.span.file}` },
-    notes: d.notes.map((n) => ({ ...n, span: n.span && { ...n.span, file: `${prefix}/${n.span.file}` } })),
-  }));
-  return renderDiagnostics(moved, "github", (f) => (f.startsWith(`${prefix}/`) ? sources(f.slice(strip)) : undefined));
+  const moved = withPathPrefix(diagnostics, sources, prefix);
+  return renderDiagnostics(moved.diagnostics, "github", moved.sources);
 }
 
 function headName(event: ActionEvent, env: Env): string {
