@@ -39322,6 +39322,11 @@ async function runKubeconform(clusters, kubernetesVersion, env) {
 
 // compiler/action/comment.ts
 var COMMENT_MARKER = "<!-- fedc-diff -->";
+function commentMarker(directory) {
+  const dir = directory.replace(/^\.\/+/, "").replace(/\/+$/, "");
+  return dir === "" || dir === "." ? COMMENT_MARKER : `<!-- fedc-diff ${encodeURI(dir)} -->`;
+}
+var GITHUB_TOKEN_LOGIN = "github-actions[bot]";
 var COMMENT_LIMIT = 65536;
 var MAX_PAGES = 100;
 var GitHubApiError = class extends Error {
@@ -39367,19 +39372,37 @@ function nextPage(link2) {
   }
   return void 0;
 }
-async function findComment(target) {
+async function tokenLogins(target) {
+  try {
+    const user = await (await request(target, "GET", `${target.apiUrl}/user`)).json();
+    if (typeof user.login === "string" && user.login) return [user.login];
+  } catch (e) {
+    if (!(e instanceof GitHubApiError)) throw e;
+  }
+  try {
+    const res = await request(target, "POST", `${target.apiUrl}/graphql`, { query: "query { viewer { login } }" });
+    const login = (await res.json()).data?.viewer?.login;
+    if (typeof login === "string" && login) return login.endsWith("[bot]") ? [login] : [login, `${login}[bot]`];
+  } catch (e) {
+    if (!(e instanceof GitHubApiError)) throw e;
+  }
+  return [GITHUB_TOKEN_LOGIN];
+}
+async function findComment(target, marker, logins) {
   let url = `${target.apiUrl}/repos/${target.repository}/issues/${target.issue}/comments?per_page=100`;
   for (let page = 0; url && page < MAX_PAGES; page++) {
     const res = await request(target, "GET", url);
     const comments = await res.json();
-    const found = comments.find((c3) => typeof c3.body === "string" && c3.body.startsWith(COMMENT_MARKER));
+    const found = comments.find(
+      (c3) => typeof c3.body === "string" && c3.body.split("\n", 1)[0].trimEnd() === marker && typeof c3.user?.login === "string" && logins.includes(c3.user.login)
+    );
     if (found) return found;
     url = nextPage(res.headers.get("link"));
   }
   return void 0;
 }
-async function upsertComment(target, body) {
-  const existing = await findComment(target);
+async function upsertComment(target, marker, body) {
+  const existing = await findComment(target, marker, await tokenLogins(target));
   if (existing?.body === body) return { action: "unchanged", url: existing.html_url };
   const res = existing ? await request(target, "PATCH", `${target.apiUrl}/repos/${target.repository}/issues/comments/${existing.id}`, { body }) : await request(target, "POST", `${target.apiUrl}/repos/${target.repository}/issues/${target.issue}/comments`, { body });
   const comment = await res.json();
@@ -39542,8 +39565,9 @@ async function run(env, log) {
   const kubeconformFailed = checked.some((d2) => d2.severity === "error");
   if (inputs.comment && pr2) {
     const markdown = (limit) => diff ? renderMarkdown(diff, { notes, limit, limitName: "GitHub's 65,536-character comment limit", fullReport: summaryLink(env) }) : renderRevisionMarkdown(summarizeResult(head, headName(event, env)), { notes });
-    const body = `${COMMENT_MARKER}
-${markdown(COMMENT_LIMIT - COMMENT_MARKER.length - 1)}`;
+    const marker = commentMarker(prefix);
+    const body = `${marker}
+${markdown(COMMENT_LIMIT - marker.length - 1)}`;
     const notPosted = (why) => warnings.push(problem("COMMENT_NOT_POSTED", "warning", `the pull request comment was not posted: ${why}; the report is in the job summary`));
     if (pr2.fromFork && event.name === "pull_request") notPosted("the pull request comes from a fork, and its token cannot write");
     else if (!inputs.token) notPosted("the github-token input is empty");
@@ -39551,7 +39575,7 @@ ${markdown(COMMENT_LIMIT - COMMENT_MARKER.length - 1)}`;
     else {
       try {
         const apiUrl = (env.GITHUB_API_URL || "https://api.github.com").replace(/\/+$/, "");
-        const result = await upsertComment({ apiUrl, token: inputs.token, repository: event.repository, issue: pr2.number }, body);
+        const result = await upsertComment({ apiUrl, token: inputs.token, repository: event.repository, issue: pr2.number }, marker, body);
         log(`fedc: ${result.action} the pull request comment${result.url ? ` ${result.url}` : ""}
 `);
       } catch (e) {

@@ -9,7 +9,7 @@ import { renderMarkdown, renderRevisionMarkdown, renderText, summarizeResult, ty
 import { compareWithRevision } from "../cli/diff.js";
 import { compareOutputTree } from "../cli/outputTree.js";
 import { runKubeconform } from "../cli/kubeconform.js";
-import { COMMENT_LIMIT, COMMENT_MARKER, GitHubApiError, upsertComment } from "./comment.js";
+import { COMMENT_LIMIT, commentMarker, GitHubApiError, upsertComment } from "./comment.js";
 import { appendSummary, escapeData, getBooleanInput, getInput, InputError, readEvent, runUrl, setOutputs, type ActionEvent, type Env } from "./github.js";
 
 /** GitHub's limit on one step's job summary is 1 MiB; this leaves room for other steps' lines. */
@@ -131,7 +131,8 @@ export async function run(env: Env, log: (s: string) => void): Promise<number> {
       diff
         ? renderMarkdown(diff, { notes, limit, limitName: "GitHub's 65,536-character comment limit", fullReport: summaryLink(env) })
         : renderRevisionMarkdown(summarizeResult(head, headName(event, env)), { notes });
-    const body = `${COMMENT_MARKER}\n${markdown(COMMENT_LIMIT - COMMENT_MARKER.length - 1)}`;
+    const marker = commentMarker(prefix);
+    const body = `${marker}\n${markdown(COMMENT_LIMIT - marker.length - 1)}`;
     const notPosted = (why: string) => warnings.push(problem("COMMENT_NOT_POSTED", "warning", `the pull request comment was not posted: ${why}; the report is in the job summary`));
     if (pr.fromFork && event.name === "pull_request") notPosted("the pull request comes from a fork, and its token cannot write");
     else if (!inputs.token) notPosted("the github-token input is empty");
@@ -139,7 +140,7 @@ export async function run(env: Env, log: (s: string) => void): Promise<number> {
     else {
       try {
         const apiUrl = (env.GITHUB_API_URL || "https://api.github.com").replace(/\/+$/, "");
-        const result = await upsertComment({ apiUrl, token: inputs.token, repository: event.repository, issue: pr.number }, body);
+        const result = await upsertComment({ apiUrl, token: inputs.token, repository: event.repository, issue: pr.number }, marker, body);
         log(`fedc: ${result.action} the pull request comment${result.url ? ` ${result.url}` : ""}\n`);
       } catch (e) {
         if (!(e instanceof GitHubApiError)) throw e;
