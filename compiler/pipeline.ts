@@ -28,6 +28,7 @@ import { buildPlan, emitClusters, pathConflicts, planToJson, PLAN_FILE, type Clu
 import { checkDnsCluster, checkKubernetesVersion } from "./normalize/config.js";
 import { normalizeDns } from "./normalize/dns.js";
 import { planDns } from "./schedule/dns.js";
+import { emitDelivery } from "./emit/delivery.js";
 import { collectDnsOutput, dnsMembers, dnsNamespaceMembers, DNS_DIRECTORY, type DnsOutput } from "./emit/dns.js";
 
 export interface CompileOptions {
@@ -217,6 +218,10 @@ export async function compile(options: CompileOptions): Promise<CompileResult> {
       return planToJson(plan);
     },
   });
+  // delivery: the Argo CD / Flux objects for every cluster (and _dns), on full renders (like _dns, it is no cluster)
+  if (config.delivery && !asked) {
+    for (const f of emitDelivery(config.delivery, repo.clusters, dnsOwn.length > 0 ? DNS_DIRECTORY : undefined, diagnostics)) outFiles.push(f);
+  }
   outFiles.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   reportPathConflicts(outFiles, [...outputs, ...dnsOwn], repo.clusters, diagnostics);
   if (diagnostics.hasErrors()) return result({ registry: repo.clusters });

@@ -155,16 +155,17 @@ describe("Argo CD ApplicationSet and repo-server patch", () => {
     const set = parse(await readFile(path.join(ARGOCD, "applicationset.yaml"), "utf8")) as {
       kind: string;
       spec: {
-        generators: { list: { elements: { cluster: string }[] } }[];
+        generators: { list: { elements: { cluster: string; app: string; destination: string }[] } }[];
         template: { metadata: { name: string }; spec: { source: { path: string; plugin: { name: string; env: { name: string; value: string }[] } }; destination: { name: string } } };
       };
     };
     expect(set.kind).toBe("ApplicationSet");
     const registry = (await compile({ repo: QUICKSTART })).registry.map((c) => c.name);
     expect(set.spec.generators[0]!.list.elements.map((e) => e.cluster)).toEqual(registry);
+    expect(set.spec.generators[0]!.list.elements.map((e) => e.destination)).toEqual(registry);
     const tpl = set.spec.template;
-    expect(tpl.metadata.name).toContain("{{.cluster}}");
-    expect(tpl.spec.destination.name).toBe("{{.cluster}}");
+    expect(tpl.metadata.name).toBe("{{.app}}");
+    expect(tpl.spec.destination.name).toBe("{{.destination}}");
     expect(tpl.spec.source.path).toBe(APP_PATH);
     expect(tpl.spec.source.plugin.name).toBe(`${plugin.metadata.name}-${plugin.spec.version}`);
     // Argo CD prefixes plugin env names with ARGOCD_ENV_; that is the variable fedc reads.
