@@ -5539,11 +5539,11 @@ var require_stream4 = __commonJS({
         const root = this._getRootDirectory(task);
         const options = this._getReaderOptions(task);
         const source = this.api(root, task, options);
-        const destination = new stream_1.Readable({ objectMode: true, read: () => {
+        const destination2 = new stream_1.Readable({ objectMode: true, read: () => {
         } });
-        source.once("error", (error) => destination.emit("error", error)).on("data", (entry) => destination.emit("data", options.transform(entry))).once("end", () => destination.emit("end"));
-        destination.once("close", () => source.destroy());
-        return destination;
+        source.once("error", (error) => destination2.emit("error", error)).on("data", (entry) => destination2.emit("data", options.transform(entry))).once("end", () => destination2.emit("end"));
+        destination2.once("close", () => source.destroy());
+        return destination2;
       }
       api(root, task, options) {
         if (task.dynamic) {
@@ -23967,6 +23967,8 @@ var CODES = {
   DNS_ENDPOINT_INVALID: { severity: "error", summary: "an endpoint the DNSEndpoint CRD would reject (malformed or too long DNS name, TTL too large, too many records)" },
   DNS_TARGET_CONFLICT: { severity: "error", summary: "a DNS name whose targets mix a hostname with other targets (fedc never resolves hostnames)" },
   DNS_OUTPUT_CLUSTER_UNKNOWN: { severity: "error", summary: "fedc.yaml dns.cluster names a cluster that is not registered" },
+  // delivery (fedc.yaml delivery: the GitOps objects in <output>/_delivery/)
+  DELIVERY_INVALID: { severity: "error", summary: "fedc.yaml delivery cannot generate the GitOps objects (a field of the other tool, no repoURL, a cluster without spec.apiEndpoint, DNS records with no cluster to apply them)" },
   // karmada (PropagationPolicy, ClusterPropagationPolicy, OverridePolicy, ClusterOverridePolicy, Cluster capacity)
   INVALID_QUANTITY: { severity: "error", summary: "a Kubernetes resource quantity that cannot be read (e.g. in a Cluster's status.resourceSummary)" },
   KARMADA_POLICY_INVALID: { severity: "error", summary: "a Karmada policy that Karmada's admission webhook would reject" },
@@ -31146,7 +31148,7 @@ function requireLoader() {
       throwError(state, "merge keys exceeded maxTotalMergeKeys (" + state.maxTotalMergeKeys + ")");
     }
   }
-  function mergeMappings(state, destination, source, overridableKeys) {
+  function mergeMappings(state, destination2, source, overridableKeys) {
     if (!common2.isObject(source)) {
       throwError(state, "cannot merge mappings; the provided source object is unacceptable");
     }
@@ -31155,8 +31157,8 @@ function requireLoader() {
     for (let index2 = 0, quantity = sourceKeys.length; index2 < quantity; index2 += 1) {
       const key3 = sourceKeys[index2];
       chargeMergeWork(state);
-      if (!_hasOwnProperty.call(destination, key3)) {
-        setProperty(destination, key3, source[key3]);
+      if (!_hasOwnProperty.call(destination2, key3)) {
+        setProperty(destination2, key3, source[key3]);
         overridableKeys[key3] = true;
       }
     }
@@ -34144,7 +34146,49 @@ function normalizeConfig(doc, diagnostics) {
   if (v2.kubernetesVersion !== void 0) config.kubernetesVersion = String(v2.kubernetesVersion);
   if (v2.dns?.cluster !== void 0) config.dnsCluster = v2.dns.cluster;
   if (v2.layout !== void 0) config.layout = v2.layout;
+  if (v2.delivery !== void 0) config.delivery = normalizeDelivery(v2.delivery, config, doc, diagnostics);
   return config;
+}
+var ARGOCD_FIELDS = ["repoURL", "targetRevision", "project", "source", "plugin", "destination", "selfHeal"];
+var FLUX_FIELDS = ["sourceRef", "interval", "kubeConfig"];
+function normalizeDelivery(v2, config, doc, diagnostics) {
+  const flux = v2.kind === "Kustomization";
+  let ok = true;
+  const invalid = (field2, message) => {
+    diagnostics.error("DELIVERY_INVALID", message, doc.locate(["delivery", field2]));
+    ok = false;
+  };
+  for (const field2 of flux ? ARGOCD_FIELDS : FLUX_FIELDS) {
+    if (v2[field2] !== void 0) invalid(field2, `delivery.${field2} is a field of ${flux ? "Argo CD" : "Flux"} objects, and delivery.kind ${v2.kind} is ${flux ? "Flux's" : "Argo CD's"}; remove it`);
+  }
+  if (!flux && v2.repoURL === void 0) invalid("kind", `delivery.kind ${v2.kind} needs delivery.repoURL, the git repository Argo CD reads (e.g. https://github.com/acme/fleet.git)`);
+  const path8 = (v2.path ?? ".").replace(/\\/g, "/").replace(/^(\.\/)+/, "").replace(/\/+$/, "") || ".";
+  if (path8.startsWith("/") || path8.split("/").includes("..")) invalid("path", `delivery.path is the fleet's directory inside the git repository, relative to its root; not ${JSON.stringify(v2.path)}`);
+  if (!ok) return void 0;
+  return {
+    kind: v2.kind,
+    name: v2.name ?? config.federation ?? "fedc",
+    namespace: v2.namespace ?? (flux ? "flux-system" : "argocd"),
+    path: path8,
+    output: config.output,
+    prune: v2.prune ?? true,
+    dnsCluster: v2.dnsCluster,
+    argocd: flux ? void 0 : {
+      repoURL: v2.repoURL,
+      targetRevision: v2.targetRevision ?? "HEAD",
+      project: v2.project ?? "default",
+      source: v2.source ?? "plugin",
+      plugin: v2.plugin ?? "fedc-v1",
+      destination: v2.destination ?? "name",
+      selfHeal: v2.selfHeal ?? true
+    },
+    flux: flux ? {
+      sourceRef: { kind: v2.sourceRef?.kind ?? "GitRepository", name: v2.sourceRef?.name ?? "flux-system", ...v2.sourceRef?.namespace ? { namespace: v2.sourceRef.namespace } : {} },
+      interval: v2.interval ?? "10m",
+      kubeConfig: v2.kubeConfig ?? "secret"
+    } : void 0,
+    source: doc
+  };
 }
 function checkDnsCluster(config, clusters, diagnostics) {
   const wanted = config.dnsCluster;
@@ -38039,6 +38083,150 @@ function reportConflict(conflict, record, diagnostics) {
   );
 }
 
+// compiler/emit/delivery.ts
+var DELIVERY_DIRECTORY = "_delivery";
+var CLUSTER_LABEL = "fedc.io/cluster";
+var MANAGED_BY = { "app.kubernetes.io/managed-by": "fedc" };
+function joinPath(...parts) {
+  return parts.filter((p2) => p2 !== "" && p2 !== ".").join("/") || ".";
+}
+function apiEndpoint(cluster) {
+  const spec2 = cluster.source.value.spec;
+  const endpoint = spec2 && typeof spec2 === "object" && !Array.isArray(spec2) ? spec2.apiEndpoint : void 0;
+  return typeof endpoint === "string" && endpoint !== "" ? endpoint : void 0;
+}
+function emitDelivery(config, clusters, dnsDirectory, diagnostics) {
+  const errors = diagnostics.errorCount;
+  const byName2 = new Map(clusters.map((c3) => [c3.name, c3]));
+  const targets = clusters.map((c3) => ({ directory: c3.name, objectName: `${config.name}-${c3.name}`, cluster: c3, labels: { ...c3.labels } }));
+  if (dnsDirectory) {
+    const dns = config.dnsCluster === void 0 ? void 0 : byName2.get(config.dnsCluster);
+    if (config.dnsCluster === void 0) {
+      diagnostics.error(
+        "DELIVERY_INVALID",
+        `the DNSEndpoints in ${dnsDirectory}/ have no cluster to apply them: set delivery.dnsCluster to the cluster that runs ExternalDNS (or fedc.yaml dns.cluster to put them into that cluster's directory)`,
+        config.source.locate(["delivery"], "key")
+      );
+    } else if (!dns) {
+      diagnostics.error(
+        "DELIVERY_INVALID",
+        `delivery.dnsCluster "${config.dnsCluster}" is not a registered cluster${clusters.length ? `; registered clusters: ${clusters.map((c3) => c3.name).join(", ")}` : ""}`,
+        config.source.locate(["delivery", "dnsCluster"])
+      );
+    } else targets.push({ directory: dnsDirectory, objectName: `${config.name}-dns-records`, cluster: dns, labels: {} });
+  }
+  if (config.argocd?.destination === "apiEndpoint") {
+    for (const c3 of clusters) {
+      if (!apiEndpoint(c3)) {
+        diagnostics.error(
+          "DELIVERY_INVALID",
+          `cluster "${c3.name}" has no spec.apiEndpoint, and delivery.destination apiEndpoint takes the Argo CD destination server from it; add spec.apiEndpoint (e.g. https://${c3.name}.example.com:6443) or use destination: name`,
+          c3.source.locate(["spec"], "key")
+        );
+      }
+    }
+  }
+  const seen = /* @__PURE__ */ new Map();
+  for (const t2 of targets) {
+    const other = seen.get(t2.objectName);
+    if (other) {
+      diagnostics.error(
+        "DELIVERY_INVALID",
+        `the generated objects for ${other.directory}/ and ${t2.directory}/ would both be named "${t2.objectName}"; rename the cluster or set delivery.name`,
+        t2.cluster.source.locate(["metadata", "name"])
+      );
+    }
+    seen.set(t2.objectName, t2);
+  }
+  if (diagnostics.errorCount > errors) return [];
+  const objects = config.kind === "ApplicationSet" ? [applicationSet(config, targets)] : config.kind === "Application" ? targets.map((t2) => application(config, t2)) : targets.map((t2) => fluxKustomization(config, t2));
+  const files = objects.map((o2) => ({
+    path: `${DELIVERY_DIRECTORY}/${String(o2.kind).toLowerCase()}-${o2.metadata.name}.yaml`,
+    content: manifestToYaml(o2)
+  }));
+  files.sort((a, b3) => a.path < b3.path ? -1 : a.path > b3.path ? 1 : 0);
+  files.push({
+    path: `${DELIVERY_DIRECTORY}/kustomization.yaml`,
+    content: "# Generated by fedc render; do not edit. The objects that deliver every cluster's output: kubectl apply -k <this directory>.\n" + plainYaml({ apiVersion: "kustomize.config.k8s.io/v1beta1", kind: "Kustomization", resources: files.map((f3) => f3.path.slice(DELIVERY_DIRECTORY.length + 1)) })
+  });
+  return files;
+}
+function renderedPath(config, directory) {
+  return joinPath(config.path, config.output, directory);
+}
+function argoSource(config, directory) {
+  const argocd = config.argocd;
+  const source = { repoURL: argocd.repoURL, targetRevision: argocd.targetRevision };
+  if (argocd.source === "directory") return { ...source, path: renderedPath(config, directory) };
+  return { ...source, path: config.path, plugin: { name: argocd.plugin, env: [{ name: "FEDC_CLUSTER", value: directory }] } };
+}
+function argoSyncPolicy(config) {
+  return {
+    automated: { prune: config.prune, selfHeal: config.argocd.selfHeal },
+    // Server-side apply: large objects (CRDs) exceed the client-side annotation limit. Custom
+    // resources whose CRD arrives in the same sync would fail the dry run.
+    syncOptions: ["ServerSideApply=true", "SkipDryRunOnMissingResource=true"]
+  };
+}
+function destination(config, cluster) {
+  return config.argocd.destination === "apiEndpoint" ? apiEndpoint(cluster) : cluster.name;
+}
+function application(config, t2) {
+  const argocd = config.argocd;
+  return {
+    apiVersion: "argoproj.io/v1alpha1",
+    kind: "Application",
+    metadata: { name: t2.objectName, namespace: config.namespace, labels: { ...MANAGED_BY, [CLUSTER_LABEL]: t2.directory.replace(/^_/, "") } },
+    spec: {
+      project: argocd.project,
+      source: argoSource(config, t2.directory),
+      destination: argocd.destination === "apiEndpoint" ? { server: destination(config, t2.cluster) } : { name: destination(config, t2.cluster) },
+      syncPolicy: argoSyncPolicy(config)
+    }
+  };
+}
+function applicationSet(config, targets) {
+  const argocd = config.argocd;
+  const elements = targets.map((t2) => ({ cluster: t2.directory, app: t2.objectName, destination: destination(config, t2.cluster), labels: t2.labels }));
+  const source = argoSource(config, "{{.cluster}}");
+  return {
+    apiVersion: "argoproj.io/v1alpha1",
+    kind: "ApplicationSet",
+    metadata: { name: config.name, namespace: config.namespace, labels: { ...MANAGED_BY } },
+    spec: {
+      goTemplate: true,
+      goTemplateOptions: ["missingkey=error"],
+      generators: [{ list: { elements } }],
+      template: {
+        metadata: { name: "{{.app}}", labels: { ...MANAGED_BY } },
+        spec: {
+          project: argocd.project,
+          source,
+          destination: argocd.destination === "apiEndpoint" ? { server: "{{.destination}}" } : { name: "{{.destination}}" },
+          syncPolicy: argoSyncPolicy(config)
+        }
+      }
+    }
+  };
+}
+function fluxKustomization(config, t2) {
+  const flux = config.flux;
+  const spec2 = {
+    interval: flux.interval,
+    retryInterval: "1m",
+    prune: config.prune,
+    sourceRef: { ...flux.sourceRef },
+    path: `./${renderedPath(config, t2.directory)}`.replace(/^\.\/\.$/, "./")
+  };
+  if (flux.kubeConfig === "secret") spec2.kubeConfig = { secretRef: { name: `${t2.cluster.name}-kubeconfig`, key: "value" } };
+  return {
+    apiVersion: "kustomize.toolkit.fluxcd.io/v1",
+    kind: "Kustomization",
+    metadata: { name: t2.objectName, namespace: config.namespace, labels: { ...MANAGED_BY, [CLUSTER_LABEL]: t2.directory.replace(/^_/, "") } },
+    spec: spec2
+  };
+}
+
 // compiler/pipeline.ts
 var schemas;
 function inputSchemas() {
@@ -38160,6 +38348,9 @@ async function compile(options) {
       return planToJson(plan);
     }
   });
+  if (config.delivery && !asked) {
+    for (const f3 of emitDelivery(config.delivery, repo.clusters, dnsOwn.length > 0 ? DNS_DIRECTORY : void 0, diagnostics)) outFiles.push(f3);
+  }
   outFiles.sort((a, b3) => a.path < b3.path ? -1 : a.path > b3.path ? 1 : 0);
   reportPathConflicts(outFiles, [...outputs, ...dnsOwn], repo.clusters, diagnostics);
   if (diagnostics.hasErrors()) return result({ registry: repo.clusters });
