@@ -17,7 +17,7 @@ import {
 } from "./load/index.js";
 import { InputSchemas, parseSourceFile } from "./parse/index.js";
 import { classifyTypes, federatedDocs, normalizeConfig, normalizeRepository, type FedcConfig } from "./normalize/index.js";
-import { normalizeKarmada } from "./normalize/index.js";
+import { applyDefaultNamespaces, normalizeKarmada } from "./normalize/index.js";
 import { scheduleKarmada } from "./schedule/karmada.js";
 import { lowerPolicyOverrides } from "./override/karmada.js";
 import { schedulePlacement } from "./schedule/index.js";
@@ -124,7 +124,8 @@ export async function compile(options: CompileOptions): Promise<CompileResult> {
   for (const f of federated) schemas.validate(f.doc, diagnostics, { federated: true });
   if (diagnostics.hasErrors()) return result();
 
-  // normalize
+  // normalize: missing namespaces first (kubectl apply's rule and fedc.yaml `namespaces`), for every dialect
+  applyDefaultNamespaces(docs, federated, config.namespaces);
   const repo = normalizeRepository(docs, federated, diagnostics);
   // dns: Domain / ServiceDNSRecord / IngressDNSRecord, and the dns.cluster that receives the DNSEndpoints
   const dnsInputs = normalizeDns(docs, diagnostics);
@@ -208,7 +209,7 @@ export async function compile(options: CompileOptions): Promise<CompileResult> {
     ? emitClusters(members.filter((m) => m.cluster === DNS_DIRECTORY), [{ name: DNS_DIRECTORY }], config.layout)
     : [];
   const dns = collectDnsOutput(dnsDirectory, dnsPlans, dnsObjects, [...outputs, ...dnsOwn]);
-  const plan = buildPlan(repo.clusters, schedules, outputs, unclaimed, sources, dns, repo.skipped);
+  const plan = buildPlan(repo.clusters, schedules, outputs, unclaimed, sources, dns, [...repo.skipped, ...karmada.skipped]);
   const outFiles: OutputFile[] = outputs.flatMap((o) => o.files);
   for (const f of dnsOwn.flatMap((o) => o.files)) outFiles.push(f);
   // Serialized when read: `render --stdout` never writes it (20 MB, 45 ms at 1,000 clusters × 200 resources).

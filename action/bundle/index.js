@@ -169,14 +169,14 @@ var require_path = __commonJS({
 // node_modules/is-extglob/index.js
 var require_is_extglob = __commonJS({
   "node_modules/is-extglob/index.js"(exports, module) {
-    module.exports = function isExtglob(str2) {
-      if (typeof str2 !== "string" || str2 === "") {
+    module.exports = function isExtglob(str3) {
+      if (typeof str3 !== "string" || str3 === "") {
         return false;
       }
       var match;
-      while (match = /(\\).|([@?!+*]\(.*\))/g.exec(str2)) {
+      while (match = /(\\).|([@?!+*]\(.*\))/g.exec(str3)) {
         if (match[2]) return true;
-        str2 = str2.slice(match.index + match[0].length);
+        str3 = str3.slice(match.index + match[0].length);
       }
       return false;
     };
@@ -188,8 +188,8 @@ var require_is_glob = __commonJS({
   "node_modules/is-glob/index.js"(exports, module) {
     var isExtglob = require_is_extglob();
     var chars = { "{": "}", "(": ")", "[": "]" };
-    var strictCheck = function(str2) {
-      if (str2[0] === "!") {
+    var strictCheck = function(str3) {
+      if (str3[0] === "!") {
         return true;
       }
       var index2 = 0;
@@ -198,70 +198,70 @@ var require_is_glob = __commonJS({
       var closeCurlyIndex = -2;
       var closeParenIndex = -2;
       var backSlashIndex = -2;
-      while (index2 < str2.length) {
-        if (str2[index2] === "*") {
+      while (index2 < str3.length) {
+        if (str3[index2] === "*") {
           return true;
         }
-        if (str2[index2 + 1] === "?" && /[\].+)]/.test(str2[index2])) {
+        if (str3[index2 + 1] === "?" && /[\].+)]/.test(str3[index2])) {
           return true;
         }
-        if (closeSquareIndex !== -1 && str2[index2] === "[" && str2[index2 + 1] !== "]") {
+        if (closeSquareIndex !== -1 && str3[index2] === "[" && str3[index2 + 1] !== "]") {
           if (closeSquareIndex < index2) {
-            closeSquareIndex = str2.indexOf("]", index2);
+            closeSquareIndex = str3.indexOf("]", index2);
           }
           if (closeSquareIndex > index2) {
             if (backSlashIndex === -1 || backSlashIndex > closeSquareIndex) {
               return true;
             }
-            backSlashIndex = str2.indexOf("\\", index2);
+            backSlashIndex = str3.indexOf("\\", index2);
             if (backSlashIndex === -1 || backSlashIndex > closeSquareIndex) {
               return true;
             }
           }
         }
-        if (closeCurlyIndex !== -1 && str2[index2] === "{" && str2[index2 + 1] !== "}") {
-          closeCurlyIndex = str2.indexOf("}", index2);
+        if (closeCurlyIndex !== -1 && str3[index2] === "{" && str3[index2 + 1] !== "}") {
+          closeCurlyIndex = str3.indexOf("}", index2);
           if (closeCurlyIndex > index2) {
-            backSlashIndex = str2.indexOf("\\", index2);
+            backSlashIndex = str3.indexOf("\\", index2);
             if (backSlashIndex === -1 || backSlashIndex > closeCurlyIndex) {
               return true;
             }
           }
         }
-        if (closeParenIndex !== -1 && str2[index2] === "(" && str2[index2 + 1] === "?" && /[:!=]/.test(str2[index2 + 2]) && str2[index2 + 3] !== ")") {
-          closeParenIndex = str2.indexOf(")", index2);
+        if (closeParenIndex !== -1 && str3[index2] === "(" && str3[index2 + 1] === "?" && /[:!=]/.test(str3[index2 + 2]) && str3[index2 + 3] !== ")") {
+          closeParenIndex = str3.indexOf(")", index2);
           if (closeParenIndex > index2) {
-            backSlashIndex = str2.indexOf("\\", index2);
+            backSlashIndex = str3.indexOf("\\", index2);
             if (backSlashIndex === -1 || backSlashIndex > closeParenIndex) {
               return true;
             }
           }
         }
-        if (pipeIndex !== -1 && str2[index2] === "(" && str2[index2 + 1] !== "|") {
+        if (pipeIndex !== -1 && str3[index2] === "(" && str3[index2 + 1] !== "|") {
           if (pipeIndex < index2) {
-            pipeIndex = str2.indexOf("|", index2);
+            pipeIndex = str3.indexOf("|", index2);
           }
-          if (pipeIndex !== -1 && str2[pipeIndex + 1] !== ")") {
-            closeParenIndex = str2.indexOf(")", pipeIndex);
+          if (pipeIndex !== -1 && str3[pipeIndex + 1] !== ")") {
+            closeParenIndex = str3.indexOf(")", pipeIndex);
             if (closeParenIndex > pipeIndex) {
-              backSlashIndex = str2.indexOf("\\", pipeIndex);
+              backSlashIndex = str3.indexOf("\\", pipeIndex);
               if (backSlashIndex === -1 || backSlashIndex > closeParenIndex) {
                 return true;
               }
             }
           }
         }
-        if (str2[index2] === "\\") {
-          var open2 = str2[index2 + 1];
+        if (str3[index2] === "\\") {
+          var open2 = str3[index2 + 1];
           index2 += 2;
           var close = chars[open2];
           if (close) {
-            var n = str2.indexOf(close, index2);
+            var n = str3.indexOf(close, index2);
             if (n !== -1) {
               index2 = n + 1;
             }
           }
-          if (str2[index2] === "!") {
+          if (str3[index2] === "!") {
             return true;
           }
         } else {
@@ -270,26 +270,26 @@ var require_is_glob = __commonJS({
       }
       return false;
     };
-    var relaxedCheck = function(str2) {
-      if (str2[0] === "!") {
+    var relaxedCheck = function(str3) {
+      if (str3[0] === "!") {
         return true;
       }
       var index2 = 0;
-      while (index2 < str2.length) {
-        if (/[*?{}()[\]]/.test(str2[index2])) {
+      while (index2 < str3.length) {
+        if (/[*?{}()[\]]/.test(str3[index2])) {
           return true;
         }
-        if (str2[index2] === "\\") {
-          var open2 = str2[index2 + 1];
+        if (str3[index2] === "\\") {
+          var open2 = str3[index2 + 1];
           index2 += 2;
           var close = chars[open2];
           if (close) {
-            var n = str2.indexOf(close, index2);
+            var n = str3.indexOf(close, index2);
             if (n !== -1) {
               index2 = n + 1;
             }
           }
-          if (str2[index2] === "!") {
+          if (str3[index2] === "!") {
             return true;
           }
         } else {
@@ -298,18 +298,18 @@ var require_is_glob = __commonJS({
       }
       return false;
     };
-    module.exports = function isGlob(str2, options) {
-      if (typeof str2 !== "string" || str2 === "") {
+    module.exports = function isGlob(str3, options) {
+      if (typeof str3 !== "string" || str3 === "") {
         return false;
       }
-      if (isExtglob(str2)) {
+      if (isExtglob(str3)) {
         return true;
       }
       var check = strictCheck;
       if (options && options.strict === false) {
         check = relaxedCheck;
       }
-      return check(str2);
+      return check(str3);
     };
   }
 });
@@ -326,19 +326,19 @@ var require_glob_parent = __commonJS({
     var enclosure = /[\{\[].*[\}\]]$/;
     var globby2 = /(^|[^\\])([\{\[]|\([^\)]+$)/;
     var escaped = /\\([\!\*\?\|\[\]\(\)\{\}])/g;
-    module.exports = function globParent(str2, opts) {
+    module.exports = function globParent(str3, opts) {
       var options = Object.assign({ flipBackslashes: true }, opts);
-      if (options.flipBackslashes && isWin32 && str2.indexOf(slash2) < 0) {
-        str2 = str2.replace(backslash, slash2);
+      if (options.flipBackslashes && isWin32 && str3.indexOf(slash2) < 0) {
+        str3 = str3.replace(backslash, slash2);
       }
-      if (enclosure.test(str2)) {
-        str2 += slash2;
+      if (enclosure.test(str3)) {
+        str3 += slash2;
       }
-      str2 += "a";
+      str3 += "a";
       do {
-        str2 = pathPosixDirname(str2);
-      } while (isGlob(str2) || globby2.test(str2));
-      return str2.replace(escaped, "$1");
+        str3 = pathPosixDirname(str3);
+      } while (isGlob(str3) || globby2.test(str3));
+      return str3.replace(escaped, "$1");
     };
   }
 });
@@ -595,13 +595,13 @@ var require_to_regex_range = __commonJS({
       let prev;
       for (let i = 0; i < ranges.length; i++) {
         let max2 = ranges[i];
-        let obj3 = rangeToPattern(String(start), String(max2), options);
+        let obj4 = rangeToPattern(String(start), String(max2), options);
         let zeros = "";
-        if (!tok.isPadded && prev && prev.pattern === obj3.pattern) {
+        if (!tok.isPadded && prev && prev.pattern === obj4.pattern) {
           if (prev.count.length > 1) {
             prev.count.pop();
           }
-          prev.count.push(obj3.count[0]);
+          prev.count.push(obj4.count[0]);
           prev.string = prev.pattern + toQuantifier(prev.count);
           start = max2 + 1;
           continue;
@@ -609,10 +609,10 @@ var require_to_regex_range = __commonJS({
         if (tok.isPadded) {
           zeros = padZeros(max2, tok, options);
         }
-        obj3.string = zeros + obj3.pattern + toQuantifier(obj3.count);
-        tokens.push(obj3);
+        obj4.string = zeros + obj4.pattern + toQuantifier(obj4.count);
+        tokens.push(obj4);
         start = max2 + 1;
-        prev = obj3;
+        prev = obj4;
       }
       return tokens;
     }
@@ -656,8 +656,8 @@ var require_to_regex_range = __commonJS({
     function toCharacterClass(a, b3, options) {
       return `[${a}${b3 - a === 1 ? "" : "-"}${b3}]`;
     }
-    function hasPadding(str2) {
-      return /^-?(0+)\d/.test(str2);
+    function hasPadding(str3) {
+      return /^-?(0+)\d/.test(str3);
     }
     function padZeros(value, tok, options) {
       if (!tok.isPadded) {
@@ -1639,12 +1639,12 @@ var require_utils2 = __commonJS({
       REGEX_SPECIAL_CHARS_GLOBAL
     } = require_constants2();
     exports.isObject = (val) => val !== null && typeof val === "object" && !Array.isArray(val);
-    exports.hasRegexChars = (str2) => REGEX_SPECIAL_CHARS.test(str2);
-    exports.isRegexChar = (str2) => str2.length === 1 && exports.hasRegexChars(str2);
-    exports.escapeRegex = (str2) => str2.replace(REGEX_SPECIAL_CHARS_GLOBAL, "\\$1");
-    exports.toPosixSlashes = (str2) => str2.replace(REGEX_BACKSLASH, "/");
-    exports.removeBackslashes = (str2) => {
-      return str2.replace(REGEX_REMOVE_BACKSLASH, (match) => {
+    exports.hasRegexChars = (str3) => REGEX_SPECIAL_CHARS.test(str3);
+    exports.isRegexChar = (str3) => str3.length === 1 && exports.hasRegexChars(str3);
+    exports.escapeRegex = (str3) => str3.replace(REGEX_SPECIAL_CHARS_GLOBAL, "\\$1");
+    exports.toPosixSlashes = (str3) => str3.replace(REGEX_BACKSLASH, "/");
+    exports.removeBackslashes = (str3) => {
+      return str3.replace(REGEX_REMOVE_BACKSLASH, (match) => {
         return match === "\\" ? "" : match;
       });
     };
@@ -1739,7 +1739,7 @@ var require_scan = __commonJS({
       const slashes = [];
       const tokens = [];
       const parts = [];
-      let str2 = input;
+      let str3 = input;
       let index2 = -1;
       let start = 0;
       let lastIndex = 0;
@@ -1758,10 +1758,10 @@ var require_scan = __commonJS({
       let code2;
       let token = { value: "", depth: 0, isGlob: false };
       const eos = () => index2 >= length;
-      const peek = () => str2.charCodeAt(index2 + 1);
+      const peek = () => str3.charCodeAt(index2 + 1);
       const advance = () => {
         prev = code2;
-        return str2.charCodeAt(++index2);
+        return str3.charCodeAt(++index2);
       };
       while (index2 < length) {
         code2 = advance();
@@ -1929,24 +1929,24 @@ var require_scan = __commonJS({
         isExtglob = false;
         isGlob = false;
       }
-      let base = str2;
+      let base = str3;
       let prefix = "";
       let glob = "";
       if (start > 0) {
-        prefix = str2.slice(0, start);
-        str2 = str2.slice(start);
+        prefix = str3.slice(0, start);
+        str3 = str3.slice(start);
         lastIndex -= start;
       }
       if (base && isGlob === true && lastIndex > 0) {
-        base = str2.slice(0, lastIndex);
-        glob = str2.slice(lastIndex);
+        base = str3.slice(0, lastIndex);
+        glob = str3.slice(lastIndex);
       } else if (isGlob === true) {
         base = "";
-        glob = str2;
+        glob = str3;
       } else {
-        base = str2;
+        base = str3;
       }
-      if (base && base !== "" && base !== "/" && base !== str2) {
+      if (base && base !== "" && base !== "/" && base !== str3) {
         if (isPathSeparator(base.charCodeAt(base.length - 1))) {
           base = base.slice(0, -1);
         }
@@ -2981,8 +2981,8 @@ var require_parse2 = __commonJS({
         if (opts2.noglobstar === true) return star;
         return `(${capture}(?:(?!${START_ANCHOR}${opts2.dot ? DOTS_SLASH : DOT_LITERAL}).)*?)`;
       };
-      const create = (str2) => {
-        switch (str2) {
+      const create = (str3) => {
+        switch (str3) {
           case "*":
             return `${nodot}${ONE_CHAR}${star}`;
           case ".*":
@@ -3000,7 +3000,7 @@ var require_parse2 = __commonJS({
           case "**/.*":
             return `(?:${nodot}${globstar(opts)}${SLASH_LITERAL})?${DOT_LITERAL}${ONE_CHAR}${star}`;
           default: {
-            const match = /^(.*?)\.(\w+)$/.exec(str2);
+            const match = /^(.*?)\.(\w+)$/.exec(str3);
             if (!match) return;
             const source2 = create(match[1]);
             if (!source2) return;
@@ -3029,12 +3029,12 @@ var require_picomatch = __commonJS({
     var utils = require_utils2();
     var constants = require_constants2();
     var isObject4 = (val) => val && typeof val === "object" && !Array.isArray(val);
-    var picomatch2 = (glob, options, returnState = false) => {
+    var picomatch3 = (glob, options, returnState = false) => {
       if (Array.isArray(glob)) {
-        const fns = glob.map((input) => picomatch2(input, options, returnState));
-        const arrayMatcher = (str2) => {
+        const fns = glob.map((input) => picomatch3(input, options, returnState));
+        const arrayMatcher = (str3) => {
           for (const isMatch of fns) {
-            const state2 = isMatch(str2);
+            const state2 = isMatch(str3);
             if (state2) return state2;
           }
           return false;
@@ -3047,16 +3047,16 @@ var require_picomatch = __commonJS({
       }
       const opts = options || {};
       const posix = utils.isWindows(options);
-      const regex = isState ? picomatch2.compileRe(glob, options) : picomatch2.makeRe(glob, options, false, true);
+      const regex = isState ? picomatch3.compileRe(glob, options) : picomatch3.makeRe(glob, options, false, true);
       const state = regex.state;
       delete regex.state;
       let isIgnored = () => false;
       if (opts.ignore) {
         const ignoreOpts = { ...options, ignore: null, onMatch: null, onResult: null };
-        isIgnored = picomatch2(opts.ignore, ignoreOpts, returnState);
+        isIgnored = picomatch3(opts.ignore, ignoreOpts, returnState);
       }
       const matcher = (input, returnObject = false) => {
-        const { isMatch, match, output } = picomatch2.test(input, regex, options, { glob, posix });
+        const { isMatch, match, output } = picomatch3.test(input, regex, options, { glob, posix });
         const result = { glob, state, regex, posix, input, output, match, isMatch };
         if (typeof opts.onResult === "function") {
           opts.onResult(result);
@@ -3082,7 +3082,7 @@ var require_picomatch = __commonJS({
       }
       return matcher;
     };
-    picomatch2.test = (input, regex, options, { glob, posix } = {}) => {
+    picomatch3.test = (input, regex, options, { glob, posix } = {}) => {
       if (typeof input !== "string") {
         throw new TypeError("Expected input to be a string");
       }
@@ -3099,24 +3099,24 @@ var require_picomatch = __commonJS({
       }
       if (match === false || opts.capture === true) {
         if (opts.matchBase === true || opts.basename === true) {
-          match = picomatch2.matchBase(input, regex, options, posix);
+          match = picomatch3.matchBase(input, regex, options, posix);
         } else {
           match = regex.exec(output);
         }
       }
       return { isMatch: Boolean(match), match, output };
     };
-    picomatch2.matchBase = (input, glob, options, posix = utils.isWindows(options)) => {
-      const regex = glob instanceof RegExp ? glob : picomatch2.makeRe(glob, options);
+    picomatch3.matchBase = (input, glob, options, posix = utils.isWindows(options)) => {
+      const regex = glob instanceof RegExp ? glob : picomatch3.makeRe(glob, options);
       return regex.test(path8.basename(input));
     };
-    picomatch2.isMatch = (str2, patterns, options) => picomatch2(patterns, options)(str2);
-    picomatch2.parse = (pattern, options) => {
-      if (Array.isArray(pattern)) return pattern.map((p2) => picomatch2.parse(p2, options));
+    picomatch3.isMatch = (str3, patterns, options) => picomatch3(patterns, options)(str3);
+    picomatch3.parse = (pattern, options) => {
+      if (Array.isArray(pattern)) return pattern.map((p2) => picomatch3.parse(p2, options));
       return parse2(pattern, { ...options, fastpaths: false });
     };
-    picomatch2.scan = (input, options) => scan(input, options);
-    picomatch2.compileRe = (state, options, returnOutput = false, returnState = false) => {
+    picomatch3.scan = (input, options) => scan(input, options);
+    picomatch3.compileRe = (state, options, returnOutput = false, returnState = false) => {
       if (returnOutput === true) {
         return state.output;
       }
@@ -3127,13 +3127,13 @@ var require_picomatch = __commonJS({
       if (state && state.negated === true) {
         source = `^(?!${source}).*$`;
       }
-      const regex = picomatch2.toRegex(source, options);
+      const regex = picomatch3.toRegex(source, options);
       if (returnState === true) {
         regex.state = state;
       }
       return regex;
     };
-    picomatch2.makeRe = (input, options = {}, returnOutput = false, returnState = false) => {
+    picomatch3.makeRe = (input, options = {}, returnOutput = false, returnState = false) => {
       if (!input || typeof input !== "string") {
         throw new TypeError("Expected a non-empty string");
       }
@@ -3144,9 +3144,9 @@ var require_picomatch = __commonJS({
       if (!parsed2.output) {
         parsed2 = parse2(input, options);
       }
-      return picomatch2.compileRe(parsed2, options, returnOutput, returnState);
+      return picomatch3.compileRe(parsed2, options, returnOutput, returnState);
     };
-    picomatch2.toRegex = (source, options) => {
+    picomatch3.toRegex = (source, options) => {
       try {
         const opts = options || {};
         return new RegExp(source, opts.flags || (opts.nocase ? "i" : ""));
@@ -3155,8 +3155,8 @@ var require_picomatch = __commonJS({
         return /$^/;
       }
     };
-    picomatch2.constants = constants;
-    module.exports = picomatch2;
+    picomatch3.constants = constants;
+    module.exports = picomatch3;
   }
 });
 
@@ -3174,16 +3174,16 @@ var require_micromatch = __commonJS({
     "use strict";
     var util = __require("util");
     var braces = require_braces();
-    var picomatch2 = require_picomatch2();
+    var picomatch3 = require_picomatch2();
     var utils = require_utils2();
     var isEmptyString = (v2) => v2 === "" || v2 === "./";
     var hasBraces = (v2) => {
       const index2 = v2.indexOf("{");
       return index2 > -1 && v2.indexOf("}", index2) > -1;
     };
-    var micromatch2 = (list2, patterns, options) => {
+    var micromatch2 = (list3, patterns, options) => {
       patterns = [].concat(patterns);
-      list2 = [].concat(list2);
+      list3 = [].concat(list3);
       let omit = /* @__PURE__ */ new Set();
       let keep = /* @__PURE__ */ new Set();
       let items = /* @__PURE__ */ new Set();
@@ -3195,10 +3195,10 @@ var require_micromatch = __commonJS({
         }
       };
       for (let i = 0; i < patterns.length; i++) {
-        let isMatch = picomatch2(String(patterns[i]), { ...options, onResult }, true);
+        let isMatch = picomatch3(String(patterns[i]), { ...options, onResult }, true);
         let negated = isMatch.state.negated || isMatch.state.negatedExtglob;
         if (negated) negatives++;
-        for (let item of list2) {
+        for (let item of list3) {
           let matched = isMatch(item, true);
           let match = negated ? !matched.isMatch : matched.isMatch;
           if (!match) continue;
@@ -3223,10 +3223,10 @@ var require_micromatch = __commonJS({
       return matches;
     };
     micromatch2.match = micromatch2;
-    micromatch2.matcher = (pattern, options) => picomatch2(pattern, options);
-    micromatch2.isMatch = (str2, patterns, options) => picomatch2(patterns, options)(str2);
+    micromatch2.matcher = (pattern, options) => picomatch3(pattern, options);
+    micromatch2.isMatch = (str3, patterns, options) => picomatch3(patterns, options)(str3);
     micromatch2.any = micromatch2.isMatch;
-    micromatch2.not = (list2, patterns, options = {}) => {
+    micromatch2.not = (list3, patterns, options = {}) => {
       patterns = [].concat(patterns).map(String);
       let result = /* @__PURE__ */ new Set();
       let items = [];
@@ -3234,7 +3234,7 @@ var require_micromatch = __commonJS({
         if (options.onResult) options.onResult(state);
         items.push(state.output);
       };
-      let matches = new Set(micromatch2(list2, patterns, { ...options, onResult }));
+      let matches = new Set(micromatch2(list3, patterns, { ...options, onResult }));
       for (let item of items) {
         if (!matches.has(item)) {
           result.add(item);
@@ -3242,73 +3242,73 @@ var require_micromatch = __commonJS({
       }
       return [...result];
     };
-    micromatch2.contains = (str2, pattern, options) => {
-      if (typeof str2 !== "string") {
-        throw new TypeError(`Expected a string: "${util.inspect(str2)}"`);
+    micromatch2.contains = (str3, pattern, options) => {
+      if (typeof str3 !== "string") {
+        throw new TypeError(`Expected a string: "${util.inspect(str3)}"`);
       }
       if (Array.isArray(pattern)) {
-        return pattern.some((p2) => micromatch2.contains(str2, p2, options));
+        return pattern.some((p2) => micromatch2.contains(str3, p2, options));
       }
       if (typeof pattern === "string") {
-        if (isEmptyString(str2) || isEmptyString(pattern)) {
+        if (isEmptyString(str3) || isEmptyString(pattern)) {
           return false;
         }
-        if (str2.includes(pattern) || str2.startsWith("./") && str2.slice(2).includes(pattern)) {
+        if (str3.includes(pattern) || str3.startsWith("./") && str3.slice(2).includes(pattern)) {
           return true;
         }
       }
-      return micromatch2.isMatch(str2, pattern, { ...options, contains: true });
+      return micromatch2.isMatch(str3, pattern, { ...options, contains: true });
     };
-    micromatch2.matchKeys = (obj3, patterns, options) => {
-      if (!utils.isObject(obj3)) {
+    micromatch2.matchKeys = (obj4, patterns, options) => {
+      if (!utils.isObject(obj4)) {
         throw new TypeError("Expected the first argument to be an object");
       }
-      let keys = micromatch2(Object.keys(obj3), patterns, options);
+      let keys = micromatch2(Object.keys(obj4), patterns, options);
       let res = {};
-      for (let key3 of keys) res[key3] = obj3[key3];
+      for (let key3 of keys) res[key3] = obj4[key3];
       return res;
     };
-    micromatch2.some = (list2, patterns, options) => {
-      let items = [].concat(list2);
+    micromatch2.some = (list3, patterns, options) => {
+      let items = [].concat(list3);
       for (let pattern of [].concat(patterns)) {
-        let isMatch = picomatch2(String(pattern), options);
+        let isMatch = picomatch3(String(pattern), options);
         if (items.some((item) => isMatch(item))) {
           return true;
         }
       }
       return false;
     };
-    micromatch2.every = (list2, patterns, options) => {
-      let items = [].concat(list2);
+    micromatch2.every = (list3, patterns, options) => {
+      let items = [].concat(list3);
       for (let pattern of [].concat(patterns)) {
-        let isMatch = picomatch2(String(pattern), options);
+        let isMatch = picomatch3(String(pattern), options);
         if (!items.every((item) => isMatch(item))) {
           return false;
         }
       }
       return true;
     };
-    micromatch2.all = (str2, patterns, options) => {
-      if (typeof str2 !== "string") {
-        throw new TypeError(`Expected a string: "${util.inspect(str2)}"`);
+    micromatch2.all = (str3, patterns, options) => {
+      if (typeof str3 !== "string") {
+        throw new TypeError(`Expected a string: "${util.inspect(str3)}"`);
       }
-      return [].concat(patterns).every((p2) => picomatch2(p2, options)(str2));
+      return [].concat(patterns).every((p2) => picomatch3(p2, options)(str3));
     };
     micromatch2.capture = (glob, input, options) => {
       let posix = utils.isWindows(options);
-      let regex = picomatch2.makeRe(String(glob), { ...options, capture: true });
+      let regex = picomatch3.makeRe(String(glob), { ...options, capture: true });
       let match = regex.exec(posix ? utils.toPosixSlashes(input) : input);
       if (match) {
         return match.slice(1).map((v2) => v2 === void 0 ? "" : v2);
       }
     };
-    micromatch2.makeRe = (...args) => picomatch2.makeRe(...args);
-    micromatch2.scan = (...args) => picomatch2.scan(...args);
+    micromatch2.makeRe = (...args) => picomatch3.makeRe(...args);
+    micromatch2.scan = (...args) => picomatch3.scan(...args);
     micromatch2.parse = (patterns, options) => {
       let res = [];
       for (let pattern of [].concat(patterns || [])) {
-        for (let str2 of braces(String(pattern), options)) {
-          res.push(picomatch2.parse(str2, options));
+        for (let str3 of braces(String(pattern), options)) {
+          res.push(picomatch3.parse(str3, options));
         }
       }
       return res;
@@ -4325,9 +4325,9 @@ var require_reusify = __commonJS({
         current.next = null;
         return current;
       }
-      function release(obj3) {
-        tail.next = obj3;
-        tail = obj3;
+      function release(obj4) {
+        tail.next = obj4;
+        tail = obj4;
       }
       return {
         get,
@@ -6073,7 +6073,7 @@ var require_ignore = __commonJS({
         // Zero, one or several directories
         // should not use '*', or it will be replaced by the next replacer
         // Check if it is not the last `'/**'`
-        (_5, index2, str2) => index2 + 6 < str2.length ? str2.slice(index2 + 6) === "\\/" ? "(?:\\/[^\\/]+)+" : "(?:\\/[^\\/]+)*" : `\\/${TRAILING_DOUBLESTAR}`,
+        (_5, index2, str3) => index2 + 6 < str3.length ? str3.slice(index2 + 6) === "\\/" ? "(?:\\/[^\\/]+)+" : "(?:\\/[^\\/]+)*" : `\\/${TRAILING_DOUBLESTAR}`,
         "*"
       ],
       // normal intermediate wildcards
@@ -6167,9 +6167,9 @@ var require_ignore = __commonJS({
     };
     var REGEX_REPLACE_TRAILING_DOUBLESTAR = /\uE001$/;
     var replaceTrailingDoublestar = () => "[\\s\\S]";
-    var separatorAfter = (run2, at2) => {
+    var separatorAfter = (run2, at3) => {
       let separator = EMPTY;
-      for (let index2 = at2 + 1; index2 < run2.length && !run2[index2].wildcard; index2++) {
+      for (let index2 = at3 + 1; index2 < run2.length && !run2[index2].wildcard; index2++) {
         separator += run2[index2].single;
       }
       return separator;
@@ -6233,17 +6233,17 @@ var require_ignore = __commonJS({
       let run2 = [];
       const flush = () => {
         let lastWildcard;
-        run2.forEach((token, at2) => {
+        run2.forEach((token, at3) => {
           if (token.wildcard) {
-            lastWildcard = at2;
+            lastWildcard = at3;
           }
         });
-        run2.forEach((token, at2) => {
+        run2.forEach((token, at3) => {
           if (!token.wildcard) {
             out += token.single;
             return;
           }
-          out += at2 === lastWildcard ? WILDCARD : `(?:(?!${separatorAfter(run2, at2)})[^\\/])*`;
+          out += at3 === lastWildcard ? WILDCARD : `(?:(?!${separatorAfter(run2, at3)})[^\\/])*`;
         });
         run2 = [];
       };
@@ -6352,16 +6352,16 @@ var require_ignore = __commonJS({
         return this._make(MODE_CHECK_IGNORE, key3);
       }
       _make(mode, key3) {
-        const str2 = pinWildcards(
+        const str3 = pinWildcards(
           mode === MODE_IGNORE ? this.regexPrefix.replace(REGEX_REPLACE_TRAILING_WILDCARD, replaceTrailingWildcard).replace(REGEX_REPLACE_TRAILING_DOUBLESTAR, replaceTrailingDoublestar) : checkSourceOf(this.body, this.regexPrefix)
         );
-        const regex = this.ignoreCase ? new RegExp(str2, "i") : new RegExp(str2);
+        const regex = this.ignoreCase ? new RegExp(str3, "i") : new RegExp(str3);
         return define(this, key3, regex);
       }
     };
-    var hasTrailingBackslash = (str2) => {
+    var hasTrailingBackslash = (str3) => {
       let count = 0;
-      while (str2[str2.length - count - 1] === ESCAPE) {
+      while (str3[str3.length - count - 1] === ESCAPE) {
         count++;
       }
       return count % 2 === 1;
@@ -6640,7 +6640,7 @@ var require_ignore = __commonJS({
     var factory = (options) => new Ignore(options);
     var isPathValid2 = (path8) => checkPath(convertPath(path8), path8, RETURN_FALSE);
     var setupWindows = () => {
-      const makePosix = (str2) => /^\\\\\?\\/.test(str2) || /["<>|\u0000-\u001F]+/u.test(str2) ? str2 : str2.replace(/\\/g, "/");
+      const makePosix = (str3) => /^\\\\\?\\/.test(str3) || /["<>|\u0000-\u001F]+/u.test(str3) ? str3 : str3.replace(/\\/g, "/");
       checkPath.convert = makePosix;
       const REGEX_TEST_WINDOWS_PATH_ABSOLUTE = /^[a-z]:\//i;
       checkPath.isNotRelative = (path8) => REGEX_TEST_WINDOWS_PATH_ABSOLUTE.test(path8) || isNotRelative(path8);
@@ -6871,10 +6871,10 @@ var require_utils5 = __commonJS({
       REGEX_SPECIAL_CHARS_GLOBAL
     } = require_constants4();
     exports.isObject = (val) => val !== null && typeof val === "object" && !Array.isArray(val);
-    exports.hasRegexChars = (str2) => REGEX_SPECIAL_CHARS.test(str2);
-    exports.isRegexChar = (str2) => str2.length === 1 && exports.hasRegexChars(str2);
-    exports.escapeRegex = (str2) => str2.replace(REGEX_SPECIAL_CHARS_GLOBAL, "\\$1");
-    exports.toPosixSlashes = (str2) => str2.replace(REGEX_BACKSLASH, "/");
+    exports.hasRegexChars = (str3) => REGEX_SPECIAL_CHARS.test(str3);
+    exports.isRegexChar = (str3) => str3.length === 1 && exports.hasRegexChars(str3);
+    exports.escapeRegex = (str3) => str3.replace(REGEX_SPECIAL_CHARS_GLOBAL, "\\$1");
+    exports.toPosixSlashes = (str3) => str3.replace(REGEX_BACKSLASH, "/");
     exports.isWindows = () => {
       if (typeof navigator !== "undefined" && navigator.platform) {
         const platform = navigator.platform.toLowerCase();
@@ -6885,8 +6885,8 @@ var require_utils5 = __commonJS({
       }
       return false;
     };
-    exports.removeBackslashes = (str2) => {
-      return str2.replace(REGEX_REMOVE_BACKSLASH, (match) => {
+    exports.removeBackslashes = (str3) => {
+      return str3.replace(REGEX_REMOVE_BACKSLASH, (match) => {
         return match === "\\" ? "" : match;
       });
     };
@@ -6976,7 +6976,7 @@ var require_scan2 = __commonJS({
       const slashes = [];
       const tokens = [];
       const parts = [];
-      let str2 = input;
+      let str3 = input;
       let index2 = -1;
       let start = 0;
       let lastIndex = 0;
@@ -6995,10 +6995,10 @@ var require_scan2 = __commonJS({
       let code2;
       let token = { value: "", depth: 0, isGlob: false };
       const eos = () => index2 >= length;
-      const peek = () => str2.charCodeAt(index2 + 1);
+      const peek = () => str3.charCodeAt(index2 + 1);
       const advance = () => {
         prev = code2;
-        return str2.charCodeAt(++index2);
+        return str3.charCodeAt(++index2);
       };
       while (index2 < length) {
         code2 = advance();
@@ -7175,24 +7175,24 @@ var require_scan2 = __commonJS({
         isExtglob = false;
         isGlob = false;
       }
-      let base = str2;
+      let base = str3;
       let prefix = "";
       let glob = "";
       if (start > 0) {
-        prefix = str2.slice(0, start);
-        str2 = str2.slice(start);
+        prefix = str3.slice(0, start);
+        str3 = str3.slice(start);
         lastIndex -= start;
       }
       if (base && isGlob === true && lastIndex > 0) {
-        base = str2.slice(0, lastIndex);
-        glob = str2.slice(lastIndex);
+        base = str3.slice(0, lastIndex);
+        glob = str3.slice(lastIndex);
       } else if (isGlob === true) {
         base = "";
-        glob = str2;
+        glob = str3;
       } else {
-        base = str2;
+        base = str3;
       }
-      if (base && base !== "" && base !== "/" && base !== str2) {
+      if (base && base !== "" && base !== "/" && base !== str3) {
         if (isPathSeparator(base.charCodeAt(base.length - 1))) {
           base = base.slice(0, -1);
         }
@@ -8239,8 +8239,8 @@ var require_parse3 = __commonJS({
         if (opts2.noglobstar === true) return star;
         return `(${capture}(?:(?!${START_ANCHOR}${opts2.dot ? DOTS_SLASH : DOT_LITERAL}).)*?)`;
       };
-      const create = (str2) => {
-        switch (str2) {
+      const create = (str3) => {
+        switch (str3) {
           case "*":
             return `${nodot}${ONE_CHAR}${star}`;
           case ".*":
@@ -8258,7 +8258,7 @@ var require_parse3 = __commonJS({
           case "**/.*":
             return `(?:${nodot}${globstar(opts)}${SLASH_LITERAL})?${DOT_LITERAL}${ONE_CHAR}${star}`;
           default: {
-            const match = /^(.*?)\.(\w+)$/.exec(str2);
+            const match = /^(.*?)\.(\w+)$/.exec(str3);
             if (!match) return;
             const source2 = create(match[1]);
             if (!source2) return;
@@ -8286,12 +8286,12 @@ var require_picomatch3 = __commonJS({
     var utils = require_utils5();
     var constants = require_constants4();
     var isObject4 = (val) => val && typeof val === "object" && !Array.isArray(val);
-    var picomatch2 = (glob, options, returnState = false) => {
+    var picomatch3 = (glob, options, returnState = false) => {
       if (Array.isArray(glob)) {
-        const fns = glob.map((input) => picomatch2(input, options, returnState));
-        const arrayMatcher = (str2) => {
+        const fns = glob.map((input) => picomatch3(input, options, returnState));
+        const arrayMatcher = (str3) => {
           for (const isMatch of fns) {
-            const state2 = isMatch(str2);
+            const state2 = isMatch(str3);
             if (state2) return state2;
           }
           return false;
@@ -8304,16 +8304,16 @@ var require_picomatch3 = __commonJS({
       }
       const opts = options || {};
       const posix = opts.windows;
-      const regex = isState ? picomatch2.compileRe(glob, options) : picomatch2.makeRe(glob, options, false, true);
+      const regex = isState ? picomatch3.compileRe(glob, options) : picomatch3.makeRe(glob, options, false, true);
       const state = regex.state;
       delete regex.state;
       let isIgnored = () => false;
       if (opts.ignore) {
         const ignoreOpts = { ...options, ignore: null, onMatch: null, onResult: null };
-        isIgnored = picomatch2(opts.ignore, ignoreOpts, returnState);
+        isIgnored = picomatch3(opts.ignore, ignoreOpts, returnState);
       }
       const matcher = (input, returnObject = false) => {
-        const { isMatch, match, output } = picomatch2.test(input, regex, options, { glob, posix });
+        const { isMatch, match, output } = picomatch3.test(input, regex, options, { glob, posix });
         const result = { glob, state, regex, posix, input, output, match, isMatch };
         if (typeof opts.onResult === "function") {
           opts.onResult(result);
@@ -8339,7 +8339,7 @@ var require_picomatch3 = __commonJS({
       }
       return matcher;
     };
-    picomatch2.test = (input, regex, options, { glob, posix } = {}) => {
+    picomatch3.test = (input, regex, options, { glob, posix } = {}) => {
       if (typeof input !== "string") {
         throw new TypeError("Expected input to be a string");
       }
@@ -8356,24 +8356,24 @@ var require_picomatch3 = __commonJS({
       }
       if (match === false || opts.capture === true) {
         if (opts.matchBase === true || opts.basename === true) {
-          match = picomatch2.matchBase(input, regex, options, posix);
+          match = picomatch3.matchBase(input, regex, options, posix);
         } else {
           match = regex.exec(output);
         }
       }
       return { isMatch: Boolean(match), match, output };
     };
-    picomatch2.matchBase = (input, glob, options, posix = options && options.windows) => {
-      const regex = glob instanceof RegExp ? glob : picomatch2.makeRe(glob, options);
+    picomatch3.matchBase = (input, glob, options, posix = options && options.windows) => {
+      const regex = glob instanceof RegExp ? glob : picomatch3.makeRe(glob, options);
       return regex.test(utils.basename(input, { windows: posix }));
     };
-    picomatch2.isMatch = (str2, patterns, options) => picomatch2(patterns, options)(str2);
-    picomatch2.parse = (pattern, options) => {
-      if (Array.isArray(pattern)) return pattern.map((p2) => picomatch2.parse(p2, options));
+    picomatch3.isMatch = (str3, patterns, options) => picomatch3(patterns, options)(str3);
+    picomatch3.parse = (pattern, options) => {
+      if (Array.isArray(pattern)) return pattern.map((p2) => picomatch3.parse(p2, options));
       return parse2(pattern, { ...options, fastpaths: false });
     };
-    picomatch2.scan = (input, options) => scan(input, options);
-    picomatch2.compileRe = (state, options, returnOutput = false, returnState = false) => {
+    picomatch3.scan = (input, options) => scan(input, options);
+    picomatch3.compileRe = (state, options, returnOutput = false, returnState = false) => {
       if (returnOutput === true) {
         return state.output;
       }
@@ -8384,13 +8384,13 @@ var require_picomatch3 = __commonJS({
       if (state && state.negated === true) {
         source = `^(?!${source}).*$`;
       }
-      const regex = picomatch2.toRegex(source, options);
+      const regex = picomatch3.toRegex(source, options);
       if (returnState === true) {
         regex.state = state;
       }
       return regex;
     };
-    picomatch2.makeRe = (input, options = {}, returnOutput = false, returnState = false) => {
+    picomatch3.makeRe = (input, options = {}, returnOutput = false, returnState = false) => {
       if (!input || typeof input !== "string") {
         throw new TypeError("Expected a non-empty string");
       }
@@ -8401,9 +8401,9 @@ var require_picomatch3 = __commonJS({
       if (!parsed2.output) {
         parsed2 = parse2(input, options);
       }
-      return picomatch2.compileRe(parsed2, options, returnOutput, returnState);
+      return picomatch3.compileRe(parsed2, options, returnOutput, returnState);
     };
-    picomatch2.toRegex = (source, options) => {
+    picomatch3.toRegex = (source, options) => {
       try {
         const opts = options || {};
         return new RegExp(source, opts.flags || (opts.nocase ? "i" : ""));
@@ -8412,8 +8412,8 @@ var require_picomatch3 = __commonJS({
         return /$^/;
       }
     };
-    picomatch2.constants = constants;
-    module.exports = picomatch2;
+    picomatch3.constants = constants;
+    module.exports = picomatch3;
   }
 });
 
@@ -8423,14 +8423,14 @@ var require_picomatch4 = __commonJS({
     "use strict";
     var pico = require_picomatch3();
     var utils = require_utils5();
-    function picomatch2(glob, options, returnState = false) {
+    function picomatch3(glob, options, returnState = false) {
       if (options && (options.windows === null || options.windows === void 0)) {
         options = { ...options, windows: utils.isWindows() };
       }
       return pico(glob, options, returnState);
     }
-    Object.assign(picomatch2, pico);
-    module.exports = picomatch2;
+    Object.assign(picomatch3, pico);
+    module.exports = picomatch3;
   }
 });
 
@@ -8455,13 +8455,13 @@ var require_ms = __commonJS({
         "val is not a non-empty string or a valid number. val=" + JSON.stringify(val)
       );
     };
-    function parse2(str2) {
-      str2 = String(str2);
-      if (str2.length > 100) {
+    function parse2(str3) {
+      str3 = String(str3);
+      if (str3.length > 100) {
         return;
       }
       var match = /^(-?(?:\d+)?\.?\d+) *(milliseconds?|msecs?|ms|seconds?|secs?|s|minutes?|mins?|m|hours?|hrs?|h|days?|d|weeks?|w|years?|yrs?|y)?$/i.exec(
-        str2
+        str3
       );
       if (!match) {
         return;
@@ -9000,7 +9000,7 @@ var require_node = __commonJS({
     }
     exports.inspectOpts = Object.keys(process.env).filter((key3) => {
       return /^debug_/i.test(key3);
-    }).reduce((obj3, key3) => {
+    }).reduce((obj4, key3) => {
       const prop = key3.substring(6).toLowerCase().replace(/_([a-z])/g, (_5, k2) => {
         return k2.toUpperCase();
       });
@@ -9014,8 +9014,8 @@ var require_node = __commonJS({
       } else {
         val = Number(val);
       }
-      obj3[prop] = val;
-      return obj3;
+      obj4[prop] = val;
+      return obj4;
     }, {});
     function useColors() {
       return "colors" in exports.inspectOpts ? Boolean(exports.inspectOpts.colors) : tty.isatty(process.stderr.fd);
@@ -9062,7 +9062,7 @@ var require_node = __commonJS({
     var { formatters } = module.exports;
     formatters.o = function(v2) {
       this.inspectOpts.colors = this.useColors;
-      return util.inspect(v2, this.inspectOpts).split("\n").map((str2) => str2.trim()).join(" ");
+      return util.inspect(v2, this.inspectOpts).split("\n").map((str3) => str3.trim()).join(" ");
     };
     formatters.O = function(v2) {
       this.inspectOpts.colors = this.useColors;
@@ -9640,7 +9640,7 @@ var require_anchors = __commonJS({
 var require_applyReviver = __commonJS({
   "node_modules/yaml/dist/doc/applyReviver.js"(exports) {
     "use strict";
-    function applyReviver(reviver, obj3, key3, val) {
+    function applyReviver(reviver, obj4, key3, val) {
       if (val && typeof val === "object") {
         if (Array.isArray(val)) {
           for (let i = 0, len = val.length; i < len; ++i) {
@@ -9680,7 +9680,7 @@ var require_applyReviver = __commonJS({
           }
         }
       }
-      return reviver.call(obj3, key3, val);
+      return reviver.call(obj4, key3, val);
     }
     exports.applyReviver = applyReviver;
   }
@@ -10127,13 +10127,13 @@ var require_Collection = __commonJS({
 var require_stringifyComment = __commonJS({
   "node_modules/yaml/dist/stringify/stringifyComment.js"(exports) {
     "use strict";
-    var stringifyComment = (str2) => str2.replace(/^(?!$)(?: $)?/gm, "#");
+    var stringifyComment = (str3) => str3.replace(/^(?!$)(?: $)?/gm, "#");
     function indentComment(comment, indent2) {
       if (/^\n+$/.test(comment))
         return comment.substring(1);
       return indent2 ? comment.replace(/^(?! *$)/gm, indent2) : comment;
     }
-    var lineComment = (str2, indent2, comment) => str2.endsWith("\n") ? indentComment(comment, indent2) : comment.includes("\n") ? "\n" + indentComment(comment, indent2) : (str2.endsWith(" ") ? "" : " ") + comment;
+    var lineComment = (str3, indent2, comment) => str3.endsWith("\n") ? indentComment(comment, indent2) : comment.includes("\n") ? "\n" + indentComment(comment, indent2) : (str3.endsWith(" ") ? "" : " ") + comment;
     exports.indentComment = indentComment;
     exports.lineComment = lineComment;
     exports.stringifyComment = stringifyComment;
@@ -10287,16 +10287,16 @@ var require_stringifyString = __commonJS({
       lineWidth: ctx.options.lineWidth,
       minContentWidth: ctx.options.minContentWidth
     });
-    var containsDocumentMarker = (str2) => /^(%|---|\.\.\.)/m.test(str2);
-    function lineLengthOverLimit(str2, lineWidth, indentLength) {
+    var containsDocumentMarker = (str3) => /^(%|---|\.\.\.)/m.test(str3);
+    function lineLengthOverLimit(str3, lineWidth, indentLength) {
       if (!lineWidth || lineWidth < 0)
         return false;
       const limit = lineWidth - indentLength;
-      const strLen = str2.length;
+      const strLen = str3.length;
       if (strLen <= limit)
         return false;
       for (let i = 0, start = 0; i < strLen; ++i) {
-        if (str2[i] === "\n") {
+        if (str3[i] === "\n") {
           if (i - start > limit)
             return true;
           start = i + 1;
@@ -10313,11 +10313,11 @@ var require_stringifyString = __commonJS({
       const { implicitKey } = ctx;
       const minMultiLineLength = ctx.options.doubleQuotedMinMultiLineLength;
       const indent2 = ctx.indent || (containsDocumentMarker(value) ? "  " : "");
-      let str2 = "";
+      let str3 = "";
       let start = 0;
       for (let i = 0, ch = json2[i]; ch; ch = json2[++i]) {
         if (ch === " " && json2[i + 1] === "\\" && json2[i + 2] === "n") {
-          str2 += json2.slice(start, i) + "\\ ";
+          str3 += json2.slice(start, i) + "\\ ";
           i += 1;
           start = i;
           ch = "\\";
@@ -10326,38 +10326,38 @@ var require_stringifyString = __commonJS({
           switch (json2[i + 1]) {
             case "u":
               {
-                str2 += json2.slice(start, i);
+                str3 += json2.slice(start, i);
                 const code2 = json2.substr(i + 2, 4);
                 switch (code2) {
                   case "0000":
-                    str2 += "\\0";
+                    str3 += "\\0";
                     break;
                   case "0007":
-                    str2 += "\\a";
+                    str3 += "\\a";
                     break;
                   case "000b":
-                    str2 += "\\v";
+                    str3 += "\\v";
                     break;
                   case "001b":
-                    str2 += "\\e";
+                    str3 += "\\e";
                     break;
                   case "0085":
-                    str2 += "\\N";
+                    str3 += "\\N";
                     break;
                   case "00a0":
-                    str2 += "\\_";
+                    str3 += "\\_";
                     break;
                   case "2028":
-                    str2 += "\\L";
+                    str3 += "\\L";
                     break;
                   case "2029":
-                    str2 += "\\P";
+                    str3 += "\\P";
                     break;
                   default:
                     if (code2.substr(0, 2) === "00")
-                      str2 += "\\x" + code2.substr(2);
+                      str3 += "\\x" + code2.substr(2);
                     else
-                      str2 += json2.substr(i, 6);
+                      str3 += json2.substr(i, 6);
                 }
                 i += 5;
                 start = i + 1;
@@ -10367,14 +10367,14 @@ var require_stringifyString = __commonJS({
               if (implicitKey || json2[i + 2] === '"' || json2.length < minMultiLineLength) {
                 i += 1;
               } else {
-                str2 += json2.slice(start, i) + "\n\n";
+                str3 += json2.slice(start, i) + "\n\n";
                 while (json2[i + 2] === "\\" && json2[i + 3] === "n" && json2[i + 4] !== '"') {
-                  str2 += "\n";
+                  str3 += "\n";
                   i += 2;
                 }
-                str2 += indent2;
+                str3 += indent2;
                 if (json2[i + 2] === " ")
-                  str2 += "\\";
+                  str3 += "\\";
                 i += 1;
                 start = i + 1;
               }
@@ -10383,8 +10383,8 @@ var require_stringifyString = __commonJS({
               i += 1;
           }
       }
-      str2 = start ? str2 + json2.slice(start) : json2;
-      return implicitKey ? str2 : foldFlowLines.foldFlowLines(str2, indent2, foldFlowLines.FOLD_QUOTED, getFoldOptions(ctx, false));
+      str3 = start ? str3 + json2.slice(start) : json2;
+      return implicitKey ? str3 : foldFlowLines.foldFlowLines(str3, indent2, foldFlowLines.FOLD_QUOTED, getFoldOptions(ctx, false));
     }
     function singleQuotedString(value, ctx) {
       if (ctx.options.singleQuote === false || ctx.implicitKey && value.includes("\n") || /[ \t]\n|\n[ \t]/.test(value))
@@ -10512,15 +10512,15 @@ ${indent2}${start}${value}${end}`;
           return quotedString(value, ctx);
         }
       }
-      const str2 = value.replace(/\n+/g, `$&
+      const str3 = value.replace(/\n+/g, `$&
 ${indent2}`);
       if (actualString) {
-        const test = (tag) => tag.default && tag.tag !== "tag:yaml.org,2002:str" && tag.test?.test(str2);
+        const test = (tag) => tag.default && tag.tag !== "tag:yaml.org,2002:str" && tag.test?.test(str3);
         const { compat, tags } = ctx.doc.schema;
         if (tags.some(test) || compat?.some(test))
           return quotedString(value, ctx);
       }
-      return implicitKey ? str2 : foldFlowLines.foldFlowLines(str2, indent2, foldFlowLines.FOLD_FLOW, getFoldOptions(ctx, false));
+      return implicitKey ? str3 : foldFlowLines.foldFlowLines(str3, indent2, foldFlowLines.FOLD_FLOW, getFoldOptions(ctx, false));
     }
     function stringifyString(item, ctx, onComment, onChompKeep) {
       const { implicitKey, inFlow } = ctx;
@@ -10616,10 +10616,10 @@ var require_stringify2 = __commonJS({
           return match.find((t2) => t2.format === item.format) ?? match[0];
       }
       let tagObj = void 0;
-      let obj3;
+      let obj4;
       if (identity2.isScalar(item)) {
-        obj3 = item.value;
-        let match = tags.filter((t2) => t2.identify?.(obj3));
+        obj4 = item.value;
+        let match = tags.filter((t2) => t2.identify?.(obj4));
         if (match.length > 1) {
           const testMatch = match.filter((t2) => t2.test);
           if (testMatch.length > 0)
@@ -10627,11 +10627,11 @@ var require_stringify2 = __commonJS({
         }
         tagObj = match.find((t2) => t2.format === item.format) ?? match.find((t2) => !t2.format);
       } else {
-        obj3 = item;
-        tagObj = tags.find((t2) => t2.nodeClass && obj3 instanceof t2.nodeClass);
+        obj4 = item;
+        tagObj = tags.find((t2) => t2.nodeClass && obj4 instanceof t2.nodeClass);
       }
       if (!tagObj) {
-        const name = obj3?.constructor?.name ?? (obj3 === null ? "null" : typeof obj3);
+        const name = obj4?.constructor?.name ?? (obj4 === null ? "null" : typeof obj4);
         throw new Error(`Tag not resolved for ${name} value`);
       }
       return tagObj;
@@ -10672,11 +10672,11 @@ var require_stringify2 = __commonJS({
       const props = stringifyProps(node, tagObj, ctx);
       if (props.length > 0)
         ctx.indentAtStart = (ctx.indentAtStart ?? 0) + props.length + 1;
-      const str2 = typeof tagObj.stringify === "function" ? tagObj.stringify(node, ctx, onComment, onChompKeep) : identity2.isScalar(node) ? stringifyString.stringifyString(node, ctx, onComment, onChompKeep) : node.toString(ctx, onComment, onChompKeep);
+      const str3 = typeof tagObj.stringify === "function" ? tagObj.stringify(node, ctx, onComment, onChompKeep) : identity2.isScalar(node) ? stringifyString.stringifyString(node, ctx, onComment, onChompKeep) : node.toString(ctx, onComment, onChompKeep);
       if (!props)
-        return str2;
-      return identity2.isScalar(node) || str2[0] === "{" || str2[0] === "[" ? `${props} ${str2}` : `${props}
-${ctx.indent}${str2}`;
+        return str3;
+      return identity2.isScalar(node) || str3[0] === "{" || str3[0] === "[" ? `${props} ${str3}` : `${props}
+${ctx.indent}${str3}`;
     }
     exports.createStringifyContext = createStringifyContext;
     exports.stringify = stringify;
@@ -10711,8 +10711,8 @@ var require_stringifyPair = __commonJS({
       });
       let keyCommentDone = false;
       let chompKeep = false;
-      let str2 = stringify.stringify(key3, ctx, () => keyCommentDone = true, () => chompKeep = true);
-      if (!explicitKey && !ctx.inFlow && str2.length > 1024) {
+      let str3 = stringify.stringify(key3, ctx, () => keyCommentDone = true, () => chompKeep = true);
+      if (!explicitKey && !ctx.inFlow && str3.length > 1024) {
         if (simpleKeys)
           throw new Error("With simple keys, single line scalar must not span more than 1024 characters");
         explicitKey = true;
@@ -10721,27 +10721,27 @@ var require_stringifyPair = __commonJS({
         if (allNullValues || value == null) {
           if (keyCommentDone && onComment)
             onComment();
-          return str2 === "" ? "?" : explicitKey ? `? ${str2}` : str2;
+          return str3 === "" ? "?" : explicitKey ? `? ${str3}` : str3;
         }
       } else if (allNullValues && !simpleKeys || value == null && explicitKey) {
-        str2 = `? ${str2}`;
+        str3 = `? ${str3}`;
         if (keyComment && !keyCommentDone) {
-          str2 += stringifyComment.lineComment(str2, ctx.indent, commentString(keyComment));
+          str3 += stringifyComment.lineComment(str3, ctx.indent, commentString(keyComment));
         } else if (chompKeep && onChompKeep)
           onChompKeep();
-        return str2;
+        return str3;
       }
       if (keyCommentDone)
         keyComment = null;
       if (explicitKey) {
         if (keyComment)
-          str2 += stringifyComment.lineComment(str2, ctx.indent, commentString(keyComment));
-        str2 = `? ${str2}
+          str3 += stringifyComment.lineComment(str3, ctx.indent, commentString(keyComment));
+        str3 = `? ${str3}
 ${indent2}:`;
       } else {
-        str2 = `${str2}:`;
+        str3 = `${str3}:`;
         if (keyComment)
-          str2 += stringifyComment.lineComment(str2, ctx.indent, commentString(keyComment));
+          str3 += stringifyComment.lineComment(str3, ctx.indent, commentString(keyComment));
       }
       let vsb, vcb, valueComment;
       if (identity2.isNode(value)) {
@@ -10757,7 +10757,7 @@ ${indent2}:`;
       }
       ctx.implicitKey = false;
       if (!explicitKey && !keyComment && identity2.isScalar(value))
-        ctx.indentAtStart = str2.length + 1;
+        ctx.indentAtStart = str3.length + 1;
       chompKeep = false;
       if (!indentSeq && indentStep.length >= 2 && !ctx.inFlow && !explicitKey && identity2.isSeq(value) && !value.flow && !value.tag && !value.anchor) {
         ctx.indent = ctx.indent.substring(2);
@@ -10801,16 +10801,16 @@ ${ctx.indent}`;
       } else if (valueStr === "" || valueStr[0] === "\n") {
         ws2 = "";
       }
-      str2 += ws2 + valueStr;
+      str3 += ws2 + valueStr;
       if (ctx.inFlow) {
         if (valueCommentDone && onComment)
           onComment();
       } else if (valueComment && !valueCommentDone) {
-        str2 += stringifyComment.lineComment(str2, ctx.indent, commentString(valueComment));
+        str3 += stringifyComment.lineComment(str3, ctx.indent, commentString(valueComment));
       } else if (chompKeep && onChompKeep) {
         onChompKeep();
       }
-      return str2;
+      return str3;
     }
     exports.stringifyPair = stringifyPair;
   }
@@ -11037,31 +11037,31 @@ var require_stringifyCollection = __commonJS({
           }
         }
         chompKeep = false;
-        let str3 = stringify.stringify(item, itemCtx, () => comment2 = null, () => chompKeep = true);
+        let str4 = stringify.stringify(item, itemCtx, () => comment2 = null, () => chompKeep = true);
         if (comment2)
-          str3 += stringifyComment.lineComment(str3, itemIndent, commentString(comment2));
+          str4 += stringifyComment.lineComment(str4, itemIndent, commentString(comment2));
         if (chompKeep && comment2)
           chompKeep = false;
-        lines.push(blockItemPrefix + str3);
+        lines.push(blockItemPrefix + str4);
       }
-      let str2;
+      let str3;
       if (lines.length === 0) {
-        str2 = flowChars.start + flowChars.end;
+        str3 = flowChars.start + flowChars.end;
       } else {
-        str2 = lines[0];
+        str3 = lines[0];
         for (let i = 1; i < lines.length; ++i) {
           const line = lines[i];
-          str2 += line ? `
+          str3 += line ? `
 ${indent2}${line}` : "\n";
         }
       }
       if (comment) {
-        str2 += "\n" + stringifyComment.indentComment(commentString(comment), indent2);
+        str3 += "\n" + stringifyComment.indentComment(commentString(comment), indent2);
         if (onComment)
           onComment();
       } else if (chompKeep && onChompKeep)
         onChompKeep();
-      return str2;
+      return str3;
     }
     function stringifyFlowCollection({ items }, ctx, { flowChars, itemIndent }) {
       const { indent: indent2, indentStep, flowCollectionPadding: fcPadding, options: { commentString } } = ctx;
@@ -11104,21 +11104,21 @@ ${indent2}${line}` : "\n";
         }
         if (comment)
           reqNewline = true;
-        let str2 = stringify.stringify(item, itemCtx, () => comment = null);
-        reqNewline || (reqNewline = lines.length > linesAtValue || str2.includes("\n"));
+        let str3 = stringify.stringify(item, itemCtx, () => comment = null);
+        reqNewline || (reqNewline = lines.length > linesAtValue || str3.includes("\n"));
         if (i < items.length - 1) {
-          str2 += ",";
+          str3 += ",";
         } else if (ctx.options.trailingComma) {
           if (ctx.options.lineWidth > 0) {
-            reqNewline || (reqNewline = lines.reduce((sum2, line) => sum2 + line.length + 2, 2) + (str2.length + 2) > ctx.options.lineWidth);
+            reqNewline || (reqNewline = lines.reduce((sum2, line) => sum2 + line.length + 2, 2) + (str3.length + 2) > ctx.options.lineWidth);
           }
           if (reqNewline) {
-            str2 += ",";
+            str3 += ",";
           }
         }
         if (comment)
-          str2 += stringifyComment.lineComment(str2, itemIndent, commentString(comment));
-        lines.push(str2);
+          str3 += stringifyComment.lineComment(str3, itemIndent, commentString(comment));
+        lines.push(str3);
         linesAtValue = lines.length;
       }
       const { start, end } = flowChars;
@@ -11130,11 +11130,11 @@ ${indent2}${line}` : "\n";
           reqNewline = ctx.options.lineWidth > 0 && len > ctx.options.lineWidth;
         }
         if (reqNewline) {
-          let str2 = start;
+          let str3 = start;
           for (const line of lines)
-            str2 += line ? `
+            str3 += line ? `
 ${indentStep}${indent2}${line}` : "\n";
-          return `${str2}
+          return `${str3}
 ${indent2}${end}`;
         } else {
           return `${start}${fcPadding}${lines.join(" ")}${fcPadding}${end}`;
@@ -11187,23 +11187,23 @@ var require_YAMLMap = __commonJS({
        * A generic collection parsing method that can be extended
        * to other node classes that inherit from YAMLMap
        */
-      static from(schema2, obj3, ctx) {
+      static from(schema2, obj4, ctx) {
         const { keepUndefined, replacer } = ctx;
         const map2 = new this(schema2);
         const add = (key3, value) => {
           if (typeof replacer === "function")
-            value = replacer.call(obj3, key3, value);
+            value = replacer.call(obj4, key3, value);
           else if (Array.isArray(replacer) && !replacer.includes(key3))
             return;
           if (value !== void 0 || keepUndefined)
             map2.items.push(Pair.createPair(key3, value, ctx));
         };
-        if (obj3 instanceof Map) {
-          for (const [key3, value] of obj3)
+        if (obj4 instanceof Map) {
+          for (const [key3, value] of obj4)
             add(key3, value);
-        } else if (obj3 && typeof obj3 === "object") {
-          for (const key3 of Object.keys(obj3))
-            add(key3, obj3[key3]);
+        } else if (obj4 && typeof obj4 === "object") {
+          for (const key3 of Object.keys(obj4))
+            add(key3, obj4[key3]);
         }
         if (typeof schema2.sortMapEntries === "function") {
           map2.items.sort(schema2.sortMapEntries);
@@ -11313,7 +11313,7 @@ var require_map = __commonJS({
           onError("Expected a mapping for this tag");
         return map3;
       },
-      createNode: (schema2, obj3, ctx) => YAMLMap.YAMLMap.from(schema2, obj3, ctx)
+      createNode: (schema2, obj4, ctx) => YAMLMap.YAMLMap.from(schema2, obj4, ctx)
     };
     exports.map = map2;
   }
@@ -11409,15 +11409,15 @@ var require_YAMLSeq = __commonJS({
           onComment
         });
       }
-      static from(schema2, obj3, ctx) {
+      static from(schema2, obj4, ctx) {
         const { replacer } = ctx;
         const seq2 = new this(schema2);
-        if (obj3 && Symbol.iterator in Object(obj3)) {
+        if (obj4 && Symbol.iterator in Object(obj4)) {
           let i = 0;
-          for (let it2 of obj3) {
+          for (let it2 of obj4) {
             if (typeof replacer === "function") {
-              const key3 = obj3 instanceof Set ? it2 : String(i++);
-              it2 = replacer.call(obj3, key3, it2);
+              const key3 = obj4 instanceof Set ? it2 : String(i++);
+              it2 = replacer.call(obj4, key3, it2);
             }
             seq2.items.push(createNode.createNode(it2, void 0, ctx));
           }
@@ -11451,7 +11451,7 @@ var require_seq = __commonJS({
           onError("Expected a sequence for this tag");
         return seq3;
       },
-      createNode: (schema2, obj3, ctx) => YAMLSeq.YAMLSeq.from(schema2, obj3, ctx)
+      createNode: (schema2, obj4, ctx) => YAMLSeq.YAMLSeq.from(schema2, obj4, ctx)
     };
     exports.seq = seq2;
   }
@@ -11466,7 +11466,7 @@ var require_string2 = __commonJS({
       identify: (value) => typeof value === "string",
       default: true,
       tag: "tag:yaml.org,2002:str",
-      resolve: (str2) => str2,
+      resolve: (str3) => str3,
       stringify(item, ctx, onComment, onChompKeep) {
         ctx = Object.assign({ actualString: true }, ctx);
         return stringifyString.stringifyString(item, ctx, onComment, onChompKeep);
@@ -11504,7 +11504,7 @@ var require_bool = __commonJS({
       default: true,
       tag: "tag:yaml.org,2002:bool",
       test: /^(?:[Tt]rue|TRUE|[Ff]alse|FALSE)$/,
-      resolve: (str2) => new Scalar.Scalar(str2[0] === "t" || str2[0] === "T"),
+      resolve: (str3) => new Scalar.Scalar(str3[0] === "t" || str3[0] === "T"),
       stringify({ source, value }, ctx) {
         if (source && boolTag.test.test(source)) {
           const sv = source[0] === "t" || source[0] === "T";
@@ -11556,7 +11556,7 @@ var require_float = __commonJS({
       default: true,
       tag: "tag:yaml.org,2002:float",
       test: /^(?:[-+]?\.(?:inf|Inf|INF)|\.nan|\.NaN|\.NAN)$/,
-      resolve: (str2) => str2.slice(-3).toLowerCase() === "nan" ? NaN : str2[0] === "-" ? Number.NEGATIVE_INFINITY : Number.POSITIVE_INFINITY,
+      resolve: (str3) => str3.slice(-3).toLowerCase() === "nan" ? NaN : str3[0] === "-" ? Number.NEGATIVE_INFINITY : Number.POSITIVE_INFINITY,
       stringify: stringifyNumber.stringifyNumber
     };
     var floatExp = {
@@ -11565,7 +11565,7 @@ var require_float = __commonJS({
       tag: "tag:yaml.org,2002:float",
       format: "EXP",
       test: /^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)[eE][-+]?[0-9]+$/,
-      resolve: (str2) => parseFloat(str2),
+      resolve: (str3) => parseFloat(str3),
       stringify(node) {
         const num = Number(node.value);
         return isFinite(num) ? num.toExponential() : stringifyNumber.stringifyNumber(node);
@@ -11576,11 +11576,11 @@ var require_float = __commonJS({
       default: true,
       tag: "tag:yaml.org,2002:float",
       test: /^[-+]?(?:\.[0-9]+|[0-9]+\.[0-9]*)$/,
-      resolve(str2) {
-        const node = new Scalar.Scalar(parseFloat(str2));
-        const dot = str2.indexOf(".");
-        if (dot !== -1 && str2[str2.length - 1] === "0")
-          node.minFractionDigits = str2.length - dot - 1;
+      resolve(str3) {
+        const node = new Scalar.Scalar(parseFloat(str3));
+        const dot = str3.indexOf(".");
+        if (dot !== -1 && str3[str3.length - 1] === "0")
+          node.minFractionDigits = str3.length - dot - 1;
         return node;
       },
       stringify: stringifyNumber.stringifyNumber
@@ -11597,7 +11597,7 @@ var require_int = __commonJS({
     "use strict";
     var stringifyNumber = require_stringifyNumber();
     var intIdentify = (value) => typeof value === "bigint" || Number.isInteger(value);
-    var intResolve = (str2, offset, radix, { intAsBigInt }) => intAsBigInt ? BigInt(str2) : parseInt(str2.substring(offset), radix);
+    var intResolve = (str3, offset, radix, { intAsBigInt }) => intAsBigInt ? BigInt(str3) : parseInt(str3.substring(offset), radix);
     function intStringify(node, radix, prefix) {
       const { value } = node;
       if (intIdentify(value) && value >= 0)
@@ -11610,7 +11610,7 @@ var require_int = __commonJS({
       tag: "tag:yaml.org,2002:int",
       format: "OCT",
       test: /^0o[0-7]+$/,
-      resolve: (str2, _onError, opt) => intResolve(str2, 2, 8, opt),
+      resolve: (str3, _onError, opt) => intResolve(str3, 2, 8, opt),
       stringify: (node) => intStringify(node, 8, "0o")
     };
     var int3 = {
@@ -11618,7 +11618,7 @@ var require_int = __commonJS({
       default: true,
       tag: "tag:yaml.org,2002:int",
       test: /^[-+]?[0-9]+$/,
-      resolve: (str2, _onError, opt) => intResolve(str2, 0, 10, opt),
+      resolve: (str3, _onError, opt) => intResolve(str3, 0, 10, opt),
       stringify: stringifyNumber.stringifyNumber
     };
     var intHex = {
@@ -11627,7 +11627,7 @@ var require_int = __commonJS({
       tag: "tag:yaml.org,2002:int",
       format: "HEX",
       test: /^0x[0-9a-fA-F]+$/,
-      resolve: (str2, _onError, opt) => intResolve(str2, 2, 16, opt),
+      resolve: (str3, _onError, opt) => intResolve(str3, 2, 16, opt),
       stringify: (node) => intStringify(node, 16, "0x")
     };
     exports.int = int3;
@@ -11680,7 +11680,7 @@ var require_schema2 = __commonJS({
         identify: (value) => typeof value === "string",
         default: true,
         tag: "tag:yaml.org,2002:str",
-        resolve: (str2) => str2,
+        resolve: (str3) => str3,
         stringify: stringifyJSON
       },
       {
@@ -11697,7 +11697,7 @@ var require_schema2 = __commonJS({
         default: true,
         tag: "tag:yaml.org,2002:bool",
         test: /^true$|^false$/,
-        resolve: (str2) => str2 === "true",
+        resolve: (str3) => str3 === "true",
         stringify: stringifyJSON
       },
       {
@@ -11705,7 +11705,7 @@ var require_schema2 = __commonJS({
         default: true,
         tag: "tag:yaml.org,2002:int",
         test: /^-?(?:0|[1-9][0-9]*)$/,
-        resolve: (str2, _onError, { intAsBigInt }) => intAsBigInt ? BigInt(str2) : parseInt(str2, 10),
+        resolve: (str3, _onError, { intAsBigInt }) => intAsBigInt ? BigInt(str3) : parseInt(str3, 10),
         stringify: ({ value }) => intIdentify(value) ? value.toString() : JSON.stringify(value)
       },
       {
@@ -11713,7 +11713,7 @@ var require_schema2 = __commonJS({
         default: true,
         tag: "tag:yaml.org,2002:float",
         test: /^-?(?:0|[1-9][0-9]*)(?:\.[0-9]*)?(?:[eE][-+]?[0-9]+)?$/,
-        resolve: (str2) => parseFloat(str2),
+        resolve: (str3) => parseFloat(str3),
         stringify: stringifyJSON
       }
     ];
@@ -11721,9 +11721,9 @@ var require_schema2 = __commonJS({
       default: true,
       tag: "",
       test: /^/,
-      resolve(str2, onError) {
-        onError(`Unresolved plain scalar ${JSON.stringify(str2)}`);
-        return str2;
+      resolve(str3, onError) {
+        onError(`Unresolved plain scalar ${JSON.stringify(str3)}`);
+        return str3;
       }
     };
     var schema2 = [map2.map, seq2.seq].concat(jsonScalars, jsonError);
@@ -11755,10 +11755,10 @@ var require_binary = __commonJS({
         if (typeof node_buffer.Buffer === "function") {
           return node_buffer.Buffer.from(src, "base64");
         } else if (typeof atob === "function") {
-          const str2 = atob(src.replace(/[\n\r]/g, ""));
-          const buffer = new Uint8Array(str2.length);
-          for (let i = 0; i < str2.length; ++i)
-            buffer[i] = str2.charCodeAt(i);
+          const str3 = atob(src.replace(/[\n\r]/g, ""));
+          const buffer = new Uint8Array(str3.length);
+          for (let i = 0; i < str3.length; ++i)
+            buffer[i] = str3.charCodeAt(i);
           return buffer;
         } else {
           onError("This environment does not support reading binary tags; either Buffer or atob is required");
@@ -11769,28 +11769,28 @@ var require_binary = __commonJS({
         if (!value)
           return "";
         const buf = value;
-        let str2;
+        let str3;
         if (typeof node_buffer.Buffer === "function") {
-          str2 = buf instanceof node_buffer.Buffer ? buf.toString("base64") : node_buffer.Buffer.from(buf.buffer).toString("base64");
+          str3 = buf instanceof node_buffer.Buffer ? buf.toString("base64") : node_buffer.Buffer.from(buf.buffer).toString("base64");
         } else if (typeof btoa === "function") {
           let s = "";
           for (let i = 0; i < buf.length; ++i)
             s += String.fromCharCode(buf[i]);
-          str2 = btoa(s);
+          str3 = btoa(s);
         } else {
           throw new Error("This environment does not support writing binary tags; either Buffer or btoa is required");
         }
         type2 ?? (type2 = Scalar.Scalar.BLOCK_LITERAL);
         if (type2 !== Scalar.Scalar.QUOTE_DOUBLE) {
           const lineWidth = Math.max(ctx.options.lineWidth - ctx.indent.length, ctx.options.minContentWidth);
-          const n = Math.ceil(str2.length / lineWidth);
+          const n = Math.ceil(str3.length / lineWidth);
           const lines = new Array(n);
           for (let i = 0, o2 = 0; i < n; ++i, o2 += lineWidth) {
-            lines[i] = str2.substr(o2, lineWidth);
+            lines[i] = str3.substr(o2, lineWidth);
           }
-          str2 = lines.join(type2 === Scalar.Scalar.BLOCK_LITERAL ? "\n" : " ");
+          str3 = lines.join(type2 === Scalar.Scalar.BLOCK_LITERAL ? "\n" : " ");
         }
-        return stringifyString.stringifyString({ comment, type: type2, value: str2 }, ctx, onComment, onChompKeep);
+        return stringifyString.stringifyString({ comment, type: type2, value: str3 }, ctx, onComment, onChompKeep);
       }
     };
     exports.binary = binary2;
@@ -11996,7 +11996,7 @@ var require_float2 = __commonJS({
       default: true,
       tag: "tag:yaml.org,2002:float",
       test: /^(?:[-+]?\.(?:inf|Inf|INF)|\.nan|\.NaN|\.NAN)$/,
-      resolve: (str2) => str2.slice(-3).toLowerCase() === "nan" ? NaN : str2[0] === "-" ? Number.NEGATIVE_INFINITY : Number.POSITIVE_INFINITY,
+      resolve: (str3) => str3.slice(-3).toLowerCase() === "nan" ? NaN : str3[0] === "-" ? Number.NEGATIVE_INFINITY : Number.POSITIVE_INFINITY,
       stringify: stringifyNumber.stringifyNumber
     };
     var floatExp = {
@@ -12005,7 +12005,7 @@ var require_float2 = __commonJS({
       tag: "tag:yaml.org,2002:float",
       format: "EXP",
       test: /^[-+]?(?:[0-9][0-9_]*)?(?:\.[0-9_]*)?[eE][-+]?[0-9]+$/,
-      resolve: (str2) => parseFloat(str2.replace(/_/g, "")),
+      resolve: (str3) => parseFloat(str3.replace(/_/g, "")),
       stringify(node) {
         const num = Number(node.value);
         return isFinite(num) ? num.toExponential() : stringifyNumber.stringifyNumber(node);
@@ -12016,11 +12016,11 @@ var require_float2 = __commonJS({
       default: true,
       tag: "tag:yaml.org,2002:float",
       test: /^[-+]?(?:[0-9][0-9_]*)?\.[0-9_]*$/,
-      resolve(str2) {
-        const node = new Scalar.Scalar(parseFloat(str2.replace(/_/g, "")));
-        const dot = str2.indexOf(".");
+      resolve(str3) {
+        const node = new Scalar.Scalar(parseFloat(str3.replace(/_/g, "")));
+        const dot = str3.indexOf(".");
         if (dot !== -1) {
-          const f3 = str2.substring(dot + 1).replace(/_/g, "");
+          const f3 = str3.substring(dot + 1).replace(/_/g, "");
           if (f3[f3.length - 1] === "0")
             node.minFractionDigits = f3.length;
         }
@@ -12040,34 +12040,34 @@ var require_int2 = __commonJS({
     "use strict";
     var stringifyNumber = require_stringifyNumber();
     var intIdentify = (value) => typeof value === "bigint" || Number.isInteger(value);
-    function intResolve(str2, offset, radix, { intAsBigInt }) {
-      const sign = str2[0];
+    function intResolve(str3, offset, radix, { intAsBigInt }) {
+      const sign = str3[0];
       if (sign === "-" || sign === "+")
         offset += 1;
-      str2 = str2.substring(offset).replace(/_/g, "");
+      str3 = str3.substring(offset).replace(/_/g, "");
       if (intAsBigInt) {
         switch (radix) {
           case 2:
-            str2 = `0b${str2}`;
+            str3 = `0b${str3}`;
             break;
           case 8:
-            str2 = `0o${str2}`;
+            str3 = `0o${str3}`;
             break;
           case 16:
-            str2 = `0x${str2}`;
+            str3 = `0x${str3}`;
             break;
         }
-        const n2 = BigInt(str2);
+        const n2 = BigInt(str3);
         return sign === "-" ? BigInt(-1) * n2 : n2;
       }
-      const n = parseInt(str2, radix);
+      const n = parseInt(str3, radix);
       return sign === "-" ? -1 * n : n;
     }
     function intStringify(node, radix, prefix) {
       const { value } = node;
       if (intIdentify(value)) {
-        const str2 = value.toString(radix);
-        return value < 0 ? "-" + prefix + str2.substr(1) : prefix + str2;
+        const str3 = value.toString(radix);
+        return value < 0 ? "-" + prefix + str3.substr(1) : prefix + str3;
       }
       return stringifyNumber.stringifyNumber(node);
     }
@@ -12077,7 +12077,7 @@ var require_int2 = __commonJS({
       tag: "tag:yaml.org,2002:int",
       format: "BIN",
       test: /^[-+]?0b[0-1_]+$/,
-      resolve: (str2, _onError, opt) => intResolve(str2, 2, 2, opt),
+      resolve: (str3, _onError, opt) => intResolve(str3, 2, 2, opt),
       stringify: (node) => intStringify(node, 2, "0b")
     };
     var intOct = {
@@ -12086,7 +12086,7 @@ var require_int2 = __commonJS({
       tag: "tag:yaml.org,2002:int",
       format: "OCT",
       test: /^[-+]?0[0-7_]+$/,
-      resolve: (str2, _onError, opt) => intResolve(str2, 1, 8, opt),
+      resolve: (str3, _onError, opt) => intResolve(str3, 1, 8, opt),
       stringify: (node) => intStringify(node, 8, "0")
     };
     var int3 = {
@@ -12094,7 +12094,7 @@ var require_int2 = __commonJS({
       default: true,
       tag: "tag:yaml.org,2002:int",
       test: /^[-+]?[0-9][0-9_]*$/,
-      resolve: (str2, _onError, opt) => intResolve(str2, 0, 10, opt),
+      resolve: (str3, _onError, opt) => intResolve(str3, 0, 10, opt),
       stringify: stringifyNumber.stringifyNumber
     };
     var intHex = {
@@ -12103,7 +12103,7 @@ var require_int2 = __commonJS({
       tag: "tag:yaml.org,2002:int",
       format: "HEX",
       test: /^[-+]?0x[0-9a-fA-F_]+$/,
-      resolve: (str2, _onError, opt) => intResolve(str2, 2, 16, opt),
+      resolve: (str3, _onError, opt) => intResolve(str3, 2, 16, opt),
       stringify: (node) => intStringify(node, 16, "0x")
     };
     exports.int = int3;
@@ -12207,9 +12207,9 @@ var require_timestamp = __commonJS({
   "node_modules/yaml/dist/schema/yaml-1.1/timestamp.js"(exports) {
     "use strict";
     var stringifyNumber = require_stringifyNumber();
-    function parseSexagesimal(str2, asBigInt) {
-      const sign = str2[0];
-      const parts = sign === "-" || sign === "+" ? str2.substring(1) : str2;
+    function parseSexagesimal(str3, asBigInt) {
+      const sign = str3[0];
+      const parts = sign === "-" || sign === "+" ? str3.substring(1) : str3;
       const num = (n) => asBigInt ? BigInt(n) : Number(n);
       const res = parts.replace(/_/g, "").split(":").reduce((res2, p2) => res2 * num(60) + num(p2), num(0));
       return sign === "-" ? num(-1) * res : res;
@@ -12246,7 +12246,7 @@ var require_timestamp = __commonJS({
       tag: "tag:yaml.org,2002:int",
       format: "TIME",
       test: /^[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+$/,
-      resolve: (str2, _onError, { intAsBigInt }) => parseSexagesimal(str2, intAsBigInt),
+      resolve: (str3, _onError, { intAsBigInt }) => parseSexagesimal(str3, intAsBigInt),
       stringify: stringifySexagesimal
     };
     var floatTime = {
@@ -12255,7 +12255,7 @@ var require_timestamp = __commonJS({
       tag: "tag:yaml.org,2002:float",
       format: "TIME",
       test: /^[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+\.[0-9_]*$/,
-      resolve: (str2) => parseSexagesimal(str2, false),
+      resolve: (str3) => parseSexagesimal(str3, false),
       stringify: stringifySexagesimal
     };
     var timestamp2 = {
@@ -12266,8 +12266,8 @@ var require_timestamp = __commonJS({
       // may be omitted altogether, resulting in a date format. In such a case, the time part is
       // assumed to be 00:00:00Z (start of day, UTC).
       test: RegExp("^([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})(?:(?:t|T|[ \\t]+)([0-9]{1,2}):([0-9]{1,2}):([0-9]{1,2}(\\.[0-9]+)?)(?:[ \\t]*(Z|[-+][012]?[0-9](?::[0-9]{2})?))?)?$"),
-      resolve(str2) {
-        const match = str2.match(timestamp2.test);
+      resolve(str3) {
+        const match = str3.match(timestamp2.test);
         if (!match)
           throw new Error("!!timestamp expects a date, starting with yyyy-mm-dd");
         const [, year, month, day, hour, minute, second] = match.map(Number);
@@ -15494,15 +15494,15 @@ var require_parser = __commonJS({
     var node_process = __require("process");
     var cst = require_cst();
     var lexer = require_lexer();
-    function includesToken(list2, type2) {
-      for (let i = 0; i < list2.length; ++i)
-        if (list2[i].type === type2)
+    function includesToken(list3, type2) {
+      for (let i = 0; i < list3.length; ++i)
+        if (list3[i].type === type2)
           return true;
       return false;
     }
-    function findNonEmptyIndex(list2) {
-      for (let i = 0; i < list2.length; ++i) {
-        switch (list2[i].type) {
+    function findNonEmptyIndex(list3) {
+      for (let i = 0; i < list3.length; ++i) {
+        switch (list3[i].type) {
           case "space":
           case "comment":
           case "newline":
@@ -16587,8 +16587,8 @@ var require_formats = __commonJS({
     }
     var DATE = /^(\d\d\d\d)-(\d\d)-(\d\d)$/;
     var DAYS = [0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
-    function date(str2) {
-      const matches = DATE.exec(str2);
+    function date(str3) {
+      const matches = DATE.exec(str3);
       if (!matches)
         return false;
       const year = +matches[1];
@@ -16607,8 +16607,8 @@ var require_formats = __commonJS({
     }
     var TIME = /^(\d\d):(\d\d):(\d\d(?:\.\d+)?)(z|([+-])(\d\d)(?::?(\d\d))?)?$/i;
     function getTime(strictTimeZone) {
-      return function time(str2) {
-        const matches = TIME.exec(str2);
+      return function time(str3) {
+        const matches = TIME.exec(str3);
         if (!matches)
           return false;
         const hr2 = +matches[1];
@@ -16654,8 +16654,8 @@ var require_formats = __commonJS({
     var DATE_TIME_SEPARATOR = /t|\s/i;
     function getDateTime(strictTimeZone) {
       const time = getTime(strictTimeZone);
-      return function date_time(str2) {
-        const dateTime = str2.split(DATE_TIME_SEPARATOR);
+      return function date_time(str3) {
+        const dateTime = str3.split(DATE_TIME_SEPARATOR);
         return dateTime.length === 2 && date(dateTime[0]) && time(dateTime[1]);
       };
     }
@@ -16680,13 +16680,13 @@ var require_formats = __commonJS({
     }
     var NOT_URI_FRAGMENT = /\/|:/;
     var URI = /^(?:[a-z][a-z0-9+\-.]*:)(?:\/?\/(?:(?:[a-z0-9\-._~!$&'()*+,;=:]|%[0-9a-f]{2})*@)?(?:\[(?:(?:(?:(?:[0-9a-f]{1,4}:){6}|::(?:[0-9a-f]{1,4}:){5}|(?:[0-9a-f]{1,4})?::(?:[0-9a-f]{1,4}:){4}|(?:(?:[0-9a-f]{1,4}:){0,1}[0-9a-f]{1,4})?::(?:[0-9a-f]{1,4}:){3}|(?:(?:[0-9a-f]{1,4}:){0,2}[0-9a-f]{1,4})?::(?:[0-9a-f]{1,4}:){2}|(?:(?:[0-9a-f]{1,4}:){0,3}[0-9a-f]{1,4})?::[0-9a-f]{1,4}:|(?:(?:[0-9a-f]{1,4}:){0,4}[0-9a-f]{1,4})?::)(?:[0-9a-f]{1,4}:[0-9a-f]{1,4}|(?:(?:25[0-5]|2[0-4]\d|[01]?\d\d?)\.){3}(?:25[0-5]|2[0-4]\d|[01]?\d\d?))|(?:(?:[0-9a-f]{1,4}:){0,5}[0-9a-f]{1,4})?::[0-9a-f]{1,4}|(?:(?:[0-9a-f]{1,4}:){0,6}[0-9a-f]{1,4})?::)|[Vv][0-9a-f]+\.[a-z0-9\-._~!$&'()*+,;=:]+)\]|(?:(?:25[0-5]|2[0-4]\d|[01]?\d\d?)\.){3}(?:25[0-5]|2[0-4]\d|[01]?\d\d?)|(?:[a-z0-9\-._~!$&'()*+,;=]|%[0-9a-f]{2})*)(?::\d*)?(?:\/(?:[a-z0-9\-._~!$&'()*+,;=:@]|%[0-9a-f]{2})*)*|\/(?:(?:[a-z0-9\-._~!$&'()*+,;=:@]|%[0-9a-f]{2})+(?:\/(?:[a-z0-9\-._~!$&'()*+,;=:@]|%[0-9a-f]{2})*)*)?|(?:[a-z0-9\-._~!$&'()*+,;=:@]|%[0-9a-f]{2})+(?:\/(?:[a-z0-9\-._~!$&'()*+,;=:@]|%[0-9a-f]{2})*)*)(?:\?(?:[a-z0-9\-._~!$&'()*+,;=:@/?]|%[0-9a-f]{2})*)?(?:#(?:[a-z0-9\-._~!$&'()*+,;=:@/?]|%[0-9a-f]{2})*)?$/i;
-    function uri(str2) {
-      return NOT_URI_FRAGMENT.test(str2) && URI.test(str2);
+    function uri(str3) {
+      return NOT_URI_FRAGMENT.test(str3) && URI.test(str3);
     }
     var BYTE = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/gm;
-    function byte(str2) {
+    function byte(str3) {
       BYTE.lastIndex = 0;
-      return BYTE.test(str2);
+      return BYTE.test(str3);
     }
     var MIN_INT32 = -(2 ** 31);
     var MAX_INT322 = 2 ** 31 - 1;
@@ -16700,11 +16700,11 @@ var require_formats = __commonJS({
       return true;
     }
     var Z_ANCHOR = /[^\\]\\Z/;
-    function regex(str2) {
-      if (Z_ANCHOR.test(str2))
+    function regex(str3) {
+      if (Z_ANCHOR.test(str3))
         return false;
       try {
-        new RegExp(str2);
+        new RegExp(str3);
         return true;
       } catch (e) {
         return false;
@@ -16845,11 +16845,11 @@ var require_mod = __commonJS({
       return myers_x(a, b3);
     };
     exports.distance = distance4;
-    var closest4 = function(str2, arr) {
+    var closest4 = function(str3, arr) {
       var min_distance = Infinity;
       var min_index = 0;
       for (var i = 0; i < arr.length; i++) {
-        var dist = distance4(str2, arr[i]);
+        var dist = distance4(str3, arr[i]);
         if (dist < min_distance) {
           min_distance = dist;
           min_index = i;
@@ -16929,7 +16929,7 @@ var require_code = __commonJS({
     }
     exports._ = _5;
     var plus = new _Code("+");
-    function str2(strs, ...args) {
+    function str3(strs, ...args) {
       const expr = [safeStringify(strs[0])];
       let i = 0;
       while (i < args.length) {
@@ -16940,7 +16940,7 @@ var require_code = __commonJS({
       optimize(expr);
       return new _Code(expr);
     }
-    exports.str = str2;
+    exports.str = str3;
     function addCodeArg(code2, arg) {
       if (arg instanceof _Code)
         code2.push(...arg._items);
@@ -16983,7 +16983,7 @@ var require_code = __commonJS({
       return;
     }
     function strConcat(c1, c22) {
-      return c22.emptyStr() ? c1 : c1.emptyStr() ? c22 : str2`${c1}${c22}`;
+      return c22.emptyStr() ? c1 : c1.emptyStr() ? c22 : str3`${c1}${c22}`;
     }
     exports.strConcat = strConcat;
     function interpolate(x3) {
@@ -17697,12 +17697,12 @@ var require_codegen = __commonJS({
       }
       // `for-in` statement.
       // With option `ownProperties` replaced with a `for-of` loop for object keys
-      forIn(nameOrPrefix, obj3, forBody, varKind = this.opts.es5 ? scope_1.varKinds.var : scope_1.varKinds.const) {
+      forIn(nameOrPrefix, obj4, forBody, varKind = this.opts.es5 ? scope_1.varKinds.var : scope_1.varKinds.const) {
         if (this.opts.ownProperties) {
-          return this.forOf(nameOrPrefix, (0, code_1._)`Object.keys(${obj3})`, forBody);
+          return this.forOf(nameOrPrefix, (0, code_1._)`Object.keys(${obj4})`, forBody);
         }
         const name = this._scope.toName(nameOrPrefix);
-        return this._for(new ForIter("in", varKind, name, obj3), () => forBody(name));
+        return this._for(new ForIter("in", varKind, name, obj4), () => forBody(name));
       }
       // end `for` loop
       endFor() {
@@ -17945,22 +17945,22 @@ var require_util = __commonJS({
       return (0, codegen_1._)`${topSchemaRef}${schemaPath}${(0, codegen_1.getProperty)(keyword)}`;
     }
     exports.schemaRefOrVal = schemaRefOrVal;
-    function unescapeFragment(str2) {
-      return unescapeJsonPointer(decodeURIComponent(str2));
+    function unescapeFragment(str3) {
+      return unescapeJsonPointer(decodeURIComponent(str3));
     }
     exports.unescapeFragment = unescapeFragment;
-    function escapeFragment(str2) {
-      return encodeURIComponent(escapeJsonPointer(str2));
+    function escapeFragment(str3) {
+      return encodeURIComponent(escapeJsonPointer(str3));
     }
     exports.escapeFragment = escapeFragment;
-    function escapeJsonPointer(str2) {
-      if (typeof str2 == "number")
-        return `${str2}`;
-      return str2.replace(/~/g, "~0").replace(/\//g, "~1");
+    function escapeJsonPointer(str3) {
+      if (typeof str3 == "number")
+        return `${str3}`;
+      return str3.replace(/~/g, "~0").replace(/\//g, "~1");
     }
     exports.escapeJsonPointer = escapeJsonPointer;
-    function unescapeJsonPointer(str2) {
-      return str2.replace(/~1/g, "/").replace(/~0/g, "~");
+    function unescapeJsonPointer(str3) {
+      return str3.replace(/~1/g, "/").replace(/~0/g, "~");
     }
     exports.unescapeJsonPointer = unescapeJsonPointer;
     function eachItem(xs2, f3) {
@@ -18985,8 +18985,8 @@ var require_json_schema_traverse = __commonJS({
         post(schema2, jsonPtr, rootSchema, parentJsonPtr, parentKeyword, parentSchema, keyIndex);
       }
     }
-    function escapeJsonPtr(str2) {
-      return str2.replace(/~/g, "~0").replace(/\//g, "~1");
+    function escapeJsonPtr(str3) {
+      return str3.replace(/~/g, "~0").replace(/\//g, "~1");
     }
   }
 });
@@ -19522,11 +19522,11 @@ var require_validate = __commonJS({
         if (!this.allErrors)
           this.gen.if(cond);
       }
-      setParams(obj3, assign) {
+      setParams(obj4, assign) {
         if (assign)
-          Object.assign(this.params, obj3);
+          Object.assign(this.params, obj4);
         else
-          this.params = obj3;
+          this.params = obj4;
       }
       block$data(valid, codeBlock, $dataValid = codegen_1.nil) {
         this.gen.block(() => {
@@ -20083,10 +20083,10 @@ var require_utils6 = __commonJS({
         isIPV6: true
       };
     }
-    function findToken(str2, token) {
+    function findToken(str3, token) {
       let ind = 0;
-      for (let i = 0; i < str2.length; i++) {
-        if (str2[i] === token) ind++;
+      for (let i = 0; i < str3.length; i++) {
+        if (str3[i] === token) ind++;
       }
       return ind;
     }
@@ -21156,7 +21156,7 @@ var require_core = __commonJS({
     var util_1 = require_util();
     var $dataRefSchema = require_data();
     var uri_1 = require_uri();
-    var defaultRegExp = (str2, flags) => new RegExp(str2, flags);
+    var defaultRegExp = (str3, flags) => new RegExp(str3, flags);
     defaultRegExp.code = "new RegExp";
     var META_IGNORE_OPTIONS = ["removeAdditional", "useDefaults", "coerceTypes"];
     var EXT_SCOPE_NAMES = /* @__PURE__ */ new Set([
@@ -21951,16 +21951,16 @@ var require_ucs2length = __commonJS({
   "node_modules/ajv/dist/runtime/ucs2length.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
-    function ucs2length(str2) {
-      const len = str2.length;
+    function ucs2length(str3) {
+      const len = str3.length;
       let length = 0;
       let pos = 0;
       let value;
       while (pos < len) {
         length++;
-        value = str2.charCodeAt(pos++);
+        value = str3.charCodeAt(pos++);
         if (value >= 55296 && value <= 56319 && pos < len) {
-          value = str2.charCodeAt(pos);
+          value = str3.charCodeAt(pos);
           if ((value & 64512) === 56320)
             pos++;
         }
@@ -23854,8 +23854,8 @@ var require_dist4 = __commonJS({
         return ajv;
       }
       const [formats, exportName] = opts.mode === "fast" ? [formats_1.fastFormats, fastName] : [formats_1.fullFormats, fullName];
-      const list2 = opts.formats || formats_1.formatNames;
-      addFormats2(ajv, list2, formats, exportName);
+      const list3 = opts.formats || formats_1.formatNames;
+      addFormats2(ajv, list3, formats, exportName);
       if (opts.keywords)
         (0, limit_1.default)(ajv);
       return ajv;
@@ -23867,11 +23867,11 @@ var require_dist4 = __commonJS({
         throw new Error(`Unknown format "${name}"`);
       return f3;
     };
-    function addFormats2(ajv, list2, fs5, exportName) {
+    function addFormats2(ajv, list3, fs5, exportName) {
       var _a;
       var _b;
       (_a = (_b = ajv.opts.code).formats) !== null && _a !== void 0 ? _a : _b.formats = (0, codegen_1._)`require("ajv-formats/dist/formats").${exportName}`;
-      for (const f3 of list2)
+      for (const f3 of list3)
         ajv.addFormat(f3, fs5[f3]);
     }
     module.exports = exports = formatsPlugin;
@@ -23920,6 +23920,7 @@ var CODES = {
   // normalize
   DUPLICATE_CLUSTER: { severity: "error", summary: "two clusters with the same name" },
   INVALID_NAME: { severity: "error", summary: "a name that Kubernetes (and a file path) cannot take" },
+  UNKNOWN_SCOPE: { severity: "error", summary: "a placed manifest of a kind whose scope (namespaced or not) is unknown, without metadata.namespace" },
   DUPLICATE_TYPE_CONFIG: { severity: "error", summary: "two FederatedTypeConfigs for the same federated kind" },
   INVALID_TYPE_CONFIG: { severity: "error", summary: "a FederatedTypeConfig that cannot be used" },
   UNKNOWN_FEDERATED_TYPE: { severity: "error", summary: "a Federated<Kind> with no FederatedTypeConfig enabling it" },
@@ -23937,6 +23938,8 @@ var CODES = {
   RSP_NOT_APPLIED: { severity: "warning", summary: "a ReplicaSchedulingPreference that has no cluster to plan over (KubeFed leaves placement as it is)" },
   REPLICA_PREFERENCE_INVALID: { severity: "error", summary: "a negative or non-integer minReplicas, maxReplicas or weight" },
   FEDV1_ANNOTATION_INVALID: { severity: "error", summary: "a federation-v1 cluster-selector annotation that cannot be read" },
+  FEDV1_COMPLETIONS_DROPPED: { severity: "warning", summary: "federation-v1 job-preferences plan completions for clusters whose parallelism is 0 (never run, as in v1)" },
+  RSP_WIDENS_PLACEMENT: { severity: "warning", summary: "a ReplicaSchedulingPreference places a resource in clusters its own placement does not select (KubeFed semantics)" },
   FEDV1_PREFERENCES_IGNORED: { severity: "warning", summary: "a federation-v1 preferences annotation that is ignored (bad JSON or wrong kind)" },
   // override
   OVERRIDE_DUPLICATE_CLUSTER: { severity: "error", summary: "a cluster listed twice in one resource's overrides" },
@@ -23974,6 +23977,8 @@ var CODES = {
   KARMADA_POLICY_INVALID: { severity: "error", summary: "a Karmada policy that Karmada's admission webhook would reject" },
   KARMADA_FIELD_IGNORED: { severity: "warning", summary: "a Karmada policy field that only a running control plane acts on (ignored)" },
   KARMADA_RESOURCE_SKIPPED: { severity: "warning", summary: "a policy selects a resource Karmada never propagates (reserved namespace or API group)" },
+  NAMESPACE_NOT_PROPAGATED: { severity: "warning", summary: "a plain Namespace in a repository of KubeFedClusters only (KubeFed never propagates one)" },
+  KARMADA_DEPENDENCY_MISSING: { severity: "warning", summary: "a propagateDeps workload refers to a ConfigMap, Secret, ServiceAccount or PVC the repository does not declare" },
   KARMADA_NAMESPACE_SHADOWED: { severity: "warning", summary: "a plain Namespace that a FederatedNamespace of the same name replaces" },
   KARMADA_CAPACITY_UNKNOWN: { severity: "warning", summary: "replica division needs cluster capacity that the registry does not give (treated as unlimited)" },
   KARMADA_UNSCHEDULABLE: { severity: "error", summary: "a policy under which Karmada's scheduler would place the resource nowhere" },
@@ -29673,14 +29678,14 @@ function readBlobs(cwd, objects) {
       if (code2 !== 0) return reject(new Error(`git cat-file failed: ${stderr.trim() || `exit ${code2}`}`));
       const out = Buffer.concat(chunks);
       const texts = [];
-      let at2 = 0;
+      let at3 = 0;
       for (const object of objects) {
-        const eol = out.indexOf(10, at2);
-        const header2 = out.toString("utf8", at2, eol).split(" ");
+        const eol = out.indexOf(10, at3);
+        const header2 = out.toString("utf8", at3, eol).split(" ");
         if (eol < 0 || header2[0] !== object || header2[1] !== "blob") return reject(new Error(`git cat-file: cannot read object ${object}`));
         const size = Number(header2[2]);
         texts.push(out.toString("utf8", eol + 1, eol + 1 + size));
-        at2 = eol + 1 + size + 1;
+        at3 = eol + 1 + size + 1;
       }
       resolve(texts);
     });
@@ -30415,17 +30420,17 @@ function requireInt() {
     construct: constructYamlInteger,
     predicate: isInteger,
     represent: {
-      binary: function(obj3) {
-        return obj3 >= 0 ? "0b" + obj3.toString(2) : "-0b" + obj3.toString(2).slice(1);
+      binary: function(obj4) {
+        return obj4 >= 0 ? "0b" + obj4.toString(2) : "-0b" + obj4.toString(2).slice(1);
       },
-      octal: function(obj3) {
-        return obj3 >= 0 ? "0o" + obj3.toString(8) : "-0o" + obj3.toString(8).slice(1);
+      octal: function(obj4) {
+        return obj4 >= 0 ? "0o" + obj4.toString(8) : "-0o" + obj4.toString(8).slice(1);
       },
-      decimal: function(obj3) {
-        return obj3.toString(10);
+      decimal: function(obj4) {
+        return obj4.toString(10);
       },
-      hexadecimal: function(obj3) {
-        return obj3 >= 0 ? "0x" + obj3.toString(16).toUpperCase() : "-0x" + obj3.toString(16).toUpperCase().slice(1);
+      hexadecimal: function(obj4) {
+        return obj4 >= 0 ? "0x" + obj4.toString(16).toUpperCase() : "-0x" + obj4.toString(16).toUpperCase().slice(1);
       }
     },
     defaultStyle: "decimal",
@@ -30703,8 +30708,8 @@ function requireBinary() {
     }
     return result;
   }
-  function isBinary(obj3) {
-    return Object.prototype.toString.call(obj3) === "[object Uint8Array]";
+  function isBinary(obj4) {
+    return Object.prototype.toString.call(obj4) === "[object Uint8Array]";
   }
   binary = new Type2("tag:yaml.org,2002:binary", {
     kind: "scalar",
@@ -30859,8 +30864,8 @@ function requireLoader() {
   const PATTERN_FLOW_INDICATORS = /[,\[\]{}]/;
   const PATTERN_TAG_HANDLE = /^(?:!|!!|![0-9A-Za-z-]+!)$/;
   const PATTERN_TAG_URI = /^(?:!|[^,\[\]{}])(?:%[0-9a-f]{2}|[0-9a-z\-#;/?:@&=+$,_.!~*'()\[\]])*$/i;
-  function _class(obj3) {
-    return Object.prototype.toString.call(obj3);
+  function _class(obj4) {
+    return Object.prototype.toString.call(obj4);
   }
   function isEol(c3) {
     return c3 === 10 || c3 === 13;
@@ -32370,10 +32375,10 @@ function requireDumper() {
   function generateNextLine(state, level) {
     return "\n" + common2.repeat(" ", state.indent * level);
   }
-  function testImplicitResolving(state, str2) {
+  function testImplicitResolving(state, str22) {
     for (let index2 = 0, length = state.implicitTypes.length; index2 < length; index2 += 1) {
       const type2 = state.implicitTypes[index2];
-      if (type2.resolve(str2)) {
+      if (type2.resolve(str22)) {
         return true;
       }
     }
@@ -33005,9 +33010,9 @@ function parseSourceFile(file, diagnostics) {
   const out = [];
   fast.values.forEach((value, index2) => {
     if (!value || typeof value !== "object" || Array.isArray(value)) return;
-    const obj3 = value;
-    const hasApi = Object.hasOwn(obj3, "apiVersion");
-    const hasKind = Object.hasOwn(obj3, "kind");
+    const obj4 = value;
+    const hasApi = Object.hasOwn(obj4, "apiVersion");
+    const hasKind = Object.hasOwn(obj4, "kind");
     if (!hasApi && !hasKind) return;
     const locate2 = locator(file.path, rootOf(index2));
     if (!hasApi || !hasKind) {
@@ -33019,13 +33024,13 @@ function parseSourceFile(file, diagnostics) {
       );
       return;
     }
-    const { apiVersion, kind } = obj3;
+    const { apiVersion, kind } = obj4;
     if (typeof apiVersion !== "string" || typeof kind !== "string" || apiVersion === "" || kind === "") {
       const bad = typeof apiVersion !== "string" || apiVersion === "" ? "apiVersion" : "kind";
       diagnostics.error("INCOMPLETE_OBJECT", `${bad} must be a non-empty string`, locate2([bad]));
       return;
     }
-    out.push({ file: file.path, index: index2, apiVersion, kind, value: obj3, offset: fast.starts[index2], locate: locate2 });
+    out.push({ file: file.path, index: index2, apiVersion, kind, value: obj4, offset: fast.starts[index2], locate: locate2 });
   });
   return out;
 }
@@ -33066,15 +33071,15 @@ function parseCarefully(file, diagnostics) {
       diagnostics.error("YAML_SYNTAX", yamlMessage(e.message), rootSpan);
       return;
     }
-    const obj3 = value;
-    const apiVersion = obj3.apiVersion;
-    const kind = obj3.kind;
+    const obj4 = value;
+    const apiVersion = obj4.apiVersion;
+    const kind = obj4.kind;
     if (typeof apiVersion !== "string" || typeof kind !== "string" || apiVersion === "" || kind === "") {
       const bad = typeof apiVersion !== "string" || apiVersion === "" ? "apiVersion" : "kind";
       diagnostics.error("INCOMPLETE_OBJECT", `${bad} must be a non-empty string`, valueSpan(file.path, bad === "apiVersion" ? apiPair : kindPair) ?? rootSpan);
       return;
     }
-    out.push({ file: file.path, index: index2, apiVersion, kind, value: obj3, offset: root.range?.[0] ?? 0, locate: locator(file.path, () => root) });
+    out.push({ file: file.path, index: index2, apiVersion, kind, value: obj4, offset: root.range?.[0] ?? 0, locate: locator(file.path, () => root) });
   });
   return out;
 }
@@ -33454,9 +33459,9 @@ function fromKarmada(doc, diagnostics) {
 function resourceSummary(doc, summary2, diagnostics) {
   const out = { allocatable: {}, allocated: {}, allocating: {} };
   for (const part of ["allocatable", "allocated", "allocating"]) {
-    const list2 = summary2[part];
-    if (!list2 || typeof list2 !== "object" || Array.isArray(list2)) continue;
-    for (const [resource, raw] of Object.entries(list2)) {
+    const list3 = summary2[part];
+    if (!list3 || typeof list3 !== "object" || Array.isArray(list3)) continue;
+    for (const [resource, raw] of Object.entries(list3)) {
       const q3 = typeof raw === "string" || typeof raw === "number" ? parseQuantity(raw) : { error: "a quantity must be a string or a number" };
       if (isQuantityError(q3)) {
         diagnostics.error("INVALID_QUANTITY", `${part} ${resource}: ${q3.error}`, doc.locate(["status", "resourceSummary", part, resource]));
@@ -33504,17 +33509,33 @@ var CLUSTER_SCOPED = /* @__PURE__ */ new Set([
   "storage.k8s.io/CSIDriver",
   "storage.k8s.io/CSINode",
   "storage.k8s.io/VolumeAttachment",
+  "storage.k8s.io/VolumeAttributesClass",
   "scheduling.k8s.io/PriorityClass",
   "node.k8s.io/RuntimeClass",
   "networking.k8s.io/IngressClass",
+  "networking.k8s.io/IPAddress",
+  "networking.k8s.io/ServiceCIDR",
   "admissionregistration.k8s.io/MutatingWebhookConfiguration",
   "admissionregistration.k8s.io/ValidatingWebhookConfiguration",
   "admissionregistration.k8s.io/ValidatingAdmissionPolicy",
   "admissionregistration.k8s.io/ValidatingAdmissionPolicyBinding",
+  "admissionregistration.k8s.io/MutatingAdmissionPolicy",
+  "admissionregistration.k8s.io/MutatingAdmissionPolicyBinding",
   "certificates.k8s.io/CertificateSigningRequest",
+  "certificates.k8s.io/ClusterTrustBundle",
   "policy/PodSecurityPolicy",
   "flowcontrol.apiserver.k8s.io/FlowSchema",
-  "flowcontrol.apiserver.k8s.io/PriorityLevelConfiguration"
+  "flowcontrol.apiserver.k8s.io/PriorityLevelConfiguration",
+  "resource.k8s.io/DeviceClass",
+  "resource.k8s.io/ResourceSlice",
+  "authentication.k8s.io/TokenReview",
+  "authentication.k8s.io/SelfSubjectReview",
+  "authorization.k8s.io/SubjectAccessReview",
+  "authorization.k8s.io/SelfSubjectAccessReview",
+  "authorization.k8s.io/SelfSubjectRulesReview",
+  "apiserverinternal.k8s.io/StorageVersion",
+  "internal.apiserver.k8s.io/StorageVersion",
+  "storagemigration.k8s.io/StorageVersionMigration"
 ]);
 var SERVER_METADATA = [
   "resourceVersion",
@@ -33532,17 +33553,26 @@ var BUILTIN_NAMESPACED = /* @__PURE__ */ new Set([
   "/Service",
   "/ServiceAccount",
   "/Pod",
+  "/PodTemplate",
   "/PersistentVolumeClaim",
   "/Endpoints",
   "/LimitRange",
   "/ResourceQuota",
   "/ReplicationController",
+  "/Event",
+  "/Binding",
   "apps/Deployment",
   "apps/StatefulSet",
   "apps/DaemonSet",
   "apps/ReplicaSet",
+  "apps/ControllerRevision",
   "batch/Job",
   "batch/CronJob",
+  "extensions/Deployment",
+  "extensions/DaemonSet",
+  "extensions/ReplicaSet",
+  "extensions/Ingress",
+  "extensions/NetworkPolicy",
   "networking.k8s.io/Ingress",
   "networking.k8s.io/NetworkPolicy",
   "policy/PodDisruptionBudget",
@@ -33550,11 +33580,23 @@ var BUILTIN_NAMESPACED = /* @__PURE__ */ new Set([
   "rbac.authorization.k8s.io/Role",
   "rbac.authorization.k8s.io/RoleBinding",
   "discovery.k8s.io/EndpointSlice",
-  "coordination.k8s.io/Lease"
+  "coordination.k8s.io/Lease",
+  "events.k8s.io/Event",
+  "storage.k8s.io/CSIStorageCapacity",
+  "authorization.k8s.io/LocalSubjectAccessReview",
+  "resource.k8s.io/ResourceClaim",
+  "resource.k8s.io/ResourceClaimTemplate"
 ]);
 function scopeTable(docs) {
   const crds = /* @__PURE__ */ new Map();
   for (const d2 of docs) {
+    if (d2.kind === "FederatedTypeConfig" && d2.apiVersion === "core.kubefed.io/v1beta1") {
+      const target = d2.value.spec?.targetType;
+      if (target?.kind && (target.scope === "Namespaced" || target.scope === "Cluster") && !crds.has(`${target.group ?? ""}/${target.kind}`)) {
+        crds.set(`${target.group ?? ""}/${target.kind}`, target.scope === "Namespaced");
+      }
+      continue;
+    }
     if (d2.kind !== "CustomResourceDefinition" || !d2.apiVersion.startsWith("apiextensions.k8s.io/")) continue;
     const spec2 = d2.value.spec;
     if (spec2?.group && spec2.names?.kind) crds.set(`${spec2.group}/${spec2.names.kind}`, spec2.scope !== "Cluster");
@@ -33595,6 +33637,14 @@ function templateFromManifest(doc, scopes, diagnostics) {
   const rawNs = typeof meta2.namespace === "string" && meta2.namespace !== "" ? meta2.namespace : void 0;
   const known = scopes.namespaced(group, doc.kind);
   const namespaced = known ?? rawNs !== void 0;
+  if (known === void 0 && rawNs === void 0) {
+    diagnostics.error(
+      "UNKNOWN_SCOPE",
+      `fedc cannot tell whether ${doc.apiVersion} ${doc.kind} is namespaced, so not where ${name} belongs: add the kind's CustomResourceDefinition (its spec.scope) or a FederatedTypeConfig for it to the repository, or give the object a metadata.namespace`,
+      doc.locate(["kind"])
+    );
+    return void 0;
+  }
   if (namespaced && rawNs === void 0) {
     diagnostics.error("INVALID_NAME", `${doc.kind} ${name} is namespaced and needs metadata.namespace`, doc.locate(["metadata"]));
     return void 0;
@@ -33733,14 +33783,21 @@ function toTemplate(doc, type2, diagnostics) {
     templatePath: ["spec", "template"],
     retainReplicas: spec2.retainReplicas === true,
     replicaPrecedence: "scheduler-wins",
-    followsNamespacePlacement: true
+    followsNamespacePlacement: true,
+    ...orphaning(doc)
   };
 }
+function orphaning(doc) {
+  const annotations2 = doc.value.metadata?.annotations;
+  if (!annotations2 || typeof annotations2 !== "object" || annotations2[ORPHAN_ANNOTATION] !== "true") return {};
+  return { keepOnDeletion: { because: ORPHAN_ANNOTATION, span: doc.locate(["metadata", "annotations", ORPHAN_ANNOTATION]) } };
+}
+var ORPHAN_ANNOTATION = "kubefed.io/orphan";
 function buildMemberObject(doc, target, name, namespace, template, diagnostics) {
-  const at2 = (...p2) => doc.locate(["spec", "template", ...p2]);
+  const at3 = (...p2) => doc.locate(["spec", "template", ...p2]);
   const templateKind = template.kind;
   if (typeof templateKind === "string" && templateKind !== target.kind) {
-    diagnostics.warning("TEMPLATE_FIELD_IGNORED", `template kind "${templateKind}" is ignored; ${doc.kind} always creates a ${target.kind}`, at2("kind"));
+    diagnostics.warning("TEMPLATE_FIELD_IGNORED", `template kind "${templateKind}" is ignored; ${doc.kind} always creates a ${target.kind}`, at3("kind"));
   }
   const tmeta = template.metadata && typeof template.metadata === "object" && !Array.isArray(template.metadata) ? template.metadata : {};
   for (const field2 of ["name", "namespace"]) {
@@ -33750,7 +33807,7 @@ function buildMemberObject(doc, target, name, namespace, template, diagnostics) 
       diagnostics.warning(
         "TEMPLATE_FIELD_IGNORED",
         `template metadata.${field2} "${given}" is ignored; the ${target.kind} takes the ${field2} of the ${doc.kind}${actual ? ` ("${actual}")` : ""}`,
-        at2("metadata", field2)
+        at3("metadata", field2)
       );
     }
   }
@@ -33759,7 +33816,7 @@ function buildMemberObject(doc, target, name, namespace, template, diagnostics) 
   for (const [k2, val] of Object.entries(tmeta)) {
     if (k2 === "name" || k2 === "namespace") continue;
     if (SERVER_METADATA2.includes(k2)) {
-      diagnostics.warning("TEMPLATE_FIELD_IGNORED", `template metadata.${k2} is set by the API server and is not emitted`, at2("metadata", k2));
+      diagnostics.warning("TEMPLATE_FIELD_IGNORED", `template metadata.${k2} is set by the API server and is not emitted`, at3("metadata", k2));
       continue;
     }
     metadata[k2] = structuredClone(val);
@@ -33769,7 +33826,7 @@ function buildMemberObject(doc, target, name, namespace, template, diagnostics) 
   for (const [k2, val] of Object.entries(template)) {
     if (k2 === "apiVersion" || k2 === "kind" || k2 === "metadata") continue;
     if (k2 === "status") {
-      diagnostics.warning("TEMPLATE_FIELD_IGNORED", "template status is written by the member cluster and is not emitted", at2("status"));
+      diagnostics.warning("TEMPLATE_FIELD_IGNORED", "template status is written by the member cluster and is not emitted", at3("status"));
       continue;
     }
     object[k2] = structuredClone(val);
@@ -33996,16 +34053,16 @@ function isFederationV1(doc) {
   return Object.hasOwn(ann, CLUSTER_SELECTOR_ANNOTATION) || Object.keys(ann).some((k2) => ALL_PREFERENCE_ANNOTATIONS.has(k2));
 }
 function parseSelector(text, doc, diagnostics) {
-  const at2 = doc.locate(["metadata", "annotations", CLUSTER_SELECTOR_ANNOTATION]);
+  const at3 = doc.locate(["metadata", "annotations", CLUSTER_SELECTOR_ANNOTATION]);
   let raw;
   try {
     raw = JSON.parse(text);
   } catch (e) {
-    diagnostics.error("FEDV1_ANNOTATION_INVALID", `the cluster-selector annotation is not valid JSON (${e.message}); write a JSON list like [{"key": "env", "operator": "in", "values": ["prod"]}]`, at2);
+    diagnostics.error("FEDV1_ANNOTATION_INVALID", `the cluster-selector annotation is not valid JSON (${e.message}); write a JSON list like [{"key": "env", "operator": "in", "values": ["prod"]}]`, at3);
     return void 0;
   }
   if (!Array.isArray(raw) || nestingExceeds(raw, 3)) {
-    diagnostics.error("FEDV1_ANNOTATION_INVALID", "the cluster-selector annotation must be a JSON list of {key, operator, values}", at2);
+    diagnostics.error("FEDV1_ANNOTATION_INVALID", "the cluster-selector annotation must be a JSON list of {key, operator, values}", at3);
     return void 0;
   }
   const out = [];
@@ -34014,17 +34071,17 @@ function parseSelector(text, doc, diagnostics) {
     const req = r2 ?? {};
     const values = Array.isArray(req.values) ? req.values.map(String) : [];
     if (typeof req.key !== "string" || typeof req.operator !== "string") {
-      diagnostics.error("FEDV1_ANNOTATION_INVALID", `cluster-selector requirement ${i} needs a string "key" and "operator"`, at2);
+      diagnostics.error("FEDV1_ANNOTATION_INVALID", `cluster-selector requirement ${i} needs a string "key" and "operator"`, at3);
       ok = false;
       return;
     }
     if (!OPERATORS.has(req.operator)) {
-      diagnostics.error("FEDV1_ANNOTATION_INVALID", `cluster-selector requirement ${i}: unknown operator ${JSON.stringify(req.operator)}; use one of ${[...OPERATORS].join(" ")}`, at2);
+      diagnostics.error("FEDV1_ANNOTATION_INVALID", `cluster-selector requirement ${i}: unknown operator ${JSON.stringify(req.operator)}; use one of ${[...OPERATORS].join(" ")}`, at3);
       ok = false;
       return;
     }
     if (/^(gt|Gt|>|lt|Lt|<)$/.test(req.operator) && (values.length !== 1 || !/^-?\d+$/.test(values[0]))) {
-      diagnostics.error("FEDV1_ANNOTATION_INVALID", `cluster-selector requirement ${i}: operator ${req.operator} takes exactly one integer value`, at2);
+      diagnostics.error("FEDV1_ANNOTATION_INVALID", `cluster-selector requirement ${i}: operator ${req.operator} takes exactly one integer value`, at3);
       ok = false;
       return;
     }
@@ -34032,25 +34089,25 @@ function parseSelector(text, doc, diagnostics) {
   });
   return ok ? out : void 0;
 }
-function field(obj3, name) {
-  const k2 = Object.keys(obj3).find((key3) => key3.toLowerCase() === name.toLowerCase());
-  return k2 === void 0 ? void 0 : obj3[k2];
+function field(obj4, name) {
+  const k2 = Object.keys(obj4).find((key3) => key3.toLowerCase() === name.toLowerCase());
+  return k2 === void 0 ? void 0 : obj4[k2];
 }
 function parsePreferences(annotation, text, doc, diagnostics) {
-  const at2 = doc.locate(["metadata", "annotations", annotation]);
+  const at3 = doc.locate(["metadata", "annotations", annotation]);
   let raw;
   try {
     raw = JSON.parse(text);
   } catch (e) {
-    diagnostics.warning("FEDV1_PREFERENCES_IGNORED", `${annotation} is not valid JSON (${e.message}); using the default {"*": {"weight": 1}} as federation v1 did`, at2);
+    diagnostics.warning("FEDV1_PREFERENCES_IGNORED", `${annotation} is not valid JSON (${e.message}); using the default {"*": {"weight": 1}} as federation v1 did`, at3);
     return { rebalance: false, clusters: DEFAULT_PREFERENCES };
   }
   if (nestingExceeds(raw, 3)) {
-    diagnostics.warning("FEDV1_PREFERENCES_IGNORED", `${annotation} nests deeper than {"clusters": {"<name>": {"weight": N}}}; using the default {"*": {"weight": 1}} as federation v1 did`, at2);
+    diagnostics.warning("FEDV1_PREFERENCES_IGNORED", `${annotation} nests deeper than {"clusters": {"<name>": {"weight": N}}}; using the default {"*": {"weight": 1}} as federation v1 did`, at3);
     return { rebalance: false, clusters: DEFAULT_PREFERENCES };
   }
-  const obj3 = raw && typeof raw === "object" && !Array.isArray(raw) ? raw : {};
-  const clustersRaw = field(obj3, "clusters");
+  const obj4 = raw && typeof raw === "object" && !Array.isArray(raw) ? raw : {};
+  const clustersRaw = field(obj4, "clusters");
   const clusters = {};
   if (clustersRaw && typeof clustersRaw === "object" && !Array.isArray(clustersRaw)) {
     for (const [name, p2] of Object.entries(clustersRaw)) {
@@ -34063,7 +34120,7 @@ function parsePreferences(annotation, text, doc, diagnostics) {
     }
   }
   return {
-    rebalance: field(obj3, "rebalance") === true,
+    rebalance: field(obj4, "rebalance") === true,
     clusters: Object.keys(clusters).length ? checkPreferences(clusters, doc, ["metadata", "annotations", annotation], diagnostics) : DEFAULT_PREFERENCES
   };
 }
@@ -34123,7 +34180,7 @@ function stripAnnotations(object) {
 var import_fastest_levenshtein2 = __toESM(require_mod(), 1);
 var DEFAULT_KUBERNETES_VERSION = "1.33";
 function defaultConfig() {
-  return { output: "rendered", exclude: [], kubernetesVersion: DEFAULT_KUBERNETES_VERSION, layout: "resource" };
+  return { output: "rendered", exclude: [], kubernetesVersion: DEFAULT_KUBERNETES_VERSION, layout: "resource", namespaces: [] };
 }
 function normalizeConfig(doc, diagnostics) {
   const config = defaultConfig();
@@ -34147,6 +34204,7 @@ function normalizeConfig(doc, diagnostics) {
   if (v2.dns?.cluster !== void 0) config.dnsCluster = v2.dns.cluster;
   if (v2.layout !== void 0) config.layout = v2.layout;
   if (v2.delivery !== void 0) config.delivery = normalizeDelivery(v2.delivery, config, doc, diagnostics);
+  if (v2.namespaces !== void 0) config.namespaces = v2.namespaces.map((r2) => ({ path: r2.path.replace(/\\/g, "/").replace(/^\.\//, ""), namespace: r2.namespace }));
   return config;
 }
 var ARGOCD_FIELDS = ["repoURL", "targetRevision", "project", "source", "plugin", "destination", "selfHeal"];
@@ -34337,16 +34395,16 @@ function validateAffinity(affinity, doc, path8, clusters, diagnostics) {
     }
   }
   (affinity.fieldSelector?.matchExpressions ?? []).forEach((req, i) => {
-    const at2 = [...path8, "fieldSelector", "matchExpressions", i];
+    const at3 = [...path8, "fieldSelector", "matchExpressions", i];
     if (!FIELD_KEYS.has(req.key)) {
-      diagnostics.error("KARMADA_POLICY_INVALID", `fieldSelector key ${JSON.stringify(req.key)} is not supported; use provider, region or zone`, doc.locate([...at2, "key"]));
+      diagnostics.error("KARMADA_POLICY_INVALID", `fieldSelector key ${JSON.stringify(req.key)} is not supported; use provider, region or zone`, doc.locate([...at3, "key"]));
       ok = false;
     }
     if (!FIELD_OPERATORS.has(req.operator)) {
-      diagnostics.error("KARMADA_POLICY_INVALID", `fieldSelector operator ${JSON.stringify(req.operator)} is not supported; use In or NotIn`, doc.locate([...at2, "operator"]));
+      diagnostics.error("KARMADA_POLICY_INVALID", `fieldSelector operator ${JSON.stringify(req.operator)} is not supported; use In or NotIn`, doc.locate([...at3, "operator"]));
       ok = false;
     } else if ((req.values ?? []).length === 0) {
-      diagnostics.error("KARMADA_POLICY_INVALID", `fieldSelector operator ${req.operator} needs at least one value`, doc.locate(at2));
+      diagnostics.error("KARMADA_POLICY_INVALID", `fieldSelector operator ${req.operator} needs at least one value`, doc.locate(at3));
       ok = false;
     }
   });
@@ -34364,25 +34422,25 @@ function validateAffinity(affinity, doc, path8, clusters, diagnostics) {
 // compiler/normalize/karmadaSpread.ts
 function readSpreadConstraints(doc, raw, diagnostics) {
   let ok = true;
-  const at2 = (i, ...rest) => doc.locate(["spec", "placement", "spreadConstraints", i, ...rest]);
+  const at3 = (i, ...rest) => doc.locate(["spec", "placement", "spreadConstraints", i, ...rest]);
   const out = [];
   const fields = /* @__PURE__ */ new Set();
   raw.forEach((c3, i) => {
     if (c3.spreadByField && c3.spreadByLabel) {
-      diagnostics.error("KARMADA_POLICY_INVALID", "spreadByField and spreadByLabel cannot both be set", at2(i, "spreadByLabel"));
+      diagnostics.error("KARMADA_POLICY_INVALID", "spreadByField and spreadByLabel cannot both be set", at3(i, "spreadByLabel"));
       ok = false;
       return;
     }
     const minGroups = c3.minGroups || 1;
     const maxGroups = c3.maxGroups ?? 0;
     if (maxGroups > 0 && maxGroups < minGroups) {
-      diagnostics.error("KARMADA_POLICY_INVALID", `maxGroups (${maxGroups}) must not be lower than minGroups (${minGroups})`, at2(i, "maxGroups"));
+      diagnostics.error("KARMADA_POLICY_INVALID", `maxGroups (${maxGroups}) must not be lower than minGroups (${minGroups})`, at3(i, "maxGroups"));
       ok = false;
     }
     const field2 = c3.spreadByLabel ? void 0 : c3.spreadByField ?? "cluster";
     if (field2) {
       if (fields.has(field2)) {
-        diagnostics.error("KARMADA_POLICY_INVALID", `spreadByField "${field2}" is used twice`, at2(i, "spreadByField"));
+        diagnostics.error("KARMADA_POLICY_INVALID", `spreadByField "${field2}" is used twice`, at3(i, "spreadByField"));
         ok = false;
       }
       fields.add(field2);
@@ -34391,21 +34449,54 @@ function readSpreadConstraints(doc, raw, diagnostics) {
       diagnostics.warning(
         "KARMADA_SPREAD_IGNORED",
         "this cluster spread constraint has no maxGroups; Karmada does not default it and selects no cluster (set maxGroups)",
-        at2(i)
+        at3(i)
       );
     }
-    out.push({ ...field2 ? { spreadByField: field2 } : { spreadByLabel: c3.spreadByLabel }, minGroups, maxGroups, span: at2(i) });
+    out.push({ ...field2 ? { spreadByField: field2 } : { spreadByLabel: c3.spreadByLabel }, minGroups, maxGroups, span: at3(i) });
   });
   if (ok && fields.size > 0 && !fields.has("cluster")) {
-    diagnostics.error("KARMADA_POLICY_INVALID", "a spreadByField other than cluster needs a cluster spread constraint too", at2(0));
+    diagnostics.error("KARMADA_POLICY_INVALID", "a spreadByField other than cluster needs a cluster spread constraint too", at3(0));
     ok = false;
   }
   return ok ? out : void 0;
 }
 
+// compiler/normalize/namespaces.ts
+var import_picomatch2 = __toESM(require_picomatch4(), 1);
+var DEFAULT_NAMESPACE = "default";
+var NAMESPACED_CONTROL_KINDS = /* @__PURE__ */ new Set([
+  "policy.karmada.io/PropagationPolicy",
+  "policy.karmada.io/OverridePolicy",
+  "scheduling.kubefed.io/ReplicaSchedulingPreference",
+  "multiclusterdns.kubefed.io/ServiceDNSRecord",
+  "multiclusterdns.kubefed.io/IngressDNSRecord"
+]);
+function namespaceForFile(rules) {
+  const matchers = rules.map((r2) => ({ match: (0, import_picomatch2.default)(r2.path, { dot: true }), namespace: r2.namespace }));
+  return (file) => matchers.find((m2) => m2.match(file))?.namespace ?? DEFAULT_NAMESPACE;
+}
+function applyDefaultNamespaces(docs, federated, rules) {
+  const scopes = scopeTable(docs);
+  const namespaceOf = namespaceForFile(rules);
+  const federatedType = new Map(federated.map((f3) => [f3.doc, f3.type]));
+  for (const doc of docs) {
+    const meta2 = doc.value.metadata;
+    if (meta2 !== void 0 && (meta2 === null || typeof meta2 !== "object" || Array.isArray(meta2))) continue;
+    const current = meta2?.namespace;
+    if (current !== void 0 && current !== null && current !== "") continue;
+    if (!isNamespaced(doc, federatedType.get(doc), scopes)) continue;
+    doc.value.metadata = { ...meta2, namespace: namespaceOf(doc.file) };
+  }
+}
+function isNamespaced(doc, type2, scopes) {
+  if (type2) return type2.target.namespaced || type2.target.group === "" && type2.target.kind === "Namespace";
+  const { group } = splitGroupVersion(doc.apiVersion);
+  if (NAMESPACED_CONTROL_KINDS.has(`${group}/${doc.kind}`)) return true;
+  return scopes.namespaced(group, doc.kind) === true;
+}
+
 // compiler/normalize/karmadaPolicies.ts
 var POLICY_GROUP_VERSION = "policy.karmada.io/v1alpha1";
-var DEFAULT_NAMESPACE = "default";
 function meta(doc) {
   const m2 = doc.value.metadata ?? {};
   return { name: String(m2.name ?? ""), namespace: m2.namespace || void 0 };
@@ -34440,11 +34531,11 @@ function readPropagationPolicy(doc, clusters, diagnostics) {
   const spec2 = doc.value.spec;
   const selectors = readSelectors(doc, namespace, diagnostics);
   const placement = readPlacement(doc, spec2.placement ?? {}, clusters, diagnostics);
-  if (spec2.propagateDeps || spec2.association) {
+  if (spec2.association && !spec2.propagateDeps) {
     diagnostics.warning(
       "KARMADA_FIELD_IGNORED",
-      "propagateDeps is not supported by fedc: the ConfigMaps, Secrets and other dependents a workload refers to are not propagated with it; select them with a policy",
-      doc.locate(["spec", spec2.propagateDeps ? "propagateDeps" : "association"])
+      "association is deprecated and ignored; write propagateDeps: true to propagate the ConfigMaps, Secrets, ServiceAccounts and PersistentVolumeClaims a workload refers to with it",
+      doc.locate(["spec", "association"])
     );
   }
   if (spec2.schedulerName !== void 0 && spec2.schedulerName !== "default-scheduler") {
@@ -34454,49 +34545,53 @@ function readPropagationPolicy(doc, clusters, diagnostics) {
     diagnostics.warning("KARMADA_FIELD_IGNORED", "suspension is ignored: fedc always renders the manifests; pause syncing in Argo CD or Flux instead", doc.locate(["spec", "suspension"]));
   }
   if (!selectors || !placement) return void 0;
-  return { kind, name, namespace, priority: spec2.priority ?? 0, selectors, placement: { ...placement, policyName: `${kind} ${namespace ? `${namespace}/` : ""}${name}` }, doc };
+  const preserve = {
+    ...spec2.preserveResourcesOnDeletion === true ? { preserveResourcesOnDeletion: doc.locate(["spec", "preserveResourcesOnDeletion"]) } : {},
+    ...spec2.propagateDeps === true ? { propagateDeps: true } : {}
+  };
+  return { kind, name, namespace, priority: spec2.priority ?? 0, selectors, placement: { ...placement, ...preserve, policyName: `${kind} ${namespace ? `${namespace}/` : ""}${name}` }, doc };
 }
 function readPlacement(doc, p2, clusters, diagnostics) {
-  const at2 = (...path8) => ["spec", "placement", ...path8];
+  const at3 = (...path8) => ["spec", "placement", ...path8];
   let ok = true;
   const filters = [];
   if (p2.clusterAffinity && p2.clusterAffinities) {
-    diagnostics.error("KARMADA_POLICY_INVALID", "clusterAffinity and clusterAffinities cannot both be set; keep one", doc.locate(at2("clusterAffinities")));
+    diagnostics.error("KARMADA_POLICY_INVALID", "clusterAffinity and clusterAffinities cannot both be set; keep one", doc.locate(at3("clusterAffinities")));
     return void 0;
   }
   if (p2.clusterAffinities && p2.clusterAffinities.length > 0) {
     const seen = /* @__PURE__ */ new Set();
     p2.clusterAffinities.forEach((term, i) => {
-      ok = validateAffinity(term, doc, at2("clusterAffinities", i), clusters, diagnostics) && ok;
+      ok = validateAffinity(term, doc, at3("clusterAffinities", i), clusters, diagnostics) && ok;
       if (seen.has(term.affinityName)) {
-        diagnostics.error("KARMADA_POLICY_INVALID", `affinityName "${term.affinityName}" is used twice; names must be unique`, doc.locate(at2("clusterAffinities", i, "affinityName")));
+        diagnostics.error("KARMADA_POLICY_INVALID", `affinityName "${term.affinityName}" is used twice; names must be unique`, doc.locate(at3("clusterAffinities", i, "affinityName")));
         ok = false;
       }
       seen.add(term.affinityName);
       if (term.overflowAffinities?.length) {
-        diagnostics.warning("KARMADA_FIELD_IGNORED", "overflowAffinities are not supported by fedc; only the term's own clusters are used", doc.locate(at2("clusterAffinities", i, "overflowAffinities")));
+        diagnostics.warning("KARMADA_FIELD_IGNORED", "overflowAffinities are not supported by fedc; only the term's own clusters are used", doc.locate(at3("clusterAffinities", i, "overflowAffinities")));
       }
-      filters.push({ name: term.affinityName, clusters: evaluateAffinity(clusters, term), span: doc.locate(at2("clusterAffinities", i)) });
+      filters.push({ name: term.affinityName, clusters: evaluateAffinity(clusters, term), span: doc.locate(at3("clusterAffinities", i)) });
     });
   } else {
-    if (p2.clusterAffinity) ok = validateAffinity(p2.clusterAffinity, doc, at2("clusterAffinity"), clusters, diagnostics) && ok;
-    filters.push({ clusters: evaluateAffinity(clusters, p2.clusterAffinity), span: doc.locate(p2.clusterAffinity ? at2("clusterAffinity") : ["spec", "placement"]) });
+    if (p2.clusterAffinity) ok = validateAffinity(p2.clusterAffinity, doc, at3("clusterAffinity"), clusters, diagnostics) && ok;
+    filters.push({ clusters: evaluateAffinity(clusters, p2.clusterAffinity), span: doc.locate(p2.clusterAffinity ? at3("clusterAffinity") : ["spec", "placement"]) });
   }
   const tolerations = p2.clusterTolerations ?? [];
   tolerations.forEach((t2, i) => {
     const op = t2.operator ?? "";
     if (op !== "" && op !== "Equal" && op !== "Exists") {
-      diagnostics.error("KARMADA_POLICY_INVALID", `toleration operator ${JSON.stringify(op)} is not supported; use Equal or Exists`, doc.locate(at2("clusterTolerations", i, "operator")));
+      diagnostics.error("KARMADA_POLICY_INVALID", `toleration operator ${JSON.stringify(op)} is not supported; use Equal or Exists`, doc.locate(at3("clusterTolerations", i, "operator")));
       ok = false;
     } else if (op === "Exists" && t2.value) {
-      diagnostics.error("KARMADA_POLICY_INVALID", "a toleration with operator Exists must not have a value", doc.locate(at2("clusterTolerations", i, "value")));
+      diagnostics.error("KARMADA_POLICY_INVALID", "a toleration with operator Exists must not have a value", doc.locate(at3("clusterTolerations", i, "value")));
       ok = false;
     } else if (!t2.key && op !== "Exists") {
-      diagnostics.error("KARMADA_POLICY_INVALID", "a toleration without a key must use operator Exists", doc.locate(at2("clusterTolerations", i)));
+      diagnostics.error("KARMADA_POLICY_INVALID", "a toleration without a key must use operator Exists", doc.locate(at3("clusterTolerations", i)));
       ok = false;
     }
     if (t2.effect && !["NoSchedule", "PreferNoSchedule", "NoExecute"].includes(t2.effect)) {
-      diagnostics.error("KARMADA_POLICY_INVALID", `toleration effect ${JSON.stringify(t2.effect)} is not one of NoSchedule, PreferNoSchedule, NoExecute`, doc.locate(at2("clusterTolerations", i, "effect")));
+      diagnostics.error("KARMADA_POLICY_INVALID", `toleration effect ${JSON.stringify(t2.effect)} is not one of NoSchedule, PreferNoSchedule, NoExecute`, doc.locate(at3("clusterTolerations", i, "effect")));
       ok = false;
     }
   });
@@ -34536,9 +34631,11 @@ function readOverridePolicy(doc, clusters, diagnostics) {
   const selectors = readSelectors(doc, namespace, diagnostics);
   const policyName = `${kind} ${namespace ? `${namespace}/` : ""}${name}`;
   let ok = selectors !== void 0;
-  if (spec2.overrideRules?.length && (spec2.targetCluster || spec2.overriders)) {
-    diagnostics.error("KARMADA_POLICY_INVALID", "overrideRules cannot be combined with the deprecated targetCluster/overriders; move them into overrideRules", doc.locate(["spec", spec2.targetCluster ? "targetCluster" : "overriders"]));
+  if (spec2.overrideRules != null && (spec2.targetCluster != null || !emptyOverriders(spec2.overriders))) {
+    diagnostics.error("KARMADA_POLICY_INVALID", "overrideRules cannot be combined with the deprecated targetCluster/overriders; move them into overrideRules", doc.locate(["spec", spec2.targetCluster != null ? "targetCluster" : "overriders"]));
     ok = false;
+  } else if (spec2.overrideRules?.length && spec2.overriders && Object.keys(spec2.overriders).length > 0) {
+    diagnostics.warning("KARMADA_FIELD_IGNORED", "the deprecated spec.overriders is ignored when overrideRules are set (Karmada applies only the rules); move it into overrideRules", doc.locate(["spec", "overriders"]));
   }
   const written = spec2.overrideRules?.length ? spec2.overrideRules.map((r2, i) => ({ targetCluster: r2.targetCluster, overriders: r2.overriders, path: ["spec", "overrideRules", i] })) : spec2.overriders ? [{ targetCluster: spec2.targetCluster, overriders: spec2.overriders, path: ["spec"] }] : [];
   const rules = [];
@@ -34550,6 +34647,11 @@ function readOverridePolicy(doc, clusters, diagnostics) {
   }
   if (!ok) return void 0;
   return { kind, name, namespace, selectors, rules, doc };
+}
+function emptyOverriders(overriders) {
+  if (!overriders) return true;
+  const lists2 = ["plaintext", "imageOverrider", "commandOverrider", "argsOverrider", "labelsOverrider", "annotationsOverrider"];
+  return lists2.every((k2) => !Array.isArray(overriders[k2]) || overriders[k2].length === 0);
 }
 function validateOverriders(doc, overriders, path8, diagnostics) {
   let ok = true;
@@ -34720,10 +34822,10 @@ function pruneForMember(object) {
   }
 }
 function pruneTokenSecrets(object, metadata) {
-  const secrets = object.secrets;
-  if (!Array.isArray(secrets)) return;
+  const secrets2 = object.secrets;
+  if (!Array.isArray(secrets2)) return;
   const prefix = `${String(metadata?.name ?? "")}-token-`;
-  const kept = [...secrets];
+  const kept = [...secrets2];
   for (let i = 0; i < kept.length; i++) {
     const name = obj(kept[i])?.name;
     if (typeof name === "string" && name.startsWith(prefix)) kept.splice(i, 1);
@@ -34732,7 +34834,150 @@ function pruneTokenSecrets(object, metadata) {
   else object.secrets = kept;
 }
 
+// compiler/normalize/karmadaDependencies.ts
+var POD_SPEC_PATHS = {
+  "apps/v1\0Deployment": ["spec", "template", "spec"],
+  "apps/v1\0DaemonSet": ["spec", "template", "spec"],
+  "apps/v1\0StatefulSet": ["spec", "template", "spec"],
+  "batch/v1\0Job": ["spec", "template", "spec"],
+  "batch/v1\0CronJob": ["spec", "jobTemplate", "spec", "template", "spec"],
+  "v1\0Pod": ["spec"]
+};
+function obj2(v2) {
+  return v2 && typeof v2 === "object" && !Array.isArray(v2) ? v2 : void 0;
+}
+function list(v2) {
+  return Array.isArray(v2) ? v2 : [];
+}
+function at2(root, path8) {
+  let cur = root;
+  for (const p2 of path8) {
+    if (Array.isArray(cur) && typeof p2 === "number") cur = cur[p2];
+    else if (obj2(cur) && typeof p2 === "string") cur = cur[p2];
+    else return void 0;
+  }
+  return cur;
+}
+function str2(v2) {
+  return typeof v2 === "string" ? v2 : "";
+}
+function hasDependencyInterpreter(apiVersion, kind) {
+  return `${apiVersion}\0${kind}` in POD_SPEC_PATHS || apiVersion === "networking.k8s.io/v1" && kind === "Ingress";
+}
+function dependenciesOf(apiVersion, kind, object) {
+  if (apiVersion === "networking.k8s.io/v1" && kind === "Ingress") {
+    return unique(list(at2(object, ["spec", "tls"])).map((t2, i) => ({ kind: "Secret", name: str2(obj2(t2)?.secretName), path: ["spec", "tls", i, "secretName"] })));
+  }
+  const base = POD_SPEC_PATHS[`${apiVersion}\0${kind}`];
+  if (!base) return [];
+  const spec2 = obj2(at2(object, base)) ?? {};
+  const refs = [...configMaps(spec2, base), ...secrets(spec2, base), ...serviceAccounts(spec2, base), ...claims(spec2, base)];
+  if (apiVersion === "apps/v1" && kind === "StatefulSet") {
+    const own2 = new Set(list(at2(object, ["spec", "volumeClaimTemplates"])).map((t2) => str2(obj2(obj2(t2)?.metadata)?.name)));
+    return unique(refs.filter((r2) => r2.kind !== "PersistentVolumeClaim" || !own2.has(r2.name)));
+  }
+  return unique(refs);
+}
+function unique(refs) {
+  const seen = /* @__PURE__ */ new Set();
+  return refs.filter((r2) => {
+    const key3 = `${r2.kind}/${r2.name}`;
+    if (r2.name === "" || seen.has(key3)) return false;
+    seen.add(key3);
+    return true;
+  });
+}
+function containers(spec2, base) {
+  const out = [];
+  for (const field2 of ["initContainers", "containers", "ephemeralContainers"]) {
+    list(spec2[field2]).forEach((c3, i) => {
+      const o2 = obj2(c3);
+      if (o2) out.push({ c: o2, path: [...base, field2, i] });
+    });
+  }
+  return out;
+}
+function configMaps(spec2, base) {
+  const out = [];
+  const add = (name, path8) => out.push({ kind: "ConfigMap", name: str2(name), path: path8 });
+  for (const { c: c3, path: path8 } of containers(spec2, base)) {
+    list(c3.envFrom).forEach((e, i) => {
+      const ref = obj2(obj2(e)?.configMapRef);
+      if (ref) add(ref.name, [...path8, "envFrom", i, "configMapRef", "name"]);
+    });
+    list(c3.env).forEach((e, i) => {
+      const ref = obj2(obj2(obj2(e)?.valueFrom)?.configMapKeyRef);
+      if (ref) add(ref.name, [...path8, "env", i, "valueFrom", "configMapKeyRef", "name"]);
+    });
+  }
+  list(spec2.volumes).forEach((v2, i) => {
+    const vol = obj2(v2) ?? {};
+    const vpath = [...base, "volumes", i];
+    if (obj2(vol.projected)) {
+      list(obj2(vol.projected).sources).forEach((s, j3) => {
+        const cm = obj2(obj2(s)?.configMap);
+        if (cm) add(cm.name, [...vpath, "projected", "sources", j3, "configMap", "name"]);
+      });
+    } else if (obj2(vol.configMap)) add(obj2(vol.configMap).name, [...vpath, "configMap", "name"]);
+  });
+  return out;
+}
+var SECRET_REF_VOLUMES = ["cephfs", "cinder", "flexVolume"];
+var SECRET_REF_VOLUMES_LATE = ["rbd"];
+var SECRET_REF_VOLUMES_LAST = ["scaleIO", "iscsi", "storageos"];
+function secrets(spec2, base) {
+  const out = [];
+  const add = (name, path8) => out.push({ kind: "Secret", name: str2(name), path: path8 });
+  list(spec2.imagePullSecrets).forEach((r2, i) => add(obj2(r2)?.name, [...base, "imagePullSecrets", i, "name"]));
+  for (const { c: c3, path: path8 } of containers(spec2, base)) {
+    list(c3.envFrom).forEach((e, i) => {
+      const ref = obj2(obj2(e)?.secretRef);
+      if (ref) add(ref.name, [...path8, "envFrom", i, "secretRef", "name"]);
+    });
+    list(c3.env).forEach((e, i) => {
+      const ref = obj2(obj2(obj2(e)?.valueFrom)?.secretKeyRef);
+      if (ref) add(ref.name, [...path8, "env", i, "valueFrom", "secretKeyRef", "name"]);
+    });
+  }
+  list(spec2.volumes).forEach((v2, i) => {
+    const vol = obj2(v2) ?? {};
+    const vpath = [...base, "volumes", i];
+    const byRef = (field2) => {
+      const ref = obj2(obj2(vol[field2])?.secretRef);
+      if (ref) add(ref.name, [...vpath, field2, "secretRef", "name"]);
+    };
+    if (obj2(vol.azureFile)) add(obj2(vol.azureFile).secretName, [...vpath, "azureFile", "secretName"]);
+    else if (SECRET_REF_VOLUMES.some((f3) => obj2(vol[f3]))) byRef(SECRET_REF_VOLUMES.find((f3) => obj2(vol[f3])));
+    else if (obj2(vol.projected)) {
+      list(obj2(vol.projected).sources).forEach((s, j3) => {
+        const sec = obj2(obj2(s)?.secret);
+        if (sec) add(sec.name, [...vpath, "projected", "sources", j3, "secret", "name"]);
+      });
+    } else if (SECRET_REF_VOLUMES_LATE.some((f3) => obj2(vol[f3]))) byRef("rbd");
+    else if (obj2(vol.secret)) add(obj2(vol.secret).secretName, [...vpath, "secret", "secretName"]);
+    else if (SECRET_REF_VOLUMES_LAST.some((f3) => obj2(vol[f3]))) byRef(SECRET_REF_VOLUMES_LAST.find((f3) => obj2(vol[f3])));
+    else if (obj2(vol.csi)) {
+      const ref = obj2(obj2(vol.csi).nodePublishSecretRef);
+      if (ref) add(ref.name, [...vpath, "csi", "nodePublishSecretRef", "name"]);
+    }
+  });
+  return out;
+}
+function serviceAccounts(spec2, base) {
+  const name = str2(spec2.serviceAccountName);
+  return name !== "" && name !== "default" ? [{ kind: "ServiceAccount", name, path: [...base, "serviceAccountName"] }] : [];
+}
+function claims(spec2, base) {
+  return list(spec2.volumes).flatMap((v2, i) => {
+    const pvc = obj2(obj2(v2)?.persistentVolumeClaim);
+    return pvc ? [{ kind: "PersistentVolumeClaim", name: str2(pvc.claimName), path: [...base, "volumes", i, "persistentVolumeClaim", "claimName"] }] : [];
+  });
+}
+
 // compiler/normalize/karmada.ts
+function isKarmadaCluster(cluster) {
+  return cluster.source.apiVersion.startsWith("cluster.karmada.io/") && cluster.source.kind === "Cluster";
+}
 function reservedNamespace(ns2) {
   return ns2 === "karmada-system" || ns2 === "karmada-cluster" || ns2.startsWith("karmada-es-") || /^kube-.*$/.test(ns2);
 }
@@ -34752,17 +34997,14 @@ function stringLabels(meta2) {
   if (labels && typeof labels === "object" && !Array.isArray(labels)) for (const [k2, v2] of Object.entries(labels)) out[k2] = String(v2);
   return out;
 }
-function withDefaultNamespace(doc, namespaced) {
-  const meta2 = doc.value.metadata ?? {};
-  if (!namespaced || typeof meta2.namespace === "string" && meta2.namespace !== "") return doc;
-  return { ...doc, value: { ...doc.value, metadata: { ...meta2, namespace: DEFAULT_NAMESPACE } } };
-}
 function refOf(doc, scopes) {
   const meta2 = doc.value.metadata ?? {};
   const ns2 = typeof meta2.namespace === "string" ? meta2.namespace : "";
-  const namespaced = scopes.namespaced(splitGroupVersion(doc.apiVersion).group, doc.kind) ?? ns2 !== "";
+  const known = scopes.namespaced(splitGroupVersion(doc.apiVersion).group, doc.kind);
+  const namespaced = known ?? ns2 !== "";
   return {
     namespaced,
+    scopeKnown: known !== void 0,
     ref: {
       apiVersion: doc.apiVersion,
       kind: doc.kind,
@@ -34822,42 +35064,60 @@ function normalizeKarmada(docs, plain, clusters, federatedNamespaces, diagnostic
   const scopes = scopeTable(docs);
   const templates = [];
   const claimed = /* @__PURE__ */ new Set();
+  const skipped = [];
+  const karmadaClusters = clusters.length === 0 || clusters.some(isKarmadaCluster);
   const cops = overrides.filter((o2) => o2.kind === "ClusterOverridePolicy");
   const cpps = propagation.filter((p2) => p2.kind === "ClusterPropagationPolicy");
   const rulesFor = (ref) => {
     const ops = ref.namespace ? overrides.filter((o2) => o2.kind === "OverridePolicy" && o2.namespace === ref.namespace) : [];
     return [...orderOverridePolicies(ref, cops), ...orderOverridePolicies(ref, ops)].flatMap((o2) => o2.rules);
   };
+  const byDoc = /* @__PURE__ */ new Map();
   const claim = (doc, namespaced, placement, rules) => {
-    const template = templateFromManifest(withDefaultNamespace(doc, namespaced), scopes, diagnostics);
+    const template = templateFromManifest(doc, scopes, diagnostics);
     claimed.add(doc);
     if (!template) return;
+    byDoc.set(doc, template);
     applyReplicaDefaults(template.object);
     pruneForMember(template.object);
     const uid = doc.value.metadata?.uid;
     template.policyPlacement = { ...placement, ...typeof uid === "string" && uid !== "" ? { templateUid: uid } : {} };
     template.overrideRules = rules;
+    if (placement.preserveResourcesOnDeletion) template.keepOnDeletion = { because: "preserveResourcesOnDeletion", span: placement.preserveResourcesOnDeletion };
     templates.push(template);
   };
   for (const doc of plain) {
-    const { ref, namespaced } = refOf(doc, scopes);
+    const { ref, namespaced, scopeKnown } = refOf(doc, scopes);
     if (doc.apiVersion === "v1" && doc.kind === "Namespace") {
       if (federatedNamespaces.has(ref.name)) {
+        if (karmadaClusters) {
+          diagnostics.warning(
+            "KARMADA_NAMESPACE_SHADOWED",
+            `Namespace "${ref.name}" is not auto-propagated: a FederatedNamespace of the same name decides where it goes`,
+            doc.locate(["metadata", "name"])
+          );
+        }
+        claimed.add(doc);
+        skipped.push({ source: doc, reason: "shadowed-by-federated-namespace" });
+        continue;
+      }
+      if (autoPropagated(ref.name, ref.labels) && !karmadaClusters && !choosePolicy(ref, cpps)) {
         diagnostics.warning(
-          "KARMADA_NAMESPACE_SHADOWED",
-          `Namespace "${ref.name}" is not auto-propagated: a FederatedNamespace of the same name decides where it goes`,
+          "NAMESPACE_NOT_PROPAGATED",
+          `Namespace "${ref.name}" is not propagated: every registered cluster is a KubeFedCluster, and KubeFed never propagates a plain Namespace; add a FederatedNamespace "${ref.name}" to place it (or register the clusters as Karmada Clusters, which auto-propagate Namespaces)`,
           doc.locate(["metadata", "name"])
         );
         claimed.add(doc);
+        skipped.push({ source: doc, reason: "namespace-not-propagated" });
         continue;
       }
-      if (autoPropagated(ref.name, ref.labels)) {
+      if (autoPropagated(ref.name, ref.labels) && karmadaClusters) {
         claim(doc, false, namespacePlacement(doc, clusters), orderOverridePolicies(ref, cops).flatMap((o2) => o2.rules));
         continue;
       }
     }
     const pps = namespaced ? propagation.filter((p2) => p2.kind === "PropagationPolicy" && p2.namespace === ref.namespace) : [];
-    const chosen = choosePolicy(ref, pps) ?? choosePolicy(ref, cpps);
+    const chosen = choosePolicy(ref, pps) ?? choosePolicy(ref, cpps) ?? (scopeKnown ? void 0 : selectedInSomeNamespace(ref, propagation));
     if (!chosen) continue;
     if (namespaced && reservedNamespace(ref.namespace) || skippedResource(doc.apiVersion, doc.kind)) {
       diagnostics.warning(
@@ -34868,6 +35128,45 @@ function normalizeKarmada(docs, plain, clusters, federatedNamespaces, diagnostic
       continue;
     }
     claim(doc, namespaced, chosen.policy.placement, rulesFor(ref));
+  }
+  const dependencies = /* @__PURE__ */ new Map();
+  for (const doc of plain) {
+    if (doc.apiVersion !== "v1" || !["ConfigMap", "Secret", "ServiceAccount", "PersistentVolumeClaim"].includes(doc.kind)) continue;
+    const { ref } = refOf(doc, scopes);
+    dependencies.set(`${doc.kind}/${ref.namespace}/${ref.name}`, doc);
+  }
+  const elsewhere = new Set(federationV1.map((d2) => {
+    const { ref } = refOf(d2, scopes);
+    return `${d2.kind}/${ref.namespace}/${ref.name}`;
+  }));
+  for (const workload of [...templates]) {
+    if (!workload.policyPlacement?.propagateDeps || !workload.namespace || !hasDependencyInterpreter(workload.apiVersion, workload.target.kind)) continue;
+    for (const dep of dependenciesOf(workload.apiVersion, workload.target.kind, workload.object)) {
+      const key3 = `${dep.kind}/${workload.namespace}/${dep.name}`;
+      const doc = dependencies.get(key3);
+      if (!doc) {
+        if (elsewhere.has(key3)) continue;
+        diagnostics.warning(
+          "KARMADA_DEPENDENCY_MISSING",
+          `${workload.target.kind} ${workload.namespace}/${workload.name} refers to ${dep.kind} "${dep.name}", which no plain manifest in the repository declares, so propagateDeps has nothing to propagate; add it, or make sure it exists in every cluster the ${workload.target.kind} goes to`,
+          workload.source.locate([...workload.templatePath, ...dep.path])
+        );
+        continue;
+      }
+      let template = byDoc.get(doc);
+      if (!template && !claimed.has(doc)) {
+        const { ref } = refOf(doc, scopes);
+        template = templateFromManifest(doc, scopes, diagnostics);
+        claimed.add(doc);
+        if (!template) continue;
+        pruneForMember(template.object);
+        template.overrideRules = rulesFor(ref);
+        byDoc.set(doc, template);
+        templates.push(template);
+      }
+      if (!template) continue;
+      if (!(template.requiredBy ??= []).includes(workload)) template.requiredBy.push(workload);
+    }
   }
   for (const doc of federationV1) {
     const { ref, namespaced } = refOf(doc, scopes);
@@ -34881,12 +35180,20 @@ function normalizeKarmada(docs, plain, clusters, federatedNamespaces, diagnostic
       [{ message: `${chosen.policy.placement.policyName} selects it here`, span: chosen.policy.doc.locate(["spec", "resourceSelectors"]) }]
     );
   }
-  return { templates, claimed };
+  return { templates, claimed, skipped };
+}
+function selectedInSomeNamespace(ref, propagation) {
+  for (const p2 of propagation) {
+    if (p2.kind !== "PropagationPolicy") continue;
+    const chosen = choosePolicy({ ...ref, namespace: p2.namespace ?? DEFAULT_NAMESPACE }, [p2]);
+    if (chosen) return chosen;
+  }
+  return void 0;
 }
 function namespacePlacement(doc, clusters) {
   const span2 = doc.locate(["kind"]);
   const all = {};
-  for (const c3 of clusters) all[c3.name] = "selected";
+  for (const c3 of clusters) all[c3.name] = isKarmadaCluster(c3) ? "selected" : "not-karmada-cluster";
   return {
     policyName: "Namespace auto-propagation",
     policySource: doc,
@@ -34964,14 +35271,14 @@ function key(d2) {
 
 // compiler/schedule/karmadaReplicas.ts
 var MAX_INT32 = 2147483647;
-function obj2(v2) {
+function obj3(v2) {
   return v2 && typeof v2 === "object" && !Array.isArray(v2) ? v2 : void 0;
 }
 function int2(v2) {
   return typeof v2 === "number" && Number.isInteger(v2) ? v2 : void 0;
 }
 function replicaFieldOutOfRange(object) {
-  const spec2 = obj2(object.spec) ?? {};
+  const spec2 = obj3(object.spec) ?? {};
   const gvk = `${String(object.apiVersion)}/${String(object.kind)}`;
   const fields = gvk === "batch/v1/Job" ? ["parallelism", "completions"] : ["apps/v1/Deployment", "apps/v1/ReplicaSet", "apps/v1/StatefulSet"].includes(gvk) ? ["replicas"] : [];
   for (const field2 of fields) {
@@ -34981,19 +35288,19 @@ function replicaFieldOutOfRange(object) {
   return void 0;
 }
 function workloadShape(object) {
-  const spec2 = obj2(object.spec) ?? {};
+  const spec2 = obj3(object.spec) ?? {};
   const gvk = `${String(object.apiVersion)}/${String(object.kind)}`;
   switch (gvk) {
     case "apps/v1/Deployment":
     case "apps/v1/ReplicaSet":
     case "apps/v1/StatefulSet":
-      return { replicas: int2(spec2.replicas) ?? 0, ...podRequirements(obj2(obj2(spec2.template)?.spec)), reviseField: "/spec/replicas" };
+      return { replicas: int2(spec2.replicas) ?? 0, ...podRequirements(obj3(obj3(spec2.template)?.spec)), reviseField: "/spec/replicas" };
     case "batch/v1/Job": {
       const parallelism = int2(spec2.parallelism) ?? 0;
       const completions = int2(spec2.completions);
       return {
         replicas: Math.min(parallelism, completions ?? parallelism),
-        ...podRequirements(obj2(obj2(spec2.template)?.spec)),
+        ...podRequirements(obj3(obj3(spec2.template)?.spec)),
         reviseField: "/spec/parallelism",
         ...completions !== void 0 ? { completions } : {}
       };
@@ -35010,7 +35317,7 @@ function isWorkload(shape) {
 function podRequirements(podSpec) {
   if (!podSpec) return { requirements: false };
   const sum2 = /* @__PURE__ */ new Map();
-  const requestsOf = (c3) => obj2(obj2(obj2(c3)?.resources)?.requests) ?? {};
+  const requestsOf = (c3) => obj3(obj3(obj3(c3)?.resources)?.requests) ?? {};
   for (const c3 of Array.isArray(podSpec.containers) ? podSpec.containers : []) addAll(sum2, requestsOf(c3));
   for (const c3 of Array.isArray(podSpec.initContainers) ? podSpec.initContainers : []) {
     for (const [name, raw] of Object.entries(requestsOf(c3))) {
@@ -35019,10 +35326,10 @@ function podRequirements(podSpec) {
       if (q3 && (!cur || compare(q3, cur) > 0)) sum2.set(name, q3);
     }
   }
-  addAll(sum2, obj2(podSpec.overhead) ?? {});
+  addAll(sum2, obj3(podSpec.overhead) ?? {});
   for (const [name, q3] of sum2) if (q3.num <= 0n) sum2.delete(name);
-  const affinity = obj2(obj2(obj2(podSpec.affinity)?.nodeAffinity)?.requiredDuringSchedulingIgnoredDuringExecution);
-  const nodeClaim = Object.keys(obj2(podSpec.nodeSelector) ?? {}).length > 0 || Array.isArray(podSpec.tolerations) && podSpec.tolerations.length > 0 || affinity !== void 0;
+  const affinity = obj3(obj3(obj3(podSpec.affinity)?.nodeAffinity)?.requiredDuringSchedulingIgnoredDuringExecution);
+  const nodeClaim = Object.keys(obj3(podSpec.nodeSelector) ?? {}).length > 0 || Array.isArray(podSpec.tolerations) && podSpec.tolerations.length > 0 || affinity !== void 0;
   return { ...sum2.size > 0 ? { requests: sum2 } : {}, requirements: nodeClaim || sum2.size > 0 };
 }
 function compare(a, b3) {
@@ -35034,8 +35341,8 @@ function quantityOf(raw) {
   const q3 = parseQuantity(raw);
   return isQuantityError(q3) ? void 0 : q3;
 }
-function addAll(sum2, list2) {
-  for (const [name, raw] of Object.entries(list2)) {
+function addAll(sum2, list3) {
+  for (const [name, raw] of Object.entries(list3)) {
     const q3 = quantityOf(raw);
     if (!q3) continue;
     const cur = sum2.get(name);
@@ -35077,8 +35384,8 @@ function selectBySpread(clusters, constraints, needReplicas, duplicated, replica
   if (cluster) return selectByCluster(clusters, cluster, needReplicas);
   return { ok: false, message: "Karmada only selects clusters by cluster and region spread constraints" };
 }
-function sum(list2) {
-  return list2.reduce((s, c3) => s + c3.available, 0);
+function sum(list3) {
+  return list3.reduce((s, c3) => s + c3.available, 0);
 }
 function selectByCluster(clusters, c3, needReplicas) {
   if (clusters.length < c3.minGroups) return { ok: false, message: `the number of feasible clusters (${clusters.length}) is less than spreadConstraint minGroups (${c3.minGroups})` };
@@ -35116,12 +35423,12 @@ function selectByRegion(clusters, r2, c3, duplicated, replicas) {
   const regions = /* @__PURE__ */ new Map();
   for (const cl of clusters) {
     const key3 = cl.region ?? "";
-    let list2 = regions.get(key3);
-    if (!list2) regions.set(key3, list2 = []);
-    list2.push(cl);
+    let list3 = regions.get(key3);
+    if (!list3) regions.set(key3, list3 = []);
+    list3.push(cl);
   }
   if (regions.size < r2.minGroups) return { ok: false, message: `the number of feasible regions (${regions.size}) is less than spreadConstraint minGroups (${r2.minGroups})` };
-  const groups = [...regions].map(([name, list2]) => ({ name, value: list2.length, weight: groupScore(list2, duplicated, replicas, r2.minGroups, c3.minGroups) }));
+  const groups = [...regions].map(([name, list3]) => ({ name, value: list3.length, weight: groupScore(list3, duplicated, replicas, r2.minGroups, c3.minGroups) }));
   const chosen = selectGroups(groups, r2.minGroups, r2.maxGroups, c3.minGroups);
   if (chosen.length === 0) return { ok: false, message: "the number of clusters is less than the cluster spreadConstraint minGroups" };
   const selected = chosen.map((g2) => regions.get(g2.name)[0]);
@@ -35184,23 +35491,23 @@ function allocateWebsterSeats(newSeats, votes, initial, tieBreaker) {
     else parties.set(name, { name, votes: v2, seats: 0 });
   }
   if (parties.size === 0) return void 0;
-  const list2 = [...parties.values()];
-  let remaining = newSeats - bulkSeats(list2, newSeats);
+  const list3 = [...parties.values()];
+  let remaining = newSeats - bulkSeats(list3, newSeats);
   for (; remaining > 0; remaining--) {
-    let best = list2[0];
-    for (let i = 1; i < list2.length; i++) if (better(list2[i], best, tieBreaker)) best = list2[i];
+    let best = list3[0];
+    for (let i = 1; i < list3.length; i++) if (better(list3[i], best, tieBreaker)) best = list3[i];
     best.seats++;
   }
-  return list2.sort((a, b3) => byteLess(a.name, b3.name) ? -1 : byteLess(b3.name, a.name) ? 1 : 0);
+  return list3.sort((a, b3) => byteLess(a.name, b3.name) ? -1 : byteLess(b3.name, a.name) ? 1 : 0);
 }
 var BULK_ABOVE = 1e3;
-function bulkSeats(list2, newSeats) {
-  if (newSeats <= BULK_ABOVE || newSeats > 2 ** 52 || list2.some((p2) => p2.seats !== 0 || !(p2.votes >= 0) || !Number.isFinite(p2.votes))) return 0;
-  const total = list2.reduce((s, p2) => s + p2.votes, 0);
+function bulkSeats(list3, newSeats) {
+  if (newSeats <= BULK_ABOVE || newSeats > 2 ** 52 || list3.some((p2) => p2.seats !== 0 || !(p2.votes >= 0) || !Number.isFinite(p2.votes))) return 0;
+  const total = list3.reduce((s, p2) => s + p2.votes, 0);
   if (!(total > 0) || !Number.isFinite(total)) return 0;
-  const margin = Math.ceil(list2.length / 2) + 2;
+  const margin = Math.ceil(list3.length / 2) + 2;
   let given = 0;
-  for (const p2 of list2) {
+  for (const p2 of list3) {
     p2.seats = Math.max(0, Math.floor(p2.votes / total * newSeats) - margin);
     given += p2.seats;
   }
@@ -35285,7 +35592,27 @@ function scheduleKarmada(templates, clusters, diagnostics) {
     }
     schedules.push({ template, decisions: result.decisions });
   }
-  return schedules;
+  return [...schedules.filter((s) => !s.template.requiredBy), ...scheduleDependencies(templates, schedules, clusters)];
+}
+function scheduleDependencies(templates, schedules, clusters) {
+  const byTemplate = new Map(schedules.map((s) => [s.template, s]));
+  const out = [];
+  for (const template of templates) {
+    if (!template.requiredBy) continue;
+    const own2 = byTemplate.get(template);
+    if (template.policyPlacement && !own2) continue;
+    const required = /* @__PURE__ */ new Set();
+    for (const w2 of template.requiredBy) for (const d2 of byTemplate.get(w2)?.decisions ?? []) if (d2.placed) required.add(d2.cluster);
+    const ownDecisions = new Map(own2?.decisions.map((d2) => [d2.cluster, d2]));
+    const decisions = clusters.map((c3) => {
+      const mine = ownDecisions.get(c3.name);
+      if (mine?.placed) return mine;
+      if (required.has(c3.name)) return { cluster: c3.name, placed: true, reason: "selected" };
+      return mine ?? { cluster: c3.name, placed: false, reason: "not-required" };
+    });
+    out.push({ template, decisions });
+  }
+  return out;
 }
 function reportUnschedulable(template, placement, failures, diagnostics) {
   const what = `${template.target.kind} ${template.namespace ? `${template.namespace}/` : ""}${template.name}`;
@@ -35423,9 +35750,9 @@ function applyOp(state, op) {
     const token = unescapeToken(tokens[t2]);
     let next;
     if (Array.isArray(parent)) {
-      const at2 = atoi(token);
-      if (!at2.ok) return missingPath(kind, path8);
-      const idx = at2.n < 0 ? at2.n + parent.length : at2.n;
+      const at3 = atoi(token);
+      if (!at3.ok) return missingPath(kind, path8);
+      const idx = at3.n < 0 ? at3.n + parent.length : at3.n;
       if (idx < 0 || idx >= parent.length) return missingPath(kind, path8);
       next = parent[idx];
       steps2.push(idx);
@@ -35443,16 +35770,16 @@ function applyOp(state, op) {
     if (kind === "add" && key3 === "-") {
       idx = len;
     } else {
-      const at2 = atoi(key3);
+      const at3 = atoi(key3);
       if (kind === "add") {
-        if (!at2.ok) return `error in add for path: '${path8}': value was not a proper array index: '${key3}': ${at2.message}`;
-        if (at2.n > len || at2.n < -(len + 1)) return `error in add for path: '${path8}': ${invalidIndex(at2.text)}`;
-        idx = at2.n < 0 ? at2.n + len + 1 : at2.n;
-      } else if (!at2.ok || at2.n >= len || at2.n < -len) {
+        if (!at3.ok) return `error in add for path: '${path8}': value was not a proper array index: '${key3}': ${at3.message}`;
+        if (at3.n > len || at3.n < -(len + 1)) return `error in add for path: '${path8}': ${invalidIndex(at3.text)}`;
+        idx = at3.n < 0 ? at3.n + len + 1 : at3.n;
+      } else if (!at3.ok || at3.n >= len || at3.n < -len) {
         if (kind === "replace") return `replace operation does not apply: doc is missing key: ${path8}: ${ERR_MISSING}`;
-        return `error in remove for path: '${path8}': ${at2.ok ? invalidIndex(at2.text) : at2.message}`;
+        return `error in remove for path: '${path8}': ${at3.ok ? invalidIndex(at3.text) : at3.message}`;
       } else {
-        idx = at2.n < 0 ? at2.n + len : at2.n;
+        idx = at3.n < 0 ? at3.n + len : at3.n;
       }
     }
     const target2 = writablePath(state, steps2);
@@ -35699,11 +36026,11 @@ function containersPath(kind) {
   if (["ReplicaSet", "Deployment", "DaemonSet", "StatefulSet", "Job"].includes(kind)) return "/spec/template/spec";
   return void 0;
 }
-function containers(object) {
+function containers2(object) {
   const prefix = containersPath(String(object.kind));
   if (!prefix) return void 0;
-  const list2 = pointerGet(object, `${prefix}/containers`);
-  return { prefix, list: Array.isArray(list2) ? list2 : [] };
+  const list3 = pointerGet(object, `${prefix}/containers`);
+  return { prefix, list: Array.isArray(list3) ? list3 : [] };
 }
 function imageOps(object, o2) {
   const targets = [];
@@ -35713,7 +36040,7 @@ function imageOps(object, o2) {
     if (!o2.predicate.path.startsWith("/")) return { ok: false, message: "imagePath should be start with / character" };
     targets.push({ path: o2.predicate.path, image: found.image });
   } else {
-    const c3 = containers(object);
+    const c3 = containers2(object);
     c3?.list.forEach((container, i) => {
       const image = container && typeof container === "object" && !Array.isArray(container) ? container.image : void 0;
       targets.push({ path: `${c3.prefix}/containers/${i}/image`, image: typeof image === "string" ? image : "" });
@@ -35750,7 +36077,7 @@ function predicateImage(object, path8) {
   return { image: last };
 }
 function commandArgsOps(object, o2, target) {
-  const c3 = containers(object);
+  const c3 = containers2(object);
   if (!c3) return { ok: true, ops: [] };
   const ops = [];
   c3.list.forEach((container, i) => {
@@ -35797,8 +36124,8 @@ function parseJsonValue(text) {
   try {
     value = JSON.parse(text);
   } catch (e) {
-    const at2 = /at position \d+/.exec(e.message);
-    return { problem: at2 ? `a syntax error ${at2[0]}` : "a syntax error" };
+    const at3 = /at position \d+/.exec(e.message);
+    return { problem: at3 ? `a syntax error ${at3[0]}` : "a syntax error" };
   }
   return nestingExceeds(value) ? { problem: TOO_DEEP } : { value };
 }
@@ -35824,15 +36151,15 @@ function goJson(value) {
 // compiler/override/karmada.ts
 function steps(rule) {
   const o2 = rule.overriders;
-  const at2 = (field2, i) => [...rule.path, field2, i];
+  const at3 = (field2, i) => [...rule.path, field2, i];
   return [
-    ...(o2.imageOverrider ?? []).map((x3, i) => ({ build: (obj3) => imageOps(obj3, x3), path: at2("imageOverrider", i) })),
-    ...(o2.commandOverrider ?? []).map((x3, i) => ({ build: (obj3) => commandArgsOps(obj3, x3, "command"), path: at2("commandOverrider", i) })),
-    ...(o2.argsOverrider ?? []).map((x3, i) => ({ build: (obj3) => commandArgsOps(obj3, x3, "args"), path: at2("argsOverrider", i) })),
-    ...(o2.labelsOverrider ?? []).map((x3, i) => ({ build: (obj3) => labelAnnotationOps(obj3, x3, "labels"), path: at2("labelsOverrider", i) })),
-    ...(o2.annotationsOverrider ?? []).map((x3, i) => ({ build: (obj3) => labelAnnotationOps(obj3, x3, "annotations"), path: at2("annotationsOverrider", i) })),
-    ...(o2.fieldOverrider ?? []).map((x3, i) => ({ build: (obj3) => fieldOps(obj3, x3), path: at2("fieldOverrider", i) })),
-    ...(o2.plaintext ?? []).map((x3, i) => ({ build: () => ({ ok: true, ops: [plaintextOps(x3)] }), path: at2("plaintext", i) }))
+    ...(o2.imageOverrider ?? []).map((x3, i) => ({ build: (obj4) => imageOps(obj4, x3), path: at3("imageOverrider", i) })),
+    ...(o2.commandOverrider ?? []).map((x3, i) => ({ build: (obj4) => commandArgsOps(obj4, x3, "command"), path: at3("commandOverrider", i) })),
+    ...(o2.argsOverrider ?? []).map((x3, i) => ({ build: (obj4) => commandArgsOps(obj4, x3, "args"), path: at3("argsOverrider", i) })),
+    ...(o2.labelsOverrider ?? []).map((x3, i) => ({ build: (obj4) => labelAnnotationOps(obj4, x3, "labels"), path: at3("labelsOverrider", i) })),
+    ...(o2.annotationsOverrider ?? []).map((x3, i) => ({ build: (obj4) => labelAnnotationOps(obj4, x3, "annotations"), path: at3("annotationsOverrider", i) })),
+    ...(o2.fieldOverrider ?? []).map((x3, i) => ({ build: (obj4) => fieldOps(obj4, x3), path: at3("fieldOverrider", i) })),
+    ...(o2.plaintext ?? []).map((x3, i) => ({ build: () => ({ ok: true, ops: [plaintextOps(x3)] }), path: at3("plaintext", i) }))
   ];
 }
 function lowerPolicyOverrides(schedules, diagnostics, only) {
@@ -36165,7 +36492,7 @@ function scheduleReplicas(t2, own2, ctx, diagnostics) {
     }
   } else {
     const plan = planReplicas({ totalReplicas: s.totalReplicas, rebalance: s.rebalance, clusters: s.clusters, availableClusters: available, key: key3 }).plan;
-    const completions = s.fields === "job" && s.completions !== void 0 ? planReplicas({ totalReplicas: s.completions, rebalance: s.rebalance, clusters: s.clusters, availableClusters: Object.keys(plan), key: key3 }).plan : void 0;
+    const completions = s.fields === "job" && s.completions !== void 0 ? planCompletions(t2, s.completions, plan, key3, diagnostics) : void 0;
     for (const [c3, n] of Object.entries(plan)) {
       const detail = detailOf(preferenceOf(s.clusters, c3), n);
       if (s.fields === "replicas") {
@@ -36186,6 +36513,31 @@ function scheduleReplicas(t2, own2, ctx, diagnostics) {
   }
   return { selection, perCluster };
 }
+function planCompletions(t2, total, parallelism, key3, diagnostics) {
+  const s = t2.scheduling;
+  const plan = (available) => planReplicas({ totalReplicas: total, rebalance: s.rebalance, clusters: s.clusters, availableClusters: available, key: key3 }).plan;
+  if (s.mode === "v1") {
+    const planned2 = plan(Object.keys(parallelism));
+    const lost = Object.entries(planned2).filter(([c3, n]) => n > 0 && (parallelism[c3] ?? 0) === 0);
+    const dropped = lost.reduce((sum2, [, n]) => sum2 + n, 0);
+    if (dropped > 0) {
+      diagnostics.warning(
+        "FEDV1_COMPLETIONS_DROPPED",
+        `Job ${t2.namespace}/${t2.name}: federation v1 plans completions over every cluster of the parallelism plan but creates the Job only where parallelism is above 0, so ${dropped} of ${total} completions (${lost.map(([c3, n]) => `${n} in ${c3}`).join(", ")}) are never run; raise spec.parallelism to the number of clusters, or narrow the job-preferences to the clusters that should run it`,
+        t2.source.locate(["spec", "completions"])
+      );
+    }
+    return planned2;
+  }
+  const running = Object.keys(parallelism).filter((c3) => (parallelism[c3] ?? 0) > 0);
+  if (running.length === 0) return {};
+  const planned = plan(running);
+  const left = total - Object.values(planned).reduce((sum2, n) => sum2 + n, 0);
+  if (left > 0) {
+    for (const share of divideByWeight(left, running.map((c3) => ({ name: c3, replicas: parallelism[c3] })), "")) planned[share.name] = (planned[share.name] ?? 0) + share.replicas;
+  }
+  return planned;
+}
 
 // compiler/schedule/placement.ts
 function schedulePlacement(templates, ctx, diagnostics) {
@@ -36203,6 +36555,7 @@ function schedulePlacement(templates, ctx, diagnostics) {
     const isNamespace = t2.target.kind === "Namespace" && t2.target.group === "";
     let own2 = isNamespace ? namespaceSelection(t2.name) : selectionOf(t2);
     if (!own2) continue;
+    const written = own2;
     let replicas;
     if (t2.scheduling) {
       replicas = scheduleReplicas(
@@ -36249,10 +36602,24 @@ function schedulePlacement(templates, ctx, diagnostics) {
         if (r2.drop) return { cluster: d2.cluster, placed: false, reason: "zero-replicas", replicas: 0 };
         return { ...d2, replicas: r2.replicas, replicaFields: r2.fields, ...r2.detail ? { detail: r2.detail } : {} };
       });
+      if (t2.scheduling.mode === "rsp") decisions = markWidened(t2, written, decisions, diagnostics);
     }
     schedules.push({ template: t2, decisions });
   }
   return schedules;
+}
+function markWidened(t2, written, decisions, diagnostics) {
+  const widened = decisions.filter((d2) => d2.placed && written.get(d2.cluster) !== "selected").map((d2) => d2.cluster);
+  if (widened.length === 0) return decisions;
+  const s = t2.scheduling;
+  const advice = t2.placement.clusters ? "it ignores a clusters list, so give the resource a clusterSelector and set spec.intersectWithClusterSelector: true to keep to it" : "set spec.intersectWithClusterSelector: true to keep to the placement's clusterSelector";
+  diagnostics.warning(
+    "RSP_WIDENS_PLACEMENT",
+    `ReplicaSchedulingPreference ${t2.namespace}/${t2.name} places ${t2.source.kind} ${t2.namespace}/${t2.name} in ${widened.length === 1 ? "cluster" : "clusters"} ${widened.join(", ")}, which its own placement does not select: KubeFed's scheduler plans over every ready cluster; ${advice}`,
+    s.source.locate(["spec"])
+  );
+  const set2 = new Set(widened);
+  return decisions.map((d2) => set2.has(d2.cluster) ? { ...d2, beyondPlacement: true } : d2);
 }
 function evaluate(placement, doc, clusters, diagnostics) {
   const out = /* @__PURE__ */ new Map();
@@ -36286,6 +36653,15 @@ function evaluate(placement, doc, clusters, diagnostics) {
   }
   for (const c3 of clusters) out.set(c3.name, selectorMatches(selector, c3.labels) ? "selected" : "label-mismatch");
   return out;
+}
+
+// compiler/kube/gitops.ts
+var ARGOCD_SYNC_OPTIONS = "argocd.argoproj.io/sync-options";
+var FLUX_PRUNE = "kustomize.toolkit.fluxcd.io/prune";
+function keepOnDeletionAnnotations(existing) {
+  const current = typeof existing[ARGOCD_SYNC_OPTIONS] === "string" ? existing[ARGOCD_SYNC_OPTIONS] : "";
+  const others = current.split(",").map((o2) => o2.trim()).filter((o2) => o2 !== "" && !/^(Prune|Delete)=/.test(o2));
+  return { [ARGOCD_SYNC_OPTIONS]: [...others, "Prune=false", "Delete=false"].join(","), [FLUX_PRUNE]: "disabled" };
 }
 
 // compiler/override/kubefed.ts
@@ -36391,6 +36767,10 @@ function finish(object, template) {
   for (const k2 of ["name", "namespace"]) if (k2 in metadata) meta2[k2] = metadata[k2];
   meta2.labels = { ...labels, [MANAGED_BY_LABEL]: MANAGED_BY_VALUE };
   for (const [k2, v2] of Object.entries(metadata)) if (!(k2 in meta2)) meta2[k2] = v2;
+  if (template.keepOnDeletion) {
+    const annotations2 = meta2.annotations && typeof meta2.annotations === "object" && !Array.isArray(meta2.annotations) ? meta2.annotations : {};
+    meta2.annotations = { ...annotations2, ...keepOnDeletionAnnotations(annotations2) };
+  }
   const result = { ...object, metadata: meta2 };
   if (template.retainReplicas && result.spec && typeof result.spec === "object" && !Array.isArray(result.spec) && "replicas" in result.spec) {
     const { replicas: _omitted, ...spec2 } = result.spec;
@@ -36775,12 +37155,12 @@ function schemaProblems(errors, hidden = () => false) {
   const seen = /* @__PURE__ */ new Set();
   for (const err of foldBranches(errors)) {
     if (err.keyword === "if") continue;
-    const at2 = parsePointer(err.instancePath);
-    let path8 = at2;
+    const at3 = parsePointer(err.instancePath);
+    let path8 = at3;
     let part = "value";
     let code2 = "OUTPUT_SCHEMA_VIOLATION";
     let message;
-    const hide = hidden(at2);
+    const hide = hidden(at3);
     const found = (v2) => hide ? valueKind(v2) : describe2(v2);
     const quoted2 = (v2) => hide ? "" : `, not ${JSON.stringify(v2)}`;
     switch (err.keyword) {
@@ -36788,45 +37168,45 @@ function schemaProblems(errors, hidden = () => false) {
         const field2 = String(err.params.additionalProperty);
         const allowed = Object.keys(err.parentSchema?.properties ?? {});
         const hint = allowed.length ? (0, import_fastest_levenshtein3.closest)(field2, allowed) : void 0;
-        path8 = [...at2, field2];
+        path8 = [...at3, field2];
         part = "key";
         code2 = "OUTPUT_UNKNOWN_FIELD";
-        const known = allowed.length === 0 ? `; ${fieldPath(at2)} takes no fields` : allowed.length <= 12 ? `; the fields of ${fieldPath(at2)} are ${allowed.join(", ")}` : "";
+        const known = allowed.length === 0 ? `; ${fieldPath(at3)} takes no fields` : allowed.length <= 12 ? `; the fields of ${fieldPath(at3)} are ${allowed.join(", ")}` : "";
         message = `${fieldPath(path8)} is an unknown field` + (hint && similar2(field2, hint) ? `; did you mean "${hint}"?` : known);
         break;
       }
       case "required": {
         const field2 = String(err.params.missingProperty);
-        path8 = [...at2, field2];
+        path8 = [...at3, field2];
         message = `${fieldPath(path8)} is required`;
         break;
       }
       case "type": {
         const types2 = typesOf(err.parentSchema);
-        message = `${fieldPath(at2)} must be ${types2.map(typeName).join(" or ") || "null"}, not ${found(err.data)}`;
+        message = `${fieldPath(at3)} must be ${types2.map(typeName).join(" or ") || "null"}, not ${found(err.data)}`;
         break;
       }
       case "enum": {
         const allowed = err.params.allowedValues.filter((v2) => v2 !== null).map((v2) => JSON.stringify(v2));
-        message = `${fieldPath(at2)} must be one of ${allowed.join(", ")}${quoted2(err.data)}`;
+        message = `${fieldPath(at3)} must be one of ${allowed.join(", ")}${quoted2(err.data)}`;
         break;
       }
       case "format": {
         const format = String(err.params.format);
-        message = `${fieldPath(at2)} ${FORMATS[format] ?? `must be a valid ${format}`}${quoted2(err.data)}`;
+        message = `${fieldPath(at3)} ${FORMATS[format] ?? `must be a valid ${format}`}${quoted2(err.data)}`;
         break;
       }
       case "not":
-        message = err.schema?.type === "null" ? `${fieldPath(at2)} must not be null` : `${fieldPath(at2)} ${err.message ?? "is invalid"}`;
+        message = err.schema?.type === "null" ? `${fieldPath(at3)} must not be null` : `${fieldPath(at3)} ${err.message ?? "is invalid"}`;
         break;
       case "anyOf":
       case "oneOf": {
         const forms = (err.schema ?? []).flatMap(typesOf);
-        message = forms.length ? `${fieldPath(at2)} must be ${[...new Set(forms)].map(typeName).join(" or ")}, not ${found(err.data)}` : `${fieldPath(at2)} ${err.message ?? "is invalid"}`;
+        message = forms.length ? `${fieldPath(at3)} must be ${[...new Set(forms)].map(typeName).join(" or ")}, not ${found(err.data)}` : `${fieldPath(at3)} ${err.message ?? "is invalid"}`;
         break;
       }
       default:
-        message = `${fieldPath(at2)} ${err.message ?? "is invalid"}${err.data !== void 0 && typeof err.data !== "object" ? quoted2(err.data) : ""}`;
+        message = `${fieldPath(at3)} ${err.message ?? "is invalid"}${err.data !== void 0 && typeof err.data !== "object" ? quoted2(err.data) : ""}`;
     }
     const key3 = `${path8.join("/")}\0${message}`;
     if (seen.has(key3)) continue;
@@ -36897,8 +37277,8 @@ function convert(s, options) {
   if (isObject3(s.additionalProperties)) out.additionalProperties = convert(s.additionalProperties, options);
   else if (typeof s.additionalProperties === "boolean") out.additionalProperties = s.additionalProperties;
   for (const k2 of ["allOf", "anyOf", "oneOf"]) {
-    const list2 = s[k2];
-    if (Array.isArray(list2)) out[k2] = list2.filter(isObject3).map((x3) => convert(x3, options));
+    const list3 = s[k2];
+    if (Array.isArray(list3)) out[k2] = list3.filter(isObject3).map((x3) => convert(x3, options));
   }
   if (isObject3(s.not)) out.not = convert(s.not, options);
   let result = out;
@@ -37656,6 +38036,7 @@ function buildPlan(clusters, schedules, outputs, unclaimed, sources, dns, skippe
       if (replicas !== void 0) entry.replicas = replicas;
       if (d2.replicaFields && Object.keys(d2.replicaFields).length > 1) entry.fields = d2.replicaFields;
       if (d2.detail) entry.detail = d2.detail;
+      if (d2.beyondPlacement) entry.beyondPlacement = true;
       if (e?.file) entry.file = e.file;
       perCluster[d2.cluster] = entry;
     }
@@ -37665,6 +38046,8 @@ function buildPlan(clusters, schedules, outputs, unclaimed, sources, dns, skippe
       ...t2.namespace !== void 0 ? { namespace: t2.namespace } : {},
       name: t2.name,
       source: where2(t2.source, sources),
+      ...t2.keepOnDeletion ? { keepOnDeletion: t2.keepOnDeletion.because } : {},
+      ...t2.requiredBy ? { requiredBy: t2.requiredBy.map((w2) => `${w2.target.kind} ${w2.namespace ? `${w2.namespace}/` : ""}${w2.name}`).sort() } : {},
       clusters: perCluster
     };
   });
@@ -37811,22 +38194,22 @@ function statusEntries(doc, v2, diagnostics) {
   const entries = [];
   const byCluster = /* @__PURE__ */ new Map();
   (v2.status?.dns ?? []).forEach((entry, i) => {
-    const at2 = ["status", "dns", i];
+    const at3 = ["status", "dns", i];
     const cluster = entry.cluster ?? "";
     if (cluster === "") {
-      diagnostics.error("DNS_STATUS_INVALID", "status.dns entry has no cluster: each entry gives one cluster's load-balancer addresses", doc.locate(at2));
+      diagnostics.error("DNS_STATUS_INVALID", "status.dns entry has no cluster: each entry gives one cluster's load-balancer addresses", doc.locate(at3));
       return;
     }
     const first = byCluster.get(cluster);
     if (first) {
-      diagnostics.error("DNS_STATUS_INVALID", `status.dns lists cluster "${cluster}" twice; keep one entry per cluster`, doc.locate([...at2, "cluster"]), [
+      diagnostics.error("DNS_STATUS_INVALID", `status.dns lists cluster "${cluster}" twice; keep one entry per cluster`, doc.locate([...at3, "cluster"]), [
         { message: "first listed here", span: first.span }
       ]);
       return;
     }
     const addresses = [];
     (entry.loadBalancer?.ingress ?? []).forEach((ingress, j3) => {
-      const path8 = [...at2, "loadBalancer", "ingress", j3];
+      const path8 = [...at3, "loadBalancer", "ingress", j3];
       if (ingress.ip) {
         if (isIP(ingress.ip) === 0) {
           diagnostics.error(
@@ -37843,7 +38226,7 @@ function statusEntries(doc, v2, diagnostics) {
         } else addresses.push({ address: ingress.hostname, span: doc.locate([...path8, "hostname"]) });
       }
     });
-    const parsed2 = { cluster, span: doc.locate([...at2, "cluster"]), addresses };
+    const parsed2 = { cluster, span: doc.locate([...at3, "cluster"]), addresses };
     byCluster.set(cluster, parsed2);
     entries.push(parsed2);
   });
@@ -37891,16 +38274,16 @@ function mergeCandidates(candidates, ttl) {
   const byName2 = /* @__PURE__ */ new Map();
   for (const c3 of candidates) {
     if (c3.kind === "cname" && c3.target === "") continue;
-    let list2 = byName2.get(c3.dnsName);
-    if (!list2) byName2.set(c3.dnsName, list2 = []);
-    list2.push(c3);
+    let list3 = byName2.get(c3.dnsName);
+    if (!list3) byName2.set(c3.dnsName, list3 = []);
+    list3.push(c3);
   }
   const endpoints = [];
   const conflicts = [];
   for (const dnsName of [...byName2.keys()].sort(compare3)) {
-    const list2 = byName2.get(dnsName);
-    const withAddress = list2.filter((c3) => c3.kind === "address");
-    const first = withAddress[0] ?? list2[0];
+    const list3 = byName2.get(dnsName);
+    const withAddress = list3.filter((c3) => c3.kind === "address");
+    const first = withAddress[0] ?? list3[0];
     const make = (recordType, targets) => ({
       dnsName,
       targets,
@@ -37909,7 +38292,7 @@ function mergeCandidates(candidates, ttl) {
       ...first.labels ? { labels: { ...first.labels } } : {}
     });
     if (withAddress.length === 0) {
-      const targets = unique(list2.map((c3) => c3.kind === "cname" ? c3.target : ""));
+      const targets = unique2(list3.map((c3) => c3.kind === "cname" ? c3.target : ""));
       if (targets.length > 1) conflicts.push({ dnsName, addresses: [], cnameTargets: targets });
       else endpoints.push(make("CNAME", targets));
       continue;
@@ -37919,8 +38302,8 @@ function mergeCandidates(candidates, ttl) {
     const v6 = addresses.filter((a) => isIP2(a.address) === 6).map((a) => a.address);
     const hostnames = addresses.filter((a) => isIP2(a.address) === 0);
     if (hostnames.length === 0) {
-      if (v4.length > 0) endpoints.push(make("A", unique(v4)));
-      if (v6.length > 0) endpoints.push(make("AAAA", unique(v6)));
+      if (v4.length > 0) endpoints.push(make("A", unique2(v4)));
+      if (v6.length > 0) endpoints.push(make("AAAA", unique2(v6)));
     } else if (hostnames.length === 1 && v4.length === 0 && v6.length === 0) {
       endpoints.push(make("CNAME", [hostnames[0].address]));
     } else {
@@ -37946,7 +38329,7 @@ function uniqueAddresses(addresses) {
   for (const a of addresses) if (!seen.has(a.address)) seen.set(a.address, a);
   return [...seen.values()].sort((a, b3) => compare3(a.address, b3.address));
 }
-function unique(values) {
+function unique2(values) {
   return [...new Set(values)].sort(compare3);
 }
 function compare3(a, b3) {
@@ -38062,12 +38445,12 @@ function reportMissingLocation(c3, record, diagnostics) {
   );
 }
 function reportConflict(conflict, record, diagnostics) {
-  const at2 = record.source.locate(["metadata", "name"]);
+  const at3 = record.source.locate(["metadata", "name"]);
   if (conflict.cnameTargets.length > 0) {
     diagnostics.error(
       "DNS_TARGET_CONFLICT",
       `${conflict.dnsName} would be a CNAME to ${conflict.cnameTargets.join(" and ")}, but a CNAME has exactly one target; a region or zone name that contains dots can cause this — rename it`,
-      at2
+      at3
     );
     return;
   }
@@ -38281,6 +38664,7 @@ async function compile(options) {
   const federated = federatedDocs(valid, types2, diagnostics);
   for (const f3 of federated) schemas2.validate(f3.doc, diagnostics, { federated: true });
   if (diagnostics.hasErrors()) return result();
+  applyDefaultNamespaces(docs, federated, config.namespaces);
   const repo = normalizeRepository(docs, federated, diagnostics);
   const dnsInputs = normalizeDns(docs, diagnostics);
   checkDnsCluster(config, repo.clusters, diagnostics);
@@ -38339,7 +38723,7 @@ async function compile(options) {
   );
   const dnsOwn = !config.dnsCluster && dnsObjects.length > 0 && (!asked || asked.has(DNS_DIRECTORY)) ? emitClusters(members.filter((m2) => m2.cluster === DNS_DIRECTORY), [{ name: DNS_DIRECTORY }], config.layout) : [];
   const dns = collectDnsOutput(dnsDirectory, dnsPlans, dnsObjects, [...outputs, ...dnsOwn]);
-  const plan = buildPlan(repo.clusters, schedules, outputs, unclaimed, sources, dns, repo.skipped);
+  const plan = buildPlan(repo.clusters, schedules, outputs, unclaimed, sources, dns, [...repo.skipped, ...karmada.skipped]);
   const outFiles = outputs.flatMap((o2) => o2.files);
   for (const f3 of dnsOwn.flatMap((o2) => o2.files)) outFiles.push(f3);
   outFiles.push({
@@ -39207,7 +39591,7 @@ function tableRow(c3) {
 `;
 }
 var TABLE_HEAD = "| Cluster | Added | Changed | Removed | Replica moves |\n|---|---:|---:|---:|---|\n";
-function list(title, items) {
+function list2(title, items) {
   return items.length ? `**${title}**
 
 ${items.map((i) => `- ${i}`).join("\n")}
@@ -39225,7 +39609,7 @@ ${body}</details>
 `;
 }
 function lists(c3) {
-  return list("Replica moves", c3.replicaMoves.map((m2) => escapeHtml(moveText(m2)))) + list("Added", c3.added.map((r2) => code(r2.label))) + list("Removed", c3.removed.map((r2) => code(r2.label)));
+  return list2("Replica moves", c3.replicaMoves.map((m2) => escapeHtml(moveText(m2)))) + list2("Added", c3.added.map((r2) => code(r2.label))) + list2("Removed", c3.removed.map((r2) => code(r2.label)));
 }
 function changeWithDiff(label2, patch2) {
   return `${code(label2)}

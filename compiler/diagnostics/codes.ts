@@ -20,6 +20,7 @@ export const CODES = {
   // normalize
   DUPLICATE_CLUSTER: { severity: "error", summary: "two clusters with the same name" },
   INVALID_NAME: { severity: "error", summary: "a name that Kubernetes (and a file path) cannot take" },
+  UNKNOWN_SCOPE: { severity: "error", summary: "a placed manifest of a kind whose scope (namespaced or not) is unknown, without metadata.namespace" },
   DUPLICATE_TYPE_CONFIG: { severity: "error", summary: "two FederatedTypeConfigs for the same federated kind" },
   INVALID_TYPE_CONFIG: { severity: "error", summary: "a FederatedTypeConfig that cannot be used" },
   UNKNOWN_FEDERATED_TYPE: { severity: "error", summary: "a Federated<Kind> with no FederatedTypeConfig enabling it" },
@@ -37,6 +38,8 @@ export const CODES = {
   RSP_NOT_APPLIED: { severity: "warning", summary: "a ReplicaSchedulingPreference that has no cluster to plan over (KubeFed leaves placement as it is)" },
   REPLICA_PREFERENCE_INVALID: { severity: "error", summary: "a negative or non-integer minReplicas, maxReplicas or weight" },
   FEDV1_ANNOTATION_INVALID: { severity: "error", summary: "a federation-v1 cluster-selector annotation that cannot be read" },
+  FEDV1_COMPLETIONS_DROPPED: { severity: "warning", summary: "federation-v1 job-preferences plan completions for clusters whose parallelism is 0 (never run, as in v1)" },
+  RSP_WIDENS_PLACEMENT: { severity: "warning", summary: "a ReplicaSchedulingPreference places a resource in clusters its own placement does not select (KubeFed semantics)" },
   FEDV1_PREFERENCES_IGNORED: { severity: "warning", summary: "a federation-v1 preferences annotation that is ignored (bad JSON or wrong kind)" },
   // override
   OVERRIDE_DUPLICATE_CLUSTER: { severity: "error", summary: "a cluster listed twice in one resource's overrides" },
@@ -74,6 +77,8 @@ export const CODES = {
   KARMADA_POLICY_INVALID: { severity: "error", summary: "a Karmada policy that Karmada's admission webhook would reject" },
   KARMADA_FIELD_IGNORED: { severity: "warning", summary: "a Karmada policy field that only a running control plane acts on (ignored)" },
   KARMADA_RESOURCE_SKIPPED: { severity: "warning", summary: "a policy selects a resource Karmada never propagates (reserved namespace or API group)" },
+  NAMESPACE_NOT_PROPAGATED: { severity: "warning", summary: "a plain Namespace in a repository of KubeFedClusters only (KubeFed never propagates one)" },
+  KARMADA_DEPENDENCY_MISSING: { severity: "warning", summary: "a propagateDeps workload refers to a ConfigMap, Secret, ServiceAccount or PVC the repository does not declare" },
   KARMADA_NAMESPACE_SHADOWED: { severity: "warning", summary: "a plain Namespace that a FederatedNamespace of the same name replaces" },
   KARMADA_CAPACITY_UNKNOWN: { severity: "warning", summary: "replica division needs cluster capacity that the registry does not give (treated as unlimited)" },
   KARMADA_UNSCHEDULABLE: { severity: "error", summary: "a policy under which Karmada's scheduler would place the resource nowhere" },

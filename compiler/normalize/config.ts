@@ -1,6 +1,7 @@
 import { closest, distance } from "fastest-levenshtein";
 import type { Cluster, DeliveryConfig, SourceDoc } from "../model.js";
 import type { DiagnosticBag } from "../diagnostics/index.js";
+import type { NamespaceRule } from "./namespaces.js";
 
 export type Layout = "resource" | "namespace" | "cluster";
 
@@ -14,6 +15,8 @@ export interface FedcConfig {
   dnsCluster?: string;
   layout: Layout;
   delivery?: DeliveryConfig;
+  /** Namespace of namespaced documents without one, by file glob (first match; else "default"). */
+  namespaces: NamespaceRule[];
   source?: SourceDoc;
 }
 
@@ -21,7 +24,7 @@ export const CONFIG_API_VERSION = "fedc.io/v1alpha1";
 export const DEFAULT_KUBERNETES_VERSION = "1.33";
 
 export function defaultConfig(): FedcConfig {
-  return { output: "rendered", exclude: [], kubernetesVersion: DEFAULT_KUBERNETES_VERSION, layout: "resource" };
+  return { output: "rendered", exclude: [], kubernetesVersion: DEFAULT_KUBERNETES_VERSION, layout: "resource", namespaces: [] };
 }
 
 /** Builds the config from the (already schema-checked) fedc.yaml document. */
@@ -37,6 +40,7 @@ export function normalizeConfig(doc: SourceDoc | undefined, diagnostics: Diagnos
     dns?: { cluster?: string };
     layout?: Layout;
     delivery?: DeliveryInput;
+    namespaces?: NamespaceRule[];
   };
   config.source = doc;
   if (v.federation !== undefined) config.federation = v.federation;
@@ -57,6 +61,7 @@ export function normalizeConfig(doc: SourceDoc | undefined, diagnostics: Diagnos
   if (v.dns?.cluster !== undefined) config.dnsCluster = v.dns.cluster;
   if (v.layout !== undefined) config.layout = v.layout;
   if (v.delivery !== undefined) config.delivery = normalizeDelivery(v.delivery, config, doc, diagnostics);
+  if (v.namespaces !== undefined) config.namespaces = v.namespaces.map((r) => ({ path: r.path.replace(/\\/g, "/").replace(/^\.\//, ""), namespace: r.namespace }));
   return config;
 }
 

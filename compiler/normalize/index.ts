@@ -10,6 +10,7 @@ import { scopeTable, type ScopeTable } from "./plain.js";
 export { normalizeConfig, defaultConfig, CONFIG_API_VERSION, DEFAULT_KUBERNETES_VERSION, type FedcConfig, type Layout } from "./config.js";
 export { pluralName, builtinTypeConfigs, type TypeConfig } from "./typeConfigs.js";
 export { normalizeKarmada, type KarmadaInputs } from "./karmada.js";
+export { applyDefaultNamespaces, type NamespaceRule } from "./namespaces.js";
 
 const FTC = "core.kubefed.io/v1beta1\0FederatedTypeConfig";
 const KUBEFED_CONFIG = "core.kubefed.io/v1beta1\0KubeFedConfig";

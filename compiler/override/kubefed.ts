@@ -1,6 +1,7 @@
 import type { ClusterOverride, JsonObject, MemberObject, PatchOp, Schedule, Template } from "../model.js";
 import type { DiagnosticBag } from "../diagnostics/index.js";
 import { applyJsonPatch } from "./jsonPatch.js";
+import { keepOnDeletionAnnotations } from "../kube/gitops.js";
 
 /** Paths KubeFed rejects because they would change the object's identity (overrides.go). */
 const IDENTITY_PATHS = new Set(["/metadata/namespace", "/metadata/name", "/metadata/generateName", "/kind"]);
@@ -121,7 +122,7 @@ function withReplicaFields(
   return result;
 }
 
-/** Managed label and retainReplicas, without writing into objects shared with the template. */
+/** Managed label, deletion intent and retainReplicas, without writing into objects shared with the template. */
 function finish(object: JsonObject, template: Template): JsonObject {
   const metadata = object.metadata && typeof object.metadata === "object" && !Array.isArray(object.metadata) ? (object.metadata as JsonObject) : {};
   const labels = metadata.labels && typeof metadata.labels === "object" && !Array.isArray(metadata.labels) ? (metadata.labels as JsonObject) : {};
@@ -130,6 +131,10 @@ function finish(object: JsonObject, template: Template): JsonObject {
   for (const k of ["name", "namespace"]) if (k in metadata) meta[k] = metadata[k]!;
   meta.labels = { ...labels, [MANAGED_BY_LABEL]: MANAGED_BY_VALUE };
   for (const [k, v] of Object.entries(metadata)) if (!(k in meta)) meta[k] = v;
+  if (template.keepOnDeletion) {
+    const annotations = meta.annotations && typeof meta.annotations === "object" && !Array.isArray(meta.annotations) ? (meta.annotations as JsonObject) : {};
+    meta.annotations = { ...annotations, ...keepOnDeletionAnnotations(annotations) };
+  }
   const result: JsonObject = { ...object, metadata: meta };
   if (template.retainReplicas && result.spec && typeof result.spec === "object" && !Array.isArray(result.spec) && "replicas" in result.spec) {
     const { replicas: _omitted, ...spec } = result.spec as JsonObject;
