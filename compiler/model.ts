@@ -399,3 +399,42 @@ export interface PolicyOverrideRule {
   source: SourceDoc;
   path: NodePath;
 }
+
+/**
+ * fedc.yaml `delivery` after defaults: which GitOps objects `render` writes into
+ * `<output>/_delivery/` so that every registered cluster (and `_dns`) is synced from its output.
+ */
+export interface DeliveryConfig {
+  /** ApplicationSet (Argo CD, one list generator), Application (Argo CD, one per cluster) or Kustomization (Flux, one per cluster). */
+  kind: "ApplicationSet" | "Application" | "Kustomization";
+  /** Prefix of the generated objects' names. */
+  name: string;
+  /** Namespace of the generated objects (argocd / flux-system by default). */
+  namespace: string;
+  /** The fleet's directory (where fedc.yaml is) in the git repository Argo CD or Flux reads, posix, no leading "./" ("." = its root). */
+  path: string;
+  /** The output directory, relative to the fleet (fedc.yaml's `output`). */
+  output: string;
+  prune: boolean;
+  /** The cluster that applies `<output>/_dns` (fedc.yaml without dns.cluster). */
+  dnsCluster?: string;
+  argocd?: {
+    repoURL: string;
+    targetRevision: string;
+    project: string;
+    /** plugin: rendered by the config management plugin; directory: the committed `<output>/<cluster>`. */
+    source: "plugin" | "directory";
+    plugin: string;
+    /** name: the Argo CD cluster named like the fedc cluster; apiEndpoint: server = the registry's spec.apiEndpoint. */
+    destination: "name" | "apiEndpoint";
+    selfHeal: boolean;
+  };
+  flux?: {
+    sourceRef: { kind: string; name: string; namespace?: string };
+    interval: string;
+    /** secret: spec.kubeConfig.secretRef `<cluster>-kubeconfig` (a management cluster applies to every member); none: each cluster's own Flux. */
+    kubeConfig: "secret" | "none";
+  };
+  /** Where `delivery` is in fedc.yaml, for diagnostics. */
+  source: SourceDoc;
+}

@@ -30,7 +30,8 @@ import { buildPlan, emitClusters, pathConflicts, planToJson, PLAN_FILE, type Clu
 import { checkDnsCluster, checkKubernetesVersion } from "./normalize/config.js";
 import { normalizeDns } from "./normalize/dns.js";
 import { planDns } from "./schedule/dns.js";
-import { collectDnsOutput, dnsMembers, DNS_DIRECTORY, type DnsOutput } from "./emit/dns.js";
+import { emitDelivery } from "./emit/delivery.js";
+import { collectDnsOutput, dnsMembers, dnsNamespaceMembers, DNS_DIRECTORY, type DnsOutput } from "./emit/dns.js";
 
 export interface CompileOptions {
   /** Repository root on disk, or a FileSystem (tests use MemoryFileSystem). */
@@ -192,7 +193,10 @@ export async function compile(options: CompileOptions): Promise<CompileResult> {
   // dns: DNSEndpoints join dns.cluster's objects (or "_dns"), checked with them
   const dnsDirectory = config.dnsCluster ?? DNS_DIRECTORY;
   const dnsObjects = dnsMembers(dnsPlans, dnsDirectory);
-  const members = checkInvariants([...overridden, ...dnsObjects], diagnostics);
+  // dns: the records' Namespaces where the DNSEndpoints go, unless that directory gets them already
+  const dnsNamespacesPresent = new Set(overridden.filter((m) => m.cluster === dnsDirectory && m.template.target.kind === "Namespace" && m.template.target.group === "").map((m) => m.template.name));
+  const dnsNamespaces = dnsNamespaceMembers(dnsPlans, dnsDirectory, dnsNamespacesPresent);
+  const members = checkInvariants([...overridden, ...dnsNamespaces, ...dnsObjects], diagnostics);
   // check: every emitted object against the Kubernetes schemas of fedc.yaml's kubernetesVersion and its CRD.
   // With --cluster only the clusters asked for are validated: that is the output being produced, and
   // Argo CD's plugin renders one cluster per call (a 50-cluster fleet: ~80 ms saved per call).
@@ -208,11 +212,15 @@ export async function compile(options: CompileOptions): Promise<CompileResult> {
   let selected = repo.clusters;
   if (asked) {
     const known = new Set(clusterNames);
+    // "_dns" is a directory, not a cluster, but Argo CD's plugin renders it like one (--stdout --cluster _dns)
+    if (!config.dnsCluster) known.add(DNS_DIRECTORY);
     for (const name of asked) {
       if (!known.has(name)) {
         diagnostics.error(
           "UNKNOWN_CLUSTER_ARGUMENT",
-          `cluster "${name}" is not registered in this repository${clusterNames.length ? `; registered clusters: ${clusterNames.join(", ")}` : ""}`,
+          name === DNS_DIRECTORY && config.dnsCluster
+            ? `there is no ${DNS_DIRECTORY} directory: fedc.yaml dns.cluster puts the DNSEndpoints into cluster "${config.dnsCluster}"; ask for --cluster ${config.dnsCluster}`
+            : `cluster "${name}" is not registered in this repository${clusterNames.length ? `; registered clusters: ${clusterNames.join(", ")}` : ""}`,
         );
       }
     }
@@ -228,7 +236,7 @@ export async function compile(options: CompileOptions): Promise<CompileResult> {
     config.layout,
   );
   // dns: without dns.cluster, "_dns" is its own directory with a kustomization.yaml (full renders only: it is no cluster)
-  const dnsOwn = !config.dnsCluster && dnsObjects.length > 0 && !options.clusters?.length
+  const dnsOwn = !config.dnsCluster && dnsObjects.length > 0 && (!asked || asked.has(DNS_DIRECTORY))
     ? emitClusters(members.filter((m) => m.cluster === DNS_DIRECTORY), [{ name: DNS_DIRECTORY }], config.layout)
     : [];
   const dns = collectDnsOutput(dnsDirectory, dnsPlans, dnsObjects, [...outputs, ...dnsOwn]);
@@ -245,10 +253,16 @@ export async function compile(options: CompileOptions): Promise<CompileResult> {
       return planToJson(planOf());
     },
   });
+  // delivery: the Argo CD / Flux objects for every cluster (and _dns), on full renders (like _dns, it is no cluster)
+  if (config.delivery && !asked) {
+    for (const f of emitDelivery(config.delivery, repo.clusters, dnsOwn.length > 0 ? DNS_DIRECTORY : undefined, diagnostics)) outFiles.push(f);
+  }
   outFiles.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   reportPathConflicts(outFiles, [...outputs, ...dnsOwn], repo.clusters, diagnostics);
   if (diagnostics.hasErrors()) return result({ registry: repo.clusters });
-  const compiled = result({ registry: repo.clusters, clusters: outputs, files: outFiles, dns, outDir });
+  // --cluster _dns: the DNS directory is the output asked for (render --stdout prints it)
+  const emitted = asked?.has(DNS_DIRECTORY) ? [...outputs, ...dnsOwn] : outputs;
+  const compiled = result({ registry: repo.clusters, clusters: emitted, files: outFiles, dns, outDir });
   return Object.defineProperty(compiled, "plan", { get: planOf, enumerable: true, configurable: true });
 }
 

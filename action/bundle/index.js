@@ -5539,11 +5539,11 @@ var require_stream4 = __commonJS({
         const root = this._getRootDirectory(task);
         const options = this._getReaderOptions(task);
         const source = this.api(root, task, options);
-        const destination = new stream_1.Readable({ objectMode: true, read: () => {
+        const destination2 = new stream_1.Readable({ objectMode: true, read: () => {
         } });
-        source.once("error", (error) => destination.emit("error", error)).on("data", (entry) => destination.emit("data", options.transform(entry))).once("end", () => destination.emit("end"));
-        destination.once("close", () => source.destroy());
-        return destination;
+        source.once("error", (error) => destination2.emit("error", error)).on("data", (entry) => destination2.emit("data", options.transform(entry))).once("end", () => destination2.emit("end"));
+        destination2.once("close", () => source.destroy());
+        return destination2;
       }
       api(root, task, options) {
         if (task.dynamic) {
@@ -23231,6 +23231,8 @@ var CODES = {
   DNS_ENDPOINT_INVALID: { severity: "error", summary: "an endpoint the DNSEndpoint CRD would reject (malformed or too long DNS name, TTL too large, too many records)" },
   DNS_TARGET_CONFLICT: { severity: "error", summary: "a DNS name whose targets mix a hostname with other targets (fedc never resolves hostnames)" },
   DNS_OUTPUT_CLUSTER_UNKNOWN: { severity: "error", summary: "fedc.yaml dns.cluster names a cluster that is not registered" },
+  // delivery (fedc.yaml delivery: the GitOps objects in <output>/_delivery/)
+  DELIVERY_INVALID: { severity: "error", summary: "fedc.yaml delivery cannot generate the GitOps objects (a field of the other tool, no repoURL, a cluster without spec.apiEndpoint, DNS records with no cluster to apply them)" },
   // karmada (PropagationPolicy, ClusterPropagationPolicy, OverridePolicy, ClusterOverridePolicy, Cluster capacity)
   INVALID_QUANTITY: { severity: "error", summary: "a Kubernetes resource quantity that cannot be read (e.g. in a Cluster's status.resourceSummary)" },
   KARMADA_POLICY_INVALID: { severity: "error", summary: "a Karmada policy that Karmada's admission webhook would reject" },
@@ -23417,6 +23419,15 @@ ${where(nl)}note: ${n.message}`;
     for (const n of d.notes) lines.push(`  ${where(locate(n.span, sources, cache))}note: ${n.message}`);
   }
   return lines.length ? lines.join("\n") + "\n" : "";
+}
+function withPathPrefix(items, sources, prefix) {
+  if (!prefix) return { diagnostics: [...items], sources };
+  const move = (x) => x.span ? { ...x, span: { ...x.span, file: `${prefix}/${x.span.file}` } } : x;
+  const strip = prefix.length + 1;
+  return {
+    diagnostics: items.map((d) => ({ ...move(d), notes: d.notes.map(move) })),
+    sources: (f) => f.startsWith(`${prefix}/`) ? sources(f.slice(strip)) : void 0
+  };
 }
 
 // compiler/load/fileSystem.ts
@@ -27143,7 +27154,7 @@ function requireLoader() {
       throwError(state, "merge keys exceeded maxTotalMergeKeys (" + state.maxTotalMergeKeys + ")");
     }
   }
-  function mergeMappings(state, destination, source, overridableKeys) {
+  function mergeMappings(state, destination2, source, overridableKeys) {
     if (!common2.isObject(source)) {
       throwError(state, "cannot merge mappings; the provided source object is unacceptable");
     }
@@ -27152,8 +27163,8 @@ function requireLoader() {
     for (let index2 = 0, quantity = sourceKeys.length; index2 < quantity; index2 += 1) {
       const key3 = sourceKeys[index2];
       chargeMergeWork(state);
-      if (!_hasOwnProperty.call(destination, key3)) {
-        setProperty(destination, key3, source[key3]);
+      if (!_hasOwnProperty.call(destination2, key3)) {
+        setProperty(destination2, key3, source[key3]);
         overridableKeys[key3] = true;
       }
     }
@@ -30536,6 +30547,7 @@ function normalizeConfig(doc, diagnostics) {
   if (v.kubernetesVersion !== void 0) config.kubernetesVersion = String(v.kubernetesVersion);
   if (v.dns?.cluster !== void 0) config.dnsCluster = v.dns.cluster;
   if (v.layout !== void 0) config.layout = v.layout;
+  if (v.delivery !== void 0) config.delivery = normalizeDelivery(v.delivery, config, doc, diagnostics);
   if (v.namespaces !== void 0) config.namespaces = v.namespaces.map((r) => ({ path: r.path.replace(/\\/g, "/").replace(/^\.\//, ""), namespace: r.namespace }));
   if (v.mask !== void 0) config.mask = { kinds: v.mask.kinds ?? [], paths: v.mask.paths ?? [] };
   return config;
@@ -30553,6 +30565,47 @@ function checkPatterns(doc, field2, patterns, diagnostics) {
     diagnostics.error("INPUT_PATTERN_INVALID", `${field2} pattern ${JSON.stringify(String(pattern).slice(0, 80))}: ${problem2}`, doc.locate([field2, i]));
   });
   return ok;
+}
+var ARGOCD_FIELDS = ["repoURL", "targetRevision", "project", "source", "plugin", "destination", "selfHeal"];
+var FLUX_FIELDS = ["sourceRef", "interval", "kubeConfig"];
+function normalizeDelivery(v, config, doc, diagnostics) {
+  const flux = v.kind === "Kustomization";
+  let ok = true;
+  const invalid = (field2, message) => {
+    diagnostics.error("DELIVERY_INVALID", message, doc.locate(["delivery", field2]));
+    ok = false;
+  };
+  for (const field2 of flux ? ARGOCD_FIELDS : FLUX_FIELDS) {
+    if (v[field2] !== void 0) invalid(field2, `delivery.${field2} is a field of ${flux ? "Argo CD" : "Flux"} objects, and delivery.kind ${v.kind} is ${flux ? "Flux's" : "Argo CD's"}; remove it`);
+  }
+  if (!flux && v.repoURL === void 0) invalid("kind", `delivery.kind ${v.kind} needs delivery.repoURL, the git repository Argo CD reads (e.g. https://github.com/acme/fleet.git)`);
+  const path9 = (v.path ?? ".").replace(/\\/g, "/").replace(/^(\.\/)+/, "").replace(/\/+$/, "") || ".";
+  if (path9.startsWith("/") || path9.split("/").includes("..")) invalid("path", `delivery.path is the fleet's directory inside the git repository, relative to its root; not ${JSON.stringify(v.path)}`);
+  if (!ok) return void 0;
+  return {
+    kind: v.kind,
+    name: v.name ?? config.federation ?? "fedc",
+    namespace: v.namespace ?? (flux ? "flux-system" : "argocd"),
+    path: path9,
+    output: config.output,
+    prune: v.prune ?? true,
+    dnsCluster: v.dnsCluster,
+    argocd: flux ? void 0 : {
+      repoURL: v.repoURL,
+      targetRevision: v.targetRevision ?? "HEAD",
+      project: v.project ?? "default",
+      source: v.source ?? "plugin",
+      plugin: v.plugin ?? "fedc-v1",
+      destination: v.destination ?? "name",
+      selfHeal: v.selfHeal ?? true
+    },
+    flux: flux ? {
+      sourceRef: { kind: v.sourceRef?.kind ?? "GitRepository", name: v.sourceRef?.name ?? "flux-system", ...v.sourceRef?.namespace ? { namespace: v.sourceRef.namespace } : {} },
+      interval: v.interval ?? "10m",
+      kubeConfig: v.kubeConfig ?? "secret"
+    } : void 0,
+    source: doc
+  };
 }
 function checkDnsCluster(config, clusters, diagnostics) {
   const wanted = config.dnsCluster;
@@ -41960,6 +42013,33 @@ function dnsMembers(plans, directory) {
     return { template, cluster: directory, object };
   });
 }
+var NAMESPACE_TYPE = { group: "", version: "v1", kind: "Namespace", plural: "namespaces", namespaced: false };
+var BUILT_IN_NAMESPACES2 = /* @__PURE__ */ new Set(["default", "kube-system", "kube-public", "kube-node-lease"]);
+function dnsNamespaceMembers(plans, directory, present) {
+  const out = /* @__PURE__ */ new Map();
+  for (const plan of plans) {
+    const { record } = plan;
+    const name = record.namespace;
+    if (present.has(name) || BUILT_IN_NAMESPACES2.has(name) || out.has(name)) continue;
+    const object = { apiVersion: "v1", kind: "Namespace", metadata: { name, labels: { [MANAGED_BY_LABEL2]: MANAGED_BY_VALUE2 } } };
+    const template = {
+      id: `/Namespace//${name}`,
+      target: NAMESPACE_TYPE,
+      apiVersion: "v1",
+      name,
+      object,
+      placement: { span: record.source.locate([]) },
+      overrides: [],
+      source: record.source,
+      templatePath: ["metadata", "namespace"],
+      retainReplicas: false,
+      replicaPrecedence: "scheduler-wins",
+      followsNamespacePlacement: false
+    };
+    out.set(name, { template, cluster: directory, object });
+  }
+  return [...out.values()];
+}
 function collectDnsOutput(directory, plans, members, outputs) {
   const templates = new Set(members.map((m) => m.template));
   const objects = outputs.filter((o) => o.cluster === directory).flatMap((o) => o.objects.filter((e) => templates.has(e.member.template)));
@@ -42432,6 +42512,150 @@ function reportConflict(conflict, record, diagnostics) {
   );
 }
 
+// compiler/emit/delivery.ts
+var DELIVERY_DIRECTORY = "_delivery";
+var CLUSTER_LABEL = "fedc.io/cluster";
+var MANAGED_BY = { "app.kubernetes.io/managed-by": "fedc" };
+function joinPath(...parts) {
+  return parts.filter((p) => p !== "" && p !== ".").join("/") || ".";
+}
+function apiEndpoint(cluster) {
+  const spec2 = cluster.source.value.spec;
+  const endpoint = spec2 && typeof spec2 === "object" && !Array.isArray(spec2) ? spec2.apiEndpoint : void 0;
+  return typeof endpoint === "string" && endpoint !== "" ? endpoint : void 0;
+}
+function emitDelivery(config, clusters, dnsDirectory, diagnostics) {
+  const errors = diagnostics.errorCount;
+  const byName2 = new Map(clusters.map((c) => [c.name, c]));
+  const targets = clusters.map((c) => ({ directory: c.name, objectName: `${config.name}-${c.name}`, cluster: c, labels: { ...c.labels } }));
+  if (dnsDirectory) {
+    const dns = config.dnsCluster === void 0 ? void 0 : byName2.get(config.dnsCluster);
+    if (config.dnsCluster === void 0) {
+      diagnostics.error(
+        "DELIVERY_INVALID",
+        `the DNSEndpoints in ${dnsDirectory}/ have no cluster to apply them: set delivery.dnsCluster to the cluster that runs ExternalDNS (or fedc.yaml dns.cluster to put them into that cluster's directory)`,
+        config.source.locate(["delivery"], "key")
+      );
+    } else if (!dns) {
+      diagnostics.error(
+        "DELIVERY_INVALID",
+        `delivery.dnsCluster "${config.dnsCluster}" is not a registered cluster${clusters.length ? `; registered clusters: ${clusters.map((c) => c.name).join(", ")}` : ""}`,
+        config.source.locate(["delivery", "dnsCluster"])
+      );
+    } else targets.push({ directory: dnsDirectory, objectName: `${config.name}-dns-records`, cluster: dns, labels: {} });
+  }
+  if (config.argocd?.destination === "apiEndpoint") {
+    for (const c of clusters) {
+      if (!apiEndpoint(c)) {
+        diagnostics.error(
+          "DELIVERY_INVALID",
+          `cluster "${c.name}" has no spec.apiEndpoint, and delivery.destination apiEndpoint takes the Argo CD destination server from it; add spec.apiEndpoint (e.g. https://${c.name}.example.com:6443) or use destination: name`,
+          c.source.locate(["spec"], "key")
+        );
+      }
+    }
+  }
+  const seen = /* @__PURE__ */ new Map();
+  for (const t of targets) {
+    const other = seen.get(t.objectName);
+    if (other) {
+      diagnostics.error(
+        "DELIVERY_INVALID",
+        `the generated objects for ${other.directory}/ and ${t.directory}/ would both be named "${t.objectName}"; rename the cluster or set delivery.name`,
+        t.cluster.source.locate(["metadata", "name"])
+      );
+    }
+    seen.set(t.objectName, t);
+  }
+  if (diagnostics.errorCount > errors) return [];
+  const objects = config.kind === "ApplicationSet" ? [applicationSet(config, targets)] : config.kind === "Application" ? targets.map((t) => application(config, t)) : targets.map((t) => fluxKustomization(config, t));
+  const files = objects.map((o) => ({
+    path: `${DELIVERY_DIRECTORY}/${String(o.kind).toLowerCase()}-${o.metadata.name}.yaml`,
+    content: manifestToYaml(o)
+  }));
+  files.sort((a, b) => a.path < b.path ? -1 : a.path > b.path ? 1 : 0);
+  files.push({
+    path: `${DELIVERY_DIRECTORY}/kustomization.yaml`,
+    content: "# Generated by fedc render; do not edit. The objects that deliver every cluster's output: kubectl apply -k <this directory>.\n" + plainYaml({ apiVersion: "kustomize.config.k8s.io/v1beta1", kind: "Kustomization", resources: files.map((f) => f.path.slice(DELIVERY_DIRECTORY.length + 1)) })
+  });
+  return files;
+}
+function renderedPath(config, directory) {
+  return joinPath(config.path, config.output, directory);
+}
+function argoSource(config, directory) {
+  const argocd = config.argocd;
+  const source = { repoURL: argocd.repoURL, targetRevision: argocd.targetRevision };
+  if (argocd.source === "directory") return { ...source, path: renderedPath(config, directory) };
+  return { ...source, path: config.path, plugin: { name: argocd.plugin, env: [{ name: "FEDC_CLUSTER", value: directory }] } };
+}
+function argoSyncPolicy(config) {
+  return {
+    automated: { prune: config.prune, selfHeal: config.argocd.selfHeal },
+    // Server-side apply: large objects (CRDs) exceed the client-side annotation limit. Custom
+    // resources whose CRD arrives in the same sync would fail the dry run.
+    syncOptions: ["ServerSideApply=true", "SkipDryRunOnMissingResource=true"]
+  };
+}
+function destination(config, cluster) {
+  return config.argocd.destination === "apiEndpoint" ? apiEndpoint(cluster) : cluster.name;
+}
+function application(config, t) {
+  const argocd = config.argocd;
+  return {
+    apiVersion: "argoproj.io/v1alpha1",
+    kind: "Application",
+    metadata: { name: t.objectName, namespace: config.namespace, labels: { ...MANAGED_BY, [CLUSTER_LABEL]: t.directory.replace(/^_/, "") } },
+    spec: {
+      project: argocd.project,
+      source: argoSource(config, t.directory),
+      destination: argocd.destination === "apiEndpoint" ? { server: destination(config, t.cluster) } : { name: destination(config, t.cluster) },
+      syncPolicy: argoSyncPolicy(config)
+    }
+  };
+}
+function applicationSet(config, targets) {
+  const argocd = config.argocd;
+  const elements = targets.map((t) => ({ cluster: t.directory, app: t.objectName, destination: destination(config, t.cluster), labels: t.labels }));
+  const source = argoSource(config, "{{.cluster}}");
+  return {
+    apiVersion: "argoproj.io/v1alpha1",
+    kind: "ApplicationSet",
+    metadata: { name: config.name, namespace: config.namespace, labels: { ...MANAGED_BY } },
+    spec: {
+      goTemplate: true,
+      goTemplateOptions: ["missingkey=error"],
+      generators: [{ list: { elements } }],
+      template: {
+        metadata: { name: "{{.app}}", labels: { ...MANAGED_BY } },
+        spec: {
+          project: argocd.project,
+          source,
+          destination: argocd.destination === "apiEndpoint" ? { server: "{{.destination}}" } : { name: "{{.destination}}" },
+          syncPolicy: argoSyncPolicy(config)
+        }
+      }
+    }
+  };
+}
+function fluxKustomization(config, t) {
+  const flux = config.flux;
+  const spec2 = {
+    interval: flux.interval,
+    retryInterval: "1m",
+    prune: config.prune,
+    sourceRef: { ...flux.sourceRef },
+    path: `./${renderedPath(config, t.directory)}`.replace(/^\.\/\.$/, "./")
+  };
+  if (flux.kubeConfig === "secret") spec2.kubeConfig = { secretRef: { name: `${t.cluster.name}-kubeconfig`, key: "value" } };
+  return {
+    apiVersion: "kustomize.toolkit.fluxcd.io/v1",
+    kind: "Kustomization",
+    metadata: { name: t.objectName, namespace: config.namespace, labels: { ...MANAGED_BY, [CLUSTER_LABEL]: t.directory.replace(/^_/, "") } },
+    spec: spec2
+  };
+}
+
 // compiler/pipeline.ts
 var schemas;
 function inputSchemas() {
@@ -42449,6 +42673,13 @@ async function compile(options) {
   const sources = (f) => texts.get(f);
   let config = normalizeConfig(void 0, diagnostics);
   const seen = { docs: [], members: [] };
+  let clusterSpecific = 0;
+  let specificFrom;
+  const enterSpecific = () => specificFrom = diagnostics.items.length;
+  const leaveSpecific = () => {
+    clusterSpecific += diagnostics.items.length - (specificFrom ?? diagnostics.items.length);
+    specificFrom = void 0;
+  };
   const result = (partial = {}) => {
     const all = withRedactions(sortDiagnostics(uniqueDiagnostics(diagnostics.items)), seen.docs, seen.members, config.mask);
     return {
@@ -42460,7 +42691,8 @@ async function compile(options) {
       files: [],
       sources,
       ...partial,
-      diagnostics: all
+      diagnostics: all,
+      clusterSpecificDiagnostics: clusterSpecific + (specificFrom === void 0 ? 0 : diagnostics.items.length - specificFrom)
     };
   };
   const schemasReady = inputSchemas();
@@ -42510,31 +42742,39 @@ async function compile(options) {
   const karmadaSchedules = scheduleKarmada(karmada.templates, repo.clusters, diagnostics);
   if (diagnostics.hasErrors()) return result({ registry: repo.clusters });
   const asked = options.clusters?.length ? new Set(options.clusters) : void 0;
+  enterSpecific();
   schedules.push(...lowerPolicyOverrides(karmadaSchedules, diagnostics, asked));
+  leaveSpecific();
   const dnsPlans = planDns(dnsInputs.records, repo.clusters, schedules, diagnostics);
   if (diagnostics.hasErrors()) return result({ registry: repo.clusters });
   const clusterNames = repo.clusters.map((c) => c.name);
   const toOverride = asked ? schedules.map((s) => ({ ...s, decisions: s.decisions.filter((d) => asked.has(d.cluster)) })) : schedules;
+  enterSpecific();
   const overridden = applyOverrides(toOverride, clusterNames, diagnostics);
   seen.members = overridden;
   if (diagnostics.hasErrors()) return result({ registry: repo.clusters });
   const dnsDirectory = config.dnsCluster ?? DNS_DIRECTORY;
   const dnsObjects = dnsMembers(dnsPlans, dnsDirectory);
-  const members = checkInvariants([...overridden, ...dnsObjects], diagnostics);
+  const dnsNamespacesPresent = new Set(overridden.filter((m) => m.cluster === dnsDirectory && m.template.target.kind === "Namespace" && m.template.target.group === "").map((m) => m.template.name));
+  const dnsNamespaces = dnsNamespaceMembers(dnsPlans, dnsDirectory, dnsNamespacesPresent);
+  const members = checkInvariants([...overridden, ...dnsNamespaces, ...dnsObjects], diagnostics);
   const validated = asked ? members.filter((m) => asked.has(m.cluster)) : members;
   if (validate) {
     const [bundle2, precompiled2] = await Promise.all([loadKubernetesSchemas(minor), loadKubernetesValidators(minor)]);
     await validateOutput({ members: validated, docs, bundle: bundle2, precompiled: precompiled2, registered: new Set(clusterNames) }, diagnostics);
   }
+  leaveSpecific();
   reportUnclaimed(unclaimed, diagnostics);
+  enterSpecific();
   let selected = repo.clusters;
   if (asked) {
     const known = new Set(clusterNames);
+    if (!config.dnsCluster) known.add(DNS_DIRECTORY);
     for (const name of asked) {
       if (!known.has(name)) {
         diagnostics.error(
           "UNKNOWN_CLUSTER_ARGUMENT",
-          `cluster "${name}" is not registered in this repository${clusterNames.length ? `; registered clusters: ${clusterNames.join(", ")}` : ""}`
+          name === DNS_DIRECTORY && config.dnsCluster ? `there is no ${DNS_DIRECTORY} directory: fedc.yaml dns.cluster puts the DNSEndpoints into cluster "${config.dnsCluster}"; ask for --cluster ${config.dnsCluster}` : `cluster "${name}" is not registered in this repository${clusterNames.length ? `; registered clusters: ${clusterNames.join(", ")}` : ""}`
         );
       }
     }
@@ -42547,21 +42787,27 @@ async function compile(options) {
     selected,
     config.layout
   );
-  const dnsOwn = !config.dnsCluster && dnsObjects.length > 0 && !options.clusters?.length ? emitClusters(members.filter((m) => m.cluster === DNS_DIRECTORY), [{ name: DNS_DIRECTORY }], config.layout) : [];
+  const dnsOwn = !config.dnsCluster && dnsObjects.length > 0 && (!asked || asked.has(DNS_DIRECTORY)) ? emitClusters(members.filter((m) => m.cluster === DNS_DIRECTORY), [{ name: DNS_DIRECTORY }], config.layout) : [];
   const dns = collectDnsOutput(dnsDirectory, dnsPlans, dnsObjects, [...outputs, ...dnsOwn]);
-  const plan = buildPlan(repo.clusters, schedules, outputs, unclaimed, sources, dns, [...repo.skipped, ...karmada.skipped]);
+  let plan;
+  const planOf = () => plan ??= buildPlan(repo.clusters, schedules, outputs, unclaimed, sources, dns, [...repo.skipped, ...karmada.skipped]);
   const outFiles = outputs.flatMap((o) => o.files);
   for (const f of dnsOwn.flatMap((o) => o.files)) outFiles.push(f);
   outFiles.push({
     path: PLAN_FILE,
     get content() {
-      return planToJson(plan);
+      return planToJson(planOf());
     }
   });
+  if (config.delivery && !asked) {
+    for (const f of emitDelivery(config.delivery, repo.clusters, dnsOwn.length > 0 ? DNS_DIRECTORY : void 0, diagnostics)) outFiles.push(f);
+  }
   outFiles.sort((a, b) => a.path < b.path ? -1 : a.path > b.path ? 1 : 0);
   reportPathConflicts(outFiles, [...outputs, ...dnsOwn], repo.clusters, diagnostics);
   if (diagnostics.hasErrors()) return result({ registry: repo.clusters });
-  return result({ registry: repo.clusters, clusters: outputs, files: outFiles, plan, dns, outDir });
+  const emitted = asked?.has(DNS_DIRECTORY) ? [...outputs, ...dnsOwn] : outputs;
+  const compiled2 = result({ registry: repo.clusters, clusters: emitted, files: outFiles, dns, outDir });
+  return Object.defineProperty(compiled2, "plan", { get: planOf, enumerable: true, configurable: true });
 }
 function withRedactions(items, docs, members, mask) {
   if (items.length === 0) return items;
@@ -43803,6 +44049,11 @@ async function runKubeconform(clusters, kubernetesVersion, env) {
 
 // compiler/action/comment.ts
 var COMMENT_MARKER = "<!-- fedc-diff -->";
+function commentMarker(directory) {
+  const dir = directory.replace(/^\.\/+/, "").replace(/\/+$/, "");
+  return dir === "" || dir === "." ? COMMENT_MARKER : `<!-- fedc-diff ${encodeURI(dir)} -->`;
+}
+var GITHUB_TOKEN_LOGIN = "github-actions[bot]";
 var COMMENT_LIMIT = 65536;
 var MAX_PAGES = 100;
 var GitHubApiError = class extends Error {
@@ -43848,19 +44099,37 @@ function nextPage(link2) {
   }
   return void 0;
 }
-async function findComment(target) {
+async function tokenLogins(target) {
+  try {
+    const user = await (await request(target, "GET", `${target.apiUrl}/user`)).json();
+    if (typeof user.login === "string" && user.login) return [user.login];
+  } catch (e) {
+    if (!(e instanceof GitHubApiError)) throw e;
+  }
+  try {
+    const res = await request(target, "POST", `${target.apiUrl}/graphql`, { query: "query { viewer { login } }" });
+    const login = (await res.json()).data?.viewer?.login;
+    if (typeof login === "string" && login) return login.endsWith("[bot]") ? [login] : [login, `${login}[bot]`];
+  } catch (e) {
+    if (!(e instanceof GitHubApiError)) throw e;
+  }
+  return [GITHUB_TOKEN_LOGIN];
+}
+async function findComment(target, marker, logins) {
   let url = `${target.apiUrl}/repos/${target.repository}/issues/${target.issue}/comments?per_page=100`;
   for (let page = 0; url && page < MAX_PAGES; page++) {
     const res = await request(target, "GET", url);
     const comments = await res.json();
-    const found = comments.find((c) => typeof c.body === "string" && c.body.startsWith(COMMENT_MARKER));
+    const found = comments.find(
+      (c) => typeof c.body === "string" && c.body.split("\n", 1)[0].trimEnd() === marker && typeof c.user?.login === "string" && logins.includes(c.user.login)
+    );
     if (found) return found;
     url = nextPage(res.headers.get("link"));
   }
   return void 0;
 }
-async function upsertComment(target, body) {
-  const existing = await findComment(target);
+async function upsertComment(target, marker, body) {
+  const existing = await findComment(target, marker, await tokenLogins(target));
   if (existing?.body === body) return { action: "unchanged", url: existing.html_url };
   const res = existing ? await request(target, "PATCH", `${target.apiUrl}/repos/${target.repository}/issues/comments/${existing.id}`, { body }) : await request(target, "POST", `${target.apiUrl}/repos/${target.repository}/issues/${target.issue}/comments`, { body });
   const comment = await res.json();
@@ -43954,14 +44223,8 @@ function problem(code18, severity, message, notes = []) {
   return { code: code18, severity, message, notes: notes.map((n) => ({ message: n })) };
 }
 function annotations(diagnostics, sources, prefix) {
-  if (!prefix) return renderDiagnostics(diagnostics, "github", sources);
-  const strip = prefix.length + 1;
-  const moved = diagnostics.map((d) => ({
-    ...d,
-    span: d.span && { ...d.span, file: `${prefix}/${d.span.file}` },
-    notes: d.notes.map((n) => ({ ...n, span: n.span && { ...n.span, file: `${prefix}/${n.span.file}` } }))
-  }));
-  return renderDiagnostics(moved, "github", (f) => f.startsWith(`${prefix}/`) ? sources(f.slice(strip)) : void 0);
+  const moved = withPathPrefix(diagnostics, sources, prefix);
+  return renderDiagnostics(moved.diagnostics, "github", moved.sources);
 }
 function headName(event, env) {
   const pr = event.pullRequest;
@@ -44037,8 +44300,9 @@ async function run(env, log) {
   const kubeconformFailed = checked.some((d) => d.severity === "error");
   if (inputs.comment && pr) {
     const markdown = (limit) => diff ? renderMarkdown(diff, { notes, limit, limitName: "GitHub's 65,536-character comment limit", fullReport: summaryLink(env) }) : renderRevisionMarkdown(summarizeResult(head, headName(event, env)), { notes });
-    const body = `${COMMENT_MARKER}
-${markdown(COMMENT_LIMIT - COMMENT_MARKER.length - 1)}`;
+    const marker = commentMarker(prefix);
+    const body = `${marker}
+${markdown(COMMENT_LIMIT - marker.length - 1)}`;
     const notPosted = (why) => warnings.push(problem("COMMENT_NOT_POSTED", "warning", `the pull request comment was not posted: ${why}; the report is in the job summary`));
     if (pr.fromFork && event.name === "pull_request") notPosted("the pull request comes from a fork, and its token cannot write");
     else if (!inputs.token) notPosted("the github-token input is empty");
@@ -44046,7 +44310,7 @@ ${markdown(COMMENT_LIMIT - COMMENT_MARKER.length - 1)}`;
     else {
       try {
         const apiUrl = (env.GITHUB_API_URL || "https://api.github.com").replace(/\/+$/, "");
-        const result = await upsertComment({ apiUrl, token: inputs.token, repository: event.repository, issue: pr.number }, body);
+        const result = await upsertComment({ apiUrl, token: inputs.token, repository: event.repository, issue: pr.number }, marker, body);
         log(`fedc: ${result.action} the pull request comment${result.url ? ` ${result.url}` : ""}
 `);
       } catch (e) {

@@ -3,13 +3,13 @@
 // comment up to date, and can fail when the committed output is stale. A thin entry point: the
 // comparison is `fedc diff`'s, the rendering of the report is compiler/report's.
 import path from "node:path";
-import { compile, renderDiagnostics, type CompileResult, type Diagnostic } from "../index.js";
+import { compile, renderDiagnostics, withPathPrefix, type CompileResult, type Diagnostic } from "../index.js";
 import { ensureGitCommit } from "../load/index.js";
 import { renderMarkdown, renderRevisionMarkdown, renderText, summarizeResult, type FleetDiff } from "../report/index.js";
 import { compareWithRevision } from "../cli/diff.js";
 import { compareOutputTree } from "../cli/outputTree.js";
 import { runKubeconform } from "../cli/kubeconform.js";
-import { COMMENT_LIMIT, COMMENT_MARKER, GitHubApiError, upsertComment } from "./comment.js";
+import { COMMENT_LIMIT, commentMarker, GitHubApiError, upsertComment } from "./comment.js";
 import { appendSummary, escapeData, rawLog, getBooleanInput, getInput, InputError, readEvent, runUrl, setOutputs, type ActionEvent, type Env } from "./github.js";
 
 /** GitHub's limit on one step's job summary is 1 MiB; this leaves room for other steps' lines. */
@@ -46,14 +46,8 @@ function problem(code: Diagnostic["code"], severity: Diagnostic["severity"], mes
  * be a sub-directory of the workspace: GitHub places an annotation by workspace-relative path.
  */
 function annotations(diagnostics: readonly Diagnostic[], sources: CompileResult["sources"], prefix: string): string {
-  if (!prefix) return renderDiagnostics(diagnostics, "github", sources);
-  const strip = prefix.length + 1;
-  const moved = diagnostics.map((d) => ({
-    ...d,
-    span: d.span && { ...d.span, file: `${prefix}/${d.span.file}` },
-    notes: d.notes.map((n) => ({ ...n, span: n.span && { ...n.span, file: `${prefix}/${n.span.file}` } })),
-  }));
-  return renderDiagnostics(moved, "github", (f) => (f.startsWith(`${prefix}/`) ? sources(f.slice(strip)) : undefined));
+  const moved = withPathPrefix(diagnostics, sources, prefix);
+  return renderDiagnostics(moved.diagnostics, "github", moved.sources);
 }
 
 function headName(event: ActionEvent, env: Env): string {
@@ -141,7 +135,8 @@ export async function run(env: Env, log: (s: string) => void): Promise<number> {
       diff
         ? renderMarkdown(diff, { notes, limit, limitName: "GitHub's 65,536-character comment limit", fullReport: summaryLink(env) })
         : renderRevisionMarkdown(summarizeResult(head, headName(event, env)), { notes });
-    const body = `${COMMENT_MARKER}\n${markdown(COMMENT_LIMIT - COMMENT_MARKER.length - 1)}`;
+    const marker = commentMarker(prefix);
+    const body = `${marker}\n${markdown(COMMENT_LIMIT - marker.length - 1)}`;
     const notPosted = (why: string) => warnings.push(problem("COMMENT_NOT_POSTED", "warning", `the pull request comment was not posted: ${why}; the report is in the job summary`));
     if (pr.fromFork && event.name === "pull_request") notPosted("the pull request comes from a fork, and its token cannot write");
     else if (!inputs.token) notPosted("the github-token input is empty");
@@ -149,7 +144,7 @@ export async function run(env: Env, log: (s: string) => void): Promise<number> {
     else {
       try {
         const apiUrl = (env.GITHUB_API_URL || "https://api.github.com").replace(/\/+$/, "");
-        const result = await upsertComment({ apiUrl, token: inputs.token, repository: event.repository, issue: pr.number }, body);
+        const result = await upsertComment({ apiUrl, token: inputs.token, repository: event.repository, issue: pr.number }, marker, body);
         log(`fedc: ${result.action} the pull request comment${result.url ? ` ${result.url}` : ""}\n`);
       } catch (e) {
         if (!(e instanceof GitHubApiError)) throw e;

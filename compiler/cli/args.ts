@@ -26,6 +26,53 @@ export interface CliOptions {
 
 export class UsageError extends Error {}
 
+const RENDER_HELP = `fedc render [REPO] [--out DIR] [--cluster NAME]... [--stdout] [--check] [--no-validate] [--format text|json|github]
+
+Compile the repository (default: .) and write <output>/<cluster>/ (default output: rendered/).
+  --out DIR        output directory, relative to the current directory; may be outside the
+                   repository, never containing it (default: fedc.yaml "output", else rendered)
+  --cluster NAME   only these clusters (repeatable); with --stdout exactly one. "_dns" names the
+                   DNSEndpoints' directory when fedc.yaml sets no dns.cluster
+  --stdout         print one cluster's manifests as a YAML stream; write nothing. Without --cluster,
+                   the cluster is $PARAM_CLUSTER, else $ARGOCD_ENV_FEDC_CLUSTER (the Argo CD plugin's
+                   parameter "cluster", else its env FEDC_CLUSTER)
+  --check          write nothing; exit 1 when the committed output differs from a fresh render
+  --no-validate    skip checking every emitted object against the Kubernetes and CRD schemas
+  --format FORMAT  diagnostics as text (stderr, default), json (stdout, one array; on stderr with
+                   --stdout, whose stdout is the manifests) or github (workflow annotations, paths
+                   relative to $GITHUB_WORKSPACE or the git top level)
+`;
+
+const PLAN_HELP = `fedc plan [REPO] [--cluster NAME]... [--no-validate] [--format text|json]
+
+Table of resources × clusters: replicas, or why a cluster was not chosen. Writes nothing.
+  --cluster NAME   only these clusters' columns (repeatable)
+  --no-validate    skip the output schema check
+  --format FORMAT  text (default) or json: the data of fedc-plan.json on stdout (diagnostics on stderr)
+`;
+
+const VALIDATE_HELP = `fedc validate [REPO] [--kubeconform] [--format text|json|github]
+
+Compile everything and report every problem, output validation included; write nothing.
+  --kubeconform    also run kubeconform -strict (when it is on PATH) on every cluster's output
+  --format FORMAT  diagnostics as text (stderr, default), json (stdout) or github (workflow annotations)
+`;
+
+const DIFF_HELP = `fedc diff [REPO] --base REF | --base-exact REF [--format text|markdown] [--exit-code]
+
+Render the git revision REF and the working tree, and report per cluster the resources added,
+removed and changed (with diffs), replica moves, clusters added or removed. Secret values are
+masked. Never touches the working tree or the index.
+  --base REF       compare with the merge base of REF and HEAD (branch, tag, commit), as a
+                   pull request's diff does
+  --base-exact REF compare with REF itself
+  --format FORMAT  the report as text (default) or markdown (collapsible per cluster)
+  --exit-code      exit 1 when anything changes (default: 0 whether or not it does)
+`;
+
+/** `fedc <command> --help`. */
+export const COMMAND_HELP: Record<Command, string> = { render: RENDER_HELP, plan: PLAN_HELP, validate: VALIDATE_HELP, diff: DIFF_HELP };
+
 export const USAGE = `fedc — federation as a compiler
 
 Usage:
@@ -34,31 +81,21 @@ Usage:
   fedc validate [REPO] [--kubeconform] [--format text|json|github]
   fedc diff     [REPO] --base REF | --base-exact REF [--format text|markdown] [--exit-code]
   fedc --help | --version
+  fedc <command> --help     the options of one command
 
 render     compile the repository and write <output>/<cluster>/ (default output: rendered/)
-  --out DIR        output directory, relative to the current directory; may be outside the
-                   repository, never containing it (default: fedc.yaml "output", else rendered)
-  --cluster NAME   only these clusters (repeatable); with --stdout exactly one.
-                   Defaults to $ARGOCD_ENV_FEDC_CLUSTER or $PARAM_CLUSTER (Argo CD plugin) with --stdout
-  --stdout         print one cluster's manifests as a YAML stream; write nothing
-  --check          write nothing; exit 1 when the committed output differs from a fresh render
-  --no-validate    skip checking every emitted object against the Kubernetes and CRD schemas
-plan       table of resources × clusters: replicas, or why a cluster was not chosen; --format json
-           prints the same data as fedc-plan.json
+plan       table of resources × clusters: replicas, or why a cluster was not chosen
 validate   compile everything and report problems; write nothing
-  --kubeconform    also run kubeconform -strict (when it is on PATH) on every cluster's output
-  --format         diagnostics as text (default), json, or GitHub workflow annotations
-diff       render the git revision REF and the working tree, and report per cluster the resources
-           added, removed and changed (with diffs), replica moves, clusters added or removed.
-           Secret values are masked. Never touches the working tree or the index
-  --base REF       compare with the merge base of REF and HEAD (branch, tag, commit), as a
-                   pull request's diff does
-  --base-exact REF compare with REF itself
-  --format         the report as text (default) or markdown (collapsible per cluster)
-  --exit-code      exit 1 when anything changes (default: 0 whether or not it does)
+diff       report per cluster what changes between the git revision REF and the working tree
 
 Exit codes: 0 success, 1 errors in the input or output, 2 usage error.
 `;
+
+/** The help text for arguments that ask for it: a command's own, else the overview. */
+export function helpText(argv: readonly string[]): string {
+  const command = argv.find((a) => !a.startsWith("-"));
+  return command && command in COMMAND_HELP ? COMMAND_HELP[command as Command] : USAGE;
+}
 
 export function parseCli(argv: readonly string[], env: NodeJS.ProcessEnv): CliOptions {
   let parsed;
@@ -102,11 +139,12 @@ export function parseCli(argv: readonly string[], env: NodeJS.ProcessEnv): CliOp
   const clusters = [...(v.cluster ?? [])];
   const stdout = v.stdout === true;
   if (stdout && clusters.length === 0) {
-    // Argo CD passes the plugin's environment as ARGOCD_ENV_* and parameters as PARAM_*.
-    const fromEnv = env.ARGOCD_ENV_FEDC_CLUSTER || env.PARAM_CLUSTER;
+    // Argo CD passes the plugin's parameters as PARAM_* and its environment as ARGOCD_ENV_*. The
+    // parameter is the Application's explicit choice, so it beats the env (as the plugin documents).
+    const fromEnv = env.PARAM_CLUSTER || env.ARGOCD_ENV_FEDC_CLUSTER;
     if (fromEnv) clusters.push(fromEnv);
   }
-  if (stdout && clusters.length !== 1) throw new UsageError("--stdout needs exactly one --cluster NAME (or ARGOCD_ENV_FEDC_CLUSTER)");
+  if (stdout && clusters.length !== 1) throw new UsageError("--stdout needs exactly one --cluster NAME (or PARAM_CLUSTER / ARGOCD_ENV_FEDC_CLUSTER)");
   if (stdout && v.check) throw new UsageError("--stdout and --check cannot be combined");
   return {
     command, repo: repo ?? ".", out: v.out, clusters, stdout, check: v.check === true, format, reportFormat: "text", exitCode: false,

@@ -1,8 +1,9 @@
 // `fedc` command line: parse arguments, call compile, print, exit. No compiler logic lives here.
 import { readFileSync } from "node:fs";
 import path from "node:path";
-import { compile, renderDiagnostics, clusterStream, type CompileResult, type Diagnostic } from "../index.js";
-import { parseCli, UsageError, USAGE, type CliOptions } from "./args.js";
+import { compile, renderDiagnostics, clusterStream, withPathPrefix, type CompileResult, type Diagnostic } from "../index.js";
+import { helpText, parseCli, UsageError, USAGE, type CliOptions } from "./args.js";
+import { annotationPrefix } from "./annotationPaths.js";
 import { compareOutputTree, writeOutputTree } from "./outputTree.js";
 import { formatPlanTable } from "./planTable.js";
 import { runDiff } from "./diff.js";
@@ -30,7 +31,7 @@ function version(): string {
 /** Runs one fedc command; returns the exit code. Never throws for user errors. */
 export async function run(argv: readonly string[], io: Io): Promise<number> {
   if (argv.includes("--help") || argv.includes("-h") || argv.length === 0) {
-    (argv.length === 0 ? io.stderr : io.stdout)(USAGE);
+    (argv.length === 0 ? io.stderr : io.stdout)(helpText(argv));
     return argv.length === 0 ? 2 : 0;
   }
   if (argv.includes("--version")) {
@@ -118,9 +119,16 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
   const diagnostics = [...result.diagnostics, ...extra];
   const failed = diagnostics.some((d) => d.severity === "error");
   if (options.format === "json") {
-    io.stderr(renderDiagnostics(diagnostics, "json", result.sources));
+    // One JSON array on stdout (`| jq`), unless stdout carries something else: the manifests of
+    // --stdout, or plan's data.
+    const toStdout = !options.stdout && options.command !== "plan";
+    (toStdout ? io.stdout : io.stderr)(renderDiagnostics(diagnostics, "json", result.sources));
   } else {
-    io.stderr(renderDiagnostics(diagnostics, options.format, result.sources));
+    if (options.format === "github") {
+      // GitHub places an annotation by its path from the workspace root, not from the fleet directory.
+      const moved = withPathPrefix(diagnostics, result.sources, annotationPrefix(options.repo, io.cwd, io.env));
+      io.stderr(renderDiagnostics(moved.diagnostics, "github", moved.sources));
+    } else io.stderr(renderDiagnostics(diagnostics, options.format, result.sources));
     const errors = diagnostics.filter((d) => d.severity === "error").length;
     if (kubeconformSummary) io.stderr(kubeconformSummary);
     if (failed && incomplete) io.stderr(`fedc: ${errors} error${errors === 1 ? "" : "s"}; ${result.outDir}/ is incomplete (its marker says so): fix the cause and render again\n`);

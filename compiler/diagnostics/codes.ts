@@ -74,6 +74,8 @@ export const CODES = {
   DNS_ENDPOINT_INVALID: { severity: "error", summary: "an endpoint the DNSEndpoint CRD would reject (malformed or too long DNS name, TTL too large, too many records)" },
   DNS_TARGET_CONFLICT: { severity: "error", summary: "a DNS name whose targets mix a hostname with other targets (fedc never resolves hostnames)" },
   DNS_OUTPUT_CLUSTER_UNKNOWN: { severity: "error", summary: "fedc.yaml dns.cluster names a cluster that is not registered" },
+  // delivery (fedc.yaml delivery: the GitOps objects in <output>/_delivery/)
+  DELIVERY_INVALID: { severity: "error", summary: "fedc.yaml delivery cannot generate the GitOps objects (a field of the other tool, no repoURL, a cluster without spec.apiEndpoint, DNS records with no cluster to apply them)" },
   // karmada (PropagationPolicy, ClusterPropagationPolicy, OverridePolicy, ClusterOverridePolicy, Cluster capacity)
   INVALID_QUANTITY: { severity: "error", summary: "a Kubernetes resource quantity that cannot be read (e.g. in a Cluster's status.resourceSummary)" },
   KARMADA_POLICY_INVALID: { severity: "error", summary: "a Karmada policy that Karmada's admission webhook would reject" },

@@ -7,4 +7,4 @@ export {
   type Note,
   type Severity,
 } from "./diagnostic.js";
-export { renderDiagnostics, lineColumn, type DiagnosticFormat, type SourceLookup } from "./render.js";
+export { renderDiagnostics, withPathPrefix, lineColumn, type DiagnosticFormat, type SourceLookup } from "./render.js";

@@ -112,3 +112,18 @@ export function renderDiagnostics(items: readonly Diagnostic[], format: Diagnost
   }
   return lines.length ? lines.join("\n") + "\n" : "";
 }
+
+/**
+ * The diagnostics with every path moved under `prefix` (a directory, forward slashes), and a lookup
+ * for the moved paths: GitHub places an annotation by its path from the workspace root, and the
+ * fleet may be a sub-directory of it. An empty prefix changes nothing.
+ */
+export function withPathPrefix(items: readonly Diagnostic[], sources: SourceLookup, prefix: string): { diagnostics: Diagnostic[]; sources: SourceLookup } {
+  if (!prefix) return { diagnostics: [...items], sources };
+  const move = <T extends { span?: Span }>(x: T): T => (x.span ? { ...x, span: { ...x.span, file: `${prefix}/${x.span.file}` } } : x);
+  const strip = prefix.length + 1;
+  return {
+    diagnostics: items.map((d) => ({ ...move(d), notes: d.notes.map(move) })),
+    sources: (f) => (f.startsWith(`${prefix}/`) ? sources(f.slice(strip)) : undefined),
+  };
+}

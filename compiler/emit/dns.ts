@@ -87,6 +87,42 @@ export function dnsMembers(plans: readonly DnsRecordPlan[], directory: string): 
   });
 }
 
+const NAMESPACE_TYPE: TargetType = { group: "", version: "v1", kind: "Namespace", plural: "namespaces", namespaced: false };
+
+/** Namespaces every cluster has: never emitted (as KubeFed never emitted them either). */
+const BUILT_IN_NAMESPACES = new Set(["default", "kube-system", "kube-public", "kube-node-lease"]);
+
+/**
+ * The Namespaces of the DNSEndpoints that `directory` lacks: without them the records cannot be
+ * applied there (the "_dns" directory has nothing else; a dns.cluster need not receive the
+ * records' namespaces). `present` are the Namespaces the directory already gets.
+ */
+export function dnsNamespaceMembers(plans: readonly DnsRecordPlan[], directory: string, present: ReadonlySet<string>): MemberObject[] {
+  const out = new Map<string, MemberObject>();
+  for (const plan of plans) {
+    const { record } = plan;
+    const name = record.namespace;
+    if (present.has(name) || BUILT_IN_NAMESPACES.has(name) || out.has(name)) continue;
+    const object: JsonObject = { apiVersion: "v1", kind: "Namespace", metadata: { name, labels: { [MANAGED_BY_LABEL]: MANAGED_BY_VALUE } } };
+    const template: Template = {
+      id: `/Namespace//${name}`,
+      target: NAMESPACE_TYPE,
+      apiVersion: "v1",
+      name,
+      object,
+      placement: { span: record.source.locate([]) },
+      overrides: [],
+      source: record.source,
+      templatePath: ["metadata", "namespace"],
+      retainReplicas: false,
+      replicaPrecedence: "scheduler-wins",
+      followsNamespacePlacement: false,
+    };
+    out.set(name, { template, cluster: directory, object });
+  }
+  return [...out.values()];
+}
+
 /** The DnsOutput of a compile: `members` are the dnsMembers, `outputs` every emitted directory. */
 export function collectDnsOutput(directory: string, plans: readonly DnsRecordPlan[], members: readonly MemberObject[], outputs: readonly ClusterOutput[]): DnsOutput {
   const templates = new Set(members.map((m) => m.template));

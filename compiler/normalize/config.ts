@@ -1,5 +1,5 @@
 import { closest, distance } from "fastest-levenshtein";
-import type { Cluster, SourceDoc } from "../model.js";
+import type { Cluster, DeliveryConfig, SourceDoc } from "../model.js";
 import type { DiagnosticBag } from "../diagnostics/index.js";
 import type { NamespaceRule } from "./namespaces.js";
 import { NO_EXTRA_MASKS, type MaskConfig } from "../kube/secrets.js";
@@ -16,6 +16,7 @@ export interface FedcConfig {
   kubernetesVersion: string;
   dnsCluster?: string;
   layout: Layout;
+  delivery?: DeliveryConfig;
   /** Namespace of namespaced documents without one, by file glob (first match; else "default"). */
   namespaces: NamespaceRule[];
   /** Kinds and fields masked like a Secret's values, besides the built-in rule (kube/secrets.ts). */
@@ -42,6 +43,7 @@ export function normalizeConfig(doc: SourceDoc | undefined, diagnostics: Diagnos
     kubernetesVersion?: string | number;
     dns?: { cluster?: string };
     layout?: Layout;
+    delivery?: DeliveryInput;
     namespaces?: NamespaceRule[];
     mask?: { kinds?: string[]; paths?: { kind: string; path: string }[] };
   };
@@ -63,6 +65,7 @@ export function normalizeConfig(doc: SourceDoc | undefined, diagnostics: Diagnos
   if (v.kubernetesVersion !== undefined) config.kubernetesVersion = String(v.kubernetesVersion);
   if (v.dns?.cluster !== undefined) config.dnsCluster = v.dns.cluster;
   if (v.layout !== undefined) config.layout = v.layout;
+  if (v.delivery !== undefined) config.delivery = normalizeDelivery(v.delivery, config, doc, diagnostics);
   if (v.namespaces !== undefined) config.namespaces = v.namespaces.map((r) => ({ path: r.path.replace(/\\/g, "/").replace(/^\.\//, ""), namespace: r.namespace }));
   if (v.mask !== undefined) config.mask = { kinds: v.mask.kinds ?? [], paths: v.mask.paths ?? [] };
   return config;
@@ -85,6 +88,74 @@ function checkPatterns(doc: SourceDoc, field: "include" | "exclude", patterns: r
     diagnostics.error("INPUT_PATTERN_INVALID", `${field} pattern ${JSON.stringify(String(pattern).slice(0, 80))}: ${problem}`, doc.locate([field, i]));
   });
   return ok;
+}
+
+/** fedc.yaml `delivery` as written (schema-checked). */
+interface DeliveryInput {
+  kind: DeliveryConfig["kind"];
+  name?: string;
+  namespace?: string;
+  path?: string;
+  prune?: boolean;
+  dnsCluster?: string;
+  repoURL?: string;
+  targetRevision?: string;
+  project?: string;
+  source?: "plugin" | "directory";
+  plugin?: string;
+  destination?: "name" | "apiEndpoint";
+  selfHeal?: boolean;
+  sourceRef?: { kind?: string; name: string; namespace?: string };
+  interval?: string;
+  kubeConfig?: "secret" | "none";
+}
+
+const ARGOCD_FIELDS = ["repoURL", "targetRevision", "project", "source", "plugin", "destination", "selfHeal"] as const;
+const FLUX_FIELDS = ["sourceRef", "interval", "kubeConfig"] as const;
+
+/** `delivery` with its defaults; a field of the other tool, a missing repoURL or a path leaving the repository is an error at the field. */
+function normalizeDelivery(v: DeliveryInput, config: FedcConfig, doc: SourceDoc, diagnostics: DiagnosticBag): DeliveryConfig | undefined {
+  const flux = v.kind === "Kustomization";
+  let ok = true;
+  const invalid = (field: string, message: string) => {
+    diagnostics.error("DELIVERY_INVALID", message, doc.locate(["delivery", field]));
+    ok = false;
+  };
+  for (const field of flux ? ARGOCD_FIELDS : FLUX_FIELDS) {
+    if (v[field] !== undefined) invalid(field, `delivery.${field} is a field of ${flux ? "Argo CD" : "Flux"} objects, and delivery.kind ${v.kind} is ${flux ? "Flux's" : "Argo CD's"}; remove it`);
+  }
+  if (!flux && v.repoURL === undefined) invalid("kind", `delivery.kind ${v.kind} needs delivery.repoURL, the git repository Argo CD reads (e.g. https://github.com/acme/fleet.git)`);
+  const path = (v.path ?? ".").replace(/\\/g, "/").replace(/^(\.\/)+/, "").replace(/\/+$/, "") || ".";
+  if (path.startsWith("/") || path.split("/").includes("..")) invalid("path", `delivery.path is the fleet's directory inside the git repository, relative to its root; not ${JSON.stringify(v.path)}`);
+  if (!ok) return undefined;
+  return {
+    kind: v.kind,
+    name: v.name ?? config.federation ?? "fedc",
+    namespace: v.namespace ?? (flux ? "flux-system" : "argocd"),
+    path,
+    output: config.output,
+    prune: v.prune ?? true,
+    dnsCluster: v.dnsCluster,
+    argocd: flux
+      ? undefined
+      : {
+          repoURL: v.repoURL!,
+          targetRevision: v.targetRevision ?? "HEAD",
+          project: v.project ?? "default",
+          source: v.source ?? "plugin",
+          plugin: v.plugin ?? "fedc-v1",
+          destination: v.destination ?? "name",
+          selfHeal: v.selfHeal ?? true,
+        },
+    flux: flux
+      ? {
+          sourceRef: { kind: v.sourceRef?.kind ?? "GitRepository", name: v.sourceRef?.name ?? "flux-system", ...(v.sourceRef?.namespace ? { namespace: v.sourceRef.namespace } : {}) },
+          interval: v.interval ?? "10m",
+          kubeConfig: v.kubeConfig ?? "secret",
+        }
+      : undefined,
+    source: doc,
+  };
 }
 
 /** fedc.yaml `dns.cluster` must name a registered cluster: its directory receives the DNSEndpoints. */

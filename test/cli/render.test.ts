@@ -154,7 +154,7 @@ describe("fedc render", () => {
     expect(gh.code).toBe(1);
     expect(gh.stderr).toContain("::error file=federation/bad.yaml,line=1,col=1,title=fedc INCOMPLETE_OBJECT::");
     const js = await fedc(["validate", repo, "--format", "json"]);
-    const parsed = JSON.parse(js.stderr) as { code: string; file: string; line: number }[];
+    const parsed = JSON.parse(js.stdout) as { code: string; file: string; line: number }[];
     expect(parsed[0]).toMatchObject({ code: "INCOMPLETE_OBJECT", file: "federation/bad.yaml", line: 1 });
   });
 });

@@ -92,8 +92,8 @@ afterEach(async () => {
   api = undefined;
 });
 
-const stickyComments = (fake: FakeGitHub) => fake.comments.filter((c) => c.body.startsWith(MARKER));
-const writes = (fake: FakeGitHub) => fake.requests.filter((r) => r.method !== "GET").map((r) => `${r.method} ${r.path}`);
+const stickyComments = (fake: FakeGitHub) => fake.comments.filter((c) => c.body.startsWith("<!-- fedc-diff"));
+const writes = (fake: FakeGitHub) => fake.requests.filter((r) => r.method !== "GET" && r.path !== "/graphql").map((r) => `${r.method} ${r.path}`);
 
 describe("GitHub Action", () => {
   it("creates one sticky comment, updates it on the next run, never duplicates it, and sets its outputs", async () => {
@@ -107,6 +107,7 @@ describe("GitHub Action", () => {
     expect(writes(api)).toEqual(["POST /repos/acme/fleet/issues/7/comments"]);
     // 120 earlier comments: the search for fedc's comment pages through them.
     expect(api.requests.filter((r) => r.method === "GET").map((r) => r.path)).toEqual([
+      "/user",
       "/repos/acme/fleet/issues/7/comments?per_page=100",
       "/repos/acme/fleet/issues/7/comments?per_page=100&page=2",
     ]);
@@ -256,6 +257,68 @@ describe("GitHub Action", () => {
     expect(comment!.body).toContain("> #7 feature does not compile (1 error); there is nothing to compare.");
     expect(comment!.body).toMatch(/federation\/extra\.yaml:5:3: error UNKNOWN_FIELD/);
     expect(res.summary).toContain("does not compile");
+  });
+
+  it("keeps one comment per fleet directory: two fleets in one repository get two, each edited by its own runs", async () => {
+    const workspace = await mkdtemp(path.join(tmpdir(), "fedc-ws-"));
+    await initRepo(workspace);
+    for (const fleet of ["fleets/eu", "fleets/us"]) await cp(await copyToTemp(QUICKSTART), path.join(workspace, fleet), { recursive: true });
+    const base = await commitAll(workspace, "two fleets");
+    for (const fleet of ["fleets/eu", "fleets/us"]) await edit(path.join(workspace, fleet, "federation/storefront.yaml"), "      replicas: 3\n", "      replicas: 6\n");
+    await commitAll(workspace, "more replicas in both");
+    api = await startFakeGitHub();
+    for (const directory of ["fleets/eu", "fleets/us", "fleets/eu"]) {
+      const res = await runAction({ workspace, base, api, inputs: { directory } });
+      expect(res.code, res.stdout).toBe(0);
+    }
+    expect(api.comments.map((c) => c.body.split("\n")[0])).toEqual(["<!-- fedc-diff fleets/eu -->", "<!-- fedc-diff fleets/us -->"]);
+    expect(writes(api).filter((w) => w.startsWith("POST /repos"))).toHaveLength(2);
+    // A change in one fleet edits that fleet's comment only.
+    await edit(path.join(workspace, "fleets/us/federation/storefront.yaml"), "      replicas: 6\n", "      replicas: 8\n");
+    await commitAll(workspace, "us only");
+    api.requests.length = 0;
+    expect((await runAction({ workspace, base, api, inputs: { directory: "fleets/us" } })).code).toBe(0);
+    expect(writes(api)).toEqual([`PATCH /repos/acme/fleet/issues/comments/${api.comments[1]!.id}`]);
+    expect(api.comments[0]!.body).not.toContain("3 → 8");
+  });
+
+  it("never edits a comment it did not write, even when it starts with the marker", async () => {
+    const { dir, base } = await quickstartRepo();
+    await changeQuickstart(dir);
+    await commitAll(dir, "change");
+    api = await startFakeGitHub();
+    const quoted = { id: 1, body: `${MARKER}\nsomeone quoting fedc`, user: { login: "reviewer", type: "User" }, html_url: "https://github.com/acme/fleet/pull/7#issuecomment-1" };
+    const otherBot = { id: 2, body: `${MARKER}\nanother bot`, user: { login: "renovate[bot]", type: "Bot" }, html_url: "https://github.com/acme/fleet/pull/7#issuecomment-2" };
+    api.comments.push(quoted, otherBot);
+    expect((await runAction({ workspace: dir, base, api })).code).toBe(0);
+    expect(writes(api)).toEqual(["POST /repos/acme/fleet/issues/7/comments"]);
+    expect(api.comments.slice(0, 2).map((c) => c.body)).toEqual([`${MARKER}\nsomeone quoting fedc`, `${MARKER}\nanother bot`]);
+    expect(api.comments[2]!.user.login).toBe("github-actions[bot]");
+    // The next run finds its own comment, also when GraphQL does not say who the token is (GITHUB_TOKEN's login is assumed).
+    api.viewerLogin = undefined;
+    api.requests.length = 0;
+    await edit(path.join(dir, "federation/storefront.yaml"), "      replicas: 5\n", "      replicas: 9\n");
+    await commitAll(dir, "again");
+    expect((await runAction({ workspace: dir, base, api })).code).toBe(0);
+    expect(writes(api)).toEqual([`PATCH /repos/acme/fleet/issues/comments/${api.comments[2]!.id}`]);
+  });
+
+  it("with a user's token (GET /user answers), edits that user's comment", async () => {
+    const { dir, base } = await quickstartRepo();
+    await changeQuickstart(dir);
+    await commitAll(dir, "change");
+    api = await startFakeGitHub();
+    api.identity = "fleet-bot";
+    api.userLogin = "fleet-bot";
+    api.comments.push({ id: 5, body: `${MARKER}\nold report`, user: { login: "github-actions[bot]", type: "Bot" }, html_url: "https://github.com/acme/fleet/pull/7#issuecomment-5" });
+    expect((await runAction({ workspace: dir, base, api })).code).toBe(0);
+    expect(writes(api)).toEqual(["POST /repos/acme/fleet/issues/7/comments"]); // github-actions' comment is not this token's
+    api.requests.length = 0;
+    await edit(path.join(dir, "federation/storefront.yaml"), "      replicas: 5\n", "      replicas: 9\n");
+    await commitAll(dir, "again");
+    expect((await runAction({ workspace: dir, base, api })).code).toBe(0);
+    expect(writes(api)).toEqual([`PATCH /repos/acme/fleet/issues/comments/${api.comments[1]!.id}`]);
+    expect(api.requests.some((r) => r.path === "/graphql")).toBe(false);
   });
 
   it("fail-on-stale fails while the committed output differs from a fresh render", async () => {

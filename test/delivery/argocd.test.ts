@@ -110,6 +110,25 @@ describe("Argo CD config management plugin", () => {
     expect(objectsOf(res.stdout)).toContain("Ingress shop/storefront");
   });
 
+  it("the parameter cluster overrides the plugin env, as the plugin documents", async () => {
+    const res = await generate(repoRoot, { ARGOCD_ENV_FEDC_CLUSTER: "us-east-staging", PARAM_CLUSTER: "eu-west-prod" });
+    expect(res.code, res.stderr).toBe(0);
+    expect(objectsOf(res.stdout)).toContain("Ingress shop/storefront"); // eu-west-prod's, not us-east-staging's
+    expect(plugin.spec.parameters.static[0]).toMatchObject({ name: "cluster" });
+    expect(JSON.stringify(plugin.spec.parameters.static[0])).toContain("overrides the plugin env FEDC_CLUSTER");
+  });
+
+  it("builds the sidecar image from the source tree, multi-stage on node:24-slim, as Argo CD's user", async () => {
+    const dockerfile = await readFile(path.join(ARGOCD, "Dockerfile"), "utf8");
+    const from = [...dockerfile.matchAll(/^FROM (\S+)/gm)].map((m) => m[1]);
+    expect(from).toEqual(["node:24-slim", "node:24-slim"]);
+    expect(dockerfile).toMatch(/^COPY \. \.$/m);
+    expect(dockerfile).toMatch(/npm pack/);
+    expect(dockerfile).toMatch(/^COPY --from=build /m);
+    expect(dockerfile).not.toMatch(/fedc@/); // not from the registry: fedc is not published
+    expect(dockerfile).toMatch(/^USER 999$/m);
+  });
+
   it("exits non-zero with nothing on stdout for an unknown cluster, no cluster, or a broken repository", async () => {
     const unknown = await generate(repoRoot, { ARGOCD_ENV_FEDC_CLUSTER: "mars-prod" });
     expect(unknown.code).toBe(1);
@@ -136,16 +155,17 @@ describe("Argo CD ApplicationSet and repo-server patch", () => {
     const set = parse(await readFile(path.join(ARGOCD, "applicationset.yaml"), "utf8")) as {
       kind: string;
       spec: {
-        generators: { list: { elements: { cluster: string }[] } }[];
+        generators: { list: { elements: { cluster: string; app: string; destination: string }[] } }[];
         template: { metadata: { name: string }; spec: { source: { path: string; plugin: { name: string; env: { name: string; value: string }[] } }; destination: { name: string } } };
       };
     };
     expect(set.kind).toBe("ApplicationSet");
     const registry = (await compile({ repo: QUICKSTART })).registry.map((c) => c.name);
     expect(set.spec.generators[0]!.list.elements.map((e) => e.cluster)).toEqual(registry);
+    expect(set.spec.generators[0]!.list.elements.map((e) => e.destination)).toEqual(registry);
     const tpl = set.spec.template;
-    expect(tpl.metadata.name).toContain("{{.cluster}}");
-    expect(tpl.spec.destination.name).toBe("{{.cluster}}");
+    expect(tpl.metadata.name).toBe("{{.app}}");
+    expect(tpl.spec.destination.name).toBe("{{.destination}}");
     expect(tpl.spec.source.path).toBe(APP_PATH);
     expect(tpl.spec.source.plugin.name).toBe(`${plugin.metadata.name}-${plugin.spec.version}`);
     // Argo CD prefixes plugin env names with ARGOCD_ENV_; that is the variable fedc reads.
@@ -160,7 +180,15 @@ describe("Argo CD ApplicationSet and repo-server patch", () => {
     expect(patch.metadata.name).toBe("argocd-repo-server");
     const [sidecar] = patch.spec.template.spec.containers;
     expect(sidecar!.command).toEqual(["/var/run/argocd/argocd-cmp-server"]);
-    expect(sidecar!.securityContext).toEqual({ runAsNonRoot: true, runAsUser: 999 });
+    // The stock Argo CD sidecar hardening, which the "restricted" Pod Security level requires.
+    expect(sidecar!.securityContext).toEqual({
+      runAsNonRoot: true,
+      runAsUser: 999,
+      allowPrivilegeEscalation: false,
+      readOnlyRootFilesystem: true,
+      capabilities: { drop: ["ALL"] },
+      seccompProfile: { type: "RuntimeDefault" },
+    });
     const mounts = Object.fromEntries(sidecar!.volumeMounts.map((m) => [m.mountPath, m]));
     expect(mounts["/var/run/argocd"]!.name).toBe("var-files");
     expect(mounts["/home/argocd/cmp-server/plugins"]!.name).toBe("plugins");

@@ -22,9 +22,9 @@ describe("GitHub Action definition", () => {
     expect(res.stderr, "run `npm run build:action` and commit action/bundle/index.js").toBe("");
   });
 
-  it("runs on node20 from the bundle, with the inputs and outputs the code reads and writes and the README documents", async () => {
+  it("runs on node24 from the bundle, with the inputs and outputs the code reads and writes and the README documents", async () => {
     const action = parse(await readFile(path.join(ROOT, "action.yml"), "utf8")) as ActionYaml;
-    expect(action.runs).toEqual({ using: "node20", main: "action/bundle/index.js" });
+    expect(action.runs).toEqual({ using: "node24", main: "action/bundle/index.js" });
     expect((await stat(path.join(ROOT, action.runs.main))).isFile()).toBe(true);
     expect(Object.keys(action.inputs)).toEqual(["directory", "base", "base-exact", "comment", "fail-on-stale", "github-token", "kubeconform"]);
     expect(action.inputs["github-token"]!.default).toBe("${{ github.token }}");

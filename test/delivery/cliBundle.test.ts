@@ -93,6 +93,11 @@ describe("CLI bundle", () => {
   it("loads with the code cache the build wrote (when built)", () => {
     const file = path.join(ROOT, bundleOptions.outfile);
     if (!existsSync(file + CODE_CACHE_SUFFIX)) return; // a source checkout that was not built
-    expect(loadBundle(file).cache).toBe("accepted");
+    // `npm run test:node24` may run these tests on another Node than the build's: V8 then rejects
+    // the cache, which only costs time, and the bundle still loads.
+    const { cache, exports } = loadBundle(file);
+    expect(typeof exports.run).toBe("function");
+    if (process.env.FEDC_TEST_OTHER_NODE === "1") expect(["accepted", "rejected"]).toContain(cache);
+    else expect(cache).toBe("accepted");
   });
 });

@@ -19,7 +19,7 @@ interface FluxObject {
 
 async function fluxObjects(): Promise<Map<string, FluxObject>> {
   const out = new Map<string, FluxObject>();
-  for (const file of (await readdir(FLUX)).sort()) out.set(file, parse(await readFile(path.join(FLUX, file), "utf8")) as FluxObject);
+  for (const file of (await readdir(FLUX)).sort()) if (file !== "fedc-delivery.yaml") out.set(file, parse(await readFile(path.join(FLUX, file), "utf8")) as FluxObject);
   return out;
 }
 

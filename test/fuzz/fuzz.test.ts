@@ -53,7 +53,7 @@ describe("fuzz: mutated fixture inputs", () => {
           const mutated = applyMutations(repo, ms);
           await writeRepo(dir, repo, mutated);
           const before = await readTree(dir);
-          let res: { code: number; stderr: string };
+          let res: { code: number; stdout: string; stderr: string };
           try {
             res = await cli(["render", dir, "--format", "json"]);
           } catch (e) {
@@ -62,7 +62,8 @@ describe("fuzz: mutated fixture inputs", () => {
           expect([0, 1], res.stderr).toContain(res.code);
           const after = await readTree(dir);
           if (res.code === 1) {
-            const diagnostics = JSON.parse(res.stderr) as { severity: string; code: string; file?: string; message: string }[];
+            // --format json: the diagnostics are stdout's one JSON array.
+            const diagnostics = JSON.parse(res.stdout) as { severity: string; code: string; file?: string; message: string }[];
             for (const d of diagnostics) {
               if (d.severity === "error" && !d.file) expect(UNLOCATED_ERRORS.has(d.code as never), `error ${d.code} has no location: ${d.message}`).toBe(true);
             }

@@ -365,13 +365,15 @@ describe("emitted DNSEndpoints", () => {
       "ServiceDNSRecord shop/api",
     ]);
     const dnsFiles = result.files.filter((f) => f.path.startsWith(`${DNS_DIRECTORY}/`));
+    // The records' Namespace comes with them: nothing else in _dns/ creates it.
     expect(dnsFiles.map((f) => f.path)).toEqual([
+      "_dns/_cluster/namespace-shop.yaml",
       "_dns/kustomization.yaml",
       "_dns/shop/dnsendpoint-ingress-storefront.yaml",
       "_dns/shop/dnsendpoint-service-api.yaml",
     ]);
-    expect(dnsFiles[0]!.content).toContain("- shop/dnsendpoint-ingress-storefront.yaml\n- shop/dnsendpoint-service-api.yaml\n");
-    for (const f of dnsFiles.slice(1)) check(f.path, f.content);
+    expect(dnsFiles[1]!.content).toContain("- _cluster/namespace-shop.yaml\n- shop/dnsendpoint-ingress-storefront.yaml\n- shop/dnsendpoint-service-api.yaml\n");
+    for (const f of dnsFiles.slice(2)) check(f.path, f.content);
     // eu-west-prod has no address yet: its names CNAME upwards; the others have A (and AAAA) records.
     const api = result.dns!.records.find((r) => r.record.kind === "ServiceDNSRecord")!;
     expect(api.clusters.map((c) => `${c.cluster}:${c.reason}`)).toEqual(["eu-west-prod:no-address", "us-east-prod:address", "us-west-prod:address"]);
