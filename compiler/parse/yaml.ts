@@ -1,5 +1,5 @@
 import { isMap, isPair, isScalar, isSeq, type Document, type Node, type Pair } from "yaml";
-import type { JsonObject, NodePath, SourceDoc, SourceFile, Span } from "../model.js";
+import type { JsonObject, NodePath, SkippedDocument, SourceDoc, SourceFile, Span } from "../model.js";
 import type { DiagnosticBag } from "../diagnostics/index.js";
 import { aliasProblem, MAX_ALIAS_COUNT, parseYamlDocuments, yamlErrorMessage } from "../kube/yamlLimits.js";
 import { fastParse } from "./fastYaml.js";
@@ -13,9 +13,9 @@ const YAML_OPTIONS = { prettyErrors: false, uniqueKeys: true, version: "1.2", sc
  * Values come from the fast parser when it can read the file; node positions are computed only if
  * something asks for one (a diagnostic), from `yaml`, which also reports every syntax error.
  */
-export function parseSourceFile(file: SourceFile, diagnostics: DiagnosticBag): SourceDoc[] {
+export function parseSourceFile(file: SourceFile, diagnostics: DiagnosticBag, skipped: SkippedDocument[] = []): SourceDoc[] {
   const fast = fastParse(file.text);
-  if (!fast) return parseCarefully(file, diagnostics);
+  if (!fast) return parseCarefully(file, diagnostics, skipped);
   let positions: Document[] | undefined;
   const rootOf = (index: number) => () => {
     positions ??= parseYamlDocuments(file.text, YAML_OPTIONS).docs;
@@ -27,8 +27,11 @@ export function parseSourceFile(file: SourceFile, diagnostics: DiagnosticBag): S
     const obj = value as JsonObject;
     const hasApi = Object.hasOwn(obj, "apiVersion");
     const hasKind = Object.hasOwn(obj, "kind");
-    if (!hasApi && !hasKind) return;
     const locate = locator(file.path, rootOf(index));
+    if (!hasApi && !hasKind) {
+      skipped.push({ file: file.path, index, offset: fast.starts[index]!, reason: "not a Kubernetes object (no apiVersion and kind)" });
+      return;
+    }
     if (!hasApi || !hasKind) {
       const missing = hasApi ? "kind" : "apiVersion";
       diagnostics.error(
@@ -44,13 +47,13 @@ export function parseSourceFile(file: SourceFile, diagnostics: DiagnosticBag): S
       diagnostics.error("INCOMPLETE_OBJECT", `${bad} must be a non-empty string`, locate([bad]));
       return;
     }
-    out.push({ file: file.path, index, apiVersion, kind, value: obj, offset: fast.starts[index]!, locate });
+    addDocument(out, { file: file.path, index, apiVersion, kind, value: obj, offset: fast.starts[index]!, locate }, diagnostics, skipped);
   });
   return out;
 }
 
 /** The careful path: `yaml` with positions for every node, every syntax error located. */
-function parseCarefully(file: SourceFile, diagnostics: DiagnosticBag): SourceDoc[] {
+function parseCarefully(file: SourceFile, diagnostics: DiagnosticBag, skipped: SkippedDocument[]): SourceDoc[] {
   const out: SourceDoc[] = [];
   // Nesting and alias expansion are bounded (kube/yamlLimits.ts): the text may come from anyone's pull request.
   const { docs, problem } = parseYamlDocuments(file.text, YAML_OPTIONS);
@@ -66,7 +69,10 @@ function parseCarefully(file: SourceFile, diagnostics: DiagnosticBag): SourceDoc
     if (!isMap(root)) return;
     const apiPair = findPair(root, "apiVersion");
     const kindPair = findPair(root, "kind");
-    if (!apiPair && !kindPair) return;
+    if (!apiPair && !kindPair) {
+      skipped.push({ file: file.path, index, offset: root.range?.[0] ?? 0, reason: "not a Kubernetes object (no apiVersion and kind)" });
+      return;
+    }
     const rootSpan = nodeSpan(file.path, root);
     if (!apiPair || !kindPair) {
       const missing = apiPair ? "kind" : "apiVersion";
@@ -97,9 +103,64 @@ function parseCarefully(file: SourceFile, diagnostics: DiagnosticBag): SourceDoc
       diagnostics.error("INCOMPLETE_OBJECT", `${bad} must be a non-empty string`, valueSpan(file.path, bad === "apiVersion" ? apiPair : kindPair) ?? rootSpan);
       return;
     }
-    out.push({ file: file.path, index, apiVersion, kind, value: obj, offset: root.range?.[0] ?? 0, locate: locator(file.path, () => root) });
+    addDocument(out, { file: file.path, index, apiVersion, kind, value: obj, offset: root.range?.[0] ?? 0, locate: locator(file.path, () => root) }, diagnostics, skipped);
   });
   return out;
+}
+
+/** Server-side list kinds are expanded like kubectl's FlattenListVisitor: `kind: List` or any `…List` with `items`. */
+export function isListKind(kind: string, value: JsonObject): boolean {
+  return kind === "List" || (kind.endsWith("List") && Array.isArray(value.items));
+}
+
+/**
+ * Adds a document, or the items of a List (as kubectl does: `kubectl get … -o yaml` exports one), each
+ * located inside the list. Items of a typed list (`FederatedDeploymentList`) may omit apiVersion and
+ * kind; they take the list's, as kubectl's decoder does. The List itself is accounted as skipped.
+ */
+function addDocument(out: SourceDoc[], doc: SourceDoc, diagnostics: DiagnosticBag, skipped: SkippedDocument[], depth = 0): void {
+  if (!isListKind(doc.kind, doc.value)) {
+    out.push(doc);
+    return;
+  }
+  const items = doc.value.items;
+  if (items !== undefined && items !== null && !Array.isArray(items)) {
+    diagnostics.error("INCOMPLETE_OBJECT", `the items of a ${doc.kind} must be a list of objects`, doc.locate(["items"]));
+    return;
+  }
+  const list = items ?? [];
+  skipped.push({ file: doc.file, index: doc.index, item: doc.item, offset: doc.offset, reason: `${doc.kind} of ${list.length} item${list.length === 1 ? "" : "s"}, each accounted for on its own` });
+  const itemKind = doc.kind === "List" ? undefined : doc.kind.slice(0, -"List".length);
+  list.forEach((item, i) => {
+    const locate: SourceDoc["locate"] = (path, part) => doc.locate(["items", i, ...path], part);
+    if (!item || typeof item !== "object" || Array.isArray(item)) {
+      diagnostics.error("INCOMPLETE_OBJECT", `item ${i} of this ${doc.kind} is not an object`, locate([]));
+      return;
+    }
+    const obj = item as JsonObject;
+    const apiVersion = obj.apiVersion ?? (itemKind ? doc.apiVersion : undefined);
+    const kind = obj.kind ?? itemKind;
+    if (typeof apiVersion !== "string" || typeof kind !== "string" || apiVersion === "" || kind === "") {
+      const bad = typeof apiVersion !== "string" || apiVersion === "" ? "apiVersion" : "kind";
+      diagnostics.error("INCOMPLETE_OBJECT", `item ${i} of this ${doc.kind} has no ${bad}; kubectl would refuse it too`, locate(Object.hasOwn(obj, bad) ? [bad] : []));
+      return;
+    }
+    const value = obj.apiVersion === apiVersion && obj.kind === kind ? obj : { apiVersion, kind, ...obj };
+    const entry: SourceDoc = {
+      file: doc.file,
+      index: doc.index,
+      item: `${doc.item !== undefined ? `${doc.item}.` : ""}${i}`,
+      apiVersion,
+      kind,
+      value,
+      get offset() {
+        return locate([]).start;
+      },
+      locate,
+    };
+    if (depth < 4) addDocument(out, entry, diagnostics, skipped, depth + 1);
+    else diagnostics.error("INPUT_LIMIT_EXCEEDED", "Lists nested more than 4 deep", locate([]));
+  });
 }
 
 function yamlMessage(message: string): string {
