@@ -16,7 +16,7 @@ import {
   type FileSystem,
 } from "./load/index.js";
 import { InputSchemas, parseSourceFile } from "./parse/index.js";
-import { classifyTypes, federatedDocs, normalizeConfig, normalizeRepository, type FedcConfig } from "./normalize/index.js";
+import { classifyApiGroups, classifyTypes, federatedDocs, normalizeConfig, normalizeRepository, type FedcConfig } from "./normalize/index.js";
 import { normalizeKarmada } from "./normalize/index.js";
 import { scheduleKarmada } from "./schedule/karmada.js";
 import { lowerPolicyOverrides } from "./override/karmada.js";
@@ -121,6 +121,8 @@ export async function compile(options: CompileOptions): Promise<CompileResult> {
   const types = classifyTypes(valid, diagnostics);
   const federated = federatedDocs(valid, types, diagnostics);
   for (const f of federated) schemas.validate(f.doc, diagnostics, { federated: true });
+  // Unknown kinds and versions of fedc's, KubeFed's and Karmada's groups, and pre-v1beta1 federation APIs.
+  const controllerState = classifyApiGroups(valid, diagnostics);
   if (diagnostics.hasErrors()) return result();
 
   // normalize

@@ -16,6 +16,10 @@ export const CODES = {
   INCOMPLETE_OBJECT: { severity: "error", summary: "a document has apiVersion or kind but not both" },
   SCHEMA_VIOLATION: { severity: "error", summary: "a fedc, KubeFed or Karmada document does not match its schema" },
   UNKNOWN_FIELD: { severity: "error", summary: "a field that the kind does not have (often a typo)" },
+  UNKNOWN_KIND: { severity: "error", summary: "a kind or version in fedc's, KubeFed's or Karmada's API groups that fedc does not know (often a typo)" },
+  UNSUPPORTED_KIND: { severity: "error", summary: "a real KubeFed or Karmada kind that fedc does not implement; the message says what to write instead" },
+  CONTROLLER_STATE_IGNORED: { severity: "warning", summary: "an object a live KubeFed or Karmada control plane writes for itself (bindings, works, propagated versions), exported with the rest; not read" },
+  LEGACY_FEDERATION_API: { severity: "error", summary: "a pre-v1beta1 federation API (federation-v2 alpha, kubefed.k8s.io, federation/v1beta1); the message shows the v1beta1 form" },
   CONFIG_IGNORED: { severity: "warning", summary: "a fedc Config document outside fedc.yaml (ignored)" },
   // normalize
   DUPLICATE_CLUSTER: { severity: "error", summary: "two clusters with the same name" },

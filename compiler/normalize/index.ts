@@ -6,10 +6,12 @@ import { FEDERATED_GROUP, normalizeTypeConfigs, typeKey, type TypeConfig, type T
 import { attachReplicaSchedulingPreferences } from "./rsp.js";
 import { isFederationV1, normalizeFederationV1 } from "./fedv1.js";
 import { scopeTable, type ScopeTable } from "./plain.js";
+import { isFederationGroup, isLegacyFederationApi } from "./apiGroups.js";
 
 export { normalizeConfig, defaultConfig, CONFIG_API_VERSION, DEFAULT_KUBERNETES_VERSION, type FedcConfig, type Layout } from "./config.js";
 export { pluralName, builtinTypeConfigs, type TypeConfig } from "./typeConfigs.js";
 export { normalizeKarmada, type KarmadaInputs } from "./karmada.js";
+export { classifyApiGroups, type ControllerState } from "./apiGroups.js";
 
 const FTC = "core.kubefed.io/v1beta1\0FederatedTypeConfig";
 const KUBEFED_CONFIG = "core.kubefed.io/v1beta1\0KubeFedConfig";
@@ -18,13 +20,8 @@ const RSP = "scheduling.kubefed.io/v1alpha1\0ReplicaSchedulingPreference";
 
 /** Kinds fedc reads as instructions rather than as manifests to place. */
 export function isControlKind(doc: SourceDoc): boolean {
-  const group = doc.apiVersion.split("/")[0]!;
-  return (
-    group.endsWith("kubefed.io") ||
-    group === "policy.karmada.io" ||
-    group === "cluster.karmada.io" ||
-    group === "fedc.io"
-  );
+  // Unknown kinds of these groups are reported by classifyApiGroups; none of them is a manifest to place.
+  return isFederationGroup(doc.apiVersion) || isLegacyFederationApi(doc.apiVersion);
 }
 
 /** First step: the type registry, so federated documents can be recognised (and schema-checked). */
@@ -45,6 +42,11 @@ export function federatedDocs(docs: readonly SourceDoc[], registry: TypeRegistry
       continue;
     }
     if (doc.apiVersion.split("/")[0] === FEDERATED_GROUP && !registry.broken.has(typeKey(doc.apiVersion, doc.kind))) {
+      const served = [...registry.types.values()].find((t) => t.federatedKind === doc.kind);
+      if (served) {
+        diagnostics.error("UNKNOWN_KIND", `${doc.kind} is not served at ${doc.apiVersion}; did you mean apiVersion: ${served.federatedApiVersion}?`, doc.locate(["apiVersion"]));
+        continue;
+      }
       diagnostics.error(
         "UNKNOWN_FEDERATED_TYPE",
         `${doc.kind} is not enabled: add a FederatedTypeConfig for its target kind (see README "Federating any kind")`,
