@@ -1,7 +1,7 @@
 // The one place that knows the stage order: load → parse → normalize → schedule → override → check → emit.
 // Each stage reports everything it finds; the pipeline stops before the next stage when there are
 // errors, so one mistake never cascades into twenty.
-import type { Cluster, MemberObject, OutputFile, Schedule, SourceDoc, SourceFile, Span } from "./model.js";
+import type { Cluster, MemberObject, OutputFile, Schedule, SkippedDocument, SourceDoc, SourceFile, Span } from "./model.js";
 import { DiagnosticBag, sortDiagnostics, uniqueDiagnostics, type Diagnostic, type SourceLookup } from "./diagnostics/index.js";
 import {
   DEFAULT_INCLUDE,
@@ -15,7 +15,7 @@ import {
   supportedKubernetesVersions,
   type FileSystem,
 } from "./load/index.js";
-import { InputSchemas, parseSourceFile } from "./parse/index.js";
+import { InputSchemas, parseSourceFile, separateToolFiles } from "./parse/index.js";
 import { classifyApiGroups, classifyTypes, federatedDocs, normalizeConfig, normalizeRepository, type FedcConfig } from "./normalize/index.js";
 import { normalizeKarmada } from "./normalize/index.js";
 import { scheduleKarmada } from "./schedule/karmada.js";
@@ -111,9 +111,12 @@ export async function compile(options: CompileOptions): Promise<CompileResult> {
   const outDir = (options.out ?? config.output).replace(/\\/g, "/").replace(/^\.\//, "").replace(/\/+$/, "");
   const files = await loadRepository(fs, { include: config.include ?? DEFAULT_INCLUDE, exclude: [...config.exclude, `${outDir}/**`] }, diagnostics);
   for (const f of files) texts.set(f.path, f.text);
+  // Helm charts and kustomize patches are other tools' inputs, not manifests (skipped, and accounted for).
+  const tools = separateToolFiles(files, diagnostics);
+  const skippedDocuments: SkippedDocument[] = [...tools.skipped];
   const docs: SourceDoc[] = [];
   // One push per document: a file may hold more documents than a spread can pass as arguments.
-  for (const f of files) for (const d of parseSourceFile(f, diagnostics)) docs.push(d);
+  for (const f of tools.inputs) for (const d of parseSourceFile(f, diagnostics, skippedDocuments)) docs.push(d);
   const schemas = await schemasReady;
   const valid = docs.filter((d) => schemas.validate(d, diagnostics));
   // Federated kinds are known only from the type configs, so their schema check comes after reading
