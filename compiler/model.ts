@@ -212,6 +212,9 @@ export interface SkippedDocument {
   index?: number;
   item?: string;
   offset: number;
+  /** When the document has them (a List). */
+  apiVersion?: string;
+  kind?: string;
   reason: string;
 }
 

@@ -16,7 +16,7 @@ import {
   type FileSystem,
 } from "./load/index.js";
 import { InputSchemas, parseSourceFile, separateToolFiles } from "./parse/index.js";
-import { classifyApiGroups, classifyTypes, federatedDocs, normalizeConfig, normalizeRepository, type FedcConfig } from "./normalize/index.js";
+import { classifyApiGroups, classifyTypes, controlRole, federatedDocs, normalizeConfig, normalizeRepository, type FedcConfig } from "./normalize/index.js";
 import { normalizeKarmada } from "./normalize/index.js";
 import { scheduleKarmada } from "./schedule/karmada.js";
 import { lowerPolicyOverrides } from "./override/karmada.js";
@@ -24,7 +24,7 @@ import { schedulePlacement } from "./schedule/index.js";
 import { applyOverrides } from "./override/index.js";
 import { checkInvariants, validateOutput } from "./check/index.js";
 import { kubernetesMinor } from "./kube/kubernetesSchemas.js";
-import { buildPlan, emitClusters, pathConflicts, planToJson, PLAN_FILE, type ClusterOutput, type Plan } from "./emit/index.js";
+import { accountDocuments, buildPlan, emitClusters, pathConflicts, planToJson, PLAN_FILE, type ClusterOutput, type Plan } from "./emit/index.js";
 import { checkDnsCluster, checkKubernetesVersion } from "./normalize/config.js";
 import { normalizeDns } from "./normalize/dns.js";
 import { planDns } from "./schedule/dns.js";
@@ -205,7 +205,27 @@ export async function compile(options: CompileOptions): Promise<CompileResult> {
     ? emitClusters(members.filter((m) => m.cluster === DNS_DIRECTORY), [{ name: DNS_DIRECTORY }], config.layout)
     : [];
   const dns = collectDnsOutput(dnsDirectory, dnsPlans, dnsObjects, [...outputs, ...dnsOwn]);
-  const plan = buildPlan(repo.clusters, schedules, outputs, unclaimed, sources, dns, repo.skipped);
+  // Every input document, and what became of it (fedc-plan.json `documents`).
+  const templateSources = new Set([...karmada.templates, ...repo.templates, ...repo.federationV1].map((t) => t.source));
+  const absorbed = new Map<SourceDoc, string>();
+  for (const d of karmada.claimed) {
+    if (!templateSources.has(d)) absorbed.set(d, "a FederatedNamespace of the same name decides where this Namespace goes (KARMADA_NAMESPACE_SHADOWED)");
+  }
+  const documents = accountDocuments(
+    {
+      docs,
+      skippedDocuments,
+      skippedResources: repo.skipped,
+      ignored: controllerState,
+      unclaimed,
+      schedules,
+      roleOf: controlRole,
+      absorbed,
+      ...(configFile ? { configFile: configFile.path } : {}),
+    },
+    sources,
+  );
+  const plan = buildPlan(repo.clusters, schedules, outputs, unclaimed, sources, dns, repo.skipped, documents);
   const outFiles: OutputFile[] = outputs.flatMap((o) => o.files);
   for (const f of dnsOwn.flatMap((o) => o.files)) outFiles.push(f);
   // Serialized when read: `render --stdout` never writes it (20 MB, 45 ms at 1,000 clusters × 200 resources).

@@ -2,6 +2,7 @@ import type { Cluster, Json, Schedule, SkippedResource, SourceDoc } from "../mod
 import { lineColumn, type SourceLookup } from "../diagnostics/index.js";
 import type { ClusterOutput } from "./tree.js";
 import { dnsEndpointId, dnsEndpointName, type DnsOutput } from "./dns.js";
+import type { PlanDocument } from "./documents.js";
 
 export const PLAN_FILE = "fedc-plan.json";
 
@@ -31,6 +32,8 @@ export interface Plan {
   unclaimed: { kind: string; apiVersion: string; name: string; namespace?: string; source: string }[];
   skipped?: { kind: string; apiVersion: string; namespace?: string; name: string; source: string; reason: string }[];
   dns?: Json;
+  /** Every input document and what became of it: emitted, read, unclaimed or skipped (and why). */
+  documents?: PlanDocument[];
 }
 
 export function planToJson(plan: Plan): string {
@@ -56,6 +59,7 @@ export function buildPlan(
   sources: SourceLookup,
   dns?: DnsOutput,
   skipped: readonly SkippedResource[] = [],
+  documents: PlanDocument[] = [],
 ): Plan {
   // Per template, per cluster: the emitted object (one map per template, not one string key per member).
   const emitted = new Map<string, Map<string, ClusterOutput["objects"][number]>>();
@@ -133,6 +137,7 @@ export function buildPlan(
       : {}),
     // Only when the repository has DNS records, so plans without DNS keep their shape.
     ...(dns && dns.records.length > 0 ? { dns: dnsPlan(dns, sources) } : {}),
+    documents,
   };
 }
 

@@ -24,6 +24,27 @@ export function isControlKind(doc: SourceDoc): boolean {
   return isFederationGroup(doc.apiVersion) || isLegacyFederationApi(doc.apiVersion);
 }
 
+const ROLES: Record<string, string> = {
+  [KUBEFED_CLUSTER]: "cluster registry",
+  [KARMADA_CLUSTER]: "cluster registry",
+  [FTC]: "type config",
+  [KUBEFED_CONFIG]: "KubeFed configuration (scope)",
+  [CONFIG]: "fedc configuration (ignored outside fedc.yaml: CONFIG_IGNORED)",
+  [RSP]: "replica scheduling preference",
+  "multiclusterdns.kubefed.io/v1alpha1\0Domain": "DNS domain",
+  "multiclusterdns.kubefed.io/v1alpha1\0ServiceDNSRecord": "DNS record (DNSEndpoints)",
+  "multiclusterdns.kubefed.io/v1alpha1\0IngressDNSRecord": "DNS record (DNSEndpoints)",
+  "policy.karmada.io/v1alpha1\0PropagationPolicy": "Karmada propagation policy",
+  "policy.karmada.io/v1alpha1\0ClusterPropagationPolicy": "Karmada propagation policy",
+  "policy.karmada.io/v1alpha1\0OverridePolicy": "Karmada override policy",
+  "policy.karmada.io/v1alpha1\0ClusterOverridePolicy": "Karmada override policy",
+};
+
+/** What fedc reads an instruction document as (for the plan's accounting); undefined for manifests. */
+export function controlRole(doc: SourceDoc): string | undefined {
+  return ROLES[key(doc)] ?? (isControlKind(doc) ? "instructions" : undefined);
+}
+
 /** First step: the type registry, so federated documents can be recognised (and schema-checked). */
 export function classifyTypes(docs: readonly SourceDoc[], diagnostics: DiagnosticBag): TypeRegistry {
   return normalizeTypeConfigs(

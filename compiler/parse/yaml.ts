@@ -129,7 +129,7 @@ function addDocument(out: SourceDoc[], doc: SourceDoc, diagnostics: DiagnosticBa
     return;
   }
   const list = items ?? [];
-  skipped.push({ file: doc.file, index: doc.index, item: doc.item, offset: doc.offset, reason: `${doc.kind} of ${list.length} item${list.length === 1 ? "" : "s"}, each accounted for on its own` });
+  skipped.push({ file: doc.file, index: doc.index, ...(doc.item !== undefined ? { item: doc.item } : {}), offset: doc.offset, apiVersion: doc.apiVersion, kind: doc.kind, reason: `${doc.kind} of ${list.length} item${list.length === 1 ? "" : "s"}, each accounted for on its own` });
   const itemKind = doc.kind === "List" ? undefined : doc.kind.slice(0, -"List".length);
   list.forEach((item, i) => {
     const locate: SourceDoc["locate"] = (path, part) => doc.locate(["items", i, ...path], part);
