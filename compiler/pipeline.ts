@@ -24,7 +24,7 @@ import { schedulePlacement } from "./schedule/index.js";
 import { applyOverrides } from "./override/index.js";
 import { checkInvariants, validateOutput } from "./check/index.js";
 import { kubernetesMinor } from "./kube/kubernetesSchemas.js";
-import { accountDocuments, buildPlan, emitClusters, pathConflicts, planToJson, PLAN_FILE, type ClusterOutput, type Plan } from "./emit/index.js";
+import { accountDocuments, buildPlan, documentKey, emitClusters, pathConflicts, planToJson, PLAN_FILE, type ClusterOutput, type Plan } from "./emit/index.js";
 import { checkDnsCluster, checkKubernetesVersion } from "./normalize/config.js";
 import { normalizeDns } from "./normalize/dns.js";
 import { planDns } from "./schedule/dns.js";
@@ -206,10 +206,10 @@ export async function compile(options: CompileOptions): Promise<CompileResult> {
     : [];
   const dns = collectDnsOutput(dnsDirectory, dnsPlans, dnsObjects, [...outputs, ...dnsOwn]);
   // Every input document, and what became of it (fedc-plan.json `documents`).
-  const templateSources = new Set([...karmada.templates, ...repo.templates, ...repo.federationV1].map((t) => t.source));
+  const templateSources = new Set([...karmada.templates, ...repo.templates, ...repo.federationV1].map((t) => documentKey(t.source)));
   const absorbed = new Map<SourceDoc, string>();
   for (const d of karmada.claimed) {
-    if (!templateSources.has(d)) absorbed.set(d, "a FederatedNamespace of the same name decides where this Namespace goes (KARMADA_NAMESPACE_SHADOWED)");
+    if (!templateSources.has(documentKey(d))) absorbed.set(d, "a FederatedNamespace of the same name decides where this Namespace goes (KARMADA_NAMESPACE_SHADOWED)");
   }
   const documents = accountDocuments(
     {

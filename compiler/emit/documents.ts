@@ -40,6 +40,11 @@ export interface DocumentInputs {
   configFile?: string;
 }
 
+/** One input document, whatever copies a dialect made of it (a manifest given its default namespace). */
+export function documentKey(doc: Pick<SourceDoc, "file" | "index" | "item">): string {
+  return `${doc.file}\0${doc.index}\0${doc.item ?? ""}`;
+}
+
 function compare(a: { file: string; offset: number }, b: { file: string; offset: number }): number {
   return a.file < b.file ? -1 : a.file > b.file ? 1 : a.offset - b.offset;
 }
@@ -51,22 +56,25 @@ export function accountDocuments(inputs: DocumentInputs, sources: SourceLookup):
     const text = sources(file);
     return text === undefined ? file : `${file}:${lineColumn(text, offset, lines, file).line}`;
   };
-  const placed = new Map<SourceDoc, Set<string>>();
+  const placed = new Map<string, Set<string>>();
   for (const s of inputs.schedules) {
-    let set = placed.get(s.template.source);
-    if (!set) placed.set(s.template.source, (set = new Set()));
+    const k = documentKey(s.template.source);
+    let set = placed.get(k);
+    if (!set) placed.set(k, (set = new Set()));
     for (const d of s.decisions) if (d.placed) set.add(d.cluster);
   }
-  const skippedResource = new Map(inputs.skippedResources.map((s) => [s.source, s.reason]));
-  const ignored = new Map(inputs.ignored.map((i) => [i.doc, i.reason]));
-  const unclaimed = new Set(inputs.unclaimed);
+  const skippedResource = new Map(inputs.skippedResources.map((s) => [documentKey(s.source), s.reason]));
+  const ignored = new Map(inputs.ignored.map((i) => [documentKey(i.doc), i.reason]));
+  const unclaimed = new Set(inputs.unclaimed.map(documentKey));
+  const absorbed = new Map([...inputs.absorbed].map(([d, reason]) => [documentKey(d), reason]));
   const entries: { file: string; offset: number; entry: PlanDocument }[] = [];
   for (const doc of inputs.docs) {
     const meta = (doc.value.metadata ?? {}) as { name?: unknown; namespace?: unknown };
     const entry: PlanDocument = { source: where(doc.file, doc.offset), apiVersion: doc.apiVersion, kind: doc.kind, outcome: "unaccounted" };
     if (typeof meta.namespace === "string" && meta.namespace !== "") entry.namespace = meta.namespace;
     if (typeof meta.name === "string") entry.name = meta.name;
-    const clusters = placed.get(doc);
+    const k = documentKey(doc);
+    const clusters = placed.get(k);
     const role = inputs.roleOf(doc);
     if (clusters && clusters.size > 0) {
       entry.outcome = "emitted";
@@ -74,18 +82,18 @@ export function accountDocuments(inputs: DocumentInputs, sources: SourceLookup):
     } else if (clusters) {
       entry.outcome = "placed-nowhere";
       entry.reason = "its placement selects no cluster (see resources)";
-    } else if (skippedResource.has(doc)) {
+    } else if (skippedResource.has(k)) {
       entry.outcome = "skipped";
-      entry.reason = skippedResource.get(doc)!;
-    } else if (ignored.has(doc)) {
+      entry.reason = skippedResource.get(k)!;
+    } else if (ignored.has(k)) {
       entry.outcome = "skipped";
-      entry.reason = ignored.get(doc)!;
-    } else if (unclaimed.has(doc)) {
+      entry.reason = ignored.get(k)!;
+    } else if (unclaimed.has(k)) {
       entry.outcome = "unclaimed";
       entry.reason = "no KubeFed, Karmada or federation-v1 input places it (UNCLAIMED_RESOURCE)";
-    } else if (inputs.absorbed.has(doc)) {
+    } else if (absorbed.has(k)) {
       entry.outcome = "skipped";
-      entry.reason = inputs.absorbed.get(doc)!;
+      entry.reason = absorbed.get(k)!;
     } else if (role) {
       entry.outcome = "read";
       entry.reason = role;

@@ -104,3 +104,23 @@ function kustomizePatches(file: SourceFile): [string, string][] {
   if (Array.isArray(replacements)) for (const r of replacements) add(r && typeof r === "object" ? (r as { path?: unknown }).path : undefined, "replacements");
   return out;
 }
+
+/**
+ * Documents that look like Kubernetes objects but configure a tool (read by a binary, never sent to
+ * an API server): a kind or k3d cluster config, a kubeconfig, kustomize or Skaffold configuration,
+ * a component config. Skipped, with why; a kubeconfig holds credentials and must never be emitted.
+ */
+export function toolConfiguration(apiVersion: string, kind: string): string | undefined {
+  const slash = apiVersion.indexOf("/");
+  const group = slash < 0 ? "" : apiVersion.slice(0, slash);
+  if (apiVersion === "v1" && kind === "Config") return "a kubeconfig (client configuration), never a manifest";
+  if (group === "kustomize.config.k8s.io") return "kustomize configuration, not a manifest";
+  if (group === "kind.x-k8s.io") return "a kind cluster configuration, not a manifest";
+  if (group === "k3d.io") return "a k3d cluster configuration, not a manifest";
+  if (group === "ctlptl.dev") return "a ctlptl configuration, not a manifest";
+  if (group === "skaffold" || apiVersion.startsWith("skaffold/")) return "Skaffold configuration, not a manifest";
+  if (group === "kpt.dev" && kind === "Kptfile") return "a kpt package file, not a manifest";
+  if (group === "kubeadm.k8s.io") return "kubeadm configuration, not a manifest";
+  if (group.endsWith(".config.k8s.io") || group === "audit.k8s.io") return "Kubernetes component configuration (read by a binary, not the API server), not a manifest";
+  return undefined;
+}

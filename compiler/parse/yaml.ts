@@ -3,6 +3,7 @@ import type { JsonObject, NodePath, SkippedDocument, SourceDoc, SourceFile, Span
 import type { DiagnosticBag } from "../diagnostics/index.js";
 import { aliasProblem, MAX_ALIAS_COUNT, parseYamlDocuments, yamlErrorMessage } from "../kube/yamlLimits.js";
 import { fastParse } from "./fastYaml.js";
+import { toolConfiguration } from "./toolFiles.js";
 
 // YAML 1.2 core schema, as kustomize (go-yaml v3) reads manifests; output is quoted so 1.1 readers agree.
 const YAML_OPTIONS = { prettyErrors: false, uniqueKeys: true, version: "1.2", schema: "core" } as const;
@@ -119,6 +120,11 @@ export function isListKind(kind: string, value: JsonObject): boolean {
  * kind; they take the list's, as kubectl's decoder does. The List itself is accounted as skipped.
  */
 function addDocument(out: SourceDoc[], doc: SourceDoc, diagnostics: DiagnosticBag, skipped: SkippedDocument[], depth = 0): void {
+  const tool = toolConfiguration(doc.apiVersion, doc.kind);
+  if (tool) {
+    skipped.push({ file: doc.file, index: doc.index, ...(doc.item !== undefined ? { item: doc.item } : {}), offset: doc.offset, apiVersion: doc.apiVersion, kind: doc.kind, reason: tool });
+    return;
+  }
   if (!isListKind(doc.kind, doc.value)) {
     out.push(doc);
     return;
