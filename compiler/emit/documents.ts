@@ -70,9 +70,15 @@ export function accountDocuments(inputs: DocumentInputs, sources: SourceLookup):
   const entries: { file: string; offset: number; entry: PlanDocument }[] = [];
   for (const doc of inputs.docs) {
     const meta = (doc.value.metadata ?? {}) as { name?: unknown; namespace?: unknown };
-    const entry: PlanDocument = { source: where(doc.file, doc.offset), apiVersion: doc.apiVersion, kind: doc.kind, outcome: "unaccounted" };
-    if (typeof meta.namespace === "string" && meta.namespace !== "") entry.namespace = meta.namespace;
-    if (typeof meta.name === "string") entry.name = meta.name;
+    // Keys in reading order: where, what, then what became of it.
+    const entry: PlanDocument = {
+      source: where(doc.file, doc.offset),
+      apiVersion: doc.apiVersion,
+      kind: doc.kind,
+      ...(typeof meta.namespace === "string" && meta.namespace !== "" ? { namespace: meta.namespace } : {}),
+      ...(typeof meta.name === "string" ? { name: meta.name } : {}),
+      outcome: "unaccounted",
+    };
     const k = documentKey(doc);
     const clusters = placed.get(k);
     const role = inputs.roleOf(doc);
