@@ -82,9 +82,10 @@ export function buildPlan(
           continue;
         }
         const e = byCluster?.get(d.cluster);
-        // Replicas a reviewer cares about even without a scheduler: what the emitted object says.
+        // What the emitted object says, when it says it: a Karmada override of /spec/replicas applies
+        // after the division (and wins), so the planned number alone would not match the output.
         const specReplicas = (e?.member.object.spec as { replicas?: unknown } | undefined)?.replicas;
-        const replicas = d.replicas ?? (typeof specReplicas === "number" ? specReplicas : undefined);
+        const replicas = typeof specReplicas === "number" ? specReplicas : d.replicas;
         const entry: PlanClusterEntry = { placed: true };
         if (replicas !== undefined) entry.replicas = replicas;
         if (d.replicaFields && Object.keys(d.replicaFields).length > 1) entry.fields = d.replicaFields;
