@@ -7,6 +7,7 @@ import { attachReplicaSchedulingPreferences } from "./rsp.js";
 import { isFederationV1, normalizeFederationV1 } from "./fedv1.js";
 import { scopeTable, type ScopeTable } from "./plain.js";
 import { isFederationGroup, isLegacyFederationApi } from "./apiGroups.js";
+import { checkObjectMeta } from "./metadata.js";
 
 export { normalizeConfig, defaultConfig, CONFIG_API_VERSION, DEFAULT_KUBERNETES_VERSION, type FedcConfig, type Layout } from "./config.js";
 export { pluralName, builtinTypeConfigs, type TypeConfig } from "./typeConfigs.js";
@@ -119,6 +120,8 @@ export function normalizeRepository(
   );
   const federatedSet = new Set(federated.map((f) => f.doc));
   const manifests = docs.filter((d) => !federatedSet.has(d) && !isControlKind(d));
+  for (const d of manifests) checkObjectMeta(d, ["metadata"], diagnostics);
+  for (const f of federated) checkObjectMeta(f.doc, ["spec", "template", "metadata"], diagnostics);
   const scopes = scopeTable(docs);
   const federationV1 = normalizeFederationV1(manifests.filter(isFederationV1), scopes, diagnostics);
   const plain = manifests.filter((d) => !isFederationV1(d));

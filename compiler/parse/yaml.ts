@@ -63,7 +63,13 @@ function parseCarefully(file: SourceFile, diagnostics: DiagnosticBag, skipped: S
     if (doc.errors.length > 0) {
       // Only the first error of a document: the ones after it are usually its echoes.
       const err = doc.errors[0]!;
-      diagnostics.error("YAML_SYNTAX", yamlMessage(err.message), span(file.path, err.pos[0], err.pos[1]));
+      const first = err.code === "DUPLICATE_KEY" ? firstKeyOf(doc.contents, err.pos[0]) : undefined;
+      diagnostics.error(
+        "YAML_SYNTAX",
+        first ? `key "${first.key}" appears twice in one mapping; keep one (kubectl and kustomize would refuse the file too)` : yamlMessage(err.message),
+        span(file.path, err.pos[0], err.pos[1]),
+        first ? [{ message: `"${first.key}" is first set here`, span: span(file.path, first.start, first.end) }] : [],
+      );
       return;
     }
     const root = doc.contents;
@@ -167,6 +173,28 @@ function addDocument(out: SourceDoc[], doc: SourceDoc, diagnostics: DiagnosticBa
     if (depth < 4) addDocument(out, entry, diagnostics, skipped, depth + 1);
     else diagnostics.error("INPUT_LIMIT_EXCEEDED", "Lists nested more than 4 deep", locate([]));
   });
+}
+
+/** The first occurrence of the key whose duplicate starts at `at`, searching every mapping of the document. */
+function firstKeyOf(root: Node | null | undefined, at: number): { key: string; start: number; end: number } | undefined {
+  const stack: unknown[] = root ? [root] : [];
+  while (stack.length > 0) {
+    const node = stack.pop();
+    if (isMap(node)) {
+      const pairs = node.items.filter((p): p is Pair<Node, Node | null> => isPair(p));
+      const dup = pairs.findIndex((p) => isScalar(p.key) && p.key.range?.[0] === at);
+      if (dup >= 0) {
+        const name = String((pairs[dup]!.key as { value: unknown }).value);
+        const first = pairs.find((p, i) => i < dup && isScalar(p.key) && String(p.key.value) === name);
+        if (first?.key.range) return { key: name, start: first.key.range[0], end: first.key.range[1] };
+        return undefined;
+      }
+      for (const p of pairs) stack.push(p.value);
+    } else if (isSeq(node)) {
+      for (const item of node.items) stack.push(item);
+    }
+  }
+  return undefined;
 }
 
 function yamlMessage(message: string): string {
