@@ -120,7 +120,7 @@ var require_path = __commonJS({
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.convertPosixPathToPattern = exports.convertWindowsPathToPattern = exports.convertPathToPattern = exports.escapePosixPath = exports.escapeWindowsPath = exports.escape = exports.removeLeadingDotSegment = exports.makeAbsolute = exports.unixify = void 0;
     var os3 = __require("os");
-    var path8 = __require("path");
+    var path9 = __require("path");
     var IS_WINDOWS_PLATFORM = os3.platform() === "win32";
     var LEADING_DOT_SEGMENT_CHARACTERS_COUNT = 2;
     var POSIX_UNESCAPED_GLOB_SYMBOLS_RE = /(\\?)([()*?[\]{|}]|^!|[!+@](?=\()|\\(?![!()*+?@[\]{|}]))/g;
@@ -132,7 +132,7 @@ var require_path = __commonJS({
     }
     exports.unixify = unixify;
     function makeAbsolute(cwd, filepath) {
-      return path8.resolve(cwd, filepath);
+      return path9.resolve(cwd, filepath);
     }
     exports.makeAbsolute = makeAbsolute;
     function removeLeadingDotSegment(entry) {
@@ -562,7 +562,7 @@ var require_to_regex_range = __commonJS({
         stop = countZeros(max + 1, zeros) - 1;
       }
       stops = [...stops];
-      stops.sort(compare5);
+      stops.sort(compare6);
       return stops;
     }
     function rangeToPattern(start, stop, options) {
@@ -634,7 +634,7 @@ var require_to_regex_range = __commonJS({
       for (let i = 0; i < a.length; i++) arr.push([a[i], b3[i]]);
       return arr;
     }
-    function compare5(a, b3) {
+    function compare6(a, b3) {
       return a > b3 ? 1 : b3 > a ? -1 : 0;
     }
     function contains(arr, key3, val) {
@@ -1429,7 +1429,7 @@ var require_braces = __commonJS({
 var require_constants2 = __commonJS({
   "node_modules/micromatch/node_modules/picomatch/lib/constants.js"(exports, module) {
     "use strict";
-    var path8 = __require("path");
+    var path9 = __require("path");
     var WIN_SLASH = "\\\\/";
     var WIN_NO_SLASH = `[^${WIN_SLASH}]`;
     var DEFAULT_MAX_EXTGLOB_RECURSION = 0;
@@ -1603,7 +1603,7 @@ var require_constants2 = __commonJS({
       /* | */
       CHAR_ZERO_WIDTH_NOBREAK_SPACE: 65279,
       /* \uFEFF */
-      SEP: path8.sep,
+      SEP: path9.sep,
       /**
        * Create EXTGLOB_CHARS
        */
@@ -1630,7 +1630,7 @@ var require_constants2 = __commonJS({
 var require_utils2 = __commonJS({
   "node_modules/micromatch/node_modules/picomatch/lib/utils.js"(exports) {
     "use strict";
-    var path8 = __require("path");
+    var path9 = __require("path");
     var win32 = process.platform === "win32";
     var {
       REGEX_BACKSLASH,
@@ -1659,7 +1659,7 @@ var require_utils2 = __commonJS({
       if (options && typeof options.windows === "boolean") {
         return options.windows;
       }
-      return win32 === true || path8.sep === "\\";
+      return win32 === true || path9.sep === "\\";
     };
     exports.escapeLast = (input, char, lastIdx) => {
       const idx = input.lastIndexOf(char, lastIdx);
@@ -3023,7 +3023,7 @@ var require_parse2 = __commonJS({
 var require_picomatch = __commonJS({
   "node_modules/micromatch/node_modules/picomatch/lib/picomatch.js"(exports, module) {
     "use strict";
-    var path8 = __require("path");
+    var path9 = __require("path");
     var scan = require_scan();
     var parse2 = require_parse2();
     var utils = require_utils2();
@@ -3108,7 +3108,7 @@ var require_picomatch = __commonJS({
     };
     picomatch2.matchBase = (input, glob, options, posix = utils.isWindows(options)) => {
       const regex = glob instanceof RegExp ? glob : picomatch2.makeRe(glob, options);
-      return regex.test(path8.basename(input));
+      return regex.test(path9.basename(input));
     };
     picomatch2.isMatch = (str2, patterns, options) => picomatch2(patterns, options)(str2);
     picomatch2.parse = (pattern, options) => {
@@ -3335,7 +3335,7 @@ var require_pattern = __commonJS({
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.isAbsolute = exports.partitionAbsoluteAndRelative = exports.removeDuplicateSlashes = exports.matchAny = exports.convertPatternsToRe = exports.makeRe = exports.getPatternParts = exports.expandBraceExpansion = exports.expandPatternsWithBraceExpansion = exports.isAffectDepthOfReadingPattern = exports.endsWithSlashGlobStar = exports.hasGlobStar = exports.getBaseDirectory = exports.isPatternRelatedToParentDirectory = exports.getPatternsOutsideCurrentDirectory = exports.getPatternsInsideCurrentDirectory = exports.getPositivePatterns = exports.getNegativePatterns = exports.isPositivePattern = exports.isNegativePattern = exports.convertToNegativePattern = exports.convertToPositivePattern = exports.isDynamicPattern = exports.isStaticPattern = void 0;
-    var path8 = __require("path");
+    var path9 = __require("path");
     var globParent = require_glob_parent();
     var micromatch2 = require_micromatch();
     var GLOBSTAR = "**";
@@ -3430,7 +3430,7 @@ var require_pattern = __commonJS({
     }
     exports.endsWithSlashGlobStar = endsWithSlashGlobStar;
     function isAffectDepthOfReadingPattern(pattern) {
-      const basename = path8.basename(pattern);
+      const basename = path9.basename(pattern);
       return endsWithSlashGlobStar(pattern) || isStaticPattern(basename);
     }
     exports.isAffectDepthOfReadingPattern = isAffectDepthOfReadingPattern;
@@ -3488,7 +3488,7 @@ var require_pattern = __commonJS({
     }
     exports.partitionAbsoluteAndRelative = partitionAbsoluteAndRelative;
     function isAbsolute(pattern) {
-      return path8.isAbsolute(pattern);
+      return path9.isAbsolute(pattern);
     }
     exports.isAbsolute = isAbsolute;
   }
@@ -3665,8 +3665,8 @@ var require_utils3 = __commonJS({
     exports.errno = errno;
     var fs5 = require_fs();
     exports.fs = fs5;
-    var path8 = require_path();
-    exports.path = path8;
+    var path9 = require_path();
+    exports.path = path9;
     var pattern = require_pattern();
     exports.pattern = pattern;
     var stream = require_stream();
@@ -3778,8 +3778,8 @@ var require_async = __commonJS({
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.read = void 0;
-    function read(path8, settings, callback) {
-      settings.fs.lstat(path8, (lstatError, lstat3) => {
+    function read(path9, settings, callback) {
+      settings.fs.lstat(path9, (lstatError, lstat3) => {
         if (lstatError !== null) {
           callFailureCallback(callback, lstatError);
           return;
@@ -3788,7 +3788,7 @@ var require_async = __commonJS({
           callSuccessCallback(callback, lstat3);
           return;
         }
-        settings.fs.stat(path8, (statError, stat3) => {
+        settings.fs.stat(path9, (statError, stat3) => {
           if (statError !== null) {
             if (settings.throwErrorOnBrokenSymbolicLink) {
               callFailureCallback(callback, statError);
@@ -3820,13 +3820,13 @@ var require_sync = __commonJS({
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.read = void 0;
-    function read(path8, settings) {
-      const lstat3 = settings.fs.lstatSync(path8);
+    function read(path9, settings) {
+      const lstat3 = settings.fs.lstatSync(path9);
       if (!lstat3.isSymbolicLink() || !settings.followSymbolicLink) {
         return lstat3;
       }
       try {
-        const stat3 = settings.fs.statSync(path8);
+        const stat3 = settings.fs.statSync(path9);
         if (settings.markSymbolicLink) {
           stat3.isSymbolicLink = () => true;
         }
@@ -3897,17 +3897,17 @@ var require_out = __commonJS({
     var sync = require_sync();
     var settings_1 = require_settings();
     exports.Settings = settings_1.default;
-    function stat3(path8, optionsOrSettingsOrCallback, callback) {
+    function stat3(path9, optionsOrSettingsOrCallback, callback) {
       if (typeof optionsOrSettingsOrCallback === "function") {
-        async.read(path8, getSettings(), optionsOrSettingsOrCallback);
+        async.read(path9, getSettings(), optionsOrSettingsOrCallback);
         return;
       }
-      async.read(path8, getSettings(optionsOrSettingsOrCallback), callback);
+      async.read(path9, getSettings(optionsOrSettingsOrCallback), callback);
     }
     exports.stat = stat3;
-    function statSync(path8, optionsOrSettings) {
+    function statSync(path9, optionsOrSettings) {
       const settings = getSettings(optionsOrSettings);
-      return sync.read(path8, settings);
+      return sync.read(path9, settings);
     }
     exports.statSync = statSync;
     function getSettings(settingsOrOptions = {}) {
@@ -4123,16 +4123,16 @@ var require_async2 = __commonJS({
           return;
         }
         const tasks = names.map((name) => {
-          const path8 = common2.joinPathSegments(directory, name, settings.pathSegmentSeparator);
+          const path9 = common2.joinPathSegments(directory, name, settings.pathSegmentSeparator);
           return (done) => {
-            fsStat.stat(path8, settings.fsStatSettings, (error, stats) => {
+            fsStat.stat(path9, settings.fsStatSettings, (error, stats) => {
               if (error !== null) {
                 done(error);
                 return;
               }
               const entry = {
                 name,
-                path: path8,
+                path: path9,
                 dirent: utils.fs.createDirentFromStats(name, stats)
               };
               if (settings.stats) {
@@ -4250,7 +4250,7 @@ var require_settings2 = __commonJS({
   "node_modules/@nodelib/fs.scandir/out/settings.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
-    var path8 = __require("path");
+    var path9 = __require("path");
     var fsStat = require_out();
     var fs5 = require_fs4();
     var Settings = class {
@@ -4258,7 +4258,7 @@ var require_settings2 = __commonJS({
         this._options = _options;
         this.followSymbolicLinks = this._getValue(this._options.followSymbolicLinks, false);
         this.fs = fs5.createFileSystemAdapter(this._options.fs);
-        this.pathSegmentSeparator = this._getValue(this._options.pathSegmentSeparator, path8.sep);
+        this.pathSegmentSeparator = this._getValue(this._options.pathSegmentSeparator, path9.sep);
         this.stats = this._getValue(this._options.stats, false);
         this.throwErrorOnBrokenSymbolicLink = this._getValue(this._options.throwErrorOnBrokenSymbolicLink, true);
         this.fsStatSettings = new fsStat.Settings({
@@ -4285,17 +4285,17 @@ var require_out2 = __commonJS({
     var sync = require_sync2();
     var settings_1 = require_settings2();
     exports.Settings = settings_1.default;
-    function scandir(path8, optionsOrSettingsOrCallback, callback) {
+    function scandir(path9, optionsOrSettingsOrCallback, callback) {
       if (typeof optionsOrSettingsOrCallback === "function") {
-        async.read(path8, getSettings(), optionsOrSettingsOrCallback);
+        async.read(path9, getSettings(), optionsOrSettingsOrCallback);
         return;
       }
-      async.read(path8, getSettings(optionsOrSettingsOrCallback), callback);
+      async.read(path9, getSettings(optionsOrSettingsOrCallback), callback);
     }
     exports.scandir = scandir;
-    function scandirSync(path8, optionsOrSettings) {
+    function scandirSync(path9, optionsOrSettings) {
       const settings = getSettings(optionsOrSettings);
-      return sync.read(path8, settings);
+      return sync.read(path9, settings);
     }
     exports.scandirSync = scandirSync;
     function getSettings(settingsOrOptions = {}) {
@@ -4943,7 +4943,7 @@ var require_settings3 = __commonJS({
   "node_modules/@nodelib/fs.walk/out/settings.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
-    var path8 = __require("path");
+    var path9 = __require("path");
     var fsScandir = require_out2();
     var Settings = class {
       constructor(_options = {}) {
@@ -4953,7 +4953,7 @@ var require_settings3 = __commonJS({
         this.deepFilter = this._getValue(this._options.deepFilter, null);
         this.entryFilter = this._getValue(this._options.entryFilter, null);
         this.errorFilter = this._getValue(this._options.errorFilter, null);
-        this.pathSegmentSeparator = this._getValue(this._options.pathSegmentSeparator, path8.sep);
+        this.pathSegmentSeparator = this._getValue(this._options.pathSegmentSeparator, path9.sep);
         this.fsScandirSettings = new fsScandir.Settings({
           followSymbolicLinks: this._options.followSymbolicLinks,
           fs: this._options.fs,
@@ -5015,7 +5015,7 @@ var require_reader2 = __commonJS({
   "node_modules/fast-glob/out/readers/reader.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
-    var path8 = __require("path");
+    var path9 = __require("path");
     var fsStat = require_out();
     var utils = require_utils3();
     var Reader = class {
@@ -5028,7 +5028,7 @@ var require_reader2 = __commonJS({
         });
       }
       _getFullEntryPath(filepath) {
-        return path8.resolve(this._settings.cwd, filepath);
+        return path9.resolve(this._settings.cwd, filepath);
       }
       _makeEntry(stats, pattern) {
         const entry = {
@@ -5444,7 +5444,7 @@ var require_provider = __commonJS({
   "node_modules/fast-glob/out/providers/provider.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
-    var path8 = __require("path");
+    var path9 = __require("path");
     var deep_1 = require_deep();
     var entry_1 = require_entry();
     var error_1 = require_error();
@@ -5458,7 +5458,7 @@ var require_provider = __commonJS({
         this.entryTransformer = new entry_2.default(this._settings);
       }
       _getRootDirectory(task) {
-        return path8.resolve(this._settings.cwd, task.base);
+        return path9.resolve(this._settings.cwd, task.base);
       }
       _getReaderOptions(task) {
         const basePath = task.base === "." ? "" : task.base;
@@ -6167,9 +6167,9 @@ var require_ignore = __commonJS({
     };
     var REGEX_REPLACE_TRAILING_DOUBLESTAR = /\uE001$/;
     var replaceTrailingDoublestar = () => "[\\s\\S]";
-    var separatorAfter = (run2, at2) => {
+    var separatorAfter = (run2, at3) => {
       let separator = EMPTY;
-      for (let index2 = at2 + 1; index2 < run2.length && !run2[index2].wildcard; index2++) {
+      for (let index2 = at3 + 1; index2 < run2.length && !run2[index2].wildcard; index2++) {
         separator += run2[index2].single;
       }
       return separator;
@@ -6233,17 +6233,17 @@ var require_ignore = __commonJS({
       let run2 = [];
       const flush = () => {
         let lastWildcard;
-        run2.forEach((token, at2) => {
+        run2.forEach((token, at3) => {
           if (token.wildcard) {
-            lastWildcard = at2;
+            lastWildcard = at3;
           }
         });
-        run2.forEach((token, at2) => {
+        run2.forEach((token, at3) => {
           if (!token.wildcard) {
             out += token.single;
             return;
           }
-          out += at2 === lastWildcard ? WILDCARD : `(?:(?!${separatorAfter(run2, at2)})[^\\/])*`;
+          out += at3 === lastWildcard ? WILDCARD : `(?:(?!${separatorAfter(run2, at3)})[^\\/])*`;
         });
         run2 = [];
       };
@@ -6296,26 +6296,26 @@ var require_ignore = __commonJS({
       const index2 = body.indexOf(SLASH);
       return index2 < 0 || index2 === body.length - 1;
     };
-    var basenameOf = (path8) => {
-      const end = path8.length - 1;
-      const index2 = path8.lastIndexOf(
+    var basenameOf = (path9) => {
+      const end = path9.length - 1;
+      const index2 = path9.lastIndexOf(
         SLASH,
-        path8[end] === SLASH ? end - 1 : end
+        path9[end] === SLASH ? end - 1 : end
       );
-      return index2 < 0 ? path8 : path8.slice(index2 + 1);
+      return index2 < 0 ? path9 : path9.slice(index2 + 1);
     };
-    var parentOf = (path8) => {
-      if (path8.charCodeAt(0) === SLASH_CODE || path8.indexOf(DOUBLE_SLASH) >= 0) {
-        const slices = path8.split(SLASH).filter(Boolean);
+    var parentOf = (path9) => {
+      if (path9.charCodeAt(0) === SLASH_CODE || path9.indexOf(DOUBLE_SLASH) >= 0) {
+        const slices = path9.split(SLASH).filter(Boolean);
         slices.pop();
         return slices.length ? slices.join(SLASH) + SLASH : EMPTY;
       }
-      const end = path8.length - 1;
-      const cut2 = path8.lastIndexOf(
+      const end = path9.length - 1;
+      const cut2 = path9.lastIndexOf(
         SLASH,
-        path8.charCodeAt(end) === SLASH_CODE ? end - 1 : end
+        path9.charCodeAt(end) === SLASH_CODE ? end - 1 : end
       );
-      return cut2 < 0 ? EMPTY : path8.slice(0, cut2 + 1);
+      return cut2 < 0 ? EMPTY : path9.slice(0, cut2 + 1);
     };
     var isString = (subject) => typeof subject === "string";
     var checkPattern = (pattern) => pattern && isString(pattern);
@@ -6465,7 +6465,7 @@ var require_ignore = __commonJS({
       // Match the literal 'abc/' for `checkIgnore`, last rule wins. Only a rule
       //   ending in a wildcard can match it (see `checkSourceOf`), so the rest
       //   are left out once, rather than tested or compiled for every path.
-      testLiteral(path8) {
+      testLiteral(path9) {
         const rules = this._literalRules || (this._literalRules = this._rules.filter(
           ({ body }) => body[body.length - (body[body.length - 1] === SLASH ? 2 : 1)] === "*"
         ));
@@ -6474,7 +6474,7 @@ var require_ignore = __commonJS({
         let matchedRule;
         for (let index2 = rules.length - 1; index2 >= 0; index2--) {
           const rule = rules[index2];
-          if (rule.checkRegex.test(path8)) {
+          if (rule.checkRegex.test(path9)) {
             ignored = !rule.negative;
             unignored = rule.negative;
             matchedRule = rule.negative ? UNDEFINED : rule;
@@ -6494,15 +6494,15 @@ var require_ignore = __commonJS({
       //
       // - mode `string` either `MODE_IGNORE` or `MODE_CHECK_IGNORE`
       // @returns {TestResult}
-      test(path8, mode) {
+      test(path9, mode) {
         const rules = this._rules;
         const { length } = rules;
         const shortcut = this._basenameCount * 2 >= length;
-        const basename = shortcut ? basenameOf(path8) : path8;
+        const basename = shortcut ? basenameOf(path9) : path9;
         for (let index2 = length - 1; index2 >= 0; index2--) {
           const rule = rules[index2];
           if (rule[mode].test(
-            shortcut && rule._basenameOnly ? basename : path8
+            shortcut && rule._basenameOnly ? basename : path9
           )) {
             const { negative } = rule;
             const ret = {
@@ -6524,17 +6524,17 @@ var require_ignore = __commonJS({
     var throwError = (message, Ctor) => {
       throw new Ctor(message);
     };
-    var checkPath = (path8, originalPath, doThrow) => {
-      if (!isString(path8)) {
+    var checkPath = (path9, originalPath, doThrow) => {
+      if (!isString(path9)) {
         return doThrow(
           `path must be a string, but got \`${originalPath}\``,
           TypeError
         );
       }
-      if (!path8) {
+      if (!path9) {
         return doThrow(`path must not be empty`, TypeError);
       }
-      if (checkPath.isNotRelative(path8)) {
+      if (checkPath.isNotRelative(path9)) {
         const r2 = "`path.relative()`d";
         return doThrow(
           `path should be a ${r2} string, but got "${originalPath}"`,
@@ -6543,25 +6543,25 @@ var require_ignore = __commonJS({
       }
       return true;
     };
-    var isNotRelative = (path8) => {
-      const first = path8.charCodeAt(0);
+    var isNotRelative = (path9) => {
+      const first = path9.charCodeAt(0);
       if (first === SLASH_CODE) {
         return true;
       }
       if (first !== DOT_CODE) {
         return false;
       }
-      if (path8.length === 1) {
+      if (path9.length === 1) {
         return true;
       }
-      const second = path8.charCodeAt(1);
+      const second = path9.charCodeAt(1);
       if (second === SLASH_CODE) {
         return true;
       }
       if (second !== DOT_CODE) {
         return false;
       }
-      return path8.length === 2 || path8.charCodeAt(2) === SLASH_CODE;
+      return path9.length === 2 || path9.charCodeAt(2) === SLASH_CODE;
     };
     checkPath.isNotRelative = isNotRelative;
     checkPath.convert = (p2) => p2;
@@ -6592,58 +6592,58 @@ var require_ignore = __commonJS({
         return this.add(pattern);
       }
       // @returns {TestResult}
-      _test(originalPath, cache, path8) {
+      _test(originalPath, cache, path9) {
         checkPath(
-          path8,
+          path9,
           originalPath,
           this._strictPathCheck ? throwError : RETURN_FALSE
         );
-        return path8 ? this._t(path8, cache) : {
+        return path9 ? this._t(path9, cache) : {
           ignored: false,
           unignored: false
         };
       }
       checkIgnore(target) {
-        const path8 = convertPath(target);
-        if (!path8 || path8.charCodeAt(path8.length - 1) !== SLASH_CODE) {
-          return this._test(target, this._testCache, path8);
+        const path9 = convertPath(target);
+        if (!path9 || path9.charCodeAt(path9.length - 1) !== SLASH_CODE) {
+          return this._test(target, this._testCache, path9);
         }
-        const dir = this._t(path8, this._testCache);
+        const dir = this._t(path9, this._testCache);
         if (dir.ignored) {
           return dir;
         }
-        const literal = this._rules.testLiteral(path8);
+        const literal = this._rules.testLiteral(path9);
         return literal.ignored || literal.unignored ? literal : dir;
       }
-      _t(path8, cache) {
-        if (path8 in cache) {
-          return cache[path8];
+      _t(path9, cache) {
+        if (path9 in cache) {
+          return cache[path9];
         }
-        const parentPath = parentOf(path8);
+        const parentPath = parentOf(path9);
         const parent = parentPath ? this._t(parentPath, cache) : UNDEFINED;
-        return cache[path8] = parent && parent.ignored ? parent : this._rules.test(path8, MODE_IGNORE);
+        return cache[path9] = parent && parent.ignored ? parent : this._rules.test(path9, MODE_IGNORE);
       }
-      ignores(path8) {
-        return this._test(path8, this._ignoreCache, convertPath(path8)).ignored;
+      ignores(path9) {
+        return this._test(path9, this._ignoreCache, convertPath(path9)).ignored;
       }
       createFilter() {
-        return (path8) => !this.ignores(path8);
+        return (path9) => !this.ignores(path9);
       }
       filter(paths) {
         return makeArray(paths).filter(this.createFilter());
       }
       // @returns {TestResult}
-      test(path8) {
-        return this._test(path8, this._testCache, convertPath(path8));
+      test(path9) {
+        return this._test(path9, this._testCache, convertPath(path9));
       }
     };
     var factory = (options) => new Ignore(options);
-    var isPathValid2 = (path8) => checkPath(convertPath(path8), path8, RETURN_FALSE);
+    var isPathValid2 = (path9) => checkPath(convertPath(path9), path9, RETURN_FALSE);
     var setupWindows = () => {
       const makePosix = (str2) => /^\\\\\?\\/.test(str2) || /["<>|\u0000-\u001F]+/u.test(str2) ? str2 : str2.replace(/\\/g, "/");
       checkPath.convert = makePosix;
       const REGEX_TEST_WINDOWS_PATH_ABSOLUTE = /^[a-z]:\//i;
-      checkPath.isNotRelative = (path8) => REGEX_TEST_WINDOWS_PATH_ABSOLUTE.test(path8) || isNotRelative(path8);
+      checkPath.isNotRelative = (path9) => REGEX_TEST_WINDOWS_PATH_ABSOLUTE.test(path9) || isNotRelative(path9);
     };
     if (
       // Detect `process` so that it can run in browsers.
@@ -6913,8 +6913,8 @@ var require_utils5 = __commonJS({
       }
       return output;
     };
-    exports.basename = (path8, { windows } = {}) => {
-      const segs = path8.split(windows ? /[\\/]/ : "/");
+    exports.basename = (path9, { windows } = {}) => {
+      const segs = path9.split(windows ? /[\\/]/ : "/");
       const last = segs[segs.length - 1];
       if (last === "") {
         return segs[segs.length - 2];
@@ -9093,10 +9093,10 @@ var require_src2 = __commonJS({
     var fs_1 = __require("fs");
     var debug_1 = __importDefault(require_src());
     var log = debug_1.default("@kwsites/file-exists");
-    function check(path8, isFile, isDirectory2) {
-      log(`checking %s`, path8);
+    function check(path9, isFile, isDirectory2) {
+      log(`checking %s`, path9);
       try {
-        const stat3 = fs_1.statSync(path8);
+        const stat3 = fs_1.statSync(path9);
         if (stat3.isFile() && isFile) {
           log(`[OK] path represents a file`);
           return true;
@@ -9116,8 +9116,8 @@ var require_src2 = __commonJS({
         throw e;
       }
     }
-    function exists(path8, type2 = exports.READABLE) {
-      return check(path8, (type2 & exports.FILE) > 0, (type2 & exports.FOLDER) > 0);
+    function exists(path9, type2 = exports.READABLE) {
+      return check(path9, (type2 & exports.FILE) > 0, (type2 & exports.FOLDER) > 0);
     }
     exports.exists = exists;
     exports.FILE = 1;
@@ -9257,17 +9257,17 @@ var require_visit = __commonJS({
     visit2.BREAK = BREAK;
     visit2.SKIP = SKIP;
     visit2.REMOVE = REMOVE;
-    function visit_(key3, node, visitor, path8) {
-      const ctrl = callVisitor(key3, node, visitor, path8);
+    function visit_(key3, node, visitor, path9) {
+      const ctrl = callVisitor(key3, node, visitor, path9);
       if (identity2.isNode(ctrl) || identity2.isPair(ctrl)) {
-        replaceNode(key3, path8, ctrl);
-        return visit_(key3, ctrl, visitor, path8);
+        replaceNode(key3, path9, ctrl);
+        return visit_(key3, ctrl, visitor, path9);
       }
       if (typeof ctrl !== "symbol") {
         if (identity2.isCollection(node)) {
-          path8 = Object.freeze(path8.concat(node));
+          path9 = Object.freeze(path9.concat(node));
           for (let i = 0; i < node.items.length; ++i) {
-            const ci = visit_(i, node.items[i], visitor, path8);
+            const ci = visit_(i, node.items[i], visitor, path9);
             if (typeof ci === "number")
               i = ci - 1;
             else if (ci === BREAK)
@@ -9278,13 +9278,13 @@ var require_visit = __commonJS({
             }
           }
         } else if (identity2.isPair(node)) {
-          path8 = Object.freeze(path8.concat(node));
-          const ck = visit_("key", node.key, visitor, path8);
+          path9 = Object.freeze(path9.concat(node));
+          const ck = visit_("key", node.key, visitor, path9);
           if (ck === BREAK)
             return BREAK;
           else if (ck === REMOVE)
             node.key = null;
-          const cv = visit_("value", node.value, visitor, path8);
+          const cv = visit_("value", node.value, visitor, path9);
           if (cv === BREAK)
             return BREAK;
           else if (cv === REMOVE)
@@ -9305,17 +9305,17 @@ var require_visit = __commonJS({
     visitAsync.BREAK = BREAK;
     visitAsync.SKIP = SKIP;
     visitAsync.REMOVE = REMOVE;
-    async function visitAsync_(key3, node, visitor, path8) {
-      const ctrl = await callVisitor(key3, node, visitor, path8);
+    async function visitAsync_(key3, node, visitor, path9) {
+      const ctrl = await callVisitor(key3, node, visitor, path9);
       if (identity2.isNode(ctrl) || identity2.isPair(ctrl)) {
-        replaceNode(key3, path8, ctrl);
-        return visitAsync_(key3, ctrl, visitor, path8);
+        replaceNode(key3, path9, ctrl);
+        return visitAsync_(key3, ctrl, visitor, path9);
       }
       if (typeof ctrl !== "symbol") {
         if (identity2.isCollection(node)) {
-          path8 = Object.freeze(path8.concat(node));
+          path9 = Object.freeze(path9.concat(node));
           for (let i = 0; i < node.items.length; ++i) {
-            const ci = await visitAsync_(i, node.items[i], visitor, path8);
+            const ci = await visitAsync_(i, node.items[i], visitor, path9);
             if (typeof ci === "number")
               i = ci - 1;
             else if (ci === BREAK)
@@ -9326,13 +9326,13 @@ var require_visit = __commonJS({
             }
           }
         } else if (identity2.isPair(node)) {
-          path8 = Object.freeze(path8.concat(node));
-          const ck = await visitAsync_("key", node.key, visitor, path8);
+          path9 = Object.freeze(path9.concat(node));
+          const ck = await visitAsync_("key", node.key, visitor, path9);
           if (ck === BREAK)
             return BREAK;
           else if (ck === REMOVE)
             node.key = null;
-          const cv = await visitAsync_("value", node.value, visitor, path8);
+          const cv = await visitAsync_("value", node.value, visitor, path9);
           if (cv === BREAK)
             return BREAK;
           else if (cv === REMOVE)
@@ -9359,23 +9359,23 @@ var require_visit = __commonJS({
       }
       return visitor;
     }
-    function callVisitor(key3, node, visitor, path8) {
+    function callVisitor(key3, node, visitor, path9) {
       if (typeof visitor === "function")
-        return visitor(key3, node, path8);
+        return visitor(key3, node, path9);
       if (identity2.isMap(node))
-        return visitor.Map?.(key3, node, path8);
+        return visitor.Map?.(key3, node, path9);
       if (identity2.isSeq(node))
-        return visitor.Seq?.(key3, node, path8);
+        return visitor.Seq?.(key3, node, path9);
       if (identity2.isPair(node))
-        return visitor.Pair?.(key3, node, path8);
+        return visitor.Pair?.(key3, node, path9);
       if (identity2.isScalar(node))
-        return visitor.Scalar?.(key3, node, path8);
+        return visitor.Scalar?.(key3, node, path9);
       if (identity2.isAlias(node))
-        return visitor.Alias?.(key3, node, path8);
+        return visitor.Alias?.(key3, node, path9);
       return void 0;
     }
-    function replaceNode(key3, path8, node) {
-      const parent = path8[path8.length - 1];
+    function replaceNode(key3, path9, node) {
+      const parent = path9[path9.length - 1];
       if (identity2.isCollection(parent)) {
         parent.items[key3] = node;
       } else if (identity2.isPair(parent)) {
@@ -9987,10 +9987,10 @@ var require_Collection = __commonJS({
     var createNode = require_createNode();
     var identity2 = require_identity();
     var Node = require_Node();
-    function collectionFromPath(schema2, path8, value) {
+    function collectionFromPath(schema2, path9, value) {
       let v2 = value;
-      for (let i = path8.length - 1; i >= 0; --i) {
-        const k2 = path8[i];
+      for (let i = path9.length - 1; i >= 0; --i) {
+        const k2 = path9[i];
         if (typeof k2 === "number" && Number.isInteger(k2) && k2 >= 0) {
           const a = [];
           a[k2] = v2;
@@ -10009,7 +10009,7 @@ var require_Collection = __commonJS({
         sourceObjects: /* @__PURE__ */ new Map()
       });
     }
-    var isEmptyPath = (path8) => path8 == null || typeof path8 === "object" && !!path8[Symbol.iterator]().next().done;
+    var isEmptyPath = (path9) => path9 == null || typeof path9 === "object" && !!path9[Symbol.iterator]().next().done;
     var Collection = class extends Node.NodeBase {
       constructor(type2, schema2) {
         super(type2);
@@ -10039,11 +10039,11 @@ var require_Collection = __commonJS({
        * be a Pair instance or a `{ key, value }` object, which may not have a key
        * that already exists in the map.
        */
-      addIn(path8, value) {
-        if (isEmptyPath(path8))
+      addIn(path9, value) {
+        if (isEmptyPath(path9))
           this.add(value);
         else {
-          const [key3, ...rest] = path8;
+          const [key3, ...rest] = path9;
           const node = this.get(key3, true);
           if (identity2.isCollection(node))
             node.addIn(rest, value);
@@ -10057,8 +10057,8 @@ var require_Collection = __commonJS({
        * Removes a value from the collection.
        * @returns `true` if the item was found and removed.
        */
-      deleteIn(path8) {
-        const [key3, ...rest] = path8;
+      deleteIn(path9) {
+        const [key3, ...rest] = path9;
         if (rest.length === 0)
           return this.delete(key3);
         const node = this.get(key3, true);
@@ -10072,8 +10072,8 @@ var require_Collection = __commonJS({
        * scalar values from their surrounding node; to disable set `keepScalar` to
        * `true` (collections are always returned intact).
        */
-      getIn(path8, keepScalar) {
-        const [key3, ...rest] = path8;
+      getIn(path9, keepScalar) {
+        const [key3, ...rest] = path9;
         const node = this.get(key3, true);
         if (rest.length === 0)
           return !keepScalar && identity2.isScalar(node) ? node.value : node;
@@ -10091,8 +10091,8 @@ var require_Collection = __commonJS({
       /**
        * Checks if the collection includes a value with the key `key`.
        */
-      hasIn(path8) {
-        const [key3, ...rest] = path8;
+      hasIn(path9) {
+        const [key3, ...rest] = path9;
         if (rest.length === 0)
           return this.has(key3);
         const node = this.get(key3, true);
@@ -10102,8 +10102,8 @@ var require_Collection = __commonJS({
        * Sets a value in this collection. For `!!set`, `value` needs to be a
        * boolean to add/remove the item from the set.
        */
-      setIn(path8, value) {
-        const [key3, ...rest] = path8;
+      setIn(path9, value) {
+        const [key3, ...rest] = path9;
         if (rest.length === 0) {
           this.set(key3, value);
         } else {
@@ -12618,9 +12618,9 @@ var require_Document = __commonJS({
           this.contents.add(value);
       }
       /** Adds a value to the document. */
-      addIn(path8, value) {
+      addIn(path9, value) {
         if (assertCollection(this.contents))
-          this.contents.addIn(path8, value);
+          this.contents.addIn(path9, value);
       }
       /**
        * Create a new `Alias` node, ensuring that the target `node` has the required anchor.
@@ -12695,14 +12695,14 @@ var require_Document = __commonJS({
        * Removes a value from the document.
        * @returns `true` if the item was found and removed.
        */
-      deleteIn(path8) {
-        if (Collection.isEmptyPath(path8)) {
+      deleteIn(path9) {
+        if (Collection.isEmptyPath(path9)) {
           if (this.contents == null)
             return false;
           this.contents = null;
           return true;
         }
-        return assertCollection(this.contents) ? this.contents.deleteIn(path8) : false;
+        return assertCollection(this.contents) ? this.contents.deleteIn(path9) : false;
       }
       /**
        * Returns item at `key`, or `undefined` if not found. By default unwraps
@@ -12717,10 +12717,10 @@ var require_Document = __commonJS({
        * scalar values from their surrounding node; to disable set `keepScalar` to
        * `true` (collections are always returned intact).
        */
-      getIn(path8, keepScalar) {
-        if (Collection.isEmptyPath(path8))
+      getIn(path9, keepScalar) {
+        if (Collection.isEmptyPath(path9))
           return !keepScalar && identity2.isScalar(this.contents) ? this.contents.value : this.contents;
-        return identity2.isCollection(this.contents) ? this.contents.getIn(path8, keepScalar) : void 0;
+        return identity2.isCollection(this.contents) ? this.contents.getIn(path9, keepScalar) : void 0;
       }
       /**
        * Checks if the document includes a value with the key `key`.
@@ -12731,10 +12731,10 @@ var require_Document = __commonJS({
       /**
        * Checks if the document includes a value at `path`.
        */
-      hasIn(path8) {
-        if (Collection.isEmptyPath(path8))
+      hasIn(path9) {
+        if (Collection.isEmptyPath(path9))
           return this.contents !== void 0;
-        return identity2.isCollection(this.contents) ? this.contents.hasIn(path8) : false;
+        return identity2.isCollection(this.contents) ? this.contents.hasIn(path9) : false;
       }
       /**
        * Sets a value in this document. For `!!set`, `value` needs to be a
@@ -12751,13 +12751,13 @@ var require_Document = __commonJS({
        * Sets a value in this document. For `!!set`, `value` needs to be a
        * boolean to add/remove the item from the set.
        */
-      setIn(path8, value) {
-        if (Collection.isEmptyPath(path8)) {
+      setIn(path9, value) {
+        if (Collection.isEmptyPath(path9)) {
           this.contents = value;
         } else if (this.contents == null) {
-          this.contents = Collection.collectionFromPath(this.schema, Array.from(path8), value);
+          this.contents = Collection.collectionFromPath(this.schema, Array.from(path9), value);
         } else if (assertCollection(this.contents)) {
-          this.contents.setIn(path8, value);
+          this.contents.setIn(path9, value);
         }
       }
       /**
@@ -14718,9 +14718,9 @@ var require_cst_visit = __commonJS({
     visit2.BREAK = BREAK;
     visit2.SKIP = SKIP;
     visit2.REMOVE = REMOVE;
-    visit2.itemAtPath = (cst, path8) => {
+    visit2.itemAtPath = (cst, path9) => {
       let item = cst;
-      for (const [field2, index2] of path8) {
+      for (const [field2, index2] of path9) {
         const tok = item?.[field2];
         if (tok && "items" in tok) {
           item = tok.items[index2];
@@ -14729,23 +14729,23 @@ var require_cst_visit = __commonJS({
       }
       return item;
     };
-    visit2.parentCollection = (cst, path8) => {
-      const parent = visit2.itemAtPath(cst, path8.slice(0, -1));
-      const field2 = path8[path8.length - 1][0];
+    visit2.parentCollection = (cst, path9) => {
+      const parent = visit2.itemAtPath(cst, path9.slice(0, -1));
+      const field2 = path9[path9.length - 1][0];
       const coll = parent?.[field2];
       if (coll && "items" in coll)
         return coll;
       throw new Error("Parent collection not found");
     };
-    function _visit(path8, item, visitor) {
-      let ctrl = visitor(item, path8);
+    function _visit(path9, item, visitor) {
+      let ctrl = visitor(item, path9);
       if (typeof ctrl === "symbol")
         return ctrl;
       for (const field2 of ["key", "value"]) {
         const token = item[field2];
         if (token && "items" in token) {
           for (let i = 0; i < token.items.length; ++i) {
-            const ci = _visit(Object.freeze(path8.concat([[field2, i]])), token.items[i], visitor);
+            const ci = _visit(Object.freeze(path9.concat([[field2, i]])), token.items[i], visitor);
             if (typeof ci === "number")
               i = ci - 1;
             else if (ci === BREAK)
@@ -14756,10 +14756,10 @@ var require_cst_visit = __commonJS({
             }
           }
           if (typeof ctrl === "function" && field2 === "key")
-            ctrl = ctrl(item, path8);
+            ctrl = ctrl(item, path9);
         }
       }
-      return typeof ctrl === "function" ? ctrl(item, path8) : ctrl;
+      return typeof ctrl === "function" ? ctrl(item, path9) : ctrl;
     }
     exports.visit = visit2;
   }
@@ -16516,8 +16516,8 @@ var require_formats = __commonJS({
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.formatNames = exports.fastFormats = exports.fullFormats = void 0;
-    function fmtDef(validate, compare5) {
-      return { validate, compare: compare5 };
+    function fmtDef(validate, compare6) {
+      return { validate, compare: compare6 };
     }
     exports.fullFormats = {
       // date: http://tools.ietf.org/html/rfc3339#section-5.6
@@ -16830,7 +16830,7 @@ var require_mod = __commonJS({
       }
       return score;
     };
-    var distance4 = function(a, b3) {
+    var distance6 = function(a, b3) {
       if (a.length < b3.length) {
         var tmp = b3;
         b3 = a;
@@ -16844,12 +16844,12 @@ var require_mod = __commonJS({
       }
       return myers_x(a, b3);
     };
-    exports.distance = distance4;
-    var closest4 = function(str2, arr) {
+    exports.distance = distance6;
+    var closest5 = function(str2, arr) {
       var min_distance = Infinity;
       var min_index = 0;
       for (var i = 0; i < arr.length; i++) {
-        var dist = distance4(str2, arr[i]);
+        var dist = distance6(str2, arr[i]);
         if (dist < min_distance) {
           min_distance = dist;
           min_index = i;
@@ -16857,7 +16857,7 @@ var require_mod = __commonJS({
       }
       return arr[min_index];
     };
-    exports.closest = closest4;
+    exports.closest = closest5;
   }
 });
 
@@ -20090,8 +20090,8 @@ var require_utils6 = __commonJS({
       }
       return ind;
     }
-    function removeDotSegments(path8) {
-      let input = path8;
+    function removeDotSegments(path9) {
+      let input = path9;
       const output = [];
       let nextSlash = -1;
       let len = 0;
@@ -20165,11 +20165,11 @@ var require_utils6 = __commonJS({
       }
       return output.join("");
     }
-    function removeDotSegmentsRelative(path8) {
-      if (path8 === "" || path8[0] === "/") {
-        return removeDotSegments(path8);
+    function removeDotSegmentsRelative(path9) {
+      if (path9 === "" || path9[0] === "/") {
+        return removeDotSegments(path9);
       }
-      const segments = path8.split("/");
+      const segments = path9.split("/");
       const last = segments.length - 1;
       const output = [];
       let trailingDirectory = false;
@@ -20532,8 +20532,8 @@ var require_schemes = __commonJS({
       }
       if (wsComponent.resourceName) {
         const queryIndex = wsComponent.resourceName.indexOf("?");
-        const path8 = queryIndex === -1 ? wsComponent.resourceName : wsComponent.resourceName.slice(0, queryIndex);
-        wsComponent.path = path8 && path8 !== "/" ? path8 : void 0;
+        const path9 = queryIndex === -1 ? wsComponent.resourceName : wsComponent.resourceName.slice(0, queryIndex);
+        wsComponent.path = path9 && path9 !== "/" ? path9 : void 0;
         wsComponent.query = queryIndex === -1 ? void 0 : wsComponent.resourceName.slice(queryIndex + 1);
         wsComponent.resourceName = void 0;
       }
@@ -23906,7 +23906,7 @@ var init_inputAjv = __esm({
 });
 
 // compiler/action/run.ts
-import path7 from "node:path";
+import path8 from "node:path";
 
 // compiler/diagnostics/codes.ts
 var CODES = {
@@ -23916,6 +23916,11 @@ var CODES = {
   INCOMPLETE_OBJECT: { severity: "error", summary: "a document has apiVersion or kind but not both" },
   SCHEMA_VIOLATION: { severity: "error", summary: "a fedc, KubeFed or Karmada document does not match its schema" },
   UNKNOWN_FIELD: { severity: "error", summary: "a field that the kind does not have (often a typo)" },
+  UNKNOWN_KIND: { severity: "error", summary: "a kind or version in fedc's, KubeFed's or Karmada's API groups that fedc does not know (often a typo)" },
+  UNSUPPORTED_KIND: { severity: "error", summary: "a real KubeFed or Karmada kind that fedc does not implement; the message says what to write instead" },
+  CONTROLLER_STATE_IGNORED: { severity: "warning", summary: "an object a live KubeFed or Karmada control plane writes for itself (bindings, works, propagated versions), exported with the rest; not read" },
+  LEGACY_FEDERATION_API: { severity: "error", summary: "a pre-v1beta1 federation API (federation-v2 alpha, kubefed.k8s.io, federation/v1beta1); the message shows the v1beta1 form" },
+  HELM_CHART_SKIPPED: { severity: "warning", summary: "a folder with Chart.yaml is a Helm chart: its templates are not read as manifests (one warning per chart)" },
   CONFIG_IGNORED: { severity: "warning", summary: "a fedc Config document outside fedc.yaml (ignored)" },
   // normalize
   DUPLICATE_CLUSTER: { severity: "error", summary: "two clusters with the same name" },
@@ -24400,12 +24405,12 @@ function isPathInside(childPath, parentPath) {
 }
 
 // node_modules/slash/index.js
-function slash(path8) {
-  const isExtendedLengthPath = path8.startsWith("\\\\?\\");
+function slash(path9) {
+  const isExtendedLengthPath = path9.startsWith("\\\\?\\");
   if (isExtendedLengthPath) {
-    return path8;
+    return path9;
   }
-  return path8.replace(/\\/g, "/");
+  return path9.replace(/\\/g, "/");
 }
 
 // node_modules/globby/utilities.js
@@ -25443,25 +25448,25 @@ var getStatMethod = (fsImplementation) => {
   return bindFsMethod(fs3.promises, "stat");
 };
 var getStatSyncMethod2 = (fsImplementation) => bindFsMethod(fsImplementation, "statSync") ?? bindFsMethod(fs3, "statSync");
-var isDirectory = async (path8, fsImplementation) => {
+var isDirectory = async (path9, fsImplementation) => {
   try {
-    const stats = await getStatMethod(fsImplementation)(path8);
+    const stats = await getStatMethod(fsImplementation)(path9);
     return stats.isDirectory();
   } catch {
     return false;
   }
 };
-var isDirectorySync = (path8, fsImplementation) => {
+var isDirectorySync = (path9, fsImplementation) => {
   try {
-    const stats = getStatSyncMethod2(fsImplementation)(path8);
+    const stats = getStatSyncMethod2(fsImplementation)(path9);
     return stats.isDirectory();
   } catch {
     return false;
   }
 };
 var normalizePathForDirectoryGlob = (filePath, cwd) => {
-  const path8 = isNegativePattern(filePath) ? filePath.slice(1) : filePath;
-  return nodePath.isAbsolute(path8) ? path8 : nodePath.join(cwd, path8);
+  const path9 = isNegativePattern(filePath) ? filePath.slice(1) : filePath;
+  return nodePath.isAbsolute(path9) ? path9 : nodePath.join(cwd, path9);
 };
 var shouldExpandGlobstarDirectory = (pattern) => {
   const match = pattern?.match(/\*\*\/([^/]+)$/);
@@ -25546,9 +25551,9 @@ var getIgnoreFilesPatterns = (options) => {
   }
   return patterns;
 };
-var isPathIgnored = (matcher, globalMatcher, path8) => {
-  const globalResult = globalMatcher ? globalMatcher(path8) : void 0;
-  const result = matcher ? matcher(path8) : void 0;
+var isPathIgnored = (matcher, globalMatcher, path9) => {
+  const globalResult = globalMatcher ? globalMatcher(path9) : void 0;
+  const result = matcher ? matcher(path9) : void 0;
   if (result?.unignored) {
     return false;
   }
@@ -29662,14 +29667,14 @@ function readBlobs(cwd, objects) {
       if (code2 !== 0) return reject(new Error(`git cat-file failed: ${stderr.trim() || `exit ${code2}`}`));
       const out = Buffer.concat(chunks);
       const texts = [];
-      let at2 = 0;
+      let at3 = 0;
       for (const object of objects) {
-        const eol = out.indexOf(10, at2);
-        const header2 = out.toString("utf8", at2, eol).split(" ");
+        const eol = out.indexOf(10, at3);
+        const header2 = out.toString("utf8", at3, eol).split(" ");
         if (eol < 0 || header2[0] !== object || header2[1] !== "blob") return reject(new Error(`git cat-file: cannot read object ${object}`));
         const size = Number(header2[2]);
         texts.push(out.toString("utf8", eol + 1, eol + 1 + size));
-        at2 = eol + 1 + size + 1;
+        at3 = eol + 1 + size + 1;
       }
       resolve(texts);
     });
@@ -32981,11 +32986,107 @@ function documentStarts(text) {
   return starts;
 }
 
+// compiler/parse/toolFiles.ts
+import path6 from "node:path/posix";
+var KUSTOMIZATION_FILES = /* @__PURE__ */ new Set(["kustomization.yaml", "kustomization.yml", "Kustomization"]);
+function separateToolFiles(files, diagnostics) {
+  const charts = files.filter((f3) => path6.basename(f3.path) === "Chart.yaml");
+  const inside = (file, dir) => dir === "." || file.startsWith(`${dir}/`);
+  const chartDirs = charts.map((c3) => ({ dir: path6.dirname(c3.path), file: c3, name: chartName(c3) })).filter((c3, _5, all) => !all.some((o2) => o2.dir !== c3.dir && inside(c3.file.path, o2.dir)));
+  const patches = /* @__PURE__ */ new Map();
+  for (const f3 of files) {
+    if (!KUSTOMIZATION_FILES.has(path6.basename(f3.path))) continue;
+    for (const [target, field2] of kustomizePatches(f3)) if (!patches.has(target)) patches.set(target, `a kustomize patch (${field2} in ${f3.path}), applied by kustomize to its base`);
+  }
+  const inputs = [];
+  const skipped = [];
+  const perChart = /* @__PURE__ */ new Map();
+  for (const f3 of files) {
+    const chart = chartDirs.find((c3) => inside(f3.path, c3.dir));
+    if (chart) {
+      skipped.push({ file: f3.path, offset: 0, reason: `part of the Helm chart ${chart.name} (${chart.file.path}), which Helm renders; fedc reads its output, not its templates` });
+      perChart.set(chart.file.path, (perChart.get(chart.file.path) ?? 0) + 1);
+      continue;
+    }
+    if (KUSTOMIZATION_FILES.has(path6.basename(f3.path))) {
+      skipped.push({ file: f3.path, offset: 0, reason: "kustomize configuration, not a manifest" });
+      continue;
+    }
+    const patch2 = patches.get(f3.path);
+    if (patch2) {
+      skipped.push({ file: f3.path, offset: 0, reason: patch2 });
+      continue;
+    }
+    inputs.push(f3);
+  }
+  for (const c3 of chartDirs) {
+    const n = perChart.get(c3.file.path) ?? 0;
+    const at3 = c3.file.text.search(/^name:/m);
+    diagnostics.warning(
+      "HELM_CHART_SKIPPED",
+      `${c3.dir === "." ? "the repository" : `${c3.dir}/`} is the Helm chart ${c3.name}: its ${n} file${n === 1 ? "" : "s"} are not read as manifests; to federate what it produces, commit the output of helm template beside it, or exclude the chart in fedc.yaml`,
+      { file: c3.file.path, start: Math.max(at3, 0), end: Math.max(at3, 0) + (at3 >= 0 ? 4 : 0) }
+    );
+  }
+  return { inputs, skipped };
+}
+function chartName(chart) {
+  try {
+    const v2 = yaml.load(chart.text, { schema: yaml.CORE_SCHEMA });
+    if (v2 && typeof v2.name === "string" && v2.name !== "") return v2.name;
+  } catch {
+  }
+  return path6.basename(path6.dirname(chart.path)) || "(root)";
+}
+function kustomizePatches(file) {
+  let value;
+  try {
+    value = yaml.load(file.text, { schema: yaml.CORE_SCHEMA });
+  } catch {
+    return [];
+  }
+  if (!value || typeof value !== "object" || Array.isArray(value)) return [];
+  const k2 = value;
+  const dir = path6.dirname(file.path);
+  const out = [];
+  const add = (ref, field2) => {
+    if (typeof ref !== "string" || ref === "" || ref.includes("\n")) return;
+    const target = path6.normalize(path6.join(dir, ref));
+    if (target.startsWith("../") || target === "..") return;
+    out.push([target, field2]);
+  };
+  for (const field2 of ["patches", "patchesJson6902"]) {
+    const list2 = k2[field2];
+    if (Array.isArray(list2)) for (const p2 of list2) add(p2 && typeof p2 === "object" ? p2.path : p2, field2);
+  }
+  for (const field2 of ["patchesStrategicMerge", "transformers", "generators", "validators"]) {
+    const list2 = k2[field2];
+    if (Array.isArray(list2)) for (const p2 of list2) add(p2, field2);
+  }
+  const replacements = k2.replacements;
+  if (Array.isArray(replacements)) for (const r2 of replacements) add(r2 && typeof r2 === "object" ? r2.path : void 0, "replacements");
+  return out;
+}
+function toolConfiguration(apiVersion, kind) {
+  const slash2 = apiVersion.indexOf("/");
+  const group = slash2 < 0 ? "" : apiVersion.slice(0, slash2);
+  if (apiVersion === "v1" && kind === "Config") return "a kubeconfig (client configuration), never a manifest";
+  if (group === "kustomize.config.k8s.io") return "kustomize configuration, not a manifest";
+  if (group === "kind.x-k8s.io") return "a kind cluster configuration, not a manifest";
+  if (group === "k3d.io") return "a k3d cluster configuration, not a manifest";
+  if (group === "ctlptl.dev") return "a ctlptl configuration, not a manifest";
+  if (group === "skaffold" || apiVersion.startsWith("skaffold/")) return "Skaffold configuration, not a manifest";
+  if (group === "kpt.dev" && kind === "Kptfile") return "a kpt package file, not a manifest";
+  if (group === "kubeadm.k8s.io") return "kubeadm configuration, not a manifest";
+  if (group.endsWith(".config.k8s.io") || group === "audit.k8s.io") return "Kubernetes component configuration (read by a binary, not the API server), not a manifest";
+  return void 0;
+}
+
 // compiler/parse/yaml.ts
 var YAML_OPTIONS = { prettyErrors: false, uniqueKeys: true, version: "1.2", schema: "core" };
-function parseSourceFile(file, diagnostics) {
+function parseSourceFile(file, diagnostics, skipped = []) {
   const fast = fastParse(file.text);
-  if (!fast) return parseCarefully(file, diagnostics);
+  if (!fast) return parseCarefully(file, diagnostics, skipped);
   let positions;
   const rootOf = (index2) => () => {
     positions ??= parseYamlDocuments(file.text, YAML_OPTIONS).docs;
@@ -32997,8 +33098,11 @@ function parseSourceFile(file, diagnostics) {
     const obj3 = value;
     const hasApi = Object.hasOwn(obj3, "apiVersion");
     const hasKind = Object.hasOwn(obj3, "kind");
-    if (!hasApi && !hasKind) return;
     const locate2 = locator(file.path, rootOf(index2));
+    if (!hasApi && !hasKind) {
+      skipped.push({ file: file.path, index: index2, offset: fast.starts[index2], reason: "not a Kubernetes object (no apiVersion and kind)" });
+      return;
+    }
     if (!hasApi || !hasKind) {
       const missing = hasApi ? "kind" : "apiVersion";
       diagnostics.error(
@@ -33014,25 +33118,34 @@ function parseSourceFile(file, diagnostics) {
       diagnostics.error("INCOMPLETE_OBJECT", `${bad} must be a non-empty string`, locate2([bad]));
       return;
     }
-    out.push({ file: file.path, index: index2, apiVersion, kind, value: obj3, offset: fast.starts[index2], locate: locate2 });
+    addDocument(out, { file: file.path, index: index2, apiVersion, kind, value: obj3, offset: fast.starts[index2], locate: locate2 }, diagnostics, skipped);
   });
   return out;
 }
-function parseCarefully(file, diagnostics) {
+function parseCarefully(file, diagnostics, skipped) {
   const out = [];
   const { docs, problem: problem2 } = parseYamlDocuments(file.text, YAML_OPTIONS);
   if (problem2) diagnostics.error("INPUT_LIMIT_EXCEEDED", problem2.message, span(file.path, problem2.start, problem2.end));
   docs.forEach((doc, index2) => {
     if (doc.errors.length > 0) {
       const err = doc.errors[0];
-      diagnostics.error("YAML_SYNTAX", yamlMessage(err.message), span(file.path, err.pos[0], err.pos[1]));
+      const first = err.code === "DUPLICATE_KEY" ? firstKeyOf(doc.contents, err.pos[0]) : void 0;
+      diagnostics.error(
+        "YAML_SYNTAX",
+        first ? `key "${first.key}" appears twice in one mapping; keep one (kubectl and kustomize would refuse the file too)` : yamlMessage(err.message),
+        span(file.path, err.pos[0], err.pos[1]),
+        first ? [{ message: `"${first.key}" is first set here`, span: span(file.path, first.start, first.end) }] : []
+      );
       return;
     }
     const root = doc.contents;
     if (!(0, import_yaml2.isMap)(root)) return;
     const apiPair = findPair(root, "apiVersion");
     const kindPair = findPair(root, "kind");
-    if (!apiPair && !kindPair) return;
+    if (!apiPair && !kindPair) {
+      skipped.push({ file: file.path, index: index2, offset: root.range?.[0] ?? 0, reason: "not a Kubernetes object (no apiVersion and kind)" });
+      return;
+    }
     const rootSpan = nodeSpan(file.path, root);
     if (!apiPair || !kindPair) {
       const missing = apiPair ? "kind" : "apiVersion";
@@ -33063,9 +33176,81 @@ function parseCarefully(file, diagnostics) {
       diagnostics.error("INCOMPLETE_OBJECT", `${bad} must be a non-empty string`, valueSpan(file.path, bad === "apiVersion" ? apiPair : kindPair) ?? rootSpan);
       return;
     }
-    out.push({ file: file.path, index: index2, apiVersion, kind, value: obj3, offset: root.range?.[0] ?? 0, locate: locator(file.path, () => root) });
+    addDocument(out, { file: file.path, index: index2, apiVersion, kind, value: obj3, offset: root.range?.[0] ?? 0, locate: locator(file.path, () => root) }, diagnostics, skipped);
   });
   return out;
+}
+function isListKind(kind, value) {
+  return kind === "List" || kind.endsWith("List") && Array.isArray(value.items);
+}
+function addDocument(out, doc, diagnostics, skipped, depth = 0) {
+  const tool = toolConfiguration(doc.apiVersion, doc.kind);
+  if (tool) {
+    skipped.push({ file: doc.file, index: doc.index, ...doc.item !== void 0 ? { item: doc.item } : {}, offset: doc.offset, apiVersion: doc.apiVersion, kind: doc.kind, reason: tool });
+    return;
+  }
+  if (!isListKind(doc.kind, doc.value)) {
+    out.push(doc);
+    return;
+  }
+  const items = doc.value.items;
+  if (items !== void 0 && items !== null && !Array.isArray(items)) {
+    diagnostics.error("INCOMPLETE_OBJECT", `the items of a ${doc.kind} must be a list of objects`, doc.locate(["items"]));
+    return;
+  }
+  const list2 = items ?? [];
+  skipped.push({ file: doc.file, index: doc.index, ...doc.item !== void 0 ? { item: doc.item } : {}, offset: doc.offset, apiVersion: doc.apiVersion, kind: doc.kind, reason: `${doc.kind} of ${list2.length} item${list2.length === 1 ? "" : "s"}, each accounted for on its own` });
+  const itemKind = doc.kind === "List" ? void 0 : doc.kind.slice(0, -"List".length);
+  list2.forEach((item, i) => {
+    const locate2 = (path9, part) => doc.locate(["items", i, ...path9], part);
+    if (!item || typeof item !== "object" || Array.isArray(item)) {
+      diagnostics.error("INCOMPLETE_OBJECT", `item ${i} of this ${doc.kind} is not an object`, locate2([]));
+      return;
+    }
+    const obj3 = item;
+    const apiVersion = obj3.apiVersion ?? (itemKind ? doc.apiVersion : void 0);
+    const kind = obj3.kind ?? itemKind;
+    if (typeof apiVersion !== "string" || typeof kind !== "string" || apiVersion === "" || kind === "") {
+      const bad = typeof apiVersion !== "string" || apiVersion === "" ? "apiVersion" : "kind";
+      diagnostics.error("INCOMPLETE_OBJECT", `item ${i} of this ${doc.kind} has no ${bad}; kubectl would refuse it too`, locate2(Object.hasOwn(obj3, bad) ? [bad] : []));
+      return;
+    }
+    const value = obj3.apiVersion === apiVersion && obj3.kind === kind ? obj3 : { apiVersion, kind, ...obj3 };
+    const entry = {
+      file: doc.file,
+      index: doc.index,
+      item: `${doc.item !== void 0 ? `${doc.item}.` : ""}${i}`,
+      apiVersion,
+      kind,
+      value,
+      get offset() {
+        return locate2([]).start;
+      },
+      locate: locate2
+    };
+    if (depth < 4) addDocument(out, entry, diagnostics, skipped, depth + 1);
+    else diagnostics.error("INPUT_LIMIT_EXCEEDED", "Lists nested more than 4 deep", locate2([]));
+  });
+}
+function firstKeyOf(root, at3) {
+  const stack = root ? [root] : [];
+  while (stack.length > 0) {
+    const node = stack.pop();
+    if ((0, import_yaml2.isMap)(node)) {
+      const pairs2 = node.items.filter((p2) => (0, import_yaml2.isPair)(p2));
+      const dup = pairs2.findIndex((p2) => (0, import_yaml2.isScalar)(p2.key) && p2.key.range?.[0] === at3);
+      if (dup >= 0) {
+        const name = String(pairs2[dup].key.value);
+        const first = pairs2.find((p2, i) => i < dup && (0, import_yaml2.isScalar)(p2.key) && String(p2.key.value) === name);
+        if (first?.key.range) return { key: name, start: first.key.range[0], end: first.key.range[1] };
+        return void 0;
+      }
+      for (const p2 of pairs2) stack.push(p2.value);
+    } else if ((0, import_yaml2.isSeq)(node)) {
+      for (const item of node.items) stack.push(item);
+    }
+  }
+  return void 0;
 }
 function yamlMessage(message) {
   const first = yamlErrorMessage(message);
@@ -33105,17 +33290,17 @@ function lazySpan(file, resolve) {
   };
 }
 function locator(file, rootOf) {
-  return (path8, part = "value") => lazySpan(file, () => locateIn(file, rootOf(), path8, part));
+  return (path9, part = "value") => lazySpan(file, () => locateIn(file, rootOf(), path9, part));
 }
-function locateIn(file, root, path8, part) {
+function locateIn(file, root, path9, part) {
   if (!root) return span(file, 0, 0);
   let node = root;
-  for (let i = 0; i < path8.length; i++) {
-    const seg = path8[i];
+  for (let i = 0; i < path9.length; i++) {
+    const seg = path9[i];
     if ((0, import_yaml2.isMap)(node)) {
       const pair = findPair(node, String(seg));
       if (!pair) return nodeSpan(file, node);
-      if (i === path8.length - 1 && part === "key") return keySpan(file, pair) ?? nodeSpan(file, node);
+      if (i === path9.length - 1 && part === "key") return keySpan(file, pair) ?? nodeSpan(file, node);
       if (!pair.value) return keySpan(file, pair) ?? nodeSpan(file, node);
       node = pair.value;
     } else if ((0, import_yaml2.isSeq)(node)) {
@@ -33139,9 +33324,9 @@ function parsePointer(pointer) {
   if (pointer === "") return [];
   return pointer.slice(1).split("/").map((t2) => t2.replace(/~1/g, "/").replace(/~0/g, "~"));
 }
-function formatFieldPath(path8, whole) {
+function formatFieldPath(path9, whole) {
   let s = "";
-  for (const seg of path8) {
+  for (const seg of path9) {
     if (typeof seg === "number" || /^\d+$/.test(seg)) s += `[${seg}]`;
     else if (/^[A-Za-z_$][\w$-]*$/.test(seg)) s += s === "" ? seg : `.${seg}`;
     else s += `[${JSON.stringify(seg)}]`;
@@ -33150,8 +33335,8 @@ function formatFieldPath(path8, whole) {
 }
 
 // compiler/kube/secrets.ts
-function hidesValue(kind, path8) {
-  return /Secret$/.test(kind) || path8.some((p2) => p2 === "data" || p2 === "stringData");
+function hidesValue(kind, path9) {
+  return /Secret$/.test(kind) || path9.some((p2) => p2 === "data" || p2 === "stringData");
 }
 function valueKind(v2) {
   if (v2 === null) return "null";
@@ -33208,19 +33393,19 @@ var InputSchemas = class _InputSchemas {
     return false;
   }
 };
-function displayPath(path8) {
-  return formatFieldPath(path8, "(document)");
+function displayPath(path9) {
+  return formatFieldPath(path9, "(document)");
 }
 function reportSchemaErrors(doc, errors, diagnostics) {
   const relevant = errors.filter((e) => e.keyword !== "if" && !(e.keyword === "anyOf" || e.keyword === "oneOf") || errors.length === 1);
   const seen = /* @__PURE__ */ new Set();
   for (const err of relevant.length > 0 ? relevant : errors) {
-    const path8 = parsePointer(err.instancePath);
+    const path9 = parsePointer(err.instancePath);
     let message;
-    let span2 = doc.locate(path8);
+    let span2 = doc.locate(path9);
     let code2 = "SCHEMA_VIOLATION";
-    const where3 = `${doc.kind} ${displayPath(path8)}`;
-    const hide = hidesValue(doc.kind, path8);
+    const where3 = `${doc.kind} ${displayPath(path9)}`;
+    const hide = hidesValue(doc.kind, path9);
     switch (err.keyword) {
       case "additionalProperties": {
         const field2 = String(err.params.additionalProperty);
@@ -33228,8 +33413,8 @@ function reportSchemaErrors(doc, errors, diagnostics) {
         const hint = allowed.length ? (0, import_fastest_levenshtein.closest)(field2, allowed) : void 0;
         const near = hint && similar(field2, hint) ? `; did you mean "${hint}"?` : allowed.length ? `; allowed fields: ${allowed.join(", ")}` : "";
         code2 = "UNKNOWN_FIELD";
-        message = `${doc.kind} has no field ${displayPath([...path8, field2])}${near}`;
-        span2 = doc.locate([...path8, field2], "key");
+        message = `${doc.kind} has no field ${displayPath([...path9, field2])}${near}`;
+        span2 = doc.locate([...path9, field2], "key");
         break;
       }
       case "required": {
@@ -33726,10 +33911,10 @@ function toTemplate(doc, type2, diagnostics) {
   };
 }
 function buildMemberObject(doc, target, name, namespace, template, diagnostics) {
-  const at2 = (...p2) => doc.locate(["spec", "template", ...p2]);
+  const at3 = (...p2) => doc.locate(["spec", "template", ...p2]);
   const templateKind = template.kind;
   if (typeof templateKind === "string" && templateKind !== target.kind) {
-    diagnostics.warning("TEMPLATE_FIELD_IGNORED", `template kind "${templateKind}" is ignored; ${doc.kind} always creates a ${target.kind}`, at2("kind"));
+    diagnostics.warning("TEMPLATE_FIELD_IGNORED", `template kind "${templateKind}" is ignored; ${doc.kind} always creates a ${target.kind}`, at3("kind"));
   }
   const tmeta = template.metadata && typeof template.metadata === "object" && !Array.isArray(template.metadata) ? template.metadata : {};
   for (const field2 of ["name", "namespace"]) {
@@ -33739,7 +33924,7 @@ function buildMemberObject(doc, target, name, namespace, template, diagnostics) 
       diagnostics.warning(
         "TEMPLATE_FIELD_IGNORED",
         `template metadata.${field2} "${given}" is ignored; the ${target.kind} takes the ${field2} of the ${doc.kind}${actual ? ` ("${actual}")` : ""}`,
-        at2("metadata", field2)
+        at3("metadata", field2)
       );
     }
   }
@@ -33748,7 +33933,7 @@ function buildMemberObject(doc, target, name, namespace, template, diagnostics) 
   for (const [k2, val] of Object.entries(tmeta)) {
     if (k2 === "name" || k2 === "namespace") continue;
     if (SERVER_METADATA2.includes(k2)) {
-      diagnostics.warning("TEMPLATE_FIELD_IGNORED", `template metadata.${k2} is set by the API server and is not emitted`, at2("metadata", k2));
+      diagnostics.warning("TEMPLATE_FIELD_IGNORED", `template metadata.${k2} is set by the API server and is not emitted`, at3("metadata", k2));
       continue;
     }
     metadata[k2] = structuredClone(val);
@@ -33758,7 +33943,7 @@ function buildMemberObject(doc, target, name, namespace, template, diagnostics) 
   for (const [k2, val] of Object.entries(template)) {
     if (k2 === "apiVersion" || k2 === "kind" || k2 === "metadata") continue;
     if (k2 === "status") {
-      diagnostics.warning("TEMPLATE_FIELD_IGNORED", "template status is written by the member cluster and is not emitted", at2("status"));
+      diagnostics.warning("TEMPLATE_FIELD_IGNORED", "template status is written by the member cluster and is not emitted", at3("status"));
       continue;
     }
     object[k2] = structuredClone(val);
@@ -33985,16 +34170,16 @@ function isFederationV1(doc) {
   return Object.hasOwn(ann, CLUSTER_SELECTOR_ANNOTATION) || Object.keys(ann).some((k2) => ALL_PREFERENCE_ANNOTATIONS.has(k2));
 }
 function parseSelector(text, doc, diagnostics) {
-  const at2 = doc.locate(["metadata", "annotations", CLUSTER_SELECTOR_ANNOTATION]);
+  const at3 = doc.locate(["metadata", "annotations", CLUSTER_SELECTOR_ANNOTATION]);
   let raw;
   try {
     raw = JSON.parse(text);
   } catch (e) {
-    diagnostics.error("FEDV1_ANNOTATION_INVALID", `the cluster-selector annotation is not valid JSON (${e.message}); write a JSON list like [{"key": "env", "operator": "in", "values": ["prod"]}]`, at2);
+    diagnostics.error("FEDV1_ANNOTATION_INVALID", `the cluster-selector annotation is not valid JSON (${e.message}); write a JSON list like [{"key": "env", "operator": "in", "values": ["prod"]}]`, at3);
     return void 0;
   }
   if (!Array.isArray(raw) || nestingExceeds(raw, 3)) {
-    diagnostics.error("FEDV1_ANNOTATION_INVALID", "the cluster-selector annotation must be a JSON list of {key, operator, values}", at2);
+    diagnostics.error("FEDV1_ANNOTATION_INVALID", "the cluster-selector annotation must be a JSON list of {key, operator, values}", at3);
     return void 0;
   }
   const out = [];
@@ -34003,17 +34188,17 @@ function parseSelector(text, doc, diagnostics) {
     const req = r2 ?? {};
     const values = Array.isArray(req.values) ? req.values.map(String) : [];
     if (typeof req.key !== "string" || typeof req.operator !== "string") {
-      diagnostics.error("FEDV1_ANNOTATION_INVALID", `cluster-selector requirement ${i} needs a string "key" and "operator"`, at2);
+      diagnostics.error("FEDV1_ANNOTATION_INVALID", `cluster-selector requirement ${i} needs a string "key" and "operator"`, at3);
       ok = false;
       return;
     }
     if (!OPERATORS.has(req.operator)) {
-      diagnostics.error("FEDV1_ANNOTATION_INVALID", `cluster-selector requirement ${i}: unknown operator ${JSON.stringify(req.operator)}; use one of ${[...OPERATORS].join(" ")}`, at2);
+      diagnostics.error("FEDV1_ANNOTATION_INVALID", `cluster-selector requirement ${i}: unknown operator ${JSON.stringify(req.operator)}; use one of ${[...OPERATORS].join(" ")}`, at3);
       ok = false;
       return;
     }
     if (/^(gt|Gt|>|lt|Lt|<)$/.test(req.operator) && (values.length !== 1 || !/^-?\d+$/.test(values[0]))) {
-      diagnostics.error("FEDV1_ANNOTATION_INVALID", `cluster-selector requirement ${i}: operator ${req.operator} takes exactly one integer value`, at2);
+      diagnostics.error("FEDV1_ANNOTATION_INVALID", `cluster-selector requirement ${i}: operator ${req.operator} takes exactly one integer value`, at3);
       ok = false;
       return;
     }
@@ -34026,16 +34211,16 @@ function field(obj3, name) {
   return k2 === void 0 ? void 0 : obj3[k2];
 }
 function parsePreferences(annotation, text, doc, diagnostics) {
-  const at2 = doc.locate(["metadata", "annotations", annotation]);
+  const at3 = doc.locate(["metadata", "annotations", annotation]);
   let raw;
   try {
     raw = JSON.parse(text);
   } catch (e) {
-    diagnostics.warning("FEDV1_PREFERENCES_IGNORED", `${annotation} is not valid JSON (${e.message}); using the default {"*": {"weight": 1}} as federation v1 did`, at2);
+    diagnostics.warning("FEDV1_PREFERENCES_IGNORED", `${annotation} is not valid JSON (${e.message}); using the default {"*": {"weight": 1}} as federation v1 did`, at3);
     return { rebalance: false, clusters: DEFAULT_PREFERENCES };
   }
   if (nestingExceeds(raw, 3)) {
-    diagnostics.warning("FEDV1_PREFERENCES_IGNORED", `${annotation} nests deeper than {"clusters": {"<name>": {"weight": N}}}; using the default {"*": {"weight": 1}} as federation v1 did`, at2);
+    diagnostics.warning("FEDV1_PREFERENCES_IGNORED", `${annotation} nests deeper than {"clusters": {"<name>": {"weight": N}}}; using the default {"*": {"weight": 1}} as federation v1 did`, at3);
     return { rebalance: false, clusters: DEFAULT_PREFERENCES };
   }
   const obj3 = raw && typeof raw === "object" && !Array.isArray(raw) ? raw : {};
@@ -34108,8 +34293,220 @@ function stripAnnotations(object) {
   else delete meta2.annotations;
 }
 
-// compiler/normalize/config.ts
+// compiler/normalize/apiGroups.ts
 var import_fastest_levenshtein2 = __toESM(require_mod(), 1);
+var READ = {
+  "fedc.io/v1alpha1": ["Config"],
+  "core.kubefed.io/v1beta1": ["KubeFedCluster", "FederatedTypeConfig", "KubeFedConfig"],
+  "scheduling.kubefed.io/v1alpha1": ["ReplicaSchedulingPreference"],
+  "multiclusterdns.kubefed.io/v1alpha1": ["Domain", "ServiceDNSRecord", "IngressDNSRecord"],
+  "cluster.karmada.io/v1alpha1": ["Cluster"],
+  "policy.karmada.io/v1alpha1": ["PropagationPolicy", "ClusterPropagationPolicy", "OverridePolicy", "ClusterOverridePolicy"]
+};
+var HPA_INSTEAD = 'fedc has no live metrics to scale on: propagate a HorizontalPodAutoscaler to each cluster (each scales its own copy), or split minReplicas/maxReplicas with the federation-v1 annotations (README "Replica scheduling")';
+var UNSUPPORTED = {
+  "policy.karmada.io": {
+    FederatedResourceQuota: "fedc does not enforce a quota across clusters: propagate a ResourceQuota with a PropagationPolicy, and set each cluster's hard limits with an OverridePolicy",
+    ClusterTaintPolicy: "fedc reads taints from each Cluster's spec.taints; commit the taints there"
+  },
+  "autoscaling.karmada.io": { FederatedHPA: HPA_INSTEAD, CronFederatedHPA: `${HPA_INSTEAD}; scheduled scaling needs an in-cluster controller` },
+  "networking.karmada.io": {
+    MultiClusterService: "cross-cluster service discovery needs a live control plane: propagate the Service to its clusters with a PropagationPolicy, and name it across clusters with a KubeFed Domain + ServiceDNSRecord (docs/dns.md)",
+    MultiClusterIngress: "a multi-cluster load balancer needs a live control plane: propagate an Ingress per cluster with a PropagationPolicy, and name it across clusters with a KubeFed Domain + IngressDNSRecord (docs/dns.md)"
+  },
+  "config.karmada.io": {
+    ResourceInterpreterCustomization: "fedc interprets replicas with Karmada's built-in interpreter for Deployment, StatefulSet, ReplicaSet and Job and never runs repository code (Lua scripts): set replicas per cluster with an OverridePolicy",
+    ResourceInterpreterWebhookConfiguration: "fedc never calls webhooks: the built-in interpreter handles Deployment, StatefulSet, ReplicaSet and Job; set replicas per cluster with an OverridePolicy"
+  },
+  "apps.karmada.io": {
+    WorkloadRebalancer: "fedc's placement is a pure function of the repository, so there is no live assignment to rebalance: a render already gives the fresh result; delete this object"
+  },
+  "remedy.karmada.io": { Remedy: "fedc acts on no live cluster condition: mark the cluster not ready (a Ready condition or Karmada's not-ready taint) to move its replicas" },
+  "search.karmada.io": { ResourceRegistry: "cross-cluster search needs live clusters; nothing to compile: delete this object or exclude its file in fedc.yaml" },
+  "operator.karmada.io": { Karmada: "this installs a Karmada control plane, which fedc replaces: exclude its file in fedc.yaml" }
+};
+var CONTROLLER_STATE = {
+  "work.karmada.io": {
+    ResourceBinding: "Karmada's scheduler writes it from the policies; fedc computes the same decision from the template and policy",
+    ClusterResourceBinding: "Karmada's scheduler writes it from the policies; fedc computes the same decision from the template and policy",
+    Work: "Karmada's controllers write it per member cluster; fedc's output directory is its equivalent"
+  },
+  "core.kubefed.io": {
+    PropagatedVersion: "KubeFed's sync controller records it; fedc has no live versions to track",
+    ClusterPropagatedVersion: "KubeFed's sync controller records it; fedc has no live versions to track",
+    FederatedServiceStatus: "KubeFed's controller writes it from the member clusters' Services; it holds status only"
+  },
+  "multiclusterdns.kubefed.io": {
+    DNSEndpoint: "KubeFed's DNS controller writes it from the Domain and records; fedc generates ExternalDNS DNSEndpoints from the same records (docs/dns.md)"
+  }
+};
+function groupOf(apiVersion) {
+  const i = apiVersion.indexOf("/");
+  return i < 0 ? "" : apiVersion.slice(0, i);
+}
+function isFederationGroup(apiVersion) {
+  const group = groupOf(apiVersion);
+  return group === "fedc.io" || group === "kubefed.io" || group.endsWith(".kubefed.io") || group === "karmada.io" || group.endsWith(".karmada.io");
+}
+function isLegacyFederationApi(apiVersion) {
+  const group = groupOf(apiVersion);
+  return group.endsWith(".federation.k8s.io") || group === "federation.k8s.io" || group.endsWith(".kubefed.k8s.io") || group === "kubefed.k8s.io" || group === "federation" || group === "clusterregistry.k8s.io";
+}
+var CANDIDATES = [
+  ...Object.entries(READ).flatMap(([apiVersion, kinds]) => kinds.map((kind) => ({ apiVersion, kind }))),
+  ...Object.entries(UNSUPPORTED).flatMap(([group, kinds]) => Object.keys(kinds).map((kind) => ({ apiVersion: `${group}/v1alpha1`, kind })))
+];
+function similar2(a, b3) {
+  const la = a.toLowerCase();
+  const lb = b3.toLowerCase();
+  return (0, import_fastest_levenshtein2.distance)(la, lb) <= Math.max(2, Math.floor(Math.max(la.length, lb.length) / 3));
+}
+function classifyApiGroups(docs, diagnostics) {
+  const skipped = [];
+  for (const doc of docs) {
+    if (isLegacyFederationApi(doc.apiVersion)) {
+      reportLegacy(doc, diagnostics);
+      continue;
+    }
+    if (!isFederationGroup(doc.apiVersion)) continue;
+    const group = groupOf(doc.apiVersion);
+    if (group === FEDERATED_GROUP) continue;
+    if (READ[doc.apiVersion]?.includes(doc.kind)) continue;
+    const state = CONTROLLER_STATE[group]?.[doc.kind];
+    if (state) {
+      diagnostics.warning(
+        "CONTROLLER_STATE_IGNORED",
+        `${doc.kind} is state a live control plane writes for itself (${state}); it is not read or emitted: delete it from the repository`,
+        doc.locate(["kind"])
+      );
+      skipped.push({ doc, reason: `control-plane state: ${state}` });
+      continue;
+    }
+    const instead = UNSUPPORTED[group]?.[doc.kind];
+    if (instead) {
+      diagnostics.error("UNSUPPORTED_KIND", `${doc.apiVersion} ${doc.kind} is not implemented by fedc: ${instead}`, doc.locate(["kind"]));
+      continue;
+    }
+    reportUnknown(doc, group, diagnostics);
+  }
+  return skipped;
+}
+function reportUnknown(doc, group, diagnostics) {
+  const sameKind = CANDIDATES.find((c3) => groupOf(c3.apiVersion) === group && c3.kind === doc.kind);
+  if (sameKind) {
+    diagnostics.error(
+      "UNKNOWN_KIND",
+      `${doc.kind} is not served at ${doc.apiVersion}; did you mean apiVersion: ${sameKind.apiVersion}?`,
+      doc.locate(["apiVersion"])
+    );
+    return;
+  }
+  const exact = CANDIDATES.filter((c3) => c3.kind.toLowerCase() === doc.kind.toLowerCase());
+  const near = exact.length > 0 ? exact : CANDIDATES.filter((c3) => similar2(doc.kind, c3.kind));
+  near.sort((a, b3) => {
+    const ga = groupOf(a.apiVersion) === group ? 0 : 1;
+    const gb = groupOf(b3.apiVersion) === group ? 0 : 1;
+    if (ga !== gb) return ga - gb;
+    return (0, import_fastest_levenshtein2.distance)(doc.kind.toLowerCase(), a.kind.toLowerCase()) - (0, import_fastest_levenshtein2.distance)(doc.kind.toLowerCase(), b3.kind.toLowerCase()) || (a.kind < b3.kind ? -1 : 1);
+  });
+  const best = near[0];
+  if (best) {
+    const hint = best.apiVersion === doc.apiVersion ? `kind: ${best.kind}` : `apiVersion: ${best.apiVersion}, kind: ${best.kind}`;
+    diagnostics.error("UNKNOWN_KIND", `fedc does not know ${doc.apiVersion} ${doc.kind}; did you mean ${hint}?`, doc.locate(["kind"]));
+    return;
+  }
+  const kinds = CANDIDATES.filter((c3) => groupOf(c3.apiVersion) === group).map((c3) => c3.kind);
+  diagnostics.error(
+    "UNKNOWN_KIND",
+    `fedc does not know ${doc.apiVersion} ${doc.kind}; ${kinds.length ? `the kinds of ${group} fedc reads are ${kinds.join(", ")}` : `${group} is not an API group fedc reads`} (README "Inputs")`,
+    doc.locate(["kind"])
+  );
+}
+function legacyMigration(doc) {
+  const kind = doc.kind;
+  const spec2 = doc.value.spec ?? {};
+  if (doc.apiVersion.startsWith("federation/")) {
+    return kind === "Cluster" ? "register it as apiVersion: core.kubefed.io/v1beta1, kind: KubeFedCluster (metadata.labels keep their meaning; region and zones go in the topology.kubernetes.io labels); federation-v1 annotations on plain manifests are read as they are" : "federation v1's own API is not read; place plain manifests with the federation.alpha.kubernetes.io/cluster-selector annotation, or write types.kubefed.io/v1beta1 Federated<Kind> objects";
+  }
+  const base = kind.replace(/(Placement|Override)$/, "");
+  if (kind.startsWith("Federated") && kind.endsWith("Placement")) {
+    const names = Array.isArray(spec2.clusterNames) ? spec2.clusterNames.filter((n) => typeof n === "string") : void 0;
+    const form = names ? `spec: {placement: {clusters: [${names.map((n) => `{name: ${n}}`).join(", ")}]}}` : spec2.clusterSelector !== void 0 ? `spec: {placement: {clusterSelector: ${JSON.stringify(spec2.clusterSelector)}}}` : "spec: {placement: {clusters: [{name: …}]}}";
+    return `v1beta1 keeps placement inside the federated object: move it into the types.kubefed.io/v1beta1 ${base} of the same name as ${form}, and delete this object`;
+  }
+  if (kind.startsWith("Federated") && kind.endsWith("Override")) {
+    return `v1beta1 keeps overrides inside the federated object: move spec.overrides into the types.kubefed.io/v1beta1 ${base} of the same name as spec: {overrides: [{clusterName: …, clusterOverrides: [{path: /spec/replicas, value: …}]}]} (each overridden field becomes a JSON-pointer path), and delete this object`;
+  }
+  switch (kind) {
+    case "FederatedCluster":
+    case "KubeFedCluster":
+    case "Cluster":
+      return "register it as apiVersion: core.kubefed.io/v1beta1, kind: KubeFedCluster (metadata.labels keep their meaning)";
+    case "FederatedTypeConfig":
+      return "use apiVersion: core.kubefed.io/v1beta1 with spec.federatedType {group: types.kubefed.io, version: v1beta1}; the 10 default types need no type config at all";
+    case "KubeFedConfig":
+      return "use apiVersion: core.kubefed.io/v1beta1, kind: KubeFedConfig";
+    case "ReplicaSchedulingPreference":
+      return "use apiVersion: scheduling.kubefed.io/v1alpha1 (the spec is unchanged)";
+    case "Domain":
+    case "ServiceDNSRecord":
+    case "IngressDNSRecord":
+      return `use apiVersion: multiclusterdns.kubefed.io/v1alpha1, kind: ${kind}`;
+    case "PropagatedVersion":
+    case "ClusterPropagatedVersion":
+    case "DNSEndpoint":
+      return "it is state KubeFed's controllers wrote: delete it";
+  }
+  if (kind.startsWith("Federated")) {
+    return `use apiVersion: types.kubefed.io/v1beta1, kind: ${kind}; keep spec.template, and write placement as spec.placement.clusters: [{name: …}] (v1alpha1's clusterNames) or spec.placement.clusterSelector`;
+  }
+  return "rewrite it in the v1beta1 API (core.kubefed.io, types.kubefed.io)";
+}
+function reportLegacy(doc, diagnostics) {
+  diagnostics.error(
+    "LEGACY_FEDERATION_API",
+    `${doc.apiVersion} ${doc.kind} is a pre-v1beta1 federation API, which fedc does not read: ${legacyMigration(doc)} (docs/migrating.md "Pre-v1beta1 federation APIs")`,
+    doc.locate(["apiVersion"])
+  );
+}
+
+// compiler/normalize/metadata.ts
+var import_fastest_levenshtein3 = __toESM(require_mod(), 1);
+var OBJECT_META = [
+  "name",
+  "generateName",
+  "namespace",
+  "labels",
+  "annotations",
+  "finalizers",
+  "ownerReferences",
+  "uid",
+  "resourceVersion",
+  "generation",
+  "creationTimestamp",
+  "deletionTimestamp",
+  "deletionGracePeriodSeconds",
+  "managedFields",
+  "selfLink"
+];
+function checkObjectMeta(doc, path9, diagnostics) {
+  let meta2 = doc.value;
+  for (const seg of path9) meta2 = meta2 && typeof meta2 === "object" && !Array.isArray(meta2) ? meta2[String(seg)] : void 0;
+  if (!meta2 || typeof meta2 !== "object" || Array.isArray(meta2)) return;
+  for (const field2 of Object.keys(meta2)) {
+    if (OBJECT_META.includes(field2)) continue;
+    const hint = (0, import_fastest_levenshtein3.closest)(field2, OBJECT_META);
+    const near = (0, import_fastest_levenshtein3.distance)(field2.toLowerCase(), hint.toLowerCase()) <= Math.max(2, Math.floor(Math.max(field2.length, hint.length) / 3));
+    diagnostics.error(
+      "UNKNOWN_FIELD",
+      `${doc.kind} has no field ${[...path9, field2].join(".")}${near ? `; did you mean "${hint}"?` : `; metadata fields are ${OBJECT_META.join(", ")}`}`,
+      doc.locate([...path9, field2], "key")
+    );
+  }
+}
+
+// compiler/normalize/config.ts
+var import_fastest_levenshtein4 = __toESM(require_mod(), 1);
 var DEFAULT_KUBERNETES_VERSION = "1.33";
 function defaultConfig() {
   return { output: "rendered", exclude: [], kubernetesVersion: DEFAULT_KUBERNETES_VERSION, layout: "resource" };
@@ -34141,8 +34538,8 @@ function checkDnsCluster(config, clusters, diagnostics) {
   const wanted = config.dnsCluster;
   if (wanted === void 0 || clusters.some((c3) => c3.name === wanted)) return;
   const names = clusters.map((c3) => c3.name);
-  const hint = names.length > 0 ? (0, import_fastest_levenshtein2.closest)(wanted, names) : void 0;
-  const suggestion = hint && (0, import_fastest_levenshtein2.distance)(wanted, hint) <= Math.max(2, Math.floor(wanted.length / 3)) ? `; did you mean "${hint}"?` : names.length > 0 ? `; registered clusters: ${names.join(", ")}` : "; no cluster is registered";
+  const hint = names.length > 0 ? (0, import_fastest_levenshtein4.closest)(wanted, names) : void 0;
+  const suggestion = hint && (0, import_fastest_levenshtein4.distance)(wanted, hint) <= Math.max(2, Math.floor(wanted.length / 3)) ? `; did you mean "${hint}"?` : names.length > 0 ? `; registered clusters: ${names.join(", ")}` : "; no cluster is registered";
   diagnostics.error(
     "DNS_OUTPUT_CLUSTER_UNKNOWN",
     `dns.cluster "${wanted}" is not a registered cluster, so there is no directory to put the DNSEndpoints in${suggestion} (remove dns.cluster to write them to _dns/)`,
@@ -34275,25 +34672,25 @@ function evaluateAffinity(clusters, affinity) {
   for (const c3 of clusters) out[c3.name] = affinity ? clusterAffinityVerdict(c3, affinity) : "selected";
   return out;
 }
-function validateAffinity(affinity, doc, path8, clusters, diagnostics) {
+function validateAffinity(affinity, doc, path9, clusters, diagnostics) {
   let ok = true;
   if (affinity.labelSelector) {
     for (const p2 of validateLabelSelector(affinity.labelSelector)) {
-      diagnostics.error("INVALID_SELECTOR", p2.message, doc.locate([...path8, "labelSelector", ...p2.path]));
+      diagnostics.error("INVALID_SELECTOR", p2.message, doc.locate([...path9, "labelSelector", ...p2.path]));
       ok = false;
     }
   }
   (affinity.fieldSelector?.matchExpressions ?? []).forEach((req, i) => {
-    const at2 = [...path8, "fieldSelector", "matchExpressions", i];
+    const at3 = [...path9, "fieldSelector", "matchExpressions", i];
     if (!FIELD_KEYS.has(req.key)) {
-      diagnostics.error("KARMADA_POLICY_INVALID", `fieldSelector key ${JSON.stringify(req.key)} is not supported; use provider, region or zone`, doc.locate([...at2, "key"]));
+      diagnostics.error("KARMADA_POLICY_INVALID", `fieldSelector key ${JSON.stringify(req.key)} is not supported; use provider, region or zone`, doc.locate([...at3, "key"]));
       ok = false;
     }
     if (!FIELD_OPERATORS.has(req.operator)) {
-      diagnostics.error("KARMADA_POLICY_INVALID", `fieldSelector operator ${JSON.stringify(req.operator)} is not supported; use In or NotIn`, doc.locate([...at2, "operator"]));
+      diagnostics.error("KARMADA_POLICY_INVALID", `fieldSelector operator ${JSON.stringify(req.operator)} is not supported; use In or NotIn`, doc.locate([...at3, "operator"]));
       ok = false;
     } else if ((req.values ?? []).length === 0) {
-      diagnostics.error("KARMADA_POLICY_INVALID", `fieldSelector operator ${req.operator} needs at least one value`, doc.locate(at2));
+      diagnostics.error("KARMADA_POLICY_INVALID", `fieldSelector operator ${req.operator} needs at least one value`, doc.locate(at3));
       ok = false;
     }
   });
@@ -34301,7 +34698,7 @@ function validateAffinity(affinity, doc, path8, clusters, diagnostics) {
   for (const field2 of ["clusterNames", "exclude"]) {
     (affinity[field2] ?? []).forEach((name, i) => {
       if (!known.has(name)) {
-        diagnostics.warning("UNKNOWN_CLUSTER", `cluster "${name}" is not registered (no KubeFedCluster or Cluster with that name); it matches nothing`, doc.locate([...path8, field2, i]));
+        diagnostics.warning("UNKNOWN_CLUSTER", `cluster "${name}" is not registered (no KubeFedCluster or Cluster with that name); it matches nothing`, doc.locate([...path9, field2, i]));
       }
     });
   }
@@ -34311,25 +34708,25 @@ function validateAffinity(affinity, doc, path8, clusters, diagnostics) {
 // compiler/normalize/karmadaSpread.ts
 function readSpreadConstraints(doc, raw, diagnostics) {
   let ok = true;
-  const at2 = (i, ...rest) => doc.locate(["spec", "placement", "spreadConstraints", i, ...rest]);
+  const at3 = (i, ...rest) => doc.locate(["spec", "placement", "spreadConstraints", i, ...rest]);
   const out = [];
   const fields = /* @__PURE__ */ new Set();
   raw.forEach((c3, i) => {
     if (c3.spreadByField && c3.spreadByLabel) {
-      diagnostics.error("KARMADA_POLICY_INVALID", "spreadByField and spreadByLabel cannot both be set", at2(i, "spreadByLabel"));
+      diagnostics.error("KARMADA_POLICY_INVALID", "spreadByField and spreadByLabel cannot both be set", at3(i, "spreadByLabel"));
       ok = false;
       return;
     }
     const minGroups = c3.minGroups || 1;
     const maxGroups = c3.maxGroups ?? 0;
     if (maxGroups > 0 && maxGroups < minGroups) {
-      diagnostics.error("KARMADA_POLICY_INVALID", `maxGroups (${maxGroups}) must not be lower than minGroups (${minGroups})`, at2(i, "maxGroups"));
+      diagnostics.error("KARMADA_POLICY_INVALID", `maxGroups (${maxGroups}) must not be lower than minGroups (${minGroups})`, at3(i, "maxGroups"));
       ok = false;
     }
     const field2 = c3.spreadByLabel ? void 0 : c3.spreadByField ?? "cluster";
     if (field2) {
       if (fields.has(field2)) {
-        diagnostics.error("KARMADA_POLICY_INVALID", `spreadByField "${field2}" is used twice`, at2(i, "spreadByField"));
+        diagnostics.error("KARMADA_POLICY_INVALID", `spreadByField "${field2}" is used twice`, at3(i, "spreadByField"));
         ok = false;
       }
       fields.add(field2);
@@ -34338,13 +34735,13 @@ function readSpreadConstraints(doc, raw, diagnostics) {
       diagnostics.warning(
         "KARMADA_SPREAD_IGNORED",
         "this cluster spread constraint has no maxGroups; Karmada does not default it and selects no cluster (set maxGroups)",
-        at2(i)
+        at3(i)
       );
     }
-    out.push({ ...field2 ? { spreadByField: field2 } : { spreadByLabel: c3.spreadByLabel }, minGroups, maxGroups, span: at2(i) });
+    out.push({ ...field2 ? { spreadByField: field2 } : { spreadByLabel: c3.spreadByLabel }, minGroups, maxGroups, span: at3(i) });
   });
   if (ok && fields.size > 0 && !fields.has("cluster")) {
-    diagnostics.error("KARMADA_POLICY_INVALID", "a spreadByField other than cluster needs a cluster spread constraint too", at2(0));
+    diagnostics.error("KARMADA_POLICY_INVALID", "a spreadByField other than cluster needs a cluster spread constraint too", at3(0));
     ok = false;
   }
   return ok ? out : void 0;
@@ -34404,46 +34801,46 @@ function readPropagationPolicy(doc, clusters, diagnostics) {
   return { kind, name, namespace, priority: spec2.priority ?? 0, selectors, placement: { ...placement, policyName: `${kind} ${namespace ? `${namespace}/` : ""}${name}` }, doc };
 }
 function readPlacement(doc, p2, clusters, diagnostics) {
-  const at2 = (...path8) => ["spec", "placement", ...path8];
+  const at3 = (...path9) => ["spec", "placement", ...path9];
   let ok = true;
   const filters = [];
   if (p2.clusterAffinity && p2.clusterAffinities) {
-    diagnostics.error("KARMADA_POLICY_INVALID", "clusterAffinity and clusterAffinities cannot both be set; keep one", doc.locate(at2("clusterAffinities")));
+    diagnostics.error("KARMADA_POLICY_INVALID", "clusterAffinity and clusterAffinities cannot both be set; keep one", doc.locate(at3("clusterAffinities")));
     return void 0;
   }
   if (p2.clusterAffinities && p2.clusterAffinities.length > 0) {
     const seen = /* @__PURE__ */ new Set();
     p2.clusterAffinities.forEach((term, i) => {
-      ok = validateAffinity(term, doc, at2("clusterAffinities", i), clusters, diagnostics) && ok;
+      ok = validateAffinity(term, doc, at3("clusterAffinities", i), clusters, diagnostics) && ok;
       if (seen.has(term.affinityName)) {
-        diagnostics.error("KARMADA_POLICY_INVALID", `affinityName "${term.affinityName}" is used twice; names must be unique`, doc.locate(at2("clusterAffinities", i, "affinityName")));
+        diagnostics.error("KARMADA_POLICY_INVALID", `affinityName "${term.affinityName}" is used twice; names must be unique`, doc.locate(at3("clusterAffinities", i, "affinityName")));
         ok = false;
       }
       seen.add(term.affinityName);
       if (term.overflowAffinities?.length) {
-        diagnostics.warning("KARMADA_FIELD_IGNORED", "overflowAffinities are not supported by fedc; only the term's own clusters are used", doc.locate(at2("clusterAffinities", i, "overflowAffinities")));
+        diagnostics.warning("KARMADA_FIELD_IGNORED", "overflowAffinities are not supported by fedc; only the term's own clusters are used", doc.locate(at3("clusterAffinities", i, "overflowAffinities")));
       }
-      filters.push({ name: term.affinityName, clusters: evaluateAffinity(clusters, term), span: doc.locate(at2("clusterAffinities", i)) });
+      filters.push({ name: term.affinityName, clusters: evaluateAffinity(clusters, term), span: doc.locate(at3("clusterAffinities", i)) });
     });
   } else {
-    if (p2.clusterAffinity) ok = validateAffinity(p2.clusterAffinity, doc, at2("clusterAffinity"), clusters, diagnostics) && ok;
-    filters.push({ clusters: evaluateAffinity(clusters, p2.clusterAffinity), span: doc.locate(p2.clusterAffinity ? at2("clusterAffinity") : ["spec", "placement"]) });
+    if (p2.clusterAffinity) ok = validateAffinity(p2.clusterAffinity, doc, at3("clusterAffinity"), clusters, diagnostics) && ok;
+    filters.push({ clusters: evaluateAffinity(clusters, p2.clusterAffinity), span: doc.locate(p2.clusterAffinity ? at3("clusterAffinity") : ["spec", "placement"]) });
   }
   const tolerations = p2.clusterTolerations ?? [];
   tolerations.forEach((t2, i) => {
     const op = t2.operator ?? "";
     if (op !== "" && op !== "Equal" && op !== "Exists") {
-      diagnostics.error("KARMADA_POLICY_INVALID", `toleration operator ${JSON.stringify(op)} is not supported; use Equal or Exists`, doc.locate(at2("clusterTolerations", i, "operator")));
+      diagnostics.error("KARMADA_POLICY_INVALID", `toleration operator ${JSON.stringify(op)} is not supported; use Equal or Exists`, doc.locate(at3("clusterTolerations", i, "operator")));
       ok = false;
     } else if (op === "Exists" && t2.value) {
-      diagnostics.error("KARMADA_POLICY_INVALID", "a toleration with operator Exists must not have a value", doc.locate(at2("clusterTolerations", i, "value")));
+      diagnostics.error("KARMADA_POLICY_INVALID", "a toleration with operator Exists must not have a value", doc.locate(at3("clusterTolerations", i, "value")));
       ok = false;
     } else if (!t2.key && op !== "Exists") {
-      diagnostics.error("KARMADA_POLICY_INVALID", "a toleration without a key must use operator Exists", doc.locate(at2("clusterTolerations", i)));
+      diagnostics.error("KARMADA_POLICY_INVALID", "a toleration without a key must use operator Exists", doc.locate(at3("clusterTolerations", i)));
       ok = false;
     }
     if (t2.effect && !["NoSchedule", "PreferNoSchedule", "NoExecute"].includes(t2.effect)) {
-      diagnostics.error("KARMADA_POLICY_INVALID", `toleration effect ${JSON.stringify(t2.effect)} is not one of NoSchedule, PreferNoSchedule, NoExecute`, doc.locate(at2("clusterTolerations", i, "effect")));
+      diagnostics.error("KARMADA_POLICY_INVALID", `toleration effect ${JSON.stringify(t2.effect)} is not one of NoSchedule, PreferNoSchedule, NoExecute`, doc.locate(at3("clusterTolerations", i, "effect")));
       ok = false;
     }
   });
@@ -34498,19 +34895,19 @@ function readOverridePolicy(doc, clusters, diagnostics) {
   if (!ok) return void 0;
   return { kind, name, namespace, selectors, rules, doc };
 }
-function validateOverriders(doc, overriders, path8, diagnostics) {
+function validateOverriders(doc, overriders, path9, diagnostics) {
   let ok = true;
   const fields = overriders.fieldOverrider ?? [];
   fields.forEach((f3, i) => {
     if (f3.json === void 0 === (f3.yaml === void 0)) {
-      diagnostics.error("KARMADA_POLICY_INVALID", "a fieldOverrider needs exactly one of json or yaml", doc.locate([...path8, "fieldOverrider", i]));
+      diagnostics.error("KARMADA_POLICY_INVALID", "a fieldOverrider needs exactly one of json or yaml", doc.locate([...path9, "fieldOverrider", i]));
       ok = false;
     }
   });
   const plaintext = overriders.plaintext ?? [];
   plaintext.forEach((p2, i) => {
     if (p2.path !== "" && !p2.path.startsWith("/")) {
-      diagnostics.error("KARMADA_POLICY_INVALID", `plaintext path ${JSON.stringify(p2.path)} must be a JSON pointer starting with "/"`, doc.locate([...path8, "plaintext", i, "path"]));
+      diagnostics.error("KARMADA_POLICY_INVALID", `plaintext path ${JSON.stringify(p2.path)} must be a JSON pointer starting with "/"`, doc.locate([...path9, "plaintext", i, "path"]));
       ok = false;
     }
   });
@@ -34851,8 +35248,25 @@ var KUBEFED_CONFIG = "core.kubefed.io/v1beta1\0KubeFedConfig";
 var CONFIG = "fedc.io/v1alpha1\0Config";
 var RSP = "scheduling.kubefed.io/v1alpha1\0ReplicaSchedulingPreference";
 function isControlKind(doc) {
-  const group = doc.apiVersion.split("/")[0];
-  return group.endsWith("kubefed.io") || group === "policy.karmada.io" || group === "cluster.karmada.io" || group === "fedc.io";
+  return isFederationGroup(doc.apiVersion) || isLegacyFederationApi(doc.apiVersion);
+}
+var ROLES = {
+  [KUBEFED_CLUSTER]: "cluster registry",
+  [KARMADA_CLUSTER]: "cluster registry",
+  [FTC]: "type config",
+  [KUBEFED_CONFIG]: "KubeFed configuration (scope)",
+  [CONFIG]: "fedc configuration (ignored outside fedc.yaml: CONFIG_IGNORED)",
+  [RSP]: "replica scheduling preference",
+  "multiclusterdns.kubefed.io/v1alpha1\0Domain": "DNS domain",
+  "multiclusterdns.kubefed.io/v1alpha1\0ServiceDNSRecord": "DNS record (DNSEndpoints)",
+  "multiclusterdns.kubefed.io/v1alpha1\0IngressDNSRecord": "DNS record (DNSEndpoints)",
+  "policy.karmada.io/v1alpha1\0PropagationPolicy": "Karmada propagation policy",
+  "policy.karmada.io/v1alpha1\0ClusterPropagationPolicy": "Karmada propagation policy",
+  "policy.karmada.io/v1alpha1\0OverridePolicy": "Karmada override policy",
+  "policy.karmada.io/v1alpha1\0ClusterOverridePolicy": "Karmada override policy"
+};
+function controlRole(doc) {
+  return ROLES[key(doc)] ?? (isControlKind(doc) ? "instructions" : void 0);
 }
 function classifyTypes(docs, diagnostics) {
   return normalizeTypeConfigs(
@@ -34869,6 +35283,11 @@ function federatedDocs(docs, registry, diagnostics) {
       continue;
     }
     if (doc.apiVersion.split("/")[0] === FEDERATED_GROUP && !registry.broken.has(typeKey(doc.apiVersion, doc.kind))) {
+      const served = [...registry.types.values()].find((t2) => t2.federatedKind === doc.kind);
+      if (served) {
+        diagnostics.error("UNKNOWN_KIND", `${doc.kind} is not served at ${doc.apiVersion}; did you mean apiVersion: ${served.federatedApiVersion}?`, doc.locate(["apiVersion"]));
+        continue;
+      }
       diagnostics.error(
         "UNKNOWN_FEDERATED_TYPE",
         `${doc.kind} is not enabled: add a FederatedTypeConfig for its target kind (see README "Federating any kind")`,
@@ -34900,6 +35319,8 @@ function normalizeRepository(docs, federated, diagnostics) {
   );
   const federatedSet = new Set(federated.map((f3) => f3.doc));
   const manifests = docs.filter((d2) => !federatedSet.has(d2) && !isControlKind(d2));
+  for (const d2 of manifests) checkObjectMeta(d2, ["metadata"], diagnostics);
+  for (const f3 of federated) checkObjectMeta(f3.doc, ["spec", "template", "metadata"], diagnostics);
   const scopes = scopeTable(docs);
   const federationV1 = normalizeFederationV1(manifests.filter(isFederationV1), scopes, diagnostics);
   const plain = manifests.filter((d2) => !isFederationV1(d2));
@@ -35083,16 +35504,16 @@ function byWeightThenName(a, b3) {
 function selectGroups(groups, minGroups, maxGroups, target) {
   const sorted = [...groups].sort((a, b3) => a.value - b3.value || byWeightThenName(a, b3));
   const paths = [];
-  const dfs = (start, path8) => {
-    const value = path8.reduce((s, g2) => s + g2.value, 0);
-    if (path8.length > 0 && value >= target && path8.length >= minGroups && path8.length <= maxGroups) {
-      const inOrder = [...path8].sort(byWeightThenName);
-      paths.push({ groups: inOrder, weight: path8.reduce((s, g2) => s + g2.weight, 0), value, id: paths.length + 1 });
+  const dfs = (start, path9) => {
+    const value = path9.reduce((s, g2) => s + g2.value, 0);
+    if (path9.length > 0 && value >= target && path9.length >= minGroups && path9.length <= maxGroups) {
+      const inOrder = [...path9].sort(byWeightThenName);
+      paths.push({ groups: inOrder, weight: path9.reduce((s, g2) => s + g2.weight, 0), value, id: paths.length + 1 });
       return;
     }
-    if (path8.length >= maxGroups) return;
+    if (path9.length >= maxGroups) return;
     for (let i = start; i < sorted.length; i++) {
-      dfs(i + 1, [...path8, sorted[i]]);
+      dfs(i + 1, [...path9, sorted[i]]);
       if (sorted.length === minGroups) break;
     }
   };
@@ -35221,7 +35642,7 @@ function scheduleKarmada(templates, clusters, diagnostics) {
       if (clusters.length > 0) reportUnschedulable(template, placement, failures, diagnostics);
       continue;
     }
-    const policyKey = `${placement.policySource.file}\0${placement.policySource.index}`;
+    const policyKey = `${placement.policySource.file}\0${placement.policySource.index}\0${placement.policySource.item ?? ""}`;
     if (result.capacityUnknown && !warned.has(policyKey)) {
       warned.add(policyKey);
       diagnostics.warning(
@@ -35352,35 +35773,35 @@ function applyJsonPatch(doc, ops) {
   return { ok: true, doc: state.root };
 }
 function applyOp(state, op) {
-  const { op: kind, path: path8 } = op;
+  const { op: kind, path: path9 } = op;
   if (kind !== "add" && kind !== "remove" && kind !== "replace") return `Unexpected kind: ${String(kind)}`;
   const value = op.value ?? null;
-  if (kind === "replace" && path8 === "") {
+  if (kind === "replace" && path9 === "") {
     if (op.value === void 0 || op.value === null) return "replace operation value must be object or array";
     if (isContainer(value)) state.root = value;
     return void 0;
   }
-  const tokens = path8.split("/");
-  if (tokens.length < 2) return missingPath(kind, path8);
+  const tokens = path9.split("/");
+  if (tokens.length < 2) return missingPath(kind, path9);
   const lastToken = tokens.length - 1;
   const steps2 = [];
   let parent = state.root;
-  if (!isContainer(parent)) return missingPath(kind, path8);
+  if (!isContainer(parent)) return missingPath(kind, path9);
   for (let t2 = 1; t2 < lastToken; t2++) {
     const token = unescapeToken(tokens[t2]);
     let next;
     if (Array.isArray(parent)) {
-      const at2 = atoi(token);
-      if (!at2.ok) return missingPath(kind, path8);
-      const idx = at2.n < 0 ? at2.n + parent.length : at2.n;
-      if (idx < 0 || idx >= parent.length) return missingPath(kind, path8);
+      const at3 = atoi(token);
+      if (!at3.ok) return missingPath(kind, path9);
+      const idx = at3.n < 0 ? at3.n + parent.length : at3.n;
+      if (idx < 0 || idx >= parent.length) return missingPath(kind, path9);
       next = parent[idx];
       steps2.push(idx);
     } else {
       next = getMember(parent, token);
       steps2.push(token);
     }
-    if (!isContainer(next)) return missingPath(kind, path8);
+    if (!isContainer(next)) return missingPath(kind, path9);
     parent = next;
   }
   const key3 = unescapeToken(tokens[lastToken]);
@@ -35390,16 +35811,16 @@ function applyOp(state, op) {
     if (kind === "add" && key3 === "-") {
       idx = len;
     } else {
-      const at2 = atoi(key3);
+      const at3 = atoi(key3);
       if (kind === "add") {
-        if (!at2.ok) return `error in add for path: '${path8}': value was not a proper array index: '${key3}': ${at2.message}`;
-        if (at2.n > len || at2.n < -(len + 1)) return `error in add for path: '${path8}': ${invalidIndex(at2.text)}`;
-        idx = at2.n < 0 ? at2.n + len + 1 : at2.n;
-      } else if (!at2.ok || at2.n >= len || at2.n < -len) {
-        if (kind === "replace") return `replace operation does not apply: doc is missing key: ${path8}: ${ERR_MISSING}`;
-        return `error in remove for path: '${path8}': ${at2.ok ? invalidIndex(at2.text) : at2.message}`;
+        if (!at3.ok) return `error in add for path: '${path9}': value was not a proper array index: '${key3}': ${at3.message}`;
+        if (at3.n > len || at3.n < -(len + 1)) return `error in add for path: '${path9}': ${invalidIndex(at3.text)}`;
+        idx = at3.n < 0 ? at3.n + len + 1 : at3.n;
+      } else if (!at3.ok || at3.n >= len || at3.n < -len) {
+        if (kind === "replace") return `replace operation does not apply: doc is missing key: ${path9}: ${ERR_MISSING}`;
+        return `error in remove for path: '${path9}': ${at3.ok ? invalidIndex(at3.text) : at3.message}`;
       } else {
-        idx = at2.n < 0 ? at2.n + len : at2.n;
+        idx = at3.n < 0 ? at3.n + len : at3.n;
       }
     }
     const target2 = writablePath(state, steps2);
@@ -35414,7 +35835,7 @@ function applyOp(state, op) {
     return void 0;
   }
   if (kind === "remove" && !Object.hasOwn(parent, key3)) {
-    return `error in remove for path: '${path8}': Unable to remove nonexistent key: ${key3}: ${ERR_MISSING}`;
+    return `error in remove for path: '${path9}': Unable to remove nonexistent key: ${key3}: ${ERR_MISSING}`;
   }
   const target = writablePath(state, steps2);
   if (kind === "remove") delete target[key3];
@@ -35461,8 +35882,8 @@ function setMember(object, key3, value) {
 function unescapeToken(token) {
   return token.includes("~") ? token.replace(/~[01]/g, (m2) => m2 === "~1" ? "/" : "~") : token;
 }
-function missingPath(kind, path8) {
-  const shown = kind === "replace" ? path8 : `"${path8}"`;
+function missingPath(kind, path9) {
+  const shown = kind === "replace" ? path9 : `"${path9}"`;
   return `${kind} operation does not apply: doc is missing path: ${shown}: ${ERR_MISSING}`;
 }
 function invalidIndex(text) {
@@ -35488,11 +35909,11 @@ function unescape(token) {
 function escapePointerToken(token) {
   return token.replace(/~/g, "~0").replace(/\//g, "~1");
 }
-function pointerGet(doc, path8) {
-  if (path8 === "") return doc;
-  if (!path8.startsWith("/")) return void 0;
+function pointerGet(doc, path9) {
+  if (path9 === "") return doc;
+  if (!path9.startsWith("/")) return void 0;
   let node = doc;
-  for (const raw of path8.slice(1).split("/")) {
+  for (const raw of path9.slice(1).split("/")) {
     const token = unescape(raw);
     if (Array.isArray(node)) {
       if (!/^-?[0-9]+$/.test(token)) return void 0;
@@ -35524,21 +35945,21 @@ function applyPatchV5(doc, ops) {
 function isObject(v2) {
   return typeof v2 === "object" && v2 !== null && !Array.isArray(v2);
 }
-function diffJson(before, after, path8 = "") {
+function diffJson(before, after, path9 = "") {
   if (isObject(before) && isObject(after)) {
     const ops = [];
-    for (const k2 of Object.keys(before)) if (!Object.hasOwn(after, k2)) ops.push({ op: "remove", path: `${path8}/${escapePointerToken(k2)}` });
+    for (const k2 of Object.keys(before)) if (!Object.hasOwn(after, k2)) ops.push({ op: "remove", path: `${path9}/${escapePointerToken(k2)}` });
     for (const [k2, v2] of Object.entries(after)) {
-      const p2 = `${path8}/${escapePointerToken(k2)}`;
+      const p2 = `${path9}/${escapePointerToken(k2)}`;
       if (!Object.hasOwn(before, k2)) ops.push({ op: "add", path: p2, value: v2 });
       else ops.push(...diffJson(before[k2], v2, p2));
     }
     return ops;
   }
   if (Array.isArray(before) && Array.isArray(after) && before.length === after.length) {
-    return before.flatMap((b3, i) => diffJson(b3, after[i], `${path8}/${i}`));
+    return before.flatMap((b3, i) => diffJson(b3, after[i], `${path9}/${i}`));
   }
-  return deepEqual(before, after) ? [] : [{ op: "replace", path: path8, value: after }];
+  return deepEqual(before, after) ? [] : [{ op: "replace", path: path9, value: after }];
 }
 function deepEqual(a, b3) {
   if (a === b3) return true;
@@ -35551,7 +35972,7 @@ function deepEqual(a, b3) {
 }
 
 // compiler/override/karmadaOverriders.ts
-var import_yaml4 = __toESM(require_dist3(), 1);
+var import_yaml5 = __toESM(require_dist3(), 1);
 
 // compiler/override/karmadaImage.ts
 var ALNUM = "[a-z0-9]+";
@@ -35674,8 +36095,8 @@ function imageOps(object, o2) {
   }
   return { ok: true, ops };
 }
-function predicateImage(object, path8) {
-  const segments = path8.replace(/^\/+|\/+$/g, "").split("/");
+function predicateImage(object, path9) {
+  const segments = path9.replace(/^\/+|\/+$/g, "").split("/");
   let current = object;
   for (let i = 0; i < segments.length - 1; i++) {
     const next = current[segments[i]];
@@ -35735,7 +36156,7 @@ function fieldOps(object, o2) {
   const ops = (o2.json ?? o2.yaml ?? []).map((p2) => ({ op: p2.operator, path: p2.subPath, value: p2.value === void 0 ? null : p2.value }));
   const patched = applyPatchV5(doc, ops);
   if (!patched.ok) return { ok: false, message: `${isJson ? "json" : "yaml"}[${patched.index}] (${ops[patched.index].path}): ${patched.message}` };
-  const text = isJson ? goJson(patched.doc) : (0, import_yaml4.stringify)(patched.doc, { version: "1.1", sortMapEntries: true, indentSeq: false, lineWidth: 80 });
+  const text = isJson ? goJson(patched.doc) : (0, import_yaml5.stringify)(patched.doc, { version: "1.1", sortMapEntries: true, indentSeq: false, lineWidth: 80 });
   return { ok: true, ops: [{ op: "replace", path: o2.fieldPath, value: text }] };
 }
 var TOO_DEEP = `it nests maps and lists more than ${MAX_NESTING_DEPTH} levels deep`;
@@ -35744,8 +36165,8 @@ function parseJsonValue(text) {
   try {
     value = JSON.parse(text);
   } catch (e) {
-    const at2 = /at position \d+/.exec(e.message);
-    return { problem: at2 ? `a syntax error ${at2[0]}` : "a syntax error" };
+    const at3 = /at position \d+/.exec(e.message);
+    return { problem: at3 ? `a syntax error ${at3[0]}` : "a syntax error" };
   }
   return nestingExceeds(value) ? { problem: TOO_DEEP } : { value };
 }
@@ -35771,15 +36192,15 @@ function goJson(value) {
 // compiler/override/karmada.ts
 function steps(rule) {
   const o2 = rule.overriders;
-  const at2 = (field2, i) => [...rule.path, field2, i];
+  const at3 = (field2, i) => [...rule.path, field2, i];
   return [
-    ...(o2.imageOverrider ?? []).map((x3, i) => ({ build: (obj3) => imageOps(obj3, x3), path: at2("imageOverrider", i) })),
-    ...(o2.commandOverrider ?? []).map((x3, i) => ({ build: (obj3) => commandArgsOps(obj3, x3, "command"), path: at2("commandOverrider", i) })),
-    ...(o2.argsOverrider ?? []).map((x3, i) => ({ build: (obj3) => commandArgsOps(obj3, x3, "args"), path: at2("argsOverrider", i) })),
-    ...(o2.labelsOverrider ?? []).map((x3, i) => ({ build: (obj3) => labelAnnotationOps(obj3, x3, "labels"), path: at2("labelsOverrider", i) })),
-    ...(o2.annotationsOverrider ?? []).map((x3, i) => ({ build: (obj3) => labelAnnotationOps(obj3, x3, "annotations"), path: at2("annotationsOverrider", i) })),
-    ...(o2.fieldOverrider ?? []).map((x3, i) => ({ build: (obj3) => fieldOps(obj3, x3), path: at2("fieldOverrider", i) })),
-    ...(o2.plaintext ?? []).map((x3, i) => ({ build: () => ({ ok: true, ops: [plaintextOps(x3)] }), path: at2("plaintext", i) }))
+    ...(o2.imageOverrider ?? []).map((x3, i) => ({ build: (obj3) => imageOps(obj3, x3), path: at3("imageOverrider", i) })),
+    ...(o2.commandOverrider ?? []).map((x3, i) => ({ build: (obj3) => commandArgsOps(obj3, x3, "command"), path: at3("commandOverrider", i) })),
+    ...(o2.argsOverrider ?? []).map((x3, i) => ({ build: (obj3) => commandArgsOps(obj3, x3, "args"), path: at3("argsOverrider", i) })),
+    ...(o2.labelsOverrider ?? []).map((x3, i) => ({ build: (obj3) => labelAnnotationOps(obj3, x3, "labels"), path: at3("labelsOverrider", i) })),
+    ...(o2.annotationsOverrider ?? []).map((x3, i) => ({ build: (obj3) => labelAnnotationOps(obj3, x3, "annotations"), path: at3("annotationsOverrider", i) })),
+    ...(o2.fieldOverrider ?? []).map((x3, i) => ({ build: (obj3) => fieldOps(obj3, x3), path: at3("fieldOverrider", i) })),
+    ...(o2.plaintext ?? []).map((x3, i) => ({ build: () => ({ ok: true, ops: [plaintextOps(x3)] }), path: at3("plaintext", i) }))
   ];
 }
 function lowerPolicyOverrides(schedules, diagnostics, only) {
@@ -35813,27 +36234,29 @@ function lowerPolicyOverrides(schedules, diagnostics, only) {
 }
 function revise(object, fields) {
   if (!fields) return object;
-  const r2 = applyJsonPatch(object, Object.entries(fields).map(([path8, value]) => ({ op: "replace", path: path8, value })));
+  const r2 = applyJsonPatch(object, Object.entries(fields).map(([path9, value]) => ({ op: "replace", path: path9, value })));
   return r2.ok ? r2.doc : object;
 }
 function simulate(object, rules, cluster, diagnostics) {
   let current = object;
   const touched = [];
+  const meta2 = object.metadata ?? {};
+  const what = `${String(object.kind)} ${typeof meta2.namespace === "string" && meta2.namespace ? `${meta2.namespace}/` : ""}${String(meta2.name)}`;
   for (const rule of rules) {
     for (const step of steps(rule)) {
       const span2 = rule.source.locate(step.path);
       const built = step.build(current);
       if (!built.ok) {
-        diagnostics.error("OVERRIDE_FAILED", `${rule.policyName}: this overrider fails for cluster "${cluster}": ${built.message}`, span2);
+        diagnostics.error("OVERRIDE_FAILED", `${rule.policyName}: this overrider fails on ${what} in cluster "${cluster}": ${built.message}`, span2);
         return void 0;
       }
       const applied = applyPatchV5(current, built.ops);
       if (!applied.ok) {
-        diagnostics.error("OVERRIDE_FAILED", `${rule.policyName}: this overrider does not apply in cluster "${cluster}": ${applied.message}`, span2);
+        diagnostics.error("OVERRIDE_FAILED", `${rule.policyName}: this overrider does not apply to ${what} in cluster "${cluster}": ${applied.message}`, span2);
         return void 0;
       }
       if (!applied.doc || typeof applied.doc !== "object" || Array.isArray(applied.doc)) {
-        diagnostics.error("OVERRIDE_FAILED", `${rule.policyName}: this overrider replaces the whole object with something that is not an object`, span2);
+        diagnostics.error("OVERRIDE_FAILED", `${rule.policyName}: this overrider replaces the whole of ${what} with something that is not an object`, span2);
         return void 0;
       }
       current = applied.doc;
@@ -36321,7 +36744,7 @@ function withReplicaFields(ops, fields, template) {
   if (!fields) return ops;
   const precedence = template.replicaPrecedence;
   const span2 = template.source.locate(["kind"]);
-  const planned = Object.entries(fields).map(([path8, value]) => ({ op: "replace", path: path8, value, span: span2 }));
+  const planned = Object.entries(fields).map(([path9, value]) => ({ op: "replace", path: path9, value, span: span2 }));
   if (precedence === "overrides-win") return [...planned, ...ops];
   const result = [...ops];
   for (const p2 of planned) {
@@ -36414,10 +36837,11 @@ function checkInvariants(members, diagnostics) {
     const prev = owners.get(id);
     if (prev) {
       if (prev.template !== m2.template) {
-        const pair = `${prev.template.id}\0${m2.template.id}\0${ident}`;
-        let c3 = collisions.get(pair);
-        if (!c3) collisions.set(pair, c3 = { first: prev, second: m2, clusters: [] });
-        c3.clusters.push(m2.cluster);
+        let c3 = collisions.get(ident);
+        if (!c3) collisions.set(ident, c3 = { members: /* @__PURE__ */ new Map(), clusters: /* @__PURE__ */ new Set() });
+        c3.members.set(prev.template, prev);
+        c3.members.set(m2.template, m2);
+        c3.clusters.add(m2.cluster);
       }
       continue;
     }
@@ -36428,20 +36852,27 @@ function checkInvariants(members, diagnostics) {
   return kept;
 }
 function reportCollisions(collisions, diagnostics) {
-  for (const { first, second, clusters } of collisions.values()) {
-    const meta2 = second.object.metadata;
+  for (const { members, clusters } of collisions.values()) {
+    const inputs = [...members.values()].sort((a, b3) => {
+      const sa = a.template.source;
+      const sb = b3.template.source;
+      return sa.file !== sb.file ? sa.file < sb.file ? -1 : 1 : sa.offset - sb.offset;
+    });
+    const last = inputs[inputs.length - 1];
+    const meta2 = last.object.metadata;
     const ns2 = meta2.namespace ? `${String(meta2.namespace)}/` : "";
+    const names = [...clusters].sort();
     diagnostics.error(
       "OBJECT_COLLISION",
-      `${String(second.object.kind)} ${ns2}${String(meta2.name)} would be emitted twice into cluster${clusters.length > 1 ? "s" : ""} ${clusters.map((c3) => `"${c3}"`).join(", ")}; remove one of the two inputs`,
-      second.template.source.locate(second.template.templatePath),
-      [{ message: "also emitted by", span: first.template.source.locate(first.template.templatePath) }]
+      `${String(last.object.kind)} ${ns2}${String(meta2.name)} would be emitted ${inputs.length === 2 ? "twice" : `by ${inputs.length} inputs`} into cluster${names.length > 1 ? "s" : ""} ${names.map((c3) => `"${c3}"`).join(", ")}; ${inputs.length === 2 ? "remove one of the two inputs" : "keep one of them"}`,
+      last.template.source.locate(last.template.templatePath),
+      inputs.slice(0, -1).map((o2) => ({ message: "also emitted by", span: o2.template.source.locate(o2.template.templatePath) }))
     );
   }
 }
 
 // compiler/check/dnsEndpointCrd.ts
-var import_yaml5 = __toESM(require_dist3(), 1);
+var import_yaml6 = __toESM(require_dist3(), 1);
 var CRD = String.raw`
 apiVersion: apiextensions.k8s.io/v1
 kind: CustomResourceDefinition
@@ -36551,7 +36982,7 @@ spec:
 `;
 var parsed;
 function dnsEndpointCrd() {
-  parsed ??= (0, import_yaml5.parse)(CRD);
+  parsed ??= (0, import_yaml6.parse)(CRD);
   return parsed;
 }
 
@@ -36586,7 +37017,7 @@ var CrdCatalog = class {
   anywhere = /* @__PURE__ */ new Map();
   constructor(members, docs) {
     const byId = (a, b3) => a.template.id < b3.template.id ? -1 : a.template.id > b3.template.id ? 1 : 0;
-    const byPlace = (a, b3) => a.file !== b3.file ? a.file < b3.file ? -1 : 1 : a.index - b3.index;
+    const byPlace = (a, b3) => a.file !== b3.file ? a.file < b3.file ? -1 : 1 : a.index !== b3.index ? a.index - b3.index : a.offset - b3.offset;
     for (const m2 of [...members].sort(byId)) {
       const o2 = m2.object;
       if (o2.kind !== "CustomResourceDefinition" || typeof o2.apiVersion !== "string" || !o2.apiVersion.startsWith("apiextensions.k8s.io/")) continue;
@@ -36632,30 +37063,30 @@ function builtIn(k2) {
 function sameSegment(opSeg, seg) {
   return opSeg === seg || (opSeg === "-" || /^-\d+$/.test(opSeg)) && /^\d+$/.test(seg);
 }
-function related(opPath, path8) {
-  const n = Math.min(opPath.length, path8.length);
-  for (let i = 0; i < n; i++) if (!sameSegment(opPath[i], path8[i])) return false;
+function related(opPath, path9) {
+  const n = Math.min(opPath.length, path9.length);
+  for (let i = 0; i < n; i++) if (!sameSegment(opPath[i], path9[i])) return false;
   return true;
 }
-function overrideFor(member, path8) {
+function overrideFor(member, path9) {
   let found;
   for (const o2 of member.template.overrides) {
     if (o2.clusterName !== member.cluster) continue;
-    for (const op of o2.ops) if (related(parsePointer(op.path), path8)) found = op;
+    for (const op of o2.ops) if (related(parsePointer(op.path), path9)) found = op;
   }
   return found;
 }
-function problemSpan(member, path8, part) {
-  const op = overrideFor(member, path8);
+function problemSpan(member, path9, part) {
+  const op = overrideFor(member, path9);
   if (op) return { span: op.span, override: true };
   const t2 = member.template;
-  return { span: t2.source.locate([...t2.templatePath, ...path8], part), override: false };
+  return { span: t2.source.locate([...t2.templatePath, ...path9], part), override: false };
 }
 
 // compiler/check/schemaErrors.ts
-var import_fastest_levenshtein3 = __toESM(require_mod(), 1);
-function fieldPath(path8) {
-  return formatFieldPath(path8, "the object");
+var import_fastest_levenshtein5 = __toESM(require_mod(), 1);
+function fieldPath(path9) {
+  return formatFieldPath(path9, "the object");
 }
 var FORMATS = {
   byte: "must be base64-encoded (Secret data takes base64; put plain text in stringData)",
@@ -36689,10 +37120,10 @@ function typesOf(schema2) {
   const t2 = schema2?.type;
   return (Array.isArray(t2) ? t2 : t2 ? [t2] : []).filter((x3) => x3 !== "null");
 }
-function similar2(a, b3) {
+function similar3(a, b3) {
   const la = a.toLowerCase();
   const lb = b3.toLowerCase();
-  return (0, import_fastest_levenshtein3.distance)(la, lb) <= Math.max(2, Math.floor(Math.max(la.length, lb.length) / 3));
+  return (0, import_fastest_levenshtein5.distance)(la, lb) <= Math.max(2, Math.floor(Math.max(la.length, lb.length) / 3));
 }
 function jsonTypes(v2) {
   if (v2 === null) return ["null"];
@@ -36722,66 +37153,112 @@ function schemaProblems(errors, hidden = () => false) {
   const seen = /* @__PURE__ */ new Set();
   for (const err of foldBranches(errors)) {
     if (err.keyword === "if") continue;
-    const at2 = parsePointer(err.instancePath);
-    let path8 = at2;
+    const at3 = parsePointer(err.instancePath);
+    let path9 = at3;
     let part = "value";
     let code2 = "OUTPUT_SCHEMA_VIOLATION";
     let message;
-    const hide = hidden(at2);
+    const hide = hidden(at3);
     const found = (v2) => hide ? valueKind(v2) : describe2(v2);
     const quoted2 = (v2) => hide ? "" : `, not ${JSON.stringify(v2)}`;
     switch (err.keyword) {
       case "additionalProperties": {
         const field2 = String(err.params.additionalProperty);
         const allowed = Object.keys(err.parentSchema?.properties ?? {});
-        const hint = allowed.length ? (0, import_fastest_levenshtein3.closest)(field2, allowed) : void 0;
-        path8 = [...at2, field2];
+        const hint = allowed.length ? (0, import_fastest_levenshtein5.closest)(field2, allowed) : void 0;
+        path9 = [...at3, field2];
         part = "key";
         code2 = "OUTPUT_UNKNOWN_FIELD";
-        const known = allowed.length === 0 ? `; ${fieldPath(at2)} takes no fields` : allowed.length <= 12 ? `; the fields of ${fieldPath(at2)} are ${allowed.join(", ")}` : "";
-        message = `${fieldPath(path8)} is an unknown field` + (hint && similar2(field2, hint) ? `; did you mean "${hint}"?` : known);
+        const known = allowed.length === 0 ? `; ${fieldPath(at3)} takes no fields` : allowed.length <= 12 ? `; the fields of ${fieldPath(at3)} are ${allowed.join(", ")}` : "";
+        message = `${fieldPath(path9)} is an unknown field` + (hint && similar3(field2, hint) ? `; did you mean "${hint}"?` : known);
         break;
       }
       case "required": {
         const field2 = String(err.params.missingProperty);
-        path8 = [...at2, field2];
-        message = `${fieldPath(path8)} is required`;
+        path9 = [...at3, field2];
+        message = `${fieldPath(path9)} is required`;
         break;
       }
       case "type": {
         const types2 = typesOf(err.parentSchema);
-        message = `${fieldPath(at2)} must be ${types2.map(typeName).join(" or ") || "null"}, not ${found(err.data)}`;
+        message = `${fieldPath(at3)} must be ${types2.map(typeName).join(" or ") || "null"}, not ${found(err.data)}`;
         break;
       }
       case "enum": {
         const allowed = err.params.allowedValues.filter((v2) => v2 !== null).map((v2) => JSON.stringify(v2));
-        message = `${fieldPath(at2)} must be one of ${allowed.join(", ")}${quoted2(err.data)}`;
+        message = `${fieldPath(at3)} must be one of ${allowed.join(", ")}${quoted2(err.data)}`;
         break;
       }
       case "format": {
         const format = String(err.params.format);
-        message = `${fieldPath(at2)} ${FORMATS[format] ?? `must be a valid ${format}`}${quoted2(err.data)}`;
+        message = `${fieldPath(at3)} ${FORMATS[format] ?? `must be a valid ${format}`}${quoted2(err.data)}`;
         break;
       }
       case "not":
-        message = err.schema?.type === "null" ? `${fieldPath(at2)} must not be null` : `${fieldPath(at2)} ${err.message ?? "is invalid"}`;
+        message = err.schema?.type === "null" ? `${fieldPath(at3)} must not be null` : `${fieldPath(at3)} ${err.message ?? "is invalid"}`;
         break;
       case "anyOf":
       case "oneOf": {
         const forms = (err.schema ?? []).flatMap(typesOf);
-        message = forms.length ? `${fieldPath(at2)} must be ${[...new Set(forms)].map(typeName).join(" or ")}, not ${found(err.data)}` : `${fieldPath(at2)} ${err.message ?? "is invalid"}`;
+        message = forms.length ? `${fieldPath(at3)} must be ${[...new Set(forms)].map(typeName).join(" or ")}, not ${found(err.data)}` : `${fieldPath(at3)} ${err.message ?? "is invalid"}`;
         break;
       }
       default:
-        message = `${fieldPath(at2)} ${err.message ?? "is invalid"}${err.data !== void 0 && typeof err.data !== "object" ? quoted2(err.data) : ""}`;
+        message = `${fieldPath(at3)} ${err.message ?? "is invalid"}${err.data !== void 0 && typeof err.data !== "object" ? quoted2(err.data) : ""}`;
     }
-    const key3 = `${path8.join("/")}\0${message}`;
+    const key3 = `${path9.join("/")}\0${message}`;
     if (seen.has(key3)) continue;
     seen.add(key3);
-    problems.push({ code: code2, path: path8, part, message });
+    problems.push({ code: code2, path: path9, part, message });
   }
   return problems;
 }
+
+// compiler/check/legacyShapes.ts
+var GUIDE = "https://kubernetes.io/docs/reference/using-api/deprecation-guide/#ingress-v122";
+function at2(object, path9) {
+  let v2 = object;
+  for (const seg of path9) v2 = v2 && typeof v2 === "object" ? v2[seg] : void 0;
+  return v2;
+}
+function newBackend(backend) {
+  const b3 = backend ?? {};
+  const name = typeof b3.serviceName === "string" ? b3.serviceName : "…";
+  const port = typeof b3.servicePort === "number" ? `{number: ${b3.servicePort}}` : typeof b3.servicePort === "string" ? /^\d+$/.test(b3.servicePort) ? `{number: ${b3.servicePort}}` : `{name: ${b3.servicePort}}` : "{number: …}";
+  return `{service: {name: ${name}, port: ${port}}}`;
+}
+function explainLegacyShapes(object, problems) {
+  if (object.kind !== "Ingress" || object.apiVersion !== "networking.k8s.io/v1") return { problems, legacy: false };
+  let legacy = false;
+  const out = [];
+  for (const p2 of problems) {
+    const field2 = p2.path[p2.path.length - 1];
+    const parent = p2.path.slice(0, -1);
+    if (p2.code === "OUTPUT_UNKNOWN_FIELD" && (field2 === "serviceName" || field2 === "servicePort") && parent[parent.length - 1] === "backend") {
+      legacy = true;
+      const backend = at2(object, parent);
+      if (field2 === "servicePort" && backend && "serviceName" in backend) continue;
+      out.push({
+        ...p2,
+        message: `${fieldPath(parent)} has the extensions/v1beta1 shape (serviceName/servicePort), which networking.k8s.io/v1 replaced: write ${fieldPath(parent)}: ${newBackend(backend)}`
+      });
+      continue;
+    }
+    if (p2.code === "OUTPUT_UNKNOWN_FIELD" && p2.path.length === 2 && p2.path[0] === "spec" && field2 === "backend") {
+      legacy = true;
+      out.push({ ...p2, message: `spec.backend is named spec.defaultBackend in networking.k8s.io/v1, with the new shape: spec.defaultBackend: ${newBackend(at2(object, ["spec", "backend"]))}` });
+      continue;
+    }
+    if (p2.message.endsWith("is required") && field2 === "pathType") {
+      out.push({ ...p2, message: `${fieldPath(p2.path)} is required in networking.k8s.io/v1: Prefix or Exact, or ImplementationSpecific for what extensions/v1beta1 did` });
+      continue;
+    }
+    out.push(p2);
+  }
+  return { problems: out, legacy };
+}
+var LEGACY_INGRESS_NOTE = `this Ingress is written in the extensions/v1beta1 shape, which Kubernetes removed in 1.22; no cluster's output is written until it is migrated (${GUIDE})`;
+var INGRESS_V1_SHAPE = `networking.k8s.io/v1 also changes the shape: each backend's serviceName/servicePort becomes service: {name, port: {number} or {name}}, spec.backend becomes spec.defaultBackend, and every path needs a pathType (${GUIDE})`;
 
 // compiler/check/schemaSet.ts
 var import_ajv2 = __toESM(require_ajv(), 1);
@@ -36864,7 +37341,7 @@ function convert(s, options) {
 
 // compiler/check/schemaSet.ts
 var K8S = "k8s";
-var OBJECT_META = `${K8S}#/definitions/IoK8sApimachineryPkgApisMetaV1ObjectMeta`;
+var OBJECT_META2 = `${K8S}#/definitions/IoK8sApimachineryPkgApisMetaV1ObjectMeta`;
 var FORMATS2 = {
   ...import_formats2.fullFormats,
   quantity: { type: "string", validate: (s) => validQuantity(s) }
@@ -36933,7 +37410,7 @@ var SchemaSet = class {
   crd(version) {
     const schema2 = crdJsonSchema(version.openAPIV3Schema ?? { type: "object", "x-kubernetes-preserve-unknown-fields": true }, {
       prune: version.prune && version.openAPIV3Schema !== void 0,
-      objectMeta: OBJECT_META
+      objectMeta: OBJECT_META2
     });
     const key3 = JSON.stringify(schema2);
     let v2 = this.custom.get(key3);
@@ -37030,7 +37507,7 @@ async function validateOutput(input, diagnostics) {
       continue;
     }
     if ("unavailable" in v2) {
-      add(m2, "OUTPUT_API_UNAVAILABLE", `${objectName(o2)}: ${v2.unavailable}`, problemSpan(m2, ["apiVersion"], "value").span);
+      add(m2, "OUTPUT_API_UNAVAILABLE", `${objectName(o2)}: ${v2.unavailable}`, problemSpan(m2, ["apiVersion"], "value").span, kind === "Ingress" && apiVersion !== "networking.k8s.io/v1" ? [{ message: INGRESS_V1_SHAPE }] : []);
       continue;
     }
     let byObject = results.get(v2.validator);
@@ -37039,11 +37516,13 @@ async function validateOutput(input, diagnostics) {
     if (outcome === void 0) byObject.set(o2, outcome = v2.validator.validate(o2) ?? null);
     const errors = outcome;
     if (!errors) continue;
-    for (const p2 of schemaProblems(errors, (path8) => hidesValue(kind, path8))) {
+    const explained = explainLegacyShapes(o2, schemaProblems(errors, (path9) => hidesValue(kind, path9)));
+    explained.problems.forEach((p2, i) => {
       const { span: span2, override } = problemSpan(m2, p2.path, p2.part);
       const notes = override ? [{ message: `${objectName(o2)} is declared here`, span: m2.template.source.locate(m2.template.templatePath) }] : [];
+      if (explained.legacy && i === 0) notes.push({ message: LEGACY_INGRESS_NOTE, span: m2.template.source.locate(m2.template.templatePath) });
       add(m2, p2.code, `${objectName(o2)}: ${p2.message}`, span2, notes);
-    }
+    });
   }
   for (const f3 of findings.values()) {
     const total = emittedTo.get(f3.templateId) ?? 0;
@@ -37121,7 +37600,7 @@ function splitApiVersion2(apiVersion) {
 }
 
 // compiler/emit/yaml.ts
-var import_yaml6 = __toESM(require_dist3(), 1);
+var import_yaml7 = __toESM(require_dist3(), 1);
 
 // compiler/emit/yamlWriter.ts
 var BAIL = /* @__PURE__ */ Symbol("bail");
@@ -37362,10 +37841,10 @@ function manifestToYaml(object) {
   return writeYamlDocument(object, ambiguousInYaml11, true) ?? manifestToYamlWithLibrary(object);
 }
 function manifestToYamlWithLibrary(object) {
-  const doc = new import_yaml6.Document(canonicalKeyOrder(object), { version: "1.2", aliasDuplicateObjects: false });
-  (0, import_yaml6.visit)(doc, {
+  const doc = new import_yaml7.Document(canonicalKeyOrder(object), { version: "1.2", aliasDuplicateObjects: false });
+  (0, import_yaml7.visit)(doc, {
     Scalar(_key, node) {
-      if ((0, import_yaml6.isScalar)(node) && typeof node.value === "string" && node.type !== "BLOCK_LITERAL" && ambiguousInYaml11(node.value)) {
+      if ((0, import_yaml7.isScalar)(node) && typeof node.value === "string" && node.type !== "BLOCK_LITERAL" && ambiguousInYaml11(node.value)) {
         node.type = "QUOTE_DOUBLE";
       }
     }
@@ -37377,7 +37856,7 @@ function plainYaml(value) {
   return writeYamlDocument(value, yaml12Only) ?? plainYamlWithLibrary(value);
 }
 function plainYamlWithLibrary(value) {
-  return new import_yaml6.Document(value, { version: "1.2", aliasDuplicateObjects: false }).toString({ lineWidth: 0, indentSeq: false });
+  return new import_yaml7.Document(value, { version: "1.2", aliasDuplicateObjects: false }).toString({ lineWidth: 0, indentSeq: false });
 }
 
 // compiler/emit/tree.ts
@@ -37451,10 +37930,10 @@ function clusterFiles(cluster, objects) {
   files.push({ path: `${cluster}/kustomization.yaml`, content: kustomization([...contents.keys()]) });
   return files;
 }
-function joinedFile(path8, parts) {
-  if (parts.length === 1) return { path: path8, content: parts[0] };
+function joinedFile(path9, parts) {
+  if (parts.length === 1) return { path: path9, content: parts[0] };
   return {
-    path: path8,
+    path: path9,
     get content() {
       return parts.join("---\n");
     }
@@ -37551,7 +38030,7 @@ function where2(doc, sources) {
   const { line } = lineColumn(text, doc.offset);
   return `${doc.file}:${line}`;
 }
-function buildPlan(clusters, schedules, outputs, unclaimed, sources, dns, skipped = []) {
+function buildPlan(clusters, schedules, outputs, unclaimed, sources, dns, skipped = [], documents = []) {
   const emitted = /* @__PURE__ */ new Map();
   for (const o2 of outputs) {
     for (const e of o2.objects) {
@@ -37571,7 +38050,7 @@ function buildPlan(clusters, schedules, outputs, unclaimed, sources, dns, skippe
       }
       const e = byCluster?.get(d2.cluster);
       const specReplicas = e?.member.object.spec?.replicas;
-      const replicas = d2.replicas ?? (typeof specReplicas === "number" ? specReplicas : void 0);
+      const replicas = typeof specReplicas === "number" ? specReplicas : d2.replicas;
       const entry = { placed: true };
       if (replicas !== void 0) entry.replicas = replicas;
       if (d2.replicaFields && Object.keys(d2.replicaFields).length > 1) entry.fields = d2.replicaFields;
@@ -37619,7 +38098,8 @@ function buildPlan(clusters, schedules, outputs, unclaimed, sources, dns, skippe
       })
     } : {},
     // Only when the repository has DNS records, so plans without DNS keep their shape.
-    ...dns && dns.records.length > 0 ? { dns: dnsPlan(dns, sources) } : {}
+    ...dns && dns.records.length > 0 ? { dns: dnsPlan(dns, sources) } : {},
+    documents
   };
 }
 function dnsPlan(dns, sources) {
@@ -37644,6 +38124,76 @@ function dnsPlan(dns, sources) {
       };
     })
   };
+}
+
+// compiler/emit/documents.ts
+function documentKey(doc) {
+  return `${doc.file}\0${doc.index}\0${doc.item ?? ""}`;
+}
+function compare2(a, b3) {
+  return a.file < b3.file ? -1 : a.file > b3.file ? 1 : a.offset - b3.offset;
+}
+function accountDocuments(inputs, sources) {
+  const lines = /* @__PURE__ */ new Map();
+  const where3 = (file, offset) => {
+    if (offset === void 0) return file;
+    const text = sources(file);
+    return text === void 0 ? file : `${file}:${lineColumn(text, offset, lines, file).line}`;
+  };
+  const placed = /* @__PURE__ */ new Map();
+  for (const s of inputs.schedules) {
+    const k2 = documentKey(s.template.source);
+    let set2 = placed.get(k2);
+    if (!set2) placed.set(k2, set2 = /* @__PURE__ */ new Set());
+    for (const d2 of s.decisions) if (d2.placed) set2.add(d2.cluster);
+  }
+  const skippedResource2 = new Map(inputs.skippedResources.map((s) => [documentKey(s.source), s.reason]));
+  const ignored = new Map(inputs.ignored.map((i) => [documentKey(i.doc), i.reason]));
+  const unclaimed = new Set(inputs.unclaimed.map(documentKey));
+  const absorbed = new Map([...inputs.absorbed].map(([d2, reason]) => [documentKey(d2), reason]));
+  const entries = [];
+  for (const doc of inputs.docs) {
+    const meta2 = doc.value.metadata ?? {};
+    const entry = {
+      source: where3(doc.file, doc.offset),
+      apiVersion: doc.apiVersion,
+      kind: doc.kind,
+      ...typeof meta2.namespace === "string" && meta2.namespace !== "" ? { namespace: meta2.namespace } : {},
+      ...typeof meta2.name === "string" ? { name: meta2.name } : {},
+      outcome: "unaccounted"
+    };
+    const k2 = documentKey(doc);
+    const clusters = placed.get(k2);
+    const role = inputs.roleOf(doc);
+    if (clusters && clusters.size > 0) {
+      entry.outcome = "emitted";
+      entry.clusters = [...clusters].sort();
+    } else if (clusters) {
+      entry.outcome = "placed-nowhere";
+      entry.reason = "its placement selects no cluster (see resources)";
+    } else if (skippedResource2.has(k2)) {
+      entry.outcome = "skipped";
+      entry.reason = skippedResource2.get(k2);
+    } else if (ignored.has(k2)) {
+      entry.outcome = "skipped";
+      entry.reason = ignored.get(k2);
+    } else if (unclaimed.has(k2)) {
+      entry.outcome = "unclaimed";
+      entry.reason = "no KubeFed, Karmada or federation-v1 input places it (UNCLAIMED_RESOURCE)";
+    } else if (absorbed.has(k2)) {
+      entry.outcome = "skipped";
+      entry.reason = absorbed.get(k2);
+    } else if (role) {
+      entry.outcome = "read";
+      entry.reason = role;
+    }
+    entries.push({ file: doc.file, offset: doc.offset, entry });
+  }
+  for (const s of inputs.skippedDocuments) {
+    entries.push({ file: s.file, offset: s.index === void 0 ? -1 : s.offset, entry: { source: where3(s.file, s.index === void 0 ? void 0 : s.offset), ...s.apiVersion ? { apiVersion: s.apiVersion } : {}, ...s.kind ? { kind: s.kind } : {}, outcome: "skipped", reason: s.reason } });
+  }
+  if (inputs.configFile) entries.push({ file: inputs.configFile, offset: -1, entry: { source: inputs.configFile, apiVersion: "fedc.io/v1alpha1", kind: "Config", outcome: "read", reason: "fedc configuration" } });
+  return entries.sort((a, b3) => compare2(a, b3) || (a.entry.outcome === "skipped" ? -1 : 0) - (b3.entry.outcome === "skipped" ? -1 : 0)).map((e) => e.entry);
 }
 
 // compiler/normalize/dns.ts
@@ -37682,7 +38232,7 @@ function normalizeDns(docs, diagnostics) {
     seen.set(key3, doc);
     records.push(record);
   }
-  records.sort((a, b3) => compare2(a.kind, b3.kind) || compare2(a.namespace, b3.namespace) || compare2(a.name, b3.name));
+  records.sort((a, b3) => compare3(a.kind, b3.kind) || compare3(a.namespace, b3.namespace) || compare3(a.name, b3.name));
   return { domains: [...domains.values()], records };
 }
 function toRecord(doc, domains, diagnostics) {
@@ -37731,45 +38281,45 @@ function statusEntries(doc, v2, diagnostics) {
   const entries = [];
   const byCluster = /* @__PURE__ */ new Map();
   (v2.status?.dns ?? []).forEach((entry, i) => {
-    const at2 = ["status", "dns", i];
+    const at3 = ["status", "dns", i];
     const cluster = entry.cluster ?? "";
     if (cluster === "") {
-      diagnostics.error("DNS_STATUS_INVALID", "status.dns entry has no cluster: each entry gives one cluster's load-balancer addresses", doc.locate(at2));
+      diagnostics.error("DNS_STATUS_INVALID", "status.dns entry has no cluster: each entry gives one cluster's load-balancer addresses", doc.locate(at3));
       return;
     }
     const first = byCluster.get(cluster);
     if (first) {
-      diagnostics.error("DNS_STATUS_INVALID", `status.dns lists cluster "${cluster}" twice; keep one entry per cluster`, doc.locate([...at2, "cluster"]), [
+      diagnostics.error("DNS_STATUS_INVALID", `status.dns lists cluster "${cluster}" twice; keep one entry per cluster`, doc.locate([...at3, "cluster"]), [
         { message: "first listed here", span: first.span }
       ]);
       return;
     }
     const addresses = [];
     (entry.loadBalancer?.ingress ?? []).forEach((ingress, j3) => {
-      const path8 = [...at2, "loadBalancer", "ingress", j3];
+      const path9 = [...at3, "loadBalancer", "ingress", j3];
       if (ingress.ip) {
         if (isIP(ingress.ip) === 0) {
           diagnostics.error(
             "DNS_STATUS_INVALID",
             `ip ${JSON.stringify(ingress.ip)} is not an IPv4 or IPv6 address; put DNS names under hostname`,
-            doc.locate([...path8, "ip"])
+            doc.locate([...path9, "ip"])
           );
-        } else addresses.push({ address: ingress.ip, span: doc.locate([...path8, "ip"]) });
+        } else addresses.push({ address: ingress.ip, span: doc.locate([...path9, "ip"]) });
       }
       if (ingress.hostname) {
         const problem2 = isIP(ingress.hostname) === 0 ? invalidSubdomain(ingress.hostname) : void 0;
         if (problem2) {
-          diagnostics.error("DNS_STATUS_INVALID", `hostname ${JSON.stringify(ingress.hostname)} is not a DNS name: it ${problem2}`, doc.locate([...path8, "hostname"]));
-        } else addresses.push({ address: ingress.hostname, span: doc.locate([...path8, "hostname"]) });
+          diagnostics.error("DNS_STATUS_INVALID", `hostname ${JSON.stringify(ingress.hostname)} is not a DNS name: it ${problem2}`, doc.locate([...path9, "hostname"]));
+        } else addresses.push({ address: ingress.hostname, span: doc.locate([...path9, "hostname"]) });
       }
     });
-    const parsed2 = { cluster, span: doc.locate([...at2, "cluster"]), addresses };
+    const parsed2 = { cluster, span: doc.locate([...at3, "cluster"]), addresses };
     byCluster.set(cluster, parsed2);
     entries.push(parsed2);
   });
   return entries;
 }
-function compare2(a, b3) {
+function compare3(a, b3) {
   return a < b3 ? -1 : a > b3 ? 1 : 0;
 }
 
@@ -37817,7 +38367,7 @@ function mergeCandidates(candidates, ttl) {
   }
   const endpoints = [];
   const conflicts = [];
-  for (const dnsName of [...byName2.keys()].sort(compare3)) {
+  for (const dnsName of [...byName2.keys()].sort(compare4)) {
     const list2 = byName2.get(dnsName);
     const withAddress = list2.filter((c3) => c3.kind === "address");
     const first = withAddress[0] ?? list2[0];
@@ -37864,12 +38414,12 @@ function invalidDnsName(name) {
 function uniqueAddresses(addresses) {
   const seen = /* @__PURE__ */ new Map();
   for (const a of addresses) if (!seen.has(a.address)) seen.set(a.address, a);
-  return [...seen.values()].sort((a, b3) => compare3(a.address, b3.address));
+  return [...seen.values()].sort((a, b3) => compare4(a.address, b3.address));
 }
 function unique(values) {
-  return [...new Set(values)].sort(compare3);
+  return [...new Set(values)].sort(compare4);
 }
-function compare3(a, b3) {
+function compare4(a, b3) {
   return a < b3 ? -1 : a > b3 ? 1 : 0;
 }
 
@@ -37967,8 +38517,8 @@ function checkEndpoints(record, endpoints, diagnostics) {
     const problem2 = invalidDnsName(e.dnsName);
     if (!problem2) continue;
     const host = record.hosts.indexOf(e.dnsName);
-    const path8 = host >= 0 ? ["spec", "hosts", host] : record.dnsPrefix && e.dnsName === `${record.dnsPrefix}.${record.domain?.domain ?? ""}` ? ["spec", "dnsPrefix"] : record.externalName ? ["spec", "externalName"] : ["metadata", "name"];
-    diagnostics.error("DNS_ENDPOINT_INVALID", `DNS name ${JSON.stringify(e.dnsName)} ${problem2}, so the DNSEndpoint would be rejected`, record.source.locate(path8));
+    const path9 = host >= 0 ? ["spec", "hosts", host] : record.dnsPrefix && e.dnsName === `${record.dnsPrefix}.${record.domain?.domain ?? ""}` ? ["spec", "dnsPrefix"] : record.externalName ? ["spec", "externalName"] : ["metadata", "name"];
+    diagnostics.error("DNS_ENDPOINT_INVALID", `DNS name ${JSON.stringify(e.dnsName)} ${problem2}, so the DNSEndpoint would be rejected`, record.source.locate(path9));
   }
 }
 function reportMissingLocation(c3, record, diagnostics) {
@@ -37982,12 +38532,12 @@ function reportMissingLocation(c3, record, diagnostics) {
   );
 }
 function reportConflict(conflict, record, diagnostics) {
-  const at2 = record.source.locate(["metadata", "name"]);
+  const at3 = record.source.locate(["metadata", "name"]);
   if (conflict.cnameTargets.length > 0) {
     diagnostics.error(
       "DNS_TARGET_CONFLICT",
       `${conflict.dnsName} would be a CNAME to ${conflict.cnameTargets.join(" and ")}, but a CNAME has exactly one target; a region or zone name that contains dots can cause this — rename it`,
-      at2
+      at3
     );
     return;
   }
@@ -38049,13 +38599,16 @@ async function compile(options) {
   const outDir = (options.out ?? config.output).replace(/\\/g, "/").replace(/^\.\//, "").replace(/\/+$/, "");
   const files = await loadRepository(fs5, { include: config.include ?? DEFAULT_INCLUDE, exclude: [...config.exclude, `${outDir}/**`] }, diagnostics);
   for (const f3 of files) texts.set(f3.path, f3.text);
+  const tools = separateToolFiles(files, diagnostics);
+  const skippedDocuments = [...tools.skipped];
   const docs = [];
-  for (const f3 of files) for (const d2 of parseSourceFile(f3, diagnostics)) docs.push(d2);
+  for (const f3 of tools.inputs) for (const d2 of parseSourceFile(f3, diagnostics, skippedDocuments)) docs.push(d2);
   const schemas2 = await schemasReady;
   const valid = docs.filter((d2) => schemas2.validate(d2, diagnostics));
   const types2 = classifyTypes(valid, diagnostics);
   const federated = federatedDocs(valid, types2, diagnostics);
   for (const f3 of federated) schemas2.validate(f3.doc, diagnostics, { federated: true });
+  const controllerState = classifyApiGroups(valid, diagnostics);
   if (diagnostics.hasErrors()) return result();
   const repo = normalizeRepository(docs, federated, diagnostics);
   const dnsInputs = normalizeDns(docs, diagnostics);
@@ -38112,7 +38665,26 @@ async function compile(options) {
   );
   const dnsOwn = !config.dnsCluster && dnsObjects.length > 0 && !options.clusters?.length ? emitClusters(members.filter((m2) => m2.cluster === DNS_DIRECTORY), [{ name: DNS_DIRECTORY }], config.layout) : [];
   const dns = collectDnsOutput(dnsDirectory, dnsPlans, dnsObjects, [...outputs, ...dnsOwn]);
-  const plan = buildPlan(repo.clusters, schedules, outputs, unclaimed, sources, dns, repo.skipped);
+  const templateSources = new Set([...karmada.templates, ...repo.templates, ...repo.federationV1].map((t2) => documentKey(t2.source)));
+  const absorbed = /* @__PURE__ */ new Map();
+  for (const d2 of karmada.claimed) {
+    if (!templateSources.has(documentKey(d2))) absorbed.set(d2, "a FederatedNamespace of the same name decides where this Namespace goes (KARMADA_NAMESPACE_SHADOWED)");
+  }
+  const documents = accountDocuments(
+    {
+      docs,
+      skippedDocuments,
+      skippedResources: repo.skipped,
+      ignored: controllerState,
+      unclaimed,
+      schedules,
+      roleOf: controlRole,
+      absorbed,
+      ...configFile ? { configFile: configFile.path } : {}
+    },
+    sources
+  );
+  const plan = buildPlan(repo.clusters, schedules, outputs, unclaimed, sources, dns, repo.skipped, documents);
   const outFiles = outputs.flatMap((o2) => o2.files);
   for (const f3 of dnsOwn.flatMap((o2) => o2.files)) outFiles.push(f3);
   outFiles.push({
@@ -38267,16 +38839,16 @@ var Diff = class {
       }
     }
   }
-  addToPath(path8, added, removed, oldPosInc, options) {
-    const last = path8.lastComponent;
+  addToPath(path9, added, removed, oldPosInc, options) {
+    const last = path9.lastComponent;
     if (last && !options.oneChangePerToken && last.added === added && last.removed === removed) {
       return {
-        oldPos: path8.oldPos + oldPosInc,
+        oldPos: path9.oldPos + oldPosInc,
         lastComponent: { count: last.count + 1, added, removed, previousComponent: last.previousComponent }
       };
     } else {
       return {
-        oldPos: path8.oldPos + oldPosInc,
+        oldPos: path9.oldPos + oldPosInc,
         lastComponent: { count: 1, added, removed, previousComponent: last }
       };
     }
@@ -38753,13 +39325,13 @@ function summary(result, label2, snap) {
     ok: result.ok,
     errorCount: errors.length,
     errors: quoted2,
-    clusters: [...snap].map(([name, resources]) => ({ name, resources: resources.size })).sort((a, b3) => compare4(a.name, b3.name))
+    clusters: [...snap].map(([name, resources]) => ({ name, resources: resources.size })).sort((a, b3) => compare5(a.name, b3.name))
   };
 }
 function summarizeResult(result, label2) {
   return summary(result, label2, result.ok ? snapshot(result) : /* @__PURE__ */ new Map());
 }
-function compare4(a, b3) {
+function compare5(a, b3) {
   return a < b3 ? -1 : a > b3 ? 1 : 0;
 }
 function patch(before, after) {
@@ -38814,7 +39386,7 @@ function diffResults(base, head, labels) {
   const headSnap = head.ok ? snapshot(head) : /* @__PURE__ */ new Map();
   const clusters = [];
   if (base.ok && head.ok) {
-    const names = [.../* @__PURE__ */ new Set([...baseSnap.keys(), ...headSnap.keys()])].sort(compare4);
+    const names = [.../* @__PURE__ */ new Set([...baseSnap.keys(), ...headSnap.keys()])].sort(compare5);
     for (const name of names) clusters.push(diffCluster(name, baseSnap.get(name), headSnap.get(name)));
   }
   const totals = { added: 0, changed: 0, removed: 0, replicaMoves: 0, clustersAdded: 0, clustersRemoved: 0 };
@@ -39140,12 +39712,12 @@ async function compareWithRevision(repo, ref, names = {}) {
 
 // compiler/cli/outputTree.ts
 import { link, lstat as lstat2, mkdir, open, readdir, readFile as readFile4, realpath as realpath3, rename, rmdir, unlink, writeFile } from "node:fs/promises";
-import path6 from "node:path";
+import path7 from "node:path";
 var MARKER_FILE = ".fedc-output";
 var LOCK_FILE = ".fedc-lock";
 async function resolveOutputDir(repoRoot, outDir) {
   const rel = outDir.replace(/\\/g, "/");
-  if (rel === "" || rel === "." || path6.isAbsolute(rel) || rel.split("/").includes("..")) {
+  if (rel === "" || rel === "." || path7.isAbsolute(rel) || rel.split("/").includes("..")) {
     return { code: "OUTPUT_UNSAFE", message: `the output directory must be a sub-directory of the repository, not ${JSON.stringify(outDir)}` };
   }
   if (rel.split("/").some((part) => part.toLowerCase() === ".git")) {
@@ -39153,14 +39725,14 @@ async function resolveOutputDir(repoRoot, outDir) {
   }
   const root = await realpath3(repoRoot).catch(() => void 0);
   if (!root) return { code: "OUTPUT_WRITE_FAILED", message: `the repository directory ${repoRoot} cannot be resolved` };
-  const abs = path6.join(root, rel);
+  const abs = path7.join(root, rel);
   let cur = root;
   for (const part of rel.split("/").filter(Boolean)) {
-    cur = path6.join(cur, part);
+    cur = path7.join(cur, part);
     const st2 = await lstat2(cur).catch(() => void 0);
     if (!st2) break;
-    if (st2.isSymbolicLink()) return { code: "OUTPUT_UNSAFE", message: `${path6.relative(root, cur)} is a symbolic link; fedc does not write through links` };
-    if (!st2.isDirectory()) return { code: "OUTPUT_UNSAFE", message: `${path6.relative(root, cur)} exists and is not a directory` };
+    if (st2.isSymbolicLink()) return { code: "OUTPUT_UNSAFE", message: `${path7.relative(root, cur)} is a symbolic link; fedc does not write through links` };
+    if (!st2.isDirectory()) return { code: "OUTPUT_UNSAFE", message: `${path7.relative(root, cur)} exists and is not a directory` };
   }
   return { abs };
 }
@@ -39168,7 +39740,7 @@ async function scanTree(dir, prefix = "", tree = { files: [], links: [] }) {
   const entries = await readdir(dir, { withFileTypes: true }).catch(() => []);
   for (const e of entries) {
     const rel = prefix ? `${prefix}/${e.name}` : e.name;
-    if (e.isDirectory()) await scanTree(path6.join(dir, e.name), rel, tree);
+    if (e.isDirectory()) await scanTree(path7.join(dir, e.name), rel, tree);
     else {
       tree.files.push(rel);
       if (!e.isFile()) tree.links.push(rel);
@@ -39185,7 +39757,7 @@ async function compareOutputTree(repoRoot, outDir, files) {
   const report = { added: [], changed: [], removed: [] };
   for (const f3 of files) {
     if (!existing.has(f3.path)) report.added.push(f3.path);
-    else if (links.has(f3.path) || await readFile4(path6.join(abs, f3.path), "utf8").catch(() => void 0) !== f3.content) report.changed.push(f3.path);
+    else if (links.has(f3.path) || await readFile4(path7.join(abs, f3.path), "utf8").catch(() => void 0) !== f3.content) report.changed.push(f3.path);
     existing.delete(f3.path);
   }
   report.removed = [...existing].sort();
@@ -39455,9 +40027,9 @@ async function run(env, log) {
     return 1;
   }
   const workspace = env.GITHUB_WORKSPACE || process.cwd();
-  const repo = path7.resolve(workspace, inputs.directory);
-  const rel = path7.relative(workspace, repo).split(path7.sep).join("/");
-  const prefix = rel.startsWith("..") || path7.isAbsolute(rel) ? "" : rel;
+  const repo = path8.resolve(workspace, inputs.directory);
+  const rel = path8.relative(workspace, repo).split(path8.sep).join("/");
+  const prefix = rel.startsWith("..") || path8.isAbsolute(rel) ? "" : rel;
   const pr2 = event.pullRequest;
   const baseRef = inputs.base || pr2?.baseSha || "";
   let head;
