@@ -172,6 +172,17 @@ export interface Template {
   policyPlacement?: PolicyPlacement;
   /** Policy override rules matched to the template, lowered to `overrides` once it is scheduled. */
   overrideRules?: PolicyOverrideRule[];
+  /**
+   * The member objects outlive their definition (KubeFed `kubefed.io/orphan: "true"`, Karmada
+   * `preserveResourcesOnDeletion: true`): emitted with the annotations that stop Argo CD and Flux
+   * from deleting them.
+   */
+  keepOnDeletion?: { because: "kubefed.io/orphan" | "preserveResourcesOnDeletion"; span: Span };
+  /**
+   * Workloads whose policy has `propagateDeps: true` and that refer to this object (Karmada's
+   * dependencies distributor): it also goes to every cluster they are placed in.
+   */
+  requiredBy?: Template[];
 }
 
 export type PlacementReason =
@@ -190,7 +201,11 @@ export type PlacementReason =
   | "excluded-by-namespace"
   | "field-mismatch"
   | "spread-constraint"
-  | "unschedulable";
+  | "unschedulable"
+  /** Namespace auto-propagation (Karmada's) does not reach a cluster registered as a KubeFedCluster. */
+  | "not-karmada-cluster"
+  /** A dependency (propagateDeps) goes only where a workload that refers to it is placed. */
+  | "not-required";
 
 export interface ClusterDecision {
   cluster: string;
@@ -202,6 +217,8 @@ export interface ClusterDecision {
   replicaFields?: Record<string, number>;
   /** Why a placed cluster got no more replicas (shown by `fedc plan`). */
   detail?: "weight-zero" | "max-reached" | "no-preference";
+  /** Placed by a ReplicaSchedulingPreference although the resource's own placement does not select it. */
+  beyondPlacement?: boolean;
 }
 
 /** A resource that was read but deliberately not propagated (listed in fedc-plan.json). */
@@ -220,7 +237,14 @@ export interface SkippedDocument {
 
 export interface SkippedResource {
   source: SourceDoc;
-  reason: "propagation-disabled" | "federated-namespace-mismatch" | "system-namespace";
+  reason:
+    | "propagation-disabled"
+    | "federated-namespace-mismatch"
+    | "system-namespace"
+    /** A plain Namespace whose FederatedNamespace decides where it goes. */
+    | "shadowed-by-federated-namespace"
+    /** A plain Namespace in a repository whose clusters are all KubeFedClusters (KubeFed never propagates one). */
+    | "namespace-not-propagated";
 }
 
 /** The scheduling result for one template. */
@@ -372,6 +396,10 @@ export interface PolicyPlacement {
   division: PolicyReplicaDivision;
   /** The template's metadata.uid, when it carries one: Karmada's Webster tie-break reads it. */
   templateUid?: string;
+  /** `spec.preserveResourcesOnDeletion: true`: where it was written. */
+  preserveResourcesOnDeletion?: Span;
+  /** `spec.propagateDeps: true`: the objects the template refers to follow it. */
+  propagateDeps?: boolean;
   span: Span;
 }
 

@@ -17,14 +17,15 @@ import {
 } from "./load/index.js";
 import { InputSchemas, parseSourceFile, separateToolFiles } from "./parse/index.js";
 import { classifyApiGroups, classifyTypes, controlRole, federatedDocs, normalizeConfig, normalizeRepository, type FedcConfig } from "./normalize/index.js";
-import { normalizeKarmada } from "./normalize/index.js";
+import { applyDefaultNamespaces, normalizeKarmada } from "./normalize/index.js";
 import { scheduleKarmada } from "./schedule/karmada.js";
 import { lowerPolicyOverrides } from "./override/karmada.js";
 import { schedulePlacement } from "./schedule/index.js";
 import { applyOverrides } from "./override/index.js";
 import { checkInvariants, validateOutput } from "./check/index.js";
 import { kubernetesMinor } from "./kube/kubernetesSchemas.js";
-import { accountDocuments, buildPlan, documentKey, emitClusters, pathConflicts, planToJson, PLAN_FILE, type ClusterOutput, type Plan } from "./emit/index.js";
+import { collectSecretValues } from "./kube/secrets.js";
+import { accountDocuments, buildPlan, emitClusters, pathConflicts, planToJson, PLAN_FILE, type ClusterOutput, type Plan } from "./emit/index.js";
 import { checkDnsCluster, checkKubernetesVersion } from "./normalize/config.js";
 import { normalizeDns } from "./normalize/dns.js";
 import { planDns } from "./schedule/dns.js";
@@ -78,8 +79,10 @@ export async function compile(options: CompileOptions): Promise<CompileResult> {
   const texts = new Map<string, string>();
   const sources: SourceLookup = (f) => texts.get(f);
   let config = normalizeConfig(undefined, diagnostics);
+  // What was read and built so far: the renderers redact its secret values from every diagnostic.
+  const seen: { docs: readonly SourceDoc[]; members: readonly MemberObject[] } = { docs: [], members: [] };
   const result = (partial: Partial<CompileResult> = {}): CompileResult => {
-    const all = sortDiagnostics(uniqueDiagnostics(diagnostics.items));
+    const all = withRedactions(sortDiagnostics(uniqueDiagnostics(diagnostics.items)), seen.docs, seen.members, config.mask);
     return {
       ok: !all.some((d) => d.severity === "error"),
       config,
@@ -115,6 +118,7 @@ export async function compile(options: CompileOptions): Promise<CompileResult> {
   const tools = separateToolFiles(files, diagnostics);
   const skippedDocuments: SkippedDocument[] = [...tools.skipped];
   const docs: SourceDoc[] = [];
+  seen.docs = docs;
   // One push per document: a file may hold more documents than a spread can pass as arguments.
   for (const f of tools.inputs) for (const d of parseSourceFile(f, diagnostics, skippedDocuments)) docs.push(d);
   const schemas = await schemasReady;
@@ -128,7 +132,8 @@ export async function compile(options: CompileOptions): Promise<CompileResult> {
   const controllerState = classifyApiGroups(valid, diagnostics);
   if (diagnostics.hasErrors()) return result();
 
-  // normalize
+  // normalize: missing namespaces first (kubectl apply's rule and fedc.yaml `namespaces`), for every dialect
+  applyDefaultNamespaces(docs, federated, config.namespaces);
   const repo = normalizeRepository(docs, federated, diagnostics);
   // dns: Domain / ServiceDNSRecord / IngressDNSRecord, and the dns.cluster that receives the DNSEndpoints
   const dnsInputs = normalizeDns(docs, diagnostics);
@@ -163,6 +168,7 @@ export async function compile(options: CompileOptions): Promise<CompileResult> {
   const clusterNames = repo.clusters.map((c) => c.name);
   const toOverride = asked ? schedules.map((s) => ({ ...s, decisions: s.decisions.filter((d) => asked.has(d.cluster)) })) : schedules;
   const overridden: MemberObject[] = applyOverrides(toOverride, clusterNames, diagnostics);
+  seen.members = overridden;
   if (diagnostics.hasErrors()) return result({ registry: repo.clusters });
   // dns: DNSEndpoints join dns.cluster's objects (or "_dns"), checked with them
   const dnsDirectory = config.dnsCluster ?? DNS_DIRECTORY;
@@ -174,7 +180,7 @@ export async function compile(options: CompileOptions): Promise<CompileResult> {
   const validated = asked ? members.filter((m) => asked.has(m.cluster)) : members;
   if (validate) {
     const [bundle, precompiled] = await Promise.all([loadKubernetesSchemas(minor), loadKubernetesValidators(minor)]);
-    await validateOutput({ members: validated, docs, bundle, precompiled }, diagnostics);
+    await validateOutput({ members: validated, docs, bundle, precompiled, registered: new Set(clusterNames) }, diagnostics);
   }
   reportUnclaimed(unclaimed, diagnostics);
 
@@ -206,26 +212,22 @@ export async function compile(options: CompileOptions): Promise<CompileResult> {
     : [];
   const dns = collectDnsOutput(dnsDirectory, dnsPlans, dnsObjects, [...outputs, ...dnsOwn]);
   // Every input document, and what became of it (fedc-plan.json `documents`).
-  const templateSources = new Set([...karmada.templates, ...repo.templates, ...repo.federationV1].map((t) => documentKey(t.source)));
-  const absorbed = new Map<SourceDoc, string>();
-  for (const d of karmada.claimed) {
-    if (!templateSources.has(documentKey(d))) absorbed.set(d, "a FederatedNamespace of the same name decides where this Namespace goes (KARMADA_NAMESPACE_SHADOWED)");
-  }
+  const skippedResources = [...repo.skipped, ...karmada.skipped];
   const documents = accountDocuments(
     {
       docs,
       skippedDocuments,
-      skippedResources: repo.skipped,
+      skippedResources,
       ignored: controllerState,
       unclaimed,
       schedules,
       roleOf: controlRole,
-      absorbed,
+      absorbed: new Map(),
       ...(configFile ? { configFile: configFile.path } : {}),
     },
     sources,
   );
-  const plan = buildPlan(repo.clusters, schedules, outputs, unclaimed, sources, dns, repo.skipped, documents);
+  const plan = buildPlan(repo.clusters, schedules, outputs, unclaimed, sources, dns, skippedResources, documents);
   const outFiles: OutputFile[] = outputs.flatMap((o) => o.files);
   for (const f of dnsOwn.flatMap((o) => o.files)) outFiles.push(f);
   // Serialized when read: `render --stdout` never writes it (20 MB, 45 ms at 1,000 clusters × 200 resources).
@@ -239,6 +241,22 @@ export async function compile(options: CompileOptions): Promise<CompileResult> {
   reportPathConflicts(outFiles, [...outputs, ...dnsOwn], repo.clusters, diagnostics);
   if (diagnostics.hasErrors()) return result({ registry: repo.clusters });
   return result({ registry: repo.clusters, clusters: outputs, files: outFiles, plan, dns, outDir });
+}
+
+/**
+ * Every diagnostic gets the secret values (kube/secrets.ts) of the documents read and the objects
+ * built, which its renderers then never print: a message that quotes a value it took from a Secret
+ * (an image an overrider read, a key a parser quoted) is redacted however it was written.
+ */
+function withRedactions(items: Diagnostic[], docs: readonly SourceDoc[], members: readonly MemberObject[], mask: FedcConfig["mask"]): Diagnostic[] {
+  if (items.length === 0) return items;
+  const values = new Set<string>();
+  for (const d of docs) collectSecretValues(d.value, mask, values);
+  for (const m of members) collectSecretValues(m.object, mask, values);
+  if (values.size === 0) return items;
+  // Longest first, so a value that contains another is masked whole.
+  const redact = [...values].sort((a, b) => b.length - a.length || (a < b ? -1 : 1));
+  return items.map((d) => ({ ...d, redact: d.redact ? [...d.redact, ...redact] : redact }));
 }
 
 /** Two outputs at one path would overwrite each other (or fail half-way through writing): an error at the input that names the path. */

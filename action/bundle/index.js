@@ -120,7 +120,7 @@ var require_path = __commonJS({
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.convertPosixPathToPattern = exports.convertWindowsPathToPattern = exports.convertPathToPattern = exports.escapePosixPath = exports.escapeWindowsPath = exports.escape = exports.removeLeadingDotSegment = exports.makeAbsolute = exports.unixify = void 0;
     var os3 = __require("os");
-    var path9 = __require("path");
+    var path8 = __require("path");
     var IS_WINDOWS_PLATFORM = os3.platform() === "win32";
     var LEADING_DOT_SEGMENT_CHARACTERS_COUNT = 2;
     var POSIX_UNESCAPED_GLOB_SYMBOLS_RE = /(\\?)([()*?[\]{|}]|^!|[!+@](?=\()|\\(?![!()*+?@[\]{|}]))/g;
@@ -132,7 +132,7 @@ var require_path = __commonJS({
     }
     exports.unixify = unixify;
     function makeAbsolute(cwd, filepath) {
-      return path9.resolve(cwd, filepath);
+      return path8.resolve(cwd, filepath);
     }
     exports.makeAbsolute = makeAbsolute;
     function removeLeadingDotSegment(entry) {
@@ -562,7 +562,7 @@ var require_to_regex_range = __commonJS({
         stop = countZeros(max + 1, zeros) - 1;
       }
       stops = [...stops];
-      stops.sort(compare6);
+      stops.sort(compare5);
       return stops;
     }
     function rangeToPattern(start, stop, options) {
@@ -634,7 +634,7 @@ var require_to_regex_range = __commonJS({
       for (let i = 0; i < a.length; i++) arr.push([a[i], b3[i]]);
       return arr;
     }
-    function compare6(a, b3) {
+    function compare5(a, b3) {
       return a > b3 ? 1 : b3 > a ? -1 : 0;
     }
     function contains(arr, key3, val) {
@@ -1429,7 +1429,7 @@ var require_braces = __commonJS({
 var require_constants2 = __commonJS({
   "node_modules/micromatch/node_modules/picomatch/lib/constants.js"(exports, module) {
     "use strict";
-    var path9 = __require("path");
+    var path8 = __require("path");
     var WIN_SLASH = "\\\\/";
     var WIN_NO_SLASH = `[^${WIN_SLASH}]`;
     var DEFAULT_MAX_EXTGLOB_RECURSION = 0;
@@ -1603,7 +1603,7 @@ var require_constants2 = __commonJS({
       /* | */
       CHAR_ZERO_WIDTH_NOBREAK_SPACE: 65279,
       /* \uFEFF */
-      SEP: path9.sep,
+      SEP: path8.sep,
       /**
        * Create EXTGLOB_CHARS
        */
@@ -1630,7 +1630,7 @@ var require_constants2 = __commonJS({
 var require_utils2 = __commonJS({
   "node_modules/micromatch/node_modules/picomatch/lib/utils.js"(exports) {
     "use strict";
-    var path9 = __require("path");
+    var path8 = __require("path");
     var win32 = process.platform === "win32";
     var {
       REGEX_BACKSLASH,
@@ -1659,7 +1659,7 @@ var require_utils2 = __commonJS({
       if (options && typeof options.windows === "boolean") {
         return options.windows;
       }
-      return win32 === true || path9.sep === "\\";
+      return win32 === true || path8.sep === "\\";
     };
     exports.escapeLast = (input, char, lastIdx) => {
       const idx = input.lastIndexOf(char, lastIdx);
@@ -1724,8 +1724,8 @@ var require_scan = __commonJS({
       CHAR_RIGHT_SQUARE_BRACKET
       /* ] */
     } = require_constants2();
-    var isPathSeparator = (code2) => {
-      return code2 === CHAR_FORWARD_SLASH || code2 === CHAR_BACKWARD_SLASH;
+    var isPathSeparator = (code18) => {
+      return code18 === CHAR_FORWARD_SLASH || code18 === CHAR_BACKWARD_SLASH;
     };
     var depth = (token) => {
       if (token.isPrefix !== true) {
@@ -1755,38 +1755,38 @@ var require_scan = __commonJS({
       let finished2 = false;
       let braces = 0;
       let prev;
-      let code2;
+      let code18;
       let token = { value: "", depth: 0, isGlob: false };
       const eos = () => index2 >= length;
       const peek = () => str2.charCodeAt(index2 + 1);
       const advance = () => {
-        prev = code2;
+        prev = code18;
         return str2.charCodeAt(++index2);
       };
       while (index2 < length) {
-        code2 = advance();
+        code18 = advance();
         let next;
-        if (code2 === CHAR_BACKWARD_SLASH) {
+        if (code18 === CHAR_BACKWARD_SLASH) {
           backslashes = token.backslashes = true;
-          code2 = advance();
-          if (code2 === CHAR_LEFT_CURLY_BRACE) {
+          code18 = advance();
+          if (code18 === CHAR_LEFT_CURLY_BRACE) {
             braceEscaped = true;
           }
           continue;
         }
-        if (braceEscaped === true || code2 === CHAR_LEFT_CURLY_BRACE) {
+        if (braceEscaped === true || code18 === CHAR_LEFT_CURLY_BRACE) {
           braces++;
-          while (eos() !== true && (code2 = advance())) {
-            if (code2 === CHAR_BACKWARD_SLASH) {
+          while (eos() !== true && (code18 = advance())) {
+            if (code18 === CHAR_BACKWARD_SLASH) {
               backslashes = token.backslashes = true;
               advance();
               continue;
             }
-            if (code2 === CHAR_LEFT_CURLY_BRACE) {
+            if (code18 === CHAR_LEFT_CURLY_BRACE) {
               braces++;
               continue;
             }
-            if (braceEscaped !== true && code2 === CHAR_DOT && (code2 = advance()) === CHAR_DOT) {
+            if (braceEscaped !== true && code18 === CHAR_DOT && (code18 = advance()) === CHAR_DOT) {
               isBrace = token.isBrace = true;
               isGlob = token.isGlob = true;
               finished2 = true;
@@ -1795,7 +1795,7 @@ var require_scan = __commonJS({
               }
               break;
             }
-            if (braceEscaped !== true && code2 === CHAR_COMMA) {
+            if (braceEscaped !== true && code18 === CHAR_COMMA) {
               isBrace = token.isBrace = true;
               isGlob = token.isGlob = true;
               finished2 = true;
@@ -1804,7 +1804,7 @@ var require_scan = __commonJS({
               }
               break;
             }
-            if (code2 === CHAR_RIGHT_CURLY_BRACE) {
+            if (code18 === CHAR_RIGHT_CURLY_BRACE) {
               braces--;
               if (braces === 0) {
                 braceEscaped = false;
@@ -1819,7 +1819,7 @@ var require_scan = __commonJS({
           }
           break;
         }
-        if (code2 === CHAR_FORWARD_SLASH) {
+        if (code18 === CHAR_FORWARD_SLASH) {
           slashes.push(index2);
           tokens.push(token);
           token = { value: "", depth: 0, isGlob: false };
@@ -1832,22 +1832,22 @@ var require_scan = __commonJS({
           continue;
         }
         if (opts.noext !== true) {
-          const isExtglobChar = code2 === CHAR_PLUS || code2 === CHAR_AT || code2 === CHAR_ASTERISK || code2 === CHAR_QUESTION_MARK || code2 === CHAR_EXCLAMATION_MARK;
+          const isExtglobChar = code18 === CHAR_PLUS || code18 === CHAR_AT || code18 === CHAR_ASTERISK || code18 === CHAR_QUESTION_MARK || code18 === CHAR_EXCLAMATION_MARK;
           if (isExtglobChar === true && peek() === CHAR_LEFT_PARENTHESES) {
             isGlob = token.isGlob = true;
             isExtglob = token.isExtglob = true;
             finished2 = true;
-            if (code2 === CHAR_EXCLAMATION_MARK && index2 === start) {
+            if (code18 === CHAR_EXCLAMATION_MARK && index2 === start) {
               negatedExtglob = true;
             }
             if (scanToEnd === true) {
-              while (eos() !== true && (code2 = advance())) {
-                if (code2 === CHAR_BACKWARD_SLASH) {
+              while (eos() !== true && (code18 = advance())) {
+                if (code18 === CHAR_BACKWARD_SLASH) {
                   backslashes = token.backslashes = true;
-                  code2 = advance();
+                  code18 = advance();
                   continue;
                 }
-                if (code2 === CHAR_RIGHT_PARENTHESES) {
+                if (code18 === CHAR_RIGHT_PARENTHESES) {
                   isGlob = token.isGlob = true;
                   finished2 = true;
                   break;
@@ -1858,7 +1858,7 @@ var require_scan = __commonJS({
             break;
           }
         }
-        if (code2 === CHAR_ASTERISK) {
+        if (code18 === CHAR_ASTERISK) {
           if (prev === CHAR_ASTERISK) isGlobstar = token.isGlobstar = true;
           isGlob = token.isGlob = true;
           finished2 = true;
@@ -1867,7 +1867,7 @@ var require_scan = __commonJS({
           }
           break;
         }
-        if (code2 === CHAR_QUESTION_MARK) {
+        if (code18 === CHAR_QUESTION_MARK) {
           isGlob = token.isGlob = true;
           finished2 = true;
           if (scanToEnd === true) {
@@ -1875,7 +1875,7 @@ var require_scan = __commonJS({
           }
           break;
         }
-        if (code2 === CHAR_LEFT_SQUARE_BRACKET) {
+        if (code18 === CHAR_LEFT_SQUARE_BRACKET) {
           while (eos() !== true && (next = advance())) {
             if (next === CHAR_BACKWARD_SLASH) {
               backslashes = token.backslashes = true;
@@ -1894,21 +1894,21 @@ var require_scan = __commonJS({
           }
           break;
         }
-        if (opts.nonegate !== true && code2 === CHAR_EXCLAMATION_MARK && index2 === start) {
+        if (opts.nonegate !== true && code18 === CHAR_EXCLAMATION_MARK && index2 === start) {
           negated = token.negated = true;
           start++;
           continue;
         }
-        if (opts.noparen !== true && code2 === CHAR_LEFT_PARENTHESES) {
+        if (opts.noparen !== true && code18 === CHAR_LEFT_PARENTHESES) {
           isGlob = token.isGlob = true;
           if (scanToEnd === true) {
-            while (eos() !== true && (code2 = advance())) {
-              if (code2 === CHAR_LEFT_PARENTHESES) {
+            while (eos() !== true && (code18 = advance())) {
+              if (code18 === CHAR_LEFT_PARENTHESES) {
                 backslashes = token.backslashes = true;
-                code2 = advance();
+                code18 = advance();
                 continue;
               }
-              if (code2 === CHAR_RIGHT_PARENTHESES) {
+              if (code18 === CHAR_RIGHT_PARENTHESES) {
                 finished2 = true;
                 break;
               }
@@ -1973,7 +1973,7 @@ var require_scan = __commonJS({
       };
       if (opts.tokens === true) {
         state.maxDepth = 0;
-        if (!isPathSeparator(code2)) {
+        if (!isPathSeparator(code18)) {
           tokens.push(token);
         }
         state.tokens = tokens;
@@ -3023,7 +3023,7 @@ var require_parse2 = __commonJS({
 var require_picomatch = __commonJS({
   "node_modules/micromatch/node_modules/picomatch/lib/picomatch.js"(exports, module) {
     "use strict";
-    var path9 = __require("path");
+    var path8 = __require("path");
     var scan = require_scan();
     var parse2 = require_parse2();
     var utils = require_utils2();
@@ -3041,13 +3041,13 @@ var require_picomatch = __commonJS({
         };
         return arrayMatcher;
       }
-      const isState = isObject4(glob) && glob.tokens && glob.input;
-      if (glob === "" || typeof glob !== "string" && !isState) {
+      const isState2 = isObject4(glob) && glob.tokens && glob.input;
+      if (glob === "" || typeof glob !== "string" && !isState2) {
         throw new TypeError("Expected pattern to be a non-empty string");
       }
       const opts = options || {};
       const posix = utils.isWindows(options);
-      const regex = isState ? picomatch2.compileRe(glob, options) : picomatch2.makeRe(glob, options, false, true);
+      const regex = isState2 ? picomatch2.compileRe(glob, options) : picomatch2.makeRe(glob, options, false, true);
       const state = regex.state;
       delete regex.state;
       let isIgnored = () => false;
@@ -3108,7 +3108,7 @@ var require_picomatch = __commonJS({
     };
     picomatch2.matchBase = (input, glob, options, posix = utils.isWindows(options)) => {
       const regex = glob instanceof RegExp ? glob : picomatch2.makeRe(glob, options);
-      return regex.test(path9.basename(input));
+      return regex.test(path8.basename(input));
     };
     picomatch2.isMatch = (str2, patterns, options) => picomatch2(patterns, options)(str2);
     picomatch2.parse = (pattern, options) => {
@@ -3335,7 +3335,7 @@ var require_pattern = __commonJS({
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.isAbsolute = exports.partitionAbsoluteAndRelative = exports.removeDuplicateSlashes = exports.matchAny = exports.convertPatternsToRe = exports.makeRe = exports.getPatternParts = exports.expandBraceExpansion = exports.expandPatternsWithBraceExpansion = exports.isAffectDepthOfReadingPattern = exports.endsWithSlashGlobStar = exports.hasGlobStar = exports.getBaseDirectory = exports.isPatternRelatedToParentDirectory = exports.getPatternsOutsideCurrentDirectory = exports.getPatternsInsideCurrentDirectory = exports.getPositivePatterns = exports.getNegativePatterns = exports.isPositivePattern = exports.isNegativePattern = exports.convertToNegativePattern = exports.convertToPositivePattern = exports.isDynamicPattern = exports.isStaticPattern = void 0;
-    var path9 = __require("path");
+    var path8 = __require("path");
     var globParent = require_glob_parent();
     var micromatch2 = require_micromatch();
     var GLOBSTAR = "**";
@@ -3430,7 +3430,7 @@ var require_pattern = __commonJS({
     }
     exports.endsWithSlashGlobStar = endsWithSlashGlobStar;
     function isAffectDepthOfReadingPattern(pattern) {
-      const basename = path9.basename(pattern);
+      const basename = path8.basename(pattern);
       return endsWithSlashGlobStar(pattern) || isStaticPattern(basename);
     }
     exports.isAffectDepthOfReadingPattern = isAffectDepthOfReadingPattern;
@@ -3488,7 +3488,7 @@ var require_pattern = __commonJS({
     }
     exports.partitionAbsoluteAndRelative = partitionAbsoluteAndRelative;
     function isAbsolute(pattern) {
-      return path9.isAbsolute(pattern);
+      return path8.isAbsolute(pattern);
     }
     exports.isAbsolute = isAbsolute;
   }
@@ -3665,8 +3665,8 @@ var require_utils3 = __commonJS({
     exports.errno = errno;
     var fs5 = require_fs();
     exports.fs = fs5;
-    var path9 = require_path();
-    exports.path = path9;
+    var path8 = require_path();
+    exports.path = path8;
     var pattern = require_pattern();
     exports.pattern = pattern;
     var stream = require_stream();
@@ -3778,8 +3778,8 @@ var require_async = __commonJS({
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.read = void 0;
-    function read(path9, settings, callback) {
-      settings.fs.lstat(path9, (lstatError, lstat3) => {
+    function read(path8, settings, callback) {
+      settings.fs.lstat(path8, (lstatError, lstat3) => {
         if (lstatError !== null) {
           callFailureCallback(callback, lstatError);
           return;
@@ -3788,7 +3788,7 @@ var require_async = __commonJS({
           callSuccessCallback(callback, lstat3);
           return;
         }
-        settings.fs.stat(path9, (statError, stat3) => {
+        settings.fs.stat(path8, (statError, stat3) => {
           if (statError !== null) {
             if (settings.throwErrorOnBrokenSymbolicLink) {
               callFailureCallback(callback, statError);
@@ -3820,13 +3820,13 @@ var require_sync = __commonJS({
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.read = void 0;
-    function read(path9, settings) {
-      const lstat3 = settings.fs.lstatSync(path9);
+    function read(path8, settings) {
+      const lstat3 = settings.fs.lstatSync(path8);
       if (!lstat3.isSymbolicLink() || !settings.followSymbolicLink) {
         return lstat3;
       }
       try {
-        const stat3 = settings.fs.statSync(path9);
+        const stat3 = settings.fs.statSync(path8);
         if (settings.markSymbolicLink) {
           stat3.isSymbolicLink = () => true;
         }
@@ -3897,17 +3897,17 @@ var require_out = __commonJS({
     var sync = require_sync();
     var settings_1 = require_settings();
     exports.Settings = settings_1.default;
-    function stat3(path9, optionsOrSettingsOrCallback, callback) {
+    function stat3(path8, optionsOrSettingsOrCallback, callback) {
       if (typeof optionsOrSettingsOrCallback === "function") {
-        async.read(path9, getSettings(), optionsOrSettingsOrCallback);
+        async.read(path8, getSettings(), optionsOrSettingsOrCallback);
         return;
       }
-      async.read(path9, getSettings(optionsOrSettingsOrCallback), callback);
+      async.read(path8, getSettings(optionsOrSettingsOrCallback), callback);
     }
     exports.stat = stat3;
-    function statSync(path9, optionsOrSettings) {
+    function statSync(path8, optionsOrSettings) {
       const settings = getSettings(optionsOrSettings);
-      return sync.read(path9, settings);
+      return sync.read(path8, settings);
     }
     exports.statSync = statSync;
     function getSettings(settingsOrOptions = {}) {
@@ -4123,16 +4123,16 @@ var require_async2 = __commonJS({
           return;
         }
         const tasks = names.map((name) => {
-          const path9 = common2.joinPathSegments(directory, name, settings.pathSegmentSeparator);
+          const path8 = common2.joinPathSegments(directory, name, settings.pathSegmentSeparator);
           return (done) => {
-            fsStat.stat(path9, settings.fsStatSettings, (error, stats) => {
+            fsStat.stat(path8, settings.fsStatSettings, (error, stats) => {
               if (error !== null) {
                 done(error);
                 return;
               }
               const entry = {
                 name,
-                path: path9,
+                path: path8,
                 dirent: utils.fs.createDirentFromStats(name, stats)
               };
               if (settings.stats) {
@@ -4250,7 +4250,7 @@ var require_settings2 = __commonJS({
   "node_modules/@nodelib/fs.scandir/out/settings.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
-    var path9 = __require("path");
+    var path8 = __require("path");
     var fsStat = require_out();
     var fs5 = require_fs4();
     var Settings = class {
@@ -4258,7 +4258,7 @@ var require_settings2 = __commonJS({
         this._options = _options;
         this.followSymbolicLinks = this._getValue(this._options.followSymbolicLinks, false);
         this.fs = fs5.createFileSystemAdapter(this._options.fs);
-        this.pathSegmentSeparator = this._getValue(this._options.pathSegmentSeparator, path9.sep);
+        this.pathSegmentSeparator = this._getValue(this._options.pathSegmentSeparator, path8.sep);
         this.stats = this._getValue(this._options.stats, false);
         this.throwErrorOnBrokenSymbolicLink = this._getValue(this._options.throwErrorOnBrokenSymbolicLink, true);
         this.fsStatSettings = new fsStat.Settings({
@@ -4285,17 +4285,17 @@ var require_out2 = __commonJS({
     var sync = require_sync2();
     var settings_1 = require_settings2();
     exports.Settings = settings_1.default;
-    function scandir(path9, optionsOrSettingsOrCallback, callback) {
+    function scandir(path8, optionsOrSettingsOrCallback, callback) {
       if (typeof optionsOrSettingsOrCallback === "function") {
-        async.read(path9, getSettings(), optionsOrSettingsOrCallback);
+        async.read(path8, getSettings(), optionsOrSettingsOrCallback);
         return;
       }
-      async.read(path9, getSettings(optionsOrSettingsOrCallback), callback);
+      async.read(path8, getSettings(optionsOrSettingsOrCallback), callback);
     }
     exports.scandir = scandir;
-    function scandirSync(path9, optionsOrSettings) {
+    function scandirSync(path8, optionsOrSettings) {
       const settings = getSettings(optionsOrSettings);
-      return sync.read(path9, settings);
+      return sync.read(path8, settings);
     }
     exports.scandirSync = scandirSync;
     function getSettings(settingsOrOptions = {}) {
@@ -4943,7 +4943,7 @@ var require_settings3 = __commonJS({
   "node_modules/@nodelib/fs.walk/out/settings.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
-    var path9 = __require("path");
+    var path8 = __require("path");
     var fsScandir = require_out2();
     var Settings = class {
       constructor(_options = {}) {
@@ -4953,7 +4953,7 @@ var require_settings3 = __commonJS({
         this.deepFilter = this._getValue(this._options.deepFilter, null);
         this.entryFilter = this._getValue(this._options.entryFilter, null);
         this.errorFilter = this._getValue(this._options.errorFilter, null);
-        this.pathSegmentSeparator = this._getValue(this._options.pathSegmentSeparator, path9.sep);
+        this.pathSegmentSeparator = this._getValue(this._options.pathSegmentSeparator, path8.sep);
         this.fsScandirSettings = new fsScandir.Settings({
           followSymbolicLinks: this._options.followSymbolicLinks,
           fs: this._options.fs,
@@ -5015,7 +5015,7 @@ var require_reader2 = __commonJS({
   "node_modules/fast-glob/out/readers/reader.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
-    var path9 = __require("path");
+    var path8 = __require("path");
     var fsStat = require_out();
     var utils = require_utils3();
     var Reader = class {
@@ -5028,7 +5028,7 @@ var require_reader2 = __commonJS({
         });
       }
       _getFullEntryPath(filepath) {
-        return path9.resolve(this._settings.cwd, filepath);
+        return path8.resolve(this._settings.cwd, filepath);
       }
       _makeEntry(stats, pattern) {
         const entry = {
@@ -5151,7 +5151,7 @@ var require_matcher = __commonJS({
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     var utils = require_utils3();
-    var Matcher = class {
+    var Matcher3 = class {
       constructor(_patterns, _settings, _micromatchOptions) {
         this._patterns = _patterns;
         this._settings = _settings;
@@ -5192,7 +5192,7 @@ var require_matcher = __commonJS({
         return utils.array.splitWhen(segments, (segment) => segment.dynamic && utils.pattern.hasGlobStar(segment.pattern));
       }
     };
-    exports.default = Matcher;
+    exports.default = Matcher3;
   }
 });
 
@@ -5444,7 +5444,7 @@ var require_provider = __commonJS({
   "node_modules/fast-glob/out/providers/provider.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
-    var path9 = __require("path");
+    var path8 = __require("path");
     var deep_1 = require_deep();
     var entry_1 = require_entry();
     var error_1 = require_error();
@@ -5458,7 +5458,7 @@ var require_provider = __commonJS({
         this.entryTransformer = new entry_2.default(this._settings);
       }
       _getRootDirectory(task) {
-        return path9.resolve(this._settings.cwd, task.base);
+        return path8.resolve(this._settings.cwd, task.base);
       }
       _getReaderOptions(task) {
         const basePath = task.base === "." ? "" : task.base;
@@ -6167,9 +6167,9 @@ var require_ignore = __commonJS({
     };
     var REGEX_REPLACE_TRAILING_DOUBLESTAR = /\uE001$/;
     var replaceTrailingDoublestar = () => "[\\s\\S]";
-    var separatorAfter = (run2, at3) => {
+    var separatorAfter = (run2, at2) => {
       let separator = EMPTY;
-      for (let index2 = at3 + 1; index2 < run2.length && !run2[index2].wildcard; index2++) {
+      for (let index2 = at2 + 1; index2 < run2.length && !run2[index2].wildcard; index2++) {
         separator += run2[index2].single;
       }
       return separator;
@@ -6233,17 +6233,17 @@ var require_ignore = __commonJS({
       let run2 = [];
       const flush = () => {
         let lastWildcard;
-        run2.forEach((token, at3) => {
+        run2.forEach((token, at2) => {
           if (token.wildcard) {
-            lastWildcard = at3;
+            lastWildcard = at2;
           }
         });
-        run2.forEach((token, at3) => {
+        run2.forEach((token, at2) => {
           if (!token.wildcard) {
             out += token.single;
             return;
           }
-          out += at3 === lastWildcard ? WILDCARD : `(?:(?!${separatorAfter(run2, at3)})[^\\/])*`;
+          out += at2 === lastWildcard ? WILDCARD : `(?:(?!${separatorAfter(run2, at2)})[^\\/])*`;
         });
         run2 = [];
       };
@@ -6296,26 +6296,26 @@ var require_ignore = __commonJS({
       const index2 = body.indexOf(SLASH);
       return index2 < 0 || index2 === body.length - 1;
     };
-    var basenameOf = (path9) => {
-      const end = path9.length - 1;
-      const index2 = path9.lastIndexOf(
+    var basenameOf = (path8) => {
+      const end = path8.length - 1;
+      const index2 = path8.lastIndexOf(
         SLASH,
-        path9[end] === SLASH ? end - 1 : end
+        path8[end] === SLASH ? end - 1 : end
       );
-      return index2 < 0 ? path9 : path9.slice(index2 + 1);
+      return index2 < 0 ? path8 : path8.slice(index2 + 1);
     };
-    var parentOf = (path9) => {
-      if (path9.charCodeAt(0) === SLASH_CODE || path9.indexOf(DOUBLE_SLASH) >= 0) {
-        const slices = path9.split(SLASH).filter(Boolean);
+    var parentOf = (path8) => {
+      if (path8.charCodeAt(0) === SLASH_CODE || path8.indexOf(DOUBLE_SLASH) >= 0) {
+        const slices = path8.split(SLASH).filter(Boolean);
         slices.pop();
         return slices.length ? slices.join(SLASH) + SLASH : EMPTY;
       }
-      const end = path9.length - 1;
-      const cut2 = path9.lastIndexOf(
+      const end = path8.length - 1;
+      const cut2 = path8.lastIndexOf(
         SLASH,
-        path9.charCodeAt(end) === SLASH_CODE ? end - 1 : end
+        path8.charCodeAt(end) === SLASH_CODE ? end - 1 : end
       );
-      return cut2 < 0 ? EMPTY : path9.slice(0, cut2 + 1);
+      return cut2 < 0 ? EMPTY : path8.slice(0, cut2 + 1);
     };
     var isString = (subject) => typeof subject === "string";
     var checkPattern = (pattern) => pattern && isString(pattern);
@@ -6465,7 +6465,7 @@ var require_ignore = __commonJS({
       // Match the literal 'abc/' for `checkIgnore`, last rule wins. Only a rule
       //   ending in a wildcard can match it (see `checkSourceOf`), so the rest
       //   are left out once, rather than tested or compiled for every path.
-      testLiteral(path9) {
+      testLiteral(path8) {
         const rules = this._literalRules || (this._literalRules = this._rules.filter(
           ({ body }) => body[body.length - (body[body.length - 1] === SLASH ? 2 : 1)] === "*"
         ));
@@ -6474,7 +6474,7 @@ var require_ignore = __commonJS({
         let matchedRule;
         for (let index2 = rules.length - 1; index2 >= 0; index2--) {
           const rule = rules[index2];
-          if (rule.checkRegex.test(path9)) {
+          if (rule.checkRegex.test(path8)) {
             ignored = !rule.negative;
             unignored = rule.negative;
             matchedRule = rule.negative ? UNDEFINED : rule;
@@ -6494,15 +6494,15 @@ var require_ignore = __commonJS({
       //
       // - mode `string` either `MODE_IGNORE` or `MODE_CHECK_IGNORE`
       // @returns {TestResult}
-      test(path9, mode) {
+      test(path8, mode) {
         const rules = this._rules;
         const { length } = rules;
         const shortcut = this._basenameCount * 2 >= length;
-        const basename = shortcut ? basenameOf(path9) : path9;
+        const basename = shortcut ? basenameOf(path8) : path8;
         for (let index2 = length - 1; index2 >= 0; index2--) {
           const rule = rules[index2];
           if (rule[mode].test(
-            shortcut && rule._basenameOnly ? basename : path9
+            shortcut && rule._basenameOnly ? basename : path8
           )) {
             const { negative } = rule;
             const ret = {
@@ -6524,17 +6524,17 @@ var require_ignore = __commonJS({
     var throwError = (message, Ctor) => {
       throw new Ctor(message);
     };
-    var checkPath = (path9, originalPath, doThrow) => {
-      if (!isString(path9)) {
+    var checkPath = (path8, originalPath, doThrow) => {
+      if (!isString(path8)) {
         return doThrow(
           `path must be a string, but got \`${originalPath}\``,
           TypeError
         );
       }
-      if (!path9) {
+      if (!path8) {
         return doThrow(`path must not be empty`, TypeError);
       }
-      if (checkPath.isNotRelative(path9)) {
+      if (checkPath.isNotRelative(path8)) {
         const r2 = "`path.relative()`d";
         return doThrow(
           `path should be a ${r2} string, but got "${originalPath}"`,
@@ -6543,25 +6543,25 @@ var require_ignore = __commonJS({
       }
       return true;
     };
-    var isNotRelative = (path9) => {
-      const first = path9.charCodeAt(0);
+    var isNotRelative = (path8) => {
+      const first = path8.charCodeAt(0);
       if (first === SLASH_CODE) {
         return true;
       }
       if (first !== DOT_CODE) {
         return false;
       }
-      if (path9.length === 1) {
+      if (path8.length === 1) {
         return true;
       }
-      const second = path9.charCodeAt(1);
+      const second = path8.charCodeAt(1);
       if (second === SLASH_CODE) {
         return true;
       }
       if (second !== DOT_CODE) {
         return false;
       }
-      return path9.length === 2 || path9.charCodeAt(2) === SLASH_CODE;
+      return path8.length === 2 || path8.charCodeAt(2) === SLASH_CODE;
     };
     checkPath.isNotRelative = isNotRelative;
     checkPath.convert = (p2) => p2;
@@ -6592,58 +6592,58 @@ var require_ignore = __commonJS({
         return this.add(pattern);
       }
       // @returns {TestResult}
-      _test(originalPath, cache, path9) {
+      _test(originalPath, cache, path8) {
         checkPath(
-          path9,
+          path8,
           originalPath,
           this._strictPathCheck ? throwError : RETURN_FALSE
         );
-        return path9 ? this._t(path9, cache) : {
+        return path8 ? this._t(path8, cache) : {
           ignored: false,
           unignored: false
         };
       }
       checkIgnore(target) {
-        const path9 = convertPath(target);
-        if (!path9 || path9.charCodeAt(path9.length - 1) !== SLASH_CODE) {
-          return this._test(target, this._testCache, path9);
+        const path8 = convertPath(target);
+        if (!path8 || path8.charCodeAt(path8.length - 1) !== SLASH_CODE) {
+          return this._test(target, this._testCache, path8);
         }
-        const dir = this._t(path9, this._testCache);
+        const dir = this._t(path8, this._testCache);
         if (dir.ignored) {
           return dir;
         }
-        const literal = this._rules.testLiteral(path9);
+        const literal = this._rules.testLiteral(path8);
         return literal.ignored || literal.unignored ? literal : dir;
       }
-      _t(path9, cache) {
-        if (path9 in cache) {
-          return cache[path9];
+      _t(path8, cache) {
+        if (path8 in cache) {
+          return cache[path8];
         }
-        const parentPath = parentOf(path9);
+        const parentPath = parentOf(path8);
         const parent = parentPath ? this._t(parentPath, cache) : UNDEFINED;
-        return cache[path9] = parent && parent.ignored ? parent : this._rules.test(path9, MODE_IGNORE);
+        return cache[path8] = parent && parent.ignored ? parent : this._rules.test(path8, MODE_IGNORE);
       }
-      ignores(path9) {
-        return this._test(path9, this._ignoreCache, convertPath(path9)).ignored;
+      ignores(path8) {
+        return this._test(path8, this._ignoreCache, convertPath(path8)).ignored;
       }
       createFilter() {
-        return (path9) => !this.ignores(path9);
+        return (path8) => !this.ignores(path8);
       }
       filter(paths) {
         return makeArray(paths).filter(this.createFilter());
       }
       // @returns {TestResult}
-      test(path9) {
-        return this._test(path9, this._testCache, convertPath(path9));
+      test(path8) {
+        return this._test(path8, this._testCache, convertPath(path8));
       }
     };
     var factory = (options) => new Ignore(options);
-    var isPathValid2 = (path9) => checkPath(convertPath(path9), path9, RETURN_FALSE);
+    var isPathValid2 = (path8) => checkPath(convertPath(path8), path8, RETURN_FALSE);
     var setupWindows = () => {
       const makePosix = (str2) => /^\\\\\?\\/.test(str2) || /["<>|\u0000-\u001F]+/u.test(str2) ? str2 : str2.replace(/\\/g, "/");
       checkPath.convert = makePosix;
       const REGEX_TEST_WINDOWS_PATH_ABSOLUTE = /^[a-z]:\//i;
-      checkPath.isNotRelative = (path9) => REGEX_TEST_WINDOWS_PATH_ABSOLUTE.test(path9) || isNotRelative(path9);
+      checkPath.isNotRelative = (path8) => REGEX_TEST_WINDOWS_PATH_ABSOLUTE.test(path8) || isNotRelative(path8);
     };
     if (
       // Detect `process` so that it can run in browsers.
@@ -6913,8 +6913,8 @@ var require_utils5 = __commonJS({
       }
       return output;
     };
-    exports.basename = (path9, { windows } = {}) => {
-      const segs = path9.split(windows ? /[\\/]/ : "/");
+    exports.basename = (path8, { windows } = {}) => {
+      const segs = path8.split(windows ? /[\\/]/ : "/");
       const last = segs[segs.length - 1];
       if (last === "") {
         return segs[segs.length - 2];
@@ -6961,8 +6961,8 @@ var require_scan2 = __commonJS({
       CHAR_RIGHT_SQUARE_BRACKET
       /* ] */
     } = require_constants4();
-    var isPathSeparator = (code2) => {
-      return code2 === CHAR_FORWARD_SLASH || code2 === CHAR_BACKWARD_SLASH;
+    var isPathSeparator = (code18) => {
+      return code18 === CHAR_FORWARD_SLASH || code18 === CHAR_BACKWARD_SLASH;
     };
     var depth = (token) => {
       if (token.isPrefix !== true) {
@@ -6992,38 +6992,38 @@ var require_scan2 = __commonJS({
       let finished2 = false;
       let braces = 0;
       let prev;
-      let code2;
+      let code18;
       let token = { value: "", depth: 0, isGlob: false };
       const eos = () => index2 >= length;
       const peek = () => str2.charCodeAt(index2 + 1);
       const advance = () => {
-        prev = code2;
+        prev = code18;
         return str2.charCodeAt(++index2);
       };
       while (index2 < length) {
-        code2 = advance();
+        code18 = advance();
         let next;
-        if (code2 === CHAR_BACKWARD_SLASH) {
+        if (code18 === CHAR_BACKWARD_SLASH) {
           backslashes = token.backslashes = true;
-          code2 = advance();
-          if (code2 === CHAR_LEFT_CURLY_BRACE) {
+          code18 = advance();
+          if (code18 === CHAR_LEFT_CURLY_BRACE) {
             braceEscaped = true;
           }
           continue;
         }
-        if (braceEscaped === true || code2 === CHAR_LEFT_CURLY_BRACE) {
+        if (braceEscaped === true || code18 === CHAR_LEFT_CURLY_BRACE) {
           braces++;
-          while (eos() !== true && (code2 = advance())) {
-            if (code2 === CHAR_BACKWARD_SLASH) {
+          while (eos() !== true && (code18 = advance())) {
+            if (code18 === CHAR_BACKWARD_SLASH) {
               backslashes = token.backslashes = true;
               advance();
               continue;
             }
-            if (code2 === CHAR_LEFT_CURLY_BRACE) {
+            if (code18 === CHAR_LEFT_CURLY_BRACE) {
               braces++;
               continue;
             }
-            if (braceEscaped !== true && code2 === CHAR_DOT && (code2 = advance()) === CHAR_DOT) {
+            if (braceEscaped !== true && code18 === CHAR_DOT && (code18 = advance()) === CHAR_DOT) {
               isBrace = token.isBrace = true;
               isGlob = token.isGlob = true;
               finished2 = true;
@@ -7032,7 +7032,7 @@ var require_scan2 = __commonJS({
               }
               break;
             }
-            if (braceEscaped !== true && code2 === CHAR_COMMA) {
+            if (braceEscaped !== true && code18 === CHAR_COMMA) {
               isBrace = token.isBrace = true;
               isGlob = token.isGlob = true;
               finished2 = true;
@@ -7041,7 +7041,7 @@ var require_scan2 = __commonJS({
               }
               break;
             }
-            if (code2 === CHAR_RIGHT_CURLY_BRACE) {
+            if (code18 === CHAR_RIGHT_CURLY_BRACE) {
               braces--;
               if (braces === 0) {
                 braceEscaped = false;
@@ -7056,7 +7056,7 @@ var require_scan2 = __commonJS({
           }
           break;
         }
-        if (code2 === CHAR_FORWARD_SLASH) {
+        if (code18 === CHAR_FORWARD_SLASH) {
           slashes.push(index2);
           tokens.push(token);
           token = { value: "", depth: 0, isGlob: false };
@@ -7069,27 +7069,27 @@ var require_scan2 = __commonJS({
           continue;
         }
         if (opts.noext !== true) {
-          const isExtglobChar = code2 === CHAR_PLUS || code2 === CHAR_AT || code2 === CHAR_ASTERISK || code2 === CHAR_QUESTION_MARK || code2 === CHAR_EXCLAMATION_MARK;
+          const isExtglobChar = code18 === CHAR_PLUS || code18 === CHAR_AT || code18 === CHAR_ASTERISK || code18 === CHAR_QUESTION_MARK || code18 === CHAR_EXCLAMATION_MARK;
           if (isExtglobChar === true && peek() === CHAR_LEFT_PARENTHESES) {
             isGlob = token.isGlob = true;
             isExtglob = token.isExtglob = true;
             finished2 = true;
-            if (code2 === CHAR_EXCLAMATION_MARK && index2 === start) {
+            if (code18 === CHAR_EXCLAMATION_MARK && index2 === start) {
               negatedExtglob = true;
             }
             if (scanToEnd === true) {
               let parens = 0;
-              while (eos() !== true && (code2 = advance())) {
-                if (code2 === CHAR_BACKWARD_SLASH) {
+              while (eos() !== true && (code18 = advance())) {
+                if (code18 === CHAR_BACKWARD_SLASH) {
                   backslashes = token.backslashes = true;
                   advance();
                   continue;
                 }
-                if (code2 === CHAR_LEFT_PARENTHESES) {
+                if (code18 === CHAR_LEFT_PARENTHESES) {
                   parens++;
                   continue;
                 }
-                if (code2 === CHAR_RIGHT_PARENTHESES && --parens === 0) {
+                if (code18 === CHAR_RIGHT_PARENTHESES && --parens === 0) {
                   finished2 = true;
                   break;
                 }
@@ -7099,7 +7099,7 @@ var require_scan2 = __commonJS({
             break;
           }
         }
-        if (code2 === CHAR_ASTERISK) {
+        if (code18 === CHAR_ASTERISK) {
           if (prev === CHAR_ASTERISK) isGlobstar = token.isGlobstar = true;
           isGlob = token.isGlob = true;
           finished2 = true;
@@ -7108,7 +7108,7 @@ var require_scan2 = __commonJS({
           }
           break;
         }
-        if (code2 === CHAR_QUESTION_MARK) {
+        if (code18 === CHAR_QUESTION_MARK) {
           isGlob = token.isGlob = true;
           finished2 = true;
           if (scanToEnd === true) {
@@ -7116,7 +7116,7 @@ var require_scan2 = __commonJS({
           }
           break;
         }
-        if (code2 === CHAR_LEFT_SQUARE_BRACKET) {
+        if (code18 === CHAR_LEFT_SQUARE_BRACKET) {
           while (eos() !== true && (next = advance())) {
             if (next === CHAR_BACKWARD_SLASH) {
               backslashes = token.backslashes = true;
@@ -7135,26 +7135,26 @@ var require_scan2 = __commonJS({
           }
           break;
         }
-        if (opts.nonegate !== true && code2 === CHAR_EXCLAMATION_MARK && index2 === start) {
+        if (opts.nonegate !== true && code18 === CHAR_EXCLAMATION_MARK && index2 === start) {
           negated = token.negated = true;
           start++;
           continue;
         }
-        if (opts.noparen !== true && code2 === CHAR_LEFT_PARENTHESES) {
+        if (opts.noparen !== true && code18 === CHAR_LEFT_PARENTHESES) {
           isGlob = token.isGlob = true;
           if (scanToEnd === true) {
             let parens = 1;
-            while (eos() !== true && (code2 = advance())) {
-              if (code2 === CHAR_BACKWARD_SLASH) {
+            while (eos() !== true && (code18 = advance())) {
+              if (code18 === CHAR_BACKWARD_SLASH) {
                 backslashes = token.backslashes = true;
                 advance();
                 continue;
               }
-              if (code2 === CHAR_LEFT_PARENTHESES) {
+              if (code18 === CHAR_LEFT_PARENTHESES) {
                 parens++;
                 continue;
               }
-              if (code2 === CHAR_RIGHT_PARENTHESES && --parens === 0) {
+              if (code18 === CHAR_RIGHT_PARENTHESES && --parens === 0) {
                 finished2 = true;
                 break;
               }
@@ -7219,7 +7219,7 @@ var require_scan2 = __commonJS({
       };
       if (opts.tokens === true) {
         state.maxDepth = 0;
-        if (!isPathSeparator(code2)) {
+        if (!isPathSeparator(code18)) {
           tokens.push(token);
         }
         state.tokens = tokens;
@@ -8298,13 +8298,13 @@ var require_picomatch3 = __commonJS({
         };
         return arrayMatcher;
       }
-      const isState = isObject4(glob) && glob.tokens && glob.input;
-      if (glob === "" || typeof glob !== "string" && !isState) {
+      const isState2 = isObject4(glob) && glob.tokens && glob.input;
+      if (glob === "" || typeof glob !== "string" && !isState2) {
         throw new TypeError("Expected pattern to be a non-empty string");
       }
       const opts = options || {};
       const posix = opts.windows;
-      const regex = isState ? picomatch2.compileRe(glob, options) : picomatch2.makeRe(glob, options, false, true);
+      const regex = isState2 ? picomatch2.compileRe(glob, options) : picomatch2.makeRe(glob, options, false, true);
       const state = regex.state;
       delete regex.state;
       let isIgnored = () => false;
@@ -9093,10 +9093,10 @@ var require_src2 = __commonJS({
     var fs_1 = __require("fs");
     var debug_1 = __importDefault(require_src());
     var log = debug_1.default("@kwsites/file-exists");
-    function check(path9, isFile, isDirectory2) {
-      log(`checking %s`, path9);
+    function check(path8, isFile, isDirectory2) {
+      log(`checking %s`, path8);
       try {
-        const stat3 = fs_1.statSync(path9);
+        const stat3 = fs_1.statSync(path8);
         if (stat3.isFile() && isFile) {
           log(`[OK] path represents a file`);
           return true;
@@ -9116,8 +9116,8 @@ var require_src2 = __commonJS({
         throw e;
       }
     }
-    function exists(path9, type2 = exports.READABLE) {
-      return check(path9, (type2 & exports.FILE) > 0, (type2 & exports.FOLDER) > 0);
+    function exists(path8, type2 = exports.READABLE) {
+      return check(path8, (type2 & exports.FILE) > 0, (type2 & exports.FOLDER) > 0);
     }
     exports.exists = exists;
     exports.FILE = 1;
@@ -9193,10 +9193,10 @@ var require_identity = __commonJS({
     var NODE_TYPE = /* @__PURE__ */ Symbol.for("yaml.node.type");
     var isAlias2 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === ALIAS;
     var isDocument = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === DOC;
-    var isMap2 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === MAP;
+    var isMap4 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === MAP;
     var isPair3 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === PAIR;
     var isScalar4 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === SCALAR;
-    var isSeq2 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === SEQ;
+    var isSeq3 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === SEQ;
     function isCollection2(node) {
       if (node && typeof node === "object")
         switch (node[NODE_TYPE]) {
@@ -9229,11 +9229,11 @@ var require_identity = __commonJS({
     exports.isAlias = isAlias2;
     exports.isCollection = isCollection2;
     exports.isDocument = isDocument;
-    exports.isMap = isMap2;
+    exports.isMap = isMap4;
     exports.isNode = isNode;
     exports.isPair = isPair3;
     exports.isScalar = isScalar4;
-    exports.isSeq = isSeq2;
+    exports.isSeq = isSeq3;
   }
 });
 
@@ -9245,7 +9245,7 @@ var require_visit = __commonJS({
     var BREAK = /* @__PURE__ */ Symbol("break visit");
     var SKIP = /* @__PURE__ */ Symbol("skip children");
     var REMOVE = /* @__PURE__ */ Symbol("remove node");
-    function visit2(node, visitor) {
+    function visit3(node, visitor) {
       const visitor_ = initVisitor(visitor);
       if (identity2.isDocument(node)) {
         const cd = visit_(null, node.contents, visitor_, Object.freeze([node]));
@@ -9254,20 +9254,20 @@ var require_visit = __commonJS({
       } else
         visit_(null, node, visitor_, Object.freeze([]));
     }
-    visit2.BREAK = BREAK;
-    visit2.SKIP = SKIP;
-    visit2.REMOVE = REMOVE;
-    function visit_(key3, node, visitor, path9) {
-      const ctrl = callVisitor(key3, node, visitor, path9);
+    visit3.BREAK = BREAK;
+    visit3.SKIP = SKIP;
+    visit3.REMOVE = REMOVE;
+    function visit_(key3, node, visitor, path8) {
+      const ctrl = callVisitor(key3, node, visitor, path8);
       if (identity2.isNode(ctrl) || identity2.isPair(ctrl)) {
-        replaceNode(key3, path9, ctrl);
-        return visit_(key3, ctrl, visitor, path9);
+        replaceNode(key3, path8, ctrl);
+        return visit_(key3, ctrl, visitor, path8);
       }
       if (typeof ctrl !== "symbol") {
         if (identity2.isCollection(node)) {
-          path9 = Object.freeze(path9.concat(node));
+          path8 = Object.freeze(path8.concat(node));
           for (let i = 0; i < node.items.length; ++i) {
-            const ci = visit_(i, node.items[i], visitor, path9);
+            const ci = visit_(i, node.items[i], visitor, path8);
             if (typeof ci === "number")
               i = ci - 1;
             else if (ci === BREAK)
@@ -9278,13 +9278,13 @@ var require_visit = __commonJS({
             }
           }
         } else if (identity2.isPair(node)) {
-          path9 = Object.freeze(path9.concat(node));
-          const ck = visit_("key", node.key, visitor, path9);
+          path8 = Object.freeze(path8.concat(node));
+          const ck = visit_("key", node.key, visitor, path8);
           if (ck === BREAK)
             return BREAK;
           else if (ck === REMOVE)
             node.key = null;
-          const cv = visit_("value", node.value, visitor, path9);
+          const cv = visit_("value", node.value, visitor, path8);
           if (cv === BREAK)
             return BREAK;
           else if (cv === REMOVE)
@@ -9305,17 +9305,17 @@ var require_visit = __commonJS({
     visitAsync.BREAK = BREAK;
     visitAsync.SKIP = SKIP;
     visitAsync.REMOVE = REMOVE;
-    async function visitAsync_(key3, node, visitor, path9) {
-      const ctrl = await callVisitor(key3, node, visitor, path9);
+    async function visitAsync_(key3, node, visitor, path8) {
+      const ctrl = await callVisitor(key3, node, visitor, path8);
       if (identity2.isNode(ctrl) || identity2.isPair(ctrl)) {
-        replaceNode(key3, path9, ctrl);
-        return visitAsync_(key3, ctrl, visitor, path9);
+        replaceNode(key3, path8, ctrl);
+        return visitAsync_(key3, ctrl, visitor, path8);
       }
       if (typeof ctrl !== "symbol") {
         if (identity2.isCollection(node)) {
-          path9 = Object.freeze(path9.concat(node));
+          path8 = Object.freeze(path8.concat(node));
           for (let i = 0; i < node.items.length; ++i) {
-            const ci = await visitAsync_(i, node.items[i], visitor, path9);
+            const ci = await visitAsync_(i, node.items[i], visitor, path8);
             if (typeof ci === "number")
               i = ci - 1;
             else if (ci === BREAK)
@@ -9326,13 +9326,13 @@ var require_visit = __commonJS({
             }
           }
         } else if (identity2.isPair(node)) {
-          path9 = Object.freeze(path9.concat(node));
-          const ck = await visitAsync_("key", node.key, visitor, path9);
+          path8 = Object.freeze(path8.concat(node));
+          const ck = await visitAsync_("key", node.key, visitor, path8);
           if (ck === BREAK)
             return BREAK;
           else if (ck === REMOVE)
             node.key = null;
-          const cv = await visitAsync_("value", node.value, visitor, path9);
+          const cv = await visitAsync_("value", node.value, visitor, path8);
           if (cv === BREAK)
             return BREAK;
           else if (cv === REMOVE)
@@ -9359,23 +9359,23 @@ var require_visit = __commonJS({
       }
       return visitor;
     }
-    function callVisitor(key3, node, visitor, path9) {
+    function callVisitor(key3, node, visitor, path8) {
       if (typeof visitor === "function")
-        return visitor(key3, node, path9);
+        return visitor(key3, node, path8);
       if (identity2.isMap(node))
-        return visitor.Map?.(key3, node, path9);
+        return visitor.Map?.(key3, node, path8);
       if (identity2.isSeq(node))
-        return visitor.Seq?.(key3, node, path9);
+        return visitor.Seq?.(key3, node, path8);
       if (identity2.isPair(node))
-        return visitor.Pair?.(key3, node, path9);
+        return visitor.Pair?.(key3, node, path8);
       if (identity2.isScalar(node))
-        return visitor.Scalar?.(key3, node, path9);
+        return visitor.Scalar?.(key3, node, path8);
       if (identity2.isAlias(node))
-        return visitor.Alias?.(key3, node, path9);
+        return visitor.Alias?.(key3, node, path8);
       return void 0;
     }
-    function replaceNode(key3, path9, node) {
-      const parent = path9[path9.length - 1];
+    function replaceNode(key3, path8, node) {
+      const parent = path8[path8.length - 1];
       if (identity2.isCollection(parent)) {
         parent.items[key3] = node;
       } else if (identity2.isPair(parent)) {
@@ -9390,7 +9390,7 @@ var require_visit = __commonJS({
         throw new Error(`Cannot replace node with ${pt2} parent`);
       }
     }
-    exports.visit = visit2;
+    exports.visit = visit3;
     exports.visitAsync = visitAsync;
   }
 });
@@ -9400,7 +9400,7 @@ var require_directives = __commonJS({
   "node_modules/yaml/dist/doc/directives.js"(exports) {
     "use strict";
     var identity2 = require_identity();
-    var visit2 = require_visit();
+    var visit3 = require_visit();
     var escapeChars = {
       "!": "%21",
       ",": "%2C",
@@ -9544,7 +9544,7 @@ var require_directives = __commonJS({
         let tagNames;
         if (doc && tagEntries.length > 0 && identity2.isNode(doc.contents)) {
           const tags = {};
-          visit2.visit(doc.contents, (_key, node) => {
+          visit3.visit(doc.contents, (_key, node) => {
             if (identity2.isNode(node) && node.tag)
               tags[node.tag] = true;
           });
@@ -9571,7 +9571,7 @@ var require_anchors = __commonJS({
   "node_modules/yaml/dist/doc/anchors.js"(exports) {
     "use strict";
     var identity2 = require_identity();
-    var visit2 = require_visit();
+    var visit3 = require_visit();
     function anchorIsValid(anchor) {
       if (/[\x00-\x19\s,[\]{}]/.test(anchor)) {
         const sa = JSON.stringify(anchor);
@@ -9582,7 +9582,7 @@ var require_anchors = __commonJS({
     }
     function anchorNames(root) {
       const anchors = /* @__PURE__ */ new Set();
-      visit2.visit(root, {
+      visit3.visit(root, {
         Value(_key, node) {
           if (node.anchor)
             anchors.add(node.anchor);
@@ -9762,7 +9762,7 @@ var require_Alias = __commonJS({
   "node_modules/yaml/dist/nodes/Alias.js"(exports) {
     "use strict";
     var anchors = require_anchors();
-    var visit2 = require_visit();
+    var visit3 = require_visit();
     var identity2 = require_identity();
     var Node = require_Node();
     var toJS = require_toJS();
@@ -9788,7 +9788,7 @@ var require_Alias = __commonJS({
           nodes = ctx.aliasResolveCache;
         } else {
           nodes = [];
-          visit2.visit(doc, {
+          visit3.visit(doc, {
             Node: (_key, node) => {
               if (identity2.isAlias(node) || identity2.hasAnchor(node))
                 nodes.push(node);
@@ -9987,10 +9987,10 @@ var require_Collection = __commonJS({
     var createNode = require_createNode();
     var identity2 = require_identity();
     var Node = require_Node();
-    function collectionFromPath(schema2, path9, value) {
+    function collectionFromPath(schema2, path8, value) {
       let v2 = value;
-      for (let i = path9.length - 1; i >= 0; --i) {
-        const k2 = path9[i];
+      for (let i = path8.length - 1; i >= 0; --i) {
+        const k2 = path8[i];
         if (typeof k2 === "number" && Number.isInteger(k2) && k2 >= 0) {
           const a = [];
           a[k2] = v2;
@@ -10009,7 +10009,7 @@ var require_Collection = __commonJS({
         sourceObjects: /* @__PURE__ */ new Map()
       });
     }
-    var isEmptyPath = (path9) => path9 == null || typeof path9 === "object" && !!path9[Symbol.iterator]().next().done;
+    var isEmptyPath = (path8) => path8 == null || typeof path8 === "object" && !!path8[Symbol.iterator]().next().done;
     var Collection = class extends Node.NodeBase {
       constructor(type2, schema2) {
         super(type2);
@@ -10039,11 +10039,11 @@ var require_Collection = __commonJS({
        * be a Pair instance or a `{ key, value }` object, which may not have a key
        * that already exists in the map.
        */
-      addIn(path9, value) {
-        if (isEmptyPath(path9))
+      addIn(path8, value) {
+        if (isEmptyPath(path8))
           this.add(value);
         else {
-          const [key3, ...rest] = path9;
+          const [key3, ...rest] = path8;
           const node = this.get(key3, true);
           if (identity2.isCollection(node))
             node.addIn(rest, value);
@@ -10057,8 +10057,8 @@ var require_Collection = __commonJS({
        * Removes a value from the collection.
        * @returns `true` if the item was found and removed.
        */
-      deleteIn(path9) {
-        const [key3, ...rest] = path9;
+      deleteIn(path8) {
+        const [key3, ...rest] = path8;
         if (rest.length === 0)
           return this.delete(key3);
         const node = this.get(key3, true);
@@ -10072,8 +10072,8 @@ var require_Collection = __commonJS({
        * scalar values from their surrounding node; to disable set `keepScalar` to
        * `true` (collections are always returned intact).
        */
-      getIn(path9, keepScalar) {
-        const [key3, ...rest] = path9;
+      getIn(path8, keepScalar) {
+        const [key3, ...rest] = path8;
         const node = this.get(key3, true);
         if (rest.length === 0)
           return !keepScalar && identity2.isScalar(node) ? node.value : node;
@@ -10091,8 +10091,8 @@ var require_Collection = __commonJS({
       /**
        * Checks if the collection includes a value with the key `key`.
        */
-      hasIn(path9) {
-        const [key3, ...rest] = path9;
+      hasIn(path8) {
+        const [key3, ...rest] = path8;
         if (rest.length === 0)
           return this.has(key3);
         const node = this.get(key3, true);
@@ -10102,8 +10102,8 @@ var require_Collection = __commonJS({
        * Sets a value in this collection. For `!!set`, `value` needs to be a
        * boolean to add/remove the item from the set.
        */
-      setIn(path9, value) {
-        const [key3, ...rest] = path9;
+      setIn(path8, value) {
+        const [key3, ...rest] = path8;
         if (rest.length === 0) {
           this.set(key3, value);
         } else {
@@ -10147,14 +10147,14 @@ var require_foldFlowLines = __commonJS({
     var FOLD_FLOW = "flow";
     var FOLD_BLOCK = "block";
     var FOLD_QUOTED = "quoted";
-    function foldFlowLines(text, indent2, mode = "flow", { indentAtStart, lineWidth = 80, minContentWidth = 20, onFold, onOverflow } = {}) {
+    function foldFlowLines(text2, indent2, mode = "flow", { indentAtStart, lineWidth = 80, minContentWidth = 20, onFold, onOverflow } = {}) {
       if (!lineWidth || lineWidth < 0)
-        return text;
+        return text2;
       if (lineWidth < minContentWidth)
         minContentWidth = 0;
       const endStep = Math.max(1 + minContentWidth, 1 + lineWidth - indent2.length);
-      if (text.length <= endStep)
-        return text;
+      if (text2.length <= endStep)
+        return text2;
       const folds = [];
       const escapedFolds = {};
       let end = lineWidth - indent2.length;
@@ -10171,14 +10171,14 @@ var require_foldFlowLines = __commonJS({
       let escStart = -1;
       let escEnd = -1;
       if (mode === FOLD_BLOCK) {
-        i = consumeMoreIndentedLines(text, i, indent2.length);
+        i = consumeMoreIndentedLines(text2, i, indent2.length);
         if (i !== -1)
           end = i + endStep;
       }
-      for (let ch; ch = text[i += 1]; ) {
+      for (let ch; ch = text2[i += 1]; ) {
         if (mode === FOLD_QUOTED && ch === "\\") {
           escStart = i;
-          switch (text[i + 1]) {
+          switch (text2[i + 1]) {
             case "x":
               i += 3;
               break;
@@ -10195,12 +10195,12 @@ var require_foldFlowLines = __commonJS({
         }
         if (ch === "\n") {
           if (mode === FOLD_BLOCK)
-            i = consumeMoreIndentedLines(text, i, indent2.length);
+            i = consumeMoreIndentedLines(text2, i, indent2.length);
           end = i + indent2.length + endStep;
           split = void 0;
         } else {
           if (ch === " " && prev && prev !== " " && prev !== "\n" && prev !== "	") {
-            const next = text[i + 1];
+            const next = text2[i + 1];
             if (next && next !== " " && next !== "\n" && next !== "	")
               split = i;
           }
@@ -10212,12 +10212,12 @@ var require_foldFlowLines = __commonJS({
             } else if (mode === FOLD_QUOTED) {
               while (prev === " " || prev === "	") {
                 prev = ch;
-                ch = text[i += 1];
+                ch = text2[i += 1];
                 overflow = true;
               }
               const j3 = i > escEnd + 1 ? i - 2 : escStart - 1;
               if (escapedFolds[j3])
-                return text;
+                return text2;
               folds.push(j3);
               escapedFolds[j3] = true;
               end = j3 + endStep;
@@ -10232,39 +10232,39 @@ var require_foldFlowLines = __commonJS({
       if (overflow && onOverflow)
         onOverflow();
       if (folds.length === 0)
-        return text;
+        return text2;
       if (onFold)
         onFold();
-      let res = text.slice(0, folds[0]);
+      let res = text2.slice(0, folds[0]);
       for (let i2 = 0; i2 < folds.length; ++i2) {
         const fold = folds[i2];
-        const end2 = folds[i2 + 1] || text.length;
+        const end2 = folds[i2 + 1] || text2.length;
         if (fold === 0)
           res = `
-${indent2}${text.slice(0, end2)}`;
+${indent2}${text2.slice(0, end2)}`;
         else {
           if (mode === FOLD_QUOTED && escapedFolds[fold])
-            res += `${text[fold]}\\`;
+            res += `${text2[fold]}\\`;
           res += `
-${indent2}${text.slice(fold + 1, end2)}`;
+${indent2}${text2.slice(fold + 1, end2)}`;
         }
       }
       return res;
     }
-    function consumeMoreIndentedLines(text, i, indent2) {
+    function consumeMoreIndentedLines(text2, i, indent2) {
       let end = i;
       let start = i + 1;
-      let ch = text[start];
+      let ch = text2[start];
       while (ch === " " || ch === "	") {
         if (i < start + indent2) {
-          ch = text[++i];
+          ch = text2[++i];
         } else {
           do {
-            ch = text[++i];
+            ch = text2[++i];
           } while (ch && ch !== "\n");
           end = i;
           start = i + 1;
-          ch = text[start];
+          ch = text2[start];
         }
       }
       return end;
@@ -10327,8 +10327,8 @@ var require_stringifyString = __commonJS({
             case "u":
               {
                 str2 += json2.slice(start, i);
-                const code2 = json2.substr(i + 2, 4);
-                switch (code2) {
+                const code18 = json2.substr(i + 2, 4);
+                switch (code18) {
                   case "0000":
                     str2 += "\\0";
                     break;
@@ -10354,8 +10354,8 @@ var require_stringifyString = __commonJS({
                     str2 += "\\P";
                     break;
                   default:
-                    if (code2.substr(0, 2) === "00")
-                      str2 += "\\x" + code2.substr(2);
+                    if (code18.substr(0, 2) === "00")
+                      str2 += "\\x" + code18.substr(2);
                     else
                       str2 += json2.substr(i, 6);
                 }
@@ -12618,9 +12618,9 @@ var require_Document = __commonJS({
           this.contents.add(value);
       }
       /** Adds a value to the document. */
-      addIn(path9, value) {
+      addIn(path8, value) {
         if (assertCollection(this.contents))
-          this.contents.addIn(path9, value);
+          this.contents.addIn(path8, value);
       }
       /**
        * Create a new `Alias` node, ensuring that the target `node` has the required anchor.
@@ -12695,14 +12695,14 @@ var require_Document = __commonJS({
        * Removes a value from the document.
        * @returns `true` if the item was found and removed.
        */
-      deleteIn(path9) {
-        if (Collection.isEmptyPath(path9)) {
+      deleteIn(path8) {
+        if (Collection.isEmptyPath(path8)) {
           if (this.contents == null)
             return false;
           this.contents = null;
           return true;
         }
-        return assertCollection(this.contents) ? this.contents.deleteIn(path9) : false;
+        return assertCollection(this.contents) ? this.contents.deleteIn(path8) : false;
       }
       /**
        * Returns item at `key`, or `undefined` if not found. By default unwraps
@@ -12717,10 +12717,10 @@ var require_Document = __commonJS({
        * scalar values from their surrounding node; to disable set `keepScalar` to
        * `true` (collections are always returned intact).
        */
-      getIn(path9, keepScalar) {
-        if (Collection.isEmptyPath(path9))
+      getIn(path8, keepScalar) {
+        if (Collection.isEmptyPath(path8))
           return !keepScalar && identity2.isScalar(this.contents) ? this.contents.value : this.contents;
-        return identity2.isCollection(this.contents) ? this.contents.getIn(path9, keepScalar) : void 0;
+        return identity2.isCollection(this.contents) ? this.contents.getIn(path8, keepScalar) : void 0;
       }
       /**
        * Checks if the document includes a value with the key `key`.
@@ -12731,10 +12731,10 @@ var require_Document = __commonJS({
       /**
        * Checks if the document includes a value at `path`.
        */
-      hasIn(path9) {
-        if (Collection.isEmptyPath(path9))
+      hasIn(path8) {
+        if (Collection.isEmptyPath(path8))
           return this.contents !== void 0;
-        return identity2.isCollection(this.contents) ? this.contents.hasIn(path9) : false;
+        return identity2.isCollection(this.contents) ? this.contents.hasIn(path8) : false;
       }
       /**
        * Sets a value in this document. For `!!set`, `value` needs to be a
@@ -12751,13 +12751,13 @@ var require_Document = __commonJS({
        * Sets a value in this document. For `!!set`, `value` needs to be a
        * boolean to add/remove the item from the set.
        */
-      setIn(path9, value) {
-        if (Collection.isEmptyPath(path9)) {
+      setIn(path8, value) {
+        if (Collection.isEmptyPath(path8)) {
           this.contents = value;
         } else if (this.contents == null) {
-          this.contents = Collection.collectionFromPath(this.schema, Array.from(path9), value);
+          this.contents = Collection.collectionFromPath(this.schema, Array.from(path8), value);
         } else if (assertCollection(this.contents)) {
-          this.contents.setIn(path9, value);
+          this.contents.setIn(path8, value);
         }
       }
       /**
@@ -12854,22 +12854,22 @@ var require_errors = __commonJS({
   "node_modules/yaml/dist/errors.js"(exports) {
     "use strict";
     var YAMLError = class extends Error {
-      constructor(name, pos, code2, message) {
+      constructor(name, pos, code18, message) {
         super();
         this.name = name;
-        this.code = code2;
+        this.code = code18;
         this.message = message;
         this.pos = pos;
       }
     };
-    var YAMLParseError = class extends YAMLError {
-      constructor(pos, code2, message) {
-        super("YAMLParseError", pos, code2, message);
+    var YAMLParseError2 = class extends YAMLError {
+      constructor(pos, code18, message) {
+        super("YAMLParseError", pos, code18, message);
       }
     };
     var YAMLWarning = class extends YAMLError {
-      constructor(pos, code2, message) {
-        super("YAMLWarning", pos, code2, message);
+      constructor(pos, code18, message) {
+        super("YAMLWarning", pos, code18, message);
       }
     };
     var prettifyError = (src, lc) => (error) => {
@@ -12908,7 +12908,7 @@ ${pointer}
       }
     };
     exports.YAMLError = YAMLError;
-    exports.YAMLParseError = YAMLParseError;
+    exports.YAMLParseError = YAMLParseError2;
     exports.YAMLWarning = YAMLWarning;
     exports.prettifyError = prettifyError;
   }
@@ -13341,9 +13341,9 @@ var require_resolve_flow_collection = __commonJS({
     var blockMsg = "Block collections are not allowed within flow collections";
     var isBlock = (token) => token && (token.type === "block-map" || token.type === "block-seq");
     function resolveFlowCollection({ composeNode, composeEmptyNode }, ctx, fc, onError, tag) {
-      const isMap2 = fc.start.source === "{";
-      const fcName = isMap2 ? "flow map" : "flow sequence";
-      const NodeClass = tag?.nodeClass ?? (isMap2 ? YAMLMap.YAMLMap : YAMLSeq.YAMLSeq);
+      const isMap4 = fc.start.source === "{";
+      const fcName = isMap4 ? "flow map" : "flow sequence";
+      const NodeClass = tag?.nodeClass ?? (isMap4 ? YAMLMap.YAMLMap : YAMLSeq.YAMLSeq);
       const coll = new NodeClass(ctx.schema);
       coll.flow = true;
       const atRoot = ctx.atRoot;
@@ -13379,7 +13379,7 @@ var require_resolve_flow_collection = __commonJS({
             offset = props.end;
             continue;
           }
-          if (!isMap2 && ctx.options.strict && utilContainsNewline.containsNewline(key3))
+          if (!isMap4 && ctx.options.strict && utilContainsNewline.containsNewline(key3))
             onError(
               key3,
               // checked by containsNewline()
@@ -13419,7 +13419,7 @@ var require_resolve_flow_collection = __commonJS({
             }
           }
         }
-        if (!isMap2 && !sep && !props.found) {
+        if (!isMap4 && !sep && !props.found) {
           const valueNode = value ? composeNode(ctx, value, props, onError) : composeEmptyNode(ctx, props.end, sep, null, props, onError);
           coll.items.push(valueNode);
           offset = valueNode.range[2];
@@ -13442,7 +13442,7 @@ var require_resolve_flow_collection = __commonJS({
             startOnNewline: false
           });
           if (valueProps.found) {
-            if (!isMap2 && !props.found && ctx.options.strict) {
+            if (!isMap4 && !props.found && ctx.options.strict) {
               if (sep)
                 for (const st2 of sep) {
                   if (st2 === valueProps.found)
@@ -13474,7 +13474,7 @@ var require_resolve_flow_collection = __commonJS({
           const pair = new Pair.Pair(keyNode, valueNode);
           if (ctx.options.keepSourceTokens)
             pair.srcToken = collItem;
-          if (isMap2) {
+          if (isMap4) {
             const map2 = coll;
             if (utilMapIncludes.mapIncludes(ctx, map2.items, keyNode))
               onError(keyStart, "DUPLICATE_KEY", "Map keys must be unique");
@@ -13490,7 +13490,7 @@ var require_resolve_flow_collection = __commonJS({
           offset = valueNode ? valueNode.range[2] : valueProps.end;
         }
       }
-      const expectedEnd = isMap2 ? "}" : "]";
+      const expectedEnd = isMap4 ? "}" : "]";
       const [ce2, ...ee3] = fc.end;
       let cePos = offset;
       if (ce2?.source === expectedEnd)
@@ -13778,7 +13778,7 @@ var require_resolve_flow_scalar = __commonJS({
       const { offset, type: type2, source, end } = scalar;
       let _type;
       let value;
-      const _onError = (rel, code2, msg) => onError(offset + rel, code2, msg);
+      const _onError = (rel, code18, msg) => onError(offset + rel, code18, msg);
       switch (type2) {
         case "scalar":
           _type = Scalar.Scalar.PLAIN;
@@ -13976,9 +13976,9 @@ var require_resolve_flow_scalar = __commonJS({
     function parseCharCode(source, offset, length, onError) {
       const cc = source.substr(offset, length);
       const ok = cc.length === length && /^[0-9a-fA-F]+$/.test(cc);
-      const code2 = ok ? parseInt(cc, 16) : NaN;
+      const code18 = ok ? parseInt(cc, 16) : NaN;
       try {
-        return String.fromCodePoint(code2);
+        return String.fromCodePoint(code18);
       } catch {
         const raw = source.substr(offset - 2, length + 2);
         onError(offset - 2, "BAD_DQ_ESCAPE", `Invalid escape sequence ${raw}`);
@@ -14300,12 +14300,12 @@ var require_composer = __commonJS({
         this.prelude = [];
         this.errors = [];
         this.warnings = [];
-        this.onError = (source, code2, message, warning) => {
+        this.onError = (source, code18, message, warning) => {
           const pos = getErrorPos(source);
           if (warning)
-            this.warnings.push(new errors.YAMLWarning(pos, code2, message));
+            this.warnings.push(new errors.YAMLWarning(pos, code18, message));
           else
-            this.errors.push(new errors.YAMLParseError(pos, code2, message));
+            this.errors.push(new errors.YAMLParseError(pos, code18, message));
         };
         this.directives = new directives.Directives({ version: options.version || "1.2" });
         this.options = options;
@@ -14467,12 +14467,12 @@ var require_cst_scalar = __commonJS({
     var stringifyString = require_stringifyString();
     function resolveAsScalar(token, strict = true, onError) {
       if (token) {
-        const _onError = (pos, code2, message) => {
+        const _onError = (pos, code18, message) => {
           const offset = typeof pos === "number" ? pos : Array.isArray(pos) ? pos[0] : pos.offset;
           if (onError)
-            onError(offset, code2, message);
+            onError(offset, code18, message);
           else
-            throw new errors.YAMLParseError([offset, offset + 1], code2, message);
+            throw new errors.YAMLParseError([offset, offset + 1], code18, message);
         };
         switch (token.type) {
           case "scalar":
@@ -14710,17 +14710,17 @@ var require_cst_visit = __commonJS({
     var BREAK = /* @__PURE__ */ Symbol("break visit");
     var SKIP = /* @__PURE__ */ Symbol("skip children");
     var REMOVE = /* @__PURE__ */ Symbol("remove item");
-    function visit2(cst, visitor) {
+    function visit3(cst, visitor) {
       if ("type" in cst && cst.type === "document")
         cst = { start: cst.start, value: cst.value };
       _visit(Object.freeze([]), cst, visitor);
     }
-    visit2.BREAK = BREAK;
-    visit2.SKIP = SKIP;
-    visit2.REMOVE = REMOVE;
-    visit2.itemAtPath = (cst, path9) => {
+    visit3.BREAK = BREAK;
+    visit3.SKIP = SKIP;
+    visit3.REMOVE = REMOVE;
+    visit3.itemAtPath = (cst, path8) => {
       let item = cst;
-      for (const [field2, index2] of path9) {
+      for (const [field2, index2] of path8) {
         const tok = item?.[field2];
         if (tok && "items" in tok) {
           item = tok.items[index2];
@@ -14729,23 +14729,23 @@ var require_cst_visit = __commonJS({
       }
       return item;
     };
-    visit2.parentCollection = (cst, path9) => {
-      const parent = visit2.itemAtPath(cst, path9.slice(0, -1));
-      const field2 = path9[path9.length - 1][0];
+    visit3.parentCollection = (cst, path8) => {
+      const parent = visit3.itemAtPath(cst, path8.slice(0, -1));
+      const field2 = path8[path8.length - 1][0];
       const coll = parent?.[field2];
       if (coll && "items" in coll)
         return coll;
       throw new Error("Parent collection not found");
     };
-    function _visit(path9, item, visitor) {
-      let ctrl = visitor(item, path9);
+    function _visit(path8, item, visitor) {
+      let ctrl = visitor(item, path8);
       if (typeof ctrl === "symbol")
         return ctrl;
       for (const field2 of ["key", "value"]) {
         const token = item[field2];
         if (token && "items" in token) {
           for (let i = 0; i < token.items.length; ++i) {
-            const ci = _visit(Object.freeze(path9.concat([[field2, i]])), token.items[i], visitor);
+            const ci = _visit(Object.freeze(path8.concat([[field2, i]])), token.items[i], visitor);
             if (typeof ci === "number")
               i = ci - 1;
             else if (ci === BREAK)
@@ -14756,12 +14756,12 @@ var require_cst_visit = __commonJS({
             }
           }
           if (typeof ctrl === "function" && field2 === "key")
-            ctrl = ctrl(item, path9);
+            ctrl = ctrl(item, path8);
         }
       }
-      return typeof ctrl === "function" ? ctrl(item, path9) : ctrl;
+      return typeof ctrl === "function" ? ctrl(item, path8) : ctrl;
     }
-    exports.visit = visit2;
+    exports.visit = visit3;
   }
 });
 
@@ -15584,7 +15584,7 @@ var require_parser = __commonJS({
         }
       }
     }
-    var Parser2 = class {
+    var Parser4 = class {
       /**
        * @param onNewLine - If defined, called separately with the start position of
        *   each new line (in `parse()`, including the start of input).
@@ -16357,7 +16357,7 @@ var require_parser = __commonJS({
         }
       }
     };
-    exports.Parser = Parser2;
+    exports.Parser = Parser4;
   }
 });
 
@@ -16477,7 +16477,7 @@ var require_dist3 = __commonJS({
     var lineCounter = require_line_counter();
     var parser = require_parser();
     var publicApi = require_public_api();
-    var visit2 = require_visit();
+    var visit3 = require_visit();
     exports.Composer = composer.Composer;
     exports.Document = Document2.Document;
     exports.Schema = Schema2.Schema;
@@ -16505,8 +16505,8 @@ var require_dist3 = __commonJS({
     exports.parseAllDocuments = publicApi.parseAllDocuments;
     exports.parseDocument = publicApi.parseDocument;
     exports.stringify = publicApi.stringify;
-    exports.visit = visit2.visit;
-    exports.visitAsync = visit2.visitAsync;
+    exports.visit = visit3.visit;
+    exports.visitAsync = visit3.visitAsync;
   }
 });
 
@@ -16516,8 +16516,8 @@ var require_formats = __commonJS({
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.formatNames = exports.fastFormats = exports.fullFormats = void 0;
-    function fmtDef(validate, compare6) {
-      return { validate, compare: compare6 };
+    function fmtDef(validate, compare5) {
+      return { validate, compare: compare5 };
     }
     exports.fullFormats = {
       // date: http://tools.ietf.org/html/rfc3339#section-5.6
@@ -16830,7 +16830,7 @@ var require_mod = __commonJS({
       }
       return score;
     };
-    var distance6 = function(a, b3) {
+    var distance4 = function(a, b3) {
       if (a.length < b3.length) {
         var tmp = b3;
         b3 = a;
@@ -16844,12 +16844,12 @@ var require_mod = __commonJS({
       }
       return myers_x(a, b3);
     };
-    exports.distance = distance6;
-    var closest5 = function(str2, arr) {
+    exports.distance = distance4;
+    var closest4 = function(str2, arr) {
       var min_distance = Infinity;
       var min_index = 0;
       for (var i = 0; i < arr.length; i++) {
-        var dist = distance6(str2, arr[i]);
+        var dist = distance4(str2, arr[i]);
         if (dist < min_distance) {
           min_distance = dist;
           min_index = i;
@@ -16857,7 +16857,7 @@ var require_mod = __commonJS({
       }
       return arr[min_index];
     };
-    exports.closest = closest5;
+    exports.closest = closest4;
   }
 });
 
@@ -16890,9 +16890,9 @@ var require_code = __commonJS({
     };
     exports.Name = Name;
     var _Code = class extends _CodeOrName {
-      constructor(code2) {
+      constructor(code18) {
         super();
-        this._items = typeof code2 === "string" ? [code2] : code2;
+        this._items = typeof code18 === "string" ? [code18] : code18;
       }
       toString() {
         return this.str;
@@ -16919,13 +16919,13 @@ var require_code = __commonJS({
     exports._Code = _Code;
     exports.nil = new _Code("");
     function _5(strs, ...args) {
-      const code2 = [strs[0]];
+      const code18 = [strs[0]];
       let i = 0;
       while (i < args.length) {
-        addCodeArg(code2, args[i]);
-        code2.push(strs[++i]);
+        addCodeArg(code18, args[i]);
+        code18.push(strs[++i]);
       }
-      return new _Code(code2);
+      return new _Code(code18);
     }
     exports._ = _5;
     var plus = new _Code("+");
@@ -16941,13 +16941,13 @@ var require_code = __commonJS({
       return new _Code(expr);
     }
     exports.str = str2;
-    function addCodeArg(code2, arg) {
+    function addCodeArg(code18, arg) {
       if (arg instanceof _Code)
-        code2.push(...arg._items);
+        code18.push(...arg._items);
       else if (arg instanceof Name)
-        code2.push(arg);
+        code18.push(arg);
       else
-        code2.push(interpolate(arg));
+        code18.push(interpolate(arg));
     }
     exports.addCodeArg = addCodeArg;
     function optimize(expr) {
@@ -17131,7 +17131,7 @@ var require_scope = __commonJS({
         }, usedValues, getCode);
       }
       _reduceValues(values, valueCode, usedValues = {}, getCode) {
-        let code2 = code_1.nil;
+        let code18 = code_1.nil;
         for (const prefix in values) {
           const vs2 = values[prefix];
           if (!vs2)
@@ -17144,16 +17144,16 @@ var require_scope = __commonJS({
             let c3 = valueCode(name);
             if (c3) {
               const def = this.opts.es5 ? exports.varKinds.var : exports.varKinds.const;
-              code2 = (0, code_1._)`${code2}${def} ${name} = ${c3};${this.opts._n}`;
+              code18 = (0, code_1._)`${code18}${def} ${name} = ${c3};${this.opts._n}`;
             } else if (c3 = getCode === null || getCode === void 0 ? void 0 : getCode(name)) {
-              code2 = (0, code_1._)`${code2}${c3}${this.opts._n}`;
+              code18 = (0, code_1._)`${code18}${c3}${this.opts._n}`;
             } else {
               throw new ValueError(name);
             }
             nameSet.set(name, UsedValueState.Completed);
           });
         }
-        return code2;
+        return code18;
       }
     };
     exports.ValueScope = ValueScope;
@@ -17313,9 +17313,9 @@ var require_codegen = __commonJS({
       }
     };
     var AnyCode = class extends Node {
-      constructor(code2) {
+      constructor(code18) {
         super();
-        this.code = code2;
+        this.code = code18;
       }
       render({ _n: _n2 }) {
         return `${this.code};` + _n2;
@@ -17337,7 +17337,7 @@ var require_codegen = __commonJS({
         this.nodes = nodes;
       }
       render(opts) {
-        return this.nodes.reduce((code2, n) => code2 + n.render(opts), "");
+        return this.nodes.reduce((code18, n) => code18 + n.render(opts), "");
       }
       optimizeNodes() {
         const { nodes } = this;
@@ -17385,10 +17385,10 @@ var require_codegen = __commonJS({
         this.condition = condition;
       }
       render(opts) {
-        let code2 = `if(${this.condition})` + super.render(opts);
+        let code18 = `if(${this.condition})` + super.render(opts);
         if (this.else)
-          code2 += "else " + this.else.render(opts);
-        return code2;
+          code18 += "else " + this.else.render(opts);
+        return code18;
       }
       optimizeNodes() {
         super.optimizeNodes();
@@ -17509,12 +17509,12 @@ var require_codegen = __commonJS({
     Return.kind = "return";
     var Try = class extends BlockNode {
       render(opts) {
-        let code2 = "try" + super.render(opts);
+        let code18 = "try" + super.render(opts);
         if (this.catch)
-          code2 += this.catch.render(opts);
+          code18 += this.catch.render(opts);
         if (this.finally)
-          code2 += this.finally.render(opts);
-        return code2;
+          code18 += this.finally.render(opts);
+        return code18;
       }
       optimizeNodes() {
         var _a, _b;
@@ -17631,18 +17631,18 @@ var require_codegen = __commonJS({
       }
       // returns code for object literal for the passed argument list of key-value pairs
       object(...keyValues) {
-        const code2 = ["{"];
+        const code18 = ["{"];
         for (const [key3, value] of keyValues) {
-          if (code2.length > 1)
-            code2.push(",");
-          code2.push(key3);
+          if (code18.length > 1)
+            code18.push(",");
+          code18.push(key3);
           if (key3 !== value || this.opts.es5) {
-            code2.push(":");
-            (0, code_1.addCodeArg)(code2, value);
+            code18.push(":");
+            (0, code_1.addCodeArg)(code18, value);
           }
         }
-        code2.push("}");
-        return new code_1._Code(code2);
+        code18.push("}");
+        return new code_1._Code(code18);
       }
       // `if` clause (or statement if `thenBody` and, optionally, `elseBody` are passed)
       if(condition, thenBody, elseBody) {
@@ -19961,22 +19961,22 @@ var require_utils6 = __commonJS({
     }
     function stringArrayToHexStripped(input) {
       let acc = "";
-      let code2 = 0;
+      let code18 = 0;
       let i = 0;
       for (i = 0; i < input.length; i++) {
-        code2 = input[i].charCodeAt(0);
-        if (code2 === 48) {
+        code18 = input[i].charCodeAt(0);
+        if (code18 === 48) {
           continue;
         }
-        if (!(code2 >= 48 && code2 <= 57 || code2 >= 65 && code2 <= 70 || code2 >= 97 && code2 <= 102)) {
+        if (!(code18 >= 48 && code18 <= 57 || code18 >= 65 && code18 <= 70 || code18 >= 97 && code18 <= 102)) {
           return "";
         }
         acc += input[i];
         break;
       }
       for (i += 1; i < input.length; i++) {
-        code2 = input[i].charCodeAt(0);
-        if (!(code2 >= 48 && code2 <= 57 || code2 >= 65 && code2 <= 70 || code2 >= 97 && code2 <= 102)) {
+        code18 = input[i].charCodeAt(0);
+        if (!(code18 >= 48 && code18 <= 57 || code18 >= 65 && code18 <= 70 || code18 >= 97 && code18 <= 102)) {
           return "";
         }
         acc += input[i];
@@ -20090,8 +20090,8 @@ var require_utils6 = __commonJS({
       }
       return ind;
     }
-    function removeDotSegments(path9) {
-      let input = path9;
+    function removeDotSegments(path8) {
+      let input = path8;
       const output = [];
       let nextSlash = -1;
       let len = 0;
@@ -20165,11 +20165,11 @@ var require_utils6 = __commonJS({
       }
       return output.join("");
     }
-    function removeDotSegmentsRelative(path9) {
-      if (path9 === "" || path9[0] === "/") {
-        return removeDotSegments(path9);
+    function removeDotSegmentsRelative(path8) {
+      if (path8 === "" || path8[0] === "/") {
+        return removeDotSegments(path8);
       }
-      const segments = path9.split("/");
+      const segments = path8.split("/");
       const last = segments.length - 1;
       const output = [];
       let trailingDirectory = false;
@@ -20249,15 +20249,15 @@ var require_utils6 = __commonJS({
         if (isPathCharacter(ch)) {
           output += ch;
         } else {
-          const code2 = input.charCodeAt(i);
-          if (code2 < 128) {
-            output += isEscapeSafe(code2) ? ch : BYTE_HEX[code2];
-          } else if (code2 < 55296 || code2 > 57343) {
-            output += percentEncodeNonAscii(code2);
-          } else if (code2 <= 56319 && i + 1 < input.length) {
+          const code18 = input.charCodeAt(i);
+          if (code18 < 128) {
+            output += isEscapeSafe(code18) ? ch : BYTE_HEX[code18];
+          } else if (code18 < 55296 || code18 > 57343) {
+            output += percentEncodeNonAscii(code18);
+          } else if (code18 <= 56319 && i + 1 < input.length) {
             const low = input.charCodeAt(i + 1);
             if (low >= 56320 && low <= 57343) {
-              output += percentEncodeNonAscii(65536 + (code2 - 55296 << 10) + (low - 56320));
+              output += percentEncodeNonAscii(65536 + (code18 - 55296 << 10) + (low - 56320));
               i++;
             } else {
               output += percentEncodeNonAscii(65533);
@@ -20288,15 +20288,15 @@ var require_utils6 = __commonJS({
         if (isPathCharacter(ch) && (ch !== ":" || !firstSegment)) {
           output += ch;
         } else {
-          const code2 = input.charCodeAt(i);
-          if (code2 < 128) {
-            output += BYTE_HEX[code2];
-          } else if (code2 < 55296 || code2 > 57343) {
-            output += percentEncodeNonAscii(code2);
-          } else if (code2 <= 56319 && i + 1 < input.length) {
+          const code18 = input.charCodeAt(i);
+          if (code18 < 128) {
+            output += BYTE_HEX[code18];
+          } else if (code18 < 55296 || code18 > 57343) {
+            output += percentEncodeNonAscii(code18);
+          } else if (code18 <= 56319 && i + 1 < input.length) {
             const low = input.charCodeAt(i + 1);
             if (low >= 56320 && low <= 57343) {
-              output += percentEncodeNonAscii(65536 + (code2 - 55296 << 10) + (low - 56320));
+              output += percentEncodeNonAscii(65536 + (code18 - 55296 << 10) + (low - 56320));
               i++;
             } else {
               output += percentEncodeNonAscii(65533);
@@ -20323,15 +20323,15 @@ var require_utils6 = __commonJS({
         if (isAllowed(ch)) {
           output += ch;
         } else {
-          const code2 = input.charCodeAt(i);
-          if (code2 < 128) {
-            output += BYTE_HEX[code2];
-          } else if (code2 < 55296 || code2 > 57343) {
-            output += percentEncodeNonAscii(code2);
-          } else if (code2 <= 56319 && i + 1 < input.length) {
+          const code18 = input.charCodeAt(i);
+          if (code18 < 128) {
+            output += BYTE_HEX[code18];
+          } else if (code18 < 55296 || code18 > 57343) {
+            output += percentEncodeNonAscii(code18);
+          } else if (code18 <= 56319 && i + 1 < input.length) {
             const low = input.charCodeAt(i + 1);
             if (low >= 56320 && low <= 57343) {
-              output += percentEncodeNonAscii(65536 + (code2 - 55296 << 10) + (low - 56320));
+              output += percentEncodeNonAscii(65536 + (code18 - 55296 << 10) + (low - 56320));
               i++;
             } else {
               output += percentEncodeNonAscii(65533);
@@ -20376,15 +20376,15 @@ var require_utils6 = __commonJS({
         if (isQueryFragmentCharacter(ch)) {
           output += ch;
         } else {
-          const code2 = input.charCodeAt(i);
-          if (code2 < 128) {
-            output += isEscapeSafe(code2) ? ch : BYTE_HEX[code2];
-          } else if (code2 < 55296 || code2 > 57343) {
-            output += percentEncodeNonAscii(code2);
-          } else if (code2 <= 56319 && i + 1 < input.length) {
+          const code18 = input.charCodeAt(i);
+          if (code18 < 128) {
+            output += isEscapeSafe(code18) ? ch : BYTE_HEX[code18];
+          } else if (code18 < 55296 || code18 > 57343) {
+            output += percentEncodeNonAscii(code18);
+          } else if (code18 <= 56319 && i + 1 < input.length) {
             const low = input.charCodeAt(i + 1);
             if (low >= 56320 && low <= 57343) {
-              output += percentEncodeNonAscii(65536 + (code2 - 55296 << 10) + (low - 56320));
+              output += percentEncodeNonAscii(65536 + (code18 - 55296 << 10) + (low - 56320));
               i++;
             } else {
               output += percentEncodeNonAscii(65533);
@@ -20532,8 +20532,8 @@ var require_schemes = __commonJS({
       }
       if (wsComponent.resourceName) {
         const queryIndex = wsComponent.resourceName.indexOf("?");
-        const path9 = queryIndex === -1 ? wsComponent.resourceName : wsComponent.resourceName.slice(0, queryIndex);
-        wsComponent.path = path9 && path9 !== "/" ? path9 : void 0;
+        const path8 = queryIndex === -1 ? wsComponent.resourceName : wsComponent.resourceName.slice(0, queryIndex);
+        wsComponent.path = path8 && path8 !== "/" ? path8 : void 0;
         wsComponent.query = queryIndex === -1 ? void 0 : wsComponent.resourceName.slice(queryIndex + 1);
         wsComponent.resourceName = void 0;
       }
@@ -21509,7 +21509,7 @@ var require_core = __commonJS({
       errorsText(errors = this.errors, { separator = ", ", dataVar = "data" } = {}) {
         if (!errors || errors.length === 0)
           return "No errors";
-        return errors.map((e) => `${dataVar}${e.instancePath} ${e.message}`).reduce((text, msg) => text + separator + msg);
+        return errors.map((e) => `${dataVar}${e.instancePath} ${e.message}`).reduce((text2, msg) => text2 + separator + msg);
       }
       $dataMetaSchema(metaSchema, keywordsJsonPointers) {
         const rules = this.RULES.all;
@@ -23342,8 +23342,8 @@ var require_format = __commonJS({
             }
           }
           function getFormat(fmtDef) {
-            const code2 = fmtDef instanceof RegExp ? (0, codegen_1.regexpCode)(fmtDef) : opts.code.formats ? (0, codegen_1._)`${opts.code.formats}${(0, codegen_1.getProperty)(schema2)}` : void 0;
-            const fmt = gen.scopeValue("formats", { key: schema2, ref: fmtDef, code: code2 });
+            const code18 = fmtDef instanceof RegExp ? (0, codegen_1.regexpCode)(fmtDef) : opts.code.formats ? (0, codegen_1._)`${opts.code.formats}${(0, codegen_1.getProperty)(schema2)}` : void 0;
+            const fmt = gen.scopeValue("formats", { key: schema2, ref: fmtDef, code: code18 });
             if (typeof fmtDef == "object" && !(fmtDef instanceof RegExp)) {
               return [fmtDef.type || "string", fmtDef.validate, (0, codegen_1._)`${fmt}.validate`];
             }
@@ -23906,7 +23906,7 @@ var init_inputAjv = __esm({
 });
 
 // compiler/action/run.ts
-import path8 from "node:path";
+import path7 from "node:path";
 
 // compiler/diagnostics/codes.ts
 var CODES = {
@@ -23916,11 +23916,6 @@ var CODES = {
   INCOMPLETE_OBJECT: { severity: "error", summary: "a document has apiVersion or kind but not both" },
   SCHEMA_VIOLATION: { severity: "error", summary: "a fedc, KubeFed or Karmada document does not match its schema" },
   UNKNOWN_FIELD: { severity: "error", summary: "a field that the kind does not have (often a typo)" },
-  UNKNOWN_KIND: { severity: "error", summary: "a kind or version in fedc's, KubeFed's or Karmada's API groups that fedc does not know (often a typo)" },
-  UNSUPPORTED_KIND: { severity: "error", summary: "a real KubeFed or Karmada kind that fedc does not implement; the message says what to write instead" },
-  CONTROLLER_STATE_IGNORED: { severity: "warning", summary: "an object a live KubeFed or Karmada control plane writes for itself (bindings, works, propagated versions), exported with the rest; not read" },
-  LEGACY_FEDERATION_API: { severity: "error", summary: "a pre-v1beta1 federation API (federation-v2 alpha, kubefed.k8s.io, federation/v1beta1); the message shows the v1beta1 form" },
-  HELM_CHART_SKIPPED: { severity: "warning", summary: "a folder with Chart.yaml is a Helm chart: its templates are not read as manifests (one warning per chart)" },
   CONFIG_IGNORED: { severity: "warning", summary: "a fedc Config document outside fedc.yaml (ignored)" },
   // normalize
   DUPLICATE_CLUSTER: { severity: "error", summary: "two clusters with the same name" },
@@ -23946,7 +23941,7 @@ var CODES = {
   // override
   OVERRIDE_DUPLICATE_CLUSTER: { severity: "error", summary: "a cluster listed twice in one resource's overrides" },
   OVERRIDE_DUPLICATE_PATH: { severity: "error", summary: "the same path overridden twice for one cluster" },
-  OVERRIDE_PATH_INVALID: { severity: "error", summary: "an override of name, namespace, generateName or kind" },
+  OVERRIDE_PATH_INVALID: { severity: "error", summary: "an override with a malformed path, or one that changes an object's name, namespace, kind or API group" },
   OVERRIDE_FAILED: { severity: "error", summary: "an override that does not apply to the object" },
   // check
   OBJECT_COLLISION: { severity: "error", summary: "two inputs emit the same object into the same cluster" },
@@ -23957,6 +23952,7 @@ var CODES = {
   OUTPUT_SCHEMA_VIOLATION: { severity: "error", summary: "an emitted object that its Kubernetes or CRD schema rejects (wrong type, missing required field, value not allowed)" },
   OUTPUT_UNKNOWN_FIELD: { severity: "error", summary: "an emitted object with a field its Kubernetes or CRD schema does not have (often a typo)" },
   OUTPUT_API_UNAVAILABLE: { severity: "error", summary: "an emitted object whose apiVersion the configured Kubernetes version or its CRD does not serve" },
+  CRD_SCHEMA_INVALID: { severity: "error", summary: "a CustomResourceDefinition schema the API server refuses (uniqueItems: true, $ref, a pattern that is not RE2 syntax, …)" },
   OUTPUT_SCHEMA_SKIPPED: { severity: "warning", summary: "emitted kinds with no schema (no CRD in the repository), not validated" },
   KUBECONFORM_FAILED: { severity: "error", summary: "fedc validate --kubeconform: kubeconform rejected the rendered output" },
   KUBECONFORM_UNAVAILABLE: { severity: "warning", summary: "fedc validate --kubeconform: the kubeconform binary is not on PATH (or did not run), so only fedc's own validation ran" },
@@ -24007,15 +24003,15 @@ var CODES = {
 // compiler/diagnostics/diagnostic.ts
 var DiagnosticBag = class {
   items = [];
-  error(code2, message, span2, notes = []) {
-    this.add({ code: code2, severity: "error", message, span: span2, notes });
+  error(code18, message, span2, notes = []) {
+    this.add({ code: code18, severity: "error", message, span: span2, notes });
   }
-  warning(code2, message, span2, notes = []) {
-    this.add({ code: code2, severity: "warning", message, span: span2, notes });
+  warning(code18, message, span2, notes = []) {
+    this.add({ code: code18, severity: "warning", message, span: span2, notes });
   }
   /** Reports with the severity the catalog gives the code. */
-  report(code2, message, span2, notes = []) {
-    this.add({ code: code2, severity: CODES[code2].severity, message, span: span2, notes });
+  report(code18, message, span2, notes = []) {
+    this.add({ code: code18, severity: CODES[code18].severity, message, span: span2, notes });
   }
   add(d2) {
     this.items.push(d2);
@@ -24047,6 +24043,18 @@ function sortDiagnostics(items) {
     return a.message < b3.message ? -1 : a.message > b3.message ? 1 : 0;
   });
 }
+var REDACTED = "<redacted>";
+function redactDiagnostic(d2) {
+  const values = d2.redact;
+  if (!values || values.length === 0) return d2;
+  const hide = (text2) => {
+    if (text2.length < 4) return text2;
+    let out = text2;
+    for (const v2 of values) if (out.includes(v2)) out = out.split(v2).join(REDACTED);
+    return out;
+  };
+  return { ...d2, message: hide(d2.message), notes: d2.notes.map((n) => ({ ...n, message: hide(n.message) })) };
+}
 function uniqueDiagnostics(items) {
   const seen = /* @__PURE__ */ new Set();
   const out = [];
@@ -24060,26 +24068,26 @@ function uniqueDiagnostics(items) {
 }
 
 // compiler/diagnostics/render.ts
-function lineStarts(text) {
+function lineStarts(text2) {
   const starts = [0];
-  for (let i = text.indexOf("\n"); i >= 0; i = text.indexOf("\n", i + 1)) starts.push(i + 1);
+  for (let i = text2.indexOf("\n"); i >= 0; i = text2.indexOf("\n", i + 1)) starts.push(i + 1);
   return starts;
 }
 var startsByText = /* @__PURE__ */ new Map();
 var MAX_CACHED_TEXTS = 256;
-function cachedLineStarts(text) {
-  let starts = startsByText.get(text);
+function cachedLineStarts(text2) {
+  let starts = startsByText.get(text2);
   if (!starts) {
     if (startsByText.size >= MAX_CACHED_TEXTS) startsByText.delete(startsByText.keys().next().value);
-    starts = lineStarts(text);
-    startsByText.set(text, starts);
+    starts = lineStarts(text2);
+    startsByText.set(text2, starts);
   }
   return starts;
 }
-function lineColumn(text, offset, cache, file) {
+function lineColumn(text2, offset, cache, file) {
   let starts = file && cache ? cache.get(file) : void 0;
   if (!starts) {
-    starts = cachedLineStarts(text);
+    starts = cachedLineStarts(text2);
     if (file && cache) cache.set(file, starts);
   }
   let lo = 0;
@@ -24093,10 +24101,10 @@ function lineColumn(text, offset, cache, file) {
 }
 function locate(span2, sources, cache) {
   if (!span2) return {};
-  const text = sources(span2.file);
-  if (text === void 0) return { file: span2.file };
-  const s = lineColumn(text, span2.start, cache, span2.file);
-  const e = lineColumn(text, Math.max(span2.start, span2.end), cache, span2.file);
+  const text2 = sources(span2.file);
+  if (text2 === void 0) return { file: span2.file };
+  const s = lineColumn(text2, span2.start, cache, span2.file);
+  const e = lineColumn(text2, Math.max(span2.start, span2.end), cache, span2.file);
   return { file: span2.file, line: s.line, column: s.column, endLine: e.line, endColumn: e.column };
 }
 function where(l3) {
@@ -24111,7 +24119,7 @@ function githubEscapeProperty(s) {
   return githubEscapeData(s).replace(/:/g, "%3A").replace(/,/g, "%2C");
 }
 function renderDiagnostics(items, format, sources) {
-  const sorted = sortDiagnostics(items);
+  const sorted = sortDiagnostics(items).map(redactDiagnostic);
   const cache = /* @__PURE__ */ new Map();
   if (format === "json") {
     const out = sorted.map((d2) => ({
@@ -24405,12 +24413,12 @@ function isPathInside(childPath, parentPath) {
 }
 
 // node_modules/slash/index.js
-function slash(path9) {
-  const isExtendedLengthPath = path9.startsWith("\\\\?\\");
+function slash(path8) {
+  const isExtendedLengthPath = path8.startsWith("\\\\?\\");
   if (isExtendedLengthPath) {
-    return path9;
+    return path8;
   }
-  return path9.replace(/\\/g, "/");
+  return path8.replace(/\\/g, "/");
 }
 
 // node_modules/globby/utilities.js
@@ -25448,25 +25456,25 @@ var getStatMethod = (fsImplementation) => {
   return bindFsMethod(fs3.promises, "stat");
 };
 var getStatSyncMethod2 = (fsImplementation) => bindFsMethod(fsImplementation, "statSync") ?? bindFsMethod(fs3, "statSync");
-var isDirectory = async (path9, fsImplementation) => {
+var isDirectory = async (path8, fsImplementation) => {
   try {
-    const stats = await getStatMethod(fsImplementation)(path9);
+    const stats = await getStatMethod(fsImplementation)(path8);
     return stats.isDirectory();
   } catch {
     return false;
   }
 };
-var isDirectorySync = (path9, fsImplementation) => {
+var isDirectorySync = (path8, fsImplementation) => {
   try {
-    const stats = getStatSyncMethod2(fsImplementation)(path9);
+    const stats = getStatSyncMethod2(fsImplementation)(path8);
     return stats.isDirectory();
   } catch {
     return false;
   }
 };
 var normalizePathForDirectoryGlob = (filePath, cwd) => {
-  const path9 = isNegativePattern(filePath) ? filePath.slice(1) : filePath;
-  return nodePath.isAbsolute(path9) ? path9 : nodePath.join(cwd, path9);
+  const path8 = isNegativePattern(filePath) ? filePath.slice(1) : filePath;
+  return nodePath.isAbsolute(path8) ? path8 : nodePath.join(cwd, path8);
 };
 var shouldExpandGlobstarDirectory = (pattern) => {
   const match = pattern?.match(/\*\*\/([^/]+)$/);
@@ -25551,9 +25559,9 @@ var getIgnoreFilesPatterns = (options) => {
   }
   return patterns;
 };
-var isPathIgnored = (matcher, globalMatcher, path9) => {
-  const globalResult = globalMatcher ? globalMatcher(path9) : void 0;
-  const result = matcher ? matcher(path9) : void 0;
+var isPathIgnored = (matcher, globalMatcher, path8) => {
+  const globalResult = globalMatcher ? globalMatcher(path8) : void 0;
+  const result = matcher ? matcher(path8) : void 0;
   if (result?.unignored) {
     return false;
   }
@@ -26021,9 +26029,9 @@ async function loadRepository(fs5, options, diagnostics) {
     })
   );
   paths.forEach((p2, i) => {
-    const text = texts[i];
-    if (text === void 0) return;
-    if (text.length > MAX_FILE_BYTES) {
+    const text2 = texts[i];
+    if (text2 === void 0) return;
+    if (text2.length > MAX_FILE_BYTES) {
       diagnostics.error(
         "FILE_UNREADABLE",
         `file is larger than ${MAX_FILE_BYTES / 1024 / 1024} MiB; split it or exclude it in fedc.yaml`,
@@ -26031,24 +26039,24 @@ async function loadRepository(fs5, options, diagnostics) {
       );
       return;
     }
-    files.push({ path: p2, text });
+    files.push({ path: p2, text: text2 });
   });
   return files;
 }
 async function loadConfigFile(fs5, diagnostics) {
-  let text;
+  let text2;
   try {
-    text = await fs5.read(CONFIG_FILE);
+    text2 = await fs5.read(CONFIG_FILE);
   } catch (e) {
     if (!diagnostics) throw e;
     diagnostics.error("FILE_UNREADABLE", e instanceof UnreadableFile ? e.message : `cannot read file: ${e.message}`, { file: CONFIG_FILE, start: 0, end: 0 });
     return void 0;
   }
-  if (text !== void 0 && text.length > MAX_FILE_BYTES) {
+  if (text2 !== void 0 && text2.length > MAX_FILE_BYTES) {
     diagnostics?.error("FILE_UNREADABLE", `file is larger than ${MAX_FILE_BYTES / 1024 / 1024} MiB; split it or exclude it in fedc.yaml`, { file: CONFIG_FILE, start: 0, end: 0 });
     return void 0;
   }
-  return text === void 0 ? void 0 : { path: CONFIG_FILE, text };
+  return text2 === void 0 ? void 0 : { path: CONFIG_FILE, text: text2 };
 }
 
 // compiler/load/schemas.ts
@@ -26065,8 +26073,8 @@ function compileWithCodeCache(source, filename, cachedData) {
   return { script, cache: !cachedData ? "none" : script.cachedDataRejected ? "rejected" : "accepted" };
 }
 async function loadOwnScript(url, status) {
-  const [text, cachedData] = await Promise.all([readFile2(url, "utf8"), readFile2(new URL(url.href + CODE_CACHE_SUFFIX)).catch(() => void 0)]);
-  const { script, cache } = compileWithCodeCache(text, fileURLToPath2(url), cachedData);
+  const [text2, cachedData] = await Promise.all([readFile2(url, "utf8"), readFile2(new URL(url.href + CODE_CACHE_SUFFIX)).catch(() => void 0)]);
+  const { script, cache } = compileWithCodeCache(text2, fileURLToPath2(url), cachedData);
   if (status) status.cache = cache;
   return script.runInThisContext();
 }
@@ -29649,9 +29657,9 @@ var GitTreeFileSystem = class {
     if (paths.length === 0) return;
     const batch = readBlobs(this.top, paths.map((p2) => this.blobs.get(p2).object));
     paths.forEach((p2, i) => {
-      const text = batch.then((texts) => texts[i]);
-      text.catch(() => void 0);
-      this.texts.set(p2, text);
+      const text2 = batch.then((texts) => texts[i]);
+      text2.catch(() => void 0);
+      this.texts.set(p2, text2);
     });
   }
 };
@@ -29663,18 +29671,18 @@ function readBlobs(cwd, objects) {
     child.stdout.on("data", (c3) => chunks.push(c3));
     child.stderr.on("data", (c3) => stderr += c3.toString());
     child.on("error", reject);
-    child.on("close", (code2) => {
-      if (code2 !== 0) return reject(new Error(`git cat-file failed: ${stderr.trim() || `exit ${code2}`}`));
+    child.on("close", (code18) => {
+      if (code18 !== 0) return reject(new Error(`git cat-file failed: ${stderr.trim() || `exit ${code18}`}`));
       const out = Buffer.concat(chunks);
       const texts = [];
-      let at3 = 0;
+      let at2 = 0;
       for (const object of objects) {
-        const eol = out.indexOf(10, at3);
-        const header2 = out.toString("utf8", at3, eol).split(" ");
+        const eol = out.indexOf(10, at2);
+        const header2 = out.toString("utf8", at2, eol).split(" ");
         if (eol < 0 || header2[0] !== object || header2[1] !== "blob") return reject(new Error(`git cat-file: cannot read object ${object}`));
         const size = Number(header2[2]);
         texts.push(out.toString("utf8", eol + 1, eol + 1 + size));
-        at3 = eol + 1 + size + 1;
+        at2 = eol + 1 + size + 1;
       }
       resolve(texts);
     });
@@ -29727,6 +29735,58 @@ function loadKubernetesValidators(minor) {
 // compiler/parse/yaml.ts
 var import_yaml2 = __toESM(require_dist3(), 1);
 
+// compiler/kube/secrets.ts
+var NO_EXTRA_MASKS = { kinds: [], paths: [] };
+var LAST_APPLIED = "kubectl.kubernetes.io/last-applied-configuration";
+var VISIBLE_TOP_LEVEL = /* @__PURE__ */ new Set(["apiVersion", "kind", "metadata"]);
+function isSecretLike(kind, config = NO_EXTRA_MASKS) {
+  return typeof kind === "string" && (/Secret$/.test(kind) || config.kinds.includes(kind));
+}
+var pointerOf = (path8) => path8.map((p2) => `/${String(p2).replace(/~/g, "~0").replace(/\//g, "~1")}`).join("");
+function isSecretPath(kind, path8, config = NO_EXTRA_MASKS) {
+  if (config.paths.length > 0 && typeof kind === "string") {
+    const pointer = pointerOf(path8);
+    for (const p2 of config.paths) if (p2.kind === kind && (pointer === p2.path || pointer.startsWith(`${p2.path}/`))) return true;
+  }
+  if (!isSecretLike(kind, config)) return false;
+  if (typeof kind === "string" && kind.startsWith("Federated") && path8[0] === "spec") {
+    if (path8[1] === "template") return path8.length === 2 || path8[2] !== "metadata";
+    return path8[1] === "overrides" && path8[3] === "clusterOverrides" && path8[5] === "value";
+  }
+  const top = path8[0];
+  if (top === void 0) return false;
+  if (top === "metadata") return path8[1] === "annotations" && path8[2] === LAST_APPLIED;
+  return !VISIBLE_TOP_LEVEL.has(String(top));
+}
+function hidesValue(kind, path8, config = NO_EXTRA_MASKS) {
+  return isSecretPath(kind, path8, config);
+}
+var MIN_REDACTED_LENGTH = 4;
+function collectSecretValues(object, config, into) {
+  if (!isSecretLike(object.kind, config) && !config.paths.some((p2) => p2.kind === object.kind)) return;
+  const walk = (v2, path8) => {
+    if (v2 === null || v2 === void 0) return;
+    if (typeof v2 === "object") {
+      if (Array.isArray(v2)) v2.forEach((x3, i) => walk(x3, [...path8, i]));
+      else for (const [k2, x3] of Object.entries(v2)) walk(x3, [...path8, k2]);
+      return;
+    }
+    if (!isSecretPath(object.kind, path8, config)) return;
+    const text2 = String(v2);
+    if (text2.length >= MIN_REDACTED_LENGTH) into.add(text2);
+    if (typeof v2 === "string" && v2.includes("\n")) {
+      for (const line of v2.split("\n")) if (line.trim().length >= MIN_REDACTED_LENGTH) into.add(line.trim());
+    }
+  };
+  walk(object, []);
+}
+function valueKind(v2) {
+  if (v2 === null) return "null";
+  if (Array.isArray(v2)) return "a list";
+  if (typeof v2 === "object") return "a map";
+  return `a ${typeof v2}`;
+}
+
 // compiler/kube/yamlLimits.ts
 var import_yaml = __toESM(require_dist3(), 1);
 var MAX_NESTING_DEPTH = 128;
@@ -29736,11 +29796,11 @@ var COLLECTIONS = /* @__PURE__ */ new Set(["block-map", "block-seq", "flow-colle
 function tooDeep(what = "this document") {
   return `${what} nests maps and lists more than ${MAX_NESTING_DEPTH} levels deep, which fedc does not read (no Kubernetes object needs it)`;
 }
-function parseYamlDocuments(text, options) {
+function parseYamlDocuments(text2, options) {
   const parser = new import_yaml.Parser();
   let problem2;
   function* tokens() {
-    for (const lexeme of new import_yaml.Lexer().lex(text)) {
+    for (const lexeme of new import_yaml.Lexer().lex(text2)) {
       yield* parser.next(lexeme);
       if (parser.stack.length > MAX_NESTING_DEPTH && parser.stack.filter((t2) => COLLECTIONS.has(t2.type)).length > MAX_NESTING_DEPTH) {
         problem2 = { start: parser.offset, end: parser.offset + 1, message: tooDeep() };
@@ -29749,9 +29809,43 @@ function parseYamlDocuments(text, options) {
     }
     yield* parser.end();
   }
-  const all = [...new import_yaml.Composer({ logLevel: "error", ...options }).compose(tokens())];
+  const all = [...new import_yaml.Composer({ logLevel: "error", ...options, uniqueKeys: false }).compose(tokens())];
   if (problem2) return { docs: [], problem: problem2 };
+  if (options.uniqueKeys !== false) {
+    for (const doc of all) {
+      const at2 = doc.errors.length === 0 ? duplicateKey(doc) : void 0;
+      if (at2 !== void 0) doc.errors.push(new import_yaml.YAMLParseError([at2, at2 + 1], "DUPLICATE_KEY", "Map keys must be unique"));
+    }
+  }
   return { docs: all };
+}
+function duplicateKey(doc) {
+  let first;
+  const stack = [doc.contents];
+  while (stack.length > 0) {
+    const node = stack.pop();
+    if ((0, import_yaml.isMap)(node)) {
+      const keys = /* @__PURE__ */ new Set();
+      for (const item of node.items) {
+        const key3 = item.key;
+        if ((0, import_yaml.isScalar)(key3)) {
+          const id = `${typeof key3.value}:${String(key3.value)}`;
+          if (keys.has(id)) {
+            const at2 = key3.range?.[0] ?? 0;
+            if (first === void 0 || at2 < first) first = at2;
+          } else keys.add(id);
+        }
+      }
+      for (let i = node.items.length - 1; i >= 0; i--) {
+        const item = node.items[i];
+        stack.push(item.value);
+        if (item.key && !(0, import_yaml.isScalar)(item.key)) stack.push(item.key);
+      }
+    } else if ((0, import_yaml.isSeq)(node)) {
+      for (let i = node.items.length - 1; i >= 0; i--) stack.push(node.items[i]);
+    }
+  }
+  return first;
 }
 function children(node) {
   const out = [];
@@ -30630,9 +30724,9 @@ function requireBinary() {
     const max = data.length;
     const map2 = BASE64_MAP;
     for (let idx = 0; idx < max; idx++) {
-      const code2 = map2.indexOf(data.charAt(idx));
-      if (code2 > 64) continue;
-      if (code2 < 0) return false;
+      const code18 = map2.indexOf(data.charAt(idx));
+      if (code18 > 64) continue;
+      if (code18 < 0) return false;
       bitlen += 6;
     }
     return bitlen % 8 === 0;
@@ -32926,40 +33020,50 @@ var {
 
 // compiler/parse/fastYaml.ts
 var ANCHOR_OR_ALIAS = /(?:^|[\s[{,:-])[&*][^\s,\]}]/m;
-function fastParse(text) {
-  if (ANCHOR_OR_ALIAS.test(text)) return void 0;
+function fastParse(text2) {
+  const aliases = ANCHOR_OR_ALIAS.test(text2);
   let values;
   try {
-    values = yaml.loadAll(text, void 0, { schema: yaml.CORE_SCHEMA, json: false });
+    values = yaml.loadAll(text2, void 0, { schema: yaml.CORE_SCHEMA, json: false });
   } catch {
     return void 0;
   }
-  if (nodesExceed(values, text.length)) return void 0;
-  const starts = documentStarts(text);
+  if (aliases ? values.some((v2) => nodesExceed([v2], text2.length + MAX_ALIAS_EXPANSION, MAX_ALIAS_EXPANSION)) : nodesExceed(values, text2.length)) return void 0;
+  const starts = documentStarts(text2);
   return starts.length === values.length ? { values, starts } : void 0;
 }
-function nodesExceed(values, budget) {
-  const stack = [...values];
+function nodesExceed(values, budget, aliasBudget = Infinity) {
+  const stack = values.map((v2) => ({ v: v2, again: false }));
+  const seen = /* @__PURE__ */ new Set();
   let n = 0;
+  let repeated = 0;
   while (stack.length > 0) {
-    const v2 = stack.pop();
+    const { v: v2, again: under } = stack.pop();
     if (++n > budget) return true;
-    if (v2 !== null && typeof v2 === "object") for (const child of Array.isArray(v2) ? v2 : Object.values(v2)) stack.push(child);
+    if (v2 !== null && typeof v2 === "object") {
+      let again = under;
+      if (aliasBudget !== Infinity && !again) {
+        if (seen.has(v2)) again = true;
+        else seen.add(v2);
+      }
+      if (again && ++repeated > aliasBudget) return true;
+      for (const child of Array.isArray(v2) ? v2 : Object.values(v2)) stack.push({ v: child, again });
+    } else if (under && ++repeated > aliasBudget) return true;
   }
   return false;
 }
 var DOC_START = /^---(?:[ \t]|$)/;
 var DOC_END = /^\.\.\.(?:[ \t]|$)/;
-function documentStarts(text) {
+function documentStarts(text2) {
   const starts = [];
   let open2 = false;
   let start = -1;
   let marker = 0;
   let pos = 0;
-  while (pos <= text.length) {
-    let eol = text.indexOf("\n", pos);
-    if (eol < 0) eol = text.length;
-    const line = text.slice(pos, eol);
+  while (pos <= text2.length) {
+    let eol = text2.indexOf("\n", pos);
+    if (eol < 0) eol = text2.length;
+    const line = text2.slice(pos, eol);
     if (DOC_START.test(line)) {
       if (open2) starts.push(start >= 0 ? start : marker);
       open2 = true;
@@ -32986,107 +33090,20 @@ function documentStarts(text) {
   return starts;
 }
 
-// compiler/parse/toolFiles.ts
-import path6 from "node:path/posix";
-var KUSTOMIZATION_FILES = /* @__PURE__ */ new Set(["kustomization.yaml", "kustomization.yml", "Kustomization"]);
-function separateToolFiles(files, diagnostics) {
-  const charts = files.filter((f3) => path6.basename(f3.path) === "Chart.yaml");
-  const inside = (file, dir) => dir === "." || file.startsWith(`${dir}/`);
-  const chartDirs = charts.map((c3) => ({ dir: path6.dirname(c3.path), file: c3, name: chartName(c3) })).filter((c3, _5, all) => !all.some((o2) => o2.dir !== c3.dir && inside(c3.file.path, o2.dir)));
-  const patches = /* @__PURE__ */ new Map();
-  for (const f3 of files) {
-    if (!KUSTOMIZATION_FILES.has(path6.basename(f3.path))) continue;
-    for (const [target, field2] of kustomizePatches(f3)) if (!patches.has(target)) patches.set(target, `a kustomize patch (${field2} in ${f3.path}), applied by kustomize to its base`);
-  }
-  const inputs = [];
-  const skipped = [];
-  const perChart = /* @__PURE__ */ new Map();
-  for (const f3 of files) {
-    const chart = chartDirs.find((c3) => inside(f3.path, c3.dir));
-    if (chart) {
-      skipped.push({ file: f3.path, offset: 0, reason: `part of the Helm chart ${chart.name} (${chart.file.path}), which Helm renders; fedc reads its output, not its templates` });
-      perChart.set(chart.file.path, (perChart.get(chart.file.path) ?? 0) + 1);
-      continue;
-    }
-    if (KUSTOMIZATION_FILES.has(path6.basename(f3.path))) {
-      skipped.push({ file: f3.path, offset: 0, reason: "kustomize configuration, not a manifest" });
-      continue;
-    }
-    const patch2 = patches.get(f3.path);
-    if (patch2) {
-      skipped.push({ file: f3.path, offset: 0, reason: patch2 });
-      continue;
-    }
-    inputs.push(f3);
-  }
-  for (const c3 of chartDirs) {
-    const n = perChart.get(c3.file.path) ?? 0;
-    const at3 = c3.file.text.search(/^name:/m);
-    diagnostics.warning(
-      "HELM_CHART_SKIPPED",
-      `${c3.dir === "." ? "the repository" : `${c3.dir}/`} is the Helm chart ${c3.name}: its ${n} file${n === 1 ? "" : "s"} are not read as manifests; to federate what it produces, commit the output of helm template beside it, or exclude the chart in fedc.yaml`,
-      { file: c3.file.path, start: Math.max(at3, 0), end: Math.max(at3, 0) + (at3 >= 0 ? 4 : 0) }
-    );
-  }
-  return { inputs, skipped };
-}
-function chartName(chart) {
-  try {
-    const v2 = yaml.load(chart.text, { schema: yaml.CORE_SCHEMA });
-    if (v2 && typeof v2.name === "string" && v2.name !== "") return v2.name;
-  } catch {
-  }
-  return path6.basename(path6.dirname(chart.path)) || "(root)";
-}
-function kustomizePatches(file) {
-  let value;
-  try {
-    value = yaml.load(file.text, { schema: yaml.CORE_SCHEMA });
-  } catch {
-    return [];
-  }
-  if (!value || typeof value !== "object" || Array.isArray(value)) return [];
-  const k2 = value;
-  const dir = path6.dirname(file.path);
-  const out = [];
-  const add = (ref, field2) => {
-    if (typeof ref !== "string" || ref === "" || ref.includes("\n")) return;
-    const target = path6.normalize(path6.join(dir, ref));
-    if (target.startsWith("../") || target === "..") return;
-    out.push([target, field2]);
-  };
-  for (const field2 of ["patches", "patchesJson6902"]) {
-    const list2 = k2[field2];
-    if (Array.isArray(list2)) for (const p2 of list2) add(p2 && typeof p2 === "object" ? p2.path : p2, field2);
-  }
-  for (const field2 of ["patchesStrategicMerge", "transformers", "generators", "validators"]) {
-    const list2 = k2[field2];
-    if (Array.isArray(list2)) for (const p2 of list2) add(p2, field2);
-  }
-  const replacements = k2.replacements;
-  if (Array.isArray(replacements)) for (const r2 of replacements) add(r2 && typeof r2 === "object" ? r2.path : void 0, "replacements");
-  return out;
-}
-function toolConfiguration(apiVersion, kind) {
-  const slash2 = apiVersion.indexOf("/");
-  const group = slash2 < 0 ? "" : apiVersion.slice(0, slash2);
-  if (apiVersion === "v1" && kind === "Config") return "a kubeconfig (client configuration), never a manifest";
-  if (group === "kustomize.config.k8s.io") return "kustomize configuration, not a manifest";
-  if (group === "kind.x-k8s.io") return "a kind cluster configuration, not a manifest";
-  if (group === "k3d.io") return "a k3d cluster configuration, not a manifest";
-  if (group === "ctlptl.dev") return "a ctlptl configuration, not a manifest";
-  if (group === "skaffold" || apiVersion.startsWith("skaffold/")) return "Skaffold configuration, not a manifest";
-  if (group === "kpt.dev" && kind === "Kptfile") return "a kpt package file, not a manifest";
-  if (group === "kubeadm.k8s.io") return "kubeadm configuration, not a manifest";
-  if (group.endsWith(".config.k8s.io") || group === "audit.k8s.io") return "Kubernetes component configuration (read by a binary, not the API server), not a manifest";
-  return void 0;
-}
-
 // compiler/parse/yaml.ts
 var YAML_OPTIONS = { prettyErrors: false, uniqueKeys: true, version: "1.2", schema: "core" };
-function parseSourceFile(file, diagnostics, skipped = []) {
-  const fast = fastParse(file.text);
-  if (!fast) return parseCarefully(file, diagnostics, skipped);
+function parseSourceFile(file, diagnostics) {
+  const nul = file.text.indexOf("\0");
+  if (nul >= 0) {
+    diagnostics.error(
+      "FILE_UNREADABLE",
+      `this file is not UTF-8 text (it holds a NUL character${/^\uFFFD\uFFFD|^\uFEFF?.\0/.test(file.text) ? "; it looks UTF-16 encoded" : ""}); save it as UTF-8`,
+      span(file.path, nul, nul + 1)
+    );
+    return [];
+  }
+  const fast = BIG_INTEGER.test(file.text) ? void 0 : fastParse(file.text);
+  if (!fast) return parseCarefully(file, diagnostics);
   let positions;
   const rootOf = (index2) => () => {
     positions ??= parseYamlDocuments(file.text, YAML_OPTIONS).docs;
@@ -33098,11 +33115,8 @@ function parseSourceFile(file, diagnostics, skipped = []) {
     const obj3 = value;
     const hasApi = Object.hasOwn(obj3, "apiVersion");
     const hasKind = Object.hasOwn(obj3, "kind");
+    if (!hasApi && !hasKind) return;
     const locate2 = locator(file.path, rootOf(index2));
-    if (!hasApi && !hasKind) {
-      skipped.push({ file: file.path, index: index2, offset: fast.starts[index2], reason: "not a Kubernetes object (no apiVersion and kind)" });
-      return;
-    }
     if (!hasApi || !hasKind) {
       const missing = hasApi ? "kind" : "apiVersion";
       diagnostics.error(
@@ -33118,34 +33132,37 @@ function parseSourceFile(file, diagnostics, skipped = []) {
       diagnostics.error("INCOMPLETE_OBJECT", `${bad} must be a non-empty string`, locate2([bad]));
       return;
     }
-    addDocument(out, { file: file.path, index: index2, apiVersion, kind, value: obj3, offset: fast.starts[index2], locate: locate2 }, diagnostics, skipped);
+    out.push({ file: file.path, index: index2, apiVersion, kind, value: obj3, offset: fast.starts[index2], locate: locate2 });
   });
   return out;
 }
-function parseCarefully(file, diagnostics, skipped) {
+function parseCarefully(file, diagnostics) {
   const out = [];
   const { docs, problem: problem2 } = parseYamlDocuments(file.text, YAML_OPTIONS);
   if (problem2) diagnostics.error("INPUT_LIMIT_EXCEEDED", problem2.message, span(file.path, problem2.start, problem2.end));
   docs.forEach((doc, index2) => {
     if (doc.errors.length > 0) {
       const err = doc.errors[0];
-      const first = err.code === "DUPLICATE_KEY" ? firstKeyOf(doc.contents, err.pos[0]) : void 0;
-      diagnostics.error(
-        "YAML_SYNTAX",
-        first ? `key "${first.key}" appears twice in one mapping; keep one (kubectl and kustomize would refuse the file too)` : yamlMessage(err.message),
-        span(file.path, err.pos[0], err.pos[1]),
-        first ? [{ message: `"${first.key}" is first set here`, span: span(file.path, first.start, first.end) }] : []
-      );
+      diagnostics.add({
+        code: "YAML_SYNTAX",
+        severity: "error",
+        message: yamlMessage(err.message),
+        span: span(file.path, err.pos[0], err.pos[1]),
+        notes: [],
+        ...secretScalars(doc)
+      });
+      return;
+    }
+    const lossy = lossyNode(doc);
+    if (lossy) {
+      diagnostics.add({ code: "YAML_SYNTAX", severity: "error", message: lossy.message, span: span(file.path, lossy.start, lossy.end), notes: [], ...secretScalars(doc) });
       return;
     }
     const root = doc.contents;
     if (!(0, import_yaml2.isMap)(root)) return;
     const apiPair = findPair(root, "apiVersion");
     const kindPair = findPair(root, "kind");
-    if (!apiPair && !kindPair) {
-      skipped.push({ file: file.path, index: index2, offset: root.range?.[0] ?? 0, reason: "not a Kubernetes object (no apiVersion and kind)" });
-      return;
-    }
+    if (!apiPair && !kindPair) return;
     const rootSpan = nodeSpan(file.path, root);
     if (!apiPair || !kindPair) {
       const missing = apiPair ? "kind" : "apiVersion";
@@ -33176,81 +33193,52 @@ function parseCarefully(file, diagnostics, skipped) {
       diagnostics.error("INCOMPLETE_OBJECT", `${bad} must be a non-empty string`, valueSpan(file.path, bad === "apiVersion" ? apiPair : kindPair) ?? rootSpan);
       return;
     }
-    addDocument(out, { file: file.path, index: index2, apiVersion, kind, value: obj3, offset: root.range?.[0] ?? 0, locate: locator(file.path, () => root) }, diagnostics, skipped);
+    out.push({ file: file.path, index: index2, apiVersion, kind, value: obj3, offset: root.range?.[0] ?? 0, locate: locator(file.path, () => root) });
   });
   return out;
 }
-function isListKind(kind, value) {
-  return kind === "List" || kind.endsWith("List") && Array.isArray(value.items);
-}
-function addDocument(out, doc, diagnostics, skipped, depth = 0) {
-  const tool = toolConfiguration(doc.apiVersion, doc.kind);
-  if (tool) {
-    skipped.push({ file: doc.file, index: doc.index, ...doc.item !== void 0 ? { item: doc.item } : {}, offset: doc.offset, apiVersion: doc.apiVersion, kind: doc.kind, reason: tool });
-    return;
-  }
-  if (!isListKind(doc.kind, doc.value)) {
-    out.push(doc);
-    return;
-  }
-  const items = doc.value.items;
-  if (items !== void 0 && items !== null && !Array.isArray(items)) {
-    diagnostics.error("INCOMPLETE_OBJECT", `the items of a ${doc.kind} must be a list of objects`, doc.locate(["items"]));
-    return;
-  }
-  const list2 = items ?? [];
-  skipped.push({ file: doc.file, index: doc.index, ...doc.item !== void 0 ? { item: doc.item } : {}, offset: doc.offset, apiVersion: doc.apiVersion, kind: doc.kind, reason: `${doc.kind} of ${list2.length} item${list2.length === 1 ? "" : "s"}, each accounted for on its own` });
-  const itemKind = doc.kind === "List" ? void 0 : doc.kind.slice(0, -"List".length);
-  list2.forEach((item, i) => {
-    const locate2 = (path9, part) => doc.locate(["items", i, ...path9], part);
-    if (!item || typeof item !== "object" || Array.isArray(item)) {
-      diagnostics.error("INCOMPLETE_OBJECT", `item ${i} of this ${doc.kind} is not an object`, locate2([]));
-      return;
-    }
-    const obj3 = item;
-    const apiVersion = obj3.apiVersion ?? (itemKind ? doc.apiVersion : void 0);
-    const kind = obj3.kind ?? itemKind;
-    if (typeof apiVersion !== "string" || typeof kind !== "string" || apiVersion === "" || kind === "") {
-      const bad = typeof apiVersion !== "string" || apiVersion === "" ? "apiVersion" : "kind";
-      diagnostics.error("INCOMPLETE_OBJECT", `item ${i} of this ${doc.kind} has no ${bad}; kubectl would refuse it too`, locate2(Object.hasOwn(obj3, bad) ? [bad] : []));
-      return;
-    }
-    const value = obj3.apiVersion === apiVersion && obj3.kind === kind ? obj3 : { apiVersion, kind, ...obj3 };
-    const entry = {
-      file: doc.file,
-      index: doc.index,
-      item: `${doc.item !== void 0 ? `${doc.item}.` : ""}${i}`,
-      apiVersion,
-      kind,
-      value,
-      get offset() {
-        return locate2([]).start;
-      },
-      locate: locate2
-    };
-    if (depth < 4) addDocument(out, entry, diagnostics, skipped, depth + 1);
-    else diagnostics.error("INPUT_LIMIT_EXCEEDED", "Lists nested more than 4 deep", locate2([]));
-  });
-}
-function firstKeyOf(root, at3) {
-  const stack = root ? [root] : [];
-  while (stack.length > 0) {
-    const node = stack.pop();
-    if ((0, import_yaml2.isMap)(node)) {
-      const pairs2 = node.items.filter((p2) => (0, import_yaml2.isPair)(p2));
-      const dup = pairs2.findIndex((p2) => (0, import_yaml2.isScalar)(p2.key) && p2.key.range?.[0] === at3);
-      if (dup >= 0) {
-        const name = String(pairs2[dup].key.value);
-        const first = pairs2.find((p2, i) => i < dup && (0, import_yaml2.isScalar)(p2.key) && String(p2.key.value) === name);
-        if (first?.key.range) return { key: name, start: first.key.range[0], end: first.key.range[1] };
-        return void 0;
+function secretScalars(doc) {
+  const root = doc.contents;
+  const kind = root && (0, import_yaml2.isMap)(root) ? findPair(root, "kind")?.value : void 0;
+  if (!(0, import_yaml2.isScalar)(kind) || !isSecretLike(kind.value)) return {};
+  const values = /* @__PURE__ */ new Set();
+  for (const item of (0, import_yaml2.isMap)(root) ? root.items : []) {
+    if (!(0, import_yaml2.isPair)(item) || !(0, import_yaml2.isScalar)(item.key) || ["apiVersion", "kind", "metadata"].includes(String(item.key.value))) continue;
+    (0, import_yaml2.visit)(item.value, {
+      Scalar(_k, node) {
+        const text2 = String(node.value);
+        if (text2.length >= MIN_REDACTED_LENGTH) values.add(text2);
+        if (node.source && node.source.length >= MIN_REDACTED_LENGTH) values.add(node.source);
       }
-      for (const p2 of pairs2) stack.push(p2.value);
-    } else if ((0, import_yaml2.isSeq)(node)) {
-      for (const item of node.items) stack.push(item);
-    }
+    });
   }
-  return void 0;
+  return values.size > 0 ? { redact: [...values].sort((a, b3) => b3.length - a.length) } : {};
+}
+var BIG_INTEGER = /(?:^|[\s:,[{-])[-+]?(?:0x[0-9a-fA-F]{14,}|0o[0-7]{18,}|[0-9]{16,})(?:$|[\s,\]}#])/m;
+var INTEGER_LITERAL = /^[-+]?(?:[0-9]+|0x[0-9a-fA-F]+|0o[0-7]+)$/;
+var JSON_TAGS = new Set(["str", "int", "float", "bool", "null", "map", "seq"].map((t2) => `tag:yaml.org,2002:${t2}`));
+function lossyNode(doc) {
+  let found;
+  (0, import_yaml2.visit)(doc, {
+    Node(_key, node) {
+      const range2 = node.range ?? [0, 0];
+      if (node.tag && !JSON_TAGS.has(node.tag)) {
+        const tag = node.tag.replace(/^tag:yaml\.org,2002:/, "!!");
+        found = { start: range2[0], end: range2[1], message: `the tag ${tag} has no meaning in a Kubernetes object (JSON), and readers convert or drop it differently; remove it (binary data goes in a base64 string)` };
+        return import_yaml2.visit.BREAK;
+      }
+      if ((0, import_yaml2.isScalar)(node) && typeof node.value === "number" && !Number.isSafeInteger(node.value) && Number.isInteger(node.value) && INTEGER_LITERAL.test(node.source ?? "")) {
+        found = {
+          start: range2[0],
+          end: range2[1],
+          message: `the integer ${node.source} is beyond 2^53 and would be rounded to ${String(node.value)}; fedc keeps no integer it cannot hold exactly: quote it if it is a string, or use a smaller number`
+        };
+        return import_yaml2.visit.BREAK;
+      }
+      return void 0;
+    }
+  });
+  return found;
 }
 function yamlMessage(message) {
   const first = yamlErrorMessage(message);
@@ -33290,17 +33278,17 @@ function lazySpan(file, resolve) {
   };
 }
 function locator(file, rootOf) {
-  return (path9, part = "value") => lazySpan(file, () => locateIn(file, rootOf(), path9, part));
+  return (path8, part = "value") => lazySpan(file, () => locateIn(file, rootOf(), path8, part));
 }
-function locateIn(file, root, path9, part) {
+function locateIn(file, root, path8, part) {
   if (!root) return span(file, 0, 0);
   let node = root;
-  for (let i = 0; i < path9.length; i++) {
-    const seg = path9[i];
+  for (let i = 0; i < path8.length; i++) {
+    const seg = path8[i];
     if ((0, import_yaml2.isMap)(node)) {
       const pair = findPair(node, String(seg));
       if (!pair) return nodeSpan(file, node);
-      if (i === path9.length - 1 && part === "key") return keySpan(file, pair) ?? nodeSpan(file, node);
+      if (i === path8.length - 1 && part === "key") return keySpan(file, pair) ?? nodeSpan(file, node);
       if (!pair.value) return keySpan(file, pair) ?? nodeSpan(file, node);
       node = pair.value;
     } else if ((0, import_yaml2.isSeq)(node)) {
@@ -33324,25 +33312,14 @@ function parsePointer(pointer) {
   if (pointer === "") return [];
   return pointer.slice(1).split("/").map((t2) => t2.replace(/~1/g, "/").replace(/~0/g, "~"));
 }
-function formatFieldPath(path9, whole) {
+function formatFieldPath(path8, whole) {
   let s = "";
-  for (const seg of path9) {
+  for (const seg of path8) {
     if (typeof seg === "number" || /^\d+$/.test(seg)) s += `[${seg}]`;
     else if (/^[A-Za-z_$][\w$-]*$/.test(seg)) s += s === "" ? seg : `.${seg}`;
     else s += `[${JSON.stringify(seg)}]`;
   }
   return s === "" ? whole : s;
-}
-
-// compiler/kube/secrets.ts
-function hidesValue(kind, path9) {
-  return /Secret$/.test(kind) || path9.some((p2) => p2 === "data" || p2 === "stringData");
-}
-function valueKind(v2) {
-  if (v2 === null) return "null";
-  if (Array.isArray(v2)) return "a list";
-  if (typeof v2 === "object") return "a map";
-  return `a ${typeof v2}`;
 }
 
 // compiler/parse/schemaValidation.ts
@@ -33369,12 +33346,12 @@ var InputSchemas = class _InputSchemas {
     }
     const { createInputAjv: createInputAjv2 } = await Promise.resolve().then(() => (init_inputAjv(), inputAjv_exports));
     const ajv = createInputAjv2(schemas2);
-    const compiled = /* @__PURE__ */ new Map();
+    const compiled2 = /* @__PURE__ */ new Map();
     return new _InputSchemas(catalog, (name) => {
-      let fn2 = compiled.get(name);
+      let fn2 = compiled2.get(name);
       if (!fn2) {
         fn2 = ajv.getSchema(name);
-        if (fn2) compiled.set(name, fn2);
+        if (fn2) compiled2.set(name, fn2);
       }
       return fn2;
     });
@@ -33393,28 +33370,28 @@ var InputSchemas = class _InputSchemas {
     return false;
   }
 };
-function displayPath(path9) {
-  return formatFieldPath(path9, "(document)");
+function displayPath(path8) {
+  return formatFieldPath(path8, "(document)");
 }
 function reportSchemaErrors(doc, errors, diagnostics) {
   const relevant = errors.filter((e) => e.keyword !== "if" && !(e.keyword === "anyOf" || e.keyword === "oneOf") || errors.length === 1);
   const seen = /* @__PURE__ */ new Set();
   for (const err of relevant.length > 0 ? relevant : errors) {
-    const path9 = parsePointer(err.instancePath);
+    const path8 = parsePointer(err.instancePath);
     let message;
-    let span2 = doc.locate(path9);
-    let code2 = "SCHEMA_VIOLATION";
-    const where3 = `${doc.kind} ${displayPath(path9)}`;
-    const hide = hidesValue(doc.kind, path9);
+    let span2 = doc.locate(path8);
+    let code18 = "SCHEMA_VIOLATION";
+    const where3 = `${doc.kind} ${displayPath(path8)}`;
+    const hide = hidesValue(doc.kind, path8);
     switch (err.keyword) {
       case "additionalProperties": {
         const field2 = String(err.params.additionalProperty);
         const allowed = Object.keys(err.parentSchema?.properties ?? {});
         const hint = allowed.length ? (0, import_fastest_levenshtein.closest)(field2, allowed) : void 0;
         const near = hint && similar(field2, hint) ? `; did you mean "${hint}"?` : allowed.length ? `; allowed fields: ${allowed.join(", ")}` : "";
-        code2 = "UNKNOWN_FIELD";
-        message = `${doc.kind} has no field ${displayPath([...path9, field2])}${near}`;
-        span2 = doc.locate([...path9, field2], "key");
+        code18 = "UNKNOWN_FIELD";
+        message = `${doc.kind} has no field ${displayPath([...path8, field2])}${near}`;
+        span2 = doc.locate([...path8, field2], "key");
         break;
       }
       case "required": {
@@ -33438,7 +33415,7 @@ function reportSchemaErrors(doc, errors, diagnostics) {
     const key3 = `${span2.start}\0${message}`;
     if (seen.has(key3)) continue;
     seen.add(key3);
-    diagnostics.error(code2, message, span2);
+    diagnostics.error(code18, message, span2);
   }
 }
 function similar(a, b3) {
@@ -33514,10 +33491,10 @@ var DECIMAL = { n: -9, u: -6, m: -3, "": 0, k: 3, M: 6, G: 9, T: 12, P: 15, E: 1
 var EXPONENT = /^[eE]([+-]?[0-9]+)$/;
 var NANO = 10n ** 9n;
 function parseQuantity(input) {
-  const text = typeof input === "number" ? numberText(input) : input;
-  if (text === void 0) return { error: `${String(input)} is not a finite number` };
-  const m2 = NUMBER.exec(text);
-  if (!m2) return { error: `${JSON.stringify(text)} is not a quantity (expected e.g. 500m, 4Gi, 2)` };
+  const text2 = typeof input === "number" ? numberText(input) : input;
+  if (text2 === void 0) return { error: `${String(input)} is not a finite number` };
+  const m2 = NUMBER.exec(text2);
+  if (!m2) return { error: `${JSON.stringify(text2)} is not a quantity (expected e.g. 500m, 4Gi, 2)` };
   const [, sign, digits, suffix] = m2;
   const dot = digits.indexOf(".");
   const whole = dot < 0 ? digits : digits.slice(0, dot);
@@ -33533,9 +33510,9 @@ function parseQuantity(input) {
     exp10 = DECIMAL[suffix];
   } else {
     const e = EXPONENT.exec(suffix);
-    if (!e) return { error: `${JSON.stringify(text)} has an unknown suffix ${JSON.stringify(suffix)} (use Ki, Mi, Gi, Ti, Pi, Ei, n, u, m, k, M, G, T, P, E or an exponent)` };
+    if (!e) return { error: `${JSON.stringify(text2)} has an unknown suffix ${JSON.stringify(suffix)} (use Ki, Mi, Gi, Ti, Pi, Ei, n, u, m, k, M, G, T, P, E or an exponent)` };
     exp10 = Number(e[1]);
-    if (Math.abs(exp10) > 1e3) return { error: `${JSON.stringify(text)} has an exponent out of range` };
+    if (Math.abs(exp10) > 1e3) return { error: `${JSON.stringify(text2)} has an exponent out of range` };
   }
   if (exp10 > 0) num *= 10n ** BigInt(exp10);
   else if (exp10 < 0) den *= 10n ** BigInt(-exp10);
@@ -33566,8 +33543,8 @@ function quantityToNumber(q3) {
   const abs = negative ? -q3.num : q3.num;
   const scale = q3.den.toString().length - 1;
   const s = abs.toString().padStart(scale + 1, "0");
-  const text = `${s.slice(0, s.length - scale)}.${s.slice(s.length - scale)}`;
-  return Number(negative ? `-${text}` : text);
+  const text2 = `${s.slice(0, s.length - scale)}.${s.slice(s.length - scale)}`;
+  return Number(negative ? `-${text2}` : text2);
 }
 function divideAwayFromZero(num, den) {
   const q3 = num / den;
@@ -33911,10 +33888,10 @@ function toTemplate(doc, type2, diagnostics) {
   };
 }
 function buildMemberObject(doc, target, name, namespace, template, diagnostics) {
-  const at3 = (...p2) => doc.locate(["spec", "template", ...p2]);
+  const at2 = (...p2) => doc.locate(["spec", "template", ...p2]);
   const templateKind = template.kind;
   if (typeof templateKind === "string" && templateKind !== target.kind) {
-    diagnostics.warning("TEMPLATE_FIELD_IGNORED", `template kind "${templateKind}" is ignored; ${doc.kind} always creates a ${target.kind}`, at3("kind"));
+    diagnostics.warning("TEMPLATE_FIELD_IGNORED", `template kind "${templateKind}" is ignored; ${doc.kind} always creates a ${target.kind}`, at2("kind"));
   }
   const tmeta = template.metadata && typeof template.metadata === "object" && !Array.isArray(template.metadata) ? template.metadata : {};
   for (const field2 of ["name", "namespace"]) {
@@ -33924,7 +33901,7 @@ function buildMemberObject(doc, target, name, namespace, template, diagnostics) 
       diagnostics.warning(
         "TEMPLATE_FIELD_IGNORED",
         `template metadata.${field2} "${given}" is ignored; the ${target.kind} takes the ${field2} of the ${doc.kind}${actual ? ` ("${actual}")` : ""}`,
-        at3("metadata", field2)
+        at2("metadata", field2)
       );
     }
   }
@@ -33933,7 +33910,7 @@ function buildMemberObject(doc, target, name, namespace, template, diagnostics) 
   for (const [k2, val] of Object.entries(tmeta)) {
     if (k2 === "name" || k2 === "namespace") continue;
     if (SERVER_METADATA2.includes(k2)) {
-      diagnostics.warning("TEMPLATE_FIELD_IGNORED", `template metadata.${k2} is set by the API server and is not emitted`, at3("metadata", k2));
+      diagnostics.warning("TEMPLATE_FIELD_IGNORED", `template metadata.${k2} is set by the API server and is not emitted`, at2("metadata", k2));
       continue;
     }
     metadata[k2] = structuredClone(val);
@@ -33943,7 +33920,7 @@ function buildMemberObject(doc, target, name, namespace, template, diagnostics) 
   for (const [k2, val] of Object.entries(template)) {
     if (k2 === "apiVersion" || k2 === "kind" || k2 === "metadata") continue;
     if (k2 === "status") {
-      diagnostics.warning("TEMPLATE_FIELD_IGNORED", "template status is written by the member cluster and is not emitted", at3("status"));
+      diagnostics.warning("TEMPLATE_FIELD_IGNORED", "template status is written by the member cluster and is not emitted", at2("status"));
       continue;
     }
     object[k2] = structuredClone(val);
@@ -34096,6 +34073,7 @@ function typeKey(apiVersion, kind) {
 
 // compiler/normalize/rsp.ts
 var DEFAULT_PREFERENCES = { "*": { weight: 1 } };
+var MAX_WEIGHT = 2147483647;
 function checkPreferences(clusters, doc, base, diagnostics) {
   const out = {};
   for (const [name, pref] of Object.entries(clusters)) {
@@ -34104,6 +34082,12 @@ function checkPreferences(clusters, doc, base, diagnostics) {
       const v2 = p2[field2];
       if (v2 !== void 0 && v2 !== null && (!Number.isSafeInteger(v2) || v2 < 0)) {
         diagnostics.error("REPLICA_PREFERENCE_INVALID", `${field2} of cluster "${name}" must be a non-negative integer, not ${JSON.stringify(v2)}`, doc.locate([...base, name, field2]));
+      } else if (field2 === "weight" && typeof v2 === "number" && v2 > MAX_WEIGHT) {
+        diagnostics.error(
+          "REPLICA_PREFERENCE_INVALID",
+          `weight of cluster "${name}" is ${v2}, more than ${MAX_WEIGHT}: KubeFed adds the weights of every cluster in a 64-bit integer, and weights this large can overflow it and plan 0 replicas everywhere; use smaller weights in the same ratio`,
+          doc.locate([...base, name, field2])
+        );
       }
     }
     out[name] = { ...p2 };
@@ -34169,17 +34153,17 @@ function isFederationV1(doc) {
   if (!ann || typeof ann !== "object") return false;
   return Object.hasOwn(ann, CLUSTER_SELECTOR_ANNOTATION) || Object.keys(ann).some((k2) => ALL_PREFERENCE_ANNOTATIONS.has(k2));
 }
-function parseSelector(text, doc, diagnostics) {
-  const at3 = doc.locate(["metadata", "annotations", CLUSTER_SELECTOR_ANNOTATION]);
+function parseSelector(text2, doc, diagnostics) {
+  const at2 = doc.locate(["metadata", "annotations", CLUSTER_SELECTOR_ANNOTATION]);
   let raw;
   try {
-    raw = JSON.parse(text);
+    raw = JSON.parse(text2);
   } catch (e) {
-    diagnostics.error("FEDV1_ANNOTATION_INVALID", `the cluster-selector annotation is not valid JSON (${e.message}); write a JSON list like [{"key": "env", "operator": "in", "values": ["prod"]}]`, at3);
+    diagnostics.error("FEDV1_ANNOTATION_INVALID", `the cluster-selector annotation is not valid JSON (${e.message}); write a JSON list like [{"key": "env", "operator": "in", "values": ["prod"]}]`, at2);
     return void 0;
   }
   if (!Array.isArray(raw) || nestingExceeds(raw, 3)) {
-    diagnostics.error("FEDV1_ANNOTATION_INVALID", "the cluster-selector annotation must be a JSON list of {key, operator, values}", at3);
+    diagnostics.error("FEDV1_ANNOTATION_INVALID", "the cluster-selector annotation must be a JSON list of {key, operator, values}", at2);
     return void 0;
   }
   const out = [];
@@ -34188,17 +34172,17 @@ function parseSelector(text, doc, diagnostics) {
     const req = r2 ?? {};
     const values = Array.isArray(req.values) ? req.values.map(String) : [];
     if (typeof req.key !== "string" || typeof req.operator !== "string") {
-      diagnostics.error("FEDV1_ANNOTATION_INVALID", `cluster-selector requirement ${i} needs a string "key" and "operator"`, at3);
+      diagnostics.error("FEDV1_ANNOTATION_INVALID", `cluster-selector requirement ${i} needs a string "key" and "operator"`, at2);
       ok = false;
       return;
     }
     if (!OPERATORS.has(req.operator)) {
-      diagnostics.error("FEDV1_ANNOTATION_INVALID", `cluster-selector requirement ${i}: unknown operator ${JSON.stringify(req.operator)}; use one of ${[...OPERATORS].join(" ")}`, at3);
+      diagnostics.error("FEDV1_ANNOTATION_INVALID", `cluster-selector requirement ${i}: unknown operator ${JSON.stringify(req.operator)}; use one of ${[...OPERATORS].join(" ")}`, at2);
       ok = false;
       return;
     }
     if (/^(gt|Gt|>|lt|Lt|<)$/.test(req.operator) && (values.length !== 1 || !/^-?\d+$/.test(values[0]))) {
-      diagnostics.error("FEDV1_ANNOTATION_INVALID", `cluster-selector requirement ${i}: operator ${req.operator} takes exactly one integer value`, at3);
+      diagnostics.error("FEDV1_ANNOTATION_INVALID", `cluster-selector requirement ${i}: operator ${req.operator} takes exactly one integer value`, at2);
       ok = false;
       return;
     }
@@ -34210,17 +34194,17 @@ function field(obj3, name) {
   const k2 = Object.keys(obj3).find((key3) => key3.toLowerCase() === name.toLowerCase());
   return k2 === void 0 ? void 0 : obj3[k2];
 }
-function parsePreferences(annotation, text, doc, diagnostics) {
-  const at3 = doc.locate(["metadata", "annotations", annotation]);
+function parsePreferences(annotation, text2, doc, diagnostics) {
+  const at2 = doc.locate(["metadata", "annotations", annotation]);
   let raw;
   try {
-    raw = JSON.parse(text);
+    raw = JSON.parse(text2);
   } catch (e) {
-    diagnostics.warning("FEDV1_PREFERENCES_IGNORED", `${annotation} is not valid JSON (${e.message}); using the default {"*": {"weight": 1}} as federation v1 did`, at3);
+    diagnostics.warning("FEDV1_PREFERENCES_IGNORED", `${annotation} is not valid JSON (${e.message}); using the default {"*": {"weight": 1}} as federation v1 did`, at2);
     return { rebalance: false, clusters: DEFAULT_PREFERENCES };
   }
   if (nestingExceeds(raw, 3)) {
-    diagnostics.warning("FEDV1_PREFERENCES_IGNORED", `${annotation} nests deeper than {"clusters": {"<name>": {"weight": N}}}; using the default {"*": {"weight": 1}} as federation v1 did`, at3);
+    diagnostics.warning("FEDV1_PREFERENCES_IGNORED", `${annotation} nests deeper than {"clusters": {"<name>": {"weight": N}}}; using the default {"*": {"weight": 1}} as federation v1 did`, at2);
     return { rebalance: false, clusters: DEFAULT_PREFERENCES };
   }
   const obj3 = raw && typeof raw === "object" && !Array.isArray(raw) ? raw : {};
@@ -34293,223 +34277,11 @@ function stripAnnotations(object) {
   else delete meta2.annotations;
 }
 
-// compiler/normalize/apiGroups.ts
-var import_fastest_levenshtein2 = __toESM(require_mod(), 1);
-var READ = {
-  "fedc.io/v1alpha1": ["Config"],
-  "core.kubefed.io/v1beta1": ["KubeFedCluster", "FederatedTypeConfig", "KubeFedConfig"],
-  "scheduling.kubefed.io/v1alpha1": ["ReplicaSchedulingPreference"],
-  "multiclusterdns.kubefed.io/v1alpha1": ["Domain", "ServiceDNSRecord", "IngressDNSRecord"],
-  "cluster.karmada.io/v1alpha1": ["Cluster"],
-  "policy.karmada.io/v1alpha1": ["PropagationPolicy", "ClusterPropagationPolicy", "OverridePolicy", "ClusterOverridePolicy"]
-};
-var HPA_INSTEAD = 'fedc has no live metrics to scale on: propagate a HorizontalPodAutoscaler to each cluster (each scales its own copy), or split minReplicas/maxReplicas with the federation-v1 annotations (README "Replica scheduling")';
-var UNSUPPORTED = {
-  "policy.karmada.io": {
-    FederatedResourceQuota: "fedc does not enforce a quota across clusters: propagate a ResourceQuota with a PropagationPolicy, and set each cluster's hard limits with an OverridePolicy",
-    ClusterTaintPolicy: "fedc reads taints from each Cluster's spec.taints; commit the taints there"
-  },
-  "autoscaling.karmada.io": { FederatedHPA: HPA_INSTEAD, CronFederatedHPA: `${HPA_INSTEAD}; scheduled scaling needs an in-cluster controller` },
-  "networking.karmada.io": {
-    MultiClusterService: "cross-cluster service discovery needs a live control plane: propagate the Service to its clusters with a PropagationPolicy, and name it across clusters with a KubeFed Domain + ServiceDNSRecord (docs/dns.md)",
-    MultiClusterIngress: "a multi-cluster load balancer needs a live control plane: propagate an Ingress per cluster with a PropagationPolicy, and name it across clusters with a KubeFed Domain + IngressDNSRecord (docs/dns.md)"
-  },
-  "config.karmada.io": {
-    ResourceInterpreterCustomization: "fedc interprets replicas with Karmada's built-in interpreter for Deployment, StatefulSet, ReplicaSet and Job and never runs repository code (Lua scripts): set replicas per cluster with an OverridePolicy",
-    ResourceInterpreterWebhookConfiguration: "fedc never calls webhooks: the built-in interpreter handles Deployment, StatefulSet, ReplicaSet and Job; set replicas per cluster with an OverridePolicy"
-  },
-  "apps.karmada.io": {
-    WorkloadRebalancer: "fedc's placement is a pure function of the repository, so there is no live assignment to rebalance: a render already gives the fresh result; delete this object"
-  },
-  "remedy.karmada.io": { Remedy: "fedc acts on no live cluster condition: mark the cluster not ready (a Ready condition or Karmada's not-ready taint) to move its replicas" },
-  "search.karmada.io": { ResourceRegistry: "cross-cluster search needs live clusters; nothing to compile: delete this object or exclude its file in fedc.yaml" },
-  "operator.karmada.io": { Karmada: "this installs a Karmada control plane, which fedc replaces: exclude its file in fedc.yaml" }
-};
-var CONTROLLER_STATE = {
-  "work.karmada.io": {
-    ResourceBinding: "Karmada's scheduler writes it from the policies; fedc computes the same decision from the template and policy",
-    ClusterResourceBinding: "Karmada's scheduler writes it from the policies; fedc computes the same decision from the template and policy",
-    Work: "Karmada's controllers write it per member cluster; fedc's output directory is its equivalent"
-  },
-  "core.kubefed.io": {
-    PropagatedVersion: "KubeFed's sync controller records it; fedc has no live versions to track",
-    ClusterPropagatedVersion: "KubeFed's sync controller records it; fedc has no live versions to track",
-    FederatedServiceStatus: "KubeFed's controller writes it from the member clusters' Services; it holds status only"
-  },
-  "multiclusterdns.kubefed.io": {
-    DNSEndpoint: "KubeFed's DNS controller writes it from the Domain and records; fedc generates ExternalDNS DNSEndpoints from the same records (docs/dns.md)"
-  }
-};
-function groupOf(apiVersion) {
-  const i = apiVersion.indexOf("/");
-  return i < 0 ? "" : apiVersion.slice(0, i);
-}
-function isFederationGroup(apiVersion) {
-  const group = groupOf(apiVersion);
-  return group === "fedc.io" || group === "kubefed.io" || group.endsWith(".kubefed.io") || group === "karmada.io" || group.endsWith(".karmada.io");
-}
-function isLegacyFederationApi(apiVersion) {
-  const group = groupOf(apiVersion);
-  return group.endsWith(".federation.k8s.io") || group === "federation.k8s.io" || group.endsWith(".kubefed.k8s.io") || group === "kubefed.k8s.io" || group === "federation" || group === "clusterregistry.k8s.io";
-}
-var CANDIDATES = [
-  ...Object.entries(READ).flatMap(([apiVersion, kinds]) => kinds.map((kind) => ({ apiVersion, kind }))),
-  ...Object.entries(UNSUPPORTED).flatMap(([group, kinds]) => Object.keys(kinds).map((kind) => ({ apiVersion: `${group}/v1alpha1`, kind })))
-];
-function similar2(a, b3) {
-  const la = a.toLowerCase();
-  const lb = b3.toLowerCase();
-  return (0, import_fastest_levenshtein2.distance)(la, lb) <= Math.max(2, Math.floor(Math.max(la.length, lb.length) / 3));
-}
-function classifyApiGroups(docs, diagnostics) {
-  const skipped = [];
-  for (const doc of docs) {
-    if (isLegacyFederationApi(doc.apiVersion)) {
-      reportLegacy(doc, diagnostics);
-      continue;
-    }
-    if (!isFederationGroup(doc.apiVersion)) continue;
-    const group = groupOf(doc.apiVersion);
-    if (group === FEDERATED_GROUP) continue;
-    if (READ[doc.apiVersion]?.includes(doc.kind)) continue;
-    const state = CONTROLLER_STATE[group]?.[doc.kind];
-    if (state) {
-      diagnostics.warning(
-        "CONTROLLER_STATE_IGNORED",
-        `${doc.kind} is state a live control plane writes for itself (${state}); it is not read or emitted: delete it from the repository`,
-        doc.locate(["kind"])
-      );
-      skipped.push({ doc, reason: `control-plane state: ${state}` });
-      continue;
-    }
-    const instead = UNSUPPORTED[group]?.[doc.kind];
-    if (instead) {
-      diagnostics.error("UNSUPPORTED_KIND", `${doc.apiVersion} ${doc.kind} is not implemented by fedc: ${instead}`, doc.locate(["kind"]));
-      continue;
-    }
-    reportUnknown(doc, group, diagnostics);
-  }
-  return skipped;
-}
-function reportUnknown(doc, group, diagnostics) {
-  const sameKind = CANDIDATES.find((c3) => groupOf(c3.apiVersion) === group && c3.kind === doc.kind);
-  if (sameKind) {
-    diagnostics.error(
-      "UNKNOWN_KIND",
-      `${doc.kind} is not served at ${doc.apiVersion}; did you mean apiVersion: ${sameKind.apiVersion}?`,
-      doc.locate(["apiVersion"])
-    );
-    return;
-  }
-  const exact = CANDIDATES.filter((c3) => c3.kind.toLowerCase() === doc.kind.toLowerCase());
-  const near = exact.length > 0 ? exact : CANDIDATES.filter((c3) => similar2(doc.kind, c3.kind));
-  near.sort((a, b3) => {
-    const ga = groupOf(a.apiVersion) === group ? 0 : 1;
-    const gb = groupOf(b3.apiVersion) === group ? 0 : 1;
-    if (ga !== gb) return ga - gb;
-    return (0, import_fastest_levenshtein2.distance)(doc.kind.toLowerCase(), a.kind.toLowerCase()) - (0, import_fastest_levenshtein2.distance)(doc.kind.toLowerCase(), b3.kind.toLowerCase()) || (a.kind < b3.kind ? -1 : 1);
-  });
-  const best = near[0];
-  if (best) {
-    const hint = best.apiVersion === doc.apiVersion ? `kind: ${best.kind}` : `apiVersion: ${best.apiVersion}, kind: ${best.kind}`;
-    diagnostics.error("UNKNOWN_KIND", `fedc does not know ${doc.apiVersion} ${doc.kind}; did you mean ${hint}?`, doc.locate(["kind"]));
-    return;
-  }
-  const kinds = CANDIDATES.filter((c3) => groupOf(c3.apiVersion) === group).map((c3) => c3.kind);
-  diagnostics.error(
-    "UNKNOWN_KIND",
-    `fedc does not know ${doc.apiVersion} ${doc.kind}; ${kinds.length ? `the kinds of ${group} fedc reads are ${kinds.join(", ")}` : `${group} is not an API group fedc reads`} (README "Inputs")`,
-    doc.locate(["kind"])
-  );
-}
-function legacyMigration(doc) {
-  const kind = doc.kind;
-  const spec2 = doc.value.spec ?? {};
-  if (doc.apiVersion.startsWith("federation/")) {
-    return kind === "Cluster" ? "register it as apiVersion: core.kubefed.io/v1beta1, kind: KubeFedCluster (metadata.labels keep their meaning; region and zones go in the topology.kubernetes.io labels); federation-v1 annotations on plain manifests are read as they are" : "federation v1's own API is not read; place plain manifests with the federation.alpha.kubernetes.io/cluster-selector annotation, or write types.kubefed.io/v1beta1 Federated<Kind> objects";
-  }
-  const base = kind.replace(/(Placement|Override)$/, "");
-  if (kind.startsWith("Federated") && kind.endsWith("Placement")) {
-    const names = Array.isArray(spec2.clusterNames) ? spec2.clusterNames.filter((n) => typeof n === "string") : void 0;
-    const form = names ? `spec: {placement: {clusters: [${names.map((n) => `{name: ${n}}`).join(", ")}]}}` : spec2.clusterSelector !== void 0 ? `spec: {placement: {clusterSelector: ${JSON.stringify(spec2.clusterSelector)}}}` : "spec: {placement: {clusters: [{name: …}]}}";
-    return `v1beta1 keeps placement inside the federated object: move it into the types.kubefed.io/v1beta1 ${base} of the same name as ${form}, and delete this object`;
-  }
-  if (kind.startsWith("Federated") && kind.endsWith("Override")) {
-    return `v1beta1 keeps overrides inside the federated object: move spec.overrides into the types.kubefed.io/v1beta1 ${base} of the same name as spec: {overrides: [{clusterName: …, clusterOverrides: [{path: /spec/replicas, value: …}]}]} (each overridden field becomes a JSON-pointer path), and delete this object`;
-  }
-  switch (kind) {
-    case "FederatedCluster":
-    case "KubeFedCluster":
-    case "Cluster":
-      return "register it as apiVersion: core.kubefed.io/v1beta1, kind: KubeFedCluster (metadata.labels keep their meaning)";
-    case "FederatedTypeConfig":
-      return "use apiVersion: core.kubefed.io/v1beta1 with spec.federatedType {group: types.kubefed.io, version: v1beta1}; the 10 default types need no type config at all";
-    case "KubeFedConfig":
-      return "use apiVersion: core.kubefed.io/v1beta1, kind: KubeFedConfig";
-    case "ReplicaSchedulingPreference":
-      return "use apiVersion: scheduling.kubefed.io/v1alpha1 (the spec is unchanged)";
-    case "Domain":
-    case "ServiceDNSRecord":
-    case "IngressDNSRecord":
-      return `use apiVersion: multiclusterdns.kubefed.io/v1alpha1, kind: ${kind}`;
-    case "PropagatedVersion":
-    case "ClusterPropagatedVersion":
-    case "DNSEndpoint":
-      return "it is state KubeFed's controllers wrote: delete it";
-  }
-  if (kind.startsWith("Federated")) {
-    return `use apiVersion: types.kubefed.io/v1beta1, kind: ${kind}; keep spec.template, and write placement as spec.placement.clusters: [{name: …}] (v1alpha1's clusterNames) or spec.placement.clusterSelector`;
-  }
-  return "rewrite it in the v1beta1 API (core.kubefed.io, types.kubefed.io)";
-}
-function reportLegacy(doc, diagnostics) {
-  diagnostics.error(
-    "LEGACY_FEDERATION_API",
-    `${doc.apiVersion} ${doc.kind} is a pre-v1beta1 federation API, which fedc does not read: ${legacyMigration(doc)} (docs/migrating.md "Pre-v1beta1 federation APIs")`,
-    doc.locate(["apiVersion"])
-  );
-}
-
-// compiler/normalize/metadata.ts
-var import_fastest_levenshtein3 = __toESM(require_mod(), 1);
-var OBJECT_META = [
-  "name",
-  "generateName",
-  "namespace",
-  "labels",
-  "annotations",
-  "finalizers",
-  "ownerReferences",
-  "uid",
-  "resourceVersion",
-  "generation",
-  "creationTimestamp",
-  "deletionTimestamp",
-  "deletionGracePeriodSeconds",
-  "managedFields",
-  "selfLink"
-];
-function checkObjectMeta(doc, path9, diagnostics) {
-  let meta2 = doc.value;
-  for (const seg of path9) meta2 = meta2 && typeof meta2 === "object" && !Array.isArray(meta2) ? meta2[String(seg)] : void 0;
-  if (!meta2 || typeof meta2 !== "object" || Array.isArray(meta2)) return;
-  for (const field2 of Object.keys(meta2)) {
-    if (OBJECT_META.includes(field2)) continue;
-    const hint = (0, import_fastest_levenshtein3.closest)(field2, OBJECT_META);
-    const near = (0, import_fastest_levenshtein3.distance)(field2.toLowerCase(), hint.toLowerCase()) <= Math.max(2, Math.floor(Math.max(field2.length, hint.length) / 3));
-    diagnostics.error(
-      "UNKNOWN_FIELD",
-      `${doc.kind} has no field ${[...path9, field2].join(".")}${near ? `; did you mean "${hint}"?` : `; metadata fields are ${OBJECT_META.join(", ")}`}`,
-      doc.locate([...path9, field2], "key")
-    );
-  }
-}
-
 // compiler/normalize/config.ts
-var import_fastest_levenshtein4 = __toESM(require_mod(), 1);
+var import_fastest_levenshtein2 = __toESM(require_mod(), 1);
 var DEFAULT_KUBERNETES_VERSION = "1.33";
 function defaultConfig() {
-  return { output: "rendered", exclude: [], kubernetesVersion: DEFAULT_KUBERNETES_VERSION, layout: "resource" };
+  return { output: "rendered", exclude: [], kubernetesVersion: DEFAULT_KUBERNETES_VERSION, layout: "resource", mask: NO_EXTRA_MASKS };
 }
 function normalizeConfig(doc, diagnostics) {
   const config = defaultConfig();
@@ -34532,14 +34304,15 @@ function normalizeConfig(doc, diagnostics) {
   if (v2.kubernetesVersion !== void 0) config.kubernetesVersion = String(v2.kubernetesVersion);
   if (v2.dns?.cluster !== void 0) config.dnsCluster = v2.dns.cluster;
   if (v2.layout !== void 0) config.layout = v2.layout;
+  if (v2.mask !== void 0) config.mask = { kinds: v2.mask.kinds ?? [], paths: v2.mask.paths ?? [] };
   return config;
 }
 function checkDnsCluster(config, clusters, diagnostics) {
   const wanted = config.dnsCluster;
   if (wanted === void 0 || clusters.some((c3) => c3.name === wanted)) return;
   const names = clusters.map((c3) => c3.name);
-  const hint = names.length > 0 ? (0, import_fastest_levenshtein4.closest)(wanted, names) : void 0;
-  const suggestion = hint && (0, import_fastest_levenshtein4.distance)(wanted, hint) <= Math.max(2, Math.floor(wanted.length / 3)) ? `; did you mean "${hint}"?` : names.length > 0 ? `; registered clusters: ${names.join(", ")}` : "; no cluster is registered";
+  const hint = names.length > 0 ? (0, import_fastest_levenshtein2.closest)(wanted, names) : void 0;
+  const suggestion = hint && (0, import_fastest_levenshtein2.distance)(wanted, hint) <= Math.max(2, Math.floor(wanted.length / 3)) ? `; did you mean "${hint}"?` : names.length > 0 ? `; registered clusters: ${names.join(", ")}` : "; no cluster is registered";
   diagnostics.error(
     "DNS_OUTPUT_CLUSTER_UNKNOWN",
     `dns.cluster "${wanted}" is not a registered cluster, so there is no directory to put the DNSEndpoints in${suggestion} (remove dns.cluster to write them to _dns/)`,
@@ -34672,25 +34445,25 @@ function evaluateAffinity(clusters, affinity) {
   for (const c3 of clusters) out[c3.name] = affinity ? clusterAffinityVerdict(c3, affinity) : "selected";
   return out;
 }
-function validateAffinity(affinity, doc, path9, clusters, diagnostics) {
+function validateAffinity(affinity, doc, path8, clusters, diagnostics) {
   let ok = true;
   if (affinity.labelSelector) {
     for (const p2 of validateLabelSelector(affinity.labelSelector)) {
-      diagnostics.error("INVALID_SELECTOR", p2.message, doc.locate([...path9, "labelSelector", ...p2.path]));
+      diagnostics.error("INVALID_SELECTOR", p2.message, doc.locate([...path8, "labelSelector", ...p2.path]));
       ok = false;
     }
   }
   (affinity.fieldSelector?.matchExpressions ?? []).forEach((req, i) => {
-    const at3 = [...path9, "fieldSelector", "matchExpressions", i];
+    const at2 = [...path8, "fieldSelector", "matchExpressions", i];
     if (!FIELD_KEYS.has(req.key)) {
-      diagnostics.error("KARMADA_POLICY_INVALID", `fieldSelector key ${JSON.stringify(req.key)} is not supported; use provider, region or zone`, doc.locate([...at3, "key"]));
+      diagnostics.error("KARMADA_POLICY_INVALID", `fieldSelector key ${JSON.stringify(req.key)} is not supported; use provider, region or zone`, doc.locate([...at2, "key"]));
       ok = false;
     }
     if (!FIELD_OPERATORS.has(req.operator)) {
-      diagnostics.error("KARMADA_POLICY_INVALID", `fieldSelector operator ${JSON.stringify(req.operator)} is not supported; use In or NotIn`, doc.locate([...at3, "operator"]));
+      diagnostics.error("KARMADA_POLICY_INVALID", `fieldSelector operator ${JSON.stringify(req.operator)} is not supported; use In or NotIn`, doc.locate([...at2, "operator"]));
       ok = false;
     } else if ((req.values ?? []).length === 0) {
-      diagnostics.error("KARMADA_POLICY_INVALID", `fieldSelector operator ${req.operator} needs at least one value`, doc.locate(at3));
+      diagnostics.error("KARMADA_POLICY_INVALID", `fieldSelector operator ${req.operator} needs at least one value`, doc.locate(at2));
       ok = false;
     }
   });
@@ -34698,7 +34471,7 @@ function validateAffinity(affinity, doc, path9, clusters, diagnostics) {
   for (const field2 of ["clusterNames", "exclude"]) {
     (affinity[field2] ?? []).forEach((name, i) => {
       if (!known.has(name)) {
-        diagnostics.warning("UNKNOWN_CLUSTER", `cluster "${name}" is not registered (no KubeFedCluster or Cluster with that name); it matches nothing`, doc.locate([...path9, field2, i]));
+        diagnostics.warning("UNKNOWN_CLUSTER", `cluster "${name}" is not registered (no KubeFedCluster or Cluster with that name); it matches nothing`, doc.locate([...path8, field2, i]));
       }
     });
   }
@@ -34708,25 +34481,25 @@ function validateAffinity(affinity, doc, path9, clusters, diagnostics) {
 // compiler/normalize/karmadaSpread.ts
 function readSpreadConstraints(doc, raw, diagnostics) {
   let ok = true;
-  const at3 = (i, ...rest) => doc.locate(["spec", "placement", "spreadConstraints", i, ...rest]);
+  const at2 = (i, ...rest) => doc.locate(["spec", "placement", "spreadConstraints", i, ...rest]);
   const out = [];
   const fields = /* @__PURE__ */ new Set();
   raw.forEach((c3, i) => {
     if (c3.spreadByField && c3.spreadByLabel) {
-      diagnostics.error("KARMADA_POLICY_INVALID", "spreadByField and spreadByLabel cannot both be set", at3(i, "spreadByLabel"));
+      diagnostics.error("KARMADA_POLICY_INVALID", "spreadByField and spreadByLabel cannot both be set", at2(i, "spreadByLabel"));
       ok = false;
       return;
     }
     const minGroups = c3.minGroups || 1;
     const maxGroups = c3.maxGroups ?? 0;
     if (maxGroups > 0 && maxGroups < minGroups) {
-      diagnostics.error("KARMADA_POLICY_INVALID", `maxGroups (${maxGroups}) must not be lower than minGroups (${minGroups})`, at3(i, "maxGroups"));
+      diagnostics.error("KARMADA_POLICY_INVALID", `maxGroups (${maxGroups}) must not be lower than minGroups (${minGroups})`, at2(i, "maxGroups"));
       ok = false;
     }
     const field2 = c3.spreadByLabel ? void 0 : c3.spreadByField ?? "cluster";
     if (field2) {
       if (fields.has(field2)) {
-        diagnostics.error("KARMADA_POLICY_INVALID", `spreadByField "${field2}" is used twice`, at3(i, "spreadByField"));
+        diagnostics.error("KARMADA_POLICY_INVALID", `spreadByField "${field2}" is used twice`, at2(i, "spreadByField"));
         ok = false;
       }
       fields.add(field2);
@@ -34735,13 +34508,13 @@ function readSpreadConstraints(doc, raw, diagnostics) {
       diagnostics.warning(
         "KARMADA_SPREAD_IGNORED",
         "this cluster spread constraint has no maxGroups; Karmada does not default it and selects no cluster (set maxGroups)",
-        at3(i)
+        at2(i)
       );
     }
-    out.push({ ...field2 ? { spreadByField: field2 } : { spreadByLabel: c3.spreadByLabel }, minGroups, maxGroups, span: at3(i) });
+    out.push({ ...field2 ? { spreadByField: field2 } : { spreadByLabel: c3.spreadByLabel }, minGroups, maxGroups, span: at2(i) });
   });
   if (ok && fields.size > 0 && !fields.has("cluster")) {
-    diagnostics.error("KARMADA_POLICY_INVALID", "a spreadByField other than cluster needs a cluster spread constraint too", at3(0));
+    diagnostics.error("KARMADA_POLICY_INVALID", "a spreadByField other than cluster needs a cluster spread constraint too", at2(0));
     ok = false;
   }
   return ok ? out : void 0;
@@ -34801,46 +34574,46 @@ function readPropagationPolicy(doc, clusters, diagnostics) {
   return { kind, name, namespace, priority: spec2.priority ?? 0, selectors, placement: { ...placement, policyName: `${kind} ${namespace ? `${namespace}/` : ""}${name}` }, doc };
 }
 function readPlacement(doc, p2, clusters, diagnostics) {
-  const at3 = (...path9) => ["spec", "placement", ...path9];
+  const at2 = (...path8) => ["spec", "placement", ...path8];
   let ok = true;
   const filters = [];
   if (p2.clusterAffinity && p2.clusterAffinities) {
-    diagnostics.error("KARMADA_POLICY_INVALID", "clusterAffinity and clusterAffinities cannot both be set; keep one", doc.locate(at3("clusterAffinities")));
+    diagnostics.error("KARMADA_POLICY_INVALID", "clusterAffinity and clusterAffinities cannot both be set; keep one", doc.locate(at2("clusterAffinities")));
     return void 0;
   }
   if (p2.clusterAffinities && p2.clusterAffinities.length > 0) {
     const seen = /* @__PURE__ */ new Set();
     p2.clusterAffinities.forEach((term, i) => {
-      ok = validateAffinity(term, doc, at3("clusterAffinities", i), clusters, diagnostics) && ok;
+      ok = validateAffinity(term, doc, at2("clusterAffinities", i), clusters, diagnostics) && ok;
       if (seen.has(term.affinityName)) {
-        diagnostics.error("KARMADA_POLICY_INVALID", `affinityName "${term.affinityName}" is used twice; names must be unique`, doc.locate(at3("clusterAffinities", i, "affinityName")));
+        diagnostics.error("KARMADA_POLICY_INVALID", `affinityName "${term.affinityName}" is used twice; names must be unique`, doc.locate(at2("clusterAffinities", i, "affinityName")));
         ok = false;
       }
       seen.add(term.affinityName);
       if (term.overflowAffinities?.length) {
-        diagnostics.warning("KARMADA_FIELD_IGNORED", "overflowAffinities are not supported by fedc; only the term's own clusters are used", doc.locate(at3("clusterAffinities", i, "overflowAffinities")));
+        diagnostics.warning("KARMADA_FIELD_IGNORED", "overflowAffinities are not supported by fedc; only the term's own clusters are used", doc.locate(at2("clusterAffinities", i, "overflowAffinities")));
       }
-      filters.push({ name: term.affinityName, clusters: evaluateAffinity(clusters, term), span: doc.locate(at3("clusterAffinities", i)) });
+      filters.push({ name: term.affinityName, clusters: evaluateAffinity(clusters, term), span: doc.locate(at2("clusterAffinities", i)) });
     });
   } else {
-    if (p2.clusterAffinity) ok = validateAffinity(p2.clusterAffinity, doc, at3("clusterAffinity"), clusters, diagnostics) && ok;
-    filters.push({ clusters: evaluateAffinity(clusters, p2.clusterAffinity), span: doc.locate(p2.clusterAffinity ? at3("clusterAffinity") : ["spec", "placement"]) });
+    if (p2.clusterAffinity) ok = validateAffinity(p2.clusterAffinity, doc, at2("clusterAffinity"), clusters, diagnostics) && ok;
+    filters.push({ clusters: evaluateAffinity(clusters, p2.clusterAffinity), span: doc.locate(p2.clusterAffinity ? at2("clusterAffinity") : ["spec", "placement"]) });
   }
   const tolerations = p2.clusterTolerations ?? [];
   tolerations.forEach((t2, i) => {
     const op = t2.operator ?? "";
     if (op !== "" && op !== "Equal" && op !== "Exists") {
-      diagnostics.error("KARMADA_POLICY_INVALID", `toleration operator ${JSON.stringify(op)} is not supported; use Equal or Exists`, doc.locate(at3("clusterTolerations", i, "operator")));
+      diagnostics.error("KARMADA_POLICY_INVALID", `toleration operator ${JSON.stringify(op)} is not supported; use Equal or Exists`, doc.locate(at2("clusterTolerations", i, "operator")));
       ok = false;
     } else if (op === "Exists" && t2.value) {
-      diagnostics.error("KARMADA_POLICY_INVALID", "a toleration with operator Exists must not have a value", doc.locate(at3("clusterTolerations", i, "value")));
+      diagnostics.error("KARMADA_POLICY_INVALID", "a toleration with operator Exists must not have a value", doc.locate(at2("clusterTolerations", i, "value")));
       ok = false;
     } else if (!t2.key && op !== "Exists") {
-      diagnostics.error("KARMADA_POLICY_INVALID", "a toleration without a key must use operator Exists", doc.locate(at3("clusterTolerations", i)));
+      diagnostics.error("KARMADA_POLICY_INVALID", "a toleration without a key must use operator Exists", doc.locate(at2("clusterTolerations", i)));
       ok = false;
     }
     if (t2.effect && !["NoSchedule", "PreferNoSchedule", "NoExecute"].includes(t2.effect)) {
-      diagnostics.error("KARMADA_POLICY_INVALID", `toleration effect ${JSON.stringify(t2.effect)} is not one of NoSchedule, PreferNoSchedule, NoExecute`, doc.locate(at3("clusterTolerations", i, "effect")));
+      diagnostics.error("KARMADA_POLICY_INVALID", `toleration effect ${JSON.stringify(t2.effect)} is not one of NoSchedule, PreferNoSchedule, NoExecute`, doc.locate(at2("clusterTolerations", i, "effect")));
       ok = false;
     }
   });
@@ -34895,19 +34668,19 @@ function readOverridePolicy(doc, clusters, diagnostics) {
   if (!ok) return void 0;
   return { kind, name, namespace, selectors, rules, doc };
 }
-function validateOverriders(doc, overriders, path9, diagnostics) {
+function validateOverriders(doc, overriders, path8, diagnostics) {
   let ok = true;
   const fields = overriders.fieldOverrider ?? [];
   fields.forEach((f3, i) => {
     if (f3.json === void 0 === (f3.yaml === void 0)) {
-      diagnostics.error("KARMADA_POLICY_INVALID", "a fieldOverrider needs exactly one of json or yaml", doc.locate([...path9, "fieldOverrider", i]));
+      diagnostics.error("KARMADA_POLICY_INVALID", "a fieldOverrider needs exactly one of json or yaml", doc.locate([...path8, "fieldOverrider", i]));
       ok = false;
     }
   });
   const plaintext = overriders.plaintext ?? [];
   plaintext.forEach((p2, i) => {
     if (p2.path !== "" && !p2.path.startsWith("/")) {
-      diagnostics.error("KARMADA_POLICY_INVALID", `plaintext path ${JSON.stringify(p2.path)} must be a JSON pointer starting with "/"`, doc.locate([...path9, "plaintext", i, "path"]));
+      diagnostics.error("KARMADA_POLICY_INVALID", `plaintext path ${JSON.stringify(p2.path)} must be a JSON pointer starting with "/"`, doc.locate([...path8, "plaintext", i, "path"]));
       ok = false;
     }
   });
@@ -35248,25 +35021,8 @@ var KUBEFED_CONFIG = "core.kubefed.io/v1beta1\0KubeFedConfig";
 var CONFIG = "fedc.io/v1alpha1\0Config";
 var RSP = "scheduling.kubefed.io/v1alpha1\0ReplicaSchedulingPreference";
 function isControlKind(doc) {
-  return isFederationGroup(doc.apiVersion) || isLegacyFederationApi(doc.apiVersion);
-}
-var ROLES = {
-  [KUBEFED_CLUSTER]: "cluster registry",
-  [KARMADA_CLUSTER]: "cluster registry",
-  [FTC]: "type config",
-  [KUBEFED_CONFIG]: "KubeFed configuration (scope)",
-  [CONFIG]: "fedc configuration (ignored outside fedc.yaml: CONFIG_IGNORED)",
-  [RSP]: "replica scheduling preference",
-  "multiclusterdns.kubefed.io/v1alpha1\0Domain": "DNS domain",
-  "multiclusterdns.kubefed.io/v1alpha1\0ServiceDNSRecord": "DNS record (DNSEndpoints)",
-  "multiclusterdns.kubefed.io/v1alpha1\0IngressDNSRecord": "DNS record (DNSEndpoints)",
-  "policy.karmada.io/v1alpha1\0PropagationPolicy": "Karmada propagation policy",
-  "policy.karmada.io/v1alpha1\0ClusterPropagationPolicy": "Karmada propagation policy",
-  "policy.karmada.io/v1alpha1\0OverridePolicy": "Karmada override policy",
-  "policy.karmada.io/v1alpha1\0ClusterOverridePolicy": "Karmada override policy"
-};
-function controlRole(doc) {
-  return ROLES[key(doc)] ?? (isControlKind(doc) ? "instructions" : void 0);
+  const group = doc.apiVersion.split("/")[0];
+  return group.endsWith("kubefed.io") || group === "policy.karmada.io" || group === "cluster.karmada.io" || group === "fedc.io";
 }
 function classifyTypes(docs, diagnostics) {
   return normalizeTypeConfigs(
@@ -35283,11 +35039,6 @@ function federatedDocs(docs, registry, diagnostics) {
       continue;
     }
     if (doc.apiVersion.split("/")[0] === FEDERATED_GROUP && !registry.broken.has(typeKey(doc.apiVersion, doc.kind))) {
-      const served = [...registry.types.values()].find((t2) => t2.federatedKind === doc.kind);
-      if (served) {
-        diagnostics.error("UNKNOWN_KIND", `${doc.kind} is not served at ${doc.apiVersion}; did you mean apiVersion: ${served.federatedApiVersion}?`, doc.locate(["apiVersion"]));
-        continue;
-      }
       diagnostics.error(
         "UNKNOWN_FEDERATED_TYPE",
         `${doc.kind} is not enabled: add a FederatedTypeConfig for its target kind (see README "Federating any kind")`,
@@ -35319,8 +35070,6 @@ function normalizeRepository(docs, federated, diagnostics) {
   );
   const federatedSet = new Set(federated.map((f3) => f3.doc));
   const manifests = docs.filter((d2) => !federatedSet.has(d2) && !isControlKind(d2));
-  for (const d2 of manifests) checkObjectMeta(d2, ["metadata"], diagnostics);
-  for (const f3 of federated) checkObjectMeta(f3.doc, ["spec", "template", "metadata"], diagnostics);
   const scopes = scopeTable(docs);
   const federationV1 = normalizeFederationV1(manifests.filter(isFederationV1), scopes, diagnostics);
   const plain = manifests.filter((d2) => !isFederationV1(d2));
@@ -35504,16 +35253,16 @@ function byWeightThenName(a, b3) {
 function selectGroups(groups, minGroups, maxGroups, target) {
   const sorted = [...groups].sort((a, b3) => a.value - b3.value || byWeightThenName(a, b3));
   const paths = [];
-  const dfs = (start, path9) => {
-    const value = path9.reduce((s, g2) => s + g2.value, 0);
-    if (path9.length > 0 && value >= target && path9.length >= minGroups && path9.length <= maxGroups) {
-      const inOrder = [...path9].sort(byWeightThenName);
-      paths.push({ groups: inOrder, weight: path9.reduce((s, g2) => s + g2.weight, 0), value, id: paths.length + 1 });
+  const dfs = (start, path8) => {
+    const value = path8.reduce((s, g2) => s + g2.value, 0);
+    if (path8.length > 0 && value >= target && path8.length >= minGroups && path8.length <= maxGroups) {
+      const inOrder = [...path8].sort(byWeightThenName);
+      paths.push({ groups: inOrder, weight: path8.reduce((s, g2) => s + g2.weight, 0), value, id: paths.length + 1 });
       return;
     }
-    if (path9.length >= maxGroups) return;
+    if (path8.length >= maxGroups) return;
     for (let i = start; i < sorted.length; i++) {
-      dfs(i + 1, [...path9, sorted[i]]);
+      dfs(i + 1, [...path8, sorted[i]]);
       if (sorted.length === minGroups) break;
     }
   };
@@ -35574,9 +35323,9 @@ function bulkSeats(list2, newSeats) {
   }
   return given;
 }
-function fnv1a32(text) {
+function fnv1a32(text2) {
   let h3 = 2166136261;
-  for (const byte of Buffer.from(text, "utf8")) {
+  for (const byte of Buffer.from(text2, "utf8")) {
     h3 ^= byte;
     h3 = Math.imul(h3, 16777619) >>> 0;
   }
@@ -35642,7 +35391,7 @@ function scheduleKarmada(templates, clusters, diagnostics) {
       if (clusters.length > 0) reportUnschedulable(template, placement, failures, diagnostics);
       continue;
     }
-    const policyKey = `${placement.policySource.file}\0${placement.policySource.index}\0${placement.policySource.item ?? ""}`;
+    const policyKey = `${placement.policySource.file}\0${placement.policySource.index}`;
     if (result.capacityUnknown && !warned.has(policyKey)) {
       warned.add(policyKey);
       diagnostics.warning(
@@ -35773,35 +35522,35 @@ function applyJsonPatch(doc, ops) {
   return { ok: true, doc: state.root };
 }
 function applyOp(state, op) {
-  const { op: kind, path: path9 } = op;
+  const { op: kind, path: path8 } = op;
   if (kind !== "add" && kind !== "remove" && kind !== "replace") return `Unexpected kind: ${String(kind)}`;
   const value = op.value ?? null;
-  if (kind === "replace" && path9 === "") {
+  if (kind === "replace" && path8 === "") {
     if (op.value === void 0 || op.value === null) return "replace operation value must be object or array";
     if (isContainer(value)) state.root = value;
     return void 0;
   }
-  const tokens = path9.split("/");
-  if (tokens.length < 2) return missingPath(kind, path9);
+  const tokens = path8.split("/");
+  if (tokens.length < 2) return missingPath(kind, path8);
   const lastToken = tokens.length - 1;
   const steps2 = [];
   let parent = state.root;
-  if (!isContainer(parent)) return missingPath(kind, path9);
+  if (!isContainer(parent)) return missingPath(kind, path8);
   for (let t2 = 1; t2 < lastToken; t2++) {
     const token = unescapeToken(tokens[t2]);
     let next;
     if (Array.isArray(parent)) {
-      const at3 = atoi(token);
-      if (!at3.ok) return missingPath(kind, path9);
-      const idx = at3.n < 0 ? at3.n + parent.length : at3.n;
-      if (idx < 0 || idx >= parent.length) return missingPath(kind, path9);
+      const at2 = atoi(token);
+      if (!at2.ok) return missingPath(kind, path8);
+      const idx = at2.n < 0 ? at2.n + parent.length : at2.n;
+      if (idx < 0 || idx >= parent.length) return missingPath(kind, path8);
       next = parent[idx];
       steps2.push(idx);
     } else {
       next = getMember(parent, token);
       steps2.push(token);
     }
-    if (!isContainer(next)) return missingPath(kind, path9);
+    if (!isContainer(next)) return missingPath(kind, path8);
     parent = next;
   }
   const key3 = unescapeToken(tokens[lastToken]);
@@ -35811,16 +35560,16 @@ function applyOp(state, op) {
     if (kind === "add" && key3 === "-") {
       idx = len;
     } else {
-      const at3 = atoi(key3);
+      const at2 = atoi(key3);
       if (kind === "add") {
-        if (!at3.ok) return `error in add for path: '${path9}': value was not a proper array index: '${key3}': ${at3.message}`;
-        if (at3.n > len || at3.n < -(len + 1)) return `error in add for path: '${path9}': ${invalidIndex(at3.text)}`;
-        idx = at3.n < 0 ? at3.n + len + 1 : at3.n;
-      } else if (!at3.ok || at3.n >= len || at3.n < -len) {
-        if (kind === "replace") return `replace operation does not apply: doc is missing key: ${path9}: ${ERR_MISSING}`;
-        return `error in remove for path: '${path9}': ${at3.ok ? invalidIndex(at3.text) : at3.message}`;
+        if (!at2.ok) return `error in add for path: '${path8}': value was not a proper array index: '${key3}': ${at2.message}`;
+        if (at2.n > len || at2.n < -(len + 1)) return `error in add for path: '${path8}': ${invalidIndex(at2.text)}`;
+        idx = at2.n < 0 ? at2.n + len + 1 : at2.n;
+      } else if (!at2.ok || at2.n >= len || at2.n < -len) {
+        if (kind === "replace") return `replace operation does not apply: doc is missing key: ${path8}: ${ERR_MISSING}`;
+        return `error in remove for path: '${path8}': ${at2.ok ? invalidIndex(at2.text) : at2.message}`;
       } else {
-        idx = at3.n < 0 ? at3.n + len : at3.n;
+        idx = at2.n < 0 ? at2.n + len : at2.n;
       }
     }
     const target2 = writablePath(state, steps2);
@@ -35835,7 +35584,7 @@ function applyOp(state, op) {
     return void 0;
   }
   if (kind === "remove" && !Object.hasOwn(parent, key3)) {
-    return `error in remove for path: '${path9}': Unable to remove nonexistent key: ${key3}: ${ERR_MISSING}`;
+    return `error in remove for path: '${path8}': Unable to remove nonexistent key: ${key3}: ${ERR_MISSING}`;
   }
   const target = writablePath(state, steps2);
   if (kind === "remove") delete target[key3];
@@ -35882,12 +35631,12 @@ function setMember(object, key3, value) {
 function unescapeToken(token) {
   return token.includes("~") ? token.replace(/~[01]/g, (m2) => m2 === "~1" ? "/" : "~") : token;
 }
-function missingPath(kind, path9) {
-  const shown = kind === "replace" ? path9 : `"${path9}"`;
+function missingPath(kind, path8) {
+  const shown = kind === "replace" ? path8 : `"${path8}"`;
   return `${kind} operation does not apply: doc is missing path: ${shown}: ${ERR_MISSING}`;
 }
-function invalidIndex(text) {
-  return `Unable to access invalid index: ${text}: ${ERR_INVALID_INDEX}`;
+function invalidIndex(text2) {
+  return `Unable to access invalid index: ${text2}: ${ERR_INVALID_INDEX}`;
 }
 function atoi(s) {
   if (!DECIMAL2.test(s)) return { ok: false, message: `strconv.Atoi: parsing ${JSON.stringify(s)}: invalid syntax` };
@@ -35909,11 +35658,11 @@ function unescape(token) {
 function escapePointerToken(token) {
   return token.replace(/~/g, "~0").replace(/\//g, "~1");
 }
-function pointerGet(doc, path9) {
-  if (path9 === "") return doc;
-  if (!path9.startsWith("/")) return void 0;
+function pointerGet(doc, path8) {
+  if (path8 === "") return doc;
+  if (!path8.startsWith("/")) return void 0;
   let node = doc;
-  for (const raw of path9.slice(1).split("/")) {
+  for (const raw of path8.slice(1).split("/")) {
     const token = unescape(raw);
     if (Array.isArray(node)) {
       if (!/^-?[0-9]+$/.test(token)) return void 0;
@@ -35945,21 +35694,21 @@ function applyPatchV5(doc, ops) {
 function isObject(v2) {
   return typeof v2 === "object" && v2 !== null && !Array.isArray(v2);
 }
-function diffJson(before, after, path9 = "") {
+function diffJson(before, after, path8 = "") {
   if (isObject(before) && isObject(after)) {
     const ops = [];
-    for (const k2 of Object.keys(before)) if (!Object.hasOwn(after, k2)) ops.push({ op: "remove", path: `${path9}/${escapePointerToken(k2)}` });
+    for (const k2 of Object.keys(before)) if (!Object.hasOwn(after, k2)) ops.push({ op: "remove", path: `${path8}/${escapePointerToken(k2)}` });
     for (const [k2, v2] of Object.entries(after)) {
-      const p2 = `${path9}/${escapePointerToken(k2)}`;
+      const p2 = `${path8}/${escapePointerToken(k2)}`;
       if (!Object.hasOwn(before, k2)) ops.push({ op: "add", path: p2, value: v2 });
       else ops.push(...diffJson(before[k2], v2, p2));
     }
     return ops;
   }
   if (Array.isArray(before) && Array.isArray(after) && before.length === after.length) {
-    return before.flatMap((b3, i) => diffJson(b3, after[i], `${path9}/${i}`));
+    return before.flatMap((b3, i) => diffJson(b3, after[i], `${path8}/${i}`));
   }
-  return deepEqual(before, after) ? [] : [{ op: "replace", path: path9, value: after }];
+  return deepEqual(before, after) ? [] : [{ op: "replace", path: path8, value: after }];
 }
 function deepEqual(a, b3) {
   if (a === b3) return true;
@@ -35972,7 +35721,7 @@ function deepEqual(a, b3) {
 }
 
 // compiler/override/karmadaOverriders.ts
-var import_yaml5 = __toESM(require_dist3(), 1);
+var import_yaml4 = __toESM(require_dist3(), 1);
 
 // compiler/override/karmadaImage.ts
 var ALNUM = "[a-z0-9]+";
@@ -36061,6 +35810,40 @@ function overrideImage(image, component, operator, value) {
   return { image: imageToString(c3) };
 }
 
+// compiler/kube/identity.ts
+var text = (v2) => typeof v2 === "string" ? v2 : v2 === void 0 ? void 0 : JSON.stringify(v2);
+function apiGroup(apiVersion) {
+  const slash2 = apiVersion.lastIndexOf("/");
+  return slash2 < 0 ? "" : apiVersion.slice(0, slash2);
+}
+function identityOf(object) {
+  const meta2 = object.metadata && typeof object.metadata === "object" && !Array.isArray(object.metadata) ? object.metadata : {};
+  return {
+    group: typeof object.apiVersion === "string" ? apiGroup(object.apiVersion) : text(object.apiVersion) ?? "",
+    kind: text(object.kind) ?? "",
+    name: text(meta2.name),
+    namespace: text(meta2.namespace)
+  };
+}
+function identityChange(before, after) {
+  if (before.group !== after.group) return { field: "API group", before: before.group, after: after.group };
+  if (before.kind !== after.kind) return { field: "kind", before: before.kind, after: after.kind };
+  if (before.name !== after.name) return { field: "name", before: before.name, after: after.name };
+  if (before.namespace !== after.namespace) return { field: "namespace", before: before.namespace, after: after.namespace };
+  return void 0;
+}
+function describeIdentityChange(c3) {
+  const show = (v2, field2) => v2 === void 0 ? "none" : v2 === "" && field2 === "API group" ? "the core group" : JSON.stringify(v2.length > 80 ? `${v2.slice(0, 77)}...` : v2);
+  return `${c3.field} from ${show(c3.before, c3.field)} to ${show(c3.after, c3.field)}`;
+}
+function pointerProblem(path8) {
+  if (path8 === "") return void 0;
+  if (!path8.startsWith("/")) return `it does not start with "/" (a JSON pointer is "" or "/" followed by the path)`;
+  const tilde = /~(?![01])/.exec(path8);
+  if (tilde) return `"~" at character ${tilde.index + 1} is not followed by 0 or 1 (write "~0" for "~" and "~1" for "/")`;
+  return void 0;
+}
+
 // compiler/override/karmadaOverriders.ts
 function containersPath(kind) {
   if (kind === "Pod") return "/spec";
@@ -36095,8 +35878,8 @@ function imageOps(object, o2) {
   }
   return { ok: true, ops };
 }
-function predicateImage(object, path9) {
-  const segments = path9.replace(/^\/+|\/+$/g, "").split("/");
+function predicateImage(object, path8) {
+  const segments = path8.replace(/^\/+|\/+$/g, "").split("/");
   let current = object;
   for (let i = 0; i < segments.length - 1; i++) {
     const next = current[segments[i]];
@@ -36144,9 +35927,15 @@ function labelAnnotationOps(object, o2, field2) {
   return { ok: true, ops };
 }
 function plaintextOps(o2) {
-  return { op: o2.operator, path: o2.path, value: o2.value === void 0 ? null : o2.value };
+  const malformed = pointerProblem(o2.path);
+  if (malformed !== void 0) return { ok: false, message: `path ${JSON.stringify(o2.path)} is malformed: ${malformed}` };
+  return { ok: true, ops: [{ op: o2.operator, path: o2.path, value: o2.value === void 0 ? null : o2.value }] };
 }
 function fieldOps(object, o2) {
+  for (const path8 of [o2.fieldPath, ...(o2.json ?? o2.yaml ?? []).map((p2) => p2.subPath)]) {
+    const malformed = pointerProblem(path8);
+    if (malformed !== void 0) return { ok: false, message: `path ${JSON.stringify(path8)} is malformed: ${malformed}` };
+  }
   const current = pointerGet(object, o2.fieldPath);
   if (typeof current !== "string") return { ok: false, message: `fieldPath ${o2.fieldPath} ${current === void 0 ? "does not exist" : "is not a string"}` };
   const isJson = o2.json !== void 0;
@@ -36156,22 +35945,22 @@ function fieldOps(object, o2) {
   const ops = (o2.json ?? o2.yaml ?? []).map((p2) => ({ op: p2.operator, path: p2.subPath, value: p2.value === void 0 ? null : p2.value }));
   const patched = applyPatchV5(doc, ops);
   if (!patched.ok) return { ok: false, message: `${isJson ? "json" : "yaml"}[${patched.index}] (${ops[patched.index].path}): ${patched.message}` };
-  const text = isJson ? goJson(patched.doc) : (0, import_yaml5.stringify)(patched.doc, { version: "1.1", sortMapEntries: true, indentSeq: false, lineWidth: 80 });
-  return { ok: true, ops: [{ op: "replace", path: o2.fieldPath, value: text }] };
+  const text2 = isJson ? goJson(patched.doc) : (0, import_yaml4.stringify)(patched.doc, { version: "1.1", sortMapEntries: true, indentSeq: false, lineWidth: 80 });
+  return { ok: true, ops: [{ op: "replace", path: o2.fieldPath, value: text2 }] };
 }
 var TOO_DEEP = `it nests maps and lists more than ${MAX_NESTING_DEPTH} levels deep`;
-function parseJsonValue(text) {
+function parseJsonValue(text2) {
   let value;
   try {
-    value = JSON.parse(text);
+    value = JSON.parse(text2);
   } catch (e) {
-    const at3 = /at position \d+/.exec(e.message);
-    return { problem: at3 ? `a syntax error ${at3[0]}` : "a syntax error" };
+    const at2 = /at position \d+/.exec(e.message);
+    return { problem: at2 ? `a syntax error ${at2[0]}` : "a syntax error" };
   }
   return nestingExceeds(value) ? { problem: TOO_DEEP } : { value };
 }
-function parseYamlValue(text) {
-  const { docs, problem: problem2 } = parseYamlDocuments(text, { version: "1.1" });
+function parseYamlValue(text2) {
+  const { docs, problem: problem2 } = parseYamlDocuments(text2, { version: "1.1" });
   if (problem2) return { problem: TOO_DEEP };
   if (docs.length > 1) return { problem: "it holds more than one document" };
   const doc = docs[0];
@@ -36192,15 +35981,15 @@ function goJson(value) {
 // compiler/override/karmada.ts
 function steps(rule) {
   const o2 = rule.overriders;
-  const at3 = (field2, i) => [...rule.path, field2, i];
+  const at2 = (field2, i) => [...rule.path, field2, i];
   return [
-    ...(o2.imageOverrider ?? []).map((x3, i) => ({ build: (obj3) => imageOps(obj3, x3), path: at3("imageOverrider", i) })),
-    ...(o2.commandOverrider ?? []).map((x3, i) => ({ build: (obj3) => commandArgsOps(obj3, x3, "command"), path: at3("commandOverrider", i) })),
-    ...(o2.argsOverrider ?? []).map((x3, i) => ({ build: (obj3) => commandArgsOps(obj3, x3, "args"), path: at3("argsOverrider", i) })),
-    ...(o2.labelsOverrider ?? []).map((x3, i) => ({ build: (obj3) => labelAnnotationOps(obj3, x3, "labels"), path: at3("labelsOverrider", i) })),
-    ...(o2.annotationsOverrider ?? []).map((x3, i) => ({ build: (obj3) => labelAnnotationOps(obj3, x3, "annotations"), path: at3("annotationsOverrider", i) })),
-    ...(o2.fieldOverrider ?? []).map((x3, i) => ({ build: (obj3) => fieldOps(obj3, x3), path: at3("fieldOverrider", i) })),
-    ...(o2.plaintext ?? []).map((x3, i) => ({ build: () => ({ ok: true, ops: [plaintextOps(x3)] }), path: at3("plaintext", i) }))
+    ...(o2.imageOverrider ?? []).map((x3, i) => ({ build: (obj3) => imageOps(obj3, x3), path: at2("imageOverrider", i) })),
+    ...(o2.commandOverrider ?? []).map((x3, i) => ({ build: (obj3) => commandArgsOps(obj3, x3, "command"), path: at2("commandOverrider", i) })),
+    ...(o2.argsOverrider ?? []).map((x3, i) => ({ build: (obj3) => commandArgsOps(obj3, x3, "args"), path: at2("argsOverrider", i) })),
+    ...(o2.labelsOverrider ?? []).map((x3, i) => ({ build: (obj3) => labelAnnotationOps(obj3, x3, "labels"), path: at2("labelsOverrider", i) })),
+    ...(o2.annotationsOverrider ?? []).map((x3, i) => ({ build: (obj3) => labelAnnotationOps(obj3, x3, "annotations"), path: at2("annotationsOverrider", i) })),
+    ...(o2.fieldOverrider ?? []).map((x3, i) => ({ build: (obj3) => fieldOps(obj3, x3), path: at2("fieldOverrider", i) })),
+    ...(o2.plaintext ?? []).map((x3, i) => ({ build: () => plaintextOps(x3), path: at2("plaintext", i) }))
   ];
 }
 function lowerPolicyOverrides(schedules, diagnostics, only) {
@@ -36234,29 +36023,27 @@ function lowerPolicyOverrides(schedules, diagnostics, only) {
 }
 function revise(object, fields) {
   if (!fields) return object;
-  const r2 = applyJsonPatch(object, Object.entries(fields).map(([path9, value]) => ({ op: "replace", path: path9, value })));
+  const r2 = applyJsonPatch(object, Object.entries(fields).map(([path8, value]) => ({ op: "replace", path: path8, value })));
   return r2.ok ? r2.doc : object;
 }
 function simulate(object, rules, cluster, diagnostics) {
   let current = object;
   const touched = [];
-  const meta2 = object.metadata ?? {};
-  const what = `${String(object.kind)} ${typeof meta2.namespace === "string" && meta2.namespace ? `${meta2.namespace}/` : ""}${String(meta2.name)}`;
   for (const rule of rules) {
     for (const step of steps(rule)) {
       const span2 = rule.source.locate(step.path);
       const built = step.build(current);
       if (!built.ok) {
-        diagnostics.error("OVERRIDE_FAILED", `${rule.policyName}: this overrider fails on ${what} in cluster "${cluster}": ${built.message}`, span2);
+        diagnostics.error("OVERRIDE_FAILED", `${rule.policyName}: this overrider fails for cluster "${cluster}": ${built.message}`, span2);
         return void 0;
       }
       const applied = applyPatchV5(current, built.ops);
       if (!applied.ok) {
-        diagnostics.error("OVERRIDE_FAILED", `${rule.policyName}: this overrider does not apply to ${what} in cluster "${cluster}": ${applied.message}`, span2);
+        diagnostics.error("OVERRIDE_FAILED", `${rule.policyName}: this overrider does not apply in cluster "${cluster}": ${applied.message}`, span2);
         return void 0;
       }
       if (!applied.doc || typeof applied.doc !== "object" || Array.isArray(applied.doc)) {
-        diagnostics.error("OVERRIDE_FAILED", `${rule.policyName}: this overrider replaces the whole of ${what} with something that is not an object`, span2);
+        diagnostics.error("OVERRIDE_FAILED", `${rule.policyName}: this overrider replaces the whole object with something that is not an object`, span2);
         return void 0;
       }
       current = applied.doc;
@@ -36315,16 +36102,16 @@ function requirementMatches(r2, labels) {
 var FNV32_OFFSET_BASIS = 2166136261;
 var FNV32_PRIME = 16777619;
 var utf8 = new TextEncoder();
-function fnv1Update(hash, text) {
+function fnv1Update(hash, text2) {
   let h3 = hash;
-  for (const byte of utf8.encode(text)) {
+  for (const byte of utf8.encode(text2)) {
     h3 = Math.imul(h3, FNV32_PRIME) >>> 0;
     h3 = (h3 ^ byte) >>> 0;
   }
   return h3;
 }
-function fnv1Hash32(text) {
-  return fnv1Update(FNV32_OFFSET_BASIS, text);
+function fnv1Hash32(text2) {
+  return fnv1Update(FNV32_OFFSET_BASIS, text2);
 }
 function lookup(map2, name) {
   return map2 !== void 0 && Object.hasOwn(map2, name) ? map2[name] : void 0;
@@ -36684,6 +36471,16 @@ function validateOverrides(template, known, diagnostics) {
     }
     const paths = /* @__PURE__ */ new Map();
     for (const op of o2.ops) {
+      const malformed = pointerProblem(op.path);
+      if (malformed !== void 0) {
+        diagnostics.error(
+          "OVERRIDE_PATH_INVALID",
+          `override for cluster "${o2.clusterName}" has a malformed path ${JSON.stringify(op.path)}: ${malformed}`,
+          op.span
+        );
+        ok = false;
+        continue;
+      }
       if (IDENTITY_PATHS.has(op.path)) {
         diagnostics.error(
           "OVERRIDE_PATH_INVALID",
@@ -36716,6 +36513,7 @@ function applyOverrides(schedules, clusterNames, diagnostics) {
   for (const { template, decisions } of schedules) {
     const ops = validateOverrides(template, known, diagnostics);
     if (!ops) continue;
+    const planned = identityOf(template.object);
     let shared;
     for (const d2 of decisions) {
       if (!d2.placed) continue;
@@ -36735,16 +36533,36 @@ function applyOverrides(schedules, clusterNames, diagnostics) {
         diagnostics.error("OVERRIDE_FAILED", `overrides in cluster "${d2.cluster}" replace the whole object with something that is not an object`, clusterOps[0].span);
         continue;
       }
-      out.push({ template, cluster: d2.cluster, object: finish(result.doc, template) });
+      const object = finish(result.doc, template);
+      if (changesIdentity(template, planned, object, clusterOps, d2.cluster, diagnostics)) continue;
+      out.push({ template, cluster: d2.cluster, object });
     }
   }
   return out;
+}
+function changesIdentity(template, planned, object, ops, cluster, diagnostics) {
+  const change = identityChange(planned, identityOf(object));
+  if (!change) return false;
+  let culprit = ops[ops.length - 1];
+  for (let i = 1; i <= ops.length; i++) {
+    const partial = applyJsonPatch(template.object, ops.slice(0, i));
+    if (partial.ok && partial.doc && typeof partial.doc === "object" && !Array.isArray(partial.doc) && identityChange(planned, identityOf(finish(partial.doc, template)))) {
+      culprit = ops[i - 1];
+      break;
+    }
+  }
+  diagnostics.error(
+    "OVERRIDE_PATH_INVALID",
+    `override changes the object's ${describeIdentityChange(change)} in cluster "${cluster}": an override may not change an object's API group, kind, name or namespace (the plan, the file name and the diff would describe another object than the one written)`,
+    culprit.span
+  );
+  return true;
 }
 function withReplicaFields(ops, fields, template) {
   if (!fields) return ops;
   const precedence = template.replicaPrecedence;
   const span2 = template.source.locate(["kind"]);
-  const planned = Object.entries(fields).map(([path9, value]) => ({ op: "replace", path: path9, value, span: span2 }));
+  const planned = Object.entries(fields).map(([path8, value]) => ({ op: "replace", path: path8, value, span: span2 }));
   if (precedence === "overrides-win") return [...planned, ...ops];
   const result = [...ops];
   for (const p2 of planned) {
@@ -36837,11 +36655,10 @@ function checkInvariants(members, diagnostics) {
     const prev = owners.get(id);
     if (prev) {
       if (prev.template !== m2.template) {
-        let c3 = collisions.get(ident);
-        if (!c3) collisions.set(ident, c3 = { members: /* @__PURE__ */ new Map(), clusters: /* @__PURE__ */ new Set() });
-        c3.members.set(prev.template, prev);
-        c3.members.set(m2.template, m2);
-        c3.clusters.add(m2.cluster);
+        const pair = `${prev.template.id}\0${m2.template.id}\0${ident}`;
+        let c3 = collisions.get(pair);
+        if (!c3) collisions.set(pair, c3 = { first: prev, second: m2, clusters: [] });
+        c3.clusters.push(m2.cluster);
       }
       continue;
     }
@@ -36852,27 +36669,20 @@ function checkInvariants(members, diagnostics) {
   return kept;
 }
 function reportCollisions(collisions, diagnostics) {
-  for (const { members, clusters } of collisions.values()) {
-    const inputs = [...members.values()].sort((a, b3) => {
-      const sa = a.template.source;
-      const sb = b3.template.source;
-      return sa.file !== sb.file ? sa.file < sb.file ? -1 : 1 : sa.offset - sb.offset;
-    });
-    const last = inputs[inputs.length - 1];
-    const meta2 = last.object.metadata;
+  for (const { first, second, clusters } of collisions.values()) {
+    const meta2 = second.object.metadata;
     const ns2 = meta2.namespace ? `${String(meta2.namespace)}/` : "";
-    const names = [...clusters].sort();
     diagnostics.error(
       "OBJECT_COLLISION",
-      `${String(last.object.kind)} ${ns2}${String(meta2.name)} would be emitted ${inputs.length === 2 ? "twice" : `by ${inputs.length} inputs`} into cluster${names.length > 1 ? "s" : ""} ${names.map((c3) => `"${c3}"`).join(", ")}; ${inputs.length === 2 ? "remove one of the two inputs" : "keep one of them"}`,
-      last.template.source.locate(last.template.templatePath),
-      inputs.slice(0, -1).map((o2) => ({ message: "also emitted by", span: o2.template.source.locate(o2.template.templatePath) }))
+      `${String(second.object.kind)} ${ns2}${String(meta2.name)} would be emitted twice into cluster${clusters.length > 1 ? "s" : ""} ${clusters.map((c3) => `"${c3}"`).join(", ")}; remove one of the two inputs`,
+      second.template.source.locate(second.template.templatePath),
+      [{ message: "also emitted by", span: first.template.source.locate(first.template.templatePath) }]
     );
   }
 }
 
 // compiler/check/dnsEndpointCrd.ts
-var import_yaml6 = __toESM(require_dist3(), 1);
+var import_yaml5 = __toESM(require_dist3(), 1);
 var CRD = String.raw`
 apiVersion: apiextensions.k8s.io/v1
 kind: CustomResourceDefinition
@@ -36982,7 +36792,7 @@ spec:
 `;
 var parsed;
 function dnsEndpointCrd() {
-  parsed ??= (0, import_yaml6.parse)(CRD);
+  parsed ??= (0, import_yaml5.parse)(CRD);
   return parsed;
 }
 
@@ -37017,7 +36827,7 @@ var CrdCatalog = class {
   anywhere = /* @__PURE__ */ new Map();
   constructor(members, docs) {
     const byId = (a, b3) => a.template.id < b3.template.id ? -1 : a.template.id > b3.template.id ? 1 : 0;
-    const byPlace = (a, b3) => a.file !== b3.file ? a.file < b3.file ? -1 : 1 : a.index !== b3.index ? a.index - b3.index : a.offset - b3.offset;
+    const byPlace = (a, b3) => a.file !== b3.file ? a.file < b3.file ? -1 : 1 : a.index - b3.index;
     for (const m2 of [...members].sort(byId)) {
       const o2 = m2.object;
       if (o2.kind !== "CustomResourceDefinition" || typeof o2.apiVersion !== "string" || !o2.apiVersion.startsWith("apiextensions.k8s.io/")) continue;
@@ -37063,30 +36873,30 @@ function builtIn(k2) {
 function sameSegment(opSeg, seg) {
   return opSeg === seg || (opSeg === "-" || /^-\d+$/.test(opSeg)) && /^\d+$/.test(seg);
 }
-function related(opPath, path9) {
-  const n = Math.min(opPath.length, path9.length);
-  for (let i = 0; i < n; i++) if (!sameSegment(opPath[i], path9[i])) return false;
+function related(opPath, path8) {
+  const n = Math.min(opPath.length, path8.length);
+  for (let i = 0; i < n; i++) if (!sameSegment(opPath[i], path8[i])) return false;
   return true;
 }
-function overrideFor(member, path9) {
+function overrideFor(member, path8) {
   let found;
   for (const o2 of member.template.overrides) {
     if (o2.clusterName !== member.cluster) continue;
-    for (const op of o2.ops) if (related(parsePointer(op.path), path9)) found = op;
+    for (const op of o2.ops) if (related(parsePointer(op.path), path8)) found = op;
   }
   return found;
 }
-function problemSpan(member, path9, part) {
-  const op = overrideFor(member, path9);
+function problemSpan(member, path8, part) {
+  const op = overrideFor(member, path8);
   if (op) return { span: op.span, override: true };
   const t2 = member.template;
-  return { span: t2.source.locate([...t2.templatePath, ...path9], part), override: false };
+  return { span: t2.source.locate([...t2.templatePath, ...path8], part), override: false };
 }
 
 // compiler/check/schemaErrors.ts
-var import_fastest_levenshtein5 = __toESM(require_mod(), 1);
-function fieldPath(path9) {
-  return formatFieldPath(path9, "the object");
+var import_fastest_levenshtein3 = __toESM(require_mod(), 1);
+function fieldPath(path8) {
+  return formatFieldPath(path8, "the object");
 }
 var FORMATS = {
   byte: "must be base64-encoded (Secret data takes base64; put plain text in stringData)",
@@ -37120,10 +36930,10 @@ function typesOf(schema2) {
   const t2 = schema2?.type;
   return (Array.isArray(t2) ? t2 : t2 ? [t2] : []).filter((x3) => x3 !== "null");
 }
-function similar3(a, b3) {
+function similar2(a, b3) {
   const la = a.toLowerCase();
   const lb = b3.toLowerCase();
-  return (0, import_fastest_levenshtein5.distance)(la, lb) <= Math.max(2, Math.floor(Math.max(la.length, lb.length) / 3));
+  return (0, import_fastest_levenshtein3.distance)(la, lb) <= Math.max(2, Math.floor(Math.max(la.length, lb.length) / 3));
 }
 function jsonTypes(v2) {
   if (v2 === null) return ["null"];
@@ -37153,116 +36963,6733 @@ function schemaProblems(errors, hidden = () => false) {
   const seen = /* @__PURE__ */ new Set();
   for (const err of foldBranches(errors)) {
     if (err.keyword === "if") continue;
-    const at3 = parsePointer(err.instancePath);
-    let path9 = at3;
+    const at2 = parsePointer(err.instancePath);
+    let path8 = at2;
     let part = "value";
-    let code2 = "OUTPUT_SCHEMA_VIOLATION";
+    let code18 = "OUTPUT_SCHEMA_VIOLATION";
     let message;
-    const hide = hidden(at3);
+    const hide = hidden(at2);
     const found = (v2) => hide ? valueKind(v2) : describe2(v2);
     const quoted2 = (v2) => hide ? "" : `, not ${JSON.stringify(v2)}`;
     switch (err.keyword) {
       case "additionalProperties": {
         const field2 = String(err.params.additionalProperty);
         const allowed = Object.keys(err.parentSchema?.properties ?? {});
-        const hint = allowed.length ? (0, import_fastest_levenshtein5.closest)(field2, allowed) : void 0;
-        path9 = [...at3, field2];
+        const hint = allowed.length ? (0, import_fastest_levenshtein3.closest)(field2, allowed) : void 0;
+        path8 = [...at2, field2];
         part = "key";
-        code2 = "OUTPUT_UNKNOWN_FIELD";
-        const known = allowed.length === 0 ? `; ${fieldPath(at3)} takes no fields` : allowed.length <= 12 ? `; the fields of ${fieldPath(at3)} are ${allowed.join(", ")}` : "";
-        message = `${fieldPath(path9)} is an unknown field` + (hint && similar3(field2, hint) ? `; did you mean "${hint}"?` : known);
+        code18 = "OUTPUT_UNKNOWN_FIELD";
+        const known = allowed.length === 0 ? `; ${fieldPath(at2)} takes no fields` : allowed.length <= 12 ? `; the fields of ${fieldPath(at2)} are ${allowed.join(", ")}` : "";
+        message = `${fieldPath(path8)} is an unknown field` + (hint && similar2(field2, hint) ? `; did you mean "${hint}"?` : known);
         break;
       }
       case "required": {
         const field2 = String(err.params.missingProperty);
-        path9 = [...at3, field2];
-        message = `${fieldPath(path9)} is required`;
+        path8 = [...at2, field2];
+        message = `${fieldPath(path8)} is required`;
         break;
       }
       case "type": {
         const types2 = typesOf(err.parentSchema);
-        message = `${fieldPath(at3)} must be ${types2.map(typeName).join(" or ") || "null"}, not ${found(err.data)}`;
+        message = `${fieldPath(at2)} must be ${types2.map(typeName).join(" or ") || "null"}, not ${found(err.data)}`;
         break;
       }
       case "enum": {
         const allowed = err.params.allowedValues.filter((v2) => v2 !== null).map((v2) => JSON.stringify(v2));
-        message = `${fieldPath(at3)} must be one of ${allowed.join(", ")}${quoted2(err.data)}`;
+        message = `${fieldPath(at2)} must be one of ${allowed.join(", ")}${quoted2(err.data)}`;
         break;
       }
       case "format": {
         const format = String(err.params.format);
-        message = `${fieldPath(at3)} ${FORMATS[format] ?? `must be a valid ${format}`}${quoted2(err.data)}`;
+        message = `${fieldPath(at2)} ${FORMATS[format] ?? `must be a valid ${format}`}${quoted2(err.data)}`;
         break;
       }
       case "not":
-        message = err.schema?.type === "null" ? `${fieldPath(at3)} must not be null` : `${fieldPath(at3)} ${err.message ?? "is invalid"}`;
+        message = err.schema?.type === "null" ? `${fieldPath(at2)} must not be null` : `${fieldPath(at2)} ${err.message ?? "is invalid"}`;
         break;
       case "anyOf":
       case "oneOf": {
         const forms = (err.schema ?? []).flatMap(typesOf);
-        message = forms.length ? `${fieldPath(at3)} must be ${[...new Set(forms)].map(typeName).join(" or ")}, not ${found(err.data)}` : `${fieldPath(at3)} ${err.message ?? "is invalid"}`;
+        message = forms.length ? `${fieldPath(at2)} must be ${[...new Set(forms)].map(typeName).join(" or ")}, not ${found(err.data)}` : `${fieldPath(at2)} ${err.message ?? "is invalid"}`;
         break;
       }
       default:
-        message = `${fieldPath(at3)} ${err.message ?? "is invalid"}${err.data !== void 0 && typeof err.data !== "object" ? quoted2(err.data) : ""}`;
+        message = `${fieldPath(at2)} ${err.message ?? "is invalid"}${err.data !== void 0 && typeof err.data !== "object" ? quoted2(err.data) : ""}`;
     }
-    const key3 = `${path9.join("/")}\0${message}`;
+    const key3 = `${path8.join("/")}\0${message}`;
     if (seen.has(key3)) continue;
     seen.add(key3);
-    problems.push({ code: code2, path: path9, part, message });
+    problems.push({ code: code18, path: path8, part, message });
   }
   return problems;
 }
 
-// compiler/check/legacyShapes.ts
-var GUIDE = "https://kubernetes.io/docs/reference/using-api/deprecation-guide/#ingress-v122";
-function at2(object, path9) {
-  let v2 = object;
-  for (const seg of path9) v2 = v2 && typeof v2 === "object" ? v2[seg] : void 0;
-  return v2;
-}
-function newBackend(backend) {
-  const b3 = backend ?? {};
-  const name = typeof b3.serviceName === "string" ? b3.serviceName : "…";
-  const port = typeof b3.servicePort === "number" ? `{number: ${b3.servicePort}}` : typeof b3.servicePort === "string" ? /^\d+$/.test(b3.servicePort) ? `{number: ${b3.servicePort}}` : `{name: ${b3.servicePort}}` : "{number: …}";
-  return `{service: {name: ${name}, port: ${port}}}`;
-}
-function explainLegacyShapes(object, problems) {
-  if (object.kind !== "Ingress" || object.apiVersion !== "networking.k8s.io/v1") return { problems, legacy: false };
-  let legacy = false;
-  const out = [];
-  for (const p2 of problems) {
-    const field2 = p2.path[p2.path.length - 1];
-    const parent = p2.path.slice(0, -1);
-    if (p2.code === "OUTPUT_UNKNOWN_FIELD" && (field2 === "serviceName" || field2 === "servicePort") && parent[parent.length - 1] === "backend") {
-      legacy = true;
-      const backend = at2(object, parent);
-      if (field2 === "servicePort" && backend && "serviceName" in backend) continue;
-      out.push({
-        ...p2,
-        message: `${fieldPath(parent)} has the extensions/v1beta1 shape (serviceName/servicePort), which networking.k8s.io/v1 replaced: write ${fieldPath(parent)}: ${newBackend(backend)}`
-      });
-      continue;
-    }
-    if (p2.code === "OUTPUT_UNKNOWN_FIELD" && p2.path.length === 2 && p2.path[0] === "spec" && field2 === "backend") {
-      legacy = true;
-      out.push({ ...p2, message: `spec.backend is named spec.defaultBackend in networking.k8s.io/v1, with the new shape: spec.defaultBackend: ${newBackend(at2(object, ["spec", "backend"]))}` });
-      continue;
-    }
-    if (p2.message.endsWith("is required") && field2 === "pathType") {
-      out.push({ ...p2, message: `${fieldPath(p2.path)} is required in networking.k8s.io/v1: Prefix or Exact, or ImplementationSpecific for what extensions/v1beta1 did` });
-      continue;
-    }
-    out.push(p2);
-  }
-  return { problems: out, legacy };
-}
-var LEGACY_INGRESS_NOTE = `this Ingress is written in the extensions/v1beta1 shape, which Kubernetes removed in 1.22; no cluster's output is written until it is migrated (${GUIDE})`;
-var INGRESS_V1_SHAPE = `networking.k8s.io/v1 also changes the shape: each backend's serviceName/servicePort becomes service: {name, port: {number} or {name}}, spec.backend becomes spec.defaultBackend, and every path needs a pathType (${GUIDE})`;
-
 // compiler/check/schemaSet.ts
 var import_ajv2 = __toESM(require_ajv(), 1);
 var import_formats2 = __toESM(require_formats(), 1);
+
+// node_modules/re2js/build/index.js
+var RE2Flags = class RE2Flags2 {
+  static FOLD_CASE = 1;
+  static LITERAL = 2;
+  static CLASS_NL = 4;
+  static DOT_NL = 8;
+  static ONE_LINE = 16;
+  static NON_GREEDY = 32;
+  static PERL_X = 64;
+  static UNICODE_GROUPS = 128;
+  static WAS_DOLLAR = 256;
+  static LOOKBEHIND = 512;
+  static MATCH_NL = RE2Flags2.CLASS_NL | RE2Flags2.DOT_NL;
+  static PERL = RE2Flags2.CLASS_NL | RE2Flags2.ONE_LINE | RE2Flags2.PERL_X | RE2Flags2.UNICODE_GROUPS;
+  static POSIX = 0;
+  static UNANCHORED = 0;
+  static ANCHOR_START = 1;
+  static ANCHOR_BOTH = 2;
+};
+var PublicFlags = {
+  CASE_INSENSITIVE: 1,
+  DOTALL: 2,
+  MULTILINE: 4,
+  DISABLE_UNICODE_GROUPS: 8,
+  LONGEST_MATCH: 16,
+  LOOKBEHINDS: 512
+};
+var ASCII_SIZE = 128;
+var ASCII_TO_UPPER = new Int32Array(ASCII_SIZE);
+var ASCII_TO_LOWER = new Int32Array(ASCII_SIZE);
+var MAX_BMP = 65535;
+for (let i = 0; i < ASCII_SIZE; i++) {
+  if (i >= 97 && i <= 122) ASCII_TO_UPPER[i] = i - 32;
+  else ASCII_TO_UPPER[i] = i;
+  if (i >= 65 && i <= 90) ASCII_TO_LOWER[i] = i + 32;
+  else ASCII_TO_LOWER[i] = i;
+}
+var Codepoint = class {
+  static CODES = Object.freeze({
+    "\x07": 7,
+    "\b": 8,
+    "	": 9,
+    "\n": 10,
+    "\v": 11,
+    "\f": 12,
+    "\r": 13,
+    " ": 32,
+    '"': 34,
+    $: 36,
+    "&": 38,
+    "'": 39,
+    "(": 40,
+    ")": 41,
+    "*": 42,
+    "+": 43,
+    "-": 45,
+    ".": 46,
+    0: 48,
+    1: 49,
+    2: 50,
+    3: 51,
+    4: 52,
+    5: 53,
+    6: 54,
+    7: 55,
+    8: 56,
+    9: 57,
+    ":": 58,
+    "<": 60,
+    ">": 62,
+    "?": 63,
+    A: 65,
+    B: 66,
+    C: 67,
+    F: 70,
+    P: 80,
+    Q: 81,
+    U: 85,
+    Z: 90,
+    "[": 91,
+    "\\": 92,
+    "]": 93,
+    "^": 94,
+    _: 95,
+    "`": 96,
+    a: 97,
+    b: 98,
+    f: 102,
+    i: 105,
+    m: 109,
+    n: 110,
+    r: 114,
+    s: 115,
+    t: 116,
+    v: 118,
+    x: 120,
+    z: 122,
+    "{": 123,
+    "|": 124,
+    "}": 125
+  });
+  static toUpperCase(codepoint) {
+    if (codepoint < ASCII_SIZE) return ASCII_TO_UPPER[codepoint];
+    const s = String.fromCodePoint(codepoint).toUpperCase();
+    const expectedLen = s.codePointAt(0) > MAX_BMP ? 2 : 1;
+    if (s.length > expectedLen) return codepoint;
+    const sOrigin = String.fromCodePoint(s.codePointAt(0)).toLowerCase();
+    const originExpectedLen = sOrigin.codePointAt(0) > MAX_BMP ? 2 : 1;
+    if (sOrigin.length > originExpectedLen || sOrigin.codePointAt(0) !== codepoint) return codepoint;
+    return s.codePointAt(0);
+  }
+  static toLowerCase(codepoint) {
+    if (codepoint < ASCII_SIZE) return ASCII_TO_LOWER[codepoint];
+    const s = String.fromCodePoint(codepoint).toLowerCase();
+    const expectedLen = s.codePointAt(0) > MAX_BMP ? 2 : 1;
+    if (s.length > expectedLen) return codepoint;
+    const sOrigin = String.fromCodePoint(s.codePointAt(0)).toUpperCase();
+    const originExpectedLen = sOrigin.codePointAt(0) > MAX_BMP ? 2 : 1;
+    if (sOrigin.length > originExpectedLen || sOrigin.codePointAt(0) !== codepoint) return codepoint;
+    return s.codePointAt(0);
+  }
+};
+var UnicodeRangeTable = class {
+  /**
+  * @param {Uint32Array | number[]} data
+  * @param {boolean} isStride1
+  */
+  constructor(data, isStride1 = false) {
+    this.data = data;
+    this.isStride1 = isStride1;
+    this.SIZE = isStride1 ? 2 : 3;
+  }
+  getLo(index2) {
+    return this.data[index2 * this.SIZE];
+  }
+  getHi(index2) {
+    return this.data[index2 * this.SIZE + 1];
+  }
+  getStride(index2) {
+    return this.isStride1 ? 1 : this.data[index2 * this.SIZE + 2];
+  }
+  get length() {
+    return this.data.length / this.SIZE;
+  }
+};
+var B64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+-";
+var B64_MAP = /* @__PURE__ */ new Uint8Array(256);
+for (let i = 0; i < 64; i++) B64_MAP[B64.charCodeAt(i)] = i;
+var decodeVLQ = (str2) => {
+  const res = [];
+  let value = 0;
+  let shift = 0;
+  for (let i = 0; i < str2.length; i++) {
+    const digit = B64_MAP[str2.charCodeAt(i)];
+    value |= (digit & 31) << shift;
+    if ((digit & 32) === 0) {
+      res.push(value);
+      value = 0;
+      shift = 0;
+    } else shift += 5;
+  }
+  return res;
+};
+var decodeRanges = (str2, isStride1) => {
+  const res = decodeVLQ(str2);
+  const numRanges = isStride1 ? res.length / 2 : res.length / 3;
+  const out = new Uint32Array(numRanges * 3);
+  let current = 0;
+  let resIdx = 0;
+  for (let i = 0; i < numRanges; i++) {
+    current += res[resIdx++];
+    out[i * 3] = current;
+    current += res[resIdx++];
+    out[i * 3 + 1] = current;
+    out[i * 3 + 2] = isStride1 ? 1 : res[resIdx++];
+  }
+  return out;
+};
+var decodeOrbit = (str2) => {
+  const res = decodeVLQ(str2);
+  const map2 = /* @__PURE__ */ new Map();
+  let currentKey = 0;
+  for (let i = 0; i < res.length; i += 2) {
+    currentKey += res[i];
+    const zz = res[i + 1];
+    const delta = zz >>> 1 ^ -(zz & 1);
+    map2.set(currentKey, currentKey + delta);
+  }
+  return map2;
+};
+var LazyMap = class {
+  constructor(initializer) {
+    this.initializer = initializer;
+    this.cache = /* @__PURE__ */ new Map();
+  }
+  has(key3) {
+    return Object.hasOwn(this.initializer, key3);
+  }
+  get(key3) {
+    if (this.cache.has(key3)) return this.cache.get(key3);
+    const val = this.has(key3) ? this.initializer[key3]() : null;
+    this.cache.set(key3, val);
+    return val;
+  }
+};
+var UnicodeTables = class {
+  static _CASE_ORBIT = null;
+  static get CASE_ORBIT() {
+    if (!this._CASE_ORBIT) this._CASE_ORBIT = decodeOrbit("rCgCIgCY+rQI4QiCuuBLgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCCgCBgCBgCBgCBgCBgCBgCB+7OB-BB-BB-BB-BB-BBskQB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BC-BB-BB-BB-BB-BB-BB-BByHBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBDCBBBCBBBCBBCCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBCCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBxHBCBBBCBBBCBBB3SBmMBkNBCBBBCBBB8MBCBBB6MB6MBCBBC+EB0MB2MBCBBB6MB+MBiGBmNBiNBCBBBmKBikzCBmNBqNBkIBsNBCBBBCBBBCBBB0NBCBBB0NDCBBB0NBCBBByNByNBCBBBCBBB2NBCBBDCBBCwDFCBCBDBCBCBDBCBCBDBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBB9EBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBCCBCBDBCBBBhGBvDBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBjICCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBH2iVBCBBBlKBwiVB+jVB+jVBCBBBlMBqEBuEBCBBBCBBBCBBBCBBBCBBB+hVB4hVB8hVBjNB7MC5MB5MCzMC1MB+0yCE5MB20yCC9MBu2yCBwyyCBo0yCChNBlNBo0yCBu-UBi0yCDlNC6-UBpNDrNIu+UDzNCm0yCBzNE0yyCBzNBpEBxNBxNBtEG1NLqxyCBkxyCnFoFrBCBBBCBBDCBBEkIBkIBkICoHHsCCqCBqCBqCCgEC+DB+DBmkOBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCC+BBgCBgCBgCBgCBgCBgCBgCBgCBrCBpCBpCBpCBmjOB-BB8BB-BB-BBgEB-BB-BByBBqgOBsDB-BBtwBB-BB-BB-BBsBBgDBCB-BB-BB-BBeB-BB-BB61OB-BB-BB-DB9DB9DBQB7DBmCE9CBrDBPBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBrFB-EBOBnHB3FB-FCCBBBNBCBBCjIBjIBjIBgFBgFBgFBgFBgFBgFBgFBgFBgFBgFBgFBgFBgFBgFBgFBgFBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCB-BB-BB8kMB-BB6kMB-BB-BB-BB-BB-BB-BB-BB-BB-BBokMB-BB-BBkkMBkkMB-BB-BB-BB-BB-BB-BB-BB4jMB-BB-BB-BB-BB-BB-EB-EB-EB-EB-EB-EB-EB-EB-EB-EB-EB-EB-EB-EB-EB-EBCBBBCBoiMBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBJCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBeBCBBBCBBBCBBBCBBBCBBBCBBBCBBBdBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBCgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDL-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-C64CgmOBgmOBgmOBgmOBgmOBgmOBgmOBgmOBgmOBgmOBgmOBgmOBgmOBgmOBgmOBgmOBgmOBgmOBgmOBgmOBgmOBgmOBgmOBgmOBgmOBgmOBgmOBgmOBgmOBgmOBgmOBgmOBgmOBgmOBgmOBgmOBgmOBgmOCgmOGgmODg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FDg8FBg8FBg8FhVg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBQBQBQBQBQBQDPBPBPBPBPBPjkC7mMB5mMBnmMBjmMBCBlmMB3lMBpiMBk8kCBCBBG-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FD-7FB-7FB-7F6FoglCEsuHRwjlCyDCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCB0DBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBG1DD97OCCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBQBQBQBQBQBQBQBQBPBPBPBPBPBPBPBPBQBQBQBQBQBQDPBPBPBPBPBPDQBQBQBQBQBQBQBQBPBPBPBPBPBPBPBPBQBQBQBQBQBQBQBQBPBPBPBPBPBPBPBPBQBQBQBQBQBQDPBPBPBPBPBPEQCQCQCQCPCPCPCPBQBQBQBQBQBQBQBQBPBPBPBPBPBPBPBPB0EB0EBsFBsFBsFBsFBoGBoGBgIBgIBgHBgHB8HB8HDQBQBQBQBQBQBQBQBPBPBPBPBPBPBPBPBQBQBQBQBQBQBQBQBPBPBPBPBPBPBPBPBQBQBQBQBQBQBQBQBPBPBPBPBPBPBPBPBQBQCSFPBPBzEBzEBRCxnOFSFrFBrFBrFBrFBREQBQClkOFPBPBnGBnGFQBQCljOCODPBPB-GB-GBNHSF-HB-HB7HB7HBRqJ53OE9tQBrmQH4Bc3BSgBBgBBgBBgBBgBBgBBgBBgBBgBBgBBgBBgBBgBBgBBgBBgBBfBfBfBfBfBfBfBfBfBfBfBfBfBfBfBfECBByZ0BB0BB0BB0BB0BB0BB0BB0BB0BB0BB0BB0BB0BB0BB0BB0BB0BB0BB0BB0BB0BB0BB0BB0BB0BB0BBzBBzBBzBBzBBzBBzBBzBBzBBzBBzBBzBBzBBzBBzBBzBBzBBzBBzBBzBBzBBzBBzBBzBBzBBzBBzB34BgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CBCBBBt-UBruHBt+UB1iVBviVBCBBBCBBBCBBB3hVB5-UB9hVB7hVCCBBCCBBI9jVB9jVBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBICBBBCBBECBBN-lOB-lOB-lOB-lOB-lOB-lOB-lOB-lOB-lOB-lOB-lOB-lOB-lOB-lOB-lOB-lOB-lOB-lOB-lOB-lOB-lOB-lOB-lOB-lOB-lOB-lOB-lOB-lOB-lOB-lOB-lOB-lOB-lOB-lOB-lOB-lOB-lOB-lOC-lOG-lOzoeCBBBCBBBCBBBCBBBCBBBCBl8kCBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBTCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBnECBBBCBBBCBBBCBBBCBBBCBBBCBBDCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBKCBBBCBBBnglCBCBBBCBBBCBBBCBBBCBBECBBBvyyCDCBBBCBBBgDCCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBn0yCB90yCB10yCBh0yCBn0yCCjxyCBzyyCBpxyCBg6BBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBB-CBl0yCBvjlCBCBBBCBBBt2yCBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBhkzCZCBB9a-5Bd-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCm6TCBB7gBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCH-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BmlBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvChDwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCFvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvC1DuCBuCBuCBuCBuCBuCBuCBuCBuCBuCBuCCuCBuCBuCBuCBuCBuCBuCBuCBuCBuCBuCBuCBuCBuCBuCCuCBuCBuCBuCBuCBuCBuCCuCBuCCtCBtCBtCBtCBtCBtCBtCBtCBtCBtCBtCCtCBtCBtCBtCBtCBtCBtCBtCBtCBtCBtCBtCBtCBtCBtCCtCBtCBtCBtCBtCBtCBtCCtCBtCk2BgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEO-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-D+CgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCL-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-B74CgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BhrVgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BhB2BB2BB2BB2BB2BB2BB2BB2BB2BB2BB2BB2BB2BB2BB2BB2BB2BB2BB2BB2BB2BB2BB2BB2BB2BD1BB1BB1BB1BB1BB1BB1BB1BB1BB1BB1BB1BB1BB1BB1BB1BB1BB1BB1BB1BB1BB1BB1BB1BB1BtxekCBkCBkCBkCBkCBkCBkCBkCBkCBkCBkCBkCBkCBkCBkCBkCBkCBkCBkCBkCBkCBkCBkCBkCBkCBkCBkCBkCBkCBkCBkCBkCBkCBkCBjCBjCBjCBjCBjCBjCBjCBjCBjCBjCBjCBjCBjCBjCBjCBjCBjCBjCBjCBjCBjCBjCBjCBjCBjCBjCBjCBjCBjCBjCBjCBjCBjCBjC");
+    return this._CASE_ORBIT;
+  }
+  static _Print = null;
+  static get Print() {
+    if (!this._Print) this._Print = new UnicodeRangeTable(decodeRanges("hB9CBjBLBCpWBDFBFGBCCCBSBCsMBClBBDxBBDCBC2BBJaBFFBSVBC-FBCvBBD6BBDkDBP6BBDwBBDOBCbBDCCBJBGfBIqCBCgFBCHBDBBDVBCGBCEEBCBDIBDBBDDBJFFBCCBDBDYBDCBCFBFBBDVBCGBCBBCBBCBBDCCBDBFBBDCBEIIBCBCIIBPBLCBCIBCCBCVBCGBCBBCEBDJBCCBCCBDQQBCBDLBIGBCCBCHBDBBDVBCGBCBBCEBDIBDBBDCBICBFBBCEBDRBLBBCFBECBCDBEBBCCCBEEBEEBBBELBFEBECBCDBDHHPUBGMBCCBCWBCPBDIBCCBCDBIBBCCBCBBDDBDJBIVBCCBCWBCJBCEBDIBCCBCDBIBBGCBCDBDJBCCBNMBCCBCyBBCCBCFBFPBDZBCCBCRBEXBCIBCDDBFBEFFBEBCCCBGBHJBDCBN5BBFcBmBBBCCCBDBCXBCCCBVBDEBCCCBFBCJBDDBhBnCBCjBBFmBBCjBBCOBCMBmBlGBCGGD4LBCDBDGBCCCBCBDoBBCDBDgBBCDBDGBCCCBCBDOBC4BBCDBDiCBDfBEZBH1CBDFBD-TBCbBE4CBIVBKXBKTBNMBCCBCBBN9CBDJBHJBHNBCKBH4CBIqBBGlCBLeBCLBFLBFEEBoBBDEBMrBBFZBHKBE9BBDgCBCcBDKBHJBHNBDtBBDLBVsCBClFBJ7BBEOBE9BBGqBBDKBJqBBG1QBDFBDlBBDFBDHBCGCBdBD0BBCOBCNBDFBCSBDCBCIBSXBJuBBSBBDaBCMBEhBBPgBBQrEBF5UBXKBWz4BBD9LBGsBBCGGD3BBIBBPXBKGBCGBCGBCGBCGBCGBCGBCGBC9DBjBZBC4CBN1GBbPBC+BBC1CBDmDBGqBBC9CBC1CBKvBBCszcBE2BBK7KBV3FBJ8GBV7BBEJBH3BBJlCBJLBHzDBMdBEtCBCKBFgBBC2BBKNBDJBDmDBZbBLFBDFBDFBKGBCGBC7BBF9DBDJBHj9KBNWBFwBBloItLBDpDBnBGBNEBGZBCEBCCCBCCBCCBoUBhBpBBHyBBCSBCDBFEBCmEBF9FBEFBDFBDFBDCBEGBCGBOBBDLBCZBCSBCBBCOBDNBjB6DBGCBFsBBE3CBCMBEwBwBBsBBjEcBEwBBQbBFjBBKdBGqBBGdBCkBBFNBrB9EBDJBHjBBFjBBFnBBJzBBMLBCOBCGBCBBCKBCOBCGBCBBEzBBN2JBKVBLHBZFBCpBBCIBmCFBDCCBqBBCBBEDDBVBCnCBJIBxBSBCBBGgBBEaBGaBnB3BBFTBDxBBCBBGHBCCBCcBDCBFJBIIBI-BBhBmBBFLBK1BBEcBDaBGZBIDBNGBxCoCB4ByBBOyBBItBBJJBHlBBEcBJBBxGeBCpBBCCBDBBRFBJIBiBtBBJpBBXZBnBbBVWBKtCBFjBBK9BBCEBOYBIJBH0BBCRBJmBBK-CBCTBMRBCuBB-BGBCCCBCBCOBCKBH6BBGJBHDBCHBDBBDVBCGBCBBCEBCJBDBBDCBDHHGGBDGBEEBMJBCDDClBBCJBCDDCDBCJBCBBJBBe7CBCEBfnCBJJBnF1BBDlBBjBkCBMJBHMBU5BBHJBHTBdaBDOBFWB6F7BBlDyCBNHBDDDBGBCBBCdBCBBDLBKJBnCHBDtBBDKBcnCBJyCBOoCBIJB3CHB5ChBBPJBHIBCsBBCNBLcBEfBDVBCNBqCGBCBBCrBBECCBCCBHBJJBHFBCBBCkBBCBBCFBIJBHrBBFJB3HYBIQBCoBBEcB2CQQBwBBO6cBnDuDBCEBMjGBtyCiDBOvhBBRVBL68DBGmSB61G5BBn2B4RBIeBCJBFwCBCJBHdBDFBLlCBLJBCGBCUBGSBxN5BBnG6CBGYBDYBtBqCBF4BBIQBhCEBMGBK1mHBqBfBiDyDB+vIDBCGBCBBCiJBQeeBBBDPPBCBJrMBloCqDBGMBEIBIJBDDBh7D8HBEzNBHWBQQBQtBBDWBKzDB9B1HBLmBBDpCBJvDBWlCB7DTBNTBN2CBKYBoE0CBCmCBCBBDDDBDDBCBCLBCCCBFBCgCBCDBDHBCGBCbBCDBCEBCEEBFBCzKBDjJBD9VBQEBCOBxiBeBHFB2GGBCQBDGBCBBCEBG9BBiBxDxDBrBBENBDJBFBBhKeBS5BBGxOxOBoBB3GqBBFhGhGBdBCVBJBBhHGBCDBCBBCOBCkGBDPBqBrCBFJBFBByYjCBtC8BBjGDBCaBCBBCDDCJBCDBCCCHFFCECBBBCBBCDDCICBCCDDBCGBCDBCDBCCCBIBCQBGCBCEBCQB1BBBvIrBBFjDBNOBDOBCOBCkBBLtFB5BcBOrBBFIBIBBPFB7E4eBEQBEMBE5GBHLBFQQBKBF3BBJJBHnBBJdBDLBFBBPIBoB3KBJNBDMBEKBE4BBCFFBOBDLBFJBIyEBCmDBmgB-2pBBhB9oEBDt0FBDwpHBQtTBjtC9QBjvBq6EBGppIBnkzVvHB", false));
+    return this._Print;
+  }
+  static CATEGORIES = new LazyMap({
+    C: () => new UnicodeRangeTable(decodeRanges("AfBgDgBBOrWrWBHHBCBICCVuMuMnBBBzBBBE4B4BBGBcDBHQBXhGhGxBBB8BBBmDNB8BBByBBBQddBCCMEBhBGBsCiFiFJBBDBBXIICCBFBBKBBDBBFHBCDBDGGBaaBEEHDBDBBXIIDGDBCCGDBDBBECBCGBFCCBFBSJBEKKEXXIDDGBBLIEBCCBNBFBBNGBIEEJBBDBBXIIDGGBKKBDDBEEBFBEDBDGGBTTBIBDHHBBBEFFBBBDCCDCBDCBECBNDBGCBEFFBCCBEBCNBWEBOEEYRRBKKEFFBFBDEEDBBFBBLGBXEEYLLGBBKEEFGBDEBEFFBLLELBOEE0BEEHDBRBBbEETCBZKKCBBICBCDBHCCJFBLBBELB7BDBekBBDCCGZZCYYBGGCIILBBFfBpClBlBBCBoBlBlBQOOBjBBnGCCBDBCBB6LFFBIICFFBqBqBFBBiBFFBIICFFBQQ6BFFBkCkCBhBhBBBBbFB3CBBHBB+UCB6CGBXIBZIBVLBOEEDLB-CBBLFBLFBPMMBEB6CGBsBEBnCJBgBNNBCBNDBCCBrBBBGKBtBDBbFBMCB-BBBiCeeBMMBEBLFBPBBvBBBNTBuCnFnFBGB9BCBQCB-BEBsBBBMHBsBEB3QBBHBBnBBBHBBJGCgBBB2BQQPBBHUUBEEKMMBDBbEByBPBDBBcOOBBBjBNBiBOBtEDB7UVBMUB14BBB-LEBuBCCBDBCBB5BGBDNBZIBI4BI-DhBBb6C6CBKB3GZBxC3C3CBoDoDBDBsB-C-C3CIBxBuzcuzcBBB4BIB9KTB5FHB+GTB9BCBLFB5BHBnCHBNFB1DKBfCBvCMMBCBiB4B4BBHBPBBLBBoDXBdJBHBBHBBHIBIII9BDB-DBBLFBl9KLBYDByBjoIBvLBBrDlBBILBGEBbGGCGDrUfBrBFB0BUUFDBGoEoEBCB-FCBHBBHBBHBBECBIIIBLBDBBNbbUDDQBBPhBB8DEBEDBuBCB5COOBBBCuBBvBhEBeCByBOBdDBlBIBfEBsBEBfmBmBBCBPpBB-EBBLFBlBDBlBDBpBHB1BKBNQQIDDMQQIDDBBB1BLB4JIBXJBJXBHrBrBKkCBHBBCtBtBDCBCBBYpCpCBGBKvBBUDDBDBiBCBcEBclBB5BDBVBBzBDDBDBJEEeBBEDBLGBKGBhCfBoBDBNIB3BCBeBBcEBbGBFLBIvCBqC2BB0BMB0BGBvBHBLFBnBCBeHBDvGBgBrBrBEBBDPBHHBKgBBvBHBrBVBblBBdTBYIBvCDBlBIB-BGGBLBaGBLFB2BTTBGBoBIBhDVVBJBTwBwBB8BBICCFQQMFB8BEBLFBFJJBDDBXXIDDGLLBDDBEEBCCBEBCEBIBBICBGKBLCCBCCnBLLCBBCFFLDDBGBDcB9CGGBcBpCHBLlFB3BBBnBhBBmCKBLFBOSB7BFBLFBVbBcBBQDBY4FB9BjDB0CLBJBBCBBJDDfDDBNNBHBLlCBJBBvBBBMaBpCHB0CMBqCGBL1CBJ3CBjBNBLFBKuBuBPJBeCBhBBBXPPBnCBIDDtBCBCDDKHBLFBHDDmBDDHGBLFBtBDBL1HBaGBSqBqBBBBe0CBCOBzBMB8clDBwDGGBJBlGryCBkDMBxhBPBXJB88DEBoS41GB7Bl2BB6RGBgBLLBCByCLLBEBfBBHJBnCJBLIIWEBUvNB7BlGB8CEBaBBarBBsCDB6BGBS-BBGKBIIB3mHoBBhBgDB0D8vIBFIIDkJkJBNBCcBEBBCNBFHBtMjoCBsDEBOCBKGBLBBF-6DB+HCB1NFBYOBSOBvBBBYIB1D7BB3HJBoBBBrCHBxDUBnC5DBVLBVLB4CIBamEB2CoCoCDBBCBBDBBFNNCIIiCFFBJJIddFGGCCBI1K1KBlJlJB-V-VBNBGQQBuiBBgBFBH0GBISSBIIDGGBDB-BgBBCvDBuBCBPBBLDBD-JBgBQB7BEBCvOBrB1GBsBDBC-FBgBXXBGBD-GBIFFDQQmGBBRoBBtCDBLDBDwYBlCrCB+BhGBFccDCCBCCLFFCCCBEBCDBCECEDDCBBCICDCCBFFIKFCLLSEBEGGSzBBDtIBtBDBlDLBQBBQQQmBJBvF3BBeMBtBDBKGBDNBH5EB6eCBSCBOCB7GFBNDBCOBNDB5BHBLFBpBHBfBBNDBDNBKmBB5KHBPBBOCBMCB6BCCBCBRBBNDBLGB0EoDoDBjgBBh3pBfB-oEBBv0FBBypHOBvThtCB-QhvBBs6EEBrpIlkzVBxHvw-FB", false)),
+    Cc: () => new UnicodeRangeTable(decodeRanges("AfgDgB", true)),
+    Cf: () => new UnicodeRangeTable(decodeRanges("tFzqBzqBBEBXhGhGyBhMhMBxCxCs5D9-B9-BBDBbEByBEBCJBw03B6H6HBBBimEQQj7IPBhjiBDBwmFHBn0rYffB+CB", false)),
+    Cn: () => new UnicodeRangeTable(decodeRanges("4bBBHDBICCVuMuMnBBBzBBBE4B4BBGBcDBHKBvI9B9BBmDmDBMB8BBByBBBQddBCCMEBjBEBuHJJBDDBXXICCBBBFBBKBBDBBFHBCDBDGGBaaBEEHDBDBBXIIDGDBCCGDBDBBECBCGBFCCBFBSJBEKKEXXIDDGBBLIEBCCBNBFBBNGBIEEJBBDBBXIIDGGBKKBDDBEEBFBEDBDGGBTTBIBDHHBBBEFFBBBDCCDCBDCBECBNDBGCBEFFBCCBEBCNBWEBOEEYRRBKKEFFBFBDEEDBBFBBLGBXEEYLLGBBKEEFGBDEBEFFBLLELBOEE0BEEHDBRBBbEETCBZKKCBBICBCDBHCCJFBLBBELB7BDBekBBDCCGZZCYYBGGCIILBBFfBpClBlBBCBoBlBlBQOOBjBBnGCCBDBCBB6LFFBIICFFBqBqBFBBiBFFBIICFFBQQ6BFFBkCkCBhBhBBBBbFB3CBBHBB+UCB6CGBXIBZIBVLBOEEDLB-CBBLFBLFBbFB6CGBsBEBnCJBgBNNBCBNDBCCBrBBBGKBtBDBbFBMCB-BBBiCeeBMMBEBLFBPBBvBBBNTBuCnFnFBGB9BCBQCB-BEBsBBBMHBsBEB3QBBHBBnBBBHBBJGCgBBB2BQQPBBHUUBEEKmDmDNBBcOOBBBjBNBiBOBtEDB7UVBMUB14BBB-LEBuBCCBDBCBB5BGBDNBZIBI4BI-DhBBb6C6CBKB3GZBxC3C3CBoDoDBDBsB-C-C3CIBxBuzcuzcBBB4BIB9KTB5FHB+GTB9BCBLFB5BHBnCHBNFB1DKBfCBvCMMBCBiB4B4BBHBPBBLBBoDXBdJBHBBHBBHIBIII9BDB-DBBLFBl9KLBYDByBDBvzIBBrDlBBILBGEBbGGCGDrUfBrBFB0BUUFDBGoEoEBCC-FCBHBBHBBHBBECBIIIBIBGBBNbbUDDQBBPhBB8DEBEDBuBCB5COOBBBCuBBvBhEBeCByBOBdDBlBIBfEBsBEBfmBmBBCBPpBB-EBBLFBlBDBlBDBpBHB1BKBNQQIDDMQQIDDBBB1BLB4JIBXJBJXBHrBrBKkCBHBBCtBtBDCBCBBYpCpCBGBKvBBUDDBDBiBCBcEBclBB5BDBVBBzBDDBDBJEEeBBEDBLGBKGBhCfBoBDBNIB3BCBeBBcEBbGBFLBIvCBqC2BB0BMB0BGBvBHBLFBnBCBeHBDvGBgBrBrBEBBDPBHHBKgBBvBHBrBVBblBBdTBYIBvCDBlBIBlCJBCBBaGBLFB2BTTBGBoBIBhDVVBJBTwBwBB8BBICCFQQMFB8BEBLFBFJJBDDBXXIDDGLLBDDBEEBCCBEBCEBIBBICBGKBLCCBCCnBLLCBBCFFLDDBGBDcB9CGGBcBpCHBLlFB3BBBnBhBBmCKBLFBOSB7BFBLFBVbBcBBQDBY4FB9BjDB0CLBJBBCBBJDDfDDBNNBHBLlCBJBBvBBBMaBpCHB0CMBqCGBL1CBJ3CBjBNBLFBKuBuBPJBeCBhBBBXPPBnCBIDDtBCBCDDKHBLFBHDDmBDDHGBLFBtBDBL1HBaGBSqBqBBBBe0CBCOBzBMB8clDBwDGGBJBlGryCBkDMB3iBJB88DEBoS41GB7Bl2BB6RGBgBLLBCByCLLBEBfBBHJBnCJBLIIWEBUvNB7BlGB8CEBaBBarBBsCDB6BGBS-BBGKBIIB3mHoBBhBgDB0D8vIBFIIDkJkJBNBCcBEBBCNBFHBtMjoCBsDEBOCBKGBLBBJ76DB+HCB1NFBYOBSOBvBBBYIB1D7BB3HJBoBBBjGUBnC5DBVLBVLB4CIBamEB2CoCoCDBBCBBDBBFNNCIIiCFFBJJIddFGGCCBI1K1KBlJlJB-V-VBNBGQQBuiBBgBFBH0GBISSBIIDGGBDB-BgBBCvDBuBCBPBBLDBD-JBgBQB7BEBCvOBrB1GBsBDBC-FBgBXXBGBD-GBIFFDQQmGBBRoBBtCDBLDBDwYBlCrCB+BhGBFccDCCBCCLFFCCCBEBCDBCECEDDCBBCICDCCBFFIKFCLLSEBEGGSzBBDtIBtBDBlDLBQBBQQQmBJBvF3BBeMBtBDBKGBDNBH5EB6eCBSCBOCB7GFBNDBCOBNDB5BHBLFBpBHBfBBNDBDNBKmBB5KHBPBBOCBMCB6BCCBCBRBBNDBLGB0EoDoDBjgBBh3pBfB-oEBBv0FBBypHOBvThtCB-QhvBBs6EEBrpIm8yVBCdBhD-DBxHvw-BB---BBB---BBB", false)),
+    Co: () => new UnicodeRangeTable(decodeRanges("gg4B-nGh4hc9--BD9--B", true)),
+    Cs: () => new UnicodeRangeTable(decodeRanges("gg2B--B", true)),
+    L: () => new UnicodeRangeTable(decodeRanges("hCZBHZBwBLLFGGBVBCeBCpOBFLBPEBICCiEEBCBBDDBCHHCCBCCCBSBCyCBCqEBJlFBClBBDHHBnBBoCaBFDBuBqBBkBBBCiDBCQQBIIBLLBBBDRRCdBe4CBMZZBfBKBBFGGBUBFKKEYYBXBIKBGXBCGBRpBB7B1BBETTIJBQPBFHBDBBDVBCGBCEEBCBERROBBCCBPBBLJJBEBFBBDVBCGBCBBCBBCBBgBDBCUUBBBRIBCCBCVBCGBCBBCEBETTQBBYMMBGBDBBDVBCGBCBBCEBEffBCCBBBQSSCFBECBCDBEBBCCCBEEBEEBBBELBX1B1BBGBCCBCWBCPBEbbBBBCBBDBBfFFBGBCCBCWBCJBCEBEffBBBCBBQBBSIBCCBCoBBDRRGCBJCBZFBGRBEXBCIBCDDBFB7BvBBCBBNGB7BBBCCCBDBCXBCCCBIBCBBKDDBDBCWWBCBhBgCgCBGBCjBBcEB0DqBBVRRBEBFDBEEEBIIBBBFMBNSSBkBBCGGDqBBCsKBCDBDGBCCCBCBDoBBCDBDgBBCDBDGBCCCBCBDOBC4BBCDBDiCBmBPBR1CBDFBErTBDQBCZBGqCBHHBIRBOSBPRBPMBCCBQzBBkBFFkC4CBIEBDhBBCGGBkCBLeByBdBDEBMrBBFZB3BWBK0BBzC+C+CBtBBSHB3BdBOBBLrBBbjBBqBCBLjBBDKBGqBBDCBqBDBCFBCBBEGGB+FBhC1IBDFBDlBBDFBDHBCGCBdBD0BBCGBCEEBBBCGBEDBDFBFMBGCBCGB1DOORMBmDFFDJBCEEBDBHGCBCBCKBDDBGEBF1B1BB8zC8zCBjHBHDBEBBNlBBCGGD3BBIRRBVBKGBCGBCGBCGBCGBCGBCGBCGBxC2O2OBrBrBBDBGBBF1CBHCBC5CBCDBGqBBC9CBSfBxBPBhQ-tGBhCs0VBkCtBBDsIBEPBLBBVuBBReBDlCByBIBDmDBDxCBVQBCCBCDBCWBezBBPxBB-BFBECCBMMBaBLWBacBIuBBdRRBDBCJBLEBCoBBYCBCHBVWBEEEBwBBCEEBDDBDBDCCZCBDKBICBNFBDFBDFBKGBCGBCqBBCNBHyDBej9KBNWBFwBBloItLBDpDBnBGBNEBGCCBIBCMBCEBCCCBCCBCCBqDBiBqLBT-BBD1BBpBLB1DEBCmEBlBZBHZBM4CBEFBDFBDFBDCBkBLBCZBCSBCBBCOBDNBjB6DBmMcBEwBBwBfBOTBCHBHlBBLdBDjBBFHBxB9EBTjBBFjBBFnBBJzBBNKBCOBCGBCBBCKBCOBCGBCBBEzBBN2JBKVBLHBZFBCpBBCIBmCFBDCCBqBBCBBEDDBVBLWBKeBiCSBCBBLVBLZBHZBnB3BBHBBhCQQBCBCCBCcBrBcBEcBkBHBCbBc1BBLVBLSBORBvDoCB4ByBBOyBBOjBBnBbBKWB7HpBBHBBRFB5BcBLJJBUBrBRBvBUBcWBN0BB6BBBDOOBrBBhBYBbjBBeDDJiBBENNBuBBPDBWCCkBRBCYBUBBgCGBCCCBCBCOBCJBIuBBnBHBDBBDVBCGBCBBCEBETTNEBfJBCDDClBBCaaCtBtBBzBBTDBVCBfvBBVBBC5F5FBtBBqBDBlBvBBV8B8BBpBBOoCoCBZBmBGB6FrBB1D-BBgBHBDDDBGBCBBCXBQCC-CHBDmBBRCCdLLBmBBIWWMtBBUTTBnCBoGgBBgBIBCkBBSyByBBcBxDGBCBBClBBWaaBEBCBBCfBPYYBqBBlISBQCCBLBChBB9DwCwCB4cBnHjGBtyCgDBQvhBBSFBa68DBGmSB61GdBj3B4RBIeBSuCBSdBTvBBRDBgBUBGSBxNsBB0G-BBhBYBDYBtBqCBGjCjCBLBhCBBCPPBNNB0mHBqBfBiDyDB+vIDBCGBCBBCiJBQeeBBBDPPBCBJrMBloCqDBGMBEIBIJBn7F0CBCmCBCBBDDDBDDBCBCLBCCCBFBCgCBCDBDHBCGBCbBCDBCEBCEEBFBCzKBDYBCYBCeBCYBCeBCYBCeBCYBCeBCYBCHB15BeBHFBmI9BBzEsBBLGBRiKiKBcBTrBBlPbBlHdBDwGwGBdBCCBCBBCGBDEBKBBhHGBCDBCBBCOBCkGB8BjCBI1lB1lBBCBCaBCBBCDDCJBCDBCCCHFFCECBBBCBBCDDCICBCCDDBCGBCDBCDBCCCBIBCQBGCBCEBCQBlqE-2pBBhB9oEBDt0FBDwpHBQtTBjtC9QBjvBq6EBGppIB", false)),
+    LC: () => new UnicodeRangeTable(decodeRanges("hCZBHZB7BLLBVBCeBCiGBCDBFvGBDZBhGDBDBBECBCHHCCBCCCBSBCyCBCqEBJlFBClBBKoBB44ClBBCGGDqBBDCBhV1CBDFBjkCKBGqBBDCBhCrBBgCMBChBBmD1IBDFBDlBBDFBDHBCGCBdBD0BBCGBCEEBBBCGBEDBDFBFMBGCBCGBmIFFDJBCEEBDBHGCBCBCFBFDDBCBGEBF1B1BB8zC8zCB6DBDmDBHDBEBBNlBBCGGzoetBBTbBnEtCBCWBEDBCsCBZBBE2Z2ZBpBBGIBIvCBh6TGBNEBqgBZBHZBmlBvCBhDjBBFjBB1DKBCOBCGBCBBCKBCOBCGBCBBk2ByBBOyBB+CVBLVB74C-BBhrV-BBhBYBDYBtpZ0CBCmCBCBBDDDBDDBCBCLBCCCBFBCgCBCDBDHBCGBCbBCDBCEBCEEBFBCzKBDYBCYBCeBCYBCeBCYBCeBCYBCeBCYBCHB15BJBCTBHFB2uCjCB", false)),
+    Ll: () => new UnicodeRangeTable(decodeRanges("hDZB7BqBqBBWBCHBC2BCBQCBuBCDECBBBDCCDEEBFFDEEBBBDDDCCCDCCBCCDEECDDBDDBBBHGDCOCBSCBDDCEEC4BCBFBDDDBCCFICBjCBDZBiGCCEEEBBBTccBhBBCBBECBCWCBDBCGDB0B0BBuBBCgBCK0BCDMCBgDCxBoBBo6CqBBDCB5XFBjkCIBC2D2DBqBBgCMBChBBnD0ECBHBCgDCBHBJFBLHBJHBJFBLHBJHBJNBDHBJHBJHBJEBCBBHEEBBBCBBJDBDBBJHBLCBCBBzIEEBEEcKFDBBJDBF2B2Bs1CvBBCEEBGCFCCBCCBEBGiDCBIICFFNlBBCGG0oesBCUaCoEMCBBBC+BCBGBCCCDICFCCDCCBBBCSCGGGCMCFCCDOCbEE2ZqBBGIBIvCBh6TGBNEBqhBZBumBnBBpEjBB8EKBCOBCGBCBBk4ByBB+DVB75CfBhsVfB8BYBnqZZBbGBCRBbZBbDBCCCBFBCKBbZBbZBbZBbZBbZBbZBbZBbZBbbBdYBCFBbYBCFBbYBCFBbYBCFBbYBCFBC15B15BBIBCTBHFB4vChBB", false)),
+    Lm: () => new UnicodeRangeTable(decodeRanges("wVRBFLBPEBICCmEGG-OnHnHlFBBuIBBFgBgBKEEhFoFoF1mBgEgE2R72B72BsDkTkTxOFBvF+BBOjBjBBjBByVOORMBg-CBByHgGgG2OsBsBBDBGiDiDB+C+CBBB34bjnBjnBBEBvIzDzDdBB6DIBxCYYpDDBEBB2OXXqEtDtDWBBoDDBKngVngVuBBBh-BFBCpBBCIB0sBhBhB2K04D04DnrTDB9PCBpBBBnRMBhCBBCPPB9-P9-PBCBCGBCBByhM9BBqGGBud0Q0QsSAB", false)),
+    Lo: () => new UnicodeRangeTable(decodeRanges("qFQQhIFFBCBxGBB7ZaBFDBuBfBCJBkBBBCiDBCZZBLLBBBDRRCdBe4CBMZZBfBWVBrBYBIKBGXBCGBRoBB8B1BBETTIJBROBFHBDBBDVBCGBCEEBCBERROBBCCBPBBLJJBEBFBBDVBCGBCBBCBBCBBgBDBCUUBBBRIBCCBCVBCGBCBBCEBETTQBBYMMBGBDBBDVBCGBCBBCEBEffBCCBBBQSSCFBECBCDBEBBCCCBEEBEEBBBELBX1B1BBGBCCBCWBCPBEbbBBBCBBDBBfFFBGBCCBCWBCJBCEBEffBBBCBBQBBSIBCCBCoBBDRRGCBJCBZFBGRBEXBCIBCDDBFB7BvBBCBBNFB8BBBCCCBDBCXBCCCBIBCBBKDDBDBYDBhBgCgCBGBCjBBcEB0DqBBVRRBEBFDBEEEBIIBBBFMBNyDyDBnKBCDBDGBCCCBCBDoBBCDBDgBBCDBDGBCCCBCBDOBC4BBCDBDiCBmBPByDrTBDQBCZBGqCBHHBIRBOSBPRBPMBCCBQzBBpBkCkCBhBBC0BBIEBDhBBCGGBkCBLeByBdBDEBMrBBFZB3BWBK0BBxFuBBSHB3BdBOBBLrBBbjBBqBCBLdByDDBCFBCBBE7hB7hBBCB4-C3BBZWBKGBCGBCGBCGBCGBCGBCGBCGBoR2B2BF1CBJCCB4CBFGGBpBBC9CBSfBxBPBhQ-tGBhC0wUBC2jBBkCnBBJrIBFPBLBBjCyByBBkCBqFoDoDEGBCCBCDBCWBezBBPxBB-BFBECCBMMBaBLWBacBIuBBuBEBDIBLEBCoBBYCBCHBVPBCFBEEEBwBBCEEBDDBDBDCCZBBEKBIPPBEBDFBDFBKGBCGByEiBBej9KBNWBFwBBloItLBDpDBkCCCBIBCMBCEBCCCBCCBCCBqDBiBqLBT-BBD1BBpBLB1DEBCmEBqDJBCsBBDeBEFBDFBDFBDCBkBLBCZBCSBCBBCOBDNBjB6DBmMcBEwBBwBfBOTBCHBHlBBLdBDjBBFHBhEtCBjDnBBJzBB9CzBBN2JBKVBLHB5EFBDCCBqBBCBBEDDBVBLWBKeBiCSBCBBLVBLZBHZBnB3BBHBBhCQQBCBCCBCcBrBcBEcBkBHBCbBc1BBLVBLSBORBvDoCB4FjBBnBDBCxJxJBoBBHBBRCBCBB5BcBLJJBUBrBRBvBUBcWBN0BB6BBBDOOBrBBhBYBbjBBeDDJiBBENNBuBBPDBWCCkBRBCYBUBBgCGBCCCBCBCOBCJBIuBBnBHBDBBDVBCGBCBBCEBETTNEBfJBCDDClBBCaaCtBtBBzBBTDBVCBfvBBVBBC5F5FBtBBqBDBlBvBBV8B8BBpBBOoCoCBZBmBGB6FrBB0GHBDDDBGBCBBCXBQCC-CHBDmBBRCCdLLBmBBIWWMtBBUTTBnCBoGgBBgBIBCkBBSyByBBcBxDGBCBBClBBWaaBEBCBBCfBPYYBnBBCBBlISBQCCBLBChBB9DwCwCB4cBnHjGBtyCgDBQvhBBSFBa68DBGmSB61GdBj3B4RBIeBSuCBSdBTvBB0BUBGSB0NnBB2MqCBGwFwFB0mHBqBfBiDyDBuwIiJBQeeBBBDPPBCBJrMBloCqDBGMBEIBIJBxzI2P2PBrBBiBiKiKBcBTrBBlPaBmHdBDwGwGBdBCCBCBBCGBDEBKiHiHBFBCDBCBBCOBCkGB8pBDBCaBCBBCDDCJBCDBCCCHFFCECBBBCBBCDDCICBCCDDBCGBCDBCDBCCCBIBCQBGCBCEBCQBlqE-2pBBhB9oEBDt0FBDwpHBQtTBjtC9QBjvBq6EBGppIB", false)),
+    Lt: () => new UnicodeRangeTable(decodeRanges("lOGDnB2sH2sHBGBJHBJHBNQQwBAB", false)),
+    Lu: () => new UnicodeRangeTable(decodeRanges("hCZBmDWBCGBiB2BCDOCDuBCBECEBBCCCBCCBBBDDBCBBCCBEBBCBBCECBCCDCCBCCBBBCCCBEEIJDCMCDQCDDDCCBC4BCIBBCBBDCCBCBCGCiJCCEJJHCCBBBCCCBCCBPBCIBkBDDBBBEWCGDDCBBDyBBxBgBCK2BCBMCD+CCDlBBq6ClBBCGGzW1CB0kCHHBpBBDCBhK0ECKgDCKHBJFBLHBJHBJFBMGCJHBpCDBNDBNDBNEBMDBnIFFECBDCBDEEBDBHGCBCBDDBLBBG+B+B9zCvBBxBCCBBBDGCBCBCDDJCBCgDCJCCFuqeuqeCqBCUaCoEMCE8BCLECBICFCCDCCEUCBDBCEBCOCBCBCCCBQCZs5Vs5VBYBmmBnBBpEjBB9EKBCOBCGBCBBr3ByBB+EVB75CfBhsVfBhCYBoqZZBbZBbZBbCCBGDBDDBCBCHBbZBbBBCDBDHBCGBcBBCDBCEBCEEBFBcZBbZBbZBbZBbZBbZBfYBiBYBiBYBiBYBiBYBiB2pE2pEBgBB", false)),
+    M: () => new UnicodeRangeTable(decodeRanges("gYvDB0IGBoIsBBCCCBCCBCCpCKBxBUBRmDmDBFBDFBDBBCDBkBffBZB8CKB7BIBKZZBCBCIBCCBCEBsBCB8BIBrBXBCgBB3BCBCRBCGBLBBeCB5BCCBFBDBBDCBKLLBbbDCB5BCCBDBFBBDCBEffBEEMCB5BCCBGBCCBCCBVBBXFBCCB5BCCBFBDBBDCBICBLBBf8B8BBDBECBCDBKpBpBBDB4BCCBFBCCBCDBIBBMBBeCB5BCCBFBCCBCDBIBBMBBQNNBCB4BBBCGBCCBCDBKLLBeeBBBnCFFBEBCCCBGBTBB+BDDBFBNHBjDDDBHBMGBqCBBcECFBByBTBCBBGKBCjBBKlDlDBSBYDBFCBCCBDGBEDBOLBCLLBCBgWCBzdDBdCBeBBfBBhCfBKuBuBBBBC2D2DBjBjB3DLBFLB8GEB6BJBCcBDxBxBBsBBDLBVEBwBQBnBIBNCBfMB5BNBxBTB5ECBCUBFHHDCBnG-BBxWgBB--CCBuEhDhDBeBrRFBqDBB1udDBCJBhBBBxCBBxIEEFYYBDBF0C0CBzBzBBQBbRBOnBnBBGBaMBtBDBwBNBlBkCkCBMBNJJBuBuBBBBzBCCBBBDBBGBBCqBqBBDBGBBtHHBCBBx5TiXiXBOBRPBuejHjH2EEBn0BCBCBBGDBpBCBFmFmFB+R+RBCBiCEB+JBBuCFBnCKByBDB7DCB2BOBqBDDBLLBCBuBKBI+B+BBBBlBNBRBBtBNNBBBxBNBJDBCBB9CLBHDD+ELBWDB4BBBCGBDBBDCBKLLBDDBFBEEBkCIBCDDCDBCEBCPPBzCzCBQBYyCyCBSBsHGBDIBcBBzCQBrDMBmDOBhIOB2HFBCBBDDBCCCBuEuEBFBDGBEddBIBpBGBCDBJKKBJBvBPBnGHBoGHBCHBzCVBCNB7DFBECCBCCBFBCjCjCBDBCBBCEB8KDBKBBCxBxBBFBEEBYmnFmnFHOBpmLRBhuCEB8BGB5gBCCB1BBIDByCMMBslTslTBizEizEBsBBDWB-QEBEFBJHBDGBfDB1ECB89B2BBFxBBJPPXEBCOBxqBGBCQBDGBCBBCEBlDhFhFBFB4L+B+BBCB9PDB-HBB0HDDIBBG7O7OBFBuDGB29lYvHB", false)),
+    Mc: () => new UnicodeRangeTable(decodeRanges("joC4B4BDCBJDBCBBzBBB7BCBHBBDBBLsBsB7BCBjC7B7BBBBJCCB2B2BB7B7BCHHBDDBLLnDBBCBBECBCCBLqBqBBBB+BDB+BBB7BCCBDBDBBCBBKBBdPPB7B7BBBBGCBCCBLrBrBBsCsCBBBHHBTBBrKBBgCsFsFBFFHDDBaaBLLBBBDGBWBBDFBDLLBBB5zBffiEIIBGBCBB7KDBDCBFBBCFBhHBB7BCCKCCBJJBEByExBxBGCCBDBCBB+BffFBBD9B9BDCBCEEBxBxBBGBJBBsFWW35EBB0-dBBD5C5CBzBzBBOBvEBBwBxBxBBFFBDDBBBvDBBDBBZuBuBCuDuDDBBGuHuHBCCBCCBCC0gZCCgEuBuBBBBFBB0DZZB8B8BxBCBKBBO+C+CBBBEBBCrFrFBBBgBBB7BBBCDBDBBDCBKLLB1C1CBBBIDDCDBCBBCmDmDBBBJBBErDrDBBBHCCBCBDuHuHBBBHDBDyDyDBBBJBBCuDuDCBBHoDoDCBBFmImIBBBK4H4HBEBCBBFDDCvEvEBBBJDBF1C1CeBB-BqGqGECCoGPPrDIID2G2GBDBFBBC-K-KBNNxBBBJBBCpvQpvQBBBlxD2BBpDBB0rYBBHFB", false)),
+    Me: () => new UnicodeRangeTable(decodeRanges("okBBB1xF-wB-wBBCBCCBsshBCB", false)),
+    Mn: () => new UnicodeRangeTable(decodeRanges("gYvDB0IEBqIsBBCCCBCCBCCpCKBxBUBRmDmDBFBDFBDBBCDBkBffBZB8CKB7BIBKZZBCBCIBCCBCEBsBCB8BIBrBXBCfB4BCCFHBFEEBFBLBBe7B7BFDBJVVBbbDBB6BFFBFFBDDBBBEffBEEMBB6BFFBDBCBBFVVBXXBEBC7B7BDCCBCBJIIBMMBff+BNNzBEE4BCCBBBGCBCDBIBBMBBe7B7BDHHGBBVBBdBB6BBBFDBJVVBeepCIIBBBC7C7CDGBNHBjDDDBHBMGBqCBBcEC4BNBCEBCBBGKBCjBBKnDnDBCBCFBCBBDBBaBBFCBRDBODDBHHQgWgWBBBzdCBeBBfBBfBBhCBBCGBJDDBJBKuBuBBBBC2D2DBjBjB3DCBFBBKHHBBB8GBBD7B7BCGBCCCDHBHJBDxBxBBMBCeBDLBVDBxBCCBDBCGGpBIBNBBhBDBDBBCCB5BCCBEECCB7BHBDBB5ECBCMBCGBFHHEBBnG-BBxWMBFEEBKB--CCBuEhDhDBeBrRDBsDBB1udFFBIBhBBBxCBBxIEEFaaBGG4EBBbRBOnBnBBGBaKBvBCBxBDDBCBDBBoBkCkCBEBDBBDBBNJJwB0B0BCCBDBBGBBCrBrBBJJvHDDFx5Tx5TiXPBRPBuejHjH2EEBn0BCBCBBGDBpBCBFmFmFB+R+RBCBiCEB+JBBuCFBnCKByBDB8D3B3BBNBqBDDBLLBBByBDBDBBI+B+BBBBlBEBCHB-BNNB1B1BBHBLDBDgDgDBBBDCCBHHD+E+EEHBWBB6BBBEmBmBBFBEEBnCFBOECPBB2CHBDCBCYY1CFBCFFBCCBvHvHBCBHBBCBBcBB2CHBDCCBrDrDCDDBEBCmDmDCDDBCBCEBkIIBCBBhIBBCFFxEDBDBBFhBhBBIBpBFBDDBJKKBEBDCBvBMBCBBnGCCBBBCqGqGBFBCFBCzCzCBUBDGBCBBCBB7DFBECCBCCBFBCpCpCBEEC8K8KBMMB1B1BBDBGCCYmnFmnFHOBpmLLBECBhuCEB8BGB5gBgCgCBCByC5lT5lTBizEizEBsBBDWBhRCBSHBDGBfDB1ECB89B2BBFxBBJPPXEBCOBxqBGBCQBDGBCBBCEBlDhFhFBFB4L+B+BBCB9PDB-HBB0HDDIBBG7O7OBFBuDGB29lYvHB", false)),
+    N: () => new UnicodeRangeTable(decodeRanges("wBJB5DBBGDDBBBitBJBnEJBnGJB9MJB3DJBFFBtDJB3DJB3DJBDFBvDMB0DJBJGBoDJBpDGBISBuDJBhDJB3DJBnCTBtIJBnCJBwWTBybCBwHJBHJBXJBtJJBhEKBmFJBHJB3FJB3CJBnEJBHJB3gBEEBEBHJBnGyBBDEB3W7BBvCVB3TdBqrBqYqYaIBPCB4KDBrEJBfHBCOBhBJBoBOBh7cJB9FJBhKFB7EJBnBJBnGJBXJB3CJB3MJB34UJBuPsBBN4BBSBB2KaBlBDBeJJnEEBrGJBvdHBaGBoBIBsCEBXFBhFBBDPBDtBBhCIB1BBBfCBsCEBpDHBZHBqBGBrKFBxBJBHJB3IeB-EJBrBDBxDGBnEdBhEJB9BJBxEJBITB8HJB3KJB3DJB3LJBnDJBHTBtCLBlNSB+CJB3UJB3CcBkHJBnCJB3BJBnLJBnDUBshBuDBimPJBnpCJB3CJBnEJBCGBvQJBnIWB+KCB6nXJBnuBTBNTBtDYB2iBxBBhqCJBnNJB3PJB4HJBtWIBhEJB4Y6BBCCBCDBtCsBBCOBjeMBk3CJB", false)),
+    Nd: () => new UnicodeRangeTable(decodeRanges("wBJnxBJnEJnGJ9MJ3DJ3DJ3DJ3DJ3DJ3DJ3DJ3DJ3DJhDJ3DJnCJ3IJnCJn6BJnBJtJJhEJnFJHJ3FJ3CJnEJHJnuiBJnVJnBJnGJXJ3CJ3MJ34UJnsBJnkCJHJ9YJhEJ9BJxEJ3IJ3KJ3DJ3LJnDJHTtCJnNJnDJ3UJ3CJ3HJnCJ3BJnLJ3uQJnpCJ3CJnEJ3QJ37XJ12CxBhqCJnNJ3PJ4HJ2aJ30EJ", true)),
+    Nl: () => new UnicodeRangeTable(decodeRanges("u3FCBwzCiBBDDB-zDaaBHBPCBs1dJBxyW0BBtOJJnEEBrhIuDBm8SCB", false)),
+    No: () => new UnicodeRangeTable(decodeRanges("yFBBGDDBBB2pCFB5LFB5DCBmEGB6GGBSIByNJB2hBTB0jBJBhP20B20BEFBHJBnGPBqB3W3WB6BBvCVB3TdBqrB1kB1kBBCBrEJBfHBCOBhBJBoBOBxrdFBymWsBBiCDBSBB2KaBlBDB1pBHBaGBoBIBsCEBXFBhFBBDPBDtBBhCIB1BBBfCBsCEBpDHBZHBqBGBrKFBhLeB-EJBrBDBxDGBnETB8LTBmqBBBvNIBobSB0aUBn8SGB-YWBqhZTBNTBtDYBvqFIBid6BBCCBCDBtCsBBCOBjeMB", false)),
+    P: () => new UnicodeRangeTable(decodeRanges("hBCBCFBCDBLBBEBBbCBCccCkBkBGEELBBEEE-VJJzOFBqBBB0BCCDDDtBBBVBBCBBOCCBBBrCDBnDsBsBBMBqHCB3BOBgBmImIBLLtE5D5D6DnMnMNwLwL7CLLBpFpFBNBCmBmBBCBoCrCrCBDBFBBwDFBsFlTlTBHB4EuTuTtBBBvCCBoCBB+ECBCCBmBKB6JBB5GBBhEGBCFBhFBBLGBdCB9DDB8BEB-BBBhCHBM9Z9ZBWBJTBCMBCLBfBBPBB6TDBeBB+hBNBwCBBgBJB0MVBgCDBhBBB8XDBCBBxDwEwEBtBBCfBDLBkNCBFJBDLBRNNjD7C7CjgdBBuICBkDLL0DFB9LDB3CBBpBCBCyByBBwBwBiDMBRBB9DDB-DBBRBB6HzqUzqUBxGxGBIBXiBBCNBCFFCBB2ECBCFBCDBLBBEBBbCBCccCCCBFB7MCB9UxBxB-MoXoXoGgBgBxIIBnBxDxDBFBjCGB6CDByO-J-JjBlElEBDBtBDB+FGBuDBBCDB-DDBxBBBwCDBFOOCCB5CFBsDrJrJBCCBzDzDBDBLBBCpDpD7HWBqDCBdMBtCjEjEBBB9HpIpIBBB8E9C9CBGB0CCBCEB+CJB4GgDgDBDBrBBBmUBBrCMBwFxjBxjBBDB97CBB8zOBBmEiCiCBDBJpRpRBBBoJDBoK9lT9lTovHEB07C-a-aBAB", false)),
+    Pc: () => new UnicodeRangeTable(decodeRanges("-Cg-Hg-HBUU-u3BBBZCBwHAB", false)),
+    Pd: () => new UnicodeRangeTable(decodeRanges("tB9qB9qB0BiyDiyDmgBqgCqgCBEBiwDDDgBBBFdd-NUUwDxszBxszBBmBmBLqFqFhzD-J-J", false)),
+    Pe: () => new UnicodeRangeTable(decodeRanges("pB0B0BgB+1D+1DC-6B-6BqtC4B4BQ7T7TCff-hBMCxChBhBCGC1MUChCCCiBmhBmhBCECtBGCtNICEGCDBB-ozB6G6GeOCESSCCCrF0B0BgBGD", false)),
+    Pf: () => new UnicodeRangeTable(decodeRanges("7F+6H+6HEddpuDCCFDDQEE", false)),
+    Pi: () => new UnicodeRangeTable(decodeRanges("rFt7Ht7HDBBDaapuDCCFDDQEE", false)),
+    Po: () => new UnicodeRangeTable(decodeRanges("hBCBCCBDECBLLBEEBcclCGGPBBI-V-VJzOzOBEBqB3B3BDDDtBBBVBBCBBOCCBBBrCDBnDsBsBBMBqHCB3BOBgBmImIBLLtE5D5D6DnMnMNwLwL7CLLBpFpFBNBCxDxDrCEBFBBwDFBsFlTlTBHBmY9D9DBBBoCBB+ECBCCBmBFBCDB6JBB5GBBhEGBCFBhFBBLGBdCB9DDB8BEB-BBBhCHBMjajaBJJBGBJIBDDBDCBEKBCCCBIB7kDDBCBBxDwEwEBFFBBBDDDBHBCBBCDDBLLBDBCJBDDBCCCBLBDCBtNCB6B+F+FjgdBBuICBkDLL0DFB9LDB3CBBpBCBCyByBBwBwBiDMBRBB9DDB-DBBRBB6HlxUlxUBFBDXXVBBDDBECBCDBICBHCCB2E2EBBBCCBDECBLLBEEBcclBDDB7M7MBBB9UxBxB-MoXoXoGgBgBxIIBnBxDxDBFBjCGB6CDB0ZlElEBDBtBDB+FGBuDBBCDB-DDBxBBBwCDBFOOCCB5CFBsDrJrJBCCBzDzDBDBLBBCpDpD7HWBqDCBdMBtCjEjEBBB9HpIpIBBB8E9C9CBGB0CCBCEB+CJB4GgDgDBDBrBBBmUBBrCMBwFxjBxjBBDB97CBB8zOBBmEiCiCBDBJpRpRBBBoJDBoK9lT9lTovHEB07C-a-aBAB", false)),
+    Ps: () => new UnicodeRangeTable(decodeRanges("oBzBzBgB-1D-1DC-6B-6B-rCEEnB4B4BQ7T7TCff-hBMCxChBhBCGC1MUChCCCiBmhBmhBCECaTTCECtNICEGCDipzBipzB4GeeCMCESSCCCrFzBzBgBEEDAB", false)),
+    S: () => new UnicodeRangeTable(decodeRanges("kBHHRCBgBCCcCCkBEBCBBDCCBCBDEEfgBgBrODBNNBGGBCCCBPB2DPPBxDxDsErIrIBBB3DCBDDDBvGvGLUUB4H4HIBBpEqLqLBHHB2H2H-DjEjEBGBlEwGwGqBmGmGiGCBQCCBBBDFBVECmEHBCFBCBBGDBmGBBxXJB0WuLuLlL+E+EBgBBiLJBKIBhiBCCBBBMCBOCBOCBOBBmCOOoBCBOCBUhBB-BBBCDBCBBLCCBBBGFBCECFMMBFFBDBGDBC7B7BBFFB2LBFcBD+HBXKByCtCBXnTBtBwBBDeBLyMBX+BBFfBD1LBDpEBmHFBmLBBvBZBC4CBN1GBbPBFOOBNNWBBHBB8CBB0HBBFJBhBlBBKRRBdBMdBJQQBeBLmBBQ-JBhuG-BBx0V2BB6RWBKBBoDBB+EDBLDB+RCBiHPPB+9T+9TpEgBBuLPBhCBB3BHBtBDBjDCCBBBD7E7EHRRBBBgBCCcCCiEGBCGBOBB6JIB6BQBDCBCMBEwBwBBrBB7zBBBwSmWmWBiKiKBGBnjC2kC2kCBbBr6SDBG3qU3qUk7DvHBLCBEzNBHWBQQBgDzDB9B1HBLmBBD7BBGCBXBBIdBF8BBWhCBE7F7FB1CBrbaagBaagBaagBaagBaa9B-PB4BDBzBHBCNBCBBp2BwNwNttCEE+DiOiOBvIvIBqBBFjDBNOBDOBCOBCkBBYgFB5BcBOrBBFIBIBBPFB7E4eBEQBEMBE5GBHLBFQQBKBF3BBJJBHnBBJdBDLBFBBPIBoB3KBJNBDMBEKBE4BBCFFBOBDLBFJBIyEBC7CBLAB", false)),
+    Sc: () => new UnicodeRangeTable(decodeRanges("kB+D+DBCBqnB8D8DzPBBzPBBI2H2HoImSmS8sClmClmCBgBB37hBkuVkuVtD7E7E8GBBEBB3-HDB-4wBxtCxtC", false)),
+    Sk: () => new UnicodeRangeTable(decodeRanges("+CCCoCHHFEEqQDBNNBGGBCCCBPB2DPPBjoBjoB15FCCBBBMCBOCBOCBOBB9kEBBkzdWBKBBoDBBxePPBniUniUBPB8bCCjF4g9B4g9BBDB", false)),
+    Sm: () => new UnicodeRangeTable(decodeRanges("rBRRBBB+BCCuBFFmBgBgB-XwQwQBBB8xGOOoBCBOCBsEoBoBBDBHlClCBDBGBBFGDIgBgBBDDCgBgBBqIBhBBB7CffBXBpBFB2OKK3BHBwDxKxKBDBDeBLPBhIiEBX+BBFfBDhIBxBUBDFB9+zB5Z5ZCCBlFRRBBB+BCCkEHHBCBitDBBhrwBx+Bx+BagBgBagBgBagBgBagBgBat5Ft5FB-uC-uCBHB", false)),
+    So: () => new UnicodeRangeTable(decodeRanges("mFDDFCCyerIrIBgEgEBvGvGLUUB4H4HkQ2L2LjEFBClElEwGqBqBoMCBQCCBBBDFBVECmEHBCFBCBBGDBmGBBxXJB0WzWzW+EhBBiLJBKIBksBBBCDBCBBLCCBHHBEBCECFMMBPPCBBC7B7BBKKBDBDDBCBBCBBCGBCeBDBBCCCBdBtIHBFTBDGBDwCBCdBanBBHnCBXKByCtCBX2FBCIBC1BBJuDBC3HBtBrBBhC-HBhQvBBWBBHmBBDpEBmHFBmLBBvBZBC4CBN1GBbPBFOOBNNWBBHBBxKBBFJBhBlBBKRRBdBMdBJQQBeBLmBBQ-JBhuG-BBx0V2BBibDBLBBC+R+RBBBqqUPBuLPBhCBB3BHBuBCBlPEEFBBOBB6JIB6BQBDCBCMBEwBwBBrBB7zBBBwSpgBpgBBGBnjC2kC2kCBGBFQBr6SDBG3qU3qUk7DvHBLCBEzNBHWBQPBhDzDB9B1HBLmBBD7BBGCBXBBIdBF8BBWhCBE7F7FB1CBqlB-PB4BDBzBHBCNBCBBp2B96C96CiEyWyWBqBBFjDBNOBDOBCOBCkBBYgFB5BcBOrBBFIBIBBPFB7E6HBG4WBEQBEMBE5GBHLBFQQBKBF3BBJJBHnBBJdBDLBFBB-B3KBJNBDMBEKBE4BBCFFBOBDLBFJBIyEBC7CBLAB", false)),
+    Z: () => new UnicodeRangeTable(decodeRanges("gBgEgEgvFgsCgsCBJBeBBGwBwBh9DAB", false)),
+    Zl: () => new UnicodeRangeTable(decodeRanges("ohIA", true)),
+    Zp: () => new UnicodeRangeTable(decodeRanges("phIA", true)),
+    Zs: () => new UnicodeRangeTable(decodeRanges("gBgEgEgvFgsCgsCBJBlBwBwBh9DAB", false)),
+    ASCII_Hex_Digit: () => new UnicodeRangeTable(decodeRanges("wBJIFbF", true)),
+    Alphabetic: () => new UnicodeRangeTable(decodeRanges("hCZBHZBwBLLFGGBVBCeBCpOBFLBPEBICC3CeeBQBCBBDDBCHHCCBCCCBSBCyCBCqEBJlFBClBBDHHBnBBoBNBCCCBCCBCCJaBFDBeKBG3BBCGBPlDBCHBFHBFCBLCBDRRBuBBOkDBZgBBKBBFGGBWBDSBUYBIKBGXBCGBIJJBoBBLLBEGBHrCBCPBCCBFOBOSBCHBDBBDVBCGBCEEBCBEHBDBBDBBCJJFBBCEBNBBLFFBBBCFBFBBDVBCGBCBBCBBCBBFEBFBBDBBFIIBCBCSSBEBMCBCIBCCBCVBCGBCBBCEBEIBCCBCBBEQQBCBWDBFCBCHBDBBDVBCGBCBBCEBEHBDBBDBBKBBFBBCEBORRBCCBEBECBCDBEBBCCCBEEBEEBBBELBFEBECBCCBEHHpBMBCCBCWBCPBEHBCCBCCBJBBCCBCBBDDBdDBCHBCCBCWBCJBCEBEHBCCBCCBJBBGCBCDBOCBNMBCCBCoBBDHBCCBCCBCGGBCBIEBXFBCCBCRBEXBCIBCDDBFBJFBCCCBGBTBBO5BBGGBH0B0BBECBDBCXBCCCBRBCCBDEBCHHPDBhBgCgCBGBCjBBFSBFPBCjBBkC2BBCDDBDBR-BBLDBDlBBCGGDqBBCsKBCDBDGBCCCBCBDoBBCDBDgBBCDBDGBCCCBCBDOBC4BBCDBDiCBmBPBR1CBDFBErTBDQBCZBGqCBEKBITBMUBNTBNMBCCBCBBNzBBDSBPFFkC4CBIqBBGlCBLeBCLBFIBYdBDEBMrBBFZB3BbBF+BBDTBzBYYBMMBBByBzBBCOBCHB0BpBBDDBLrBBCKBP2BBXCBLjBBDKBGqBBDCBqBDBCFBCBBEGGB+FBUhBBM1IBDFBDlBBDFBDHBCGCBdBD0BBCGBCEEBBBCGBEDBDFBFMBGCBCGB1DOORMBmDFFDJBCEEBDBHGCBCBCKBDDBGEBFSSBnBBuZzBB34BkHBHDBEBBNlBBCGGD3BBIRRBVBKGBCGBCGBCGBCGBCGBCGBCGBCfBwB2O2OBBBaIBIEBDEBF1CBHCBC5CBCDBGqBBC9CBSfBxBPBhQ-tGBhCs0VBkCtBBDsIBEPBLBBVuBBGHBEwDBoBIBDmDBDxCBVUBCgBBZzBBNjCBCtBtBBEBECCBBBLgBBGiBBOcBEyBBCLBQRRBOBLEBC2BBKNBTWBEkCBCCCZCBDPBDDBMFBDFBDFBKGBCGBCqBBCNBH6DBWj9KBNWBFwBBloItLBDpDBnBGBNEBGLBCMBCEBCCCBCCBCCBqDBiBqLBT-BBD1BBpBLB1DEBCmEBlBZBHZBM4CBEFBDFBDFBDCBkBLBCZBCSBCBBCOBDNBjB6DBmC0BBsIcBEwBBwBfBOdBGqBBGdBDjBBFHBCEBrB9EBTjBBFjBBFnBBJzBBNKBCOBCGBCBBCKBCOBCGBCBBEzBBN2JBKVBLHBZFBCpBBCIBmCFBDCCBqBBCBBEDDBVBLWBKeBiCSBCBBLVBLZBHZBnB3BBHBBhCDBCBBGHBCCBCcBrBcBEcBkBHBCbBc1BBLVBLSBORBvDoCB4ByBBOyBBOnBBjBbBEGGBVB7HpBBCBBEBBRFBzBCBEcBLJJBUBrBRBvBUBcWBKlCBsBEBL4BBKOOBXBYyBBSDBJiBBEKKB+BBCDBKBBLCCkBRBChBBDHHBCB-BGBCCCBCBCOBCJBI4BBYDBCHBDBBDVBCGBCBBCEBEHBDBBDBBEHHGGBdJBCDDClBBCJBCDDCDBCBBECCtBhCBCCBCDBVCBfhCBDBBC5F5FB0BBDGBaFBjB+BBCEE8B1BBDoCoCBZBDNBWGB6F4BBoD-BBgBHBDDDBGBCBBCdBCBBDBBDDB+CHBDtBBDFBCCCBccBxBBDJBSnCBGTTBnCBoDHB5CgBBgBIBCsBBCGBCyByBBcBDVBCNBqCGBCBBCrBBECCBCCBBBCDDBZZBEBCBBCkBBCBBCDBCYYBqBBlIWBKQBCoBBECBwDwCwCB4cBnDuDBSjGBtyCgDBQvhBBSFBa68DBGmSB61GuBBy2B4RBIeBSuCBSdBTvBBRDBgBUBGSBxNsBB0G-BBhBYBDYBtBqCBF4BBIQBhCBBCNNBFBK1mHBqBfBiDyDB+vIDBCGBCBBCiJBQeeBBBDPPBCBJrMBloCqDBGMBEIBIJBFi7Fi7FBzCBCmCBCBBDDDBDDBCBCLBCCCBFBCgCBCDBDHBCGBCbBCDBCEBCEEBFBCzKBDYBCYBCeBCYBCeBCYBCeBCYBCeBCYBCHB15BeBHFB2GGBCQBDGBCBBCEBG9BBiBxDxDBrBBLGBRiKiKBcBTrBBlPbBlHdBDwGwGBdBCVBJBBhHGBCDBCBBCOBCkGB8BjCBEEE1lBDBCaBCBBCDDCJBCDBCCCHFFCECBBBCBBCDDCICBCCDDBCGBCDBCDBCCCBIBCQBGCBCEBCQB1TZBHZBHZB3zD-2pBBhB9oEBDt0FBDwpHBQtTBjtC9QBjvBq6EBGppIB", false)),
+    Dash: () => new UnicodeRangeTable(decodeRanges("tB9qB9qB0BiyDiyDmgBqgCqgCBEB+BoBoBQnMnMlgDDDgBBBFdd-NUUwDxszBxszBBmBmBLqFqFhzD-J-J", false)),
+    Emoji: () => new UnicodeRangeTable(decodeRanges("jBHHGJBwDFFu8HNN5GXX7CFBQBBwLBBNnFnFaKBFCBoGoHoHBLLK7B7BBCBCEBKGDBDDFDDCBBDIEBJJBBBGCCGLBMBBDCCBCCTDDBTTBEBCCCBEEBGGDBBFBBMBBGBBDGGBECBVVBGGBEBCDBDFFDDDBEBCDDCCCHEEHLLBQQDFFCFFBBBCMMBxBxBBBBKeP1LBBwOCBUBB0BFF7mBNN6SCCrrvDrGrGhFBBNBBPDDBIBsCZBCBBYVVDIBWBBvFhBBDvDBDBBCCBDyCBDCBCmIBC+BBMFBCXBIBBDHBNDDBCBDFFBOOBDDJBBKGGBBBNCBJCBDCCFHHEHHB0CBxBlCBGHBDDBEJBECCBEEDJBkHLBF8I8IBtBBCJBC4FBxDMBEKBE4BBCFFBOBDLBFJB", false)),
+    Emoji_Component: () => new UnicodeRangeTable(decodeRanges("jBHHGJB0+H2G2Gsp3B3+8B3+8BBYB8PEBxtBDBtzhY-CB", false)),
+    Emoji_Modifier: () => new UnicodeRangeTable(decodeRanges("7-8DE", true)),
+    Emoji_Modifier_Base: () => new UnicodeRangeTable(decodeRanges("9wJ8G8GRDB4jzD9B9BBBBDDDBBB2DBBDKBWSBEFFBBBCCBICCZqGqGBFFWFFBvFvFBBBEEB0CRRBBBKMMgSDDJHBHKKBIBDCB5B+B+BBCCBCCSCBCMBmHCBrBIB", false)),
+    Emoji_Presentation: () => new UnicodeRangeTable(decodeRanges("64IBBuGDBEDDqQBBWBBzBLBsBUUOJJBSSBGGBJJGWWIBBCFFDIIFBBdkBkBCFFBBBC+B+BBBBZPP8aBB0BFFvlxDrGrG-FDDBIBsCZBCZZVDDBDBCCBWBBvFgBBNIBClCBCVBNqBBFEBNQBEEEBlCBCCCB5FBD+BBODBCXBTbbBOO3C0CBxBlCBHEEBBBDDBEDBMBBIIBkHLBF8I8IBtBBCJBC4FBxDMBEKBE4BBCFFBOBDLBFJB", false)),
+    Extended_Pictographic: () => new UnicodeRangeTable(decodeRanges("pFFFu8HNN5GXX7CFBQBBwLBBNnFnFaKBFCBoGoHoHBLLK7B7BBCBCEBKGDBDDFDDCBBDIEBJJBBBGCCGLBMBBDCCBCCTDDBTTBEBCCCBEEBGGDBBFBBMBBGBBDGGBECBVVBGGBEBCDBDFFDDDBEBCDDCCCHEEHLLBQQDFFCFFBBBCMMBxBxBBBBKeP1LBBwOCBUBB0BFF7mBNN6SCCrrvDoBoBBCBlDLBQBBQPPBmBmBBIBxDBBNBBPDDBIBU3BBcOBLVVDIBCDBKWBH7FBDvDBDBBCCBDyCBDCBCDBG9HBC+BBMFBCXBIBBDHBNDDBCBDFFBOOBDDJBBKGGBBBNCBJCBDCCFHHEHHB0CBxBlCBGHBDQBECCBEBDMB7GlBBNDB5BHBLFBpBHBfBBNDBDNBKmBBNuBBCJBC4FB5CHBPxEBhI9fB", false)),
+    Hex_Digit: () => new UnicodeRangeTable(decodeRanges("wBJIFbFq1-BJIFbF", true)),
+    Lowercase: () => new UnicodeRangeTable(decodeRanges("hDZBwBLLFlBlBBWBCHBC2BCBQCBuBCDECBBBDCCDEEBFFDEEBBBDDDCCCDCCBCCDEECDDBDDBBBHGDCOCBSCBDDCEEC4BCBFBDDDBCCFICBjCBDiBBIBBfEBhDsBsBCEEDDBTccBhBBCBBECBCWCBDBCGDB0B0BBuBBCgBCK0BCDMCBgDCxBoBBo6CqBBCDB5XFBjkCIBC2D2DB+FBiC0ECBHBCgDCBHBJFBLHBJHBJFBLHBJHBJNBDHBJHBJHBJEBCBBHEEBBBCBBJDBDBBJHBLCBCBB6DOORMBuDEEBEEcKFDBBJDBFiBiBBOBFsasaBYBn6BvBBCEEBGCFCCBCCBGBEiDCBIICFFNlBBCGG0oesBCUaCBBBmEMCBBBC8BCBIBCCCDICFCCDCCBBBCSCGGGCMCFCCDOCWDBCCCBBB2ZqBBCNBHvCBh6TGBNEBqhBZBumBnBBpEjBB8EKBCOBCGBCBBkODDBBBCpBBCIBmoByBB+DVB75CfBhsVfB8BYBnqZZBbGBCRBbZBbDBCCCBFBCKBbZBbZBbZBbZBbZBbZBbZBbZBbbBdYBCFBbYBCFBbYBCFBbYBCFBbYBCFBC15B15BBIBCTBHFBmI9BB1lChBB", false)),
+    Math: () => new UnicodeRangeTable(decodeRanges("rBRRBBBgBeeCuBuBFmBmBgB5W5WBBBDbbBDDBBBwQCBuwGccBBBMEEOPPBCBWEBMEBiCMBFEEBFFBDBTFFDJBCDDBEBHEEBDDBCCBBBCFBENBClClCBWBCFBCBBFBBFfBCHHBPPBqIBJDBVBB7CffBZBCZZMGB+NBBNJBFFBFBBDBBEEBPCCDFBMHBGBB6BCCeDBKCBxK-BBhI-PBxBUBDFB9+zB4Z4ZBEBCjFjFRCBeCCeCCkEHHBCBitDBBhrwBwoBwoBBzCBCmCBCBBDDDBDDBCBCLBCCCBFBCgCBCDBDHBCGBCbBCDBCEBCEEBFBCzKBDjJBDxBBhwFDBCaBCBBCDDCJBCDBCCCHFFCECBBBCBBCDDCICBCCDDBCGBCDBCDBCCCBIBCQBGCBCEBCQB1BBB-uCIB", false)),
+    Quotation_Mark: () => new UnicodeRangeTable(decodeRanges("iBFFkEQQ96HHBaBBowDqOqOBCBOCBixzBDB+FFF7CBB", false)),
+    Terminal_Punctuation: () => new UnicodeRangeTable(decodeRanges("hBLLCMMBEE-ZJJiQ6B6BpCPPCCB1FsBsBBJBCsHsHB3B3BBEBCHBgBmImIB1nB1nBBtFtFFFB4JBB2YHBmY9D9DBBBoCBB+ECBEoBoBBCBDBB7JBBjLDBjFBBLBBCCBeCB8FEB-BBBldYYBKKBBBwlDCBzJOOFLLCBBEBBtNBB8ndBBuICBkHEB-LBB3CBBgD4E4EBBB0ECBgERRB6H6HnxUDDB6B6BBBBCDBqFLLCMMBEEiCDD7hBxBxBnkBoGoG3JBB5EFBlCFB6CDB5dEBtBDB+FGBxDDBgECBiEBBHRRB5C5CBDBtDrJrJB2D2DBBBNBBnLDBEOBqDBB6HCBmQCC8HBB4CBBFBB-MCBuBmUmUBrCrCBspBspBBDB6vRBBmEiCiCBBBLqRqRBoJoJBnwTnwTovHDB", false)),
+    Uppercase: () => new UnicodeRangeTable(decodeRanges("hCZBmDWBCGBiB2BCDOCDuBCBECEBBCCCBCCBBBDDBCBBCCBEBBCBBCECBCCDCCBCCBBBCCCBEEIJDCMCDQCDDDCCBC4BCIBBCBBDCCBCBCGCiJCCEJJHCCBBBCCCBCCBPBCIBkBDDBBBEWCGDDCBBDyBBxBgBCK2BCBMCD+CCDlBBq6ClBBCGGzW1CB0kCHHBpBBDCBhK0ECKgDCKHBJFBLHBJHBJFBMGCJHBpCDBNDBNDBNEBMDBnIFFECBDCBDEEBDBHGCBCBDDBLBBGbbBOBUzZzZBYBx5BvBBxBCCBBBDGCBCBCDDJCBCgDCJCCFuqeuqeCqBCUaCoEMCE8BCLECBICFCCDCCEUCBDBCEBCOCBCBCCCBQCZs5Vs5VBYBmmBnBBpEjBB9EKBCOBCGBCBBr3ByBB+EVB75CfBhsVfBhCYBoqZZBbZBbZBbCCBGDBDDBCBCHBbZBbBBCDBDHBCGBcBBCDBCEBCEEBFBcZBbZBbZBbZBbZBbZBfYBiBYBiBYBiBYBiBYBiB2pE2pEBgBBvgCZBHZBHZB", false)),
+    White_Space: () => new UnicodeRangeTable(decodeRanges("JEBTlDlDbgvFgvFgsCKBeBBGwBwBh9DAB", false))
+  });
+  static SCRIPTS = new LazyMap({
+    Adlam: () => new UnicodeRangeTable(decodeRanges("go6DrCFJFB", true)),
+    Ahom: () => new UnicodeRangeTable(decodeRanges("g4lCaDOFW", true)),
+    Anatolian_Hieroglyphs: () => new UnicodeRangeTable(decodeRanges("ggxCmS", true)),
+    Arabic: () => new UnicodeRangeTable(decodeRanges("gwBEBCFBCNBCCBCfBCJBMZBCrDBChBBxCvBBxHhBBGqCBCcBxy8BtPBDvEBhBPBxDEBCmEBk7DeBkCFBJIBiBFBh43BDBCaBCBBCDDCJBCDBCCCHFFCECBBBCBBCDDCICBCCDDBCGBCDBCDBCCCBIBCQBGCBCEBCQB1BBB", false)),
+    Armenian: () => new UnicodeRangeTable(decodeRanges("xpBlBDxBDCks9BE", true)),
+    Avestan: () => new UnicodeRangeTable(decodeRanges("g4iC1BEG", true)),
+    Balinese: () => new UnicodeRangeTable(decodeRanges("g4GsCCxB", true)),
+    Bamum: () => new UnicodeRangeTable(decodeRanges("g1pB3CpowB4R", true)),
+    Bassa_Vah: () => new UnicodeRangeTable(decodeRanges("w26CdDF", true)),
+    Batak: () => new UnicodeRangeTable(decodeRanges("g+GzBJD", true)),
+    Bengali: () => new UnicodeRangeTable(decodeRanges("gsCDBCHBDBBDVBCGBCEEBCBDIBDBBDDBJFFBCCBDBDYB", false)),
+    Beria_Erfe: () => new UnicodeRangeTable(decodeRanges("g17CYDY", true)),
+    Bhaiksuki: () => new UnicodeRangeTable(decodeRanges("ggnCICsBCNLc", true)),
+    Bopomofo: () => new UnicodeRangeTable(decodeRanges("qXB6wLqBxDf", true)),
+    Brahmi: () => new UnicodeRangeTable(decodeRanges("ggkCtCFjBKA", true)),
+    Braille: () => new UnicodeRangeTable(decodeRanges("ggK-H", true)),
+    Buginese: () => new UnicodeRangeTable(decodeRanges("gwGbDB", true)),
+    Buhid: () => new UnicodeRangeTable(decodeRanges("g6FT", true)),
+    Canadian_Aboriginal: () => new UnicodeRangeTable(decodeRanges("ggF-TxRlC7tgCP", true)),
+    Carian: () => new UnicodeRangeTable(decodeRanges("g1gCwB", true)),
+    Caucasian_Albanian: () => new UnicodeRangeTable(decodeRanges("wphCzBMA", true)),
+    Chakma: () => new UnicodeRangeTable(decodeRanges("gokC0BCR", true)),
+    Cham: () => new UnicodeRangeTable(decodeRanges("gwqB2BKNDJDD", true)),
+    Cherokee: () => new UnicodeRangeTable(decodeRanges("g9E1CDFz7lBvC", true)),
+    Chorasmian: () => new UnicodeRangeTable(decodeRanges("w9jCb", true)),
+    Common: () => new UnicodeRangeTable(decodeRanges("AgCBbFBbuBBCOBCEBYgBgBiOmBBGEBDTB1DKKHCC+THHPEEhB9E9ElQiEiEB6mB6mB2MDBjJwvBwvBBBBoCBBsGBBCumBumBOIIBCBCFBCCBDmYmYBKBD2CBCKBEKBCOBShBB-BlBBCCBDFBCaBCQBqBCBF5UBXKBW-cBhIzTBDpEBhQ9CBzMUBCCCBXBQHBFDB8CBBE7C7CB0E0EBOBhBlBBKxBxBB+BBgBwCBwB5C5CBmFBhuG-BBhoWhBBnDCBmFJB1HhFhFsMPPBzuUzuUBxGxGBIBXiBBCSBCDB0ECCBeBbFBbKBLuBuBBhChCBFBCGBLEBjICBFsBBEIBxCMB0BsBBlHaBltuBDB96D8HBEzNBHWBQQBgDzDB9B1HBLmBBD9BBEQBJBBIdBF8BB2GTBNTBN2CBKYBoE0CBCmCBCBBDDDBDDBCBCLBCCCBFBCgCBCDBDHBCGBCbBCDBCEBCEEBFBCzKBDjJBDxBByjFjCBtC8BBjWrBBFjDBNOBDOBCOBCkBBLtFB5BZBCBBOrBBFIBIBBPFB7E4eBEQBEMBE5GBHLBFQQBKBF3BBJJBHnBBJdBDLBFBBPIBoB3KBJNBDMBEKBE4BBCFFBOBDLBFJBIyEBCmDBnghYffB+CB", false)),
+    Coptic: () => new UnicodeRangeTable(decodeRanges("ifNxkKzDGG", true)),
+    Cuneiform: () => new UnicodeRangeTable(decodeRanges("ggoC5cnDuDCEMjG", true)),
+    Cypriot: () => new UnicodeRangeTable(decodeRanges("ggiCFBDCCBqBBCBBEDD", false)),
+    Cypro_Minoan: () => new UnicodeRangeTable(decodeRanges("w8rCiD", true)),
+    Cyrillic: () => new UnicodeRangeTable(decodeRanges("ggBkEBDoFBx6FKBhFtCtCojEfBhie-CBv8VBBhw4B9BBiBAB", false)),
+    Deseret: () => new UnicodeRangeTable(decodeRanges("gghCvC", true)),
+    Devanagari: () => new UnicodeRangeTable(decodeRanges("goCwCFODZh7nBfhwcJ", true)),
+    Dives_Akuru: () => new UnicodeRangeTable(decodeRanges("gomCGBDDDBGBCBBCdBCBBDLBKJB", false)),
+    Dogra: () => new UnicodeRangeTable(decodeRanges("ggmC7B", true)),
+    Duployan: () => new UnicodeRangeTable(decodeRanges("ggvDqDGMEIIJDD", true)),
+    Egyptian_Hieroglyphs: () => new UnicodeRangeTable(decodeRanges("ggsC1iBL68D", true)),
+    Elbasan: () => new UnicodeRangeTable(decodeRanges("gohCnB", true)),
+    Elymaic: () => new UnicodeRangeTable(decodeRanges("g-jCW", true)),
+    Ethiopic: () => new UnicodeRangeTable(decodeRanges("gwEoCBCDBDGBCCCBCBDoBBCDBDgBBCDBDGBCCCBCBDOBC4BBCDBDiCBDfBEZBnvGWBKGBCGBCGBCGBCGBCGBCGBCGBjpfFBDFBDFBKGBCGBylvCGBCDBCBBCOB", false)),
+    Garay: () => new UnicodeRangeTable(decodeRanges("gqjClBEcJB", true)),
+    Georgian: () => new UnicodeRangeTable(decodeRanges("glElBBCGGDqBBCDBx8CqBBDCBhiElBBCGG", false)),
+    Glagolitic: () => new UnicodeRangeTable(decodeRanges("ggL-Ch9sDGCQDGCBCE", true)),
+    Gothic: () => new UnicodeRangeTable(decodeRanges("w5gCa", true)),
+    Grantha: () => new UnicodeRangeTable(decodeRanges("g4kCDBCHBDBBDVBCGBCBBCEBDIBDBBDCBDHHGGBDGBEEB", false)),
+    Greek: () => new UnicodeRangeTable(decodeRanges("wbDBCCBDDBCFFCCCBBBCCCBSBC+BBPPBnpGEBzBEBFEB1ChKhKBUBDFBDlBBDFBDHBCGCBdBD0BBCOBCNBDFBCSBDCBCIBoJ-xiB-xiB7uVuCBSgj0Bgj0BBkCB", false)),
+    Gujarati: () => new UnicodeRangeTable(decodeRanges("h0CCBCIBCCBCVBCGBCBBCEBDJBCCBCCBDQQBCBDLBIGB", false)),
+    Gunjala_Gondi: () => new UnicodeRangeTable(decodeRanges("grnCFCBCkBCBCFIJ", true)),
+    Gurmukhi: () => new UnicodeRangeTable(decodeRanges("hwCCBCFBFBBDVBCGBCBBCBBCBBDCCBDBFBBDCBEIIBCBCIIBPB", false)),
+    Gurung_Khema: () => new UnicodeRangeTable(decodeRanges("go4C5B", true)),
+    Han: () => new UnicodeRangeTable(decodeRanges("g0LZBC4CBN1GBwBCCaIBPDBle-tGBhC-vUBhoWtLBDpDBpodBBNGBqgkB-2pBBhB9oEBDt0FBDwpHBQtTBjtC9QBjvBq6EBGppIB", false)),
+    Hangul: () => new UnicodeRangeTable(decodeRanges("goE-HvxHBiI9CyDeiCei3dckUj9KNWFwBl9JeEFDFDFDC", true)),
+    Hanifi_Rohingya: () => new UnicodeRangeTable(decodeRanges("gojCnBJJ", true)),
+    Hanunoo: () => new UnicodeRangeTable(decodeRanges("g5FU", true)),
+    Hatran: () => new UnicodeRangeTable(decodeRanges("gniCSCBGE", true)),
+    Hebrew: () => new UnicodeRangeTable(decodeRanges("xsB2BBJaBFFBpp9BZBCEBCCCBCCBCCBIB", false)),
+    Hiragana: () => new UnicodeRangeTable(decodeRanges("hiM1CBHCBi7-C+IBTeeBBBulQAB", false)),
+    Imperial_Aramaic: () => new UnicodeRangeTable(decodeRanges("giiCVCI", true)),
+    Inherited: () => new UnicodeRangeTable(decodeRanges("gYvDB2IBBlOKBbhXhXBCB8qEtBBDLBlPCBCMBCGBFHHEBBnG-BBtQBBjGgBB65DDBsDBBmrzBPBRNBwejHjH7iEl+uBl+uBBsBBDWBhRCBSHBDGBfDBz6rYvHB", false)),
+    Inscriptional_Pahlavi: () => new UnicodeRangeTable(decodeRanges("g7iCSGH", true)),
+    Inscriptional_Parthian: () => new UnicodeRangeTable(decodeRanges("g6iCVDH", true)),
+    Javanese: () => new UnicodeRangeTable(decodeRanges("gsqBtCDJFB", true)),
+    Kaithi: () => new UnicodeRangeTable(decodeRanges("gkkCiCLA", true)),
+    Kannada: () => new UnicodeRangeTable(decodeRanges("gkDMCCCWCJCEDICCCDIBGCCDDJCC", true)),
+    Katakana: () => new UnicodeRangeTable(decodeRanges("hlM5CBDCBxHPBxGuBBC3CBvgzBJBCsBBzisBDBCGBCBBCgJgJBBBzBPPBCB", false)),
+    Kawi: () => new UnicodeRangeTable(decodeRanges("g4nCQCoBEc", true)),
+    Kayah_Li: () => new UnicodeRangeTable(decodeRanges("goqBtBCA", true)),
+    Kharoshthi: () => new UnicodeRangeTable(decodeRanges("gwiCDCBGHCCCcDCFJII", true)),
+    Khitan_Small_Script: () => new UnicodeRangeTable(decodeRanges("k-7C84G84GB0OBqBAB", false)),
+    Khmer: () => new UnicodeRangeTable(decodeRanges("g8F9CDJHJnPf", true)),
+    Khojki: () => new UnicodeRangeTable(decodeRanges("gwkCRCuB", true)),
+    Khudawadi: () => new UnicodeRangeTable(decodeRanges("w1kC6BGJ", true)),
+    Kirat_Rai: () => new UnicodeRangeTable(decodeRanges("gq7C5B", true)),
+    Lao: () => new UnicodeRangeTable(decodeRanges("h0DBBCCCBDBCXBCCCBVBDEBCCCBFBCJBDDB", false)),
+    Latin: () => new UnicodeRangeTable(decodeRanges("hCZBHZBwBQQGWBCeBCgOBoBEB8wGlBBHwBBGDBGMBClCBiC-HByLOORMBuEBBHccSoBB42CfBj1elDBExCBVOBxZqBBCIBCDB38TGB7gBZBHZBmhCFBCpBBCIBm61BeBHFB", false)),
+    Lepcha: () => new UnicodeRangeTable(decodeRanges("ggH3BEOEC", true)),
+    Limbu: () => new UnicodeRangeTable(decodeRanges("goGeBCLBFLBFEEBKB", false)),
+    Linear_A: () => new UnicodeRangeTable(decodeRanges("gwhC2JKVLH", true)),
+    Linear_B: () => new UnicodeRangeTable(decodeRanges("gggCLCZCSCBCODNjB6D", true)),
+    Lisu: () => new UnicodeRangeTable(decodeRanges("wmpBvBx1eA", true)),
+    Lycian: () => new UnicodeRangeTable(decodeRanges("g0gCc", true)),
+    Lydian: () => new UnicodeRangeTable(decodeRanges("gpiCZGA", true)),
+    Mahajani: () => new UnicodeRangeTable(decodeRanges("wqkCmB", true)),
+    Makasar: () => new UnicodeRangeTable(decodeRanges("g3nCY", true)),
+    Malayalam: () => new UnicodeRangeTable(decodeRanges("goDMCCCyBCCCFFPDZ", true)),
+    Mandaic: () => new UnicodeRangeTable(decodeRanges("giCbDA", true)),
+    Manichaean: () => new UnicodeRangeTable(decodeRanges("g2iCmBFL", true)),
+    Marchen: () => new UnicodeRangeTable(decodeRanges("wjnCfDVCN", true)),
+    Masaram_Gondi: () => new UnicodeRangeTable(decodeRanges("gonCGBCBBCrBBECCBCCBHBJJB", false)),
+    Medefaidrin: () => new UnicodeRangeTable(decodeRanges("gy7C6C", true)),
+    Meetei_Mayek: () => new UnicodeRangeTable(decodeRanges("g3qBWqGtBDJ", true)),
+    Mende_Kikakui: () => new UnicodeRangeTable(decodeRanges("gg6DkGDP", true)),
+    Meroitic_Cursive: () => new UnicodeRangeTable(decodeRanges("gtiCXFTDtB", true)),
+    Meroitic_Hieroglyphs: () => new UnicodeRangeTable(decodeRanges("gsiCf", true)),
+    Miao: () => new UnicodeRangeTable(decodeRanges("g47CqCF4BIQ", true)),
+    Modi: () => new UnicodeRangeTable(decodeRanges("gwlCkCMJ", true)),
+    Mongolian: () => new UnicodeRangeTable(decodeRanges("ggGBBDCCBSBH4CBIqBB2t-BMB", false)),
+    Mro: () => new UnicodeRangeTable(decodeRanges("gy6CeCJFB", true)),
+    Multani: () => new UnicodeRangeTable(decodeRanges("g0kCGBCCCBCBCOBCKB", false)),
+    Myanmar: () => new UnicodeRangeTable(decodeRanges("ggE-EhqmBeiDfxibT", true)),
+    Nabataean: () => new UnicodeRangeTable(decodeRanges("gkiCeJI", true)),
+    Nag_Mundari: () => new UnicodeRangeTable(decodeRanges("wm5DpB", true)),
+    Nandinagari: () => new UnicodeRangeTable(decodeRanges("gtmCHDtBDK", true)),
+    New_Tai_Lue: () => new UnicodeRangeTable(decodeRanges("gsGrBFZHKEB", true)),
+    Newa: () => new UnicodeRangeTable(decodeRanges("gglC7CCE", true)),
+    Nko: () => new UnicodeRangeTable(decodeRanges("g+B6BDC", true)),
+    Nushu: () => new UnicodeRangeTable(decodeRanges("h-7CvsQvsQBqMB", false)),
+    Nyiakeng_Puachue_Hmong: () => new UnicodeRangeTable(decodeRanges("go4DsBENDJFB", true)),
+    Ogham: () => new UnicodeRangeTable(decodeRanges("g0Fc", true)),
+    Ol_Chiki: () => new UnicodeRangeTable(decodeRanges("wiHvB", true)),
+    Ol_Onal: () => new UnicodeRangeTable(decodeRanges("wu5DqBFA", true)),
+    Old_Hungarian: () => new UnicodeRangeTable(decodeRanges("gkjCyBOyBIF", true)),
+    Old_Italic: () => new UnicodeRangeTable(decodeRanges("g4gCjBKC", true)),
+    Old_North_Arabian: () => new UnicodeRangeTable(decodeRanges("g0iCf", true)),
+    Old_Permic: () => new UnicodeRangeTable(decodeRanges("w6gCqB", true)),
+    Old_Persian: () => new UnicodeRangeTable(decodeRanges("g9gCjBFN", true)),
+    Old_Sogdian: () => new UnicodeRangeTable(decodeRanges("g4jCnB", true)),
+    Old_South_Arabian: () => new UnicodeRangeTable(decodeRanges("gziCf", true)),
+    Old_Turkic: () => new UnicodeRangeTable(decodeRanges("ggjCoC", true)),
+    Old_Uyghur: () => new UnicodeRangeTable(decodeRanges("w7jCZ", true)),
+    Oriya: () => new UnicodeRangeTable(decodeRanges("h4CCCHDBDVCGCBCEDIDBDCICFBCEDR", true)),
+    Osage: () => new UnicodeRangeTable(decodeRanges("wlhCjBFjB", true)),
+    Osmanya: () => new UnicodeRangeTable(decodeRanges("gkhCdDJ", true)),
+    Pahawh_Hmong: () => new UnicodeRangeTable(decodeRanges("g46ClCLJCGCUGS", true)),
+    Palmyrene: () => new UnicodeRangeTable(decodeRanges("gjiCf", true)),
+    Pau_Cin_Hau: () => new UnicodeRangeTable(decodeRanges("g2mC4B", true)),
+    Phags_Pa: () => new UnicodeRangeTable(decodeRanges("giqB3B", true)),
+    Phoenician: () => new UnicodeRangeTable(decodeRanges("goiCbEA", true)),
+    Psalter_Pahlavi: () => new UnicodeRangeTable(decodeRanges("g8iCRIDNG", true)),
+    Rejang: () => new UnicodeRangeTable(decodeRanges("wpqBjBMA", true)),
+    Runic: () => new UnicodeRangeTable(decodeRanges("g1FqCEK", true)),
+    Samaritan: () => new UnicodeRangeTable(decodeRanges("ggCtBDO", true)),
+    Saurashtra: () => new UnicodeRangeTable(decodeRanges("gkqBlCJL", true)),
+    Sharada: () => new UnicodeRangeTable(decodeRanges("gskC-ChsCH", true)),
+    Shavian: () => new UnicodeRangeTable(decodeRanges("wihCvB", true)),
+    Siddham: () => new UnicodeRangeTable(decodeRanges("gslC1BDlB", true)),
+    Sidetic: () => new UnicodeRangeTable(decodeRanges("gqiCZ", true)),
+    SignWriting: () => new UnicodeRangeTable(decodeRanges("gg2DrUQECO", true)),
+    Sinhala: () => new UnicodeRangeTable(decodeRanges("hsDCBCRBEXBCIBCDDBFBEFFBEBCCCBGBHJBDCBt-gCTB", false)),
+    Sogdian: () => new UnicodeRangeTable(decodeRanges("w5jCpB", true)),
+    Sora_Sompeng: () => new UnicodeRangeTable(decodeRanges("wmkCYIJ", true)),
+    Soyombo: () => new UnicodeRangeTable(decodeRanges("wymCyC", true)),
+    Sundanese: () => new UnicodeRangeTable(decodeRanges("g8G-BhIH", true)),
+    Sunuwar: () => new UnicodeRangeTable(decodeRanges("g+mChBPJ", true)),
+    Syloti_Nagri: () => new UnicodeRangeTable(decodeRanges("ggqBsB", true)),
+    Syriac: () => new UnicodeRangeTable(decodeRanges("g4BNC7BDCxIK", true)),
+    Tagalog: () => new UnicodeRangeTable(decodeRanges("g4FVKA", true)),
+    Tagbanwa: () => new UnicodeRangeTable(decodeRanges("g7FMCCCB", true)),
+    Tai_Le: () => new UnicodeRangeTable(decodeRanges("wqGdDE", true)),
+    Tai_Tham: () => new UnicodeRangeTable(decodeRanges("gxG+BCcDKHJHN", true)),
+    Tai_Viet: () => new UnicodeRangeTable(decodeRanges("g0qBiCZE", true)),
+    Tai_Yo: () => new UnicodeRangeTable(decodeRanges("g25DeCVJB", true)),
+    Takri: () => new UnicodeRangeTable(decodeRanges("g0lC5BHJ", true)),
+    Tamil: () => new UnicodeRangeTable(decodeRanges("i8CBBCFBECBCDBEBBCCCBEEBEEBBBELBFEBECBCDBDHHPUBm+kCxBBOAB", false)),
+    Tangsa: () => new UnicodeRangeTable(decodeRanges("wz6CuCCJ", true)),
+    Tangut: () => new UnicodeRangeTable(decodeRanges("g-7CgBgBB+3GBhQeBiDyDB", false)),
+    Telugu: () => new UnicodeRangeTable(decodeRanges("ggDMCCCWCPDICCCDIBCCCBDDDJII", true)),
+    Thaana: () => new UnicodeRangeTable(decodeRanges("g8BxB", true)),
+    Thai: () => new UnicodeRangeTable(decodeRanges("hwD5BGb", true)),
+    Tibetan: () => new UnicodeRangeTable(decodeRanges("g4DnCCjBFmBCjBCOCGFB", true)),
+    Tifinagh: () => new UnicodeRangeTable(decodeRanges("wpL3BIBPA", true)),
+    Tirhuta: () => new UnicodeRangeTable(decodeRanges("gklCnCJJ", true)),
+    Todhri: () => new UnicodeRangeTable(decodeRanges("guhCzB", true)),
+    Tolong_Siki: () => new UnicodeRangeTable(decodeRanges("wtnCrBFJ", true)),
+    Toto: () => new UnicodeRangeTable(decodeRanges("w04De", true)),
+    Tulu_Tigalari: () => new UnicodeRangeTable(decodeRanges("g8kCJBCDDClBBCJBCDDCDBCJBCBBJBB", false)),
+    Ugaritic: () => new UnicodeRangeTable(decodeRanges("g8gCdCA", true)),
+    Unknown: () => new UnicodeRangeTable(decodeRanges("4bBBHDBICCVuMuMnBBBzBBBE4B4BBGBcDBHKBvI9B9BBmDmDBMB8BBByBBBQddBCCMEBjBEBuHJJBDDBXXICCBBBFBBKBBDBBFHBCDBDGGBaaBEEHDBDBBXIIDGDBCCGDBDBBECBCGBFCCBFBSJBEKKEXXIDDGBBLIEBCCBNBFBBNGBIEEJBBDBBXIIDGGBKKBDDBEEBFBEDBDGGBTTBIBDHHBBBEFFBBBDCCDCBDCBECBNDBGCBEFFBCCBEBCNBWEBOEEYRRBKKEFFBFBDEEDBBFBBLGBXEEYLLGBBKEEFGBDEBEFFBLLELBOEE0BEEHDBRBBbEETCBZKKCBBICBCDBHCCJFBLBBELB7BDBekBBDCCGZZCYYBGGCIILBBFfBpClBlBBCBoBlBlBQOOBjBBnGCCBDBCBB6LFFBIICFFBqBqBFBBiBFFBIICFFBQQ6BFFBkCkCBhBhBBBBbFB3CBBHBB+UCB6CGBXIBZIBVLBOEEDLB-CBBLFBLFBbFB6CGBsBEBnCJBgBNNBCBNDBCCBrBBBGKBtBDBbFBMCB-BBBiCeeBMMBEBLFBPBBvBBBNTBuCnFnFBGB9BCBQCB-BEBsBBBMHBsBEB3QBBHBBnBBBHBBJGCgBBB2BQQPBBHUUBEEKmDmDNBBcOOBBBjBNBiBOBtEDB7UVBMUB14BBB-LEBuBCCBDBCBB5BGBDNBZIBI4BI-DhBBb6C6CBKB3GZBxC3C3CBoDoDBDBsB-C-C3CIBxBuzcuzcBBB4BIB9KTB5FHB+GTB9BCBLFB5BHBnCHBNFB1DKBfCBvCMMBCBiB4B4BBHBPBBLBBoDXBdJBHBBHBBHIBIII9BDB-DBBLFBl9KLBYDByBjoIBvLBBrDlBBILBGEBbGGCGDrUfBrBFB0BUUFDBGoEoEBCC-FCBHBBHBBHBBECBIIIBIBGBBNbbUDDQBBPhBB8DEBEDBuBCB5COOBBBCuBBvBhEBeCByBOBdDBlBIBfEBsBEBfmBmBBCBPpBB-EBBLFBlBDBlBDBpBHB1BKBNQQIDDMQQIDDBBB1BLB4JIBXJBJXBHrBrBKkCBHBBCtBtBDCBCBBYpCpCBGBKvBBUDDBDBiBCBcEBclBB5BDBVBBzBDDBDBJEEeBBEDBLGBKGBhCfBoBDBNIB3BCBeBBcEBbGBFLBIvCBqC2BB0BMB0BGBvBHBLFBnBCBeHBDvGBgBrBrBEBBDPBHHBKgBBvBHBrBVBblBBdTBYIBvCDBlBIBlCJBCBBaGBLFB2BTTBGBoBIBhDVVBJBTwBwBB8BBICCFQQMFB8BEBLFBFJJBDDBXXIDDGLLBDDBEEBCCBEBCEBIBBICBGKBLCCBCCnBLLCBBCFFLDDBGBDcB9CGGBcBpCHBLlFB3BBBnBhBBmCKBLFBOSB7BFBLFBVbBcBBQDBY4FB9BjDB0CLBJBBCBBJDDfDDBNNBHBLlCBJBBvBBBMaBpCHB0CMBqCGBL1CBJ3CBjBNBLFBKuBuBPJBeCBhBBBXPPBnCBIDDtBCBCDDKHBLFBHDDmBDDHGBLFBtBDBL1HBaGBSqBqBBBBe0CBCOBzBMB8clDBwDGGBJBlGryCBkDMB3iBJB88DEBoS41GB7Bl2BB6RGBgBLLBCByCLLBEBfBBHJBnCJBLIIWEBUvNB7BlGB8CEBaBBarBBsCDB6BGBS-BBGKBIIB3mHoBBhBgDB0D8vIBFIIDkJkJBNBCcBEBBCNBFHBtMjoCBsDEBOCBKGBLBBJ76DB+HCB1NFBYOBSOBvBBBYIB1D7BB3HJBoBBBjGUBnC5DBVLBVLB4CIBamEB2CoCoCDBBCBBDBBFNNCIIiCFFBJJIddFGGCCBI1K1KBlJlJB-V-VBNBGQQBuiBBgBFBH0GBISSBIIDGGBDB-BgBBCvDBuBCBPBBLDBD-JBgBQB7BEBCvOBrB1GBsBDBC-FBgBXXBGBD-GBIFFDQQmGBBRoBBtCDBLDBDwYBlCrCB+BhGBFccDCCBCCLFFCCCBEBCDBCECEDDCBBCICDCCBFFIKFCLLSEBEGGSzBBDtIBtBDBlDLBQBBQQQmBJBvF3BBeMBtBDBKGBDNBH5EB6eCBSCBOCB7GFBNDBCOBNDB5BHBLFBpBHBfBBNDBDNBKmBB5KHBPBBOCBMCB6BCCBCBRBBNDBLGB0EoDoDBjgBBh3pBfB-oEBBv0FBBypHOBvThtCB-QhvBBs6EEBrpIm8yVBCdBhD-DBxHvw-FB", false)),
+    Vai: () => new UnicodeRangeTable(decodeRanges("gopBrJ", true)),
+    Vithkuqi: () => new UnicodeRangeTable(decodeRanges("wrhCKCOCGCBCKCOCGCB", true)),
+    Wancho: () => new UnicodeRangeTable(decodeRanges("g24D5BGA", true)),
+    Warang_Citi: () => new UnicodeRangeTable(decodeRanges("glmCyCNA", true)),
+    Yezidi: () => new UnicodeRangeTable(decodeRanges("g0jCpBCCDB", true)),
+    Yi: () => new UnicodeRangeTable(decodeRanges("ggoBskBE2B", true)),
+    Zanabazar_Square: () => new UnicodeRangeTable(decodeRanges("gwmCnC", true))
+  });
+  static FOLD_CATEGORIES = new LazyMap({
+    L: () => new UnicodeRangeTable(decodeRanges("laA", true)),
+    LC: () => new UnicodeRangeTable(decodeRanges("laA", true)),
+    Ll: () => new UnicodeRangeTable(decodeRanges("hCZBmDWBCGBiBuBCEECDOCDuBCBECEBBCCCBCCBBBDDBCBBCCBEBBCBBCECBCCDCCBCCBBBCCCBEEIBBCBBCBBCOCDQCDBBCCCBBBC4BCIBBCBBDCCBCBCGC3HrBrBCEEJHHCCBCCCBCCBPBCIBkBJJCUCGDDCBBDyBBxBgBCK2BCBMCD+CCDlBBq6ClBBCGGzW1CB0kCHHBpBBDCBhK0ECKgDCKHBJFBLHBJHBJFBMGCJHBZHBJHBJHBJEBMEBMDBNEBMEBqJEEBHHxC9zC9zCBuBBxBCCBBBDGCBCBCDDJCBCgDCJCCFuqeuqeCqBCUaCoEMCE8BCLECBICFCCDCCEUCBDBCEBCOCBCBCCCBQCZs5Vs5VBYBmmBnBBpEjBB9EKBCOBCGBCBBr3ByBB+EVB75CfBhsVfBhCYBoyehBB", false)),
+    Lt: () => new UnicodeRangeTable(decodeRanges("kOCCBCCBCClBCCtsHHBJHBJHBMQQwBAB", false)),
+    Lu: () => new UnicodeRangeTable(decodeRanges("hDZB7BqBqBBWBCHBCuBCEECDOCDsBCDECBBBDCCDEEGDDECBDDDCCCDFFDEECDDECCGBBCBBCBBCOCBSCDBBCEECkBCEQCJDDBCCFICBEBCBBCCCBEEBCCBCBCEBDCCBDDIDDCBBEFBGLLBnFnFsBCCEEEBBBvBDBCdBCBBECBCWCBDBCGD1BvBBCgBCK0BCDMCBgDCyBlBBq6CqBBDCB5XFBjkCIBCvHvHERRzD0ECGGGC8CCBHBJFBLHBJHBJFBMGCJHBJNBzBBBNSSBPPBEEpL2B2Bs1CvBBCEEBGCHDDLiDCJCCFNNBkBBCGG0oesBCUaCoEMCE8BCLCCDICFFFCBBDSCMOCFCCDOCb9a9advCBi8UZBumBnBBpEjBB8EKBCOBCGBCBBk4ByBB+DVB75CfBhsVfB8BYBvyehBB", false)),
+    M: () => new UnicodeRangeTable(decodeRanges("5cgBgBlgHAB", false)),
+    Mn: () => new UnicodeRangeTable(decodeRanges("5cgBgBlgHAB", false)),
+    Emoji: () => new UnicodeRangeTable(decodeRanges("8mJA", true)),
+    Extended_Pictographic: () => new UnicodeRangeTable(decodeRanges("8mJA", true)),
+    Lowercase: () => new UnicodeRangeTable(decodeRanges("hCZBmDWBCGBiBuBCEECDOCDuBCBECEBBCCCBCCBBBDDBCBBCCBEBBCBBCECBCCDCCBCCBBBCCCBEEIBBCBBCBBCOCDQCDBBCCCBBBC4BCIBBCBBDCCBCBCGCiJCCEJJHCCBBBCCCBCCBPBCIBkBJJCUCGDDCBBDyBBxBgBCK2BCBMCD+CCDlBBq6ClBBCGGzW1CB0kCHHBpBBDCBhK0ECKgDCKHBJFBLHBJHBJFBMGCJHBZHBJHBJHBJEBMEBMDBNEBMEBqJEEBHHuBPBUzZzZBYBx5BvBBxBCCBBBDGCBCBCDDJCBCgDCJCCFuqeuqeCqBCUaCoEMCE8BCLECBICFCCDCCEUCBDBCEBCOCBCBCCCBQCZs5Vs5VBYBmmBnBBpEjBB9EKBCOBCGBCBBr3ByBB+EVB75CfBhsVfBhCYBoyehBB", false)),
+    Math: () => new UnicodeRangeTable(decodeRanges("ycGDCHHFMMDDDCHHFAB", false)),
+    Uppercase: () => new UnicodeRangeTable(decodeRanges("hDZB7BqBqBBWBCHBCuBCEECDOCDsBCDECBBBDCCDEEGDDECBDDDCCCDFFDEECDDECCGBBCBBCBBCOCBSCDBBCEECkBCEQCJDDBCCFICBEBCBBCCCBEEBCCBCBCEBDCCBDDIDDCBBEFBGLLBnFnFsBCCEEEBBBvBDBCdBCBBECBCWCBDBCGD1BvBBCgBCK0BCDMCBgDCyBlBBq6CqBBDCB5XFBjkCIBCvHvHERRzD0ECGGGC8CCBHBJFBLHBJHBJFBMGCJHBJNBzBBBNSSBPPBEEpLiBiBBOBFsasaBYBn6BvBBCEEBGCHDDLiDCJCCFNNBkBBCGG0oesBCUaCoEMCE8BCLCCDICFFFCBBDSCMOCFCCDOCb9a9advCBi8UZBumBnBBpEjBB8EKBCOBCGBCBBk4ByBB+DVB75CfBhsVfB8BYBvyehBB", false))
+  });
+  static FOLD_SCRIPT = new LazyMap({
+    Common: () => new UnicodeRangeTable(decodeRanges("8cgBgB", false)),
+    Greek: () => new UnicodeRangeTable(decodeRanges("1FwUwU", false)),
+    Inherited: () => new UnicodeRangeTable(decodeRanges("5cgBgBlgHAB", false))
+  });
+};
+var Unicode = class Unicode2 {
+  static MAX_RUNE = 1114111;
+  static RUNE_ERROR = 65533;
+  static isUnsearchable(r2) {
+    return r2 === Unicode2.RUNE_ERROR || r2 >= Unicode2.MIN_HIGH_SURROGATE && r2 <= Unicode2.MAX_LOW_SURROGATE;
+  }
+  static MAX_ASCII = 127;
+  static MAX_LATIN1 = 255;
+  static MAX_BMP = 65535;
+  static MIN_FOLD = 65;
+  static MAX_FOLD = 125251;
+  static MIN_HIGH_SURROGATE = 55296;
+  static MAX_HIGH_SURROGATE = 56319;
+  static MIN_LOW_SURROGATE = 56320;
+  static MAX_LOW_SURROGATE = 57343;
+  static MIN_SUPPLEMENTARY_CODE_POINT = 65536;
+  static is32(ranges, r2) {
+    let lo = 0;
+    let hi = ranges.length;
+    while (lo < hi) {
+      const m2 = lo + Math.floor((hi - lo) / 2);
+      const rlo = ranges.getLo(m2);
+      const rhi = ranges.getHi(m2);
+      if (rlo <= r2 && r2 <= rhi) {
+        const stride = ranges.getStride(m2);
+        return (r2 - rlo) % stride === 0;
+      }
+      if (r2 < rlo) hi = m2;
+      else lo = m2 + 1;
+    }
+    return false;
+  }
+  static is(ranges, r2) {
+    if (r2 <= Unicode2.MAX_LATIN1) {
+      for (let i = 0; i < ranges.length; i++) {
+        if (r2 > ranges.getHi(i)) continue;
+        const rlo = ranges.getLo(i);
+        if (r2 < rlo) return false;
+        const stride = ranges.getStride(i);
+        return (r2 - rlo) % stride === 0;
+      }
+      return false;
+    }
+    return ranges.length > 0 && r2 >= ranges.getLo(0) && Unicode2.is32(ranges, r2);
+  }
+  static isPrint(r2) {
+    if (r2 <= Unicode2.MAX_LATIN1) return r2 >= 32 && r2 < Unicode2.MAX_ASCII || r2 >= 161 && r2 !== 173;
+    return Unicode2.is(UnicodeTables.Print, r2);
+  }
+  static simpleFold(r2) {
+    if (UnicodeTables.CASE_ORBIT.has(r2)) return UnicodeTables.CASE_ORBIT.get(r2);
+    if (r2 <= Unicode2.MAX_ASCII) {
+      const l3 = Codepoint.toLowerCase(r2);
+      return l3 !== r2 ? l3 : Codepoint.toUpperCase(r2);
+    }
+    return r2;
+  }
+  static equalsIgnoreCase(r1, r2) {
+    if (r1 === r2) return true;
+    if (r1 < 0 || r2 < 0) return false;
+    if (r1 <= Unicode2.MAX_ASCII && r2 <= Unicode2.MAX_ASCII) {
+      if (65 <= r1 && r1 <= 90) r1 |= 32;
+      if (65 <= r2 && r2 <= 90) r2 |= 32;
+      return r1 === r2;
+    }
+    for (let r3 = Unicode2.simpleFold(r1); r3 !== r1; r3 = Unicode2.simpleFold(r3)) if (r3 === r2) return true;
+    return false;
+  }
+};
+var RE2JSException = class extends Error {
+  /** @param {string} message */
+  constructor(message) {
+    super(message);
+    this.name = "RE2JSException";
+  }
+};
+var RE2JSSyntaxException = class extends RE2JSException {
+  /**
+  * @param {string} error
+  * @param {string|null} [input=null]
+  */
+  constructor(error, input = null) {
+    let message = `error parsing regexp: ${error}`;
+    if (input) message += `: \`${input}\``;
+    super(message);
+    this.name = "RE2JSSyntaxException";
+    this.message = message;
+    this.error = error;
+    this.input = input;
+  }
+  /**
+  * Retrieves the description of the error.
+  * @returns {string}
+  */
+  getDescription() {
+    return this.error;
+  }
+  /**
+  * Retrieves the erroneous regular-expression pattern.
+  * @returns {string|null}
+  */
+  getPattern() {
+    return this.input;
+  }
+};
+var RE2JSCompileException = class extends RE2JSException {
+  /** @param {string} message */
+  constructor(message) {
+    super(message);
+    this.name = "RE2JSCompileException";
+  }
+};
+var RE2JSGroupException = class extends RE2JSException {
+  /** @param {string} message */
+  constructor(message) {
+    super(message);
+    this.name = "RE2JSGroupException";
+  }
+};
+var RE2JSFlagsException = class extends RE2JSException {
+  /** @param {string} message */
+  constructor(message) {
+    super(message);
+    this.name = "RE2JSFlagsException";
+  }
+};
+var RE2JSInternalException = class extends RE2JSException {
+  /** @param {string} message */
+  constructor(message) {
+    super(message);
+    this.name = "RE2JSInternalException";
+  }
+};
+var FAST_PATH_TABLE_SIZE = 256;
+var WORD_RUNE_TABLE = new Uint8Array(FAST_PATH_TABLE_SIZE);
+for (let i = 0; i < FAST_PATH_TABLE_SIZE; i++) WORD_RUNE_TABLE[i] = 97 <= i && i <= 122 || 65 <= i && i <= 90 || 48 <= i && i <= 57 || i === 95 ? 1 : 0;
+var cachedNativeEncoder = null;
+var cachedNativeDecoder = null;
+var Utils = class Utils2 {
+  static METACHARACTERS = "\\.+*?()|[]{}^$";
+  static EMPTY_BEGIN_LINE = 1;
+  static EMPTY_END_LINE = 2;
+  static EMPTY_BEGIN_TEXT = 4;
+  static EMPTY_END_TEXT = 8;
+  static EMPTY_WORD_BOUNDARY = 16;
+  static EMPTY_NO_WORD_BOUNDARY = 32;
+  static EMPTY_ALL = -1;
+  static emptyInts() {
+    return [];
+  }
+  static isString(value) {
+    return typeof value === "string" || Object.prototype.toString.call(value) === "[object String]";
+  }
+  static typeName(value) {
+    if (value === null || typeof value !== "object" && typeof value !== "function") return value === null ? "null" : typeof value;
+    return Object.prototype.toString.call(value).slice(8, -1);
+  }
+  static checkPattern(pattern) {
+    if (!Utils2.isString(pattern)) throw new TypeError(`The pattern must be a string, not ${Utils2.typeName(pattern)} (RE2JS.translateRegExp() converts a RegExp)`);
+  }
+  static checkInput(input) {
+    if (!Utils2.isString(input) && !Utils2.isByteArray(input)) throw new TypeError(`The input must be a string or a byte array (Uint8Array or number[]), not ${Utils2.typeName(input)}`);
+  }
+  static checkFlags(flags) {
+    const known = PublicFlags.MULTILINE | PublicFlags.DOTALL | PublicFlags.CASE_INSENSITIVE | PublicFlags.DISABLE_UNICODE_GROUPS | PublicFlags.LONGEST_MATCH | PublicFlags.LOOKBEHINDS;
+    if (!Number.isInteger(flags) || (flags & ~known) !== 0) throw new RE2JSFlagsException("Flags should only be a combination of MULTILINE, DOTALL, CASE_INSENSITIVE, DISABLE_UNICODE_GROUPS, LONGEST_MATCH, LOOKBEHINDS");
+  }
+  static isByteArray(input) {
+    return Array.isArray(input) || Object.prototype.toString.call(input) === "[object Uint8Array]";
+  }
+  static isalnum(c3) {
+    return Codepoint.CODES["0"] <= c3 && c3 <= Codepoint.CODES["9"] || Codepoint.CODES["a"] <= c3 && c3 <= Codepoint.CODES["z"] || Codepoint.CODES["A"] <= c3 && c3 <= Codepoint.CODES["Z"];
+  }
+  static unhex(c3) {
+    if (Codepoint.CODES["0"] <= c3 && c3 <= Codepoint.CODES["9"]) return c3 - Codepoint.CODES["0"];
+    if (Codepoint.CODES["a"] <= c3 && c3 <= Codepoint.CODES["f"]) return c3 - Codepoint.CODES["a"] + 10;
+    if (Codepoint.CODES["A"] <= c3 && c3 <= Codepoint.CODES["F"]) return c3 - Codepoint.CODES["A"] + 10;
+    return -1;
+  }
+  static escapeRune(rune) {
+    let out = "";
+    if (Unicode.isPrint(rune)) {
+      if (Utils2.METACHARACTERS.indexOf(String.fromCodePoint(rune)) >= 0) out += "\\";
+      out += String.fromCodePoint(rune);
+    } else switch (rune) {
+      case Codepoint.CODES['"']:
+        out += '\\"';
+        break;
+      case Codepoint.CODES["\\"]:
+        out += "\\\\";
+        break;
+      case Codepoint.CODES["	"]:
+        out += "\\t";
+        break;
+      case Codepoint.CODES["\n"]:
+        out += "\\n";
+        break;
+      case Codepoint.CODES["\r"]:
+        out += "\\r";
+        break;
+      case Codepoint.CODES["\b"]:
+        out += "\\b";
+        break;
+      case Codepoint.CODES["\f"]:
+        out += "\\f";
+        break;
+      default: {
+        let s = rune.toString(16);
+        if (rune < 256) {
+          out += "\\x";
+          if (s.length === 1) out += "0";
+          out += s;
+        } else out += `\\x{${s}}`;
+        break;
+      }
+    }
+    return out;
+  }
+  static stringToRunes(str2) {
+    const string = String(str2);
+    const runes = [];
+    let i = 0;
+    while (i < string.length) {
+      const cp = string.codePointAt(i);
+      runes.push(cp);
+      i += cp > Unicode.MAX_BMP ? 2 : 1;
+    }
+    return new Int32Array(runes);
+  }
+  static runeToString(r2) {
+    return String.fromCodePoint(r2);
+  }
+  static isWordRune(r2) {
+    return r2 < FAST_PATH_TABLE_SIZE ? WORD_RUNE_TABLE[r2] === 1 : false;
+  }
+  static emptyOpContext(r1, r2) {
+    let op = 0;
+    if (r1 < 0) op |= Utils2.EMPTY_BEGIN_TEXT | Utils2.EMPTY_BEGIN_LINE;
+    if (r1 === 10) op |= Utils2.EMPTY_BEGIN_LINE;
+    if (r2 < 0) op |= Utils2.EMPTY_END_TEXT | Utils2.EMPTY_END_LINE;
+    if (r2 === 10) op |= Utils2.EMPTY_END_LINE;
+    if (Utils2.isWordRune(r1) !== Utils2.isWordRune(r2)) op |= Utils2.EMPTY_WORD_BOUNDARY;
+    else op |= Utils2.EMPTY_NO_WORD_BOUNDARY;
+    return op;
+  }
+  /**
+  * Returns a string that quotes all regular expression metacharacters inside the argument text;
+  * the returned string is a regular expression matching the literal text. For example,
+  * {@code quoteMeta("[foo]").equals("\\[foo\\]")}.
+  * @param {string} str
+  * @returns {string}
+  */
+  static quoteMeta(str2) {
+    return str2.split("").map((s) => {
+      if (Utils2.METACHARACTERS.indexOf(s) >= 0) return `\\${s}`;
+      return s;
+    }).join("");
+  }
+  static charCount(codePoint) {
+    return codePoint > Unicode.MAX_BMP ? 2 : 1;
+  }
+  /**
+  * High-speed conversion from TypedArrays to standard JS Arrays.
+  * Bypasses the expensive Symbol.iterator overhead of Array.from()
+  */
+  static toArray(typedArray) {
+    const len = typedArray.length;
+    const res = new Array(len);
+    for (let i = 0; i < len; i++) res[i] = typedArray[i];
+    return res;
+  }
+  static stringToUtf8ByteArray(str2) {
+    if (globalThis.TextEncoder) {
+      if (!cachedNativeEncoder) cachedNativeEncoder = new TextEncoder();
+      return cachedNativeEncoder.encode(str2);
+    } else {
+      let out = [], p2 = 0;
+      for (let i = 0; i < str2.length; i++) {
+        let c3 = str2.charCodeAt(i);
+        if (c3 < 128) out[p2++] = c3;
+        else if (c3 < 2048) {
+          out[p2++] = c3 >> 6 | 192;
+          out[p2++] = c3 & 63 | 128;
+        } else if ((c3 & 64512) === Unicode.MIN_HIGH_SURROGATE && i + 1 < str2.length && (str2.charCodeAt(i + 1) & 64512) === Unicode.MIN_LOW_SURROGATE) {
+          c3 = Unicode.MIN_SUPPLEMENTARY_CODE_POINT + ((c3 & 1023) << 10) + (str2.charCodeAt(++i) & 1023);
+          out[p2++] = c3 >> 18 | 240;
+          out[p2++] = c3 >> 12 & 63 | 128;
+          out[p2++] = c3 >> 6 & 63 | 128;
+          out[p2++] = c3 & 63 | 128;
+        } else {
+          out[p2++] = c3 >> 12 | 224;
+          out[p2++] = c3 >> 6 & 63 | 128;
+          out[p2++] = c3 & 63 | 128;
+        }
+      }
+      return out;
+    }
+  }
+  static utf8ByteArrayToString(bytes) {
+    if (globalThis.TextDecoder) {
+      if (!cachedNativeDecoder) cachedNativeDecoder = new TextDecoder("utf-8");
+      const view = bytes instanceof Uint8Array ? bytes : new Uint8Array(bytes);
+      return cachedNativeDecoder.decode(view);
+    } else {
+      let out = [], pos = 0, c3 = 0;
+      while (pos < bytes.length) {
+        let c1 = bytes[pos++];
+        if (c1 < 128) out[c3++] = String.fromCharCode(c1);
+        else if (c1 > 191 && c1 < 224) {
+          let c22 = bytes[pos++];
+          out[c3++] = String.fromCharCode((c1 & 31) << 6 | c22 & 63);
+        } else if (c1 > 239 && c1 < 365) {
+          let c22 = bytes[pos++];
+          let c32 = bytes[pos++];
+          let c4 = bytes[pos++];
+          let u2 = ((c1 & 7) << 18 | (c22 & 63) << 12 | (c32 & 63) << 6 | c4 & 63) - Unicode.MIN_SUPPLEMENTARY_CODE_POINT;
+          out[c3++] = String.fromCharCode(Unicode.MIN_HIGH_SURROGATE + (u2 >> 10));
+          out[c3++] = String.fromCharCode(Unicode.MIN_LOW_SURROGATE + (u2 & 1023));
+        } else {
+          let c22 = bytes[pos++];
+          let c32 = bytes[pos++];
+          out[c3++] = String.fromCharCode((c1 & 15) << 12 | (c22 & 63) << 6 | c32 & 63);
+        }
+      }
+      return out.join("");
+    }
+  }
+};
+var createEnum = (values = [], initNum = 0) => {
+  const enumObject = /* @__PURE__ */ Object.create(null);
+  for (let i = 0; i < values.length; i++) {
+    const val = values[i];
+    const keyVal = initNum + i;
+    enumObject[val] = keyVal;
+    enumObject[keyVal] = val;
+  }
+  return Object.freeze(enumObject);
+};
+var MatcherInputBase = class MatcherInputBase2 {
+  static Encoding = createEnum(["UTF_16", "UTF_8"]);
+  getEncoding() {
+    throw Error("not implemented");
+  }
+  /** @returns {string} */
+  asCharSequence() {
+    throw Error("not implemented");
+  }
+  /** @returns {Uint8Array|number[]|null} */
+  asBytes() {
+    throw Error("not implemented");
+  }
+  /** @returns {number} */
+  length() {
+    throw Error("not implemented");
+  }
+  /**
+  *
+  * @returns {boolean}
+  */
+  isUTF8Encoding() {
+    return this.getEncoding() === MatcherInputBase2.Encoding.UTF_8;
+  }
+  /**
+  *
+  * @returns {boolean}
+  */
+  isUTF16Encoding() {
+    return this.getEncoding() === MatcherInputBase2.Encoding.UTF_16;
+  }
+};
+var Utf8MatcherInput = class extends MatcherInputBase {
+  /** @param {Uint8Array|number[]|null} bytes */
+  constructor(bytes = null) {
+    super();
+    this.bytes = bytes;
+  }
+  getEncoding() {
+    return MatcherInputBase.Encoding.UTF_8;
+  }
+  /**
+  *
+  * @returns {string}
+  */
+  asCharSequence() {
+    return Utils.utf8ByteArrayToString(this.bytes);
+  }
+  /**
+  *
+  * @returns {Uint8Array|number[]|null}
+  */
+  asBytes() {
+    return this.bytes;
+  }
+  /**
+  *
+  * @returns {number}
+  */
+  length() {
+    return this.bytes.length;
+  }
+};
+var Utf16MatcherInput = class extends MatcherInputBase {
+  /** @param {string|null} charSequence */
+  constructor(charSequence = null) {
+    super();
+    this.charSequence = charSequence;
+  }
+  getEncoding() {
+    return MatcherInputBase.Encoding.UTF_16;
+  }
+  /**
+  *
+  * @returns {string}
+  */
+  asCharSequence() {
+    return this.charSequence;
+  }
+  /**
+  *
+  * @returns {number[]}
+  */
+  asBytes() {
+    return Utils.stringToUtf8ByteArray(this.charSequence.toString());
+  }
+  /**
+  *
+  * @returns {number}
+  */
+  length() {
+    return this.charSequence.length;
+  }
+};
+var MatcherInput = class {
+  /**
+  * Return the MatcherInput for UTF_16 encoding.
+  * @returns {Utf16MatcherInput}
+  */
+  static utf16(charSequence) {
+    Utils.checkInput(charSequence);
+    return new Utf16MatcherInput(charSequence);
+  }
+  /**
+  * Return the MatcherInput for UTF_8 encoding.
+  * @returns {Utf8MatcherInput}
+  */
+  static utf8(input) {
+    if (Utils.isByteArray(input)) return new Utf8MatcherInput(input);
+    return new Utf8MatcherInput(Utils.stringToUtf8ByteArray(input));
+  }
+};
+var MachineInputBase = class {
+  static EOF() {
+    return -8;
+  }
+  constructor() {
+    this.start = 0;
+    this.end = 0;
+  }
+  canCheckPrefix() {
+    return true;
+  }
+  endPos() {
+    return this.end - this.start;
+  }
+  hasString() {
+    return false;
+  }
+  hasAnyString() {
+    return false;
+  }
+  prefixLength() {
+    return 0;
+  }
+};
+var MachineUTF8Input = class MachineUTF8Input2 extends MachineInputBase {
+  static RUNE_ERROR_STEP = Unicode.RUNE_ERROR << 3 | 1;
+  constructor(bytes, start = 0, end = bytes.length) {
+    super();
+    this.bytes = bytes;
+    this.start = start;
+    this.end = end;
+  }
+  hasString(prefilter, pos) {
+    const target = prefilter.bytes;
+    if (target.length === 0) return true;
+    const idx = this.indexOf(this.bytes, target, this.start + pos);
+    return idx !== -1 && idx <= this.end - target.length;
+  }
+  hasAnyString(prefilter, pos) {
+    return prefilter.automaton8().searchUTF8(this.bytes, this.start + pos, this.end);
+  }
+  step(pos) {
+    pos += this.start;
+    if (pos >= this.end) return MachineInputBase.EOF();
+    const c3 = this.bytes[pos] & 255;
+    if (c3 < 128) return c3 << 3 | 1;
+    let size;
+    let rune;
+    let lo = 128;
+    let hi = 191;
+    if (c3 >= 194 && c3 <= 223) {
+      size = 2;
+      rune = c3 & 31;
+    } else if (c3 >= 224 && c3 <= 239) {
+      size = 3;
+      rune = c3 & 15;
+      if (c3 === 224) lo = 160;
+      else if (c3 === 237) hi = 159;
+    } else if (c3 >= 240 && c3 <= 244) {
+      size = 4;
+      rune = c3 & 7;
+      if (c3 === 240) lo = 144;
+      else if (c3 === 244) hi = 143;
+    } else return MachineUTF8Input2.RUNE_ERROR_STEP;
+    if (pos + size > this.end) return MachineUTF8Input2.RUNE_ERROR_STEP;
+    const c1 = this.bytes[pos + 1] & 255;
+    if (c1 < lo || c1 > hi) return MachineUTF8Input2.RUNE_ERROR_STEP;
+    rune = rune << 6 | c1 & 63;
+    if (size > 2) {
+      const c22 = this.bytes[pos + 2] & 255;
+      if ((c22 & 192) !== 128) return MachineUTF8Input2.RUNE_ERROR_STEP;
+      rune = rune << 6 | c22 & 63;
+      if (size > 3) {
+        const c32 = this.bytes[pos + 3] & 255;
+        if ((c32 & 192) !== 128) return MachineUTF8Input2.RUNE_ERROR_STEP;
+        rune = rune << 6 | c32 & 63;
+      }
+    }
+    return rune << 3 | size;
+  }
+  index(re2, pos) {
+    pos += this.start;
+    const i = this.indexOf(this.bytes, re2.prefixUTF8, pos);
+    return i < 0 ? i : i - pos;
+  }
+  context(pos) {
+    pos += this.start;
+    let r1 = -1;
+    if (pos > this.start && pos <= this.end) {
+      let start = pos - 1;
+      r1 = this.bytes[start--];
+      if (r1 >= 128) {
+        let lim = pos - 4;
+        if (lim < this.start) lim = this.start;
+        while (start >= lim && (this.bytes[start] & 192) === 128) start--;
+        if (start < this.start) start = this.start;
+        const r3 = this.step(start - this.start);
+        r1 = start + (r3 & 7) === pos ? r3 >> 3 : Unicode.RUNE_ERROR;
+      }
+    }
+    const r2 = pos < this.end ? this.step(pos - this.start) >> 3 : -1;
+    return Utils.emptyOpContext(r1, r2);
+  }
+  indexOf(source, target, fromIndex = 0) {
+    let targetLength = target.length;
+    if (targetLength === 0) return fromIndex <= this.end ? fromIndex : -1;
+    const firstByte = target[0];
+    let limit = this.end - targetLength;
+    const hasNativeIndexOf = typeof source.indexOf === "function";
+    let i = fromIndex;
+    while (i <= limit) {
+      if (hasNativeIndexOf) {
+        i = source.indexOf(firstByte, i);
+        if (i === -1 || i > limit) return -1;
+      } else {
+        while (i <= limit && source[i] !== firstByte) i++;
+        if (i > limit) return -1;
+      }
+      let match = true;
+      for (let j3 = 1; j3 < targetLength; j3++) if (source[i + j3] !== target[j3]) {
+        match = false;
+        break;
+      }
+      if (match) return i;
+      i++;
+    }
+    return -1;
+  }
+  prefixLength(re2) {
+    return re2.prefixUTF8.length;
+  }
+};
+var MachineUTF16Input = class extends MachineInputBase {
+  constructor(charSequence, start = 0, end = charSequence.length) {
+    super();
+    this.charSequence = charSequence;
+    this.start = start;
+    this.end = end;
+  }
+  hasString(prefilter, pos) {
+    const idx = this.charSequence.indexOf(prefilter.str, this.start + pos);
+    return idx !== -1 && idx <= this.end - prefilter.str.length;
+  }
+  hasAnyString(prefilter, pos) {
+    return prefilter.automaton16().searchUTF16(this.charSequence, this.start + pos, this.end);
+  }
+  step(pos) {
+    pos += this.start;
+    if (pos >= this.end) return MachineInputBase.EOF();
+    const c1 = this.charSequence.charCodeAt(pos);
+    if (c1 < Unicode.MIN_HIGH_SURROGATE || c1 > Unicode.MAX_HIGH_SURROGATE || pos + 1 >= this.end) return c1 << 3 | 1;
+    const c22 = this.charSequence.charCodeAt(pos + 1);
+    if (c22 >= Unicode.MIN_LOW_SURROGATE && c22 <= Unicode.MAX_LOW_SURROGATE) return (c1 - Unicode.MIN_HIGH_SURROGATE) * 1024 + (c22 - Unicode.MIN_LOW_SURROGATE) + Unicode.MIN_SUPPLEMENTARY_CODE_POINT << 3 | 2;
+    return c1 << 3 | 1;
+  }
+  index(re2, pos) {
+    pos += this.start;
+    const i = this.charSequence.indexOf(re2.prefix, pos);
+    if (i < 0 || i > this.end - re2.prefix.length) return -1;
+    return i - pos;
+  }
+  context(pos) {
+    pos += this.start;
+    const r1 = pos > this.start && pos <= this.end ? this.charSequence.charCodeAt(pos - 1) : -1;
+    const r2 = pos < this.end ? this.charSequence.charCodeAt(pos) : -1;
+    return Utils.emptyOpContext(r1, r2);
+  }
+  prefixLength(re2) {
+    return re2.prefix.length;
+  }
+};
+var MachineInput = class {
+  static fromUTF8(bytes, start = 0, end = bytes.length) {
+    return new MachineUTF8Input(bytes, start, end);
+  }
+  static fromUTF16(charSequence, start = 0, end = void 0) {
+    Utils.checkInput(charSequence);
+    return new MachineUTF16Input(charSequence, start, end ?? charSequence.length);
+  }
+};
+var Matcher = class Matcher2 {
+  /**
+  * V8 and WebKit have historical hard limits on the number of arguments
+  * that can be passed to a function. We cap replacer arguments to prevent
+  * Call Stack Overflow (DoS) vulnerabilities on massive ASTs.
+  */
+  static MAX_REPLACER_ARGS = 65535;
+  /**
+  * Quotes '\' and '$' in {@code s}, so that the returned string could be used in
+  * {@link #appendReplacement} as a literal replacement of {@code s}.
+  *
+  * @param {string} str the string to be quoted
+  * @param {boolean} [javaMode=false] whether the replacement will be used in javaMode
+  * @returns {string} the quoted string
+  */
+  static quoteReplacement(str2, javaMode = false) {
+    if (javaMode) {
+      if (str2.indexOf("\\") < 0 && str2.indexOf("$") < 0) return str2;
+      return str2.split("").map((s) => {
+        const c3 = s.codePointAt(0);
+        if (c3 === Codepoint.CODES["\\"] || c3 === Codepoint.CODES["$"]) return `\\${s}`;
+        return s;
+      }).join("");
+    }
+    if (str2.indexOf("$") < 0) return str2;
+    return str2.split("").map((s) => {
+      if (s.codePointAt(0) === Codepoint.CODES["$"]) return "$$";
+      return s;
+    }).join("");
+  }
+  /**
+  *
+  * @param {import('./index.js').RE2JS} pattern
+  * @param {string|number[]|Uint8Array|MatcherInputBase} input
+  */
+  constructor(pattern, input) {
+    if (pattern === null) throw new Error("pattern is null");
+    this.patternInput = pattern;
+    const re2 = this.patternInput.re2();
+    this.patternGroupCount = re2.numberOfCapturingGroups();
+    this.groups = [];
+    this.namedGroups = re2.namedGroups;
+    this.hasNamedGroups = Object.keys(this.namedGroups).length > 0;
+    this.numberOfInstructions = re2.numberOfInstructions();
+    this.lookbehindState = null;
+    if (input instanceof MatcherInputBase) this.resetMatcherInput(input);
+    else if (Utils.isByteArray(input)) this.resetMatcherInput(MatcherInput.utf8(input));
+    else this.resetMatcherInput(MatcherInput.utf16(input));
+  }
+  /**
+  * Returns the {@code RE2JS} associated with this {@code Matcher}.
+  * @returns {import('./index.js').RE2JS}
+  */
+  pattern() {
+    return this.patternInput;
+  }
+  /**
+  * Resets the {@code Matcher}, rewinding input and discarding any match information.
+  *
+  * @returns {Matcher} the {@code Matcher} itself, for chained method calls
+  */
+  reset() {
+    this.matcherInputLength = this.matcherInput.length();
+    this.appendPos = 0;
+    this.hasMatch = false;
+    this.hasGroups = false;
+    this.anchorFlag = 0;
+    return this;
+  }
+  /**
+  * Resets the {@code Matcher} and changes the input.
+  * @param {string|number[]|Uint8Array|MatcherInputBase} input
+  * @returns {Matcher} the {@code Matcher} itself, for chained method calls
+  */
+  resetMatcherInput(input) {
+    if (input === null) throw new Error("input is null");
+    if (!(input instanceof MatcherInputBase)) {
+      if (Utils.isByteArray(input)) input = MatcherInput.utf8(input);
+      else input = MatcherInput.utf16(input);
+    }
+    this.matcherInput = input;
+    if (this.lookbehindState !== null) this.lookbehindState.reset();
+    else this.lookbehindState = this.patternInput.re2().createLookbehindState();
+    this.reset();
+    return this;
+  }
+  /**
+  * Returns the start of the named group of the most recent match, or -1 if the group was not
+  * matched.
+  * @param {string|number} [group=0]
+  * @returns {number}
+  */
+  start(group = 0) {
+    if (typeof group === "string") {
+      const groupInt = this.namedGroups[group];
+      if (!Number.isFinite(groupInt)) throw new RE2JSGroupException(`group '${group}' not found`);
+      group = groupInt;
+    }
+    this.loadGroup(group);
+    return this.groups[2 * group];
+  }
+  /**
+  * Returns the end of the named group of the most recent match, or -1 if the group was not
+  * matched.
+  * @param {string|number} [group=0]
+  * @returns {number}
+  */
+  end(group = 0) {
+    if (typeof group === "string") {
+      const groupInt = this.namedGroups[group];
+      if (!Number.isFinite(groupInt)) throw new RE2JSGroupException(`group '${group}' not found`);
+      group = groupInt;
+    }
+    this.loadGroup(group);
+    return this.groups[2 * group + 1];
+  }
+  /**
+  * Returns the program size of this pattern.
+  *
+  * <p>
+  * Similar to the C++ implementation, the program size is a very approximate measure of a regexp's
+  * "cost". Larger numbers are more expensive than smaller numbers.
+  * </p>
+  *
+  * @returns {number} the program size of this pattern
+  */
+  programSize() {
+    return this.numberOfInstructions;
+  }
+  /**
+  * Returns the named group of the most recent match, or {@code null} if the group was not matched.
+  * @param {string|number} [group=0]
+  * @returns {string|null}
+  */
+  group(group = 0) {
+    if (typeof group === "string") {
+      const groupInt = this.namedGroups[group];
+      if (!Number.isFinite(groupInt)) throw new RE2JSGroupException(`group '${group}' not found`);
+      group = groupInt;
+    }
+    const start = this.start(group);
+    const end = this.end(group);
+    if (start < 0 && end < 0) return null;
+    return this.substring(start, end);
+  }
+  /**
+  * Returns a dictionary map of all named capturing groups and their matched values.
+  * If a group was not matched, its value will be `null`.
+  * @returns {Record<string, string|null>}
+  */
+  getNamedGroups() {
+    if (!this.hasMatch) throw new RE2JSGroupException("perhaps no match attempted");
+    const result = /* @__PURE__ */ Object.create(null);
+    for (const name of Object.keys(this.namedGroups)) result[name] = this.group(name);
+    return result;
+  }
+  /**
+  * Returns the number of subgroups in this pattern.
+  *
+  * @returns {number} the number of subgroups; the overall match (group 0) does not count
+  */
+  groupCount() {
+    return this.patternGroupCount;
+  }
+  /**
+  * Helper: finds subgroup information if needed for group.
+  * @param {number} group
+  * @private
+  */
+  loadGroup(group) {
+    if (!Number.isInteger(group) || group < 0 || group > this.patternGroupCount) throw new RE2JSGroupException(`Group index out of bounds: ${group}`);
+    if (!this.hasMatch) throw new RE2JSGroupException("perhaps no match attempted");
+    if (group === 0 || this.hasGroups) return;
+    const end = this.matcherInputLength;
+    const res = this.patternInput.re2().matchMachineInput(this.matcherInput, this.groups[0], end, this.anchorFlag, 1 + this.patternGroupCount, this.lookbehindState);
+    if (!res[0]) throw new RE2JSGroupException("inconsistency in matching group data");
+    this.groups = res[1];
+    this.hasGroups = true;
+  }
+  /**
+  * Matches the entire input against the pattern (anchored start and end). If there is a match,
+  * {@code matches} sets the match state to describe it.
+  *
+  * @returns {boolean} true if the entire input matches the pattern
+  */
+  matches() {
+    return this.genMatch(0, RE2Flags.ANCHOR_BOTH);
+  }
+  /**
+  * Matches the beginning of input against the pattern (anchored start). If there is a match,
+  * {@code lookingAt} sets the match state to describe it.
+  *
+  * @returns {boolean} true if the beginning of the input matches the pattern
+  */
+  lookingAt() {
+    return this.genMatch(0, RE2Flags.ANCHOR_START);
+  }
+  /**
+  * Matches the input against the pattern (unanchored), starting at a specified position. If there
+  * is a match, {@code find} sets the match state to describe it.
+  *
+  * @param {number|null} [start=null] the input position where the search begins
+  * @returns {boolean} if it finds a match
+  * @throws IndexOutOfBoundsException if start is not a valid input position
+  */
+  find(start = null) {
+    if (start !== null) {
+      if (!Number.isInteger(start) || start < 0 || start > this.matcherInputLength) throw new RE2JSGroupException(`start index out of bounds: ${start}`);
+      this.reset();
+      return this.genMatch(start, 0);
+    }
+    start = 0;
+    if (this.hasMatch) {
+      start = this.groups[1];
+      if (this.groups[0] === this.groups[1]) {
+        const r2 = (this.matcherInput.isUTF16Encoding() ? MachineInput.fromUTF16(this.matcherInput.asCharSequence(), 0, this.matcherInputLength) : MachineInput.fromUTF8(this.matcherInput.asBytes(), 0, this.matcherInputLength)).step(start);
+        if (r2 < 0) start++;
+        else start += r2 & 7;
+      }
+    }
+    return this.genMatch(start, RE2Flags.UNANCHORED);
+  }
+  /**
+  * Helper: does match starting at start, with RE2 anchor flag.
+  * @param {number} startByte
+  * @param {number} anchor
+  * @returns {boolean}
+  * @private
+  */
+  genMatch(startByte, anchor) {
+    const res = this.patternInput.re2().matchMachineInput(this.matcherInput, startByte, this.matcherInputLength, anchor, 1, this.lookbehindState);
+    if (!res[0]) {
+      this.hasMatch = false;
+      return false;
+    }
+    this.groups = res[1];
+    this.hasMatch = true;
+    this.hasGroups = this.patternGroupCount === 0;
+    this.anchorFlag = anchor;
+    return true;
+  }
+  /**
+  * Helper: return substring for [start, end).
+  * @param {number} start
+  * @param {number} end
+  * @returns {string}
+  */
+  substring(start, end) {
+    if (this.matcherInput.isUTF8Encoding()) return Utils.utf8ByteArrayToString(this.matcherInput.asBytes().slice(start, end));
+    return this.matcherInput.asCharSequence().substring(start, end).toString();
+  }
+  /**
+  * Helper for Pattern: return input length.
+  * @returns {number}
+  */
+  inputLength() {
+    return this.matcherInputLength;
+  }
+  /**
+  * Appends to result two strings: the text from the append position up to the beginning of the
+  * most recent match, and then the replacement with submatch groups substituted for references to
+  * them. It advances the append position to where the most recent match ended.
+  *
+  * By default the replacement is expanded as by String.prototype.replace (see
+  * appendReplacementInternalJs). In Java mode it follows re2j / java.util.regex: $n takes as
+  * many digits as still form a valid group number, ${name} is a named group, and a backslash
+  * escapes the next character (so "\\$" in a JS string literal inserts a literal $).
+  *
+  * @param {string} replacement the replacement string
+  * @param {boolean} [javaMode=false] activate java mode (different behaviour for capture groups and special characters)
+  * @returns {string}
+  * @throws IllegalStateException if there was no most recent match
+  * @throws IndexOutOfBoundsException in Java mode, if replacement refers to an invalid group
+  * @private
+  */
+  appendReplacement(replacement, javaMode = false) {
+    let res = "";
+    const s = this.start();
+    const e = this.end();
+    if (this.appendPos < s) res += this.substring(this.appendPos, s);
+    this.appendPos = e;
+    res += javaMode ? this.appendReplacementInternalJava(replacement) : this.appendReplacementInternalJs(replacement);
+    return res;
+  }
+  /**
+  * @param {string} replacement - the replacement string
+  * @returns {string}
+  * @private
+  */
+  appendReplacementInternalJava(replacement) {
+    let res = "";
+    let last = 0;
+    const m2 = replacement.length;
+    let i = 0;
+    while (i < m2) {
+      const cCode = replacement.codePointAt(i);
+      if (cCode === Codepoint.CODES["\\"]) {
+        if (last < i) res += replacement.substring(last, i);
+        i++;
+        if (i >= m2) throw new RE2JSGroupException("character to be escaped is missing");
+        last = i;
+        i++;
+        continue;
+      }
+      if (cCode === Codepoint.CODES["$"]) {
+        if (last < i) res += replacement.substring(last, i);
+        if (i + 1 >= m2) throw new RE2JSGroupException("Illegal group reference: group index is missing");
+        const nextCode = replacement.codePointAt(i + 1);
+        if (Codepoint.CODES["0"] <= nextCode && nextCode <= Codepoint.CODES["9"]) {
+          let n = nextCode - Codepoint.CODES["0"];
+          let j3 = i + 2;
+          for (; j3 < m2; j3++) {
+            const digit = replacement.codePointAt(j3);
+            if (digit < Codepoint.CODES["0"] || digit > Codepoint.CODES["9"] || n * 10 + digit - Codepoint.CODES["0"] > this.patternGroupCount) break;
+            n = n * 10 + digit - Codepoint.CODES["0"];
+          }
+          if (n > this.patternGroupCount) throw new RE2JSGroupException(`n > number of groups: ${n}`);
+          const group = this.group(n);
+          if (group !== null) res += group;
+          i = j3;
+          last = i;
+        } else if (nextCode === Codepoint.CODES["{"]) {
+          let j3 = i + 2;
+          while (j3 < m2 && replacement.codePointAt(j3) !== Codepoint.CODES["}"]) j3++;
+          if (j3 >= m2) throw new RE2JSGroupException("named capture group is missing trailing '}'");
+          const groupName = replacement.substring(i + 2, j3);
+          const groupVal = this.group(groupName);
+          if (groupVal !== null) res += groupVal;
+          i = j3 + 1;
+          last = i;
+        } else throw new RE2JSGroupException("Illegal group reference");
+        continue;
+      }
+      i++;
+    }
+    if (last < m2) res += replacement.substring(last, m2);
+    return res;
+  }
+  /**
+  * Expands |replacement| for the current match by the rules of String.prototype.replace
+  * (ECMAScript GetSubstitution): $$ is "$", $& the match, $` the text before it, $' the text
+  * after it, $n and $nn a group (two digits only when they form a valid group number, so with
+  * one group "$10" is group 1 then "0"; an unmatched group is empty), and $<name> a named group
+  * (empty when no such group), only when the pattern has named groups. Anything else, such as
+  * "$0" or "$<" without a closing ">", is kept as is.
+  * @param {string} replacement - the replacement string
+  * @returns {string}
+  * @private
+  */
+  appendReplacementInternalJs(replacement) {
+    const isDigit = (c3) => c3 >= 48 && c3 <= 57;
+    const groupCount = this.patternGroupCount;
+    let res = "";
+    let i = 0;
+    while (i < replacement.length) {
+      const dollar = replacement.indexOf("$", i);
+      if (dollar < 0) break;
+      res += replacement.substring(i, dollar);
+      i = dollar;
+      const c3 = replacement.charCodeAt(i + 1);
+      if (c3 === Codepoint.CODES["$"]) {
+        res += "$";
+        i += 2;
+      } else if (c3 === Codepoint.CODES["&"]) {
+        res += this.group(0);
+        i += 2;
+      } else if (c3 === Codepoint.CODES["`"]) {
+        res += this.substring(0, this.start(0));
+        i += 2;
+      } else if (c3 === Codepoint.CODES["'"]) {
+        res += this.substring(this.end(0), this.matcherInputLength);
+        i += 2;
+      } else if (isDigit(c3)) {
+        let digits = 1;
+        let index2 = c3 - 48;
+        const c22 = replacement.charCodeAt(i + 2);
+        if (isDigit(c22) && index2 * 10 + c22 - 48 <= groupCount) {
+          digits = 2;
+          index2 = index2 * 10 + c22 - 48;
+        }
+        if (index2 >= 1 && index2 <= groupCount) {
+          const group = this.group(index2);
+          if (group !== null) res += group;
+        } else res += replacement.substring(i, i + 1 + digits);
+        i += 1 + digits;
+      } else if (c3 === Codepoint.CODES["<"] && this.hasNamedGroups) {
+        const gt2 = replacement.indexOf(">", i + 2);
+        if (gt2 < 0) {
+          res += "$<";
+          i += 2;
+        } else {
+          const name = replacement.substring(i + 2, gt2);
+          if (Object.hasOwn(this.namedGroups, name)) {
+            const group = this.group(name);
+            if (group !== null) res += group;
+          }
+          i = gt2 + 1;
+        }
+      } else {
+        res += "$";
+        i += 1;
+      }
+    }
+    return res + replacement.substring(i);
+  }
+  /**
+  * Return the substring of the input from the append position to the end of the
+  * input.
+  * @returns {string}
+  */
+  appendTail() {
+    return this.substring(this.appendPos, this.matcherInputLength);
+  }
+  /**
+  * Returns the input with all matches replaced by {@code replacement}, interpreted as for
+  * {@code appendReplacement}.
+  *
+  * @param {string|((...args: any[]) => string)} replacement - the replacement string or a replacer function
+  * @param {boolean} [javaMode=false] - activate java mode (different behaviour for capture groups and special characters)
+  * @returns {string} the input string with the matches replaced
+  * @throws IndexOutOfBoundsException if replacement refers to an invalid group and javaMode is true
+  */
+  replaceAll(replacement, javaMode = false) {
+    return this.replace(replacement, true, javaMode);
+  }
+  /**
+  * Returns the input with the first match replaced by {@code replacement}, interpreted as for
+  * {@code appendReplacement}.
+  *
+  * @param {string|((...args: any[]) => string)} replacement - the replacement string or a replacer function
+  * @param {boolean} [javaMode=false] - activate java mode (different behaviour for capture groups and special characters)
+  * @returns {string} the input string with the first match replaced
+  * @throws IndexOutOfBoundsException if replacement refers to an invalid group and javaMode is true
+  */
+  replaceFirst(replacement, javaMode = false) {
+    return this.replace(replacement, false, javaMode);
+  }
+  /**
+  * Helper: replaceAll/replaceFirst hybrid.
+  * @param {string|((...args: any[]) => string)} replacement - the replacement string or a replacer function
+  * @param {boolean} [all=true] - replace all matches
+  * @param {boolean} [javaMode=false] - activate java mode (different behaviour for capture groups and special characters)
+  * @returns {string}
+  * @private
+  */
+  replace(replacement, all = true, javaMode = false) {
+    let res = "";
+    this.reset();
+    const isFunc = typeof replacement === "function";
+    let originalInput = null;
+    if (isFunc) {
+      if (this.groupCount() >= Matcher2.MAX_REPLACER_ARGS) throw new RE2JSGroupException("Too many capture groups to safely invoke replacer function");
+      originalInput = this.matcherInput.isUTF8Encoding() ? this.matcherInput.asBytes() : this.matcherInput.asCharSequence();
+    }
+    while (this.find()) {
+      res += isFunc ? this.appendReplacementFunc(replacement, originalInput) : this.appendReplacement(replacement, javaMode);
+      if (!all) break;
+    }
+    res += this.appendTail();
+    return res;
+  }
+  /**
+  * Evaluates a replacer function for the current match and appends the result,
+  * along with any un-matched preceding text, advancing the append position.
+  * @param {Function} replacer - the replacer function
+  * @param {string|Uint8Array|number[]} originalInput - the cached original input reference
+  * @returns {string} the evaluated string to append
+  * @private
+  */
+  appendReplacementFunc(replacer, originalInput) {
+    let res = "";
+    const s = this.start();
+    const e = this.end();
+    if (this.appendPos < s) res += this.substring(this.appendPos, s);
+    this.appendPos = e;
+    const args = this.matchArray();
+    args.push(s, originalInput);
+    if (this.hasNamedGroups) args.push(this.namedGroupsObject());
+    res += String(replacer(...args));
+    return res;
+  }
+  /**
+  * The match and its groups, as the elements of a JS RegExpExecArray: undefined for a group that
+  * did not take part in the match. Used by exec(), matchAll() and replacer functions.
+  * @returns {Array<string|undefined>}
+  * @private
+  */
+  matchArray() {
+    const result = [this.group(0)];
+    for (let i = 1; i <= this.patternGroupCount; i++) {
+      const group = this.group(i);
+      result.push(group === null ? void 0 : group);
+    }
+    return result;
+  }
+  /**
+  * The named groups, as the groups property of a JS RegExpExecArray: an object without a
+  * prototype mapping each name to its group (undefined when it did not take part in the match),
+  * or undefined when the pattern has no named groups.
+  * @returns {Record<string, string|undefined>|undefined}
+  * @private
+  */
+  namedGroupsObject() {
+    if (!this.hasNamedGroups) return;
+    const result = this.getNamedGroups();
+    for (const name in result) if (result[name] === null) result[name] = void 0;
+    return result;
+  }
+};
+var Inst = class Inst2 {
+  static ALT = 1;
+  static ALT_MATCH = 2;
+  static CAPTURE = 3;
+  static EMPTY_WIDTH = 4;
+  static FAIL = 5;
+  static MATCH = 6;
+  static NOP = 7;
+  static RUNE = 8;
+  static RUNE1 = 9;
+  static RUNE_ANY = 10;
+  static RUNE_ANY_NOT_NL = 11;
+  static LB_WRITE = 12;
+  static LB_CHECK = 13;
+  static isRuneOp(op) {
+    return Inst2.RUNE <= op && op <= Inst2.RUNE_ANY_NOT_NL;
+  }
+  static escapeRunes(runes) {
+    let out = '"';
+    for (let rune of runes) out += Utils.escapeRune(rune);
+    out += '"';
+    return out;
+  }
+  constructor(op) {
+    this.op = op;
+    this.out = 0;
+    this.arg = 0;
+    this.runes = /* @__PURE__ */ new Int32Array(0);
+    this.next = null;
+  }
+  matchRune(r2) {
+    if (this.runes.length === 1) {
+      const r0 = this.runes[0];
+      if ((this.arg & RE2Flags.FOLD_CASE) !== 0) return Unicode.equalsIgnoreCase(r0, r2);
+      return r2 === r0;
+    }
+    const len = this.runes.length;
+    if (len === 0) return false;
+    if (len === 2 || len === 4 || len === 6 || len === 8) {
+      for (let j3 = 0; j3 < len; j3 += 2) {
+        if (r2 < this.runes[j3]) return false;
+        if (r2 <= this.runes[j3 + 1]) return true;
+      }
+      return false;
+    }
+    let base = 0;
+    let n = len >> 1;
+    while (n > 1) {
+      const half = n >> 1;
+      base += this.runes[base + half << 1] <= r2 ? half : 0;
+      n -= half;
+    }
+    base += this.runes[base << 1] <= r2 ? 1 : 0;
+    const m2 = base - 1;
+    return m2 >= 0 && r2 <= this.runes[m2 << 1 | 1];
+  }
+  matchRunePos(r2) {
+    if (this.runes.length === 1) {
+      const r0 = this.runes[0];
+      if ((this.arg & RE2Flags.FOLD_CASE) !== 0) return Unicode.equalsIgnoreCase(r0, r2) ? 0 : -1;
+      return r2 === r0 ? 0 : -1;
+    }
+    const len = this.runes.length;
+    if (len === 0) return -1;
+    if (len === 2 || len === 4 || len === 6 || len === 8) {
+      for (let j3 = 0; j3 < len; j3 += 2) {
+        if (r2 < this.runes[j3]) return -1;
+        if (r2 <= this.runes[j3 + 1]) return Math.floor(j3 / 2);
+      }
+      return -1;
+    }
+    let base = 0;
+    let n = len >> 1;
+    while (n > 1) {
+      const half = n >> 1;
+      base += this.runes[base + half << 1] <= r2 ? half : 0;
+      n -= half;
+    }
+    base += this.runes[base << 1] <= r2 ? 1 : 0;
+    const m2 = base - 1;
+    return m2 >= 0 && r2 <= this.runes[m2 << 1 | 1] ? m2 : -1;
+  }
+  /**
+  *
+  * @returns {string}
+  */
+  toString() {
+    switch (this.op) {
+      case Inst2.ALT:
+        return `alt -> ${this.out}, ${this.arg}`;
+      case Inst2.ALT_MATCH:
+        return `altmatch -> ${this.out}, ${this.arg}`;
+      case Inst2.CAPTURE:
+        return `cap ${this.arg} -> ${this.out}`;
+      case Inst2.EMPTY_WIDTH:
+        return `empty ${this.arg} -> ${this.out}`;
+      case Inst2.MATCH:
+        return `match${this.arg !== 0 ? ` ${this.arg}` : ""}`;
+      case Inst2.FAIL:
+        return "fail";
+      case Inst2.NOP:
+        return `nop -> ${this.out}`;
+      case Inst2.LB_WRITE:
+        return `lbwrite ${this.arg} -> ${this.out}`;
+      case Inst2.LB_CHECK:
+        return `lbcheck ${this.arg} -> ${this.out}`;
+      case Inst2.RUNE:
+        if (this.runes === null) return "rune <null>";
+        return [
+          "rune ",
+          Inst2.escapeRunes(this.runes),
+          (this.arg & RE2Flags.FOLD_CASE) !== 0 ? "/i" : "",
+          " -> ",
+          this.out
+        ].join("");
+      case Inst2.RUNE1:
+        return `rune1 ${Inst2.escapeRunes(this.runes)} -> ${this.out}`;
+      case Inst2.RUNE_ANY:
+        return `any -> ${this.out}`;
+      case Inst2.RUNE_ANY_NOT_NL:
+        return `anynotnl -> ${this.out}`;
+      default:
+        throw new Error("unhandled case in Inst.toString");
+    }
+  }
+};
+var Queue = class Queue2 {
+  constructor(numInst) {
+    this.sparse = new Int32Array(numInst);
+    this.densePcs = new Int32Array(numInst);
+    this.denseCaps = null;
+    this.size = 0;
+    this.ncap = 0;
+    this.mainThreads = 0;
+  }
+  static INITIAL_THREADS = 32;
+  init(ncap) {
+    this.ncap = ncap;
+    const needed = Math.min(this.densePcs.length, Queue2.INITIAL_THREADS) * ncap;
+    if (!this.denseCaps || this.denseCaps.length < needed) this.denseCaps = new Int32Array(needed);
+  }
+  growCaps(needed) {
+    const limit = this.densePcs.length * this.ncap;
+    const grown = new Int32Array(Math.min(limit, Math.max(needed, 2 * this.denseCaps.length)));
+    grown.set(this.denseCaps);
+    this.denseCaps = grown;
+  }
+  contains(pc) {
+    const j3 = this.sparse[pc];
+    return j3 < this.size && this.densePcs[j3] === pc;
+  }
+  isEmpty() {
+    return this.size === 0;
+  }
+  add(pc) {
+    const j3 = this.size++;
+    this.sparse[pc] = j3;
+    this.densePcs[j3] = pc;
+    return j3;
+  }
+  clear() {
+    this.size = 0;
+    this.mainThreads = 0;
+  }
+  toString() {
+    let out = "{";
+    for (let i = 0; i < this.size; i++) {
+      if (i !== 0) out += ", ";
+      out += this.densePcs[i];
+    }
+    out += "}";
+    return out;
+  }
+};
+var LookbehindState = class {
+  constructor(prog) {
+    this.pos = -1;
+    this.pcs = new Int32Array(prog.numInst());
+    this.size = 0;
+    this.lbTable = new Int32Array(prog.numLb + 1);
+  }
+  reset() {
+    this.pos = -1;
+    this.size = 0;
+  }
+};
+var Machine = class Machine2 {
+  static fromRE2(re2) {
+    const m2 = new Machine2();
+    m2.prog = re2.prog;
+    m2.re2 = re2;
+    m2.q0 = new Queue(m2.prog.numInst());
+    m2.q1 = new Queue(m2.prog.numInst());
+    m2.addStack = new Int32Array(2 * (m2.prog.numInst() + 1));
+    m2.matched = false;
+    m2.matchcap = new Int32Array(m2.prog.numCap < 2 ? 2 : m2.prog.numCap);
+    m2.ncap = 0;
+    return m2;
+  }
+  constructor() {
+    this.prog = null;
+    this.re2 = null;
+    this.q0 = null;
+    this.q1 = null;
+    this.addStack = null;
+    this.matched = false;
+    this.matchcap = null;
+    this.ncap = 0;
+    this.lbTable = null;
+  }
+  init(ncap) {
+    this.ncap = ncap;
+    if (ncap > this.matchcap.length) this.matchcap = new Int32Array(ncap).fill(-1);
+    else this.matchcap.fill(-1);
+    this.q0.init(ncap);
+    this.q1.init(ncap);
+    if (this.prog.numLb > 0) {
+      if (!this.lbTable || this.lbTable.length < this.prog.numLb + 1) this.lbTable = new Int32Array(this.prog.numLb + 1);
+      this.lbTable.fill(-1);
+    }
+  }
+  submatches() {
+    if (this.ncap === 0) return Utils.emptyInts();
+    return Utils.toArray(this.matchcap.subarray(0, this.ncap));
+  }
+  match(input, pos, anchor, lbState = null) {
+    const startCond = this.re2.cond;
+    if (startCond === Utils.EMPTY_ALL) return false;
+    if ((anchor === RE2Flags.ANCHOR_START || anchor === RE2Flags.ANCHOR_BOTH) && pos !== 0) return false;
+    this.matched = false;
+    this.matchcap.fill(-1);
+    const hasLookbehinds = this.prog.numLb > 0;
+    const matchStartPos = pos;
+    let currentPos = pos;
+    let resumeLookbehinds = false;
+    if (hasLookbehinds) {
+      if (lbState !== null && lbState.pos >= 0 && lbState.pos <= pos) {
+        currentPos = lbState.pos;
+        resumeLookbehinds = true;
+      } else currentPos = 0;
+    }
+    let saveLookbehinds = hasLookbehinds && lbState !== null;
+    let runq = this.q0;
+    let nextq = this.q1;
+    let r2 = input.step(currentPos);
+    let rune = r2 >> 3;
+    let width = r2 & 7;
+    let rune1 = -1;
+    let width1 = 0;
+    if (r2 !== MachineInputBase.EOF()) {
+      r2 = input.step(currentPos + width);
+      rune1 = r2 >> 3;
+      width1 = r2 & 7;
+    }
+    let flag;
+    if (currentPos === 0) flag = Utils.emptyOpContext(-1, rune);
+    else flag = input.context(currentPos);
+    if (hasLookbehinds) {
+      if (resumeLookbehinds) this.restoreLookbehinds(lbState, runq, flag);
+      else this.spawnLookbehinds(runq, currentPos, flag);
+    }
+    while (true) {
+      if (runq.mainThreads === 0) {
+        if ((startCond & Utils.EMPTY_BEGIN_TEXT) !== 0 && currentPos !== 0) break;
+        if ((anchor === RE2Flags.ANCHOR_START || anchor === RE2Flags.ANCHOR_BOTH) && currentPos !== 0) break;
+        if (this.matched) break;
+        if (this.prog.numLb === 0 && runq.isEmpty() && !(this.re2.prefix.length === 0) && rune1 !== this.re2.prefixRune && input.canCheckPrefix()) {
+          const advance = input.index(this.re2, currentPos);
+          if (advance < 0) break;
+          currentPos += advance;
+          r2 = input.step(currentPos);
+          rune = r2 >> 3;
+          width = r2 & 7;
+          r2 = input.step(currentPos + width);
+          rune1 = r2 >> 3;
+          width1 = r2 & 7;
+          flag = input.context(currentPos);
+        }
+      }
+      if (currentPos >= matchStartPos) {
+        if (saveLookbehinds) {
+          this.saveLookbehinds(lbState, runq, currentPos);
+          saveLookbehinds = false;
+        }
+        if (!this.matched && (currentPos === 0 || anchor === RE2Flags.UNANCHORED)) {
+          if (this.ncap > 0) this.matchcap[0] = currentPos;
+          this.add(runq, this.prog.start, currentPos, this.matchcap, 0, flag);
+        }
+      }
+      const nextPos = currentPos + width;
+      flag = input.context(nextPos);
+      this.step(runq, nextq, currentPos, nextPos, rune, flag, anchor, currentPos === input.endPos());
+      if (width === 0) break;
+      if (this.ncap === 0 && this.matched) break;
+      currentPos += width;
+      rune = rune1;
+      width = width1;
+      if (rune !== -1) {
+        r2 = input.step(currentPos + width);
+        rune1 = r2 >> 3;
+        width1 = r2 & 7;
+      }
+      const tmpq = runq;
+      runq = nextq;
+      nextq = tmpq;
+    }
+    runq.clear();
+    nextq.clear();
+    return this.matched;
+  }
+  matchSet(input, pos, anchor) {
+    const startCond = this.re2.cond;
+    if (startCond === Utils.EMPTY_ALL) return [];
+    if ((anchor === RE2Flags.ANCHOR_START || anchor === RE2Flags.ANCHOR_BOTH) && pos !== 0) return [];
+    let currentPos = this.prog.numLb > 0 ? 0 : pos;
+    let matchStartPos = pos;
+    let runq = this.q0;
+    let nextq = this.q1;
+    let r2 = input.step(currentPos);
+    let rune = r2 >> 3;
+    let width = r2 & 7;
+    let rune1 = -1;
+    let width1 = 0;
+    if (r2 !== MachineInputBase.EOF()) {
+      r2 = input.step(currentPos + width);
+      rune1 = r2 >> 3;
+      width1 = r2 & 7;
+    }
+    let flag = currentPos === 0 ? Utils.emptyOpContext(-1, rune) : input.context(currentPos);
+    const matches = /* @__PURE__ */ new Set();
+    if (this.prog.numLb > 0) this.spawnLookbehinds(runq, currentPos, flag);
+    while (true) {
+      if (runq.mainThreads === 0) {
+        if ((startCond & Utils.EMPTY_BEGIN_TEXT) !== 0 && currentPos !== 0) break;
+        if ((anchor === RE2Flags.ANCHOR_START || anchor === RE2Flags.ANCHOR_BOTH) && currentPos !== 0) break;
+      }
+      if (currentPos === 0 || anchor === RE2Flags.UNANCHORED) {
+        if (currentPos >= matchStartPos) this.add(runq, this.prog.start, currentPos, this.matchcap, 0, flag);
+      }
+      const nextPos = currentPos + width;
+      flag = input.context(nextPos);
+      for (let j3 = 0; j3 < runq.size; j3++) {
+        const pc = runq.densePcs[j3];
+        const i = this.prog.inst[pc];
+        const capOffset = j3 * this.ncap;
+        let add = false;
+        switch (i.op) {
+          case Inst.MATCH:
+            if (anchor === RE2Flags.ANCHOR_BOTH && currentPos !== input.endPos()) break;
+            matches.add(i.arg);
+            break;
+          case Inst.RUNE:
+            add = i.matchRune(rune);
+            break;
+          case Inst.RUNE1:
+            add = rune === i.runes[0];
+            break;
+          case Inst.RUNE_ANY:
+            add = true;
+            break;
+          case Inst.RUNE_ANY_NOT_NL:
+            add = rune !== 10;
+            break;
+          default:
+            continue;
+        }
+        if (add) this.add(nextq, i.out, nextPos, runq.denseCaps, capOffset, flag);
+      }
+      runq.clear();
+      if (width === 0) break;
+      currentPos += width;
+      rune = rune1;
+      width = width1;
+      if (rune !== -1) {
+        r2 = input.step(currentPos + width);
+        rune1 = r2 >> 3;
+        width1 = r2 & 7;
+      }
+      const tmpq = runq;
+      runq = nextq;
+      nextq = tmpq;
+    }
+    nextq.clear();
+    return Array.from(matches).sort((a, b3) => a - b3);
+  }
+  step(runq, nextq, pos, nextPos, c3, nextCond, anchor, atEnd) {
+    const longest = this.re2.longest;
+    for (let j3 = 0; j3 < runq.size; j3++) {
+      const pc = runq.densePcs[j3];
+      const capOffset = j3 * this.ncap;
+      if (longest && this.matched && this.ncap > 0 && this.matchcap[0] < runq.denseCaps[capOffset]) continue;
+      const i = this.prog.inst[pc];
+      let add = false;
+      switch (i.op) {
+        case Inst.MATCH:
+          if (anchor === RE2Flags.ANCHOR_BOTH && !atEnd) break;
+          if (this.ncap > 0 && (!longest || !this.matched || this.matchcap[1] < pos)) {
+            runq.denseCaps[capOffset + 1] = pos;
+            for (let k2 = 0; k2 < this.ncap; k2++) this.matchcap[k2] = runq.denseCaps[capOffset + k2];
+          }
+          if (!longest) runq.size = 0;
+          this.matched = true;
+          break;
+        case Inst.RUNE:
+          add = i.matchRune(c3);
+          break;
+        case Inst.RUNE1:
+          add = c3 === i.runes[0];
+          break;
+        case Inst.RUNE_ANY:
+          add = true;
+          break;
+        case Inst.RUNE_ANY_NOT_NL:
+          add = c3 !== 10;
+          break;
+        default:
+          continue;
+      }
+      if (add) this.add(nextq, i.out, nextPos, runq.denseCaps, capOffset, nextCond);
+    }
+    runq.clear();
+  }
+  spawnLookbehinds(q3, pos, flag) {
+    for (let i = 0; i < this.prog.lbStarts.length; i++) this.add(q3, this.prog.lbStarts[i], pos, this.matchcap, 0, flag);
+  }
+  restoreLookbehinds(lbState, q3, flag) {
+    this.lbTable.set(lbState.lbTable);
+    for (let j3 = 0; j3 < lbState.size; j3++) this.add(q3, lbState.pcs[j3], lbState.pos, this.matchcap, 0, flag);
+  }
+  saveLookbehinds(lbState, q3, pos) {
+    let size = 0;
+    for (let j3 = 0; j3 < q3.size; j3++) {
+      const pc = q3.densePcs[j3];
+      if (this.prog.lbInst[pc] === 1 && Inst.isRuneOp(this.prog.inst[pc].op)) lbState.pcs[size++] = pc;
+    }
+    lbState.size = size;
+    lbState.pos = pos;
+    lbState.lbTable.set(this.lbTable);
+  }
+  add(q3, pc, pos, capArray, capOffset, cond) {
+    const stk = this.addStack;
+    let nstk = 0;
+    for (; ; ) {
+      while (pc !== 0 && !q3.contains(pc)) {
+        const d2 = q3.add(pc);
+        const inst = this.prog.inst[pc];
+        switch (inst.op) {
+          case Inst.FAIL:
+            pc = 0;
+            break;
+          case Inst.ALT:
+          case Inst.ALT_MATCH:
+            stk[nstk++] = inst.arg;
+            stk[nstk++] = 0;
+            pc = inst.out;
+            break;
+          case Inst.EMPTY_WIDTH:
+            pc = (inst.arg & ~cond) === 0 ? inst.out : 0;
+            break;
+          case Inst.NOP:
+            pc = inst.out;
+            break;
+          case Inst.CAPTURE:
+            if (inst.arg < this.ncap) {
+              stk[nstk++] = -inst.arg - 1;
+              stk[nstk++] = capArray[capOffset + inst.arg];
+              capArray[capOffset + inst.arg] = pos;
+            }
+            pc = inst.out;
+            break;
+          case Inst.LB_WRITE:
+            this.lbTable[Math.abs(inst.arg)] = pos;
+            pc = inst.out;
+            break;
+          case Inst.LB_CHECK:
+            if (inst.arg > 0) pc = this.lbTable[inst.arg] === pos ? inst.out : 0;
+            else pc = this.lbTable[-inst.arg] !== pos ? inst.out : 0;
+            break;
+          case Inst.MATCH:
+          case Inst.RUNE:
+          case Inst.RUNE1:
+          case Inst.RUNE_ANY:
+          case Inst.RUNE_ANY_NOT_NL:
+            if (this.prog.lbInst[pc] === 0) q3.mainThreads++;
+            if (this.ncap > 0) {
+              const destOffset = d2 * this.ncap;
+              if (destOffset + this.ncap > q3.denseCaps.length) q3.growCaps(destOffset + this.ncap);
+              for (let c3 = 0; c3 < this.ncap; c3++) q3.denseCaps[destOffset + c3] = capArray[capOffset + c3];
+            }
+            pc = 0;
+            break;
+          default:
+            throw new RE2JSInternalException("unhandled");
+        }
+      }
+      if (nstk === 0) return;
+      nstk -= 2;
+      const entry = stk[nstk];
+      if (entry < 0) {
+        capArray[capOffset - entry - 1] = stk[nstk + 1];
+        pc = 0;
+      } else pc = entry;
+    }
+  }
+};
+var hashState = (pcs, flag, ids) => {
+  let h3 = -2128831035;
+  for (let i = 0; i < pcs.length; i++) {
+    h3 ^= pcs[i];
+    h3 = Math.imul(h3, 16777619);
+  }
+  h3 ^= flag;
+  h3 = Math.imul(h3, 16777619);
+  for (let i = 0; i < ids.length; i++) {
+    h3 ^= ids[i];
+    h3 = Math.imul(h3, 16777619);
+  }
+  return h3;
+};
+var arraysEqual = (a, b3) => {
+  if (a.length !== b3.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b3[i]) return false;
+  return true;
+};
+var isState = (state, pcs, flag, ids) => state.flag === flag && arraysEqual(state.nfaStates, pcs) && arraysEqual(state.matchIDs, ids);
+var NO_IDS = [];
+var END_TEXT = -1;
+var DFAState = class {
+  constructor(nfaStates, flag, matchIDs) {
+    this.nfaStates = nfaStates;
+    this.flag = flag;
+    this.isMatch = (flag & DFA.FLAG_MATCH) !== 0;
+    this.matchIDs = matchIDs;
+    this.next = null;
+    this.nextAnchored = null;
+  }
+};
+var DFA = class DFA2 {
+  static FLAG_EMPTY_MASK = 255;
+  static FLAG_MATCH = 256;
+  static FLAG_LAST_WORD = 512;
+  static FLAG_NEED_SHIFT = 16;
+  static STATE_OVERHEAD = 150;
+  static ARRAY_OVERHEAD = 40;
+  static ELEMENT_SIZE = 8;
+  static TABLE_OVERHEAD = 48;
+  static PROGRESS_PER_STATE = 10;
+  constructor(prog, maxMem = 8388608) {
+    this.prog = prog;
+    this.maxMem = maxMem;
+    this.stateCache = /* @__PURE__ */ new Map();
+    this.stateCount = 0;
+    this.startStates = /* @__PURE__ */ new Map();
+    this.failed = false;
+    for (let pc = 0; pc < prog.numInst(); pc++) {
+      const op = prog.getInst(pc).op;
+      if (op === Inst.LB_WRITE || op === Inst.LB_CHECK) {
+        this.failed = true;
+        break;
+      }
+    }
+    this.computeRuneClasses();
+    this.stateBudget = maxMem;
+    this.memBudget = maxMem;
+  }
+  computeRuneClasses() {
+    const bounds = /* @__PURE__ */ new Set();
+    const addRange = (lo, hi) => {
+      bounds.add(lo);
+      bounds.add(hi + 1);
+    };
+    for (let pc = 0; pc < this.prog.numInst(); pc++) {
+      const inst = this.prog.getInst(pc);
+      switch (inst.op) {
+        case Inst.RUNE:
+        case Inst.RUNE1:
+          if (inst.runes.length === 1) {
+            addRange(inst.runes[0], inst.runes[0]);
+            if ((inst.arg & RE2Flags.FOLD_CASE) !== 0) for (let f3 = Unicode.simpleFold(inst.runes[0]); f3 !== inst.runes[0]; f3 = Unicode.simpleFold(f3)) addRange(f3, f3);
+          } else for (let j3 = 0; j3 < inst.runes.length; j3 += 2) addRange(inst.runes[j3], inst.runes[j3 + 1]);
+          break;
+        case Inst.RUNE_ANY_NOT_NL:
+          addRange(10, 10);
+          break;
+        case Inst.EMPTY_WIDTH:
+          if ((inst.arg & (Utils.EMPTY_BEGIN_LINE | Utils.EMPTY_END_LINE)) !== 0) addRange(10, 10);
+          if ((inst.arg & (Utils.EMPTY_WORD_BOUNDARY | Utils.EMPTY_NO_WORD_BOUNDARY)) !== 0) {
+            addRange(48, 57);
+            addRange(65, 90);
+            addRange(95, 95);
+            addRange(97, 122);
+          }
+      }
+    }
+    bounds.delete(0);
+    this.classBounds = Int32Array.from(bounds).sort();
+    this.numClasses = this.classBounds.length + 1;
+    const latin1Class = new Int32Array(Unicode.MAX_LATIN1 + 1);
+    for (let r2 = 0; r2 <= Unicode.MAX_LATIN1; r2++) latin1Class[r2] = this.searchClass(r2);
+    this.latin1Class = latin1Class;
+  }
+  runeClass(r2) {
+    if (r2 <= Unicode.MAX_LATIN1) return this.latin1Class[r2];
+    return this.searchClass(r2);
+  }
+  searchClass(r2) {
+    const bounds = this.classBounds;
+    let lo = 0;
+    let hi = bounds.length;
+    while (lo < hi) {
+      const mid = lo + hi >> 1;
+      if (bounds[mid] <= r2) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
+  closure(pcs, flag) {
+    const closure = /* @__PURE__ */ new Set();
+    const stack = Array.from(pcs);
+    let needflags = 0;
+    while (stack.length > 0) {
+      const pc = stack.pop();
+      if (pc === 0 || closure.has(pc)) continue;
+      closure.add(pc);
+      const inst = this.prog.getInst(pc);
+      switch (inst.op) {
+        case Inst.ALT:
+        case Inst.ALT_MATCH:
+          stack.push(inst.out);
+          stack.push(inst.arg);
+          break;
+        case Inst.NOP:
+        case Inst.CAPTURE:
+          stack.push(inst.out);
+          break;
+        case Inst.EMPTY_WIDTH:
+          needflags |= inst.arg;
+          if ((inst.arg & ~flag) === 0) stack.push(inst.out);
+      }
+    }
+    return {
+      pcs: Array.from(closure).sort((a, b3) => a - b3),
+      needflags
+    };
+  }
+  getState(pcs, flag, ids) {
+    const hash = hashState(pcs, flag, ids);
+    const cached2 = this.stateCache.get(hash);
+    if (cached2 instanceof DFAState) {
+      if (isState(cached2, pcs, flag, ids)) return cached2;
+    } else if (cached2 !== void 0) {
+      for (let i = 0; i < cached2.length; i++) if (isState(cached2[i], pcs, flag, ids)) return cached2[i];
+    }
+    const cost = DFA2.stateCost(pcs, ids);
+    if (this.memBudget < cost) return null;
+    this.memBudget -= cost;
+    const state = new DFAState(pcs, flag, ids);
+    if (cached2 === void 0) this.stateCache.set(hash, state);
+    else if (cached2 instanceof DFAState) this.stateCache.set(hash, [cached2, state]);
+    else cached2.push(state);
+    this.stateCount++;
+    return state;
+  }
+  static stateCost(pcs, ids) {
+    const idsCost = ids.length === 0 ? 0 : DFA2.ARRAY_OVERHEAD + DFA2.ELEMENT_SIZE * ids.length;
+    return DFA2.STATE_OVERHEAD + DFA2.ELEMENT_SIZE * pcs.length + idsCost;
+  }
+  *cachedStates() {
+    for (const cached2 of this.stateCache.values()) if (cached2 instanceof DFAState) yield cached2;
+    else yield* cached2;
+  }
+  makeState(pcs, flag, ids) {
+    const closure = this.closure(pcs, flag & DFA2.FLAG_EMPTY_MASK);
+    let stateFlag = flag;
+    if (closure.needflags === 0) stateFlag &= DFA2.FLAG_MATCH;
+    stateFlag |= closure.needflags << DFA2.FLAG_NEED_SHIFT;
+    return this.getState(closure.pcs, stateFlag, ids);
+  }
+  allocTable(state, anchor) {
+    const size = this.numClasses + 1;
+    const cost = DFA2.TABLE_OVERHEAD + DFA2.ELEMENT_SIZE * size;
+    if (this.memBudget < cost) return null;
+    this.memBudget -= cost;
+    const table = new Array(size).fill(null);
+    if (anchor === RE2Flags.UNANCHORED) state.next = table;
+    else state.nextAnchored = table;
+    return table;
+  }
+  clearCache() {
+    this.stateCache.clear();
+    this.stateCount = 0;
+    this.startStates.clear();
+    this.memBudget = this.stateBudget;
+  }
+  resetCache(current) {
+    this.clearCache();
+    return this.getState(current.nfaStates, current.flag, current.matchIDs);
+  }
+  step(state, cls, rune, anchor) {
+    let table = anchor === RE2Flags.UNANCHORED ? state.next : state.nextAnchored;
+    if (table !== null) {
+      const cached2 = table[cls];
+      if (cached2 !== null) return cached2;
+    } else {
+      table = this.allocTable(state, anchor);
+      if (table === null) return null;
+    }
+    const needflag = state.flag >>> DFA2.FLAG_NEED_SHIFT;
+    const oldbeforeflag = state.flag & DFA2.FLAG_EMPTY_MASK;
+    let beforeflag = oldbeforeflag;
+    let afterflag = 0;
+    if (rune === 10) {
+      beforeflag |= Utils.EMPTY_END_LINE;
+      afterflag |= Utils.EMPTY_BEGIN_LINE;
+    }
+    if (rune === END_TEXT) beforeflag |= Utils.EMPTY_END_LINE | Utils.EMPTY_END_TEXT;
+    const islastword = (state.flag & DFA2.FLAG_LAST_WORD) !== 0;
+    const isword = rune !== END_TEXT && Utils.isWordRune(rune);
+    beforeflag |= isword === islastword ? Utils.EMPTY_NO_WORD_BOUNDARY : Utils.EMPTY_WORD_BOUNDARY;
+    let pcs = state.nfaStates;
+    if ((beforeflag & ~oldbeforeflag & needflag) !== 0) pcs = this.closure(pcs, beforeflag).pcs;
+    const nextPCs = [];
+    let ismatch = false;
+    let ids = NO_IDS;
+    for (let i = 0; i < pcs.length; i++) {
+      const inst = this.prog.getInst(pcs[i]);
+      if (inst.op === Inst.MATCH) {
+        if (!ismatch) {
+          ismatch = true;
+          ids = [];
+        }
+        ids.push(inst.arg);
+      } else if (rune !== END_TEXT && Inst.isRuneOp(inst.op) && inst.matchRune(rune)) nextPCs.push(inst.out);
+    }
+    if (ids.length > 1) ids.sort((a, b3) => a - b3);
+    if (anchor === RE2Flags.UNANCHORED && rune !== END_TEXT) nextPCs.push(this.prog.start);
+    let flag = afterflag;
+    if (ismatch) flag |= DFA2.FLAG_MATCH;
+    if (isword) flag |= DFA2.FLAG_LAST_WORD;
+    const nextState = this.makeState(nextPCs, flag, ids);
+    if (nextState === null) return null;
+    table[cls] = nextState;
+    return nextState;
+  }
+  start(input, pos) {
+    const context = input.context(pos);
+    let flags;
+    if ((context & Utils.EMPTY_BEGIN_TEXT) !== 0) flags = Utils.EMPTY_BEGIN_TEXT | Utils.EMPTY_BEGIN_LINE;
+    else if ((context & Utils.EMPTY_BEGIN_LINE) !== 0) flags = Utils.EMPTY_BEGIN_LINE;
+    else {
+      const r2 = input.step(pos);
+      const nextIsWord = r2 >= 0 && Utils.isWordRune(r2 >> 3);
+      flags = (context & Utils.EMPTY_WORD_BOUNDARY) !== 0 !== nextIsWord ? DFA2.FLAG_LAST_WORD : 0;
+    }
+    let state = this.startStates.get(flags);
+    if (state === void 0) {
+      state = this.makeState([this.prog.start], flags, NO_IDS);
+      if (state === null) {
+        this.clearCache();
+        state = this.makeState([this.prog.start], flags, NO_IDS);
+        if (state === null) return null;
+      }
+      this.startStates.set(flags, state);
+    }
+    return state;
+  }
+  stepOrReset(state, cls, rune, anchor, pos, search) {
+    let next = this.step(state, cls, rune, anchor);
+    if (next !== null) return next;
+    if (search.resetPos >= 0 && pos - search.resetPos < DFA2.PROGRESS_PER_STATE * this.stateCount) return null;
+    search.resetPos = pos;
+    const restored = this.resetCache(state);
+    if (restored === null) return null;
+    next = this.step(restored, cls, rune, anchor);
+    return next;
+  }
+  run(input, pos, anchor, state, onMatch) {
+    const endPos = input.endPos();
+    const latin1Class = this.latin1Class;
+    const unanchored = anchor === RE2Flags.UNANCHORED;
+    const search = { resetPos: -1 };
+    let i = pos;
+    while (i < endPos) {
+      const r2 = input.step(i);
+      const rune = r2 >> 3;
+      const width = r2 & 7;
+      if (width === 0) break;
+      const cls = rune <= Unicode.MAX_LATIN1 ? latin1Class[rune] : this.runeClass(rune);
+      let next = unanchored && state.next !== null ? state.next[cls] : null;
+      if (next === null) {
+        next = this.stepOrReset(state, cls, rune, anchor, i, search);
+        if (next === null) return null;
+      }
+      state = next;
+      if (state.isMatch && onMatch(state, false)) return true;
+      if (!unanchored && state.nfaStates.length === 0) return false;
+      i += width;
+    }
+    state = this.stepOrReset(state, this.numClasses, END_TEXT, anchor, i, search);
+    if (state === null) return null;
+    return state.isMatch && onMatch(state, true);
+  }
+  match(input, pos, anchor) {
+    if (this.failed) return null;
+    if ((anchor === RE2Flags.ANCHOR_START || anchor === RE2Flags.ANCHOR_BOTH) && pos !== 0) return false;
+    const startState = this.start(input, pos);
+    if (startState === null) return null;
+    return this.run(input, pos, anchor, startState, (state, atEnd) => anchor !== RE2Flags.ANCHOR_BOTH || atEnd);
+  }
+  matchSet(input, pos, anchor) {
+    if (this.failed) return null;
+    if ((anchor === RE2Flags.ANCHOR_START || anchor === RE2Flags.ANCHOR_BOTH) && pos !== 0) return [];
+    const startState = this.start(input, pos);
+    if (startState === null) return null;
+    const matches = /* @__PURE__ */ new Set();
+    const collect = (state, atEnd) => {
+      if (anchor !== RE2Flags.ANCHOR_BOTH || atEnd) for (let k2 = 0; k2 < state.matchIDs.length; k2++) matches.add(state.matchIDs[k2]);
+      return false;
+    };
+    if (this.run(input, pos, anchor, startState, collect) === null) return null;
+    return Array.from(matches).sort((a, b3) => a - b3);
+  }
+};
+var VISITED_BITS = 32;
+var MAX_BACKTRACK_PROG = 500;
+var INITIAL_JOB_CAPACITY = 256;
+var MAX_BACKTRACK_VECTOR = 262144;
+var BitState = class {
+  constructor() {
+    this.end = 0;
+    this.cap = /* @__PURE__ */ new Int32Array(0);
+    this.matchcap = /* @__PURE__ */ new Int32Array(0);
+    this.ncap = 0;
+    this.jobPc = new Int32Array(INITIAL_JOB_CAPACITY);
+    this.jobArg = new Uint8Array(INITIAL_JOB_CAPACITY);
+    this.jobPos = new Int32Array(INITIAL_JOB_CAPACITY);
+    this.jobLen = 0;
+    this.visited = /* @__PURE__ */ new Uint32Array(0);
+  }
+  reset(prog, end, ncap) {
+    this.end = end;
+    this.jobLen = 0;
+    this.ncap = ncap;
+    const visitedSize = prog.numInst() * (end + 1) + VISITED_BITS - 1 >>> 5;
+    if (this.visited.length < visitedSize) this.visited = new Uint32Array(visitedSize);
+    else this.visited.fill(0, 0, visitedSize);
+    if (this.cap.length < ncap) this.cap = new Int32Array(ncap).fill(-1);
+    else this.cap.fill(-1, 0, ncap);
+    if (this.matchcap.length < ncap) this.matchcap = new Int32Array(ncap).fill(-1);
+    else this.matchcap.fill(-1, 0, ncap);
+  }
+  shouldVisit(pc, pos) {
+    const n = pc * (this.end + 1) + pos;
+    const idx = n >>> 5;
+    const mask = 1 << (n & 31);
+    if ((this.visited[idx] & mask) !== 0) return false;
+    this.visited[idx] |= mask;
+    return true;
+  }
+  push(re2, pc, pos, arg) {
+    if (re2.prog.getInst(pc).op !== Inst.FAIL && (arg || this.shouldVisit(pc, pos))) {
+      if (this.jobLen >= this.jobPc.length) {
+        const newSize = this.jobPc.length * 2;
+        const newPc = new Int32Array(newSize);
+        newPc.set(this.jobPc);
+        this.jobPc = newPc;
+        const newArg = new Uint8Array(newSize);
+        newArg.set(this.jobArg);
+        this.jobArg = newArg;
+        const newPos = new Int32Array(newSize);
+        newPos.set(this.jobPos);
+        this.jobPos = newPos;
+      }
+      this.jobPc[this.jobLen] = pc;
+      this.jobArg[this.jobLen] = arg ? 1 : 0;
+      this.jobPos[this.jobLen] = pos;
+      this.jobLen++;
+    }
+  }
+  tryBacktrack(re2, input, pc, pos, anchor) {
+    const longest = re2.longest;
+    this.push(re2, pc, pos, false);
+    while (this.jobLen > 0) {
+      this.jobLen--;
+      let currentPc = this.jobPc[this.jobLen];
+      let arg = this.jobArg[this.jobLen] === 1;
+      let currentPos = this.jobPos[this.jobLen];
+      let skipShouldVisit = true;
+      while (true) {
+        if (!skipShouldVisit) {
+          if (!this.shouldVisit(currentPc, currentPos)) break;
+        }
+        skipShouldVisit = false;
+        const inst = re2.prog.getInst(currentPc);
+        switch (inst.op) {
+          case Inst.FAIL:
+            break;
+          case Inst.ALT:
+            if (arg) {
+              arg = false;
+              currentPc = inst.arg;
+              continue;
+            } else {
+              this.push(re2, currentPc, currentPos, true);
+              currentPc = inst.out;
+              continue;
+            }
+          case Inst.ALT_MATCH: {
+            const outInst = re2.prog.getInst(inst.out);
+            if (Inst.isRuneOp(outInst.op)) {
+              this.push(re2, inst.arg, currentPos, false);
+              currentPc = inst.arg;
+              currentPos = this.end;
+              continue;
+            }
+            this.push(re2, inst.out, this.end, false);
+            currentPc = inst.out;
+            continue;
+          }
+          case Inst.RUNE: {
+            const r2 = input.step(currentPos);
+            if (r2 === MachineInputBase.EOF()) break;
+            if (!inst.matchRune(r2 >> 3)) break;
+            currentPos += r2 & 7;
+            currentPc = inst.out;
+            continue;
+          }
+          case Inst.RUNE1: {
+            const r2 = input.step(currentPos);
+            if (r2 === MachineInputBase.EOF()) break;
+            if (r2 >> 3 !== inst.runes[0]) break;
+            currentPos += r2 & 7;
+            currentPc = inst.out;
+            continue;
+          }
+          case Inst.RUNE_ANY_NOT_NL: {
+            const r2 = input.step(currentPos);
+            if (r2 === MachineInputBase.EOF()) break;
+            if (r2 >> 3 === 10) break;
+            currentPos += r2 & 7;
+            currentPc = inst.out;
+            continue;
+          }
+          case Inst.RUNE_ANY: {
+            const r2 = input.step(currentPos);
+            if (r2 === MachineInputBase.EOF()) break;
+            currentPos += r2 & 7;
+            currentPc = inst.out;
+            continue;
+          }
+          case Inst.CAPTURE:
+            if (arg) {
+              this.cap[inst.arg] = currentPos;
+              break;
+            } else {
+              if (inst.arg < this.ncap) {
+                this.push(re2, currentPc, this.cap[inst.arg], true);
+                this.cap[inst.arg] = currentPos;
+              }
+              currentPc = inst.out;
+              continue;
+            }
+          case Inst.EMPTY_WIDTH: {
+            const flag = input.context(currentPos);
+            if ((inst.arg & ~flag) !== 0) break;
+            currentPc = inst.out;
+            continue;
+          }
+          case Inst.NOP:
+            currentPc = inst.out;
+            continue;
+          case Inst.MATCH: {
+            if (anchor === RE2Flags.ANCHOR_BOTH && currentPos !== this.end) break;
+            if (this.ncap === 0) return true;
+            if (this.ncap > 1) this.cap[1] = currentPos;
+            const old = this.matchcap[1];
+            if (old === -1 || longest && currentPos > 0 && currentPos > old) this.matchcap.set(this.cap);
+            if (!longest) return true;
+            if (currentPos === this.end) return true;
+            break;
+          }
+          case Inst.LB_WRITE:
+          case Inst.LB_CHECK:
+            throw new RE2JSInternalException("Backtracker cannot evaluate Lookbehind instructions");
+          default:
+            throw new RE2JSInternalException("bad inst");
+        }
+        break;
+      }
+    }
+    return longest && this.matchcap.length > 1 && this.matchcap[1] >= 0;
+  }
+};
+var bitStatePool = [];
+var Backtracker = class Backtracker2 {
+  static shouldBacktrack(prog) {
+    return prog.numInst() <= MAX_BACKTRACK_PROG;
+  }
+  static maxBitStateLen(prog) {
+    if (!Backtracker2.shouldBacktrack(prog)) return 0;
+    return Math.floor(MAX_BACKTRACK_VECTOR / prog.numInst());
+  }
+  static execute(re2, input, pos, anchor, ncap) {
+    const startCond = re2.cond;
+    if (startCond === Utils.EMPTY_ALL) return null;
+    if ((anchor === RE2Flags.ANCHOR_START || anchor === RE2Flags.ANCHOR_BOTH) && pos !== 0) return null;
+    if ((startCond & Utils.EMPTY_BEGIN_TEXT) !== 0 && pos !== 0) return null;
+    const b3 = bitStatePool.length > 0 ? bitStatePool.pop() : new BitState();
+    const end = input.endPos();
+    b3.reset(re2.prog, end, ncap);
+    let matched = false;
+    if ((startCond & Utils.EMPTY_BEGIN_TEXT) !== 0 || anchor === RE2Flags.ANCHOR_START || anchor === RE2Flags.ANCHOR_BOTH) {
+      if (b3.ncap > 0) b3.cap[0] = pos;
+      if (b3.tryBacktrack(re2, input, re2.prog.start, pos, anchor)) matched = true;
+    } else {
+      let width = -1;
+      for (; pos <= end && width !== 0; pos += width) {
+        if (re2.prefix.length > 0) {
+          const advance = input.index(re2, pos);
+          if (advance < 0) break;
+          pos += advance;
+        }
+        if (b3.ncap > 0) b3.cap[0] = pos;
+        if (b3.tryBacktrack(re2, input, re2.prog.start, pos, anchor)) {
+          matched = true;
+          break;
+        }
+        const r2 = input.step(pos);
+        width = r2 === MachineInputBase.EOF() ? 0 : r2 & 7;
+      }
+    }
+    if (!matched) {
+      bitStatePool.push(b3);
+      return null;
+    }
+    const result = ncap === 0 ? [] : Utils.toArray(b3.matchcap.subarray(0, ncap));
+    bitStatePool.push(b3);
+    return result;
+  }
+};
+var QueueOnePass = class {
+  constructor(size) {
+    this.sparse = new Uint32Array(size);
+    this.dense = new Uint32Array(size);
+    this.size = 0;
+    this.nextIndex = 0;
+  }
+  empty() {
+    return this.nextIndex >= this.size;
+  }
+  next() {
+    return this.dense[this.nextIndex++];
+  }
+  clear() {
+    this.size = 0;
+    this.nextIndex = 0;
+  }
+  contains(u2) {
+    return u2 < this.sparse.length && this.sparse[u2] < this.size && this.dense[this.sparse[u2]] === u2;
+  }
+  insert(u2) {
+    if (!this.contains(u2)) this.insertNew(u2);
+  }
+  insertNew(u2) {
+    if (u2 >= this.sparse.length) return;
+    this.sparse[u2] = this.size;
+    this.dense[this.size] = u2;
+    this.size++;
+  }
+};
+var mergeRuneSets = (leftRunes, rightRunes, leftPC, rightPC) => {
+  const leftLen = leftRunes.length;
+  const rightLen = rightRunes.length;
+  let lx = 0, rx = 0;
+  const merged = [];
+  const next = [];
+  let ok = true;
+  let ix = -1;
+  const extend = (isLeft) => {
+    const newArray = isLeft ? leftRunes : rightRunes;
+    const low = isLeft ? lx : rx;
+    const pc = isLeft ? leftPC : rightPC;
+    if (ix > 0 && newArray[low] <= merged[ix]) return false;
+    merged.push(newArray[low], newArray[low + 1]);
+    if (isLeft) lx += 2;
+    else rx += 2;
+    ix += 2;
+    next.push(pc);
+    return true;
+  };
+  while (lx < leftLen || rx < rightLen) {
+    if (rx >= rightLen) ok = extend(true);
+    else if (lx >= leftLen) ok = extend(false);
+    else if (rightRunes[rx] < leftRunes[lx]) ok = extend(false);
+    else ok = extend(true);
+    if (!ok) return null;
+  }
+  return {
+    merged,
+    next
+  };
+};
+var OnePassProg = class {
+  constructor(prog) {
+    this.start = prog.start;
+    this.numCap = prog.numCap;
+    this.inst = new Array(prog.inst.length);
+    for (let i = 0; i < prog.inst.length; i++) {
+      const orig = prog.inst[i];
+      const inst = new Inst(orig.op);
+      inst.out = orig.out;
+      inst.arg = orig.arg;
+      inst.runes = orig.runes ? new Int32Array(orig.runes) : /* @__PURE__ */ new Int32Array(0);
+      inst.next = null;
+      this.inst[i] = inst;
+    }
+  }
+};
+var onePassCopy = (prog) => {
+  const p2 = new OnePassProg(prog);
+  for (let pc = 0; pc < p2.inst.length; pc++) {
+    const inst = p2.inst[pc];
+    if (inst.op !== Inst.ALT && inst.op !== Inst.ALT_MATCH) continue;
+    let pAOther = "out";
+    let pAAlt = "arg";
+    let instAlt = p2.inst[inst[pAAlt]];
+    if (instAlt.op !== Inst.ALT && instAlt.op !== Inst.ALT_MATCH) {
+      pAOther = "arg";
+      pAAlt = "out";
+      instAlt = p2.inst[inst[pAAlt]];
+      if (instAlt.op !== Inst.ALT && instAlt.op !== Inst.ALT_MATCH) continue;
+    }
+    const instOther = p2.inst[inst[pAOther]];
+    if (instOther.op === Inst.ALT || instOther.op === Inst.ALT_MATCH) continue;
+    let pBAlt = "out";
+    let pBOther = "arg";
+    let patch2 = false;
+    if (instAlt.out === pc) patch2 = true;
+    else if (instAlt.arg === pc) {
+      patch2 = true;
+      pBAlt = "arg";
+      pBOther = "out";
+    }
+    if (patch2) instAlt[pBAlt] = inst[pAOther];
+    if (inst[pAOther] === instAlt[pBAlt]) inst[pAAlt] = instAlt[pBOther];
+  }
+  return p2;
+};
+var makeOnePass = (p2) => {
+  if (p2.inst.length >= 1e3) return null;
+  const instQueue = new QueueOnePass(p2.inst.length);
+  const visitQueue = new QueueOnePass(p2.inst.length);
+  const onePassRunes = new Array(p2.inst.length);
+  const m2 = new Array(p2.inst.length).fill(false);
+  const check = (pc) => {
+    let ok = true;
+    const inst = p2.inst[pc];
+    if (visitQueue.contains(pc)) return true;
+    visitQueue.insert(pc);
+    switch (inst.op) {
+      case Inst.ALT:
+      case Inst.ALT_MATCH: {
+        ok = check(inst.out) && check(inst.arg);
+        let matchOut = m2[inst.out];
+        let matchArg = m2[inst.arg];
+        if (matchOut && matchArg) return false;
+        if (matchArg) {
+          const tempOut = inst.out;
+          inst.out = inst.arg;
+          inst.arg = tempOut;
+          const tempMatch = matchOut;
+          matchOut = matchArg;
+          matchArg = tempMatch;
+        }
+        if (matchOut) {
+          m2[pc] = true;
+          inst.op = Inst.ALT_MATCH;
+        }
+        const leftRunes = onePassRunes[inst.out] || [];
+        const rightRunes = onePassRunes[inst.arg] || [];
+        const mergeRes = mergeRuneSets(leftRunes, rightRunes, inst.out, inst.arg);
+        if (!mergeRes) return false;
+        onePassRunes[pc] = new Int32Array(mergeRes.merged);
+        inst.next = new Uint32Array(mergeRes.next);
+        break;
+      }
+      case Inst.CAPTURE:
+      case Inst.EMPTY_WIDTH:
+      case Inst.NOP:
+        ok = check(inst.out);
+        m2[pc] = m2[inst.out];
+        onePassRunes[pc] = onePassRunes[inst.out] ? new Int32Array(onePassRunes[inst.out]) : /* @__PURE__ */ new Int32Array(0);
+        inst.next = new Uint32Array(Math.floor(onePassRunes[pc].length / 2) + 1).fill(inst.out);
+        break;
+      case Inst.MATCH:
+      case Inst.FAIL:
+        m2[pc] = inst.op === Inst.MATCH;
+        break;
+      case Inst.RUNE: {
+        m2[pc] = false;
+        if (inst.next && inst.next.length > 0) break;
+        instQueue.insert(inst.out);
+        if (!inst.runes || inst.runes.length === 0) {
+          onePassRunes[pc] = /* @__PURE__ */ new Int32Array(0);
+          inst.next = new Uint32Array([inst.out]);
+          break;
+        }
+        let runes = [];
+        if (inst.runes.length === 1 && (inst.arg & RE2Flags.FOLD_CASE) !== 0) {
+          const r0 = inst.runes[0];
+          runes.push(r0, r0);
+          for (let r1 = Unicode.simpleFold(r0); r1 !== r0; r1 = Unicode.simpleFold(r1)) runes.push(r1, r1);
+          runes.sort((a, b3) => a - b3);
+        } else for (let j3 = 0; j3 < inst.runes.length; j3++) runes.push(inst.runes[j3]);
+        onePassRunes[pc] = new Int32Array(runes);
+        inst.next = new Uint32Array(Math.floor(runes.length / 2) + 1).fill(inst.out);
+        inst.op = Inst.RUNE;
+        break;
+      }
+      case Inst.RUNE1: {
+        m2[pc] = false;
+        if (inst.next && inst.next.length > 0) break;
+        instQueue.insert(inst.out);
+        let runes = [];
+        if ((inst.arg & RE2Flags.FOLD_CASE) !== 0) {
+          const r0 = inst.runes[0];
+          runes.push(r0, r0);
+          for (let r1 = Unicode.simpleFold(r0); r1 !== r0; r1 = Unicode.simpleFold(r1)) runes.push(r1, r1);
+          runes.sort((a, b3) => a - b3);
+        } else runes.push(inst.runes[0], inst.runes[0]);
+        onePassRunes[pc] = new Int32Array(runes);
+        inst.next = new Uint32Array(Math.floor(runes.length / 2) + 1).fill(inst.out);
+        inst.op = Inst.RUNE;
+        break;
+      }
+      case Inst.RUNE_ANY:
+        m2[pc] = false;
+        if (inst.next && inst.next.length > 0) break;
+        instQueue.insert(inst.out);
+        onePassRunes[pc] = new Int32Array([0, Unicode.MAX_RUNE]);
+        inst.next = new Uint32Array([inst.out]);
+        break;
+      case Inst.RUNE_ANY_NOT_NL:
+        m2[pc] = false;
+        if (inst.next && inst.next.length > 0) break;
+        instQueue.insert(inst.out);
+        onePassRunes[pc] = new Int32Array([
+          0,
+          9,
+          11,
+          Unicode.MAX_RUNE
+        ]);
+        inst.next = new Uint32Array(Math.floor(onePassRunes[pc].length / 2) + 1).fill(inst.out);
+    }
+    return ok;
+  };
+  instQueue.clear();
+  instQueue.insert(p2.start);
+  while (!instQueue.empty()) {
+    visitQueue.clear();
+    if (!check(instQueue.next())) return null;
+  }
+  for (let i = 0; i < p2.inst.length; i++) if (onePassRunes[i]) p2.inst[i].runes = onePassRunes[i];
+  return p2;
+};
+var cleanupOnePass = (p2, original) => {
+  for (let ix = 0; ix < original.inst.length; ix++) {
+    const instOriginal = original.inst[ix];
+    switch (instOriginal.op) {
+      case Inst.ALT:
+      case Inst.ALT_MATCH:
+      case Inst.RUNE:
+        break;
+      case Inst.CAPTURE:
+      case Inst.EMPTY_WIDTH:
+      case Inst.NOP:
+      case Inst.MATCH:
+      case Inst.FAIL:
+        p2.inst[ix].next = null;
+        break;
+      case Inst.RUNE1:
+      case Inst.RUNE_ANY:
+      case Inst.RUNE_ANY_NOT_NL:
+        p2.inst[ix].next = null;
+        p2.inst[ix].op = instOriginal.op;
+        p2.inst[ix].runes = instOriginal.runes ? new Int32Array(instOriginal.runes) : /* @__PURE__ */ new Int32Array(0);
+    }
+  }
+};
+var OnePass = class OnePass2 {
+  static compile(prog) {
+    if (prog.start === 0) return null;
+    if (prog.numLb > 0) return null;
+    const startInst = prog.inst[prog.start];
+    if (startInst.op !== Inst.EMPTY_WIDTH || (startInst.arg & Utils.EMPTY_BEGIN_TEXT) === 0) return null;
+    let hasAlt = false;
+    for (let i = 0; i < prog.inst.length; i++) if (prog.inst[i].op === Inst.ALT || prog.inst[i].op === Inst.ALT_MATCH) {
+      hasAlt = true;
+      break;
+    }
+    for (let i = 0; i < prog.inst.length; i++) {
+      const inst = prog.inst[i];
+      const opOut = prog.inst[inst.out].op;
+      switch (inst.op) {
+        case Inst.ALT:
+        case Inst.ALT_MATCH:
+          if (opOut === Inst.MATCH || prog.inst[inst.arg].op === Inst.MATCH) return null;
+          break;
+        case Inst.EMPTY_WIDTH:
+          if (opOut === Inst.MATCH) {
+            if ((inst.arg & Utils.EMPTY_END_TEXT) === Utils.EMPTY_END_TEXT) continue;
+            return null;
+          }
+          break;
+        default:
+          if (opOut === Inst.MATCH && hasAlt) return null;
+      }
+    }
+    let p2 = onePassCopy(prog);
+    p2 = makeOnePass(p2);
+    if (p2 !== null) cleanupOnePass(p2, prog);
+    return p2;
+  }
+  static next(inst, r2) {
+    const nextIdx = inst.matchRunePos(r2);
+    if (nextIdx >= 0) return inst.next[nextIdx];
+    if (inst.op === Inst.ALT_MATCH) return inst.out;
+    return 0;
+  }
+  static execute(re2, input, pos, anchor, ncap) {
+    const onepass = re2.onepass;
+    if (!onepass) return null;
+    const matchcap = new Int32Array(ncap).fill(-1);
+    let matched = false;
+    let r2 = input.step(pos);
+    let rune = r2 >> 3;
+    let width = r2 & 7;
+    let r1 = MachineInputBase.EOF();
+    let rune1 = -1;
+    let width1 = 0;
+    if (r2 !== MachineInputBase.EOF()) {
+      r1 = input.step(pos + width);
+      if (r1 !== MachineInputBase.EOF()) {
+        rune1 = r1 >> 3;
+        width1 = r1 & 7;
+      }
+    }
+    let flag = pos === 0 ? Utils.emptyOpContext(-1, rune) : input.context(pos);
+    let pc = onepass.start;
+    let inst;
+    while (true) {
+      inst = onepass.inst[pc];
+      pc = inst.out;
+      switch (inst.op) {
+        case Inst.MATCH:
+          if (anchor === RE2Flags.ANCHOR_BOTH && pos !== input.endPos()) return null;
+          matched = true;
+          if (matchcap.length > 0) {
+            matchcap[0] = 0;
+            matchcap[1] = pos;
+          }
+          return ncap === 0 ? [] : Utils.toArray(matchcap);
+        case Inst.RUNE:
+          if (!inst.matchRune(rune)) return null;
+          break;
+        case Inst.RUNE1:
+          if (rune !== inst.runes[0]) return null;
+          break;
+        case Inst.RUNE_ANY:
+          break;
+        case Inst.RUNE_ANY_NOT_NL:
+          if (rune === 10) return null;
+          break;
+        case Inst.ALT:
+        case Inst.ALT_MATCH:
+          pc = OnePass2.next(inst, rune);
+          continue;
+        case Inst.FAIL:
+          return null;
+        case Inst.NOP:
+          continue;
+        case Inst.EMPTY_WIDTH:
+          if ((inst.arg & ~flag) !== 0) return null;
+          continue;
+        case Inst.CAPTURE:
+          if (inst.arg < matchcap.length) matchcap[inst.arg] = pos;
+          continue;
+        default:
+          throw new RE2JSInternalException("bad inst");
+      }
+      if (width === 0) break;
+      flag = Utils.emptyOpContext(rune, rune1);
+      pos += width;
+      rune = rune1;
+      width = width1;
+      if (rune !== -1) {
+        r1 = input.step(pos + width);
+        if (r1 !== MachineInputBase.EOF()) {
+          rune1 = r1 >> 3;
+          width1 = r1 & 7;
+        } else {
+          rune1 = -1;
+          width1 = 0;
+        }
+      }
+    }
+    if (!matched) return null;
+    return ncap === 0 ? [] : Utils.toArray(matchcap);
+  }
+};
+var Regexp = class Regexp2 {
+  static Op = createEnum([
+    "NO_MATCH",
+    "EMPTY_MATCH",
+    "LITERAL",
+    "CHAR_CLASS",
+    "ANY_CHAR_NOT_NL",
+    "ANY_CHAR",
+    "BEGIN_LINE",
+    "END_LINE",
+    "BEGIN_TEXT",
+    "END_TEXT",
+    "WORD_BOUNDARY",
+    "NO_WORD_BOUNDARY",
+    "CAPTURE",
+    "STAR",
+    "PLUS",
+    "QUEST",
+    "REPEAT",
+    "CONCAT",
+    "ALTERNATE",
+    "PLB",
+    "NLB",
+    "LEFT_PAREN",
+    "VERTICAL_BAR"
+  ]);
+  static isPseudoOp(op) {
+    return op >= Regexp2.Op.LEFT_PAREN;
+  }
+  static emptySubs() {
+    return [];
+  }
+  static quoteIfHyphen(rune) {
+    if (rune === Codepoint.CODES["-"]) return "\\";
+    return "";
+  }
+  static fromRegexp(re2) {
+    const regex = new Regexp2(re2.op);
+    regex.flags = re2.flags;
+    regex.subs = re2.subs;
+    regex.runes = re2.runes;
+    regex.cap = re2.cap;
+    regex.min = re2.min;
+    regex.max = re2.max;
+    regex.name = re2.name;
+    regex.namedGroups = re2.namedGroups;
+    regex.lb = re2.lb;
+    return regex;
+  }
+  constructor(op) {
+    this.op = op;
+    this.flags = 0;
+    this.subs = Regexp2.emptySubs();
+    this.runes = /* @__PURE__ */ new Int32Array(0);
+    this.min = 0;
+    this.max = 0;
+    this.cap = 0;
+    this.name = null;
+    this.namedGroups = /* @__PURE__ */ Object.create(null);
+    this.lb = 0;
+  }
+  reinit() {
+    this.flags = 0;
+    this.subs = Regexp2.emptySubs();
+    this.runes = /* @__PURE__ */ new Int32Array(0);
+    this.cap = 0;
+    this.min = 0;
+    this.max = 0;
+    this.name = null;
+    this.namedGroups = /* @__PURE__ */ Object.create(null);
+    this.lb = 0;
+  }
+  toString() {
+    return this.appendTo();
+  }
+  appendTo() {
+    let out = "";
+    switch (this.op) {
+      case Regexp2.Op.NO_MATCH:
+        out += "[^\\x00-\\x{10FFFF}]";
+        break;
+      case Regexp2.Op.EMPTY_MATCH:
+        out += "(?:)";
+        break;
+      case Regexp2.Op.STAR:
+      case Regexp2.Op.PLUS:
+      case Regexp2.Op.QUEST:
+      case Regexp2.Op.REPEAT: {
+        const sub = this.subs[0];
+        if (sub.op > Regexp2.Op.CAPTURE || sub.op === Regexp2.Op.LITERAL && sub.runes.length > 1) out += `(?:${sub.appendTo()})`;
+        else out += sub.appendTo();
+        switch (this.op) {
+          case Regexp2.Op.STAR:
+            out += "*";
+            break;
+          case Regexp2.Op.PLUS:
+            out += "+";
+            break;
+          case Regexp2.Op.QUEST:
+            out += "?";
+            break;
+          case Regexp2.Op.REPEAT:
+            out += `{${this.min}`;
+            if (this.min !== this.max) {
+              out += ",";
+              if (this.max >= 0) out += this.max;
+            }
+            out += "}";
+        }
+        if ((this.flags & RE2Flags.NON_GREEDY) !== 0) out += "?";
+        break;
+      }
+      case Regexp2.Op.CONCAT:
+        for (let sub of this.subs) if (sub.op === Regexp2.Op.ALTERNATE) out += `(?:${sub.appendTo()})`;
+        else out += sub.appendTo();
+        break;
+      case Regexp2.Op.ALTERNATE: {
+        let sep = "";
+        for (let sub of this.subs) {
+          out += sep;
+          sep = "|";
+          out += sub.appendTo();
+        }
+        break;
+      }
+      case Regexp2.Op.LITERAL:
+        if ((this.flags & RE2Flags.FOLD_CASE) !== 0) out += "(?i:";
+        for (let rune of this.runes) out += Utils.escapeRune(rune);
+        if ((this.flags & RE2Flags.FOLD_CASE) !== 0) out += ")";
+        break;
+      case Regexp2.Op.ANY_CHAR_NOT_NL:
+        out += "(?-s:.)";
+        break;
+      case Regexp2.Op.ANY_CHAR:
+        out += "(?s:.)";
+        break;
+      case Regexp2.Op.PLB:
+        out += `(?<=${this.subs[0].appendTo()})`;
+        break;
+      case Regexp2.Op.NLB:
+        out += `(?<!${this.subs[0].appendTo()})`;
+        break;
+      case Regexp2.Op.CAPTURE:
+        if (this.name === null || this.name.length === 0) out += "(";
+        else out += `(?P<${this.name}>`;
+        if (this.subs[0].op !== Regexp2.Op.EMPTY_MATCH) out += this.subs[0].appendTo();
+        out += ")";
+        break;
+      case Regexp2.Op.BEGIN_TEXT:
+        out += "\\A";
+        break;
+      case Regexp2.Op.END_TEXT:
+        if ((this.flags & RE2Flags.WAS_DOLLAR) !== 0) out += "(?-m:$)";
+        else out += "\\z";
+        break;
+      case Regexp2.Op.BEGIN_LINE:
+        out += "^";
+        break;
+      case Regexp2.Op.END_LINE:
+        out += "$";
+        break;
+      case Regexp2.Op.WORD_BOUNDARY:
+        out += "\\b";
+        break;
+      case Regexp2.Op.NO_WORD_BOUNDARY:
+        out += "\\B";
+        break;
+      case Regexp2.Op.CHAR_CLASS:
+        if (this.runes.length % 2 !== 0) {
+          out += "[invalid char class]";
+          break;
+        }
+        out += "[";
+        if (this.runes.length === 0) out += "^\\x00-\\x{10FFFF}";
+        else if (this.runes[0] === 0 && this.runes[this.runes.length - 1] === Unicode.MAX_RUNE) {
+          out += "^";
+          for (let i = 1; i < this.runes.length - 1; i += 2) {
+            const lo = this.runes[i] + 1;
+            const hi = this.runes[i + 1] - 1;
+            out += Regexp2.quoteIfHyphen(lo);
+            out += Utils.escapeRune(lo);
+            if (lo !== hi) {
+              out += "-";
+              out += Regexp2.quoteIfHyphen(hi);
+              out += Utils.escapeRune(hi);
+            }
+          }
+        } else for (let i = 0; i < this.runes.length; i += 2) {
+          const lo = this.runes[i];
+          const hi = this.runes[i + 1];
+          out += Regexp2.quoteIfHyphen(lo);
+          out += Utils.escapeRune(lo);
+          if (lo !== hi) {
+            out += "-";
+            out += Regexp2.quoteIfHyphen(hi);
+            out += Utils.escapeRune(hi);
+          }
+        }
+        out += "]";
+        break;
+      default:
+        out += this.op;
+    }
+    return out;
+  }
+  maxCap() {
+    let m2 = 0;
+    if (this.op === Regexp2.Op.CAPTURE) m2 = this.cap;
+    if (this.subs !== null) for (let sub of this.subs) {
+      const n = sub.maxCap();
+      if (m2 < n) m2 = n;
+    }
+    return m2;
+  }
+  equals(that) {
+    if (!(that !== null && that instanceof Regexp2)) return false;
+    if (this.op !== that.op) return false;
+    switch (this.op) {
+      case Regexp2.Op.END_TEXT:
+        if ((this.flags & RE2Flags.WAS_DOLLAR) !== (that.flags & RE2Flags.WAS_DOLLAR)) return false;
+        break;
+      case Regexp2.Op.LITERAL:
+      case Regexp2.Op.CHAR_CLASS:
+        if ((this.flags & RE2Flags.FOLD_CASE) !== (that.flags & RE2Flags.FOLD_CASE)) return false;
+        if (this.runes === null && that.runes === null) break;
+        if (this.runes === null || that.runes === null) return false;
+        if (this.runes.length !== that.runes.length) return false;
+        for (let i = 0; i < this.runes.length; i++) if (this.runes[i] !== that.runes[i]) return false;
+        break;
+      case Regexp2.Op.ALTERNATE:
+      case Regexp2.Op.CONCAT:
+        if (this.subs.length !== that.subs.length) return false;
+        for (let i = 0; i < this.subs.length; ++i) if (!this.subs[i].equals(that.subs[i])) return false;
+        break;
+      case Regexp2.Op.STAR:
+      case Regexp2.Op.PLUS:
+      case Regexp2.Op.QUEST:
+        if ((this.flags & RE2Flags.NON_GREEDY) !== (that.flags & RE2Flags.NON_GREEDY) || !this.subs[0].equals(that.subs[0])) return false;
+        break;
+      case Regexp2.Op.REPEAT:
+        if ((this.flags & RE2Flags.NON_GREEDY) !== (that.flags & RE2Flags.NON_GREEDY) || this.min !== that.min || this.max !== that.max || !this.subs[0].equals(that.subs[0])) return false;
+        break;
+      case Regexp2.Op.CAPTURE:
+        if (this.cap !== that.cap || (this.name === null ? that.name !== null : this.name !== that.name) || !this.subs[0].equals(that.subs[0])) return false;
+        break;
+      case Regexp2.Op.PLB:
+      case Regexp2.Op.NLB:
+        if (this.lb !== that.lb || !this.subs[0].equals(that.subs[0])) return false;
+    }
+    return true;
+  }
+};
+var RegexpWalker = class {
+  static walk(root, handler) {
+    const stack = [];
+    let re2 = root;
+    let result;
+    for (; ; ) {
+      if (re2.subs.length === 0) result = handler.leaf(re2);
+      else {
+        const state = handler.enter(re2);
+        if (state.result === void 0) {
+          stack.push({
+            re: re2,
+            state,
+            i: 0
+          });
+          re2 = re2.subs[0];
+          continue;
+        }
+        result = state.result;
+      }
+      for (; ; ) {
+        if (stack.length === 0) return result;
+        const frame = stack[stack.length - 1];
+        handler.child(frame.re, frame.state, result, frame.i);
+        frame.i++;
+        if (frame.state.result === void 0 && frame.i < frame.re.subs.length) {
+          re2 = frame.re.subs[frame.i];
+          break;
+        }
+        stack.pop();
+        result = frame.state.result !== void 0 ? frame.state.result : handler.leave(frame.re, frame.state);
+      }
+    }
+  }
+};
+var AhoCorasick = class {
+  constructor(words, alphabetSize) {
+    const edges = /* @__PURE__ */ new Map();
+    const parent = [0];
+    const unit = [0];
+    const depth = [0];
+    const terminal = [0];
+    for (const word of words) {
+      let node = 0;
+      for (let i = 0; i < word.length; i++) {
+        const key3 = node * alphabetSize + word[i];
+        let child = edges.get(key3);
+        if (child === void 0) {
+          child = parent.length;
+          edges.set(key3, child);
+          parent.push(node);
+          unit.push(word[i]);
+          depth.push(depth[node] + 1);
+          terminal.push(0);
+        }
+        node = child;
+      }
+      terminal[node] = 1;
+    }
+    const numNodes = parent.length;
+    const children2 = new Int32Array(numNodes - 1);
+    for (let c3 = 1; c3 < numNodes; c3++) children2[c3 - 1] = c3;
+    children2.sort((a, b3) => parent[a] - parent[b3] || unit[a] - unit[b3]);
+    const childStart = new Int32Array(numNodes + 1);
+    for (let c3 = 1; c3 < numNodes; c3++) childStart[parent[c3] + 1]++;
+    for (let n = 0; n < numNodes; n++) childStart[n + 1] += childStart[n];
+    const childUnit = new Int32Array(numNodes - 1);
+    for (let k2 = 0; k2 < children2.length; k2++) childUnit[k2] = unit[children2[k2]];
+    this.childStart = childStart;
+    this.childUnit = childUnit;
+    this.childNode = children2;
+    const byDepth = new Int32Array(numNodes);
+    for (let n = 0; n < numNodes; n++) byDepth[n] = n;
+    byDepth.sort((a, b3) => depth[a] - depth[b3]);
+    const fail = new Int32Array(numNodes);
+    const match = Uint8Array.from(terminal);
+    for (let k2 = 1; k2 < numNodes; k2++) {
+      const c3 = byDepth[k2];
+      const p2 = parent[c3];
+      if (p2 !== 0) {
+        let f3 = fail[p2];
+        let next = this.next(f3, unit[c3]);
+        while (next < 0 && f3 !== 0) {
+          f3 = fail[f3];
+          next = this.next(f3, unit[c3]);
+        }
+        fail[c3] = next >= 0 ? next : 0;
+      }
+      match[c3] |= match[fail[c3]];
+    }
+    this.fail = fail;
+    this.match = match;
+  }
+  next(node, u2) {
+    let lo = this.childStart[node];
+    let hi = this.childStart[node + 1];
+    const units = this.childUnit;
+    while (lo < hi) {
+      const mid = lo + hi >> 1;
+      const m2 = units[mid];
+      if (m2 === u2) return this.childNode[mid];
+      if (m2 < u2) lo = mid + 1;
+      else hi = mid;
+    }
+    return -1;
+  }
+  advance(node, u2) {
+    for (; ; ) {
+      const next = this.next(node, u2);
+      if (next >= 0) return next;
+      if (node === 0) return 0;
+      node = this.fail[node];
+    }
+  }
+  searchUTF16(charSeq, start, end) {
+    let node = 0;
+    for (let i = start; i < end; i++) {
+      node = this.advance(node, charSeq.charCodeAt(i));
+      if (this.match[node] === 1) return true;
+    }
+    return false;
+  }
+  searchUTF8(bytes, start, end) {
+    let node = 0;
+    for (let i = start; i < end; i++) {
+      node = this.advance(node, bytes[i]);
+      if (this.match[node] === 1) return true;
+    }
+    return false;
+  }
+};
+var Prefilter = class Prefilter2 {
+  static Type = {
+    NONE: 0,
+    EXACT: 1,
+    AND: 2,
+    OR: 3
+  };
+  static MAX_SCANS = 32;
+  static MAX_AC_UNITS = 1 << 18;
+  constructor(type2) {
+    this.type = type2;
+    this.subs = [];
+    this.str = "";
+    this.bytes = null;
+    this.cost = type2 === Prefilter2.Type.EXACT ? 1 : 0;
+    this.allExact = false;
+    this.ac16 = null;
+    this.ac8 = null;
+  }
+  automaton16() {
+    if (this.ac16 === null) {
+      const words = this.subs.map((s) => {
+        const arr = new Array(s.str.length);
+        for (let i = 0; i < s.str.length; i++) arr[i] = s.str.charCodeAt(i);
+        return arr;
+      });
+      this.ac16 = new AhoCorasick(words, 65536);
+    }
+    return this.ac16;
+  }
+  automaton8() {
+    if (this.ac8 === null) this.ac8 = new AhoCorasick(this.subs.map((s) => s.bytes), 256);
+    return this.ac8;
+  }
+  eval(input, pos) {
+    switch (this.type) {
+      case Prefilter2.Type.NONE:
+        return true;
+      case Prefilter2.Type.EXACT:
+        return input.hasString(this, pos);
+      case Prefilter2.Type.AND:
+        for (let i = 0; i < this.subs.length; i++) if (!this.subs[i].eval(input, pos)) return false;
+        return true;
+      case Prefilter2.Type.OR:
+        if (this.allExact) return input.hasAnyString(this, pos);
+        for (let i = 0; i < this.subs.length; i++) if (this.subs[i].eval(input, pos)) return true;
+        return false;
+      default:
+        return true;
+    }
+  }
+};
+var PrefilterTree = class PrefilterTree2 {
+  static build(re2) {
+    if (!re2) return new Prefilter(Prefilter.Type.NONE);
+    return RegexpWalker.walk(re2, PrefilterTree2.WALKER);
+  }
+  static WALKER = {
+    leaf: (re2) => PrefilterTree2.leaf(re2),
+    enter: (re2) => PrefilterTree2.enter(re2),
+    child: (re2, state, result) => PrefilterTree2.child(re2, state, result),
+    leave: (re2, state) => PrefilterTree2.leave(re2, state)
+  };
+  static leaf(re2) {
+    if (re2.op !== Regexp.Op.LITERAL) return new Prefilter(Prefilter.Type.NONE);
+    if (re2.runes.length === 0 || (re2.flags & RE2Flags.FOLD_CASE) !== 0) return new Prefilter(Prefilter.Type.NONE);
+    let str2 = "";
+    for (let i = 0; i < re2.runes.length; i++) {
+      if (Unicode.isUnsearchable(re2.runes[i])) return new Prefilter(Prefilter.Type.NONE);
+      str2 += String.fromCodePoint(re2.runes[i]);
+    }
+    const pf = new Prefilter(Prefilter.Type.EXACT);
+    pf.str = str2;
+    pf.bytes = Utils.stringToUtf8ByteArray(pf.str);
+    return pf;
+  }
+  static enter(re2) {
+    switch (re2.op) {
+      case Regexp.Op.CAPTURE:
+      case Regexp.Op.PLUS:
+        return { sub: null };
+      case Regexp.Op.REPEAT:
+        if (re2.min >= 1) return { sub: null };
+        return { result: new Prefilter(Prefilter.Type.NONE) };
+      case Regexp.Op.CONCAT:
+        return {
+          pf: new Prefilter(Prefilter.Type.AND),
+          subs: []
+        };
+      case Regexp.Op.ALTERNATE:
+        return {
+          pf: new Prefilter(Prefilter.Type.OR),
+          subs: []
+        };
+      default:
+        return { result: new Prefilter(Prefilter.Type.NONE) };
+    }
+  }
+  static child(re2, state, s) {
+    if (state.subs === void 0) {
+      state.sub = s;
+      return;
+    }
+    if (state.pf.type === Prefilter.Type.AND) {
+      if (s.type === Prefilter.Type.NONE) return;
+      if (s.type === Prefilter.Type.AND) {
+        for (let j3 = 0; j3 < s.subs.length; j3++) state.subs.push(s.subs[j3]);
+        return;
+      }
+      state.subs.push(s);
+      return;
+    }
+    if (s.type === Prefilter.Type.NONE) {
+      state.result = new Prefilter(Prefilter.Type.NONE);
+      return;
+    }
+    if (s.type === Prefilter.Type.OR) {
+      for (let j3 = 0; j3 < s.subs.length; j3++) state.subs.push(s.subs[j3]);
+      return;
+    }
+    state.subs.push(s);
+  }
+  static leave(re2, state) {
+    if (state.subs === void 0) return state.sub;
+    const pf = state.pf;
+    const seen = /* @__PURE__ */ new Set();
+    const subs = [];
+    for (const sub of state.subs) {
+      if (sub.type === Prefilter.Type.EXACT) {
+        if (seen.has(sub.str)) continue;
+        seen.add(sub.str);
+      }
+      subs.push(sub);
+    }
+    if (pf.type === Prefilter.Type.AND) {
+      const kept = [];
+      let cost2 = 0;
+      for (const sub of subs) {
+        if (cost2 + sub.cost > Prefilter.MAX_SCANS) continue;
+        kept.push(sub);
+        cost2 += sub.cost;
+      }
+      if (kept.length === 0) return new Prefilter(Prefilter.Type.NONE);
+      if (kept.length === 1) return kept[0];
+      pf.subs = kept;
+      pf.cost = cost2;
+      return pf;
+    }
+    if (subs.length === 0) return new Prefilter(Prefilter.Type.NONE);
+    if (subs.length === 1) return subs[0];
+    pf.subs = subs;
+    let allExact = true;
+    let cost = 0;
+    let units = 0;
+    for (const sub of subs) {
+      if (sub.type !== Prefilter.Type.EXACT) allExact = false;
+      else units += sub.bytes.length;
+      cost += sub.cost;
+    }
+    if (allExact) {
+      if (units > Prefilter.MAX_AC_UNITS) return new Prefilter(Prefilter.Type.NONE);
+      pf.allExact = true;
+      pf.cost = 1;
+      return pf;
+    }
+    if (cost > Prefilter.MAX_SCANS) return new Prefilter(Prefilter.Type.NONE);
+    pf.cost = cost;
+    return pf;
+  }
+};
+var PatchList = class {
+  /**
+  * @param {number} head - Encoded pointer to the start of the patch list.
+  * @param {number} tail - Encoded pointer to the end of the patch list.
+  */
+  constructor(head = 0, tail = 0) {
+    this.head = head;
+    this.tail = tail;
+  }
+};
+var Prog = class {
+  constructor() {
+    this.inst = [];
+    this.start = 0;
+    this.numCap = 2;
+    this.lbStarts = [];
+    this.numLb = 0;
+    this.lbInst = null;
+  }
+  getInst(pc) {
+    return this.inst[pc];
+  }
+  numInst() {
+    return this.inst.length;
+  }
+  addInst(op) {
+    this.inst.push(new Inst(op));
+  }
+  markLookbehindInsts() {
+    const lbInst = new Uint8Array(this.inst.length);
+    const pending = this.lbStarts.slice();
+    while (pending.length > 0) {
+      const pc = pending.pop();
+      if (pc === 0 || lbInst[pc] === 1) continue;
+      lbInst[pc] = 1;
+      const i = this.inst[pc];
+      switch (i.op) {
+        case Inst.ALT:
+        case Inst.ALT_MATCH:
+          pending.push(i.out, i.arg);
+          break;
+        case Inst.MATCH:
+        case Inst.FAIL:
+          break;
+        default:
+          pending.push(i.out);
+      }
+    }
+    this.lbInst = lbInst;
+  }
+  skipNop(pc) {
+    let i = this.inst[pc];
+    while (i.op === Inst.NOP || i.op === Inst.CAPTURE) {
+      i = this.inst[pc];
+      pc = i.out;
+    }
+    return i;
+  }
+  /** @returns {[boolean, string]} */
+  prefix() {
+    let prefix = "";
+    let i = this.skipNop(this.start);
+    if (!Inst.isRuneOp(i.op) || i.runes.length !== 1) return [i.op === Inst.MATCH, prefix];
+    while (Inst.isRuneOp(i.op) && i.runes.length === 1 && (i.arg & RE2Flags.FOLD_CASE) === 0 && !Unicode.isUnsearchable(i.runes[0])) {
+      prefix += String.fromCodePoint(i.runes[0]);
+      i = this.skipNop(i.out);
+    }
+    return [i.op === Inst.MATCH, prefix];
+  }
+  startCond() {
+    let flag = 0;
+    let pc = this.start;
+    loop: for (; ; ) {
+      const i = this.inst[pc];
+      switch (i.op) {
+        case Inst.EMPTY_WIDTH:
+          flag |= i.arg;
+          break;
+        case Inst.FAIL:
+          return -1;
+        case Inst.CAPTURE:
+        case Inst.NOP:
+          break;
+        default:
+          break loop;
+      }
+      pc = i.out;
+    }
+    return flag;
+  }
+  patch(l3, val) {
+    let head = l3.head;
+    while (head !== 0) {
+      const i = this.inst[head >> 1];
+      if ((head & 1) === 0) {
+        head = i.out;
+        i.out = val;
+      } else {
+        head = i.arg;
+        i.arg = val;
+      }
+    }
+  }
+  append(l1, l22) {
+    if (l1.head === 0) return l22;
+    if (l22.head === 0) return l1;
+    const i = this.inst[l1.tail >> 1];
+    if ((l1.tail & 1) === 0) i.out = l22.head;
+    else i.arg = l22.head;
+    return new PatchList(l1.head, l22.tail);
+  }
+  /**
+  *
+  * @returns {string}
+  */
+  toString() {
+    let out = "";
+    for (let pc = 0; pc < this.inst.length; pc++) {
+      const len = out.length;
+      out += pc;
+      if (pc === this.start) out += "*";
+      out += "        ".substring(out.length - len);
+      out += this.inst[pc];
+      out += "\n";
+    }
+    return out;
+  }
+};
+var ANY_RUNE_NOT_NL = new Int32Array([
+  0,
+  Codepoint.CODES["\n"] - 1,
+  Codepoint.CODES["\n"] + 1,
+  Unicode.MAX_RUNE
+]);
+var ANY_RUNE = new Int32Array([0, Unicode.MAX_RUNE]);
+var Frag = class {
+  constructor(i = 0, out = new PatchList(), nullable = false) {
+    this.i = i;
+    this.out = out;
+    this.nullable = nullable;
+  }
+};
+var Compiler = class Compiler2 {
+  static compileRegexp(re2) {
+    const c3 = new Compiler2();
+    const f3 = c3.compile(re2);
+    c3.prog.patch(f3.out, c3.newInst(Inst.MATCH).i);
+    c3.prog.start = f3.i;
+    c3.prog.markLookbehindInsts();
+    return c3.prog;
+  }
+  static compileSet(regexps) {
+    const c3 = new Compiler2();
+    if (regexps.length === 0) {
+      c3.prog.start = c3.newInst(Inst.FAIL).i;
+      c3.prog.markLookbehindInsts();
+      return c3.prog;
+    }
+    let starts = [];
+    for (let i = 0; i < regexps.length; i++) {
+      c3.lbOffset = c3.prog.numLb;
+      const f3 = c3.compile(regexps[i]);
+      const m2 = c3.newInst(Inst.MATCH);
+      c3.prog.getInst(m2.i).arg = i;
+      c3.prog.patch(f3.out, m2.i);
+      starts.push(f3.i);
+    }
+    let start = starts[0];
+    for (let i = 1; i < starts.length; i++) {
+      const f3 = c3.newInst(Inst.ALT);
+      const inst = c3.prog.getInst(f3.i);
+      inst.out = start;
+      inst.arg = starts[i];
+      start = f3.i;
+    }
+    c3.prog.start = start;
+    c3.prog.markLookbehindInsts();
+    return c3.prog;
+  }
+  constructor() {
+    this.prog = new Prog();
+    this.newInst(Inst.FAIL);
+    this.lbOffset = 0;
+    this.runeCache = /* @__PURE__ */ new Map();
+    this.walker = {
+      leaf: (re2) => this.leaf(re2),
+      enter: (re2) => this.enter(re2),
+      child: (re2, state, result) => this.child(re2, state, result),
+      leave: (re2, state) => this.leave(re2, state)
+    };
+  }
+  newInst(op) {
+    this.prog.addInst(op);
+    return new Frag(this.prog.numInst() - 1, new PatchList(), true);
+  }
+  nop() {
+    const f3 = this.newInst(Inst.NOP);
+    f3.out = new PatchList(f3.i << 1, f3.i << 1);
+    return f3;
+  }
+  fail() {
+    return new Frag();
+  }
+  cap(arg) {
+    const f3 = this.newInst(Inst.CAPTURE);
+    f3.out = new PatchList(f3.i << 1, f3.i << 1);
+    this.prog.getInst(f3.i).arg = arg;
+    if (this.prog.numCap < arg + 1) this.prog.numCap = arg + 1;
+    return f3;
+  }
+  cat(f1, f22) {
+    if (f1.i === 0 || f22.i === 0) {
+      this.prog.patch(f1.out, 0);
+      this.prog.patch(f22.out, 0);
+      return this.fail();
+    }
+    this.prog.patch(f1.out, f22.i);
+    return new Frag(f1.i, f22.out, f1.nullable && f22.nullable);
+  }
+  alt(f1, f22) {
+    if (f1.i === 0) return f22;
+    if (f22.i === 0) return f1;
+    const f3 = this.newInst(Inst.ALT);
+    const i = this.prog.getInst(f3.i);
+    i.out = f1.i;
+    i.arg = f22.i;
+    f3.out = this.prog.append(f1.out, f22.out);
+    f3.nullable = f1.nullable || f22.nullable;
+    return f3;
+  }
+  loop(f1, nongreedy) {
+    const f3 = this.newInst(Inst.ALT);
+    const i = this.prog.getInst(f3.i);
+    if (nongreedy) {
+      i.arg = f1.i;
+      f3.out = new PatchList(f3.i << 1, f3.i << 1);
+    } else {
+      i.out = f1.i;
+      f3.out = new PatchList(f3.i << 1 | 1, f3.i << 1 | 1);
+    }
+    this.prog.patch(f1.out, f3.i);
+    return f3;
+  }
+  quest(f1, nongreedy) {
+    if (f1.i === 0) return this.nop();
+    const f3 = this.newInst(Inst.ALT);
+    const i = this.prog.getInst(f3.i);
+    if (nongreedy) {
+      i.arg = f1.i;
+      f3.out = new PatchList(f3.i << 1, f3.i << 1);
+    } else {
+      i.out = f1.i;
+      f3.out = new PatchList(f3.i << 1 | 1, f3.i << 1 | 1);
+    }
+    f3.out = this.prog.append(f3.out, f1.out);
+    return f3;
+  }
+  star(f1, nongreedy) {
+    if (f1.i === 0) return this.nop();
+    if (f1.nullable) return this.quest(this.plus(f1, nongreedy), nongreedy);
+    return this.loop(f1, nongreedy);
+  }
+  plus(f1, nongreedy) {
+    if (f1.i === 0) return this.fail();
+    return new Frag(f1.i, this.loop(f1, nongreedy).out, f1.nullable);
+  }
+  empty(op) {
+    const f3 = this.newInst(Inst.EMPTY_WIDTH);
+    this.prog.getInst(f3.i).arg = op;
+    f3.out = new PatchList(f3.i << 1, f3.i << 1);
+    return f3;
+  }
+  rune(runes, flags) {
+    const f3 = this.newInst(Inst.RUNE);
+    f3.nullable = false;
+    const i = this.prog.getInst(f3.i);
+    i.runes = runes;
+    flags &= RE2Flags.FOLD_CASE;
+    if (runes.length !== 1 || Unicode.simpleFold(runes[0]) === runes[0]) flags &= ~RE2Flags.FOLD_CASE;
+    i.arg = flags;
+    f3.out = new PatchList(f3.i << 1, f3.i << 1);
+    if ((flags & RE2Flags.FOLD_CASE) === 0 && runes.length === 1 || runes.length === 2 && runes[0] === runes[1]) i.op = Inst.RUNE1;
+    else if (runes.length === 2 && runes[0] === 0 && runes[1] === Unicode.MAX_RUNE) i.op = Inst.RUNE_ANY;
+    else if (runes.length === 4 && runes[0] === 0 && runes[1] === Codepoint.CODES["\n"] - 1 && runes[2] === Codepoint.CODES["\n"] + 1 && runes[3] === Unicode.MAX_RUNE) i.op = Inst.RUNE_ANY_NOT_NL;
+    return f3;
+  }
+  lookBehind(a, parsedLb) {
+    const lb = Math.sign(parsedLb) * (Math.abs(parsedLb) + this.lbOffset);
+    const id = this.newInst(Inst.LB_WRITE);
+    this.prog.getInst(id.i).arg = lb;
+    const any = this.rune(ANY_RUNE, 0);
+    const dotStar = this.star(any, true);
+    const lbAutomaton = this.cat(dotStar, a);
+    this.prog.patch(lbAutomaton.out, id.i);
+    const checkId = this.newInst(Inst.LB_CHECK);
+    this.prog.getInst(checkId.i).arg = lb;
+    this.prog.lbStarts.push(lbAutomaton.i);
+    if (Math.abs(lb) > this.prog.numLb) this.prog.numLb = Math.abs(lb);
+    checkId.out = new PatchList(checkId.i << 1, checkId.i << 1);
+    return checkId;
+  }
+  compile(re2) {
+    return RegexpWalker.walk(re2, this.walker);
+  }
+  leaf(re2) {
+    switch (re2.op) {
+      case Regexp.Op.NO_MATCH:
+        return this.fail();
+      case Regexp.Op.EMPTY_MATCH:
+        return this.nop();
+      case Regexp.Op.LITERAL: {
+        if (re2.runes.length === 0) return this.nop();
+        let f3 = null;
+        for (let r2 of re2.runes) {
+          let singleRune = this.runeCache.get(r2);
+          if (singleRune === void 0) {
+            singleRune = new Int32Array([r2]);
+            this.runeCache.set(r2, singleRune);
+          }
+          const f1 = this.rune(singleRune, re2.flags);
+          f3 = f3 === null ? f1 : this.cat(f3, f1);
+        }
+        return f3;
+      }
+      case Regexp.Op.CHAR_CLASS:
+        return this.rune(re2.runes, re2.flags);
+      case Regexp.Op.ANY_CHAR_NOT_NL:
+        return this.rune(ANY_RUNE_NOT_NL, 0);
+      case Regexp.Op.ANY_CHAR:
+        return this.rune(ANY_RUNE, 0);
+      case Regexp.Op.BEGIN_LINE:
+        return this.empty(Utils.EMPTY_BEGIN_LINE);
+      case Regexp.Op.END_LINE:
+        return this.empty(Utils.EMPTY_END_LINE);
+      case Regexp.Op.BEGIN_TEXT:
+        return this.empty(Utils.EMPTY_BEGIN_TEXT);
+      case Regexp.Op.END_TEXT:
+        return this.empty(Utils.EMPTY_END_TEXT);
+      case Regexp.Op.WORD_BOUNDARY:
+        return this.empty(Utils.EMPTY_WORD_BOUNDARY);
+      case Regexp.Op.NO_WORD_BOUNDARY:
+        return this.empty(Utils.EMPTY_NO_WORD_BOUNDARY);
+      case Regexp.Op.CONCAT:
+      case Regexp.Op.ALTERNATE:
+        return this.nop();
+      default:
+        throw new RE2JSCompileException("regexp: unhandled case in compile");
+    }
+  }
+  enter(re2) {
+    switch (re2.op) {
+      case Regexp.Op.PLB:
+      case Regexp.Op.NLB:
+      case Regexp.Op.STAR:
+      case Regexp.Op.PLUS:
+      case Regexp.Op.QUEST:
+        return { sub: null };
+      case Regexp.Op.CAPTURE:
+        return {
+          bra: this.cap(re2.cap << 1),
+          sub: null
+        };
+      case Regexp.Op.CONCAT:
+      case Regexp.Op.ALTERNATE:
+        return { f: null };
+      default:
+        throw new RE2JSCompileException("regexp: unhandled case in compile");
+    }
+  }
+  child(re2, state, f1) {
+    if (re2.op === Regexp.Op.CONCAT) state.f = state.f === null ? f1 : this.cat(state.f, f1);
+    else if (re2.op === Regexp.Op.ALTERNATE) state.f = state.f === null ? f1 : this.alt(state.f, f1);
+    else state.sub = f1;
+  }
+  leave(re2, state) {
+    switch (re2.op) {
+      case Regexp.Op.PLB:
+      case Regexp.Op.NLB:
+        return this.lookBehind(state.sub, re2.lb);
+      case Regexp.Op.CAPTURE: {
+        const ket = this.cap(re2.cap << 1 | 1);
+        return this.cat(this.cat(state.bra, state.sub), ket);
+      }
+      case Regexp.Op.STAR:
+        return this.star(state.sub, (re2.flags & RE2Flags.NON_GREEDY) !== 0);
+      case Regexp.Op.PLUS:
+        return this.plus(state.sub, (re2.flags & RE2Flags.NON_GREEDY) !== 0);
+      case Regexp.Op.QUEST:
+        return this.quest(state.sub, (re2.flags & RE2Flags.NON_GREEDY) !== 0);
+      case Regexp.Op.CONCAT:
+      case Regexp.Op.ALTERNATE:
+        return state.f;
+      default:
+        throw new RE2JSCompileException("regexp: unhandled case in compile");
+    }
+  }
+};
+var Simplify = class Simplify2 {
+  static simplify(re2) {
+    if (re2 === null) return null;
+    return RegexpWalker.walk(re2, Simplify2.WALKER);
+  }
+  static WALKER = {
+    leaf: (re2) => Simplify2.leaf(re2),
+    enter: (re2) => Simplify2.enter(re2),
+    child: (re2, state, result, i) => Simplify2.child(re2, state, result, i),
+    leave: (re2, state) => Simplify2.leave(re2, state)
+  };
+  static leaf(re2) {
+    if (re2.op === Regexp.Op.CHAR_CLASS) {
+      if (re2.runes === null) return re2;
+      if (re2.runes.length === 0) return new Regexp(Regexp.Op.NO_MATCH);
+      if (re2.runes.length === 2 && re2.runes[0] === 0 && re2.runes[1] === Unicode.MAX_RUNE) return new Regexp(Regexp.Op.ANY_CHAR);
+      if (re2.runes.length === 4 && re2.runes[0] === 0 && re2.runes[1] === Codepoint.CODES["\n"] - 1 && re2.runes[2] === Codepoint.CODES["\n"] + 1 && re2.runes[3] === Unicode.MAX_RUNE) return new Regexp(Regexp.Op.ANY_CHAR_NOT_NL);
+    }
+    return re2;
+  }
+  static enter(re2) {
+    switch (re2.op) {
+      case Regexp.Op.PLB:
+      case Regexp.Op.NLB:
+      case Regexp.Op.CAPTURE:
+      case Regexp.Op.STAR:
+      case Regexp.Op.PLUS:
+      case Regexp.Op.QUEST:
+        return { sub: null };
+      case Regexp.Op.CONCAT:
+      case Regexp.Op.ALTERNATE:
+        return {
+          subs: [],
+          changed: false
+        };
+      case Regexp.Op.REPEAT:
+        if (re2.min === 0 && re2.max === 0) return { result: new Regexp(Regexp.Op.EMPTY_MATCH) };
+        return { sub: null };
+      default:
+        return { result: re2 };
+    }
+  }
+  static child(re2, state, nsub, i) {
+    if (state.subs === void 0) {
+      state.sub = nsub;
+      return;
+    }
+    if (nsub !== re2.subs[i]) state.changed = true;
+    if (re2.op === Regexp.Op.CONCAT) {
+      if (nsub.op === Regexp.Op.NO_MATCH) {
+        state.result = new Regexp(Regexp.Op.NO_MATCH);
+        return;
+      }
+      if (nsub.op === Regexp.Op.EMPTY_MATCH) {
+        state.changed = true;
+        return;
+      }
+      if (nsub.op === Regexp.Op.CONCAT) {
+        state.changed = true;
+        for (let j3 = 0; j3 < nsub.subs.length; j3++) state.subs.push(nsub.subs[j3]);
+        return;
+      }
+    } else {
+      if (nsub.op === Regexp.Op.NO_MATCH) {
+        state.changed = true;
+        return;
+      }
+      if (nsub.op === Regexp.Op.ALTERNATE) {
+        state.changed = true;
+        for (let j3 = 0; j3 < nsub.subs.length; j3++) state.subs.push(nsub.subs[j3]);
+        return;
+      }
+    }
+    state.subs.push(nsub);
+  }
+  static leave(re2, state) {
+    switch (re2.op) {
+      case Regexp.Op.PLB:
+      case Regexp.Op.NLB:
+      case Regexp.Op.CAPTURE: {
+        const sub = state.sub;
+        if (sub !== re2.subs[0]) {
+          const nre = Regexp.fromRegexp(re2);
+          nre.runes = /* @__PURE__ */ new Int32Array(0);
+          nre.subs = [sub];
+          return nre;
+        }
+        return re2;
+      }
+      case Regexp.Op.CONCAT:
+      case Regexp.Op.ALTERNATE:
+        if (state.changed) {
+          const newSubs = state.subs;
+          if (newSubs.length === 0) return new Regexp(re2.op === Regexp.Op.CONCAT ? Regexp.Op.EMPTY_MATCH : Regexp.Op.NO_MATCH);
+          if (newSubs.length === 1) return newSubs[0];
+          const nre = Regexp.fromRegexp(re2);
+          nre.runes = /* @__PURE__ */ new Int32Array(0);
+          nre.subs = newSubs;
+          return nre;
+        }
+        return re2;
+      case Regexp.Op.STAR:
+      case Regexp.Op.PLUS:
+      case Regexp.Op.QUEST:
+        return Simplify2.simplify1(re2.op, re2.flags, state.sub, re2);
+      case Regexp.Op.REPEAT:
+        return Simplify2.simplifyRepeat(re2, state.sub);
+      default:
+        return re2;
+    }
+  }
+  static simplifyRepeat(re2, sub) {
+    if (re2.max === -1) {
+      if (re2.min === 0) return Simplify2.simplify1(Regexp.Op.STAR, re2.flags, sub, null);
+      if (re2.min === 1) return Simplify2.simplify1(Regexp.Op.PLUS, re2.flags, sub, null);
+      const subs = [];
+      for (let i = 0; i < re2.min - 1; i++) subs.push(sub);
+      subs.push(Simplify2.simplify1(Regexp.Op.PLUS, re2.flags, sub, null));
+      return Simplify2.concat(subs);
+    }
+    if (re2.min === 1 && re2.max === 1) return sub;
+    let prefixSubs = null;
+    if (re2.min > 0) {
+      prefixSubs = [];
+      for (let i = 0; i < re2.min; i++) prefixSubs.push(sub);
+    }
+    if (re2.max > re2.min) {
+      let suffix = Simplify2.simplify1(Regexp.Op.QUEST, re2.flags, sub, null);
+      for (let i = re2.min + 1; i < re2.max; i++) suffix = Simplify2.simplify1(Regexp.Op.QUEST, re2.flags, Simplify2.concat([sub, suffix]), null);
+      if (prefixSubs === null) return suffix;
+      prefixSubs.push(suffix);
+    }
+    if (prefixSubs !== null) return Simplify2.concat(prefixSubs);
+    return new Regexp(Regexp.Op.NO_MATCH);
+  }
+  static concat(subs) {
+    const newSubs = [];
+    for (let i = 0; i < subs.length; i++) {
+      const sub = subs[i];
+      if (sub.op === Regexp.Op.NO_MATCH) return new Regexp(Regexp.Op.NO_MATCH);
+      if (sub.op === Regexp.Op.EMPTY_MATCH) continue;
+      if (sub.op === Regexp.Op.CONCAT) {
+        for (let j3 = 0; j3 < sub.subs.length; j3++) newSubs.push(sub.subs[j3]);
+        continue;
+      }
+      newSubs.push(sub);
+    }
+    if (newSubs.length === 0) return new Regexp(Regexp.Op.EMPTY_MATCH);
+    if (newSubs.length === 1) return newSubs[0];
+    const nre = new Regexp(Regexp.Op.CONCAT);
+    nre.subs = newSubs;
+    return nre;
+  }
+  static simplify1(op, flags, sub, re2) {
+    if (sub.op === Regexp.Op.EMPTY_MATCH) return sub;
+    if (sub.op === Regexp.Op.NO_MATCH) {
+      if (op === Regexp.Op.PLUS) return sub;
+      return new Regexp(Regexp.Op.EMPTY_MATCH);
+    }
+    if (op === sub.op && (flags & RE2Flags.NON_GREEDY) === (sub.flags & RE2Flags.NON_GREEDY)) return sub;
+    if (re2 !== null && re2.op === op && (re2.flags & RE2Flags.NON_GREEDY) === (flags & RE2Flags.NON_GREEDY) && sub === re2.subs[0]) return re2;
+    const nre = new Regexp(op);
+    nre.flags = flags;
+    nre.subs = [sub];
+    return nre;
+  }
+};
+var CharGroup = class {
+  constructor(sign, cls) {
+    this.sign = sign;
+    this.cls = cls;
+  }
+};
+var code1 = [48, 57];
+var code2 = [
+  9,
+  10,
+  12,
+  13,
+  32,
+  32
+];
+var code3 = [
+  48,
+  57,
+  65,
+  90,
+  95,
+  95,
+  97,
+  122
+];
+var PERL_GROUPS = /* @__PURE__ */ new Map([
+  ["\\d", new CharGroup(1, code1)],
+  ["\\D", new CharGroup(-1, code1)],
+  ["\\s", new CharGroup(1, code2)],
+  ["\\S", new CharGroup(-1, code2)],
+  ["\\w", new CharGroup(1, code3)],
+  ["\\W", new CharGroup(-1, code3)]
+]);
+var code4 = [
+  48,
+  57,
+  65,
+  90,
+  97,
+  122
+];
+var code5 = [
+  65,
+  90,
+  97,
+  122
+];
+var code6 = [0, 127];
+var code7 = [
+  9,
+  9,
+  32,
+  32
+];
+var code8 = [
+  0,
+  31,
+  127,
+  127
+];
+var code9 = [48, 57];
+var code10 = [33, 126];
+var code11 = [97, 122];
+var code12 = [32, 126];
+var code13 = [
+  33,
+  47,
+  58,
+  64,
+  91,
+  96,
+  123,
+  126
+];
+var code14 = [
+  9,
+  13,
+  32,
+  32
+];
+var code15 = [65, 90];
+var code16 = [
+  48,
+  57,
+  65,
+  90,
+  95,
+  95,
+  97,
+  122
+];
+var code17 = [
+  48,
+  57,
+  65,
+  70,
+  97,
+  102
+];
+var POSIX_GROUPS = /* @__PURE__ */ new Map([
+  ["[:alnum:]", new CharGroup(1, code4)],
+  ["[:^alnum:]", new CharGroup(-1, code4)],
+  ["[:alpha:]", new CharGroup(1, code5)],
+  ["[:^alpha:]", new CharGroup(-1, code5)],
+  ["[:ascii:]", new CharGroup(1, code6)],
+  ["[:^ascii:]", new CharGroup(-1, code6)],
+  ["[:blank:]", new CharGroup(1, code7)],
+  ["[:^blank:]", new CharGroup(-1, code7)],
+  ["[:cntrl:]", new CharGroup(1, code8)],
+  ["[:^cntrl:]", new CharGroup(-1, code8)],
+  ["[:digit:]", new CharGroup(1, code9)],
+  ["[:^digit:]", new CharGroup(-1, code9)],
+  ["[:graph:]", new CharGroup(1, code10)],
+  ["[:^graph:]", new CharGroup(-1, code10)],
+  ["[:lower:]", new CharGroup(1, code11)],
+  ["[:^lower:]", new CharGroup(-1, code11)],
+  ["[:print:]", new CharGroup(1, code12)],
+  ["[:^print:]", new CharGroup(-1, code12)],
+  ["[:punct:]", new CharGroup(1, code13)],
+  ["[:^punct:]", new CharGroup(-1, code13)],
+  ["[:space:]", new CharGroup(1, code14)],
+  ["[:^space:]", new CharGroup(-1, code14)],
+  ["[:upper:]", new CharGroup(1, code15)],
+  ["[:^upper:]", new CharGroup(-1, code15)],
+  ["[:word:]", new CharGroup(1, code16)],
+  ["[:^word:]", new CharGroup(-1, code16)],
+  ["[:xdigit:]", new CharGroup(1, code17)],
+  ["[:^xdigit:]", new CharGroup(-1, code17)]
+]);
+var CharClass = class CharClass2 {
+  static charClassToString(r2, len) {
+    let result = "[";
+    for (let i = 0; i < len; i += 2) {
+      if (i > 0) result += " ";
+      const lo = r2[i];
+      const hi = r2[i + 1];
+      if (lo === hi) result += `0x${lo.toString(16)}`;
+      else result += `0x${lo.toString(16)}-0x${hi.toString(16)}`;
+    }
+    result += "]";
+    return result;
+  }
+  static sortRanges(array, len) {
+    const n = len >> 1;
+    const order = new Array(n);
+    for (let i = 0; i < n; i++) order[i] = i;
+    order.sort((a, b3) => array[2 * a] - array[2 * b3] || array[2 * b3 + 1] - array[2 * a + 1]);
+    const sorted = array.slice(0, len);
+    for (let i = 0; i < n; i++) {
+      array[2 * i] = sorted[2 * order[i]];
+      array[2 * i + 1] = sorted[2 * order[i] + 1];
+    }
+  }
+  /**
+  * @param {number[]|Int32Array} [r]
+  */
+  constructor(r2 = Utils.emptyInts()) {
+    this.r = r2;
+    this.len = r2.length;
+  }
+  toArray() {
+    if (this.r instanceof Int32Array) return this.len === this.r.length ? this.r : this.r.subarray(0, this.len);
+    return new Int32Array(this.len === this.r.length ? this.r : this.r.slice(0, this.len));
+  }
+  toGrowableArray() {
+    if (Array.isArray(this.r)) {
+      this.r.length = this.len;
+      return this.r;
+    }
+    return Array.from(this.r.subarray(0, this.len));
+  }
+  cleanClass() {
+    if (this.len < 4) return this;
+    CharClass2.sortRanges(this.r, this.len);
+    let w2 = 2;
+    for (let i = 2; i < this.len; i += 2) {
+      const lo = this.r[i];
+      const hi = this.r[i + 1];
+      if (lo <= this.r[w2 - 1] + 1) {
+        if (hi > this.r[w2 - 1]) this.r[w2 - 1] = hi;
+        continue;
+      }
+      this.r[w2] = lo;
+      this.r[w2 + 1] = hi;
+      w2 += 2;
+    }
+    this.len = w2;
+    return this;
+  }
+  appendLiteral(x3, flags) {
+    return (flags & RE2Flags.FOLD_CASE) !== 0 ? this.appendFoldedRange(x3, x3) : this.appendRange(x3, x3);
+  }
+  appendRange(lo, hi) {
+    if (this.len > 0) {
+      for (let i = 2; i <= 4; i += 2) if (this.len >= i) {
+        const rlo = this.r[this.len - i];
+        const rhi = this.r[this.len - i + 1];
+        if (lo <= rhi + 1 && rlo <= hi + 1) {
+          if (lo < rlo) this.r[this.len - i] = lo;
+          if (hi > rhi) this.r[this.len - i + 1] = hi;
+          return this;
+        }
+      }
+    }
+    this.r[this.len++] = lo;
+    this.r[this.len++] = hi;
+    return this;
+  }
+  appendFoldedRange(lo, hi) {
+    if (lo <= Unicode.MIN_FOLD && hi >= Unicode.MAX_FOLD) return this.appendRange(lo, hi);
+    if (hi < Unicode.MIN_FOLD || lo > Unicode.MAX_FOLD) return this.appendRange(lo, hi);
+    if (lo < Unicode.MIN_FOLD) {
+      this.appendRange(lo, Unicode.MIN_FOLD - 1);
+      lo = Unicode.MIN_FOLD;
+    }
+    if (hi > Unicode.MAX_FOLD) {
+      this.appendRange(Unicode.MAX_FOLD + 1, hi);
+      hi = Unicode.MAX_FOLD;
+    }
+    for (let c3 = lo; c3 <= hi; c3++) {
+      this.appendRange(c3, c3);
+      for (let f3 = Unicode.simpleFold(c3); f3 !== c3; f3 = Unicode.simpleFold(f3)) this.appendRange(f3, f3);
+    }
+    return this;
+  }
+  appendClass(x3) {
+    for (let i = 0; i < x3.length; i += 2) this.appendRange(x3[i], x3[i + 1]);
+    return this;
+  }
+  appendFoldedClass(x3) {
+    for (let i = 0; i < x3.length; i += 2) this.appendFoldedRange(x3[i], x3[i + 1]);
+    return this;
+  }
+  appendNegatedClass(x3) {
+    let nextLo = 0;
+    for (let i = 0; i < x3.length; i += 2) {
+      const lo = x3[i];
+      const hi = x3[i + 1];
+      if (nextLo <= lo - 1) this.appendRange(nextLo, lo - 1);
+      nextLo = hi + 1;
+    }
+    if (nextLo <= Unicode.MAX_RUNE) this.appendRange(nextLo, Unicode.MAX_RUNE);
+    return this;
+  }
+  appendTable(table) {
+    for (let i = 0; i < table.length; ++i) {
+      const lo = table.getLo(i);
+      const hi = table.getHi(i);
+      const stride = table.getStride(i);
+      if (stride === 1) {
+        this.appendRange(lo, hi);
+        continue;
+      }
+      for (let c3 = lo; c3 <= hi; c3 += stride) this.appendRange(c3, c3);
+    }
+    return this;
+  }
+  appendNegatedTable(table) {
+    let nextLo = 0;
+    for (let i = 0; i < table.length; ++i) {
+      const lo = table.getLo(i);
+      const hi = table.getHi(i);
+      const stride = table.getStride(i);
+      if (stride === 1) {
+        if (nextLo <= lo - 1) this.appendRange(nextLo, lo - 1);
+        nextLo = hi + 1;
+        continue;
+      }
+      for (let c3 = lo; c3 <= hi; c3 += stride) {
+        if (nextLo <= c3 - 1) this.appendRange(nextLo, c3 - 1);
+        nextLo = c3 + 1;
+      }
+    }
+    if (nextLo <= Unicode.MAX_RUNE) this.appendRange(nextLo, Unicode.MAX_RUNE);
+    return this;
+  }
+  appendTableWithSign(table, sign) {
+    return sign < 0 ? this.appendNegatedTable(table) : this.appendTable(table);
+  }
+  negateClass() {
+    let nextLo = 0;
+    let w2 = 0;
+    for (let i = 0; i < this.len; i += 2) {
+      const lo = this.r[i];
+      const hi = this.r[i + 1];
+      if (nextLo <= lo - 1) {
+        this.r[w2] = nextLo;
+        this.r[w2 + 1] = lo - 1;
+        w2 += 2;
+      }
+      nextLo = hi + 1;
+    }
+    this.len = w2;
+    if (nextLo <= Unicode.MAX_RUNE) {
+      this.r[this.len++] = nextLo;
+      this.r[this.len++] = Unicode.MAX_RUNE;
+    }
+    return this;
+  }
+  appendClassWithSign(x3, sign) {
+    return sign < 0 ? this.appendNegatedClass(x3) : this.appendClass(x3);
+  }
+  appendGroup(g2, foldCase) {
+    let cls = g2.cls;
+    if (foldCase) cls = new CharClass2().appendFoldedClass(cls).cleanClass().toArray();
+    return this.appendClassWithSign(cls, g2.sign);
+  }
+  toString() {
+    return CharClass2.charClassToString(this.r, this.len);
+  }
+};
+var StringIterator = class {
+  constructor(str2) {
+    this.str = str2;
+    this.position = 0;
+  }
+  pos() {
+    return this.position;
+  }
+  rewindTo(pos) {
+    this.position = pos;
+  }
+  more() {
+    return this.position < this.str.length;
+  }
+  peek() {
+    return this.str.codePointAt(this.position);
+  }
+  skip(n) {
+    this.position += n;
+  }
+  skipString(s) {
+    this.position += s.length;
+  }
+  pop() {
+    const r2 = this.str.codePointAt(this.position);
+    this.position += Utils.charCount(r2);
+    return r2;
+  }
+  lookingAt(s) {
+    return this.str.startsWith(s, this.position);
+  }
+  rest() {
+    return this.str.substring(this.position);
+  }
+  from(beforePos) {
+    return this.str.substring(beforePos, this.position);
+  }
+  toString() {
+    return this.rest();
+  }
+};
+var Parser2 = class Parser3 {
+  static ERR_INTERNAL_ERROR = "regexp/syntax: internal error";
+  static ERR_INVALID_CHAR_RANGE = "invalid character class range";
+  static ERR_INVALID_ESCAPE = "invalid escape sequence";
+  static ERR_INVALID_NAMED_CAPTURE = "invalid named capture";
+  static ERR_INVALID_PERL_OP = "invalid or unsupported Perl syntax";
+  static ERR_INVALID_REPEAT_OP = "invalid nested repetition operator";
+  static ERR_INVALID_REPEAT_SIZE = "invalid repeat count";
+  static ERR_MISSING_BRACKET = "missing closing ]";
+  static ERR_MISSING_PAREN = "missing closing )";
+  static ERR_MISSING_REPEAT_ARGUMENT = "missing argument to repetition operator";
+  static ERR_TRAILING_BACKSLASH = "trailing backslash at end of expression";
+  static ERR_DUPLICATE_NAMED_CAPTURE = "duplicate capture group name";
+  static ERR_UNEXPECTED_PAREN = "unexpected )";
+  static ERR_NESTING_DEPTH = "expression nests too deeply";
+  static ERR_LARGE = "expression too large";
+  static ERR_INVALID_CAPTURE_IN_LOOKBEHIND = "invalid capture in lookbehind";
+  static MAX_HEIGHT = 1e3;
+  static MAX_SIZE = 1398101;
+  static MAX_RUNES = 33554432;
+  static ANY_TABLE = new UnicodeRangeTable(new Uint32Array([
+    0,
+    Unicode.MAX_RUNE,
+    1
+  ]));
+  static ASCII_TABLE = new UnicodeRangeTable(new Uint32Array([
+    0,
+    127,
+    1
+  ]));
+  static ASCII_FOLD_TABLE = new UnicodeRangeTable(new Uint32Array([
+    0,
+    127,
+    1,
+    383,
+    383,
+    1,
+    8490,
+    8490,
+    1
+  ]));
+  static unicodeTable(name) {
+    if (name === "Any") return {
+      tab: Parser3.ANY_TABLE,
+      fold: Parser3.ANY_TABLE,
+      sign: 1
+    };
+    if (name === "Ascii") return {
+      tab: Parser3.ASCII_TABLE,
+      fold: Parser3.ASCII_FOLD_TABLE,
+      sign: 1
+    };
+    if (name === "Assigned") return {
+      tab: UnicodeTables.CATEGORIES.get("Cn"),
+      fold: UnicodeTables.CATEGORIES.get("Cn"),
+      sign: -1
+    };
+    if (name === "Lc") return {
+      tab: UnicodeTables.CATEGORIES.get("LC"),
+      fold: UnicodeTables.FOLD_CATEGORIES.get("LC"),
+      sign: 1
+    };
+    if (UnicodeTables.CATEGORIES.has(name)) return {
+      tab: UnicodeTables.CATEGORIES.get(name),
+      fold: UnicodeTables.FOLD_CATEGORIES.get(name),
+      sign: 1
+    };
+    if (UnicodeTables.SCRIPTS.has(name)) return {
+      tab: UnicodeTables.SCRIPTS.get(name),
+      fold: UnicodeTables.FOLD_SCRIPT.get(name),
+      sign: 1
+    };
+    return null;
+  }
+  static minFoldRune(r2) {
+    if (r2 < Unicode.MIN_FOLD || r2 > Unicode.MAX_FOLD) return r2;
+    let min = r2;
+    const r0 = r2;
+    for (r2 = Unicode.simpleFold(r2); r2 !== r0; r2 = Unicode.simpleFold(r2)) if (min > r2) min = r2;
+    return min;
+  }
+  static leadingRegexp(re2) {
+    if (re2.op === Regexp.Op.EMPTY_MATCH) return null;
+    if (re2.op === Regexp.Op.CONCAT && re2.subs.length > 0) {
+      const sub = re2.subs[0];
+      if (sub.op === Regexp.Op.EMPTY_MATCH) return null;
+      return sub;
+    }
+    return re2;
+  }
+  static literalRegexp(s, flags) {
+    const re2 = new Regexp(Regexp.Op.LITERAL);
+    re2.flags = flags;
+    re2.runes = Utils.stringToRunes(s);
+    return re2;
+  }
+  /**
+  * Parse regular expression pattern {@code pattern} with mode flags {@code flags}.
+  * @param {string} pattern
+  * @param {number} flags
+  */
+  static parse(pattern, flags) {
+    return new Parser3(pattern, flags).parseInternal();
+  }
+  static parseRepeat(t2) {
+    const start = t2.pos();
+    if (!t2.more() || !t2.lookingAt("{")) return -1;
+    t2.skip(1);
+    const min = Parser3.parseInt(t2);
+    if (min === -1) return -1;
+    if (!t2.more()) return -1;
+    let max;
+    if (!t2.lookingAt(",")) max = min;
+    else {
+      t2.skip(1);
+      if (!t2.more()) return -1;
+      if (t2.lookingAt("}")) max = -1;
+      else if ((max = Parser3.parseInt(t2)) === -1) return -1;
+    }
+    if (!t2.more() || !t2.lookingAt("}")) return -1;
+    t2.skip(1);
+    if (min < 0 || min > 1e3 || max === -2 || max > 1e3 || max >= 0 && min > max) throw new RE2JSSyntaxException(Parser3.ERR_INVALID_REPEAT_SIZE, t2.from(start));
+    return min << 16 | max & Unicode.MAX_BMP;
+  }
+  static isValidCaptureName(name) {
+    if (name.length === 0) return false;
+    for (let i = 0; i < name.length; i++) {
+      const c3 = name.codePointAt(i);
+      if (c3 !== Codepoint.CODES["_"] && !Utils.isalnum(c3)) return false;
+    }
+    return true;
+  }
+  static parseInt(t2) {
+    const start = t2.pos();
+    while (t2.more() && t2.peek() >= Codepoint.CODES["0"] && t2.peek() <= Codepoint.CODES["9"]) t2.skip(1);
+    const n = t2.from(start);
+    if (n.length === 0 || n.length > 1 && n.codePointAt(0) === Codepoint.CODES["0"]) return -1;
+    if (n.length > 8) return -2;
+    return parseInt(n, 10);
+  }
+  static isCharClass(re2) {
+    return re2.op === Regexp.Op.LITERAL && re2.runes.length === 1 || re2.op === Regexp.Op.CHAR_CLASS || re2.op === Regexp.Op.ANY_CHAR_NOT_NL || re2.op === Regexp.Op.ANY_CHAR;
+  }
+  static matchRune(re2, r2) {
+    switch (re2.op) {
+      case Regexp.Op.LITERAL:
+        return re2.runes.length === 1 && re2.runes[0] === r2;
+      case Regexp.Op.CHAR_CLASS:
+        for (let i = 0; i < re2.runes.length; i += 2) if (re2.runes[i] <= r2 && r2 <= re2.runes[i + 1]) return true;
+        return false;
+      case Regexp.Op.ANY_CHAR_NOT_NL:
+        return r2 !== Codepoint.CODES["\n"];
+      case Regexp.Op.ANY_CHAR:
+        return true;
+    }
+    return false;
+  }
+  static mergeCharClass(dst, src) {
+    switch (dst.op) {
+      case Regexp.Op.ANY_CHAR:
+        break;
+      case Regexp.Op.ANY_CHAR_NOT_NL:
+        if (Parser3.matchRune(src, Codepoint.CODES["\n"])) dst.op = Regexp.Op.ANY_CHAR;
+        break;
+      case Regexp.Op.CHAR_CLASS: {
+        const cc = new CharClass(Array.isArray(dst.runes) ? dst.runes : Array.from(dst.runes));
+        if (src.op === Regexp.Op.LITERAL) cc.appendLiteral(src.runes[0], src.flags);
+        else cc.appendClass(src.runes);
+        dst.runes = cc.toGrowableArray();
+        break;
+      }
+      case Regexp.Op.LITERAL:
+        if (src.runes[0] === dst.runes[0] && src.flags === dst.flags) break;
+        dst.op = Regexp.Op.CHAR_CLASS;
+        dst.runes = new CharClass().appendLiteral(dst.runes[0], dst.flags).appendLiteral(src.runes[0], src.flags).toGrowableArray();
+    }
+  }
+  static parseEscape(t2) {
+    const startPos = t2.pos();
+    t2.skip(1);
+    if (!t2.more()) throw new RE2JSSyntaxException(Parser3.ERR_TRAILING_BACKSLASH);
+    let c3 = t2.pop();
+    bigswitch: switch (c3) {
+      case Codepoint.CODES["1"]:
+      case Codepoint.CODES["2"]:
+      case Codepoint.CODES["3"]:
+      case Codepoint.CODES["4"]:
+      case Codepoint.CODES["5"]:
+      case Codepoint.CODES["6"]:
+      case Codepoint.CODES["7"]:
+        if (!t2.more() || t2.peek() < Codepoint.CODES["0"] || t2.peek() > Codepoint.CODES["7"]) break;
+      case Codepoint.CODES["0"]: {
+        let r2 = c3 - Codepoint.CODES["0"];
+        for (let i = 1; i < 3; i++) {
+          if (!t2.more() || t2.peek() < Codepoint.CODES["0"] || t2.peek() > Codepoint.CODES["7"]) break;
+          r2 = r2 * 8 + t2.peek() - Codepoint.CODES["0"];
+          t2.skip(1);
+        }
+        return r2;
+      }
+      case Codepoint.CODES["x"]: {
+        if (!t2.more()) break;
+        c3 = t2.pop();
+        if (c3 === Codepoint.CODES["{"]) {
+          let nhex = 0;
+          let r2 = 0;
+          while (true) {
+            if (!t2.more()) break bigswitch;
+            c3 = t2.pop();
+            if (c3 === Codepoint.CODES["}"]) break;
+            const v2 = Utils.unhex(c3);
+            if (v2 < 0) break bigswitch;
+            r2 = r2 * 16 + v2;
+            if (r2 > Unicode.MAX_RUNE) break bigswitch;
+            nhex++;
+          }
+          if (nhex === 0) break bigswitch;
+          return r2;
+        }
+        const x3 = Utils.unhex(c3);
+        if (!t2.more()) break;
+        c3 = t2.pop();
+        const y2 = Utils.unhex(c3);
+        if (x3 < 0 || y2 < 0) break;
+        return x3 * 16 + y2;
+      }
+      case Codepoint.CODES["a"]:
+        return Codepoint.CODES["\x07"];
+      case Codepoint.CODES["f"]:
+        return Codepoint.CODES["\f"];
+      case Codepoint.CODES["n"]:
+        return Codepoint.CODES["\n"];
+      case Codepoint.CODES["r"]:
+        return Codepoint.CODES["\r"];
+      case Codepoint.CODES["t"]:
+        return Codepoint.CODES["	"];
+      case Codepoint.CODES["v"]:
+        return Codepoint.CODES["\v"];
+      default:
+        if (c3 <= Unicode.MAX_ASCII && !Utils.isalnum(c3)) return c3;
+    }
+    throw new RE2JSSyntaxException(Parser3.ERR_INVALID_ESCAPE, t2.from(startPos));
+  }
+  static parseClassChar(t2, wholeClassPos) {
+    if (!t2.more()) throw new RE2JSSyntaxException(Parser3.ERR_MISSING_BRACKET, t2.from(wholeClassPos));
+    if (t2.lookingAt("\\")) return Parser3.parseEscape(t2);
+    return t2.pop();
+  }
+  static hasCapture(re2) {
+    if (re2 === null) return false;
+    if (re2.op === Regexp.Op.CAPTURE) return true;
+    if (re2.subs) {
+      for (let sub of re2.subs) if (Parser3.hasCapture(sub)) return true;
+    }
+    return false;
+  }
+  constructor(wholeRegexp, flags = 0) {
+    this.wholeRegexp = wholeRegexp;
+    this.flags = flags;
+    this.numCap = 0;
+    this.namedGroups = /* @__PURE__ */ Object.create(null);
+    this.stack = [];
+    this.free = null;
+    this.numRegexp = 0;
+    this.numRunes = 0;
+    this.repeats = 0;
+    this.height = null;
+    this.size = null;
+    this.nlb = 0;
+  }
+  newRegexp(op) {
+    let re2 = this.free;
+    if (re2 !== null && re2.subs !== null && re2.subs.length > 0) {
+      this.free = re2.subs[0];
+      re2.reinit();
+      re2.op = op;
+    } else {
+      re2 = new Regexp(op);
+      this.numRegexp += 1;
+    }
+    return re2;
+  }
+  reuse(re2) {
+    if (this.height !== null && this.height.has(re2)) this.height.delete(re2);
+    if (re2.subs !== null && re2.subs.length > 0) re2.subs[0] = this.free;
+    this.free = re2;
+  }
+  checkLimits(re2) {
+    if (this.numRunes > Parser3.MAX_RUNES) throw new RE2JSSyntaxException(Parser3.ERR_LARGE);
+    this.checkSize(re2);
+    this.checkHeight(re2);
+  }
+  checkSize(re2) {
+    if (this.size === null) {
+      if (this.repeats === 0) this.repeats = 1;
+      if (re2.op === Regexp.Op.REPEAT) {
+        let n = re2.max;
+        if (n === -1) n = re2.min;
+        if (n <= 0) n = 1;
+        if (n > Math.floor(Parser3.MAX_SIZE / this.repeats)) this.repeats = Parser3.MAX_SIZE;
+        else this.repeats *= n;
+      }
+      if (this.numRegexp < Math.floor(Parser3.MAX_SIZE / this.repeats)) return;
+      this.size = /* @__PURE__ */ new Map();
+      for (let reEx of this.stack) this.checkSize(reEx);
+    }
+    if (this.calcSize(re2, true) > Parser3.MAX_SIZE) throw new RE2JSSyntaxException(Parser3.ERR_LARGE);
+  }
+  calcSize(re2, force = false) {
+    if (!force && this.size !== null) {
+      if (this.size.has(re2)) return this.size.get(re2);
+    }
+    let size = 0;
+    switch (re2.op) {
+      case Regexp.Op.LITERAL:
+        size = re2.runes.length;
+        break;
+      case Regexp.Op.PLB:
+      case Regexp.Op.NLB:
+      case Regexp.Op.CAPTURE:
+      case Regexp.Op.STAR:
+        size = 2 + this.calcSize(re2.subs[0]);
+        break;
+      case Regexp.Op.PLUS:
+      case Regexp.Op.QUEST:
+        size = 1 + this.calcSize(re2.subs[0]);
+        break;
+      case Regexp.Op.CONCAT:
+        for (let sub of re2.subs) size = size + this.calcSize(sub);
+        break;
+      case Regexp.Op.ALTERNATE:
+        for (let sub of re2.subs) size = size + this.calcSize(sub);
+        if (re2.subs.length > 1) size = size + re2.subs.length - 1;
+        break;
+      case Regexp.Op.REPEAT: {
+        let sub = this.calcSize(re2.subs[0]);
+        if (re2.max === -1) {
+          if (re2.min === 0) size = 2 + sub;
+          else size = 1 + re2.min * sub;
+          break;
+        }
+        size = re2.max * sub + (re2.max - re2.min);
+        break;
+      }
+    }
+    size = Math.max(1, size);
+    if (this.size === null) this.size = /* @__PURE__ */ new Map();
+    this.size.set(re2, size);
+    return size;
+  }
+  checkHeight(re2) {
+    if (this.numRegexp < Parser3.MAX_HEIGHT) return;
+    if (this.height === null) {
+      this.height = /* @__PURE__ */ new Map();
+      for (let reEx of this.stack) this.checkHeight(reEx);
+    }
+    if (this.calcHeight(re2, true) > Parser3.MAX_HEIGHT) throw new RE2JSSyntaxException(Parser3.ERR_NESTING_DEPTH);
+  }
+  calcHeight(re2, force = false) {
+    if (!force && this.height !== null) {
+      if (this.height.has(re2)) return this.height.get(re2);
+    }
+    let h3 = 1;
+    for (let sub of re2.subs) {
+      const hsub = this.calcHeight(sub);
+      if (h3 < 1 + hsub) h3 = 1 + hsub;
+    }
+    if (this.height === null) this.height = /* @__PURE__ */ new Map();
+    this.height.set(re2, h3);
+    return h3;
+  }
+  pop() {
+    return this.stack.pop();
+  }
+  popToPseudo() {
+    const n = this.stack.length;
+    let i = n;
+    while (i > 0 && !Regexp.isPseudoOp(this.stack[i - 1].op)) i--;
+    return this.stack.splice(i, n - i);
+  }
+  push(re2) {
+    this.numRunes += re2.runes.length;
+    if (re2.op === Regexp.Op.CHAR_CLASS && re2.runes.length === 2 && re2.runes[0] === re2.runes[1]) {
+      if (this.maybeConcat(re2.runes[0], this.flags & ~RE2Flags.FOLD_CASE)) return null;
+      re2.op = Regexp.Op.LITERAL;
+      re2.runes = [re2.runes[0]];
+      re2.flags = this.flags & ~RE2Flags.FOLD_CASE;
+    } else if (re2.op === Regexp.Op.CHAR_CLASS && re2.runes.length === 4 && re2.runes[0] === re2.runes[1] && re2.runes[2] === re2.runes[3] && Unicode.simpleFold(re2.runes[0]) === re2.runes[2] && Unicode.simpleFold(re2.runes[2]) === re2.runes[0] || re2.op === Regexp.Op.CHAR_CLASS && re2.runes.length === 2 && re2.runes[0] + 1 === re2.runes[1] && Unicode.simpleFold(re2.runes[0]) === re2.runes[1] && Unicode.simpleFold(re2.runes[1]) === re2.runes[0]) {
+      if (this.maybeConcat(re2.runes[0], this.flags | RE2Flags.FOLD_CASE)) return null;
+      re2.op = Regexp.Op.LITERAL;
+      re2.runes = [re2.runes[0]];
+      re2.flags = this.flags | RE2Flags.FOLD_CASE;
+    } else this.maybeConcat(-1, 0);
+    this.stack.push(re2);
+    this.checkLimits(re2);
+    return re2;
+  }
+  maybeConcat(r2, flags) {
+    const n = this.stack.length;
+    if (n < 2) return false;
+    const re1 = this.stack[n - 1];
+    const re2 = this.stack[n - 2];
+    if (re1.op !== Regexp.Op.LITERAL || re2.op !== Regexp.Op.LITERAL || (re1.flags & RE2Flags.FOLD_CASE) !== (re2.flags & RE2Flags.FOLD_CASE)) return false;
+    if (!Array.isArray(re2.runes)) re2.runes = Array.from(re2.runes);
+    for (let i = 0; i < re1.runes.length; i++) re2.runes.push(re1.runes[i]);
+    if (r2 >= 0) {
+      re1.runes = [r2];
+      re1.flags = flags;
+      return true;
+    }
+    this.pop();
+    this.reuse(re1);
+    return false;
+  }
+  newLiteral(r2, flags) {
+    const re2 = this.newRegexp(Regexp.Op.LITERAL);
+    re2.flags = flags;
+    if ((flags & RE2Flags.FOLD_CASE) !== 0) r2 = Parser3.minFoldRune(r2);
+    re2.runes = [r2];
+    return re2;
+  }
+  literal(r2) {
+    this.push(this.newLiteral(r2, this.flags));
+  }
+  op(op) {
+    const re2 = this.newRegexp(op);
+    re2.flags = this.flags;
+    return this.push(re2);
+  }
+  repeat(op, min, max, beforePos, t2, lastRepeatPos) {
+    let flags = this.flags;
+    if ((flags & RE2Flags.PERL_X) !== 0) {
+      if (t2.more() && t2.lookingAt("?")) {
+        t2.skip(1);
+        flags ^= RE2Flags.NON_GREEDY;
+      }
+      if (lastRepeatPos !== -1) throw new RE2JSSyntaxException(Parser3.ERR_INVALID_REPEAT_OP, t2.from(lastRepeatPos));
+    }
+    const n = this.stack.length;
+    if (n === 0) throw new RE2JSSyntaxException(Parser3.ERR_MISSING_REPEAT_ARGUMENT, t2.from(beforePos));
+    const sub = this.stack[n - 1];
+    if (Regexp.isPseudoOp(sub.op)) throw new RE2JSSyntaxException(Parser3.ERR_MISSING_REPEAT_ARGUMENT, t2.from(beforePos));
+    const re2 = this.newRegexp(op);
+    re2.min = min;
+    re2.max = max;
+    re2.flags = flags;
+    re2.subs = [sub];
+    this.stack[n - 1] = re2;
+    this.checkLimits(re2);
+    if (op === Regexp.Op.REPEAT && (min >= 2 || max >= 2) && !this.repeatIsValid(re2, 1e3)) throw new RE2JSSyntaxException(Parser3.ERR_INVALID_REPEAT_SIZE, t2.from(beforePos));
+  }
+  repeatIsValid(re2, n) {
+    if (re2.op === Regexp.Op.REPEAT) {
+      let m2 = re2.max;
+      if (m2 === 0) return true;
+      if (m2 < 0) m2 = re2.min;
+      if (m2 > n) return false;
+      if (m2 > 0) n = Math.trunc(n / m2);
+    }
+    for (let sub of re2.subs) if (!this.repeatIsValid(sub, n)) return false;
+    return true;
+  }
+  concat() {
+    this.maybeConcat(-1, 0);
+    const subs = this.popToPseudo();
+    if (subs.length === 0) return this.push(this.newRegexp(Regexp.Op.EMPTY_MATCH));
+    return this.push(this.collapse(subs, Regexp.Op.CONCAT));
+  }
+  alternate() {
+    const subs = this.popToPseudo();
+    if (subs.length > 0) this.cleanAlt(subs[subs.length - 1]);
+    if (subs.length === 0) return this.push(this.newRegexp(Regexp.Op.NO_MATCH));
+    return this.push(this.collapse(subs, Regexp.Op.ALTERNATE));
+  }
+  cleanAlt(re2) {
+    if (re2.op === Regexp.Op.CHAR_CLASS) {
+      re2.runes = new CharClass(Array.from(re2.runes)).cleanClass().toArray();
+      if (re2.runes.length === 2 && re2.runes[0] === 0 && re2.runes[1] === Unicode.MAX_RUNE) {
+        re2.runes = /* @__PURE__ */ new Int32Array(0);
+        re2.op = Regexp.Op.ANY_CHAR;
+      } else if (re2.runes.length === 4 && re2.runes[0] === 0 && re2.runes[1] === Codepoint.CODES["\n"] - 1 && re2.runes[2] === Codepoint.CODES["\n"] + 1 && re2.runes[3] === Unicode.MAX_RUNE) {
+        re2.runes = /* @__PURE__ */ new Int32Array(0);
+        re2.op = Regexp.Op.ANY_CHAR_NOT_NL;
+      }
+    }
+  }
+  collapse(subs, op) {
+    if (subs.length === 1) return subs[0];
+    let len = 0;
+    for (let sub of subs) len += sub.op === op ? sub.subs.length : 1;
+    let newsubs = new Array(len).fill(null);
+    let i = 0;
+    for (let sub of subs) if (sub.op === op) {
+      for (let j3 = 0; j3 < sub.subs.length; j3++) newsubs[i++] = sub.subs[j3];
+      this.reuse(sub);
+    } else newsubs[i++] = sub;
+    let re2 = this.newRegexp(op);
+    re2.subs = newsubs;
+    if (op === Regexp.Op.ALTERNATE) {
+      re2.subs = this.factor(re2.subs);
+      if (re2.subs.length === 1) {
+        const old = re2;
+        re2 = re2.subs[0];
+        this.reuse(old);
+      }
+    }
+    return re2;
+  }
+  factor(array) {
+    if (array.length < 2) return array;
+    let s = 0;
+    let lensub = array.length;
+    let lenout = 0;
+    let str2 = null;
+    let strlen = 0;
+    let strflags = 0;
+    let start = 0;
+    for (let i = 0; i <= lensub; i++) {
+      let istr = null;
+      let istrlen = 0;
+      let iflags = 0;
+      if (i < lensub) {
+        let re2 = array[s + i];
+        if (re2.op === Regexp.Op.CONCAT && re2.subs.length > 0) re2 = re2.subs[0];
+        if (re2.op === Regexp.Op.LITERAL) {
+          istr = re2.runes;
+          istrlen = re2.runes.length;
+          iflags = re2.flags & RE2Flags.FOLD_CASE;
+        }
+        if (iflags === strflags) {
+          let same = 0;
+          while (same < strlen && same < istrlen && str2[same] === istr[same]) same++;
+          if (same > 0) {
+            strlen = same;
+            continue;
+          }
+        }
+      }
+      if (i === start) {
+      } else if (i === start + 1) array[lenout++] = array[s + start];
+      else {
+        const prefix = this.newRegexp(Regexp.Op.LITERAL);
+        prefix.flags = strflags;
+        prefix.runes = str2.slice(0, strlen);
+        for (let j3 = start; j3 < i; j3++) {
+          array[s + j3] = this.removeLeadingString(array[s + j3], strlen);
+          this.checkLimits(array[s + j3]);
+        }
+        const suffix = this.collapse(array.slice(s + start, s + i), Regexp.Op.ALTERNATE);
+        const re2 = this.newRegexp(Regexp.Op.CONCAT);
+        re2.subs = [prefix, suffix];
+        array[lenout++] = re2;
+      }
+      start = i;
+      str2 = istr;
+      strlen = istrlen;
+      strflags = iflags;
+    }
+    lensub = lenout;
+    s = 0;
+    start = 0;
+    lenout = 0;
+    let first = null;
+    for (let i = 0; i <= lensub; i++) {
+      let ifirst = null;
+      if (i < lensub) {
+        ifirst = Parser3.leadingRegexp(array[s + i]);
+        if (first !== null && first.equals(ifirst) && (Parser3.isCharClass(first) || first.op === Regexp.Op.REPEAT && first.min === first.max && Parser3.isCharClass(first.subs[0]))) continue;
+      }
+      if (i === start) {
+      } else if (i === start + 1) array[lenout++] = array[s + start];
+      else {
+        const prefix = first;
+        for (let j3 = start; j3 < i; j3++) {
+          const reuse = j3 !== start;
+          array[s + j3] = this.removeLeadingRegexp(array[s + j3], reuse);
+          this.checkLimits(array[s + j3]);
+        }
+        const suffix = this.collapse(array.slice(s + start, s + i), Regexp.Op.ALTERNATE);
+        const re2 = this.newRegexp(Regexp.Op.CONCAT);
+        re2.subs = [prefix, suffix];
+        array[lenout++] = re2;
+      }
+      start = i;
+      first = ifirst;
+    }
+    lensub = lenout;
+    s = 0;
+    start = 0;
+    lenout = 0;
+    for (let i = 0; i <= lensub; i++) {
+      if (i < lensub && Parser3.isCharClass(array[s + i])) continue;
+      if (i === start) {
+      } else if (i === start + 1) array[lenout++] = array[s + start];
+      else {
+        let max = start;
+        for (let j3 = start + 1; j3 < i; j3++) {
+          const subMax = array[s + max];
+          const subJ = array[s + j3];
+          if (subMax.op < subJ.op || subMax.op === subJ.op && (subMax.runes !== null ? subMax.runes.length : 0) < (subJ.runes !== null ? subJ.runes.length : 0)) max = j3;
+        }
+        const tmp = array[s + start];
+        array[s + start] = array[s + max];
+        array[s + max] = tmp;
+        for (let j3 = start + 1; j3 < i; j3++) {
+          Parser3.mergeCharClass(array[s + start], array[s + j3]);
+          this.reuse(array[s + j3]);
+        }
+        this.cleanAlt(array[s + start]);
+        array[lenout++] = array[s + start];
+      }
+      if (i < lensub) array[lenout++] = array[s + i];
+      start = i + 1;
+    }
+    lensub = lenout;
+    s = 0;
+    start = 0;
+    lenout = 0;
+    for (let i = 0; i < lensub; ++i) {
+      if (i + 1 < lensub && array[s + i].op === Regexp.Op.EMPTY_MATCH && array[s + i + 1].op === Regexp.Op.EMPTY_MATCH) continue;
+      array[lenout++] = array[s + i];
+    }
+    lensub = lenout;
+    s = 0;
+    return array.slice(s, lensub);
+  }
+  removeLeadingString(re2, n) {
+    if (re2.op === Regexp.Op.CONCAT && re2.subs.length > 0) {
+      const sub = this.removeLeadingString(re2.subs[0], n);
+      re2.subs[0] = sub;
+      if (sub.op === Regexp.Op.EMPTY_MATCH) {
+        this.reuse(sub);
+        switch (re2.subs.length) {
+          case 0:
+          case 1:
+            re2.op = Regexp.Op.EMPTY_MATCH;
+            re2.subs = Regexp.emptySubs();
+            break;
+          case 2: {
+            const old = re2;
+            re2 = re2.subs[1];
+            this.reuse(old);
+            break;
+          }
+          default:
+            re2.subs = re2.subs.slice(1, re2.subs.length);
+        }
+      }
+      return re2;
+    }
+    if (re2.op === Regexp.Op.LITERAL) {
+      re2.runes = re2.runes.slice(n, re2.runes.length);
+      if (re2.runes.length === 0) re2.op = Regexp.Op.EMPTY_MATCH;
+    }
+    return re2;
+  }
+  removeLeadingRegexp(re2, reuse) {
+    if (re2.op === Regexp.Op.CONCAT && re2.subs.length > 0) {
+      if (reuse) this.reuse(re2.subs[0]);
+      re2.subs = re2.subs.slice(1, re2.subs.length);
+      switch (re2.subs.length) {
+        case 0:
+          re2.op = Regexp.Op.EMPTY_MATCH;
+          re2.subs = Regexp.emptySubs();
+          break;
+        case 1: {
+          const old = re2;
+          re2 = re2.subs[0];
+          this.reuse(old);
+          break;
+        }
+      }
+      return re2;
+    }
+    if (reuse) this.reuse(re2);
+    return this.newRegexp(Regexp.Op.EMPTY_MATCH);
+  }
+  parseInternal() {
+    if ((this.flags & RE2Flags.LITERAL) !== 0) return Parser3.literalRegexp(this.wholeRegexp, this.flags);
+    let lastRepeatPos = -1;
+    let min = -1;
+    let max = -1;
+    const t2 = new StringIterator(this.wholeRegexp);
+    while (t2.more()) {
+      let repeatPos = -1;
+      bigswitch: switch (t2.peek()) {
+        case Codepoint.CODES["("]:
+          if ((this.flags & RE2Flags.LOOKBEHIND) !== 0) {
+            if (t2.lookingAt("(?<=")) {
+              this.parsePosLookBehind();
+              t2.skip(4);
+              break;
+            }
+            if (t2.lookingAt("(?<!")) {
+              this.parseNegLookBehind();
+              t2.skip(4);
+              break;
+            }
+          }
+          if ((this.flags & RE2Flags.PERL_X) !== 0 && t2.lookingAt("(?")) {
+            this.parsePerlFlags(t2);
+            break;
+          }
+          this.op(Regexp.Op.LEFT_PAREN).cap = ++this.numCap;
+          t2.skip(1);
+          break;
+        case Codepoint.CODES["|"]:
+          this.parseVerticalBar();
+          t2.skip(1);
+          break;
+        case Codepoint.CODES[")"]:
+          this.parseRightParen();
+          t2.skip(1);
+          break;
+        case Codepoint.CODES["^"]:
+          if ((this.flags & RE2Flags.ONE_LINE) !== 0) this.op(Regexp.Op.BEGIN_TEXT);
+          else this.op(Regexp.Op.BEGIN_LINE);
+          t2.skip(1);
+          break;
+        case Codepoint.CODES["$"]:
+          if ((this.flags & RE2Flags.ONE_LINE) !== 0) this.op(Regexp.Op.END_TEXT).flags |= RE2Flags.WAS_DOLLAR;
+          else this.op(Regexp.Op.END_LINE);
+          t2.skip(1);
+          break;
+        case Codepoint.CODES["."]:
+          if ((this.flags & RE2Flags.DOT_NL) !== 0) this.op(Regexp.Op.ANY_CHAR);
+          else this.op(Regexp.Op.ANY_CHAR_NOT_NL);
+          t2.skip(1);
+          break;
+        case Codepoint.CODES["["]:
+          this.parseClass(t2);
+          break;
+        case Codepoint.CODES["*"]:
+        case Codepoint.CODES["+"]:
+        case Codepoint.CODES["?"]: {
+          repeatPos = t2.pos();
+          let op = null;
+          switch (t2.pop()) {
+            case Codepoint.CODES["*"]:
+              op = Regexp.Op.STAR;
+              break;
+            case Codepoint.CODES["+"]:
+              op = Regexp.Op.PLUS;
+              break;
+            case Codepoint.CODES["?"]:
+              op = Regexp.Op.QUEST;
+          }
+          this.repeat(op, min, max, repeatPos, t2, lastRepeatPos);
+          break;
+        }
+        case Codepoint.CODES["{"]: {
+          const before = t2.pos();
+          const minMax = Parser3.parseRepeat(t2);
+          if (minMax < 0) {
+            t2.rewindTo(before);
+            this.literal(t2.pop());
+            break;
+          }
+          repeatPos = before;
+          min = minMax >> 16;
+          max = (minMax & Unicode.MAX_BMP) << 16 >> 16;
+          this.repeat(Regexp.Op.REPEAT, min, max, repeatPos, t2, lastRepeatPos);
+          break;
+        }
+        case Codepoint.CODES["\\"]: {
+          const savedPos = t2.pos();
+          t2.skip(1);
+          if ((this.flags & RE2Flags.PERL_X) !== 0 && t2.more()) switch (t2.pop()) {
+            case Codepoint.CODES["A"]:
+              this.op(Regexp.Op.BEGIN_TEXT);
+              break bigswitch;
+            case Codepoint.CODES["b"]:
+              this.op(Regexp.Op.WORD_BOUNDARY);
+              break bigswitch;
+            case Codepoint.CODES["B"]:
+              this.op(Regexp.Op.NO_WORD_BOUNDARY);
+              break bigswitch;
+            case Codepoint.CODES["C"]:
+              throw new RE2JSSyntaxException(Parser3.ERR_INVALID_ESCAPE, "\\C");
+            case Codepoint.CODES["Q"]: {
+              let lit = t2.rest();
+              const i = lit.indexOf("\\E");
+              if (i >= 0) {
+                lit = lit.substring(0, i);
+                t2.skipString(lit);
+                t2.skipString("\\E");
+              } else t2.skipString(lit);
+              let j3 = 0;
+              while (j3 < lit.length) {
+                const codepoint = lit.codePointAt(j3);
+                this.literal(codepoint);
+                j3 += Utils.charCount(codepoint);
+              }
+              break bigswitch;
+            }
+            case Codepoint.CODES["z"]:
+              this.op(Regexp.Op.END_TEXT);
+              break bigswitch;
+            default:
+              t2.rewindTo(savedPos);
+          }
+          else t2.rewindTo(savedPos);
+          const re2 = this.newRegexp(Regexp.Op.CHAR_CLASS);
+          re2.flags = this.flags;
+          if (t2.lookingAt("\\p") || t2.lookingAt("\\P")) {
+            const cc2 = new CharClass();
+            if (this.parseUnicodeClass(t2, cc2)) {
+              re2.runes = cc2.toArray();
+              this.push(re2);
+              break bigswitch;
+            }
+          }
+          const cc = new CharClass();
+          if (this.parsePerlClassEscape(t2, cc)) {
+            re2.runes = cc.toArray();
+            this.push(re2);
+            break bigswitch;
+          }
+          t2.rewindTo(savedPos);
+          this.reuse(re2);
+          this.literal(Parser3.parseEscape(t2));
+          break;
+        }
+        default:
+          this.literal(t2.pop());
+      }
+      lastRepeatPos = repeatPos;
+    }
+    this.concat();
+    if (this.swapVerticalBar()) this.pop();
+    this.alternate();
+    if (this.stack.length !== 1) throw new RE2JSSyntaxException(Parser3.ERR_MISSING_PAREN, this.wholeRegexp);
+    this.stack[0].namedGroups = this.namedGroups;
+    return this.stack[0];
+  }
+  parsePerlFlags(t2) {
+    const startPos = t2.pos();
+    const s = t2.rest();
+    if (s.startsWith("(?P<") || s.startsWith("(?<")) {
+      const begin = s.charAt(2) === "P" ? 4 : 3;
+      const end = s.indexOf(">");
+      if (end < 0) throw new RE2JSSyntaxException(Parser3.ERR_INVALID_NAMED_CAPTURE, s);
+      const name = s.substring(begin, end);
+      t2.skipString(name);
+      t2.skip(begin + 1);
+      if (!Parser3.isValidCaptureName(name)) throw new RE2JSSyntaxException(Parser3.ERR_INVALID_NAMED_CAPTURE, s.substring(0, end + 1));
+      const re2 = this.op(Regexp.Op.LEFT_PAREN);
+      re2.cap = ++this.numCap;
+      if (this.namedGroups[name]) throw new RE2JSSyntaxException(Parser3.ERR_DUPLICATE_NAMED_CAPTURE, name);
+      this.namedGroups[name] = this.numCap;
+      re2.name = name;
+      return;
+    }
+    t2.skip(2);
+    let flags = this.flags;
+    let sign = 1;
+    let sawFlag = false;
+    loop: while (t2.more()) {
+      const c3 = t2.pop();
+      switch (c3) {
+        case Codepoint.CODES["i"]:
+          flags |= RE2Flags.FOLD_CASE;
+          sawFlag = true;
+          break;
+        case Codepoint.CODES["m"]:
+          flags &= ~RE2Flags.ONE_LINE;
+          sawFlag = true;
+          break;
+        case Codepoint.CODES["s"]:
+          flags |= RE2Flags.DOT_NL;
+          sawFlag = true;
+          break;
+        case Codepoint.CODES["U"]:
+          flags |= RE2Flags.NON_GREEDY;
+          sawFlag = true;
+          break;
+        case Codepoint.CODES["-"]:
+          if (sign < 0) break loop;
+          sign = -1;
+          flags = ~flags;
+          sawFlag = false;
+          break;
+        case Codepoint.CODES[":"]:
+        case Codepoint.CODES[")"]:
+          if (sign < 0) {
+            if (!sawFlag) break loop;
+            flags = ~flags;
+          }
+          if (c3 === Codepoint.CODES[":"]) this.op(Regexp.Op.LEFT_PAREN);
+          this.flags = flags;
+          return;
+        default:
+          break loop;
+      }
+    }
+    throw new RE2JSSyntaxException(Parser3.ERR_INVALID_PERL_OP, t2.from(startPos));
+  }
+  parsePosLookBehind() {
+    const re2 = this.newRegexp(Regexp.Op.LEFT_PAREN);
+    re2.flags = this.flags;
+    re2.lb = ++this.nlb;
+    return this.push(re2);
+  }
+  parseNegLookBehind() {
+    const re2 = this.newRegexp(Regexp.Op.LEFT_PAREN);
+    re2.flags = this.flags;
+    re2.lb = -++this.nlb;
+    return this.push(re2);
+  }
+  parseVerticalBar() {
+    this.concat();
+    if (!this.swapVerticalBar()) this.op(Regexp.Op.VERTICAL_BAR);
+  }
+  swapVerticalBar() {
+    const n = this.stack.length;
+    if (n >= 3 && this.stack[n - 2].op === Regexp.Op.VERTICAL_BAR && Parser3.isCharClass(this.stack[n - 1]) && Parser3.isCharClass(this.stack[n - 3])) {
+      let re1 = this.stack[n - 1];
+      let re3 = this.stack[n - 3];
+      if (re1.op > re3.op) {
+        const tmp = re3;
+        re3 = re1;
+        re1 = tmp;
+        this.stack[n - 3] = re3;
+      }
+      Parser3.mergeCharClass(re3, re1);
+      this.reuse(re1);
+      this.pop();
+      return true;
+    }
+    if (n >= 2) {
+      const re1 = this.stack[n - 1];
+      const re2 = this.stack[n - 2];
+      if (re2.op === Regexp.Op.VERTICAL_BAR) {
+        if (n >= 3) this.cleanAlt(this.stack[n - 3]);
+        this.stack[n - 2] = re1;
+        this.stack[n - 1] = re2;
+        return true;
+      }
+    }
+    return false;
+  }
+  parseRightParen() {
+    this.concat();
+    if (this.swapVerticalBar()) this.pop();
+    this.alternate();
+    if (this.stack.length < 2) throw new RE2JSSyntaxException(Parser3.ERR_UNEXPECTED_PAREN, this.wholeRegexp);
+    const re1 = this.pop();
+    const re2 = this.pop();
+    if (re2.op !== Regexp.Op.LEFT_PAREN) throw new RE2JSSyntaxException(Parser3.ERR_UNEXPECTED_PAREN, this.wholeRegexp);
+    this.flags = re2.flags;
+    if (re2.lb !== 0) {
+      if (Parser3.hasCapture(re1)) throw new RE2JSSyntaxException(Parser3.ERR_INVALID_CAPTURE_IN_LOOKBEHIND, this.wholeRegexp);
+      if (re2.lb > 0) re2.op = Regexp.Op.PLB;
+      else re2.op = Regexp.Op.NLB;
+      re2.subs = [re1];
+      this.push(re2);
+      return;
+    }
+    if (re2.cap === 0) this.push(re1);
+    else {
+      re2.op = Regexp.Op.CAPTURE;
+      re2.subs = [re1];
+      this.push(re2);
+    }
+  }
+  parsePerlClassEscape(t2, cc) {
+    const beforePos = t2.pos();
+    if ((this.flags & RE2Flags.PERL_X) === 0 || !t2.more() || t2.pop() !== Codepoint.CODES["\\"] || !t2.more()) return false;
+    t2.pop();
+    const p2 = t2.from(beforePos);
+    const g2 = PERL_GROUPS.has(p2) ? PERL_GROUPS.get(p2) : null;
+    if (g2 === null) return false;
+    cc.appendGroup(g2, (this.flags & RE2Flags.FOLD_CASE) !== 0);
+    return true;
+  }
+  parseNamedClass(t2, cc) {
+    const cls = t2.rest();
+    const i = cls.indexOf(":]");
+    if (i < 0) return false;
+    const name = cls.substring(0, i + 2);
+    t2.skipString(name);
+    const g2 = POSIX_GROUPS.has(name) ? POSIX_GROUPS.get(name) : null;
+    if (g2 === null) throw new RE2JSSyntaxException(Parser3.ERR_INVALID_CHAR_RANGE, name);
+    cc.appendGroup(g2, (this.flags & RE2Flags.FOLD_CASE) !== 0);
+    return true;
+  }
+  parseUnicodeClass(t2, cc) {
+    const startPos = t2.pos();
+    if ((this.flags & RE2Flags.UNICODE_GROUPS) === 0 || !t2.lookingAt("\\p") && !t2.lookingAt("\\P")) return false;
+    t2.skip(1);
+    let sign = 1;
+    let c3 = t2.pop();
+    if (c3 === Codepoint.CODES["P"]) sign = -1;
+    if (!t2.more()) {
+      t2.rewindTo(startPos);
+      throw new RE2JSSyntaxException(Parser3.ERR_INVALID_CHAR_RANGE, t2.rest());
+    }
+    c3 = t2.pop();
+    let name;
+    if (c3 !== Codepoint.CODES["{"]) name = Utils.runeToString(c3);
+    else {
+      const rest = t2.rest();
+      const end = rest.indexOf("}");
+      if (end < 0) {
+        t2.rewindTo(startPos);
+        throw new RE2JSSyntaxException(Parser3.ERR_INVALID_CHAR_RANGE, t2.rest());
+      }
+      name = rest.substring(0, end);
+      t2.skipString(name);
+      t2.skip(1);
+    }
+    if (!(name.length === 0) && name.codePointAt(0) === Codepoint.CODES["^"]) {
+      sign = 0 - sign;
+      name = name.substring(1);
+    }
+    const pair = Parser3.unicodeTable(name);
+    if (pair === null) throw new RE2JSSyntaxException(Parser3.ERR_INVALID_CHAR_RANGE, t2.from(startPos));
+    if (pair.sign < 0) sign = 0 - sign;
+    const tab = pair.tab;
+    const fold = pair.fold;
+    if ((this.flags & RE2Flags.FOLD_CASE) === 0 || fold === null) cc.appendTableWithSign(tab, sign);
+    else {
+      const tmp = new CharClass().appendTable(tab).appendTable(fold).cleanClass().toArray();
+      cc.appendClassWithSign(Array.from(tmp), sign);
+    }
+    return true;
+  }
+  parseClass(t2) {
+    const startPos = t2.pos();
+    t2.skip(1);
+    const re2 = this.newRegexp(Regexp.Op.CHAR_CLASS);
+    re2.flags = this.flags;
+    const cc = new CharClass();
+    let sign = 1;
+    if (t2.more() && t2.lookingAt("^")) {
+      sign = -1;
+      t2.skip(1);
+      if ((this.flags & RE2Flags.CLASS_NL) === 0) cc.appendRange(Codepoint.CODES["\n"], Codepoint.CODES["\n"]);
+    }
+    let first = true;
+    while (!t2.more() || t2.peek() !== Codepoint.CODES["]"] || first) {
+      if (t2.more() && t2.lookingAt("-") && (this.flags & RE2Flags.PERL_X) === 0 && !first) {
+        const s = t2.rest();
+        if (s === "-" || !s.startsWith("-]")) {
+          t2.rewindTo(startPos);
+          throw new RE2JSSyntaxException(Parser3.ERR_INVALID_CHAR_RANGE, t2.rest());
+        }
+      }
+      first = false;
+      const beforePos = t2.pos();
+      if (t2.lookingAt("[:")) {
+        if (this.parseNamedClass(t2, cc)) continue;
+        t2.rewindTo(beforePos);
+      }
+      if (this.parseUnicodeClass(t2, cc)) continue;
+      if (this.parsePerlClassEscape(t2, cc)) continue;
+      t2.rewindTo(beforePos);
+      const lo = Parser3.parseClassChar(t2, startPos);
+      let hi = lo;
+      if (t2.more() && t2.lookingAt("-")) {
+        t2.skip(1);
+        if (t2.more() && t2.lookingAt("]")) t2.skip(-1);
+        else {
+          hi = Parser3.parseClassChar(t2, startPos);
+          if (hi < lo) throw new RE2JSSyntaxException(Parser3.ERR_INVALID_CHAR_RANGE, t2.from(beforePos));
+        }
+      }
+      if ((this.flags & RE2Flags.FOLD_CASE) === 0) cc.appendRange(lo, hi);
+      else cc.appendFoldedRange(lo, hi);
+    }
+    t2.skip(1);
+    cc.cleanClass();
+    if (sign < 0) cc.negateClass();
+    re2.runes = cc.toArray();
+    this.push(re2);
+  }
+};
+var RE2 = class RE22 {
+  static initTest(expr) {
+    const re2 = RE22.compile(expr);
+    const res = new RE22(re2.expr, re2.prog, re2.numSubexp, re2.longest);
+    res.cond = re2.cond;
+    res.prefix = re2.prefix;
+    res.prefixUTF8 = re2.prefixUTF8;
+    res.prefixComplete = re2.prefixComplete;
+    res.prefixRune = re2.prefixRune;
+    res.prefilter = re2.prefilter;
+    res.namedGroups = re2.namedGroups;
+    return res;
+  }
+  /**
+  * Parses a regular expression and returns, if successful, an {@code RE2} instance that can be
+  * used to match against text.
+  *
+  * When matching against text, the regexp returns a match that begins as early as possible in the
+  * input (leftmost), and among those it chooses the one that a backtracking search would have
+  * found first. This so-called leftmost-first matching is the same semantics that Perl, Python,
+  * and other implementations use, although this package implements it without the expense of
+  * backtracking. For POSIX leftmost-longest matching, see {@link #compilePOSIX}.
+  */
+  static compile(expr) {
+    return RE22.compileImpl(expr, RE2Flags.PERL, false);
+  }
+  /**
+  * {@code compilePOSIX} is like {@link #compile} but restricts the regular expression to POSIX ERE
+  * (egrep) syntax and changes the match semantics to leftmost-longest.
+  *
+  * That is, when matching against text, the regexp returns a match that begins as early as
+  * possible in the input (leftmost), and among those it chooses a match that is as long as
+  * possible. This so-called leftmost-longest matching is the same semantics that early regular
+  * expression implementations used and that POSIX specifies.
+  *
+  * However, there can be multiple leftmost-longest matches, with different submatch choices, and
+  * here this package diverges from POSIX. Among the possible leftmost-longest matches, this
+  * package chooses the one that a backtracking search would have found first, while POSIX
+  * specifies that the match be chosen to maximize the length of the first subexpression, then the
+  * second, and so on from left to right. The POSIX rule is computationally prohibitive and not
+  * even well-defined. See http://swtch.com/~rsc/regexp/regexp2.html#posix
+  */
+  static compilePOSIX(expr) {
+    return RE22.compileImpl(expr, RE2Flags.POSIX, true);
+  }
+  static compileImpl(expr, mode, longest) {
+    let re2 = Parser2.parse(expr, mode);
+    const maxCap = re2.maxCap();
+    const namedGroups = re2.namedGroups;
+    re2 = Simplify.simplify(re2);
+    const prefilter = PrefilterTree.build(re2);
+    const prog = Compiler.compileRegexp(re2);
+    const re22 = new RE22(expr, prog, maxCap, longest);
+    re22.prefilter = prefilter.type === Prefilter.Type.NONE ? null : prefilter;
+    const [prefixCompl, prefixStr] = prog.prefix();
+    re22.prefixComplete = prefixCompl;
+    re22.prefix = prefixStr;
+    re22.prefixUTF8 = Utils.stringToUtf8ByteArray(re22.prefix);
+    if (re22.prefix.length > 0) re22.prefixRune = re22.prefix.codePointAt(0);
+    re22.namedGroups = namedGroups;
+    return re22;
+  }
+  /**
+  * Returns true iff textual regular expression {@code pattern} matches string {@code s}.
+  *
+  * More complicated queries need to use {@link #compile} and the full {@code RE2} interface.
+  */
+  static match(pattern, s) {
+    return RE22.compile(pattern).match(s);
+  }
+  constructor(expr, prog, numSubexp = 0, longest = 0) {
+    this.expr = expr;
+    this.prog = prog;
+    this.numSubexp = numSubexp;
+    this.longest = longest;
+    this.cond = prog.startCond();
+    this.prefix = null;
+    this.prefixUTF8 = null;
+    this.prefixComplete = false;
+    this.prefixRune = 0;
+    this.namedGroups = /* @__PURE__ */ Object.create(null);
+    this.machinePool = [];
+    this.lazyDFA = null;
+    this.onepass = OnePass.compile(this.prog);
+    this.prefilter = null;
+  }
+  get dfa() {
+    if (this.lazyDFA === null) this.lazyDFA = new DFA(this.prog);
+    return this.lazyDFA;
+  }
+  matchPrefixComplete(input, pos, anchor, ncap) {
+    if ((anchor === RE2Flags.ANCHOR_START || anchor === RE2Flags.ANCHOR_BOTH) && pos !== 0) return null;
+    let matchStart = -1;
+    let matchEnd = -1;
+    const pLen = input.prefixLength(this);
+    if (anchor === RE2Flags.UNANCHORED) {
+      const idx = input.index(this, pos);
+      if (idx < 0) return null;
+      matchStart = pos + idx;
+      matchEnd = matchStart + pLen;
+    } else if (anchor === RE2Flags.ANCHOR_BOTH) {
+      if (input.endPos() !== pLen) return null;
+      if (input.index(this, 0) !== 0) return null;
+      matchStart = 0;
+      matchEnd = pLen;
+    } else if (anchor === RE2Flags.ANCHOR_START) {
+      if (input.index(this, 0) !== 0) return null;
+      matchStart = 0;
+      matchEnd = pLen;
+    }
+    if (matchStart < 0) return null;
+    if (ncap > 0) {
+      const matchcap = new Int32Array(ncap).fill(-1);
+      matchcap[0] = matchStart;
+      matchcap[1] = matchEnd;
+      return Array.from(matchcap);
+    }
+    return [];
+  }
+  createLookbehindState() {
+    return this.prog.numLb > 0 ? new LookbehindState(this.prog) : null;
+  }
+  executeEngine(input, pos, anchor, ncap, lbState = null) {
+    if (this.prefixComplete && (ncap === 0 || this.numSubexp === 0)) return this.matchPrefixComplete(input, pos, anchor, ncap);
+    if (this.prefilter !== null && anchor === RE2Flags.UNANCHORED) {
+      if (!this.prefilter.eval(input, pos)) return null;
+    }
+    if (this.onepass !== null) return OnePass.execute(this, input, pos, anchor, ncap);
+    if (ncap > 0) {
+      if (this.prog.numLb === 0 && input.endPos() <= Backtracker.maxBitStateLen(this.prog)) return Backtracker.execute(this, input, pos, anchor, ncap);
+      return this.doExecuteNFA(input, pos, anchor, ncap, lbState);
+    }
+    if (this.prog.numLb === 0) {
+      const dfaResult = this.dfa.match(input, pos, anchor);
+      if (dfaResult !== null) return dfaResult ? [] : null;
+      if (input.endPos() <= Backtracker.maxBitStateLen(this.prog)) return Backtracker.execute(this, input, pos, anchor, ncap);
+    }
+    return this.doExecuteNFA(input, pos, anchor, ncap, lbState);
+  }
+  /**
+  * Returns the number of parenthesized subexpressions in this regular expression.
+  */
+  numberOfCapturingGroups() {
+    return this.numSubexp;
+  }
+  /**
+  * Returns the number of instructions in this compiled regular expression program.
+  */
+  numberOfInstructions() {
+    return this.prog.numInst();
+  }
+  get() {
+    return this.machinePool.length > 0 ? this.machinePool.pop() : null;
+  }
+  reset() {
+    this.machinePool.length = 0;
+  }
+  put(m2) {
+    this.machinePool.push(m2);
+  }
+  toString() {
+    return this.expr;
+  }
+  doExecuteNFA(input, pos, anchor, ncap, lbState = null) {
+    let m2 = this.get();
+    if (!m2) m2 = Machine.fromRE2(this);
+    m2.init(ncap);
+    const cap = m2.match(input, pos, anchor, lbState) ? m2.submatches() : null;
+    this.put(m2);
+    return cap;
+  }
+  match(s) {
+    return this.executeEngine(MachineInput.fromUTF16(s), 0, RE2Flags.UNANCHORED, 0) !== null;
+  }
+  /**
+  * Matches the regular expression against input starting at position start and ending at position
+  * end, with the given anchoring. Records the submatch boundaries in group, which is [start, end)
+  * pairs of byte offsets. The number of boundaries needed is inferred from the size of the group
+  * array. It is most efficient not to ask for submatch boundaries.
+  *
+  * @param input the input byte array
+  * @param start the beginning position in the input
+  * @param end the end position in the input
+  * @param anchor the anchoring flag (UNANCHORED, ANCHOR_START, ANCHOR_BOTH)
+  * @param group the array to fill with submatch positions
+  * @param ngroup the number of array pairs to fill in
+  * @param lbState optional state carried between successive matches over the same input (see
+  *   createLookbehindState); omit it to evaluate lookbehinds from the beginning of the input
+  * @returns true if a match was found
+  */
+  matchWithGroup(input, start, end, anchor, ngroup, lbState = null) {
+    if (!(input instanceof MatcherInputBase)) {
+      if (Utils.isByteArray(input)) input = MatcherInput.utf8(input);
+      else input = MatcherInput.utf16(input);
+    }
+    return this.matchMachineInput(input, start, end, anchor, ngroup, lbState);
+  }
+  matchMachineInput(input, start, end, anchor, ngroup, lbState = null) {
+    if (start > end) return [false, null];
+    const machineInput = input.isUTF16Encoding() ? MachineInput.fromUTF16(input.asCharSequence(), 0, end) : MachineInput.fromUTF8(input.asBytes(), 0, end);
+    const groupMatch = this.executeEngine(machineInput, start, anchor, 2 * ngroup, lbState);
+    if (groupMatch === null) return [false, null];
+    return [true, groupMatch];
+  }
+  /**
+  * Returns true iff this regexp matches the UTF-8 byte array {@code b}.
+  */
+  matchUTF8(b3) {
+    return this.executeEngine(MachineInput.fromUTF8(b3), 0, RE2Flags.UNANCHORED, 0) !== null;
+  }
+  /**
+  * Returns a copy of {@code src} in which all matches for this regexp have been replaced by
+  * {@code repl}. No support is provided for expressions (e.g. {@code \1} or {@code $1}) in the
+  * replacement string.
+  */
+  replaceAll(src, repl) {
+    return this.replaceAllFunc(src, () => repl, 2 * src.length + 1);
+  }
+  /**
+  * Returns a copy of {@code src} in which only the first match for this regexp has been replaced
+  * by {@code repl}. No support is provided for expressions (e.g. {@code \1} or {@code $1}) in the
+  * replacement string.
+  */
+  replaceFirst(src, repl) {
+    return this.replaceAllFunc(src, () => repl, 1);
+  }
+  /**
+  * Returns a copy of {@code src} in which at most {@code maxReplaces} matches for this regexp have
+  * been replaced by the return value of of function {@code repl} (whose first argument is the
+  * matched string). No support is provided for expressions (e.g. {@code \1} or {@code $1}) in the
+  * replacement string.
+  */
+  replaceAllFunc(src, replFunc, maxReplaces) {
+    let lastMatchEnd = 0;
+    let searchPos = 0;
+    let out = "";
+    const input = MachineInput.fromUTF16(src);
+    const lbState = this.createLookbehindState();
+    let numReplaces = 0;
+    while (searchPos <= src.length) {
+      const a = this.executeEngine(input, searchPos, RE2Flags.UNANCHORED, 2, lbState);
+      if (a === null || a.length === 0) break;
+      out += src.substring(lastMatchEnd, a[0]);
+      if (a[1] > lastMatchEnd || a[0] === 0) {
+        out += replFunc(src.substring(a[0], a[1]));
+        numReplaces++;
+      }
+      lastMatchEnd = a[1];
+      const width = input.step(searchPos) & 7;
+      if (searchPos + width > a[1]) searchPos += width;
+      else if (searchPos + 1 > a[1]) searchPos++;
+      else searchPos = a[1];
+      if (numReplaces >= maxReplaces) break;
+    }
+    out += src.substring(lastMatchEnd);
+    return out;
+  }
+  pad(a) {
+    if (a === null) return null;
+    let n = (1 + this.numSubexp) * 2;
+    if (a.length < n) {
+      let a2 = new Array(n).fill(-1);
+      for (let i = 0; i < a.length; i++) a2[i] = a[i];
+      a = a2;
+    }
+    return a;
+  }
+  allMatches(input, n, deliverFun = (v2) => v2) {
+    let result = [];
+    const end = input.endPos();
+    if (n < 0) n = end + 1;
+    let pos = 0;
+    let i = 0;
+    let prevMatchEnd = -1;
+    const lbState = this.createLookbehindState();
+    while (i < n && pos <= end) {
+      const matches = this.executeEngine(input, pos, RE2Flags.UNANCHORED, this.prog.numCap, lbState);
+      if (matches === null || matches.length === 0) break;
+      let accept = true;
+      if (matches[1] === pos) {
+        if (matches[0] === prevMatchEnd) accept = false;
+        const r2 = input.step(pos);
+        if (r2 < 0) pos = end + 1;
+        else pos += r2 & 7;
+      } else pos = matches[1];
+      prevMatchEnd = matches[1];
+      if (accept) {
+        result.push(deliverFun(this.pad(matches)));
+        i++;
+      }
+    }
+    return result;
+  }
+  /**
+  * Returns an array holding the text of the leftmost match in {@code b} of this regular
+  * expression.
+  *
+  * A return value of null indicates no match.
+  */
+  findUTF8(b3) {
+    const a = this.executeEngine(MachineInput.fromUTF8(b3), 0, RE2Flags.UNANCHORED, 2);
+    if (a === null) return null;
+    return b3.slice(a[0], a[1]);
+  }
+  /**
+  * Returns a two-element array of integers defining the location of the leftmost match in
+  * {@code b} of this regular expression. The match itself is at {@code b[loc[0]...loc[1]]}.
+  *
+  * A return value of null indicates no match.
+  */
+  findUTF8Index(b3) {
+    const a = this.executeEngine(MachineInput.fromUTF8(b3), 0, RE2Flags.UNANCHORED, 2);
+    if (a === null) return null;
+    return a.slice(0, 2);
+  }
+  /**
+  * Returns a string holding the text of the leftmost match in {@code s} of this regular
+  * expression.
+  *
+  * If there is no match, the return value is an empty string, but it will also be empty if the
+  * regular expression successfully matches an empty string. Use {@link #findIndex} or
+  * {@link #findSubmatch} if it is necessary to distinguish these cases.
+  */
+  find(s) {
+    const a = this.executeEngine(MachineInput.fromUTF16(s), 0, RE2Flags.UNANCHORED, 2);
+    if (a === null) return "";
+    return s.substring(a[0], a[1]);
+  }
+  /**
+  * Returns a two-element array of integers defining the location of the leftmost match in
+  * {@code s} of this regular expression. The match itself is at
+  * {@code s.substring(loc[0], loc[1])}.
+  *
+  * A return value of null indicates no match.
+  */
+  findIndex(s) {
+    return this.executeEngine(MachineInput.fromUTF16(s), 0, RE2Flags.UNANCHORED, 2);
+  }
+  /**
+  * Returns an array of arrays the text of the leftmost match of the regular expression in
+  * {@code b} and the matches, if any, of its subexpressions, as defined by the <a
+  * href='#submatch'>Submatch</a> description above.
+  *
+  * A return value of null indicates no match.
+  */
+  findUTF8Submatch(b3) {
+    const a = this.executeEngine(MachineInput.fromUTF8(b3), 0, RE2Flags.UNANCHORED, this.prog.numCap);
+    if (a === null) return null;
+    const ret = new Array(1 + this.numSubexp).fill(null);
+    for (let i = 0; i < ret.length; i++) if (2 * i < a.length && a[2 * i] >= 0) ret[i] = b3.slice(a[2 * i], a[2 * i + 1]);
+    return ret;
+  }
+  /**
+  * Returns an array holding the index pairs identifying the leftmost match of this regular
+  * expression in {@code b} and the matches, if any, of its subexpressions, as defined by the the
+  * <a href='#submatch'>Submatch</a> and <a href='#index'>Index</a> descriptions above.
+  *
+  * A return value of null indicates no match.
+  */
+  findUTF8SubmatchIndex(b3) {
+    return this.pad(this.executeEngine(MachineInput.fromUTF8(b3), 0, RE2Flags.UNANCHORED, this.prog.numCap));
+  }
+  /**
+  * Returns an array of strings holding the text of the leftmost match of the regular expression in
+  * {@code s} and the matches, if any, of its subexpressions, as defined by the <a
+  * href='#submatch'>Submatch</a> description above.
+  *
+  * A return value of null indicates no match.
+  */
+  findSubmatch(s) {
+    const a = this.executeEngine(MachineInput.fromUTF16(s), 0, RE2Flags.UNANCHORED, this.prog.numCap);
+    if (a === null) return null;
+    const ret = new Array(1 + this.numSubexp).fill(null);
+    for (let i = 0; i < ret.length; i++) if (2 * i < a.length && a[2 * i] >= 0) ret[i] = s.substring(a[2 * i], a[2 * i + 1]);
+    return ret;
+  }
+  /**
+  * Returns an array holding the index pairs identifying the leftmost match of this regular
+  * expression in {@code s} and the matches, if any, of its subexpressions, as defined by the <a
+  * href='#submatch'>Submatch</a> description above.
+  *
+  * A return value of null indicates no match.
+  */
+  findSubmatchIndex(s) {
+    return this.pad(this.executeEngine(MachineInput.fromUTF16(s), 0, RE2Flags.UNANCHORED, this.prog.numCap));
+  }
+  /**
+  * {@code findAllUTF8()} is the <a href='#all'>All</a> version of {@link #findUTF8}; it returns a
+  * list of up to {@code n} successive matches of the expression, as defined by the <a
+  * href='#all'>All</a> description above.
+  *
+  * A return value of null indicates no match.
+  *
+  * TODO(adonovan): think about defining a byte slice view class, like a read-only Go slice backed
+  * by |b|.
+  */
+  findAllUTF8(b3, n) {
+    const result = this.allMatches(MachineInput.fromUTF8(b3), n, (match) => b3.slice(match[0], match[1]));
+    if (result.length === 0) return null;
+    return result;
+  }
+  /**
+  * {@code findAllUTF8Index} is the <a href='#all'>All</a> version of {@link #findUTF8Index}; it
+  * returns a list of up to {@code n} successive matches of the expression, as defined by the <a
+  * href='#all'>All</a> description above.
+  *
+  * A return value of null indicates no match.
+  */
+  findAllUTF8Index(b3, n) {
+    const result = this.allMatches(MachineInput.fromUTF8(b3), n, (match) => match.slice(0, 2));
+    if (result.length === 0) return null;
+    return result;
+  }
+  /**
+  * {@code findAll} is the <a href='#all'>All</a> version of {@link #find}; it returns a list of up
+  * to {@code n} successive matches of the expression, as defined by the <a href='#all'>All</a>
+  * description above.
+  *
+  * A return value of null indicates no match.
+  */
+  findAll(s, n) {
+    const result = this.allMatches(MachineInput.fromUTF16(s), n, (match) => s.substring(match[0], match[1]));
+    if (result.length === 0) return null;
+    return result;
+  }
+  /**
+  * {@code findAllIndex} is the <a href='#all'>All</a> version of {@link #findIndex}; it returns a
+  * list of up to {@code n} successive matches of the expression, as defined by the <a
+  * href='#all'>All</a> description above.
+  *
+  * A return value of null indicates no match.
+  */
+  findAllIndex(s, n) {
+    const result = this.allMatches(MachineInput.fromUTF16(s), n, (match) => match.slice(0, 2));
+    if (result.length === 0) return null;
+    return result;
+  }
+  /**
+  * {@code findAllUTF8Submatch} is the <a href='#all'>All</a> version of {@link #findUTF8Submatch};
+  * it returns a list of up to {@code n} successive matches of the expression, as defined by the <a
+  * href='#all'>All</a> description above.
+  *
+  * A return value of null indicates no match.
+  */
+  findAllUTF8Submatch(b3, n) {
+    const result = this.allMatches(MachineInput.fromUTF8(b3), n, (match) => {
+      let slice = new Array(match.length / 2 | 0).fill(null);
+      for (let j3 = 0; j3 < slice.length; j3++) if (match[2 * j3] >= 0) slice[j3] = b3.slice(match[2 * j3], match[2 * j3 + 1]);
+      return slice;
+    });
+    if (result.length === 0) return null;
+    return result;
+  }
+  /**
+  * {@code findAllUTF8SubmatchIndex} is the <a href='#all'>All</a> version of
+  * {@link #findUTF8SubmatchIndex}; it returns a list of up to {@code n} successive matches of the
+  * expression, as defined by the <a href='#all'>All</a> description above.
+  *
+  * A return value of null indicates no match.
+  */
+  findAllUTF8SubmatchIndex(b3, n) {
+    const result = this.allMatches(MachineInput.fromUTF8(b3), n);
+    if (result.length === 0) return null;
+    return result;
+  }
+  /**
+  * {@code findAllSubmatch} is the <a href='#all'>All</a> version of {@link #findSubmatch}; it
+  * returns a list of up to {@code n} successive matches of the expression, as defined by the <a
+  * href='#all'>All</a> description above.
+  *
+  * A return value of null indicates no match.
+  */
+  findAllSubmatch(s, n) {
+    const result = this.allMatches(MachineInput.fromUTF16(s), n, (match) => {
+      let slice = new Array(match.length / 2 | 0).fill(null);
+      for (let j3 = 0; j3 < slice.length; j3++) if (match[2 * j3] >= 0) slice[j3] = s.substring(match[2 * j3], match[2 * j3 + 1]);
+      return slice;
+    });
+    if (result.length === 0) return null;
+    return result;
+  }
+  /**
+  * {@code findAllSubmatchIndex} is the <a href='#all'>All</a> version of
+  * {@link #findSubmatchIndex}; it returns a list of up to {@code n} successive matches of the
+  * expression, as defined by the <a href='#all'>All</a> description above.
+  *
+  * A return value of null indicates no match.
+  */
+  findAllSubmatchIndex(s, n) {
+    const result = this.allMatches(MachineInput.fromUTF16(s), n);
+    if (result.length === 0) return null;
+    return result;
+  }
+};
+var RE2Set = class RE2Set2 {
+  /** @type {number} */
+  static UNANCHORED = RE2Flags.UNANCHORED;
+  /** @type {number} */
+  static ANCHOR_START = RE2Flags.ANCHOR_START;
+  /** @type {number} */
+  static ANCHOR_BOTH = RE2Flags.ANCHOR_BOTH;
+  /**
+  * Constructs a new RE2Set with the specified anchor mode and flags.
+  * @param {number} [anchor=RE2Set.UNANCHORED] - The anchoring mode (e.g., RE2Set.UNANCHORED).
+  * @param {number} [flags=0] - The public flags to apply to all patterns in the set.
+  * @param {number} [maxMem=8388608] - The maximum memory in bytes to use for the DFA (default 8MB).
+  */
+  constructor(anchor = RE2Set2.UNANCHORED, flags = 0, maxMem = 8388608) {
+    if (![
+      RE2Set2.UNANCHORED,
+      RE2Set2.ANCHOR_START,
+      RE2Set2.ANCHOR_BOTH
+    ].includes(anchor)) throw new RE2JSFlagsException("The anchor should be RE2Set.UNANCHORED, RE2Set.ANCHOR_START or RE2Set.ANCHOR_BOTH");
+    Utils.checkFlags(flags);
+    this.anchor = anchor;
+    this.jsFlags = flags;
+    this.maxMem = maxMem;
+    let re2Flags = RE2Flags.PERL;
+    if ((flags & PublicFlags.DISABLE_UNICODE_GROUPS) !== 0) re2Flags &= ~RE2Flags.UNICODE_GROUPS;
+    if ((flags & PublicFlags.LOOKBEHINDS) !== 0) re2Flags |= RE2Flags.LOOKBEHIND;
+    this.re2Flags = re2Flags;
+    this.regexps = [];
+    this.prog = null;
+    this.dfa = null;
+    this.dummyRe2 = null;
+  }
+  /**
+  * Adds a new regular expression pattern to the set.
+  * Patterns cannot be added after the set has been compiled.
+  * @param {string} pattern - The regular expression pattern to add.
+  * @returns {number} The integer index assigned to the added pattern.
+  * @throws {RE2JSCompileException} If patterns are added after compilation.
+  */
+  add(pattern) {
+    if (this.prog) throw new RE2JSCompileException("Cannot add patterns after compile");
+    Utils.checkPattern(pattern);
+    let fregex = pattern;
+    if ((this.jsFlags & PublicFlags.CASE_INSENSITIVE) !== 0) fregex = `(?i)${fregex}`;
+    if ((this.jsFlags & PublicFlags.DOTALL) !== 0) fregex = `(?s)${fregex}`;
+    if ((this.jsFlags & PublicFlags.MULTILINE) !== 0) fregex = `(?m)${fregex}`;
+    const re2 = Parser2.parse(fregex, this.re2Flags);
+    this.regexps.push(Simplify.simplify(re2));
+    return this.regexps.length - 1;
+  }
+  /**
+  * Compiles the added patterns into a single state machine.
+  * This is automatically called on the first match if not called explicitly.
+  * @returns {void}
+  */
+  compile() {
+    if (this.prog) return;
+    const prog = Compiler.compileSet(this.regexps);
+    if (prog.numInst() > Parser2.MAX_SIZE) throw new RE2JSCompileException(`${Parser2.ERR_LARGE}: the set compiles to ${prog.numInst()} instructions, more than ${Parser2.MAX_SIZE}`);
+    this.prog = prog;
+    this.dfa = new DFA(this.prog, this.maxMem);
+    this.dummyRe2 = {
+      prog: this.prog,
+      cond: this.prog.startCond(),
+      prefix: "",
+      prefixRune: 0,
+      longest: false
+    };
+  }
+  /**
+  * Matches the input against the compiled set of regular expressions.
+  * @param {string|number[]|Uint8Array} input - The input string or UTF-8 byte array to match against.
+  * @returns {number[]} An array of indices representing the patterns that successfully matched the input.
+  */
+  match(input) {
+    if (!this.prog) this.compile();
+    const machineInput = Utils.isByteArray(input) ? MachineInput.fromUTF8(input) : MachineInput.fromUTF16(input);
+    let internalAnchor = RE2Flags.UNANCHORED;
+    if (this.anchor === RE2Set2.ANCHOR_START) internalAnchor = RE2Flags.ANCHOR_START;
+    else if (this.anchor === RE2Set2.ANCHOR_BOTH) internalAnchor = RE2Flags.ANCHOR_BOTH;
+    const dfaResult = this.dfa.matchSet(machineInput, 0, internalAnchor);
+    if (dfaResult !== null) return dfaResult;
+    const machine = Machine.fromRE2(this.dummyRe2);
+    machine.init(0);
+    return machine.matchSet(machineInput, 0, internalAnchor);
+  }
+};
+var TranslateRegExpString = class TranslateRegExpString2 {
+  static isHexadecimal(ch) {
+    return "0" <= ch && ch <= "9" || "A" <= ch && ch <= "F" || "a" <= ch && ch <= "f";
+  }
+  static translate(data) {
+    let prefixFlags = "";
+    if (Object.prototype.toString.call(data) === "[object RegExp]") {
+      if (data.ignoreCase) prefixFlags += "i";
+      if (data.multiline) prefixFlags += "m";
+      if (data.dotAll) prefixFlags += "s";
+      data = data.source;
+    }
+    if (typeof data !== "string") return data;
+    let result = "";
+    let changed = false;
+    let size = data.length;
+    if (size === 0) {
+      result = "(?:)";
+      changed = true;
+    }
+    let inCharClass = false;
+    let i = 0;
+    while (i < size) {
+      let ch = data[i];
+      if (ch === "\\") {
+        if (i + 1 < size) {
+          ch = data[i + 1];
+          switch (ch) {
+            case "\\":
+              result += "\\\\";
+              i += 2;
+              continue;
+            case "c":
+              if (i + 2 < size) {
+                let code18 = data[i + 2].charCodeAt(0);
+                if (code18 >= 65 && code18 <= 90 || code18 >= 97 && code18 <= 122) {
+                  let val = code18 % 32;
+                  result += "\\x";
+                  result += (val >> 4).toString(16).toUpperCase();
+                  result += (val & 15).toString(16).toUpperCase();
+                  i += 3;
+                  changed = true;
+                  continue;
+                }
+              }
+              result += "c";
+              i += 2;
+              changed = true;
+              continue;
+            case "u":
+              if (i + 2 < size) {
+                if (data[i + 2] === "{") {
+                  let j3 = i + 3;
+                  let hasHex = false;
+                  let closed = false;
+                  while (j3 < size) {
+                    const hexChar = data[j3];
+                    if (hexChar === "}") {
+                      closed = true;
+                      break;
+                    }
+                    if (!TranslateRegExpString2.isHexadecimal(hexChar)) break;
+                    hasHex = true;
+                    j3++;
+                  }
+                  if (closed && hasHex) {
+                    result += "\\x";
+                    i += 2;
+                    changed = true;
+                    continue;
+                  }
+                } else if (i + 5 < size) {
+                  let isHex4 = true;
+                  for (let j3 = 0; j3 < 4; j3++) if (!TranslateRegExpString2.isHexadecimal(data[i + 2 + j3])) {
+                    isHex4 = false;
+                    break;
+                  }
+                  if (isHex4) {
+                    result += "\\x{" + data.substring(i + 2, i + 6) + "}";
+                    i += 6;
+                    changed = true;
+                    continue;
+                  }
+                }
+              }
+              result += "u";
+              i += 2;
+              changed = true;
+              continue;
+            case "x": {
+              let isValidHex = false;
+              if (i + 2 < size && data[i + 2] === "{") {
+                let j3 = i + 3;
+                let hasHex = false;
+                let closed = false;
+                while (j3 < size) {
+                  const hexChar = data[j3];
+                  if (hexChar === "}") {
+                    closed = true;
+                    break;
+                  }
+                  if (!TranslateRegExpString2.isHexadecimal(hexChar)) break;
+                  hasHex = true;
+                  j3++;
+                }
+                if (closed && hasHex) isValidHex = true;
+              } else if (i + 3 < size && TranslateRegExpString2.isHexadecimal(data[i + 2]) && TranslateRegExpString2.isHexadecimal(data[i + 3])) isValidHex = true;
+              if (isValidHex) {
+                result += "\\x";
+                i += 2;
+              } else {
+                result += "x";
+                i += 2;
+                changed = true;
+              }
+              continue;
+            }
+            case "n":
+            case "r":
+            case "t":
+            case "a":
+            case "f":
+            case "v":
+            case "d":
+            case "D":
+            case "s":
+            case "S":
+            case "w":
+            case "W":
+            case "b":
+            case "B":
+            case "p":
+            case "P":
+            case "A":
+            case "z":
+            case "Q":
+            case "E":
+            case "0":
+            case "1":
+            case "2":
+            case "3":
+            case "4":
+            case "5":
+            case "6":
+            case "7":
+              result += "\\" + ch;
+              i += 2;
+              continue;
+            default: {
+              let cp2 = data.codePointAt(i + 1);
+              if (cp2 >= 48 && cp2 <= 57 || cp2 >= 65 && cp2 <= 90 || cp2 >= 97 && cp2 <= 122) {
+                let symSize2 = Utils.charCount(cp2);
+                result += data.substring(i + 1, i + 1 + symSize2);
+                i += symSize2 + 1;
+                changed = true;
+              } else {
+                result += "\\";
+                let symSize2 = Utils.charCount(cp2);
+                result += data.substring(i + 1, i + 1 + symSize2);
+                i += symSize2 + 1;
+              }
+              continue;
+            }
+          }
+        }
+      } else if (ch === "/") {
+        result += "\\/";
+        i += 1;
+        changed = true;
+        continue;
+      } else if (ch === "[") {
+        if (!inCharClass && data[i + 1] === "]") {
+          result += "[^\\x00-\\x{10FFFF}]";
+          i += 2;
+          changed = true;
+          continue;
+        }
+        if (!inCharClass && data[i + 1] === "^" && data[i + 2] === "]") {
+          result += "[\\x00-\\x{10FFFF}]";
+          i += 3;
+          changed = true;
+          continue;
+        }
+        inCharClass = true;
+      } else if (ch === "]") inCharClass = false;
+      else if (!inCharClass && ch === "(" && i + 2 < size && data[i + 1] === "?" && data[i + 2] === "<") {
+        if (i + 3 < size && !"=!>)".includes(data[i + 3])) {
+          result += "(?P<";
+          i += 3;
+          changed = true;
+          continue;
+        }
+      }
+      let cp = data.codePointAt(i);
+      let symSize = Utils.charCount(cp);
+      result += data.substring(i, i + symSize);
+      i += symSize;
+    }
+    const finalResult = changed ? result : data;
+    if (prefixFlags.length > 0) return `(?${prefixFlags})${finalResult}`;
+    return finalResult;
+  }
+};
+var execResult = (m2, input) => {
+  const result = m2.matchArray();
+  result.index = m2.start(0);
+  result.input = input;
+  result.groups = m2.namedGroupsObject();
+  return result;
+};
+var RE2JS = class RE2JS2 {
+  /**
+  * Flag: case insensitive matching.
+  */
+  static CASE_INSENSITIVE = PublicFlags.CASE_INSENSITIVE;
+  /**
+  * Flag: dot ({@code .}) matches all characters, including newline.
+  */
+  static DOTALL = PublicFlags.DOTALL;
+  /**
+  * Flag: multiline matching: {@code ^} and {@code $} match at beginning and end of line, not just
+  * beginning and end of input.
+  */
+  static MULTILINE = PublicFlags.MULTILINE;
+  /**
+  * Flag: Unicode groups (e.g. {@code \p\ Greek\} ) will be syntax errors.
+  */
+  static DISABLE_UNICODE_GROUPS = PublicFlags.DISABLE_UNICODE_GROUPS;
+  /**
+  * Flag: matches longest possible string.
+  */
+  static LONGEST_MATCH = PublicFlags.LONGEST_MATCH;
+  /**
+  * Flag: enable linear-time captureless lookbehinds.
+  */
+  static LOOKBEHINDS = PublicFlags.LOOKBEHINDS;
+  /**
+  * Returns a literal pattern string for the specified string.
+  *
+  * This method produces a string that can be used to create a <code>RE2JS</code> that would
+  * match the string <code>s</code> as if it were a literal pattern.
+  *
+  * Metacharacters or escape sequences in the input sequence will be given no special meaning.
+  *
+  * @param {string} str The string to be literalized
+  * @returns {string} A literal string replacement
+  */
+  static quote(str2) {
+    return Utils.quoteMeta(str2);
+  }
+  /**
+  * Quotes '\' and '$' in {@code str}, so that the returned string could be used in
+  * replacement methods as a literal replacement of {@code str}.
+  *
+  * This is a convenience delegation to {@link Matcher.quoteReplacement}.
+  *
+  * @param {string} str the string to be quoted
+  * @param {boolean} [javaMode=false] whether the replacement will be used in javaMode
+  * @returns {string} the quoted string
+  */
+  static quoteReplacement(str2, javaMode = false) {
+    return Matcher.quoteReplacement(str2, javaMode);
+  }
+  /**
+  * Translates a given regular expression string to ensure compatibility with RE2JS.
+  *
+  * This function preprocesses the input regex string by applying necessary transformations,
+  * such as escaping special characters (e.g., `/`), converting named capture groups to
+  * RE2JS-compatible syntax, and handling Unicode sequences properly. It ensures that the
+  * resulting regex is safe and properly formatted before compilation.
+  *
+  * @param {string|RegExp} expr - The regular expression string to be translated.
+  * @returns {string} - The transformed regular expression string, ready for compilation.
+  */
+  static translateRegExp(expr) {
+    return TranslateRegExpString.translate(expr);
+  }
+  /**
+  * Helper: create new RE2JS with given regex and flags. Flregex is the regex with flags applied.
+  * @param {string} regex
+  * @param {number} [flags=0]
+  * @returns {RE2JS}
+  */
+  static compile(regex, flags = 0) {
+    Utils.checkPattern(regex);
+    Utils.checkFlags(flags);
+    let fregex = regex;
+    if ((flags & RE2JS2.CASE_INSENSITIVE) !== 0) fregex = `(?i)${fregex}`;
+    if ((flags & RE2JS2.DOTALL) !== 0) fregex = `(?s)${fregex}`;
+    if ((flags & RE2JS2.MULTILINE) !== 0) fregex = `(?m)${fregex}`;
+    let re2Flags = RE2Flags.PERL;
+    if ((flags & RE2JS2.DISABLE_UNICODE_GROUPS) !== 0) re2Flags &= ~RE2Flags.UNICODE_GROUPS;
+    if ((flags & RE2JS2.LOOKBEHINDS) !== 0) re2Flags |= RE2Flags.LOOKBEHIND;
+    const p2 = new RE2JS2(regex, flags);
+    p2.re2Input = RE2.compileImpl(fregex, re2Flags, (flags & RE2JS2.LONGEST_MATCH) !== 0);
+    return p2;
+  }
+  /**
+  * Matches a string against a regular expression.
+  *
+  * @param {string} regex the regular expression
+  * @param {string|number[]|Uint8Array} input the input
+  * @returns {boolean} true if the regular expression matches the entire input
+  * @throws RE2JSSyntaxException if the regular expression is malformed
+  */
+  static matches(regex, input) {
+    return RE2JS2.compile(regex).testExact(input);
+  }
+  /**
+  * This is visible for testing.
+  * @private
+  */
+  static initTest(pattern, flags, re2) {
+    if (pattern == null) throw new Error("pattern is null");
+    if (re2 == null) throw new Error("re2 is null");
+    const p2 = new RE2JS2(pattern, flags);
+    p2.re2Input = re2;
+    return p2;
+  }
+  /**
+  *
+  * @param {string} pattern
+  * @param {number} flags
+  */
+  constructor(pattern, flags) {
+    this.patternInput = pattern;
+    this.flagsInput = flags;
+    this.re2Input = null;
+  }
+  /**
+  * Releases memory used by internal caches associated with this pattern. Does not change the
+  * observable behaviour. Useful for tests that detect memory leaks via allocation tracking.
+  */
+  reset() {
+    this.re2Input.reset();
+  }
+  /**
+  * Returns the flags used in the constructor.
+  * @returns {number}
+  */
+  flags() {
+    return this.flagsInput;
+  }
+  /**
+  * Returns the pattern used in the constructor.
+  * @returns {string}
+  */
+  pattern() {
+    return this.patternInput;
+  }
+  re2() {
+    return this.re2Input;
+  }
+  /**
+  * Matches a string against a regular expression.
+  *
+  * @param {string|number[]|Uint8Array} input the input
+  * @returns {boolean} true if the regular expression matches the entire input
+  */
+  matches(input) {
+    return this.testExact(input);
+  }
+  /**
+  * Creates a new {@code Matcher} matching the pattern against the input.
+  *
+  * @param {string|number[]|Uint8Array|MatcherInputBase} input the input string
+  * @returns {Matcher}
+  */
+  matcher(input) {
+    if (Utils.isByteArray(input)) input = MatcherInput.utf8(input);
+    return new Matcher(this, input);
+  }
+  /**
+  * Tests whether the regular expression matches any part of the input string.
+  * Performance Note: This method is highly optimized. Because it only returns
+  * a boolean and does not extract capture groups, it bypasses the `Matcher` overhead
+  * and guarantees execution on the high-speed DFA engine whenever possible.
+  *
+  * @param {string|number[]|Uint8Array} input - The input string or UTF-8 byte array to test against.
+  * @returns {boolean} `true` if the pattern is found anywhere in the input, `false` otherwise.
+  */
+  test(input) {
+    if (Utils.isByteArray(input)) return this.re2Input.matchUTF8(input);
+    return this.re2Input.match(input);
+  }
+  /**
+  * Tests whether the regular expression matches the ENTIRE input string.
+  * * **Performance Note:** This operates identically to `.matches()`, but is significantly
+  * faster because it does not request capture group data. By requesting 0 capture groups,
+  * it securely routes execution through the DFA fast-path.
+  *
+  * @param {string|number[]|Uint8Array} input - The input string or UTF-8 byte array to test against.
+  * @returns {boolean} `true` if the exact input string fully matches the pattern, `false` otherwise.
+  */
+  testExact(input) {
+    const machineInput = Utils.isByteArray(input) ? MachineInput.fromUTF8(input) : MachineInput.fromUTF16(input);
+    return this.re2Input.executeEngine(machineInput, 0, RE2Flags.ANCHOR_BOTH, 0) !== null;
+  }
+  /**
+  * Executes a search for a match in a specified string.
+  * Returns a result array, or null if no match is found.
+  * The returned array perfectly mirrors standard JavaScript `RegExpExecArray`,
+  * including `.index`, `.input`, and `.groups` properties.
+  *
+  * @param {string|number[]|Uint8Array} input the input string or byte array
+  * @returns {Array|null} the match array with index, input, and groups properties, or null
+  */
+  exec(input) {
+    const m2 = this.matcher(input);
+    return m2.find() ? execResult(m2, input) : null;
+  }
+  /**
+  * Splits input around instances of the regular expression. It returns an array giving the strings
+  * that occur before, between, and after instances of the regular expression.
+  *
+  * If {@code limit <= 0}, there is no limit on the size of the returned array. If
+  * {@code limit == 0}, empty strings that would occur at the end of the array are omitted. If
+  * {@code limit > 0}, at most limit strings are returned. The final string contains the remainder
+  * of the input, possibly including additional matches of the pattern.
+  *
+  * @param {string} input the input string to be split
+  * @param {number} [limit=0] the limit
+  * @returns {string[]} the split strings
+  */
+  split(input, limit = 0) {
+    const m2 = this.matcher(input);
+    const result = [];
+    let emptiesSkipped = 0;
+    let last = 0;
+    while (m2.find()) {
+      if (last === 0 && m2.end() === 0) {
+        last = m2.end();
+        continue;
+      }
+      if (limit > 0 && result.length === limit - 1) break;
+      if (last === m2.start()) {
+        if (limit === 0) {
+          emptiesSkipped += 1;
+          last = m2.end();
+          continue;
+        }
+      } else while (emptiesSkipped > 0) {
+        result.push("");
+        emptiesSkipped -= 1;
+      }
+      result.push(m2.substring(last, m2.start()));
+      last = m2.end();
+    }
+    if (limit === 0 && last !== m2.inputLength()) {
+      while (emptiesSkipped > 0) {
+        result.push("");
+        emptiesSkipped -= 1;
+      }
+      result.push(m2.substring(last, m2.inputLength()));
+    }
+    if (limit !== 0 || result.length === 0 && !(last === m2.inputLength() && last > 0)) result.push(m2.substring(last, m2.inputLength()));
+    return result;
+  }
+  /**
+  * Returns an iterator of all results matching a string against the regular expression,
+  * including capturing groups.
+  *
+  * @param {string|number[]|Uint8Array} input the input string or byte array
+  * @returns {IterableIterator<RegExpMatchArray>}
+  */
+  *matchAll(input) {
+    const m2 = this.matcher(input);
+    while (m2.find()) yield execResult(m2, input);
+  }
+  /**
+  *
+  * @returns {string}
+  */
+  toString() {
+    return this.patternInput;
+  }
+  /**
+  * Returns the program size of this pattern.
+  *
+  * <p>
+  * Similar to the C++ implementation, the program size is a very approximate measure of a regexp's
+  * "cost". Larger numbers are more expensive than smaller numbers.
+  * </p>
+  *
+  * @returns {number} the program size of this pattern
+  */
+  programSize() {
+    return this.re2Input.numberOfInstructions();
+  }
+  /**
+  * Returns the number of capturing groups in this matcher's pattern. Group zero denotes the entire
+  * pattern and is excluded from this count.
+  *
+  * @returns {number} the number of capturing groups in this pattern
+  */
+  groupCount() {
+    return this.re2Input.numberOfCapturingGroups();
+  }
+  /**
+  * Return a map of the capturing groups in this matcher's pattern, where key is the name and value
+  * is the index of the group in the pattern.
+  * @returns {Record<string, number>}
+  */
+  namedGroups() {
+    return this.re2Input.namedGroups;
+  }
+  /**
+  *
+  * @param {*} other
+  * @returns {boolean}
+  */
+  equals(other) {
+    if (this === other) return true;
+    if (other === null || this.constructor !== other.constructor) return false;
+    return this.flagsInput === other.flagsInput && this.patternInput === other.patternInput;
+  }
+};
 
 // compiler/check/crdSchema.ts
 var CHECKED_FORMATS = /* @__PURE__ */ new Set(["date-time", "date", "byte", "uuid", "ipv4", "ipv6"]);
@@ -37275,7 +43702,6 @@ var COPIED = [
   "maxLength",
   "minItems",
   "maxItems",
-  "uniqueItems",
   "minProperties",
   "maxProperties",
   "required"
@@ -37338,10 +43764,79 @@ function convert(s, options) {
   }
   return result;
 }
+function crdSchemaProblems(schema2) {
+  const problems = [];
+  const stack = [{ s: schema2, path: [] }];
+  const forbidden = {
+    $ref: "$ref is not allowed in a CRD schema; write the schema out",
+    definitions: "definitions is not allowed in a CRD schema",
+    patternProperties: "patternProperties is not allowed in a CRD schema; use additionalProperties",
+    dependencies: "dependencies is not allowed in a CRD schema",
+    additionalItems: "additionalItems is not allowed in a CRD schema",
+    id: "id is not allowed in a CRD schema",
+    $schema: "$schema is not allowed in a CRD schema"
+  };
+  while (stack.length > 0) {
+    const { s, path: path8 } = stack.pop();
+    for (const [k2, message] of Object.entries(forbidden)) if (s[k2] !== void 0) problems.push({ path: [...path8, k2], message });
+    if (s.uniqueItems === true) {
+      problems.push({ path: [...path8, "uniqueItems"], message: "uniqueItems cannot be true in a CRD schema (the API server refuses it); use x-kubernetes-list-type: set" });
+    }
+    if (isObject3(s.properties) && s.additionalProperties !== void 0 && s.additionalProperties !== false) {
+      problems.push({ path: [...path8, "additionalProperties"], message: "additionalProperties and properties cannot both be set in a CRD schema" });
+    }
+    if (s["x-kubernetes-preserve-unknown-fields"] === false) {
+      problems.push({ path: [...path8, "x-kubernetes-preserve-unknown-fields"], message: "x-kubernetes-preserve-unknown-fields must be true or left out" });
+    }
+    if (s.pattern !== void 0) {
+      const problem2 = typeof s.pattern === "string" ? re2Problem(s.pattern) : "it is not a string";
+      if (problem2) problems.push({ path: [...path8, "pattern"], message: `pattern is not a valid RE2 (Go) regular expression: ${problem2}` });
+    }
+    const push = (v2, p2) => {
+      if (isObject3(v2)) stack.push({ s: v2, path: [...path8, ...p2] });
+    };
+    if (isObject3(s.properties)) for (const [name, v2] of Object.entries(s.properties)) push(v2, ["properties", name]);
+    if (Array.isArray(s.items)) s.items.forEach((v2, i) => push(v2, ["items", i]));
+    else push(s.items, ["items"]);
+    push(s.additionalProperties, ["additionalProperties"]);
+    push(s.not, ["not"]);
+    for (const k2 of ["allOf", "anyOf", "oneOf"]) {
+      const list2 = s[k2];
+      if (Array.isArray(list2)) list2.forEach((v2, i) => push(v2, [k2, i]));
+    }
+  }
+  return problems.reverse();
+}
+var compiled = /* @__PURE__ */ new Map();
+function compileRe2(pattern) {
+  let r2 = compiled.get(pattern);
+  if (!r2) {
+    if (compiled.size > 1e4) compiled.clear();
+    try {
+      r2 = RE2JS.compile(pattern);
+    } catch (e) {
+      r2 = { error: e.message };
+    }
+    compiled.set(pattern, r2);
+  }
+  return r2;
+}
+function re2Problem(pattern) {
+  const r2 = compileRe2(pattern);
+  return "error" in r2 ? r2.error : void 0;
+}
+var re2RegExp = Object.assign(
+  (pattern) => {
+    const r2 = compileRe2(pattern);
+    if ("error" in r2) throw new Error(`pattern is not a valid RE2 (Go) regular expression: ${r2.error}`);
+    return { test: (s) => r2.test(s), toString: () => `re2:${pattern}` };
+  },
+  { code: "re2js" }
+);
 
 // compiler/check/schemaSet.ts
 var K8S = "k8s";
-var OBJECT_META2 = `${K8S}#/definitions/IoK8sApimachineryPkgApisMetaV1ObjectMeta`;
+var OBJECT_META = `${K8S}#/definitions/IoK8sApimachineryPkgApisMetaV1ObjectMeta`;
 var FORMATS2 = {
   ...import_formats2.fullFormats,
   quantity: { type: "string", validate: (s) => validQuantity(s) }
@@ -37359,6 +43854,7 @@ function createAjv(bundle2, mode) {
   const verbose = mode === "verbose";
   const options = { allErrors: verbose, verbose, strict: false, validateSchema: false, unicodeRegExp: false, formats: FORMATS2 };
   if (mode === "standalone") options.code = { source: true, esm: false, formats: import_ajv2._`formats` };
+  else options.code = { regExp: re2RegExp };
   const ajv = new import_ajv2.Ajv(options);
   ajv.addSchema({ $id: K8S, definitions: bundle2.definitions });
   return ajv;
@@ -37410,7 +43906,7 @@ var SchemaSet = class {
   crd(version) {
     const schema2 = crdJsonSchema(version.openAPIV3Schema ?? { type: "object", "x-kubernetes-preserve-unknown-fields": true }, {
       prune: version.prune && version.openAPIV3Schema !== void 0,
-      objectMeta: OBJECT_META2
+      objectMeta: OBJECT_META
     });
     const key3 = JSON.stringify(schema2);
     let v2 = this.custom.get(key3);
@@ -37471,6 +43967,19 @@ function verdict(set2, crds, builtInGroups, cluster, apiVersion, kind) {
   if ("error" in validator) return { skipped: `${apiVersion} ${kind} (its CRD schema cannot be used: ${validator.error})` };
   return { validator };
 }
+function crdSchemas(crd) {
+  const isObj = (v2) => typeof v2 === "object" && v2 !== null && !Array.isArray(v2);
+  const spec2 = crd.spec;
+  if (!isObj(spec2)) return [];
+  const out = [];
+  if (isObj(spec2.validation) && isObj(spec2.validation.openAPIV3Schema)) out.push({ path: ["spec", "validation", "openAPIV3Schema"], schema: spec2.validation.openAPIV3Schema });
+  if (Array.isArray(spec2.versions)) {
+    spec2.versions.forEach((v2, i) => {
+      if (isObj(v2) && isObj(v2.schema) && isObj(v2.schema.openAPIV3Schema)) out.push({ path: ["spec", "versions", i, "schema", "openAPIV3Schema"], schema: v2.schema.openAPIV3Schema });
+    });
+  }
+  return out;
+}
 var SKIPPED_EXAMPLES = 5;
 async function validateOutput(input, diagnostics) {
   const bundle2 = input.bundle;
@@ -37483,13 +43992,25 @@ async function validateOutput(input, diagnostics) {
   const skipped = /* @__PURE__ */ new Map();
   const emittedTo = /* @__PURE__ */ new Map();
   for (const m2 of input.members) emittedTo.set(m2.template.id, (emittedTo.get(m2.template.id) ?? 0) + 1);
-  const add = (m2, code2, message, span2, notes = []) => {
-    const key3 = `${code2}\0${span2.file}\0${span2.start}\0${span2.end}\0${message}`;
+  const add = (m2, code18, message, span2, notes = []) => {
+    const key3 = `${code18}\0${span2.file}\0${span2.start}\0${span2.end}\0${message}`;
     let f3 = findings.get(key3);
-    if (!f3) findings.set(key3, f3 = { code: code2, message, span: span2, notes, clusters: [], templateId: m2.template.id });
+    if (!f3) findings.set(key3, f3 = { code: code18, message, span: span2, notes, clusters: [], templateId: m2.template.id });
     if (!f3.clusters.includes(m2.cluster)) f3.clusters.push(m2.cluster);
   };
   const declared = (m2) => m2.template.source.locate([...m2.template.templatePath, "apiVersion"]);
+  const crdsChecked = /* @__PURE__ */ new WeakSet();
+  for (const m2 of input.members) {
+    const o2 = m2.object;
+    if (o2.kind !== "CustomResourceDefinition" || typeof o2.apiVersion !== "string" || !o2.apiVersion.startsWith("apiextensions.k8s.io/") || crdsChecked.has(o2)) continue;
+    crdsChecked.add(o2);
+    for (const { path: path8, schema: schema2 } of crdSchemas(o2)) {
+      for (const p2 of crdSchemaProblems(schema2)) {
+        const at2 = [...path8, ...p2.path].map(String);
+        add(m2, "CRD_SCHEMA_INVALID", `${objectName(o2)}: ${p2.message}`, problemSpan(m2, at2, "key").span);
+      }
+    }
+  }
   for (const m2 of input.members) {
     const o2 = m2.object;
     const apiVersion = String(o2.apiVersion);
@@ -37507,7 +44028,7 @@ async function validateOutput(input, diagnostics) {
       continue;
     }
     if ("unavailable" in v2) {
-      add(m2, "OUTPUT_API_UNAVAILABLE", `${objectName(o2)}: ${v2.unavailable}`, problemSpan(m2, ["apiVersion"], "value").span, kind === "Ingress" && apiVersion !== "networking.k8s.io/v1" ? [{ message: INGRESS_V1_SHAPE }] : []);
+      add(m2, "OUTPUT_API_UNAVAILABLE", `${objectName(o2)}: ${v2.unavailable}`, problemSpan(m2, ["apiVersion"], "value").span);
       continue;
     }
     let byObject = results.get(v2.validator);
@@ -37516,13 +44037,11 @@ async function validateOutput(input, diagnostics) {
     if (outcome === void 0) byObject.set(o2, outcome = v2.validator.validate(o2) ?? null);
     const errors = outcome;
     if (!errors) continue;
-    const explained = explainLegacyShapes(o2, schemaProblems(errors, (path9) => hidesValue(kind, path9)));
-    explained.problems.forEach((p2, i) => {
+    for (const p2 of schemaProblems(errors, (path8) => hidesValue(kind, path8))) {
       const { span: span2, override } = problemSpan(m2, p2.path, p2.part);
       const notes = override ? [{ message: `${objectName(o2)} is declared here`, span: m2.template.source.locate(m2.template.templatePath) }] : [];
-      if (explained.legacy && i === 0) notes.push({ message: LEGACY_INGRESS_NOTE, span: m2.template.source.locate(m2.template.templatePath) });
       add(m2, p2.code, `${objectName(o2)}: ${p2.message}`, span2, notes);
-    });
+    }
   }
   for (const f3 of findings.values()) {
     const total = emittedTo.get(f3.templateId) ?? 0;
@@ -37600,7 +44119,7 @@ function splitApiVersion2(apiVersion) {
 }
 
 // compiler/emit/yaml.ts
-var import_yaml7 = __toESM(require_dist3(), 1);
+var import_yaml6 = __toESM(require_dist3(), 1);
 
 // compiler/emit/yamlWriter.ts
 var BAIL = /* @__PURE__ */ Symbol("bail");
@@ -37615,7 +44134,7 @@ var CORE_NON_STRING = [
   /^[-+]?(?:\.[0-9]+|[0-9]+\.[0-9]*)$/
 ];
 var NOT_PLAIN = /^[\n\t ,[\]{}#&*!|>'"%@`]|^[?-]$|^[?-][ \t]|[\n:][ \t]|[ \t]\n|[\n\t ]#|[\n\t :]$/;
-var FORCE_DOUBLE = /[\x00-\x08\x0b-\x1f\x7f-\x9f\u{D800}-\u{DFFF}]/u;
+var FORCE_DOUBLE = /[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\ufeff\u{D800}-\u{DFFF}]/u;
 var DOCUMENT_MARKER = /^(%|---|\.\.\.)/m;
 var BLOCK_END_NEWLINES = /(^|(?<!\n))\n+(?!\n|$)/g;
 var SEEN = 1;
@@ -37630,9 +44149,9 @@ function writeYamlDocument(value, ambiguous, manifestOrder = false) {
   const ok = writeMap(value, "", w2, manifestOrder ? MANIFEST_ORDER : void 0);
   if (!ok) return void 0;
   w2.buf.push("\n");
-  const text = w2.buf.join("");
+  const text2 = w2.buf.join("");
   w2.buf.length = 0;
-  return text;
+  return text2;
 }
 function isPlainObject(v2) {
   const proto = Object.getPrototypeOf(v2);
@@ -37725,10 +44244,10 @@ function writeShared(v2, indent2, w2, write) {
   }
   const start = w2.buf.length;
   if (!write(v2, indent2, w2)) return false;
-  const text = w2.buf.length - start === 1 ? w2.buf[start] : w2.buf.slice(start).join("");
+  const text2 = w2.buf.length - start === 1 ? w2.buf[start] : w2.buf.slice(start).join("");
   w2.buf.length = start;
-  w2.buf.push(text);
-  w2.subtrees.set(v2, { indent: indent2, text });
+  w2.buf.push(text2);
+  w2.subtrees.set(v2, { indent: indent2, text: text2 });
   return true;
 }
 function isEmpty(o2) {
@@ -37840,23 +44359,39 @@ function canonicalKeyOrder(object) {
 function manifestToYaml(object) {
   return writeYamlDocument(object, ambiguousInYaml11, true) ?? manifestToYamlWithLibrary(object);
 }
-function manifestToYamlWithLibrary(object) {
-  const doc = new import_yaml7.Document(canonicalKeyOrder(object), { version: "1.2", aliasDuplicateObjects: false });
-  (0, import_yaml7.visit)(doc, {
+var GO_YAML_UNSAFE = /[\x7f-\x9f\u2028\u2029\ufeff]/;
+var GO_YAML_UNSAFE_ALL = /[\x7f-\x9f\u2028\u2029\ufeff]/g;
+var escapeForGoYaml = (ch) => {
+  const code18 = ch.charCodeAt(0);
+  if (code18 === 133) return "\\N";
+  if (code18 === 8232) return "\\L";
+  if (code18 === 8233) return "\\P";
+  return code18 <= 255 ? `\\x${code18.toString(16)}` : `\\u${code18.toString(16).toUpperCase()}`;
+};
+function toGoYamlSafeString(doc, quote) {
+  let unsafe = false;
+  (0, import_yaml6.visit)(doc, {
     Scalar(_key, node) {
-      if ((0, import_yaml7.isScalar)(node) && typeof node.value === "string" && node.type !== "BLOCK_LITERAL" && ambiguousInYaml11(node.value)) {
+      if (!(0, import_yaml6.isScalar)(node) || typeof node.value !== "string") return;
+      if (GO_YAML_UNSAFE.test(node.value)) {
+        unsafe = true;
         node.type = "QUOTE_DOUBLE";
-      }
+      } else if (quote?.(node.value, node.type)) node.type = "QUOTE_DOUBLE";
     }
   });
-  return doc.toString({ lineWidth: 0, indentSeq: false });
+  const text2 = doc.toString({ lineWidth: 0, indentSeq: false });
+  return unsafe ? text2.replace(GO_YAML_UNSAFE_ALL, escapeForGoYaml) : text2;
+}
+function manifestToYamlWithLibrary(object) {
+  const doc = new import_yaml6.Document(canonicalKeyOrder(object), { version: "1.2", aliasDuplicateObjects: false });
+  return toGoYamlSafeString(doc, (value, type2) => type2 !== "BLOCK_LITERAL" && ambiguousInYaml11(value));
 }
 var yaml12Only = () => false;
 function plainYaml(value) {
   return writeYamlDocument(value, yaml12Only) ?? plainYamlWithLibrary(value);
 }
 function plainYamlWithLibrary(value) {
-  return new import_yaml7.Document(value, { version: "1.2", aliasDuplicateObjects: false }).toString({ lineWidth: 0, indentSeq: false });
+  return toGoYamlSafeString(new import_yaml6.Document(value, { version: "1.2", aliasDuplicateObjects: false }));
 }
 
 // compiler/emit/tree.ts
@@ -37930,10 +44465,10 @@ function clusterFiles(cluster, objects) {
   files.push({ path: `${cluster}/kustomization.yaml`, content: kustomization([...contents.keys()]) });
   return files;
 }
-function joinedFile(path9, parts) {
-  if (parts.length === 1) return { path: path9, content: parts[0] };
+function joinedFile(path8, parts) {
+  if (parts.length === 1) return { path: path8, content: parts[0] };
   return {
-    path: path9,
+    path: path8,
     get content() {
       return parts.join("---\n");
     }
@@ -38025,12 +44560,12 @@ function planToJson(plan) {
   return JSON.stringify(plan, null, 2) + "\n";
 }
 function where2(doc, sources) {
-  const text = sources(doc.file);
-  if (text === void 0) return doc.file;
-  const { line } = lineColumn(text, doc.offset);
+  const text2 = sources(doc.file);
+  if (text2 === void 0) return doc.file;
+  const { line } = lineColumn(text2, doc.offset);
   return `${doc.file}:${line}`;
 }
-function buildPlan(clusters, schedules, outputs, unclaimed, sources, dns, skipped = [], documents = []) {
+function buildPlan(clusters, schedules, outputs, unclaimed, sources, dns, skipped = []) {
   const emitted = /* @__PURE__ */ new Map();
   for (const o2 of outputs) {
     for (const e of o2.objects) {
@@ -38050,7 +44585,7 @@ function buildPlan(clusters, schedules, outputs, unclaimed, sources, dns, skippe
       }
       const e = byCluster?.get(d2.cluster);
       const specReplicas = e?.member.object.spec?.replicas;
-      const replicas = typeof specReplicas === "number" ? specReplicas : d2.replicas;
+      const replicas = d2.replicas ?? (typeof specReplicas === "number" ? specReplicas : void 0);
       const entry = { placed: true };
       if (replicas !== void 0) entry.replicas = replicas;
       if (d2.replicaFields && Object.keys(d2.replicaFields).length > 1) entry.fields = d2.replicaFields;
@@ -38098,8 +44633,7 @@ function buildPlan(clusters, schedules, outputs, unclaimed, sources, dns, skippe
       })
     } : {},
     // Only when the repository has DNS records, so plans without DNS keep their shape.
-    ...dns && dns.records.length > 0 ? { dns: dnsPlan(dns, sources) } : {},
-    documents
+    ...dns && dns.records.length > 0 ? { dns: dnsPlan(dns, sources) } : {}
   };
 }
 function dnsPlan(dns, sources) {
@@ -38124,76 +44658,6 @@ function dnsPlan(dns, sources) {
       };
     })
   };
-}
-
-// compiler/emit/documents.ts
-function documentKey(doc) {
-  return `${doc.file}\0${doc.index}\0${doc.item ?? ""}`;
-}
-function compare2(a, b3) {
-  return a.file < b3.file ? -1 : a.file > b3.file ? 1 : a.offset - b3.offset;
-}
-function accountDocuments(inputs, sources) {
-  const lines = /* @__PURE__ */ new Map();
-  const where3 = (file, offset) => {
-    if (offset === void 0) return file;
-    const text = sources(file);
-    return text === void 0 ? file : `${file}:${lineColumn(text, offset, lines, file).line}`;
-  };
-  const placed = /* @__PURE__ */ new Map();
-  for (const s of inputs.schedules) {
-    const k2 = documentKey(s.template.source);
-    let set2 = placed.get(k2);
-    if (!set2) placed.set(k2, set2 = /* @__PURE__ */ new Set());
-    for (const d2 of s.decisions) if (d2.placed) set2.add(d2.cluster);
-  }
-  const skippedResource2 = new Map(inputs.skippedResources.map((s) => [documentKey(s.source), s.reason]));
-  const ignored = new Map(inputs.ignored.map((i) => [documentKey(i.doc), i.reason]));
-  const unclaimed = new Set(inputs.unclaimed.map(documentKey));
-  const absorbed = new Map([...inputs.absorbed].map(([d2, reason]) => [documentKey(d2), reason]));
-  const entries = [];
-  for (const doc of inputs.docs) {
-    const meta2 = doc.value.metadata ?? {};
-    const entry = {
-      source: where3(doc.file, doc.offset),
-      apiVersion: doc.apiVersion,
-      kind: doc.kind,
-      ...typeof meta2.namespace === "string" && meta2.namespace !== "" ? { namespace: meta2.namespace } : {},
-      ...typeof meta2.name === "string" ? { name: meta2.name } : {},
-      outcome: "unaccounted"
-    };
-    const k2 = documentKey(doc);
-    const clusters = placed.get(k2);
-    const role = inputs.roleOf(doc);
-    if (clusters && clusters.size > 0) {
-      entry.outcome = "emitted";
-      entry.clusters = [...clusters].sort();
-    } else if (clusters) {
-      entry.outcome = "placed-nowhere";
-      entry.reason = "its placement selects no cluster (see resources)";
-    } else if (skippedResource2.has(k2)) {
-      entry.outcome = "skipped";
-      entry.reason = skippedResource2.get(k2);
-    } else if (ignored.has(k2)) {
-      entry.outcome = "skipped";
-      entry.reason = ignored.get(k2);
-    } else if (unclaimed.has(k2)) {
-      entry.outcome = "unclaimed";
-      entry.reason = "no KubeFed, Karmada or federation-v1 input places it (UNCLAIMED_RESOURCE)";
-    } else if (absorbed.has(k2)) {
-      entry.outcome = "skipped";
-      entry.reason = absorbed.get(k2);
-    } else if (role) {
-      entry.outcome = "read";
-      entry.reason = role;
-    }
-    entries.push({ file: doc.file, offset: doc.offset, entry });
-  }
-  for (const s of inputs.skippedDocuments) {
-    entries.push({ file: s.file, offset: s.index === void 0 ? -1 : s.offset, entry: { source: where3(s.file, s.index === void 0 ? void 0 : s.offset), ...s.apiVersion ? { apiVersion: s.apiVersion } : {}, ...s.kind ? { kind: s.kind } : {}, outcome: "skipped", reason: s.reason } });
-  }
-  if (inputs.configFile) entries.push({ file: inputs.configFile, offset: -1, entry: { source: inputs.configFile, apiVersion: "fedc.io/v1alpha1", kind: "Config", outcome: "read", reason: "fedc configuration" } });
-  return entries.sort((a, b3) => compare2(a, b3) || (a.entry.outcome === "skipped" ? -1 : 0) - (b3.entry.outcome === "skipped" ? -1 : 0)).map((e) => e.entry);
 }
 
 // compiler/normalize/dns.ts
@@ -38232,7 +44696,7 @@ function normalizeDns(docs, diagnostics) {
     seen.set(key3, doc);
     records.push(record);
   }
-  records.sort((a, b3) => compare3(a.kind, b3.kind) || compare3(a.namespace, b3.namespace) || compare3(a.name, b3.name));
+  records.sort((a, b3) => compare2(a.kind, b3.kind) || compare2(a.namespace, b3.namespace) || compare2(a.name, b3.name));
   return { domains: [...domains.values()], records };
 }
 function toRecord(doc, domains, diagnostics) {
@@ -38281,45 +44745,45 @@ function statusEntries(doc, v2, diagnostics) {
   const entries = [];
   const byCluster = /* @__PURE__ */ new Map();
   (v2.status?.dns ?? []).forEach((entry, i) => {
-    const at3 = ["status", "dns", i];
+    const at2 = ["status", "dns", i];
     const cluster = entry.cluster ?? "";
     if (cluster === "") {
-      diagnostics.error("DNS_STATUS_INVALID", "status.dns entry has no cluster: each entry gives one cluster's load-balancer addresses", doc.locate(at3));
+      diagnostics.error("DNS_STATUS_INVALID", "status.dns entry has no cluster: each entry gives one cluster's load-balancer addresses", doc.locate(at2));
       return;
     }
     const first = byCluster.get(cluster);
     if (first) {
-      diagnostics.error("DNS_STATUS_INVALID", `status.dns lists cluster "${cluster}" twice; keep one entry per cluster`, doc.locate([...at3, "cluster"]), [
+      diagnostics.error("DNS_STATUS_INVALID", `status.dns lists cluster "${cluster}" twice; keep one entry per cluster`, doc.locate([...at2, "cluster"]), [
         { message: "first listed here", span: first.span }
       ]);
       return;
     }
     const addresses = [];
     (entry.loadBalancer?.ingress ?? []).forEach((ingress, j3) => {
-      const path9 = [...at3, "loadBalancer", "ingress", j3];
+      const path8 = [...at2, "loadBalancer", "ingress", j3];
       if (ingress.ip) {
         if (isIP(ingress.ip) === 0) {
           diagnostics.error(
             "DNS_STATUS_INVALID",
             `ip ${JSON.stringify(ingress.ip)} is not an IPv4 or IPv6 address; put DNS names under hostname`,
-            doc.locate([...path9, "ip"])
+            doc.locate([...path8, "ip"])
           );
-        } else addresses.push({ address: ingress.ip, span: doc.locate([...path9, "ip"]) });
+        } else addresses.push({ address: ingress.ip, span: doc.locate([...path8, "ip"]) });
       }
       if (ingress.hostname) {
         const problem2 = isIP(ingress.hostname) === 0 ? invalidSubdomain(ingress.hostname) : void 0;
         if (problem2) {
-          diagnostics.error("DNS_STATUS_INVALID", `hostname ${JSON.stringify(ingress.hostname)} is not a DNS name: it ${problem2}`, doc.locate([...path9, "hostname"]));
-        } else addresses.push({ address: ingress.hostname, span: doc.locate([...path9, "hostname"]) });
+          diagnostics.error("DNS_STATUS_INVALID", `hostname ${JSON.stringify(ingress.hostname)} is not a DNS name: it ${problem2}`, doc.locate([...path8, "hostname"]));
+        } else addresses.push({ address: ingress.hostname, span: doc.locate([...path8, "hostname"]) });
       }
     });
-    const parsed2 = { cluster, span: doc.locate([...at3, "cluster"]), addresses };
+    const parsed2 = { cluster, span: doc.locate([...at2, "cluster"]), addresses };
     byCluster.set(cluster, parsed2);
     entries.push(parsed2);
   });
   return entries;
 }
-function compare3(a, b3) {
+function compare2(a, b3) {
   return a < b3 ? -1 : a > b3 ? 1 : 0;
 }
 
@@ -38367,7 +44831,7 @@ function mergeCandidates(candidates, ttl) {
   }
   const endpoints = [];
   const conflicts = [];
-  for (const dnsName of [...byName2.keys()].sort(compare4)) {
+  for (const dnsName of [...byName2.keys()].sort(compare3)) {
     const list2 = byName2.get(dnsName);
     const withAddress = list2.filter((c3) => c3.kind === "address");
     const first = withAddress[0] ?? list2[0];
@@ -38414,12 +44878,12 @@ function invalidDnsName(name) {
 function uniqueAddresses(addresses) {
   const seen = /* @__PURE__ */ new Map();
   for (const a of addresses) if (!seen.has(a.address)) seen.set(a.address, a);
-  return [...seen.values()].sort((a, b3) => compare4(a.address, b3.address));
+  return [...seen.values()].sort((a, b3) => compare3(a.address, b3.address));
 }
 function unique(values) {
-  return [...new Set(values)].sort(compare4);
+  return [...new Set(values)].sort(compare3);
 }
-function compare4(a, b3) {
+function compare3(a, b3) {
   return a < b3 ? -1 : a > b3 ? 1 : 0;
 }
 
@@ -38517,8 +44981,8 @@ function checkEndpoints(record, endpoints, diagnostics) {
     const problem2 = invalidDnsName(e.dnsName);
     if (!problem2) continue;
     const host = record.hosts.indexOf(e.dnsName);
-    const path9 = host >= 0 ? ["spec", "hosts", host] : record.dnsPrefix && e.dnsName === `${record.dnsPrefix}.${record.domain?.domain ?? ""}` ? ["spec", "dnsPrefix"] : record.externalName ? ["spec", "externalName"] : ["metadata", "name"];
-    diagnostics.error("DNS_ENDPOINT_INVALID", `DNS name ${JSON.stringify(e.dnsName)} ${problem2}, so the DNSEndpoint would be rejected`, record.source.locate(path9));
+    const path8 = host >= 0 ? ["spec", "hosts", host] : record.dnsPrefix && e.dnsName === `${record.dnsPrefix}.${record.domain?.domain ?? ""}` ? ["spec", "dnsPrefix"] : record.externalName ? ["spec", "externalName"] : ["metadata", "name"];
+    diagnostics.error("DNS_ENDPOINT_INVALID", `DNS name ${JSON.stringify(e.dnsName)} ${problem2}, so the DNSEndpoint would be rejected`, record.source.locate(path8));
   }
 }
 function reportMissingLocation(c3, record, diagnostics) {
@@ -38532,12 +44996,12 @@ function reportMissingLocation(c3, record, diagnostics) {
   );
 }
 function reportConflict(conflict, record, diagnostics) {
-  const at3 = record.source.locate(["metadata", "name"]);
+  const at2 = record.source.locate(["metadata", "name"]);
   if (conflict.cnameTargets.length > 0) {
     diagnostics.error(
       "DNS_TARGET_CONFLICT",
       `${conflict.dnsName} would be a CNAME to ${conflict.cnameTargets.join(" and ")}, but a CNAME has exactly one target; a region or zone name that contains dots can cause this — rename it`,
-      at3
+      at2
     );
     return;
   }
@@ -38569,8 +45033,9 @@ async function compile(options) {
   const texts = /* @__PURE__ */ new Map();
   const sources = (f3) => texts.get(f3);
   let config = normalizeConfig(void 0, diagnostics);
+  const seen = { docs: [], members: [] };
   const result = (partial = {}) => {
-    const all = sortDiagnostics(uniqueDiagnostics(diagnostics.items));
+    const all = withRedactions(sortDiagnostics(uniqueDiagnostics(diagnostics.items)), seen.docs, seen.members, config.mask);
     return {
       ok: !all.some((d2) => d2.severity === "error"),
       config,
@@ -38599,16 +45064,14 @@ async function compile(options) {
   const outDir = (options.out ?? config.output).replace(/\\/g, "/").replace(/^\.\//, "").replace(/\/+$/, "");
   const files = await loadRepository(fs5, { include: config.include ?? DEFAULT_INCLUDE, exclude: [...config.exclude, `${outDir}/**`] }, diagnostics);
   for (const f3 of files) texts.set(f3.path, f3.text);
-  const tools = separateToolFiles(files, diagnostics);
-  const skippedDocuments = [...tools.skipped];
   const docs = [];
-  for (const f3 of tools.inputs) for (const d2 of parseSourceFile(f3, diagnostics, skippedDocuments)) docs.push(d2);
+  seen.docs = docs;
+  for (const f3 of files) for (const d2 of parseSourceFile(f3, diagnostics)) docs.push(d2);
   const schemas2 = await schemasReady;
   const valid = docs.filter((d2) => schemas2.validate(d2, diagnostics));
   const types2 = classifyTypes(valid, diagnostics);
   const federated = federatedDocs(valid, types2, diagnostics);
   for (const f3 of federated) schemas2.validate(f3.doc, diagnostics, { federated: true });
-  const controllerState = classifyApiGroups(valid, diagnostics);
   if (diagnostics.hasErrors()) return result();
   const repo = normalizeRepository(docs, federated, diagnostics);
   const dnsInputs = normalizeDns(docs, diagnostics);
@@ -38633,6 +45096,7 @@ async function compile(options) {
   const clusterNames = repo.clusters.map((c3) => c3.name);
   const toOverride = asked ? schedules.map((s) => ({ ...s, decisions: s.decisions.filter((d2) => asked.has(d2.cluster)) })) : schedules;
   const overridden = applyOverrides(toOverride, clusterNames, diagnostics);
+  seen.members = overridden;
   if (diagnostics.hasErrors()) return result({ registry: repo.clusters });
   const dnsDirectory = config.dnsCluster ?? DNS_DIRECTORY;
   const dnsObjects = dnsMembers(dnsPlans, dnsDirectory);
@@ -38665,26 +45129,7 @@ async function compile(options) {
   );
   const dnsOwn = !config.dnsCluster && dnsObjects.length > 0 && !options.clusters?.length ? emitClusters(members.filter((m2) => m2.cluster === DNS_DIRECTORY), [{ name: DNS_DIRECTORY }], config.layout) : [];
   const dns = collectDnsOutput(dnsDirectory, dnsPlans, dnsObjects, [...outputs, ...dnsOwn]);
-  const templateSources = new Set([...karmada.templates, ...repo.templates, ...repo.federationV1].map((t2) => documentKey(t2.source)));
-  const absorbed = /* @__PURE__ */ new Map();
-  for (const d2 of karmada.claimed) {
-    if (!templateSources.has(documentKey(d2))) absorbed.set(d2, "a FederatedNamespace of the same name decides where this Namespace goes (KARMADA_NAMESPACE_SHADOWED)");
-  }
-  const documents = accountDocuments(
-    {
-      docs,
-      skippedDocuments,
-      skippedResources: repo.skipped,
-      ignored: controllerState,
-      unclaimed,
-      schedules,
-      roleOf: controlRole,
-      absorbed,
-      ...configFile ? { configFile: configFile.path } : {}
-    },
-    sources
-  );
-  const plan = buildPlan(repo.clusters, schedules, outputs, unclaimed, sources, dns, repo.skipped, documents);
+  const plan = buildPlan(repo.clusters, schedules, outputs, unclaimed, sources, dns, repo.skipped);
   const outFiles = outputs.flatMap((o2) => o2.files);
   for (const f3 of dnsOwn.flatMap((o2) => o2.files)) outFiles.push(f3);
   outFiles.push({
@@ -38697,6 +45142,15 @@ async function compile(options) {
   reportPathConflicts(outFiles, [...outputs, ...dnsOwn], repo.clusters, diagnostics);
   if (diagnostics.hasErrors()) return result({ registry: repo.clusters });
   return result({ registry: repo.clusters, clusters: outputs, files: outFiles, plan, dns, outDir });
+}
+function withRedactions(items, docs, members, mask) {
+  if (items.length === 0) return items;
+  const values = /* @__PURE__ */ new Set();
+  for (const d2 of docs) collectSecretValues(d2.value, mask, values);
+  for (const m2 of members) collectSecretValues(m2.object, mask, values);
+  if (values.size === 0) return items;
+  const redact = [...values].sort((a, b3) => b3.length - a.length || (a < b3 ? -1 : 1));
+  return items.map((d2) => ({ ...d2, redact: d2.redact ? [...d2.redact, ...redact] : redact }));
 }
 function reportPathConflicts(files, outputs, clusters, diagnostics) {
   const conflicts = pathConflicts(files);
@@ -38839,16 +45293,16 @@ var Diff = class {
       }
     }
   }
-  addToPath(path9, added, removed, oldPosInc, options) {
-    const last = path9.lastComponent;
+  addToPath(path8, added, removed, oldPosInc, options) {
+    const last = path8.lastComponent;
     if (last && !options.oneChangePerToken && last.added === added && last.removed === removed) {
       return {
-        oldPos: path9.oldPos + oldPosInc,
+        oldPos: path8.oldPos + oldPosInc,
         lastComponent: { count: last.count + 1, added, removed, previousComponent: last.previousComponent }
       };
     } else {
       return {
-        oldPos: path9.oldPos + oldPosInc,
+        oldPos: path8.oldPos + oldPosInc,
         lastComponent: { count: 1, added, removed, previousComponent: last }
       };
     }
@@ -39237,9 +45691,9 @@ function createTwoFilesPatch(oldFileName, newFileName, oldStr, newStr, oldHeader
     } }));
   }
 }
-function splitLines(text) {
-  const hasTrailingNl = text.endsWith("\n");
-  const result = text.split("\n").map((line) => line + "\n");
+function splitLines(text2) {
+  const hasTrailingNl = text2.endsWith("\n");
+  const result = text2.split("\n").map((line) => line + "\n");
   if (hasTrailingNl) {
     result.pop();
   } else {
@@ -39252,49 +45706,48 @@ function splitLines(text) {
 var MASKED = "********";
 var MASKED_BEFORE = "******** (before)";
 var MASKED_AFTER = "******** (after)";
-var SECRET_FIELDS = ["data", "stringData"];
-var LAST_APPLIED = "kubectl.kubernetes.io/last-applied-configuration";
-function isSecret(object) {
-  return object.kind === "Secret" && object.apiVersion === "v1";
+function isSecret(object, config = NO_EXTRA_MASKS) {
+  return isSecretLike(object.kind, config) || config.paths.some((p2) => p2.kind === object.kind);
 }
-function asObject(v2) {
-  return v2 && typeof v2 === "object" && !Array.isArray(v2) ? v2 : void 0;
+function unionMasks(a, b3) {
+  return { kinds: [.../* @__PURE__ */ new Set([...a.kinds, ...b3.kinds])], paths: [...a.paths, ...b3.paths] };
 }
 function sameJson(a, b3) {
   return JSON.stringify(a) === JSON.stringify(b3);
 }
-function maskAnnotation(object, changed, side) {
-  const meta2 = asObject(object.metadata);
-  const annotations2 = asObject(meta2?.annotations);
-  if (!meta2 || !annotations2 || !(LAST_APPLIED in annotations2)) return object;
-  const value = changed ? side === "before" ? MASKED_BEFORE : MASKED_AFTER : MASKED;
-  return { ...object, metadata: { ...meta2, annotations: { ...annotations2, [LAST_APPLIED]: value } } };
-}
-function maskSecretPair(before, after) {
-  const secret = before && isSecret(before) || after && isSecret(after);
-  if (!secret) return { before, after };
-  const mask = (object, other, side) => {
-    if (!object) return void 0;
-    let out = { ...object };
-    for (const field2 of SECRET_FIELDS) {
-      const values = asObject(object[field2]);
-      if (!values) {
-        if (field2 in object && object[field2] !== null) out[field2] = MASKED;
-        continue;
-      }
-      const others = asObject(other?.[field2]);
-      const masked = {};
-      for (const [key3, value] of Object.entries(values)) {
-        const changed = others !== void 0 && key3 in others && !sameJson(value, others[key3]);
-        masked[key3] = changed ? side === "before" ? MASKED_BEFORE : MASKED_AFTER : MASKED;
-      }
-      out[field2] = masked;
-    }
-    const annotationOf = (o2) => asObject(asObject(o2?.metadata)?.annotations)?.[LAST_APPLIED];
-    out = maskAnnotation(out, other !== void 0 && !sameJson(annotationOf(object), annotationOf(other)), side);
+var isMap3 = (v2) => typeof v2 === "object" && v2 !== null && !Array.isArray(v2);
+function maskValue(value, other, side) {
+  if (Array.isArray(value)) return value.map((v2, i) => maskValue(v2, Array.isArray(other) ? other[i] : void 0, side));
+  if (isMap3(value)) {
+    const out = {};
+    for (const [k2, v2] of Object.entries(value)) out[k2] = maskValue(v2, isMap3(other) && Object.hasOwn(other, k2) ? other[k2] : void 0, side);
     return out;
+  }
+  if (value === null) return null;
+  const changed = other !== void 0 && !sameJson(value, other);
+  return changed ? side === "before" ? MASKED_BEFORE : MASKED_AFTER : MASKED;
+}
+function maskObject(object, other, side, config) {
+  const kind = object.kind;
+  const walk = (value, otherValue, path8) => {
+    if (path8.length > 0 && isSecretPath(kind, path8, config)) return maskValue(value, otherValue, side);
+    if (Array.isArray(value)) return value.map((v2, i) => walk(v2, Array.isArray(otherValue) ? otherValue[i] : void 0, [...path8, i]));
+    if (isMap3(value)) {
+      const out = {};
+      for (const [k2, v2] of Object.entries(value)) out[k2] = walk(v2, isMap3(otherValue) && Object.hasOwn(otherValue, k2) ? otherValue[k2] : void 0, [...path8, k2]);
+      return out;
+    }
+    return value;
   };
-  return { before: mask(before, after, "before"), after: mask(after, before, "after") };
+  return walk(object, other, []);
+}
+function maskSecretPair(before, after, config = NO_EXTRA_MASKS) {
+  const secret = before && isSecret(before, config) || after && isSecret(after, config);
+  if (!secret) return { before, after };
+  return {
+    before: before && maskObject(before, after, "before", config),
+    after: after && maskObject(after, before, "after", config)
+  };
 }
 
 // compiler/report/diff.ts
@@ -39325,31 +45778,33 @@ function summary(result, label2, snap) {
     ok: result.ok,
     errorCount: errors.length,
     errors: quoted2,
-    clusters: [...snap].map(([name, resources]) => ({ name, resources: resources.size })).sort((a, b3) => compare5(a.name, b3.name))
+    clusters: [...snap].map(([name, resources]) => ({ name, resources: resources.size })).sort((a, b3) => compare4(a.name, b3.name))
   };
 }
 function summarizeResult(result, label2) {
   return summary(result, label2, result.ok ? snapshot(result) : /* @__PURE__ */ new Map());
 }
-function compare5(a, b3) {
+function compare4(a, b3) {
   return a < b3 ? -1 : a > b3 ? 1 : 0;
 }
-function patch(before, after) {
-  const masked = isSecret(before.object) || isSecret(after.object) ? maskSecretPair(before.object, after.object) : void 0;
+function patch(before, after, mask) {
+  const masked = isSecret(before.object, mask) || isSecret(after.object, mask) ? maskSecretPair(before.object, after.object, mask) : void 0;
   const a = masked ? manifestToYaml(masked.before) : before.yaml;
   const b3 = masked ? manifestToYaml(masked.after) : after.yaml;
-  const text = createTwoFilesPatch(`a/${before.file}`, `b/${after.file}`, a, b3, void 0, void 0, { context: 3 });
-  return text.replace(/^=+\n/, "");
+  const text2 = createTwoFilesPatch(`a/${before.file}`, `b/${after.file}`, a, b3, void 0, void 0, { context: 3 });
+  return text2.replace(/^=+\n/, "");
 }
 function spec(object) {
   const s = object?.spec;
   return s && typeof s === "object" && !Array.isArray(s) ? s : void 0;
 }
-function replicaMoves(resource, before, after) {
+function replicaMoves(resource, before, after, mask = NO_EXTRA_MASKS) {
   const moves = [];
+  const kind = (after ?? before)?.object.kind;
   const b3 = spec(before?.object);
   const a = spec(after?.object);
   for (const field2 of REPLICA_FIELDS) {
+    if (isSecretPath(kind, ["spec", field2], mask)) continue;
     const vb = typeof b3?.[field2] === "number" ? b3[field2] : void 0;
     const va = typeof a?.[field2] === "number" ? a[field2] : void 0;
     if (vb === va) continue;
@@ -39362,7 +45817,7 @@ function replicaMoves(resource, before, after) {
   }
   return moves;
 }
-function diffCluster(cluster, before, after) {
+function diffCluster(cluster, before, after, mask) {
   const added = [];
   const removed = [];
   const changed = [];
@@ -39370,13 +45825,13 @@ function diffCluster(cluster, before, after) {
   for (const [id, a] of after ?? []) {
     const b3 = before?.get(id);
     if (!b3) added.push({ label: a.label, file: a.file });
-    else if (b3.yaml !== a.yaml) changed.push({ label: a.label, file: a.file, patch: patch(b3, a) });
-    if (!b3 || b3.yaml !== a.yaml) moves.push(...replicaMoves(a.label, b3, a));
+    else if (b3.yaml !== a.yaml) changed.push({ label: a.label, file: a.file, patch: patch(b3, a, mask) });
+    if (!b3 || b3.yaml !== a.yaml) moves.push(...replicaMoves(a.label, b3, a, mask));
   }
   for (const [id, b3] of before ?? []) {
     if (after?.has(id)) continue;
     removed.push({ label: b3.label, file: b3.file });
-    moves.push(...replicaMoves(b3.label, b3, void 0));
+    moves.push(...replicaMoves(b3.label, b3, void 0, mask));
   }
   const change = !before ? "added" : !after ? "removed" : added.length + removed.length + changed.length > 0 ? "changed" : "unchanged";
   return { cluster, change, added, removed, changed, replicaMoves: moves };
@@ -39386,8 +45841,9 @@ function diffResults(base, head, labels) {
   const headSnap = head.ok ? snapshot(head) : /* @__PURE__ */ new Map();
   const clusters = [];
   if (base.ok && head.ok) {
-    const names = [.../* @__PURE__ */ new Set([...baseSnap.keys(), ...headSnap.keys()])].sort(compare5);
-    for (const name of names) clusters.push(diffCluster(name, baseSnap.get(name), headSnap.get(name)));
+    const names = [.../* @__PURE__ */ new Set([...baseSnap.keys(), ...headSnap.keys()])].sort(compare4);
+    const mask = unionMasks(base.config.mask, head.config.mask);
+    for (const name of names) clusters.push(diffCluster(name, baseSnap.get(name), headSnap.get(name), mask));
   }
   const totals = { added: 0, changed: 0, removed: 0, replicaMoves: 0, clustersAdded: 0, clustersRemoved: 0 };
   for (const c3 of clusters) {
@@ -39445,8 +45901,8 @@ function failureText(diff) {
 }
 
 // compiler/report/text.ts
-function indent(text, by) {
-  return text.split("\n").map((l3) => l3 ? by + l3 : l3).join("\n");
+function indent(text2, by) {
+  return text2.split("\n").map((l3) => l3 ? by + l3 : l3).join("\n");
 }
 function quoteErrors(side) {
   const lines = side.errors.map((e) => `  ${e}`);
@@ -39501,7 +45957,8 @@ function cell(s) {
   return escapeHtml(s).replace(/\|/g, "\\|");
 }
 function fencedDiff(patch2) {
-  const longest = Math.max(0, ...[...patch2.matchAll(/^`{3,}/gm)].map((m2) => m2[0].length));
+  let longest = 0;
+  for (const m2 of patch2.matchAll(/`+/g)) longest = Math.max(longest, m2[0].length);
   const fence = "`".repeat(Math.max(3, longest + 1));
   return `${fence}diff
 ${patch2.replace(/\n?$/, "\n")}${fence}`;
@@ -39681,19 +46138,19 @@ function renderMarkdown(diff, options = {}) {
   const trimmed = out.join("") + note;
   return measure(trimmed) <= limit ? trimmed : cut(out.join(""), note, limit, measure);
 }
-function cut(text, note, limit, measure) {
+function cut(text2, note, limit, measure) {
   const tail = `
 
 ${note}`;
   let lo = 0;
-  let hi = text.length;
+  let hi = text2.length;
   while (lo < hi) {
     const mid = lo + hi + 1 >> 1;
-    if (measure(text.slice(0, mid) + tail) <= limit) lo = mid;
+    if (measure(text2.slice(0, mid) + tail) <= limit) lo = mid;
     else hi = mid - 1;
   }
-  const end = lo > 0 && /[\ud800-\udbff]/.test(text.charAt(lo - 1)) ? lo - 1 : lo;
-  return text.slice(0, end) + tail;
+  const end = lo > 0 && /[\ud800-\udbff]/.test(text2.charAt(lo - 1)) ? lo - 1 : lo;
+  return text2.slice(0, end) + tail;
 }
 
 // compiler/cli/diff.ts
@@ -39712,12 +46169,12 @@ async function compareWithRevision(repo, ref, names = {}) {
 
 // compiler/cli/outputTree.ts
 import { link, lstat as lstat2, mkdir, open, readdir, readFile as readFile4, realpath as realpath3, rename, rmdir, unlink, writeFile } from "node:fs/promises";
-import path7 from "node:path";
+import path6 from "node:path";
 var MARKER_FILE = ".fedc-output";
 var LOCK_FILE = ".fedc-lock";
 async function resolveOutputDir(repoRoot, outDir) {
   const rel = outDir.replace(/\\/g, "/");
-  if (rel === "" || rel === "." || path7.isAbsolute(rel) || rel.split("/").includes("..")) {
+  if (rel === "" || rel === "." || path6.isAbsolute(rel) || rel.split("/").includes("..")) {
     return { code: "OUTPUT_UNSAFE", message: `the output directory must be a sub-directory of the repository, not ${JSON.stringify(outDir)}` };
   }
   if (rel.split("/").some((part) => part.toLowerCase() === ".git")) {
@@ -39725,14 +46182,14 @@ async function resolveOutputDir(repoRoot, outDir) {
   }
   const root = await realpath3(repoRoot).catch(() => void 0);
   if (!root) return { code: "OUTPUT_WRITE_FAILED", message: `the repository directory ${repoRoot} cannot be resolved` };
-  const abs = path7.join(root, rel);
+  const abs = path6.join(root, rel);
   let cur = root;
   for (const part of rel.split("/").filter(Boolean)) {
-    cur = path7.join(cur, part);
+    cur = path6.join(cur, part);
     const st2 = await lstat2(cur).catch(() => void 0);
     if (!st2) break;
-    if (st2.isSymbolicLink()) return { code: "OUTPUT_UNSAFE", message: `${path7.relative(root, cur)} is a symbolic link; fedc does not write through links` };
-    if (!st2.isDirectory()) return { code: "OUTPUT_UNSAFE", message: `${path7.relative(root, cur)} exists and is not a directory` };
+    if (st2.isSymbolicLink()) return { code: "OUTPUT_UNSAFE", message: `${path6.relative(root, cur)} is a symbolic link; fedc does not write through links` };
+    if (!st2.isDirectory()) return { code: "OUTPUT_UNSAFE", message: `${path6.relative(root, cur)} exists and is not a directory` };
   }
   return { abs };
 }
@@ -39740,7 +46197,7 @@ async function scanTree(dir, prefix = "", tree = { files: [], links: [] }) {
   const entries = await readdir(dir, { withFileTypes: true }).catch(() => []);
   for (const e of entries) {
     const rel = prefix ? `${prefix}/${e.name}` : e.name;
-    if (e.isDirectory()) await scanTree(path7.join(dir, e.name), rel, tree);
+    if (e.isDirectory()) await scanTree(path6.join(dir, e.name), rel, tree);
     else {
       tree.files.push(rel);
       if (!e.isFile()) tree.links.push(rel);
@@ -39757,7 +46214,7 @@ async function compareOutputTree(repoRoot, outDir, files) {
   const report = { added: [], changed: [], removed: [] };
   for (const f3 of files) {
     if (!existing.has(f3.path)) report.added.push(f3.path);
-    else if (links.has(f3.path) || await readFile4(path7.join(abs, f3.path), "utf8").catch(() => void 0) !== f3.content) report.changed.push(f3.path);
+    else if (links.has(f3.path) || await readFile4(path6.join(abs, f3.path), "utf8").catch(() => void 0) !== f3.content) report.changed.push(f3.path);
     existing.delete(f3.path);
   }
   report.removed = [...existing].sort();
@@ -39774,7 +46231,7 @@ function runOnce(binary2, args, input, env) {
     child.stdout.setEncoding("utf8").on("data", (d2) => stdout += d2);
     child.stderr.setEncoding("utf8").on("data", (d2) => stderr += d2);
     child.on("error", (e) => resolve({ code: null, stdout, stderr: e.message, missing: e.code === "ENOENT" }));
-    child.on("close", (code2) => resolve({ code: code2, stdout, stderr, missing: false }));
+    child.on("close", (code18) => resolve({ code: code18, stdout, stderr, missing: false }));
     child.stdin.on("error", () => {
     });
     child.stdin.end(input);
@@ -39882,10 +46339,10 @@ async function request(target, method, url, body) {
     throw new GitHubApiError(0, `${method} ${new URL(url).pathname}: ${e.message}`);
   }
   if (!res.ok) {
-    const text = await res.text().catch(() => "");
+    const text2 = await res.text().catch(() => "");
     let message = res.statusText;
     try {
-      message = JSON.parse(text).message ?? message;
+      message = JSON.parse(text2).message ?? message;
     } catch {
     }
     throw new GitHubApiError(res.status, `${method} ${new URL(url).pathname}: ${res.status} ${message}`);
@@ -39919,6 +46376,7 @@ async function upsertComment(target, body) {
 }
 
 // compiler/action/github.ts
+import { randomBytes } from "node:crypto";
 import { appendFile, readFile as readFile5 } from "node:fs/promises";
 var InputError = class extends Error {
 };
@@ -39947,14 +46405,19 @@ async function appendSummary(env, markdown) {
 function escapeData(s) {
   return s.replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A");
 }
+function rawLog(text2, token = randomBytes(16).toString("hex")) {
+  return `::stop-commands::${token}
+${text2.endsWith("\n") || text2 === "" ? text2 : text2 + "\n"}::${token}::
+`;
+}
 async function readEvent(env) {
   const name = env.GITHUB_EVENT_NAME ?? "";
   let payload = {};
   if (env.GITHUB_EVENT_PATH) {
-    const text = await readFile5(env.GITHUB_EVENT_PATH, "utf8").catch(() => void 0);
-    if (text !== void 0) {
+    const text2 = await readFile5(env.GITHUB_EVENT_PATH, "utf8").catch(() => void 0);
+    if (text2 !== void 0) {
       try {
-        payload = JSON.parse(text);
+        payload = JSON.parse(text2);
       } catch {
         throw new InputError(`the event payload ${env.GITHUB_EVENT_PATH} is not JSON`);
       }
@@ -39994,8 +46457,8 @@ function readInputs(env) {
     token: getInput(env, "github-token")
   };
 }
-function problem(code2, severity, message, notes = []) {
-  return { code: code2, severity, message, notes: notes.map((n) => ({ message: n })) };
+function problem(code18, severity, message, notes = []) {
+  return { code: code18, severity, message, notes: notes.map((n) => ({ message: n })) };
 }
 function annotations(diagnostics, sources, prefix) {
   if (!prefix) return renderDiagnostics(diagnostics, "github", sources);
@@ -40027,9 +46490,9 @@ async function run(env, log) {
     return 1;
   }
   const workspace = env.GITHUB_WORKSPACE || process.cwd();
-  const repo = path8.resolve(workspace, inputs.directory);
-  const rel = path8.relative(workspace, repo).split(path8.sep).join("/");
-  const prefix = rel.startsWith("..") || path8.isAbsolute(rel) ? "" : rel;
+  const repo = path7.resolve(workspace, inputs.directory);
+  const rel = path7.relative(workspace, repo).split(path7.sep).join("/");
+  const prefix = rel.startsWith("..") || path7.isAbsolute(rel) ? "" : rel;
   const pr2 = event.pullRequest;
   const baseRef = inputs.base || pr2?.baseSha || "";
   let head;
@@ -40108,11 +46571,11 @@ ${markdown(COMMENT_LIMIT - COMMENT_MARKER.length - 1)}`;
     limitName: "GitHub's 1 MiB job summary limit",
     fullReport: baseCommit ? `the output of \`fedc diff --base ${baseCommit}\`` : void 0
   }) : renderRevisionMarkdown(summarizeResult(head, headName(event, env)), { notes: summaryNotes });
-  if (!await appendSummary(env, summary2)) log("fedc: GITHUB_STEP_SUMMARY is not set; the report follows\n" + summary2);
+  if (!await appendSummary(env, summary2)) log("fedc: GITHUB_STEP_SUMMARY is not set; the report follows\n" + rawLog(summary2));
   log(annotations([...head.diagnostics, ...checked], head.sources, prefix));
   log(renderDiagnostics([...warnings, ...failures], "github", () => void 0));
   if (diff) log(`::group::fedc diff
-${renderText(diff)}::endgroup::
+${rawLog(renderText(diff))}::endgroup::
 `);
   const totals = diff?.totals;
   await setOutputs(env, {
@@ -40185,4 +46648,16 @@ queue-microtask/index.js:
 
 run-parallel/index.js:
   (*! run-parallel. MIT License. Feross Aboukhadijeh <https://feross.org/opensource> *)
+
+re2js/build/index.js:
+  (*!
+  * re2js
+  * RE2JS is the JavaScript port of RE2, a regular expression engine that provides linear time matching
+  *
+  * @version v2.10.0
+  * @author Oleksii Vasyliev
+  * @homepage https://github.com/le0pard/re2js#readme
+  * @repository [object Object]
+  * @license MIT
+  *)
 */

@@ -1,6 +1,7 @@
 // The runner's side of a JavaScript action, as @actions/core implements it, in the few lines fedc
 // needs: inputs from INPUT_* variables, outputs and the job summary appended to the files the
 // runner names, workflow commands on stdout, the event payload from GITHUB_EVENT_PATH.
+import { randomBytes } from "node:crypto";
 import { appendFile, readFile } from "node:fs/promises";
 
 export type Env = Readonly<Record<string, string | undefined>>;
@@ -39,6 +40,16 @@ export async function appendSummary(env: Env, markdown: string): Promise<boolean
 /** Escapes the message of a workflow command (`::error::message`). */
 export function escapeData(s: string): string {
   return s.replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A");
+}
+
+/**
+ * Text from the repository (a diff, a report) for the log, with workflow commands off: the runner
+ * reads any line that starts with `::` (after blanks) as a command (`::add-mask::`, `::error::`,
+ * `::stop-commands::`), so a manifest line could otherwise forge annotations or hide the log. The
+ * token that turns commands back on is random per call, so the text cannot contain it.
+ */
+export function rawLog(text: string, token = randomBytes(16).toString("hex")): string {
+  return `::stop-commands::${token}\n${text.endsWith("\n") || text === "" ? text : text + "\n"}::${token}::\n`;
 }
 
 export interface PullRequest {

@@ -10,7 +10,7 @@ import { compareWithRevision } from "../cli/diff.js";
 import { compareOutputTree } from "../cli/outputTree.js";
 import { runKubeconform } from "../cli/kubeconform.js";
 import { COMMENT_LIMIT, COMMENT_MARKER, GitHubApiError, upsertComment } from "./comment.js";
-import { appendSummary, escapeData, getBooleanInput, getInput, InputError, readEvent, runUrl, setOutputs, type ActionEvent, type Env } from "./github.js";
+import { appendSummary, escapeData, rawLog, getBooleanInput, getInput, InputError, readEvent, runUrl, setOutputs, type ActionEvent, type Env } from "./github.js";
 
 /** GitHub's limit on one step's job summary is 1 MiB; this leaves room for other steps' lines. */
 const SUMMARY_LIMIT_BYTES = 1_000_000;
@@ -167,12 +167,12 @@ export async function run(env: Env, log: (s: string) => void): Promise<number> {
         fullReport: baseCommit ? `the output of \`fedc diff --base ${baseCommit}\`` : undefined,
       })
     : renderRevisionMarkdown(summarizeResult(head, headName(event, env)), { notes: summaryNotes });
-  if (!(await appendSummary(env, summary))) log("fedc: GITHUB_STEP_SUMMARY is not set; the report follows\n" + summary);
+  if (!(await appendSummary(env, summary))) log("fedc: GITHUB_STEP_SUMMARY is not set; the report follows\n" + rawLog(summary));
 
   // The log: annotations for every diagnostic, and the text report in a collapsed group.
   log(annotations([...head.diagnostics, ...checked], head.sources, prefix));
   log(renderDiagnostics([...warnings, ...failures], "github", () => undefined));
-  if (diff) log(`::group::fedc diff\n${renderText(diff)}::endgroup::\n`);
+  if (diff) log(`::group::fedc diff\n${rawLog(renderText(diff))}::endgroup::\n`);
 
   const totals = diff?.totals;
   await setOutputs(env, {

@@ -12,6 +12,9 @@ import { schemaProblems } from "./schemaErrors.js";
 import { explainLegacyShapes, INGRESS_V1_SHAPE, LEGACY_INGRESS_NOTE } from "./legacyShapes.js";
 import { schemaSet, type ObjectValidator, type SchemaSet } from "./schemaSet.js";
 import { hidesValue } from "../kube/secrets.js";
+import { crdSchemaProblems } from "./crdSchema.js";
+import { ApiChecker } from "./apiCheck.js";
+import { checkNamespacesExist } from "./namespaceExistence.js";
 
 export interface OutputValidationInput {
   members: readonly MemberObject[];
@@ -21,15 +24,17 @@ export interface OutputValidationInput {
   bundle: KubernetesSchemaBundle;
   /** The version's precompiled fast validators (load stage), when the build wrote them. */
   precompiled?: PrecompiledValidators;
+  /** The registered clusters (other output directories, like "_dns", are not clusters); default: every member's directory not starting with "_" (no cluster name can). */
+  registered?: ReadonlySet<string>;
 }
 
 type Verdict =
-  | { validator: ObjectValidator }
+  | { validator: ObjectValidator; builtIn: boolean; group: string }
   | { unavailable: string }
-  | { skipped: string };
+  | { skipped: string; group: string };
 
 interface Finding {
-  code: "OUTPUT_UNKNOWN_FIELD" | "OUTPUT_SCHEMA_VIOLATION" | "OUTPUT_API_UNAVAILABLE";
+  code: "OUTPUT_UNKNOWN_FIELD" | "OUTPUT_SCHEMA_VIOLATION" | "OUTPUT_API_UNAVAILABLE" | "OUTPUT_API_REJECTED" | "CRD_SCHEMA_INVALID";
   message: string;
   span: Span;
   notes: Note[];
@@ -51,8 +56,8 @@ function objectName(o: JsonObject): string {
 function verdict(set: SchemaSet, crds: CrdCatalog, builtInGroups: ReadonlySet<string>, cluster: string, apiVersion: string, kind: string): Verdict {
   const k8s = set.bundle.kubernetesVersion.replace(/\.\d+$/, "");
   const builtIn = set.kind(apiVersion, kind);
-  if (builtIn) return { validator: builtIn };
   const { group, version } = splitApiVersion(apiVersion);
+  if (builtIn) return { validator: builtIn, builtIn: true, group };
   const removed = set.bundle.removed[`${apiVersion}/${kind}`];
   if (removed) {
     return { unavailable: `${apiVersion} ${kind} is not served by Kubernetes ${k8s} (removed in ${removed.removedIn}); use ${removed.use}` };
@@ -66,7 +71,7 @@ function verdict(set: SchemaSet, crds: CrdCatalog, builtInGroups: ReadonlySet<st
     };
   }
   const versions = crds.lookup(cluster, group, kind);
-  if (!versions) return { skipped: `${apiVersion} ${kind}` };
+  if (!versions) return { skipped: `${apiVersion} ${kind}`, group };
   const v = versions.find((x) => x.version === version);
   if (!v || !v.served) {
     const served = versions[0]?.servedVersions ?? [];
@@ -75,8 +80,23 @@ function verdict(set: SchemaSet, crds: CrdCatalog, builtInGroups: ReadonlySet<st
     };
   }
   const validator = set.crd(v);
-  if ("error" in validator) return { skipped: `${apiVersion} ${kind} (its CRD schema cannot be used: ${validator.error})` };
-  return { validator };
+  if ("error" in validator) return { skipped: `${apiVersion} ${kind} (its CRD schema cannot be used: ${validator.error})`, group };
+  return { validator, builtIn: false, group };
+}
+
+/** Every openAPIV3Schema of a CRD object (per version, or v1beta1's spec.validation), with its path. */
+function crdSchemas(crd: JsonObject): { path: (string | number)[]; schema: JsonObject }[] {
+  const isObj = (v: unknown): v is JsonObject => typeof v === "object" && v !== null && !Array.isArray(v);
+  const spec = crd.spec;
+  if (!isObj(spec)) return [];
+  const out: { path: (string | number)[]; schema: JsonObject }[] = [];
+  if (isObj(spec.validation) && isObj(spec.validation.openAPIV3Schema)) out.push({ path: ["spec", "validation", "openAPIV3Schema"], schema: spec.validation.openAPIV3Schema });
+  if (Array.isArray(spec.versions)) {
+    spec.versions.forEach((v, i) => {
+      if (isObj(v) && isObj(v.schema) && isObj(v.schema.openAPIV3Schema)) out.push({ path: ["spec", "versions", i, "schema", "openAPIV3Schema"], schema: v.schema.openAPIV3Schema });
+    });
+  }
+  return out;
 }
 
 /** At most this many examples per skipped kind are listed (a fleet can emit thousands of one kind). */
@@ -101,6 +121,26 @@ export async function validateOutput(input: OutputValidationInput, diagnostics: 
     if (!f.clusters.includes(m.cluster)) f.clusters.push(m.cluster);
   };
   const declared = (m: MemberObject) => m.template.source.locate([...m.template.templatePath, "apiVersion"]);
+  const minor = Number(bundle.kubernetesVersion.split(".")[1] ?? 0);
+  // What the API server checks beyond the schema (apiCheck.ts).
+  const api = new ApiChecker(minor);
+  const reportApiProblems = (m: MemberObject, group: string, kind: string, builtIn: boolean) => {
+    for (const f of api.findings(m, group, kind, builtIn, objectName)) add(m, "OUTPUT_API_REJECTED", f.message, f.span, f.notes);
+  };
+
+  // What the API server refuses in a CRD's schema, at the CRD (once per distinct object).
+  const crdsChecked = new WeakSet<JsonObject>();
+  for (const m of input.members) {
+    const o = m.object;
+    if (o.kind !== "CustomResourceDefinition" || typeof o.apiVersion !== "string" || !o.apiVersion.startsWith("apiextensions.k8s.io/") || crdsChecked.has(o)) continue;
+    crdsChecked.add(o);
+    for (const { path, schema } of crdSchemas(o)) {
+      for (const p of crdSchemaProblems(schema)) {
+        const at = [...path, ...p.path].map(String);
+        add(m, "CRD_SCHEMA_INVALID", `${objectName(o)}: ${p.message}`, problemSpan(m, at, "key").span);
+      }
+    }
+  }
 
   for (const m of input.members) {
     const o = m.object;
@@ -117,6 +157,8 @@ export async function validateOutput(input: OutputValidationInput, diagnostics: 
       let examples = skipped.get(v.skipped);
       if (!examples) skipped.set(v.skipped, (examples = new Map()));
       if (!examples.has(m.template.id)) examples.set(m.template.id, { message: objectName(o), span: declared(m) });
+      // No schema, but the metadata rules hold for every kind.
+      reportApiProblems(m, v.group, kind, false);
       continue;
     }
     if ("unavailable" in v) {
@@ -130,7 +172,10 @@ export async function validateOutput(input: OutputValidationInput, diagnostics: 
     let outcome = byObject.get(o);
     if (outcome === undefined) byObject.set(o, (outcome = v.validator.validate(o) ?? null));
     const errors = outcome;
-    if (!errors) continue;
+    if (!errors) {
+      reportApiProblems(m, v.group, kind, v.builtIn);
+      continue;
+    }
     const explained = explainLegacyShapes(o, schemaProblems(errors, (path) => hidesValue(kind, path)));
     explained.problems.forEach((p, i) => {
       const { span, override } = problemSpan(m, p.path, p.part);
@@ -140,6 +185,8 @@ export async function validateOutput(input: OutputValidationInput, diagnostics: 
       add(m, p.code, `${objectName(o)}: ${p.message}`, span, notes);
     });
   }
+
+  checkNamespacesExist(input.members, input.registered ?? new Set(input.members.map((m) => m.cluster).filter((c) => !c.startsWith("_"))), diagnostics);
 
   for (const f of findings.values()) {
     const total = emittedTo.get(f.templateId) ?? 0;

@@ -11,7 +11,7 @@ import { Ajv, _, type ErrorObject, type Options, type ValidateFunction } from "a
 import { fullFormats } from "ajv-formats/dist/formats.js";
 import type { JsonObject } from "../model.js";
 import { parseQuantity } from "../kube/quantity.js";
-import { crdJsonSchema } from "./crdSchema.js";
+import { crdJsonSchema, re2RegExp } from "./crdSchema.js";
 import type { CrdVersion } from "./crds.js";
 import type { KubernetesSchemaBundle, PrecompiledValidators } from "../kube/kubernetesSchemas.js";
 
@@ -48,7 +48,10 @@ export type FastValidator = (data: unknown) => boolean;
 export function createAjv(bundle: KubernetesSchemaBundle, mode: "fast" | "verbose" | "standalone"): Ajv {
   const verbose = mode === "verbose";
   const options: Options = { allErrors: verbose, verbose, strict: false, validateSchema: false, unicodeRegExp: false, formats: FORMATS };
+  // Patterns are Go regular expressions (RE2): linear-time matching, as the API server does. The
+  // precompiled validators (standalone) are built from Kubernetes' own schemas, never from the repository.
   if (mode === "standalone") options.code = { source: true, esm: false, formats: _`formats` };
+  else options.code = { regExp: re2RegExp };
   const ajv = new Ajv(options);
   ajv.addSchema({ $id: K8S, definitions: bundle.definitions });
   return ajv;

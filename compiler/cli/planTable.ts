@@ -17,6 +17,8 @@ const REASONS: Record<string, string> = {
   "field-mismatch": "field mismatch",
   "spread-constraint": "spread constraint",
   unschedulable: "unschedulable",
+  "not-karmada-cluster": "not a Karmada cluster",
+  "not-required": "no workload here needs it",
 };
 
 function cell(e: PlanClusterEntry | undefined): string {
@@ -29,7 +31,8 @@ function cell(e: PlanClusterEntry | undefined): string {
     : e.replicas !== undefined
       ? String(e.replicas)
       : "yes";
-  if (e.detail) text += ` (${REASONS[e.detail] ?? e.detail})`;
+  const notes = [...(e.detail ? [REASONS[e.detail] ?? e.detail] : []), ...(e.beyondPlacement ? ["beyond placement"] : [])];
+  if (notes.length) text += ` (${notes.join(", ")})`;
   return text;
 }
 
@@ -55,6 +58,11 @@ export function formatPlanTable(plan: Plan, clusters: readonly string[]): string
     const cw = Math.max("CLUSTER".length, ...clusters.map((c) => c.length));
     lines.push(`${"RESOURCE".padEnd(first)}  ${"CLUSTER".padEnd(cw)}  RESULT`);
     rows.forEach((row, i) => row.forEach((v, j) => lines.push(`${names[i]!.padEnd(first)}  ${clusters[j]!.padEnd(cw)}  ${v}`)));
+  }
+  const kept = plan.resources.filter((r) => r.keepOnDeletion);
+  if (kept.length) {
+    lines.push("", "kept when deleted from the repository (Argo CD Prune=false,Delete=false; Flux prune: disabled):");
+    for (const r of kept) lines.push(`  ${resourceName(r)} (${r.keepOnDeletion})`);
   }
   const notReady = plan.clusters.filter((c) => !c.ready && clusters.includes(c.name)).map((c) => c.name);
   if (notReady.length) lines.push("", `not ready: ${notReady.join(", ")} (no replicas are planned there)`);

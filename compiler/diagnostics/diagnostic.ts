@@ -14,6 +14,12 @@ export interface Diagnostic {
   message: string;
   span?: Span;
   notes: Note[];
+  /**
+   * Values from Secret-like objects (kube/secrets.ts) that the message or notes may quote: the
+   * renderers (text, JSON, GitHub annotations, and so every report built on them) print a mask in
+   * their place. The compile attaches the secret values of the inputs and outputs it read.
+   */
+  redact?: readonly string[];
 }
 
 /** Collects diagnostics for one compile; stages add to it, they never print. */
@@ -67,6 +73,21 @@ export function sortDiagnostics(items: readonly Diagnostic[]): Diagnostic[] {
     if (a.code !== b.code) return a.code < b.code ? -1 : 1;
     return a.message < b.message ? -1 : a.message > b.message ? 1 : 0;
   });
+}
+
+export const REDACTED = "<redacted>";
+
+/** The diagnostic with every value of `redact` replaced by a mask, in its message and notes. */
+export function redactDiagnostic(d: Diagnostic): Diagnostic {
+  const values = d.redact;
+  if (!values || values.length === 0) return d;
+  const hide = (text: string): string => {
+    if (text.length < 4) return text;
+    let out = text;
+    for (const v of values) if (out.includes(v)) out = out.split(v).join(REDACTED);
+    return out;
+  };
+  return { ...d, message: hide(d.message), notes: d.notes.map((n) => ({ ...n, message: hide(n.message) })) };
 }
 
 /** De-duplicates identical diagnostics (same code, message and span), keeping the first. */

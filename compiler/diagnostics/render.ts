@@ -1,5 +1,5 @@
 import type { Span } from "../model.js";
-import { sortDiagnostics, type Diagnostic } from "./diagnostic.js";
+import { redactDiagnostic, sortDiagnostics, type Diagnostic } from "./diagnostic.js";
 
 export type DiagnosticFormat = "text" | "json" | "github";
 
@@ -78,7 +78,8 @@ function githubEscapeProperty(s: string): string {
 
 /** Prints diagnostics sorted by file and position, in the requested format. */
 export function renderDiagnostics(items: readonly Diagnostic[], format: DiagnosticFormat, sources: SourceLookup): string {
-  const sorted = sortDiagnostics(items);
+  // Values from Secret-like objects never reach any format (diagnostic.ts, kube/secrets.ts).
+  const sorted = sortDiagnostics(items).map(redactDiagnostic);
   const cache = new Map<string, number[]>();
   if (format === "json") {
     const out = sorted.map((d) => ({

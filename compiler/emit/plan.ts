@@ -12,6 +12,8 @@ export interface PlanClusterEntry {
   replicas?: number;
   fields?: Record<string, number>;
   detail?: string;
+  /** A ReplicaSchedulingPreference placed it here although the resource's placement does not select this cluster. */
+  beyondPlacement?: boolean;
   file?: string;
 }
 
@@ -21,6 +23,13 @@ export interface PlanResource {
   namespace?: string;
   name: string;
   source: string;
+  /**
+   * Why the member objects are kept when their definition goes away ("kubefed.io/orphan",
+   * "preserveResourcesOnDeletion"): they carry Argo CD's Prune=false,Delete=false and Flux's prune: disabled.
+   */
+  keepOnDeletion?: string;
+  /** The propagateDeps workloads that refer to it ("Deployment shop/web"): it goes where they go. */
+  requiredBy?: string[];
   clusters: Record<string, PlanClusterEntry>;
 }
 
@@ -90,6 +99,7 @@ export function buildPlan(
         if (replicas !== undefined) entry.replicas = replicas;
         if (d.replicaFields && Object.keys(d.replicaFields).length > 1) entry.fields = d.replicaFields;
         if (d.detail) entry.detail = d.detail;
+        if (d.beyondPlacement) entry.beyondPlacement = true;
         if (e?.file) entry.file = e.file;
         perCluster[d.cluster] = entry;
       }
@@ -99,6 +109,8 @@ export function buildPlan(
         ...(t.namespace !== undefined ? { namespace: t.namespace } : {}),
         name: t.name,
         source: where(t.source, sources),
+        ...(t.keepOnDeletion ? { keepOnDeletion: t.keepOnDeletion.because } : {}),
+        ...(t.requiredBy ? { requiredBy: t.requiredBy.map((w) => `${w.target.kind} ${w.namespace ? `${w.namespace}/` : ""}${w.name}`).sort() } : {}),
         clusters: perCluster,
       };
     });

@@ -33,19 +33,46 @@ export function manifestToYaml(object: JsonObject): string {
   return writeYamlDocument(object, ambiguousInYaml11, true) ?? manifestToYamlWithLibrary(object);
 }
 
+// Characters that go-yaml (kustomize, kubectl, Argo CD, Flux) refuses in a stream (DEL and the C1
+// controls other than NEL) or reads as a line break, folding or cutting the string (NEL, LS, PS), and
+// a byte-order mark, which it may drop. The `yaml` package writes them raw even inside double quotes.
+const GO_YAML_UNSAFE = /[\x7f-\x9f\u2028\u2029\ufeff]/;
+const GO_YAML_UNSAFE_ALL = /[\x7f-\x9f\u2028\u2029\ufeff]/g;
+const escapeForGoYaml = (ch: string): string => {
+  const code = ch.charCodeAt(0);
+  if (code === 0x85) return "\\N";
+  if (code === 0x2028) return "\\L";
+  if (code === 0x2029) return "\\P";
+  return code <= 0xff ? `\\x${code.toString(16)}` : `\\u${code.toString(16).toUpperCase()}`;
+};
+
+/**
+ * The text of a document with every scalar holding a go-yaml-unsafe character double-quoted, and each
+ * such character written as an escape (\N, \L, \P, \x7f, \uFEFF). Since every scalar that holds one is
+ * double-quoted, every raw occurrence in the text is inside double quotes, where an escape means the
+ * same character.
+ */
+function toGoYamlSafeString(doc: Document, quote?: (value: string, type: string | undefined) => boolean): string {
+  let unsafe = false;
+  visit(doc, {
+    Scalar(_key, node) {
+      if (!isScalar(node) || typeof node.value !== "string") return;
+      if (GO_YAML_UNSAFE.test(node.value)) {
+        unsafe = true;
+        node.type = "QUOTE_DOUBLE";
+      } else if (quote?.(node.value, node.type)) node.type = "QUOTE_DOUBLE";
+    },
+  });
+  const text = doc.toString({ lineWidth: 0, indentSeq: false });
+  return unsafe ? text.replace(GO_YAML_UNSAFE_ALL, escapeForGoYaml) : text;
+}
+
 /** manifestToYaml through the `yaml` package: for what the direct writer does not handle, and to check it. */
 export function manifestToYamlWithLibrary(object: JsonObject): string {
   // Objects shared inside one manifest (YAML aliases in the input) are written out in full, never
   // as anchors: every reader handles plain YAML.
   const doc = new Document(canonicalKeyOrder(object), { version: "1.2", aliasDuplicateObjects: false });
-  visit(doc, {
-    Scalar(_key, node) {
-      if (isScalar(node) && typeof node.value === "string" && node.type !== "BLOCK_LITERAL" && ambiguousInYaml11(node.value)) {
-        node.type = "QUOTE_DOUBLE";
-      }
-    },
-  });
-  return doc.toString({ lineWidth: 0, indentSeq: false });
+  return toGoYamlSafeString(doc, (value, type) => type !== "BLOCK_LITERAL" && ambiguousInYaml11(value));
 }
 
 const yaml12Only = () => false;
@@ -56,5 +83,5 @@ export function plainYaml(value: Record<string, unknown>): string {
 }
 
 export function plainYamlWithLibrary(value: unknown): string {
-  return new Document(value, { version: "1.2", aliasDuplicateObjects: false }).toString({ lineWidth: 0, indentSeq: false });
+  return toGoYamlSafeString(new Document(value, { version: "1.2", aliasDuplicateObjects: false }));
 }

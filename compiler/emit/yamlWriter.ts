@@ -29,7 +29,10 @@ const CORE_NON_STRING = [
 ];
 // Characters and sequences that keep a scalar from being plain (the `yaml` package's plainString test).
 const NOT_PLAIN = /^[\n\t ,[\]{}#&*!|>'"%@`]|^[?-]$|^[?-][ \t]|[\n:][ \t]|[ \t]\n|[\n\t ]#|[\n\t :]$/;
-const FORCE_DOUBLE = /[\x00-\x08\x0b-\x1f\x7f-\x9f\u{D800}-\u{DFFF}]/u;
+// Besides control characters: the characters go-yaml (kustomize, kubectl, Argo CD, Flux) refuses or
+// reads as line breaks (DEL, C1 controls with NEL, LS, PS) and a byte-order mark inside the text. The
+// `yaml` package path (emit/yaml.ts) writes all of them as double-quoted escapes.
+const FORCE_DOUBLE = /[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\ufeff\u{D800}-\u{DFFF}]/u;
 const DOCUMENT_MARKER = /^(%|---|\.\.\.)/m;
 const BLOCK_END_NEWLINES = /(^|(?<!\n))\n+(?!\n|$)/g;
 

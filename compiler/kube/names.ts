@@ -1,10 +1,8 @@
 // Kubernetes name rules (k8s.io/apimachinery/pkg/util/validation), shared by the stages that check
 // names before they become file paths.
 
-const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
-const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
-const QUALIFIED_NAME_PART = /^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$/;
-const LABEL_VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/;
+// The patterns are the API server's, from validation.ts (which also has its exact messages).
+import { DNS1123_LABEL, DNS1123_SUBDOMAIN, LABEL_VALUE, QUALIFIED_NAME_PART } from "./validation.js";
 
 /** Returns why `name` is not a DNS-1123 subdomain (most object names), or undefined when it is. */
 export function invalidSubdomain(name: string): string | undefined {

@@ -1,6 +1,8 @@
 import { closest, distance } from "fastest-levenshtein";
 import type { Cluster, SourceDoc } from "../model.js";
 import type { DiagnosticBag } from "../diagnostics/index.js";
+import type { NamespaceRule } from "./namespaces.js";
+import { NO_EXTRA_MASKS, type MaskConfig } from "../kube/secrets.js";
 
 export type Layout = "resource" | "namespace" | "cluster";
 
@@ -13,6 +15,10 @@ export interface FedcConfig {
   kubernetesVersion: string;
   dnsCluster?: string;
   layout: Layout;
+  /** Namespace of namespaced documents without one, by file glob (first match; else "default"). */
+  namespaces: NamespaceRule[];
+  /** Kinds and fields masked like a Secret's values, besides the built-in rule (kube/secrets.ts). */
+  mask: MaskConfig;
   source?: SourceDoc;
 }
 
@@ -20,7 +26,7 @@ export const CONFIG_API_VERSION = "fedc.io/v1alpha1";
 export const DEFAULT_KUBERNETES_VERSION = "1.33";
 
 export function defaultConfig(): FedcConfig {
-  return { output: "rendered", exclude: [], kubernetesVersion: DEFAULT_KUBERNETES_VERSION, layout: "resource" };
+  return { output: "rendered", exclude: [], kubernetesVersion: DEFAULT_KUBERNETES_VERSION, layout: "resource", namespaces: [], mask: NO_EXTRA_MASKS };
 }
 
 /** Builds the config from the (already schema-checked) fedc.yaml document. */
@@ -35,6 +41,8 @@ export function normalizeConfig(doc: SourceDoc | undefined, diagnostics: Diagnos
     kubernetesVersion?: string | number;
     dns?: { cluster?: string };
     layout?: Layout;
+    namespaces?: NamespaceRule[];
+    mask?: { kinds?: string[]; paths?: { kind: string; path: string }[] };
   };
   config.source = doc;
   if (v.federation !== undefined) config.federation = v.federation;
@@ -54,6 +62,8 @@ export function normalizeConfig(doc: SourceDoc | undefined, diagnostics: Diagnos
   if (v.kubernetesVersion !== undefined) config.kubernetesVersion = String(v.kubernetesVersion);
   if (v.dns?.cluster !== undefined) config.dnsCluster = v.dns.cluster;
   if (v.layout !== undefined) config.layout = v.layout;
+  if (v.namespaces !== undefined) config.namespaces = v.namespaces.map((r) => ({ path: r.path.replace(/\\/g, "/").replace(/^\.\//, ""), namespace: r.namespace }));
+  if (v.mask !== undefined) config.mask = { kinds: v.mask.kinds ?? [], paths: v.mask.paths ?? [] };
   return config;
 }
 

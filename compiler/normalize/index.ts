@@ -13,6 +13,7 @@ export { normalizeConfig, defaultConfig, CONFIG_API_VERSION, DEFAULT_KUBERNETES_
 export { pluralName, builtinTypeConfigs, type TypeConfig } from "./typeConfigs.js";
 export { normalizeKarmada, type KarmadaInputs } from "./karmada.js";
 export { classifyApiGroups, type ControllerState } from "./apiGroups.js";
+export { applyDefaultNamespaces, type NamespaceRule } from "./namespaces.js";
 
 const FTC = "core.kubefed.io/v1beta1\0FederatedTypeConfig";
 const KUBEFED_CONFIG = "core.kubefed.io/v1beta1\0KubeFedConfig";

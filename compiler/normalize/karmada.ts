@@ -1,17 +1,29 @@
 // The Karmada dialect (SPEC §2.2): plain manifests claimed by a PropagationPolicy or
 // ClusterPropagationPolicy, override policies matched to them, and Namespace auto-propagation.
 // Evaluated as a fresh Karmada control plane into which everything is applied at once.
-import type { Cluster, JsonObject, PolicyOverrideRule, PolicyPlacement, SourceDoc, Template } from "../model.js";
+import type { Cluster, JsonObject, PlacementReason, PolicyOverrideRule, PolicyPlacement, SkippedResource, SourceDoc, Template } from "../model.js";
 import type { DiagnosticBag } from "../diagnostics/index.js";
 import { scopeTable, splitGroupVersion, templateFromManifest, type ScopeTable } from "./plain.js";
 import { DEFAULT_NAMESPACE, POLICY_GROUP_VERSION, readOverridePolicy, readPropagationPolicy, type OverridePolicyDoc, type PropagationPolicyDoc } from "./karmadaPolicies.js";
 import { choosePolicy, orderOverridePolicies, type ResourceRef } from "./karmadaSelectors.js";
 import { applyReplicaDefaults, pruneForMember } from "./karmadaPrune.js";
+import { dependenciesOf, hasDependencyInterpreter } from "./karmadaDependencies.js";
 
 export interface KarmadaInputs {
   templates: Template[];
-  /** Plain documents the Karmada dialect accounts for (placed, or shadowed by a FederatedNamespace). */
+  /** Plain documents the Karmada dialect accounts for (placed, shadowed by a FederatedNamespace, or a Namespace no Karmada cluster receives). */
   claimed: Set<SourceDoc>;
+  /** Plain Namespaces read but not propagated (fedc-plan.json lists them). */
+  skipped: SkippedResource[];
+}
+
+/**
+ * Namespace auto-propagation is Karmada's namespace sync controller: it writes to the clusters
+ * registered with Karmada. A KubeFedCluster is joined to KubeFed, which never propagated a plain
+ * Namespace (a FederatedNamespace does that), so auto-propagation skips it.
+ */
+export function isKarmadaCluster(cluster: Cluster): boolean {
+  return cluster.source.apiVersion.startsWith("cluster.karmada.io/") && cluster.source.kind === "Cluster";
 }
 
 /** Namespaces the detector never propagates from (`--skipped-propagating-namespaces` default `kube-.*`). */
@@ -40,19 +52,15 @@ function stringLabels(meta: JsonObject): Record<string, string> {
   return out;
 }
 
-/** The manifest as kubectl would create it: a namespaced object without a namespace lands in "default". */
-function withDefaultNamespace(doc: SourceDoc, namespaced: boolean): SourceDoc {
-  const meta = (doc.value.metadata ?? {}) as JsonObject;
-  if (!namespaced || (typeof meta.namespace === "string" && meta.namespace !== "")) return doc;
-  return { ...doc, value: { ...doc.value, metadata: { ...meta, namespace: DEFAULT_NAMESPACE } } };
-}
-
-function refOf(doc: SourceDoc, scopes: ScopeTable): { ref: ResourceRef; namespaced: boolean } {
+/** Missing namespaces were filled in before (applyDefaultNamespaces), except for kinds of unknown scope. */
+function refOf(doc: SourceDoc, scopes: ScopeTable): { ref: ResourceRef; namespaced: boolean; scopeKnown: boolean } {
   const meta = (doc.value.metadata ?? {}) as JsonObject;
   const ns = typeof meta.namespace === "string" ? meta.namespace : "";
-  const namespaced = scopes.namespaced(splitGroupVersion(doc.apiVersion).group, doc.kind) ?? ns !== "";
+  const known = scopes.namespaced(splitGroupVersion(doc.apiVersion).group, doc.kind);
+  const namespaced = known ?? ns !== "";
   return {
     namespaced,
+    scopeKnown: known !== undefined,
     ref: {
       apiVersion: doc.apiVersion,
       kind: doc.kind,
@@ -124,44 +132,64 @@ export function normalizeKarmada(
   const scopes = scopeTable(docs);
   const templates: Template[] = [];
   const claimed = new Set<SourceDoc>();
+  const skipped: SkippedResource[] = [];
+  // With no cluster registered there is no dialect to follow and nothing to place: Namespaces stay accounted for.
+  const karmadaClusters = clusters.length === 0 || clusters.some(isKarmadaCluster);
   const cops = overrides.filter((o) => o.kind === "ClusterOverridePolicy");
   const cpps = propagation.filter((p) => p.kind === "ClusterPropagationPolicy");
   const rulesFor = (ref: ResourceRef): PolicyOverrideRule[] => {
     const ops = ref.namespace ? overrides.filter((o) => o.kind === "OverridePolicy" && o.namespace === ref.namespace) : [];
     return [...orderOverridePolicies(ref, cops), ...orderOverridePolicies(ref, ops)].flatMap((o) => o.rules);
   };
+  const byDoc = new Map<SourceDoc, Template>();
   const claim = (doc: SourceDoc, namespaced: boolean, placement: Omit<PolicyPlacement, "templateUid">, rules: PolicyOverrideRule[]) => {
-    const template = templateFromManifest(withDefaultNamespace(doc, namespaced), scopes, diagnostics);
+    const template = templateFromManifest(doc, scopes, diagnostics);
     claimed.add(doc);
     if (!template) return;
+    byDoc.set(doc, template);
     applyReplicaDefaults(template.object);
     pruneForMember(template.object);
     const uid = (doc.value.metadata as { uid?: unknown } | undefined)?.uid;
     template.policyPlacement = { ...placement, ...(typeof uid === "string" && uid !== "" ? { templateUid: uid } : {}) };
     template.overrideRules = rules;
+    if (placement.preserveResourcesOnDeletion) template.keepOnDeletion = { because: "preserveResourcesOnDeletion", span: placement.preserveResourcesOnDeletion };
     templates.push(template);
   };
 
   for (const doc of plain) {
-    const { ref, namespaced } = refOf(doc, scopes);
+    const { ref, namespaced, scopeKnown } = refOf(doc, scopes);
     if (doc.apiVersion === "v1" && doc.kind === "Namespace") {
       if (federatedNamespaces.has(ref.name)) {
+        // Without Karmada clusters this is KubeFed's layout: the Namespace the FederatedNamespace lives in.
+        if (karmadaClusters) {
+          diagnostics.warning(
+            "KARMADA_NAMESPACE_SHADOWED",
+            `Namespace "${ref.name}" is not auto-propagated: a FederatedNamespace of the same name decides where it goes`,
+            doc.locate(["metadata", "name"]),
+          );
+        }
+        claimed.add(doc);
+        skipped.push({ source: doc, reason: "shadowed-by-federated-namespace" });
+        continue;
+      }
+      if (autoPropagated(ref.name, ref.labels) && !karmadaClusters && !choosePolicy(ref, cpps)) {
         diagnostics.warning(
-          "KARMADA_NAMESPACE_SHADOWED",
-          `Namespace "${ref.name}" is not auto-propagated: a FederatedNamespace of the same name decides where it goes`,
+          "NAMESPACE_NOT_PROPAGATED",
+          `Namespace "${ref.name}" is not propagated: every registered cluster is a KubeFedCluster, and KubeFed never propagates a plain Namespace; add a FederatedNamespace "${ref.name}" to place it (or register the clusters as Karmada Clusters, which auto-propagate Namespaces)`,
           doc.locate(["metadata", "name"]),
         );
         claimed.add(doc);
+        skipped.push({ source: doc, reason: "namespace-not-propagated" });
         continue;
       }
-      if (autoPropagated(ref.name, ref.labels)) {
+      if (autoPropagated(ref.name, ref.labels) && karmadaClusters) {
         // Every cluster, whatever its taints; only ClusterOverridePolicies apply (namespace_sync_controller.go).
         claim(doc, false, namespacePlacement(doc, clusters), orderOverridePolicies(ref, cops).flatMap((o) => o.rules));
         continue;
       }
     }
     const pps = namespaced ? propagation.filter((p) => p.kind === "PropagationPolicy" && p.namespace === ref.namespace) : [];
-    const chosen = choosePolicy(ref, pps) ?? choosePolicy(ref, cpps);
+    const chosen = choosePolicy(ref, pps) ?? choosePolicy(ref, cpps) ?? (scopeKnown ? undefined : selectedInSomeNamespace(ref, propagation));
     if (!chosen) continue;
     if ((namespaced && reservedNamespace(ref.namespace)) || skippedResource(doc.apiVersion, doc.kind)) {
       diagnostics.warning(
@@ -172,6 +200,43 @@ export function normalizeKarmada(
       continue;
     }
     claim(doc, namespaced, chosen.policy.placement, rulesFor(ref));
+  }
+  // Dependencies distributor: what a propagateDeps workload refers to follows it (scheduled with it).
+  const dependencies = new Map<string, SourceDoc>();
+  for (const doc of plain) {
+    if (doc.apiVersion !== "v1" || !["ConfigMap", "Secret", "ServiceAccount", "PersistentVolumeClaim"].includes(doc.kind)) continue;
+    const { ref } = refOf(doc, scopes);
+    dependencies.set(`${doc.kind}/${ref.namespace}/${ref.name}`, doc);
+  }
+  const elsewhere = new Set(federationV1.map((d) => { const { ref } = refOf(d, scopes); return `${d.kind}/${ref.namespace}/${ref.name}`; }));
+  for (const workload of [...templates]) {
+    if (!workload.policyPlacement?.propagateDeps || !workload.namespace || !hasDependencyInterpreter(workload.apiVersion, workload.target.kind)) continue;
+    for (const dep of dependenciesOf(workload.apiVersion, workload.target.kind, workload.object)) {
+      const key = `${dep.kind}/${workload.namespace}/${dep.name}`;
+      const doc = dependencies.get(key);
+      if (!doc) {
+        if (elsewhere.has(key)) continue;
+        diagnostics.warning(
+          "KARMADA_DEPENDENCY_MISSING",
+          `${workload.target.kind} ${workload.namespace}/${workload.name} refers to ${dep.kind} "${dep.name}", which no plain manifest in the repository declares, so propagateDeps has nothing to propagate; add it, or make sure it exists in every cluster the ${workload.target.kind} goes to`,
+          workload.source.locate([...workload.templatePath, ...dep.path]),
+        );
+        continue;
+      }
+      let template = byDoc.get(doc);
+      if (!template && !claimed.has(doc)) {
+        const { ref } = refOf(doc, scopes);
+        template = templateFromManifest(doc, scopes, diagnostics);
+        claimed.add(doc);
+        if (!template) continue;
+        pruneForMember(template.object);
+        template.overrideRules = rulesFor(ref);
+        byDoc.set(doc, template);
+        templates.push(template);
+      }
+      if (!template) continue;
+      if (!(template.requiredBy ??= []).includes(workload)) template.requiredBy.push(workload);
+    }
   }
   for (const doc of federationV1) {
     const { ref, namespaced } = refOf(doc, scopes);
@@ -185,13 +250,27 @@ export function normalizeKarmada(
       [{ message: `${chosen.policy.placement.policyName} selects it here`, span: chosen.policy.doc.locate(["spec", "resourceSelectors"]) }],
     );
   }
-  return { templates, claimed };
+  return { templates, claimed, skipped };
+}
+
+/**
+ * A kind of unknown scope without a namespace that a PropagationPolicy would select were it in the
+ * policy's namespace: it is meant to be placed, so templateFromManifest reports its unknown scope
+ * (UNKNOWN_SCOPE) instead of it being listed as unclaimed.
+ */
+function selectedInSomeNamespace(ref: ResourceRef, propagation: readonly PropagationPolicyDoc[]): { policy: PropagationPolicyDoc; implicit: number } | undefined {
+  for (const p of propagation) {
+    if (p.kind !== "PropagationPolicy") continue;
+    const chosen = choosePolicy({ ...ref, namespace: p.namespace ?? DEFAULT_NAMESPACE }, [p]);
+    if (chosen) return chosen;
+  }
+  return undefined;
 }
 
 function namespacePlacement(doc: SourceDoc, clusters: readonly Cluster[]): Omit<PolicyPlacement, "templateUid"> {
   const span = doc.locate(["kind"]);
-  const all: Record<string, "selected"> = {};
-  for (const c of clusters) all[c.name] = "selected";
+  const all: Record<string, PlacementReason> = {};
+  for (const c of clusters) all[c.name] = isKarmadaCluster(c) ? "selected" : "not-karmada-cluster";
   return {
     policyName: "Namespace auto-propagation",
     policySource: doc,

@@ -8,8 +8,8 @@ import { readSpreadConstraints } from "./karmadaSpread.js";
 import type { ResourceSelector } from "./karmadaSelectors.js";
 
 export const POLICY_GROUP_VERSION = "policy.karmada.io/v1alpha1";
-/** kubectl's namespace when a manifest names none (the default context), as Karmada's samples rely on. */
-export const DEFAULT_NAMESPACE = "default";
+import { DEFAULT_NAMESPACE } from "./namespaces.js";
+export { DEFAULT_NAMESPACE };
 
 export interface PropagationPolicyDoc {
   kind: "PropagationPolicy" | "ClusterPropagationPolicy";
@@ -53,6 +53,7 @@ interface PolicySpecInput {
   schedulerName?: string;
   suspension?: unknown;
   dependentOverrides?: string[];
+  preserveResourcesOnDeletion?: boolean;
   overrideRules?: { targetCluster?: ClusterAffinity; overriders: JsonObject }[];
   targetCluster?: ClusterAffinity;
   overriders?: JsonObject;
@@ -98,11 +99,11 @@ export function readPropagationPolicy(doc: SourceDoc, clusters: readonly Cluster
   const spec = doc.value.spec as PolicySpecInput;
   const selectors = readSelectors(doc, namespace, diagnostics);
   const placement = readPlacement(doc, spec.placement ?? {}, clusters, diagnostics);
-  if (spec.propagateDeps || spec.association) {
+  if (spec.association && !spec.propagateDeps) {
     diagnostics.warning(
       "KARMADA_FIELD_IGNORED",
-      "propagateDeps is not supported by fedc: the ConfigMaps, Secrets and other dependents a workload refers to are not propagated with it; select them with a policy",
-      doc.locate(["spec", spec.propagateDeps ? "propagateDeps" : "association"]),
+      "association is deprecated and ignored; write propagateDeps: true to propagate the ConfigMaps, Secrets, ServiceAccounts and PersistentVolumeClaims a workload refers to with it",
+      doc.locate(["spec", "association"]),
     );
   }
   if (spec.schedulerName !== undefined && spec.schedulerName !== "default-scheduler") {
@@ -112,7 +113,11 @@ export function readPropagationPolicy(doc: SourceDoc, clusters: readonly Cluster
     diagnostics.warning("KARMADA_FIELD_IGNORED", "suspension is ignored: fedc always renders the manifests; pause syncing in Argo CD or Flux instead", doc.locate(["spec", "suspension"]));
   }
   if (!selectors || !placement) return undefined;
-  return { kind, name, namespace, priority: spec.priority ?? 0, selectors, placement: { ...placement, policyName: `${kind} ${namespace ? `${namespace}/` : ""}${name}` }, doc };
+  const preserve = {
+    ...(spec.preserveResourcesOnDeletion === true ? { preserveResourcesOnDeletion: doc.locate(["spec", "preserveResourcesOnDeletion"]) } : {}),
+    ...(spec.propagateDeps === true ? { propagateDeps: true } : {}),
+  };
+  return { kind, name, namespace, priority: spec.priority ?? 0, selectors, placement: { ...placement, ...preserve, policyName: `${kind} ${namespace ? `${namespace}/` : ""}${name}` }, doc };
 }
 
 function readPlacement(
@@ -205,9 +210,14 @@ export function readOverridePolicy(doc: SourceDoc, clusters: readonly Cluster[],
   const selectors = readSelectors(doc, namespace, diagnostics);
   const policyName = `${kind} ${namespace ? `${namespace}/` : ""}${name}`;
   let ok = selectors !== undefined;
-  if (spec.overrideRules?.length && (spec.targetCluster || spec.overriders)) {
-    diagnostics.error("KARMADA_POLICY_INVALID", "overrideRules cannot be combined with the deprecated targetCluster/overriders; move them into overrideRules", doc.locate(["spec", spec.targetCluster ? "targetCluster" : "overriders"]));
+  // Karmada's webhook (ValidateOverrideSpec) refuses overrideRules next to a targetCluster or to
+  // overriders with entries; `overriders: {}` is what Go tooling writes for the unset struct, so it passes.
+  if (spec.overrideRules != null && (spec.targetCluster != null || !emptyOverriders(spec.overriders))) {
+    diagnostics.error("KARMADA_POLICY_INVALID", "overrideRules cannot be combined with the deprecated targetCluster/overriders; move them into overrideRules", doc.locate(["spec", spec.targetCluster != null ? "targetCluster" : "overriders"]));
     ok = false;
+  } else if (spec.overrideRules?.length && spec.overriders && Object.keys(spec.overriders).length > 0) {
+    // emptyOverrides does not look at fieldOverrider: Karmada accepts it and, with rules present, never applies it.
+    diagnostics.warning("KARMADA_FIELD_IGNORED", "the deprecated spec.overriders is ignored when overrideRules are set (Karmada applies only the rules); move it into overrideRules", doc.locate(["spec", "overriders"]));
   }
   const written = spec.overrideRules?.length
     ? spec.overrideRules.map((r, i) => ({ targetCluster: r.targetCluster, overriders: r.overriders, path: ["spec", "overrideRules", i] as NodePath }))
@@ -223,6 +233,13 @@ export function readOverridePolicy(doc: SourceDoc, clusters: readonly Cluster[],
   }
   if (!ok) return undefined;
   return { kind, name, namespace, selectors: selectors!, rules, doc };
+}
+
+/** Karmada's emptyOverrides: only these six lists count (fieldOverrider does not). */
+function emptyOverriders(overriders: JsonObject | undefined): boolean {
+  if (!overriders) return true;
+  const lists = ["plaintext", "imageOverrider", "commandOverrider", "argsOverrider", "labelsOverrider", "annotationsOverrider"];
+  return lists.every((k) => !Array.isArray(overriders[k]) || (overriders[k] as unknown[]).length === 0);
 }
 
 /** The checks the webhook makes on overriders before anything runs. */

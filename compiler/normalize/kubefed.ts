@@ -134,8 +134,18 @@ function toTemplate(doc: SourceDoc, type: TypeConfig, diagnostics: DiagnosticBag
     retainReplicas: spec.retainReplicas === true,
     replicaPrecedence: "scheduler-wins",
     followsNamespacePlacement: true,
+    ...orphaning(doc),
   };
 }
+
+/** KubeFed's IsOrphaningEnabled: the annotation's value is exactly "true". */
+function orphaning(doc: SourceDoc): Pick<Template, "keepOnDeletion"> {
+  const annotations = (doc.value.metadata as { annotations?: Record<string, unknown> } | undefined)?.annotations;
+  if (!annotations || typeof annotations !== "object" || annotations[ORPHAN_ANNOTATION] !== "true") return {};
+  return { keepOnDeletion: { because: ORPHAN_ANNOTATION, span: doc.locate(["metadata", "annotations", ORPHAN_ANNOTATION]) } };
+}
+
+const ORPHAN_ANNOTATION = "kubefed.io/orphan";
 
 /**
  * KubeFed's create path (ObjectForCluster): template → name/namespace → kind → apiVersion. fedc keeps

@@ -12,6 +12,9 @@ interface RspSpec {
 /** KubeFed's default when an RSP lists no clusters: every cluster with weight 1. */
 export const DEFAULT_PREFERENCES: Record<string, ReplicaPreference> = { "*": { weight: 1 } };
 
+/** The largest weight (int32): with a few billion clusters at most, the int64 sum of weights cannot overflow. */
+export const MAX_WEIGHT = 2_147_483_647;
+
 /** Negative numbers make KubeFed's planner misbehave; they are always a mistake in a repository. */
 export function checkPreferences(
   clusters: Record<string, ReplicaPreference | null>,
@@ -26,6 +29,13 @@ export function checkPreferences(
       const v = p[field];
       if (v !== undefined && v !== null && (!Number.isSafeInteger(v) || v < 0)) {
         diagnostics.error("REPLICA_PREFERENCE_INVALID", `${field} of cluster "${name}" must be a non-negative integer, not ${JSON.stringify(v)}`, doc.locate([...base, name, field]));
+      } else if (field === "weight" && typeof v === "number" && v > MAX_WEIGHT) {
+        // KubeFed sums the weights in int64: past it the sum wraps negative and every cluster gets 0 replicas.
+        diagnostics.error(
+          "REPLICA_PREFERENCE_INVALID",
+          `weight of cluster "${name}" is ${v}, more than ${MAX_WEIGHT}: KubeFed adds the weights of every cluster in a 64-bit integer, and weights this large can overflow it and plan 0 replicas everywhere; use smaller weights in the same ratio`,
+          doc.locate([...base, name, field]),
+        );
       }
     }
     out[name] = { ...p };

@@ -48,7 +48,7 @@ function steps(rule: PolicyOverrideRule): Step[] {
     ...(o.labelsOverrider ?? []).map((x, i) => ({ build: (obj: JsonObject) => labelAnnotationOps(obj, x, "labels"), path: at("labelsOverrider", i) })),
     ...(o.annotationsOverrider ?? []).map((x, i) => ({ build: (obj: JsonObject) => labelAnnotationOps(obj, x, "annotations"), path: at("annotationsOverrider", i) })),
     ...(o.fieldOverrider ?? []).map((x, i) => ({ build: (obj: JsonObject) => fieldOps(obj, x), path: at("fieldOverrider", i) })),
-    ...(o.plaintext ?? []).map((x, i) => ({ build: (): Built => ({ ok: true, ops: [plaintextOps(x)] }), path: at("plaintext", i) })),
+    ...(o.plaintext ?? []).map((x, i) => ({ build: (): Built => plaintextOps(x), path: at("plaintext", i) })),
   ];
 }
 

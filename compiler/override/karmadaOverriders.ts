@@ -5,6 +5,7 @@ import type { Json, JsonObject } from "../model.js";
 import type { RawPatchOp } from "./jsonPatch.js";
 import { overrideImage, type ImageComponent, type Operator } from "./karmadaImage.js";
 import { applyPatchV5, escapePointerToken, pointerGet } from "./karmadaPatch.js";
+import { pointerProblem } from "../kube/identity.js";
 import { aliasProblem, MAX_ALIAS_COUNT, MAX_NESTING_DEPTH, nestingExceeds, parseYamlDocuments, yamlErrorMessage } from "../kube/yamlLimits.js";
 
 export interface ImageOverrider {
@@ -126,12 +127,18 @@ export function labelAnnotationOps(object: JsonObject, o: LabelAnnotationOverrid
   return { ok: true, ops };
 }
 
-export function plaintextOps(o: PlaintextOverrider): RawPatchOp {
-  return { op: o.operator, path: o.path, value: o.value === undefined ? null : o.value };
+export function plaintextOps(o: PlaintextOverrider): Built {
+  const malformed = pointerProblem(o.path);
+  if (malformed !== undefined) return { ok: false, message: `path ${JSON.stringify(o.path)} is malformed: ${malformed}` };
+  return { ok: true, ops: [{ op: o.operator, path: o.path, value: o.value === undefined ? null : o.value }] };
 }
 
 /** The string at fieldPath, patched as JSON (compact, Go's HTML escaping) or YAML (go-yaml v2 style). */
 export function fieldOps(object: JsonObject, o: FieldOverrider): Built {
+  for (const path of [o.fieldPath, ...(o.json ?? o.yaml ?? []).map((p) => p.subPath)]) {
+    const malformed = pointerProblem(path);
+    if (malformed !== undefined) return { ok: false, message: `path ${JSON.stringify(path)} is malformed: ${malformed}` };
+  }
   const current = pointerGet(object, o.fieldPath);
   if (typeof current !== "string") return { ok: false, message: `fieldPath ${o.fieldPath} ${current === undefined ? "does not exist" : "is not a string"}` };
   const isJson = o.json !== undefined;

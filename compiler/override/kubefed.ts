@@ -1,6 +1,8 @@
 import type { ClusterOverride, JsonObject, MemberObject, PatchOp, Schedule, Template } from "../model.js";
 import type { DiagnosticBag } from "../diagnostics/index.js";
+import { describeIdentityChange, identityChange, identityOf, pointerProblem, type ObjectIdentity } from "../kube/identity.js";
 import { applyJsonPatch } from "./jsonPatch.js";
+import { keepOnDeletionAnnotations } from "../kube/gitops.js";
 
 /** Paths KubeFed rejects because they would change the object's identity (overrides.go). */
 const IDENTITY_PATHS = new Set(["/metadata/namespace", "/metadata/name", "/metadata/generateName", "/kind"]);
@@ -34,6 +36,16 @@ function validateOverrides(template: Template, known: ReadonlySet<string>, diagn
     }
     const paths = new Map<string, PatchOp>();
     for (const op of o.ops) {
+      const malformed = pointerProblem(op.path);
+      if (malformed !== undefined) {
+        diagnostics.error(
+          "OVERRIDE_PATH_INVALID",
+          `override for cluster "${o.clusterName}" has a malformed path ${JSON.stringify(op.path)}: ${malformed}`,
+          op.span,
+        );
+        ok = false;
+        continue;
+      }
       if (IDENTITY_PATHS.has(op.path)) {
         diagnostics.error(
           "OVERRIDE_PATH_INVALID",
@@ -72,6 +84,7 @@ export function applyOverrides(schedules: readonly Schedule[], clusterNames: rea
   for (const { template, decisions } of schedules) {
     const ops = validateOverrides(template, known, diagnostics);
     if (!ops) continue;
+    const planned = identityOf(template.object);
     let shared: JsonObject | undefined;
     for (const d of decisions) {
       if (!d.placed) continue;
@@ -91,10 +104,44 @@ export function applyOverrides(schedules: readonly Schedule[], clusterNames: rea
         diagnostics.error("OVERRIDE_FAILED", `overrides in cluster "${d.cluster}" replace the whole object with something that is not an object`, clusterOps[0]!.span);
         continue;
       }
-      out.push({ template, cluster: d.cluster, object: finish(result.doc, template) });
+      const object = finish(result.doc, template);
+      if (changesIdentity(template, planned, object, clusterOps, d.cluster, diagnostics)) continue;
+      out.push({ template, cluster: d.cluster, object });
     }
   }
   return out;
+}
+
+/**
+ * True (and an error at the override that did it) when the overridden object is not the one planned:
+ * another API group, kind, name or namespace. Paths like "", "/metadata" or "/apiVersion" (and Karmada
+ * overriders) can replace identity wholesale, so the result is compared, not the paths.
+ */
+function changesIdentity(
+  template: Template,
+  planned: ObjectIdentity,
+  object: JsonObject,
+  ops: readonly PatchOp[],
+  cluster: string,
+  diagnostics: DiagnosticBag,
+): boolean {
+  const change = identityChange(planned, identityOf(object));
+  if (!change) return false;
+  // The first op after which the object is another one (ops are few; this runs only on the error path).
+  let culprit = ops[ops.length - 1]!;
+  for (let i = 1; i <= ops.length; i++) {
+    const partial = applyJsonPatch(template.object, ops.slice(0, i));
+    if (partial.ok && partial.doc && typeof partial.doc === "object" && !Array.isArray(partial.doc) && identityChange(planned, identityOf(finish(partial.doc, template)))) {
+      culprit = ops[i - 1]!;
+      break;
+    }
+  }
+  diagnostics.error(
+    "OVERRIDE_PATH_INVALID",
+    `override changes the object's ${describeIdentityChange(change)} in cluster "${cluster}": an override may not change an object's API group, kind, name or namespace (the plan, the file name and the diff would describe another object than the one written)`,
+    culprit.span,
+  );
+  return true;
 }
 
 /**
@@ -121,7 +168,7 @@ function withReplicaFields(
   return result;
 }
 
-/** Managed label and retainReplicas, without writing into objects shared with the template. */
+/** Managed label, deletion intent and retainReplicas, without writing into objects shared with the template. */
 function finish(object: JsonObject, template: Template): JsonObject {
   const metadata = object.metadata && typeof object.metadata === "object" && !Array.isArray(object.metadata) ? (object.metadata as JsonObject) : {};
   const labels = metadata.labels && typeof metadata.labels === "object" && !Array.isArray(metadata.labels) ? (metadata.labels as JsonObject) : {};
@@ -130,6 +177,10 @@ function finish(object: JsonObject, template: Template): JsonObject {
   for (const k of ["name", "namespace"]) if (k in metadata) meta[k] = metadata[k]!;
   meta.labels = { ...labels, [MANAGED_BY_LABEL]: MANAGED_BY_VALUE };
   for (const [k, v] of Object.entries(metadata)) if (!(k in meta)) meta[k] = v;
+  if (template.keepOnDeletion) {
+    const annotations = meta.annotations && typeof meta.annotations === "object" && !Array.isArray(meta.annotations) ? (meta.annotations as JsonObject) : {};
+    meta.annotations = { ...annotations, ...keepOnDeletionAnnotations(annotations) };
+  }
   const result: JsonObject = { ...object, metadata: meta };
   if (template.retainReplicas && result.spec && typeof result.spec === "object" && !Array.isArray(result.spec) && "replicas" in result.spec) {
     const { replicas: _omitted, ...spec } = result.spec as JsonObject;

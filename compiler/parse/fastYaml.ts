@@ -1,11 +1,12 @@
 import jsyaml from "js-yaml";
+import { MAX_ALIAS_EXPANSION } from "../kube/yamlLimits.js";
 
 // The fast path for reading values. Measured on a 3 MB KubeFed federation (1,000 clusters × 50
 // resources, 165k YAML nodes): `yaml`'s parseAllDocuments + toJS 1,160–1,430 ms, js-yaml's loadAll
 // 76–186 ms. `yaml` keeps every node's position, which only a diagnostic needs; so values come from
 // js-yaml, and positions from `yaml`, parsed lazily, only for a file that has something to report.
 
-/** Anchors, aliases and merge keys take the `yaml` path, which bounds alias expansion. */
+/** Anchors and aliases: js-yaml shares an aliased node by reference, so its expansion is measured. */
 const ANCHOR_OR_ALIAS = /(?:^|[\s[{,:-])[&*][^\s,\]}]/m;
 
 export interface FastParse {
@@ -16,7 +17,7 @@ export interface FastParse {
 
 /** Values of every document, or undefined when the file needs the careful path. */
 export function fastParse(text: string): FastParse | undefined {
-  if (ANCHOR_OR_ALIAS.test(text)) return undefined;
+  const aliases = ANCHOR_OR_ALIAS.test(text);
   let values: unknown[];
   try {
     // CORE_SCHEMA: YAML 1.2 core, as `yaml` reads it (no timestamps, no merge keys, no binary).
@@ -25,21 +26,37 @@ export function fastParse(text: string): FastParse | undefined {
     // Syntax errors, duplicate keys, deep nesting: the careful path reports them with positions.
     return undefined;
   }
-  // js-yaml expands aliases by reference, with no bound. The pattern above sends every anchor to the
-  // careful path; this makes sure of it: without aliases, a file has fewer nodes than characters.
-  if (nodesExceed(values, text.length)) return undefined;
+  // js-yaml expands aliases by reference, with no bound, and an alias inside its own anchor is a
+  // cycle. Without aliases a file has fewer nodes than characters; with them, each document may add at
+  // most MAX_ALIAS_EXPANSION nodes, as on the careful path (which reports what goes beyond, and cycles).
+  // Anchors used to send every file to the careful path: a 100,000-key map with one anchor took 81 s.
+  if (aliases ? values.some((v) => nodesExceed([v], text.length + MAX_ALIAS_EXPANSION, MAX_ALIAS_EXPANSION)) : nodesExceed(values, text.length)) return undefined;
   const starts = documentStarts(text);
   return starts.length === values.length ? { values, starts } : undefined;
 }
 
-/** True when the values have more than `budget` nodes, counting a node reached twice twice (iterative, stops early). */
-function nodesExceed(values: unknown[], budget: number): boolean {
-  const stack: unknown[] = [...values];
+/**
+ * True when the values have more than `budget` nodes, counting a node reached twice twice, or (with
+ * `aliasBudget`) when nodes reached a second time (through an alias) add up to more than it
+ * (iterative, stops early).
+ */
+function nodesExceed(values: unknown[], budget: number, aliasBudget = Infinity): boolean {
+  const stack: { v: unknown; again: boolean }[] = values.map((v) => ({ v, again: false }));
+  const seen = new Set<object>();
   let n = 0;
+  let repeated = 0;
   while (stack.length > 0) {
-    const v = stack.pop();
+    const { v, again: under } = stack.pop()!;
     if (++n > budget) return true;
-    if (v !== null && typeof v === "object") for (const child of Array.isArray(v) ? v : Object.values(v)) stack.push(child);
+    if (v !== null && typeof v === "object") {
+      let again = under;
+      if (aliasBudget !== Infinity && !again) {
+        if (seen.has(v)) again = true;
+        else seen.add(v);
+      }
+      if (again && ++repeated > aliasBudget) return true;
+      for (const child of Array.isArray(v) ? v : Object.values(v)) stack.push({ v: child, again });
+    } else if (under && ++repeated > aliasBudget) return true;
   }
   return false;
 }

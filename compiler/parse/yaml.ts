@@ -1,11 +1,13 @@
-import { isMap, isPair, isScalar, isSeq, type Document, type Node, type Pair } from "yaml";
+import { isMap, isPair, isScalar, isSeq, visit, type Document, type Node, type Pair } from "yaml";
 import type { JsonObject, NodePath, SkippedDocument, SourceDoc, SourceFile, Span } from "../model.js";
 import type { DiagnosticBag } from "../diagnostics/index.js";
+import { isSecretLike, MIN_REDACTED_LENGTH } from "../kube/secrets.js";
 import { aliasProblem, MAX_ALIAS_COUNT, parseYamlDocuments, yamlErrorMessage } from "../kube/yamlLimits.js";
 import { fastParse } from "./fastYaml.js";
 import { toolConfiguration } from "./toolFiles.js";
 
 // YAML 1.2 core schema, as kustomize (go-yaml v3) reads manifests; output is quoted so 1.1 readers agree.
+// Duplicate keys are errors; kube/yamlLimits.ts finds them in linear time.
 const YAML_OPTIONS = { prettyErrors: false, uniqueKeys: true, version: "1.2", schema: "core" } as const;
 
 /**
@@ -15,7 +17,19 @@ const YAML_OPTIONS = { prettyErrors: false, uniqueKeys: true, version: "1.2", sc
  * something asks for one (a diagnostic), from `yaml`, which also reports every syntax error.
  */
 export function parseSourceFile(file: SourceFile, diagnostics: DiagnosticBag, skipped: SkippedDocument[] = []): SourceDoc[] {
-  const fast = fastParse(file.text);
+  // UTF-16 (and UTF-32) text read as UTF-8 holds a NUL in every other byte of ASCII: it parsed into
+  // nothing, and the file was skipped without a word.
+  const nul = file.text.indexOf("\0");
+  if (nul >= 0) {
+    diagnostics.error(
+      "FILE_UNREADABLE",
+      `this file is not UTF-8 text (it holds a NUL character${/^\uFFFD\uFFFD|^\uFEFF?.\0/.test(file.text) ? "; it looks UTF-16 encoded" : ""}); save it as UTF-8`,
+      span(file.path, nul, nul + 1),
+    );
+    return [];
+  }
+  // Integer literals beyond 2^53 are rounded by every JavaScript parser: the careful path reports them.
+  const fast = BIG_INTEGER.test(file.text) ? undefined : fastParse(file.text);
   if (!fast) return parseCarefully(file, diagnostics, skipped);
   let positions: Document[] | undefined;
   const rootOf = (index: number) => () => {
@@ -64,12 +78,19 @@ function parseCarefully(file: SourceFile, diagnostics: DiagnosticBag, skipped: S
       // Only the first error of a document: the ones after it are usually its echoes.
       const err = doc.errors[0]!;
       const first = err.code === "DUPLICATE_KEY" ? firstKeyOf(doc.contents, err.pos[0]) : undefined;
-      diagnostics.error(
-        "YAML_SYNTAX",
-        first ? `key "${first.key}" appears twice in one mapping; keep one (kubectl and kustomize would refuse the file too)` : yamlMessage(err.message),
-        span(file.path, err.pos[0], err.pos[1]),
-        first ? [{ message: `"${first.key}" is first set here`, span: span(file.path, first.start, first.end) }] : [],
-      );
+      diagnostics.add({
+        code: "YAML_SYNTAX",
+        severity: "error",
+        message: first ? `key "${first.key}" appears twice in one mapping; keep one (kubectl and kustomize would refuse the file too)` : yamlMessage(err.message),
+        span: span(file.path, err.pos[0], err.pos[1]),
+        notes: first ? [{ message: `"${first.key}" is first set here`, span: span(file.path, first.start, first.end) }] : [],
+        ...secretScalars(doc),
+      });
+      return;
+    }
+    const lossy = lossyNode(doc);
+    if (lossy) {
+      diagnostics.add({ code: "YAML_SYNTAX", severity: "error", message: lossy.message, span: span(file.path, lossy.start, lossy.end), notes: [], ...secretScalars(doc) });
       return;
     }
     const root = doc.contents;
@@ -195,6 +216,65 @@ function firstKeyOf(root: Node | null | undefined, at: number): { key: string; s
     }
   }
   return undefined;
+}
+
+/**
+ * A document that failed to parse never becomes a SourceDoc, so the compile cannot collect its secret
+ * values; when what was read of it is Secret-like, every scalar of it past apiVersion, kind and
+ * metadata (keys too: a duplicate-key message quotes the key) is for the renderers to redact.
+ */
+function secretScalars(doc: Document): { redact?: string[] } {
+  const root = doc.contents;
+  const kind = root && isMap(root) ? findPair(root, "kind")?.value : undefined;
+  if (!isScalar(kind) || !isSecretLike(kind.value)) return {};
+  const values = new Set<string>();
+  for (const item of isMap(root) ? root.items : []) {
+    if (!isPair(item) || !isScalar(item.key) || ["apiVersion", "kind", "metadata"].includes(String(item.key.value))) continue;
+    visit(item.value as Node, {
+      Scalar(_k, node) {
+        const text = String(node.value);
+        if (text.length >= MIN_REDACTED_LENGTH) values.add(text);
+        if (node.source && node.source.length >= MIN_REDACTED_LENGTH) values.add(node.source);
+      },
+    });
+  }
+  return values.size > 0 ? { redact: [...values].sort((a, b) => b.length - a.length) } : {};
+}
+
+/** A plain integer of 16 digits or more: may be beyond 2^53 (9007199254740992). */
+const BIG_INTEGER = /(?:^|[\s:,[{-])[-+]?(?:0x[0-9a-fA-F]{14,}|0o[0-7]{18,}|[0-9]{16,})(?:$|[\s,\]}#])/m;
+const INTEGER_LITERAL = /^[-+]?(?:[0-9]+|0x[0-9a-fA-F]+|0o[0-7]+)$/;
+
+/** The tags a Kubernetes manifest (JSON) can hold; anything else is converted or dropped by some reader. */
+const JSON_TAGS = new Set(["str", "int", "float", "bool", "null", "map", "seq"].map((t) => `tag:yaml.org,2002:${t}`));
+
+/**
+ * The first node whose value fedc would change silently: a tag outside JSON's types (!!binary becomes
+ * bytes, !!set a map of nulls, a custom tag a plain string), or an integer literal beyond 2^53, which
+ * becomes the nearest double (int64's maximum 9223372036854775807 becomes 9223372036854776000).
+ */
+function lossyNode(doc: Document): { start: number; end: number; message: string } | undefined {
+  let found: { start: number; end: number; message: string } | undefined;
+  visit(doc, {
+    Node(_key, node) {
+      const range = node.range ?? [0, 0];
+      if (node.tag && !JSON_TAGS.has(node.tag)) {
+        const tag = node.tag.replace(/^tag:yaml\.org,2002:/, "!!");
+        found = { start: range[0], end: range[1], message: `the tag ${tag} has no meaning in a Kubernetes object (JSON), and readers convert or drop it differently; remove it (binary data goes in a base64 string)` };
+        return visit.BREAK;
+      }
+      if (isScalar(node) && typeof node.value === "number" && !Number.isSafeInteger(node.value) && Number.isInteger(node.value) && INTEGER_LITERAL.test(node.source ?? "")) {
+        found = {
+          start: range[0],
+          end: range[1],
+          message: `the integer ${node.source} is beyond 2^53 and would be rounded to ${String(node.value)}; fedc keeps no integer it cannot hold exactly: quote it if it is a string, or use a smaller number`,
+        };
+        return visit.BREAK;
+      }
+      return undefined;
+    },
+  });
+  return found;
 }
 
 function yamlMessage(message: string): string {

@@ -6,7 +6,8 @@ import type { JsonObject } from "../model.js";
 import type { EmittedObject } from "../emit/index.js";
 import { manifestToYaml } from "../emit/index.js";
 import { renderDiagnostics } from "../diagnostics/index.js";
-import { isSecret, maskSecretPair } from "./mask.js";
+import { isSecret, maskSecretPair, unionMasks } from "./mask.js";
+import { isSecretPath, NO_EXTRA_MASKS, type MaskConfig } from "../kube/secrets.js";
 import type { ClusterDiff, DiffTotals, FleetDiff, ReplicaMove, ResourceChange, ResourceEntry, RevisionSummary } from "./model.js";
 
 /** How many errors of a revision that does not compile are quoted in the report. */
@@ -71,8 +72,8 @@ function compare(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-function patch(before: Resource, after: Resource): string {
-  const masked = isSecret(before.object) || isSecret(after.object) ? maskSecretPair(before.object, after.object) : undefined;
+function patch(before: Resource, after: Resource, mask: MaskConfig): string {
+  const masked = isSecret(before.object, mask) || isSecret(after.object, mask) ? maskSecretPair(before.object, after.object, mask) : undefined;
   const a = masked ? manifestToYaml(masked.before!) : before.yaml;
   const b = masked ? manifestToYaml(masked.after!) : after.yaml;
   const text = createTwoFilesPatch(`a/${before.file}`, `b/${after.file}`, a, b, undefined, undefined, { context: 3 });
@@ -85,11 +86,13 @@ function spec(object: JsonObject | undefined): JsonObject | undefined {
   return s && typeof s === "object" && !Array.isArray(s) ? s : undefined;
 }
 
-function replicaMoves(resource: string, before: Resource | undefined, after: Resource | undefined): ReplicaMove[] {
+function replicaMoves(resource: string, before: Resource | undefined, after: Resource | undefined, mask: MaskConfig = NO_EXTRA_MASKS): ReplicaMove[] {
   const moves: ReplicaMove[] = [];
+  const kind = (after ?? before)?.object.kind;
   const b = spec(before?.object);
   const a = spec(after?.object);
   for (const field of REPLICA_FIELDS) {
+    if (isSecretPath(kind, ["spec", field], mask)) continue;
     const vb = typeof b?.[field] === "number" ? (b[field] as number) : undefined;
     const va = typeof a?.[field] === "number" ? (a[field] as number) : undefined;
     if (vb === va) continue;
@@ -103,7 +106,7 @@ function replicaMoves(resource: string, before: Resource | undefined, after: Res
   return moves;
 }
 
-function diffCluster(cluster: string, before: Map<string, Resource> | undefined, after: Map<string, Resource> | undefined): ClusterDiff {
+function diffCluster(cluster: string, before: Map<string, Resource> | undefined, after: Map<string, Resource> | undefined, mask: MaskConfig): ClusterDiff {
   const added: ResourceEntry[] = [];
   const removed: ResourceEntry[] = [];
   const changed: ResourceChange[] = [];
@@ -112,13 +115,13 @@ function diffCluster(cluster: string, before: Map<string, Resource> | undefined,
   for (const [id, a] of after ?? []) {
     const b = before?.get(id);
     if (!b) added.push({ label: a.label, file: a.file });
-    else if (b.yaml !== a.yaml) changed.push({ label: a.label, file: a.file, patch: patch(b, a) });
-    if (!b || b.yaml !== a.yaml) moves.push(...replicaMoves(a.label, b, a));
+    else if (b.yaml !== a.yaml) changed.push({ label: a.label, file: a.file, patch: patch(b, a, mask) });
+    if (!b || b.yaml !== a.yaml) moves.push(...replicaMoves(a.label, b, a, mask));
   }
   for (const [id, b] of before ?? []) {
     if (after?.has(id)) continue;
     removed.push({ label: b.label, file: b.file });
-    moves.push(...replicaMoves(b.label, b, undefined));
+    moves.push(...replicaMoves(b.label, b, undefined, mask));
   }
   const change = !before ? "added" : !after ? "removed" : added.length + removed.length + changed.length > 0 ? "changed" : "unchanged";
   return { cluster, change, added, removed, changed, replicaMoves: moves };
@@ -134,7 +137,9 @@ export function diffResults(base: CompileResult, head: CompileResult, labels: Di
   const clusters: ClusterDiff[] = [];
   if (base.ok && head.ok) {
     const names = [...new Set([...baseSnap.keys(), ...headSnap.keys()])].sort(compare);
-    for (const name of names) clusters.push(diffCluster(name, baseSnap.get(name), headSnap.get(name)));
+    // The base's masks hold too: a pull request that drops a kind from fedc.yaml `mask` still sees it masked.
+    const mask = unionMasks(base.config.mask, head.config.mask);
+    for (const name of names) clusters.push(diffCluster(name, baseSnap.get(name), headSnap.get(name), mask));
   }
   const totals: DiffTotals = { added: 0, changed: 0, removed: 0, replicaMoves: 0, clustersAdded: 0, clustersRemoved: 0 };
   for (const c of clusters) {

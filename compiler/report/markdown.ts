@@ -39,8 +39,14 @@ function cell(s: string): string {
   return escapeHtml(s).replace(/\|/g, "\\|");
 }
 
+/**
+ * A fenced code block around text from the repository. CommonMark closes a fence at a line of up to
+ * three spaces and at least as many backticks, so the fence is longer than every backtick run in the
+ * text, wherever it is (a diff line is "+", "-" or " " before the content, which shifts its indent).
+ */
 function fencedDiff(patch: string): string {
-  const longest = Math.max(0, ...[...patch.matchAll(/^`{3,}/gm)].map((m) => m[0].length));
+  let longest = 0;
+  for (const m of patch.matchAll(/`+/g)) longest = Math.max(longest, m[0].length);
   const fence = "`".repeat(Math.max(3, longest + 1));
   return `${fence}diff\n${patch.replace(/\n?$/, "\n")}${fence}`;
 }

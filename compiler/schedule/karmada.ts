@@ -71,7 +71,33 @@ export function scheduleKarmada(templates: readonly Template[], clusters: readon
     }
     schedules.push({ template, decisions: result.decisions });
   }
-  return schedules;
+  return [...schedules.filter((s) => !s.template.requiredBy), ...scheduleDependencies(templates, schedules, clusters)];
+}
+
+/**
+ * The dependencies distributor: an object that propagateDeps workloads refer to also goes to every
+ * cluster one of them is placed in (its own policy's clusters, if any, plus theirs: MergeTargetClusters).
+ */
+function scheduleDependencies(templates: readonly Template[], schedules: readonly Schedule[], clusters: readonly Cluster[]): Schedule[] {
+  const byTemplate = new Map(schedules.map((s) => [s.template, s]));
+  const out: Schedule[] = [];
+  for (const template of templates) {
+    if (!template.requiredBy) continue;
+    const own = byTemplate.get(template);
+    // Its own policy could not schedule it: that error is reported already.
+    if (template.policyPlacement && !own) continue;
+    const required = new Set<string>();
+    for (const w of template.requiredBy) for (const d of byTemplate.get(w)?.decisions ?? []) if (d.placed) required.add(d.cluster);
+    const ownDecisions = new Map(own?.decisions.map((d) => [d.cluster, d]));
+    const decisions = clusters.map((c): ClusterDecision => {
+      const mine = ownDecisions.get(c.name);
+      if (mine?.placed) return mine;
+      if (required.has(c.name)) return { cluster: c.name, placed: true, reason: "selected" };
+      return mine ?? { cluster: c.name, placed: false, reason: "not-required" };
+    });
+    out.push({ template, decisions });
+  }
+  return out;
 }
 
 function reportUnschedulable(template: Template, placement: PolicyPlacement, failures: { filter: PolicyClusterFilter; message: string }[], diagnostics: DiagnosticBag): void {

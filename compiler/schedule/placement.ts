@@ -34,6 +34,7 @@ export function schedulePlacement(templates: readonly Template[], ctx: Placement
     const isNamespace = t.target.kind === "Namespace" && t.target.group === "";
     let own = isNamespace ? namespaceSelection(t.name) : selectionOf(t);
     if (!own) continue;
+    const written = own;
     let replicas: ReplicaOutcome | undefined;
     if (t.scheduling) {
       replicas = scheduleReplicas(
@@ -80,10 +81,32 @@ export function schedulePlacement(templates: readonly Template[], ctx: Placement
         if (r.drop) return { cluster: d.cluster, placed: false, reason: "zero-replicas" as const, replicas: 0 };
         return { ...d, replicas: r.replicas, replicaFields: r.fields, ...(r.detail ? { detail: r.detail } : {}) };
       });
+      if (t.scheduling!.mode === "rsp") decisions = markWidened(t, written, decisions, diagnostics);
     }
     schedules.push({ template: t, decisions });
   }
   return schedules;
+}
+
+/**
+ * KubeFed's RSP controller rewrites placement to every cluster it plans over (all ready clusters, unless
+ * intersectWithClusterSelector), so a resource can land where its own placement never put it. Kept,
+ * and said: a warning at the RSP and `beyondPlacement` in the plan.
+ */
+function markWidened(t: Template, written: Selection, decisions: ClusterDecision[], diagnostics: DiagnosticBag): ClusterDecision[] {
+  const widened = decisions.filter((d) => d.placed && written.get(d.cluster) !== "selected").map((d) => d.cluster);
+  if (widened.length === 0) return decisions;
+  const s = t.scheduling!;
+  const advice = t.placement.clusters
+    ? "it ignores a clusters list, so give the resource a clusterSelector and set spec.intersectWithClusterSelector: true to keep to it"
+    : "set spec.intersectWithClusterSelector: true to keep to the placement's clusterSelector";
+  diagnostics.warning(
+    "RSP_WIDENS_PLACEMENT",
+    `ReplicaSchedulingPreference ${t.namespace}/${t.name} places ${t.source.kind} ${t.namespace}/${t.name} in ${widened.length === 1 ? "cluster" : "clusters"} ${widened.join(", ")}, which its own placement does not select: KubeFed's scheduler plans over every ready cluster; ${advice}`,
+    s.source.locate(["spec"]),
+  );
+  const set = new Set(widened);
+  return decisions.map((d) => (set.has(d.cluster) ? { ...d, beyondPlacement: true } : d));
 }
 
 function evaluate(placement: PlacementSpec, doc: SourceDoc, clusters: readonly Cluster[], diagnostics: DiagnosticBag): Selection | undefined {

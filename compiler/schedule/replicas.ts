@@ -2,6 +2,7 @@ import type { Cluster, ClusterDecision, PlacementReason, ReplicaPreference, Temp
 import type { DiagnosticBag } from "../diagnostics/index.js";
 import { fnv1Hash32, planReplicas } from "./planner.js";
 import { splitHpa } from "./hpaSplit.js";
+import { divideByWeight } from "./karmadaWebster.js";
 
 export type Selection = Map<string, PlacementReason>;
 
@@ -83,10 +84,7 @@ export function scheduleReplicas(t: Template, own: Selection, ctx: ReplicaContex
     }
   } else {
     const plan = planReplicas({ totalReplicas: s.totalReplicas, rebalance: s.rebalance, clusters: s.clusters, availableClusters: available, key }).plan;
-    const completions =
-      s.fields === "job" && s.completions !== undefined
-        ? planReplicas({ totalReplicas: s.completions, rebalance: s.rebalance, clusters: s.clusters, availableClusters: Object.keys(plan), key }).plan
-        : undefined;
+    const completions = s.fields === "job" && s.completions !== undefined ? planCompletions(t, s.completions, plan, key, diagnostics) : undefined;
     for (const [c, n] of Object.entries(plan)) {
       const detail = detailOf(preferenceOf(s.clusters, c), n);
       if (s.fields === "replicas") {
@@ -107,4 +105,37 @@ export function scheduleReplicas(t: Template, own: Selection, ctx: ReplicaContex
     else selection.set(c.name, own.get(c.name)!);
   }
   return { selection, perCluster };
+}
+
+/**
+ * Job completions over the parallelism plan. Federation v1 planned them with the same preferences over
+ * every cluster of the parallelism plan, then created the Job only where parallelism > 0, so the
+ * completions of 0-parallelism clusters were never run: kept for v1 preferences, with a warning.
+ * fedc's RSP-on-FederatedJob keeps the sum: completions are planned over the clusters that run the Job,
+ * and what the preferences' maxReplicas leave over goes to them in proportion to their parallelism.
+ */
+function planCompletions(t: Template, total: number, parallelism: Readonly<Record<string, number>>, key: string, diagnostics: DiagnosticBag): Record<string, number> {
+  const s = t.scheduling!;
+  const plan = (available: string[]) => planReplicas({ totalReplicas: total, rebalance: s.rebalance, clusters: s.clusters, availableClusters: available, key }).plan;
+  if (s.mode === "v1") {
+    const planned = plan(Object.keys(parallelism));
+    const lost = Object.entries(planned).filter(([c, n]) => n > 0 && (parallelism[c] ?? 0) === 0);
+    const dropped = lost.reduce((sum, [, n]) => sum + n, 0);
+    if (dropped > 0) {
+      diagnostics.warning(
+        "FEDV1_COMPLETIONS_DROPPED",
+        `Job ${t.namespace}/${t.name}: federation v1 plans completions over every cluster of the parallelism plan but creates the Job only where parallelism is above 0, so ${dropped} of ${total} completions (${lost.map(([c, n]) => `${n} in ${c}`).join(", ")}) are never run; raise spec.parallelism to the number of clusters, or narrow the job-preferences to the clusters that should run it`,
+        t.source.locate(["spec", "completions"]),
+      );
+    }
+    return planned;
+  }
+  const running = Object.keys(parallelism).filter((c) => (parallelism[c] ?? 0) > 0);
+  if (running.length === 0) return {};
+  const planned = plan(running);
+  const left = total - Object.values(planned).reduce((sum, n) => sum + n, 0);
+  if (left > 0) {
+    for (const share of divideByWeight(left, running.map((c) => ({ name: c, replicas: parallelism[c]! })), "")) planned[share.name] = (planned[share.name] ?? 0) + share.replicas;
+  }
+  return planned;
 }

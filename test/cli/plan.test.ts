@@ -10,9 +10,24 @@ describe("fedc plan", () => {
       [
         "RESOURCE                            a    b            c",
         "Namespace test-ns                   yes  yes          yes",
-        "Deployment test-ns/test-deployment  30   - not ready  20 (max reached)",
+        "Deployment test-ns/test-deployment  30   - not ready  20 (max reached, beyond placement)",
         "",
         "not ready: b (no replicas are planned there)",
+        "",
+      ].join("\n"),
+    );
+  });
+
+  it("lists the resources whose member objects are kept when their definition is deleted", async () => {
+    const res = await fedc(["plan", path.join(ROOT, "fixtures/deletion-intent/input")]);
+    expect(res.code).toBe(0);
+    expect(res.stdout).toContain(
+      [
+        "Deployment shop/db                  1        - not listed",
+        "",
+        "kept when deleted from the repository (Argo CD Prune=false,Delete=false; Flux prune: disabled):",
+        "  PersistentVolumeClaim data/archive (preserveResourcesOnDeletion)",
+        "  Deployment shop/db (kubefed.io/orphan)",
         "",
       ].join("\n"),
     );

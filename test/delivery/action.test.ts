@@ -180,6 +180,39 @@ describe("GitHub Action", () => {
     expect(res.summary.match(/^\+ {2}KEY_1499: after-1499$/gm)).toHaveLength(3);
   });
 
+  it("log and markdown injection: manifest lines never become workflow commands or close the report's code blocks", async () => {
+    const dir = await copyToTemp(QUICKSTART);
+    await initRepo(dir);
+    // A literal block whose lines, in the text diff, are blanks then "::" (a workflow command), and
+    // "```" / "````" runs that would close a three-backtick fence in the comment.
+    const hostile = (n: number) =>
+      `apiVersion: types.kubefed.io/v1beta1\nkind: FederatedConfigMap\nmetadata: {name: inject, namespace: shop}\nspec:\n  template:\n    data:\n      a: |\n        ::error title=forged::owned\n        ::add-mask::shop\n        ::stop-commands::x\n      revision: "${n}"\n      z: |\n        \`\`\`\n        a \`\`\`\` run\n  placement:\n    clusterSelector: {}\n`;
+    await writeFile(path.join(dir, "federation/inject.yaml"), hostile(1));
+    const base = await commitAll(dir, "notes");
+    await writeFile(path.join(dir, "federation/inject.yaml"), hostile(2));
+    await commitAll(dir, "next revision");
+    api = await startFakeGitHub();
+
+    const res = await runAction({ workspace: dir, base, api });
+    expect(res.code, res.stdout).toBe(0);
+    // The text diff is in the log, with commands off from before it to after it.
+    const m = /^::stop-commands::([0-9a-f]{32})\n([\s\S]*?)^::\1::$/m.exec(res.stdout);
+    expect(m, res.stdout).not.toBeNull();
+    expect(m![2]).toContain("::error title=forged::owned");
+    expect(m![2]).toMatch(/^\s+::add-mask::shop$/m);
+    // Outside the raw block, no line is one of the manifest's commands.
+    const outside = res.stdout.replace(m![0], "");
+    expect(outside).not.toMatch(/^\s*::(?:add-mask|stop-commands::x|error title=forged)/m);
+    // The comment and the summary fence the diff with more backticks than any run in it.
+    const [comment] = stickyComments(api);
+    for (const text of [comment!.body, res.summary]) {
+      expect(text).toContain("a ```` run");
+      const fences = [...text.matchAll(/^(`{3,})diff$/gm)].map((f) => f[1]!.length);
+      expect(fences.length).toBeGreaterThan(0);
+      for (const f of fences) expect(f).toBeGreaterThan(4);
+    }
+  });
+
   it("writes the summary and exits 0 when the token may not comment (403)", async () => {
     const { dir, base } = await quickstartRepo();
     await changeQuickstart(dir);

@@ -52,8 +52,16 @@ describe("fast YAML path", () => {
     expect(documentStarts(text)).toEqual(expected);
   });
 
-  it("leaves anchors, aliases, duplicate keys and syntax errors to the careful path", () => {
-    expect(fastParse("a: &x {b: 1}\nc: *x\n")).toBeUndefined();
+  it("reads anchors and aliases as the careful path does, but leaves alias bombs and cycles to it", () => {
+    for (const text of ["a: &x {b: 1}\nc: *x\n", "a: &s scalar\nb: *s\n<<: *s\n", "l: &l [1, 2]\nm: {x: *l}\n---\nn: &n {o: 1}\np: [*n, *n]\n"]) {
+      expect(fastParse(text)?.values, text).toEqual(slow(text));
+    }
+    const bomb = ["a: &a [x, x, x, x, x, x, x, x, x, x]", ...Array.from({ length: 8 }, (_, i) => `${String.fromCharCode(98 + i)}: &${String.fromCharCode(98 + i)} [${Array(10).fill(`*${String.fromCharCode(97 + i)}`).join(", ")}]`)].join("\n");
+    expect(fastParse(bomb)).toBeUndefined();
+    expect(fastParse("a: &a [1, *a]\n")).toBeUndefined();
+  });
+
+  it("leaves duplicate keys and syntax errors to the careful path", () => {
     expect(fastParse("a: 1\na: 2\n")).toBeUndefined();
     expect(fastParse("a: [1\n")).toBeUndefined();
   });

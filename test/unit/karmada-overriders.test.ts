@@ -2,7 +2,7 @@
 // overridemanager}_test.go; see reference/karmada.md §5.5–§5.7.
 import { describe, expect, it } from "vitest";
 import type { JsonObject } from "../../compiler/model.js";
-import { commandArgsOps, fieldOps, labelAnnotationOps } from "../../compiler/override/karmadaOverriders.js";
+import { commandArgsOps, fieldOps, labelAnnotationOps, plaintextOps } from "../../compiler/override/karmadaOverriders.js";
 import { applyPatchV5, diffJson } from "../../compiler/override/karmadaPatch.js";
 
 const deployment = (container: JsonObject): JsonObject => ({ kind: "Deployment", spec: { template: { spec: { containers: [container, { name: "other", command: ["x"] }] } } } });
@@ -87,5 +87,19 @@ describe("json-patch v5 and the diff back to ops", () => {
       { op: "replace", path: "/b/c", value: [1] },
       { op: "add", path: "/e", value: "y" },
     ]);
+  });
+});
+
+describe("malformed JSON pointers are errors, never reinterpreted", () => {
+  it("a plaintext path without a leading slash or with a bad ~ escape", () => {
+    expect(plaintextOps({ path: "metadata/name", operator: "replace", value: "x" })).toMatchObject({ ok: false, message: expect.stringContaining('does not start with "/"') });
+    expect(plaintextOps({ path: "/data/a~2", operator: "add", value: "x" })).toMatchObject({ ok: false, message: expect.stringContaining('"~" at character 8') });
+    expect(plaintextOps({ path: "/data/a~1b~0", operator: "add", value: "x" })).toEqual({ ok: true, ops: [{ op: "add", path: "/data/a~1b~0", value: "x" }] });
+  });
+  it("a field overrider's fieldPath and sub-paths", () => {
+    const object: JsonObject = { data: { c: "{}" } };
+    expect(fieldOps(object, { fieldPath: "data/c", json: [] })).toMatchObject({ ok: false, message: expect.stringContaining("malformed") });
+    expect(fieldOps(object, { fieldPath: "/data/c", json: [{ subPath: "a", operator: "add", value: 1 }] })).toMatchObject({ ok: false, message: expect.stringContaining('path "a" is malformed') });
+    expect(fieldOps(object, { fieldPath: "/data/c", json: [{ subPath: "/a~", operator: "add", value: 1 }] })).toMatchObject({ ok: false });
   });
 });

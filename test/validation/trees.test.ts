@@ -83,10 +83,10 @@ describe("golden fixtures", async () => {
   });
 
   it("would notice an invalid object in a tree", async () => {
-    const docs = parseSourceFile({ path: "tree/a/x.yaml", text: "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: x, namespace: y}\ndata: {a: 1}\n" }, new DiagnosticBag());
+    const docs = parseSourceFile({ path: "tree/a/x.yaml", text: "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: x, namespace: default}\ndata: {a: 1}\n" }, new DiagnosticBag());
     const diagnostics = new DiagnosticBag();
     await validateOutput({ members: membersOf(docs), docs, ...(await schemas("1.33")) }, diagnostics);
-    expect(diagnostics.items.map((d) => d.message)).toEqual(["ConfigMap y/x: data.a must be a string, not a number (cluster a)"]);
+    expect(diagnostics.items.map((d) => d.message)).toEqual(["ConfigMap default/x: data.a must be a string, not number 1 (cluster a)"]);
   });
 
   it.each(names)("fixtures/%s/expected is valid object by object", async (name) => {
