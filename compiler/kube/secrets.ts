@@ -15,8 +15,8 @@ export const NO_EXTRA_MASKS: MaskConfig = { kinds: [], paths: [] };
 // kubectl's last-applied-configuration annotation holds the whole object, values included.
 export const LAST_APPLIED = "kubectl.kubernetes.io/last-applied-configuration";
 
-/** Fields of a Secret-like object that say what it is, never what it holds. */
-const VISIBLE_TOP_LEVEL = new Set(["apiVersion", "kind", "metadata"]);
+/** Fields of a Secret-like object that say what it is, never what it holds (and a v1 Secret's `type`, which kubectl describe shows too). */
+const VISIBLE_TOP_LEVEL = new Set(["apiVersion", "kind", "metadata", "type"]);
 
 /**
  * Secret-like: a kind named Secret or ending in "Secret" in any API group (Secret, FederatedSecret,
@@ -30,7 +30,7 @@ const pointerOf = (path: readonly (string | number)[]) => path.map((p) => `/${St
 
 /**
  * True when the value at `path` of an object of `kind` is secret. In a Secret-like object, everything
- * but apiVersion, kind and metadata (except the last-applied annotation); in a
+ * but apiVersion, kind, metadata (except the last-applied annotation) and type; in a
  * KubeFed `Federated…Secret`, its template (but the template's metadata) and its override values
  * (placement and cluster names stay visible). In any kind, the fields fedc.yaml `mask.paths` names
  * and everything under them.
@@ -42,7 +42,7 @@ export function isSecretPath(kind: unknown, path: readonly (string | number)[], 
   }
   if (!isSecretLike(kind, config)) return false;
   if (typeof kind === "string" && kind.startsWith("Federated") && path[0] === "spec") {
-    if (path[1] === "template") return path.length === 2 || path[2] !== "metadata";
+    if (path[1] === "template") return path.length === 2 || !VISIBLE_TOP_LEVEL.has(String(path[2]));
     return path[1] === "overrides" && path[3] === "clusterOverrides" && path[5] === "value";
   }
   const top = path[0];
