@@ -222,7 +222,6 @@ export async function compile(options: CompileOptions): Promise<CompileResult> {
       unclaimed,
       schedules,
       roleOf: controlRole,
-      absorbed: new Map(),
       ...(configFile ? { configFile: configFile.path } : {}),
     },
     sources,

@@ -120,7 +120,7 @@ var require_path = __commonJS({
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.convertPosixPathToPattern = exports.convertWindowsPathToPattern = exports.convertPathToPattern = exports.escapePosixPath = exports.escapeWindowsPath = exports.escape = exports.removeLeadingDotSegment = exports.makeAbsolute = exports.unixify = void 0;
     var os3 = __require("os");
-    var path8 = __require("path");
+    var path9 = __require("path");
     var IS_WINDOWS_PLATFORM = os3.platform() === "win32";
     var LEADING_DOT_SEGMENT_CHARACTERS_COUNT = 2;
     var POSIX_UNESCAPED_GLOB_SYMBOLS_RE = /(\\?)([()*?[\]{|}]|^!|[!+@](?=\()|\\(?![!()*+?@[\]{|}]))/g;
@@ -132,7 +132,7 @@ var require_path = __commonJS({
     }
     exports.unixify = unixify;
     function makeAbsolute(cwd, filepath) {
-      return path8.resolve(cwd, filepath);
+      return path9.resolve(cwd, filepath);
     }
     exports.makeAbsolute = makeAbsolute;
     function removeLeadingDotSegment(entry) {
@@ -169,14 +169,14 @@ var require_path = __commonJS({
 // node_modules/is-extglob/index.js
 var require_is_extglob = __commonJS({
   "node_modules/is-extglob/index.js"(exports, module) {
-    module.exports = function isExtglob(str2) {
-      if (typeof str2 !== "string" || str2 === "") {
+    module.exports = function isExtglob(str4) {
+      if (typeof str4 !== "string" || str4 === "") {
         return false;
       }
       var match;
-      while (match = /(\\).|([@?!+*]\(.*\))/g.exec(str2)) {
+      while (match = /(\\).|([@?!+*]\(.*\))/g.exec(str4)) {
         if (match[2]) return true;
-        str2 = str2.slice(match.index + match[0].length);
+        str4 = str4.slice(match.index + match[0].length);
       }
       return false;
     };
@@ -188,8 +188,8 @@ var require_is_glob = __commonJS({
   "node_modules/is-glob/index.js"(exports, module) {
     var isExtglob = require_is_extglob();
     var chars = { "{": "}", "(": ")", "[": "]" };
-    var strictCheck = function(str2) {
-      if (str2[0] === "!") {
+    var strictCheck = function(str4) {
+      if (str4[0] === "!") {
         return true;
       }
       var index2 = 0;
@@ -198,70 +198,70 @@ var require_is_glob = __commonJS({
       var closeCurlyIndex = -2;
       var closeParenIndex = -2;
       var backSlashIndex = -2;
-      while (index2 < str2.length) {
-        if (str2[index2] === "*") {
+      while (index2 < str4.length) {
+        if (str4[index2] === "*") {
           return true;
         }
-        if (str2[index2 + 1] === "?" && /[\].+)]/.test(str2[index2])) {
+        if (str4[index2 + 1] === "?" && /[\].+)]/.test(str4[index2])) {
           return true;
         }
-        if (closeSquareIndex !== -1 && str2[index2] === "[" && str2[index2 + 1] !== "]") {
+        if (closeSquareIndex !== -1 && str4[index2] === "[" && str4[index2 + 1] !== "]") {
           if (closeSquareIndex < index2) {
-            closeSquareIndex = str2.indexOf("]", index2);
+            closeSquareIndex = str4.indexOf("]", index2);
           }
           if (closeSquareIndex > index2) {
             if (backSlashIndex === -1 || backSlashIndex > closeSquareIndex) {
               return true;
             }
-            backSlashIndex = str2.indexOf("\\", index2);
+            backSlashIndex = str4.indexOf("\\", index2);
             if (backSlashIndex === -1 || backSlashIndex > closeSquareIndex) {
               return true;
             }
           }
         }
-        if (closeCurlyIndex !== -1 && str2[index2] === "{" && str2[index2 + 1] !== "}") {
-          closeCurlyIndex = str2.indexOf("}", index2);
+        if (closeCurlyIndex !== -1 && str4[index2] === "{" && str4[index2 + 1] !== "}") {
+          closeCurlyIndex = str4.indexOf("}", index2);
           if (closeCurlyIndex > index2) {
-            backSlashIndex = str2.indexOf("\\", index2);
+            backSlashIndex = str4.indexOf("\\", index2);
             if (backSlashIndex === -1 || backSlashIndex > closeCurlyIndex) {
               return true;
             }
           }
         }
-        if (closeParenIndex !== -1 && str2[index2] === "(" && str2[index2 + 1] === "?" && /[:!=]/.test(str2[index2 + 2]) && str2[index2 + 3] !== ")") {
-          closeParenIndex = str2.indexOf(")", index2);
+        if (closeParenIndex !== -1 && str4[index2] === "(" && str4[index2 + 1] === "?" && /[:!=]/.test(str4[index2 + 2]) && str4[index2 + 3] !== ")") {
+          closeParenIndex = str4.indexOf(")", index2);
           if (closeParenIndex > index2) {
-            backSlashIndex = str2.indexOf("\\", index2);
+            backSlashIndex = str4.indexOf("\\", index2);
             if (backSlashIndex === -1 || backSlashIndex > closeParenIndex) {
               return true;
             }
           }
         }
-        if (pipeIndex !== -1 && str2[index2] === "(" && str2[index2 + 1] !== "|") {
+        if (pipeIndex !== -1 && str4[index2] === "(" && str4[index2 + 1] !== "|") {
           if (pipeIndex < index2) {
-            pipeIndex = str2.indexOf("|", index2);
+            pipeIndex = str4.indexOf("|", index2);
           }
-          if (pipeIndex !== -1 && str2[pipeIndex + 1] !== ")") {
-            closeParenIndex = str2.indexOf(")", pipeIndex);
+          if (pipeIndex !== -1 && str4[pipeIndex + 1] !== ")") {
+            closeParenIndex = str4.indexOf(")", pipeIndex);
             if (closeParenIndex > pipeIndex) {
-              backSlashIndex = str2.indexOf("\\", pipeIndex);
+              backSlashIndex = str4.indexOf("\\", pipeIndex);
               if (backSlashIndex === -1 || backSlashIndex > closeParenIndex) {
                 return true;
               }
             }
           }
         }
-        if (str2[index2] === "\\") {
-          var open2 = str2[index2 + 1];
+        if (str4[index2] === "\\") {
+          var open2 = str4[index2 + 1];
           index2 += 2;
           var close = chars[open2];
           if (close) {
-            var n = str2.indexOf(close, index2);
+            var n = str4.indexOf(close, index2);
             if (n !== -1) {
               index2 = n + 1;
             }
           }
-          if (str2[index2] === "!") {
+          if (str4[index2] === "!") {
             return true;
           }
         } else {
@@ -270,26 +270,26 @@ var require_is_glob = __commonJS({
       }
       return false;
     };
-    var relaxedCheck = function(str2) {
-      if (str2[0] === "!") {
+    var relaxedCheck = function(str4) {
+      if (str4[0] === "!") {
         return true;
       }
       var index2 = 0;
-      while (index2 < str2.length) {
-        if (/[*?{}()[\]]/.test(str2[index2])) {
+      while (index2 < str4.length) {
+        if (/[*?{}()[\]]/.test(str4[index2])) {
           return true;
         }
-        if (str2[index2] === "\\") {
-          var open2 = str2[index2 + 1];
+        if (str4[index2] === "\\") {
+          var open2 = str4[index2 + 1];
           index2 += 2;
           var close = chars[open2];
           if (close) {
-            var n = str2.indexOf(close, index2);
+            var n = str4.indexOf(close, index2);
             if (n !== -1) {
               index2 = n + 1;
             }
           }
-          if (str2[index2] === "!") {
+          if (str4[index2] === "!") {
             return true;
           }
         } else {
@@ -298,18 +298,18 @@ var require_is_glob = __commonJS({
       }
       return false;
     };
-    module.exports = function isGlob(str2, options) {
-      if (typeof str2 !== "string" || str2 === "") {
+    module.exports = function isGlob(str4, options) {
+      if (typeof str4 !== "string" || str4 === "") {
         return false;
       }
-      if (isExtglob(str2)) {
+      if (isExtglob(str4)) {
         return true;
       }
       var check = strictCheck;
       if (options && options.strict === false) {
         check = relaxedCheck;
       }
-      return check(str2);
+      return check(str4);
     };
   }
 });
@@ -326,19 +326,19 @@ var require_glob_parent = __commonJS({
     var enclosure = /[\{\[].*[\}\]]$/;
     var globby2 = /(^|[^\\])([\{\[]|\([^\)]+$)/;
     var escaped = /\\([\!\*\?\|\[\]\(\)\{\}])/g;
-    module.exports = function globParent(str2, opts) {
+    module.exports = function globParent(str4, opts) {
       var options = Object.assign({ flipBackslashes: true }, opts);
-      if (options.flipBackslashes && isWin32 && str2.indexOf(slash2) < 0) {
-        str2 = str2.replace(backslash, slash2);
+      if (options.flipBackslashes && isWin32 && str4.indexOf(slash2) < 0) {
+        str4 = str4.replace(backslash, slash2);
       }
-      if (enclosure.test(str2)) {
-        str2 += slash2;
+      if (enclosure.test(str4)) {
+        str4 += slash2;
       }
-      str2 += "a";
+      str4 += "a";
       do {
-        str2 = pathPosixDirname(str2);
-      } while (isGlob(str2) || globby2.test(str2));
-      return str2.replace(escaped, "$1");
+        str4 = pathPosixDirname(str4);
+      } while (isGlob(str4) || globby2.test(str4));
+      return str4.replace(escaped, "$1");
     };
   }
 });
@@ -347,12 +347,12 @@ var require_glob_parent = __commonJS({
 var require_utils = __commonJS({
   "node_modules/braces/lib/utils.js"(exports) {
     "use strict";
-    exports.isInteger = (num) => {
-      if (typeof num === "number") {
-        return Number.isInteger(num);
+    exports.isInteger = (num2) => {
+      if (typeof num2 === "number") {
+        return Number.isInteger(num2);
       }
-      if (typeof num === "string" && num.trim() !== "") {
-        return Number.isInteger(Number(num));
+      if (typeof num2 === "string" && num2.trim() !== "") {
+        return Number.isInteger(Number(num2));
       }
       return false;
     };
@@ -460,12 +460,12 @@ var require_stringify = __commonJS({
 var require_is_number = __commonJS({
   "node_modules/is-number/index.js"(exports, module) {
     "use strict";
-    module.exports = function(num) {
-      if (typeof num === "number") {
-        return num - num === 0;
+    module.exports = function(num2) {
+      if (typeof num2 === "number") {
+        return num2 - num2 === 0;
       }
-      if (typeof num === "string" && num.trim() !== "") {
-        return Number.isFinite ? Number.isFinite(+num) : isFinite(+num);
+      if (typeof num2 === "string" && num2.trim() !== "") {
+        return Number.isFinite ? Number.isFinite(+num2) : isFinite(+num2);
       }
       return false;
     };
@@ -562,7 +562,7 @@ var require_to_regex_range = __commonJS({
         stop = countZeros(max + 1, zeros) - 1;
       }
       stops = [...stops];
-      stops.sort(compare5);
+      stops.sort(compare6);
       return stops;
     }
     function rangeToPattern(start, stop, options) {
@@ -595,13 +595,13 @@ var require_to_regex_range = __commonJS({
       let prev;
       for (let i = 0; i < ranges.length; i++) {
         let max2 = ranges[i];
-        let obj3 = rangeToPattern(String(start), String(max2), options);
+        let obj5 = rangeToPattern(String(start), String(max2), options);
         let zeros = "";
-        if (!tok.isPadded && prev && prev.pattern === obj3.pattern) {
+        if (!tok.isPadded && prev && prev.pattern === obj5.pattern) {
           if (prev.count.length > 1) {
             prev.count.pop();
           }
-          prev.count.push(obj3.count[0]);
+          prev.count.push(obj5.count[0]);
           prev.string = prev.pattern + toQuantifier(prev.count);
           start = max2 + 1;
           continue;
@@ -609,10 +609,10 @@ var require_to_regex_range = __commonJS({
         if (tok.isPadded) {
           zeros = padZeros(max2, tok, options);
         }
-        obj3.string = zeros + obj3.pattern + toQuantifier(obj3.count);
-        tokens.push(obj3);
+        obj5.string = zeros + obj5.pattern + toQuantifier(obj5.count);
+        tokens.push(obj5);
         start = max2 + 1;
-        prev = obj3;
+        prev = obj5;
       }
       return tokens;
     }
@@ -634,7 +634,7 @@ var require_to_regex_range = __commonJS({
       for (let i = 0; i < a.length; i++) arr.push([a[i], b3[i]]);
       return arr;
     }
-    function compare5(a, b3) {
+    function compare6(a, b3) {
       return a > b3 ? 1 : b3 > a ? -1 : 0;
     }
     function contains(arr, key3, val) {
@@ -656,8 +656,8 @@ var require_to_regex_range = __commonJS({
     function toCharacterClass(a, b3, options) {
       return `[${a}${b3 - a === 1 ? "" : "-"}${b3}]`;
     }
-    function hasPadding(str2) {
-      return /^-?(0+)\d/.test(str2);
+    function hasPadding(str4) {
+      return /^-?(0+)\d/.test(str4);
     }
     function padZeros(value, tok, options) {
       if (!tok.isPadded) {
@@ -696,7 +696,7 @@ var require_fill_range = __commonJS({
     var isValidValue = (value) => {
       return typeof value === "number" || typeof value === "string" && value !== "";
     };
-    var isNumber = (num) => Number.isInteger(+num);
+    var isNumber = (num2) => Number.isInteger(+num2);
     var zeros = (input) => {
       let value = `${input}`;
       let index2 = -1;
@@ -806,7 +806,7 @@ var require_fill_range = __commonJS({
         return toRange(toMaxLen(start, maxLen), toMaxLen(end, maxLen), true, options);
       }
       let parts = { negatives: [], positives: [] };
-      let push = (num) => parts[num < 0 ? "negatives" : "positives"].push(Math.abs(num));
+      let push = (num2) => parts[num2 < 0 ? "negatives" : "positives"].push(Math.abs(num2));
       let range2 = [];
       let index2 = 0;
       while (descending ? a >= b3 : a <= b3) {
@@ -1429,7 +1429,7 @@ var require_braces = __commonJS({
 var require_constants2 = __commonJS({
   "node_modules/micromatch/node_modules/picomatch/lib/constants.js"(exports, module) {
     "use strict";
-    var path8 = __require("path");
+    var path9 = __require("path");
     var WIN_SLASH = "\\\\/";
     var WIN_NO_SLASH = `[^${WIN_SLASH}]`;
     var DEFAULT_MAX_EXTGLOB_RECURSION = 0;
@@ -1603,7 +1603,7 @@ var require_constants2 = __commonJS({
       /* | */
       CHAR_ZERO_WIDTH_NOBREAK_SPACE: 65279,
       /* \uFEFF */
-      SEP: path8.sep,
+      SEP: path9.sep,
       /**
        * Create EXTGLOB_CHARS
        */
@@ -1630,7 +1630,7 @@ var require_constants2 = __commonJS({
 var require_utils2 = __commonJS({
   "node_modules/micromatch/node_modules/picomatch/lib/utils.js"(exports) {
     "use strict";
-    var path8 = __require("path");
+    var path9 = __require("path");
     var win32 = process.platform === "win32";
     var {
       REGEX_BACKSLASH,
@@ -1639,12 +1639,12 @@ var require_utils2 = __commonJS({
       REGEX_SPECIAL_CHARS_GLOBAL
     } = require_constants2();
     exports.isObject = (val) => val !== null && typeof val === "object" && !Array.isArray(val);
-    exports.hasRegexChars = (str2) => REGEX_SPECIAL_CHARS.test(str2);
-    exports.isRegexChar = (str2) => str2.length === 1 && exports.hasRegexChars(str2);
-    exports.escapeRegex = (str2) => str2.replace(REGEX_SPECIAL_CHARS_GLOBAL, "\\$1");
-    exports.toPosixSlashes = (str2) => str2.replace(REGEX_BACKSLASH, "/");
-    exports.removeBackslashes = (str2) => {
-      return str2.replace(REGEX_REMOVE_BACKSLASH, (match) => {
+    exports.hasRegexChars = (str4) => REGEX_SPECIAL_CHARS.test(str4);
+    exports.isRegexChar = (str4) => str4.length === 1 && exports.hasRegexChars(str4);
+    exports.escapeRegex = (str4) => str4.replace(REGEX_SPECIAL_CHARS_GLOBAL, "\\$1");
+    exports.toPosixSlashes = (str4) => str4.replace(REGEX_BACKSLASH, "/");
+    exports.removeBackslashes = (str4) => {
+      return str4.replace(REGEX_REMOVE_BACKSLASH, (match) => {
         return match === "\\" ? "" : match;
       });
     };
@@ -1659,7 +1659,7 @@ var require_utils2 = __commonJS({
       if (options && typeof options.windows === "boolean") {
         return options.windows;
       }
-      return win32 === true || path8.sep === "\\";
+      return win32 === true || path9.sep === "\\";
     };
     exports.escapeLast = (input, char, lastIdx) => {
       const idx = input.lastIndexOf(char, lastIdx);
@@ -1739,7 +1739,7 @@ var require_scan = __commonJS({
       const slashes = [];
       const tokens = [];
       const parts = [];
-      let str2 = input;
+      let str4 = input;
       let index2 = -1;
       let start = 0;
       let lastIndex = 0;
@@ -1758,10 +1758,10 @@ var require_scan = __commonJS({
       let code18;
       let token = { value: "", depth: 0, isGlob: false };
       const eos = () => index2 >= length;
-      const peek = () => str2.charCodeAt(index2 + 1);
+      const peek = () => str4.charCodeAt(index2 + 1);
       const advance = () => {
         prev = code18;
-        return str2.charCodeAt(++index2);
+        return str4.charCodeAt(++index2);
       };
       while (index2 < length) {
         code18 = advance();
@@ -1929,24 +1929,24 @@ var require_scan = __commonJS({
         isExtglob = false;
         isGlob = false;
       }
-      let base = str2;
+      let base = str4;
       let prefix = "";
       let glob = "";
       if (start > 0) {
-        prefix = str2.slice(0, start);
-        str2 = str2.slice(start);
+        prefix = str4.slice(0, start);
+        str4 = str4.slice(start);
         lastIndex -= start;
       }
       if (base && isGlob === true && lastIndex > 0) {
-        base = str2.slice(0, lastIndex);
-        glob = str2.slice(lastIndex);
+        base = str4.slice(0, lastIndex);
+        glob = str4.slice(lastIndex);
       } else if (isGlob === true) {
         base = "";
-        glob = str2;
+        glob = str4;
       } else {
-        base = str2;
+        base = str4;
       }
-      if (base && base !== "" && base !== "/" && base !== str2) {
+      if (base && base !== "" && base !== "/" && base !== str4) {
         if (isPathSeparator(base.charCodeAt(base.length - 1))) {
           base = base.slice(0, -1);
         }
@@ -2324,9 +2324,9 @@ var require_parse2 = __commonJS({
       const peek = state.peek = (n = 1) => input[state.index + n];
       const advance = state.advance = () => input[++state.index] || "";
       const remaining = () => input.slice(state.index + 1);
-      const consume = (value2 = "", num = 0) => {
+      const consume = (value2 = "", num2 = 0) => {
         state.consumed += value2;
-        state.index += num;
+        state.index += num2;
       };
       const append = (token) => {
         state.output += token.output != null ? token.output : token.value;
@@ -2981,8 +2981,8 @@ var require_parse2 = __commonJS({
         if (opts2.noglobstar === true) return star;
         return `(${capture}(?:(?!${START_ANCHOR}${opts2.dot ? DOTS_SLASH : DOT_LITERAL}).)*?)`;
       };
-      const create = (str2) => {
-        switch (str2) {
+      const create = (str4) => {
+        switch (str4) {
           case "*":
             return `${nodot}${ONE_CHAR}${star}`;
           case ".*":
@@ -3000,7 +3000,7 @@ var require_parse2 = __commonJS({
           case "**/.*":
             return `(?:${nodot}${globstar(opts)}${SLASH_LITERAL})?${DOT_LITERAL}${ONE_CHAR}${star}`;
           default: {
-            const match = /^(.*?)\.(\w+)$/.exec(str2);
+            const match = /^(.*?)\.(\w+)$/.exec(str4);
             if (!match) return;
             const source2 = create(match[1]);
             if (!source2) return;
@@ -3023,18 +3023,18 @@ var require_parse2 = __commonJS({
 var require_picomatch = __commonJS({
   "node_modules/micromatch/node_modules/picomatch/lib/picomatch.js"(exports, module) {
     "use strict";
-    var path8 = __require("path");
+    var path9 = __require("path");
     var scan = require_scan();
     var parse2 = require_parse2();
     var utils = require_utils2();
     var constants = require_constants2();
     var isObject4 = (val) => val && typeof val === "object" && !Array.isArray(val);
-    var picomatch2 = (glob, options, returnState = false) => {
+    var picomatch3 = (glob, options, returnState = false) => {
       if (Array.isArray(glob)) {
-        const fns = glob.map((input) => picomatch2(input, options, returnState));
-        const arrayMatcher = (str2) => {
+        const fns = glob.map((input) => picomatch3(input, options, returnState));
+        const arrayMatcher = (str4) => {
           for (const isMatch of fns) {
-            const state2 = isMatch(str2);
+            const state2 = isMatch(str4);
             if (state2) return state2;
           }
           return false;
@@ -3047,16 +3047,16 @@ var require_picomatch = __commonJS({
       }
       const opts = options || {};
       const posix = utils.isWindows(options);
-      const regex = isState2 ? picomatch2.compileRe(glob, options) : picomatch2.makeRe(glob, options, false, true);
+      const regex = isState2 ? picomatch3.compileRe(glob, options) : picomatch3.makeRe(glob, options, false, true);
       const state = regex.state;
       delete regex.state;
       let isIgnored = () => false;
       if (opts.ignore) {
         const ignoreOpts = { ...options, ignore: null, onMatch: null, onResult: null };
-        isIgnored = picomatch2(opts.ignore, ignoreOpts, returnState);
+        isIgnored = picomatch3(opts.ignore, ignoreOpts, returnState);
       }
       const matcher = (input, returnObject = false) => {
-        const { isMatch, match, output } = picomatch2.test(input, regex, options, { glob, posix });
+        const { isMatch, match, output } = picomatch3.test(input, regex, options, { glob, posix });
         const result = { glob, state, regex, posix, input, output, match, isMatch };
         if (typeof opts.onResult === "function") {
           opts.onResult(result);
@@ -3082,7 +3082,7 @@ var require_picomatch = __commonJS({
       }
       return matcher;
     };
-    picomatch2.test = (input, regex, options, { glob, posix } = {}) => {
+    picomatch3.test = (input, regex, options, { glob, posix } = {}) => {
       if (typeof input !== "string") {
         throw new TypeError("Expected input to be a string");
       }
@@ -3099,24 +3099,24 @@ var require_picomatch = __commonJS({
       }
       if (match === false || opts.capture === true) {
         if (opts.matchBase === true || opts.basename === true) {
-          match = picomatch2.matchBase(input, regex, options, posix);
+          match = picomatch3.matchBase(input, regex, options, posix);
         } else {
           match = regex.exec(output);
         }
       }
       return { isMatch: Boolean(match), match, output };
     };
-    picomatch2.matchBase = (input, glob, options, posix = utils.isWindows(options)) => {
-      const regex = glob instanceof RegExp ? glob : picomatch2.makeRe(glob, options);
-      return regex.test(path8.basename(input));
+    picomatch3.matchBase = (input, glob, options, posix = utils.isWindows(options)) => {
+      const regex = glob instanceof RegExp ? glob : picomatch3.makeRe(glob, options);
+      return regex.test(path9.basename(input));
     };
-    picomatch2.isMatch = (str2, patterns, options) => picomatch2(patterns, options)(str2);
-    picomatch2.parse = (pattern, options) => {
-      if (Array.isArray(pattern)) return pattern.map((p2) => picomatch2.parse(p2, options));
+    picomatch3.isMatch = (str4, patterns, options) => picomatch3(patterns, options)(str4);
+    picomatch3.parse = (pattern, options) => {
+      if (Array.isArray(pattern)) return pattern.map((p2) => picomatch3.parse(p2, options));
       return parse2(pattern, { ...options, fastpaths: false });
     };
-    picomatch2.scan = (input, options) => scan(input, options);
-    picomatch2.compileRe = (state, options, returnOutput = false, returnState = false) => {
+    picomatch3.scan = (input, options) => scan(input, options);
+    picomatch3.compileRe = (state, options, returnOutput = false, returnState = false) => {
       if (returnOutput === true) {
         return state.output;
       }
@@ -3127,13 +3127,13 @@ var require_picomatch = __commonJS({
       if (state && state.negated === true) {
         source = `^(?!${source}).*$`;
       }
-      const regex = picomatch2.toRegex(source, options);
+      const regex = picomatch3.toRegex(source, options);
       if (returnState === true) {
         regex.state = state;
       }
       return regex;
     };
-    picomatch2.makeRe = (input, options = {}, returnOutput = false, returnState = false) => {
+    picomatch3.makeRe = (input, options = {}, returnOutput = false, returnState = false) => {
       if (!input || typeof input !== "string") {
         throw new TypeError("Expected a non-empty string");
       }
@@ -3144,9 +3144,9 @@ var require_picomatch = __commonJS({
       if (!parsed2.output) {
         parsed2 = parse2(input, options);
       }
-      return picomatch2.compileRe(parsed2, options, returnOutput, returnState);
+      return picomatch3.compileRe(parsed2, options, returnOutput, returnState);
     };
-    picomatch2.toRegex = (source, options) => {
+    picomatch3.toRegex = (source, options) => {
       try {
         const opts = options || {};
         return new RegExp(source, opts.flags || (opts.nocase ? "i" : ""));
@@ -3155,8 +3155,8 @@ var require_picomatch = __commonJS({
         return /$^/;
       }
     };
-    picomatch2.constants = constants;
-    module.exports = picomatch2;
+    picomatch3.constants = constants;
+    module.exports = picomatch3;
   }
 });
 
@@ -3174,16 +3174,16 @@ var require_micromatch = __commonJS({
     "use strict";
     var util = __require("util");
     var braces = require_braces();
-    var picomatch2 = require_picomatch2();
+    var picomatch3 = require_picomatch2();
     var utils = require_utils2();
     var isEmptyString = (v2) => v2 === "" || v2 === "./";
     var hasBraces = (v2) => {
       const index2 = v2.indexOf("{");
       return index2 > -1 && v2.indexOf("}", index2) > -1;
     };
-    var micromatch2 = (list2, patterns, options) => {
+    var micromatch2 = (list4, patterns, options) => {
       patterns = [].concat(patterns);
-      list2 = [].concat(list2);
+      list4 = [].concat(list4);
       let omit = /* @__PURE__ */ new Set();
       let keep = /* @__PURE__ */ new Set();
       let items = /* @__PURE__ */ new Set();
@@ -3195,10 +3195,10 @@ var require_micromatch = __commonJS({
         }
       };
       for (let i = 0; i < patterns.length; i++) {
-        let isMatch = picomatch2(String(patterns[i]), { ...options, onResult }, true);
+        let isMatch = picomatch3(String(patterns[i]), { ...options, onResult }, true);
         let negated = isMatch.state.negated || isMatch.state.negatedExtglob;
         if (negated) negatives++;
-        for (let item of list2) {
+        for (let item of list4) {
           let matched = isMatch(item, true);
           let match = negated ? !matched.isMatch : matched.isMatch;
           if (!match) continue;
@@ -3223,10 +3223,10 @@ var require_micromatch = __commonJS({
       return matches;
     };
     micromatch2.match = micromatch2;
-    micromatch2.matcher = (pattern, options) => picomatch2(pattern, options);
-    micromatch2.isMatch = (str2, patterns, options) => picomatch2(patterns, options)(str2);
+    micromatch2.matcher = (pattern, options) => picomatch3(pattern, options);
+    micromatch2.isMatch = (str4, patterns, options) => picomatch3(patterns, options)(str4);
     micromatch2.any = micromatch2.isMatch;
-    micromatch2.not = (list2, patterns, options = {}) => {
+    micromatch2.not = (list4, patterns, options = {}) => {
       patterns = [].concat(patterns).map(String);
       let result = /* @__PURE__ */ new Set();
       let items = [];
@@ -3234,7 +3234,7 @@ var require_micromatch = __commonJS({
         if (options.onResult) options.onResult(state);
         items.push(state.output);
       };
-      let matches = new Set(micromatch2(list2, patterns, { ...options, onResult }));
+      let matches = new Set(micromatch2(list4, patterns, { ...options, onResult }));
       for (let item of items) {
         if (!matches.has(item)) {
           result.add(item);
@@ -3242,73 +3242,73 @@ var require_micromatch = __commonJS({
       }
       return [...result];
     };
-    micromatch2.contains = (str2, pattern, options) => {
-      if (typeof str2 !== "string") {
-        throw new TypeError(`Expected a string: "${util.inspect(str2)}"`);
+    micromatch2.contains = (str4, pattern, options) => {
+      if (typeof str4 !== "string") {
+        throw new TypeError(`Expected a string: "${util.inspect(str4)}"`);
       }
       if (Array.isArray(pattern)) {
-        return pattern.some((p2) => micromatch2.contains(str2, p2, options));
+        return pattern.some((p2) => micromatch2.contains(str4, p2, options));
       }
       if (typeof pattern === "string") {
-        if (isEmptyString(str2) || isEmptyString(pattern)) {
+        if (isEmptyString(str4) || isEmptyString(pattern)) {
           return false;
         }
-        if (str2.includes(pattern) || str2.startsWith("./") && str2.slice(2).includes(pattern)) {
+        if (str4.includes(pattern) || str4.startsWith("./") && str4.slice(2).includes(pattern)) {
           return true;
         }
       }
-      return micromatch2.isMatch(str2, pattern, { ...options, contains: true });
+      return micromatch2.isMatch(str4, pattern, { ...options, contains: true });
     };
-    micromatch2.matchKeys = (obj3, patterns, options) => {
-      if (!utils.isObject(obj3)) {
+    micromatch2.matchKeys = (obj5, patterns, options) => {
+      if (!utils.isObject(obj5)) {
         throw new TypeError("Expected the first argument to be an object");
       }
-      let keys = micromatch2(Object.keys(obj3), patterns, options);
+      let keys = micromatch2(Object.keys(obj5), patterns, options);
       let res = {};
-      for (let key3 of keys) res[key3] = obj3[key3];
+      for (let key3 of keys) res[key3] = obj5[key3];
       return res;
     };
-    micromatch2.some = (list2, patterns, options) => {
-      let items = [].concat(list2);
+    micromatch2.some = (list4, patterns, options) => {
+      let items = [].concat(list4);
       for (let pattern of [].concat(patterns)) {
-        let isMatch = picomatch2(String(pattern), options);
+        let isMatch = picomatch3(String(pattern), options);
         if (items.some((item) => isMatch(item))) {
           return true;
         }
       }
       return false;
     };
-    micromatch2.every = (list2, patterns, options) => {
-      let items = [].concat(list2);
+    micromatch2.every = (list4, patterns, options) => {
+      let items = [].concat(list4);
       for (let pattern of [].concat(patterns)) {
-        let isMatch = picomatch2(String(pattern), options);
+        let isMatch = picomatch3(String(pattern), options);
         if (!items.every((item) => isMatch(item))) {
           return false;
         }
       }
       return true;
     };
-    micromatch2.all = (str2, patterns, options) => {
-      if (typeof str2 !== "string") {
-        throw new TypeError(`Expected a string: "${util.inspect(str2)}"`);
+    micromatch2.all = (str4, patterns, options) => {
+      if (typeof str4 !== "string") {
+        throw new TypeError(`Expected a string: "${util.inspect(str4)}"`);
       }
-      return [].concat(patterns).every((p2) => picomatch2(p2, options)(str2));
+      return [].concat(patterns).every((p2) => picomatch3(p2, options)(str4));
     };
     micromatch2.capture = (glob, input, options) => {
       let posix = utils.isWindows(options);
-      let regex = picomatch2.makeRe(String(glob), { ...options, capture: true });
+      let regex = picomatch3.makeRe(String(glob), { ...options, capture: true });
       let match = regex.exec(posix ? utils.toPosixSlashes(input) : input);
       if (match) {
         return match.slice(1).map((v2) => v2 === void 0 ? "" : v2);
       }
     };
-    micromatch2.makeRe = (...args) => picomatch2.makeRe(...args);
-    micromatch2.scan = (...args) => picomatch2.scan(...args);
+    micromatch2.makeRe = (...args) => picomatch3.makeRe(...args);
+    micromatch2.scan = (...args) => picomatch3.scan(...args);
     micromatch2.parse = (patterns, options) => {
       let res = [];
       for (let pattern of [].concat(patterns || [])) {
-        for (let str2 of braces(String(pattern), options)) {
-          res.push(picomatch2.parse(str2, options));
+        for (let str4 of braces(String(pattern), options)) {
+          res.push(picomatch3.parse(str4, options));
         }
       }
       return res;
@@ -3335,7 +3335,7 @@ var require_pattern = __commonJS({
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.isAbsolute = exports.partitionAbsoluteAndRelative = exports.removeDuplicateSlashes = exports.matchAny = exports.convertPatternsToRe = exports.makeRe = exports.getPatternParts = exports.expandBraceExpansion = exports.expandPatternsWithBraceExpansion = exports.isAffectDepthOfReadingPattern = exports.endsWithSlashGlobStar = exports.hasGlobStar = exports.getBaseDirectory = exports.isPatternRelatedToParentDirectory = exports.getPatternsOutsideCurrentDirectory = exports.getPatternsInsideCurrentDirectory = exports.getPositivePatterns = exports.getNegativePatterns = exports.isPositivePattern = exports.isNegativePattern = exports.convertToNegativePattern = exports.convertToPositivePattern = exports.isDynamicPattern = exports.isStaticPattern = void 0;
-    var path8 = __require("path");
+    var path9 = __require("path");
     var globParent = require_glob_parent();
     var micromatch2 = require_micromatch();
     var GLOBSTAR = "**";
@@ -3430,7 +3430,7 @@ var require_pattern = __commonJS({
     }
     exports.endsWithSlashGlobStar = endsWithSlashGlobStar;
     function isAffectDepthOfReadingPattern(pattern) {
-      const basename = path8.basename(pattern);
+      const basename = path9.basename(pattern);
       return endsWithSlashGlobStar(pattern) || isStaticPattern(basename);
     }
     exports.isAffectDepthOfReadingPattern = isAffectDepthOfReadingPattern;
@@ -3488,7 +3488,7 @@ var require_pattern = __commonJS({
     }
     exports.partitionAbsoluteAndRelative = partitionAbsoluteAndRelative;
     function isAbsolute(pattern) {
-      return path8.isAbsolute(pattern);
+      return path9.isAbsolute(pattern);
     }
     exports.isAbsolute = isAbsolute;
   }
@@ -3665,8 +3665,8 @@ var require_utils3 = __commonJS({
     exports.errno = errno;
     var fs5 = require_fs();
     exports.fs = fs5;
-    var path8 = require_path();
-    exports.path = path8;
+    var path9 = require_path();
+    exports.path = path9;
     var pattern = require_pattern();
     exports.pattern = pattern;
     var stream = require_stream();
@@ -3778,8 +3778,8 @@ var require_async = __commonJS({
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.read = void 0;
-    function read(path8, settings, callback) {
-      settings.fs.lstat(path8, (lstatError, lstat3) => {
+    function read(path9, settings, callback) {
+      settings.fs.lstat(path9, (lstatError, lstat3) => {
         if (lstatError !== null) {
           callFailureCallback(callback, lstatError);
           return;
@@ -3788,7 +3788,7 @@ var require_async = __commonJS({
           callSuccessCallback(callback, lstat3);
           return;
         }
-        settings.fs.stat(path8, (statError, stat3) => {
+        settings.fs.stat(path9, (statError, stat3) => {
           if (statError !== null) {
             if (settings.throwErrorOnBrokenSymbolicLink) {
               callFailureCallback(callback, statError);
@@ -3820,13 +3820,13 @@ var require_sync = __commonJS({
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.read = void 0;
-    function read(path8, settings) {
-      const lstat3 = settings.fs.lstatSync(path8);
+    function read(path9, settings) {
+      const lstat3 = settings.fs.lstatSync(path9);
       if (!lstat3.isSymbolicLink() || !settings.followSymbolicLink) {
         return lstat3;
       }
       try {
-        const stat3 = settings.fs.statSync(path8);
+        const stat3 = settings.fs.statSync(path9);
         if (settings.markSymbolicLink) {
           stat3.isSymbolicLink = () => true;
         }
@@ -3897,17 +3897,17 @@ var require_out = __commonJS({
     var sync = require_sync();
     var settings_1 = require_settings();
     exports.Settings = settings_1.default;
-    function stat3(path8, optionsOrSettingsOrCallback, callback) {
+    function stat3(path9, optionsOrSettingsOrCallback, callback) {
       if (typeof optionsOrSettingsOrCallback === "function") {
-        async.read(path8, getSettings(), optionsOrSettingsOrCallback);
+        async.read(path9, getSettings(), optionsOrSettingsOrCallback);
         return;
       }
-      async.read(path8, getSettings(optionsOrSettingsOrCallback), callback);
+      async.read(path9, getSettings(optionsOrSettingsOrCallback), callback);
     }
     exports.stat = stat3;
-    function statSync(path8, optionsOrSettings) {
+    function statSync(path9, optionsOrSettings) {
       const settings = getSettings(optionsOrSettings);
-      return sync.read(path8, settings);
+      return sync.read(path9, settings);
     }
     exports.statSync = statSync;
     function getSettings(settingsOrOptions = {}) {
@@ -4123,16 +4123,16 @@ var require_async2 = __commonJS({
           return;
         }
         const tasks = names.map((name) => {
-          const path8 = common2.joinPathSegments(directory, name, settings.pathSegmentSeparator);
+          const path9 = common2.joinPathSegments(directory, name, settings.pathSegmentSeparator);
           return (done) => {
-            fsStat.stat(path8, settings.fsStatSettings, (error, stats) => {
+            fsStat.stat(path9, settings.fsStatSettings, (error, stats) => {
               if (error !== null) {
                 done(error);
                 return;
               }
               const entry = {
                 name,
-                path: path8,
+                path: path9,
                 dirent: utils.fs.createDirentFromStats(name, stats)
               };
               if (settings.stats) {
@@ -4250,7 +4250,7 @@ var require_settings2 = __commonJS({
   "node_modules/@nodelib/fs.scandir/out/settings.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
-    var path8 = __require("path");
+    var path9 = __require("path");
     var fsStat = require_out();
     var fs5 = require_fs4();
     var Settings = class {
@@ -4258,7 +4258,7 @@ var require_settings2 = __commonJS({
         this._options = _options;
         this.followSymbolicLinks = this._getValue(this._options.followSymbolicLinks, false);
         this.fs = fs5.createFileSystemAdapter(this._options.fs);
-        this.pathSegmentSeparator = this._getValue(this._options.pathSegmentSeparator, path8.sep);
+        this.pathSegmentSeparator = this._getValue(this._options.pathSegmentSeparator, path9.sep);
         this.stats = this._getValue(this._options.stats, false);
         this.throwErrorOnBrokenSymbolicLink = this._getValue(this._options.throwErrorOnBrokenSymbolicLink, true);
         this.fsStatSettings = new fsStat.Settings({
@@ -4285,17 +4285,17 @@ var require_out2 = __commonJS({
     var sync = require_sync2();
     var settings_1 = require_settings2();
     exports.Settings = settings_1.default;
-    function scandir(path8, optionsOrSettingsOrCallback, callback) {
+    function scandir(path9, optionsOrSettingsOrCallback, callback) {
       if (typeof optionsOrSettingsOrCallback === "function") {
-        async.read(path8, getSettings(), optionsOrSettingsOrCallback);
+        async.read(path9, getSettings(), optionsOrSettingsOrCallback);
         return;
       }
-      async.read(path8, getSettings(optionsOrSettingsOrCallback), callback);
+      async.read(path9, getSettings(optionsOrSettingsOrCallback), callback);
     }
     exports.scandir = scandir;
-    function scandirSync(path8, optionsOrSettings) {
+    function scandirSync(path9, optionsOrSettings) {
       const settings = getSettings(optionsOrSettings);
-      return sync.read(path8, settings);
+      return sync.read(path9, settings);
     }
     exports.scandirSync = scandirSync;
     function getSettings(settingsOrOptions = {}) {
@@ -4325,9 +4325,9 @@ var require_reusify = __commonJS({
         current.next = null;
         return current;
       }
-      function release(obj3) {
-        tail.next = obj3;
-        tail = obj3;
+      function release(obj5) {
+        tail.next = obj5;
+        tail = obj5;
       }
       return {
         get,
@@ -4943,7 +4943,7 @@ var require_settings3 = __commonJS({
   "node_modules/@nodelib/fs.walk/out/settings.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
-    var path8 = __require("path");
+    var path9 = __require("path");
     var fsScandir = require_out2();
     var Settings = class {
       constructor(_options = {}) {
@@ -4953,7 +4953,7 @@ var require_settings3 = __commonJS({
         this.deepFilter = this._getValue(this._options.deepFilter, null);
         this.entryFilter = this._getValue(this._options.entryFilter, null);
         this.errorFilter = this._getValue(this._options.errorFilter, null);
-        this.pathSegmentSeparator = this._getValue(this._options.pathSegmentSeparator, path8.sep);
+        this.pathSegmentSeparator = this._getValue(this._options.pathSegmentSeparator, path9.sep);
         this.fsScandirSettings = new fsScandir.Settings({
           followSymbolicLinks: this._options.followSymbolicLinks,
           fs: this._options.fs,
@@ -5015,7 +5015,7 @@ var require_reader2 = __commonJS({
   "node_modules/fast-glob/out/readers/reader.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
-    var path8 = __require("path");
+    var path9 = __require("path");
     var fsStat = require_out();
     var utils = require_utils3();
     var Reader = class {
@@ -5028,7 +5028,7 @@ var require_reader2 = __commonJS({
         });
       }
       _getFullEntryPath(filepath) {
-        return path8.resolve(this._settings.cwd, filepath);
+        return path9.resolve(this._settings.cwd, filepath);
       }
       _makeEntry(stats, pattern) {
         const entry = {
@@ -5444,7 +5444,7 @@ var require_provider = __commonJS({
   "node_modules/fast-glob/out/providers/provider.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
-    var path8 = __require("path");
+    var path9 = __require("path");
     var deep_1 = require_deep();
     var entry_1 = require_entry();
     var error_1 = require_error();
@@ -5458,7 +5458,7 @@ var require_provider = __commonJS({
         this.entryTransformer = new entry_2.default(this._settings);
       }
       _getRootDirectory(task) {
-        return path8.resolve(this._settings.cwd, task.base);
+        return path9.resolve(this._settings.cwd, task.base);
       }
       _getReaderOptions(task) {
         const basePath = task.base === "." ? "" : task.base;
@@ -6073,7 +6073,7 @@ var require_ignore = __commonJS({
         // Zero, one or several directories
         // should not use '*', or it will be replaced by the next replacer
         // Check if it is not the last `'/**'`
-        (_5, index2, str2) => index2 + 6 < str2.length ? str2.slice(index2 + 6) === "\\/" ? "(?:\\/[^\\/]+)+" : "(?:\\/[^\\/]+)*" : `\\/${TRAILING_DOUBLESTAR}`,
+        (_5, index2, str4) => index2 + 6 < str4.length ? str4.slice(index2 + 6) === "\\/" ? "(?:\\/[^\\/]+)+" : "(?:\\/[^\\/]+)*" : `\\/${TRAILING_DOUBLESTAR}`,
         "*"
       ],
       // normal intermediate wildcards
@@ -6167,9 +6167,9 @@ var require_ignore = __commonJS({
     };
     var REGEX_REPLACE_TRAILING_DOUBLESTAR = /\uE001$/;
     var replaceTrailingDoublestar = () => "[\\s\\S]";
-    var separatorAfter = (run2, at2) => {
+    var separatorAfter = (run2, at4) => {
       let separator = EMPTY;
-      for (let index2 = at2 + 1; index2 < run2.length && !run2[index2].wildcard; index2++) {
+      for (let index2 = at4 + 1; index2 < run2.length && !run2[index2].wildcard; index2++) {
         separator += run2[index2].single;
       }
       return separator;
@@ -6233,17 +6233,17 @@ var require_ignore = __commonJS({
       let run2 = [];
       const flush = () => {
         let lastWildcard;
-        run2.forEach((token, at2) => {
+        run2.forEach((token, at4) => {
           if (token.wildcard) {
-            lastWildcard = at2;
+            lastWildcard = at4;
           }
         });
-        run2.forEach((token, at2) => {
+        run2.forEach((token, at4) => {
           if (!token.wildcard) {
             out += token.single;
             return;
           }
-          out += at2 === lastWildcard ? WILDCARD : `(?:(?!${separatorAfter(run2, at2)})[^\\/])*`;
+          out += at4 === lastWildcard ? WILDCARD : `(?:(?!${separatorAfter(run2, at4)})[^\\/])*`;
         });
         run2 = [];
       };
@@ -6296,26 +6296,26 @@ var require_ignore = __commonJS({
       const index2 = body.indexOf(SLASH);
       return index2 < 0 || index2 === body.length - 1;
     };
-    var basenameOf = (path8) => {
-      const end = path8.length - 1;
-      const index2 = path8.lastIndexOf(
+    var basenameOf = (path9) => {
+      const end = path9.length - 1;
+      const index2 = path9.lastIndexOf(
         SLASH,
-        path8[end] === SLASH ? end - 1 : end
+        path9[end] === SLASH ? end - 1 : end
       );
-      return index2 < 0 ? path8 : path8.slice(index2 + 1);
+      return index2 < 0 ? path9 : path9.slice(index2 + 1);
     };
-    var parentOf = (path8) => {
-      if (path8.charCodeAt(0) === SLASH_CODE || path8.indexOf(DOUBLE_SLASH) >= 0) {
-        const slices = path8.split(SLASH).filter(Boolean);
+    var parentOf = (path9) => {
+      if (path9.charCodeAt(0) === SLASH_CODE || path9.indexOf(DOUBLE_SLASH) >= 0) {
+        const slices = path9.split(SLASH).filter(Boolean);
         slices.pop();
         return slices.length ? slices.join(SLASH) + SLASH : EMPTY;
       }
-      const end = path8.length - 1;
-      const cut2 = path8.lastIndexOf(
+      const end = path9.length - 1;
+      const cut2 = path9.lastIndexOf(
         SLASH,
-        path8.charCodeAt(end) === SLASH_CODE ? end - 1 : end
+        path9.charCodeAt(end) === SLASH_CODE ? end - 1 : end
       );
-      return cut2 < 0 ? EMPTY : path8.slice(0, cut2 + 1);
+      return cut2 < 0 ? EMPTY : path9.slice(0, cut2 + 1);
     };
     var isString = (subject) => typeof subject === "string";
     var checkPattern = (pattern) => pattern && isString(pattern);
@@ -6352,16 +6352,16 @@ var require_ignore = __commonJS({
         return this._make(MODE_CHECK_IGNORE, key3);
       }
       _make(mode, key3) {
-        const str2 = pinWildcards(
+        const str4 = pinWildcards(
           mode === MODE_IGNORE ? this.regexPrefix.replace(REGEX_REPLACE_TRAILING_WILDCARD, replaceTrailingWildcard).replace(REGEX_REPLACE_TRAILING_DOUBLESTAR, replaceTrailingDoublestar) : checkSourceOf(this.body, this.regexPrefix)
         );
-        const regex = this.ignoreCase ? new RegExp(str2, "i") : new RegExp(str2);
+        const regex = this.ignoreCase ? new RegExp(str4, "i") : new RegExp(str4);
         return define(this, key3, regex);
       }
     };
-    var hasTrailingBackslash = (str2) => {
+    var hasTrailingBackslash = (str4) => {
       let count = 0;
-      while (str2[str2.length - count - 1] === ESCAPE) {
+      while (str4[str4.length - count - 1] === ESCAPE) {
         count++;
       }
       return count % 2 === 1;
@@ -6465,7 +6465,7 @@ var require_ignore = __commonJS({
       // Match the literal 'abc/' for `checkIgnore`, last rule wins. Only a rule
       //   ending in a wildcard can match it (see `checkSourceOf`), so the rest
       //   are left out once, rather than tested or compiled for every path.
-      testLiteral(path8) {
+      testLiteral(path9) {
         const rules = this._literalRules || (this._literalRules = this._rules.filter(
           ({ body }) => body[body.length - (body[body.length - 1] === SLASH ? 2 : 1)] === "*"
         ));
@@ -6474,7 +6474,7 @@ var require_ignore = __commonJS({
         let matchedRule;
         for (let index2 = rules.length - 1; index2 >= 0; index2--) {
           const rule = rules[index2];
-          if (rule.checkRegex.test(path8)) {
+          if (rule.checkRegex.test(path9)) {
             ignored = !rule.negative;
             unignored = rule.negative;
             matchedRule = rule.negative ? UNDEFINED : rule;
@@ -6494,15 +6494,15 @@ var require_ignore = __commonJS({
       //
       // - mode `string` either `MODE_IGNORE` or `MODE_CHECK_IGNORE`
       // @returns {TestResult}
-      test(path8, mode) {
+      test(path9, mode) {
         const rules = this._rules;
         const { length } = rules;
         const shortcut = this._basenameCount * 2 >= length;
-        const basename = shortcut ? basenameOf(path8) : path8;
+        const basename = shortcut ? basenameOf(path9) : path9;
         for (let index2 = length - 1; index2 >= 0; index2--) {
           const rule = rules[index2];
           if (rule[mode].test(
-            shortcut && rule._basenameOnly ? basename : path8
+            shortcut && rule._basenameOnly ? basename : path9
           )) {
             const { negative } = rule;
             const ret = {
@@ -6524,17 +6524,17 @@ var require_ignore = __commonJS({
     var throwError = (message, Ctor) => {
       throw new Ctor(message);
     };
-    var checkPath = (path8, originalPath, doThrow) => {
-      if (!isString(path8)) {
+    var checkPath = (path9, originalPath, doThrow) => {
+      if (!isString(path9)) {
         return doThrow(
           `path must be a string, but got \`${originalPath}\``,
           TypeError
         );
       }
-      if (!path8) {
+      if (!path9) {
         return doThrow(`path must not be empty`, TypeError);
       }
-      if (checkPath.isNotRelative(path8)) {
+      if (checkPath.isNotRelative(path9)) {
         const r2 = "`path.relative()`d";
         return doThrow(
           `path should be a ${r2} string, but got "${originalPath}"`,
@@ -6543,25 +6543,25 @@ var require_ignore = __commonJS({
       }
       return true;
     };
-    var isNotRelative = (path8) => {
-      const first = path8.charCodeAt(0);
+    var isNotRelative = (path9) => {
+      const first = path9.charCodeAt(0);
       if (first === SLASH_CODE) {
         return true;
       }
       if (first !== DOT_CODE) {
         return false;
       }
-      if (path8.length === 1) {
+      if (path9.length === 1) {
         return true;
       }
-      const second = path8.charCodeAt(1);
+      const second = path9.charCodeAt(1);
       if (second === SLASH_CODE) {
         return true;
       }
       if (second !== DOT_CODE) {
         return false;
       }
-      return path8.length === 2 || path8.charCodeAt(2) === SLASH_CODE;
+      return path9.length === 2 || path9.charCodeAt(2) === SLASH_CODE;
     };
     checkPath.isNotRelative = isNotRelative;
     checkPath.convert = (p2) => p2;
@@ -6592,58 +6592,58 @@ var require_ignore = __commonJS({
         return this.add(pattern);
       }
       // @returns {TestResult}
-      _test(originalPath, cache, path8) {
+      _test(originalPath, cache, path9) {
         checkPath(
-          path8,
+          path9,
           originalPath,
           this._strictPathCheck ? throwError : RETURN_FALSE
         );
-        return path8 ? this._t(path8, cache) : {
+        return path9 ? this._t(path9, cache) : {
           ignored: false,
           unignored: false
         };
       }
       checkIgnore(target) {
-        const path8 = convertPath(target);
-        if (!path8 || path8.charCodeAt(path8.length - 1) !== SLASH_CODE) {
-          return this._test(target, this._testCache, path8);
+        const path9 = convertPath(target);
+        if (!path9 || path9.charCodeAt(path9.length - 1) !== SLASH_CODE) {
+          return this._test(target, this._testCache, path9);
         }
-        const dir = this._t(path8, this._testCache);
+        const dir = this._t(path9, this._testCache);
         if (dir.ignored) {
           return dir;
         }
-        const literal = this._rules.testLiteral(path8);
+        const literal = this._rules.testLiteral(path9);
         return literal.ignored || literal.unignored ? literal : dir;
       }
-      _t(path8, cache) {
-        if (path8 in cache) {
-          return cache[path8];
+      _t(path9, cache) {
+        if (path9 in cache) {
+          return cache[path9];
         }
-        const parentPath = parentOf(path8);
+        const parentPath = parentOf(path9);
         const parent = parentPath ? this._t(parentPath, cache) : UNDEFINED;
-        return cache[path8] = parent && parent.ignored ? parent : this._rules.test(path8, MODE_IGNORE);
+        return cache[path9] = parent && parent.ignored ? parent : this._rules.test(path9, MODE_IGNORE);
       }
-      ignores(path8) {
-        return this._test(path8, this._ignoreCache, convertPath(path8)).ignored;
+      ignores(path9) {
+        return this._test(path9, this._ignoreCache, convertPath(path9)).ignored;
       }
       createFilter() {
-        return (path8) => !this.ignores(path8);
+        return (path9) => !this.ignores(path9);
       }
       filter(paths) {
         return makeArray(paths).filter(this.createFilter());
       }
       // @returns {TestResult}
-      test(path8) {
-        return this._test(path8, this._testCache, convertPath(path8));
+      test(path9) {
+        return this._test(path9, this._testCache, convertPath(path9));
       }
     };
     var factory = (options) => new Ignore(options);
-    var isPathValid2 = (path8) => checkPath(convertPath(path8), path8, RETURN_FALSE);
+    var isPathValid2 = (path9) => checkPath(convertPath(path9), path9, RETURN_FALSE);
     var setupWindows = () => {
-      const makePosix = (str2) => /^\\\\\?\\/.test(str2) || /["<>|\u0000-\u001F]+/u.test(str2) ? str2 : str2.replace(/\\/g, "/");
+      const makePosix = (str4) => /^\\\\\?\\/.test(str4) || /["<>|\u0000-\u001F]+/u.test(str4) ? str4 : str4.replace(/\\/g, "/");
       checkPath.convert = makePosix;
       const REGEX_TEST_WINDOWS_PATH_ABSOLUTE = /^[a-z]:\//i;
-      checkPath.isNotRelative = (path8) => REGEX_TEST_WINDOWS_PATH_ABSOLUTE.test(path8) || isNotRelative(path8);
+      checkPath.isNotRelative = (path9) => REGEX_TEST_WINDOWS_PATH_ABSOLUTE.test(path9) || isNotRelative(path9);
     };
     if (
       // Detect `process` so that it can run in browsers.
@@ -6871,10 +6871,10 @@ var require_utils5 = __commonJS({
       REGEX_SPECIAL_CHARS_GLOBAL
     } = require_constants4();
     exports.isObject = (val) => val !== null && typeof val === "object" && !Array.isArray(val);
-    exports.hasRegexChars = (str2) => REGEX_SPECIAL_CHARS.test(str2);
-    exports.isRegexChar = (str2) => str2.length === 1 && exports.hasRegexChars(str2);
-    exports.escapeRegex = (str2) => str2.replace(REGEX_SPECIAL_CHARS_GLOBAL, "\\$1");
-    exports.toPosixSlashes = (str2) => str2.replace(REGEX_BACKSLASH, "/");
+    exports.hasRegexChars = (str4) => REGEX_SPECIAL_CHARS.test(str4);
+    exports.isRegexChar = (str4) => str4.length === 1 && exports.hasRegexChars(str4);
+    exports.escapeRegex = (str4) => str4.replace(REGEX_SPECIAL_CHARS_GLOBAL, "\\$1");
+    exports.toPosixSlashes = (str4) => str4.replace(REGEX_BACKSLASH, "/");
     exports.isWindows = () => {
       if (typeof navigator !== "undefined" && navigator.platform) {
         const platform = navigator.platform.toLowerCase();
@@ -6885,8 +6885,8 @@ var require_utils5 = __commonJS({
       }
       return false;
     };
-    exports.removeBackslashes = (str2) => {
-      return str2.replace(REGEX_REMOVE_BACKSLASH, (match) => {
+    exports.removeBackslashes = (str4) => {
+      return str4.replace(REGEX_REMOVE_BACKSLASH, (match) => {
         return match === "\\" ? "" : match;
       });
     };
@@ -6913,8 +6913,8 @@ var require_utils5 = __commonJS({
       }
       return output;
     };
-    exports.basename = (path8, { windows } = {}) => {
-      const segs = path8.split(windows ? /[\\/]/ : "/");
+    exports.basename = (path9, { windows } = {}) => {
+      const segs = path9.split(windows ? /[\\/]/ : "/");
       const last = segs[segs.length - 1];
       if (last === "") {
         return segs[segs.length - 2];
@@ -6976,7 +6976,7 @@ var require_scan2 = __commonJS({
       const slashes = [];
       const tokens = [];
       const parts = [];
-      let str2 = input;
+      let str4 = input;
       let index2 = -1;
       let start = 0;
       let lastIndex = 0;
@@ -6995,10 +6995,10 @@ var require_scan2 = __commonJS({
       let code18;
       let token = { value: "", depth: 0, isGlob: false };
       const eos = () => index2 >= length;
-      const peek = () => str2.charCodeAt(index2 + 1);
+      const peek = () => str4.charCodeAt(index2 + 1);
       const advance = () => {
         prev = code18;
-        return str2.charCodeAt(++index2);
+        return str4.charCodeAt(++index2);
       };
       while (index2 < length) {
         code18 = advance();
@@ -7175,24 +7175,24 @@ var require_scan2 = __commonJS({
         isExtglob = false;
         isGlob = false;
       }
-      let base = str2;
+      let base = str4;
       let prefix = "";
       let glob = "";
       if (start > 0) {
-        prefix = str2.slice(0, start);
-        str2 = str2.slice(start);
+        prefix = str4.slice(0, start);
+        str4 = str4.slice(start);
         lastIndex -= start;
       }
       if (base && isGlob === true && lastIndex > 0) {
-        base = str2.slice(0, lastIndex);
-        glob = str2.slice(lastIndex);
+        base = str4.slice(0, lastIndex);
+        glob = str4.slice(lastIndex);
       } else if (isGlob === true) {
         base = "";
-        glob = str2;
+        glob = str4;
       } else {
-        base = str2;
+        base = str4;
       }
-      if (base && base !== "" && base !== "/" && base !== str2) {
+      if (base && base !== "" && base !== "/" && base !== str4) {
         if (isPathSeparator(base.charCodeAt(base.length - 1))) {
           base = base.slice(0, -1);
         }
@@ -7585,9 +7585,9 @@ var require_parse3 = __commonJS({
       const peek = state.peek = (n = 1) => input[state.index + n];
       const advance = state.advance = () => input[++state.index] || "";
       const remaining = () => input.slice(state.index + 1);
-      const consume = (value2 = "", num = 0) => {
+      const consume = (value2 = "", num2 = 0) => {
         state.consumed += value2;
-        state.index += num;
+        state.index += num2;
       };
       const append = (token) => {
         state.output += token.output != null ? token.output : token.value;
@@ -8239,8 +8239,8 @@ var require_parse3 = __commonJS({
         if (opts2.noglobstar === true) return star;
         return `(${capture}(?:(?!${START_ANCHOR}${opts2.dot ? DOTS_SLASH : DOT_LITERAL}).)*?)`;
       };
-      const create = (str2) => {
-        switch (str2) {
+      const create = (str4) => {
+        switch (str4) {
           case "*":
             return `${nodot}${ONE_CHAR}${star}`;
           case ".*":
@@ -8258,7 +8258,7 @@ var require_parse3 = __commonJS({
           case "**/.*":
             return `(?:${nodot}${globstar(opts)}${SLASH_LITERAL})?${DOT_LITERAL}${ONE_CHAR}${star}`;
           default: {
-            const match = /^(.*?)\.(\w+)$/.exec(str2);
+            const match = /^(.*?)\.(\w+)$/.exec(str4);
             if (!match) return;
             const source2 = create(match[1]);
             if (!source2) return;
@@ -8286,12 +8286,12 @@ var require_picomatch3 = __commonJS({
     var utils = require_utils5();
     var constants = require_constants4();
     var isObject4 = (val) => val && typeof val === "object" && !Array.isArray(val);
-    var picomatch2 = (glob, options, returnState = false) => {
+    var picomatch3 = (glob, options, returnState = false) => {
       if (Array.isArray(glob)) {
-        const fns = glob.map((input) => picomatch2(input, options, returnState));
-        const arrayMatcher = (str2) => {
+        const fns = glob.map((input) => picomatch3(input, options, returnState));
+        const arrayMatcher = (str4) => {
           for (const isMatch of fns) {
-            const state2 = isMatch(str2);
+            const state2 = isMatch(str4);
             if (state2) return state2;
           }
           return false;
@@ -8304,16 +8304,16 @@ var require_picomatch3 = __commonJS({
       }
       const opts = options || {};
       const posix = opts.windows;
-      const regex = isState2 ? picomatch2.compileRe(glob, options) : picomatch2.makeRe(glob, options, false, true);
+      const regex = isState2 ? picomatch3.compileRe(glob, options) : picomatch3.makeRe(glob, options, false, true);
       const state = regex.state;
       delete regex.state;
       let isIgnored = () => false;
       if (opts.ignore) {
         const ignoreOpts = { ...options, ignore: null, onMatch: null, onResult: null };
-        isIgnored = picomatch2(opts.ignore, ignoreOpts, returnState);
+        isIgnored = picomatch3(opts.ignore, ignoreOpts, returnState);
       }
       const matcher = (input, returnObject = false) => {
-        const { isMatch, match, output } = picomatch2.test(input, regex, options, { glob, posix });
+        const { isMatch, match, output } = picomatch3.test(input, regex, options, { glob, posix });
         const result = { glob, state, regex, posix, input, output, match, isMatch };
         if (typeof opts.onResult === "function") {
           opts.onResult(result);
@@ -8339,7 +8339,7 @@ var require_picomatch3 = __commonJS({
       }
       return matcher;
     };
-    picomatch2.test = (input, regex, options, { glob, posix } = {}) => {
+    picomatch3.test = (input, regex, options, { glob, posix } = {}) => {
       if (typeof input !== "string") {
         throw new TypeError("Expected input to be a string");
       }
@@ -8356,24 +8356,24 @@ var require_picomatch3 = __commonJS({
       }
       if (match === false || opts.capture === true) {
         if (opts.matchBase === true || opts.basename === true) {
-          match = picomatch2.matchBase(input, regex, options, posix);
+          match = picomatch3.matchBase(input, regex, options, posix);
         } else {
           match = regex.exec(output);
         }
       }
       return { isMatch: Boolean(match), match, output };
     };
-    picomatch2.matchBase = (input, glob, options, posix = options && options.windows) => {
-      const regex = glob instanceof RegExp ? glob : picomatch2.makeRe(glob, options);
+    picomatch3.matchBase = (input, glob, options, posix = options && options.windows) => {
+      const regex = glob instanceof RegExp ? glob : picomatch3.makeRe(glob, options);
       return regex.test(utils.basename(input, { windows: posix }));
     };
-    picomatch2.isMatch = (str2, patterns, options) => picomatch2(patterns, options)(str2);
-    picomatch2.parse = (pattern, options) => {
-      if (Array.isArray(pattern)) return pattern.map((p2) => picomatch2.parse(p2, options));
+    picomatch3.isMatch = (str4, patterns, options) => picomatch3(patterns, options)(str4);
+    picomatch3.parse = (pattern, options) => {
+      if (Array.isArray(pattern)) return pattern.map((p2) => picomatch3.parse(p2, options));
       return parse2(pattern, { ...options, fastpaths: false });
     };
-    picomatch2.scan = (input, options) => scan(input, options);
-    picomatch2.compileRe = (state, options, returnOutput = false, returnState = false) => {
+    picomatch3.scan = (input, options) => scan(input, options);
+    picomatch3.compileRe = (state, options, returnOutput = false, returnState = false) => {
       if (returnOutput === true) {
         return state.output;
       }
@@ -8384,13 +8384,13 @@ var require_picomatch3 = __commonJS({
       if (state && state.negated === true) {
         source = `^(?!${source}).*$`;
       }
-      const regex = picomatch2.toRegex(source, options);
+      const regex = picomatch3.toRegex(source, options);
       if (returnState === true) {
         regex.state = state;
       }
       return regex;
     };
-    picomatch2.makeRe = (input, options = {}, returnOutput = false, returnState = false) => {
+    picomatch3.makeRe = (input, options = {}, returnOutput = false, returnState = false) => {
       if (!input || typeof input !== "string") {
         throw new TypeError("Expected a non-empty string");
       }
@@ -8401,9 +8401,9 @@ var require_picomatch3 = __commonJS({
       if (!parsed2.output) {
         parsed2 = parse2(input, options);
       }
-      return picomatch2.compileRe(parsed2, options, returnOutput, returnState);
+      return picomatch3.compileRe(parsed2, options, returnOutput, returnState);
     };
-    picomatch2.toRegex = (source, options) => {
+    picomatch3.toRegex = (source, options) => {
       try {
         const opts = options || {};
         return new RegExp(source, opts.flags || (opts.nocase ? "i" : ""));
@@ -8412,8 +8412,8 @@ var require_picomatch3 = __commonJS({
         return /$^/;
       }
     };
-    picomatch2.constants = constants;
-    module.exports = picomatch2;
+    picomatch3.constants = constants;
+    module.exports = picomatch3;
   }
 });
 
@@ -8423,14 +8423,14 @@ var require_picomatch4 = __commonJS({
     "use strict";
     var pico = require_picomatch3();
     var utils = require_utils5();
-    function picomatch2(glob, options, returnState = false) {
+    function picomatch3(glob, options, returnState = false) {
       if (options && (options.windows === null || options.windows === void 0)) {
         options = { ...options, windows: utils.isWindows() };
       }
       return pico(glob, options, returnState);
     }
-    Object.assign(picomatch2, pico);
-    module.exports = picomatch2;
+    Object.assign(picomatch3, pico);
+    module.exports = picomatch3;
   }
 });
 
@@ -8455,13 +8455,13 @@ var require_ms = __commonJS({
         "val is not a non-empty string or a valid number. val=" + JSON.stringify(val)
       );
     };
-    function parse2(str2) {
-      str2 = String(str2);
-      if (str2.length > 100) {
+    function parse2(str4) {
+      str4 = String(str4);
+      if (str4.length > 100) {
         return;
       }
       var match = /^(-?(?:\d+)?\.?\d+) *(milliseconds?|msecs?|ms|seconds?|secs?|s|minutes?|mins?|m|hours?|hrs?|h|days?|d|weeks?|w|years?|yrs?|y)?$/i.exec(
-        str2
+        str4
       );
       if (!match) {
         return;
@@ -9000,7 +9000,7 @@ var require_node = __commonJS({
     }
     exports.inspectOpts = Object.keys(process.env).filter((key3) => {
       return /^debug_/i.test(key3);
-    }).reduce((obj3, key3) => {
+    }).reduce((obj5, key3) => {
       const prop = key3.substring(6).toLowerCase().replace(/_([a-z])/g, (_5, k2) => {
         return k2.toUpperCase();
       });
@@ -9014,8 +9014,8 @@ var require_node = __commonJS({
       } else {
         val = Number(val);
       }
-      obj3[prop] = val;
-      return obj3;
+      obj5[prop] = val;
+      return obj5;
     }, {});
     function useColors() {
       return "colors" in exports.inspectOpts ? Boolean(exports.inspectOpts.colors) : tty.isatty(process.stderr.fd);
@@ -9062,7 +9062,7 @@ var require_node = __commonJS({
     var { formatters } = module.exports;
     formatters.o = function(v2) {
       this.inspectOpts.colors = this.useColors;
-      return util.inspect(v2, this.inspectOpts).split("\n").map((str2) => str2.trim()).join(" ");
+      return util.inspect(v2, this.inspectOpts).split("\n").map((str4) => str4.trim()).join(" ");
     };
     formatters.O = function(v2) {
       this.inspectOpts.colors = this.useColors;
@@ -9093,10 +9093,10 @@ var require_src2 = __commonJS({
     var fs_1 = __require("fs");
     var debug_1 = __importDefault(require_src());
     var log = debug_1.default("@kwsites/file-exists");
-    function check(path8, isFile, isDirectory2) {
-      log(`checking %s`, path8);
+    function check(path9, isFile, isDirectory2) {
+      log(`checking %s`, path9);
       try {
-        const stat3 = fs_1.statSync(path8);
+        const stat3 = fs_1.statSync(path9);
         if (stat3.isFile() && isFile) {
           log(`[OK] path represents a file`);
           return true;
@@ -9116,8 +9116,8 @@ var require_src2 = __commonJS({
         throw e;
       }
     }
-    function exists(path8, type2 = exports.READABLE) {
-      return check(path8, (type2 & exports.FILE) > 0, (type2 & exports.FOLDER) > 0);
+    function exists(path9, type2 = exports.READABLE) {
+      return check(path9, (type2 & exports.FILE) > 0, (type2 & exports.FOLDER) > 0);
     }
     exports.exists = exists;
     exports.FILE = 1;
@@ -9257,17 +9257,17 @@ var require_visit = __commonJS({
     visit3.BREAK = BREAK;
     visit3.SKIP = SKIP;
     visit3.REMOVE = REMOVE;
-    function visit_(key3, node, visitor, path8) {
-      const ctrl = callVisitor(key3, node, visitor, path8);
+    function visit_(key3, node, visitor, path9) {
+      const ctrl = callVisitor(key3, node, visitor, path9);
       if (identity2.isNode(ctrl) || identity2.isPair(ctrl)) {
-        replaceNode(key3, path8, ctrl);
-        return visit_(key3, ctrl, visitor, path8);
+        replaceNode(key3, path9, ctrl);
+        return visit_(key3, ctrl, visitor, path9);
       }
       if (typeof ctrl !== "symbol") {
         if (identity2.isCollection(node)) {
-          path8 = Object.freeze(path8.concat(node));
+          path9 = Object.freeze(path9.concat(node));
           for (let i = 0; i < node.items.length; ++i) {
-            const ci = visit_(i, node.items[i], visitor, path8);
+            const ci = visit_(i, node.items[i], visitor, path9);
             if (typeof ci === "number")
               i = ci - 1;
             else if (ci === BREAK)
@@ -9278,13 +9278,13 @@ var require_visit = __commonJS({
             }
           }
         } else if (identity2.isPair(node)) {
-          path8 = Object.freeze(path8.concat(node));
-          const ck = visit_("key", node.key, visitor, path8);
+          path9 = Object.freeze(path9.concat(node));
+          const ck = visit_("key", node.key, visitor, path9);
           if (ck === BREAK)
             return BREAK;
           else if (ck === REMOVE)
             node.key = null;
-          const cv = visit_("value", node.value, visitor, path8);
+          const cv = visit_("value", node.value, visitor, path9);
           if (cv === BREAK)
             return BREAK;
           else if (cv === REMOVE)
@@ -9305,17 +9305,17 @@ var require_visit = __commonJS({
     visitAsync.BREAK = BREAK;
     visitAsync.SKIP = SKIP;
     visitAsync.REMOVE = REMOVE;
-    async function visitAsync_(key3, node, visitor, path8) {
-      const ctrl = await callVisitor(key3, node, visitor, path8);
+    async function visitAsync_(key3, node, visitor, path9) {
+      const ctrl = await callVisitor(key3, node, visitor, path9);
       if (identity2.isNode(ctrl) || identity2.isPair(ctrl)) {
-        replaceNode(key3, path8, ctrl);
-        return visitAsync_(key3, ctrl, visitor, path8);
+        replaceNode(key3, path9, ctrl);
+        return visitAsync_(key3, ctrl, visitor, path9);
       }
       if (typeof ctrl !== "symbol") {
         if (identity2.isCollection(node)) {
-          path8 = Object.freeze(path8.concat(node));
+          path9 = Object.freeze(path9.concat(node));
           for (let i = 0; i < node.items.length; ++i) {
-            const ci = await visitAsync_(i, node.items[i], visitor, path8);
+            const ci = await visitAsync_(i, node.items[i], visitor, path9);
             if (typeof ci === "number")
               i = ci - 1;
             else if (ci === BREAK)
@@ -9326,13 +9326,13 @@ var require_visit = __commonJS({
             }
           }
         } else if (identity2.isPair(node)) {
-          path8 = Object.freeze(path8.concat(node));
-          const ck = await visitAsync_("key", node.key, visitor, path8);
+          path9 = Object.freeze(path9.concat(node));
+          const ck = await visitAsync_("key", node.key, visitor, path9);
           if (ck === BREAK)
             return BREAK;
           else if (ck === REMOVE)
             node.key = null;
-          const cv = await visitAsync_("value", node.value, visitor, path8);
+          const cv = await visitAsync_("value", node.value, visitor, path9);
           if (cv === BREAK)
             return BREAK;
           else if (cv === REMOVE)
@@ -9359,23 +9359,23 @@ var require_visit = __commonJS({
       }
       return visitor;
     }
-    function callVisitor(key3, node, visitor, path8) {
+    function callVisitor(key3, node, visitor, path9) {
       if (typeof visitor === "function")
-        return visitor(key3, node, path8);
+        return visitor(key3, node, path9);
       if (identity2.isMap(node))
-        return visitor.Map?.(key3, node, path8);
+        return visitor.Map?.(key3, node, path9);
       if (identity2.isSeq(node))
-        return visitor.Seq?.(key3, node, path8);
+        return visitor.Seq?.(key3, node, path9);
       if (identity2.isPair(node))
-        return visitor.Pair?.(key3, node, path8);
+        return visitor.Pair?.(key3, node, path9);
       if (identity2.isScalar(node))
-        return visitor.Scalar?.(key3, node, path8);
+        return visitor.Scalar?.(key3, node, path9);
       if (identity2.isAlias(node))
-        return visitor.Alias?.(key3, node, path8);
+        return visitor.Alias?.(key3, node, path9);
       return void 0;
     }
-    function replaceNode(key3, path8, node) {
-      const parent = path8[path8.length - 1];
+    function replaceNode(key3, path9, node) {
+      const parent = path9[path9.length - 1];
       if (identity2.isCollection(parent)) {
         parent.items[key3] = node;
       } else if (identity2.isPair(parent)) {
@@ -9640,7 +9640,7 @@ var require_anchors = __commonJS({
 var require_applyReviver = __commonJS({
   "node_modules/yaml/dist/doc/applyReviver.js"(exports) {
     "use strict";
-    function applyReviver(reviver, obj3, key3, val) {
+    function applyReviver(reviver, obj5, key3, val) {
       if (val && typeof val === "object") {
         if (Array.isArray(val)) {
           for (let i = 0, len = val.length; i < len; ++i) {
@@ -9680,7 +9680,7 @@ var require_applyReviver = __commonJS({
           }
         }
       }
-      return reviver.call(obj3, key3, val);
+      return reviver.call(obj5, key3, val);
     }
     exports.applyReviver = applyReviver;
   }
@@ -9987,10 +9987,10 @@ var require_Collection = __commonJS({
     var createNode = require_createNode();
     var identity2 = require_identity();
     var Node = require_Node();
-    function collectionFromPath(schema2, path8, value) {
+    function collectionFromPath(schema2, path9, value) {
       let v2 = value;
-      for (let i = path8.length - 1; i >= 0; --i) {
-        const k2 = path8[i];
+      for (let i = path9.length - 1; i >= 0; --i) {
+        const k2 = path9[i];
         if (typeof k2 === "number" && Number.isInteger(k2) && k2 >= 0) {
           const a = [];
           a[k2] = v2;
@@ -10009,7 +10009,7 @@ var require_Collection = __commonJS({
         sourceObjects: /* @__PURE__ */ new Map()
       });
     }
-    var isEmptyPath = (path8) => path8 == null || typeof path8 === "object" && !!path8[Symbol.iterator]().next().done;
+    var isEmptyPath = (path9) => path9 == null || typeof path9 === "object" && !!path9[Symbol.iterator]().next().done;
     var Collection = class extends Node.NodeBase {
       constructor(type2, schema2) {
         super(type2);
@@ -10039,11 +10039,11 @@ var require_Collection = __commonJS({
        * be a Pair instance or a `{ key, value }` object, which may not have a key
        * that already exists in the map.
        */
-      addIn(path8, value) {
-        if (isEmptyPath(path8))
+      addIn(path9, value) {
+        if (isEmptyPath(path9))
           this.add(value);
         else {
-          const [key3, ...rest] = path8;
+          const [key3, ...rest] = path9;
           const node = this.get(key3, true);
           if (identity2.isCollection(node))
             node.addIn(rest, value);
@@ -10057,8 +10057,8 @@ var require_Collection = __commonJS({
        * Removes a value from the collection.
        * @returns `true` if the item was found and removed.
        */
-      deleteIn(path8) {
-        const [key3, ...rest] = path8;
+      deleteIn(path9) {
+        const [key3, ...rest] = path9;
         if (rest.length === 0)
           return this.delete(key3);
         const node = this.get(key3, true);
@@ -10072,8 +10072,8 @@ var require_Collection = __commonJS({
        * scalar values from their surrounding node; to disable set `keepScalar` to
        * `true` (collections are always returned intact).
        */
-      getIn(path8, keepScalar) {
-        const [key3, ...rest] = path8;
+      getIn(path9, keepScalar) {
+        const [key3, ...rest] = path9;
         const node = this.get(key3, true);
         if (rest.length === 0)
           return !keepScalar && identity2.isScalar(node) ? node.value : node;
@@ -10091,8 +10091,8 @@ var require_Collection = __commonJS({
       /**
        * Checks if the collection includes a value with the key `key`.
        */
-      hasIn(path8) {
-        const [key3, ...rest] = path8;
+      hasIn(path9) {
+        const [key3, ...rest] = path9;
         if (rest.length === 0)
           return this.has(key3);
         const node = this.get(key3, true);
@@ -10102,8 +10102,8 @@ var require_Collection = __commonJS({
        * Sets a value in this collection. For `!!set`, `value` needs to be a
        * boolean to add/remove the item from the set.
        */
-      setIn(path8, value) {
-        const [key3, ...rest] = path8;
+      setIn(path9, value) {
+        const [key3, ...rest] = path9;
         if (rest.length === 0) {
           this.set(key3, value);
         } else {
@@ -10127,13 +10127,13 @@ var require_Collection = __commonJS({
 var require_stringifyComment = __commonJS({
   "node_modules/yaml/dist/stringify/stringifyComment.js"(exports) {
     "use strict";
-    var stringifyComment = (str2) => str2.replace(/^(?!$)(?: $)?/gm, "#");
+    var stringifyComment = (str4) => str4.replace(/^(?!$)(?: $)?/gm, "#");
     function indentComment(comment, indent2) {
       if (/^\n+$/.test(comment))
         return comment.substring(1);
       return indent2 ? comment.replace(/^(?! *$)/gm, indent2) : comment;
     }
-    var lineComment = (str2, indent2, comment) => str2.endsWith("\n") ? indentComment(comment, indent2) : comment.includes("\n") ? "\n" + indentComment(comment, indent2) : (str2.endsWith(" ") ? "" : " ") + comment;
+    var lineComment = (str4, indent2, comment) => str4.endsWith("\n") ? indentComment(comment, indent2) : comment.includes("\n") ? "\n" + indentComment(comment, indent2) : (str4.endsWith(" ") ? "" : " ") + comment;
     exports.indentComment = indentComment;
     exports.lineComment = lineComment;
     exports.stringifyComment = stringifyComment;
@@ -10287,16 +10287,16 @@ var require_stringifyString = __commonJS({
       lineWidth: ctx.options.lineWidth,
       minContentWidth: ctx.options.minContentWidth
     });
-    var containsDocumentMarker = (str2) => /^(%|---|\.\.\.)/m.test(str2);
-    function lineLengthOverLimit(str2, lineWidth, indentLength) {
+    var containsDocumentMarker = (str4) => /^(%|---|\.\.\.)/m.test(str4);
+    function lineLengthOverLimit(str4, lineWidth, indentLength) {
       if (!lineWidth || lineWidth < 0)
         return false;
       const limit = lineWidth - indentLength;
-      const strLen = str2.length;
+      const strLen = str4.length;
       if (strLen <= limit)
         return false;
       for (let i = 0, start = 0; i < strLen; ++i) {
-        if (str2[i] === "\n") {
+        if (str4[i] === "\n") {
           if (i - start > limit)
             return true;
           start = i + 1;
@@ -10313,11 +10313,11 @@ var require_stringifyString = __commonJS({
       const { implicitKey } = ctx;
       const minMultiLineLength = ctx.options.doubleQuotedMinMultiLineLength;
       const indent2 = ctx.indent || (containsDocumentMarker(value) ? "  " : "");
-      let str2 = "";
+      let str4 = "";
       let start = 0;
       for (let i = 0, ch = json2[i]; ch; ch = json2[++i]) {
         if (ch === " " && json2[i + 1] === "\\" && json2[i + 2] === "n") {
-          str2 += json2.slice(start, i) + "\\ ";
+          str4 += json2.slice(start, i) + "\\ ";
           i += 1;
           start = i;
           ch = "\\";
@@ -10326,38 +10326,38 @@ var require_stringifyString = __commonJS({
           switch (json2[i + 1]) {
             case "u":
               {
-                str2 += json2.slice(start, i);
+                str4 += json2.slice(start, i);
                 const code18 = json2.substr(i + 2, 4);
                 switch (code18) {
                   case "0000":
-                    str2 += "\\0";
+                    str4 += "\\0";
                     break;
                   case "0007":
-                    str2 += "\\a";
+                    str4 += "\\a";
                     break;
                   case "000b":
-                    str2 += "\\v";
+                    str4 += "\\v";
                     break;
                   case "001b":
-                    str2 += "\\e";
+                    str4 += "\\e";
                     break;
                   case "0085":
-                    str2 += "\\N";
+                    str4 += "\\N";
                     break;
                   case "00a0":
-                    str2 += "\\_";
+                    str4 += "\\_";
                     break;
                   case "2028":
-                    str2 += "\\L";
+                    str4 += "\\L";
                     break;
                   case "2029":
-                    str2 += "\\P";
+                    str4 += "\\P";
                     break;
                   default:
                     if (code18.substr(0, 2) === "00")
-                      str2 += "\\x" + code18.substr(2);
+                      str4 += "\\x" + code18.substr(2);
                     else
-                      str2 += json2.substr(i, 6);
+                      str4 += json2.substr(i, 6);
                 }
                 i += 5;
                 start = i + 1;
@@ -10367,14 +10367,14 @@ var require_stringifyString = __commonJS({
               if (implicitKey || json2[i + 2] === '"' || json2.length < minMultiLineLength) {
                 i += 1;
               } else {
-                str2 += json2.slice(start, i) + "\n\n";
+                str4 += json2.slice(start, i) + "\n\n";
                 while (json2[i + 2] === "\\" && json2[i + 3] === "n" && json2[i + 4] !== '"') {
-                  str2 += "\n";
+                  str4 += "\n";
                   i += 2;
                 }
-                str2 += indent2;
+                str4 += indent2;
                 if (json2[i + 2] === " ")
-                  str2 += "\\";
+                  str4 += "\\";
                 i += 1;
                 start = i + 1;
               }
@@ -10383,8 +10383,8 @@ var require_stringifyString = __commonJS({
               i += 1;
           }
       }
-      str2 = start ? str2 + json2.slice(start) : json2;
-      return implicitKey ? str2 : foldFlowLines.foldFlowLines(str2, indent2, foldFlowLines.FOLD_QUOTED, getFoldOptions(ctx, false));
+      str4 = start ? str4 + json2.slice(start) : json2;
+      return implicitKey ? str4 : foldFlowLines.foldFlowLines(str4, indent2, foldFlowLines.FOLD_QUOTED, getFoldOptions(ctx, false));
     }
     function singleQuotedString(value, ctx) {
       if (ctx.options.singleQuote === false || ctx.implicitKey && value.includes("\n") || /[ \t]\n|\n[ \t]/.test(value))
@@ -10512,15 +10512,15 @@ ${indent2}${start}${value}${end}`;
           return quotedString(value, ctx);
         }
       }
-      const str2 = value.replace(/\n+/g, `$&
+      const str4 = value.replace(/\n+/g, `$&
 ${indent2}`);
       if (actualString) {
-        const test = (tag) => tag.default && tag.tag !== "tag:yaml.org,2002:str" && tag.test?.test(str2);
+        const test = (tag) => tag.default && tag.tag !== "tag:yaml.org,2002:str" && tag.test?.test(str4);
         const { compat, tags } = ctx.doc.schema;
         if (tags.some(test) || compat?.some(test))
           return quotedString(value, ctx);
       }
-      return implicitKey ? str2 : foldFlowLines.foldFlowLines(str2, indent2, foldFlowLines.FOLD_FLOW, getFoldOptions(ctx, false));
+      return implicitKey ? str4 : foldFlowLines.foldFlowLines(str4, indent2, foldFlowLines.FOLD_FLOW, getFoldOptions(ctx, false));
     }
     function stringifyString(item, ctx, onComment, onChompKeep) {
       const { implicitKey, inFlow } = ctx;
@@ -10616,10 +10616,10 @@ var require_stringify2 = __commonJS({
           return match.find((t2) => t2.format === item.format) ?? match[0];
       }
       let tagObj = void 0;
-      let obj3;
+      let obj5;
       if (identity2.isScalar(item)) {
-        obj3 = item.value;
-        let match = tags.filter((t2) => t2.identify?.(obj3));
+        obj5 = item.value;
+        let match = tags.filter((t2) => t2.identify?.(obj5));
         if (match.length > 1) {
           const testMatch = match.filter((t2) => t2.test);
           if (testMatch.length > 0)
@@ -10627,11 +10627,11 @@ var require_stringify2 = __commonJS({
         }
         tagObj = match.find((t2) => t2.format === item.format) ?? match.find((t2) => !t2.format);
       } else {
-        obj3 = item;
-        tagObj = tags.find((t2) => t2.nodeClass && obj3 instanceof t2.nodeClass);
+        obj5 = item;
+        tagObj = tags.find((t2) => t2.nodeClass && obj5 instanceof t2.nodeClass);
       }
       if (!tagObj) {
-        const name = obj3?.constructor?.name ?? (obj3 === null ? "null" : typeof obj3);
+        const name = obj5?.constructor?.name ?? (obj5 === null ? "null" : typeof obj5);
         throw new Error(`Tag not resolved for ${name} value`);
       }
       return tagObj;
@@ -10672,11 +10672,11 @@ var require_stringify2 = __commonJS({
       const props = stringifyProps(node, tagObj, ctx);
       if (props.length > 0)
         ctx.indentAtStart = (ctx.indentAtStart ?? 0) + props.length + 1;
-      const str2 = typeof tagObj.stringify === "function" ? tagObj.stringify(node, ctx, onComment, onChompKeep) : identity2.isScalar(node) ? stringifyString.stringifyString(node, ctx, onComment, onChompKeep) : node.toString(ctx, onComment, onChompKeep);
+      const str4 = typeof tagObj.stringify === "function" ? tagObj.stringify(node, ctx, onComment, onChompKeep) : identity2.isScalar(node) ? stringifyString.stringifyString(node, ctx, onComment, onChompKeep) : node.toString(ctx, onComment, onChompKeep);
       if (!props)
-        return str2;
-      return identity2.isScalar(node) || str2[0] === "{" || str2[0] === "[" ? `${props} ${str2}` : `${props}
-${ctx.indent}${str2}`;
+        return str4;
+      return identity2.isScalar(node) || str4[0] === "{" || str4[0] === "[" ? `${props} ${str4}` : `${props}
+${ctx.indent}${str4}`;
     }
     exports.createStringifyContext = createStringifyContext;
     exports.stringify = stringify;
@@ -10711,8 +10711,8 @@ var require_stringifyPair = __commonJS({
       });
       let keyCommentDone = false;
       let chompKeep = false;
-      let str2 = stringify.stringify(key3, ctx, () => keyCommentDone = true, () => chompKeep = true);
-      if (!explicitKey && !ctx.inFlow && str2.length > 1024) {
+      let str4 = stringify.stringify(key3, ctx, () => keyCommentDone = true, () => chompKeep = true);
+      if (!explicitKey && !ctx.inFlow && str4.length > 1024) {
         if (simpleKeys)
           throw new Error("With simple keys, single line scalar must not span more than 1024 characters");
         explicitKey = true;
@@ -10721,27 +10721,27 @@ var require_stringifyPair = __commonJS({
         if (allNullValues || value == null) {
           if (keyCommentDone && onComment)
             onComment();
-          return str2 === "" ? "?" : explicitKey ? `? ${str2}` : str2;
+          return str4 === "" ? "?" : explicitKey ? `? ${str4}` : str4;
         }
       } else if (allNullValues && !simpleKeys || value == null && explicitKey) {
-        str2 = `? ${str2}`;
+        str4 = `? ${str4}`;
         if (keyComment && !keyCommentDone) {
-          str2 += stringifyComment.lineComment(str2, ctx.indent, commentString(keyComment));
+          str4 += stringifyComment.lineComment(str4, ctx.indent, commentString(keyComment));
         } else if (chompKeep && onChompKeep)
           onChompKeep();
-        return str2;
+        return str4;
       }
       if (keyCommentDone)
         keyComment = null;
       if (explicitKey) {
         if (keyComment)
-          str2 += stringifyComment.lineComment(str2, ctx.indent, commentString(keyComment));
-        str2 = `? ${str2}
+          str4 += stringifyComment.lineComment(str4, ctx.indent, commentString(keyComment));
+        str4 = `? ${str4}
 ${indent2}:`;
       } else {
-        str2 = `${str2}:`;
+        str4 = `${str4}:`;
         if (keyComment)
-          str2 += stringifyComment.lineComment(str2, ctx.indent, commentString(keyComment));
+          str4 += stringifyComment.lineComment(str4, ctx.indent, commentString(keyComment));
       }
       let vsb, vcb, valueComment;
       if (identity2.isNode(value)) {
@@ -10757,7 +10757,7 @@ ${indent2}:`;
       }
       ctx.implicitKey = false;
       if (!explicitKey && !keyComment && identity2.isScalar(value))
-        ctx.indentAtStart = str2.length + 1;
+        ctx.indentAtStart = str4.length + 1;
       chompKeep = false;
       if (!indentSeq && indentStep.length >= 2 && !ctx.inFlow && !explicitKey && identity2.isSeq(value) && !value.flow && !value.tag && !value.anchor) {
         ctx.indent = ctx.indent.substring(2);
@@ -10801,16 +10801,16 @@ ${ctx.indent}`;
       } else if (valueStr === "" || valueStr[0] === "\n") {
         ws2 = "";
       }
-      str2 += ws2 + valueStr;
+      str4 += ws2 + valueStr;
       if (ctx.inFlow) {
         if (valueCommentDone && onComment)
           onComment();
       } else if (valueComment && !valueCommentDone) {
-        str2 += stringifyComment.lineComment(str2, ctx.indent, commentString(valueComment));
+        str4 += stringifyComment.lineComment(str4, ctx.indent, commentString(valueComment));
       } else if (chompKeep && onChompKeep) {
         onChompKeep();
       }
-      return str2;
+      return str4;
     }
     exports.stringifyPair = stringifyPair;
   }
@@ -11037,31 +11037,31 @@ var require_stringifyCollection = __commonJS({
           }
         }
         chompKeep = false;
-        let str3 = stringify.stringify(item, itemCtx, () => comment2 = null, () => chompKeep = true);
+        let str5 = stringify.stringify(item, itemCtx, () => comment2 = null, () => chompKeep = true);
         if (comment2)
-          str3 += stringifyComment.lineComment(str3, itemIndent, commentString(comment2));
+          str5 += stringifyComment.lineComment(str5, itemIndent, commentString(comment2));
         if (chompKeep && comment2)
           chompKeep = false;
-        lines.push(blockItemPrefix + str3);
+        lines.push(blockItemPrefix + str5);
       }
-      let str2;
+      let str4;
       if (lines.length === 0) {
-        str2 = flowChars.start + flowChars.end;
+        str4 = flowChars.start + flowChars.end;
       } else {
-        str2 = lines[0];
+        str4 = lines[0];
         for (let i = 1; i < lines.length; ++i) {
           const line = lines[i];
-          str2 += line ? `
+          str4 += line ? `
 ${indent2}${line}` : "\n";
         }
       }
       if (comment) {
-        str2 += "\n" + stringifyComment.indentComment(commentString(comment), indent2);
+        str4 += "\n" + stringifyComment.indentComment(commentString(comment), indent2);
         if (onComment)
           onComment();
       } else if (chompKeep && onChompKeep)
         onChompKeep();
-      return str2;
+      return str4;
     }
     function stringifyFlowCollection({ items }, ctx, { flowChars, itemIndent }) {
       const { indent: indent2, indentStep, flowCollectionPadding: fcPadding, options: { commentString } } = ctx;
@@ -11104,21 +11104,21 @@ ${indent2}${line}` : "\n";
         }
         if (comment)
           reqNewline = true;
-        let str2 = stringify.stringify(item, itemCtx, () => comment = null);
-        reqNewline || (reqNewline = lines.length > linesAtValue || str2.includes("\n"));
+        let str4 = stringify.stringify(item, itemCtx, () => comment = null);
+        reqNewline || (reqNewline = lines.length > linesAtValue || str4.includes("\n"));
         if (i < items.length - 1) {
-          str2 += ",";
+          str4 += ",";
         } else if (ctx.options.trailingComma) {
           if (ctx.options.lineWidth > 0) {
-            reqNewline || (reqNewline = lines.reduce((sum2, line) => sum2 + line.length + 2, 2) + (str2.length + 2) > ctx.options.lineWidth);
+            reqNewline || (reqNewline = lines.reduce((sum2, line) => sum2 + line.length + 2, 2) + (str4.length + 2) > ctx.options.lineWidth);
           }
           if (reqNewline) {
-            str2 += ",";
+            str4 += ",";
           }
         }
         if (comment)
-          str2 += stringifyComment.lineComment(str2, itemIndent, commentString(comment));
-        lines.push(str2);
+          str4 += stringifyComment.lineComment(str4, itemIndent, commentString(comment));
+        lines.push(str4);
         linesAtValue = lines.length;
       }
       const { start, end } = flowChars;
@@ -11130,11 +11130,11 @@ ${indent2}${line}` : "\n";
           reqNewline = ctx.options.lineWidth > 0 && len > ctx.options.lineWidth;
         }
         if (reqNewline) {
-          let str2 = start;
+          let str4 = start;
           for (const line of lines)
-            str2 += line ? `
+            str4 += line ? `
 ${indentStep}${indent2}${line}` : "\n";
-          return `${str2}
+          return `${str4}
 ${indent2}${end}`;
         } else {
           return `${start}${fcPadding}${lines.join(" ")}${fcPadding}${end}`;
@@ -11187,23 +11187,23 @@ var require_YAMLMap = __commonJS({
        * A generic collection parsing method that can be extended
        * to other node classes that inherit from YAMLMap
        */
-      static from(schema2, obj3, ctx) {
+      static from(schema2, obj5, ctx) {
         const { keepUndefined, replacer } = ctx;
         const map2 = new this(schema2);
         const add = (key3, value) => {
           if (typeof replacer === "function")
-            value = replacer.call(obj3, key3, value);
+            value = replacer.call(obj5, key3, value);
           else if (Array.isArray(replacer) && !replacer.includes(key3))
             return;
           if (value !== void 0 || keepUndefined)
             map2.items.push(Pair.createPair(key3, value, ctx));
         };
-        if (obj3 instanceof Map) {
-          for (const [key3, value] of obj3)
+        if (obj5 instanceof Map) {
+          for (const [key3, value] of obj5)
             add(key3, value);
-        } else if (obj3 && typeof obj3 === "object") {
-          for (const key3 of Object.keys(obj3))
-            add(key3, obj3[key3]);
+        } else if (obj5 && typeof obj5 === "object") {
+          for (const key3 of Object.keys(obj5))
+            add(key3, obj5[key3]);
         }
         if (typeof schema2.sortMapEntries === "function") {
           map2.items.sort(schema2.sortMapEntries);
@@ -11313,7 +11313,7 @@ var require_map = __commonJS({
           onError("Expected a mapping for this tag");
         return map3;
       },
-      createNode: (schema2, obj3, ctx) => YAMLMap.YAMLMap.from(schema2, obj3, ctx)
+      createNode: (schema2, obj5, ctx) => YAMLMap.YAMLMap.from(schema2, obj5, ctx)
     };
     exports.map = map2;
   }
@@ -11409,15 +11409,15 @@ var require_YAMLSeq = __commonJS({
           onComment
         });
       }
-      static from(schema2, obj3, ctx) {
+      static from(schema2, obj5, ctx) {
         const { replacer } = ctx;
         const seq2 = new this(schema2);
-        if (obj3 && Symbol.iterator in Object(obj3)) {
+        if (obj5 && Symbol.iterator in Object(obj5)) {
           let i = 0;
-          for (let it2 of obj3) {
+          for (let it2 of obj5) {
             if (typeof replacer === "function") {
-              const key3 = obj3 instanceof Set ? it2 : String(i++);
-              it2 = replacer.call(obj3, key3, it2);
+              const key3 = obj5 instanceof Set ? it2 : String(i++);
+              it2 = replacer.call(obj5, key3, it2);
             }
             seq2.items.push(createNode.createNode(it2, void 0, ctx));
           }
@@ -11451,7 +11451,7 @@ var require_seq = __commonJS({
           onError("Expected a sequence for this tag");
         return seq3;
       },
-      createNode: (schema2, obj3, ctx) => YAMLSeq.YAMLSeq.from(schema2, obj3, ctx)
+      createNode: (schema2, obj5, ctx) => YAMLSeq.YAMLSeq.from(schema2, obj5, ctx)
     };
     exports.seq = seq2;
   }
@@ -11466,7 +11466,7 @@ var require_string2 = __commonJS({
       identify: (value) => typeof value === "string",
       default: true,
       tag: "tag:yaml.org,2002:str",
-      resolve: (str2) => str2,
+      resolve: (str4) => str4,
       stringify(item, ctx, onComment, onChompKeep) {
         ctx = Object.assign({ actualString: true }, ctx);
         return stringifyString.stringifyString(item, ctx, onComment, onChompKeep);
@@ -11504,7 +11504,7 @@ var require_bool = __commonJS({
       default: true,
       tag: "tag:yaml.org,2002:bool",
       test: /^(?:[Tt]rue|TRUE|[Ff]alse|FALSE)$/,
-      resolve: (str2) => new Scalar.Scalar(str2[0] === "t" || str2[0] === "T"),
+      resolve: (str4) => new Scalar.Scalar(str4[0] === "t" || str4[0] === "T"),
       stringify({ source, value }, ctx) {
         if (source && boolTag.test.test(source)) {
           const sv = source[0] === "t" || source[0] === "T";
@@ -11525,9 +11525,9 @@ var require_stringifyNumber = __commonJS({
     function stringifyNumber({ format, minFractionDigits, tag, value }) {
       if (typeof value === "bigint")
         return String(value);
-      const num = typeof value === "number" ? value : Number(value);
-      if (!isFinite(num))
-        return isNaN(num) ? ".nan" : num < 0 ? "-.inf" : ".inf";
+      const num2 = typeof value === "number" ? value : Number(value);
+      if (!isFinite(num2))
+        return isNaN(num2) ? ".nan" : num2 < 0 ? "-.inf" : ".inf";
       let n = Object.is(value, -0) ? "-0" : JSON.stringify(value);
       if (!format && minFractionDigits && (!tag || tag === "tag:yaml.org,2002:float") && /^-?\d/.test(n) && !n.includes("e")) {
         let i = n.indexOf(".");
@@ -11556,7 +11556,7 @@ var require_float = __commonJS({
       default: true,
       tag: "tag:yaml.org,2002:float",
       test: /^(?:[-+]?\.(?:inf|Inf|INF)|\.nan|\.NaN|\.NAN)$/,
-      resolve: (str2) => str2.slice(-3).toLowerCase() === "nan" ? NaN : str2[0] === "-" ? Number.NEGATIVE_INFINITY : Number.POSITIVE_INFINITY,
+      resolve: (str4) => str4.slice(-3).toLowerCase() === "nan" ? NaN : str4[0] === "-" ? Number.NEGATIVE_INFINITY : Number.POSITIVE_INFINITY,
       stringify: stringifyNumber.stringifyNumber
     };
     var floatExp = {
@@ -11565,10 +11565,10 @@ var require_float = __commonJS({
       tag: "tag:yaml.org,2002:float",
       format: "EXP",
       test: /^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)[eE][-+]?[0-9]+$/,
-      resolve: (str2) => parseFloat(str2),
+      resolve: (str4) => parseFloat(str4),
       stringify(node) {
-        const num = Number(node.value);
-        return isFinite(num) ? num.toExponential() : stringifyNumber.stringifyNumber(node);
+        const num2 = Number(node.value);
+        return isFinite(num2) ? num2.toExponential() : stringifyNumber.stringifyNumber(node);
       }
     };
     var float2 = {
@@ -11576,11 +11576,11 @@ var require_float = __commonJS({
       default: true,
       tag: "tag:yaml.org,2002:float",
       test: /^[-+]?(?:\.[0-9]+|[0-9]+\.[0-9]*)$/,
-      resolve(str2) {
-        const node = new Scalar.Scalar(parseFloat(str2));
-        const dot = str2.indexOf(".");
-        if (dot !== -1 && str2[str2.length - 1] === "0")
-          node.minFractionDigits = str2.length - dot - 1;
+      resolve(str4) {
+        const node = new Scalar.Scalar(parseFloat(str4));
+        const dot = str4.indexOf(".");
+        if (dot !== -1 && str4[str4.length - 1] === "0")
+          node.minFractionDigits = str4.length - dot - 1;
         return node;
       },
       stringify: stringifyNumber.stringifyNumber
@@ -11597,7 +11597,7 @@ var require_int = __commonJS({
     "use strict";
     var stringifyNumber = require_stringifyNumber();
     var intIdentify = (value) => typeof value === "bigint" || Number.isInteger(value);
-    var intResolve = (str2, offset, radix, { intAsBigInt }) => intAsBigInt ? BigInt(str2) : parseInt(str2.substring(offset), radix);
+    var intResolve = (str4, offset, radix, { intAsBigInt }) => intAsBigInt ? BigInt(str4) : parseInt(str4.substring(offset), radix);
     function intStringify(node, radix, prefix) {
       const { value } = node;
       if (intIdentify(value) && value >= 0)
@@ -11610,7 +11610,7 @@ var require_int = __commonJS({
       tag: "tag:yaml.org,2002:int",
       format: "OCT",
       test: /^0o[0-7]+$/,
-      resolve: (str2, _onError, opt) => intResolve(str2, 2, 8, opt),
+      resolve: (str4, _onError, opt) => intResolve(str4, 2, 8, opt),
       stringify: (node) => intStringify(node, 8, "0o")
     };
     var int3 = {
@@ -11618,7 +11618,7 @@ var require_int = __commonJS({
       default: true,
       tag: "tag:yaml.org,2002:int",
       test: /^[-+]?[0-9]+$/,
-      resolve: (str2, _onError, opt) => intResolve(str2, 0, 10, opt),
+      resolve: (str4, _onError, opt) => intResolve(str4, 0, 10, opt),
       stringify: stringifyNumber.stringifyNumber
     };
     var intHex = {
@@ -11627,7 +11627,7 @@ var require_int = __commonJS({
       tag: "tag:yaml.org,2002:int",
       format: "HEX",
       test: /^0x[0-9a-fA-F]+$/,
-      resolve: (str2, _onError, opt) => intResolve(str2, 2, 16, opt),
+      resolve: (str4, _onError, opt) => intResolve(str4, 2, 16, opt),
       stringify: (node) => intStringify(node, 16, "0x")
     };
     exports.int = int3;
@@ -11680,7 +11680,7 @@ var require_schema2 = __commonJS({
         identify: (value) => typeof value === "string",
         default: true,
         tag: "tag:yaml.org,2002:str",
-        resolve: (str2) => str2,
+        resolve: (str4) => str4,
         stringify: stringifyJSON
       },
       {
@@ -11697,7 +11697,7 @@ var require_schema2 = __commonJS({
         default: true,
         tag: "tag:yaml.org,2002:bool",
         test: /^true$|^false$/,
-        resolve: (str2) => str2 === "true",
+        resolve: (str4) => str4 === "true",
         stringify: stringifyJSON
       },
       {
@@ -11705,7 +11705,7 @@ var require_schema2 = __commonJS({
         default: true,
         tag: "tag:yaml.org,2002:int",
         test: /^-?(?:0|[1-9][0-9]*)$/,
-        resolve: (str2, _onError, { intAsBigInt }) => intAsBigInt ? BigInt(str2) : parseInt(str2, 10),
+        resolve: (str4, _onError, { intAsBigInt }) => intAsBigInt ? BigInt(str4) : parseInt(str4, 10),
         stringify: ({ value }) => intIdentify(value) ? value.toString() : JSON.stringify(value)
       },
       {
@@ -11713,7 +11713,7 @@ var require_schema2 = __commonJS({
         default: true,
         tag: "tag:yaml.org,2002:float",
         test: /^-?(?:0|[1-9][0-9]*)(?:\.[0-9]*)?(?:[eE][-+]?[0-9]+)?$/,
-        resolve: (str2) => parseFloat(str2),
+        resolve: (str4) => parseFloat(str4),
         stringify: stringifyJSON
       }
     ];
@@ -11721,9 +11721,9 @@ var require_schema2 = __commonJS({
       default: true,
       tag: "",
       test: /^/,
-      resolve(str2, onError) {
-        onError(`Unresolved plain scalar ${JSON.stringify(str2)}`);
-        return str2;
+      resolve(str4, onError) {
+        onError(`Unresolved plain scalar ${JSON.stringify(str4)}`);
+        return str4;
       }
     };
     var schema2 = [map2.map, seq2.seq].concat(jsonScalars, jsonError);
@@ -11755,10 +11755,10 @@ var require_binary = __commonJS({
         if (typeof node_buffer.Buffer === "function") {
           return node_buffer.Buffer.from(src, "base64");
         } else if (typeof atob === "function") {
-          const str2 = atob(src.replace(/[\n\r]/g, ""));
-          const buffer = new Uint8Array(str2.length);
-          for (let i = 0; i < str2.length; ++i)
-            buffer[i] = str2.charCodeAt(i);
+          const str4 = atob(src.replace(/[\n\r]/g, ""));
+          const buffer = new Uint8Array(str4.length);
+          for (let i = 0; i < str4.length; ++i)
+            buffer[i] = str4.charCodeAt(i);
           return buffer;
         } else {
           onError("This environment does not support reading binary tags; either Buffer or atob is required");
@@ -11769,28 +11769,28 @@ var require_binary = __commonJS({
         if (!value)
           return "";
         const buf = value;
-        let str2;
+        let str4;
         if (typeof node_buffer.Buffer === "function") {
-          str2 = buf instanceof node_buffer.Buffer ? buf.toString("base64") : node_buffer.Buffer.from(buf.buffer).toString("base64");
+          str4 = buf instanceof node_buffer.Buffer ? buf.toString("base64") : node_buffer.Buffer.from(buf.buffer).toString("base64");
         } else if (typeof btoa === "function") {
           let s = "";
           for (let i = 0; i < buf.length; ++i)
             s += String.fromCharCode(buf[i]);
-          str2 = btoa(s);
+          str4 = btoa(s);
         } else {
           throw new Error("This environment does not support writing binary tags; either Buffer or btoa is required");
         }
         type2 ?? (type2 = Scalar.Scalar.BLOCK_LITERAL);
         if (type2 !== Scalar.Scalar.QUOTE_DOUBLE) {
           const lineWidth = Math.max(ctx.options.lineWidth - ctx.indent.length, ctx.options.minContentWidth);
-          const n = Math.ceil(str2.length / lineWidth);
+          const n = Math.ceil(str4.length / lineWidth);
           const lines = new Array(n);
           for (let i = 0, o2 = 0; i < n; ++i, o2 += lineWidth) {
-            lines[i] = str2.substr(o2, lineWidth);
+            lines[i] = str4.substr(o2, lineWidth);
           }
-          str2 = lines.join(type2 === Scalar.Scalar.BLOCK_LITERAL ? "\n" : " ");
+          str4 = lines.join(type2 === Scalar.Scalar.BLOCK_LITERAL ? "\n" : " ");
         }
-        return stringifyString.stringifyString({ comment, type: type2, value: str2 }, ctx, onComment, onChompKeep);
+        return stringifyString.stringifyString({ comment, type: type2, value: str4 }, ctx, onComment, onChompKeep);
       }
     };
     exports.binary = binary2;
@@ -11996,7 +11996,7 @@ var require_float2 = __commonJS({
       default: true,
       tag: "tag:yaml.org,2002:float",
       test: /^(?:[-+]?\.(?:inf|Inf|INF)|\.nan|\.NaN|\.NAN)$/,
-      resolve: (str2) => str2.slice(-3).toLowerCase() === "nan" ? NaN : str2[0] === "-" ? Number.NEGATIVE_INFINITY : Number.POSITIVE_INFINITY,
+      resolve: (str4) => str4.slice(-3).toLowerCase() === "nan" ? NaN : str4[0] === "-" ? Number.NEGATIVE_INFINITY : Number.POSITIVE_INFINITY,
       stringify: stringifyNumber.stringifyNumber
     };
     var floatExp = {
@@ -12005,10 +12005,10 @@ var require_float2 = __commonJS({
       tag: "tag:yaml.org,2002:float",
       format: "EXP",
       test: /^[-+]?(?:[0-9][0-9_]*)?(?:\.[0-9_]*)?[eE][-+]?[0-9]+$/,
-      resolve: (str2) => parseFloat(str2.replace(/_/g, "")),
+      resolve: (str4) => parseFloat(str4.replace(/_/g, "")),
       stringify(node) {
-        const num = Number(node.value);
-        return isFinite(num) ? num.toExponential() : stringifyNumber.stringifyNumber(node);
+        const num2 = Number(node.value);
+        return isFinite(num2) ? num2.toExponential() : stringifyNumber.stringifyNumber(node);
       }
     };
     var float2 = {
@@ -12016,11 +12016,11 @@ var require_float2 = __commonJS({
       default: true,
       tag: "tag:yaml.org,2002:float",
       test: /^[-+]?(?:[0-9][0-9_]*)?\.[0-9_]*$/,
-      resolve(str2) {
-        const node = new Scalar.Scalar(parseFloat(str2.replace(/_/g, "")));
-        const dot = str2.indexOf(".");
+      resolve(str4) {
+        const node = new Scalar.Scalar(parseFloat(str4.replace(/_/g, "")));
+        const dot = str4.indexOf(".");
         if (dot !== -1) {
-          const f3 = str2.substring(dot + 1).replace(/_/g, "");
+          const f3 = str4.substring(dot + 1).replace(/_/g, "");
           if (f3[f3.length - 1] === "0")
             node.minFractionDigits = f3.length;
         }
@@ -12040,34 +12040,34 @@ var require_int2 = __commonJS({
     "use strict";
     var stringifyNumber = require_stringifyNumber();
     var intIdentify = (value) => typeof value === "bigint" || Number.isInteger(value);
-    function intResolve(str2, offset, radix, { intAsBigInt }) {
-      const sign = str2[0];
+    function intResolve(str4, offset, radix, { intAsBigInt }) {
+      const sign = str4[0];
       if (sign === "-" || sign === "+")
         offset += 1;
-      str2 = str2.substring(offset).replace(/_/g, "");
+      str4 = str4.substring(offset).replace(/_/g, "");
       if (intAsBigInt) {
         switch (radix) {
           case 2:
-            str2 = `0b${str2}`;
+            str4 = `0b${str4}`;
             break;
           case 8:
-            str2 = `0o${str2}`;
+            str4 = `0o${str4}`;
             break;
           case 16:
-            str2 = `0x${str2}`;
+            str4 = `0x${str4}`;
             break;
         }
-        const n2 = BigInt(str2);
+        const n2 = BigInt(str4);
         return sign === "-" ? BigInt(-1) * n2 : n2;
       }
-      const n = parseInt(str2, radix);
+      const n = parseInt(str4, radix);
       return sign === "-" ? -1 * n : n;
     }
     function intStringify(node, radix, prefix) {
       const { value } = node;
       if (intIdentify(value)) {
-        const str2 = value.toString(radix);
-        return value < 0 ? "-" + prefix + str2.substr(1) : prefix + str2;
+        const str4 = value.toString(radix);
+        return value < 0 ? "-" + prefix + str4.substr(1) : prefix + str4;
       }
       return stringifyNumber.stringifyNumber(node);
     }
@@ -12077,7 +12077,7 @@ var require_int2 = __commonJS({
       tag: "tag:yaml.org,2002:int",
       format: "BIN",
       test: /^[-+]?0b[0-1_]+$/,
-      resolve: (str2, _onError, opt) => intResolve(str2, 2, 2, opt),
+      resolve: (str4, _onError, opt) => intResolve(str4, 2, 2, opt),
       stringify: (node) => intStringify(node, 2, "0b")
     };
     var intOct = {
@@ -12086,7 +12086,7 @@ var require_int2 = __commonJS({
       tag: "tag:yaml.org,2002:int",
       format: "OCT",
       test: /^[-+]?0[0-7_]+$/,
-      resolve: (str2, _onError, opt) => intResolve(str2, 1, 8, opt),
+      resolve: (str4, _onError, opt) => intResolve(str4, 1, 8, opt),
       stringify: (node) => intStringify(node, 8, "0")
     };
     var int3 = {
@@ -12094,7 +12094,7 @@ var require_int2 = __commonJS({
       default: true,
       tag: "tag:yaml.org,2002:int",
       test: /^[-+]?[0-9][0-9_]*$/,
-      resolve: (str2, _onError, opt) => intResolve(str2, 0, 10, opt),
+      resolve: (str4, _onError, opt) => intResolve(str4, 0, 10, opt),
       stringify: stringifyNumber.stringifyNumber
     };
     var intHex = {
@@ -12103,7 +12103,7 @@ var require_int2 = __commonJS({
       tag: "tag:yaml.org,2002:int",
       format: "HEX",
       test: /^[-+]?0x[0-9a-fA-F_]+$/,
-      resolve: (str2, _onError, opt) => intResolve(str2, 2, 16, opt),
+      resolve: (str4, _onError, opt) => intResolve(str4, 2, 16, opt),
       stringify: (node) => intStringify(node, 16, "0x")
     };
     exports.int = int3;
@@ -12207,26 +12207,26 @@ var require_timestamp = __commonJS({
   "node_modules/yaml/dist/schema/yaml-1.1/timestamp.js"(exports) {
     "use strict";
     var stringifyNumber = require_stringifyNumber();
-    function parseSexagesimal(str2, asBigInt) {
-      const sign = str2[0];
-      const parts = sign === "-" || sign === "+" ? str2.substring(1) : str2;
-      const num = (n) => asBigInt ? BigInt(n) : Number(n);
-      const res = parts.replace(/_/g, "").split(":").reduce((res2, p2) => res2 * num(60) + num(p2), num(0));
-      return sign === "-" ? num(-1) * res : res;
+    function parseSexagesimal(str4, asBigInt) {
+      const sign = str4[0];
+      const parts = sign === "-" || sign === "+" ? str4.substring(1) : str4;
+      const num2 = (n) => asBigInt ? BigInt(n) : Number(n);
+      const res = parts.replace(/_/g, "").split(":").reduce((res2, p2) => res2 * num2(60) + num2(p2), num2(0));
+      return sign === "-" ? num2(-1) * res : res;
     }
     function stringifySexagesimal(node) {
       let { value } = node;
-      let num = (n) => n;
+      let num2 = (n) => n;
       if (typeof value === "bigint")
-        num = (n) => BigInt(n);
+        num2 = (n) => BigInt(n);
       else if (isNaN(value) || !isFinite(value))
         return stringifyNumber.stringifyNumber(node);
       let sign = "";
       if (value < 0) {
         sign = "-";
-        value *= num(-1);
+        value *= num2(-1);
       }
-      const _60 = num(60);
+      const _60 = num2(60);
       const parts = [value % _60];
       if (value < 60) {
         parts.unshift(0);
@@ -12246,7 +12246,7 @@ var require_timestamp = __commonJS({
       tag: "tag:yaml.org,2002:int",
       format: "TIME",
       test: /^[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+$/,
-      resolve: (str2, _onError, { intAsBigInt }) => parseSexagesimal(str2, intAsBigInt),
+      resolve: (str4, _onError, { intAsBigInt }) => parseSexagesimal(str4, intAsBigInt),
       stringify: stringifySexagesimal
     };
     var floatTime = {
@@ -12255,7 +12255,7 @@ var require_timestamp = __commonJS({
       tag: "tag:yaml.org,2002:float",
       format: "TIME",
       test: /^[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+\.[0-9_]*$/,
-      resolve: (str2) => parseSexagesimal(str2, false),
+      resolve: (str4) => parseSexagesimal(str4, false),
       stringify: stringifySexagesimal
     };
     var timestamp2 = {
@@ -12266,8 +12266,8 @@ var require_timestamp = __commonJS({
       // may be omitted altogether, resulting in a date format. In such a case, the time part is
       // assumed to be 00:00:00Z (start of day, UTC).
       test: RegExp("^([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})(?:(?:t|T|[ \\t]+)([0-9]{1,2}):([0-9]{1,2}):([0-9]{1,2}(\\.[0-9]+)?)(?:[ \\t]*(Z|[-+][012]?[0-9](?::[0-9]{2})?))?)?$"),
-      resolve(str2) {
-        const match = str2.match(timestamp2.test);
+      resolve(str4) {
+        const match = str4.match(timestamp2.test);
         if (!match)
           throw new Error("!!timestamp expects a date, starting with yyyy-mm-dd");
         const [, year, month, day, hour, minute, second] = match.map(Number);
@@ -12618,9 +12618,9 @@ var require_Document = __commonJS({
           this.contents.add(value);
       }
       /** Adds a value to the document. */
-      addIn(path8, value) {
+      addIn(path9, value) {
         if (assertCollection(this.contents))
-          this.contents.addIn(path8, value);
+          this.contents.addIn(path9, value);
       }
       /**
        * Create a new `Alias` node, ensuring that the target `node` has the required anchor.
@@ -12695,14 +12695,14 @@ var require_Document = __commonJS({
        * Removes a value from the document.
        * @returns `true` if the item was found and removed.
        */
-      deleteIn(path8) {
-        if (Collection.isEmptyPath(path8)) {
+      deleteIn(path9) {
+        if (Collection.isEmptyPath(path9)) {
           if (this.contents == null)
             return false;
           this.contents = null;
           return true;
         }
-        return assertCollection(this.contents) ? this.contents.deleteIn(path8) : false;
+        return assertCollection(this.contents) ? this.contents.deleteIn(path9) : false;
       }
       /**
        * Returns item at `key`, or `undefined` if not found. By default unwraps
@@ -12717,10 +12717,10 @@ var require_Document = __commonJS({
        * scalar values from their surrounding node; to disable set `keepScalar` to
        * `true` (collections are always returned intact).
        */
-      getIn(path8, keepScalar) {
-        if (Collection.isEmptyPath(path8))
+      getIn(path9, keepScalar) {
+        if (Collection.isEmptyPath(path9))
           return !keepScalar && identity2.isScalar(this.contents) ? this.contents.value : this.contents;
-        return identity2.isCollection(this.contents) ? this.contents.getIn(path8, keepScalar) : void 0;
+        return identity2.isCollection(this.contents) ? this.contents.getIn(path9, keepScalar) : void 0;
       }
       /**
        * Checks if the document includes a value with the key `key`.
@@ -12731,10 +12731,10 @@ var require_Document = __commonJS({
       /**
        * Checks if the document includes a value at `path`.
        */
-      hasIn(path8) {
-        if (Collection.isEmptyPath(path8))
+      hasIn(path9) {
+        if (Collection.isEmptyPath(path9))
           return this.contents !== void 0;
-        return identity2.isCollection(this.contents) ? this.contents.hasIn(path8) : false;
+        return identity2.isCollection(this.contents) ? this.contents.hasIn(path9) : false;
       }
       /**
        * Sets a value in this document. For `!!set`, `value` needs to be a
@@ -12751,13 +12751,13 @@ var require_Document = __commonJS({
        * Sets a value in this document. For `!!set`, `value` needs to be a
        * boolean to add/remove the item from the set.
        */
-      setIn(path8, value) {
-        if (Collection.isEmptyPath(path8)) {
+      setIn(path9, value) {
+        if (Collection.isEmptyPath(path9)) {
           this.contents = value;
         } else if (this.contents == null) {
-          this.contents = Collection.collectionFromPath(this.schema, Array.from(path8), value);
+          this.contents = Collection.collectionFromPath(this.schema, Array.from(path9), value);
         } else if (assertCollection(this.contents)) {
-          this.contents.setIn(path8, value);
+          this.contents.setIn(path9, value);
         }
       }
       /**
@@ -14718,9 +14718,9 @@ var require_cst_visit = __commonJS({
     visit3.BREAK = BREAK;
     visit3.SKIP = SKIP;
     visit3.REMOVE = REMOVE;
-    visit3.itemAtPath = (cst, path8) => {
+    visit3.itemAtPath = (cst, path9) => {
       let item = cst;
-      for (const [field2, index2] of path8) {
+      for (const [field2, index2] of path9) {
         const tok = item?.[field2];
         if (tok && "items" in tok) {
           item = tok.items[index2];
@@ -14729,23 +14729,23 @@ var require_cst_visit = __commonJS({
       }
       return item;
     };
-    visit3.parentCollection = (cst, path8) => {
-      const parent = visit3.itemAtPath(cst, path8.slice(0, -1));
-      const field2 = path8[path8.length - 1][0];
+    visit3.parentCollection = (cst, path9) => {
+      const parent = visit3.itemAtPath(cst, path9.slice(0, -1));
+      const field2 = path9[path9.length - 1][0];
       const coll = parent?.[field2];
       if (coll && "items" in coll)
         return coll;
       throw new Error("Parent collection not found");
     };
-    function _visit(path8, item, visitor) {
-      let ctrl = visitor(item, path8);
+    function _visit(path9, item, visitor) {
+      let ctrl = visitor(item, path9);
       if (typeof ctrl === "symbol")
         return ctrl;
       for (const field2 of ["key", "value"]) {
         const token = item[field2];
         if (token && "items" in token) {
           for (let i = 0; i < token.items.length; ++i) {
-            const ci = _visit(Object.freeze(path8.concat([[field2, i]])), token.items[i], visitor);
+            const ci = _visit(Object.freeze(path9.concat([[field2, i]])), token.items[i], visitor);
             if (typeof ci === "number")
               i = ci - 1;
             else if (ci === BREAK)
@@ -14756,10 +14756,10 @@ var require_cst_visit = __commonJS({
             }
           }
           if (typeof ctrl === "function" && field2 === "key")
-            ctrl = ctrl(item, path8);
+            ctrl = ctrl(item, path9);
         }
       }
-      return typeof ctrl === "function" ? ctrl(item, path8) : ctrl;
+      return typeof ctrl === "function" ? ctrl(item, path9) : ctrl;
     }
     exports.visit = visit3;
   }
@@ -15494,15 +15494,15 @@ var require_parser = __commonJS({
     var node_process = __require("process");
     var cst = require_cst();
     var lexer = require_lexer();
-    function includesToken(list2, type2) {
-      for (let i = 0; i < list2.length; ++i)
-        if (list2[i].type === type2)
+    function includesToken(list4, type2) {
+      for (let i = 0; i < list4.length; ++i)
+        if (list4[i].type === type2)
           return true;
       return false;
     }
-    function findNonEmptyIndex(list2) {
-      for (let i = 0; i < list2.length; ++i) {
-        switch (list2[i].type) {
+    function findNonEmptyIndex(list4) {
+      for (let i = 0; i < list4.length; ++i) {
+        switch (list4[i].type) {
           case "space":
           case "comment":
           case "newline":
@@ -16516,8 +16516,8 @@ var require_formats = __commonJS({
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.formatNames = exports.fastFormats = exports.fullFormats = void 0;
-    function fmtDef(validate, compare5) {
-      return { validate, compare: compare5 };
+    function fmtDef(validate, compare6) {
+      return { validate, compare: compare6 };
     }
     exports.fullFormats = {
       // date: http://tools.ietf.org/html/rfc3339#section-5.6
@@ -16587,8 +16587,8 @@ var require_formats = __commonJS({
     }
     var DATE = /^(\d\d\d\d)-(\d\d)-(\d\d)$/;
     var DAYS = [0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
-    function date(str2) {
-      const matches = DATE.exec(str2);
+    function date(str4) {
+      const matches = DATE.exec(str4);
       if (!matches)
         return false;
       const year = +matches[1];
@@ -16607,8 +16607,8 @@ var require_formats = __commonJS({
     }
     var TIME = /^(\d\d):(\d\d):(\d\d(?:\.\d+)?)(z|([+-])(\d\d)(?::?(\d\d))?)?$/i;
     function getTime(strictTimeZone) {
-      return function time(str2) {
-        const matches = TIME.exec(str2);
+      return function time(str4) {
+        const matches = TIME.exec(str4);
         if (!matches)
           return false;
         const hr2 = +matches[1];
@@ -16654,8 +16654,8 @@ var require_formats = __commonJS({
     var DATE_TIME_SEPARATOR = /t|\s/i;
     function getDateTime(strictTimeZone) {
       const time = getTime(strictTimeZone);
-      return function date_time(str2) {
-        const dateTime = str2.split(DATE_TIME_SEPARATOR);
+      return function date_time(str4) {
+        const dateTime = str4.split(DATE_TIME_SEPARATOR);
         return dateTime.length === 2 && date(dateTime[0]) && time(dateTime[1]);
       };
     }
@@ -16680,13 +16680,13 @@ var require_formats = __commonJS({
     }
     var NOT_URI_FRAGMENT = /\/|:/;
     var URI = /^(?:[a-z][a-z0-9+\-.]*:)(?:\/?\/(?:(?:[a-z0-9\-._~!$&'()*+,;=:]|%[0-9a-f]{2})*@)?(?:\[(?:(?:(?:(?:[0-9a-f]{1,4}:){6}|::(?:[0-9a-f]{1,4}:){5}|(?:[0-9a-f]{1,4})?::(?:[0-9a-f]{1,4}:){4}|(?:(?:[0-9a-f]{1,4}:){0,1}[0-9a-f]{1,4})?::(?:[0-9a-f]{1,4}:){3}|(?:(?:[0-9a-f]{1,4}:){0,2}[0-9a-f]{1,4})?::(?:[0-9a-f]{1,4}:){2}|(?:(?:[0-9a-f]{1,4}:){0,3}[0-9a-f]{1,4})?::[0-9a-f]{1,4}:|(?:(?:[0-9a-f]{1,4}:){0,4}[0-9a-f]{1,4})?::)(?:[0-9a-f]{1,4}:[0-9a-f]{1,4}|(?:(?:25[0-5]|2[0-4]\d|[01]?\d\d?)\.){3}(?:25[0-5]|2[0-4]\d|[01]?\d\d?))|(?:(?:[0-9a-f]{1,4}:){0,5}[0-9a-f]{1,4})?::[0-9a-f]{1,4}|(?:(?:[0-9a-f]{1,4}:){0,6}[0-9a-f]{1,4})?::)|[Vv][0-9a-f]+\.[a-z0-9\-._~!$&'()*+,;=:]+)\]|(?:(?:25[0-5]|2[0-4]\d|[01]?\d\d?)\.){3}(?:25[0-5]|2[0-4]\d|[01]?\d\d?)|(?:[a-z0-9\-._~!$&'()*+,;=]|%[0-9a-f]{2})*)(?::\d*)?(?:\/(?:[a-z0-9\-._~!$&'()*+,;=:@]|%[0-9a-f]{2})*)*|\/(?:(?:[a-z0-9\-._~!$&'()*+,;=:@]|%[0-9a-f]{2})+(?:\/(?:[a-z0-9\-._~!$&'()*+,;=:@]|%[0-9a-f]{2})*)*)?|(?:[a-z0-9\-._~!$&'()*+,;=:@]|%[0-9a-f]{2})+(?:\/(?:[a-z0-9\-._~!$&'()*+,;=:@]|%[0-9a-f]{2})*)*)(?:\?(?:[a-z0-9\-._~!$&'()*+,;=:@/?]|%[0-9a-f]{2})*)?(?:#(?:[a-z0-9\-._~!$&'()*+,;=:@/?]|%[0-9a-f]{2})*)?$/i;
-    function uri(str2) {
-      return NOT_URI_FRAGMENT.test(str2) && URI.test(str2);
+    function uri(str4) {
+      return NOT_URI_FRAGMENT.test(str4) && URI.test(str4);
     }
     var BYTE = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/gm;
-    function byte(str2) {
+    function byte(str4) {
       BYTE.lastIndex = 0;
-      return BYTE.test(str2);
+      return BYTE.test(str4);
     }
     var MIN_INT32 = -(2 ** 31);
     var MAX_INT322 = 2 ** 31 - 1;
@@ -16700,11 +16700,11 @@ var require_formats = __commonJS({
       return true;
     }
     var Z_ANCHOR = /[^\\]\\Z/;
-    function regex(str2) {
-      if (Z_ANCHOR.test(str2))
+    function regex(str4) {
+      if (Z_ANCHOR.test(str4))
         return false;
       try {
-        new RegExp(str2);
+        new RegExp(str4);
         return true;
       } catch (e) {
         return false;
@@ -16830,7 +16830,7 @@ var require_mod = __commonJS({
       }
       return score;
     };
-    var distance4 = function(a, b3) {
+    var distance6 = function(a, b3) {
       if (a.length < b3.length) {
         var tmp = b3;
         b3 = a;
@@ -16844,12 +16844,12 @@ var require_mod = __commonJS({
       }
       return myers_x(a, b3);
     };
-    exports.distance = distance4;
-    var closest4 = function(str2, arr) {
+    exports.distance = distance6;
+    var closest5 = function(str4, arr) {
       var min_distance = Infinity;
       var min_index = 0;
       for (var i = 0; i < arr.length; i++) {
-        var dist = distance4(str2, arr[i]);
+        var dist = distance6(str4, arr[i]);
         if (dist < min_distance) {
           min_distance = dist;
           min_index = i;
@@ -16857,7 +16857,7 @@ var require_mod = __commonJS({
       }
       return arr[min_index];
     };
-    exports.closest = closest4;
+    exports.closest = closest5;
   }
 });
 
@@ -16929,7 +16929,7 @@ var require_code = __commonJS({
     }
     exports._ = _5;
     var plus = new _Code("+");
-    function str2(strs, ...args) {
+    function str4(strs, ...args) {
       const expr = [safeStringify(strs[0])];
       let i = 0;
       while (i < args.length) {
@@ -16940,7 +16940,7 @@ var require_code = __commonJS({
       optimize(expr);
       return new _Code(expr);
     }
-    exports.str = str2;
+    exports.str = str4;
     function addCodeArg(code18, arg) {
       if (arg instanceof _Code)
         code18.push(...arg._items);
@@ -16983,7 +16983,7 @@ var require_code = __commonJS({
       return;
     }
     function strConcat(c1, c22) {
-      return c22.emptyStr() ? c1 : c1.emptyStr() ? c22 : str2`${c1}${c22}`;
+      return c22.emptyStr() ? c1 : c1.emptyStr() ? c22 : str4`${c1}${c22}`;
     }
     exports.strConcat = strConcat;
     function interpolate(x3) {
@@ -17697,12 +17697,12 @@ var require_codegen = __commonJS({
       }
       // `for-in` statement.
       // With option `ownProperties` replaced with a `for-of` loop for object keys
-      forIn(nameOrPrefix, obj3, forBody, varKind = this.opts.es5 ? scope_1.varKinds.var : scope_1.varKinds.const) {
+      forIn(nameOrPrefix, obj5, forBody, varKind = this.opts.es5 ? scope_1.varKinds.var : scope_1.varKinds.const) {
         if (this.opts.ownProperties) {
-          return this.forOf(nameOrPrefix, (0, code_1._)`Object.keys(${obj3})`, forBody);
+          return this.forOf(nameOrPrefix, (0, code_1._)`Object.keys(${obj5})`, forBody);
         }
         const name = this._scope.toName(nameOrPrefix);
-        return this._for(new ForIter("in", varKind, name, obj3), () => forBody(name));
+        return this._for(new ForIter("in", varKind, name, obj5), () => forBody(name));
       }
       // end `for` loop
       endFor() {
@@ -17926,11 +17926,11 @@ var require_util = __commonJS({
       return false;
     }
     exports.schemaHasRules = schemaHasRules;
-    function schemaHasRulesButRef(schema2, RULES) {
+    function schemaHasRulesButRef(schema2, RULES2) {
       if (typeof schema2 == "boolean")
         return !schema2;
       for (const key3 in schema2)
-        if (key3 !== "$ref" && RULES.all[key3])
+        if (key3 !== "$ref" && RULES2.all[key3])
           return true;
       return false;
     }
@@ -17945,22 +17945,22 @@ var require_util = __commonJS({
       return (0, codegen_1._)`${topSchemaRef}${schemaPath}${(0, codegen_1.getProperty)(keyword)}`;
     }
     exports.schemaRefOrVal = schemaRefOrVal;
-    function unescapeFragment(str2) {
-      return unescapeJsonPointer(decodeURIComponent(str2));
+    function unescapeFragment(str4) {
+      return unescapeJsonPointer(decodeURIComponent(str4));
     }
     exports.unescapeFragment = unescapeFragment;
-    function escapeFragment(str2) {
-      return encodeURIComponent(escapeJsonPointer(str2));
+    function escapeFragment(str4) {
+      return encodeURIComponent(escapeJsonPointer(str4));
     }
     exports.escapeFragment = escapeFragment;
-    function escapeJsonPointer(str2) {
-      if (typeof str2 == "number")
-        return `${str2}`;
-      return str2.replace(/~/g, "~0").replace(/\//g, "~1");
+    function escapeJsonPointer(str4) {
+      if (typeof str4 == "number")
+        return `${str4}`;
+      return str4.replace(/~/g, "~0").replace(/\//g, "~1");
     }
     exports.escapeJsonPointer = escapeJsonPointer;
-    function unescapeJsonPointer(str2) {
-      return str2.replace(/~1/g, "/").replace(/~0/g, "~");
+    function unescapeJsonPointer(str4) {
+      return str4.replace(/~1/g, "/").replace(/~0/g, "~");
     }
     exports.unescapeJsonPointer = unescapeJsonPointer;
     function eachItem(xs2, f3) {
@@ -18985,8 +18985,8 @@ var require_json_schema_traverse = __commonJS({
         post(schema2, jsonPtr, rootSchema, parentJsonPtr, parentKeyword, parentSchema, keyIndex);
       }
     }
-    function escapeJsonPtr(str2) {
-      return str2.replace(/~/g, "~0").replace(/\//g, "~1");
+    function escapeJsonPtr(str4) {
+      return str4.replace(/~/g, "~0").replace(/\//g, "~1");
     }
   }
 });
@@ -19324,17 +19324,17 @@ var require_validate = __commonJS({
     }
     function schemaKeywords(it2, types2, typeErrors, errsCount) {
       const { gen, schema: schema2, data, allErrors, opts, self } = it2;
-      const { RULES } = self;
-      if (schema2.$ref && (opts.ignoreKeywordsWithRef || !(0, util_1.schemaHasRulesButRef)(schema2, RULES))) {
-        gen.block(() => keywordCode(it2, "$ref", RULES.all.$ref.definition));
+      const { RULES: RULES2 } = self;
+      if (schema2.$ref && (opts.ignoreKeywordsWithRef || !(0, util_1.schemaHasRulesButRef)(schema2, RULES2))) {
+        gen.block(() => keywordCode(it2, "$ref", RULES2.all.$ref.definition));
         return;
       }
       if (!opts.jtd)
         checkStrictTypes(it2, types2);
       gen.block(() => {
-        for (const group of RULES.rules)
+        for (const group of RULES2.rules)
           groupKeywords(group);
-        groupKeywords(RULES.post);
+        groupKeywords(RULES2.post);
       });
       function groupKeywords(group) {
         if (!(0, applicability_1.shouldUseGroup)(schema2, group))
@@ -19522,11 +19522,11 @@ var require_validate = __commonJS({
         if (!this.allErrors)
           this.gen.if(cond);
       }
-      setParams(obj3, assign) {
+      setParams(obj5, assign) {
         if (assign)
-          Object.assign(this.params, obj3);
+          Object.assign(this.params, obj5);
         else
-          this.params = obj3;
+          this.params = obj5;
       }
       block$data(valid, codeBlock, $dataValid = codegen_1.nil) {
         this.gen.block(() => {
@@ -20083,15 +20083,15 @@ var require_utils6 = __commonJS({
         isIPV6: true
       };
     }
-    function findToken(str2, token) {
+    function findToken(str4, token) {
       let ind = 0;
-      for (let i = 0; i < str2.length; i++) {
-        if (str2[i] === token) ind++;
+      for (let i = 0; i < str4.length; i++) {
+        if (str4[i] === token) ind++;
       }
       return ind;
     }
-    function removeDotSegments(path8) {
-      let input = path8;
+    function removeDotSegments(path9) {
+      let input = path9;
       const output = [];
       let nextSlash = -1;
       let len = 0;
@@ -20165,11 +20165,11 @@ var require_utils6 = __commonJS({
       }
       return output.join("");
     }
-    function removeDotSegmentsRelative(path8) {
-      if (path8 === "" || path8[0] === "/") {
-        return removeDotSegments(path8);
+    function removeDotSegmentsRelative(path9) {
+      if (path9 === "" || path9[0] === "/") {
+        return removeDotSegments(path9);
       }
-      const segments = path8.split("/");
+      const segments = path9.split("/");
       const last = segments.length - 1;
       const output = [];
       let trailingDirectory = false;
@@ -20532,8 +20532,8 @@ var require_schemes = __commonJS({
       }
       if (wsComponent.resourceName) {
         const queryIndex = wsComponent.resourceName.indexOf("?");
-        const path8 = queryIndex === -1 ? wsComponent.resourceName : wsComponent.resourceName.slice(0, queryIndex);
-        wsComponent.path = path8 && path8 !== "/" ? path8 : void 0;
+        const path9 = queryIndex === -1 ? wsComponent.resourceName : wsComponent.resourceName.slice(0, queryIndex);
+        wsComponent.path = path9 && path9 !== "/" ? path9 : void 0;
         wsComponent.query = queryIndex === -1 ? void 0 : wsComponent.resourceName.slice(queryIndex + 1);
         wsComponent.resourceName = void 0;
       }
@@ -21156,7 +21156,7 @@ var require_core = __commonJS({
     var util_1 = require_util();
     var $dataRefSchema = require_data();
     var uri_1 = require_uri();
-    var defaultRegExp = (str2, flags) => new RegExp(str2, flags);
+    var defaultRegExp = (str4, flags) => new RegExp(str4, flags);
     defaultRegExp.code = "new RegExp";
     var META_IGNORE_OPTIONS = ["removeAdditional", "useDefaults", "coerceTypes"];
     var EXT_SCOPE_NAMES = /* @__PURE__ */ new Set([
@@ -21489,10 +21489,10 @@ var require_core = __commonJS({
       }
       // Remove keyword
       removeKeyword(keyword) {
-        const { RULES } = this;
-        delete RULES.keywords[keyword];
-        delete RULES.all[keyword];
-        for (const group of RULES.rules) {
+        const { RULES: RULES2 } = this;
+        delete RULES2.keywords[keyword];
+        delete RULES2.all[keyword];
+        for (const group of RULES2.rules) {
           const i = group.rules.findIndex((rule) => rule.keyword === keyword);
           if (i >= 0)
             group.rules.splice(i, 1);
@@ -21660,9 +21660,9 @@ var require_core = __commonJS({
     }
     var KEYWORD_NAME = /^[a-z_$][a-z0-9_$:-]*$/i;
     function checkKeyword(keyword, def) {
-      const { RULES } = this;
+      const { RULES: RULES2 } = this;
       (0, util_1.eachItem)(keyword, (kwd) => {
-        if (RULES.keywords[kwd])
+        if (RULES2.keywords[kwd])
           throw new Error(`Keyword ${kwd} is already defined`);
         if (!KEYWORD_NAME.test(kwd))
           throw new Error(`Keyword ${kwd} has invalid name`);
@@ -21678,13 +21678,13 @@ var require_core = __commonJS({
       const post = definition === null || definition === void 0 ? void 0 : definition.post;
       if (dataType && post)
         throw new Error('keyword with "post" flag cannot have "type"');
-      const { RULES } = this;
-      let ruleGroup = post ? RULES.post : RULES.rules.find(({ type: t2 }) => t2 === dataType);
+      const { RULES: RULES2 } = this;
+      let ruleGroup = post ? RULES2.post : RULES2.rules.find(({ type: t2 }) => t2 === dataType);
       if (!ruleGroup) {
         ruleGroup = { type: dataType, rules: [] };
-        RULES.rules.push(ruleGroup);
+        RULES2.rules.push(ruleGroup);
       }
-      RULES.keywords[keyword] = true;
+      RULES2.keywords[keyword] = true;
       if (!definition)
         return;
       const rule = {
@@ -21699,7 +21699,7 @@ var require_core = __commonJS({
         addBeforeRule.call(this, ruleGroup, rule, definition.before);
       else
         ruleGroup.rules.push(rule);
-      RULES.all[keyword] = rule;
+      RULES2.all[keyword] = rule;
       (_a = definition.implements) === null || _a === void 0 ? void 0 : _a.forEach((kwd) => this.addKeyword(kwd));
     }
     function addBeforeRule(ruleGroup, rule, before) {
@@ -21951,16 +21951,16 @@ var require_ucs2length = __commonJS({
   "node_modules/ajv/dist/runtime/ucs2length.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
-    function ucs2length(str2) {
-      const len = str2.length;
+    function ucs2length(str4) {
+      const len = str4.length;
       let length = 0;
       let pos = 0;
       let value;
       while (pos < len) {
         length++;
-        value = str2.charCodeAt(pos++);
+        value = str4.charCodeAt(pos++);
         if (value >= 55296 && value <= 56319 && pos < len) {
-          value = str2.charCodeAt(pos);
+          value = str4.charCodeAt(pos);
           if ((value & 64512) === 56320)
             pos++;
         }
@@ -23854,8 +23854,8 @@ var require_dist4 = __commonJS({
         return ajv;
       }
       const [formats, exportName] = opts.mode === "fast" ? [formats_1.fastFormats, fastName] : [formats_1.fullFormats, fullName];
-      const list2 = opts.formats || formats_1.formatNames;
-      addFormats2(ajv, list2, formats, exportName);
+      const list4 = opts.formats || formats_1.formatNames;
+      addFormats2(ajv, list4, formats, exportName);
       if (opts.keywords)
         (0, limit_1.default)(ajv);
       return ajv;
@@ -23867,11 +23867,11 @@ var require_dist4 = __commonJS({
         throw new Error(`Unknown format "${name}"`);
       return f3;
     };
-    function addFormats2(ajv, list2, fs5, exportName) {
+    function addFormats2(ajv, list4, fs5, exportName) {
       var _a;
       var _b;
       (_a = (_b = ajv.opts.code).formats) !== null && _a !== void 0 ? _a : _b.formats = (0, codegen_1._)`require("ajv-formats/dist/formats").${exportName}`;
-      for (const f3 of list2)
+      for (const f3 of list4)
         ajv.addFormat(f3, fs5[f3]);
     }
     module.exports = exports = formatsPlugin;
@@ -23906,7 +23906,7 @@ var init_inputAjv = __esm({
 });
 
 // compiler/action/run.ts
-import path7 from "node:path";
+import path8 from "node:path";
 
 // compiler/diagnostics/codes.ts
 var CODES = {
@@ -23916,10 +23916,16 @@ var CODES = {
   INCOMPLETE_OBJECT: { severity: "error", summary: "a document has apiVersion or kind but not both" },
   SCHEMA_VIOLATION: { severity: "error", summary: "a fedc, KubeFed or Karmada document does not match its schema" },
   UNKNOWN_FIELD: { severity: "error", summary: "a field that the kind does not have (often a typo)" },
+  UNKNOWN_KIND: { severity: "error", summary: "a kind or version in fedc's, KubeFed's or Karmada's API groups that fedc does not know (often a typo)" },
+  UNSUPPORTED_KIND: { severity: "error", summary: "a real KubeFed or Karmada kind that fedc does not implement; the message says what to write instead" },
+  CONTROLLER_STATE_IGNORED: { severity: "warning", summary: "an object a live KubeFed or Karmada control plane writes for itself (bindings, works, propagated versions), exported with the rest; not read" },
+  LEGACY_FEDERATION_API: { severity: "error", summary: "a pre-v1beta1 federation API (federation-v2 alpha, kubefed.k8s.io, federation/v1beta1); the message shows the v1beta1 form" },
+  HELM_CHART_SKIPPED: { severity: "warning", summary: "a folder with Chart.yaml is a Helm chart: its templates are not read as manifests (one warning per chart)" },
   CONFIG_IGNORED: { severity: "warning", summary: "a fedc Config document outside fedc.yaml (ignored)" },
   // normalize
   DUPLICATE_CLUSTER: { severity: "error", summary: "two clusters with the same name" },
   INVALID_NAME: { severity: "error", summary: "a name that Kubernetes (and a file path) cannot take" },
+  UNKNOWN_SCOPE: { severity: "error", summary: "a placed manifest of a kind whose scope (namespaced or not) is unknown, without metadata.namespace" },
   DUPLICATE_TYPE_CONFIG: { severity: "error", summary: "two FederatedTypeConfigs for the same federated kind" },
   INVALID_TYPE_CONFIG: { severity: "error", summary: "a FederatedTypeConfig that cannot be used" },
   UNKNOWN_FEDERATED_TYPE: { severity: "error", summary: "a Federated<Kind> with no FederatedTypeConfig enabling it" },
@@ -23937,6 +23943,8 @@ var CODES = {
   RSP_NOT_APPLIED: { severity: "warning", summary: "a ReplicaSchedulingPreference that has no cluster to plan over (KubeFed leaves placement as it is)" },
   REPLICA_PREFERENCE_INVALID: { severity: "error", summary: "a negative or non-integer minReplicas, maxReplicas or weight" },
   FEDV1_ANNOTATION_INVALID: { severity: "error", summary: "a federation-v1 cluster-selector annotation that cannot be read" },
+  FEDV1_COMPLETIONS_DROPPED: { severity: "warning", summary: "federation-v1 job-preferences plan completions for clusters whose parallelism is 0 (never run, as in v1)" },
+  RSP_WIDENS_PLACEMENT: { severity: "warning", summary: "a ReplicaSchedulingPreference places a resource in clusters its own placement does not select (KubeFed semantics)" },
   FEDV1_PREFERENCES_IGNORED: { severity: "warning", summary: "a federation-v1 preferences annotation that is ignored (bad JSON or wrong kind)" },
   // override
   OVERRIDE_DUPLICATE_CLUSTER: { severity: "error", summary: "a cluster listed twice in one resource's overrides" },
@@ -23953,6 +23961,8 @@ var CODES = {
   OUTPUT_UNKNOWN_FIELD: { severity: "error", summary: "an emitted object with a field its Kubernetes or CRD schema does not have (often a typo)" },
   OUTPUT_API_UNAVAILABLE: { severity: "error", summary: "an emitted object whose apiVersion the configured Kubernetes version or its CRD does not serve" },
   CRD_SCHEMA_INVALID: { severity: "error", summary: "a CustomResourceDefinition schema the API server refuses (uniqueItems: true, $ref, a pattern that is not RE2 syntax, …)" },
+  OUTPUT_API_REJECTED: { severity: "error", summary: "an emitted object the API server would reject beyond its schema (a name, label, annotation, size or rule of its kind)" },
+  NAMESPACE_NOT_CREATED: { severity: "error", summary: "a namespaced object emitted into a cluster where its Namespace is not created" },
   OUTPUT_SCHEMA_SKIPPED: { severity: "warning", summary: "emitted kinds with no schema (no CRD in the repository), not validated" },
   KUBECONFORM_FAILED: { severity: "error", summary: "fedc validate --kubeconform: kubeconform rejected the rendered output" },
   KUBECONFORM_UNAVAILABLE: { severity: "warning", summary: "fedc validate --kubeconform: the kubeconform binary is not on PATH (or did not run), so only fedc's own validation ran" },
@@ -23973,6 +23983,8 @@ var CODES = {
   KARMADA_POLICY_INVALID: { severity: "error", summary: "a Karmada policy that Karmada's admission webhook would reject" },
   KARMADA_FIELD_IGNORED: { severity: "warning", summary: "a Karmada policy field that only a running control plane acts on (ignored)" },
   KARMADA_RESOURCE_SKIPPED: { severity: "warning", summary: "a policy selects a resource Karmada never propagates (reserved namespace or API group)" },
+  NAMESPACE_NOT_PROPAGATED: { severity: "warning", summary: "a plain Namespace in a repository of KubeFedClusters only (KubeFed never propagates one)" },
+  KARMADA_DEPENDENCY_MISSING: { severity: "warning", summary: "a propagateDeps workload refers to a ConfigMap, Secret, ServiceAccount or PVC the repository does not declare" },
   KARMADA_NAMESPACE_SHADOWED: { severity: "warning", summary: "a plain Namespace that a FederatedNamespace of the same name replaces" },
   KARMADA_CAPACITY_UNKNOWN: { severity: "warning", summary: "replica division needs cluster capacity that the registry does not give (treated as unlimited)" },
   KARMADA_UNSCHEDULABLE: { severity: "error", summary: "a policy under which Karmada's scheduler would place the resource nowhere" },
@@ -24413,12 +24425,12 @@ function isPathInside(childPath, parentPath) {
 }
 
 // node_modules/slash/index.js
-function slash(path8) {
-  const isExtendedLengthPath = path8.startsWith("\\\\?\\");
+function slash(path9) {
+  const isExtendedLengthPath = path9.startsWith("\\\\?\\");
   if (isExtendedLengthPath) {
-    return path8;
+    return path9;
   }
-  return path8.replace(/\\/g, "/");
+  return path9.replace(/\\/g, "/");
 }
 
 // node_modules/globby/utilities.js
@@ -25456,25 +25468,25 @@ var getStatMethod = (fsImplementation) => {
   return bindFsMethod(fs3.promises, "stat");
 };
 var getStatSyncMethod2 = (fsImplementation) => bindFsMethod(fsImplementation, "statSync") ?? bindFsMethod(fs3, "statSync");
-var isDirectory = async (path8, fsImplementation) => {
+var isDirectory = async (path9, fsImplementation) => {
   try {
-    const stats = await getStatMethod(fsImplementation)(path8);
+    const stats = await getStatMethod(fsImplementation)(path9);
     return stats.isDirectory();
   } catch {
     return false;
   }
 };
-var isDirectorySync = (path8, fsImplementation) => {
+var isDirectorySync = (path9, fsImplementation) => {
   try {
-    const stats = getStatSyncMethod2(fsImplementation)(path8);
+    const stats = getStatSyncMethod2(fsImplementation)(path9);
     return stats.isDirectory();
   } catch {
     return false;
   }
 };
 var normalizePathForDirectoryGlob = (filePath, cwd) => {
-  const path8 = isNegativePattern(filePath) ? filePath.slice(1) : filePath;
-  return nodePath.isAbsolute(path8) ? path8 : nodePath.join(cwd, path8);
+  const path9 = isNegativePattern(filePath) ? filePath.slice(1) : filePath;
+  return nodePath.isAbsolute(path9) ? path9 : nodePath.join(cwd, path9);
 };
 var shouldExpandGlobstarDirectory = (pattern) => {
   const match = pattern?.match(/\*\*\/([^/]+)$/);
@@ -25559,9 +25571,9 @@ var getIgnoreFilesPatterns = (options) => {
   }
   return patterns;
 };
-var isPathIgnored = (matcher, globalMatcher, path8) => {
-  const globalResult = globalMatcher ? globalMatcher(path8) : void 0;
-  const result = matcher ? matcher(path8) : void 0;
+var isPathIgnored = (matcher, globalMatcher, path9) => {
+  const globalResult = globalMatcher ? globalMatcher(path9) : void 0;
+  const result = matcher ? matcher(path9) : void 0;
   if (result?.unignored) {
     return false;
   }
@@ -29675,14 +29687,14 @@ function readBlobs(cwd, objects) {
       if (code18 !== 0) return reject(new Error(`git cat-file failed: ${stderr.trim() || `exit ${code18}`}`));
       const out = Buffer.concat(chunks);
       const texts = [];
-      let at2 = 0;
+      let at4 = 0;
       for (const object of objects) {
-        const eol = out.indexOf(10, at2);
-        const header2 = out.toString("utf8", at2, eol).split(" ");
+        const eol = out.indexOf(10, at4);
+        const header2 = out.toString("utf8", at4, eol).split(" ");
         if (eol < 0 || header2[0] !== object || header2[1] !== "blob") return reject(new Error(`git cat-file: cannot read object ${object}`));
         const size = Number(header2[2]);
         texts.push(out.toString("utf8", eol + 1, eol + 1 + size));
-        at2 = eol + 1 + size + 1;
+        at4 = eol + 1 + size + 1;
       }
       resolve(texts);
     });
@@ -29738,40 +29750,40 @@ var import_yaml2 = __toESM(require_dist3(), 1);
 // compiler/kube/secrets.ts
 var NO_EXTRA_MASKS = { kinds: [], paths: [] };
 var LAST_APPLIED = "kubectl.kubernetes.io/last-applied-configuration";
-var VISIBLE_TOP_LEVEL = /* @__PURE__ */ new Set(["apiVersion", "kind", "metadata"]);
+var VISIBLE_TOP_LEVEL = /* @__PURE__ */ new Set(["apiVersion", "kind", "metadata", "type"]);
 function isSecretLike(kind, config = NO_EXTRA_MASKS) {
   return typeof kind === "string" && (/Secret$/.test(kind) || config.kinds.includes(kind));
 }
-var pointerOf = (path8) => path8.map((p2) => `/${String(p2).replace(/~/g, "~0").replace(/\//g, "~1")}`).join("");
-function isSecretPath(kind, path8, config = NO_EXTRA_MASKS) {
+var pointerOf = (path9) => path9.map((p2) => `/${String(p2).replace(/~/g, "~0").replace(/\//g, "~1")}`).join("");
+function isSecretPath(kind, path9, config = NO_EXTRA_MASKS) {
   if (config.paths.length > 0 && typeof kind === "string") {
-    const pointer = pointerOf(path8);
+    const pointer = pointerOf(path9);
     for (const p2 of config.paths) if (p2.kind === kind && (pointer === p2.path || pointer.startsWith(`${p2.path}/`))) return true;
   }
   if (!isSecretLike(kind, config)) return false;
-  if (typeof kind === "string" && kind.startsWith("Federated") && path8[0] === "spec") {
-    if (path8[1] === "template") return path8.length === 2 || path8[2] !== "metadata";
-    return path8[1] === "overrides" && path8[3] === "clusterOverrides" && path8[5] === "value";
+  if (typeof kind === "string" && kind.startsWith("Federated") && path9[0] === "spec") {
+    if (path9[1] === "template") return path9.length === 2 || !VISIBLE_TOP_LEVEL.has(String(path9[2]));
+    return path9[1] === "overrides" && path9[3] === "clusterOverrides" && path9[5] === "value";
   }
-  const top = path8[0];
+  const top = path9[0];
   if (top === void 0) return false;
-  if (top === "metadata") return path8[1] === "annotations" && path8[2] === LAST_APPLIED;
+  if (top === "metadata") return path9[1] === "annotations" && path9[2] === LAST_APPLIED;
   return !VISIBLE_TOP_LEVEL.has(String(top));
 }
-function hidesValue(kind, path8, config = NO_EXTRA_MASKS) {
-  return isSecretPath(kind, path8, config);
+function hidesValue(kind, path9, config = NO_EXTRA_MASKS) {
+  return isSecretPath(kind, path9, config);
 }
 var MIN_REDACTED_LENGTH = 4;
 function collectSecretValues(object, config, into) {
   if (!isSecretLike(object.kind, config) && !config.paths.some((p2) => p2.kind === object.kind)) return;
-  const walk = (v2, path8) => {
+  const walk = (v2, path9) => {
     if (v2 === null || v2 === void 0) return;
     if (typeof v2 === "object") {
-      if (Array.isArray(v2)) v2.forEach((x3, i) => walk(x3, [...path8, i]));
-      else for (const [k2, x3] of Object.entries(v2)) walk(x3, [...path8, k2]);
+      if (Array.isArray(v2)) v2.forEach((x3, i) => walk(x3, [...path9, i]));
+      else for (const [k2, x3] of Object.entries(v2)) walk(x3, [...path9, k2]);
       return;
     }
-    if (!isSecretPath(object.kind, path8, config)) return;
+    if (!isSecretPath(object.kind, path9, config)) return;
     const text2 = String(v2);
     if (text2.length >= MIN_REDACTED_LENGTH) into.add(text2);
     if (typeof v2 === "string" && v2.includes("\n")) {
@@ -29813,8 +29825,8 @@ function parseYamlDocuments(text2, options) {
   if (problem2) return { docs: [], problem: problem2 };
   if (options.uniqueKeys !== false) {
     for (const doc of all) {
-      const at2 = doc.errors.length === 0 ? duplicateKey(doc) : void 0;
-      if (at2 !== void 0) doc.errors.push(new import_yaml.YAMLParseError([at2, at2 + 1], "DUPLICATE_KEY", "Map keys must be unique"));
+      const at4 = doc.errors.length === 0 ? duplicateKey(doc) : void 0;
+      if (at4 !== void 0) doc.errors.push(new import_yaml.YAMLParseError([at4, at4 + 1], "DUPLICATE_KEY", "Map keys must be unique"));
     }
   }
   return { docs: all };
@@ -29831,8 +29843,8 @@ function duplicateKey(doc) {
         if ((0, import_yaml.isScalar)(key3)) {
           const id = `${typeof key3.value}:${String(key3.value)}`;
           if (keys.has(id)) {
-            const at2 = key3.range?.[0] ?? 0;
-            if (first === void 0 || at2 < first) first = at2;
+            const at4 = key3.range?.[0] ?? 0;
+            if (first === void 0 || at4 < first) first = at4;
           } else keys.add(id);
         }
       }
@@ -30503,17 +30515,17 @@ function requireInt() {
     construct: constructYamlInteger,
     predicate: isInteger,
     represent: {
-      binary: function(obj3) {
-        return obj3 >= 0 ? "0b" + obj3.toString(2) : "-0b" + obj3.toString(2).slice(1);
+      binary: function(obj5) {
+        return obj5 >= 0 ? "0b" + obj5.toString(2) : "-0b" + obj5.toString(2).slice(1);
       },
-      octal: function(obj3) {
-        return obj3 >= 0 ? "0o" + obj3.toString(8) : "-0o" + obj3.toString(8).slice(1);
+      octal: function(obj5) {
+        return obj5 >= 0 ? "0o" + obj5.toString(8) : "-0o" + obj5.toString(8).slice(1);
       },
-      decimal: function(obj3) {
-        return obj3.toString(10);
+      decimal: function(obj5) {
+        return obj5.toString(10);
       },
-      hexadecimal: function(obj3) {
-        return obj3 >= 0 ? "0x" + obj3.toString(16).toUpperCase() : "-0x" + obj3.toString(16).toUpperCase().slice(1);
+      hexadecimal: function(obj5) {
+        return obj5 >= 0 ? "0x" + obj5.toString(16).toUpperCase() : "-0x" + obj5.toString(16).toUpperCase().slice(1);
       }
     },
     defaultStyle: "decimal",
@@ -30791,8 +30803,8 @@ function requireBinary() {
     }
     return result;
   }
-  function isBinary(obj3) {
-    return Object.prototype.toString.call(obj3) === "[object Uint8Array]";
+  function isBinary(obj5) {
+    return Object.prototype.toString.call(obj5) === "[object Uint8Array]";
   }
   binary = new Type2("tag:yaml.org,2002:binary", {
     kind: "scalar",
@@ -30947,8 +30959,8 @@ function requireLoader() {
   const PATTERN_FLOW_INDICATORS = /[,\[\]{}]/;
   const PATTERN_TAG_HANDLE = /^(?:!|!!|![0-9A-Za-z-]+!)$/;
   const PATTERN_TAG_URI = /^(?:!|[^,\[\]{}])(?:%[0-9a-f]{2}|[0-9a-z\-#;/?:@&=+$,_.!~*'()\[\]])*$/i;
-  function _class(obj3) {
-    return Object.prototype.toString.call(obj3);
+  function _class(obj5) {
+    return Object.prototype.toString.call(obj5);
   }
   function isEol(c3) {
     return c3 === 10 || c3 === 13;
@@ -32458,10 +32470,10 @@ function requireDumper() {
   function generateNextLine(state, level) {
     return "\n" + common2.repeat(" ", state.indent * level);
   }
-  function testImplicitResolving(state, str2) {
+  function testImplicitResolving(state, str22) {
     for (let index2 = 0, length = state.implicitTypes.length; index2 < length; index2 += 1) {
       const type2 = state.implicitTypes[index2];
-      if (type2.resolve(str2)) {
+      if (type2.resolve(str22)) {
         return true;
       }
     }
@@ -33090,9 +33102,105 @@ function documentStarts(text2) {
   return starts;
 }
 
+// compiler/parse/toolFiles.ts
+import path6 from "node:path/posix";
+var KUSTOMIZATION_FILES = /* @__PURE__ */ new Set(["kustomization.yaml", "kustomization.yml", "Kustomization"]);
+function separateToolFiles(files, diagnostics) {
+  const charts = files.filter((f3) => path6.basename(f3.path) === "Chart.yaml");
+  const inside = (file, dir) => dir === "." || file.startsWith(`${dir}/`);
+  const chartDirs = charts.map((c3) => ({ dir: path6.dirname(c3.path), file: c3, name: chartName(c3) })).filter((c3, _5, all) => !all.some((o2) => o2.dir !== c3.dir && inside(c3.file.path, o2.dir)));
+  const patches = /* @__PURE__ */ new Map();
+  for (const f3 of files) {
+    if (!KUSTOMIZATION_FILES.has(path6.basename(f3.path))) continue;
+    for (const [target, field2] of kustomizePatches(f3)) if (!patches.has(target)) patches.set(target, `a kustomize patch (${field2} in ${f3.path}), applied by kustomize to its base`);
+  }
+  const inputs = [];
+  const skipped = [];
+  const perChart = /* @__PURE__ */ new Map();
+  for (const f3 of files) {
+    const chart = chartDirs.find((c3) => inside(f3.path, c3.dir));
+    if (chart) {
+      skipped.push({ file: f3.path, offset: 0, reason: `part of the Helm chart ${chart.name} (${chart.file.path}), which Helm renders; fedc reads its output, not its templates` });
+      perChart.set(chart.file.path, (perChart.get(chart.file.path) ?? 0) + 1);
+      continue;
+    }
+    if (KUSTOMIZATION_FILES.has(path6.basename(f3.path))) {
+      skipped.push({ file: f3.path, offset: 0, reason: "kustomize configuration, not a manifest" });
+      continue;
+    }
+    const patch2 = patches.get(f3.path);
+    if (patch2) {
+      skipped.push({ file: f3.path, offset: 0, reason: patch2 });
+      continue;
+    }
+    inputs.push(f3);
+  }
+  for (const c3 of chartDirs) {
+    const n = perChart.get(c3.file.path) ?? 0;
+    const at4 = c3.file.text.search(/^name:/m);
+    diagnostics.warning(
+      "HELM_CHART_SKIPPED",
+      `${c3.dir === "." ? "the repository" : `${c3.dir}/`} is the Helm chart ${c3.name}: its ${n} file${n === 1 ? "" : "s"} are not read as manifests; to federate what it produces, commit the output of helm template beside it, or exclude the chart in fedc.yaml`,
+      { file: c3.file.path, start: Math.max(at4, 0), end: Math.max(at4, 0) + (at4 >= 0 ? 4 : 0) }
+    );
+  }
+  return { inputs, skipped };
+}
+function chartName(chart) {
+  try {
+    const v2 = yaml.load(chart.text, { schema: yaml.CORE_SCHEMA });
+    if (v2 && typeof v2.name === "string" && v2.name !== "") return v2.name;
+  } catch {
+  }
+  return path6.basename(path6.dirname(chart.path)) || "(root)";
+}
+function kustomizePatches(file) {
+  let value;
+  try {
+    value = yaml.load(file.text, { schema: yaml.CORE_SCHEMA });
+  } catch {
+    return [];
+  }
+  if (!value || typeof value !== "object" || Array.isArray(value)) return [];
+  const k2 = value;
+  const dir = path6.dirname(file.path);
+  const out = [];
+  const add = (ref, field2) => {
+    if (typeof ref !== "string" || ref === "" || ref.includes("\n")) return;
+    const target = path6.normalize(path6.join(dir, ref));
+    if (target.startsWith("../") || target === "..") return;
+    out.push([target, field2]);
+  };
+  for (const field2 of ["patches", "patchesJson6902"]) {
+    const list4 = k2[field2];
+    if (Array.isArray(list4)) for (const p2 of list4) add(p2 && typeof p2 === "object" ? p2.path : p2, field2);
+  }
+  for (const field2 of ["patchesStrategicMerge", "transformers", "generators", "validators"]) {
+    const list4 = k2[field2];
+    if (Array.isArray(list4)) for (const p2 of list4) add(p2, field2);
+  }
+  const replacements = k2.replacements;
+  if (Array.isArray(replacements)) for (const r2 of replacements) add(r2 && typeof r2 === "object" ? r2.path : void 0, "replacements");
+  return out;
+}
+function toolConfiguration(apiVersion, kind) {
+  const slash2 = apiVersion.indexOf("/");
+  const group = slash2 < 0 ? "" : apiVersion.slice(0, slash2);
+  if (apiVersion === "v1" && kind === "Config") return "a kubeconfig (client configuration), never a manifest";
+  if (group === "kustomize.config.k8s.io") return "kustomize configuration, not a manifest";
+  if (group === "kind.x-k8s.io") return "a kind cluster configuration, not a manifest";
+  if (group === "k3d.io") return "a k3d cluster configuration, not a manifest";
+  if (group === "ctlptl.dev") return "a ctlptl configuration, not a manifest";
+  if (group === "skaffold" || apiVersion.startsWith("skaffold/")) return "Skaffold configuration, not a manifest";
+  if (group === "kpt.dev" && kind === "Kptfile") return "a kpt package file, not a manifest";
+  if (group === "kubeadm.k8s.io") return "kubeadm configuration, not a manifest";
+  if (group.endsWith(".config.k8s.io") || group === "audit.k8s.io") return "Kubernetes component configuration (read by a binary, not the API server), not a manifest";
+  return void 0;
+}
+
 // compiler/parse/yaml.ts
 var YAML_OPTIONS = { prettyErrors: false, uniqueKeys: true, version: "1.2", schema: "core" };
-function parseSourceFile(file, diagnostics) {
+function parseSourceFile(file, diagnostics, skipped = []) {
   const nul = file.text.indexOf("\0");
   if (nul >= 0) {
     diagnostics.error(
@@ -33103,7 +33211,7 @@ function parseSourceFile(file, diagnostics) {
     return [];
   }
   const fast = BIG_INTEGER.test(file.text) ? void 0 : fastParse(file.text);
-  if (!fast) return parseCarefully(file, diagnostics);
+  if (!fast) return parseCarefully(file, diagnostics, skipped);
   let positions;
   const rootOf = (index2) => () => {
     positions ??= parseYamlDocuments(file.text, YAML_OPTIONS).docs;
@@ -33112,11 +33220,14 @@ function parseSourceFile(file, diagnostics) {
   const out = [];
   fast.values.forEach((value, index2) => {
     if (!value || typeof value !== "object" || Array.isArray(value)) return;
-    const obj3 = value;
-    const hasApi = Object.hasOwn(obj3, "apiVersion");
-    const hasKind = Object.hasOwn(obj3, "kind");
-    if (!hasApi && !hasKind) return;
+    const obj5 = value;
+    const hasApi = Object.hasOwn(obj5, "apiVersion");
+    const hasKind = Object.hasOwn(obj5, "kind");
     const locate2 = locator(file.path, rootOf(index2));
+    if (!hasApi && !hasKind) {
+      skipped.push({ file: file.path, index: index2, offset: fast.starts[index2], reason: "not a Kubernetes object (no apiVersion and kind)" });
+      return;
+    }
     if (!hasApi || !hasKind) {
       const missing = hasApi ? "kind" : "apiVersion";
       diagnostics.error(
@@ -33126,29 +33237,30 @@ function parseSourceFile(file, diagnostics) {
       );
       return;
     }
-    const { apiVersion, kind } = obj3;
+    const { apiVersion, kind } = obj5;
     if (typeof apiVersion !== "string" || typeof kind !== "string" || apiVersion === "" || kind === "") {
       const bad = typeof apiVersion !== "string" || apiVersion === "" ? "apiVersion" : "kind";
       diagnostics.error("INCOMPLETE_OBJECT", `${bad} must be a non-empty string`, locate2([bad]));
       return;
     }
-    out.push({ file: file.path, index: index2, apiVersion, kind, value: obj3, offset: fast.starts[index2], locate: locate2 });
+    addDocument(out, { file: file.path, index: index2, apiVersion, kind, value: obj5, offset: fast.starts[index2], locate: locate2 }, diagnostics, skipped);
   });
   return out;
 }
-function parseCarefully(file, diagnostics) {
+function parseCarefully(file, diagnostics, skipped) {
   const out = [];
   const { docs, problem: problem2 } = parseYamlDocuments(file.text, YAML_OPTIONS);
   if (problem2) diagnostics.error("INPUT_LIMIT_EXCEEDED", problem2.message, span(file.path, problem2.start, problem2.end));
   docs.forEach((doc, index2) => {
     if (doc.errors.length > 0) {
       const err = doc.errors[0];
+      const first = err.code === "DUPLICATE_KEY" ? firstKeyOf(doc.contents, err.pos[0]) : void 0;
       diagnostics.add({
         code: "YAML_SYNTAX",
         severity: "error",
-        message: yamlMessage(err.message),
+        message: first ? `key "${first.key}" appears twice in one mapping; keep one (kubectl and kustomize would refuse the file too)` : yamlMessage(err.message),
         span: span(file.path, err.pos[0], err.pos[1]),
-        notes: [],
+        notes: first ? [{ message: `"${first.key}" is first set here`, span: span(file.path, first.start, first.end) }] : [],
         ...secretScalars(doc)
       });
       return;
@@ -33162,7 +33274,10 @@ function parseCarefully(file, diagnostics) {
     if (!(0, import_yaml2.isMap)(root)) return;
     const apiPair = findPair(root, "apiVersion");
     const kindPair = findPair(root, "kind");
-    if (!apiPair && !kindPair) return;
+    if (!apiPair && !kindPair) {
+      skipped.push({ file: file.path, index: index2, offset: root.range?.[0] ?? 0, reason: "not a Kubernetes object (no apiVersion and kind)" });
+      return;
+    }
     const rootSpan = nodeSpan(file.path, root);
     if (!apiPair || !kindPair) {
       const missing = apiPair ? "kind" : "apiVersion";
@@ -33185,17 +33300,89 @@ function parseCarefully(file, diagnostics) {
       diagnostics.error("YAML_SYNTAX", yamlMessage(e.message), rootSpan);
       return;
     }
-    const obj3 = value;
-    const apiVersion = obj3.apiVersion;
-    const kind = obj3.kind;
+    const obj5 = value;
+    const apiVersion = obj5.apiVersion;
+    const kind = obj5.kind;
     if (typeof apiVersion !== "string" || typeof kind !== "string" || apiVersion === "" || kind === "") {
       const bad = typeof apiVersion !== "string" || apiVersion === "" ? "apiVersion" : "kind";
       diagnostics.error("INCOMPLETE_OBJECT", `${bad} must be a non-empty string`, valueSpan(file.path, bad === "apiVersion" ? apiPair : kindPair) ?? rootSpan);
       return;
     }
-    out.push({ file: file.path, index: index2, apiVersion, kind, value: obj3, offset: root.range?.[0] ?? 0, locate: locator(file.path, () => root) });
+    addDocument(out, { file: file.path, index: index2, apiVersion, kind, value: obj5, offset: root.range?.[0] ?? 0, locate: locator(file.path, () => root) }, diagnostics, skipped);
   });
   return out;
+}
+function isListKind(kind, value) {
+  return kind === "List" || kind.endsWith("List") && Array.isArray(value.items);
+}
+function addDocument(out, doc, diagnostics, skipped, depth = 0) {
+  const tool = toolConfiguration(doc.apiVersion, doc.kind);
+  if (tool) {
+    skipped.push({ file: doc.file, index: doc.index, ...doc.item !== void 0 ? { item: doc.item } : {}, offset: doc.offset, apiVersion: doc.apiVersion, kind: doc.kind, reason: tool });
+    return;
+  }
+  if (!isListKind(doc.kind, doc.value)) {
+    out.push(doc);
+    return;
+  }
+  const items = doc.value.items;
+  if (items !== void 0 && items !== null && !Array.isArray(items)) {
+    diagnostics.error("INCOMPLETE_OBJECT", `the items of a ${doc.kind} must be a list of objects`, doc.locate(["items"]));
+    return;
+  }
+  const list4 = items ?? [];
+  skipped.push({ file: doc.file, index: doc.index, ...doc.item !== void 0 ? { item: doc.item } : {}, offset: doc.offset, apiVersion: doc.apiVersion, kind: doc.kind, reason: `${doc.kind} of ${list4.length} item${list4.length === 1 ? "" : "s"}, each accounted for on its own` });
+  const itemKind = doc.kind === "List" ? void 0 : doc.kind.slice(0, -"List".length);
+  list4.forEach((item, i) => {
+    const locate2 = (path9, part) => doc.locate(["items", i, ...path9], part);
+    if (!item || typeof item !== "object" || Array.isArray(item)) {
+      diagnostics.error("INCOMPLETE_OBJECT", `item ${i} of this ${doc.kind} is not an object`, locate2([]));
+      return;
+    }
+    const obj5 = item;
+    const apiVersion = obj5.apiVersion ?? (itemKind ? doc.apiVersion : void 0);
+    const kind = obj5.kind ?? itemKind;
+    if (typeof apiVersion !== "string" || typeof kind !== "string" || apiVersion === "" || kind === "") {
+      const bad = typeof apiVersion !== "string" || apiVersion === "" ? "apiVersion" : "kind";
+      diagnostics.error("INCOMPLETE_OBJECT", `item ${i} of this ${doc.kind} has no ${bad}; kubectl would refuse it too`, locate2(Object.hasOwn(obj5, bad) ? [bad] : []));
+      return;
+    }
+    const value = obj5.apiVersion === apiVersion && obj5.kind === kind ? obj5 : { apiVersion, kind, ...obj5 };
+    const entry = {
+      file: doc.file,
+      index: doc.index,
+      item: `${doc.item !== void 0 ? `${doc.item}.` : ""}${i}`,
+      apiVersion,
+      kind,
+      value,
+      get offset() {
+        return locate2([]).start;
+      },
+      locate: locate2
+    };
+    if (depth < 4) addDocument(out, entry, diagnostics, skipped, depth + 1);
+    else diagnostics.error("INPUT_LIMIT_EXCEEDED", "Lists nested more than 4 deep", locate2([]));
+  });
+}
+function firstKeyOf(root, at4) {
+  const stack = root ? [root] : [];
+  while (stack.length > 0) {
+    const node = stack.pop();
+    if ((0, import_yaml2.isMap)(node)) {
+      const pairs2 = node.items.filter((p2) => (0, import_yaml2.isPair)(p2));
+      const dup = pairs2.findIndex((p2) => (0, import_yaml2.isScalar)(p2.key) && p2.key.range?.[0] === at4);
+      if (dup >= 0) {
+        const name = String(pairs2[dup].key.value);
+        const first = pairs2.find((p2, i) => i < dup && (0, import_yaml2.isScalar)(p2.key) && String(p2.key.value) === name);
+        if (first?.key.range) return { key: name, start: first.key.range[0], end: first.key.range[1] };
+        return void 0;
+      }
+      for (const p2 of pairs2) stack.push(p2.value);
+    } else if ((0, import_yaml2.isSeq)(node)) {
+      for (const item of node.items) stack.push(item);
+    }
+  }
+  return void 0;
 }
 function secretScalars(doc) {
   const root = doc.contents;
@@ -33278,17 +33465,17 @@ function lazySpan(file, resolve) {
   };
 }
 function locator(file, rootOf) {
-  return (path8, part = "value") => lazySpan(file, () => locateIn(file, rootOf(), path8, part));
+  return (path9, part = "value") => lazySpan(file, () => locateIn(file, rootOf(), path9, part));
 }
-function locateIn(file, root, path8, part) {
+function locateIn(file, root, path9, part) {
   if (!root) return span(file, 0, 0);
   let node = root;
-  for (let i = 0; i < path8.length; i++) {
-    const seg = path8[i];
+  for (let i = 0; i < path9.length; i++) {
+    const seg = path9[i];
     if ((0, import_yaml2.isMap)(node)) {
       const pair = findPair(node, String(seg));
       if (!pair) return nodeSpan(file, node);
-      if (i === path8.length - 1 && part === "key") return keySpan(file, pair) ?? nodeSpan(file, node);
+      if (i === path9.length - 1 && part === "key") return keySpan(file, pair) ?? nodeSpan(file, node);
       if (!pair.value) return keySpan(file, pair) ?? nodeSpan(file, node);
       node = pair.value;
     } else if ((0, import_yaml2.isSeq)(node)) {
@@ -33312,9 +33499,9 @@ function parsePointer(pointer) {
   if (pointer === "") return [];
   return pointer.slice(1).split("/").map((t2) => t2.replace(/~1/g, "/").replace(/~0/g, "~"));
 }
-function formatFieldPath(path8, whole) {
+function formatFieldPath(path9, whole) {
   let s = "";
-  for (const seg of path8) {
+  for (const seg of path9) {
     if (typeof seg === "number" || /^\d+$/.test(seg)) s += `[${seg}]`;
     else if (/^[A-Za-z_$][\w$-]*$/.test(seg)) s += s === "" ? seg : `.${seg}`;
     else s += `[${JSON.stringify(seg)}]`;
@@ -33370,19 +33557,19 @@ var InputSchemas = class _InputSchemas {
     return false;
   }
 };
-function displayPath(path8) {
-  return formatFieldPath(path8, "(document)");
+function displayPath(path9) {
+  return formatFieldPath(path9, "(document)");
 }
 function reportSchemaErrors(doc, errors, diagnostics) {
   const relevant = errors.filter((e) => e.keyword !== "if" && !(e.keyword === "anyOf" || e.keyword === "oneOf") || errors.length === 1);
   const seen = /* @__PURE__ */ new Set();
   for (const err of relevant.length > 0 ? relevant : errors) {
-    const path8 = parsePointer(err.instancePath);
+    const path9 = parsePointer(err.instancePath);
     let message;
-    let span2 = doc.locate(path8);
+    let span2 = doc.locate(path9);
     let code18 = "SCHEMA_VIOLATION";
-    const where3 = `${doc.kind} ${displayPath(path8)}`;
-    const hide = hidesValue(doc.kind, path8);
+    const where3 = `${doc.kind} ${displayPath(path9)}`;
+    const hide = hidesValue(doc.kind, path9);
     switch (err.keyword) {
       case "additionalProperties": {
         const field2 = String(err.params.additionalProperty);
@@ -33390,8 +33577,8 @@ function reportSchemaErrors(doc, errors, diagnostics) {
         const hint = allowed.length ? (0, import_fastest_levenshtein.closest)(field2, allowed) : void 0;
         const near = hint && similar(field2, hint) ? `; did you mean "${hint}"?` : allowed.length ? `; allowed fields: ${allowed.join(", ")}` : "";
         code18 = "UNKNOWN_FIELD";
-        message = `${doc.kind} has no field ${displayPath([...path8, field2])}${near}`;
-        span2 = doc.locate([...path8, field2], "key");
+        message = `${doc.kind} has no field ${displayPath([...path9, field2])}${near}`;
+        span2 = doc.locate([...path9, field2], "key");
         break;
       }
       case "required": {
@@ -33433,11 +33620,201 @@ function describe(v2) {
   return `${typeof v2} ${JSON.stringify(v2)}`;
 }
 
+// compiler/kube/validation.ts
+var DNS1123_LABEL_FMT = "[a-z0-9]([-a-z0-9]*[a-z0-9])?";
+var DNS1123_SUBDOMAIN_FMT = `${DNS1123_LABEL_FMT}(\\.${DNS1123_LABEL_FMT})*`;
+var DNS1035_LABEL_FMT = "[a-z]([-a-z0-9]*[a-z0-9])?";
+var QUALIFIED_NAME_FMT = "([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]";
+var LABEL_VALUE_FMT = `(${QUALIFIED_NAME_FMT})?`;
+var CONFIG_MAP_KEY_FMT = "[-._a-zA-Z0-9]+";
+var ENV_VAR_NAME_FMT = "[-._a-zA-Z][-._a-zA-Z0-9]*";
+var DNS1123_LABEL = new RegExp(`^${DNS1123_LABEL_FMT}$`);
+var DNS1123_SUBDOMAIN = new RegExp(`^${DNS1123_SUBDOMAIN_FMT}$`);
+var DNS1035_LABEL = new RegExp(`^${DNS1035_LABEL_FMT}$`);
+var QUALIFIED_NAME_PART = new RegExp(`^${QUALIFIED_NAME_FMT}$`);
+var LABEL_VALUE = new RegExp(`^${LABEL_VALUE_FMT}$`);
+var CONFIG_MAP_KEY = new RegExp(`^${CONFIG_MAP_KEY_FMT}$`);
+var ENV_VAR_NAME = new RegExp(`^${ENV_VAR_NAME_FMT}$`);
+function byteLength(s) {
+  return /^[\u0000-\u007f]*$/.test(s) ? s.length : Buffer.byteLength(s, "utf8");
+}
+function maxLenError(n) {
+  return `must be no more than ${n} characters`;
+}
+function regexError(msg, fmt, ...examples) {
+  if (examples.length === 0) return `${msg} (regex used for validation is '${fmt}')`;
+  return `${msg} (e.g. ${examples.map((e) => `'${e}', `).join(" or ")}regex used for validation is '${fmt}')`;
+}
+var EMPTY_ERROR = "must be non-empty";
+var NONE = Object.freeze([]);
+function memo(rule) {
+  let cache = /* @__PURE__ */ new Map();
+  return (value) => {
+    let r2 = cache.get(value);
+    if (r2 === void 0) {
+      const errs = rule(value);
+      r2 = errs.length === 0 ? NONE : Object.freeze(errs);
+      if (cache.size >= 5e4) cache = /* @__PURE__ */ new Map();
+      cache.set(value, r2);
+    }
+    return r2;
+  };
+}
+function isDns1123LabelUncached(value) {
+  const errs = [];
+  if (byteLength(value) > 63) errs.push(maxLenError(63));
+  if (!DNS1123_LABEL.test(value)) {
+    if (DNS1123_SUBDOMAIN.test(value)) errs.push("must not contain dots");
+    else
+      errs.push(
+        regexError(
+          "a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character",
+          DNS1123_LABEL_FMT,
+          "my-name",
+          "123-abc"
+        )
+      );
+  }
+  return errs;
+}
+function isDns1123SubdomainUncached(value) {
+  const errs = [];
+  if (byteLength(value) > 253) errs.push(maxLenError(253));
+  if (!DNS1123_SUBDOMAIN.test(value)) {
+    errs.push(
+      regexError(
+        "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character",
+        DNS1123_SUBDOMAIN_FMT,
+        "example.com"
+      )
+    );
+  }
+  return errs;
+}
+function isDns1035LabelUncached(value) {
+  const errs = [];
+  if (byteLength(value) > 63) errs.push(maxLenError(63));
+  if (!DNS1035_LABEL.test(value)) {
+    errs.push(
+      regexError(
+        "a DNS-1035 label must consist of lower case alphanumeric characters or '-', start with an alphabetic character, and end with an alphanumeric character",
+        DNS1035_LABEL_FMT,
+        "my-name",
+        "abc-123"
+      )
+    );
+  }
+  return errs;
+}
+var QUALIFIED_NAME_MSG = "must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character";
+function isQualifiedNameUncached(value) {
+  const errs = [];
+  const parts = value.split("/");
+  let name;
+  if (parts.length === 1) name = parts[0];
+  else if (parts.length === 2) {
+    const prefix = parts[0];
+    name = parts[1];
+    if (prefix.length === 0) errs.push(`prefix part ${EMPTY_ERROR}`);
+    else for (const m2 of isDns1123SubdomainUncached(prefix)) errs.push(`prefix part ${m2}`);
+  } else {
+    return [
+      `a valid label key ${regexError(QUALIFIED_NAME_MSG, QUALIFIED_NAME_FMT, "MyName", "my.name", "123-abc")} with an optional DNS subdomain prefix and '/' (e.g. 'example.com/MyName')`
+    ];
+  }
+  if (name.length === 0) errs.push(`name part ${EMPTY_ERROR}`);
+  else if (byteLength(name) > 63) errs.push(`name part ${maxLenError(63)}`);
+  if (!QUALIFIED_NAME_PART.test(name)) errs.push(`name part ${regexError(QUALIFIED_NAME_MSG, QUALIFIED_NAME_FMT, "MyName", "my.name", "123-abc")}`);
+  return errs;
+}
+function isLabelValueUncached(value) {
+  const errs = [];
+  if (byteLength(value) > 63) errs.push(maxLenError(63));
+  if (!LABEL_VALUE.test(value)) {
+    errs.push(
+      regexError(
+        "a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character",
+        LABEL_VALUE_FMT,
+        "MyValue",
+        "my_value",
+        "12345"
+      )
+    );
+  }
+  return errs;
+}
+function chDirPrefix(value) {
+  if (value === ".") return ["must not be '.'"];
+  if (value === "..") return ["must not be '..'"];
+  if (value.startsWith("..")) return ["must not start with '..'"];
+  return [];
+}
+function isConfigMapKeyUncached(value) {
+  const errs = [];
+  if (byteLength(value) > 253) errs.push(maxLenError(253));
+  if (!CONFIG_MAP_KEY.test(value)) {
+    errs.push(regexError("a valid config key must consist of alphanumeric characters, '-', '_' or '.'", CONFIG_MAP_KEY_FMT, "key.name", "KEY_NAME", "key-name"));
+  }
+  errs.push(...chDirPrefix(value));
+  return errs;
+}
+function isValidPortNameUncached(port) {
+  const errs = [];
+  if (byteLength(port) > 15) errs.push(maxLenError(15));
+  if (!/^[-a-z0-9]+$/.test(port)) errs.push("must contain only alpha-numeric characters (a-z, 0-9), and hyphens (-)");
+  if (!/[a-z]/.test(port)) errs.push("must contain at least one letter (a-z)");
+  if (port.includes("--")) errs.push("must not contain consecutive hyphens");
+  if (port.length > 0 && (port.startsWith("-") || port.endsWith("-"))) errs.push("must not begin or end with a hyphen");
+  return errs;
+}
+function inclusiveRangeError(lo, hi) {
+  return `must be between ${lo} and ${hi}, inclusive`;
+}
+function isValidPortNum(port) {
+  return port >= 1 && port <= 65535 ? NONE : [inclusiveRangeError(1, 65535)];
+}
+function isEnvVarName(value, relaxed) {
+  return relaxed ? relaxedEnvVarName(value) : strictEnvVarName(value);
+}
+var relaxedEnvVarName = memo((value) => {
+  const errs = [];
+  if (value.length === 0) errs.push(`environment variable name ${EMPTY_ERROR}`);
+  if (/[^\x20-\x7e]|=/.test(value)) errs.push("a valid environment variable name must consist only of printable ASCII characters other than '='");
+  return errs;
+});
+var strictEnvVarName = memo((value) => {
+  const errs = [];
+  if (!ENV_VAR_NAME.test(value)) {
+    errs.push(
+      regexError(
+        "a valid environment variable name must consist of alphabetic characters, digits, '_', '-', or '.', and must not start with a digit",
+        ENV_VAR_NAME_FMT,
+        "my.env-name",
+        "MY_ENV.NAME",
+        "MyEnvName1"
+      )
+    );
+  }
+  errs.push(...chDirPrefix(value));
+  return errs;
+});
+function isPathSegmentNameUncached(name) {
+  if (name === "." || name === "..") return [`may not be '${name}'`];
+  const errs = [];
+  if (name.includes("/")) errs.push("may not contain '/'");
+  if (name.includes("%")) errs.push("may not contain '%'");
+  return errs;
+}
+var isDns1123Label = memo(isDns1123LabelUncached);
+var isDns1123Subdomain = memo(isDns1123SubdomainUncached);
+var isDns1035Label = memo(isDns1035LabelUncached);
+var isQualifiedName = memo(isQualifiedNameUncached);
+var isLabelValue = memo(isLabelValueUncached);
+var isConfigMapKey = memo(isConfigMapKeyUncached);
+var isValidPortName = memo(isValidPortNameUncached);
+var isPathSegmentName = memo(isPathSegmentNameUncached);
+
 // compiler/kube/names.ts
-var DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
-var DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
-var QUALIFIED_NAME_PART = /^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$/;
-var LABEL_VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/;
 function invalidSubdomain(name) {
   if (name.length === 0) return "must not be empty";
   if (name.length > 253) return "must be at most 253 characters";
@@ -33499,12 +33876,12 @@ function parseQuantity(input) {
   const dot = digits.indexOf(".");
   const whole = dot < 0 ? digits : digits.slice(0, dot);
   const fraction = dot < 0 ? "" : digits.slice(dot + 1);
-  let num = BigInt((whole || "0") + fraction);
+  let num2 = BigInt((whole || "0") + fraction);
   let den = 10n ** BigInt(fraction.length);
-  if (sign === "-") num = -num;
+  if (sign === "-") num2 = -num2;
   let exp10;
   if (suffix in BINARY) {
-    num *= 2n ** BigInt(BINARY[suffix]);
+    num2 *= 2n ** BigInt(BINARY[suffix]);
     exp10 = 0;
   } else if (suffix in DECIMAL) {
     exp10 = DECIMAL[suffix];
@@ -33514,9 +33891,9 @@ function parseQuantity(input) {
     exp10 = Number(e[1]);
     if (Math.abs(exp10) > 1e3) return { error: `${JSON.stringify(text2)} has an exponent out of range` };
   }
-  if (exp10 > 0) num *= 10n ** BigInt(exp10);
+  if (exp10 > 0) num2 *= 10n ** BigInt(exp10);
   else if (exp10 < 0) den *= 10n ** BigInt(-exp10);
-  return normalize(roundToNano({ num, den }));
+  return normalize(roundToNano({ num: num2, den }));
 }
 function isQuantityError(q3) {
   return "error" in q3;
@@ -33546,23 +33923,23 @@ function quantityToNumber(q3) {
   const text2 = `${s.slice(0, s.length - scale)}.${s.slice(s.length - scale)}`;
   return Number(negative ? `-${text2}` : text2);
 }
-function divideAwayFromZero(num, den) {
-  const q3 = num / den;
-  if (q3 * den === num) return q3;
-  return num < 0n ? q3 - 1n : q3 + 1n;
+function divideAwayFromZero(num2, den) {
+  const q3 = num2 / den;
+  if (q3 * den === num2) return q3;
+  return num2 < 0n ? q3 - 1n : q3 + 1n;
 }
 function roundToNano(q3) {
   if (q3.den <= NANO) return q3;
   return { num: divideAwayFromZero(q3.num * NANO, q3.den), den: NANO };
 }
 function normalize(q3) {
-  let { num, den } = q3;
-  while (den > 1n && num % 10n === 0n && den % 10n === 0n) {
-    num /= 10n;
+  let { num: num2, den } = q3;
+  while (den > 1n && num2 % 10n === 0n && den % 10n === 0n) {
+    num2 /= 10n;
     den /= 10n;
   }
-  if (num === 0n) den = 1n;
-  return { num, den };
+  if (num2 === 0n) den = 1n;
+  return { num: num2, den };
 }
 function numberText(n) {
   if (!Number.isFinite(n)) return void 0;
@@ -33605,9 +33982,9 @@ function fromKarmada(doc, diagnostics) {
 function resourceSummary(doc, summary2, diagnostics) {
   const out = { allocatable: {}, allocated: {}, allocating: {} };
   for (const part of ["allocatable", "allocated", "allocating"]) {
-    const list2 = summary2[part];
-    if (!list2 || typeof list2 !== "object" || Array.isArray(list2)) continue;
-    for (const [resource, raw] of Object.entries(list2)) {
+    const list4 = summary2[part];
+    if (!list4 || typeof list4 !== "object" || Array.isArray(list4)) continue;
+    for (const [resource, raw] of Object.entries(list4)) {
       const q3 = typeof raw === "string" || typeof raw === "number" ? parseQuantity(raw) : { error: "a quantity must be a string or a number" };
       if (isQuantityError(q3)) {
         diagnostics.error("INVALID_QUANTITY", `${part} ${resource}: ${q3.error}`, doc.locate(["status", "resourceSummary", part, resource]));
@@ -33655,17 +34032,33 @@ var CLUSTER_SCOPED = /* @__PURE__ */ new Set([
   "storage.k8s.io/CSIDriver",
   "storage.k8s.io/CSINode",
   "storage.k8s.io/VolumeAttachment",
+  "storage.k8s.io/VolumeAttributesClass",
   "scheduling.k8s.io/PriorityClass",
   "node.k8s.io/RuntimeClass",
   "networking.k8s.io/IngressClass",
+  "networking.k8s.io/IPAddress",
+  "networking.k8s.io/ServiceCIDR",
   "admissionregistration.k8s.io/MutatingWebhookConfiguration",
   "admissionregistration.k8s.io/ValidatingWebhookConfiguration",
   "admissionregistration.k8s.io/ValidatingAdmissionPolicy",
   "admissionregistration.k8s.io/ValidatingAdmissionPolicyBinding",
+  "admissionregistration.k8s.io/MutatingAdmissionPolicy",
+  "admissionregistration.k8s.io/MutatingAdmissionPolicyBinding",
   "certificates.k8s.io/CertificateSigningRequest",
+  "certificates.k8s.io/ClusterTrustBundle",
   "policy/PodSecurityPolicy",
   "flowcontrol.apiserver.k8s.io/FlowSchema",
-  "flowcontrol.apiserver.k8s.io/PriorityLevelConfiguration"
+  "flowcontrol.apiserver.k8s.io/PriorityLevelConfiguration",
+  "resource.k8s.io/DeviceClass",
+  "resource.k8s.io/ResourceSlice",
+  "authentication.k8s.io/TokenReview",
+  "authentication.k8s.io/SelfSubjectReview",
+  "authorization.k8s.io/SubjectAccessReview",
+  "authorization.k8s.io/SelfSubjectAccessReview",
+  "authorization.k8s.io/SelfSubjectRulesReview",
+  "apiserverinternal.k8s.io/StorageVersion",
+  "internal.apiserver.k8s.io/StorageVersion",
+  "storagemigration.k8s.io/StorageVersionMigration"
 ]);
 var SERVER_METADATA = [
   "resourceVersion",
@@ -33683,17 +34076,26 @@ var BUILTIN_NAMESPACED = /* @__PURE__ */ new Set([
   "/Service",
   "/ServiceAccount",
   "/Pod",
+  "/PodTemplate",
   "/PersistentVolumeClaim",
   "/Endpoints",
   "/LimitRange",
   "/ResourceQuota",
   "/ReplicationController",
+  "/Event",
+  "/Binding",
   "apps/Deployment",
   "apps/StatefulSet",
   "apps/DaemonSet",
   "apps/ReplicaSet",
+  "apps/ControllerRevision",
   "batch/Job",
   "batch/CronJob",
+  "extensions/Deployment",
+  "extensions/DaemonSet",
+  "extensions/ReplicaSet",
+  "extensions/Ingress",
+  "extensions/NetworkPolicy",
   "networking.k8s.io/Ingress",
   "networking.k8s.io/NetworkPolicy",
   "policy/PodDisruptionBudget",
@@ -33701,11 +34103,23 @@ var BUILTIN_NAMESPACED = /* @__PURE__ */ new Set([
   "rbac.authorization.k8s.io/Role",
   "rbac.authorization.k8s.io/RoleBinding",
   "discovery.k8s.io/EndpointSlice",
-  "coordination.k8s.io/Lease"
+  "coordination.k8s.io/Lease",
+  "events.k8s.io/Event",
+  "storage.k8s.io/CSIStorageCapacity",
+  "authorization.k8s.io/LocalSubjectAccessReview",
+  "resource.k8s.io/ResourceClaim",
+  "resource.k8s.io/ResourceClaimTemplate"
 ]);
 function scopeTable(docs) {
   const crds = /* @__PURE__ */ new Map();
   for (const d2 of docs) {
+    if (d2.kind === "FederatedTypeConfig" && d2.apiVersion === "core.kubefed.io/v1beta1") {
+      const target = d2.value.spec?.targetType;
+      if (target?.kind && (target.scope === "Namespaced" || target.scope === "Cluster") && !crds.has(`${target.group ?? ""}/${target.kind}`)) {
+        crds.set(`${target.group ?? ""}/${target.kind}`, target.scope === "Namespaced");
+      }
+      continue;
+    }
     if (d2.kind !== "CustomResourceDefinition" || !d2.apiVersion.startsWith("apiextensions.k8s.io/")) continue;
     const spec2 = d2.value.spec;
     if (spec2?.group && spec2.names?.kind) crds.set(`${spec2.group}/${spec2.names.kind}`, spec2.scope !== "Cluster");
@@ -33746,6 +34160,14 @@ function templateFromManifest(doc, scopes, diagnostics) {
   const rawNs = typeof meta2.namespace === "string" && meta2.namespace !== "" ? meta2.namespace : void 0;
   const known = scopes.namespaced(group, doc.kind);
   const namespaced = known ?? rawNs !== void 0;
+  if (known === void 0 && rawNs === void 0) {
+    diagnostics.error(
+      "UNKNOWN_SCOPE",
+      `fedc cannot tell whether ${doc.apiVersion} ${doc.kind} is namespaced, so not where ${name} belongs: add the kind's CustomResourceDefinition (its spec.scope) or a FederatedTypeConfig for it to the repository, or give the object a metadata.namespace`,
+      doc.locate(["kind"])
+    );
+    return void 0;
+  }
   if (namespaced && rawNs === void 0) {
     diagnostics.error("INVALID_NAME", `${doc.kind} ${name} is namespaced and needs metadata.namespace`, doc.locate(["metadata"]));
     return void 0;
@@ -33884,14 +34306,21 @@ function toTemplate(doc, type2, diagnostics) {
     templatePath: ["spec", "template"],
     retainReplicas: spec2.retainReplicas === true,
     replicaPrecedence: "scheduler-wins",
-    followsNamespacePlacement: true
+    followsNamespacePlacement: true,
+    ...orphaning(doc)
   };
 }
+function orphaning(doc) {
+  const annotations2 = doc.value.metadata?.annotations;
+  if (!annotations2 || typeof annotations2 !== "object" || annotations2[ORPHAN_ANNOTATION] !== "true") return {};
+  return { keepOnDeletion: { because: ORPHAN_ANNOTATION, span: doc.locate(["metadata", "annotations", ORPHAN_ANNOTATION]) } };
+}
+var ORPHAN_ANNOTATION = "kubefed.io/orphan";
 function buildMemberObject(doc, target, name, namespace, template, diagnostics) {
-  const at2 = (...p2) => doc.locate(["spec", "template", ...p2]);
+  const at4 = (...p2) => doc.locate(["spec", "template", ...p2]);
   const templateKind = template.kind;
   if (typeof templateKind === "string" && templateKind !== target.kind) {
-    diagnostics.warning("TEMPLATE_FIELD_IGNORED", `template kind "${templateKind}" is ignored; ${doc.kind} always creates a ${target.kind}`, at2("kind"));
+    diagnostics.warning("TEMPLATE_FIELD_IGNORED", `template kind "${templateKind}" is ignored; ${doc.kind} always creates a ${target.kind}`, at4("kind"));
   }
   const tmeta = template.metadata && typeof template.metadata === "object" && !Array.isArray(template.metadata) ? template.metadata : {};
   for (const field2 of ["name", "namespace"]) {
@@ -33901,7 +34330,7 @@ function buildMemberObject(doc, target, name, namespace, template, diagnostics) 
       diagnostics.warning(
         "TEMPLATE_FIELD_IGNORED",
         `template metadata.${field2} "${given}" is ignored; the ${target.kind} takes the ${field2} of the ${doc.kind}${actual ? ` ("${actual}")` : ""}`,
-        at2("metadata", field2)
+        at4("metadata", field2)
       );
     }
   }
@@ -33910,7 +34339,7 @@ function buildMemberObject(doc, target, name, namespace, template, diagnostics) 
   for (const [k2, val] of Object.entries(tmeta)) {
     if (k2 === "name" || k2 === "namespace") continue;
     if (SERVER_METADATA2.includes(k2)) {
-      diagnostics.warning("TEMPLATE_FIELD_IGNORED", `template metadata.${k2} is set by the API server and is not emitted`, at2("metadata", k2));
+      diagnostics.warning("TEMPLATE_FIELD_IGNORED", `template metadata.${k2} is set by the API server and is not emitted`, at4("metadata", k2));
       continue;
     }
     metadata[k2] = structuredClone(val);
@@ -33920,7 +34349,7 @@ function buildMemberObject(doc, target, name, namespace, template, diagnostics) 
   for (const [k2, val] of Object.entries(template)) {
     if (k2 === "apiVersion" || k2 === "kind" || k2 === "metadata") continue;
     if (k2 === "status") {
-      diagnostics.warning("TEMPLATE_FIELD_IGNORED", "template status is written by the member cluster and is not emitted", at2("status"));
+      diagnostics.warning("TEMPLATE_FIELD_IGNORED", "template status is written by the member cluster and is not emitted", at4("status"));
       continue;
     }
     object[k2] = structuredClone(val);
@@ -34154,16 +34583,16 @@ function isFederationV1(doc) {
   return Object.hasOwn(ann, CLUSTER_SELECTOR_ANNOTATION) || Object.keys(ann).some((k2) => ALL_PREFERENCE_ANNOTATIONS.has(k2));
 }
 function parseSelector(text2, doc, diagnostics) {
-  const at2 = doc.locate(["metadata", "annotations", CLUSTER_SELECTOR_ANNOTATION]);
+  const at4 = doc.locate(["metadata", "annotations", CLUSTER_SELECTOR_ANNOTATION]);
   let raw;
   try {
     raw = JSON.parse(text2);
   } catch (e) {
-    diagnostics.error("FEDV1_ANNOTATION_INVALID", `the cluster-selector annotation is not valid JSON (${e.message}); write a JSON list like [{"key": "env", "operator": "in", "values": ["prod"]}]`, at2);
+    diagnostics.error("FEDV1_ANNOTATION_INVALID", `the cluster-selector annotation is not valid JSON (${e.message}); write a JSON list like [{"key": "env", "operator": "in", "values": ["prod"]}]`, at4);
     return void 0;
   }
   if (!Array.isArray(raw) || nestingExceeds(raw, 3)) {
-    diagnostics.error("FEDV1_ANNOTATION_INVALID", "the cluster-selector annotation must be a JSON list of {key, operator, values}", at2);
+    diagnostics.error("FEDV1_ANNOTATION_INVALID", "the cluster-selector annotation must be a JSON list of {key, operator, values}", at4);
     return void 0;
   }
   const out = [];
@@ -34172,17 +34601,17 @@ function parseSelector(text2, doc, diagnostics) {
     const req = r2 ?? {};
     const values = Array.isArray(req.values) ? req.values.map(String) : [];
     if (typeof req.key !== "string" || typeof req.operator !== "string") {
-      diagnostics.error("FEDV1_ANNOTATION_INVALID", `cluster-selector requirement ${i} needs a string "key" and "operator"`, at2);
+      diagnostics.error("FEDV1_ANNOTATION_INVALID", `cluster-selector requirement ${i} needs a string "key" and "operator"`, at4);
       ok = false;
       return;
     }
     if (!OPERATORS.has(req.operator)) {
-      diagnostics.error("FEDV1_ANNOTATION_INVALID", `cluster-selector requirement ${i}: unknown operator ${JSON.stringify(req.operator)}; use one of ${[...OPERATORS].join(" ")}`, at2);
+      diagnostics.error("FEDV1_ANNOTATION_INVALID", `cluster-selector requirement ${i}: unknown operator ${JSON.stringify(req.operator)}; use one of ${[...OPERATORS].join(" ")}`, at4);
       ok = false;
       return;
     }
     if (/^(gt|Gt|>|lt|Lt|<)$/.test(req.operator) && (values.length !== 1 || !/^-?\d+$/.test(values[0]))) {
-      diagnostics.error("FEDV1_ANNOTATION_INVALID", `cluster-selector requirement ${i}: operator ${req.operator} takes exactly one integer value`, at2);
+      diagnostics.error("FEDV1_ANNOTATION_INVALID", `cluster-selector requirement ${i}: operator ${req.operator} takes exactly one integer value`, at4);
       ok = false;
       return;
     }
@@ -34190,38 +34619,38 @@ function parseSelector(text2, doc, diagnostics) {
   });
   return ok ? out : void 0;
 }
-function field(obj3, name) {
-  const k2 = Object.keys(obj3).find((key3) => key3.toLowerCase() === name.toLowerCase());
-  return k2 === void 0 ? void 0 : obj3[k2];
+function field(obj5, name) {
+  const k2 = Object.keys(obj5).find((key3) => key3.toLowerCase() === name.toLowerCase());
+  return k2 === void 0 ? void 0 : obj5[k2];
 }
 function parsePreferences(annotation, text2, doc, diagnostics) {
-  const at2 = doc.locate(["metadata", "annotations", annotation]);
+  const at4 = doc.locate(["metadata", "annotations", annotation]);
   let raw;
   try {
     raw = JSON.parse(text2);
   } catch (e) {
-    diagnostics.warning("FEDV1_PREFERENCES_IGNORED", `${annotation} is not valid JSON (${e.message}); using the default {"*": {"weight": 1}} as federation v1 did`, at2);
+    diagnostics.warning("FEDV1_PREFERENCES_IGNORED", `${annotation} is not valid JSON (${e.message}); using the default {"*": {"weight": 1}} as federation v1 did`, at4);
     return { rebalance: false, clusters: DEFAULT_PREFERENCES };
   }
   if (nestingExceeds(raw, 3)) {
-    diagnostics.warning("FEDV1_PREFERENCES_IGNORED", `${annotation} nests deeper than {"clusters": {"<name>": {"weight": N}}}; using the default {"*": {"weight": 1}} as federation v1 did`, at2);
+    diagnostics.warning("FEDV1_PREFERENCES_IGNORED", `${annotation} nests deeper than {"clusters": {"<name>": {"weight": N}}}; using the default {"*": {"weight": 1}} as federation v1 did`, at4);
     return { rebalance: false, clusters: DEFAULT_PREFERENCES };
   }
-  const obj3 = raw && typeof raw === "object" && !Array.isArray(raw) ? raw : {};
-  const clustersRaw = field(obj3, "clusters");
+  const obj5 = raw && typeof raw === "object" && !Array.isArray(raw) ? raw : {};
+  const clustersRaw = field(obj5, "clusters");
   const clusters = {};
   if (clustersRaw && typeof clustersRaw === "object" && !Array.isArray(clustersRaw)) {
     for (const [name, p2] of Object.entries(clustersRaw)) {
       const pref = p2 && typeof p2 === "object" ? p2 : {};
-      const num = (n) => {
+      const num2 = (n) => {
         const v2 = field(pref, n);
         return typeof v2 === "number" ? v2 : void 0;
       };
-      clusters[name] = { minReplicas: num("minReplicas"), maxReplicas: num("maxReplicas"), weight: num("weight") };
+      clusters[name] = { minReplicas: num2("minReplicas"), maxReplicas: num2("maxReplicas"), weight: num2("weight") };
     }
   }
   return {
-    rebalance: field(obj3, "rebalance") === true,
+    rebalance: field(obj5, "rebalance") === true,
     clusters: Object.keys(clusters).length ? checkPreferences(clusters, doc, ["metadata", "annotations", annotation], diagnostics) : DEFAULT_PREFERENCES
   };
 }
@@ -34277,11 +34706,223 @@ function stripAnnotations(object) {
   else delete meta2.annotations;
 }
 
-// compiler/normalize/config.ts
+// compiler/normalize/apiGroups.ts
 var import_fastest_levenshtein2 = __toESM(require_mod(), 1);
+var READ = {
+  "fedc.io/v1alpha1": ["Config"],
+  "core.kubefed.io/v1beta1": ["KubeFedCluster", "FederatedTypeConfig", "KubeFedConfig"],
+  "scheduling.kubefed.io/v1alpha1": ["ReplicaSchedulingPreference"],
+  "multiclusterdns.kubefed.io/v1alpha1": ["Domain", "ServiceDNSRecord", "IngressDNSRecord"],
+  "cluster.karmada.io/v1alpha1": ["Cluster"],
+  "policy.karmada.io/v1alpha1": ["PropagationPolicy", "ClusterPropagationPolicy", "OverridePolicy", "ClusterOverridePolicy"]
+};
+var HPA_INSTEAD = 'fedc has no live metrics to scale on: propagate a HorizontalPodAutoscaler to each cluster (each scales its own copy), or split minReplicas/maxReplicas with the federation-v1 annotations (README "Replica scheduling")';
+var UNSUPPORTED = {
+  "policy.karmada.io": {
+    FederatedResourceQuota: "fedc does not enforce a quota across clusters: propagate a ResourceQuota with a PropagationPolicy, and set each cluster's hard limits with an OverridePolicy",
+    ClusterTaintPolicy: "fedc reads taints from each Cluster's spec.taints; commit the taints there"
+  },
+  "autoscaling.karmada.io": { FederatedHPA: HPA_INSTEAD, CronFederatedHPA: `${HPA_INSTEAD}; scheduled scaling needs an in-cluster controller` },
+  "networking.karmada.io": {
+    MultiClusterService: "cross-cluster service discovery needs a live control plane: propagate the Service to its clusters with a PropagationPolicy, and name it across clusters with a KubeFed Domain + ServiceDNSRecord (docs/dns.md)",
+    MultiClusterIngress: "a multi-cluster load balancer needs a live control plane: propagate an Ingress per cluster with a PropagationPolicy, and name it across clusters with a KubeFed Domain + IngressDNSRecord (docs/dns.md)"
+  },
+  "config.karmada.io": {
+    ResourceInterpreterCustomization: "fedc interprets replicas with Karmada's built-in interpreter for Deployment, StatefulSet, ReplicaSet and Job and never runs repository code (Lua scripts): set replicas per cluster with an OverridePolicy",
+    ResourceInterpreterWebhookConfiguration: "fedc never calls webhooks: the built-in interpreter handles Deployment, StatefulSet, ReplicaSet and Job; set replicas per cluster with an OverridePolicy"
+  },
+  "apps.karmada.io": {
+    WorkloadRebalancer: "fedc's placement is a pure function of the repository, so there is no live assignment to rebalance: a render already gives the fresh result; delete this object"
+  },
+  "remedy.karmada.io": { Remedy: "fedc acts on no live cluster condition: mark the cluster not ready (a Ready condition or Karmada's not-ready taint) to move its replicas" },
+  "search.karmada.io": { ResourceRegistry: "cross-cluster search needs live clusters; nothing to compile: delete this object or exclude its file in fedc.yaml" },
+  "operator.karmada.io": { Karmada: "this installs a Karmada control plane, which fedc replaces: exclude its file in fedc.yaml" }
+};
+var CONTROLLER_STATE = {
+  "work.karmada.io": {
+    ResourceBinding: "Karmada's scheduler writes it from the policies; fedc computes the same decision from the template and policy",
+    ClusterResourceBinding: "Karmada's scheduler writes it from the policies; fedc computes the same decision from the template and policy",
+    Work: "Karmada's controllers write it per member cluster; fedc's output directory is its equivalent"
+  },
+  "core.kubefed.io": {
+    PropagatedVersion: "KubeFed's sync controller records it; fedc has no live versions to track",
+    ClusterPropagatedVersion: "KubeFed's sync controller records it; fedc has no live versions to track",
+    FederatedServiceStatus: "KubeFed's controller writes it from the member clusters' Services; it holds status only"
+  },
+  "multiclusterdns.kubefed.io": {
+    DNSEndpoint: "KubeFed's DNS controller writes it from the Domain and records; fedc generates ExternalDNS DNSEndpoints from the same records (docs/dns.md)"
+  }
+};
+function groupOf(apiVersion) {
+  const i = apiVersion.indexOf("/");
+  return i < 0 ? "" : apiVersion.slice(0, i);
+}
+function isFederationGroup(apiVersion) {
+  const group = groupOf(apiVersion);
+  return group === "fedc.io" || group === "kubefed.io" || group.endsWith(".kubefed.io") || group === "karmada.io" || group.endsWith(".karmada.io");
+}
+function isLegacyFederationApi(apiVersion) {
+  const group = groupOf(apiVersion);
+  return group.endsWith(".federation.k8s.io") || group === "federation.k8s.io" || group.endsWith(".kubefed.k8s.io") || group === "kubefed.k8s.io" || group === "federation" || group === "clusterregistry.k8s.io";
+}
+var CANDIDATES = [
+  ...Object.entries(READ).flatMap(([apiVersion, kinds]) => kinds.map((kind) => ({ apiVersion, kind }))),
+  ...Object.entries(UNSUPPORTED).flatMap(([group, kinds]) => Object.keys(kinds).map((kind) => ({ apiVersion: `${group}/v1alpha1`, kind })))
+];
+function similar2(a, b3) {
+  const la = a.toLowerCase();
+  const lb = b3.toLowerCase();
+  return (0, import_fastest_levenshtein2.distance)(la, lb) <= Math.max(2, Math.floor(Math.max(la.length, lb.length) / 3));
+}
+function classifyApiGroups(docs, diagnostics) {
+  const skipped = [];
+  for (const doc of docs) {
+    if (isLegacyFederationApi(doc.apiVersion)) {
+      reportLegacy(doc, diagnostics);
+      continue;
+    }
+    if (!isFederationGroup(doc.apiVersion)) continue;
+    const group = groupOf(doc.apiVersion);
+    if (group === FEDERATED_GROUP) continue;
+    if (READ[doc.apiVersion]?.includes(doc.kind)) continue;
+    const state = CONTROLLER_STATE[group]?.[doc.kind];
+    if (state) {
+      diagnostics.warning(
+        "CONTROLLER_STATE_IGNORED",
+        `${doc.kind} is state a live control plane writes for itself (${state}); it is not read or emitted: delete it from the repository`,
+        doc.locate(["kind"])
+      );
+      skipped.push({ doc, reason: `control-plane state: ${state}` });
+      continue;
+    }
+    const instead = UNSUPPORTED[group]?.[doc.kind];
+    if (instead) {
+      diagnostics.error("UNSUPPORTED_KIND", `${doc.apiVersion} ${doc.kind} is not implemented by fedc: ${instead}`, doc.locate(["kind"]));
+      continue;
+    }
+    reportUnknown(doc, group, diagnostics);
+  }
+  return skipped;
+}
+function reportUnknown(doc, group, diagnostics) {
+  const sameKind = CANDIDATES.find((c3) => groupOf(c3.apiVersion) === group && c3.kind === doc.kind);
+  if (sameKind) {
+    diagnostics.error(
+      "UNKNOWN_KIND",
+      `${doc.kind} is not served at ${doc.apiVersion}; did you mean apiVersion: ${sameKind.apiVersion}?`,
+      doc.locate(["apiVersion"])
+    );
+    return;
+  }
+  const exact = CANDIDATES.filter((c3) => c3.kind.toLowerCase() === doc.kind.toLowerCase());
+  const near = exact.length > 0 ? exact : CANDIDATES.filter((c3) => similar2(doc.kind, c3.kind));
+  near.sort((a, b3) => {
+    const ga = groupOf(a.apiVersion) === group ? 0 : 1;
+    const gb = groupOf(b3.apiVersion) === group ? 0 : 1;
+    if (ga !== gb) return ga - gb;
+    return (0, import_fastest_levenshtein2.distance)(doc.kind.toLowerCase(), a.kind.toLowerCase()) - (0, import_fastest_levenshtein2.distance)(doc.kind.toLowerCase(), b3.kind.toLowerCase()) || (a.kind < b3.kind ? -1 : 1);
+  });
+  const best = near[0];
+  if (best) {
+    const hint = best.apiVersion === doc.apiVersion ? `kind: ${best.kind}` : `apiVersion: ${best.apiVersion}, kind: ${best.kind}`;
+    diagnostics.error("UNKNOWN_KIND", `fedc does not know ${doc.apiVersion} ${doc.kind}; did you mean ${hint}?`, doc.locate(["kind"]));
+    return;
+  }
+  const kinds = CANDIDATES.filter((c3) => groupOf(c3.apiVersion) === group).map((c3) => c3.kind);
+  diagnostics.error(
+    "UNKNOWN_KIND",
+    `fedc does not know ${doc.apiVersion} ${doc.kind}; ${kinds.length ? `the kinds of ${group} fedc reads are ${kinds.join(", ")}` : `${group} is not an API group fedc reads`} (README "Inputs")`,
+    doc.locate(["kind"])
+  );
+}
+function legacyMigration(doc) {
+  const kind = doc.kind;
+  const spec2 = doc.value.spec ?? {};
+  if (doc.apiVersion.startsWith("federation/")) {
+    return kind === "Cluster" ? "register it as apiVersion: core.kubefed.io/v1beta1, kind: KubeFedCluster (metadata.labels keep their meaning; region and zones go in the topology.kubernetes.io labels); federation-v1 annotations on plain manifests are read as they are" : "federation v1's own API is not read; place plain manifests with the federation.alpha.kubernetes.io/cluster-selector annotation, or write types.kubefed.io/v1beta1 Federated<Kind> objects";
+  }
+  const base = kind.replace(/(Placement|Override)$/, "");
+  if (kind.startsWith("Federated") && kind.endsWith("Placement")) {
+    const names = Array.isArray(spec2.clusterNames) ? spec2.clusterNames.filter((n) => typeof n === "string") : void 0;
+    const form = names ? `spec: {placement: {clusters: [${names.map((n) => `{name: ${n}}`).join(", ")}]}}` : spec2.clusterSelector !== void 0 ? `spec: {placement: {clusterSelector: ${JSON.stringify(spec2.clusterSelector)}}}` : "spec: {placement: {clusters: [{name: …}]}}";
+    return `v1beta1 keeps placement inside the federated object: move it into the types.kubefed.io/v1beta1 ${base} of the same name as ${form}, and delete this object`;
+  }
+  if (kind.startsWith("Federated") && kind.endsWith("Override")) {
+    return `v1beta1 keeps overrides inside the federated object: move spec.overrides into the types.kubefed.io/v1beta1 ${base} of the same name as spec: {overrides: [{clusterName: …, clusterOverrides: [{path: /spec/replicas, value: …}]}]} (each overridden field becomes a JSON-pointer path), and delete this object`;
+  }
+  switch (kind) {
+    case "FederatedCluster":
+    case "KubeFedCluster":
+    case "Cluster":
+      return "register it as apiVersion: core.kubefed.io/v1beta1, kind: KubeFedCluster (metadata.labels keep their meaning)";
+    case "FederatedTypeConfig":
+      return "use apiVersion: core.kubefed.io/v1beta1 with spec.federatedType {group: types.kubefed.io, version: v1beta1}; the 10 default types need no type config at all";
+    case "KubeFedConfig":
+      return "use apiVersion: core.kubefed.io/v1beta1, kind: KubeFedConfig";
+    case "ReplicaSchedulingPreference":
+      return "use apiVersion: scheduling.kubefed.io/v1alpha1 (the spec is unchanged)";
+    case "Domain":
+    case "ServiceDNSRecord":
+    case "IngressDNSRecord":
+      return `use apiVersion: multiclusterdns.kubefed.io/v1alpha1, kind: ${kind}`;
+    case "PropagatedVersion":
+    case "ClusterPropagatedVersion":
+    case "DNSEndpoint":
+      return "it is state KubeFed's controllers wrote: delete it";
+  }
+  if (kind.startsWith("Federated")) {
+    return `use apiVersion: types.kubefed.io/v1beta1, kind: ${kind}; keep spec.template, and write placement as spec.placement.clusters: [{name: …}] (v1alpha1's clusterNames) or spec.placement.clusterSelector`;
+  }
+  return "rewrite it in the v1beta1 API (core.kubefed.io, types.kubefed.io)";
+}
+function reportLegacy(doc, diagnostics) {
+  diagnostics.error(
+    "LEGACY_FEDERATION_API",
+    `${doc.apiVersion} ${doc.kind} is a pre-v1beta1 federation API, which fedc does not read: ${legacyMigration(doc)} (docs/migrating.md "Pre-v1beta1 federation APIs")`,
+    doc.locate(["apiVersion"])
+  );
+}
+
+// compiler/normalize/metadata.ts
+var import_fastest_levenshtein3 = __toESM(require_mod(), 1);
+var OBJECT_META = [
+  "name",
+  "generateName",
+  "namespace",
+  "labels",
+  "annotations",
+  "finalizers",
+  "ownerReferences",
+  "uid",
+  "resourceVersion",
+  "generation",
+  "creationTimestamp",
+  "deletionTimestamp",
+  "deletionGracePeriodSeconds",
+  "managedFields",
+  "selfLink"
+];
+function checkObjectMeta(doc, path9, diagnostics) {
+  let meta2 = doc.value;
+  for (const seg of path9) meta2 = meta2 && typeof meta2 === "object" && !Array.isArray(meta2) ? meta2[String(seg)] : void 0;
+  if (!meta2 || typeof meta2 !== "object" || Array.isArray(meta2)) return;
+  for (const field2 of Object.keys(meta2)) {
+    if (OBJECT_META.includes(field2)) continue;
+    const hint = (0, import_fastest_levenshtein3.closest)(field2, OBJECT_META);
+    const near = (0, import_fastest_levenshtein3.distance)(field2.toLowerCase(), hint.toLowerCase()) <= Math.max(2, Math.floor(Math.max(field2.length, hint.length) / 3));
+    diagnostics.error(
+      "UNKNOWN_FIELD",
+      `${doc.kind} has no field ${[...path9, field2].join(".")}${near ? `; did you mean "${hint}"?` : `; metadata fields are ${OBJECT_META.join(", ")}`}`,
+      doc.locate([...path9, field2], "key")
+    );
+  }
+}
+
+// compiler/normalize/config.ts
+var import_fastest_levenshtein4 = __toESM(require_mod(), 1);
 var DEFAULT_KUBERNETES_VERSION = "1.33";
 function defaultConfig() {
-  return { output: "rendered", exclude: [], kubernetesVersion: DEFAULT_KUBERNETES_VERSION, layout: "resource", mask: NO_EXTRA_MASKS };
+  return { output: "rendered", exclude: [], kubernetesVersion: DEFAULT_KUBERNETES_VERSION, layout: "resource", namespaces: [], mask: NO_EXTRA_MASKS };
 }
 function normalizeConfig(doc, diagnostics) {
   const config = defaultConfig();
@@ -34304,6 +34945,7 @@ function normalizeConfig(doc, diagnostics) {
   if (v2.kubernetesVersion !== void 0) config.kubernetesVersion = String(v2.kubernetesVersion);
   if (v2.dns?.cluster !== void 0) config.dnsCluster = v2.dns.cluster;
   if (v2.layout !== void 0) config.layout = v2.layout;
+  if (v2.namespaces !== void 0) config.namespaces = v2.namespaces.map((r2) => ({ path: r2.path.replace(/\\/g, "/").replace(/^\.\//, ""), namespace: r2.namespace }));
   if (v2.mask !== void 0) config.mask = { kinds: v2.mask.kinds ?? [], paths: v2.mask.paths ?? [] };
   return config;
 }
@@ -34311,8 +34953,8 @@ function checkDnsCluster(config, clusters, diagnostics) {
   const wanted = config.dnsCluster;
   if (wanted === void 0 || clusters.some((c3) => c3.name === wanted)) return;
   const names = clusters.map((c3) => c3.name);
-  const hint = names.length > 0 ? (0, import_fastest_levenshtein2.closest)(wanted, names) : void 0;
-  const suggestion = hint && (0, import_fastest_levenshtein2.distance)(wanted, hint) <= Math.max(2, Math.floor(wanted.length / 3)) ? `; did you mean "${hint}"?` : names.length > 0 ? `; registered clusters: ${names.join(", ")}` : "; no cluster is registered";
+  const hint = names.length > 0 ? (0, import_fastest_levenshtein4.closest)(wanted, names) : void 0;
+  const suggestion = hint && (0, import_fastest_levenshtein4.distance)(wanted, hint) <= Math.max(2, Math.floor(wanted.length / 3)) ? `; did you mean "${hint}"?` : names.length > 0 ? `; registered clusters: ${names.join(", ")}` : "; no cluster is registered";
   diagnostics.error(
     "DNS_OUTPUT_CLUSTER_UNKNOWN",
     `dns.cluster "${wanted}" is not a registered cluster, so there is no directory to put the DNSEndpoints in${suggestion} (remove dns.cluster to write them to _dns/)`,
@@ -34371,20 +35013,20 @@ function selectorMatches(selector, labels) {
     if (!Object.hasOwn(labels, k2) || labels[k2] !== String(v2)) return false;
   }
   for (const req of selector.matchExpressions ?? []) {
-    const has = Object.hasOwn(labels, req.key);
+    const has2 = Object.hasOwn(labels, req.key);
     const values = (req.values ?? []).map(String);
     switch (req.operator) {
       case "In":
-        if (!has || !values.includes(labels[req.key])) return false;
+        if (!has2 || !values.includes(labels[req.key])) return false;
         break;
       case "NotIn":
-        if (has && values.includes(labels[req.key])) return false;
+        if (has2 && values.includes(labels[req.key])) return false;
         break;
       case "Exists":
-        if (!has) return false;
+        if (!has2) return false;
         break;
       case "DoesNotExist":
-        if (has) return false;
+        if (has2) return false;
         break;
       default:
         return false;
@@ -34445,25 +35087,25 @@ function evaluateAffinity(clusters, affinity) {
   for (const c3 of clusters) out[c3.name] = affinity ? clusterAffinityVerdict(c3, affinity) : "selected";
   return out;
 }
-function validateAffinity(affinity, doc, path8, clusters, diagnostics) {
+function validateAffinity(affinity, doc, path9, clusters, diagnostics) {
   let ok = true;
   if (affinity.labelSelector) {
     for (const p2 of validateLabelSelector(affinity.labelSelector)) {
-      diagnostics.error("INVALID_SELECTOR", p2.message, doc.locate([...path8, "labelSelector", ...p2.path]));
+      diagnostics.error("INVALID_SELECTOR", p2.message, doc.locate([...path9, "labelSelector", ...p2.path]));
       ok = false;
     }
   }
   (affinity.fieldSelector?.matchExpressions ?? []).forEach((req, i) => {
-    const at2 = [...path8, "fieldSelector", "matchExpressions", i];
+    const at4 = [...path9, "fieldSelector", "matchExpressions", i];
     if (!FIELD_KEYS.has(req.key)) {
-      diagnostics.error("KARMADA_POLICY_INVALID", `fieldSelector key ${JSON.stringify(req.key)} is not supported; use provider, region or zone`, doc.locate([...at2, "key"]));
+      diagnostics.error("KARMADA_POLICY_INVALID", `fieldSelector key ${JSON.stringify(req.key)} is not supported; use provider, region or zone`, doc.locate([...at4, "key"]));
       ok = false;
     }
     if (!FIELD_OPERATORS.has(req.operator)) {
-      diagnostics.error("KARMADA_POLICY_INVALID", `fieldSelector operator ${JSON.stringify(req.operator)} is not supported; use In or NotIn`, doc.locate([...at2, "operator"]));
+      diagnostics.error("KARMADA_POLICY_INVALID", `fieldSelector operator ${JSON.stringify(req.operator)} is not supported; use In or NotIn`, doc.locate([...at4, "operator"]));
       ok = false;
     } else if ((req.values ?? []).length === 0) {
-      diagnostics.error("KARMADA_POLICY_INVALID", `fieldSelector operator ${req.operator} needs at least one value`, doc.locate(at2));
+      diagnostics.error("KARMADA_POLICY_INVALID", `fieldSelector operator ${req.operator} needs at least one value`, doc.locate(at4));
       ok = false;
     }
   });
@@ -34471,7 +35113,7 @@ function validateAffinity(affinity, doc, path8, clusters, diagnostics) {
   for (const field2 of ["clusterNames", "exclude"]) {
     (affinity[field2] ?? []).forEach((name, i) => {
       if (!known.has(name)) {
-        diagnostics.warning("UNKNOWN_CLUSTER", `cluster "${name}" is not registered (no KubeFedCluster or Cluster with that name); it matches nothing`, doc.locate([...path8, field2, i]));
+        diagnostics.warning("UNKNOWN_CLUSTER", `cluster "${name}" is not registered (no KubeFedCluster or Cluster with that name); it matches nothing`, doc.locate([...path9, field2, i]));
       }
     });
   }
@@ -34481,25 +35123,25 @@ function validateAffinity(affinity, doc, path8, clusters, diagnostics) {
 // compiler/normalize/karmadaSpread.ts
 function readSpreadConstraints(doc, raw, diagnostics) {
   let ok = true;
-  const at2 = (i, ...rest) => doc.locate(["spec", "placement", "spreadConstraints", i, ...rest]);
+  const at4 = (i, ...rest) => doc.locate(["spec", "placement", "spreadConstraints", i, ...rest]);
   const out = [];
   const fields = /* @__PURE__ */ new Set();
   raw.forEach((c3, i) => {
     if (c3.spreadByField && c3.spreadByLabel) {
-      diagnostics.error("KARMADA_POLICY_INVALID", "spreadByField and spreadByLabel cannot both be set", at2(i, "spreadByLabel"));
+      diagnostics.error("KARMADA_POLICY_INVALID", "spreadByField and spreadByLabel cannot both be set", at4(i, "spreadByLabel"));
       ok = false;
       return;
     }
     const minGroups = c3.minGroups || 1;
     const maxGroups = c3.maxGroups ?? 0;
     if (maxGroups > 0 && maxGroups < minGroups) {
-      diagnostics.error("KARMADA_POLICY_INVALID", `maxGroups (${maxGroups}) must not be lower than minGroups (${minGroups})`, at2(i, "maxGroups"));
+      diagnostics.error("KARMADA_POLICY_INVALID", `maxGroups (${maxGroups}) must not be lower than minGroups (${minGroups})`, at4(i, "maxGroups"));
       ok = false;
     }
     const field2 = c3.spreadByLabel ? void 0 : c3.spreadByField ?? "cluster";
     if (field2) {
       if (fields.has(field2)) {
-        diagnostics.error("KARMADA_POLICY_INVALID", `spreadByField "${field2}" is used twice`, at2(i, "spreadByField"));
+        diagnostics.error("KARMADA_POLICY_INVALID", `spreadByField "${field2}" is used twice`, at4(i, "spreadByField"));
         ok = false;
       }
       fields.add(field2);
@@ -34508,21 +35150,54 @@ function readSpreadConstraints(doc, raw, diagnostics) {
       diagnostics.warning(
         "KARMADA_SPREAD_IGNORED",
         "this cluster spread constraint has no maxGroups; Karmada does not default it and selects no cluster (set maxGroups)",
-        at2(i)
+        at4(i)
       );
     }
-    out.push({ ...field2 ? { spreadByField: field2 } : { spreadByLabel: c3.spreadByLabel }, minGroups, maxGroups, span: at2(i) });
+    out.push({ ...field2 ? { spreadByField: field2 } : { spreadByLabel: c3.spreadByLabel }, minGroups, maxGroups, span: at4(i) });
   });
   if (ok && fields.size > 0 && !fields.has("cluster")) {
-    diagnostics.error("KARMADA_POLICY_INVALID", "a spreadByField other than cluster needs a cluster spread constraint too", at2(0));
+    diagnostics.error("KARMADA_POLICY_INVALID", "a spreadByField other than cluster needs a cluster spread constraint too", at4(0));
     ok = false;
   }
   return ok ? out : void 0;
 }
 
+// compiler/normalize/namespaces.ts
+var import_picomatch2 = __toESM(require_picomatch4(), 1);
+var DEFAULT_NAMESPACE = "default";
+var NAMESPACED_CONTROL_KINDS = /* @__PURE__ */ new Set([
+  "policy.karmada.io/PropagationPolicy",
+  "policy.karmada.io/OverridePolicy",
+  "scheduling.kubefed.io/ReplicaSchedulingPreference",
+  "multiclusterdns.kubefed.io/ServiceDNSRecord",
+  "multiclusterdns.kubefed.io/IngressDNSRecord"
+]);
+function namespaceForFile(rules) {
+  const matchers = rules.map((r2) => ({ match: (0, import_picomatch2.default)(r2.path, { dot: true }), namespace: r2.namespace }));
+  return (file) => matchers.find((m2) => m2.match(file))?.namespace ?? DEFAULT_NAMESPACE;
+}
+function applyDefaultNamespaces(docs, federated, rules) {
+  const scopes = scopeTable(docs);
+  const namespaceOf = namespaceForFile(rules);
+  const federatedType = new Map(federated.map((f3) => [f3.doc, f3.type]));
+  for (const doc of docs) {
+    const meta2 = doc.value.metadata;
+    if (meta2 !== void 0 && (meta2 === null || typeof meta2 !== "object" || Array.isArray(meta2))) continue;
+    const current = meta2?.namespace;
+    if (current !== void 0 && current !== null && current !== "") continue;
+    if (!isNamespaced(doc, federatedType.get(doc), scopes)) continue;
+    doc.value.metadata = { ...meta2, namespace: namespaceOf(doc.file) };
+  }
+}
+function isNamespaced(doc, type2, scopes) {
+  if (type2) return type2.target.namespaced || type2.target.group === "" && type2.target.kind === "Namespace";
+  const { group } = splitGroupVersion(doc.apiVersion);
+  if (NAMESPACED_CONTROL_KINDS.has(`${group}/${doc.kind}`)) return true;
+  return scopes.namespaced(group, doc.kind) === true;
+}
+
 // compiler/normalize/karmadaPolicies.ts
 var POLICY_GROUP_VERSION = "policy.karmada.io/v1alpha1";
-var DEFAULT_NAMESPACE = "default";
 function meta(doc) {
   const m2 = doc.value.metadata ?? {};
   return { name: String(m2.name ?? ""), namespace: m2.namespace || void 0 };
@@ -34557,11 +35232,11 @@ function readPropagationPolicy(doc, clusters, diagnostics) {
   const spec2 = doc.value.spec;
   const selectors = readSelectors(doc, namespace, diagnostics);
   const placement = readPlacement(doc, spec2.placement ?? {}, clusters, diagnostics);
-  if (spec2.propagateDeps || spec2.association) {
+  if (spec2.association && !spec2.propagateDeps) {
     diagnostics.warning(
       "KARMADA_FIELD_IGNORED",
-      "propagateDeps is not supported by fedc: the ConfigMaps, Secrets and other dependents a workload refers to are not propagated with it; select them with a policy",
-      doc.locate(["spec", spec2.propagateDeps ? "propagateDeps" : "association"])
+      "association is deprecated and ignored; write propagateDeps: true to propagate the ConfigMaps, Secrets, ServiceAccounts and PersistentVolumeClaims a workload refers to with it",
+      doc.locate(["spec", "association"])
     );
   }
   if (spec2.schedulerName !== void 0 && spec2.schedulerName !== "default-scheduler") {
@@ -34571,49 +35246,53 @@ function readPropagationPolicy(doc, clusters, diagnostics) {
     diagnostics.warning("KARMADA_FIELD_IGNORED", "suspension is ignored: fedc always renders the manifests; pause syncing in Argo CD or Flux instead", doc.locate(["spec", "suspension"]));
   }
   if (!selectors || !placement) return void 0;
-  return { kind, name, namespace, priority: spec2.priority ?? 0, selectors, placement: { ...placement, policyName: `${kind} ${namespace ? `${namespace}/` : ""}${name}` }, doc };
+  const preserve = {
+    ...spec2.preserveResourcesOnDeletion === true ? { preserveResourcesOnDeletion: doc.locate(["spec", "preserveResourcesOnDeletion"]) } : {},
+    ...spec2.propagateDeps === true ? { propagateDeps: true } : {}
+  };
+  return { kind, name, namespace, priority: spec2.priority ?? 0, selectors, placement: { ...placement, ...preserve, policyName: `${kind} ${namespace ? `${namespace}/` : ""}${name}` }, doc };
 }
 function readPlacement(doc, p2, clusters, diagnostics) {
-  const at2 = (...path8) => ["spec", "placement", ...path8];
+  const at4 = (...path9) => ["spec", "placement", ...path9];
   let ok = true;
   const filters = [];
   if (p2.clusterAffinity && p2.clusterAffinities) {
-    diagnostics.error("KARMADA_POLICY_INVALID", "clusterAffinity and clusterAffinities cannot both be set; keep one", doc.locate(at2("clusterAffinities")));
+    diagnostics.error("KARMADA_POLICY_INVALID", "clusterAffinity and clusterAffinities cannot both be set; keep one", doc.locate(at4("clusterAffinities")));
     return void 0;
   }
   if (p2.clusterAffinities && p2.clusterAffinities.length > 0) {
     const seen = /* @__PURE__ */ new Set();
     p2.clusterAffinities.forEach((term, i) => {
-      ok = validateAffinity(term, doc, at2("clusterAffinities", i), clusters, diagnostics) && ok;
+      ok = validateAffinity(term, doc, at4("clusterAffinities", i), clusters, diagnostics) && ok;
       if (seen.has(term.affinityName)) {
-        diagnostics.error("KARMADA_POLICY_INVALID", `affinityName "${term.affinityName}" is used twice; names must be unique`, doc.locate(at2("clusterAffinities", i, "affinityName")));
+        diagnostics.error("KARMADA_POLICY_INVALID", `affinityName "${term.affinityName}" is used twice; names must be unique`, doc.locate(at4("clusterAffinities", i, "affinityName")));
         ok = false;
       }
       seen.add(term.affinityName);
       if (term.overflowAffinities?.length) {
-        diagnostics.warning("KARMADA_FIELD_IGNORED", "overflowAffinities are not supported by fedc; only the term's own clusters are used", doc.locate(at2("clusterAffinities", i, "overflowAffinities")));
+        diagnostics.warning("KARMADA_FIELD_IGNORED", "overflowAffinities are not supported by fedc; only the term's own clusters are used", doc.locate(at4("clusterAffinities", i, "overflowAffinities")));
       }
-      filters.push({ name: term.affinityName, clusters: evaluateAffinity(clusters, term), span: doc.locate(at2("clusterAffinities", i)) });
+      filters.push({ name: term.affinityName, clusters: evaluateAffinity(clusters, term), span: doc.locate(at4("clusterAffinities", i)) });
     });
   } else {
-    if (p2.clusterAffinity) ok = validateAffinity(p2.clusterAffinity, doc, at2("clusterAffinity"), clusters, diagnostics) && ok;
-    filters.push({ clusters: evaluateAffinity(clusters, p2.clusterAffinity), span: doc.locate(p2.clusterAffinity ? at2("clusterAffinity") : ["spec", "placement"]) });
+    if (p2.clusterAffinity) ok = validateAffinity(p2.clusterAffinity, doc, at4("clusterAffinity"), clusters, diagnostics) && ok;
+    filters.push({ clusters: evaluateAffinity(clusters, p2.clusterAffinity), span: doc.locate(p2.clusterAffinity ? at4("clusterAffinity") : ["spec", "placement"]) });
   }
   const tolerations = p2.clusterTolerations ?? [];
   tolerations.forEach((t2, i) => {
     const op = t2.operator ?? "";
     if (op !== "" && op !== "Equal" && op !== "Exists") {
-      diagnostics.error("KARMADA_POLICY_INVALID", `toleration operator ${JSON.stringify(op)} is not supported; use Equal or Exists`, doc.locate(at2("clusterTolerations", i, "operator")));
+      diagnostics.error("KARMADA_POLICY_INVALID", `toleration operator ${JSON.stringify(op)} is not supported; use Equal or Exists`, doc.locate(at4("clusterTolerations", i, "operator")));
       ok = false;
     } else if (op === "Exists" && t2.value) {
-      diagnostics.error("KARMADA_POLICY_INVALID", "a toleration with operator Exists must not have a value", doc.locate(at2("clusterTolerations", i, "value")));
+      diagnostics.error("KARMADA_POLICY_INVALID", "a toleration with operator Exists must not have a value", doc.locate(at4("clusterTolerations", i, "value")));
       ok = false;
     } else if (!t2.key && op !== "Exists") {
-      diagnostics.error("KARMADA_POLICY_INVALID", "a toleration without a key must use operator Exists", doc.locate(at2("clusterTolerations", i)));
+      diagnostics.error("KARMADA_POLICY_INVALID", "a toleration without a key must use operator Exists", doc.locate(at4("clusterTolerations", i)));
       ok = false;
     }
     if (t2.effect && !["NoSchedule", "PreferNoSchedule", "NoExecute"].includes(t2.effect)) {
-      diagnostics.error("KARMADA_POLICY_INVALID", `toleration effect ${JSON.stringify(t2.effect)} is not one of NoSchedule, PreferNoSchedule, NoExecute`, doc.locate(at2("clusterTolerations", i, "effect")));
+      diagnostics.error("KARMADA_POLICY_INVALID", `toleration effect ${JSON.stringify(t2.effect)} is not one of NoSchedule, PreferNoSchedule, NoExecute`, doc.locate(at4("clusterTolerations", i, "effect")));
       ok = false;
     }
   });
@@ -34653,9 +35332,11 @@ function readOverridePolicy(doc, clusters, diagnostics) {
   const selectors = readSelectors(doc, namespace, diagnostics);
   const policyName = `${kind} ${namespace ? `${namespace}/` : ""}${name}`;
   let ok = selectors !== void 0;
-  if (spec2.overrideRules?.length && (spec2.targetCluster || spec2.overriders)) {
-    diagnostics.error("KARMADA_POLICY_INVALID", "overrideRules cannot be combined with the deprecated targetCluster/overriders; move them into overrideRules", doc.locate(["spec", spec2.targetCluster ? "targetCluster" : "overriders"]));
+  if (spec2.overrideRules != null && (spec2.targetCluster != null || !emptyOverriders(spec2.overriders))) {
+    diagnostics.error("KARMADA_POLICY_INVALID", "overrideRules cannot be combined with the deprecated targetCluster/overriders; move them into overrideRules", doc.locate(["spec", spec2.targetCluster != null ? "targetCluster" : "overriders"]));
     ok = false;
+  } else if (spec2.overrideRules?.length && spec2.overriders && Object.keys(spec2.overriders).length > 0) {
+    diagnostics.warning("KARMADA_FIELD_IGNORED", "the deprecated spec.overriders is ignored when overrideRules are set (Karmada applies only the rules); move it into overrideRules", doc.locate(["spec", "overriders"]));
   }
   const written = spec2.overrideRules?.length ? spec2.overrideRules.map((r2, i) => ({ targetCluster: r2.targetCluster, overriders: r2.overriders, path: ["spec", "overrideRules", i] })) : spec2.overriders ? [{ targetCluster: spec2.targetCluster, overriders: spec2.overriders, path: ["spec"] }] : [];
   const rules = [];
@@ -34668,19 +35349,24 @@ function readOverridePolicy(doc, clusters, diagnostics) {
   if (!ok) return void 0;
   return { kind, name, namespace, selectors, rules, doc };
 }
-function validateOverriders(doc, overriders, path8, diagnostics) {
+function emptyOverriders(overriders) {
+  if (!overriders) return true;
+  const lists2 = ["plaintext", "imageOverrider", "commandOverrider", "argsOverrider", "labelsOverrider", "annotationsOverrider"];
+  return lists2.every((k2) => !Array.isArray(overriders[k2]) || overriders[k2].length === 0);
+}
+function validateOverriders(doc, overriders, path9, diagnostics) {
   let ok = true;
   const fields = overriders.fieldOverrider ?? [];
   fields.forEach((f3, i) => {
     if (f3.json === void 0 === (f3.yaml === void 0)) {
-      diagnostics.error("KARMADA_POLICY_INVALID", "a fieldOverrider needs exactly one of json or yaml", doc.locate([...path8, "fieldOverrider", i]));
+      diagnostics.error("KARMADA_POLICY_INVALID", "a fieldOverrider needs exactly one of json or yaml", doc.locate([...path9, "fieldOverrider", i]));
       ok = false;
     }
   });
   const plaintext = overriders.plaintext ?? [];
   plaintext.forEach((p2, i) => {
     if (p2.path !== "" && !p2.path.startsWith("/")) {
-      diagnostics.error("KARMADA_POLICY_INVALID", `plaintext path ${JSON.stringify(p2.path)} must be a JSON pointer starting with "/"`, doc.locate([...path8, "plaintext", i, "path"]));
+      diagnostics.error("KARMADA_POLICY_INVALID", `plaintext path ${JSON.stringify(p2.path)} must be a JSON pointer starting with "/"`, doc.locate([...path9, "plaintext", i, "path"]));
       ok = false;
     }
   });
@@ -34837,10 +35523,10 @@ function pruneForMember(object) {
   }
 }
 function pruneTokenSecrets(object, metadata) {
-  const secrets = object.secrets;
-  if (!Array.isArray(secrets)) return;
+  const secrets2 = object.secrets;
+  if (!Array.isArray(secrets2)) return;
   const prefix = `${String(metadata?.name ?? "")}-token-`;
-  const kept = [...secrets];
+  const kept = [...secrets2];
   for (let i = 0; i < kept.length; i++) {
     const name = obj(kept[i])?.name;
     if (typeof name === "string" && name.startsWith(prefix)) kept.splice(i, 1);
@@ -34849,7 +35535,150 @@ function pruneTokenSecrets(object, metadata) {
   else object.secrets = kept;
 }
 
+// compiler/normalize/karmadaDependencies.ts
+var POD_SPEC_PATHS = {
+  "apps/v1\0Deployment": ["spec", "template", "spec"],
+  "apps/v1\0DaemonSet": ["spec", "template", "spec"],
+  "apps/v1\0StatefulSet": ["spec", "template", "spec"],
+  "batch/v1\0Job": ["spec", "template", "spec"],
+  "batch/v1\0CronJob": ["spec", "jobTemplate", "spec", "template", "spec"],
+  "v1\0Pod": ["spec"]
+};
+function obj2(v2) {
+  return v2 && typeof v2 === "object" && !Array.isArray(v2) ? v2 : void 0;
+}
+function list(v2) {
+  return Array.isArray(v2) ? v2 : [];
+}
+function at2(root, path9) {
+  let cur = root;
+  for (const p2 of path9) {
+    if (Array.isArray(cur) && typeof p2 === "number") cur = cur[p2];
+    else if (obj2(cur) && typeof p2 === "string") cur = cur[p2];
+    else return void 0;
+  }
+  return cur;
+}
+function str2(v2) {
+  return typeof v2 === "string" ? v2 : "";
+}
+function hasDependencyInterpreter(apiVersion, kind) {
+  return `${apiVersion}\0${kind}` in POD_SPEC_PATHS || apiVersion === "networking.k8s.io/v1" && kind === "Ingress";
+}
+function dependenciesOf(apiVersion, kind, object) {
+  if (apiVersion === "networking.k8s.io/v1" && kind === "Ingress") {
+    return unique(list(at2(object, ["spec", "tls"])).map((t2, i) => ({ kind: "Secret", name: str2(obj2(t2)?.secretName), path: ["spec", "tls", i, "secretName"] })));
+  }
+  const base = POD_SPEC_PATHS[`${apiVersion}\0${kind}`];
+  if (!base) return [];
+  const spec2 = obj2(at2(object, base)) ?? {};
+  const refs = [...configMaps(spec2, base), ...secrets(spec2, base), ...serviceAccounts(spec2, base), ...claims(spec2, base)];
+  if (apiVersion === "apps/v1" && kind === "StatefulSet") {
+    const own2 = new Set(list(at2(object, ["spec", "volumeClaimTemplates"])).map((t2) => str2(obj2(obj2(t2)?.metadata)?.name)));
+    return unique(refs.filter((r2) => r2.kind !== "PersistentVolumeClaim" || !own2.has(r2.name)));
+  }
+  return unique(refs);
+}
+function unique(refs) {
+  const seen = /* @__PURE__ */ new Set();
+  return refs.filter((r2) => {
+    const key3 = `${r2.kind}/${r2.name}`;
+    if (r2.name === "" || seen.has(key3)) return false;
+    seen.add(key3);
+    return true;
+  });
+}
+function containers(spec2, base) {
+  const out = [];
+  for (const field2 of ["initContainers", "containers", "ephemeralContainers"]) {
+    list(spec2[field2]).forEach((c3, i) => {
+      const o2 = obj2(c3);
+      if (o2) out.push({ c: o2, path: [...base, field2, i] });
+    });
+  }
+  return out;
+}
+function configMaps(spec2, base) {
+  const out = [];
+  const add = (name, path9) => out.push({ kind: "ConfigMap", name: str2(name), path: path9 });
+  for (const { c: c3, path: path9 } of containers(spec2, base)) {
+    list(c3.envFrom).forEach((e, i) => {
+      const ref = obj2(obj2(e)?.configMapRef);
+      if (ref) add(ref.name, [...path9, "envFrom", i, "configMapRef", "name"]);
+    });
+    list(c3.env).forEach((e, i) => {
+      const ref = obj2(obj2(obj2(e)?.valueFrom)?.configMapKeyRef);
+      if (ref) add(ref.name, [...path9, "env", i, "valueFrom", "configMapKeyRef", "name"]);
+    });
+  }
+  list(spec2.volumes).forEach((v2, i) => {
+    const vol = obj2(v2) ?? {};
+    const vpath = [...base, "volumes", i];
+    if (obj2(vol.projected)) {
+      list(obj2(vol.projected).sources).forEach((s, j3) => {
+        const cm = obj2(obj2(s)?.configMap);
+        if (cm) add(cm.name, [...vpath, "projected", "sources", j3, "configMap", "name"]);
+      });
+    } else if (obj2(vol.configMap)) add(obj2(vol.configMap).name, [...vpath, "configMap", "name"]);
+  });
+  return out;
+}
+var SECRET_REF_VOLUMES = ["cephfs", "cinder", "flexVolume"];
+var SECRET_REF_VOLUMES_LATE = ["rbd"];
+var SECRET_REF_VOLUMES_LAST = ["scaleIO", "iscsi", "storageos"];
+function secrets(spec2, base) {
+  const out = [];
+  const add = (name, path9) => out.push({ kind: "Secret", name: str2(name), path: path9 });
+  list(spec2.imagePullSecrets).forEach((r2, i) => add(obj2(r2)?.name, [...base, "imagePullSecrets", i, "name"]));
+  for (const { c: c3, path: path9 } of containers(spec2, base)) {
+    list(c3.envFrom).forEach((e, i) => {
+      const ref = obj2(obj2(e)?.secretRef);
+      if (ref) add(ref.name, [...path9, "envFrom", i, "secretRef", "name"]);
+    });
+    list(c3.env).forEach((e, i) => {
+      const ref = obj2(obj2(obj2(e)?.valueFrom)?.secretKeyRef);
+      if (ref) add(ref.name, [...path9, "env", i, "valueFrom", "secretKeyRef", "name"]);
+    });
+  }
+  list(spec2.volumes).forEach((v2, i) => {
+    const vol = obj2(v2) ?? {};
+    const vpath = [...base, "volumes", i];
+    const byRef = (field2) => {
+      const ref = obj2(obj2(vol[field2])?.secretRef);
+      if (ref) add(ref.name, [...vpath, field2, "secretRef", "name"]);
+    };
+    if (obj2(vol.azureFile)) add(obj2(vol.azureFile).secretName, [...vpath, "azureFile", "secretName"]);
+    else if (SECRET_REF_VOLUMES.some((f3) => obj2(vol[f3]))) byRef(SECRET_REF_VOLUMES.find((f3) => obj2(vol[f3])));
+    else if (obj2(vol.projected)) {
+      list(obj2(vol.projected).sources).forEach((s, j3) => {
+        const sec = obj2(obj2(s)?.secret);
+        if (sec) add(sec.name, [...vpath, "projected", "sources", j3, "secret", "name"]);
+      });
+    } else if (SECRET_REF_VOLUMES_LATE.some((f3) => obj2(vol[f3]))) byRef("rbd");
+    else if (obj2(vol.secret)) add(obj2(vol.secret).secretName, [...vpath, "secret", "secretName"]);
+    else if (SECRET_REF_VOLUMES_LAST.some((f3) => obj2(vol[f3]))) byRef(SECRET_REF_VOLUMES_LAST.find((f3) => obj2(vol[f3])));
+    else if (obj2(vol.csi)) {
+      const ref = obj2(obj2(vol.csi).nodePublishSecretRef);
+      if (ref) add(ref.name, [...vpath, "csi", "nodePublishSecretRef", "name"]);
+    }
+  });
+  return out;
+}
+function serviceAccounts(spec2, base) {
+  const name = str2(spec2.serviceAccountName);
+  return name !== "" && name !== "default" ? [{ kind: "ServiceAccount", name, path: [...base, "serviceAccountName"] }] : [];
+}
+function claims(spec2, base) {
+  return list(spec2.volumes).flatMap((v2, i) => {
+    const pvc = obj2(obj2(v2)?.persistentVolumeClaim);
+    return pvc ? [{ kind: "PersistentVolumeClaim", name: str2(pvc.claimName), path: [...base, "volumes", i, "persistentVolumeClaim", "claimName"] }] : [];
+  });
+}
+
 // compiler/normalize/karmada.ts
+function isKarmadaCluster(cluster) {
+  return cluster.source.apiVersion.startsWith("cluster.karmada.io/") && cluster.source.kind === "Cluster";
+}
 function reservedNamespace(ns2) {
   return ns2 === "karmada-system" || ns2 === "karmada-cluster" || ns2.startsWith("karmada-es-") || /^kube-.*$/.test(ns2);
 }
@@ -34869,17 +35698,14 @@ function stringLabels(meta2) {
   if (labels && typeof labels === "object" && !Array.isArray(labels)) for (const [k2, v2] of Object.entries(labels)) out[k2] = String(v2);
   return out;
 }
-function withDefaultNamespace(doc, namespaced) {
-  const meta2 = doc.value.metadata ?? {};
-  if (!namespaced || typeof meta2.namespace === "string" && meta2.namespace !== "") return doc;
-  return { ...doc, value: { ...doc.value, metadata: { ...meta2, namespace: DEFAULT_NAMESPACE } } };
-}
 function refOf(doc, scopes) {
   const meta2 = doc.value.metadata ?? {};
   const ns2 = typeof meta2.namespace === "string" ? meta2.namespace : "";
-  const namespaced = scopes.namespaced(splitGroupVersion(doc.apiVersion).group, doc.kind) ?? ns2 !== "";
+  const known = scopes.namespaced(splitGroupVersion(doc.apiVersion).group, doc.kind);
+  const namespaced = known ?? ns2 !== "";
   return {
     namespaced,
+    scopeKnown: known !== void 0,
     ref: {
       apiVersion: doc.apiVersion,
       kind: doc.kind,
@@ -34939,42 +35765,60 @@ function normalizeKarmada(docs, plain, clusters, federatedNamespaces, diagnostic
   const scopes = scopeTable(docs);
   const templates = [];
   const claimed = /* @__PURE__ */ new Set();
+  const skipped = [];
+  const karmadaClusters = clusters.length === 0 || clusters.some(isKarmadaCluster);
   const cops = overrides.filter((o2) => o2.kind === "ClusterOverridePolicy");
   const cpps = propagation.filter((p2) => p2.kind === "ClusterPropagationPolicy");
   const rulesFor = (ref) => {
     const ops = ref.namespace ? overrides.filter((o2) => o2.kind === "OverridePolicy" && o2.namespace === ref.namespace) : [];
     return [...orderOverridePolicies(ref, cops), ...orderOverridePolicies(ref, ops)].flatMap((o2) => o2.rules);
   };
+  const byDoc = /* @__PURE__ */ new Map();
   const claim = (doc, namespaced, placement, rules) => {
-    const template = templateFromManifest(withDefaultNamespace(doc, namespaced), scopes, diagnostics);
+    const template = templateFromManifest(doc, scopes, diagnostics);
     claimed.add(doc);
     if (!template) return;
+    byDoc.set(doc, template);
     applyReplicaDefaults(template.object);
     pruneForMember(template.object);
     const uid = doc.value.metadata?.uid;
     template.policyPlacement = { ...placement, ...typeof uid === "string" && uid !== "" ? { templateUid: uid } : {} };
     template.overrideRules = rules;
+    if (placement.preserveResourcesOnDeletion) template.keepOnDeletion = { because: "preserveResourcesOnDeletion", span: placement.preserveResourcesOnDeletion };
     templates.push(template);
   };
   for (const doc of plain) {
-    const { ref, namespaced } = refOf(doc, scopes);
+    const { ref, namespaced, scopeKnown } = refOf(doc, scopes);
     if (doc.apiVersion === "v1" && doc.kind === "Namespace") {
       if (federatedNamespaces.has(ref.name)) {
+        if (karmadaClusters) {
+          diagnostics.warning(
+            "KARMADA_NAMESPACE_SHADOWED",
+            `Namespace "${ref.name}" is not auto-propagated: a FederatedNamespace of the same name decides where it goes`,
+            doc.locate(["metadata", "name"])
+          );
+        }
+        claimed.add(doc);
+        skipped.push({ source: doc, reason: "shadowed-by-federated-namespace" });
+        continue;
+      }
+      if (autoPropagated(ref.name, ref.labels) && !karmadaClusters && !choosePolicy(ref, cpps)) {
         diagnostics.warning(
-          "KARMADA_NAMESPACE_SHADOWED",
-          `Namespace "${ref.name}" is not auto-propagated: a FederatedNamespace of the same name decides where it goes`,
+          "NAMESPACE_NOT_PROPAGATED",
+          `Namespace "${ref.name}" is not propagated: every registered cluster is a KubeFedCluster, and KubeFed never propagates a plain Namespace; add a FederatedNamespace "${ref.name}" to place it (or register the clusters as Karmada Clusters, which auto-propagate Namespaces)`,
           doc.locate(["metadata", "name"])
         );
         claimed.add(doc);
+        skipped.push({ source: doc, reason: "namespace-not-propagated" });
         continue;
       }
-      if (autoPropagated(ref.name, ref.labels)) {
+      if (autoPropagated(ref.name, ref.labels) && karmadaClusters) {
         claim(doc, false, namespacePlacement(doc, clusters), orderOverridePolicies(ref, cops).flatMap((o2) => o2.rules));
         continue;
       }
     }
     const pps = namespaced ? propagation.filter((p2) => p2.kind === "PropagationPolicy" && p2.namespace === ref.namespace) : [];
-    const chosen = choosePolicy(ref, pps) ?? choosePolicy(ref, cpps);
+    const chosen = choosePolicy(ref, pps) ?? choosePolicy(ref, cpps) ?? (scopeKnown ? void 0 : selectedInSomeNamespace(ref, propagation));
     if (!chosen) continue;
     if (namespaced && reservedNamespace(ref.namespace) || skippedResource(doc.apiVersion, doc.kind)) {
       diagnostics.warning(
@@ -34985,6 +35829,45 @@ function normalizeKarmada(docs, plain, clusters, federatedNamespaces, diagnostic
       continue;
     }
     claim(doc, namespaced, chosen.policy.placement, rulesFor(ref));
+  }
+  const dependencies = /* @__PURE__ */ new Map();
+  for (const doc of plain) {
+    if (doc.apiVersion !== "v1" || !["ConfigMap", "Secret", "ServiceAccount", "PersistentVolumeClaim"].includes(doc.kind)) continue;
+    const { ref } = refOf(doc, scopes);
+    dependencies.set(`${doc.kind}/${ref.namespace}/${ref.name}`, doc);
+  }
+  const elsewhere = new Set(federationV1.map((d2) => {
+    const { ref } = refOf(d2, scopes);
+    return `${d2.kind}/${ref.namespace}/${ref.name}`;
+  }));
+  for (const workload of [...templates]) {
+    if (!workload.policyPlacement?.propagateDeps || !workload.namespace || !hasDependencyInterpreter(workload.apiVersion, workload.target.kind)) continue;
+    for (const dep of dependenciesOf(workload.apiVersion, workload.target.kind, workload.object)) {
+      const key3 = `${dep.kind}/${workload.namespace}/${dep.name}`;
+      const doc = dependencies.get(key3);
+      if (!doc) {
+        if (elsewhere.has(key3)) continue;
+        diagnostics.warning(
+          "KARMADA_DEPENDENCY_MISSING",
+          `${workload.target.kind} ${workload.namespace}/${workload.name} refers to ${dep.kind} "${dep.name}", which no plain manifest in the repository declares, so propagateDeps has nothing to propagate; add it, or make sure it exists in every cluster the ${workload.target.kind} goes to`,
+          workload.source.locate([...workload.templatePath, ...dep.path])
+        );
+        continue;
+      }
+      let template = byDoc.get(doc);
+      if (!template && !claimed.has(doc)) {
+        const { ref } = refOf(doc, scopes);
+        template = templateFromManifest(doc, scopes, diagnostics);
+        claimed.add(doc);
+        if (!template) continue;
+        pruneForMember(template.object);
+        template.overrideRules = rulesFor(ref);
+        byDoc.set(doc, template);
+        templates.push(template);
+      }
+      if (!template) continue;
+      if (!(template.requiredBy ??= []).includes(workload)) template.requiredBy.push(workload);
+    }
   }
   for (const doc of federationV1) {
     const { ref, namespaced } = refOf(doc, scopes);
@@ -34998,12 +35881,20 @@ function normalizeKarmada(docs, plain, clusters, federatedNamespaces, diagnostic
       [{ message: `${chosen.policy.placement.policyName} selects it here`, span: chosen.policy.doc.locate(["spec", "resourceSelectors"]) }]
     );
   }
-  return { templates, claimed };
+  return { templates, claimed, skipped };
+}
+function selectedInSomeNamespace(ref, propagation) {
+  for (const p2 of propagation) {
+    if (p2.kind !== "PropagationPolicy") continue;
+    const chosen = choosePolicy({ ...ref, namespace: p2.namespace ?? DEFAULT_NAMESPACE }, [p2]);
+    if (chosen) return chosen;
+  }
+  return void 0;
 }
 function namespacePlacement(doc, clusters) {
   const span2 = doc.locate(["kind"]);
   const all = {};
-  for (const c3 of clusters) all[c3.name] = "selected";
+  for (const c3 of clusters) all[c3.name] = isKarmadaCluster(c3) ? "selected" : "not-karmada-cluster";
   return {
     policyName: "Namespace auto-propagation",
     policySource: doc,
@@ -35021,8 +35912,25 @@ var KUBEFED_CONFIG = "core.kubefed.io/v1beta1\0KubeFedConfig";
 var CONFIG = "fedc.io/v1alpha1\0Config";
 var RSP = "scheduling.kubefed.io/v1alpha1\0ReplicaSchedulingPreference";
 function isControlKind(doc) {
-  const group = doc.apiVersion.split("/")[0];
-  return group.endsWith("kubefed.io") || group === "policy.karmada.io" || group === "cluster.karmada.io" || group === "fedc.io";
+  return isFederationGroup(doc.apiVersion) || isLegacyFederationApi(doc.apiVersion);
+}
+var ROLES = {
+  [KUBEFED_CLUSTER]: "cluster registry",
+  [KARMADA_CLUSTER]: "cluster registry",
+  [FTC]: "type config",
+  [KUBEFED_CONFIG]: "KubeFed configuration (scope)",
+  [CONFIG]: "fedc configuration (ignored outside fedc.yaml: CONFIG_IGNORED)",
+  [RSP]: "replica scheduling preference",
+  "multiclusterdns.kubefed.io/v1alpha1\0Domain": "DNS domain",
+  "multiclusterdns.kubefed.io/v1alpha1\0ServiceDNSRecord": "DNS record (DNSEndpoints)",
+  "multiclusterdns.kubefed.io/v1alpha1\0IngressDNSRecord": "DNS record (DNSEndpoints)",
+  "policy.karmada.io/v1alpha1\0PropagationPolicy": "Karmada propagation policy",
+  "policy.karmada.io/v1alpha1\0ClusterPropagationPolicy": "Karmada propagation policy",
+  "policy.karmada.io/v1alpha1\0OverridePolicy": "Karmada override policy",
+  "policy.karmada.io/v1alpha1\0ClusterOverridePolicy": "Karmada override policy"
+};
+function controlRole(doc) {
+  return ROLES[key(doc)] ?? (isControlKind(doc) ? "instructions" : void 0);
 }
 function classifyTypes(docs, diagnostics) {
   return normalizeTypeConfigs(
@@ -35039,6 +35947,11 @@ function federatedDocs(docs, registry, diagnostics) {
       continue;
     }
     if (doc.apiVersion.split("/")[0] === FEDERATED_GROUP && !registry.broken.has(typeKey(doc.apiVersion, doc.kind))) {
+      const served = [...registry.types.values()].find((t2) => t2.federatedKind === doc.kind);
+      if (served) {
+        diagnostics.error("UNKNOWN_KIND", `${doc.kind} is not served at ${doc.apiVersion}; did you mean apiVersion: ${served.federatedApiVersion}?`, doc.locate(["apiVersion"]));
+        continue;
+      }
       diagnostics.error(
         "UNKNOWN_FEDERATED_TYPE",
         `${doc.kind} is not enabled: add a FederatedTypeConfig for its target kind (see README "Federating any kind")`,
@@ -35070,6 +35983,8 @@ function normalizeRepository(docs, federated, diagnostics) {
   );
   const federatedSet = new Set(federated.map((f3) => f3.doc));
   const manifests = docs.filter((d2) => !federatedSet.has(d2) && !isControlKind(d2));
+  for (const d2 of manifests) checkObjectMeta(d2, ["metadata"], diagnostics);
+  for (const f3 of federated) checkObjectMeta(f3.doc, ["spec", "template", "metadata"], diagnostics);
   const scopes = scopeTable(docs);
   const federationV1 = normalizeFederationV1(manifests.filter(isFederationV1), scopes, diagnostics);
   const plain = manifests.filter((d2) => !isFederationV1(d2));
@@ -35081,14 +35996,14 @@ function key(d2) {
 
 // compiler/schedule/karmadaReplicas.ts
 var MAX_INT32 = 2147483647;
-function obj2(v2) {
+function obj3(v2) {
   return v2 && typeof v2 === "object" && !Array.isArray(v2) ? v2 : void 0;
 }
 function int2(v2) {
   return typeof v2 === "number" && Number.isInteger(v2) ? v2 : void 0;
 }
 function replicaFieldOutOfRange(object) {
-  const spec2 = obj2(object.spec) ?? {};
+  const spec2 = obj3(object.spec) ?? {};
   const gvk = `${String(object.apiVersion)}/${String(object.kind)}`;
   const fields = gvk === "batch/v1/Job" ? ["parallelism", "completions"] : ["apps/v1/Deployment", "apps/v1/ReplicaSet", "apps/v1/StatefulSet"].includes(gvk) ? ["replicas"] : [];
   for (const field2 of fields) {
@@ -35098,19 +36013,19 @@ function replicaFieldOutOfRange(object) {
   return void 0;
 }
 function workloadShape(object) {
-  const spec2 = obj2(object.spec) ?? {};
+  const spec2 = obj3(object.spec) ?? {};
   const gvk = `${String(object.apiVersion)}/${String(object.kind)}`;
   switch (gvk) {
     case "apps/v1/Deployment":
     case "apps/v1/ReplicaSet":
     case "apps/v1/StatefulSet":
-      return { replicas: int2(spec2.replicas) ?? 0, ...podRequirements(obj2(obj2(spec2.template)?.spec)), reviseField: "/spec/replicas" };
+      return { replicas: int2(spec2.replicas) ?? 0, ...podRequirements(obj3(obj3(spec2.template)?.spec)), reviseField: "/spec/replicas" };
     case "batch/v1/Job": {
       const parallelism = int2(spec2.parallelism) ?? 0;
       const completions = int2(spec2.completions);
       return {
         replicas: Math.min(parallelism, completions ?? parallelism),
-        ...podRequirements(obj2(obj2(spec2.template)?.spec)),
+        ...podRequirements(obj3(obj3(spec2.template)?.spec)),
         reviseField: "/spec/parallelism",
         ...completions !== void 0 ? { completions } : {}
       };
@@ -35127,7 +36042,7 @@ function isWorkload(shape) {
 function podRequirements(podSpec) {
   if (!podSpec) return { requirements: false };
   const sum2 = /* @__PURE__ */ new Map();
-  const requestsOf = (c3) => obj2(obj2(obj2(c3)?.resources)?.requests) ?? {};
+  const requestsOf = (c3) => obj3(obj3(obj3(c3)?.resources)?.requests) ?? {};
   for (const c3 of Array.isArray(podSpec.containers) ? podSpec.containers : []) addAll(sum2, requestsOf(c3));
   for (const c3 of Array.isArray(podSpec.initContainers) ? podSpec.initContainers : []) {
     for (const [name, raw] of Object.entries(requestsOf(c3))) {
@@ -35136,10 +36051,10 @@ function podRequirements(podSpec) {
       if (q3 && (!cur || compare(q3, cur) > 0)) sum2.set(name, q3);
     }
   }
-  addAll(sum2, obj2(podSpec.overhead) ?? {});
+  addAll(sum2, obj3(podSpec.overhead) ?? {});
   for (const [name, q3] of sum2) if (q3.num <= 0n) sum2.delete(name);
-  const affinity = obj2(obj2(obj2(podSpec.affinity)?.nodeAffinity)?.requiredDuringSchedulingIgnoredDuringExecution);
-  const nodeClaim = Object.keys(obj2(podSpec.nodeSelector) ?? {}).length > 0 || Array.isArray(podSpec.tolerations) && podSpec.tolerations.length > 0 || affinity !== void 0;
+  const affinity = obj3(obj3(obj3(podSpec.affinity)?.nodeAffinity)?.requiredDuringSchedulingIgnoredDuringExecution);
+  const nodeClaim = Object.keys(obj3(podSpec.nodeSelector) ?? {}).length > 0 || Array.isArray(podSpec.tolerations) && podSpec.tolerations.length > 0 || affinity !== void 0;
   return { ...sum2.size > 0 ? { requests: sum2 } : {}, requirements: nodeClaim || sum2.size > 0 };
 }
 function compare(a, b3) {
@@ -35151,8 +36066,8 @@ function quantityOf(raw) {
   const q3 = parseQuantity(raw);
   return isQuantityError(q3) ? void 0 : q3;
 }
-function addAll(sum2, list2) {
-  for (const [name, raw] of Object.entries(list2)) {
+function addAll(sum2, list4) {
+  for (const [name, raw] of Object.entries(list4)) {
     const q3 = quantityOf(raw);
     if (!q3) continue;
     const cur = sum2.get(name);
@@ -35194,8 +36109,8 @@ function selectBySpread(clusters, constraints, needReplicas, duplicated, replica
   if (cluster) return selectByCluster(clusters, cluster, needReplicas);
   return { ok: false, message: "Karmada only selects clusters by cluster and region spread constraints" };
 }
-function sum(list2) {
-  return list2.reduce((s, c3) => s + c3.available, 0);
+function sum(list4) {
+  return list4.reduce((s, c3) => s + c3.available, 0);
 }
 function selectByCluster(clusters, c3, needReplicas) {
   if (clusters.length < c3.minGroups) return { ok: false, message: `the number of feasible clusters (${clusters.length}) is less than spreadConstraint minGroups (${c3.minGroups})` };
@@ -35233,12 +36148,12 @@ function selectByRegion(clusters, r2, c3, duplicated, replicas) {
   const regions = /* @__PURE__ */ new Map();
   for (const cl of clusters) {
     const key3 = cl.region ?? "";
-    let list2 = regions.get(key3);
-    if (!list2) regions.set(key3, list2 = []);
-    list2.push(cl);
+    let list4 = regions.get(key3);
+    if (!list4) regions.set(key3, list4 = []);
+    list4.push(cl);
   }
   if (regions.size < r2.minGroups) return { ok: false, message: `the number of feasible regions (${regions.size}) is less than spreadConstraint minGroups (${r2.minGroups})` };
-  const groups = [...regions].map(([name, list2]) => ({ name, value: list2.length, weight: groupScore(list2, duplicated, replicas, r2.minGroups, c3.minGroups) }));
+  const groups = [...regions].map(([name, list4]) => ({ name, value: list4.length, weight: groupScore(list4, duplicated, replicas, r2.minGroups, c3.minGroups) }));
   const chosen = selectGroups(groups, r2.minGroups, r2.maxGroups, c3.minGroups);
   if (chosen.length === 0) return { ok: false, message: "the number of clusters is less than the cluster spreadConstraint minGroups" };
   const selected = chosen.map((g2) => regions.get(g2.name)[0]);
@@ -35253,16 +36168,16 @@ function byWeightThenName(a, b3) {
 function selectGroups(groups, minGroups, maxGroups, target) {
   const sorted = [...groups].sort((a, b3) => a.value - b3.value || byWeightThenName(a, b3));
   const paths = [];
-  const dfs = (start, path8) => {
-    const value = path8.reduce((s, g2) => s + g2.value, 0);
-    if (path8.length > 0 && value >= target && path8.length >= minGroups && path8.length <= maxGroups) {
-      const inOrder = [...path8].sort(byWeightThenName);
-      paths.push({ groups: inOrder, weight: path8.reduce((s, g2) => s + g2.weight, 0), value, id: paths.length + 1 });
+  const dfs = (start, path9) => {
+    const value = path9.reduce((s, g2) => s + g2.value, 0);
+    if (path9.length > 0 && value >= target && path9.length >= minGroups && path9.length <= maxGroups) {
+      const inOrder = [...path9].sort(byWeightThenName);
+      paths.push({ groups: inOrder, weight: path9.reduce((s, g2) => s + g2.weight, 0), value, id: paths.length + 1 });
       return;
     }
-    if (path8.length >= maxGroups) return;
+    if (path9.length >= maxGroups) return;
     for (let i = start; i < sorted.length; i++) {
-      dfs(i + 1, [...path8, sorted[i]]);
+      dfs(i + 1, [...path9, sorted[i]]);
       if (sorted.length === minGroups) break;
     }
   };
@@ -35301,23 +36216,23 @@ function allocateWebsterSeats(newSeats, votes, initial, tieBreaker) {
     else parties.set(name, { name, votes: v2, seats: 0 });
   }
   if (parties.size === 0) return void 0;
-  const list2 = [...parties.values()];
-  let remaining = newSeats - bulkSeats(list2, newSeats);
+  const list4 = [...parties.values()];
+  let remaining = newSeats - bulkSeats(list4, newSeats);
   for (; remaining > 0; remaining--) {
-    let best = list2[0];
-    for (let i = 1; i < list2.length; i++) if (better(list2[i], best, tieBreaker)) best = list2[i];
+    let best = list4[0];
+    for (let i = 1; i < list4.length; i++) if (better(list4[i], best, tieBreaker)) best = list4[i];
     best.seats++;
   }
-  return list2.sort((a, b3) => byteLess(a.name, b3.name) ? -1 : byteLess(b3.name, a.name) ? 1 : 0);
+  return list4.sort((a, b3) => byteLess(a.name, b3.name) ? -1 : byteLess(b3.name, a.name) ? 1 : 0);
 }
 var BULK_ABOVE = 1e3;
-function bulkSeats(list2, newSeats) {
-  if (newSeats <= BULK_ABOVE || newSeats > 2 ** 52 || list2.some((p2) => p2.seats !== 0 || !(p2.votes >= 0) || !Number.isFinite(p2.votes))) return 0;
-  const total = list2.reduce((s, p2) => s + p2.votes, 0);
+function bulkSeats(list4, newSeats) {
+  if (newSeats <= BULK_ABOVE || newSeats > 2 ** 52 || list4.some((p2) => p2.seats !== 0 || !(p2.votes >= 0) || !Number.isFinite(p2.votes))) return 0;
+  const total = list4.reduce((s, p2) => s + p2.votes, 0);
   if (!(total > 0) || !Number.isFinite(total)) return 0;
-  const margin = Math.ceil(list2.length / 2) + 2;
+  const margin = Math.ceil(list4.length / 2) + 2;
   let given = 0;
-  for (const p2 of list2) {
+  for (const p2 of list4) {
     p2.seats = Math.max(0, Math.floor(p2.votes / total * newSeats) - margin);
     given += p2.seats;
   }
@@ -35391,7 +36306,7 @@ function scheduleKarmada(templates, clusters, diagnostics) {
       if (clusters.length > 0) reportUnschedulable(template, placement, failures, diagnostics);
       continue;
     }
-    const policyKey = `${placement.policySource.file}\0${placement.policySource.index}`;
+    const policyKey = `${placement.policySource.file}\0${placement.policySource.index}\0${placement.policySource.item ?? ""}`;
     if (result.capacityUnknown && !warned.has(policyKey)) {
       warned.add(policyKey);
       diagnostics.warning(
@@ -35402,7 +36317,27 @@ function scheduleKarmada(templates, clusters, diagnostics) {
     }
     schedules.push({ template, decisions: result.decisions });
   }
-  return schedules;
+  return [...schedules.filter((s) => !s.template.requiredBy), ...scheduleDependencies(templates, schedules, clusters)];
+}
+function scheduleDependencies(templates, schedules, clusters) {
+  const byTemplate = new Map(schedules.map((s) => [s.template, s]));
+  const out = [];
+  for (const template of templates) {
+    if (!template.requiredBy) continue;
+    const own2 = byTemplate.get(template);
+    if (template.policyPlacement && !own2) continue;
+    const required = /* @__PURE__ */ new Set();
+    for (const w2 of template.requiredBy) for (const d2 of byTemplate.get(w2)?.decisions ?? []) if (d2.placed) required.add(d2.cluster);
+    const ownDecisions = new Map(own2?.decisions.map((d2) => [d2.cluster, d2]));
+    const decisions = clusters.map((c3) => {
+      const mine = ownDecisions.get(c3.name);
+      if (mine?.placed) return mine;
+      if (required.has(c3.name)) return { cluster: c3.name, placed: true, reason: "selected" };
+      return mine ?? { cluster: c3.name, placed: false, reason: "not-required" };
+    });
+    out.push({ template, decisions });
+  }
+  return out;
 }
 function reportUnschedulable(template, placement, failures, diagnostics) {
   const what = `${template.target.kind} ${template.namespace ? `${template.namespace}/` : ""}${template.name}`;
@@ -35522,35 +36457,35 @@ function applyJsonPatch(doc, ops) {
   return { ok: true, doc: state.root };
 }
 function applyOp(state, op) {
-  const { op: kind, path: path8 } = op;
+  const { op: kind, path: path9 } = op;
   if (kind !== "add" && kind !== "remove" && kind !== "replace") return `Unexpected kind: ${String(kind)}`;
   const value = op.value ?? null;
-  if (kind === "replace" && path8 === "") {
+  if (kind === "replace" && path9 === "") {
     if (op.value === void 0 || op.value === null) return "replace operation value must be object or array";
     if (isContainer(value)) state.root = value;
     return void 0;
   }
-  const tokens = path8.split("/");
-  if (tokens.length < 2) return missingPath(kind, path8);
+  const tokens = path9.split("/");
+  if (tokens.length < 2) return missingPath(kind, path9);
   const lastToken = tokens.length - 1;
   const steps2 = [];
   let parent = state.root;
-  if (!isContainer(parent)) return missingPath(kind, path8);
+  if (!isContainer(parent)) return missingPath(kind, path9);
   for (let t2 = 1; t2 < lastToken; t2++) {
     const token = unescapeToken(tokens[t2]);
     let next;
     if (Array.isArray(parent)) {
-      const at2 = atoi(token);
-      if (!at2.ok) return missingPath(kind, path8);
-      const idx = at2.n < 0 ? at2.n + parent.length : at2.n;
-      if (idx < 0 || idx >= parent.length) return missingPath(kind, path8);
+      const at4 = atoi(token);
+      if (!at4.ok) return missingPath(kind, path9);
+      const idx = at4.n < 0 ? at4.n + parent.length : at4.n;
+      if (idx < 0 || idx >= parent.length) return missingPath(kind, path9);
       next = parent[idx];
       steps2.push(idx);
     } else {
       next = getMember(parent, token);
       steps2.push(token);
     }
-    if (!isContainer(next)) return missingPath(kind, path8);
+    if (!isContainer(next)) return missingPath(kind, path9);
     parent = next;
   }
   const key3 = unescapeToken(tokens[lastToken]);
@@ -35560,16 +36495,16 @@ function applyOp(state, op) {
     if (kind === "add" && key3 === "-") {
       idx = len;
     } else {
-      const at2 = atoi(key3);
+      const at4 = atoi(key3);
       if (kind === "add") {
-        if (!at2.ok) return `error in add for path: '${path8}': value was not a proper array index: '${key3}': ${at2.message}`;
-        if (at2.n > len || at2.n < -(len + 1)) return `error in add for path: '${path8}': ${invalidIndex(at2.text)}`;
-        idx = at2.n < 0 ? at2.n + len + 1 : at2.n;
-      } else if (!at2.ok || at2.n >= len || at2.n < -len) {
-        if (kind === "replace") return `replace operation does not apply: doc is missing key: ${path8}: ${ERR_MISSING}`;
-        return `error in remove for path: '${path8}': ${at2.ok ? invalidIndex(at2.text) : at2.message}`;
+        if (!at4.ok) return `error in add for path: '${path9}': value was not a proper array index: '${key3}': ${at4.message}`;
+        if (at4.n > len || at4.n < -(len + 1)) return `error in add for path: '${path9}': ${invalidIndex(at4.text)}`;
+        idx = at4.n < 0 ? at4.n + len + 1 : at4.n;
+      } else if (!at4.ok || at4.n >= len || at4.n < -len) {
+        if (kind === "replace") return `replace operation does not apply: doc is missing key: ${path9}: ${ERR_MISSING}`;
+        return `error in remove for path: '${path9}': ${at4.ok ? invalidIndex(at4.text) : at4.message}`;
       } else {
-        idx = at2.n < 0 ? at2.n + len : at2.n;
+        idx = at4.n < 0 ? at4.n + len : at4.n;
       }
     }
     const target2 = writablePath(state, steps2);
@@ -35584,7 +36519,7 @@ function applyOp(state, op) {
     return void 0;
   }
   if (kind === "remove" && !Object.hasOwn(parent, key3)) {
-    return `error in remove for path: '${path8}': Unable to remove nonexistent key: ${key3}: ${ERR_MISSING}`;
+    return `error in remove for path: '${path9}': Unable to remove nonexistent key: ${key3}: ${ERR_MISSING}`;
   }
   const target = writablePath(state, steps2);
   if (kind === "remove") delete target[key3];
@@ -35631,9 +36566,9 @@ function setMember(object, key3, value) {
 function unescapeToken(token) {
   return token.includes("~") ? token.replace(/~[01]/g, (m2) => m2 === "~1" ? "/" : "~") : token;
 }
-function missingPath(kind, path8) {
-  const shown = kind === "replace" ? path8 : `"${path8}"`;
-  return `${kind} operation does not apply: doc is missing path: ${shown}: ${ERR_MISSING}`;
+function missingPath(kind, path9) {
+  const shown2 = kind === "replace" ? path9 : `"${path9}"`;
+  return `${kind} operation does not apply: doc is missing path: ${shown2}: ${ERR_MISSING}`;
 }
 function invalidIndex(text2) {
   return `Unable to access invalid index: ${text2}: ${ERR_INVALID_INDEX}`;
@@ -35658,11 +36593,11 @@ function unescape(token) {
 function escapePointerToken(token) {
   return token.replace(/~/g, "~0").replace(/\//g, "~1");
 }
-function pointerGet(doc, path8) {
-  if (path8 === "") return doc;
-  if (!path8.startsWith("/")) return void 0;
+function pointerGet(doc, path9) {
+  if (path9 === "") return doc;
+  if (!path9.startsWith("/")) return void 0;
   let node = doc;
-  for (const raw of path8.slice(1).split("/")) {
+  for (const raw of path9.slice(1).split("/")) {
     const token = unescape(raw);
     if (Array.isArray(node)) {
       if (!/^-?[0-9]+$/.test(token)) return void 0;
@@ -35694,21 +36629,21 @@ function applyPatchV5(doc, ops) {
 function isObject(v2) {
   return typeof v2 === "object" && v2 !== null && !Array.isArray(v2);
 }
-function diffJson(before, after, path8 = "") {
+function diffJson(before, after, path9 = "") {
   if (isObject(before) && isObject(after)) {
     const ops = [];
-    for (const k2 of Object.keys(before)) if (!Object.hasOwn(after, k2)) ops.push({ op: "remove", path: `${path8}/${escapePointerToken(k2)}` });
+    for (const k2 of Object.keys(before)) if (!Object.hasOwn(after, k2)) ops.push({ op: "remove", path: `${path9}/${escapePointerToken(k2)}` });
     for (const [k2, v2] of Object.entries(after)) {
-      const p2 = `${path8}/${escapePointerToken(k2)}`;
+      const p2 = `${path9}/${escapePointerToken(k2)}`;
       if (!Object.hasOwn(before, k2)) ops.push({ op: "add", path: p2, value: v2 });
       else ops.push(...diffJson(before[k2], v2, p2));
     }
     return ops;
   }
   if (Array.isArray(before) && Array.isArray(after) && before.length === after.length) {
-    return before.flatMap((b3, i) => diffJson(b3, after[i], `${path8}/${i}`));
+    return before.flatMap((b3, i) => diffJson(b3, after[i], `${path9}/${i}`));
   }
-  return deepEqual(before, after) ? [] : [{ op: "replace", path: path8, value: after }];
+  return deepEqual(before, after) ? [] : [{ op: "replace", path: path9, value: after }];
 }
 function deepEqual(a, b3) {
   if (a === b3) return true;
@@ -35721,7 +36656,7 @@ function deepEqual(a, b3) {
 }
 
 // compiler/override/karmadaOverriders.ts
-var import_yaml4 = __toESM(require_dist3(), 1);
+var import_yaml5 = __toESM(require_dist3(), 1);
 
 // compiler/override/karmadaImage.ts
 var ALNUM = "[a-z0-9]+";
@@ -35836,10 +36771,10 @@ function describeIdentityChange(c3) {
   const show = (v2, field2) => v2 === void 0 ? "none" : v2 === "" && field2 === "API group" ? "the core group" : JSON.stringify(v2.length > 80 ? `${v2.slice(0, 77)}...` : v2);
   return `${c3.field} from ${show(c3.before, c3.field)} to ${show(c3.after, c3.field)}`;
 }
-function pointerProblem(path8) {
-  if (path8 === "") return void 0;
-  if (!path8.startsWith("/")) return `it does not start with "/" (a JSON pointer is "" or "/" followed by the path)`;
-  const tilde = /~(?![01])/.exec(path8);
+function pointerProblem(path9) {
+  if (path9 === "") return void 0;
+  if (!path9.startsWith("/")) return `it does not start with "/" (a JSON pointer is "" or "/" followed by the path)`;
+  const tilde = /~(?![01])/.exec(path9);
   if (tilde) return `"~" at character ${tilde.index + 1} is not followed by 0 or 1 (write "~0" for "~" and "~1" for "/")`;
   return void 0;
 }
@@ -35850,11 +36785,11 @@ function containersPath(kind) {
   if (["ReplicaSet", "Deployment", "DaemonSet", "StatefulSet", "Job"].includes(kind)) return "/spec/template/spec";
   return void 0;
 }
-function containers(object) {
+function containers2(object) {
   const prefix = containersPath(String(object.kind));
   if (!prefix) return void 0;
-  const list2 = pointerGet(object, `${prefix}/containers`);
-  return { prefix, list: Array.isArray(list2) ? list2 : [] };
+  const list4 = pointerGet(object, `${prefix}/containers`);
+  return { prefix, list: Array.isArray(list4) ? list4 : [] };
 }
 function imageOps(object, o2) {
   const targets = [];
@@ -35864,7 +36799,7 @@ function imageOps(object, o2) {
     if (!o2.predicate.path.startsWith("/")) return { ok: false, message: "imagePath should be start with / character" };
     targets.push({ path: o2.predicate.path, image: found.image });
   } else {
-    const c3 = containers(object);
+    const c3 = containers2(object);
     c3?.list.forEach((container, i) => {
       const image = container && typeof container === "object" && !Array.isArray(container) ? container.image : void 0;
       targets.push({ path: `${c3.prefix}/containers/${i}/image`, image: typeof image === "string" ? image : "" });
@@ -35878,8 +36813,8 @@ function imageOps(object, o2) {
   }
   return { ok: true, ops };
 }
-function predicateImage(object, path8) {
-  const segments = path8.replace(/^\/+|\/+$/g, "").split("/");
+function predicateImage(object, path9) {
+  const segments = path9.replace(/^\/+|\/+$/g, "").split("/");
   let current = object;
   for (let i = 0; i < segments.length - 1; i++) {
     const next = current[segments[i]];
@@ -35901,7 +36836,7 @@ function predicateImage(object, path8) {
   return { image: last };
 }
 function commandArgsOps(object, o2, target) {
-  const c3 = containers(object);
+  const c3 = containers2(object);
   if (!c3) return { ok: true, ops: [] };
   const ops = [];
   c3.list.forEach((container, i) => {
@@ -35932,9 +36867,9 @@ function plaintextOps(o2) {
   return { ok: true, ops: [{ op: o2.operator, path: o2.path, value: o2.value === void 0 ? null : o2.value }] };
 }
 function fieldOps(object, o2) {
-  for (const path8 of [o2.fieldPath, ...(o2.json ?? o2.yaml ?? []).map((p2) => p2.subPath)]) {
-    const malformed = pointerProblem(path8);
-    if (malformed !== void 0) return { ok: false, message: `path ${JSON.stringify(path8)} is malformed: ${malformed}` };
+  for (const path9 of [o2.fieldPath, ...(o2.json ?? o2.yaml ?? []).map((p2) => p2.subPath)]) {
+    const malformed = pointerProblem(path9);
+    if (malformed !== void 0) return { ok: false, message: `path ${JSON.stringify(path9)} is malformed: ${malformed}` };
   }
   const current = pointerGet(object, o2.fieldPath);
   if (typeof current !== "string") return { ok: false, message: `fieldPath ${o2.fieldPath} ${current === void 0 ? "does not exist" : "is not a string"}` };
@@ -35945,7 +36880,7 @@ function fieldOps(object, o2) {
   const ops = (o2.json ?? o2.yaml ?? []).map((p2) => ({ op: p2.operator, path: p2.subPath, value: p2.value === void 0 ? null : p2.value }));
   const patched = applyPatchV5(doc, ops);
   if (!patched.ok) return { ok: false, message: `${isJson ? "json" : "yaml"}[${patched.index}] (${ops[patched.index].path}): ${patched.message}` };
-  const text2 = isJson ? goJson(patched.doc) : (0, import_yaml4.stringify)(patched.doc, { version: "1.1", sortMapEntries: true, indentSeq: false, lineWidth: 80 });
+  const text2 = isJson ? goJson(patched.doc) : (0, import_yaml5.stringify)(patched.doc, { version: "1.1", sortMapEntries: true, indentSeq: false, lineWidth: 80 });
   return { ok: true, ops: [{ op: "replace", path: o2.fieldPath, value: text2 }] };
 }
 var TOO_DEEP = `it nests maps and lists more than ${MAX_NESTING_DEPTH} levels deep`;
@@ -35954,8 +36889,8 @@ function parseJsonValue(text2) {
   try {
     value = JSON.parse(text2);
   } catch (e) {
-    const at2 = /at position \d+/.exec(e.message);
-    return { problem: at2 ? `a syntax error ${at2[0]}` : "a syntax error" };
+    const at4 = /at position \d+/.exec(e.message);
+    return { problem: at4 ? `a syntax error ${at4[0]}` : "a syntax error" };
   }
   return nestingExceeds(value) ? { problem: TOO_DEEP } : { value };
 }
@@ -35981,15 +36916,15 @@ function goJson(value) {
 // compiler/override/karmada.ts
 function steps(rule) {
   const o2 = rule.overriders;
-  const at2 = (field2, i) => [...rule.path, field2, i];
+  const at4 = (field2, i) => [...rule.path, field2, i];
   return [
-    ...(o2.imageOverrider ?? []).map((x3, i) => ({ build: (obj3) => imageOps(obj3, x3), path: at2("imageOverrider", i) })),
-    ...(o2.commandOverrider ?? []).map((x3, i) => ({ build: (obj3) => commandArgsOps(obj3, x3, "command"), path: at2("commandOverrider", i) })),
-    ...(o2.argsOverrider ?? []).map((x3, i) => ({ build: (obj3) => commandArgsOps(obj3, x3, "args"), path: at2("argsOverrider", i) })),
-    ...(o2.labelsOverrider ?? []).map((x3, i) => ({ build: (obj3) => labelAnnotationOps(obj3, x3, "labels"), path: at2("labelsOverrider", i) })),
-    ...(o2.annotationsOverrider ?? []).map((x3, i) => ({ build: (obj3) => labelAnnotationOps(obj3, x3, "annotations"), path: at2("annotationsOverrider", i) })),
-    ...(o2.fieldOverrider ?? []).map((x3, i) => ({ build: (obj3) => fieldOps(obj3, x3), path: at2("fieldOverrider", i) })),
-    ...(o2.plaintext ?? []).map((x3, i) => ({ build: () => plaintextOps(x3), path: at2("plaintext", i) }))
+    ...(o2.imageOverrider ?? []).map((x3, i) => ({ build: (obj5) => imageOps(obj5, x3), path: at4("imageOverrider", i) })),
+    ...(o2.commandOverrider ?? []).map((x3, i) => ({ build: (obj5) => commandArgsOps(obj5, x3, "command"), path: at4("commandOverrider", i) })),
+    ...(o2.argsOverrider ?? []).map((x3, i) => ({ build: (obj5) => commandArgsOps(obj5, x3, "args"), path: at4("argsOverrider", i) })),
+    ...(o2.labelsOverrider ?? []).map((x3, i) => ({ build: (obj5) => labelAnnotationOps(obj5, x3, "labels"), path: at4("labelsOverrider", i) })),
+    ...(o2.annotationsOverrider ?? []).map((x3, i) => ({ build: (obj5) => labelAnnotationOps(obj5, x3, "annotations"), path: at4("annotationsOverrider", i) })),
+    ...(o2.fieldOverrider ?? []).map((x3, i) => ({ build: (obj5) => fieldOps(obj5, x3), path: at4("fieldOverrider", i) })),
+    ...(o2.plaintext ?? []).map((x3, i) => ({ build: () => plaintextOps(x3), path: at4("plaintext", i) }))
   ];
 }
 function lowerPolicyOverrides(schedules, diagnostics, only) {
@@ -36023,27 +36958,29 @@ function lowerPolicyOverrides(schedules, diagnostics, only) {
 }
 function revise(object, fields) {
   if (!fields) return object;
-  const r2 = applyJsonPatch(object, Object.entries(fields).map(([path8, value]) => ({ op: "replace", path: path8, value })));
+  const r2 = applyJsonPatch(object, Object.entries(fields).map(([path9, value]) => ({ op: "replace", path: path9, value })));
   return r2.ok ? r2.doc : object;
 }
 function simulate(object, rules, cluster, diagnostics) {
   let current = object;
   const touched = [];
+  const meta2 = object.metadata ?? {};
+  const what = `${String(object.kind)} ${typeof meta2.namespace === "string" && meta2.namespace ? `${meta2.namespace}/` : ""}${String(meta2.name)}`;
   for (const rule of rules) {
     for (const step of steps(rule)) {
       const span2 = rule.source.locate(step.path);
       const built = step.build(current);
       if (!built.ok) {
-        diagnostics.error("OVERRIDE_FAILED", `${rule.policyName}: this overrider fails for cluster "${cluster}": ${built.message}`, span2);
+        diagnostics.error("OVERRIDE_FAILED", `${rule.policyName}: this overrider fails on ${what} in cluster "${cluster}": ${built.message}`, span2);
         return void 0;
       }
       const applied = applyPatchV5(current, built.ops);
       if (!applied.ok) {
-        diagnostics.error("OVERRIDE_FAILED", `${rule.policyName}: this overrider does not apply in cluster "${cluster}": ${applied.message}`, span2);
+        diagnostics.error("OVERRIDE_FAILED", `${rule.policyName}: this overrider does not apply to ${what} in cluster "${cluster}": ${applied.message}`, span2);
         return void 0;
       }
       if (!applied.doc || typeof applied.doc !== "object" || Array.isArray(applied.doc)) {
-        diagnostics.error("OVERRIDE_FAILED", `${rule.policyName}: this overrider replaces the whole object with something that is not an object`, span2);
+        diagnostics.error("OVERRIDE_FAILED", `${rule.policyName}: this overrider replaces the whole of ${what} with something that is not an object`, span2);
         return void 0;
       }
       current = applied.doc;
@@ -36064,31 +37001,31 @@ function legacySelectorMatches(requirements, labels) {
   return requirements.every((r2) => requirementMatches(r2, labels));
 }
 function requirementMatches(r2, labels) {
-  const has = Object.hasOwn(labels, r2.key);
-  const value = has ? labels[r2.key] : void 0;
+  const has2 = Object.hasOwn(labels, r2.key);
+  const value = has2 ? labels[r2.key] : void 0;
   switch (r2.operator) {
     case "!":
     case "DoesNotExist":
-      return !has;
+      return !has2;
     case "exists":
     case "Exists":
-      return has;
+      return has2;
     case "=":
     case "==":
     case "in":
     case "In":
-      return has && r2.values.includes(value);
+      return has2 && r2.values.includes(value);
     case "!=":
     case "notin":
     case "NotIn":
-      return !has || !r2.values.includes(value);
+      return !has2 || !r2.values.includes(value);
     case "gt":
     case "Gt":
     case ">":
     case "lt":
     case "Lt":
     case "<": {
-      if (!has || !/^-?\d+$/.test(value)) return false;
+      if (!has2 || !/^-?\d+$/.test(value)) return false;
       const left = BigInt(value);
       const right = BigInt(r2.values[0]);
       return /^(gt|Gt|>)$/.test(r2.operator) ? left > right : left < right;
@@ -36322,7 +37259,7 @@ function scheduleReplicas(t2, own2, ctx, diagnostics) {
     }
   } else {
     const plan = planReplicas({ totalReplicas: s.totalReplicas, rebalance: s.rebalance, clusters: s.clusters, availableClusters: available, key: key3 }).plan;
-    const completions = s.fields === "job" && s.completions !== void 0 ? planReplicas({ totalReplicas: s.completions, rebalance: s.rebalance, clusters: s.clusters, availableClusters: Object.keys(plan), key: key3 }).plan : void 0;
+    const completions = s.fields === "job" && s.completions !== void 0 ? planCompletions(t2, s.completions, plan, key3, diagnostics) : void 0;
     for (const [c3, n] of Object.entries(plan)) {
       const detail = detailOf(preferenceOf(s.clusters, c3), n);
       if (s.fields === "replicas") {
@@ -36343,6 +37280,31 @@ function scheduleReplicas(t2, own2, ctx, diagnostics) {
   }
   return { selection, perCluster };
 }
+function planCompletions(t2, total, parallelism, key3, diagnostics) {
+  const s = t2.scheduling;
+  const plan = (available) => planReplicas({ totalReplicas: total, rebalance: s.rebalance, clusters: s.clusters, availableClusters: available, key: key3 }).plan;
+  if (s.mode === "v1") {
+    const planned2 = plan(Object.keys(parallelism));
+    const lost = Object.entries(planned2).filter(([c3, n]) => n > 0 && (parallelism[c3] ?? 0) === 0);
+    const dropped = lost.reduce((sum2, [, n]) => sum2 + n, 0);
+    if (dropped > 0) {
+      diagnostics.warning(
+        "FEDV1_COMPLETIONS_DROPPED",
+        `Job ${t2.namespace}/${t2.name}: federation v1 plans completions over every cluster of the parallelism plan but creates the Job only where parallelism is above 0, so ${dropped} of ${total} completions (${lost.map(([c3, n]) => `${n} in ${c3}`).join(", ")}) are never run; raise spec.parallelism to the number of clusters, or narrow the job-preferences to the clusters that should run it`,
+        t2.source.locate(["spec", "completions"])
+      );
+    }
+    return planned2;
+  }
+  const running = Object.keys(parallelism).filter((c3) => (parallelism[c3] ?? 0) > 0);
+  if (running.length === 0) return {};
+  const planned = plan(running);
+  const left = total - Object.values(planned).reduce((sum2, n) => sum2 + n, 0);
+  if (left > 0) {
+    for (const share of divideByWeight(left, running.map((c3) => ({ name: c3, replicas: parallelism[c3] })), "")) planned[share.name] = (planned[share.name] ?? 0) + share.replicas;
+  }
+  return planned;
+}
 
 // compiler/schedule/placement.ts
 function schedulePlacement(templates, ctx, diagnostics) {
@@ -36360,6 +37322,7 @@ function schedulePlacement(templates, ctx, diagnostics) {
     const isNamespace = t2.target.kind === "Namespace" && t2.target.group === "";
     let own2 = isNamespace ? namespaceSelection(t2.name) : selectionOf(t2);
     if (!own2) continue;
+    const written = own2;
     let replicas;
     if (t2.scheduling) {
       replicas = scheduleReplicas(
@@ -36406,10 +37369,24 @@ function schedulePlacement(templates, ctx, diagnostics) {
         if (r2.drop) return { cluster: d2.cluster, placed: false, reason: "zero-replicas", replicas: 0 };
         return { ...d2, replicas: r2.replicas, replicaFields: r2.fields, ...r2.detail ? { detail: r2.detail } : {} };
       });
+      if (t2.scheduling.mode === "rsp") decisions = markWidened(t2, written, decisions, diagnostics);
     }
     schedules.push({ template: t2, decisions });
   }
   return schedules;
+}
+function markWidened(t2, written, decisions, diagnostics) {
+  const widened = decisions.filter((d2) => d2.placed && written.get(d2.cluster) !== "selected").map((d2) => d2.cluster);
+  if (widened.length === 0) return decisions;
+  const s = t2.scheduling;
+  const advice = t2.placement.clusters ? "it ignores a clusters list, so give the resource a clusterSelector and set spec.intersectWithClusterSelector: true to keep to it" : "set spec.intersectWithClusterSelector: true to keep to the placement's clusterSelector";
+  diagnostics.warning(
+    "RSP_WIDENS_PLACEMENT",
+    `ReplicaSchedulingPreference ${t2.namespace}/${t2.name} places ${t2.source.kind} ${t2.namespace}/${t2.name} in ${widened.length === 1 ? "cluster" : "clusters"} ${widened.join(", ")}, which its own placement does not select: KubeFed's scheduler plans over every ready cluster; ${advice}`,
+    s.source.locate(["spec"])
+  );
+  const set2 = new Set(widened);
+  return decisions.map((d2) => set2.has(d2.cluster) ? { ...d2, beyondPlacement: true } : d2);
 }
 function evaluate(placement, doc, clusters, diagnostics) {
   const out = /* @__PURE__ */ new Map();
@@ -36443,6 +37420,15 @@ function evaluate(placement, doc, clusters, diagnostics) {
   }
   for (const c3 of clusters) out.set(c3.name, selectorMatches(selector, c3.labels) ? "selected" : "label-mismatch");
   return out;
+}
+
+// compiler/kube/gitops.ts
+var ARGOCD_SYNC_OPTIONS = "argocd.argoproj.io/sync-options";
+var FLUX_PRUNE = "kustomize.toolkit.fluxcd.io/prune";
+function keepOnDeletionAnnotations(existing) {
+  const current = typeof existing[ARGOCD_SYNC_OPTIONS] === "string" ? existing[ARGOCD_SYNC_OPTIONS] : "";
+  const others = current.split(",").map((o2) => o2.trim()).filter((o2) => o2 !== "" && !/^(Prune|Delete)=/.test(o2));
+  return { [ARGOCD_SYNC_OPTIONS]: [...others, "Prune=false", "Delete=false"].join(","), [FLUX_PRUNE]: "disabled" };
 }
 
 // compiler/override/kubefed.ts
@@ -36517,24 +37503,24 @@ function applyOverrides(schedules, clusterNames, diagnostics) {
     let shared;
     for (const d2 of decisions) {
       if (!d2.placed) continue;
-      const clusterOps = withReplicaFields(ops.get(d2.cluster) ?? [], d2.replicaFields, template);
-      if (clusterOps.length === 0) {
+      const clusterOps2 = withReplicaFields(ops.get(d2.cluster) ?? [], d2.replicaFields, template);
+      if (clusterOps2.length === 0) {
         shared ??= finish(template.object, template);
         out.push({ template, cluster: d2.cluster, object: shared });
         continue;
       }
-      const result = applyJsonPatch(template.object, clusterOps);
+      const result = applyJsonPatch(template.object, clusterOps2);
       if (!result.ok) {
-        const op = clusterOps[result.index];
+        const op = clusterOps2[result.index];
         diagnostics.error("OVERRIDE_FAILED", `override does not apply in cluster "${d2.cluster}": ${result.message}`, op.span);
         continue;
       }
       if (!result.doc || typeof result.doc !== "object" || Array.isArray(result.doc)) {
-        diagnostics.error("OVERRIDE_FAILED", `overrides in cluster "${d2.cluster}" replace the whole object with something that is not an object`, clusterOps[0].span);
+        diagnostics.error("OVERRIDE_FAILED", `overrides in cluster "${d2.cluster}" replace the whole object with something that is not an object`, clusterOps2[0].span);
         continue;
       }
       const object = finish(result.doc, template);
-      if (changesIdentity(template, planned, object, clusterOps, d2.cluster, diagnostics)) continue;
+      if (changesIdentity(template, planned, object, clusterOps2, d2.cluster, diagnostics)) continue;
       out.push({ template, cluster: d2.cluster, object });
     }
   }
@@ -36562,7 +37548,7 @@ function withReplicaFields(ops, fields, template) {
   if (!fields) return ops;
   const precedence = template.replicaPrecedence;
   const span2 = template.source.locate(["kind"]);
-  const planned = Object.entries(fields).map(([path8, value]) => ({ op: "replace", path: path8, value, span: span2 }));
+  const planned = Object.entries(fields).map(([path9, value]) => ({ op: "replace", path: path9, value, span: span2 }));
   if (precedence === "overrides-win") return [...planned, ...ops];
   const result = [...ops];
   for (const p2 of planned) {
@@ -36579,6 +37565,10 @@ function finish(object, template) {
   for (const k2 of ["name", "namespace"]) if (k2 in metadata) meta2[k2] = metadata[k2];
   meta2.labels = { ...labels, [MANAGED_BY_LABEL]: MANAGED_BY_VALUE };
   for (const [k2, v2] of Object.entries(metadata)) if (!(k2 in meta2)) meta2[k2] = v2;
+  if (template.keepOnDeletion) {
+    const annotations2 = meta2.annotations && typeof meta2.annotations === "object" && !Array.isArray(meta2.annotations) ? meta2.annotations : {};
+    meta2.annotations = { ...annotations2, ...keepOnDeletionAnnotations(annotations2) };
+  }
   const result = { ...object, metadata: meta2 };
   if (template.retainReplicas && result.spec && typeof result.spec === "object" && !Array.isArray(result.spec) && "replicas" in result.spec) {
     const { replicas: _omitted, ...spec2 } = result.spec;
@@ -36655,10 +37645,11 @@ function checkInvariants(members, diagnostics) {
     const prev = owners.get(id);
     if (prev) {
       if (prev.template !== m2.template) {
-        const pair = `${prev.template.id}\0${m2.template.id}\0${ident}`;
-        let c3 = collisions.get(pair);
-        if (!c3) collisions.set(pair, c3 = { first: prev, second: m2, clusters: [] });
-        c3.clusters.push(m2.cluster);
+        let c3 = collisions.get(ident);
+        if (!c3) collisions.set(ident, c3 = { members: /* @__PURE__ */ new Map(), clusters: /* @__PURE__ */ new Set() });
+        c3.members.set(prev.template, prev);
+        c3.members.set(m2.template, m2);
+        c3.clusters.add(m2.cluster);
       }
       continue;
     }
@@ -36669,20 +37660,27 @@ function checkInvariants(members, diagnostics) {
   return kept;
 }
 function reportCollisions(collisions, diagnostics) {
-  for (const { first, second, clusters } of collisions.values()) {
-    const meta2 = second.object.metadata;
+  for (const { members, clusters } of collisions.values()) {
+    const inputs = [...members.values()].sort((a, b3) => {
+      const sa = a.template.source;
+      const sb = b3.template.source;
+      return sa.file !== sb.file ? sa.file < sb.file ? -1 : 1 : sa.offset - sb.offset;
+    });
+    const last = inputs[inputs.length - 1];
+    const meta2 = last.object.metadata;
     const ns2 = meta2.namespace ? `${String(meta2.namespace)}/` : "";
+    const names = [...clusters].sort();
     diagnostics.error(
       "OBJECT_COLLISION",
-      `${String(second.object.kind)} ${ns2}${String(meta2.name)} would be emitted twice into cluster${clusters.length > 1 ? "s" : ""} ${clusters.map((c3) => `"${c3}"`).join(", ")}; remove one of the two inputs`,
-      second.template.source.locate(second.template.templatePath),
-      [{ message: "also emitted by", span: first.template.source.locate(first.template.templatePath) }]
+      `${String(last.object.kind)} ${ns2}${String(meta2.name)} would be emitted ${inputs.length === 2 ? "twice" : `by ${inputs.length} inputs`} into cluster${names.length > 1 ? "s" : ""} ${names.map((c3) => `"${c3}"`).join(", ")}; ${inputs.length === 2 ? "remove one of the two inputs" : "keep one of them"}`,
+      last.template.source.locate(last.template.templatePath),
+      inputs.slice(0, -1).map((o2) => ({ message: "also emitted by", span: o2.template.source.locate(o2.template.templatePath) }))
     );
   }
 }
 
 // compiler/check/dnsEndpointCrd.ts
-var import_yaml5 = __toESM(require_dist3(), 1);
+var import_yaml6 = __toESM(require_dist3(), 1);
 var CRD = String.raw`
 apiVersion: apiextensions.k8s.io/v1
 kind: CustomResourceDefinition
@@ -36792,7 +37790,7 @@ spec:
 `;
 var parsed;
 function dnsEndpointCrd() {
-  parsed ??= (0, import_yaml5.parse)(CRD);
+  parsed ??= (0, import_yaml6.parse)(CRD);
   return parsed;
 }
 
@@ -36827,7 +37825,7 @@ var CrdCatalog = class {
   anywhere = /* @__PURE__ */ new Map();
   constructor(members, docs) {
     const byId = (a, b3) => a.template.id < b3.template.id ? -1 : a.template.id > b3.template.id ? 1 : 0;
-    const byPlace = (a, b3) => a.file !== b3.file ? a.file < b3.file ? -1 : 1 : a.index - b3.index;
+    const byPlace = (a, b3) => a.file !== b3.file ? a.file < b3.file ? -1 : 1 : a.index !== b3.index ? a.index - b3.index : a.offset - b3.offset;
     for (const m2 of [...members].sort(byId)) {
       const o2 = m2.object;
       if (o2.kind !== "CustomResourceDefinition" || typeof o2.apiVersion !== "string" || !o2.apiVersion.startsWith("apiextensions.k8s.io/")) continue;
@@ -36873,30 +37871,47 @@ function builtIn(k2) {
 function sameSegment(opSeg, seg) {
   return opSeg === seg || (opSeg === "-" || /^-\d+$/.test(opSeg)) && /^\d+$/.test(seg);
 }
-function related(opPath, path8) {
-  const n = Math.min(opPath.length, path8.length);
-  for (let i = 0; i < n; i++) if (!sameSegment(opPath[i], path8[i])) return false;
+function related(opPath, path9) {
+  const n = Math.min(opPath.length, path9.length);
+  for (let i = 0; i < n; i++) if (!sameSegment(opPath[i], path9[i])) return false;
   return true;
 }
-function overrideFor(member, path8) {
+function overrideFor(member, path9) {
   let found;
   for (const o2 of member.template.overrides) {
     if (o2.clusterName !== member.cluster) continue;
-    for (const op of o2.ops) if (related(parsePointer(op.path), path8)) found = op;
+    for (const op of o2.ops) if (related(parsePointer(op.path), path9)) found = op;
   }
   return found;
 }
-function problemSpan(member, path8, part) {
-  const op = overrideFor(member, path8);
+var PLANNED_FIELDS = /* @__PURE__ */ new Set(["spec/replicas", "spec/parallelism", "spec/completions"]);
+function has(value, path9) {
+  let v2 = value;
+  for (const seg of path9) {
+    if (v2 === null || typeof v2 !== "object") return false;
+    v2 = Array.isArray(v2) ? v2[Number(seg)] : v2[String(seg)];
+    if (v2 === void 0) return false;
+  }
+  return true;
+}
+function problemSpan(member, path9, part) {
+  const scheduling = member.template.scheduling;
+  if (scheduling?.mode === "rsp" && PLANNED_FIELDS.has(path9.join("/"))) {
+    return { span: scheduling.source.locate([...scheduling.path, "totalReplicas"]), override: true };
+  }
+  const op = overrideFor(member, path9);
   if (op) return { span: op.span, override: true };
   const t2 = member.template;
-  return { span: t2.source.locate([...t2.templatePath, ...path8], part), override: false };
+  if (path9[0] === "metadata" && (path9[1] === "name" || path9[1] === "namespace") && !has(t2.source.value, [...t2.templatePath, "metadata", path9[1]])) {
+    return { span: t2.source.locate(["metadata", path9[1]], part), override: false };
+  }
+  return { span: t2.source.locate([...t2.templatePath, ...path9], part), override: false };
 }
 
 // compiler/check/schemaErrors.ts
-var import_fastest_levenshtein3 = __toESM(require_mod(), 1);
-function fieldPath(path8) {
-  return formatFieldPath(path8, "the object");
+var import_fastest_levenshtein5 = __toESM(require_mod(), 1);
+function fieldPath(path9) {
+  return formatFieldPath(path9, "the object");
 }
 var FORMATS = {
   byte: "must be base64-encoded (Secret data takes base64; put plain text in stringData)",
@@ -36930,10 +37945,10 @@ function typesOf(schema2) {
   const t2 = schema2?.type;
   return (Array.isArray(t2) ? t2 : t2 ? [t2] : []).filter((x3) => x3 !== "null");
 }
-function similar2(a, b3) {
+function similar3(a, b3) {
   const la = a.toLowerCase();
   const lb = b3.toLowerCase();
-  return (0, import_fastest_levenshtein3.distance)(la, lb) <= Math.max(2, Math.floor(Math.max(la.length, lb.length) / 3));
+  return (0, import_fastest_levenshtein5.distance)(la, lb) <= Math.max(2, Math.floor(Math.max(la.length, lb.length) / 3));
 }
 function jsonTypes(v2) {
   if (v2 === null) return ["null"];
@@ -36963,66 +37978,112 @@ function schemaProblems(errors, hidden = () => false) {
   const seen = /* @__PURE__ */ new Set();
   for (const err of foldBranches(errors)) {
     if (err.keyword === "if") continue;
-    const at2 = parsePointer(err.instancePath);
-    let path8 = at2;
+    const at4 = parsePointer(err.instancePath);
+    let path9 = at4;
     let part = "value";
     let code18 = "OUTPUT_SCHEMA_VIOLATION";
     let message;
-    const hide = hidden(at2);
+    const hide = hidden(at4);
     const found = (v2) => hide ? valueKind(v2) : describe2(v2);
     const quoted2 = (v2) => hide ? "" : `, not ${JSON.stringify(v2)}`;
     switch (err.keyword) {
       case "additionalProperties": {
         const field2 = String(err.params.additionalProperty);
         const allowed = Object.keys(err.parentSchema?.properties ?? {});
-        const hint = allowed.length ? (0, import_fastest_levenshtein3.closest)(field2, allowed) : void 0;
-        path8 = [...at2, field2];
+        const hint = allowed.length ? (0, import_fastest_levenshtein5.closest)(field2, allowed) : void 0;
+        path9 = [...at4, field2];
         part = "key";
         code18 = "OUTPUT_UNKNOWN_FIELD";
-        const known = allowed.length === 0 ? `; ${fieldPath(at2)} takes no fields` : allowed.length <= 12 ? `; the fields of ${fieldPath(at2)} are ${allowed.join(", ")}` : "";
-        message = `${fieldPath(path8)} is an unknown field` + (hint && similar2(field2, hint) ? `; did you mean "${hint}"?` : known);
+        const known = allowed.length === 0 ? `; ${fieldPath(at4)} takes no fields` : allowed.length <= 12 ? `; the fields of ${fieldPath(at4)} are ${allowed.join(", ")}` : "";
+        message = `${fieldPath(path9)} is an unknown field` + (hint && similar3(field2, hint) ? `; did you mean "${hint}"?` : known);
         break;
       }
       case "required": {
         const field2 = String(err.params.missingProperty);
-        path8 = [...at2, field2];
-        message = `${fieldPath(path8)} is required`;
+        path9 = [...at4, field2];
+        message = `${fieldPath(path9)} is required`;
         break;
       }
       case "type": {
         const types2 = typesOf(err.parentSchema);
-        message = `${fieldPath(at2)} must be ${types2.map(typeName).join(" or ") || "null"}, not ${found(err.data)}`;
+        message = `${fieldPath(at4)} must be ${types2.map(typeName).join(" or ") || "null"}, not ${found(err.data)}`;
         break;
       }
       case "enum": {
         const allowed = err.params.allowedValues.filter((v2) => v2 !== null).map((v2) => JSON.stringify(v2));
-        message = `${fieldPath(at2)} must be one of ${allowed.join(", ")}${quoted2(err.data)}`;
+        message = `${fieldPath(at4)} must be one of ${allowed.join(", ")}${quoted2(err.data)}`;
         break;
       }
       case "format": {
         const format = String(err.params.format);
-        message = `${fieldPath(at2)} ${FORMATS[format] ?? `must be a valid ${format}`}${quoted2(err.data)}`;
+        message = `${fieldPath(at4)} ${FORMATS[format] ?? `must be a valid ${format}`}${quoted2(err.data)}`;
         break;
       }
       case "not":
-        message = err.schema?.type === "null" ? `${fieldPath(at2)} must not be null` : `${fieldPath(at2)} ${err.message ?? "is invalid"}`;
+        message = err.schema?.type === "null" ? `${fieldPath(at4)} must not be null` : `${fieldPath(at4)} ${err.message ?? "is invalid"}`;
         break;
       case "anyOf":
       case "oneOf": {
         const forms = (err.schema ?? []).flatMap(typesOf);
-        message = forms.length ? `${fieldPath(at2)} must be ${[...new Set(forms)].map(typeName).join(" or ")}, not ${found(err.data)}` : `${fieldPath(at2)} ${err.message ?? "is invalid"}`;
+        message = forms.length ? `${fieldPath(at4)} must be ${[...new Set(forms)].map(typeName).join(" or ")}, not ${found(err.data)}` : `${fieldPath(at4)} ${err.message ?? "is invalid"}`;
         break;
       }
       default:
-        message = `${fieldPath(at2)} ${err.message ?? "is invalid"}${err.data !== void 0 && typeof err.data !== "object" ? quoted2(err.data) : ""}`;
+        message = `${fieldPath(at4)} ${err.message ?? "is invalid"}${err.data !== void 0 && typeof err.data !== "object" ? quoted2(err.data) : ""}`;
     }
-    const key3 = `${path8.join("/")}\0${message}`;
+    const key3 = `${path9.join("/")}\0${message}`;
     if (seen.has(key3)) continue;
     seen.add(key3);
-    problems.push({ code: code18, path: path8, part, message });
+    problems.push({ code: code18, path: path9, part, message });
   }
   return problems;
 }
+
+// compiler/check/legacyShapes.ts
+var GUIDE = "https://kubernetes.io/docs/reference/using-api/deprecation-guide/#ingress-v122";
+function at3(object, path9) {
+  let v2 = object;
+  for (const seg of path9) v2 = v2 && typeof v2 === "object" ? v2[seg] : void 0;
+  return v2;
+}
+function newBackend(backend) {
+  const b3 = backend ?? {};
+  const name = typeof b3.serviceName === "string" ? b3.serviceName : "…";
+  const port = typeof b3.servicePort === "number" ? `{number: ${b3.servicePort}}` : typeof b3.servicePort === "string" ? /^\d+$/.test(b3.servicePort) ? `{number: ${b3.servicePort}}` : `{name: ${b3.servicePort}}` : "{number: …}";
+  return `{service: {name: ${name}, port: ${port}}}`;
+}
+function explainLegacyShapes(object, problems) {
+  if (object.kind !== "Ingress" || object.apiVersion !== "networking.k8s.io/v1") return { problems, legacy: false };
+  let legacy = false;
+  const out = [];
+  for (const p2 of problems) {
+    const field2 = p2.path[p2.path.length - 1];
+    const parent = p2.path.slice(0, -1);
+    if (p2.code === "OUTPUT_UNKNOWN_FIELD" && (field2 === "serviceName" || field2 === "servicePort") && parent[parent.length - 1] === "backend") {
+      legacy = true;
+      const backend = at3(object, parent);
+      if (field2 === "servicePort" && backend && "serviceName" in backend) continue;
+      out.push({
+        ...p2,
+        message: `${fieldPath(parent)} has the extensions/v1beta1 shape (serviceName/servicePort), which networking.k8s.io/v1 replaced: write ${fieldPath(parent)}: ${newBackend(backend)}`
+      });
+      continue;
+    }
+    if (p2.code === "OUTPUT_UNKNOWN_FIELD" && p2.path.length === 2 && p2.path[0] === "spec" && field2 === "backend") {
+      legacy = true;
+      out.push({ ...p2, message: `spec.backend is named spec.defaultBackend in networking.k8s.io/v1, with the new shape: spec.defaultBackend: ${newBackend(at3(object, ["spec", "backend"]))}` });
+      continue;
+    }
+    if (p2.message.endsWith("is required") && field2 === "pathType") {
+      out.push({ ...p2, message: `${fieldPath(p2.path)} is required in networking.k8s.io/v1: Prefix or Exact, or ImplementationSpecific for what extensions/v1beta1 did` });
+      continue;
+    }
+    out.push(p2);
+  }
+  return { problems: out, legacy };
+}
+var LEGACY_INGRESS_NOTE = `this Ingress is written in the extensions/v1beta1 shape, which Kubernetes removed in 1.22; no cluster's output is written until it is migrated (${GUIDE})`;
+var INGRESS_V1_SHAPE = `networking.k8s.io/v1 also changes the shape: each backend's serviceName/servicePort becomes service: {name, port: {number} or {name}}, spec.backend becomes spec.defaultBackend, and every path needs a pathType (${GUIDE})`;
 
 // compiler/check/schemaSet.ts
 var import_ajv2 = __toESM(require_ajv(), 1);
@@ -37176,12 +38237,12 @@ var UnicodeRangeTable = class {
 var B64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+-";
 var B64_MAP = /* @__PURE__ */ new Uint8Array(256);
 for (let i = 0; i < 64; i++) B64_MAP[B64.charCodeAt(i)] = i;
-var decodeVLQ = (str2) => {
+var decodeVLQ = (str4) => {
   const res = [];
   let value = 0;
   let shift = 0;
-  for (let i = 0; i < str2.length; i++) {
-    const digit = B64_MAP[str2.charCodeAt(i)];
+  for (let i = 0; i < str4.length; i++) {
+    const digit = B64_MAP[str4.charCodeAt(i)];
     value |= (digit & 31) << shift;
     if ((digit & 32) === 0) {
       res.push(value);
@@ -37191,8 +38252,8 @@ var decodeVLQ = (str2) => {
   }
   return res;
 };
-var decodeRanges = (str2, isStride1) => {
-  const res = decodeVLQ(str2);
+var decodeRanges = (str4, isStride1) => {
+  const res = decodeVLQ(str4);
   const numRanges = isStride1 ? res.length / 2 : res.length / 3;
   const out = new Uint32Array(numRanges * 3);
   let current = 0;
@@ -37206,8 +38267,8 @@ var decodeRanges = (str2, isStride1) => {
   }
   return out;
 };
-var decodeOrbit = (str2) => {
-  const res = decodeVLQ(str2);
+var decodeOrbit = (str4) => {
+  const res = decodeVLQ(str4);
   const map2 = /* @__PURE__ */ new Map();
   let currentKey = 0;
   for (let i = 0; i < res.length; i += 2) {
@@ -37715,8 +38776,8 @@ var Utils = class Utils2 {
     }
     return out;
   }
-  static stringToRunes(str2) {
-    const string = String(str2);
+  static stringToRunes(str4) {
+    const string = String(str4);
     const runes = [];
     let i = 0;
     while (i < string.length) {
@@ -37749,8 +38810,8 @@ var Utils = class Utils2 {
   * @param {string} str
   * @returns {string}
   */
-  static quoteMeta(str2) {
-    return str2.split("").map((s) => {
+  static quoteMeta(str4) {
+    return str4.split("").map((s) => {
       if (Utils2.METACHARACTERS.indexOf(s) >= 0) return `\\${s}`;
       return s;
     }).join("");
@@ -37768,20 +38829,20 @@ var Utils = class Utils2 {
     for (let i = 0; i < len; i++) res[i] = typedArray[i];
     return res;
   }
-  static stringToUtf8ByteArray(str2) {
+  static stringToUtf8ByteArray(str4) {
     if (globalThis.TextEncoder) {
       if (!cachedNativeEncoder) cachedNativeEncoder = new TextEncoder();
-      return cachedNativeEncoder.encode(str2);
+      return cachedNativeEncoder.encode(str4);
     } else {
       let out = [], p2 = 0;
-      for (let i = 0; i < str2.length; i++) {
-        let c3 = str2.charCodeAt(i);
+      for (let i = 0; i < str4.length; i++) {
+        let c3 = str4.charCodeAt(i);
         if (c3 < 128) out[p2++] = c3;
         else if (c3 < 2048) {
           out[p2++] = c3 >> 6 | 192;
           out[p2++] = c3 & 63 | 128;
-        } else if ((c3 & 64512) === Unicode.MIN_HIGH_SURROGATE && i + 1 < str2.length && (str2.charCodeAt(i + 1) & 64512) === Unicode.MIN_LOW_SURROGATE) {
-          c3 = Unicode.MIN_SUPPLEMENTARY_CODE_POINT + ((c3 & 1023) << 10) + (str2.charCodeAt(++i) & 1023);
+        } else if ((c3 & 64512) === Unicode.MIN_HIGH_SURROGATE && i + 1 < str4.length && (str4.charCodeAt(i + 1) & 64512) === Unicode.MIN_LOW_SURROGATE) {
+          c3 = Unicode.MIN_SUPPLEMENTARY_CODE_POINT + ((c3 & 1023) << 10) + (str4.charCodeAt(++i) & 1023);
           out[p2++] = c3 >> 18 | 240;
           out[p2++] = c3 >> 12 & 63 | 128;
           out[p2++] = c3 >> 6 & 63 | 128;
@@ -38142,17 +39203,17 @@ var Matcher = class Matcher2 {
   * @param {boolean} [javaMode=false] whether the replacement will be used in javaMode
   * @returns {string} the quoted string
   */
-  static quoteReplacement(str2, javaMode = false) {
+  static quoteReplacement(str4, javaMode = false) {
     if (javaMode) {
-      if (str2.indexOf("\\") < 0 && str2.indexOf("$") < 0) return str2;
-      return str2.split("").map((s) => {
+      if (str4.indexOf("\\") < 0 && str4.indexOf("$") < 0) return str4;
+      return str4.split("").map((s) => {
         const c3 = s.codePointAt(0);
         if (c3 === Codepoint.CODES["\\"] || c3 === Codepoint.CODES["$"]) return `\\${s}`;
         return s;
       }).join("");
     }
-    if (str2.indexOf("$") < 0) return str2;
-    return str2.split("").map((s) => {
+    if (str4.indexOf("$") < 0) return str4;
+    return str4.split("").map((s) => {
       if (s.codePointAt(0) === Codepoint.CODES["$"]) return "$$";
       return s;
     }).join("");
@@ -40495,13 +41556,13 @@ var PrefilterTree = class PrefilterTree2 {
   static leaf(re2) {
     if (re2.op !== Regexp.Op.LITERAL) return new Prefilter(Prefilter.Type.NONE);
     if (re2.runes.length === 0 || (re2.flags & RE2Flags.FOLD_CASE) !== 0) return new Prefilter(Prefilter.Type.NONE);
-    let str2 = "";
+    let str4 = "";
     for (let i = 0; i < re2.runes.length; i++) {
       if (Unicode.isUnsearchable(re2.runes[i])) return new Prefilter(Prefilter.Type.NONE);
-      str2 += String.fromCodePoint(re2.runes[i]);
+      str4 += String.fromCodePoint(re2.runes[i]);
     }
     const pf = new Prefilter(Prefilter.Type.EXACT);
-    pf.str = str2;
+    pf.str = str4;
     pf.bytes = Utils.stringToUtf8ByteArray(pf.str);
     return pf;
   }
@@ -41475,8 +42536,8 @@ var CharClass = class CharClass2 {
   }
 };
 var StringIterator = class {
-  constructor(str2) {
-    this.str = str2;
+  constructor(str4) {
+    this.str = str4;
     this.position = 0;
   }
   pos() {
@@ -42028,7 +43089,7 @@ var Parser2 = class Parser3 {
     let s = 0;
     let lensub = array.length;
     let lenout = 0;
-    let str2 = null;
+    let str4 = null;
     let strlen = 0;
     let strflags = 0;
     let start = 0;
@@ -42046,7 +43107,7 @@ var Parser2 = class Parser3 {
         }
         if (iflags === strflags) {
           let same = 0;
-          while (same < strlen && same < istrlen && str2[same] === istr[same]) same++;
+          while (same < strlen && same < istrlen && str4[same] === istr[same]) same++;
           if (same > 0) {
             strlen = same;
             continue;
@@ -42058,7 +43119,7 @@ var Parser2 = class Parser3 {
       else {
         const prefix = this.newRegexp(Regexp.Op.LITERAL);
         prefix.flags = strflags;
-        prefix.runes = str2.slice(0, strlen);
+        prefix.runes = str4.slice(0, strlen);
         for (let j3 = start; j3 < i; j3++) {
           array[s + j3] = this.removeLeadingString(array[s + j3], strlen);
           this.checkLimits(array[s + j3]);
@@ -42069,7 +43130,7 @@ var Parser2 = class Parser3 {
         array[lenout++] = re2;
       }
       start = i;
-      str2 = istr;
+      str4 = istr;
       strlen = istrlen;
       strflags = iflags;
     }
@@ -43420,8 +44481,8 @@ var RE2JS = class RE2JS2 {
   * @param {string} str The string to be literalized
   * @returns {string} A literal string replacement
   */
-  static quote(str2) {
-    return Utils.quoteMeta(str2);
+  static quote(str4) {
+    return Utils.quoteMeta(str4);
   }
   /**
   * Quotes '\' and '$' in {@code str}, so that the returned string could be used in
@@ -43433,8 +44494,8 @@ var RE2JS = class RE2JS2 {
   * @param {boolean} [javaMode=false] whether the replacement will be used in javaMode
   * @returns {string} the quoted string
   */
-  static quoteReplacement(str2, javaMode = false) {
-    return Matcher.quoteReplacement(str2, javaMode);
+  static quoteReplacement(str4, javaMode = false) {
+    return Matcher.quoteReplacement(str4, javaMode);
   }
   /**
   * Translates a given regular expression string to ensure compatibility with RE2JS.
@@ -43747,8 +44808,8 @@ function convert(s, options) {
   if (isObject3(s.additionalProperties)) out.additionalProperties = convert(s.additionalProperties, options);
   else if (typeof s.additionalProperties === "boolean") out.additionalProperties = s.additionalProperties;
   for (const k2 of ["allOf", "anyOf", "oneOf"]) {
-    const list2 = s[k2];
-    if (Array.isArray(list2)) out[k2] = list2.filter(isObject3).map((x3) => convert(x3, options));
+    const list4 = s[k2];
+    if (Array.isArray(list4)) out[k2] = list4.filter(isObject3).map((x3) => convert(x3, options));
   }
   if (isObject3(s.not)) out.not = convert(s.not, options);
   let result = out;
@@ -43777,23 +44838,23 @@ function crdSchemaProblems(schema2) {
     $schema: "$schema is not allowed in a CRD schema"
   };
   while (stack.length > 0) {
-    const { s, path: path8 } = stack.pop();
-    for (const [k2, message] of Object.entries(forbidden)) if (s[k2] !== void 0) problems.push({ path: [...path8, k2], message });
+    const { s, path: path9 } = stack.pop();
+    for (const [k2, message] of Object.entries(forbidden)) if (s[k2] !== void 0) problems.push({ path: [...path9, k2], message });
     if (s.uniqueItems === true) {
-      problems.push({ path: [...path8, "uniqueItems"], message: "uniqueItems cannot be true in a CRD schema (the API server refuses it); use x-kubernetes-list-type: set" });
+      problems.push({ path: [...path9, "uniqueItems"], message: "uniqueItems cannot be true in a CRD schema (the API server refuses it); use x-kubernetes-list-type: set" });
     }
     if (isObject3(s.properties) && s.additionalProperties !== void 0 && s.additionalProperties !== false) {
-      problems.push({ path: [...path8, "additionalProperties"], message: "additionalProperties and properties cannot both be set in a CRD schema" });
+      problems.push({ path: [...path9, "additionalProperties"], message: "additionalProperties and properties cannot both be set in a CRD schema" });
     }
     if (s["x-kubernetes-preserve-unknown-fields"] === false) {
-      problems.push({ path: [...path8, "x-kubernetes-preserve-unknown-fields"], message: "x-kubernetes-preserve-unknown-fields must be true or left out" });
+      problems.push({ path: [...path9, "x-kubernetes-preserve-unknown-fields"], message: "x-kubernetes-preserve-unknown-fields must be true or left out" });
     }
     if (s.pattern !== void 0) {
       const problem2 = typeof s.pattern === "string" ? re2Problem(s.pattern) : "it is not a string";
-      if (problem2) problems.push({ path: [...path8, "pattern"], message: `pattern is not a valid RE2 (Go) regular expression: ${problem2}` });
+      if (problem2) problems.push({ path: [...path9, "pattern"], message: `pattern is not a valid RE2 (Go) regular expression: ${problem2}` });
     }
     const push = (v2, p2) => {
-      if (isObject3(v2)) stack.push({ s: v2, path: [...path8, ...p2] });
+      if (isObject3(v2)) stack.push({ s: v2, path: [...path9, ...p2] });
     };
     if (isObject3(s.properties)) for (const [name, v2] of Object.entries(s.properties)) push(v2, ["properties", name]);
     if (Array.isArray(s.items)) s.items.forEach((v2, i) => push(v2, ["items", i]));
@@ -43801,8 +44862,8 @@ function crdSchemaProblems(schema2) {
     push(s.additionalProperties, ["additionalProperties"]);
     push(s.not, ["not"]);
     for (const k2 of ["allOf", "anyOf", "oneOf"]) {
-      const list2 = s[k2];
-      if (Array.isArray(list2)) list2.forEach((v2, i) => push(v2, [k2, i]));
+      const list4 = s[k2];
+      if (Array.isArray(list4)) list4.forEach((v2, i) => push(v2, [k2, i]));
     }
   }
   return problems.reverse();
@@ -43836,7 +44897,7 @@ var re2RegExp = Object.assign(
 
 // compiler/check/schemaSet.ts
 var K8S = "k8s";
-var OBJECT_META = `${K8S}#/definitions/IoK8sApimachineryPkgApisMetaV1ObjectMeta`;
+var OBJECT_META2 = `${K8S}#/definitions/IoK8sApimachineryPkgApisMetaV1ObjectMeta`;
 var FORMATS2 = {
   ...import_formats2.fullFormats,
   quantity: { type: "string", validate: (s) => validQuantity(s) }
@@ -43906,7 +44967,7 @@ var SchemaSet = class {
   crd(version) {
     const schema2 = crdJsonSchema(version.openAPIV3Schema ?? { type: "object", "x-kubernetes-preserve-unknown-fields": true }, {
       prune: version.prune && version.openAPIV3Schema !== void 0,
-      objectMeta: OBJECT_META
+      objectMeta: OBJECT_META2
     });
     const key3 = JSON.stringify(schema2);
     let v2 = this.custom.get(key3);
@@ -43930,6 +44991,810 @@ function schemaSet(bundle2, precompiled2) {
   return s;
 }
 
+// compiler/kube/objectNames.ts
+var CRONJOB_NAME_MAX = 52;
+var cronJobName = (name) => {
+  const errs = isDns1123Subdomain(name);
+  return name.length > CRONJOB_NAME_MAX ? [...errs, maxLenError(CRONJOB_NAME_MAX)] : errs;
+};
+var RULES = {
+  "/Namespace": isDns1123Label,
+  "/Service": isDns1035Label,
+  "batch/CronJob": cronJobName,
+  "rbac.authorization.k8s.io/Role": isPathSegmentName,
+  "rbac.authorization.k8s.io/ClusterRole": isPathSegmentName,
+  "rbac.authorization.k8s.io/RoleBinding": isPathSegmentName,
+  "rbac.authorization.k8s.io/ClusterRoleBinding": isPathSegmentName,
+  "flowcontrol.apiserver.k8s.io/FlowSchema": isPathSegmentName,
+  "flowcontrol.apiserver.k8s.io/PriorityLevelConfiguration": isPathSegmentName,
+  "/Event": isPathSegmentName,
+  "events.k8s.io/Event": isPathSegmentName
+};
+function nameRule(group, kind) {
+  return RULES[`${group}/${kind}`] ?? isDns1123Subdomain;
+}
+
+// compiler/check/fieldErrors.ts
+function fieldName(path9, keyed2 = NO_KEYS) {
+  let out = "";
+  path9.forEach((seg, i) => {
+    if (keyed2.has(i)) out += `[${seg}]`;
+    else if (/^\d+$/.test(seg)) out += `[${seg}]`;
+    else out += out ? `.${seg}` : seg;
+  });
+  return out;
+}
+var NO_KEYS = /* @__PURE__ */ new Set();
+function keyed(base, key3) {
+  return `${base}[${/^[\x20-\x7e]*$/.test(key3) ? key3 : JSON.stringify(key3).slice(1, -1)}]`;
+}
+function shown(value) {
+  if (typeof value === "string") return JSON.stringify(value);
+  if (typeof value === "number" || typeof value === "boolean") return String(value);
+  return JSON.stringify(value ?? null);
+}
+var FieldErrors = class {
+  problems = [];
+  push(path9, display, body, part) {
+    this.problems.push({ path: [...path9], part, message: `${display}: ${body}` });
+  }
+  invalid(path9, value, detail, options = {}) {
+    const v2 = options.hide ? `"<redacted>"` : shown(value);
+    this.push(path9, options.display ?? fieldName(path9), `Invalid value: ${v2}: ${detail}`, options.part ?? "value");
+  }
+  required(path9, detail = "", display) {
+    this.push(path9, display ?? fieldName(path9), `Required value${detail ? `: ${detail}` : ""}`, "value");
+  }
+  duplicate(path9, value, display) {
+    this.push(path9, display ?? fieldName(path9), `Duplicate value: ${shown(value)}`, "value");
+  }
+  forbidden(path9, detail, display) {
+    this.push(path9, display ?? fieldName(path9), `Forbidden: ${detail}`, "value");
+  }
+  notFound(path9, value, display) {
+    this.push(path9, display ?? fieldName(path9), `Not found: ${shown(value)}`, "value");
+  }
+  notSupported(path9, value, supported) {
+    this.push(path9, fieldName(path9), `Unsupported value: ${shown(value)}: supported values: ${supported.map((s) => JSON.stringify(s)).join(", ")}`, "value");
+  }
+  tooLong(path9, max, display) {
+    this.push(path9, display ?? (fieldName(path9) || "<object>"), `Too long: must have at most ${max} bytes`, "value");
+  }
+  /** Every message of a string rule (validation.ts) as Invalid errors. */
+  each(path9, value, messages, options = {}) {
+    if (messages.length === 0) return;
+    const at4 = typeof path9 === "function" ? path9() : path9;
+    for (const m2 of messages) this.invalid(at4, value, m2, options);
+  }
+};
+function obj4(v2) {
+  return v2 !== null && typeof v2 === "object" && !Array.isArray(v2) ? v2 : void 0;
+}
+function list2(v2) {
+  return Array.isArray(v2) ? v2 : [];
+}
+function str3(v2) {
+  return typeof v2 === "string" ? v2 : void 0;
+}
+function num(v2) {
+  return typeof v2 === "number" ? v2 : void 0;
+}
+
+// compiler/check/objectMeta.ts
+var TOTAL_ANNOTATION_SIZE_LIMIT = 256 * 1024;
+function checkLabels(labels, base, errors) {
+  if (!labels) return;
+  const display = base.join(".");
+  for (const [k2, v2] of Object.entries(labels)) {
+    errors.each(() => [...base, k2], k2, isQualifiedName(k2), { display, part: "key" });
+    if (typeof v2 === "string") errors.each(() => [...base, k2], v2, isLabelValue(v2), { display });
+  }
+}
+function checkAnnotations(annotations2, base, errors) {
+  if (!annotations2) return;
+  const display = base.join(".");
+  let total = 0;
+  for (const [k2, v2] of Object.entries(annotations2)) {
+    errors.each(() => [...base, k2], k2, isQualifiedName(k2.toLowerCase()), { display, part: "key" });
+    total += byteLength(k2) + (typeof v2 === "string" ? byteLength(v2) : 0);
+  }
+  if (total > TOTAL_ANNOTATION_SIZE_LIMIT) errors.tooLong([...base], TOTAL_ANNOTATION_SIZE_LIMIT, display);
+}
+function checkMetaMaps(meta2, base, errors) {
+  if (!meta2) return;
+  checkLabels(obj4(meta2.labels), [...base, "labels"], errors);
+  checkAnnotations(obj4(meta2.annotations), [...base, "annotations"], errors);
+}
+function checkObjectMeta2(o2, group, errors) {
+  const meta2 = obj4(o2.metadata);
+  if (!meta2) return;
+  const name = str3(meta2.name);
+  if (name !== void 0) errors.each(["metadata", "name"], name, nameRule(group, String(o2.kind))(name));
+  checkMetaMaps(meta2, ["metadata"], errors);
+  const finalizers = Array.isArray(meta2.finalizers) ? meta2.finalizers : [];
+  finalizers.forEach((f3, i) => {
+    if (typeof f3 === "string") errors.each(["metadata", "finalizers", String(i)], f3, isQualifiedName(f3), { display: "metadata.finalizers" });
+  });
+  if (finalizers.includes("orphan") && finalizers.includes("foregroundDeletion")) {
+    errors.invalid(["metadata", "finalizers"], finalizers, "finalizer orphan and foregroundDeletion cannot be both set");
+  }
+}
+
+// compiler/check/coreKinds.ts
+var MAX_DATA_SIZE = 1024 * 1024;
+function base64Length(s) {
+  const clean = s.replace(/\s+/g, "");
+  const pad = clean.endsWith("==") ? 2 : clean.endsWith("=") ? 1 : 0;
+  return Math.max(0, Math.floor(clean.length * 3 / 4) - pad);
+}
+function checkConfigMap(o2, errors) {
+  const data = obj4(o2.data) ?? {};
+  const binary2 = obj4(o2.binaryData) ?? {};
+  let total = 0;
+  for (const [k2, v2] of Object.entries(data)) {
+    if (isConfigMapKey(k2).length) errors.each(["data", k2], k2, isConfigMapKey(k2), { display: keyed("data", k2), part: "key" });
+    if (Object.hasOwn(binary2, k2)) errors.invalid(["data", k2], k2, "duplicate of key present in binaryData", { display: keyed("data", k2), part: "key" });
+    if (typeof v2 === "string") total += Buffer.byteLength(v2, "utf8");
+  }
+  for (const [k2, v2] of Object.entries(binary2)) {
+    if (isConfigMapKey(k2).length) errors.each(["binaryData", k2], k2, isConfigMapKey(k2), { display: keyed("binaryData", k2), part: "key" });
+    if (typeof v2 === "string") total += base64Length(v2);
+  }
+  if (total > MAX_DATA_SIZE) errors.tooLong(["data"], MAX_DATA_SIZE, "data");
+}
+var REQUIRED_KEYS = {
+  "kubernetes.io/tls": ["tls.crt", "tls.key"],
+  "kubernetes.io/dockercfg": [".dockercfg"],
+  "kubernetes.io/dockerconfigjson": [".dockerconfigjson"],
+  "kubernetes.io/ssh-auth": ["ssh-privatekey"]
+};
+function checkSecret(o2, errors) {
+  const data = obj4(o2.data) ?? {};
+  const stringData = obj4(o2.stringData) ?? {};
+  const sizes = /* @__PURE__ */ new Map();
+  for (const [k2, v2] of Object.entries(data)) {
+    if (isConfigMapKey(k2).length) errors.each(["data", k2], k2, isConfigMapKey(k2), { display: keyed("data", k2), part: "key" });
+    sizes.set(k2, typeof v2 === "string" ? base64Length(v2) : 0);
+  }
+  for (const [k2, v2] of Object.entries(stringData)) {
+    if (!Object.hasOwn(data, k2) && isConfigMapKey(k2).length) errors.each(["stringData", k2], k2, isConfigMapKey(k2), { display: keyed("data", k2), part: "key" });
+    sizes.set(k2, typeof v2 === "string" ? Buffer.byteLength(v2, "utf8") : 0);
+  }
+  let total = 0;
+  for (const n of sizes.values()) total += n;
+  if (total > MAX_DATA_SIZE) errors.tooLong(["data"], MAX_DATA_SIZE, "data");
+  const type2 = str3(o2.type) ?? "Opaque";
+  for (const key3 of REQUIRED_KEYS[type2] ?? []) {
+    if (!sizes.has(key3)) errors.required(["data"], `a ${type2} Secret needs the key ${JSON.stringify(key3)}`, `data[${key3}]`);
+  }
+  if (type2 === "kubernetes.io/basic-auth" && !sizes.has("username") && !sizes.has("password")) {
+    errors.required(["data"], `a ${type2} Secret needs the key "username" or "password"`, "data[username]");
+  }
+  if (type2 === "kubernetes.io/service-account-token") {
+    const annotations2 = obj4(obj4(o2.metadata)?.annotations);
+    if (!str3(annotations2?.["kubernetes.io/service-account.name"])) {
+      errors.required(["metadata", "annotations"], "", "metadata.annotations[kubernetes.io/service-account.name]");
+    }
+  }
+}
+var IPV4 = /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}$/;
+function isIp(s) {
+  if (IPV4.test(s)) return true;
+  if (!s.includes(":") || !/^[0-9a-fA-F:.]+$/.test(s)) return false;
+  try {
+    return new URL(`http://[${s}]/`).hostname.length > 0;
+  } catch {
+    return false;
+  }
+}
+function checkIntOrStringPort(path9, port, errors) {
+  if (typeof port === "number") for (const m2 of isValidPortNum(port)) errors.invalid(path9, port, m2);
+  else if (typeof port === "string") errors.each(path9, port, isValidPortName(port));
+}
+function checkService(o2, errors) {
+  const spec2 = obj4(o2.spec) ?? {};
+  const type2 = str3(spec2.type) ?? "ClusterIP";
+  const clusterIP = str3(spec2.clusterIP) ?? "";
+  const headless = clusterIP === "None";
+  const ports = list2(spec2.ports);
+  if (ports.length === 0 && !headless && type2 !== "ExternalName") errors.required(["spec", "ports"]);
+  if ((type2 === "LoadBalancer" || type2 === "NodePort") && headless) {
+    errors.invalid(["spec", "clusterIP"], clusterIP, `may not be set to 'None' for ${type2} services`);
+  }
+  if (type2 === "ExternalName") {
+    if (clusterIP !== "") errors.forbidden(["spec", "clusterIP"], "may not be set for ExternalName services");
+    const name = str3(spec2.externalName);
+    if (!name) errors.required(["spec", "externalName"]);
+    else errors.each(["spec", "externalName"], name, isDns1123Subdomain(name.replace(/\.$/, "")));
+  } else if (clusterIP !== "" && !headless && !isIp(clusterIP)) {
+    errors.invalid(["spec", "clusterIP"], clusterIP, "must be empty, 'None', or a valid IP address");
+  }
+  const names = /* @__PURE__ */ new Set();
+  const numbers = /* @__PURE__ */ new Set();
+  const nodePorts = /* @__PURE__ */ new Set();
+  ports.forEach((p2, i) => {
+    const port = obj4(p2);
+    if (!port) return;
+    const at4 = ["spec", "ports", String(i)];
+    const name = str3(port.name) ?? "";
+    if (ports.length > 1 && name === "") errors.required([...at4, "name"]);
+    else if (name !== "") {
+      errors.each(() => [...at4, "name"], name, isDns1123Label(name));
+      if (names.has(name)) errors.duplicate([...at4, "name"], name);
+      names.add(name);
+    }
+    const n = num(port.port);
+    if (n !== void 0 && isValidPortNum(n).length) errors.invalid([...at4, "port"], n, isValidPortNum(n)[0]);
+    if (port.targetPort !== void 0) checkIntOrStringPort([...at4, "targetPort"], port.targetPort, errors);
+    const protocol = str3(port.protocol) ?? "TCP";
+    const key3 = `${protocol}/${String(n)}`;
+    if (numbers.has(key3)) errors.duplicate(at4, { protocol, port: n ?? null });
+    numbers.add(key3);
+    const nodePort = num(port.nodePort);
+    if (nodePort !== void 0 && nodePort !== 0) {
+      if (type2 === "ClusterIP" || type2 === "ExternalName") errors.forbidden([...at4, "nodePort"], `may not be used when \`type\` is '${type2}'`);
+      else if (isValidPortNum(nodePort).length) errors.invalid([...at4, "nodePort"], nodePort, isValidPortNum(nodePort)[0]);
+      const nk = `${protocol}/${nodePort}`;
+      if (nodePorts.has(nk)) errors.duplicate([...at4, "nodePort"], nodePort);
+      nodePorts.add(nk);
+    }
+  });
+  const selector = obj4(spec2.selector);
+  if (selector) checkLabels(selector, ["spec", "selector"], errors);
+  list2(spec2.externalIPs).forEach((ip, i) => {
+    if (typeof ip === "string" && !isIp(ip)) errors.invalid(["spec", "externalIPs", String(i)], ip, "must be a valid IP address, (e.g. 10.9.8.7 or 2001:db8::ffff)");
+  });
+  const etp = str3(spec2.externalTrafficPolicy);
+  if (etp && type2 !== "NodePort" && type2 !== "LoadBalancer" && list2(spec2.externalIPs).length === 0) {
+    errors.invalid(["spec", "externalTrafficPolicy"], etp, "may only be set for externally-accessible services");
+  }
+}
+function checkPersistentVolumeClaim(o2, errors) {
+  const spec2 = obj4(o2.spec) ?? {};
+  if (list2(spec2.accessModes).length === 0) errors.required(["spec", "accessModes"], "at least 1 access mode is required");
+  const requests = obj4(obj4(spec2.resources)?.requests);
+  if (!requests || requests.storage === void 0) errors.required(["spec", "resources", "requests"], "", "spec.resources[storage]");
+}
+
+// compiler/check/podTemplate.ts
+function checkContainer(c3, at4, volumes, rules, errors) {
+  const portNames = /* @__PURE__ */ new Set();
+  list2(c3.ports).forEach((p2, i) => {
+    const port = obj4(p2);
+    if (!port) return;
+    const pat = [...at4, "ports", String(i)];
+    const name = str3(port.name);
+    if (name !== void 0 && name !== "") {
+      errors.each(() => [...pat, "name"], name, isValidPortName(name));
+      if (portNames.has(name)) errors.duplicate([...pat, "name"], name);
+      portNames.add(name);
+    }
+    const containerPort = num(port.containerPort);
+    if (containerPort !== void 0) for (const m2 of isValidPortNum(containerPort)) errors.invalid([...pat, "containerPort"], containerPort, m2);
+    const hostPort = num(port.hostPort);
+    if (hostPort !== void 0 && hostPort !== 0) for (const m2 of isValidPortNum(hostPort)) errors.invalid([...pat, "hostPort"], hostPort, m2);
+  });
+  list2(c3.env).forEach((e, i) => {
+    const name = str3(obj4(e)?.name);
+    if (name !== void 0) errors.each(() => [...at4, "env", String(i), "name"], name, isEnvVarName(name, rules.relaxedEnvNames));
+  });
+  const mountPaths = /* @__PURE__ */ new Set();
+  list2(c3.volumeMounts).forEach((vm2, i) => {
+    const mount = obj4(vm2);
+    if (!mount) return;
+    const mat = [...at4, "volumeMounts", String(i)];
+    const name = str3(mount.name);
+    if (name !== void 0 && !volumes.has(name)) errors.notFound([...mat, "name"], name);
+    const mountPath = str3(mount.mountPath);
+    if (mountPath) {
+      if (mountPaths.has(mountPath)) errors.invalid([...mat, "mountPath"], mountPath, "must be unique");
+      mountPaths.add(mountPath);
+    }
+  });
+}
+function checkPodSpec(spec2, base, rules, errors) {
+  const volumes = /* @__PURE__ */ new Set();
+  list2(spec2.volumes).forEach((v2, i) => {
+    const name = str3(obj4(v2)?.name);
+    if (name === void 0) return;
+    const at4 = [...base, "volumes", String(i), "name"];
+    errors.each(at4, name, isDns1123Label(name));
+    if (volumes.has(name)) errors.duplicate(at4, name);
+    volumes.add(name);
+  });
+  const containers3 = list2(spec2.containers);
+  if (containers3.length === 0) errors.required([...base, "containers"]);
+  const names = /* @__PURE__ */ new Set();
+  for (const field2 of ["containers", "initContainers"]) {
+    list2(spec2[field2]).forEach((c3, i) => {
+      const container = obj4(c3);
+      if (!container) return;
+      const at4 = [...base, field2, String(i)];
+      const name = str3(container.name);
+      if (name !== void 0) {
+        errors.each(() => [...at4, "name"], name, isDns1123Label(name));
+        if (names.has(name)) errors.duplicate([...at4, "name"], name);
+        names.add(name);
+      }
+      checkContainer(container, at4, volumes, rules, errors);
+    });
+  }
+  if (rules.restartPolicies) {
+    const policy = str3(spec2.restartPolicy) ?? "Always";
+    if (!rules.restartPolicies.includes(policy)) errors.notSupported([...base, "restartPolicy"], policy, rules.restartPolicies);
+  }
+}
+function checkPodTemplate(template, base, rules, errors) {
+  if (!template) return;
+  checkMetaMaps(obj4(template.metadata), [...base, "metadata"], errors);
+  const spec2 = obj4(template.spec);
+  if (spec2) checkPodSpec(spec2, [...base, "spec"], rules, errors);
+}
+
+// compiler/check/policyKinds.ts
+function checkSelector(raw, at4, errors) {
+  const selector = obj4(raw);
+  if (!selector) return;
+  for (const p2 of validateLabelSelector(selector)) errors.invalid([...at4, ...p2.path.map(String)], selector, p2.message);
+}
+function checkHost(host, at4, errors) {
+  const bare = host.startsWith("*.") ? host.slice(2) : host;
+  errors.each(at4, host, isDns1123Subdomain(bare));
+}
+function checkBackend(backend, at4, errors) {
+  const service = obj4(backend?.service);
+  if (!service) return;
+  const name = str3(service.name);
+  if (name !== void 0) errors.each(() => [...at4, "service", "name"], name, isDns1035Label(name));
+  const port = obj4(service.port);
+  if (!port) return;
+  const hasName = str3(port.name) !== void 0 && port.name !== "";
+  const hasNumber = num(port.number) !== void 0 && port.number !== 0;
+  if (hasName && hasNumber) errors.invalid([...at4, "service", "port"], port, "cannot set both port name & port number");
+  else if (hasName) checkIntOrStringPort([...at4, "service", "port", "name"], port.name, errors);
+  else if (hasNumber) checkIntOrStringPort([...at4, "service", "port", "number"], port.number, errors);
+  else errors.required([...at4, "service", "port"], "port name or number is required");
+}
+function checkIngress(o2, errors) {
+  const spec2 = obj4(o2.spec) ?? {};
+  const rules = list2(spec2.rules);
+  if (!obj4(spec2.defaultBackend) && rules.length === 0) errors.invalid(["spec"], "", "either `defaultBackend` or `rules` must be specified", { display: "spec" });
+  checkBackend(obj4(spec2.defaultBackend), ["spec", "defaultBackend"], errors);
+  list2(spec2.tls).forEach((t2, i) => {
+    list2(obj4(t2)?.hosts).forEach((h3, j3) => {
+      if (typeof h3 === "string") checkHost(h3, ["spec", "tls", String(i), "hosts", String(j3)], errors);
+    });
+  });
+  rules.forEach((r2, i) => {
+    const rule = obj4(r2);
+    if (!rule) return;
+    const at4 = ["spec", "rules", String(i)];
+    const host = str3(rule.host);
+    if (host) checkHost(host, [...at4, "host"], errors);
+    list2(obj4(rule.http)?.paths).forEach((p2, j3) => {
+      const path9 = obj4(p2);
+      if (!path9) return;
+      const pat = [...at4, "http", "paths", String(j3)];
+      const type2 = str3(path9.pathType);
+      const value = str3(path9.path) ?? "";
+      if ((type2 === "Prefix" || type2 === "Exact") && !value.startsWith("/")) errors.invalid([...pat, "path"], value, "must be an absolute path");
+      checkBackend(obj4(path9.backend), [...pat, "backend"], errors);
+    });
+  });
+}
+function checkNetworkPolicy(o2, errors) {
+  const spec2 = obj4(o2.spec) ?? {};
+  checkSelector(spec2.podSelector, ["spec", "podSelector"], errors);
+  for (const direction of ["ingress", "egress"]) {
+    list2(spec2[direction]).forEach((r2, i) => {
+      const rule = obj4(r2);
+      if (!rule) return;
+      const at4 = ["spec", direction, String(i)];
+      list2(rule.ports).forEach((p2, j3) => {
+        const port = obj4(p2);
+        if (!port || port.port === void 0) return;
+        const pat = [...at4, "ports", String(j3)];
+        checkIntOrStringPort([...pat, "port"], port.port, errors);
+        const end = num(port.endPort);
+        if (end !== void 0) {
+          if (typeof port.port !== "number") errors.invalid([...pat, "endPort"], end, "may not be specified when `port` is non-numeric");
+          else if (end < port.port) errors.invalid([...pat, "endPort"], end, "must be greater than or equal to `port`");
+        }
+      });
+      list2(rule[direction === "ingress" ? "from" : "to"]).forEach((peer, j3) => {
+        const p2 = obj4(peer);
+        if (!p2) return;
+        const pat = [...at4, direction === "ingress" ? "from" : "to", String(j3)];
+        checkSelector(p2.podSelector, [...pat, "podSelector"], errors);
+        checkSelector(p2.namespaceSelector, [...pat, "namespaceSelector"], errors);
+        const cidr = str3(obj4(p2.ipBlock)?.cidr);
+        if (cidr !== void 0 && !/^[0-9a-fA-F:.]+\/\d{1,3}$/.test(cidr)) {
+          errors.invalid([...pat, "ipBlock", "cidr"], cidr, "must be a valid CIDR value, (e.g. 10.9.8.0/24 or 2001:db8::/64)");
+        }
+      });
+    });
+  }
+}
+function checkHorizontalPodAutoscaler(o2, errors) {
+  const spec2 = obj4(o2.spec) ?? {};
+  const min = num(spec2.minReplicas);
+  const max = num(spec2.maxReplicas);
+  if (min !== void 0 && min < 1) errors.invalid(["spec", "minReplicas"], min, "must be greater than or equal to 1");
+  if (max !== void 0 && max < 1) errors.invalid(["spec", "maxReplicas"], max, "must be greater than 0");
+  if (max !== void 0 && max >= 1 && max < (min ?? 1)) errors.invalid(["spec", "maxReplicas"], max, "must be greater than or equal to `minReplicas`");
+  const target = obj4(spec2.scaleTargetRef);
+  const name = str3(target?.name);
+  if (name !== void 0) errors.each(["spec", "scaleTargetRef", "name"], name, isPathSegmentName(name));
+}
+function checkIntOrPercent(v2, at4, errors) {
+  if (typeof v2 === "number" && v2 < 0) errors.invalid(at4, v2, "must be greater than or equal to 0");
+  else if (typeof v2 === "string") {
+    const m2 = /^(\d+)%$/.exec(v2);
+    if (!m2) errors.invalid(at4, v2, "a valid percent string must be a numeric string followed by an ending '%' (e.g. '1%',  or '93%', regex used for validation is '[0-9]+%')");
+    else if (Number(m2[1]) > 100) errors.invalid(at4, v2, "must not be greater than 100%");
+  }
+}
+function checkPodDisruptionBudget(o2, errors) {
+  const spec2 = obj4(o2.spec) ?? {};
+  if (spec2.minAvailable !== void 0 && spec2.minAvailable !== null && spec2.maxUnavailable !== void 0 && spec2.maxUnavailable !== null) {
+    errors.invalid(["spec"], { minAvailable: spec2.minAvailable, maxUnavailable: spec2.maxUnavailable }, "minAvailable and maxUnavailable cannot be both set", { display: "spec" });
+  }
+  checkIntOrPercent(spec2.minAvailable, ["spec", "minAvailable"], errors);
+  checkIntOrPercent(spec2.maxUnavailable, ["spec", "maxUnavailable"], errors);
+  checkSelector(spec2.selector, ["spec", "selector"], errors);
+}
+var RBAC_GROUP = "rbac.authorization.k8s.io";
+function checkRole(o2, clusterScoped, errors) {
+  list2(o2.rules).forEach((r2, i) => {
+    const rule = obj4(r2);
+    if (!rule) return;
+    const at4 = ["rules", String(i)];
+    if (list2(rule.verbs).length === 0) errors.required([...at4, "verbs"], "verbs must contain at least one value");
+    const nonResource = list2(rule.nonResourceURLs).length > 0;
+    if (nonResource) {
+      if (!clusterScoped) errors.invalid([...at4, "nonResourceURLs"], rule.nonResourceURLs, "namespaced rules cannot apply to non-resource URLs");
+      else if (list2(rule.resources).length > 0 || list2(rule.apiGroups).length > 0) {
+        errors.invalid([...at4, "nonResourceURLs"], rule.nonResourceURLs, "rules cannot apply to both regular resources and non-resource URLs");
+      }
+    } else {
+      if (list2(rule.apiGroups).length === 0) errors.required([...at4, "apiGroups"], "resource rules must supply at least one api group");
+      if (list2(rule.resources).length === 0) errors.required([...at4, "resources"], "resource rules must supply at least one resource");
+    }
+  });
+}
+function checkRoleBinding(o2, clusterScoped, errors) {
+  const ref = obj4(o2.roleRef) ?? {};
+  const kind = str3(ref.kind) ?? "";
+  const allowed = clusterScoped ? ["ClusterRole"] : ["ClusterRole", "Role"];
+  if (!allowed.includes(kind)) errors.notSupported(["roleRef", "kind"], kind, allowed);
+  if (str3(ref.apiGroup) !== RBAC_GROUP) errors.notSupported(["roleRef", "apiGroup"], str3(ref.apiGroup) ?? "", [RBAC_GROUP]);
+  const name = str3(ref.name) ?? "";
+  if (name === "") errors.required(["roleRef", "name"]);
+  else errors.each(["roleRef", "name"], name, isPathSegmentName(name));
+  list2(o2.subjects).forEach((s, i) => {
+    const subject = obj4(s);
+    if (!subject) return;
+    const at4 = ["subjects", String(i)];
+    const sname = str3(subject.name) ?? "";
+    if (sname === "") errors.required([...at4, "name"]);
+    const skind = str3(subject.kind);
+    if (skind === "ServiceAccount") {
+      if (sname) errors.each(() => [...at4, "name"], sname, isDns1123Subdomain(sname));
+      if ((str3(subject.apiGroup) ?? "") !== "") errors.notSupported([...at4, "apiGroup"], str3(subject.apiGroup), [""]);
+      if (clusterScoped && !str3(subject.namespace)) errors.required([...at4, "namespace"]);
+    } else if (skind === "User" || skind === "Group") {
+      if (str3(subject.apiGroup) !== RBAC_GROUP) errors.notSupported([...at4, "apiGroup"], str3(subject.apiGroup) ?? "", [RBAC_GROUP]);
+    } else errors.notSupported([...at4, "kind"], skind ?? "", ["ServiceAccount", "User", "Group"]);
+  });
+}
+
+// compiler/check/workloads.ts
+var NON_NEGATIVE = "must be greater than or equal to 0";
+function nonNegative(spec2, base, fields, errors) {
+  for (const f3 of fields) {
+    const v2 = num(spec2[f3]);
+    if (v2 !== void 0 && v2 < 0) errors.invalid([...base, f3], v2, NON_NEGATIVE);
+  }
+}
+function templateLabels(template) {
+  const labels = obj4(obj4(template?.metadata)?.labels) ?? {};
+  const out = {};
+  for (const [k2, v2] of Object.entries(labels)) if (typeof v2 === "string") out[k2] = v2;
+  return out;
+}
+function checkSelector2(spec2, base, kind, required, errors) {
+  const raw = obj4(spec2.selector);
+  const at4 = [...base, "selector"];
+  if (!raw) {
+    if (required) errors.required(at4);
+    return;
+  }
+  const selector = raw;
+  const problems = validateLabelSelector(selector);
+  for (const p2 of problems) errors.invalid([...at4, ...p2.path.map(String)], raw, p2.message);
+  if (problems.length > 0) return;
+  const empty = Object.keys(selector.matchLabels ?? {}).length === 0 && (selector.matchExpressions ?? []).length === 0;
+  if (empty) {
+    errors.invalid(at4, raw, `empty selector is invalid for ${kind.toLowerCase()}`);
+    return;
+  }
+  const template = obj4(spec2.template);
+  const labels = templateLabels(template);
+  if (!selectorMatches(selector, labels)) {
+    errors.invalid([...base, "template", "metadata", "labels"], labels, "`selector` does not match template `labels`");
+  }
+}
+function checkAppsWorkload(o2, kind, rules, errors) {
+  const spec2 = obj4(o2.spec);
+  if (!spec2) return;
+  nonNegative(spec2, ["spec"], ["replicas", "minReadySeconds", "revisionHistoryLimit"], errors);
+  checkSelector2(spec2, ["spec"], kind, true, errors);
+  checkPodTemplate(obj4(spec2.template), ["spec", "template"], { ...rules, restartPolicies: ["Always"] }, errors);
+  if (kind === "Deployment") {
+    const progress = num(spec2.progressDeadlineSeconds);
+    const minReady = num(spec2.minReadySeconds) ?? 0;
+    if (progress !== void 0 && progress <= minReady) {
+      errors.invalid(["spec", "progressDeadlineSeconds"], progress, "must be greater than minReadySeconds");
+    }
+    const rolling = obj4(obj4(spec2.strategy)?.rollingUpdate);
+    if (rolling && isZero(rolling.maxUnavailable) && isZero(rolling.maxSurge)) {
+      errors.invalid(["spec", "strategy", "rollingUpdate", "maxUnavailable"], rolling.maxUnavailable ?? 0, "may not be 0 when `maxSurge` is 0");
+    }
+  }
+}
+function isZero(v2) {
+  return v2 === 0 || v2 === "0%" || v2 === "0";
+}
+var JOB_RESTART = ["OnFailure", "Never"];
+function checkJobSpec(spec2, base, rules, errors) {
+  nonNegative(spec2, base, ["parallelism", "completions", "backoffLimit", "ttlSecondsAfterFinished"], errors);
+  const deadline = num(spec2.activeDeadlineSeconds);
+  if (deadline !== void 0 && deadline <= 0) errors.invalid([...base, "activeDeadlineSeconds"], deadline, "must be greater than 0");
+  if (spec2.manualSelector === true) checkSelector2(spec2, base, "Job", true, errors);
+  checkPodTemplate(obj4(spec2.template), [...base, "template"], { ...rules, restartPolicies: JOB_RESTART }, errors);
+}
+function checkJob(o2, rules, errors) {
+  const spec2 = obj4(o2.spec);
+  if (spec2) checkJobSpec(spec2, ["spec"], rules, errors);
+}
+function checkCronJob(o2, rules, errors) {
+  const spec2 = obj4(o2.spec);
+  if (!spec2) return;
+  if (!str3(spec2.schedule)) errors.required(["spec", "schedule"]);
+  nonNegative(spec2, ["spec"], ["startingDeadlineSeconds", "successfulJobsHistoryLimit", "failedJobsHistoryLimit"], errors);
+  const jobSpec = obj4(obj4(spec2.jobTemplate)?.spec);
+  if (jobSpec) checkJobSpec(jobSpec, ["spec", "jobTemplate", "spec"], rules, errors);
+}
+
+// compiler/check/apiRules.ts
+var INT64_MAX2 = 2 ** 63;
+function integerProblems(value, at4 = []) {
+  const errors = new FieldErrors();
+  checkIntegers(value, [...at4], errors);
+  return errors.problems;
+}
+function checkIntegers(v2, path9, errors) {
+  if (typeof v2 === "number") {
+    if (Math.abs(v2) >= INT64_MAX2 && Number.isFinite(v2)) errors.invalid([...path9], v2, "is out of range: an integer field holds at most 9223372036854775807");
+    return;
+  }
+  if (v2 === null || typeof v2 !== "object") return;
+  if (Array.isArray(v2)) {
+    for (let i = 0; i < v2.length; i++) {
+      const x3 = v2[i];
+      if (x3 === null || typeof x3 !== "object" && typeof x3 !== "number") continue;
+      path9.push(String(i));
+      checkIntegers(x3, path9, errors);
+      path9.pop();
+    }
+    return;
+  }
+  for (const k2 in v2) {
+    const x3 = v2[k2];
+    if (x3 === null || typeof x3 !== "object" && typeof x3 !== "number") continue;
+    path9.push(k2);
+    checkIntegers(x3, path9, errors);
+    path9.pop();
+  }
+}
+function apiProblems(o2, group, kind, options) {
+  const errors = new FieldErrors();
+  checkObjectMeta2(o2, group, errors);
+  if (!options.builtIn) return errors.problems;
+  const pod = { relaxedEnvNames: options.minor >= 32 };
+  switch (`${group}/${kind}`) {
+    case "/Service":
+      checkService(o2, errors);
+      break;
+    case "/ConfigMap":
+      checkConfigMap(o2, errors);
+      break;
+    case "/Secret":
+      checkSecret(o2, errors);
+      break;
+    case "/PersistentVolumeClaim":
+      checkPersistentVolumeClaim(o2, errors);
+      break;
+    case "/Pod":
+      if (o2.spec && typeof o2.spec === "object" && !Array.isArray(o2.spec)) checkPodSpec(o2.spec, ["spec"], pod, errors);
+      break;
+    case "/PodTemplate":
+      checkPodTemplate(o2.template, ["template"], pod, errors);
+      break;
+    case "/ReplicationController":
+      checkPodTemplate(o2.spec?.template, ["spec", "template"], { ...pod, restartPolicies: ["Always"] }, errors);
+      break;
+    case "apps/Deployment":
+    case "apps/StatefulSet":
+    case "apps/DaemonSet":
+    case "apps/ReplicaSet":
+      checkAppsWorkload(o2, kind, pod, errors);
+      break;
+    case "batch/Job":
+      checkJob(o2, pod, errors);
+      break;
+    case "batch/CronJob":
+      checkCronJob(o2, pod, errors);
+      break;
+    case "networking.k8s.io/Ingress":
+      checkIngress(o2, errors);
+      break;
+    case "networking.k8s.io/NetworkPolicy":
+      checkNetworkPolicy(o2, errors);
+      break;
+    case "autoscaling/HorizontalPodAutoscaler":
+      checkHorizontalPodAutoscaler(o2, errors);
+      break;
+    case "policy/PodDisruptionBudget":
+      checkPodDisruptionBudget(o2, errors);
+      break;
+    case "rbac.authorization.k8s.io/Role":
+    case "rbac.authorization.k8s.io/ClusterRole":
+      checkRole(o2, kind === "ClusterRole", errors);
+      break;
+    case "rbac.authorization.k8s.io/RoleBinding":
+    case "rbac.authorization.k8s.io/ClusterRoleBinding":
+      checkRoleBinding(o2, kind === "ClusterRoleBinding", errors);
+      break;
+  }
+  return errors.problems;
+}
+
+// compiler/check/apiCheck.ts
+var UNREAD_FIELDS = /* @__PURE__ */ new Set(["image", "imagePullPolicy", "resources", "limits", "requests", "cpu", "memory", "command", "args", "workingDir", "value"]);
+var READ_CONTEXTS = /* @__PURE__ */ new Set(["metadata", "labels", "annotations", "data", "binaryData", "stringData", "selector", "matchLabels", "finalizers"]);
+var PLANNED = ["replicas", "parallelism", "completions", "minReplicas", "maxReplicas"];
+var unreadPaths = /* @__PURE__ */ new Map();
+function unread(op) {
+  if (op.op === "remove") return false;
+  let known = unreadPaths.get(op.path);
+  if (known === void 0) {
+    const path9 = parsePointer(op.path);
+    const last = path9[path9.length - 1];
+    known = last !== void 0 && UNREAD_FIELDS.has(last) && !path9.some((s) => READ_CONTEXTS.has(s));
+    if (unreadPaths.size >= 1e4) unreadPaths.clear();
+    unreadPaths.set(op.path, known);
+  }
+  return known;
+}
+function plannedFields(o2) {
+  const spec2 = o2.spec;
+  if (!spec2 || typeof spec2 !== "object" || Array.isArray(spec2)) return "";
+  return PLANNED.map((f3) => JSON.stringify(spec2[f3] ?? null)).join(",");
+}
+var NONE2 = [];
+function clusterOps(t2, entry, cluster) {
+  if (!entry.ops && entry.onlyUnread.size === 0) return t2.overrides.filter((o2) => o2.clusterName === cluster).flatMap((o2) => o2.ops);
+  if (!entry.ops) {
+    entry.ops = /* @__PURE__ */ new Map();
+    for (const o2 of t2.overrides) {
+      const list4 = entry.ops.get(o2.clusterName);
+      if (list4) list4.push(...o2.ops);
+      else entry.ops.set(o2.clusterName, [...o2.ops]);
+    }
+  }
+  return entry.ops.get(cluster) ?? [];
+}
+var NO_INTEGERS = { template: [], overrides: [] };
+var ApiChecker = class {
+  constructor(minor) {
+    this.minor = minor;
+  }
+  minor;
+  byObject = /* @__PURE__ */ new WeakMap();
+  /** Per template: does each cluster's override set touch only unread fields, and the problems of the first such copy. */
+  byTemplate = /* @__PURE__ */ new WeakMap();
+  integers = /* @__PURE__ */ new WeakMap();
+  /** What the API server would reject in member `m` (most often nothing: then no allocation at all). */
+  findings(m2, group, kind, builtIn2, nameOf) {
+    const problems = this.problems(m2, group, kind, builtIn2);
+    const ints = builtIn2 ? this.integerFindings(m2.template) : NO_INTEGERS;
+    if (problems.length === 0 && ints.template.length === 0 && ints.overrides.length === 0) return NONE2;
+    const t2 = m2.template;
+    const name = nameOf(m2.object);
+    const declared = () => [{ message: `${name} is declared here`, span: t2.source.locate(t2.templatePath) }];
+    const out = [];
+    for (const p2 of problems) {
+      const { span: span2, override } = problemSpan(m2, p2.path, p2.part);
+      out.push({ message: `${name}: ${p2.message}`, span: span2, notes: override ? declared() : [] });
+    }
+    for (const p2 of ints.template) out.push({ message: `${name}: ${p2.message}`, span: t2.source.locate([...t2.templatePath, ...p2.path]), notes: [] });
+    for (const { op, cluster, problems: found } of ints.overrides) {
+      if (cluster === m2.cluster) for (const p2 of found) out.push({ message: `${name}: ${p2.message}`, span: op.span, notes: declared() });
+    }
+    return out;
+  }
+  problems(m2, group, kind, builtIn2) {
+    const o2 = m2.object;
+    const known = this.byObject.get(o2);
+    if (known) return known;
+    const t2 = m2.template;
+    let entry = this.byTemplate.get(t2);
+    if (!entry) {
+      this.byTemplate.set(t2, entry = { onlyUnread: /* @__PURE__ */ new Map() });
+    }
+    let shareable = entry.onlyUnread.get(m2.cluster);
+    if (shareable === void 0) entry.onlyUnread.set(m2.cluster, shareable = clusterOps(t2, entry, m2.cluster).every(unread));
+    const planned = shareable ? plannedFields(o2) : "";
+    if (shareable && entry.shared && entry.shared.planned === planned) {
+      this.byObject.set(o2, entry.shared.problems);
+      return entry.shared.problems;
+    }
+    const problems = apiProblems(o2, group, kind, { minor: this.minor, builtIn: builtIn2 });
+    this.byObject.set(o2, problems);
+    if (shareable && !entry.shared) entry.shared = { planned, problems };
+    return problems;
+  }
+  /** Integers out of range, once per template and per override value (see integerProblems). */
+  integerFindings(t2) {
+    let found = this.integers.get(t2);
+    if (found) return found;
+    found = { template: integerProblems(t2.object), overrides: [] };
+    for (const o2 of t2.overrides) {
+      for (const op of o2.ops) {
+        const v2 = op.value;
+        if (v2 === void 0 || v2 === null || typeof v2 === "string" || typeof v2 === "boolean") continue;
+        if (integerProblems(v2).length) found.overrides.push({ op, cluster: o2.clusterName, problems: integerProblems(v2, parsePointer(op.path)) });
+      }
+    }
+    this.integers.set(t2, found);
+    return found;
+  }
+};
+
+// compiler/check/namespaceExistence.ts
+var BUILT_IN_NAMESPACES = /* @__PURE__ */ new Set(["default", "kube-system", "kube-public", "kube-node-lease"]);
+function checkNamespacesExist(members, registered, diagnostics) {
+  const created = /* @__PURE__ */ new Map();
+  for (const m2 of members) {
+    const o2 = m2.object;
+    if (o2.kind !== "Namespace" || o2.apiVersion !== "v1") continue;
+    let names = created.get(m2.cluster);
+    if (!names) created.set(m2.cluster, names = /* @__PURE__ */ new Set());
+    names.add(String(o2.metadata.name));
+  }
+  const missing = /* @__PURE__ */ new Map();
+  for (const m2 of members) {
+    if (m2.template.target?.namespaced === false || !registered.has(m2.cluster)) continue;
+    const ns2 = m2.object.metadata.namespace;
+    if (typeof ns2 !== "string" || BUILT_IN_NAMESPACES.has(ns2) || created.get(m2.cluster)?.has(ns2)) continue;
+    const key3 = `${m2.template.id}\0${ns2}`;
+    let entry = missing.get(key3);
+    if (!entry) missing.set(key3, entry = { member: m2, namespace: ns2, clusters: [] });
+    entry.clusters.push(m2.cluster);
+  }
+  for (const { member, namespace, clusters } of missing.values()) {
+    const o2 = member.object;
+    const meta2 = o2.metadata;
+    const sorted = [...clusters].sort();
+    diagnostics.error(
+      "NAMESPACE_NOT_CREATED",
+      `${String(o2.kind)} ${namespace}/${String(meta2.name)} is emitted into cluster${sorted.length > 1 ? "s" : ""} ${sorted.join(", ")}, where Namespace ${JSON.stringify(namespace)} is not created; place a Namespace ${JSON.stringify(namespace)} (or a FederatedNamespace) in ${sorted.length > 1 ? "those clusters" : "that cluster"}, or place the ${String(o2.kind)} only where its namespace is`,
+      problemSpan(member, ["metadata", "namespace"], "value").span
+    );
+  }
+}
+
 // compiler/check/outputValidation.ts
 function splitApiVersion(apiVersion) {
   const i = apiVersion.indexOf("/");
@@ -43942,8 +45807,8 @@ function objectName(o2) {
 function verdict(set2, crds, builtInGroups, cluster, apiVersion, kind) {
   const k8s = set2.bundle.kubernetesVersion.replace(/\.\d+$/, "");
   const builtIn2 = set2.kind(apiVersion, kind);
-  if (builtIn2) return { validator: builtIn2 };
   const { group, version } = splitApiVersion(apiVersion);
+  if (builtIn2) return { validator: builtIn2, builtIn: true, group };
   const removed = set2.bundle.removed[`${apiVersion}/${kind}`];
   if (removed) {
     return { unavailable: `${apiVersion} ${kind} is not served by Kubernetes ${k8s} (removed in ${removed.removedIn}); use ${removed.use}` };
@@ -43955,7 +45820,7 @@ function verdict(set2, crds, builtInGroups, cluster, apiVersion, kind) {
     };
   }
   const versions = crds.lookup(cluster, group, kind);
-  if (!versions) return { skipped: `${apiVersion} ${kind}` };
+  if (!versions) return { skipped: `${apiVersion} ${kind}`, group };
   const v2 = versions.find((x3) => x3.version === version);
   if (!v2 || !v2.served) {
     const served = versions[0]?.servedVersions ?? [];
@@ -43964,8 +45829,8 @@ function verdict(set2, crds, builtInGroups, cluster, apiVersion, kind) {
     };
   }
   const validator = set2.crd(v2);
-  if ("error" in validator) return { skipped: `${apiVersion} ${kind} (its CRD schema cannot be used: ${validator.error})` };
-  return { validator };
+  if ("error" in validator) return { skipped: `${apiVersion} ${kind} (its CRD schema cannot be used: ${validator.error})`, group };
+  return { validator, builtIn: false, group };
 }
 function crdSchemas(crd) {
   const isObj = (v2) => typeof v2 === "object" && v2 !== null && !Array.isArray(v2);
@@ -43999,15 +45864,20 @@ async function validateOutput(input, diagnostics) {
     if (!f3.clusters.includes(m2.cluster)) f3.clusters.push(m2.cluster);
   };
   const declared = (m2) => m2.template.source.locate([...m2.template.templatePath, "apiVersion"]);
+  const minor = Number(bundle2.kubernetesVersion.split(".")[1] ?? 0);
+  const api = new ApiChecker(minor);
+  const reportApiProblems = (m2, group, kind, builtIn2) => {
+    for (const f3 of api.findings(m2, group, kind, builtIn2, objectName)) add(m2, "OUTPUT_API_REJECTED", f3.message, f3.span, f3.notes);
+  };
   const crdsChecked = /* @__PURE__ */ new WeakSet();
   for (const m2 of input.members) {
     const o2 = m2.object;
     if (o2.kind !== "CustomResourceDefinition" || typeof o2.apiVersion !== "string" || !o2.apiVersion.startsWith("apiextensions.k8s.io/") || crdsChecked.has(o2)) continue;
     crdsChecked.add(o2);
-    for (const { path: path8, schema: schema2 } of crdSchemas(o2)) {
+    for (const { path: path9, schema: schema2 } of crdSchemas(o2)) {
       for (const p2 of crdSchemaProblems(schema2)) {
-        const at2 = [...path8, ...p2.path].map(String);
-        add(m2, "CRD_SCHEMA_INVALID", `${objectName(o2)}: ${p2.message}`, problemSpan(m2, at2, "key").span);
+        const at4 = [...path9, ...p2.path].map(String);
+        add(m2, "CRD_SCHEMA_INVALID", `${objectName(o2)}: ${p2.message}`, problemSpan(m2, at4, "key").span);
       }
     }
   }
@@ -44025,10 +45895,11 @@ async function validateOutput(input, diagnostics) {
       let examples = skipped.get(v2.skipped);
       if (!examples) skipped.set(v2.skipped, examples = /* @__PURE__ */ new Map());
       if (!examples.has(m2.template.id)) examples.set(m2.template.id, { message: objectName(o2), span: declared(m2) });
+      reportApiProblems(m2, v2.group, kind, false);
       continue;
     }
     if ("unavailable" in v2) {
-      add(m2, "OUTPUT_API_UNAVAILABLE", `${objectName(o2)}: ${v2.unavailable}`, problemSpan(m2, ["apiVersion"], "value").span);
+      add(m2, "OUTPUT_API_UNAVAILABLE", `${objectName(o2)}: ${v2.unavailable}`, problemSpan(m2, ["apiVersion"], "value").span, kind === "Ingress" && apiVersion !== "networking.k8s.io/v1" ? [{ message: INGRESS_V1_SHAPE }] : []);
       continue;
     }
     let byObject = results.get(v2.validator);
@@ -44036,13 +45907,19 @@ async function validateOutput(input, diagnostics) {
     let outcome = byObject.get(o2);
     if (outcome === void 0) byObject.set(o2, outcome = v2.validator.validate(o2) ?? null);
     const errors = outcome;
-    if (!errors) continue;
-    for (const p2 of schemaProblems(errors, (path8) => hidesValue(kind, path8))) {
+    if (!errors) {
+      reportApiProblems(m2, v2.group, kind, v2.builtIn);
+      continue;
+    }
+    const explained = explainLegacyShapes(o2, schemaProblems(errors, (path9) => hidesValue(kind, path9)));
+    explained.problems.forEach((p2, i) => {
       const { span: span2, override } = problemSpan(m2, p2.path, p2.part);
       const notes = override ? [{ message: `${objectName(o2)} is declared here`, span: m2.template.source.locate(m2.template.templatePath) }] : [];
+      if (explained.legacy && i === 0) notes.push({ message: LEGACY_INGRESS_NOTE, span: m2.template.source.locate(m2.template.templatePath) });
       add(m2, p2.code, `${objectName(o2)}: ${p2.message}`, span2, notes);
-    }
+    });
   }
+  checkNamespacesExist(input.members, input.registered ?? new Set(input.members.map((m2) => m2.cluster).filter((c3) => !c3.startsWith("_"))), diagnostics);
   for (const f3 of findings.values()) {
     const total = emittedTo.get(f3.templateId) ?? 0;
     const clusters = [...f3.clusters].sort();
@@ -44119,7 +45996,7 @@ function splitApiVersion2(apiVersion) {
 }
 
 // compiler/emit/yaml.ts
-var import_yaml6 = __toESM(require_dist3(), 1);
+var import_yaml7 = __toESM(require_dist3(), 1);
 
 // compiler/emit/yamlWriter.ts
 var BAIL = /* @__PURE__ */ Symbol("bail");
@@ -44370,9 +46247,9 @@ var escapeForGoYaml = (ch) => {
 };
 function toGoYamlSafeString(doc, quote) {
   let unsafe = false;
-  (0, import_yaml6.visit)(doc, {
+  (0, import_yaml7.visit)(doc, {
     Scalar(_key, node) {
-      if (!(0, import_yaml6.isScalar)(node) || typeof node.value !== "string") return;
+      if (!(0, import_yaml7.isScalar)(node) || typeof node.value !== "string") return;
       if (GO_YAML_UNSAFE.test(node.value)) {
         unsafe = true;
         node.type = "QUOTE_DOUBLE";
@@ -44383,7 +46260,7 @@ function toGoYamlSafeString(doc, quote) {
   return unsafe ? text2.replace(GO_YAML_UNSAFE_ALL, escapeForGoYaml) : text2;
 }
 function manifestToYamlWithLibrary(object) {
-  const doc = new import_yaml6.Document(canonicalKeyOrder(object), { version: "1.2", aliasDuplicateObjects: false });
+  const doc = new import_yaml7.Document(canonicalKeyOrder(object), { version: "1.2", aliasDuplicateObjects: false });
   return toGoYamlSafeString(doc, (value, type2) => type2 !== "BLOCK_LITERAL" && ambiguousInYaml11(value));
 }
 var yaml12Only = () => false;
@@ -44391,7 +46268,7 @@ function plainYaml(value) {
   return writeYamlDocument(value, yaml12Only) ?? plainYamlWithLibrary(value);
 }
 function plainYamlWithLibrary(value) {
-  return toGoYamlSafeString(new import_yaml6.Document(value, { version: "1.2", aliasDuplicateObjects: false }));
+  return toGoYamlSafeString(new import_yaml7.Document(value, { version: "1.2", aliasDuplicateObjects: false }));
 }
 
 // compiler/emit/tree.ts
@@ -44465,10 +46342,10 @@ function clusterFiles(cluster, objects) {
   files.push({ path: `${cluster}/kustomization.yaml`, content: kustomization([...contents.keys()]) });
   return files;
 }
-function joinedFile(path8, parts) {
-  if (parts.length === 1) return { path: path8, content: parts[0] };
+function joinedFile(path9, parts) {
+  if (parts.length === 1) return { path: path9, content: parts[0] };
   return {
-    path: path8,
+    path: path9,
     get content() {
       return parts.join("---\n");
     }
@@ -44565,7 +46442,7 @@ function where2(doc, sources) {
   const { line } = lineColumn(text2, doc.offset);
   return `${doc.file}:${line}`;
 }
-function buildPlan(clusters, schedules, outputs, unclaimed, sources, dns, skipped = []) {
+function buildPlan(clusters, schedules, outputs, unclaimed, sources, dns, skipped = [], documents = []) {
   const emitted = /* @__PURE__ */ new Map();
   for (const o2 of outputs) {
     for (const e of o2.objects) {
@@ -44585,11 +46462,12 @@ function buildPlan(clusters, schedules, outputs, unclaimed, sources, dns, skippe
       }
       const e = byCluster?.get(d2.cluster);
       const specReplicas = e?.member.object.spec?.replicas;
-      const replicas = d2.replicas ?? (typeof specReplicas === "number" ? specReplicas : void 0);
+      const replicas = typeof specReplicas === "number" ? specReplicas : d2.replicas;
       const entry = { placed: true };
       if (replicas !== void 0) entry.replicas = replicas;
       if (d2.replicaFields && Object.keys(d2.replicaFields).length > 1) entry.fields = d2.replicaFields;
       if (d2.detail) entry.detail = d2.detail;
+      if (d2.beyondPlacement) entry.beyondPlacement = true;
       if (e?.file) entry.file = e.file;
       perCluster[d2.cluster] = entry;
     }
@@ -44599,6 +46477,8 @@ function buildPlan(clusters, schedules, outputs, unclaimed, sources, dns, skippe
       ...t2.namespace !== void 0 ? { namespace: t2.namespace } : {},
       name: t2.name,
       source: where2(t2.source, sources),
+      ...t2.keepOnDeletion ? { keepOnDeletion: t2.keepOnDeletion.because } : {},
+      ...t2.requiredBy ? { requiredBy: t2.requiredBy.map((w2) => `${w2.target.kind} ${w2.namespace ? `${w2.namespace}/` : ""}${w2.name}`).sort() } : {},
       clusters: perCluster
     };
   });
@@ -44633,7 +46513,8 @@ function buildPlan(clusters, schedules, outputs, unclaimed, sources, dns, skippe
       })
     } : {},
     // Only when the repository has DNS records, so plans without DNS keep their shape.
-    ...dns && dns.records.length > 0 ? { dns: dnsPlan(dns, sources) } : {}
+    ...dns && dns.records.length > 0 ? { dns: dnsPlan(dns, sources) } : {},
+    documents
   };
 }
 function dnsPlan(dns, sources) {
@@ -44658,6 +46539,72 @@ function dnsPlan(dns, sources) {
       };
     })
   };
+}
+
+// compiler/emit/documents.ts
+function documentKey(doc) {
+  return `${doc.file}\0${doc.index}\0${doc.item ?? ""}`;
+}
+function compare2(a, b3) {
+  return a.file < b3.file ? -1 : a.file > b3.file ? 1 : a.offset - b3.offset;
+}
+function accountDocuments(inputs, sources) {
+  const lines = /* @__PURE__ */ new Map();
+  const where3 = (file, offset) => {
+    if (offset === void 0) return file;
+    const text2 = sources(file);
+    return text2 === void 0 ? file : `${file}:${lineColumn(text2, offset, lines, file).line}`;
+  };
+  const placed = /* @__PURE__ */ new Map();
+  for (const s of inputs.schedules) {
+    const k2 = documentKey(s.template.source);
+    let set2 = placed.get(k2);
+    if (!set2) placed.set(k2, set2 = /* @__PURE__ */ new Set());
+    for (const d2 of s.decisions) if (d2.placed) set2.add(d2.cluster);
+  }
+  const skippedResource2 = new Map(inputs.skippedResources.map((s) => [documentKey(s.source), s.reason]));
+  const ignored = new Map(inputs.ignored.map((i) => [documentKey(i.doc), i.reason]));
+  const unclaimed = new Set(inputs.unclaimed.map(documentKey));
+  const entries = [];
+  for (const doc of inputs.docs) {
+    const meta2 = doc.value.metadata ?? {};
+    const entry = {
+      source: where3(doc.file, doc.offset),
+      apiVersion: doc.apiVersion,
+      kind: doc.kind,
+      ...typeof meta2.namespace === "string" && meta2.namespace !== "" ? { namespace: meta2.namespace } : {},
+      ...typeof meta2.name === "string" ? { name: meta2.name } : {},
+      outcome: "unaccounted"
+    };
+    const k2 = documentKey(doc);
+    const clusters = placed.get(k2);
+    const role = inputs.roleOf(doc);
+    if (clusters && clusters.size > 0) {
+      entry.outcome = "emitted";
+      entry.clusters = [...clusters].sort();
+    } else if (clusters) {
+      entry.outcome = "placed-nowhere";
+      entry.reason = "its placement selects no cluster (see resources)";
+    } else if (skippedResource2.has(k2)) {
+      entry.outcome = "skipped";
+      entry.reason = skippedResource2.get(k2);
+    } else if (ignored.has(k2)) {
+      entry.outcome = "skipped";
+      entry.reason = ignored.get(k2);
+    } else if (unclaimed.has(k2)) {
+      entry.outcome = "unclaimed";
+      entry.reason = "no KubeFed, Karmada or federation-v1 input places it (UNCLAIMED_RESOURCE)";
+    } else if (role) {
+      entry.outcome = "read";
+      entry.reason = role;
+    }
+    entries.push({ file: doc.file, offset: doc.offset, entry });
+  }
+  for (const s of inputs.skippedDocuments) {
+    entries.push({ file: s.file, offset: s.index === void 0 ? -1 : s.offset, entry: { source: where3(s.file, s.index === void 0 ? void 0 : s.offset), ...s.apiVersion ? { apiVersion: s.apiVersion } : {}, ...s.kind ? { kind: s.kind } : {}, outcome: "skipped", reason: s.reason } });
+  }
+  if (inputs.configFile) entries.push({ file: inputs.configFile, offset: -1, entry: { source: inputs.configFile, apiVersion: "fedc.io/v1alpha1", kind: "Config", outcome: "read", reason: "fedc configuration" } });
+  return entries.sort((a, b3) => compare2(a, b3) || (a.entry.outcome === "skipped" ? -1 : 0) - (b3.entry.outcome === "skipped" ? -1 : 0)).map((e) => e.entry);
 }
 
 // compiler/normalize/dns.ts
@@ -44696,7 +46643,7 @@ function normalizeDns(docs, diagnostics) {
     seen.set(key3, doc);
     records.push(record);
   }
-  records.sort((a, b3) => compare2(a.kind, b3.kind) || compare2(a.namespace, b3.namespace) || compare2(a.name, b3.name));
+  records.sort((a, b3) => compare3(a.kind, b3.kind) || compare3(a.namespace, b3.namespace) || compare3(a.name, b3.name));
   return { domains: [...domains.values()], records };
 }
 function toRecord(doc, domains, diagnostics) {
@@ -44745,45 +46692,45 @@ function statusEntries(doc, v2, diagnostics) {
   const entries = [];
   const byCluster = /* @__PURE__ */ new Map();
   (v2.status?.dns ?? []).forEach((entry, i) => {
-    const at2 = ["status", "dns", i];
+    const at4 = ["status", "dns", i];
     const cluster = entry.cluster ?? "";
     if (cluster === "") {
-      diagnostics.error("DNS_STATUS_INVALID", "status.dns entry has no cluster: each entry gives one cluster's load-balancer addresses", doc.locate(at2));
+      diagnostics.error("DNS_STATUS_INVALID", "status.dns entry has no cluster: each entry gives one cluster's load-balancer addresses", doc.locate(at4));
       return;
     }
     const first = byCluster.get(cluster);
     if (first) {
-      diagnostics.error("DNS_STATUS_INVALID", `status.dns lists cluster "${cluster}" twice; keep one entry per cluster`, doc.locate([...at2, "cluster"]), [
+      diagnostics.error("DNS_STATUS_INVALID", `status.dns lists cluster "${cluster}" twice; keep one entry per cluster`, doc.locate([...at4, "cluster"]), [
         { message: "first listed here", span: first.span }
       ]);
       return;
     }
     const addresses = [];
     (entry.loadBalancer?.ingress ?? []).forEach((ingress, j3) => {
-      const path8 = [...at2, "loadBalancer", "ingress", j3];
+      const path9 = [...at4, "loadBalancer", "ingress", j3];
       if (ingress.ip) {
         if (isIP(ingress.ip) === 0) {
           diagnostics.error(
             "DNS_STATUS_INVALID",
             `ip ${JSON.stringify(ingress.ip)} is not an IPv4 or IPv6 address; put DNS names under hostname`,
-            doc.locate([...path8, "ip"])
+            doc.locate([...path9, "ip"])
           );
-        } else addresses.push({ address: ingress.ip, span: doc.locate([...path8, "ip"]) });
+        } else addresses.push({ address: ingress.ip, span: doc.locate([...path9, "ip"]) });
       }
       if (ingress.hostname) {
         const problem2 = isIP(ingress.hostname) === 0 ? invalidSubdomain(ingress.hostname) : void 0;
         if (problem2) {
-          diagnostics.error("DNS_STATUS_INVALID", `hostname ${JSON.stringify(ingress.hostname)} is not a DNS name: it ${problem2}`, doc.locate([...path8, "hostname"]));
-        } else addresses.push({ address: ingress.hostname, span: doc.locate([...path8, "hostname"]) });
+          diagnostics.error("DNS_STATUS_INVALID", `hostname ${JSON.stringify(ingress.hostname)} is not a DNS name: it ${problem2}`, doc.locate([...path9, "hostname"]));
+        } else addresses.push({ address: ingress.hostname, span: doc.locate([...path9, "hostname"]) });
       }
     });
-    const parsed2 = { cluster, span: doc.locate([...at2, "cluster"]), addresses };
+    const parsed2 = { cluster, span: doc.locate([...at4, "cluster"]), addresses };
     byCluster.set(cluster, parsed2);
     entries.push(parsed2);
   });
   return entries;
 }
-function compare2(a, b3) {
+function compare3(a, b3) {
   return a < b3 ? -1 : a > b3 ? 1 : 0;
 }
 
@@ -44825,16 +46772,16 @@ function mergeCandidates(candidates, ttl) {
   const byName2 = /* @__PURE__ */ new Map();
   for (const c3 of candidates) {
     if (c3.kind === "cname" && c3.target === "") continue;
-    let list2 = byName2.get(c3.dnsName);
-    if (!list2) byName2.set(c3.dnsName, list2 = []);
-    list2.push(c3);
+    let list4 = byName2.get(c3.dnsName);
+    if (!list4) byName2.set(c3.dnsName, list4 = []);
+    list4.push(c3);
   }
   const endpoints = [];
   const conflicts = [];
-  for (const dnsName of [...byName2.keys()].sort(compare3)) {
-    const list2 = byName2.get(dnsName);
-    const withAddress = list2.filter((c3) => c3.kind === "address");
-    const first = withAddress[0] ?? list2[0];
+  for (const dnsName of [...byName2.keys()].sort(compare4)) {
+    const list4 = byName2.get(dnsName);
+    const withAddress = list4.filter((c3) => c3.kind === "address");
+    const first = withAddress[0] ?? list4[0];
     const make = (recordType, targets) => ({
       dnsName,
       targets,
@@ -44843,7 +46790,7 @@ function mergeCandidates(candidates, ttl) {
       ...first.labels ? { labels: { ...first.labels } } : {}
     });
     if (withAddress.length === 0) {
-      const targets = unique(list2.map((c3) => c3.kind === "cname" ? c3.target : ""));
+      const targets = unique2(list4.map((c3) => c3.kind === "cname" ? c3.target : ""));
       if (targets.length > 1) conflicts.push({ dnsName, addresses: [], cnameTargets: targets });
       else endpoints.push(make("CNAME", targets));
       continue;
@@ -44853,8 +46800,8 @@ function mergeCandidates(candidates, ttl) {
     const v6 = addresses.filter((a) => isIP2(a.address) === 6).map((a) => a.address);
     const hostnames = addresses.filter((a) => isIP2(a.address) === 0);
     if (hostnames.length === 0) {
-      if (v4.length > 0) endpoints.push(make("A", unique(v4)));
-      if (v6.length > 0) endpoints.push(make("AAAA", unique(v6)));
+      if (v4.length > 0) endpoints.push(make("A", unique2(v4)));
+      if (v6.length > 0) endpoints.push(make("AAAA", unique2(v6)));
     } else if (hostnames.length === 1 && v4.length === 0 && v6.length === 0) {
       endpoints.push(make("CNAME", [hostnames[0].address]));
     } else {
@@ -44878,12 +46825,12 @@ function invalidDnsName(name) {
 function uniqueAddresses(addresses) {
   const seen = /* @__PURE__ */ new Map();
   for (const a of addresses) if (!seen.has(a.address)) seen.set(a.address, a);
-  return [...seen.values()].sort((a, b3) => compare3(a.address, b3.address));
+  return [...seen.values()].sort((a, b3) => compare4(a.address, b3.address));
 }
-function unique(values) {
-  return [...new Set(values)].sort(compare3);
+function unique2(values) {
+  return [...new Set(values)].sort(compare4);
 }
-function compare3(a, b3) {
+function compare4(a, b3) {
   return a < b3 ? -1 : a > b3 ? 1 : 0;
 }
 
@@ -44981,8 +46928,8 @@ function checkEndpoints(record, endpoints, diagnostics) {
     const problem2 = invalidDnsName(e.dnsName);
     if (!problem2) continue;
     const host = record.hosts.indexOf(e.dnsName);
-    const path8 = host >= 0 ? ["spec", "hosts", host] : record.dnsPrefix && e.dnsName === `${record.dnsPrefix}.${record.domain?.domain ?? ""}` ? ["spec", "dnsPrefix"] : record.externalName ? ["spec", "externalName"] : ["metadata", "name"];
-    diagnostics.error("DNS_ENDPOINT_INVALID", `DNS name ${JSON.stringify(e.dnsName)} ${problem2}, so the DNSEndpoint would be rejected`, record.source.locate(path8));
+    const path9 = host >= 0 ? ["spec", "hosts", host] : record.dnsPrefix && e.dnsName === `${record.dnsPrefix}.${record.domain?.domain ?? ""}` ? ["spec", "dnsPrefix"] : record.externalName ? ["spec", "externalName"] : ["metadata", "name"];
+    diagnostics.error("DNS_ENDPOINT_INVALID", `DNS name ${JSON.stringify(e.dnsName)} ${problem2}, so the DNSEndpoint would be rejected`, record.source.locate(path9));
   }
 }
 function reportMissingLocation(c3, record, diagnostics) {
@@ -44996,12 +46943,12 @@ function reportMissingLocation(c3, record, diagnostics) {
   );
 }
 function reportConflict(conflict, record, diagnostics) {
-  const at2 = record.source.locate(["metadata", "name"]);
+  const at4 = record.source.locate(["metadata", "name"]);
   if (conflict.cnameTargets.length > 0) {
     diagnostics.error(
       "DNS_TARGET_CONFLICT",
       `${conflict.dnsName} would be a CNAME to ${conflict.cnameTargets.join(" and ")}, but a CNAME has exactly one target; a region or zone name that contains dots can cause this — rename it`,
-      at2
+      at4
     );
     return;
   }
@@ -45064,15 +47011,19 @@ async function compile(options) {
   const outDir = (options.out ?? config.output).replace(/\\/g, "/").replace(/^\.\//, "").replace(/\/+$/, "");
   const files = await loadRepository(fs5, { include: config.include ?? DEFAULT_INCLUDE, exclude: [...config.exclude, `${outDir}/**`] }, diagnostics);
   for (const f3 of files) texts.set(f3.path, f3.text);
+  const tools = separateToolFiles(files, diagnostics);
+  const skippedDocuments = [...tools.skipped];
   const docs = [];
   seen.docs = docs;
-  for (const f3 of files) for (const d2 of parseSourceFile(f3, diagnostics)) docs.push(d2);
+  for (const f3 of tools.inputs) for (const d2 of parseSourceFile(f3, diagnostics, skippedDocuments)) docs.push(d2);
   const schemas2 = await schemasReady;
   const valid = docs.filter((d2) => schemas2.validate(d2, diagnostics));
   const types2 = classifyTypes(valid, diagnostics);
   const federated = federatedDocs(valid, types2, diagnostics);
   for (const f3 of federated) schemas2.validate(f3.doc, diagnostics, { federated: true });
+  const controllerState = classifyApiGroups(valid, diagnostics);
   if (diagnostics.hasErrors()) return result();
+  applyDefaultNamespaces(docs, federated, config.namespaces);
   const repo = normalizeRepository(docs, federated, diagnostics);
   const dnsInputs = normalizeDns(docs, diagnostics);
   checkDnsCluster(config, repo.clusters, diagnostics);
@@ -45104,7 +47055,7 @@ async function compile(options) {
   const validated = asked ? members.filter((m2) => asked.has(m2.cluster)) : members;
   if (validate) {
     const [bundle2, precompiled2] = await Promise.all([loadKubernetesSchemas(minor), loadKubernetesValidators(minor)]);
-    await validateOutput({ members: validated, docs, bundle: bundle2, precompiled: precompiled2 }, diagnostics);
+    await validateOutput({ members: validated, docs, bundle: bundle2, precompiled: precompiled2, registered: new Set(clusterNames) }, diagnostics);
   }
   reportUnclaimed(unclaimed, diagnostics);
   let selected = repo.clusters;
@@ -45129,7 +47080,21 @@ async function compile(options) {
   );
   const dnsOwn = !config.dnsCluster && dnsObjects.length > 0 && !options.clusters?.length ? emitClusters(members.filter((m2) => m2.cluster === DNS_DIRECTORY), [{ name: DNS_DIRECTORY }], config.layout) : [];
   const dns = collectDnsOutput(dnsDirectory, dnsPlans, dnsObjects, [...outputs, ...dnsOwn]);
-  const plan = buildPlan(repo.clusters, schedules, outputs, unclaimed, sources, dns, repo.skipped);
+  const skippedResources = [...repo.skipped, ...karmada.skipped];
+  const documents = accountDocuments(
+    {
+      docs,
+      skippedDocuments,
+      skippedResources,
+      ignored: controllerState,
+      unclaimed,
+      schedules,
+      roleOf: controlRole,
+      ...configFile ? { configFile: configFile.path } : {}
+    },
+    sources
+  );
+  const plan = buildPlan(repo.clusters, schedules, outputs, unclaimed, sources, dns, skippedResources, documents);
   const outFiles = outputs.flatMap((o2) => o2.files);
   for (const f3 of dnsOwn.flatMap((o2) => o2.files)) outFiles.push(f3);
   outFiles.push({
@@ -45293,16 +47258,16 @@ var Diff = class {
       }
     }
   }
-  addToPath(path8, added, removed, oldPosInc, options) {
-    const last = path8.lastComponent;
+  addToPath(path9, added, removed, oldPosInc, options) {
+    const last = path9.lastComponent;
     if (last && !options.oneChangePerToken && last.added === added && last.removed === removed) {
       return {
-        oldPos: path8.oldPos + oldPosInc,
+        oldPos: path9.oldPos + oldPosInc,
         lastComponent: { count: last.count + 1, added, removed, previousComponent: last.previousComponent }
       };
     } else {
       return {
-        oldPos: path8.oldPos + oldPosInc,
+        oldPos: path9.oldPos + oldPosInc,
         lastComponent: { count: 1, added, removed, previousComponent: last }
       };
     }
@@ -45729,12 +47694,12 @@ function maskValue(value, other, side) {
 }
 function maskObject(object, other, side, config) {
   const kind = object.kind;
-  const walk = (value, otherValue, path8) => {
-    if (path8.length > 0 && isSecretPath(kind, path8, config)) return maskValue(value, otherValue, side);
-    if (Array.isArray(value)) return value.map((v2, i) => walk(v2, Array.isArray(otherValue) ? otherValue[i] : void 0, [...path8, i]));
+  const walk = (value, otherValue, path9) => {
+    if (path9.length > 0 && isSecretPath(kind, path9, config)) return maskValue(value, otherValue, side);
+    if (Array.isArray(value)) return value.map((v2, i) => walk(v2, Array.isArray(otherValue) ? otherValue[i] : void 0, [...path9, i]));
     if (isMap3(value)) {
       const out = {};
-      for (const [k2, v2] of Object.entries(value)) out[k2] = walk(v2, isMap3(otherValue) && Object.hasOwn(otherValue, k2) ? otherValue[k2] : void 0, [...path8, k2]);
+      for (const [k2, v2] of Object.entries(value)) out[k2] = walk(v2, isMap3(otherValue) && Object.hasOwn(otherValue, k2) ? otherValue[k2] : void 0, [...path9, k2]);
       return out;
     }
     return value;
@@ -45778,13 +47743,13 @@ function summary(result, label2, snap) {
     ok: result.ok,
     errorCount: errors.length,
     errors: quoted2,
-    clusters: [...snap].map(([name, resources]) => ({ name, resources: resources.size })).sort((a, b3) => compare4(a.name, b3.name))
+    clusters: [...snap].map(([name, resources]) => ({ name, resources: resources.size })).sort((a, b3) => compare5(a.name, b3.name))
   };
 }
 function summarizeResult(result, label2) {
   return summary(result, label2, result.ok ? snapshot(result) : /* @__PURE__ */ new Map());
 }
-function compare4(a, b3) {
+function compare5(a, b3) {
   return a < b3 ? -1 : a > b3 ? 1 : 0;
 }
 function patch(before, after, mask) {
@@ -45841,7 +47806,7 @@ function diffResults(base, head, labels) {
   const headSnap = head.ok ? snapshot(head) : /* @__PURE__ */ new Map();
   const clusters = [];
   if (base.ok && head.ok) {
-    const names = [.../* @__PURE__ */ new Set([...baseSnap.keys(), ...headSnap.keys()])].sort(compare4);
+    const names = [.../* @__PURE__ */ new Set([...baseSnap.keys(), ...headSnap.keys()])].sort(compare5);
     const mask = unionMasks(base.config.mask, head.config.mask);
     for (const name of names) clusters.push(diffCluster(name, baseSnap.get(name), headSnap.get(name), mask));
   }
@@ -46005,7 +47970,7 @@ function tableRow(c3) {
 `;
 }
 var TABLE_HEAD = "| Cluster | Added | Changed | Removed | Replica moves |\n|---|---:|---:|---:|---|\n";
-function list(title, items) {
+function list3(title, items) {
   return items.length ? `**${title}**
 
 ${items.map((i) => `- ${i}`).join("\n")}
@@ -46023,7 +47988,7 @@ ${body}</details>
 `;
 }
 function lists(c3) {
-  return list("Replica moves", c3.replicaMoves.map((m2) => escapeHtml(moveText(m2)))) + list("Added", c3.added.map((r2) => code(r2.label))) + list("Removed", c3.removed.map((r2) => code(r2.label)));
+  return list3("Replica moves", c3.replicaMoves.map((m2) => escapeHtml(moveText(m2)))) + list3("Added", c3.added.map((r2) => code(r2.label))) + list3("Removed", c3.removed.map((r2) => code(r2.label)));
 }
 function changeWithDiff(label2, patch2) {
   return `${code(label2)}
@@ -46169,12 +48134,12 @@ async function compareWithRevision(repo, ref, names = {}) {
 
 // compiler/cli/outputTree.ts
 import { link, lstat as lstat2, mkdir, open, readdir, readFile as readFile4, realpath as realpath3, rename, rmdir, unlink, writeFile } from "node:fs/promises";
-import path6 from "node:path";
+import path7 from "node:path";
 var MARKER_FILE = ".fedc-output";
 var LOCK_FILE = ".fedc-lock";
 async function resolveOutputDir(repoRoot, outDir) {
   const rel = outDir.replace(/\\/g, "/");
-  if (rel === "" || rel === "." || path6.isAbsolute(rel) || rel.split("/").includes("..")) {
+  if (rel === "" || rel === "." || path7.isAbsolute(rel) || rel.split("/").includes("..")) {
     return { code: "OUTPUT_UNSAFE", message: `the output directory must be a sub-directory of the repository, not ${JSON.stringify(outDir)}` };
   }
   if (rel.split("/").some((part) => part.toLowerCase() === ".git")) {
@@ -46182,14 +48147,14 @@ async function resolveOutputDir(repoRoot, outDir) {
   }
   const root = await realpath3(repoRoot).catch(() => void 0);
   if (!root) return { code: "OUTPUT_WRITE_FAILED", message: `the repository directory ${repoRoot} cannot be resolved` };
-  const abs = path6.join(root, rel);
+  const abs = path7.join(root, rel);
   let cur = root;
   for (const part of rel.split("/").filter(Boolean)) {
-    cur = path6.join(cur, part);
+    cur = path7.join(cur, part);
     const st2 = await lstat2(cur).catch(() => void 0);
     if (!st2) break;
-    if (st2.isSymbolicLink()) return { code: "OUTPUT_UNSAFE", message: `${path6.relative(root, cur)} is a symbolic link; fedc does not write through links` };
-    if (!st2.isDirectory()) return { code: "OUTPUT_UNSAFE", message: `${path6.relative(root, cur)} exists and is not a directory` };
+    if (st2.isSymbolicLink()) return { code: "OUTPUT_UNSAFE", message: `${path7.relative(root, cur)} is a symbolic link; fedc does not write through links` };
+    if (!st2.isDirectory()) return { code: "OUTPUT_UNSAFE", message: `${path7.relative(root, cur)} exists and is not a directory` };
   }
   return { abs };
 }
@@ -46197,7 +48162,7 @@ async function scanTree(dir, prefix = "", tree = { files: [], links: [] }) {
   const entries = await readdir(dir, { withFileTypes: true }).catch(() => []);
   for (const e of entries) {
     const rel = prefix ? `${prefix}/${e.name}` : e.name;
-    if (e.isDirectory()) await scanTree(path6.join(dir, e.name), rel, tree);
+    if (e.isDirectory()) await scanTree(path7.join(dir, e.name), rel, tree);
     else {
       tree.files.push(rel);
       if (!e.isFile()) tree.links.push(rel);
@@ -46214,7 +48179,7 @@ async function compareOutputTree(repoRoot, outDir, files) {
   const report = { added: [], changed: [], removed: [] };
   for (const f3 of files) {
     if (!existing.has(f3.path)) report.added.push(f3.path);
-    else if (links.has(f3.path) || await readFile4(path6.join(abs, f3.path), "utf8").catch(() => void 0) !== f3.content) report.changed.push(f3.path);
+    else if (links.has(f3.path) || await readFile4(path7.join(abs, f3.path), "utf8").catch(() => void 0) !== f3.content) report.changed.push(f3.path);
     existing.delete(f3.path);
   }
   report.removed = [...existing].sort();
@@ -46490,9 +48455,9 @@ async function run(env, log) {
     return 1;
   }
   const workspace = env.GITHUB_WORKSPACE || process.cwd();
-  const repo = path7.resolve(workspace, inputs.directory);
-  const rel = path7.relative(workspace, repo).split(path7.sep).join("/");
-  const prefix = rel.startsWith("..") || path7.isAbsolute(rel) ? "" : rel;
+  const repo = path8.resolve(workspace, inputs.directory);
+  const rel = path8.relative(workspace, repo).split(path8.sep).join("/");
+  const prefix = rel.startsWith("..") || path8.isAbsolute(rel) ? "" : rel;
   const pr2 = event.pullRequest;
   const baseRef = inputs.base || pr2?.baseSha || "";
   let head;

@@ -34,8 +34,6 @@ export interface DocumentInputs {
   schedules: readonly Schedule[];
   /** What fedc reads an instruction document as ("cluster registry", "Karmada policy"), or undefined for manifests. */
   roleOf: (doc: SourceDoc) => string | undefined;
-  /** Documents a dialect accounted for without a template of their own (a Namespace shadowed by a FederatedNamespace). */
-  absorbed: ReadonlyMap<SourceDoc, string>;
   /** fedc.yaml, when there is one. */
   configFile?: string;
 }
@@ -66,7 +64,6 @@ export function accountDocuments(inputs: DocumentInputs, sources: SourceLookup):
   const skippedResource = new Map(inputs.skippedResources.map((s) => [documentKey(s.source), s.reason]));
   const ignored = new Map(inputs.ignored.map((i) => [documentKey(i.doc), i.reason]));
   const unclaimed = new Set(inputs.unclaimed.map(documentKey));
-  const absorbed = new Map([...inputs.absorbed].map(([d, reason]) => [documentKey(d), reason]));
   const entries: { file: string; offset: number; entry: PlanDocument }[] = [];
   for (const doc of inputs.docs) {
     const meta = (doc.value.metadata ?? {}) as { name?: unknown; namespace?: unknown };
@@ -97,9 +94,6 @@ export function accountDocuments(inputs: DocumentInputs, sources: SourceLookup):
     } else if (unclaimed.has(k)) {
       entry.outcome = "unclaimed";
       entry.reason = "no KubeFed, Karmada or federation-v1 input places it (UNCLAIMED_RESOURCE)";
-    } else if (absorbed.has(k)) {
-      entry.outcome = "skipped";
-      entry.reason = absorbed.get(k)!;
     } else if (role) {
       entry.outcome = "read";
       entry.reason = role;
