@@ -25,6 +25,8 @@ export interface SourceDoc {
   file: string;
   /** Index of the document within its file (0-based). */
   index: number;
+  /** For an item of a List (expanded as kubectl does): its index in the list, "2" or, nested, "2.0". */
+  item?: string;
   apiVersion: string;
   kind: string;
   value: JsonObject;
@@ -220,6 +222,19 @@ export interface ClusterDecision {
 }
 
 /** A resource that was read but deliberately not propagated (listed in fedc-plan.json). */
+/** An input document that is deliberately not read as a manifest, and why (fedc-plan.json `documents`). */
+export interface SkippedDocument {
+  file: string;
+  /** Index of the document within its file; absent when the whole file is skipped. */
+  index?: number;
+  item?: string;
+  offset: number;
+  /** When the document has them (a List). */
+  apiVersion?: string;
+  kind?: string;
+  reason: string;
+}
+
 export interface SkippedResource {
   source: SourceDoc;
   reason:

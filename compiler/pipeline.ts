@@ -2,7 +2,7 @@
 // Each stage reports everything it finds; the pipeline stops before the next stage when there are
 // errors, so one mistake never cascades into twenty.
 import path from "node:path";
-import type { Cluster, MemberObject, OutputFile, Schedule, SourceDoc, SourceFile, Span } from "./model.js";
+import type { Cluster, MemberObject, OutputFile, Schedule, SkippedDocument, SourceDoc, SourceFile, Span } from "./model.js";
 import { DiagnosticBag, sortDiagnostics, uniqueDiagnostics, type Diagnostic, type SourceLookup } from "./diagnostics/index.js";
 import {
   DEFAULT_INCLUDE,
@@ -16,8 +16,8 @@ import {
   supportedKubernetesVersions,
   type FileSystem,
 } from "./load/index.js";
-import { InputSchemas, parseSourceFile } from "./parse/index.js";
-import { classifyTypes, federatedDocs, normalizeConfig, normalizeRepository, type FedcConfig } from "./normalize/index.js";
+import { InputSchemas, parseSourceFile, separateToolFiles } from "./parse/index.js";
+import { classifyApiGroups, classifyTypes, controlRole, federatedDocs, normalizeConfig, normalizeRepository, type FedcConfig } from "./normalize/index.js";
 import { applyDefaultNamespaces, normalizeKarmada } from "./normalize/index.js";
 import { scheduleKarmada } from "./schedule/karmada.js";
 import { lowerPolicyOverrides } from "./override/karmada.js";
@@ -26,7 +26,7 @@ import { applyOverrides } from "./override/index.js";
 import { checkInvariants, validateOutput } from "./check/index.js";
 import { kubernetesMinor } from "./kube/kubernetesSchemas.js";
 import { collectSecretValues } from "./kube/secrets.js";
-import { buildPlan, emitClusters, pathConflicts, planToJson, PLAN_FILE, type ClusterOutput, type Plan } from "./emit/index.js";
+import { accountDocuments, buildPlan, emitClusters, pathConflicts, planToJson, PLAN_FILE, type ClusterOutput, type Plan } from "./emit/index.js";
 import { checkDnsCluster, checkKubernetesVersion } from "./normalize/config.js";
 import { normalizeDns } from "./normalize/dns.js";
 import { planDns } from "./schedule/dns.js";
@@ -136,10 +136,13 @@ export async function compile(options: CompileOptions): Promise<CompileResult> {
     diagnostics,
   );
   for (const f of files) texts.set(f.path, f.text);
+  // Helm charts and kustomize patches are other tools' inputs, not manifests (skipped, and accounted for).
+  const tools = separateToolFiles(files, diagnostics);
+  const skippedDocuments: SkippedDocument[] = [...tools.skipped];
   const docs: SourceDoc[] = [];
   seen.docs = docs;
   // One push per document: a file may hold more documents than a spread can pass as arguments.
-  for (const f of files) for (const d of parseSourceFile(f, diagnostics)) docs.push(d);
+  for (const f of tools.inputs) for (const d of parseSourceFile(f, diagnostics, skippedDocuments)) docs.push(d);
   const schemas = await schemasReady;
   const valid = docs.filter((d) => schemas.validate(d, diagnostics));
   // Federated kinds are known only from the type configs, so their schema check comes after reading
@@ -147,6 +150,8 @@ export async function compile(options: CompileOptions): Promise<CompileResult> {
   const types = classifyTypes(valid, diagnostics);
   const federated = federatedDocs(valid, types, diagnostics);
   for (const f of federated) schemas.validate(f.doc, diagnostics, { federated: true });
+  // Unknown kinds and versions of fedc's, KubeFed's and Karmada's groups, and pre-v1beta1 federation APIs.
+  const controllerState = classifyApiGroups(valid, diagnostics);
   if (diagnostics.hasErrors()) return result();
 
   // normalize: missing namespaces first (kubectl apply's rule and fedc.yaml `namespaces`), for every dialect
@@ -240,10 +245,34 @@ export async function compile(options: CompileOptions): Promise<CompileResult> {
     ? emitClusters(members.filter((m) => m.cluster === DNS_DIRECTORY), [{ name: DNS_DIRECTORY }], config.layout)
     : [];
   const dns = collectDnsOutput(dnsDirectory, dnsPlans, dnsObjects, [...outputs, ...dnsOwn]);
-  // Built when first read: `render --stdout` never reads it (it visits every resource × cluster:
-  // ~0.3 s at 1,000 clusters × 200 resources, for a stream of one cluster).
+  // Every input document, and what became of it (fedc-plan.json `documents`). The plan is built when
+  // first read: `render --stdout` never reads it (it visits every resource × cluster: ~0.3 s at
+  // 1,000 clusters × 200 resources, for a stream of one cluster).
+  const skippedResources = [...repo.skipped, ...karmada.skipped];
   let plan: Plan | undefined;
-  const planOf = () => (plan ??= buildPlan(repo.clusters, schedules, outputs, unclaimed, sources, dns, [...repo.skipped, ...karmada.skipped]));
+  const planOf = () =>
+    (plan ??= buildPlan(
+      repo.clusters,
+      schedules,
+      outputs,
+      unclaimed,
+      sources,
+      dns,
+      skippedResources,
+      accountDocuments(
+        {
+          docs,
+          skippedDocuments,
+          skippedResources,
+          ignored: controllerState,
+          unclaimed,
+          schedules,
+          roleOf: controlRole,
+          ...(configFile ? { configFile: configFile.path } : {}),
+        },
+        sources,
+      ),
+    ));
   const outFiles: OutputFile[] = outputs.flatMap((o) => o.files);
   for (const f of dnsOwn.flatMap((o) => o.files)) outFiles.push(f);
   // Serialized when read: `render --stdout` never writes it (20 MB, 45 ms at 1,000 clusters × 200 resources).

@@ -120,7 +120,7 @@ var require_path = __commonJS({
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.convertPosixPathToPattern = exports.convertWindowsPathToPattern = exports.convertPathToPattern = exports.escapePosixPath = exports.escapeWindowsPath = exports.escape = exports.removeLeadingDotSegment = exports.makeAbsolute = exports.unixify = void 0;
     var os2 = __require("os");
-    var path9 = __require("path");
+    var path10 = __require("path");
     var IS_WINDOWS_PLATFORM = os2.platform() === "win32";
     var LEADING_DOT_SEGMENT_CHARACTERS_COUNT = 2;
     var POSIX_UNESCAPED_GLOB_SYMBOLS_RE = /(\\?)([()*?[\]{|}]|^!|[!+@](?=\()|\\(?![!()*+?@[\]{|}]))/g;
@@ -132,7 +132,7 @@ var require_path = __commonJS({
     }
     exports.unixify = unixify;
     function makeAbsolute(cwd, filepath) {
-      return path9.resolve(cwd, filepath);
+      return path10.resolve(cwd, filepath);
     }
     exports.makeAbsolute = makeAbsolute;
     function removeLeadingDotSegment(entry) {
@@ -562,7 +562,7 @@ var require_to_regex_range = __commonJS({
         stop = countZeros(max + 1, zeros) - 1;
       }
       stops = [...stops];
-      stops.sort(compare5);
+      stops.sort(compare6);
       return stops;
     }
     function rangeToPattern(start, stop, options) {
@@ -634,7 +634,7 @@ var require_to_regex_range = __commonJS({
       for (let i = 0; i < a.length; i++) arr.push([a[i], b[i]]);
       return arr;
     }
-    function compare5(a, b) {
+    function compare6(a, b) {
       return a > b ? 1 : b > a ? -1 : 0;
     }
     function contains(arr, key3, val) {
@@ -1429,7 +1429,7 @@ var require_braces = __commonJS({
 var require_constants2 = __commonJS({
   "node_modules/micromatch/node_modules/picomatch/lib/constants.js"(exports, module) {
     "use strict";
-    var path9 = __require("path");
+    var path10 = __require("path");
     var WIN_SLASH = "\\\\/";
     var WIN_NO_SLASH = `[^${WIN_SLASH}]`;
     var DEFAULT_MAX_EXTGLOB_RECURSION = 0;
@@ -1603,7 +1603,7 @@ var require_constants2 = __commonJS({
       /* | */
       CHAR_ZERO_WIDTH_NOBREAK_SPACE: 65279,
       /* \uFEFF */
-      SEP: path9.sep,
+      SEP: path10.sep,
       /**
        * Create EXTGLOB_CHARS
        */
@@ -1630,7 +1630,7 @@ var require_constants2 = __commonJS({
 var require_utils2 = __commonJS({
   "node_modules/micromatch/node_modules/picomatch/lib/utils.js"(exports) {
     "use strict";
-    var path9 = __require("path");
+    var path10 = __require("path");
     var win32 = process.platform === "win32";
     var {
       REGEX_BACKSLASH,
@@ -1659,7 +1659,7 @@ var require_utils2 = __commonJS({
       if (options && typeof options.windows === "boolean") {
         return options.windows;
       }
-      return win32 === true || path9.sep === "\\";
+      return win32 === true || path10.sep === "\\";
     };
     exports.escapeLast = (input, char, lastIdx) => {
       const idx = input.lastIndexOf(char, lastIdx);
@@ -3023,7 +3023,7 @@ var require_parse2 = __commonJS({
 var require_picomatch = __commonJS({
   "node_modules/micromatch/node_modules/picomatch/lib/picomatch.js"(exports, module) {
     "use strict";
-    var path9 = __require("path");
+    var path10 = __require("path");
     var scan = require_scan();
     var parse2 = require_parse2();
     var utils = require_utils2();
@@ -3108,7 +3108,7 @@ var require_picomatch = __commonJS({
     };
     picomatch3.matchBase = (input, glob, options, posix = utils.isWindows(options)) => {
       const regex = glob instanceof RegExp ? glob : picomatch3.makeRe(glob, options);
-      return regex.test(path9.basename(input));
+      return regex.test(path10.basename(input));
     };
     picomatch3.isMatch = (str4, patterns, options) => picomatch3(patterns, options)(str4);
     picomatch3.parse = (pattern, options) => {
@@ -3335,7 +3335,7 @@ var require_pattern = __commonJS({
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.isAbsolute = exports.partitionAbsoluteAndRelative = exports.removeDuplicateSlashes = exports.matchAny = exports.convertPatternsToRe = exports.makeRe = exports.getPatternParts = exports.expandBraceExpansion = exports.expandPatternsWithBraceExpansion = exports.isAffectDepthOfReadingPattern = exports.endsWithSlashGlobStar = exports.hasGlobStar = exports.getBaseDirectory = exports.isPatternRelatedToParentDirectory = exports.getPatternsOutsideCurrentDirectory = exports.getPatternsInsideCurrentDirectory = exports.getPositivePatterns = exports.getNegativePatterns = exports.isPositivePattern = exports.isNegativePattern = exports.convertToNegativePattern = exports.convertToPositivePattern = exports.isDynamicPattern = exports.isStaticPattern = void 0;
-    var path9 = __require("path");
+    var path10 = __require("path");
     var globParent = require_glob_parent();
     var micromatch2 = require_micromatch();
     var GLOBSTAR = "**";
@@ -3430,7 +3430,7 @@ var require_pattern = __commonJS({
     }
     exports.endsWithSlashGlobStar = endsWithSlashGlobStar;
     function isAffectDepthOfReadingPattern(pattern) {
-      const basename = path9.basename(pattern);
+      const basename = path10.basename(pattern);
       return endsWithSlashGlobStar(pattern) || isStaticPattern(basename);
     }
     exports.isAffectDepthOfReadingPattern = isAffectDepthOfReadingPattern;
@@ -3488,7 +3488,7 @@ var require_pattern = __commonJS({
     }
     exports.partitionAbsoluteAndRelative = partitionAbsoluteAndRelative;
     function isAbsolute(pattern) {
-      return path9.isAbsolute(pattern);
+      return path10.isAbsolute(pattern);
     }
     exports.isAbsolute = isAbsolute;
   }
@@ -3665,8 +3665,8 @@ var require_utils3 = __commonJS({
     exports.errno = errno;
     var fs4 = require_fs();
     exports.fs = fs4;
-    var path9 = require_path();
-    exports.path = path9;
+    var path10 = require_path();
+    exports.path = path10;
     var pattern = require_pattern();
     exports.pattern = pattern;
     var stream = require_stream();
@@ -3778,8 +3778,8 @@ var require_async = __commonJS({
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.read = void 0;
-    function read(path9, settings, callback) {
-      settings.fs.lstat(path9, (lstatError, lstat3) => {
+    function read(path10, settings, callback) {
+      settings.fs.lstat(path10, (lstatError, lstat3) => {
         if (lstatError !== null) {
           callFailureCallback(callback, lstatError);
           return;
@@ -3788,7 +3788,7 @@ var require_async = __commonJS({
           callSuccessCallback(callback, lstat3);
           return;
         }
-        settings.fs.stat(path9, (statError, stat3) => {
+        settings.fs.stat(path10, (statError, stat3) => {
           if (statError !== null) {
             if (settings.throwErrorOnBrokenSymbolicLink) {
               callFailureCallback(callback, statError);
@@ -3820,13 +3820,13 @@ var require_sync = __commonJS({
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.read = void 0;
-    function read(path9, settings) {
-      const lstat3 = settings.fs.lstatSync(path9);
+    function read(path10, settings) {
+      const lstat3 = settings.fs.lstatSync(path10);
       if (!lstat3.isSymbolicLink() || !settings.followSymbolicLink) {
         return lstat3;
       }
       try {
-        const stat3 = settings.fs.statSync(path9);
+        const stat3 = settings.fs.statSync(path10);
         if (settings.markSymbolicLink) {
           stat3.isSymbolicLink = () => true;
         }
@@ -3897,17 +3897,17 @@ var require_out = __commonJS({
     var sync = require_sync();
     var settings_1 = require_settings();
     exports.Settings = settings_1.default;
-    function stat3(path9, optionsOrSettingsOrCallback, callback) {
+    function stat3(path10, optionsOrSettingsOrCallback, callback) {
       if (typeof optionsOrSettingsOrCallback === "function") {
-        async.read(path9, getSettings(), optionsOrSettingsOrCallback);
+        async.read(path10, getSettings(), optionsOrSettingsOrCallback);
         return;
       }
-      async.read(path9, getSettings(optionsOrSettingsOrCallback), callback);
+      async.read(path10, getSettings(optionsOrSettingsOrCallback), callback);
     }
     exports.stat = stat3;
-    function statSync(path9, optionsOrSettings) {
+    function statSync(path10, optionsOrSettings) {
       const settings = getSettings(optionsOrSettings);
-      return sync.read(path9, settings);
+      return sync.read(path10, settings);
     }
     exports.statSync = statSync;
     function getSettings(settingsOrOptions = {}) {
@@ -4123,16 +4123,16 @@ var require_async2 = __commonJS({
           return;
         }
         const tasks = names.map((name) => {
-          const path9 = common2.joinPathSegments(directory, name, settings.pathSegmentSeparator);
+          const path10 = common2.joinPathSegments(directory, name, settings.pathSegmentSeparator);
           return (done) => {
-            fsStat.stat(path9, settings.fsStatSettings, (error, stats) => {
+            fsStat.stat(path10, settings.fsStatSettings, (error, stats) => {
               if (error !== null) {
                 done(error);
                 return;
               }
               const entry = {
                 name,
-                path: path9,
+                path: path10,
                 dirent: utils.fs.createDirentFromStats(name, stats)
               };
               if (settings.stats) {
@@ -4250,7 +4250,7 @@ var require_settings2 = __commonJS({
   "node_modules/@nodelib/fs.scandir/out/settings.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
-    var path9 = __require("path");
+    var path10 = __require("path");
     var fsStat = require_out();
     var fs4 = require_fs4();
     var Settings = class {
@@ -4258,7 +4258,7 @@ var require_settings2 = __commonJS({
         this._options = _options;
         this.followSymbolicLinks = this._getValue(this._options.followSymbolicLinks, false);
         this.fs = fs4.createFileSystemAdapter(this._options.fs);
-        this.pathSegmentSeparator = this._getValue(this._options.pathSegmentSeparator, path9.sep);
+        this.pathSegmentSeparator = this._getValue(this._options.pathSegmentSeparator, path10.sep);
         this.stats = this._getValue(this._options.stats, false);
         this.throwErrorOnBrokenSymbolicLink = this._getValue(this._options.throwErrorOnBrokenSymbolicLink, true);
         this.fsStatSettings = new fsStat.Settings({
@@ -4285,17 +4285,17 @@ var require_out2 = __commonJS({
     var sync = require_sync2();
     var settings_1 = require_settings2();
     exports.Settings = settings_1.default;
-    function scandir(path9, optionsOrSettingsOrCallback, callback) {
+    function scandir(path10, optionsOrSettingsOrCallback, callback) {
       if (typeof optionsOrSettingsOrCallback === "function") {
-        async.read(path9, getSettings(), optionsOrSettingsOrCallback);
+        async.read(path10, getSettings(), optionsOrSettingsOrCallback);
         return;
       }
-      async.read(path9, getSettings(optionsOrSettingsOrCallback), callback);
+      async.read(path10, getSettings(optionsOrSettingsOrCallback), callback);
     }
     exports.scandir = scandir;
-    function scandirSync(path9, optionsOrSettings) {
+    function scandirSync(path10, optionsOrSettings) {
       const settings = getSettings(optionsOrSettings);
-      return sync.read(path9, settings);
+      return sync.read(path10, settings);
     }
     exports.scandirSync = scandirSync;
     function getSettings(settingsOrOptions = {}) {
@@ -4943,7 +4943,7 @@ var require_settings3 = __commonJS({
   "node_modules/@nodelib/fs.walk/out/settings.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
-    var path9 = __require("path");
+    var path10 = __require("path");
     var fsScandir = require_out2();
     var Settings = class {
       constructor(_options = {}) {
@@ -4953,7 +4953,7 @@ var require_settings3 = __commonJS({
         this.deepFilter = this._getValue(this._options.deepFilter, null);
         this.entryFilter = this._getValue(this._options.entryFilter, null);
         this.errorFilter = this._getValue(this._options.errorFilter, null);
-        this.pathSegmentSeparator = this._getValue(this._options.pathSegmentSeparator, path9.sep);
+        this.pathSegmentSeparator = this._getValue(this._options.pathSegmentSeparator, path10.sep);
         this.fsScandirSettings = new fsScandir.Settings({
           followSymbolicLinks: this._options.followSymbolicLinks,
           fs: this._options.fs,
@@ -5015,7 +5015,7 @@ var require_reader2 = __commonJS({
   "node_modules/fast-glob/out/readers/reader.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
-    var path9 = __require("path");
+    var path10 = __require("path");
     var fsStat = require_out();
     var utils = require_utils3();
     var Reader = class {
@@ -5028,7 +5028,7 @@ var require_reader2 = __commonJS({
         });
       }
       _getFullEntryPath(filepath) {
-        return path9.resolve(this._settings.cwd, filepath);
+        return path10.resolve(this._settings.cwd, filepath);
       }
       _makeEntry(stats, pattern) {
         const entry = {
@@ -5444,7 +5444,7 @@ var require_provider = __commonJS({
   "node_modules/fast-glob/out/providers/provider.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
-    var path9 = __require("path");
+    var path10 = __require("path");
     var deep_1 = require_deep();
     var entry_1 = require_entry();
     var error_1 = require_error();
@@ -5458,7 +5458,7 @@ var require_provider = __commonJS({
         this.entryTransformer = new entry_2.default(this._settings);
       }
       _getRootDirectory(task) {
-        return path9.resolve(this._settings.cwd, task.base);
+        return path10.resolve(this._settings.cwd, task.base);
       }
       _getReaderOptions(task) {
         const basePath = task.base === "." ? "" : task.base;
@@ -6167,9 +6167,9 @@ var require_ignore = __commonJS({
     };
     var REGEX_REPLACE_TRAILING_DOUBLESTAR = /\uE001$/;
     var replaceTrailingDoublestar = () => "[\\s\\S]";
-    var separatorAfter = (run2, at2) => {
+    var separatorAfter = (run2, at3) => {
       let separator = EMPTY;
-      for (let index2 = at2 + 1; index2 < run2.length && !run2[index2].wildcard; index2++) {
+      for (let index2 = at3 + 1; index2 < run2.length && !run2[index2].wildcard; index2++) {
         separator += run2[index2].single;
       }
       return separator;
@@ -6233,17 +6233,17 @@ var require_ignore = __commonJS({
       let run2 = [];
       const flush = () => {
         let lastWildcard;
-        run2.forEach((token, at2) => {
+        run2.forEach((token, at3) => {
           if (token.wildcard) {
-            lastWildcard = at2;
+            lastWildcard = at3;
           }
         });
-        run2.forEach((token, at2) => {
+        run2.forEach((token, at3) => {
           if (!token.wildcard) {
             out += token.single;
             return;
           }
-          out += at2 === lastWildcard ? WILDCARD : `(?:(?!${separatorAfter(run2, at2)})[^\\/])*`;
+          out += at3 === lastWildcard ? WILDCARD : `(?:(?!${separatorAfter(run2, at3)})[^\\/])*`;
         });
         run2 = [];
       };
@@ -6296,26 +6296,26 @@ var require_ignore = __commonJS({
       const index2 = body.indexOf(SLASH);
       return index2 < 0 || index2 === body.length - 1;
     };
-    var basenameOf = (path9) => {
-      const end = path9.length - 1;
-      const index2 = path9.lastIndexOf(
+    var basenameOf = (path10) => {
+      const end = path10.length - 1;
+      const index2 = path10.lastIndexOf(
         SLASH,
-        path9[end] === SLASH ? end - 1 : end
+        path10[end] === SLASH ? end - 1 : end
       );
-      return index2 < 0 ? path9 : path9.slice(index2 + 1);
+      return index2 < 0 ? path10 : path10.slice(index2 + 1);
     };
-    var parentOf = (path9) => {
-      if (path9.charCodeAt(0) === SLASH_CODE || path9.indexOf(DOUBLE_SLASH) >= 0) {
-        const slices = path9.split(SLASH).filter(Boolean);
+    var parentOf = (path10) => {
+      if (path10.charCodeAt(0) === SLASH_CODE || path10.indexOf(DOUBLE_SLASH) >= 0) {
+        const slices = path10.split(SLASH).filter(Boolean);
         slices.pop();
         return slices.length ? slices.join(SLASH) + SLASH : EMPTY;
       }
-      const end = path9.length - 1;
-      const cut2 = path9.lastIndexOf(
+      const end = path10.length - 1;
+      const cut2 = path10.lastIndexOf(
         SLASH,
-        path9.charCodeAt(end) === SLASH_CODE ? end - 1 : end
+        path10.charCodeAt(end) === SLASH_CODE ? end - 1 : end
       );
-      return cut2 < 0 ? EMPTY : path9.slice(0, cut2 + 1);
+      return cut2 < 0 ? EMPTY : path10.slice(0, cut2 + 1);
     };
     var isString = (subject) => typeof subject === "string";
     var checkPattern = (pattern) => pattern && isString(pattern);
@@ -6465,7 +6465,7 @@ var require_ignore = __commonJS({
       // Match the literal 'abc/' for `checkIgnore`, last rule wins. Only a rule
       //   ending in a wildcard can match it (see `checkSourceOf`), so the rest
       //   are left out once, rather than tested or compiled for every path.
-      testLiteral(path9) {
+      testLiteral(path10) {
         const rules = this._literalRules || (this._literalRules = this._rules.filter(
           ({ body }) => body[body.length - (body[body.length - 1] === SLASH ? 2 : 1)] === "*"
         ));
@@ -6474,7 +6474,7 @@ var require_ignore = __commonJS({
         let matchedRule;
         for (let index2 = rules.length - 1; index2 >= 0; index2--) {
           const rule = rules[index2];
-          if (rule.checkRegex.test(path9)) {
+          if (rule.checkRegex.test(path10)) {
             ignored = !rule.negative;
             unignored = rule.negative;
             matchedRule = rule.negative ? UNDEFINED : rule;
@@ -6494,15 +6494,15 @@ var require_ignore = __commonJS({
       //
       // - mode `string` either `MODE_IGNORE` or `MODE_CHECK_IGNORE`
       // @returns {TestResult}
-      test(path9, mode) {
+      test(path10, mode) {
         const rules = this._rules;
         const { length } = rules;
         const shortcut = this._basenameCount * 2 >= length;
-        const basename = shortcut ? basenameOf(path9) : path9;
+        const basename = shortcut ? basenameOf(path10) : path10;
         for (let index2 = length - 1; index2 >= 0; index2--) {
           const rule = rules[index2];
           if (rule[mode].test(
-            shortcut && rule._basenameOnly ? basename : path9
+            shortcut && rule._basenameOnly ? basename : path10
           )) {
             const { negative } = rule;
             const ret = {
@@ -6524,17 +6524,17 @@ var require_ignore = __commonJS({
     var throwError = (message, Ctor) => {
       throw new Ctor(message);
     };
-    var checkPath = (path9, originalPath, doThrow) => {
-      if (!isString(path9)) {
+    var checkPath = (path10, originalPath, doThrow) => {
+      if (!isString(path10)) {
         return doThrow(
           `path must be a string, but got \`${originalPath}\``,
           TypeError
         );
       }
-      if (!path9) {
+      if (!path10) {
         return doThrow(`path must not be empty`, TypeError);
       }
-      if (checkPath.isNotRelative(path9)) {
+      if (checkPath.isNotRelative(path10)) {
         const r = "`path.relative()`d";
         return doThrow(
           `path should be a ${r} string, but got "${originalPath}"`,
@@ -6543,25 +6543,25 @@ var require_ignore = __commonJS({
       }
       return true;
     };
-    var isNotRelative = (path9) => {
-      const first = path9.charCodeAt(0);
+    var isNotRelative = (path10) => {
+      const first = path10.charCodeAt(0);
       if (first === SLASH_CODE) {
         return true;
       }
       if (first !== DOT_CODE) {
         return false;
       }
-      if (path9.length === 1) {
+      if (path10.length === 1) {
         return true;
       }
-      const second = path9.charCodeAt(1);
+      const second = path10.charCodeAt(1);
       if (second === SLASH_CODE) {
         return true;
       }
       if (second !== DOT_CODE) {
         return false;
       }
-      return path9.length === 2 || path9.charCodeAt(2) === SLASH_CODE;
+      return path10.length === 2 || path10.charCodeAt(2) === SLASH_CODE;
     };
     checkPath.isNotRelative = isNotRelative;
     checkPath.convert = (p) => p;
@@ -6592,58 +6592,58 @@ var require_ignore = __commonJS({
         return this.add(pattern);
       }
       // @returns {TestResult}
-      _test(originalPath, cache, path9) {
+      _test(originalPath, cache, path10) {
         checkPath(
-          path9,
+          path10,
           originalPath,
           this._strictPathCheck ? throwError : RETURN_FALSE
         );
-        return path9 ? this._t(path9, cache) : {
+        return path10 ? this._t(path10, cache) : {
           ignored: false,
           unignored: false
         };
       }
       checkIgnore(target) {
-        const path9 = convertPath(target);
-        if (!path9 || path9.charCodeAt(path9.length - 1) !== SLASH_CODE) {
-          return this._test(target, this._testCache, path9);
+        const path10 = convertPath(target);
+        if (!path10 || path10.charCodeAt(path10.length - 1) !== SLASH_CODE) {
+          return this._test(target, this._testCache, path10);
         }
-        const dir = this._t(path9, this._testCache);
+        const dir = this._t(path10, this._testCache);
         if (dir.ignored) {
           return dir;
         }
-        const literal = this._rules.testLiteral(path9);
+        const literal = this._rules.testLiteral(path10);
         return literal.ignored || literal.unignored ? literal : dir;
       }
-      _t(path9, cache) {
-        if (path9 in cache) {
-          return cache[path9];
+      _t(path10, cache) {
+        if (path10 in cache) {
+          return cache[path10];
         }
-        const parentPath = parentOf(path9);
+        const parentPath = parentOf(path10);
         const parent = parentPath ? this._t(parentPath, cache) : UNDEFINED;
-        return cache[path9] = parent && parent.ignored ? parent : this._rules.test(path9, MODE_IGNORE);
+        return cache[path10] = parent && parent.ignored ? parent : this._rules.test(path10, MODE_IGNORE);
       }
-      ignores(path9) {
-        return this._test(path9, this._ignoreCache, convertPath(path9)).ignored;
+      ignores(path10) {
+        return this._test(path10, this._ignoreCache, convertPath(path10)).ignored;
       }
       createFilter() {
-        return (path9) => !this.ignores(path9);
+        return (path10) => !this.ignores(path10);
       }
       filter(paths) {
         return makeArray(paths).filter(this.createFilter());
       }
       // @returns {TestResult}
-      test(path9) {
-        return this._test(path9, this._testCache, convertPath(path9));
+      test(path10) {
+        return this._test(path10, this._testCache, convertPath(path10));
       }
     };
     var factory = (options) => new Ignore(options);
-    var isPathValid2 = (path9) => checkPath(convertPath(path9), path9, RETURN_FALSE);
+    var isPathValid2 = (path10) => checkPath(convertPath(path10), path10, RETURN_FALSE);
     var setupWindows = () => {
       const makePosix = (str4) => /^\\\\\?\\/.test(str4) || /["<>|\u0000-\u001F]+/u.test(str4) ? str4 : str4.replace(/\\/g, "/");
       checkPath.convert = makePosix;
       const REGEX_TEST_WINDOWS_PATH_ABSOLUTE = /^[a-z]:\//i;
-      checkPath.isNotRelative = (path9) => REGEX_TEST_WINDOWS_PATH_ABSOLUTE.test(path9) || isNotRelative(path9);
+      checkPath.isNotRelative = (path10) => REGEX_TEST_WINDOWS_PATH_ABSOLUTE.test(path10) || isNotRelative(path10);
     };
     if (
       // Detect `process` so that it can run in browsers.
@@ -6913,8 +6913,8 @@ var require_utils5 = __commonJS({
       }
       return output;
     };
-    exports.basename = (path9, { windows } = {}) => {
-      const segs = path9.split(windows ? /[\\/]/ : "/");
+    exports.basename = (path10, { windows } = {}) => {
+      const segs = path10.split(windows ? /[\\/]/ : "/");
       const last = segs[segs.length - 1];
       if (last === "") {
         return segs[segs.length - 2];
@@ -8511,17 +8511,17 @@ var require_visit = __commonJS({
     visit3.BREAK = BREAK;
     visit3.SKIP = SKIP;
     visit3.REMOVE = REMOVE;
-    function visit_(key3, node, visitor, path9) {
-      const ctrl = callVisitor(key3, node, visitor, path9);
+    function visit_(key3, node, visitor, path10) {
+      const ctrl = callVisitor(key3, node, visitor, path10);
       if (identity2.isNode(ctrl) || identity2.isPair(ctrl)) {
-        replaceNode(key3, path9, ctrl);
-        return visit_(key3, ctrl, visitor, path9);
+        replaceNode(key3, path10, ctrl);
+        return visit_(key3, ctrl, visitor, path10);
       }
       if (typeof ctrl !== "symbol") {
         if (identity2.isCollection(node)) {
-          path9 = Object.freeze(path9.concat(node));
+          path10 = Object.freeze(path10.concat(node));
           for (let i = 0; i < node.items.length; ++i) {
-            const ci = visit_(i, node.items[i], visitor, path9);
+            const ci = visit_(i, node.items[i], visitor, path10);
             if (typeof ci === "number")
               i = ci - 1;
             else if (ci === BREAK)
@@ -8532,13 +8532,13 @@ var require_visit = __commonJS({
             }
           }
         } else if (identity2.isPair(node)) {
-          path9 = Object.freeze(path9.concat(node));
-          const ck = visit_("key", node.key, visitor, path9);
+          path10 = Object.freeze(path10.concat(node));
+          const ck = visit_("key", node.key, visitor, path10);
           if (ck === BREAK)
             return BREAK;
           else if (ck === REMOVE)
             node.key = null;
-          const cv = visit_("value", node.value, visitor, path9);
+          const cv = visit_("value", node.value, visitor, path10);
           if (cv === BREAK)
             return BREAK;
           else if (cv === REMOVE)
@@ -8559,17 +8559,17 @@ var require_visit = __commonJS({
     visitAsync.BREAK = BREAK;
     visitAsync.SKIP = SKIP;
     visitAsync.REMOVE = REMOVE;
-    async function visitAsync_(key3, node, visitor, path9) {
-      const ctrl = await callVisitor(key3, node, visitor, path9);
+    async function visitAsync_(key3, node, visitor, path10) {
+      const ctrl = await callVisitor(key3, node, visitor, path10);
       if (identity2.isNode(ctrl) || identity2.isPair(ctrl)) {
-        replaceNode(key3, path9, ctrl);
-        return visitAsync_(key3, ctrl, visitor, path9);
+        replaceNode(key3, path10, ctrl);
+        return visitAsync_(key3, ctrl, visitor, path10);
       }
       if (typeof ctrl !== "symbol") {
         if (identity2.isCollection(node)) {
-          path9 = Object.freeze(path9.concat(node));
+          path10 = Object.freeze(path10.concat(node));
           for (let i = 0; i < node.items.length; ++i) {
-            const ci = await visitAsync_(i, node.items[i], visitor, path9);
+            const ci = await visitAsync_(i, node.items[i], visitor, path10);
             if (typeof ci === "number")
               i = ci - 1;
             else if (ci === BREAK)
@@ -8580,13 +8580,13 @@ var require_visit = __commonJS({
             }
           }
         } else if (identity2.isPair(node)) {
-          path9 = Object.freeze(path9.concat(node));
-          const ck = await visitAsync_("key", node.key, visitor, path9);
+          path10 = Object.freeze(path10.concat(node));
+          const ck = await visitAsync_("key", node.key, visitor, path10);
           if (ck === BREAK)
             return BREAK;
           else if (ck === REMOVE)
             node.key = null;
-          const cv = await visitAsync_("value", node.value, visitor, path9);
+          const cv = await visitAsync_("value", node.value, visitor, path10);
           if (cv === BREAK)
             return BREAK;
           else if (cv === REMOVE)
@@ -8613,23 +8613,23 @@ var require_visit = __commonJS({
       }
       return visitor;
     }
-    function callVisitor(key3, node, visitor, path9) {
+    function callVisitor(key3, node, visitor, path10) {
       if (typeof visitor === "function")
-        return visitor(key3, node, path9);
+        return visitor(key3, node, path10);
       if (identity2.isMap(node))
-        return visitor.Map?.(key3, node, path9);
+        return visitor.Map?.(key3, node, path10);
       if (identity2.isSeq(node))
-        return visitor.Seq?.(key3, node, path9);
+        return visitor.Seq?.(key3, node, path10);
       if (identity2.isPair(node))
-        return visitor.Pair?.(key3, node, path9);
+        return visitor.Pair?.(key3, node, path10);
       if (identity2.isScalar(node))
-        return visitor.Scalar?.(key3, node, path9);
+        return visitor.Scalar?.(key3, node, path10);
       if (identity2.isAlias(node))
-        return visitor.Alias?.(key3, node, path9);
+        return visitor.Alias?.(key3, node, path10);
       return void 0;
     }
-    function replaceNode(key3, path9, node) {
-      const parent = path9[path9.length - 1];
+    function replaceNode(key3, path10, node) {
+      const parent = path10[path10.length - 1];
       if (identity2.isCollection(parent)) {
         parent.items[key3] = node;
       } else if (identity2.isPair(parent)) {
@@ -9241,10 +9241,10 @@ var require_Collection = __commonJS({
     var createNode = require_createNode();
     var identity2 = require_identity();
     var Node = require_Node();
-    function collectionFromPath(schema2, path9, value) {
+    function collectionFromPath(schema2, path10, value) {
       let v = value;
-      for (let i = path9.length - 1; i >= 0; --i) {
-        const k = path9[i];
+      for (let i = path10.length - 1; i >= 0; --i) {
+        const k = path10[i];
         if (typeof k === "number" && Number.isInteger(k) && k >= 0) {
           const a = [];
           a[k] = v;
@@ -9263,7 +9263,7 @@ var require_Collection = __commonJS({
         sourceObjects: /* @__PURE__ */ new Map()
       });
     }
-    var isEmptyPath = (path9) => path9 == null || typeof path9 === "object" && !!path9[Symbol.iterator]().next().done;
+    var isEmptyPath = (path10) => path10 == null || typeof path10 === "object" && !!path10[Symbol.iterator]().next().done;
     var Collection = class extends Node.NodeBase {
       constructor(type2, schema2) {
         super(type2);
@@ -9293,11 +9293,11 @@ var require_Collection = __commonJS({
        * be a Pair instance or a `{ key, value }` object, which may not have a key
        * that already exists in the map.
        */
-      addIn(path9, value) {
-        if (isEmptyPath(path9))
+      addIn(path10, value) {
+        if (isEmptyPath(path10))
           this.add(value);
         else {
-          const [key3, ...rest] = path9;
+          const [key3, ...rest] = path10;
           const node = this.get(key3, true);
           if (identity2.isCollection(node))
             node.addIn(rest, value);
@@ -9311,8 +9311,8 @@ var require_Collection = __commonJS({
        * Removes a value from the collection.
        * @returns `true` if the item was found and removed.
        */
-      deleteIn(path9) {
-        const [key3, ...rest] = path9;
+      deleteIn(path10) {
+        const [key3, ...rest] = path10;
         if (rest.length === 0)
           return this.delete(key3);
         const node = this.get(key3, true);
@@ -9326,8 +9326,8 @@ var require_Collection = __commonJS({
        * scalar values from their surrounding node; to disable set `keepScalar` to
        * `true` (collections are always returned intact).
        */
-      getIn(path9, keepScalar) {
-        const [key3, ...rest] = path9;
+      getIn(path10, keepScalar) {
+        const [key3, ...rest] = path10;
         const node = this.get(key3, true);
         if (rest.length === 0)
           return !keepScalar && identity2.isScalar(node) ? node.value : node;
@@ -9345,8 +9345,8 @@ var require_Collection = __commonJS({
       /**
        * Checks if the collection includes a value with the key `key`.
        */
-      hasIn(path9) {
-        const [key3, ...rest] = path9;
+      hasIn(path10) {
+        const [key3, ...rest] = path10;
         if (rest.length === 0)
           return this.has(key3);
         const node = this.get(key3, true);
@@ -9356,8 +9356,8 @@ var require_Collection = __commonJS({
        * Sets a value in this collection. For `!!set`, `value` needs to be a
        * boolean to add/remove the item from the set.
        */
-      setIn(path9, value) {
-        const [key3, ...rest] = path9;
+      setIn(path10, value) {
+        const [key3, ...rest] = path10;
         if (rest.length === 0) {
           this.set(key3, value);
         } else {
@@ -11872,9 +11872,9 @@ var require_Document = __commonJS({
           this.contents.add(value);
       }
       /** Adds a value to the document. */
-      addIn(path9, value) {
+      addIn(path10, value) {
         if (assertCollection(this.contents))
-          this.contents.addIn(path9, value);
+          this.contents.addIn(path10, value);
       }
       /**
        * Create a new `Alias` node, ensuring that the target `node` has the required anchor.
@@ -11949,14 +11949,14 @@ var require_Document = __commonJS({
        * Removes a value from the document.
        * @returns `true` if the item was found and removed.
        */
-      deleteIn(path9) {
-        if (Collection.isEmptyPath(path9)) {
+      deleteIn(path10) {
+        if (Collection.isEmptyPath(path10)) {
           if (this.contents == null)
             return false;
           this.contents = null;
           return true;
         }
-        return assertCollection(this.contents) ? this.contents.deleteIn(path9) : false;
+        return assertCollection(this.contents) ? this.contents.deleteIn(path10) : false;
       }
       /**
        * Returns item at `key`, or `undefined` if not found. By default unwraps
@@ -11971,10 +11971,10 @@ var require_Document = __commonJS({
        * scalar values from their surrounding node; to disable set `keepScalar` to
        * `true` (collections are always returned intact).
        */
-      getIn(path9, keepScalar) {
-        if (Collection.isEmptyPath(path9))
+      getIn(path10, keepScalar) {
+        if (Collection.isEmptyPath(path10))
           return !keepScalar && identity2.isScalar(this.contents) ? this.contents.value : this.contents;
-        return identity2.isCollection(this.contents) ? this.contents.getIn(path9, keepScalar) : void 0;
+        return identity2.isCollection(this.contents) ? this.contents.getIn(path10, keepScalar) : void 0;
       }
       /**
        * Checks if the document includes a value with the key `key`.
@@ -11985,10 +11985,10 @@ var require_Document = __commonJS({
       /**
        * Checks if the document includes a value at `path`.
        */
-      hasIn(path9) {
-        if (Collection.isEmptyPath(path9))
+      hasIn(path10) {
+        if (Collection.isEmptyPath(path10))
           return this.contents !== void 0;
-        return identity2.isCollection(this.contents) ? this.contents.hasIn(path9) : false;
+        return identity2.isCollection(this.contents) ? this.contents.hasIn(path10) : false;
       }
       /**
        * Sets a value in this document. For `!!set`, `value` needs to be a
@@ -12005,13 +12005,13 @@ var require_Document = __commonJS({
        * Sets a value in this document. For `!!set`, `value` needs to be a
        * boolean to add/remove the item from the set.
        */
-      setIn(path9, value) {
-        if (Collection.isEmptyPath(path9)) {
+      setIn(path10, value) {
+        if (Collection.isEmptyPath(path10)) {
           this.contents = value;
         } else if (this.contents == null) {
-          this.contents = Collection.collectionFromPath(this.schema, Array.from(path9), value);
+          this.contents = Collection.collectionFromPath(this.schema, Array.from(path10), value);
         } else if (assertCollection(this.contents)) {
-          this.contents.setIn(path9, value);
+          this.contents.setIn(path10, value);
         }
       }
       /**
@@ -13972,9 +13972,9 @@ var require_cst_visit = __commonJS({
     visit3.BREAK = BREAK;
     visit3.SKIP = SKIP;
     visit3.REMOVE = REMOVE;
-    visit3.itemAtPath = (cst, path9) => {
+    visit3.itemAtPath = (cst, path10) => {
       let item = cst;
-      for (const [field2, index2] of path9) {
+      for (const [field2, index2] of path10) {
         const tok = item?.[field2];
         if (tok && "items" in tok) {
           item = tok.items[index2];
@@ -13983,23 +13983,23 @@ var require_cst_visit = __commonJS({
       }
       return item;
     };
-    visit3.parentCollection = (cst, path9) => {
-      const parent = visit3.itemAtPath(cst, path9.slice(0, -1));
-      const field2 = path9[path9.length - 1][0];
+    visit3.parentCollection = (cst, path10) => {
+      const parent = visit3.itemAtPath(cst, path10.slice(0, -1));
+      const field2 = path10[path10.length - 1][0];
       const coll = parent?.[field2];
       if (coll && "items" in coll)
         return coll;
       throw new Error("Parent collection not found");
     };
-    function _visit(path9, item, visitor) {
-      let ctrl = visitor(item, path9);
+    function _visit(path10, item, visitor) {
+      let ctrl = visitor(item, path10);
       if (typeof ctrl === "symbol")
         return ctrl;
       for (const field2 of ["key", "value"]) {
         const token = item[field2];
         if (token && "items" in token) {
           for (let i = 0; i < token.items.length; ++i) {
-            const ci = _visit(Object.freeze(path9.concat([[field2, i]])), token.items[i], visitor);
+            const ci = _visit(Object.freeze(path10.concat([[field2, i]])), token.items[i], visitor);
             if (typeof ci === "number")
               i = ci - 1;
             else if (ci === BREAK)
@@ -14010,10 +14010,10 @@ var require_cst_visit = __commonJS({
             }
           }
           if (typeof ctrl === "function" && field2 === "key")
-            ctrl = ctrl(item, path9);
+            ctrl = ctrl(item, path10);
         }
       }
-      return typeof ctrl === "function" ? ctrl(item, path9) : ctrl;
+      return typeof ctrl === "function" ? ctrl(item, path10) : ctrl;
     }
     exports.visit = visit3;
   }
@@ -15770,8 +15770,8 @@ var require_formats = __commonJS({
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.formatNames = exports.fastFormats = exports.fullFormats = void 0;
-    function fmtDef(validate, compare5) {
-      return { validate, compare: compare5 };
+    function fmtDef(validate, compare6) {
+      return { validate, compare: compare6 };
     }
     exports.fullFormats = {
       // date: http://tools.ietf.org/html/rfc3339#section-5.6
@@ -16084,7 +16084,7 @@ var require_mod = __commonJS({
       }
       return score;
     };
-    var distance4 = function(a, b) {
+    var distance6 = function(a, b) {
       if (a.length < b.length) {
         var tmp = b;
         b = a;
@@ -16098,12 +16098,12 @@ var require_mod = __commonJS({
       }
       return myers_x(a, b);
     };
-    exports.distance = distance4;
-    var closest4 = function(str4, arr) {
+    exports.distance = distance6;
+    var closest5 = function(str4, arr) {
       var min_distance = Infinity;
       var min_index = 0;
       for (var i = 0; i < arr.length; i++) {
-        var dist = distance4(str4, arr[i]);
+        var dist = distance6(str4, arr[i]);
         if (dist < min_distance) {
           min_distance = dist;
           min_index = i;
@@ -16111,7 +16111,7 @@ var require_mod = __commonJS({
       }
       return arr[min_index];
     };
-    exports.closest = closest4;
+    exports.closest = closest5;
   }
 });
 
@@ -19344,8 +19344,8 @@ var require_utils6 = __commonJS({
       }
       return ind;
     }
-    function removeDotSegments(path9) {
-      let input = path9;
+    function removeDotSegments(path10) {
+      let input = path10;
       const output = [];
       let nextSlash = -1;
       let len = 0;
@@ -19419,11 +19419,11 @@ var require_utils6 = __commonJS({
       }
       return output.join("");
     }
-    function removeDotSegmentsRelative(path9) {
-      if (path9 === "" || path9[0] === "/") {
-        return removeDotSegments(path9);
+    function removeDotSegmentsRelative(path10) {
+      if (path10 === "" || path10[0] === "/") {
+        return removeDotSegments(path10);
       }
-      const segments = path9.split("/");
+      const segments = path10.split("/");
       const last = segments.length - 1;
       const output = [];
       let trailingDirectory = false;
@@ -19786,8 +19786,8 @@ var require_schemes = __commonJS({
       }
       if (wsComponent.resourceName) {
         const queryIndex = wsComponent.resourceName.indexOf("?");
-        const path9 = queryIndex === -1 ? wsComponent.resourceName : wsComponent.resourceName.slice(0, queryIndex);
-        wsComponent.path = path9 && path9 !== "/" ? path9 : void 0;
+        const path10 = queryIndex === -1 ? wsComponent.resourceName : wsComponent.resourceName.slice(0, queryIndex);
+        wsComponent.path = path10 && path10 !== "/" ? path10 : void 0;
         wsComponent.query = queryIndex === -1 ? void 0 : wsComponent.resourceName.slice(queryIndex + 1);
         wsComponent.resourceName = void 0;
       }
@@ -23160,10 +23160,10 @@ var init_inputAjv = __esm({
 });
 
 // compiler/action/run.ts
-import path8 from "node:path";
+import path9 from "node:path";
 
 // compiler/pipeline.ts
-import path6 from "node:path";
+import path7 from "node:path";
 
 // compiler/diagnostics/codes.ts
 var CODES = {
@@ -23174,6 +23174,11 @@ var CODES = {
   SCHEMA_VIOLATION: { severity: "error", summary: "a fedc, KubeFed or Karmada document does not match its schema" },
   UNKNOWN_FIELD: { severity: "error", summary: "a field that the kind does not have (often a typo)" },
   INPUT_PATTERN_INVALID: { severity: "error", summary: "a fedc.yaml include or exclude pattern that is absolute, contains .., or expands to too many patterns" },
+  UNKNOWN_KIND: { severity: "error", summary: "a kind or version in fedc's, KubeFed's or Karmada's API groups that fedc does not know (often a typo)" },
+  UNSUPPORTED_KIND: { severity: "error", summary: "a real KubeFed or Karmada kind that fedc does not implement; the message says what to write instead" },
+  CONTROLLER_STATE_IGNORED: { severity: "warning", summary: "an object a live KubeFed or Karmada control plane writes for itself (bindings, works, propagated versions), exported with the rest; not read" },
+  LEGACY_FEDERATION_API: { severity: "error", summary: "a pre-v1beta1 federation API (federation-v2 alpha, kubefed.k8s.io, federation/v1beta1); the message shows the v1beta1 form" },
+  HELM_CHART_SKIPPED: { severity: "warning", summary: "a folder with Chart.yaml is a Helm chart: its templates are not read as manifests (one warning per chart)" },
   CONFIG_IGNORED: { severity: "warning", summary: "a fedc Config document outside fedc.yaml (ignored)" },
   // normalize
   DUPLICATE_CLUSTER: { severity: "error", summary: "two clusters with the same name" },
@@ -23689,12 +23694,12 @@ function isPathInside(childPath, parentPath) {
 }
 
 // node_modules/slash/index.js
-function slash(path9) {
-  const isExtendedLengthPath = path9.startsWith("\\\\?\\");
+function slash(path10) {
+  const isExtendedLengthPath = path10.startsWith("\\\\?\\");
   if (isExtendedLengthPath) {
-    return path9;
+    return path10;
   }
-  return path9.replace(/\\/g, "/");
+  return path10.replace(/\\/g, "/");
 }
 
 // node_modules/globby/utilities.js
@@ -24732,25 +24737,25 @@ var getStatMethod = (fsImplementation) => {
   return bindFsMethod(fs3.promises, "stat");
 };
 var getStatSyncMethod2 = (fsImplementation) => bindFsMethod(fsImplementation, "statSync") ?? bindFsMethod(fs3, "statSync");
-var isDirectory = async (path9, fsImplementation) => {
+var isDirectory = async (path10, fsImplementation) => {
   try {
-    const stats = await getStatMethod(fsImplementation)(path9);
+    const stats = await getStatMethod(fsImplementation)(path10);
     return stats.isDirectory();
   } catch {
     return false;
   }
 };
-var isDirectorySync = (path9, fsImplementation) => {
+var isDirectorySync = (path10, fsImplementation) => {
   try {
-    const stats = getStatSyncMethod2(fsImplementation)(path9);
+    const stats = getStatSyncMethod2(fsImplementation)(path10);
     return stats.isDirectory();
   } catch {
     return false;
   }
 };
 var normalizePathForDirectoryGlob = (filePath, cwd) => {
-  const path9 = isNegativePattern(filePath) ? filePath.slice(1) : filePath;
-  return nodePath.isAbsolute(path9) ? path9 : nodePath.join(cwd, path9);
+  const path10 = isNegativePattern(filePath) ? filePath.slice(1) : filePath;
+  return nodePath.isAbsolute(path10) ? path10 : nodePath.join(cwd, path10);
 };
 var shouldExpandGlobstarDirectory = (pattern) => {
   const match = pattern?.match(/\*\*\/([^/]+)$/);
@@ -24835,9 +24840,9 @@ var getIgnoreFilesPatterns = (options) => {
   }
   return patterns;
 };
-var isPathIgnored = (matcher, globalMatcher, path9) => {
-  const globalResult = globalMatcher ? globalMatcher(path9) : void 0;
-  const result = matcher ? matcher(path9) : void 0;
+var isPathIgnored = (matcher, globalMatcher, path10) => {
+  const globalResult = globalMatcher ? globalMatcher(path10) : void 0;
+  const result = matcher ? matcher(path10) : void 0;
   if (result?.unignored) {
     return false;
   }
@@ -25597,14 +25602,14 @@ var GitTreeFileSystem = class {
 async function readBlobs(repo, objects) {
   const out = await runGit(repo.gitDir, ["cat-file", "--batch"], { cwd: repo.top, input: objects.join("\n") + "\n" });
   const texts = [];
-  let at2 = 0;
+  let at3 = 0;
   for (const object of objects) {
-    const eol = out.indexOf(10, at2);
-    const header2 = out.toString("utf8", at2, eol).split(" ");
+    const eol = out.indexOf(10, at3);
+    const header2 = out.toString("utf8", at3, eol).split(" ");
     if (eol < 0 || header2[0] !== object || header2[1] !== "blob") throw new Error(`git cat-file: cannot read object ${object}`);
     const size = Number(header2[2]);
     texts.push(out.toString("utf8", eol + 1, eol + 1 + size));
-    at2 = eol + 1 + size + 1;
+    at3 = eol + 1 + size + 1;
   }
   return texts;
 }
@@ -25660,36 +25665,36 @@ var VISIBLE_TOP_LEVEL = /* @__PURE__ */ new Set(["apiVersion", "kind", "metadata
 function isSecretLike(kind, config = NO_EXTRA_MASKS) {
   return typeof kind === "string" && (/Secret$/.test(kind) || config.kinds.includes(kind));
 }
-var pointerOf = (path9) => path9.map((p) => `/${String(p).replace(/~/g, "~0").replace(/\//g, "~1")}`).join("");
-function isSecretPath(kind, path9, config = NO_EXTRA_MASKS) {
+var pointerOf = (path10) => path10.map((p) => `/${String(p).replace(/~/g, "~0").replace(/\//g, "~1")}`).join("");
+function isSecretPath(kind, path10, config = NO_EXTRA_MASKS) {
   if (config.paths.length > 0 && typeof kind === "string") {
-    const pointer = pointerOf(path9);
+    const pointer = pointerOf(path10);
     for (const p of config.paths) if (p.kind === kind && (pointer === p.path || pointer.startsWith(`${p.path}/`))) return true;
   }
   if (!isSecretLike(kind, config)) return false;
-  if (typeof kind === "string" && kind.startsWith("Federated") && path9[0] === "spec") {
-    if (path9[1] === "template") return path9.length === 2 || !VISIBLE_TOP_LEVEL.has(String(path9[2]));
-    return path9[1] === "overrides" && path9[3] === "clusterOverrides" && path9[5] === "value";
+  if (typeof kind === "string" && kind.startsWith("Federated") && path10[0] === "spec") {
+    if (path10[1] === "template") return path10.length === 2 || !VISIBLE_TOP_LEVEL.has(String(path10[2]));
+    return path10[1] === "overrides" && path10[3] === "clusterOverrides" && path10[5] === "value";
   }
-  const top = path9[0];
+  const top = path10[0];
   if (top === void 0) return false;
-  if (top === "metadata") return path9[1] === "annotations" && path9[2] === LAST_APPLIED;
+  if (top === "metadata") return path10[1] === "annotations" && path10[2] === LAST_APPLIED;
   return !VISIBLE_TOP_LEVEL.has(String(top));
 }
-function hidesValue(kind, path9, config = NO_EXTRA_MASKS) {
-  return isSecretPath(kind, path9, config);
+function hidesValue(kind, path10, config = NO_EXTRA_MASKS) {
+  return isSecretPath(kind, path10, config);
 }
 var MIN_REDACTED_LENGTH = 4;
 function collectSecretValues(object, config, into) {
   if (!isSecretLike(object.kind, config) && !config.paths.some((p) => p.kind === object.kind)) return;
-  const walk = (v, path9) => {
+  const walk = (v, path10) => {
     if (v === null || v === void 0) return;
     if (typeof v === "object") {
-      if (Array.isArray(v)) v.forEach((x, i) => walk(x, [...path9, i]));
-      else for (const [k, x] of Object.entries(v)) walk(x, [...path9, k]);
+      if (Array.isArray(v)) v.forEach((x, i) => walk(x, [...path10, i]));
+      else for (const [k, x] of Object.entries(v)) walk(x, [...path10, k]);
       return;
     }
-    if (!isSecretPath(object.kind, path9, config)) return;
+    if (!isSecretPath(object.kind, path10, config)) return;
     const text2 = String(v);
     if (text2.length >= MIN_REDACTED_LENGTH) into.add(text2);
     if (typeof v === "string" && v.includes("\n")) {
@@ -25731,8 +25736,8 @@ function parseYamlDocuments(text2, options) {
   if (problem2) return { docs: [], problem: problem2 };
   if (options.uniqueKeys !== false) {
     for (const doc of all) {
-      const at2 = doc.errors.length === 0 ? duplicateKey(doc) : void 0;
-      if (at2 !== void 0) doc.errors.push(new import_yaml.YAMLParseError([at2, at2 + 1], "DUPLICATE_KEY", "Map keys must be unique"));
+      const at3 = doc.errors.length === 0 ? duplicateKey(doc) : void 0;
+      if (at3 !== void 0) doc.errors.push(new import_yaml.YAMLParseError([at3, at3 + 1], "DUPLICATE_KEY", "Map keys must be unique"));
     }
   }
   return { docs: all };
@@ -25749,8 +25754,8 @@ function duplicateKey(doc) {
         if ((0, import_yaml.isScalar)(key3)) {
           const id = `${typeof key3.value}:${String(key3.value)}`;
           if (keys.has(id)) {
-            const at2 = key3.range?.[0] ?? 0;
-            if (first === void 0 || at2 < first) first = at2;
+            const at3 = key3.range?.[0] ?? 0;
+            if (first === void 0 || at3 < first) first = at3;
           } else keys.add(id);
         }
       }
@@ -29008,9 +29013,105 @@ function documentStarts(text2) {
   return starts;
 }
 
+// compiler/parse/toolFiles.ts
+import path6 from "node:path/posix";
+var KUSTOMIZATION_FILES = /* @__PURE__ */ new Set(["kustomization.yaml", "kustomization.yml", "Kustomization"]);
+function separateToolFiles(files, diagnostics) {
+  const charts = files.filter((f) => path6.basename(f.path) === "Chart.yaml");
+  const inside = (file, dir) => dir === "." || file.startsWith(`${dir}/`);
+  const chartDirs = charts.map((c) => ({ dir: path6.dirname(c.path), file: c, name: chartName(c) })).filter((c, _3, all) => !all.some((o) => o.dir !== c.dir && inside(c.file.path, o.dir)));
+  const patches = /* @__PURE__ */ new Map();
+  for (const f of files) {
+    if (!KUSTOMIZATION_FILES.has(path6.basename(f.path))) continue;
+    for (const [target, field2] of kustomizePatches(f)) if (!patches.has(target)) patches.set(target, `a kustomize patch (${field2} in ${f.path}), applied by kustomize to its base`);
+  }
+  const inputs = [];
+  const skipped = [];
+  const perChart = /* @__PURE__ */ new Map();
+  for (const f of files) {
+    const chart = chartDirs.find((c) => inside(f.path, c.dir));
+    if (chart) {
+      skipped.push({ file: f.path, offset: 0, reason: `part of the Helm chart ${chart.name} (${chart.file.path}), which Helm renders; fedc reads its output, not its templates` });
+      perChart.set(chart.file.path, (perChart.get(chart.file.path) ?? 0) + 1);
+      continue;
+    }
+    if (KUSTOMIZATION_FILES.has(path6.basename(f.path))) {
+      skipped.push({ file: f.path, offset: 0, reason: "kustomize configuration, not a manifest" });
+      continue;
+    }
+    const patch2 = patches.get(f.path);
+    if (patch2) {
+      skipped.push({ file: f.path, offset: 0, reason: patch2 });
+      continue;
+    }
+    inputs.push(f);
+  }
+  for (const c of chartDirs) {
+    const n = perChart.get(c.file.path) ?? 0;
+    const at3 = c.file.text.search(/^name:/m);
+    diagnostics.warning(
+      "HELM_CHART_SKIPPED",
+      `${c.dir === "." ? "the repository" : `${c.dir}/`} is the Helm chart ${c.name}: its ${n} file${n === 1 ? "" : "s"} are not read as manifests; to federate what it produces, commit the output of helm template beside it, or exclude the chart in fedc.yaml`,
+      { file: c.file.path, start: Math.max(at3, 0), end: Math.max(at3, 0) + (at3 >= 0 ? 4 : 0) }
+    );
+  }
+  return { inputs, skipped };
+}
+function chartName(chart) {
+  try {
+    const v = yaml.load(chart.text, { schema: yaml.CORE_SCHEMA });
+    if (v && typeof v.name === "string" && v.name !== "") return v.name;
+  } catch {
+  }
+  return path6.basename(path6.dirname(chart.path)) || "(root)";
+}
+function kustomizePatches(file) {
+  let value;
+  try {
+    value = yaml.load(file.text, { schema: yaml.CORE_SCHEMA });
+  } catch {
+    return [];
+  }
+  if (!value || typeof value !== "object" || Array.isArray(value)) return [];
+  const k = value;
+  const dir = path6.dirname(file.path);
+  const out = [];
+  const add = (ref, field2) => {
+    if (typeof ref !== "string" || ref === "" || ref.includes("\n")) return;
+    const target = path6.normalize(path6.join(dir, ref));
+    if (target.startsWith("../") || target === "..") return;
+    out.push([target, field2]);
+  };
+  for (const field2 of ["patches", "patchesJson6902"]) {
+    const list4 = k[field2];
+    if (Array.isArray(list4)) for (const p of list4) add(p && typeof p === "object" ? p.path : p, field2);
+  }
+  for (const field2 of ["patchesStrategicMerge", "transformers", "generators", "validators"]) {
+    const list4 = k[field2];
+    if (Array.isArray(list4)) for (const p of list4) add(p, field2);
+  }
+  const replacements = k.replacements;
+  if (Array.isArray(replacements)) for (const r of replacements) add(r && typeof r === "object" ? r.path : void 0, "replacements");
+  return out;
+}
+function toolConfiguration(apiVersion, kind) {
+  const slash2 = apiVersion.indexOf("/");
+  const group = slash2 < 0 ? "" : apiVersion.slice(0, slash2);
+  if (apiVersion === "v1" && kind === "Config") return "a kubeconfig (client configuration), never a manifest";
+  if (group === "kustomize.config.k8s.io") return "kustomize configuration, not a manifest";
+  if (group === "kind.x-k8s.io") return "a kind cluster configuration, not a manifest";
+  if (group === "k3d.io") return "a k3d cluster configuration, not a manifest";
+  if (group === "ctlptl.dev") return "a ctlptl configuration, not a manifest";
+  if (group === "skaffold" || apiVersion.startsWith("skaffold/")) return "Skaffold configuration, not a manifest";
+  if (group === "kpt.dev" && kind === "Kptfile") return "a kpt package file, not a manifest";
+  if (group === "kubeadm.k8s.io") return "kubeadm configuration, not a manifest";
+  if (group.endsWith(".config.k8s.io") || group === "audit.k8s.io") return "Kubernetes component configuration (read by a binary, not the API server), not a manifest";
+  return void 0;
+}
+
 // compiler/parse/yaml.ts
 var YAML_OPTIONS = { prettyErrors: false, uniqueKeys: true, version: "1.2", schema: "core" };
-function parseSourceFile(file, diagnostics) {
+function parseSourceFile(file, diagnostics, skipped = []) {
   const nul = file.text.indexOf("\0");
   if (nul >= 0) {
     diagnostics.error(
@@ -29021,7 +29122,7 @@ function parseSourceFile(file, diagnostics) {
     return [];
   }
   const fast = BIG_INTEGER.test(file.text) ? void 0 : fastParse(file.text);
-  if (!fast) return parseCarefully(file, diagnostics);
+  if (!fast) return parseCarefully(file, diagnostics, skipped);
   let positions;
   const rootOf = (index2) => () => {
     positions ??= parseYamlDocuments(file.text, YAML_OPTIONS).docs;
@@ -29033,8 +29134,11 @@ function parseSourceFile(file, diagnostics) {
     const obj5 = value;
     const hasApi = Object.hasOwn(obj5, "apiVersion");
     const hasKind = Object.hasOwn(obj5, "kind");
-    if (!hasApi && !hasKind) return;
     const locate2 = locator(file.path, rootOf(index2));
+    if (!hasApi && !hasKind) {
+      skipped.push({ file: file.path, index: index2, offset: fast.starts[index2], reason: "not a Kubernetes object (no apiVersion and kind)" });
+      return;
+    }
     if (!hasApi || !hasKind) {
       const missing = hasApi ? "kind" : "apiVersion";
       diagnostics.error(
@@ -29050,23 +29154,24 @@ function parseSourceFile(file, diagnostics) {
       diagnostics.error("INCOMPLETE_OBJECT", `${bad} must be a non-empty string`, locate2([bad]));
       return;
     }
-    out.push({ file: file.path, index: index2, apiVersion, kind, value: obj5, offset: fast.starts[index2], locate: locate2 });
+    addDocument(out, { file: file.path, index: index2, apiVersion, kind, value: obj5, offset: fast.starts[index2], locate: locate2 }, diagnostics, skipped);
   });
   return out;
 }
-function parseCarefully(file, diagnostics) {
+function parseCarefully(file, diagnostics, skipped) {
   const out = [];
   const { docs, problem: problem2 } = parseYamlDocuments(file.text, YAML_OPTIONS);
   if (problem2) diagnostics.error("INPUT_LIMIT_EXCEEDED", problem2.message, span(file.path, problem2.start, problem2.end));
   docs.forEach((doc, index2) => {
     if (doc.errors.length > 0) {
       const err = doc.errors[0];
+      const first = err.code === "DUPLICATE_KEY" ? firstKeyOf(doc.contents, err.pos[0]) : void 0;
       diagnostics.add({
         code: "YAML_SYNTAX",
         severity: "error",
-        message: yamlMessage(err.message),
+        message: first ? `key "${first.key}" appears twice in one mapping; keep one (kubectl and kustomize would refuse the file too)` : yamlMessage(err.message),
         span: span(file.path, err.pos[0], err.pos[1]),
-        notes: [],
+        notes: first ? [{ message: `"${first.key}" is first set here`, span: span(file.path, first.start, first.end) }] : [],
         ...secretScalars(doc)
       });
       return;
@@ -29080,7 +29185,10 @@ function parseCarefully(file, diagnostics) {
     if (!(0, import_yaml2.isMap)(root)) return;
     const apiPair = findPair(root, "apiVersion");
     const kindPair = findPair(root, "kind");
-    if (!apiPair && !kindPair) return;
+    if (!apiPair && !kindPair) {
+      skipped.push({ file: file.path, index: index2, offset: root.range?.[0] ?? 0, reason: "not a Kubernetes object (no apiVersion and kind)" });
+      return;
+    }
     const rootSpan = nodeSpan(file.path, root);
     if (!apiPair || !kindPair) {
       const missing = apiPair ? "kind" : "apiVersion";
@@ -29111,9 +29219,81 @@ function parseCarefully(file, diagnostics) {
       diagnostics.error("INCOMPLETE_OBJECT", `${bad} must be a non-empty string`, valueSpan(file.path, bad === "apiVersion" ? apiPair : kindPair) ?? rootSpan);
       return;
     }
-    out.push({ file: file.path, index: index2, apiVersion, kind, value: obj5, offset: root.range?.[0] ?? 0, locate: locator(file.path, () => root) });
+    addDocument(out, { file: file.path, index: index2, apiVersion, kind, value: obj5, offset: root.range?.[0] ?? 0, locate: locator(file.path, () => root) }, diagnostics, skipped);
   });
   return out;
+}
+function isListKind(kind, value) {
+  return kind === "List" || kind.endsWith("List") && Array.isArray(value.items);
+}
+function addDocument(out, doc, diagnostics, skipped, depth = 0) {
+  const tool = toolConfiguration(doc.apiVersion, doc.kind);
+  if (tool) {
+    skipped.push({ file: doc.file, index: doc.index, ...doc.item !== void 0 ? { item: doc.item } : {}, offset: doc.offset, apiVersion: doc.apiVersion, kind: doc.kind, reason: tool });
+    return;
+  }
+  if (!isListKind(doc.kind, doc.value)) {
+    out.push(doc);
+    return;
+  }
+  const items = doc.value.items;
+  if (items !== void 0 && items !== null && !Array.isArray(items)) {
+    diagnostics.error("INCOMPLETE_OBJECT", `the items of a ${doc.kind} must be a list of objects`, doc.locate(["items"]));
+    return;
+  }
+  const list4 = items ?? [];
+  skipped.push({ file: doc.file, index: doc.index, ...doc.item !== void 0 ? { item: doc.item } : {}, offset: doc.offset, apiVersion: doc.apiVersion, kind: doc.kind, reason: `${doc.kind} of ${list4.length} item${list4.length === 1 ? "" : "s"}, each accounted for on its own` });
+  const itemKind = doc.kind === "List" ? void 0 : doc.kind.slice(0, -"List".length);
+  list4.forEach((item, i) => {
+    const locate2 = (path10, part) => doc.locate(["items", i, ...path10], part);
+    if (!item || typeof item !== "object" || Array.isArray(item)) {
+      diagnostics.error("INCOMPLETE_OBJECT", `item ${i} of this ${doc.kind} is not an object`, locate2([]));
+      return;
+    }
+    const obj5 = item;
+    const apiVersion = obj5.apiVersion ?? (itemKind ? doc.apiVersion : void 0);
+    const kind = obj5.kind ?? itemKind;
+    if (typeof apiVersion !== "string" || typeof kind !== "string" || apiVersion === "" || kind === "") {
+      const bad = typeof apiVersion !== "string" || apiVersion === "" ? "apiVersion" : "kind";
+      diagnostics.error("INCOMPLETE_OBJECT", `item ${i} of this ${doc.kind} has no ${bad}; kubectl would refuse it too`, locate2(Object.hasOwn(obj5, bad) ? [bad] : []));
+      return;
+    }
+    const value = obj5.apiVersion === apiVersion && obj5.kind === kind ? obj5 : { apiVersion, kind, ...obj5 };
+    const entry = {
+      file: doc.file,
+      index: doc.index,
+      item: `${doc.item !== void 0 ? `${doc.item}.` : ""}${i}`,
+      apiVersion,
+      kind,
+      value,
+      get offset() {
+        return locate2([]).start;
+      },
+      locate: locate2
+    };
+    if (depth < 4) addDocument(out, entry, diagnostics, skipped, depth + 1);
+    else diagnostics.error("INPUT_LIMIT_EXCEEDED", "Lists nested more than 4 deep", locate2([]));
+  });
+}
+function firstKeyOf(root, at3) {
+  const stack = root ? [root] : [];
+  while (stack.length > 0) {
+    const node = stack.pop();
+    if ((0, import_yaml2.isMap)(node)) {
+      const pairs2 = node.items.filter((p) => (0, import_yaml2.isPair)(p));
+      const dup = pairs2.findIndex((p) => (0, import_yaml2.isScalar)(p.key) && p.key.range?.[0] === at3);
+      if (dup >= 0) {
+        const name = String(pairs2[dup].key.value);
+        const first = pairs2.find((p, i) => i < dup && (0, import_yaml2.isScalar)(p.key) && String(p.key.value) === name);
+        if (first?.key.range) return { key: name, start: first.key.range[0], end: first.key.range[1] };
+        return void 0;
+      }
+      for (const p of pairs2) stack.push(p.value);
+    } else if ((0, import_yaml2.isSeq)(node)) {
+      for (const item of node.items) stack.push(item);
+    }
+  }
+  return void 0;
 }
 function secretScalars(doc) {
   const root = doc.contents;
@@ -29196,17 +29376,17 @@ function lazySpan(file, resolve) {
   };
 }
 function locator(file, rootOf) {
-  return (path9, part = "value") => lazySpan(file, () => locateIn(file, rootOf(), path9, part));
+  return (path10, part = "value") => lazySpan(file, () => locateIn(file, rootOf(), path10, part));
 }
-function locateIn(file, root, path9, part) {
+function locateIn(file, root, path10, part) {
   if (!root) return span(file, 0, 0);
   let node = root;
-  for (let i = 0; i < path9.length; i++) {
-    const seg = path9[i];
+  for (let i = 0; i < path10.length; i++) {
+    const seg = path10[i];
     if ((0, import_yaml2.isMap)(node)) {
       const pair = findPair(node, String(seg));
       if (!pair) return nodeSpan(file, node);
-      if (i === path9.length - 1 && part === "key") return keySpan(file, pair) ?? nodeSpan(file, node);
+      if (i === path10.length - 1 && part === "key") return keySpan(file, pair) ?? nodeSpan(file, node);
       if (!pair.value) return keySpan(file, pair) ?? nodeSpan(file, node);
       node = pair.value;
     } else if ((0, import_yaml2.isSeq)(node)) {
@@ -29230,9 +29410,9 @@ function parsePointer(pointer) {
   if (pointer === "") return [];
   return pointer.slice(1).split("/").map((t) => t.replace(/~1/g, "/").replace(/~0/g, "~"));
 }
-function formatFieldPath(path9, whole) {
+function formatFieldPath(path10, whole) {
   let s = "";
-  for (const seg of path9) {
+  for (const seg of path10) {
     if (typeof seg === "number" || /^\d+$/.test(seg)) s += `[${seg}]`;
     else if (/^[A-Za-z_$][\w$-]*$/.test(seg)) s += s === "" ? seg : `.${seg}`;
     else s += `[${JSON.stringify(seg)}]`;
@@ -29288,19 +29468,19 @@ var InputSchemas = class _InputSchemas {
     return false;
   }
 };
-function displayPath(path9) {
-  return formatFieldPath(path9, "(document)");
+function displayPath(path10) {
+  return formatFieldPath(path10, "(document)");
 }
 function reportSchemaErrors(doc, errors, diagnostics) {
   const relevant = errors.filter((e) => e.keyword !== "if" && !(e.keyword === "anyOf" || e.keyword === "oneOf") || errors.length === 1);
   const seen = /* @__PURE__ */ new Set();
   for (const err of relevant.length > 0 ? relevant : errors) {
-    const path9 = parsePointer(err.instancePath);
+    const path10 = parsePointer(err.instancePath);
     let message;
-    let span2 = doc.locate(path9);
+    let span2 = doc.locate(path10);
     let code18 = "SCHEMA_VIOLATION";
-    const where3 = `${doc.kind} ${displayPath(path9)}`;
-    const hide = hidesValue(doc.kind, path9);
+    const where3 = `${doc.kind} ${displayPath(path10)}`;
+    const hide = hidesValue(doc.kind, path10);
     switch (err.keyword) {
       case "additionalProperties": {
         const field2 = String(err.params.additionalProperty);
@@ -29308,8 +29488,8 @@ function reportSchemaErrors(doc, errors, diagnostics) {
         const hint = allowed.length ? (0, import_fastest_levenshtein.closest)(field2, allowed) : void 0;
         const near = hint && similar(field2, hint) ? `; did you mean "${hint}"?` : allowed.length ? `; allowed fields: ${allowed.join(", ")}` : "";
         code18 = "UNKNOWN_FIELD";
-        message = `${doc.kind} has no field ${displayPath([...path9, field2])}${near}`;
-        span2 = doc.locate([...path9, field2], "key");
+        message = `${doc.kind} has no field ${displayPath([...path10, field2])}${near}`;
+        span2 = doc.locate([...path10, field2], "key");
         break;
       }
       case "required": {
@@ -30048,10 +30228,10 @@ function orphaning(doc) {
 }
 var ORPHAN_ANNOTATION = "kubefed.io/orphan";
 function buildMemberObject(doc, target, name, namespace, template, diagnostics) {
-  const at2 = (...p) => doc.locate(["spec", "template", ...p]);
+  const at3 = (...p) => doc.locate(["spec", "template", ...p]);
   const templateKind = template.kind;
   if (typeof templateKind === "string" && templateKind !== target.kind) {
-    diagnostics.warning("TEMPLATE_FIELD_IGNORED", `template kind "${templateKind}" is ignored; ${doc.kind} always creates a ${target.kind}`, at2("kind"));
+    diagnostics.warning("TEMPLATE_FIELD_IGNORED", `template kind "${templateKind}" is ignored; ${doc.kind} always creates a ${target.kind}`, at3("kind"));
   }
   const tmeta = template.metadata && typeof template.metadata === "object" && !Array.isArray(template.metadata) ? template.metadata : {};
   for (const field2 of ["name", "namespace"]) {
@@ -30061,7 +30241,7 @@ function buildMemberObject(doc, target, name, namespace, template, diagnostics) 
       diagnostics.warning(
         "TEMPLATE_FIELD_IGNORED",
         `template metadata.${field2} "${given}" is ignored; the ${target.kind} takes the ${field2} of the ${doc.kind}${actual ? ` ("${actual}")` : ""}`,
-        at2("metadata", field2)
+        at3("metadata", field2)
       );
     }
   }
@@ -30070,7 +30250,7 @@ function buildMemberObject(doc, target, name, namespace, template, diagnostics) 
   for (const [k, val] of Object.entries(tmeta)) {
     if (k === "name" || k === "namespace") continue;
     if (SERVER_METADATA2.includes(k)) {
-      diagnostics.warning("TEMPLATE_FIELD_IGNORED", `template metadata.${k} is set by the API server and is not emitted`, at2("metadata", k));
+      diagnostics.warning("TEMPLATE_FIELD_IGNORED", `template metadata.${k} is set by the API server and is not emitted`, at3("metadata", k));
       continue;
     }
     metadata[k] = structuredClone(val);
@@ -30080,7 +30260,7 @@ function buildMemberObject(doc, target, name, namespace, template, diagnostics) 
   for (const [k, val] of Object.entries(template)) {
     if (k === "apiVersion" || k === "kind" || k === "metadata") continue;
     if (k === "status") {
-      diagnostics.warning("TEMPLATE_FIELD_IGNORED", "template status is written by the member cluster and is not emitted", at2("status"));
+      diagnostics.warning("TEMPLATE_FIELD_IGNORED", "template status is written by the member cluster and is not emitted", at3("status"));
       continue;
     }
     object[k] = structuredClone(val);
@@ -30314,16 +30494,16 @@ function isFederationV1(doc) {
   return Object.hasOwn(ann, CLUSTER_SELECTOR_ANNOTATION) || Object.keys(ann).some((k) => ALL_PREFERENCE_ANNOTATIONS.has(k));
 }
 function parseSelector(text2, doc, diagnostics) {
-  const at2 = doc.locate(["metadata", "annotations", CLUSTER_SELECTOR_ANNOTATION]);
+  const at3 = doc.locate(["metadata", "annotations", CLUSTER_SELECTOR_ANNOTATION]);
   let raw;
   try {
     raw = JSON.parse(text2);
   } catch (e) {
-    diagnostics.error("FEDV1_ANNOTATION_INVALID", `the cluster-selector annotation is not valid JSON (${e.message}); write a JSON list like [{"key": "env", "operator": "in", "values": ["prod"]}]`, at2);
+    diagnostics.error("FEDV1_ANNOTATION_INVALID", `the cluster-selector annotation is not valid JSON (${e.message}); write a JSON list like [{"key": "env", "operator": "in", "values": ["prod"]}]`, at3);
     return void 0;
   }
   if (!Array.isArray(raw) || nestingExceeds(raw, 3)) {
-    diagnostics.error("FEDV1_ANNOTATION_INVALID", "the cluster-selector annotation must be a JSON list of {key, operator, values}", at2);
+    diagnostics.error("FEDV1_ANNOTATION_INVALID", "the cluster-selector annotation must be a JSON list of {key, operator, values}", at3);
     return void 0;
   }
   const out = [];
@@ -30332,17 +30512,17 @@ function parseSelector(text2, doc, diagnostics) {
     const req = r ?? {};
     const values = Array.isArray(req.values) ? req.values.map(String) : [];
     if (typeof req.key !== "string" || typeof req.operator !== "string") {
-      diagnostics.error("FEDV1_ANNOTATION_INVALID", `cluster-selector requirement ${i} needs a string "key" and "operator"`, at2);
+      diagnostics.error("FEDV1_ANNOTATION_INVALID", `cluster-selector requirement ${i} needs a string "key" and "operator"`, at3);
       ok = false;
       return;
     }
     if (!OPERATORS.has(req.operator)) {
-      diagnostics.error("FEDV1_ANNOTATION_INVALID", `cluster-selector requirement ${i}: unknown operator ${JSON.stringify(req.operator)}; use one of ${[...OPERATORS].join(" ")}`, at2);
+      diagnostics.error("FEDV1_ANNOTATION_INVALID", `cluster-selector requirement ${i}: unknown operator ${JSON.stringify(req.operator)}; use one of ${[...OPERATORS].join(" ")}`, at3);
       ok = false;
       return;
     }
     if (/^(gt|Gt|>|lt|Lt|<)$/.test(req.operator) && (values.length !== 1 || !/^-?\d+$/.test(values[0]))) {
-      diagnostics.error("FEDV1_ANNOTATION_INVALID", `cluster-selector requirement ${i}: operator ${req.operator} takes exactly one integer value`, at2);
+      diagnostics.error("FEDV1_ANNOTATION_INVALID", `cluster-selector requirement ${i}: operator ${req.operator} takes exactly one integer value`, at3);
       ok = false;
       return;
     }
@@ -30355,16 +30535,16 @@ function field(obj5, name) {
   return k === void 0 ? void 0 : obj5[k];
 }
 function parsePreferences(annotation, text2, doc, diagnostics) {
-  const at2 = doc.locate(["metadata", "annotations", annotation]);
+  const at3 = doc.locate(["metadata", "annotations", annotation]);
   let raw;
   try {
     raw = JSON.parse(text2);
   } catch (e) {
-    diagnostics.warning("FEDV1_PREFERENCES_IGNORED", `${annotation} is not valid JSON (${e.message}); using the default {"*": {"weight": 1}} as federation v1 did`, at2);
+    diagnostics.warning("FEDV1_PREFERENCES_IGNORED", `${annotation} is not valid JSON (${e.message}); using the default {"*": {"weight": 1}} as federation v1 did`, at3);
     return { rebalance: false, clusters: DEFAULT_PREFERENCES };
   }
   if (nestingExceeds(raw, 3)) {
-    diagnostics.warning("FEDV1_PREFERENCES_IGNORED", `${annotation} nests deeper than {"clusters": {"<name>": {"weight": N}}}; using the default {"*": {"weight": 1}} as federation v1 did`, at2);
+    diagnostics.warning("FEDV1_PREFERENCES_IGNORED", `${annotation} nests deeper than {"clusters": {"<name>": {"weight": N}}}; using the default {"*": {"weight": 1}} as federation v1 did`, at3);
     return { rebalance: false, clusters: DEFAULT_PREFERENCES };
   }
   const obj5 = raw && typeof raw === "object" && !Array.isArray(raw) ? raw : {};
@@ -30437,8 +30617,220 @@ function stripAnnotations(object) {
   else delete meta2.annotations;
 }
 
-// compiler/normalize/config.ts
+// compiler/normalize/apiGroups.ts
 var import_fastest_levenshtein2 = __toESM(require_mod(), 1);
+var READ = {
+  "fedc.io/v1alpha1": ["Config"],
+  "core.kubefed.io/v1beta1": ["KubeFedCluster", "FederatedTypeConfig", "KubeFedConfig"],
+  "scheduling.kubefed.io/v1alpha1": ["ReplicaSchedulingPreference"],
+  "multiclusterdns.kubefed.io/v1alpha1": ["Domain", "ServiceDNSRecord", "IngressDNSRecord"],
+  "cluster.karmada.io/v1alpha1": ["Cluster"],
+  "policy.karmada.io/v1alpha1": ["PropagationPolicy", "ClusterPropagationPolicy", "OverridePolicy", "ClusterOverridePolicy"]
+};
+var HPA_INSTEAD = 'fedc has no live metrics to scale on: propagate a HorizontalPodAutoscaler to each cluster (each scales its own copy), or split minReplicas/maxReplicas with the federation-v1 annotations (README "Replica scheduling")';
+var UNSUPPORTED = {
+  "policy.karmada.io": {
+    FederatedResourceQuota: "fedc does not enforce a quota across clusters: propagate a ResourceQuota with a PropagationPolicy, and set each cluster's hard limits with an OverridePolicy",
+    ClusterTaintPolicy: "fedc reads taints from each Cluster's spec.taints; commit the taints there"
+  },
+  "autoscaling.karmada.io": { FederatedHPA: HPA_INSTEAD, CronFederatedHPA: `${HPA_INSTEAD}; scheduled scaling needs an in-cluster controller` },
+  "networking.karmada.io": {
+    MultiClusterService: "cross-cluster service discovery needs a live control plane: propagate the Service to its clusters with a PropagationPolicy, and name it across clusters with a KubeFed Domain + ServiceDNSRecord (docs/dns.md)",
+    MultiClusterIngress: "a multi-cluster load balancer needs a live control plane: propagate an Ingress per cluster with a PropagationPolicy, and name it across clusters with a KubeFed Domain + IngressDNSRecord (docs/dns.md)"
+  },
+  "config.karmada.io": {
+    ResourceInterpreterCustomization: "fedc interprets replicas with Karmada's built-in interpreter for Deployment, StatefulSet, ReplicaSet and Job and never runs repository code (Lua scripts): set replicas per cluster with an OverridePolicy",
+    ResourceInterpreterWebhookConfiguration: "fedc never calls webhooks: the built-in interpreter handles Deployment, StatefulSet, ReplicaSet and Job; set replicas per cluster with an OverridePolicy"
+  },
+  "apps.karmada.io": {
+    WorkloadRebalancer: "fedc's placement is a pure function of the repository, so there is no live assignment to rebalance: a render already gives the fresh result; delete this object"
+  },
+  "remedy.karmada.io": { Remedy: "fedc acts on no live cluster condition: mark the cluster not ready (a Ready condition or Karmada's not-ready taint) to move its replicas" },
+  "search.karmada.io": { ResourceRegistry: "cross-cluster search needs live clusters; nothing to compile: delete this object or exclude its file in fedc.yaml" },
+  "operator.karmada.io": { Karmada: "this installs a Karmada control plane, which fedc replaces: exclude its file in fedc.yaml" }
+};
+var CONTROLLER_STATE = {
+  "work.karmada.io": {
+    ResourceBinding: "Karmada's scheduler writes it from the policies; fedc computes the same decision from the template and policy",
+    ClusterResourceBinding: "Karmada's scheduler writes it from the policies; fedc computes the same decision from the template and policy",
+    Work: "Karmada's controllers write it per member cluster; fedc's output directory is its equivalent"
+  },
+  "core.kubefed.io": {
+    PropagatedVersion: "KubeFed's sync controller records it; fedc has no live versions to track",
+    ClusterPropagatedVersion: "KubeFed's sync controller records it; fedc has no live versions to track",
+    FederatedServiceStatus: "KubeFed's controller writes it from the member clusters' Services; it holds status only"
+  },
+  "multiclusterdns.kubefed.io": {
+    DNSEndpoint: "KubeFed's DNS controller writes it from the Domain and records; fedc generates ExternalDNS DNSEndpoints from the same records (docs/dns.md)"
+  }
+};
+function groupOf(apiVersion) {
+  const i = apiVersion.indexOf("/");
+  return i < 0 ? "" : apiVersion.slice(0, i);
+}
+function isFederationGroup(apiVersion) {
+  const group = groupOf(apiVersion);
+  return group === "fedc.io" || group === "kubefed.io" || group.endsWith(".kubefed.io") || group === "karmada.io" || group.endsWith(".karmada.io");
+}
+function isLegacyFederationApi(apiVersion) {
+  const group = groupOf(apiVersion);
+  return group.endsWith(".federation.k8s.io") || group === "federation.k8s.io" || group.endsWith(".kubefed.k8s.io") || group === "kubefed.k8s.io" || group === "federation" || group === "clusterregistry.k8s.io";
+}
+var CANDIDATES = [
+  ...Object.entries(READ).flatMap(([apiVersion, kinds]) => kinds.map((kind) => ({ apiVersion, kind }))),
+  ...Object.entries(UNSUPPORTED).flatMap(([group, kinds]) => Object.keys(kinds).map((kind) => ({ apiVersion: `${group}/v1alpha1`, kind })))
+];
+function similar2(a, b) {
+  const la = a.toLowerCase();
+  const lb = b.toLowerCase();
+  return (0, import_fastest_levenshtein2.distance)(la, lb) <= Math.max(2, Math.floor(Math.max(la.length, lb.length) / 3));
+}
+function classifyApiGroups(docs, diagnostics) {
+  const skipped = [];
+  for (const doc of docs) {
+    if (isLegacyFederationApi(doc.apiVersion)) {
+      reportLegacy(doc, diagnostics);
+      continue;
+    }
+    if (!isFederationGroup(doc.apiVersion)) continue;
+    const group = groupOf(doc.apiVersion);
+    if (group === FEDERATED_GROUP) continue;
+    if (READ[doc.apiVersion]?.includes(doc.kind)) continue;
+    const state = CONTROLLER_STATE[group]?.[doc.kind];
+    if (state) {
+      diagnostics.warning(
+        "CONTROLLER_STATE_IGNORED",
+        `${doc.kind} is state a live control plane writes for itself (${state}); it is not read or emitted: delete it from the repository`,
+        doc.locate(["kind"])
+      );
+      skipped.push({ doc, reason: `control-plane state: ${state}` });
+      continue;
+    }
+    const instead = UNSUPPORTED[group]?.[doc.kind];
+    if (instead) {
+      diagnostics.error("UNSUPPORTED_KIND", `${doc.apiVersion} ${doc.kind} is not implemented by fedc: ${instead}`, doc.locate(["kind"]));
+      continue;
+    }
+    reportUnknown(doc, group, diagnostics);
+  }
+  return skipped;
+}
+function reportUnknown(doc, group, diagnostics) {
+  const sameKind = CANDIDATES.find((c) => groupOf(c.apiVersion) === group && c.kind === doc.kind);
+  if (sameKind) {
+    diagnostics.error(
+      "UNKNOWN_KIND",
+      `${doc.kind} is not served at ${doc.apiVersion}; did you mean apiVersion: ${sameKind.apiVersion}?`,
+      doc.locate(["apiVersion"])
+    );
+    return;
+  }
+  const exact = CANDIDATES.filter((c) => c.kind.toLowerCase() === doc.kind.toLowerCase());
+  const near = exact.length > 0 ? exact : CANDIDATES.filter((c) => similar2(doc.kind, c.kind));
+  near.sort((a, b) => {
+    const ga = groupOf(a.apiVersion) === group ? 0 : 1;
+    const gb = groupOf(b.apiVersion) === group ? 0 : 1;
+    if (ga !== gb) return ga - gb;
+    return (0, import_fastest_levenshtein2.distance)(doc.kind.toLowerCase(), a.kind.toLowerCase()) - (0, import_fastest_levenshtein2.distance)(doc.kind.toLowerCase(), b.kind.toLowerCase()) || (a.kind < b.kind ? -1 : 1);
+  });
+  const best = near[0];
+  if (best) {
+    const hint = best.apiVersion === doc.apiVersion ? `kind: ${best.kind}` : `apiVersion: ${best.apiVersion}, kind: ${best.kind}`;
+    diagnostics.error("UNKNOWN_KIND", `fedc does not know ${doc.apiVersion} ${doc.kind}; did you mean ${hint}?`, doc.locate(["kind"]));
+    return;
+  }
+  const kinds = CANDIDATES.filter((c) => groupOf(c.apiVersion) === group).map((c) => c.kind);
+  diagnostics.error(
+    "UNKNOWN_KIND",
+    `fedc does not know ${doc.apiVersion} ${doc.kind}; ${kinds.length ? `the kinds of ${group} fedc reads are ${kinds.join(", ")}` : `${group} is not an API group fedc reads`} (README "Inputs")`,
+    doc.locate(["kind"])
+  );
+}
+function legacyMigration(doc) {
+  const kind = doc.kind;
+  const spec2 = doc.value.spec ?? {};
+  if (doc.apiVersion.startsWith("federation/")) {
+    return kind === "Cluster" ? "register it as apiVersion: core.kubefed.io/v1beta1, kind: KubeFedCluster (metadata.labels keep their meaning; region and zones go in the topology.kubernetes.io labels); federation-v1 annotations on plain manifests are read as they are" : "federation v1's own API is not read; place plain manifests with the federation.alpha.kubernetes.io/cluster-selector annotation, or write types.kubefed.io/v1beta1 Federated<Kind> objects";
+  }
+  const base = kind.replace(/(Placement|Override)$/, "");
+  if (kind.startsWith("Federated") && kind.endsWith("Placement")) {
+    const names = Array.isArray(spec2.clusterNames) ? spec2.clusterNames.filter((n) => typeof n === "string") : void 0;
+    const form = names ? `spec: {placement: {clusters: [${names.map((n) => `{name: ${n}}`).join(", ")}]}}` : spec2.clusterSelector !== void 0 ? `spec: {placement: {clusterSelector: ${JSON.stringify(spec2.clusterSelector)}}}` : "spec: {placement: {clusters: [{name: …}]}}";
+    return `v1beta1 keeps placement inside the federated object: move it into the types.kubefed.io/v1beta1 ${base} of the same name as ${form}, and delete this object`;
+  }
+  if (kind.startsWith("Federated") && kind.endsWith("Override")) {
+    return `v1beta1 keeps overrides inside the federated object: move spec.overrides into the types.kubefed.io/v1beta1 ${base} of the same name as spec: {overrides: [{clusterName: …, clusterOverrides: [{path: /spec/replicas, value: …}]}]} (each overridden field becomes a JSON-pointer path), and delete this object`;
+  }
+  switch (kind) {
+    case "FederatedCluster":
+    case "KubeFedCluster":
+    case "Cluster":
+      return "register it as apiVersion: core.kubefed.io/v1beta1, kind: KubeFedCluster (metadata.labels keep their meaning)";
+    case "FederatedTypeConfig":
+      return "use apiVersion: core.kubefed.io/v1beta1 with spec.federatedType {group: types.kubefed.io, version: v1beta1}; the 10 default types need no type config at all";
+    case "KubeFedConfig":
+      return "use apiVersion: core.kubefed.io/v1beta1, kind: KubeFedConfig";
+    case "ReplicaSchedulingPreference":
+      return "use apiVersion: scheduling.kubefed.io/v1alpha1 (the spec is unchanged)";
+    case "Domain":
+    case "ServiceDNSRecord":
+    case "IngressDNSRecord":
+      return `use apiVersion: multiclusterdns.kubefed.io/v1alpha1, kind: ${kind}`;
+    case "PropagatedVersion":
+    case "ClusterPropagatedVersion":
+    case "DNSEndpoint":
+      return "it is state KubeFed's controllers wrote: delete it";
+  }
+  if (kind.startsWith("Federated")) {
+    return `use apiVersion: types.kubefed.io/v1beta1, kind: ${kind}; keep spec.template, and write placement as spec.placement.clusters: [{name: …}] (v1alpha1's clusterNames) or spec.placement.clusterSelector`;
+  }
+  return "rewrite it in the v1beta1 API (core.kubefed.io, types.kubefed.io)";
+}
+function reportLegacy(doc, diagnostics) {
+  diagnostics.error(
+    "LEGACY_FEDERATION_API",
+    `${doc.apiVersion} ${doc.kind} is a pre-v1beta1 federation API, which fedc does not read: ${legacyMigration(doc)} (docs/migrating.md "Pre-v1beta1 federation APIs")`,
+    doc.locate(["apiVersion"])
+  );
+}
+
+// compiler/normalize/metadata.ts
+var import_fastest_levenshtein3 = __toESM(require_mod(), 1);
+var OBJECT_META = [
+  "name",
+  "generateName",
+  "namespace",
+  "labels",
+  "annotations",
+  "finalizers",
+  "ownerReferences",
+  "uid",
+  "resourceVersion",
+  "generation",
+  "creationTimestamp",
+  "deletionTimestamp",
+  "deletionGracePeriodSeconds",
+  "managedFields",
+  "selfLink"
+];
+function checkObjectMeta(doc, path10, diagnostics) {
+  let meta2 = doc.value;
+  for (const seg of path10) meta2 = meta2 && typeof meta2 === "object" && !Array.isArray(meta2) ? meta2[String(seg)] : void 0;
+  if (!meta2 || typeof meta2 !== "object" || Array.isArray(meta2)) return;
+  for (const field2 of Object.keys(meta2)) {
+    if (OBJECT_META.includes(field2)) continue;
+    const hint = (0, import_fastest_levenshtein3.closest)(field2, OBJECT_META);
+    const near = (0, import_fastest_levenshtein3.distance)(field2.toLowerCase(), hint.toLowerCase()) <= Math.max(2, Math.floor(Math.max(field2.length, hint.length) / 3));
+    diagnostics.error(
+      "UNKNOWN_FIELD",
+      `${doc.kind} has no field ${[...path10, field2].join(".")}${near ? `; did you mean "${hint}"?` : `; metadata fields are ${OBJECT_META.join(", ")}`}`,
+      doc.locate([...path10, field2], "key")
+    );
+  }
+}
+
+// compiler/normalize/config.ts
+var import_fastest_levenshtein4 = __toESM(require_mod(), 1);
 
 // compiler/kube/globs.ts
 var GLOB_LIMITS = {
@@ -30491,12 +30883,12 @@ function findGroup(p, from) {
       const body = p.slice(start + 1, i);
       if (commas.length > 0) {
         const parts = [];
-        let at2 = start + 1;
+        let at3 = start + 1;
         for (const comma of commas) {
-          parts.push(p.slice(at2, comma));
-          at2 = comma + 1;
+          parts.push(p.slice(at3, comma));
+          at3 = comma + 1;
         }
-        parts.push(p.slice(at2, i));
+        parts.push(p.slice(at3, i));
         return { start, end: i, alternatives: parts };
       }
       const range2 = rangeOf(body);
@@ -30579,14 +30971,14 @@ function normalizeDelivery(v, config, doc, diagnostics) {
     if (v[field2] !== void 0) invalid(field2, `delivery.${field2} is a field of ${flux ? "Argo CD" : "Flux"} objects, and delivery.kind ${v.kind} is ${flux ? "Flux's" : "Argo CD's"}; remove it`);
   }
   if (!flux && v.repoURL === void 0) invalid("kind", `delivery.kind ${v.kind} needs delivery.repoURL, the git repository Argo CD reads (e.g. https://github.com/acme/fleet.git)`);
-  const path9 = (v.path ?? ".").replace(/\\/g, "/").replace(/^(\.\/)+/, "").replace(/\/+$/, "") || ".";
-  if (path9.startsWith("/") || path9.split("/").includes("..")) invalid("path", `delivery.path is the fleet's directory inside the git repository, relative to its root; not ${JSON.stringify(v.path)}`);
+  const path10 = (v.path ?? ".").replace(/\\/g, "/").replace(/^(\.\/)+/, "").replace(/\/+$/, "") || ".";
+  if (path10.startsWith("/") || path10.split("/").includes("..")) invalid("path", `delivery.path is the fleet's directory inside the git repository, relative to its root; not ${JSON.stringify(v.path)}`);
   if (!ok) return void 0;
   return {
     kind: v.kind,
     name: v.name ?? config.federation ?? "fedc",
     namespace: v.namespace ?? (flux ? "flux-system" : "argocd"),
-    path: path9,
+    path: path10,
     output: config.output,
     prune: v.prune ?? true,
     dnsCluster: v.dnsCluster,
@@ -30611,8 +31003,8 @@ function checkDnsCluster(config, clusters, diagnostics) {
   const wanted = config.dnsCluster;
   if (wanted === void 0 || clusters.some((c) => c.name === wanted)) return;
   const names = clusters.map((c) => c.name);
-  const hint = names.length > 0 ? (0, import_fastest_levenshtein2.closest)(wanted, names) : void 0;
-  const suggestion = hint && (0, import_fastest_levenshtein2.distance)(wanted, hint) <= Math.max(2, Math.floor(wanted.length / 3)) ? `; did you mean "${hint}"?` : names.length > 0 ? `; registered clusters: ${names.join(", ")}` : "; no cluster is registered";
+  const hint = names.length > 0 ? (0, import_fastest_levenshtein4.closest)(wanted, names) : void 0;
+  const suggestion = hint && (0, import_fastest_levenshtein4.distance)(wanted, hint) <= Math.max(2, Math.floor(wanted.length / 3)) ? `; did you mean "${hint}"?` : names.length > 0 ? `; registered clusters: ${names.join(", ")}` : "; no cluster is registered";
   diagnostics.error(
     "DNS_OUTPUT_CLUSTER_UNKNOWN",
     `dns.cluster "${wanted}" is not a registered cluster, so there is no directory to put the DNSEndpoints in${suggestion} (remove dns.cluster to write them to _dns/)`,
@@ -30745,25 +31137,25 @@ function evaluateAffinity(clusters, affinity) {
   for (const c of clusters) out[c.name] = affinity ? clusterAffinityVerdict(c, affinity) : "selected";
   return out;
 }
-function validateAffinity(affinity, doc, path9, clusters, diagnostics) {
+function validateAffinity(affinity, doc, path10, clusters, diagnostics) {
   let ok = true;
   if (affinity.labelSelector) {
     for (const p of validateLabelSelector(affinity.labelSelector)) {
-      diagnostics.error("INVALID_SELECTOR", p.message, doc.locate([...path9, "labelSelector", ...p.path]));
+      diagnostics.error("INVALID_SELECTOR", p.message, doc.locate([...path10, "labelSelector", ...p.path]));
       ok = false;
     }
   }
   (affinity.fieldSelector?.matchExpressions ?? []).forEach((req, i) => {
-    const at2 = [...path9, "fieldSelector", "matchExpressions", i];
+    const at3 = [...path10, "fieldSelector", "matchExpressions", i];
     if (!FIELD_KEYS.has(req.key)) {
-      diagnostics.error("KARMADA_POLICY_INVALID", `fieldSelector key ${JSON.stringify(req.key)} is not supported; use provider, region or zone`, doc.locate([...at2, "key"]));
+      diagnostics.error("KARMADA_POLICY_INVALID", `fieldSelector key ${JSON.stringify(req.key)} is not supported; use provider, region or zone`, doc.locate([...at3, "key"]));
       ok = false;
     }
     if (!FIELD_OPERATORS.has(req.operator)) {
-      diagnostics.error("KARMADA_POLICY_INVALID", `fieldSelector operator ${JSON.stringify(req.operator)} is not supported; use In or NotIn`, doc.locate([...at2, "operator"]));
+      diagnostics.error("KARMADA_POLICY_INVALID", `fieldSelector operator ${JSON.stringify(req.operator)} is not supported; use In or NotIn`, doc.locate([...at3, "operator"]));
       ok = false;
     } else if ((req.values ?? []).length === 0) {
-      diagnostics.error("KARMADA_POLICY_INVALID", `fieldSelector operator ${req.operator} needs at least one value`, doc.locate(at2));
+      diagnostics.error("KARMADA_POLICY_INVALID", `fieldSelector operator ${req.operator} needs at least one value`, doc.locate(at3));
       ok = false;
     }
   });
@@ -30771,7 +31163,7 @@ function validateAffinity(affinity, doc, path9, clusters, diagnostics) {
   for (const field2 of ["clusterNames", "exclude"]) {
     (affinity[field2] ?? []).forEach((name, i) => {
       if (!known.has(name)) {
-        diagnostics.warning("UNKNOWN_CLUSTER", `cluster "${name}" is not registered (no KubeFedCluster or Cluster with that name); it matches nothing`, doc.locate([...path9, field2, i]));
+        diagnostics.warning("UNKNOWN_CLUSTER", `cluster "${name}" is not registered (no KubeFedCluster or Cluster with that name); it matches nothing`, doc.locate([...path10, field2, i]));
       }
     });
   }
@@ -30781,25 +31173,25 @@ function validateAffinity(affinity, doc, path9, clusters, diagnostics) {
 // compiler/normalize/karmadaSpread.ts
 function readSpreadConstraints(doc, raw, diagnostics) {
   let ok = true;
-  const at2 = (i, ...rest) => doc.locate(["spec", "placement", "spreadConstraints", i, ...rest]);
+  const at3 = (i, ...rest) => doc.locate(["spec", "placement", "spreadConstraints", i, ...rest]);
   const out = [];
   const fields = /* @__PURE__ */ new Set();
   raw.forEach((c, i) => {
     if (c.spreadByField && c.spreadByLabel) {
-      diagnostics.error("KARMADA_POLICY_INVALID", "spreadByField and spreadByLabel cannot both be set", at2(i, "spreadByLabel"));
+      diagnostics.error("KARMADA_POLICY_INVALID", "spreadByField and spreadByLabel cannot both be set", at3(i, "spreadByLabel"));
       ok = false;
       return;
     }
     const minGroups = c.minGroups || 1;
     const maxGroups = c.maxGroups ?? 0;
     if (maxGroups > 0 && maxGroups < minGroups) {
-      diagnostics.error("KARMADA_POLICY_INVALID", `maxGroups (${maxGroups}) must not be lower than minGroups (${minGroups})`, at2(i, "maxGroups"));
+      diagnostics.error("KARMADA_POLICY_INVALID", `maxGroups (${maxGroups}) must not be lower than minGroups (${minGroups})`, at3(i, "maxGroups"));
       ok = false;
     }
     const field2 = c.spreadByLabel ? void 0 : c.spreadByField ?? "cluster";
     if (field2) {
       if (fields.has(field2)) {
-        diagnostics.error("KARMADA_POLICY_INVALID", `spreadByField "${field2}" is used twice`, at2(i, "spreadByField"));
+        diagnostics.error("KARMADA_POLICY_INVALID", `spreadByField "${field2}" is used twice`, at3(i, "spreadByField"));
         ok = false;
       }
       fields.add(field2);
@@ -30808,13 +31200,13 @@ function readSpreadConstraints(doc, raw, diagnostics) {
       diagnostics.warning(
         "KARMADA_SPREAD_IGNORED",
         "this cluster spread constraint has no maxGroups; Karmada does not default it and selects no cluster (set maxGroups)",
-        at2(i)
+        at3(i)
       );
     }
-    out.push({ ...field2 ? { spreadByField: field2 } : { spreadByLabel: c.spreadByLabel }, minGroups, maxGroups, span: at2(i) });
+    out.push({ ...field2 ? { spreadByField: field2 } : { spreadByLabel: c.spreadByLabel }, minGroups, maxGroups, span: at3(i) });
   });
   if (ok && fields.size > 0 && !fields.has("cluster")) {
-    diagnostics.error("KARMADA_POLICY_INVALID", "a spreadByField other than cluster needs a cluster spread constraint too", at2(0));
+    diagnostics.error("KARMADA_POLICY_INVALID", "a spreadByField other than cluster needs a cluster spread constraint too", at3(0));
     ok = false;
   }
   return ok ? out : void 0;
@@ -30911,46 +31303,46 @@ function readPropagationPolicy(doc, clusters, diagnostics) {
   return { kind, name, namespace, priority: spec2.priority ?? 0, selectors, placement: { ...placement, ...preserve, policyName: `${kind} ${namespace ? `${namespace}/` : ""}${name}` }, doc };
 }
 function readPlacement(doc, p, clusters, diagnostics) {
-  const at2 = (...path9) => ["spec", "placement", ...path9];
+  const at3 = (...path10) => ["spec", "placement", ...path10];
   let ok = true;
   const filters = [];
   if (p.clusterAffinity && p.clusterAffinities) {
-    diagnostics.error("KARMADA_POLICY_INVALID", "clusterAffinity and clusterAffinities cannot both be set; keep one", doc.locate(at2("clusterAffinities")));
+    diagnostics.error("KARMADA_POLICY_INVALID", "clusterAffinity and clusterAffinities cannot both be set; keep one", doc.locate(at3("clusterAffinities")));
     return void 0;
   }
   if (p.clusterAffinities && p.clusterAffinities.length > 0) {
     const seen = /* @__PURE__ */ new Set();
     p.clusterAffinities.forEach((term, i) => {
-      ok = validateAffinity(term, doc, at2("clusterAffinities", i), clusters, diagnostics) && ok;
+      ok = validateAffinity(term, doc, at3("clusterAffinities", i), clusters, diagnostics) && ok;
       if (seen.has(term.affinityName)) {
-        diagnostics.error("KARMADA_POLICY_INVALID", `affinityName "${term.affinityName}" is used twice; names must be unique`, doc.locate(at2("clusterAffinities", i, "affinityName")));
+        diagnostics.error("KARMADA_POLICY_INVALID", `affinityName "${term.affinityName}" is used twice; names must be unique`, doc.locate(at3("clusterAffinities", i, "affinityName")));
         ok = false;
       }
       seen.add(term.affinityName);
       if (term.overflowAffinities?.length) {
-        diagnostics.warning("KARMADA_FIELD_IGNORED", "overflowAffinities are not supported by fedc; only the term's own clusters are used", doc.locate(at2("clusterAffinities", i, "overflowAffinities")));
+        diagnostics.warning("KARMADA_FIELD_IGNORED", "overflowAffinities are not supported by fedc; only the term's own clusters are used", doc.locate(at3("clusterAffinities", i, "overflowAffinities")));
       }
-      filters.push({ name: term.affinityName, clusters: evaluateAffinity(clusters, term), span: doc.locate(at2("clusterAffinities", i)) });
+      filters.push({ name: term.affinityName, clusters: evaluateAffinity(clusters, term), span: doc.locate(at3("clusterAffinities", i)) });
     });
   } else {
-    if (p.clusterAffinity) ok = validateAffinity(p.clusterAffinity, doc, at2("clusterAffinity"), clusters, diagnostics) && ok;
-    filters.push({ clusters: evaluateAffinity(clusters, p.clusterAffinity), span: doc.locate(p.clusterAffinity ? at2("clusterAffinity") : ["spec", "placement"]) });
+    if (p.clusterAffinity) ok = validateAffinity(p.clusterAffinity, doc, at3("clusterAffinity"), clusters, diagnostics) && ok;
+    filters.push({ clusters: evaluateAffinity(clusters, p.clusterAffinity), span: doc.locate(p.clusterAffinity ? at3("clusterAffinity") : ["spec", "placement"]) });
   }
   const tolerations = p.clusterTolerations ?? [];
   tolerations.forEach((t, i) => {
     const op = t.operator ?? "";
     if (op !== "" && op !== "Equal" && op !== "Exists") {
-      diagnostics.error("KARMADA_POLICY_INVALID", `toleration operator ${JSON.stringify(op)} is not supported; use Equal or Exists`, doc.locate(at2("clusterTolerations", i, "operator")));
+      diagnostics.error("KARMADA_POLICY_INVALID", `toleration operator ${JSON.stringify(op)} is not supported; use Equal or Exists`, doc.locate(at3("clusterTolerations", i, "operator")));
       ok = false;
     } else if (op === "Exists" && t.value) {
-      diagnostics.error("KARMADA_POLICY_INVALID", "a toleration with operator Exists must not have a value", doc.locate(at2("clusterTolerations", i, "value")));
+      diagnostics.error("KARMADA_POLICY_INVALID", "a toleration with operator Exists must not have a value", doc.locate(at3("clusterTolerations", i, "value")));
       ok = false;
     } else if (!t.key && op !== "Exists") {
-      diagnostics.error("KARMADA_POLICY_INVALID", "a toleration without a key must use operator Exists", doc.locate(at2("clusterTolerations", i)));
+      diagnostics.error("KARMADA_POLICY_INVALID", "a toleration without a key must use operator Exists", doc.locate(at3("clusterTolerations", i)));
       ok = false;
     }
     if (t.effect && !["NoSchedule", "PreferNoSchedule", "NoExecute"].includes(t.effect)) {
-      diagnostics.error("KARMADA_POLICY_INVALID", `toleration effect ${JSON.stringify(t.effect)} is not one of NoSchedule, PreferNoSchedule, NoExecute`, doc.locate(at2("clusterTolerations", i, "effect")));
+      diagnostics.error("KARMADA_POLICY_INVALID", `toleration effect ${JSON.stringify(t.effect)} is not one of NoSchedule, PreferNoSchedule, NoExecute`, doc.locate(at3("clusterTolerations", i, "effect")));
       ok = false;
     }
   });
@@ -31012,19 +31404,19 @@ function emptyOverriders(overriders) {
   const lists2 = ["plaintext", "imageOverrider", "commandOverrider", "argsOverrider", "labelsOverrider", "annotationsOverrider"];
   return lists2.every((k) => !Array.isArray(overriders[k]) || overriders[k].length === 0);
 }
-function validateOverriders(doc, overriders, path9, diagnostics) {
+function validateOverriders(doc, overriders, path10, diagnostics) {
   let ok = true;
   const fields = overriders.fieldOverrider ?? [];
   fields.forEach((f, i) => {
     if (f.json === void 0 === (f.yaml === void 0)) {
-      diagnostics.error("KARMADA_POLICY_INVALID", "a fieldOverrider needs exactly one of json or yaml", doc.locate([...path9, "fieldOverrider", i]));
+      diagnostics.error("KARMADA_POLICY_INVALID", "a fieldOverrider needs exactly one of json or yaml", doc.locate([...path10, "fieldOverrider", i]));
       ok = false;
     }
   });
   const plaintext = overriders.plaintext ?? [];
   plaintext.forEach((p, i) => {
     if (p.path !== "" && !p.path.startsWith("/")) {
-      diagnostics.error("KARMADA_POLICY_INVALID", `plaintext path ${JSON.stringify(p.path)} must be a JSON pointer starting with "/"`, doc.locate([...path9, "plaintext", i, "path"]));
+      diagnostics.error("KARMADA_POLICY_INVALID", `plaintext path ${JSON.stringify(p.path)} must be a JSON pointer starting with "/"`, doc.locate([...path10, "plaintext", i, "path"]));
       ok = false;
     }
   });
@@ -31208,9 +31600,9 @@ function obj2(v) {
 function list(v) {
   return Array.isArray(v) ? v : [];
 }
-function at(root, path9) {
+function at(root, path10) {
   let cur = root;
-  for (const p of path9) {
+  for (const p of path10) {
     if (Array.isArray(cur) && typeof p === "number") cur = cur[p];
     else if (obj2(cur) && typeof p === "string") cur = cur[p];
     else return void 0;
@@ -31258,15 +31650,15 @@ function containers(spec2, base) {
 }
 function configMaps(spec2, base) {
   const out = [];
-  const add = (name, path9) => out.push({ kind: "ConfigMap", name: str2(name), path: path9 });
-  for (const { c, path: path9 } of containers(spec2, base)) {
+  const add = (name, path10) => out.push({ kind: "ConfigMap", name: str2(name), path: path10 });
+  for (const { c, path: path10 } of containers(spec2, base)) {
     list(c.envFrom).forEach((e, i) => {
       const ref = obj2(obj2(e)?.configMapRef);
-      if (ref) add(ref.name, [...path9, "envFrom", i, "configMapRef", "name"]);
+      if (ref) add(ref.name, [...path10, "envFrom", i, "configMapRef", "name"]);
     });
     list(c.env).forEach((e, i) => {
       const ref = obj2(obj2(obj2(e)?.valueFrom)?.configMapKeyRef);
-      if (ref) add(ref.name, [...path9, "env", i, "valueFrom", "configMapKeyRef", "name"]);
+      if (ref) add(ref.name, [...path10, "env", i, "valueFrom", "configMapKeyRef", "name"]);
     });
   }
   list(spec2.volumes).forEach((v, i) => {
@@ -31286,16 +31678,16 @@ var SECRET_REF_VOLUMES_LATE = ["rbd"];
 var SECRET_REF_VOLUMES_LAST = ["scaleIO", "iscsi", "storageos"];
 function secrets(spec2, base) {
   const out = [];
-  const add = (name, path9) => out.push({ kind: "Secret", name: str2(name), path: path9 });
+  const add = (name, path10) => out.push({ kind: "Secret", name: str2(name), path: path10 });
   list(spec2.imagePullSecrets).forEach((r, i) => add(obj2(r)?.name, [...base, "imagePullSecrets", i, "name"]));
-  for (const { c, path: path9 } of containers(spec2, base)) {
+  for (const { c, path: path10 } of containers(spec2, base)) {
     list(c.envFrom).forEach((e, i) => {
       const ref = obj2(obj2(e)?.secretRef);
-      if (ref) add(ref.name, [...path9, "envFrom", i, "secretRef", "name"]);
+      if (ref) add(ref.name, [...path10, "envFrom", i, "secretRef", "name"]);
     });
     list(c.env).forEach((e, i) => {
       const ref = obj2(obj2(obj2(e)?.valueFrom)?.secretKeyRef);
-      if (ref) add(ref.name, [...path9, "env", i, "valueFrom", "secretKeyRef", "name"]);
+      if (ref) add(ref.name, [...path10, "env", i, "valueFrom", "secretKeyRef", "name"]);
     });
   }
   list(spec2.volumes).forEach((v, i) => {
@@ -31570,8 +31962,25 @@ var KUBEFED_CONFIG = "core.kubefed.io/v1beta1\0KubeFedConfig";
 var CONFIG = "fedc.io/v1alpha1\0Config";
 var RSP = "scheduling.kubefed.io/v1alpha1\0ReplicaSchedulingPreference";
 function isControlKind(doc) {
-  const group = doc.apiVersion.split("/")[0];
-  return group.endsWith("kubefed.io") || group === "policy.karmada.io" || group === "cluster.karmada.io" || group === "fedc.io";
+  return isFederationGroup(doc.apiVersion) || isLegacyFederationApi(doc.apiVersion);
+}
+var ROLES = {
+  [KUBEFED_CLUSTER]: "cluster registry",
+  [KARMADA_CLUSTER]: "cluster registry",
+  [FTC]: "type config",
+  [KUBEFED_CONFIG]: "KubeFed configuration (scope)",
+  [CONFIG]: "fedc configuration (ignored outside fedc.yaml: CONFIG_IGNORED)",
+  [RSP]: "replica scheduling preference",
+  "multiclusterdns.kubefed.io/v1alpha1\0Domain": "DNS domain",
+  "multiclusterdns.kubefed.io/v1alpha1\0ServiceDNSRecord": "DNS record (DNSEndpoints)",
+  "multiclusterdns.kubefed.io/v1alpha1\0IngressDNSRecord": "DNS record (DNSEndpoints)",
+  "policy.karmada.io/v1alpha1\0PropagationPolicy": "Karmada propagation policy",
+  "policy.karmada.io/v1alpha1\0ClusterPropagationPolicy": "Karmada propagation policy",
+  "policy.karmada.io/v1alpha1\0OverridePolicy": "Karmada override policy",
+  "policy.karmada.io/v1alpha1\0ClusterOverridePolicy": "Karmada override policy"
+};
+function controlRole(doc) {
+  return ROLES[key(doc)] ?? (isControlKind(doc) ? "instructions" : void 0);
 }
 function classifyTypes(docs, diagnostics) {
   return normalizeTypeConfigs(
@@ -31588,6 +31997,11 @@ function federatedDocs(docs, registry, diagnostics) {
       continue;
     }
     if (doc.apiVersion.split("/")[0] === FEDERATED_GROUP && !registry.broken.has(typeKey(doc.apiVersion, doc.kind))) {
+      const served = [...registry.types.values()].find((t) => t.federatedKind === doc.kind);
+      if (served) {
+        diagnostics.error("UNKNOWN_KIND", `${doc.kind} is not served at ${doc.apiVersion}; did you mean apiVersion: ${served.federatedApiVersion}?`, doc.locate(["apiVersion"]));
+        continue;
+      }
       diagnostics.error(
         "UNKNOWN_FEDERATED_TYPE",
         `${doc.kind} is not enabled: add a FederatedTypeConfig for its target kind (see README "Federating any kind")`,
@@ -31619,6 +32033,8 @@ function normalizeRepository(docs, federated, diagnostics) {
   );
   const federatedSet = new Set(federated.map((f) => f.doc));
   const manifests = docs.filter((d) => !federatedSet.has(d) && !isControlKind(d));
+  for (const d of manifests) checkObjectMeta(d, ["metadata"], diagnostics);
+  for (const f of federated) checkObjectMeta(f.doc, ["spec", "template", "metadata"], diagnostics);
   const scopes = scopeTable(docs);
   const federationV1 = normalizeFederationV1(manifests.filter(isFederationV1), scopes, diagnostics);
   const plain = manifests.filter((d) => !isFederationV1(d));
@@ -31802,16 +32218,16 @@ function byWeightThenName(a, b) {
 function selectGroups(groups, minGroups, maxGroups, target) {
   const sorted = [...groups].sort((a, b) => a.value - b.value || byWeightThenName(a, b));
   const paths = [];
-  const dfs = (start, path9) => {
-    const value = path9.reduce((s, g) => s + g.value, 0);
-    if (path9.length > 0 && value >= target && path9.length >= minGroups && path9.length <= maxGroups) {
-      const inOrder = [...path9].sort(byWeightThenName);
-      paths.push({ groups: inOrder, weight: path9.reduce((s, g) => s + g.weight, 0), value, id: paths.length + 1 });
+  const dfs = (start, path10) => {
+    const value = path10.reduce((s, g) => s + g.value, 0);
+    if (path10.length > 0 && value >= target && path10.length >= minGroups && path10.length <= maxGroups) {
+      const inOrder = [...path10].sort(byWeightThenName);
+      paths.push({ groups: inOrder, weight: path10.reduce((s, g) => s + g.weight, 0), value, id: paths.length + 1 });
       return;
     }
-    if (path9.length >= maxGroups) return;
+    if (path10.length >= maxGroups) return;
     for (let i = start; i < sorted.length; i++) {
-      dfs(i + 1, [...path9, sorted[i]]);
+      dfs(i + 1, [...path10, sorted[i]]);
       if (sorted.length === minGroups) break;
     }
   };
@@ -31940,7 +32356,7 @@ function scheduleKarmada(templates, clusters, diagnostics) {
       if (clusters.length > 0) reportUnschedulable(template, placement, failures, diagnostics);
       continue;
     }
-    const policyKey = `${placement.policySource.file}\0${placement.policySource.index}`;
+    const policyKey = `${placement.policySource.file}\0${placement.policySource.index}\0${placement.policySource.item ?? ""}`;
     if (result.capacityUnknown && !warned.has(policyKey)) {
       warned.add(policyKey);
       diagnostics.warning(
@@ -32091,35 +32507,35 @@ function applyJsonPatch(doc, ops) {
   return { ok: true, doc: state.root };
 }
 function applyOp(state, op) {
-  const { op: kind, path: path9 } = op;
+  const { op: kind, path: path10 } = op;
   if (kind !== "add" && kind !== "remove" && kind !== "replace") return `Unexpected kind: ${String(kind)}`;
   const value = op.value ?? null;
-  if (kind === "replace" && path9 === "") {
+  if (kind === "replace" && path10 === "") {
     if (op.value === void 0 || op.value === null) return "replace operation value must be object or array";
     if (isContainer(value)) state.root = value;
     return void 0;
   }
-  const tokens = path9.split("/");
-  if (tokens.length < 2) return missingPath(kind, path9);
+  const tokens = path10.split("/");
+  if (tokens.length < 2) return missingPath(kind, path10);
   const lastToken = tokens.length - 1;
   const steps2 = [];
   let parent = state.root;
-  if (!isContainer(parent)) return missingPath(kind, path9);
+  if (!isContainer(parent)) return missingPath(kind, path10);
   for (let t = 1; t < lastToken; t++) {
     const token = unescapeToken(tokens[t]);
     let next;
     if (Array.isArray(parent)) {
-      const at2 = atoi(token);
-      if (!at2.ok) return missingPath(kind, path9);
-      const idx = at2.n < 0 ? at2.n + parent.length : at2.n;
-      if (idx < 0 || idx >= parent.length) return missingPath(kind, path9);
+      const at3 = atoi(token);
+      if (!at3.ok) return missingPath(kind, path10);
+      const idx = at3.n < 0 ? at3.n + parent.length : at3.n;
+      if (idx < 0 || idx >= parent.length) return missingPath(kind, path10);
       next = parent[idx];
       steps2.push(idx);
     } else {
       next = getMember(parent, token);
       steps2.push(token);
     }
-    if (!isContainer(next)) return missingPath(kind, path9);
+    if (!isContainer(next)) return missingPath(kind, path10);
     parent = next;
   }
   const key3 = unescapeToken(tokens[lastToken]);
@@ -32129,16 +32545,16 @@ function applyOp(state, op) {
     if (kind === "add" && key3 === "-") {
       idx = len;
     } else {
-      const at2 = atoi(key3);
+      const at3 = atoi(key3);
       if (kind === "add") {
-        if (!at2.ok) return `error in add for path: '${path9}': value was not a proper array index: '${key3}': ${at2.message}`;
-        if (at2.n > len || at2.n < -(len + 1)) return `error in add for path: '${path9}': ${invalidIndex(at2.text)}`;
-        idx = at2.n < 0 ? at2.n + len + 1 : at2.n;
-      } else if (!at2.ok || at2.n >= len || at2.n < -len) {
-        if (kind === "replace") return `replace operation does not apply: doc is missing key: ${path9}: ${ERR_MISSING}`;
-        return `error in remove for path: '${path9}': ${at2.ok ? invalidIndex(at2.text) : at2.message}`;
+        if (!at3.ok) return `error in add for path: '${path10}': value was not a proper array index: '${key3}': ${at3.message}`;
+        if (at3.n > len || at3.n < -(len + 1)) return `error in add for path: '${path10}': ${invalidIndex(at3.text)}`;
+        idx = at3.n < 0 ? at3.n + len + 1 : at3.n;
+      } else if (!at3.ok || at3.n >= len || at3.n < -len) {
+        if (kind === "replace") return `replace operation does not apply: doc is missing key: ${path10}: ${ERR_MISSING}`;
+        return `error in remove for path: '${path10}': ${at3.ok ? invalidIndex(at3.text) : at3.message}`;
       } else {
-        idx = at2.n < 0 ? at2.n + len : at2.n;
+        idx = at3.n < 0 ? at3.n + len : at3.n;
       }
     }
     const target2 = writablePath(state, steps2);
@@ -32153,7 +32569,7 @@ function applyOp(state, op) {
     return void 0;
   }
   if (kind === "remove" && !Object.hasOwn(parent, key3)) {
-    return `error in remove for path: '${path9}': Unable to remove nonexistent key: ${key3}: ${ERR_MISSING}`;
+    return `error in remove for path: '${path10}': Unable to remove nonexistent key: ${key3}: ${ERR_MISSING}`;
   }
   const target = writablePath(state, steps2);
   if (kind === "remove") delete target[key3];
@@ -32200,8 +32616,8 @@ function setMember(object, key3, value) {
 function unescapeToken(token) {
   return token.includes("~") ? token.replace(/~[01]/g, (m) => m === "~1" ? "/" : "~") : token;
 }
-function missingPath(kind, path9) {
-  const shown2 = kind === "replace" ? path9 : `"${path9}"`;
+function missingPath(kind, path10) {
+  const shown2 = kind === "replace" ? path10 : `"${path10}"`;
   return `${kind} operation does not apply: doc is missing path: ${shown2}: ${ERR_MISSING}`;
 }
 function invalidIndex(text2) {
@@ -32227,11 +32643,11 @@ function unescape(token) {
 function escapePointerToken(token) {
   return token.replace(/~/g, "~0").replace(/\//g, "~1");
 }
-function pointerGet(doc, path9) {
-  if (path9 === "") return doc;
-  if (!path9.startsWith("/")) return void 0;
+function pointerGet(doc, path10) {
+  if (path10 === "") return doc;
+  if (!path10.startsWith("/")) return void 0;
   let node = doc;
-  for (const raw of path9.slice(1).split("/")) {
+  for (const raw of path10.slice(1).split("/")) {
     const token = unescape(raw);
     if (Array.isArray(node)) {
       if (!/^-?[0-9]+$/.test(token)) return void 0;
@@ -32263,21 +32679,21 @@ function applyPatchV5(doc, ops) {
 function isObject(v) {
   return typeof v === "object" && v !== null && !Array.isArray(v);
 }
-function diffJson(before, after, path9 = "") {
+function diffJson(before, after, path10 = "") {
   if (isObject(before) && isObject(after)) {
     const ops = [];
-    for (const k of Object.keys(before)) if (!Object.hasOwn(after, k)) ops.push({ op: "remove", path: `${path9}/${escapePointerToken(k)}` });
+    for (const k of Object.keys(before)) if (!Object.hasOwn(after, k)) ops.push({ op: "remove", path: `${path10}/${escapePointerToken(k)}` });
     for (const [k, v] of Object.entries(after)) {
-      const p = `${path9}/${escapePointerToken(k)}`;
+      const p = `${path10}/${escapePointerToken(k)}`;
       if (!Object.hasOwn(before, k)) ops.push({ op: "add", path: p, value: v });
       else ops.push(...diffJson(before[k], v, p));
     }
     return ops;
   }
   if (Array.isArray(before) && Array.isArray(after) && before.length === after.length) {
-    return before.flatMap((b, i) => diffJson(b, after[i], `${path9}/${i}`));
+    return before.flatMap((b, i) => diffJson(b, after[i], `${path10}/${i}`));
   }
-  return deepEqual(before, after) ? [] : [{ op: "replace", path: path9, value: after }];
+  return deepEqual(before, after) ? [] : [{ op: "replace", path: path10, value: after }];
 }
 function deepEqual(a, b) {
   if (a === b) return true;
@@ -32290,7 +32706,7 @@ function deepEqual(a, b) {
 }
 
 // compiler/override/karmadaOverriders.ts
-var import_yaml4 = __toESM(require_dist(), 1);
+var import_yaml5 = __toESM(require_dist(), 1);
 
 // compiler/override/karmadaImage.ts
 var ALNUM = "[a-z0-9]+";
@@ -32405,10 +32821,10 @@ function describeIdentityChange(c) {
   const show = (v, field2) => v === void 0 ? "none" : v === "" && field2 === "API group" ? "the core group" : JSON.stringify(v.length > 80 ? `${v.slice(0, 77)}...` : v);
   return `${c.field} from ${show(c.before, c.field)} to ${show(c.after, c.field)}`;
 }
-function pointerProblem(path9) {
-  if (path9 === "") return void 0;
-  if (!path9.startsWith("/")) return `it does not start with "/" (a JSON pointer is "" or "/" followed by the path)`;
-  const tilde = /~(?![01])/.exec(path9);
+function pointerProblem(path10) {
+  if (path10 === "") return void 0;
+  if (!path10.startsWith("/")) return `it does not start with "/" (a JSON pointer is "" or "/" followed by the path)`;
+  const tilde = /~(?![01])/.exec(path10);
   if (tilde) return `"~" at character ${tilde.index + 1} is not followed by 0 or 1 (write "~0" for "~" and "~1" for "/")`;
   return void 0;
 }
@@ -32447,8 +32863,8 @@ function imageOps(object, o) {
   }
   return { ok: true, ops };
 }
-function predicateImage(object, path9) {
-  const segments = path9.replace(/^\/+|\/+$/g, "").split("/");
+function predicateImage(object, path10) {
+  const segments = path10.replace(/^\/+|\/+$/g, "").split("/");
   let current = object;
   for (let i = 0; i < segments.length - 1; i++) {
     const next = current[segments[i]];
@@ -32501,9 +32917,9 @@ function plaintextOps(o) {
   return { ok: true, ops: [{ op: o.operator, path: o.path, value: o.value === void 0 ? null : o.value }] };
 }
 function fieldOps(object, o) {
-  for (const path9 of [o.fieldPath, ...(o.json ?? o.yaml ?? []).map((p) => p.subPath)]) {
-    const malformed = pointerProblem(path9);
-    if (malformed !== void 0) return { ok: false, message: `path ${JSON.stringify(path9)} is malformed: ${malformed}` };
+  for (const path10 of [o.fieldPath, ...(o.json ?? o.yaml ?? []).map((p) => p.subPath)]) {
+    const malformed = pointerProblem(path10);
+    if (malformed !== void 0) return { ok: false, message: `path ${JSON.stringify(path10)} is malformed: ${malformed}` };
   }
   const current = pointerGet(object, o.fieldPath);
   if (typeof current !== "string") return { ok: false, message: `fieldPath ${o.fieldPath} ${current === void 0 ? "does not exist" : "is not a string"}` };
@@ -32514,7 +32930,7 @@ function fieldOps(object, o) {
   const ops = (o.json ?? o.yaml ?? []).map((p) => ({ op: p.operator, path: p.subPath, value: p.value === void 0 ? null : p.value }));
   const patched = applyPatchV5(doc, ops);
   if (!patched.ok) return { ok: false, message: `${isJson ? "json" : "yaml"}[${patched.index}] (${ops[patched.index].path}): ${patched.message}` };
-  const text2 = isJson ? goJson(patched.doc) : (0, import_yaml4.stringify)(patched.doc, { version: "1.1", sortMapEntries: true, indentSeq: false, lineWidth: 80 });
+  const text2 = isJson ? goJson(patched.doc) : (0, import_yaml5.stringify)(patched.doc, { version: "1.1", sortMapEntries: true, indentSeq: false, lineWidth: 80 });
   return { ok: true, ops: [{ op: "replace", path: o.fieldPath, value: text2 }] };
 }
 var TOO_DEEP = `it nests maps and lists more than ${MAX_NESTING_DEPTH} levels deep`;
@@ -32523,8 +32939,8 @@ function parseJsonValue(text2) {
   try {
     value = JSON.parse(text2);
   } catch (e) {
-    const at2 = /at position \d+/.exec(e.message);
-    return { problem: at2 ? `a syntax error ${at2[0]}` : "a syntax error" };
+    const at3 = /at position \d+/.exec(e.message);
+    return { problem: at3 ? `a syntax error ${at3[0]}` : "a syntax error" };
   }
   return nestingExceeds(value) ? { problem: TOO_DEEP } : { value };
 }
@@ -32550,15 +32966,15 @@ function goJson(value) {
 // compiler/override/karmada.ts
 function steps(rule) {
   const o = rule.overriders;
-  const at2 = (field2, i) => [...rule.path, field2, i];
+  const at3 = (field2, i) => [...rule.path, field2, i];
   return [
-    ...(o.imageOverrider ?? []).map((x, i) => ({ build: (obj5) => imageOps(obj5, x), path: at2("imageOverrider", i) })),
-    ...(o.commandOverrider ?? []).map((x, i) => ({ build: (obj5) => commandArgsOps(obj5, x, "command"), path: at2("commandOverrider", i) })),
-    ...(o.argsOverrider ?? []).map((x, i) => ({ build: (obj5) => commandArgsOps(obj5, x, "args"), path: at2("argsOverrider", i) })),
-    ...(o.labelsOverrider ?? []).map((x, i) => ({ build: (obj5) => labelAnnotationOps(obj5, x, "labels"), path: at2("labelsOverrider", i) })),
-    ...(o.annotationsOverrider ?? []).map((x, i) => ({ build: (obj5) => labelAnnotationOps(obj5, x, "annotations"), path: at2("annotationsOverrider", i) })),
-    ...(o.fieldOverrider ?? []).map((x, i) => ({ build: (obj5) => fieldOps(obj5, x), path: at2("fieldOverrider", i) })),
-    ...(o.plaintext ?? []).map((x, i) => ({ build: () => plaintextOps(x), path: at2("plaintext", i) }))
+    ...(o.imageOverrider ?? []).map((x, i) => ({ build: (obj5) => imageOps(obj5, x), path: at3("imageOverrider", i) })),
+    ...(o.commandOverrider ?? []).map((x, i) => ({ build: (obj5) => commandArgsOps(obj5, x, "command"), path: at3("commandOverrider", i) })),
+    ...(o.argsOverrider ?? []).map((x, i) => ({ build: (obj5) => commandArgsOps(obj5, x, "args"), path: at3("argsOverrider", i) })),
+    ...(o.labelsOverrider ?? []).map((x, i) => ({ build: (obj5) => labelAnnotationOps(obj5, x, "labels"), path: at3("labelsOverrider", i) })),
+    ...(o.annotationsOverrider ?? []).map((x, i) => ({ build: (obj5) => labelAnnotationOps(obj5, x, "annotations"), path: at3("annotationsOverrider", i) })),
+    ...(o.fieldOverrider ?? []).map((x, i) => ({ build: (obj5) => fieldOps(obj5, x), path: at3("fieldOverrider", i) })),
+    ...(o.plaintext ?? []).map((x, i) => ({ build: () => plaintextOps(x), path: at3("plaintext", i) }))
   ];
 }
 function lowerPolicyOverrides(schedules, diagnostics, only) {
@@ -32592,27 +33008,29 @@ function lowerPolicyOverrides(schedules, diagnostics, only) {
 }
 function revise(object, fields) {
   if (!fields) return object;
-  const r = applyJsonPatch(object, Object.entries(fields).map(([path9, value]) => ({ op: "replace", path: path9, value })));
+  const r = applyJsonPatch(object, Object.entries(fields).map(([path10, value]) => ({ op: "replace", path: path10, value })));
   return r.ok ? r.doc : object;
 }
 function simulate(object, rules, cluster, diagnostics) {
   let current = object;
   const touched = [];
+  const meta2 = object.metadata ?? {};
+  const what = `${String(object.kind)} ${typeof meta2.namespace === "string" && meta2.namespace ? `${meta2.namespace}/` : ""}${String(meta2.name)}`;
   for (const rule of rules) {
     for (const step of steps(rule)) {
       const span2 = rule.source.locate(step.path);
       const built = step.build(current);
       if (!built.ok) {
-        diagnostics.error("OVERRIDE_FAILED", `${rule.policyName}: this overrider fails for cluster "${cluster}": ${built.message}`, span2);
+        diagnostics.error("OVERRIDE_FAILED", `${rule.policyName}: this overrider fails on ${what} in cluster "${cluster}": ${built.message}`, span2);
         return void 0;
       }
       const applied = applyPatchV5(current, built.ops);
       if (!applied.ok) {
-        diagnostics.error("OVERRIDE_FAILED", `${rule.policyName}: this overrider does not apply in cluster "${cluster}": ${applied.message}`, span2);
+        diagnostics.error("OVERRIDE_FAILED", `${rule.policyName}: this overrider does not apply to ${what} in cluster "${cluster}": ${applied.message}`, span2);
         return void 0;
       }
       if (!applied.doc || typeof applied.doc !== "object" || Array.isArray(applied.doc)) {
-        diagnostics.error("OVERRIDE_FAILED", `${rule.policyName}: this overrider replaces the whole object with something that is not an object`, span2);
+        diagnostics.error("OVERRIDE_FAILED", `${rule.policyName}: this overrider replaces the whole of ${what} with something that is not an object`, span2);
         return void 0;
       }
       current = applied.doc;
@@ -33180,7 +33598,7 @@ function withReplicaFields(ops, fields, template) {
   if (!fields) return ops;
   const precedence = template.replicaPrecedence;
   const span2 = template.source.locate(["kind"]);
-  const planned = Object.entries(fields).map(([path9, value]) => ({ op: "replace", path: path9, value, span: span2 }));
+  const planned = Object.entries(fields).map(([path10, value]) => ({ op: "replace", path: path10, value, span: span2 }));
   if (precedence === "overrides-win") return [...planned, ...ops];
   const result = [...ops];
   for (const p of planned) {
@@ -33277,10 +33695,11 @@ function checkInvariants(members, diagnostics) {
     const prev = owners.get(id);
     if (prev) {
       if (prev.template !== m.template) {
-        const pair = `${prev.template.id}\0${m.template.id}\0${ident}`;
-        let c = collisions.get(pair);
-        if (!c) collisions.set(pair, c = { first: prev, second: m, clusters: [] });
-        c.clusters.push(m.cluster);
+        let c = collisions.get(ident);
+        if (!c) collisions.set(ident, c = { members: /* @__PURE__ */ new Map(), clusters: /* @__PURE__ */ new Set() });
+        c.members.set(prev.template, prev);
+        c.members.set(m.template, m);
+        c.clusters.add(m.cluster);
       }
       continue;
     }
@@ -33291,20 +33710,27 @@ function checkInvariants(members, diagnostics) {
   return kept;
 }
 function reportCollisions(collisions, diagnostics) {
-  for (const { first, second, clusters } of collisions.values()) {
-    const meta2 = second.object.metadata;
+  for (const { members, clusters } of collisions.values()) {
+    const inputs = [...members.values()].sort((a, b) => {
+      const sa = a.template.source;
+      const sb = b.template.source;
+      return sa.file !== sb.file ? sa.file < sb.file ? -1 : 1 : sa.offset - sb.offset;
+    });
+    const last = inputs[inputs.length - 1];
+    const meta2 = last.object.metadata;
     const ns = meta2.namespace ? `${String(meta2.namespace)}/` : "";
+    const names = [...clusters].sort();
     diagnostics.error(
       "OBJECT_COLLISION",
-      `${String(second.object.kind)} ${ns}${String(meta2.name)} would be emitted twice into cluster${clusters.length > 1 ? "s" : ""} ${clusters.map((c) => `"${c}"`).join(", ")}; remove one of the two inputs`,
-      second.template.source.locate(second.template.templatePath),
-      [{ message: "also emitted by", span: first.template.source.locate(first.template.templatePath) }]
+      `${String(last.object.kind)} ${ns}${String(meta2.name)} would be emitted ${inputs.length === 2 ? "twice" : `by ${inputs.length} inputs`} into cluster${names.length > 1 ? "s" : ""} ${names.map((c) => `"${c}"`).join(", ")}; ${inputs.length === 2 ? "remove one of the two inputs" : "keep one of them"}`,
+      last.template.source.locate(last.template.templatePath),
+      inputs.slice(0, -1).map((o) => ({ message: "also emitted by", span: o.template.source.locate(o.template.templatePath) }))
     );
   }
 }
 
 // compiler/check/dnsEndpointCrd.ts
-var import_yaml5 = __toESM(require_dist(), 1);
+var import_yaml6 = __toESM(require_dist(), 1);
 var CRD = String.raw`
 apiVersion: apiextensions.k8s.io/v1
 kind: CustomResourceDefinition
@@ -33414,7 +33840,7 @@ spec:
 `;
 var parsed;
 function dnsEndpointCrd() {
-  parsed ??= (0, import_yaml5.parse)(CRD);
+  parsed ??= (0, import_yaml6.parse)(CRD);
   return parsed;
 }
 
@@ -33449,7 +33875,7 @@ var CrdCatalog = class {
   anywhere = /* @__PURE__ */ new Map();
   constructor(members, docs) {
     const byId = (a, b) => a.template.id < b.template.id ? -1 : a.template.id > b.template.id ? 1 : 0;
-    const byPlace = (a, b) => a.file !== b.file ? a.file < b.file ? -1 : 1 : a.index - b.index;
+    const byPlace = (a, b) => a.file !== b.file ? a.file < b.file ? -1 : 1 : a.index !== b.index ? a.index - b.index : a.offset - b.offset;
     for (const m of [...members].sort(byId)) {
       const o = m.object;
       if (o.kind !== "CustomResourceDefinition" || typeof o.apiVersion !== "string" || !o.apiVersion.startsWith("apiextensions.k8s.io/")) continue;
@@ -33495,47 +33921,47 @@ function builtIn(k) {
 function sameSegment(opSeg, seg) {
   return opSeg === seg || (opSeg === "-" || /^-\d+$/.test(opSeg)) && /^\d+$/.test(seg);
 }
-function related(opPath, path9) {
-  const n = Math.min(opPath.length, path9.length);
-  for (let i = 0; i < n; i++) if (!sameSegment(opPath[i], path9[i])) return false;
+function related(opPath, path10) {
+  const n = Math.min(opPath.length, path10.length);
+  for (let i = 0; i < n; i++) if (!sameSegment(opPath[i], path10[i])) return false;
   return true;
 }
-function overrideFor(member, path9) {
+function overrideFor(member, path10) {
   let found;
   for (const o of member.template.overrides) {
     if (o.clusterName !== member.cluster) continue;
-    for (const op of o.ops) if (related(parsePointer(op.path), path9)) found = op;
+    for (const op of o.ops) if (related(parsePointer(op.path), path10)) found = op;
   }
   return found;
 }
 var PLANNED_FIELDS = /* @__PURE__ */ new Set(["spec/replicas", "spec/parallelism", "spec/completions"]);
-function has(value, path9) {
+function has(value, path10) {
   let v = value;
-  for (const seg of path9) {
+  for (const seg of path10) {
     if (v === null || typeof v !== "object") return false;
     v = Array.isArray(v) ? v[Number(seg)] : v[String(seg)];
     if (v === void 0) return false;
   }
   return true;
 }
-function problemSpan(member, path9, part) {
+function problemSpan(member, path10, part) {
   const scheduling = member.template.scheduling;
-  if (scheduling?.mode === "rsp" && PLANNED_FIELDS.has(path9.join("/"))) {
+  if (scheduling?.mode === "rsp" && PLANNED_FIELDS.has(path10.join("/"))) {
     return { span: scheduling.source.locate([...scheduling.path, "totalReplicas"]), override: true };
   }
-  const op = overrideFor(member, path9);
+  const op = overrideFor(member, path10);
   if (op) return { span: op.span, override: true };
   const t = member.template;
-  if (path9[0] === "metadata" && (path9[1] === "name" || path9[1] === "namespace") && !has(t.source.value, [...t.templatePath, "metadata", path9[1]])) {
-    return { span: t.source.locate(["metadata", path9[1]], part), override: false };
+  if (path10[0] === "metadata" && (path10[1] === "name" || path10[1] === "namespace") && !has(t.source.value, [...t.templatePath, "metadata", path10[1]])) {
+    return { span: t.source.locate(["metadata", path10[1]], part), override: false };
   }
-  return { span: t.source.locate([...t.templatePath, ...path9], part), override: false };
+  return { span: t.source.locate([...t.templatePath, ...path10], part), override: false };
 }
 
 // compiler/check/schemaErrors.ts
-var import_fastest_levenshtein3 = __toESM(require_mod(), 1);
-function fieldPath(path9) {
-  return formatFieldPath(path9, "the object");
+var import_fastest_levenshtein5 = __toESM(require_mod(), 1);
+function fieldPath(path10) {
+  return formatFieldPath(path10, "the object");
 }
 var FORMATS = {
   byte: "must be base64-encoded (Secret data takes base64; put plain text in stringData)",
@@ -33569,10 +33995,10 @@ function typesOf(schema2) {
   const t = schema2?.type;
   return (Array.isArray(t) ? t : t ? [t] : []).filter((x) => x !== "null");
 }
-function similar2(a, b) {
+function similar3(a, b) {
   const la = a.toLowerCase();
   const lb = b.toLowerCase();
-  return (0, import_fastest_levenshtein3.distance)(la, lb) <= Math.max(2, Math.floor(Math.max(la.length, lb.length) / 3));
+  return (0, import_fastest_levenshtein5.distance)(la, lb) <= Math.max(2, Math.floor(Math.max(la.length, lb.length) / 3));
 }
 function jsonTypes(v) {
   if (v === null) return ["null"];
@@ -33602,66 +34028,112 @@ function schemaProblems(errors, hidden = () => false) {
   const seen = /* @__PURE__ */ new Set();
   for (const err of foldBranches(errors)) {
     if (err.keyword === "if") continue;
-    const at2 = parsePointer(err.instancePath);
-    let path9 = at2;
+    const at3 = parsePointer(err.instancePath);
+    let path10 = at3;
     let part = "value";
     let code18 = "OUTPUT_SCHEMA_VIOLATION";
     let message;
-    const hide = hidden(at2);
+    const hide = hidden(at3);
     const found = (v) => hide ? valueKind(v) : describe2(v);
     const quoted2 = (v) => hide ? "" : `, not ${JSON.stringify(v)}`;
     switch (err.keyword) {
       case "additionalProperties": {
         const field2 = String(err.params.additionalProperty);
         const allowed = Object.keys(err.parentSchema?.properties ?? {});
-        const hint = allowed.length ? (0, import_fastest_levenshtein3.closest)(field2, allowed) : void 0;
-        path9 = [...at2, field2];
+        const hint = allowed.length ? (0, import_fastest_levenshtein5.closest)(field2, allowed) : void 0;
+        path10 = [...at3, field2];
         part = "key";
         code18 = "OUTPUT_UNKNOWN_FIELD";
-        const known = allowed.length === 0 ? `; ${fieldPath(at2)} takes no fields` : allowed.length <= 12 ? `; the fields of ${fieldPath(at2)} are ${allowed.join(", ")}` : "";
-        message = `${fieldPath(path9)} is an unknown field` + (hint && similar2(field2, hint) ? `; did you mean "${hint}"?` : known);
+        const known = allowed.length === 0 ? `; ${fieldPath(at3)} takes no fields` : allowed.length <= 12 ? `; the fields of ${fieldPath(at3)} are ${allowed.join(", ")}` : "";
+        message = `${fieldPath(path10)} is an unknown field` + (hint && similar3(field2, hint) ? `; did you mean "${hint}"?` : known);
         break;
       }
       case "required": {
         const field2 = String(err.params.missingProperty);
-        path9 = [...at2, field2];
-        message = `${fieldPath(path9)} is required`;
+        path10 = [...at3, field2];
+        message = `${fieldPath(path10)} is required`;
         break;
       }
       case "type": {
         const types2 = typesOf(err.parentSchema);
-        message = `${fieldPath(at2)} must be ${types2.map(typeName).join(" or ") || "null"}, not ${found(err.data)}`;
+        message = `${fieldPath(at3)} must be ${types2.map(typeName).join(" or ") || "null"}, not ${found(err.data)}`;
         break;
       }
       case "enum": {
         const allowed = err.params.allowedValues.filter((v) => v !== null).map((v) => JSON.stringify(v));
-        message = `${fieldPath(at2)} must be one of ${allowed.join(", ")}${quoted2(err.data)}`;
+        message = `${fieldPath(at3)} must be one of ${allowed.join(", ")}${quoted2(err.data)}`;
         break;
       }
       case "format": {
         const format = String(err.params.format);
-        message = `${fieldPath(at2)} ${FORMATS[format] ?? `must be a valid ${format}`}${quoted2(err.data)}`;
+        message = `${fieldPath(at3)} ${FORMATS[format] ?? `must be a valid ${format}`}${quoted2(err.data)}`;
         break;
       }
       case "not":
-        message = err.schema?.type === "null" ? `${fieldPath(at2)} must not be null` : `${fieldPath(at2)} ${err.message ?? "is invalid"}`;
+        message = err.schema?.type === "null" ? `${fieldPath(at3)} must not be null` : `${fieldPath(at3)} ${err.message ?? "is invalid"}`;
         break;
       case "anyOf":
       case "oneOf": {
         const forms = (err.schema ?? []).flatMap(typesOf);
-        message = forms.length ? `${fieldPath(at2)} must be ${[...new Set(forms)].map(typeName).join(" or ")}, not ${found(err.data)}` : `${fieldPath(at2)} ${err.message ?? "is invalid"}`;
+        message = forms.length ? `${fieldPath(at3)} must be ${[...new Set(forms)].map(typeName).join(" or ")}, not ${found(err.data)}` : `${fieldPath(at3)} ${err.message ?? "is invalid"}`;
         break;
       }
       default:
-        message = `${fieldPath(at2)} ${err.message ?? "is invalid"}${err.data !== void 0 && typeof err.data !== "object" ? quoted2(err.data) : ""}`;
+        message = `${fieldPath(at3)} ${err.message ?? "is invalid"}${err.data !== void 0 && typeof err.data !== "object" ? quoted2(err.data) : ""}`;
     }
-    const key3 = `${path9.join("/")}\0${message}`;
+    const key3 = `${path10.join("/")}\0${message}`;
     if (seen.has(key3)) continue;
     seen.add(key3);
-    problems.push({ code: code18, path: path9, part, message });
+    problems.push({ code: code18, path: path10, part, message });
   }
   return problems;
 }
+
+// compiler/check/legacyShapes.ts
+var GUIDE = "https://kubernetes.io/docs/reference/using-api/deprecation-guide/#ingress-v122";
+function at2(object, path10) {
+  let v = object;
+  for (const seg of path10) v = v && typeof v === "object" ? v[seg] : void 0;
+  return v;
+}
+function newBackend(backend) {
+  const b = backend ?? {};
+  const name = typeof b.serviceName === "string" ? b.serviceName : "…";
+  const port = typeof b.servicePort === "number" ? `{number: ${b.servicePort}}` : typeof b.servicePort === "string" ? /^\d+$/.test(b.servicePort) ? `{number: ${b.servicePort}}` : `{name: ${b.servicePort}}` : "{number: …}";
+  return `{service: {name: ${name}, port: ${port}}}`;
+}
+function explainLegacyShapes(object, problems) {
+  if (object.kind !== "Ingress" || object.apiVersion !== "networking.k8s.io/v1") return { problems, legacy: false };
+  let legacy = false;
+  const out = [];
+  for (const p of problems) {
+    const field2 = p.path[p.path.length - 1];
+    const parent = p.path.slice(0, -1);
+    if (p.code === "OUTPUT_UNKNOWN_FIELD" && (field2 === "serviceName" || field2 === "servicePort") && parent[parent.length - 1] === "backend") {
+      legacy = true;
+      const backend = at2(object, parent);
+      if (field2 === "servicePort" && backend && "serviceName" in backend) continue;
+      out.push({
+        ...p,
+        message: `${fieldPath(parent)} has the extensions/v1beta1 shape (serviceName/servicePort), which networking.k8s.io/v1 replaced: write ${fieldPath(parent)}: ${newBackend(backend)}`
+      });
+      continue;
+    }
+    if (p.code === "OUTPUT_UNKNOWN_FIELD" && p.path.length === 2 && p.path[0] === "spec" && field2 === "backend") {
+      legacy = true;
+      out.push({ ...p, message: `spec.backend is named spec.defaultBackend in networking.k8s.io/v1, with the new shape: spec.defaultBackend: ${newBackend(at2(object, ["spec", "backend"]))}` });
+      continue;
+    }
+    if (p.message.endsWith("is required") && field2 === "pathType") {
+      out.push({ ...p, message: `${fieldPath(p.path)} is required in networking.k8s.io/v1: Prefix or Exact, or ImplementationSpecific for what extensions/v1beta1 did` });
+      continue;
+    }
+    out.push(p);
+  }
+  return { problems: out, legacy };
+}
+var LEGACY_INGRESS_NOTE = `this Ingress is written in the extensions/v1beta1 shape, which Kubernetes removed in 1.22; no cluster's output is written until it is migrated (${GUIDE})`;
+var INGRESS_V1_SHAPE = `networking.k8s.io/v1 also changes the shape: each backend's serviceName/servicePort becomes service: {name, port: {number} or {name}}, spec.backend becomes spec.defaultBackend, and every path needs a pathType (${GUIDE})`;
 
 // compiler/check/schemaSet.ts
 var import_ajv2 = __toESM(require_ajv(), 1);
@@ -40416,23 +40888,23 @@ function crdSchemaProblems(schema2) {
     $schema: "$schema is not allowed in a CRD schema"
   };
   while (stack.length > 0) {
-    const { s, path: path9 } = stack.pop();
-    for (const [k, message] of Object.entries(forbidden)) if (s[k] !== void 0) problems.push({ path: [...path9, k], message });
+    const { s, path: path10 } = stack.pop();
+    for (const [k, message] of Object.entries(forbidden)) if (s[k] !== void 0) problems.push({ path: [...path10, k], message });
     if (s.uniqueItems === true) {
-      problems.push({ path: [...path9, "uniqueItems"], message: "uniqueItems cannot be true in a CRD schema (the API server refuses it); use x-kubernetes-list-type: set" });
+      problems.push({ path: [...path10, "uniqueItems"], message: "uniqueItems cannot be true in a CRD schema (the API server refuses it); use x-kubernetes-list-type: set" });
     }
     if (isObject3(s.properties) && s.additionalProperties !== void 0 && s.additionalProperties !== false) {
-      problems.push({ path: [...path9, "additionalProperties"], message: "additionalProperties and properties cannot both be set in a CRD schema" });
+      problems.push({ path: [...path10, "additionalProperties"], message: "additionalProperties and properties cannot both be set in a CRD schema" });
     }
     if (s["x-kubernetes-preserve-unknown-fields"] === false) {
-      problems.push({ path: [...path9, "x-kubernetes-preserve-unknown-fields"], message: "x-kubernetes-preserve-unknown-fields must be true or left out" });
+      problems.push({ path: [...path10, "x-kubernetes-preserve-unknown-fields"], message: "x-kubernetes-preserve-unknown-fields must be true or left out" });
     }
     if (s.pattern !== void 0) {
       const problem2 = typeof s.pattern === "string" ? re2Problem(s.pattern) : "it is not a string";
-      if (problem2) problems.push({ path: [...path9, "pattern"], message: `pattern is not a valid RE2 (Go) regular expression: ${problem2}` });
+      if (problem2) problems.push({ path: [...path10, "pattern"], message: `pattern is not a valid RE2 (Go) regular expression: ${problem2}` });
     }
     const push = (v, p) => {
-      if (isObject3(v)) stack.push({ s: v, path: [...path9, ...p] });
+      if (isObject3(v)) stack.push({ s: v, path: [...path10, ...p] });
     };
     if (isObject3(s.properties)) for (const [name, v] of Object.entries(s.properties)) push(v, ["properties", name]);
     if (Array.isArray(s.items)) s.items.forEach((v, i) => push(v, ["items", i]));
@@ -40475,7 +40947,7 @@ var re2RegExp = Object.assign(
 
 // compiler/check/schemaSet.ts
 var K8S = "k8s";
-var OBJECT_META = `${K8S}#/definitions/IoK8sApimachineryPkgApisMetaV1ObjectMeta`;
+var OBJECT_META2 = `${K8S}#/definitions/IoK8sApimachineryPkgApisMetaV1ObjectMeta`;
 var FORMATS2 = {
   ...import_formats2.fullFormats,
   quantity: { type: "string", validate: (s) => validQuantity(s) }
@@ -40545,7 +41017,7 @@ var SchemaSet = class {
   crd(version) {
     const schema2 = crdJsonSchema(version.openAPIV3Schema ?? { type: "object", "x-kubernetes-preserve-unknown-fields": true }, {
       prune: version.prune && version.openAPIV3Schema !== void 0,
-      objectMeta: OBJECT_META
+      objectMeta: OBJECT_META2
     });
     const key3 = JSON.stringify(schema2);
     let v = this.custom.get(key3);
@@ -40593,9 +41065,9 @@ function nameRule(group, kind) {
 }
 
 // compiler/check/fieldErrors.ts
-function fieldName(path9, keyed2 = NO_KEYS) {
+function fieldName(path10, keyed2 = NO_KEYS) {
   let out = "";
-  path9.forEach((seg, i) => {
+  path10.forEach((seg, i) => {
     if (keyed2.has(i)) out += `[${seg}]`;
     else if (/^\d+$/.test(seg)) out += `[${seg}]`;
     else out += out ? `.${seg}` : seg;
@@ -40613,36 +41085,36 @@ function shown(value) {
 }
 var FieldErrors = class {
   problems = [];
-  push(path9, display, body, part) {
-    this.problems.push({ path: [...path9], part, message: `${display}: ${body}` });
+  push(path10, display, body, part) {
+    this.problems.push({ path: [...path10], part, message: `${display}: ${body}` });
   }
-  invalid(path9, value, detail, options = {}) {
+  invalid(path10, value, detail, options = {}) {
     const v = options.hide ? `"<redacted>"` : shown(value);
-    this.push(path9, options.display ?? fieldName(path9), `Invalid value: ${v}: ${detail}`, options.part ?? "value");
+    this.push(path10, options.display ?? fieldName(path10), `Invalid value: ${v}: ${detail}`, options.part ?? "value");
   }
-  required(path9, detail = "", display) {
-    this.push(path9, display ?? fieldName(path9), `Required value${detail ? `: ${detail}` : ""}`, "value");
+  required(path10, detail = "", display) {
+    this.push(path10, display ?? fieldName(path10), `Required value${detail ? `: ${detail}` : ""}`, "value");
   }
-  duplicate(path9, value, display) {
-    this.push(path9, display ?? fieldName(path9), `Duplicate value: ${shown(value)}`, "value");
+  duplicate(path10, value, display) {
+    this.push(path10, display ?? fieldName(path10), `Duplicate value: ${shown(value)}`, "value");
   }
-  forbidden(path9, detail, display) {
-    this.push(path9, display ?? fieldName(path9), `Forbidden: ${detail}`, "value");
+  forbidden(path10, detail, display) {
+    this.push(path10, display ?? fieldName(path10), `Forbidden: ${detail}`, "value");
   }
-  notFound(path9, value, display) {
-    this.push(path9, display ?? fieldName(path9), `Not found: ${shown(value)}`, "value");
+  notFound(path10, value, display) {
+    this.push(path10, display ?? fieldName(path10), `Not found: ${shown(value)}`, "value");
   }
-  notSupported(path9, value, supported) {
-    this.push(path9, fieldName(path9), `Unsupported value: ${shown(value)}: supported values: ${supported.map((s) => JSON.stringify(s)).join(", ")}`, "value");
+  notSupported(path10, value, supported) {
+    this.push(path10, fieldName(path10), `Unsupported value: ${shown(value)}: supported values: ${supported.map((s) => JSON.stringify(s)).join(", ")}`, "value");
   }
-  tooLong(path9, max, display) {
-    this.push(path9, display ?? (fieldName(path9) || "<object>"), `Too long: must have at most ${max} bytes`, "value");
+  tooLong(path10, max, display) {
+    this.push(path10, display ?? (fieldName(path10) || "<object>"), `Too long: must have at most ${max} bytes`, "value");
   }
   /** Every message of a string rule (validation.ts) as Invalid errors. */
-  each(path9, value, messages, options = {}) {
+  each(path10, value, messages, options = {}) {
     if (messages.length === 0) return;
-    const at2 = typeof path9 === "function" ? path9() : path9;
-    for (const m of messages) this.invalid(at2, value, m, options);
+    const at3 = typeof path10 === "function" ? path10() : path10;
+    for (const m of messages) this.invalid(at3, value, m, options);
   }
 };
 function obj4(v) {
@@ -40683,7 +41155,7 @@ function checkMetaMaps(meta2, base, errors) {
   checkLabels(obj4(meta2.labels), [...base, "labels"], errors);
   checkAnnotations(obj4(meta2.annotations), [...base, "annotations"], errors);
 }
-function checkObjectMeta(o, group, errors) {
+function checkObjectMeta2(o, group, errors) {
   const meta2 = obj4(o.metadata);
   if (!meta2) return;
   const name = str3(meta2.name);
@@ -40765,9 +41237,9 @@ function isIp(s) {
     return false;
   }
 }
-function checkIntOrStringPort(path9, port, errors) {
-  if (typeof port === "number") for (const m of isValidPortNum(port)) errors.invalid(path9, port, m);
-  else if (typeof port === "string") errors.each(path9, port, isValidPortName(port));
+function checkIntOrStringPort(path10, port, errors) {
+  if (typeof port === "number") for (const m of isValidPortNum(port)) errors.invalid(path10, port, m);
+  else if (typeof port === "string") errors.each(path10, port, isValidPortName(port));
 }
 function checkService(o, errors) {
   const spec2 = obj4(o.spec) ?? {};
@@ -40793,27 +41265,27 @@ function checkService(o, errors) {
   ports.forEach((p, i) => {
     const port = obj4(p);
     if (!port) return;
-    const at2 = ["spec", "ports", String(i)];
+    const at3 = ["spec", "ports", String(i)];
     const name = str3(port.name) ?? "";
-    if (ports.length > 1 && name === "") errors.required([...at2, "name"]);
+    if (ports.length > 1 && name === "") errors.required([...at3, "name"]);
     else if (name !== "") {
-      errors.each(() => [...at2, "name"], name, isDns1123Label(name));
-      if (names.has(name)) errors.duplicate([...at2, "name"], name);
+      errors.each(() => [...at3, "name"], name, isDns1123Label(name));
+      if (names.has(name)) errors.duplicate([...at3, "name"], name);
       names.add(name);
     }
     const n = num(port.port);
-    if (n !== void 0 && isValidPortNum(n).length) errors.invalid([...at2, "port"], n, isValidPortNum(n)[0]);
-    if (port.targetPort !== void 0) checkIntOrStringPort([...at2, "targetPort"], port.targetPort, errors);
+    if (n !== void 0 && isValidPortNum(n).length) errors.invalid([...at3, "port"], n, isValidPortNum(n)[0]);
+    if (port.targetPort !== void 0) checkIntOrStringPort([...at3, "targetPort"], port.targetPort, errors);
     const protocol = str3(port.protocol) ?? "TCP";
     const key3 = `${protocol}/${String(n)}`;
-    if (numbers.has(key3)) errors.duplicate(at2, { protocol, port: n ?? null });
+    if (numbers.has(key3)) errors.duplicate(at3, { protocol, port: n ?? null });
     numbers.add(key3);
     const nodePort = num(port.nodePort);
     if (nodePort !== void 0 && nodePort !== 0) {
-      if (type2 === "ClusterIP" || type2 === "ExternalName") errors.forbidden([...at2, "nodePort"], `may not be used when \`type\` is '${type2}'`);
-      else if (isValidPortNum(nodePort).length) errors.invalid([...at2, "nodePort"], nodePort, isValidPortNum(nodePort)[0]);
+      if (type2 === "ClusterIP" || type2 === "ExternalName") errors.forbidden([...at3, "nodePort"], `may not be used when \`type\` is '${type2}'`);
+      else if (isValidPortNum(nodePort).length) errors.invalid([...at3, "nodePort"], nodePort, isValidPortNum(nodePort)[0]);
       const nk = `${protocol}/${nodePort}`;
-      if (nodePorts.has(nk)) errors.duplicate([...at2, "nodePort"], nodePort);
+      if (nodePorts.has(nk)) errors.duplicate([...at3, "nodePort"], nodePort);
       nodePorts.add(nk);
     }
   });
@@ -40835,12 +41307,12 @@ function checkPersistentVolumeClaim(o, errors) {
 }
 
 // compiler/check/podTemplate.ts
-function checkContainer(c, at2, volumes, rules, errors) {
+function checkContainer(c, at3, volumes, rules, errors) {
   const portNames = /* @__PURE__ */ new Set();
   list2(c.ports).forEach((p, i) => {
     const port = obj4(p);
     if (!port) return;
-    const pat = [...at2, "ports", String(i)];
+    const pat = [...at3, "ports", String(i)];
     const name = str3(port.name);
     if (name !== void 0 && name !== "") {
       errors.each(() => [...pat, "name"], name, isValidPortName(name));
@@ -40854,13 +41326,13 @@ function checkContainer(c, at2, volumes, rules, errors) {
   });
   list2(c.env).forEach((e, i) => {
     const name = str3(obj4(e)?.name);
-    if (name !== void 0) errors.each(() => [...at2, "env", String(i), "name"], name, isEnvVarName(name, rules.relaxedEnvNames));
+    if (name !== void 0) errors.each(() => [...at3, "env", String(i), "name"], name, isEnvVarName(name, rules.relaxedEnvNames));
   });
   const mountPaths = /* @__PURE__ */ new Set();
   list2(c.volumeMounts).forEach((vm2, i) => {
     const mount = obj4(vm2);
     if (!mount) return;
-    const mat = [...at2, "volumeMounts", String(i)];
+    const mat = [...at3, "volumeMounts", String(i)];
     const name = str3(mount.name);
     if (name !== void 0 && !volumes.has(name)) errors.notFound([...mat, "name"], name);
     const mountPath = str3(mount.mountPath);
@@ -40875,9 +41347,9 @@ function checkPodSpec(spec2, base, rules, errors) {
   list2(spec2.volumes).forEach((v, i) => {
     const name = str3(obj4(v)?.name);
     if (name === void 0) return;
-    const at2 = [...base, "volumes", String(i), "name"];
-    errors.each(at2, name, isDns1123Label(name));
-    if (volumes.has(name)) errors.duplicate(at2, name);
+    const at3 = [...base, "volumes", String(i), "name"];
+    errors.each(at3, name, isDns1123Label(name));
+    if (volumes.has(name)) errors.duplicate(at3, name);
     volumes.add(name);
   });
   const containers3 = list2(spec2.containers);
@@ -40887,14 +41359,14 @@ function checkPodSpec(spec2, base, rules, errors) {
     list2(spec2[field2]).forEach((c, i) => {
       const container = obj4(c);
       if (!container) return;
-      const at2 = [...base, field2, String(i)];
+      const at3 = [...base, field2, String(i)];
       const name = str3(container.name);
       if (name !== void 0) {
-        errors.each(() => [...at2, "name"], name, isDns1123Label(name));
-        if (names.has(name)) errors.duplicate([...at2, "name"], name);
+        errors.each(() => [...at3, "name"], name, isDns1123Label(name));
+        if (names.has(name)) errors.duplicate([...at3, "name"], name);
         names.add(name);
       }
-      checkContainer(container, at2, volumes, rules, errors);
+      checkContainer(container, at3, volumes, rules, errors);
     });
   }
   if (rules.restartPolicies) {
@@ -40910,28 +41382,28 @@ function checkPodTemplate(template, base, rules, errors) {
 }
 
 // compiler/check/policyKinds.ts
-function checkSelector(raw, at2, errors) {
+function checkSelector(raw, at3, errors) {
   const selector = obj4(raw);
   if (!selector) return;
-  for (const p of validateLabelSelector(selector)) errors.invalid([...at2, ...p.path.map(String)], selector, p.message);
+  for (const p of validateLabelSelector(selector)) errors.invalid([...at3, ...p.path.map(String)], selector, p.message);
 }
-function checkHost(host, at2, errors) {
+function checkHost(host, at3, errors) {
   const bare = host.startsWith("*.") ? host.slice(2) : host;
-  errors.each(at2, host, isDns1123Subdomain(bare));
+  errors.each(at3, host, isDns1123Subdomain(bare));
 }
-function checkBackend(backend, at2, errors) {
+function checkBackend(backend, at3, errors) {
   const service = obj4(backend?.service);
   if (!service) return;
   const name = str3(service.name);
-  if (name !== void 0) errors.each(() => [...at2, "service", "name"], name, isDns1035Label(name));
+  if (name !== void 0) errors.each(() => [...at3, "service", "name"], name, isDns1035Label(name));
   const port = obj4(service.port);
   if (!port) return;
   const hasName = str3(port.name) !== void 0 && port.name !== "";
   const hasNumber = num(port.number) !== void 0 && port.number !== 0;
-  if (hasName && hasNumber) errors.invalid([...at2, "service", "port"], port, "cannot set both port name & port number");
-  else if (hasName) checkIntOrStringPort([...at2, "service", "port", "name"], port.name, errors);
-  else if (hasNumber) checkIntOrStringPort([...at2, "service", "port", "number"], port.number, errors);
-  else errors.required([...at2, "service", "port"], "port name or number is required");
+  if (hasName && hasNumber) errors.invalid([...at3, "service", "port"], port, "cannot set both port name & port number");
+  else if (hasName) checkIntOrStringPort([...at3, "service", "port", "name"], port.name, errors);
+  else if (hasNumber) checkIntOrStringPort([...at3, "service", "port", "number"], port.number, errors);
+  else errors.required([...at3, "service", "port"], "port name or number is required");
 }
 function checkIngress(o, errors) {
   const spec2 = obj4(o.spec) ?? {};
@@ -40946,17 +41418,17 @@ function checkIngress(o, errors) {
   rules.forEach((r, i) => {
     const rule = obj4(r);
     if (!rule) return;
-    const at2 = ["spec", "rules", String(i)];
+    const at3 = ["spec", "rules", String(i)];
     const host = str3(rule.host);
-    if (host) checkHost(host, [...at2, "host"], errors);
+    if (host) checkHost(host, [...at3, "host"], errors);
     list2(obj4(rule.http)?.paths).forEach((p, j) => {
-      const path9 = obj4(p);
-      if (!path9) return;
-      const pat = [...at2, "http", "paths", String(j)];
-      const type2 = str3(path9.pathType);
-      const value = str3(path9.path) ?? "";
+      const path10 = obj4(p);
+      if (!path10) return;
+      const pat = [...at3, "http", "paths", String(j)];
+      const type2 = str3(path10.pathType);
+      const value = str3(path10.path) ?? "";
       if ((type2 === "Prefix" || type2 === "Exact") && !value.startsWith("/")) errors.invalid([...pat, "path"], value, "must be an absolute path");
-      checkBackend(obj4(path9.backend), [...pat, "backend"], errors);
+      checkBackend(obj4(path10.backend), [...pat, "backend"], errors);
     });
   });
 }
@@ -40967,11 +41439,11 @@ function checkNetworkPolicy(o, errors) {
     list2(spec2[direction]).forEach((r, i) => {
       const rule = obj4(r);
       if (!rule) return;
-      const at2 = ["spec", direction, String(i)];
+      const at3 = ["spec", direction, String(i)];
       list2(rule.ports).forEach((p, j) => {
         const port = obj4(p);
         if (!port || port.port === void 0) return;
-        const pat = [...at2, "ports", String(j)];
+        const pat = [...at3, "ports", String(j)];
         checkIntOrStringPort([...pat, "port"], port.port, errors);
         const end = num(port.endPort);
         if (end !== void 0) {
@@ -40982,7 +41454,7 @@ function checkNetworkPolicy(o, errors) {
       list2(rule[direction === "ingress" ? "from" : "to"]).forEach((peer, j) => {
         const p = obj4(peer);
         if (!p) return;
-        const pat = [...at2, direction === "ingress" ? "from" : "to", String(j)];
+        const pat = [...at3, direction === "ingress" ? "from" : "to", String(j)];
         checkSelector(p.podSelector, [...pat, "podSelector"], errors);
         checkSelector(p.namespaceSelector, [...pat, "namespaceSelector"], errors);
         const cidr = str3(obj4(p.ipBlock)?.cidr);
@@ -41004,12 +41476,12 @@ function checkHorizontalPodAutoscaler(o, errors) {
   const name = str3(target?.name);
   if (name !== void 0) errors.each(["spec", "scaleTargetRef", "name"], name, isPathSegmentName(name));
 }
-function checkIntOrPercent(v, at2, errors) {
-  if (typeof v === "number" && v < 0) errors.invalid(at2, v, "must be greater than or equal to 0");
+function checkIntOrPercent(v, at3, errors) {
+  if (typeof v === "number" && v < 0) errors.invalid(at3, v, "must be greater than or equal to 0");
   else if (typeof v === "string") {
     const m = /^(\d+)%$/.exec(v);
-    if (!m) errors.invalid(at2, v, "a valid percent string must be a numeric string followed by an ending '%' (e.g. '1%',  or '93%', regex used for validation is '[0-9]+%')");
-    else if (Number(m[1]) > 100) errors.invalid(at2, v, "must not be greater than 100%");
+    if (!m) errors.invalid(at3, v, "a valid percent string must be a numeric string followed by an ending '%' (e.g. '1%',  or '93%', regex used for validation is '[0-9]+%')");
+    else if (Number(m[1]) > 100) errors.invalid(at3, v, "must not be greater than 100%");
   }
 }
 function checkPodDisruptionBudget(o, errors) {
@@ -41026,17 +41498,17 @@ function checkRole(o, clusterScoped, errors) {
   list2(o.rules).forEach((r, i) => {
     const rule = obj4(r);
     if (!rule) return;
-    const at2 = ["rules", String(i)];
-    if (list2(rule.verbs).length === 0) errors.required([...at2, "verbs"], "verbs must contain at least one value");
+    const at3 = ["rules", String(i)];
+    if (list2(rule.verbs).length === 0) errors.required([...at3, "verbs"], "verbs must contain at least one value");
     const nonResource = list2(rule.nonResourceURLs).length > 0;
     if (nonResource) {
-      if (!clusterScoped) errors.invalid([...at2, "nonResourceURLs"], rule.nonResourceURLs, "namespaced rules cannot apply to non-resource URLs");
+      if (!clusterScoped) errors.invalid([...at3, "nonResourceURLs"], rule.nonResourceURLs, "namespaced rules cannot apply to non-resource URLs");
       else if (list2(rule.resources).length > 0 || list2(rule.apiGroups).length > 0) {
-        errors.invalid([...at2, "nonResourceURLs"], rule.nonResourceURLs, "rules cannot apply to both regular resources and non-resource URLs");
+        errors.invalid([...at3, "nonResourceURLs"], rule.nonResourceURLs, "rules cannot apply to both regular resources and non-resource URLs");
       }
     } else {
-      if (list2(rule.apiGroups).length === 0) errors.required([...at2, "apiGroups"], "resource rules must supply at least one api group");
-      if (list2(rule.resources).length === 0) errors.required([...at2, "resources"], "resource rules must supply at least one resource");
+      if (list2(rule.apiGroups).length === 0) errors.required([...at3, "apiGroups"], "resource rules must supply at least one api group");
+      if (list2(rule.resources).length === 0) errors.required([...at3, "resources"], "resource rules must supply at least one resource");
     }
   });
 }
@@ -41052,17 +41524,17 @@ function checkRoleBinding(o, clusterScoped, errors) {
   list2(o.subjects).forEach((s, i) => {
     const subject = obj4(s);
     if (!subject) return;
-    const at2 = ["subjects", String(i)];
+    const at3 = ["subjects", String(i)];
     const sname = str3(subject.name) ?? "";
-    if (sname === "") errors.required([...at2, "name"]);
+    if (sname === "") errors.required([...at3, "name"]);
     const skind = str3(subject.kind);
     if (skind === "ServiceAccount") {
-      if (sname) errors.each(() => [...at2, "name"], sname, isDns1123Subdomain(sname));
-      if ((str3(subject.apiGroup) ?? "") !== "") errors.notSupported([...at2, "apiGroup"], str3(subject.apiGroup), [""]);
-      if (clusterScoped && !str3(subject.namespace)) errors.required([...at2, "namespace"]);
+      if (sname) errors.each(() => [...at3, "name"], sname, isDns1123Subdomain(sname));
+      if ((str3(subject.apiGroup) ?? "") !== "") errors.notSupported([...at3, "apiGroup"], str3(subject.apiGroup), [""]);
+      if (clusterScoped && !str3(subject.namespace)) errors.required([...at3, "namespace"]);
     } else if (skind === "User" || skind === "Group") {
-      if (str3(subject.apiGroup) !== RBAC_GROUP) errors.notSupported([...at2, "apiGroup"], str3(subject.apiGroup) ?? "", [RBAC_GROUP]);
-    } else errors.notSupported([...at2, "kind"], skind ?? "", ["ServiceAccount", "User", "Group"]);
+      if (str3(subject.apiGroup) !== RBAC_GROUP) errors.notSupported([...at3, "apiGroup"], str3(subject.apiGroup) ?? "", [RBAC_GROUP]);
+    } else errors.notSupported([...at3, "kind"], skind ?? "", ["ServiceAccount", "User", "Group"]);
   });
 }
 
@@ -41082,18 +41554,18 @@ function templateLabels(template) {
 }
 function checkSelector2(spec2, base, kind, required, errors) {
   const raw = obj4(spec2.selector);
-  const at2 = [...base, "selector"];
+  const at3 = [...base, "selector"];
   if (!raw) {
-    if (required) errors.required(at2);
+    if (required) errors.required(at3);
     return;
   }
   const selector = raw;
   const problems = validateLabelSelector(selector);
-  for (const p of problems) errors.invalid([...at2, ...p.path.map(String)], raw, p.message);
+  for (const p of problems) errors.invalid([...at3, ...p.path.map(String)], raw, p.message);
   if (problems.length > 0) return;
   const empty = Object.keys(selector.matchLabels ?? {}).length === 0 && (selector.matchExpressions ?? []).length === 0;
   if (empty) {
-    errors.invalid(at2, raw, `empty selector is invalid for ${kind.toLowerCase()}`);
+    errors.invalid(at3, raw, `empty selector is invalid for ${kind.toLowerCase()}`);
     return;
   }
   const template = obj4(spec2.template);
@@ -41146,14 +41618,14 @@ function checkCronJob(o, rules, errors) {
 
 // compiler/check/apiRules.ts
 var INT64_MAX2 = 2 ** 63;
-function integerProblems(value, at2 = []) {
+function integerProblems(value, at3 = []) {
   const errors = new FieldErrors();
-  checkIntegers(value, [...at2], errors);
+  checkIntegers(value, [...at3], errors);
   return errors.problems;
 }
-function checkIntegers(v, path9, errors) {
+function checkIntegers(v, path10, errors) {
   if (typeof v === "number") {
-    if (Math.abs(v) >= INT64_MAX2 && Number.isFinite(v)) errors.invalid([...path9], v, "is out of range: an integer field holds at most 9223372036854775807");
+    if (Math.abs(v) >= INT64_MAX2 && Number.isFinite(v)) errors.invalid([...path10], v, "is out of range: an integer field holds at most 9223372036854775807");
     return;
   }
   if (v === null || typeof v !== "object") return;
@@ -41161,23 +41633,23 @@ function checkIntegers(v, path9, errors) {
     for (let i = 0; i < v.length; i++) {
       const x = v[i];
       if (x === null || typeof x !== "object" && typeof x !== "number") continue;
-      path9.push(String(i));
-      checkIntegers(x, path9, errors);
-      path9.pop();
+      path10.push(String(i));
+      checkIntegers(x, path10, errors);
+      path10.pop();
     }
     return;
   }
   for (const k in v) {
     const x = v[k];
     if (x === null || typeof x !== "object" && typeof x !== "number") continue;
-    path9.push(k);
-    checkIntegers(x, path9, errors);
-    path9.pop();
+    path10.push(k);
+    checkIntegers(x, path10, errors);
+    path10.pop();
   }
 }
 function apiProblems(o, group, kind, options) {
   const errors = new FieldErrors();
-  checkObjectMeta(o, group, errors);
+  checkObjectMeta2(o, group, errors);
   if (!options.builtIn) return errors.problems;
   const pod = { relaxedEnvNames: options.minor >= 32 };
   switch (`${group}/${kind}`) {
@@ -41247,9 +41719,9 @@ function unread(op) {
   if (op.op === "remove") return false;
   let known = unreadPaths.get(op.path);
   if (known === void 0) {
-    const path9 = parsePointer(op.path);
-    const last = path9[path9.length - 1];
-    known = last !== void 0 && UNREAD_FIELDS.has(last) && !path9.some((s) => READ_CONTEXTS.has(s));
+    const path10 = parsePointer(op.path);
+    const last = path10[path10.length - 1];
+    known = last !== void 0 && UNREAD_FIELDS.has(last) && !path10.some((s) => READ_CONTEXTS.has(s));
     if (unreadPaths.size >= 1e4) unreadPaths.clear();
     unreadPaths.set(op.path, known);
   }
@@ -41452,10 +41924,10 @@ async function validateOutput(input, diagnostics) {
     const o = m.object;
     if (o.kind !== "CustomResourceDefinition" || typeof o.apiVersion !== "string" || !o.apiVersion.startsWith("apiextensions.k8s.io/") || crdsChecked.has(o)) continue;
     crdsChecked.add(o);
-    for (const { path: path9, schema: schema2 } of crdSchemas(o)) {
+    for (const { path: path10, schema: schema2 } of crdSchemas(o)) {
       for (const p of crdSchemaProblems(schema2)) {
-        const at2 = [...path9, ...p.path].map(String);
-        add(m, "CRD_SCHEMA_INVALID", `${objectName(o)}: ${p.message}`, problemSpan(m, at2, "key").span);
+        const at3 = [...path10, ...p.path].map(String);
+        add(m, "CRD_SCHEMA_INVALID", `${objectName(o)}: ${p.message}`, problemSpan(m, at3, "key").span);
       }
     }
   }
@@ -41477,7 +41949,7 @@ async function validateOutput(input, diagnostics) {
       continue;
     }
     if ("unavailable" in v) {
-      add(m, "OUTPUT_API_UNAVAILABLE", `${objectName(o)}: ${v.unavailable}`, problemSpan(m, ["apiVersion"], "value").span);
+      add(m, "OUTPUT_API_UNAVAILABLE", `${objectName(o)}: ${v.unavailable}`, problemSpan(m, ["apiVersion"], "value").span, kind === "Ingress" && apiVersion !== "networking.k8s.io/v1" ? [{ message: INGRESS_V1_SHAPE }] : []);
       continue;
     }
     let byObject = results.get(v.validator);
@@ -41489,11 +41961,13 @@ async function validateOutput(input, diagnostics) {
       reportApiProblems(m, v.group, kind, v.builtIn);
       continue;
     }
-    for (const p of schemaProblems(errors, (path9) => hidesValue(kind, path9))) {
+    const explained = explainLegacyShapes(o, schemaProblems(errors, (path10) => hidesValue(kind, path10)));
+    explained.problems.forEach((p, i) => {
       const { span: span2, override } = problemSpan(m, p.path, p.part);
       const notes = override ? [{ message: `${objectName(o)} is declared here`, span: m.template.source.locate(m.template.templatePath) }] : [];
+      if (explained.legacy && i === 0) notes.push({ message: LEGACY_INGRESS_NOTE, span: m.template.source.locate(m.template.templatePath) });
       add(m, p.code, `${objectName(o)}: ${p.message}`, span2, notes);
-    }
+    });
   }
   checkNamespacesExist(input.members, input.registered ?? new Set(input.members.map((m) => m.cluster).filter((c) => !c.startsWith("_"))), diagnostics);
   for (const f of findings.values()) {
@@ -41575,7 +42049,7 @@ function splitApiVersion2(apiVersion) {
 }
 
 // compiler/emit/yaml.ts
-var import_yaml6 = __toESM(require_dist(), 1);
+var import_yaml7 = __toESM(require_dist(), 1);
 
 // compiler/emit/yamlWriter.ts
 var BAIL = /* @__PURE__ */ Symbol("bail");
@@ -41826,9 +42300,9 @@ var escapeForGoYaml = (ch) => {
 };
 function toGoYamlSafeString(doc, quote) {
   let unsafe2 = false;
-  (0, import_yaml6.visit)(doc, {
+  (0, import_yaml7.visit)(doc, {
     Scalar(_key, node) {
-      if (!(0, import_yaml6.isScalar)(node) || typeof node.value !== "string") return;
+      if (!(0, import_yaml7.isScalar)(node) || typeof node.value !== "string") return;
       if (GO_YAML_UNSAFE.test(node.value)) {
         unsafe2 = true;
         node.type = "QUOTE_DOUBLE";
@@ -41839,7 +42313,7 @@ function toGoYamlSafeString(doc, quote) {
   return unsafe2 ? text2.replace(GO_YAML_UNSAFE_ALL, escapeForGoYaml) : text2;
 }
 function manifestToYamlWithLibrary(object) {
-  const doc = new import_yaml6.Document(canonicalKeyOrder(object), { version: "1.2", aliasDuplicateObjects: false });
+  const doc = new import_yaml7.Document(canonicalKeyOrder(object), { version: "1.2", aliasDuplicateObjects: false });
   return toGoYamlSafeString(doc, (value, type2) => type2 !== "BLOCK_LITERAL" && ambiguousInYaml11(value));
 }
 var yaml12Only = () => false;
@@ -41847,7 +42321,7 @@ function plainYaml(value) {
   return writeYamlDocument(value, yaml12Only) ?? plainYamlWithLibrary(value);
 }
 function plainYamlWithLibrary(value) {
-  return toGoYamlSafeString(new import_yaml6.Document(value, { version: "1.2", aliasDuplicateObjects: false }));
+  return toGoYamlSafeString(new import_yaml7.Document(value, { version: "1.2", aliasDuplicateObjects: false }));
 }
 
 // compiler/emit/tree.ts
@@ -41930,10 +42404,10 @@ function clusterFiles(cluster, objects) {
   files.push({ path: `${cluster}/kustomization.yaml`, content: kustomization([...contents.keys()]) });
   return files;
 }
-function joinedFile(path9, parts) {
-  if (parts.length === 1) return { path: path9, content: parts[0] };
+function joinedFile(path10, parts) {
+  if (parts.length === 1) return { path: path10, content: parts[0] };
   return {
-    path: path9,
+    path: path10,
     get content() {
       return parts.join("---\n");
     }
@@ -42057,7 +42531,7 @@ function where2(doc, sources) {
   const { line } = lineColumn(text2, doc.offset);
   return `${doc.file}:${line}`;
 }
-function buildPlan(clusters, schedules, outputs, unclaimed, sources, dns, skipped = []) {
+function buildPlan(clusters, schedules, outputs, unclaimed, sources, dns, skipped = [], documents = []) {
   const emitted = /* @__PURE__ */ new Map();
   for (const o of outputs) {
     for (const e of o.objects) {
@@ -42077,7 +42551,7 @@ function buildPlan(clusters, schedules, outputs, unclaimed, sources, dns, skippe
       }
       const e = byCluster?.get(d.cluster);
       const specReplicas = e?.member.object.spec?.replicas;
-      const replicas = d.replicas ?? (typeof specReplicas === "number" ? specReplicas : void 0);
+      const replicas = typeof specReplicas === "number" ? specReplicas : d.replicas;
       const entry = { placed: true };
       if (replicas !== void 0) entry.replicas = replicas;
       if (d.replicaFields && Object.keys(d.replicaFields).length > 1) entry.fields = d.replicaFields;
@@ -42128,7 +42602,8 @@ function buildPlan(clusters, schedules, outputs, unclaimed, sources, dns, skippe
       })
     } : {},
     // Only when the repository has DNS records, so plans without DNS keep their shape.
-    ...dns && dns.records.length > 0 ? { dns: dnsPlan(dns, sources) } : {}
+    ...dns && dns.records.length > 0 ? { dns: dnsPlan(dns, sources) } : {},
+    documents
   };
 }
 function dnsPlan(dns, sources) {
@@ -42153,6 +42628,72 @@ function dnsPlan(dns, sources) {
       };
     })
   };
+}
+
+// compiler/emit/documents.ts
+function documentKey(doc) {
+  return `${doc.file}\0${doc.index}\0${doc.item ?? ""}`;
+}
+function compare2(a, b) {
+  return a.file < b.file ? -1 : a.file > b.file ? 1 : a.offset - b.offset;
+}
+function accountDocuments(inputs, sources) {
+  const lines = /* @__PURE__ */ new Map();
+  const where3 = (file, offset) => {
+    if (offset === void 0) return file;
+    const text2 = sources(file);
+    return text2 === void 0 ? file : `${file}:${lineColumn(text2, offset, lines, file).line}`;
+  };
+  const placed = /* @__PURE__ */ new Map();
+  for (const s of inputs.schedules) {
+    const k = documentKey(s.template.source);
+    let set2 = placed.get(k);
+    if (!set2) placed.set(k, set2 = /* @__PURE__ */ new Set());
+    for (const d of s.decisions) if (d.placed) set2.add(d.cluster);
+  }
+  const skippedResource2 = new Map(inputs.skippedResources.map((s) => [documentKey(s.source), s.reason]));
+  const ignored = new Map(inputs.ignored.map((i) => [documentKey(i.doc), i.reason]));
+  const unclaimed = new Set(inputs.unclaimed.map(documentKey));
+  const entries = [];
+  for (const doc of inputs.docs) {
+    const meta2 = doc.value.metadata ?? {};
+    const entry = {
+      source: where3(doc.file, doc.offset),
+      apiVersion: doc.apiVersion,
+      kind: doc.kind,
+      ...typeof meta2.namespace === "string" && meta2.namespace !== "" ? { namespace: meta2.namespace } : {},
+      ...typeof meta2.name === "string" ? { name: meta2.name } : {},
+      outcome: "unaccounted"
+    };
+    const k = documentKey(doc);
+    const clusters = placed.get(k);
+    const role = inputs.roleOf(doc);
+    if (clusters && clusters.size > 0) {
+      entry.outcome = "emitted";
+      entry.clusters = [...clusters].sort();
+    } else if (clusters) {
+      entry.outcome = "placed-nowhere";
+      entry.reason = "its placement selects no cluster (see resources)";
+    } else if (skippedResource2.has(k)) {
+      entry.outcome = "skipped";
+      entry.reason = skippedResource2.get(k);
+    } else if (ignored.has(k)) {
+      entry.outcome = "skipped";
+      entry.reason = ignored.get(k);
+    } else if (unclaimed.has(k)) {
+      entry.outcome = "unclaimed";
+      entry.reason = "no KubeFed, Karmada or federation-v1 input places it (UNCLAIMED_RESOURCE)";
+    } else if (role) {
+      entry.outcome = "read";
+      entry.reason = role;
+    }
+    entries.push({ file: doc.file, offset: doc.offset, entry });
+  }
+  for (const s of inputs.skippedDocuments) {
+    entries.push({ file: s.file, offset: s.index === void 0 ? -1 : s.offset, entry: { source: where3(s.file, s.index === void 0 ? void 0 : s.offset), ...s.apiVersion ? { apiVersion: s.apiVersion } : {}, ...s.kind ? { kind: s.kind } : {}, outcome: "skipped", reason: s.reason } });
+  }
+  if (inputs.configFile) entries.push({ file: inputs.configFile, offset: -1, entry: { source: inputs.configFile, apiVersion: "fedc.io/v1alpha1", kind: "Config", outcome: "read", reason: "fedc configuration" } });
+  return entries.sort((a, b) => compare2(a, b) || (a.entry.outcome === "skipped" ? -1 : 0) - (b.entry.outcome === "skipped" ? -1 : 0)).map((e) => e.entry);
 }
 
 // compiler/normalize/dns.ts
@@ -42191,7 +42732,7 @@ function normalizeDns(docs, diagnostics) {
     seen.set(key3, doc);
     records.push(record);
   }
-  records.sort((a, b) => compare2(a.kind, b.kind) || compare2(a.namespace, b.namespace) || compare2(a.name, b.name));
+  records.sort((a, b) => compare3(a.kind, b.kind) || compare3(a.namespace, b.namespace) || compare3(a.name, b.name));
   return { domains: [...domains.values()], records };
 }
 function toRecord(doc, domains, diagnostics) {
@@ -42240,45 +42781,45 @@ function statusEntries(doc, v, diagnostics) {
   const entries = [];
   const byCluster = /* @__PURE__ */ new Map();
   (v.status?.dns ?? []).forEach((entry, i) => {
-    const at2 = ["status", "dns", i];
+    const at3 = ["status", "dns", i];
     const cluster = entry.cluster ?? "";
     if (cluster === "") {
-      diagnostics.error("DNS_STATUS_INVALID", "status.dns entry has no cluster: each entry gives one cluster's load-balancer addresses", doc.locate(at2));
+      diagnostics.error("DNS_STATUS_INVALID", "status.dns entry has no cluster: each entry gives one cluster's load-balancer addresses", doc.locate(at3));
       return;
     }
     const first = byCluster.get(cluster);
     if (first) {
-      diagnostics.error("DNS_STATUS_INVALID", `status.dns lists cluster "${cluster}" twice; keep one entry per cluster`, doc.locate([...at2, "cluster"]), [
+      diagnostics.error("DNS_STATUS_INVALID", `status.dns lists cluster "${cluster}" twice; keep one entry per cluster`, doc.locate([...at3, "cluster"]), [
         { message: "first listed here", span: first.span }
       ]);
       return;
     }
     const addresses = [];
     (entry.loadBalancer?.ingress ?? []).forEach((ingress, j) => {
-      const path9 = [...at2, "loadBalancer", "ingress", j];
+      const path10 = [...at3, "loadBalancer", "ingress", j];
       if (ingress.ip) {
         if (isIP(ingress.ip) === 0) {
           diagnostics.error(
             "DNS_STATUS_INVALID",
             `ip ${JSON.stringify(ingress.ip)} is not an IPv4 or IPv6 address; put DNS names under hostname`,
-            doc.locate([...path9, "ip"])
+            doc.locate([...path10, "ip"])
           );
-        } else addresses.push({ address: ingress.ip, span: doc.locate([...path9, "ip"]) });
+        } else addresses.push({ address: ingress.ip, span: doc.locate([...path10, "ip"]) });
       }
       if (ingress.hostname) {
         const problem2 = isIP(ingress.hostname) === 0 ? invalidSubdomain(ingress.hostname) : void 0;
         if (problem2) {
-          diagnostics.error("DNS_STATUS_INVALID", `hostname ${JSON.stringify(ingress.hostname)} is not a DNS name: it ${problem2}`, doc.locate([...path9, "hostname"]));
-        } else addresses.push({ address: ingress.hostname, span: doc.locate([...path9, "hostname"]) });
+          diagnostics.error("DNS_STATUS_INVALID", `hostname ${JSON.stringify(ingress.hostname)} is not a DNS name: it ${problem2}`, doc.locate([...path10, "hostname"]));
+        } else addresses.push({ address: ingress.hostname, span: doc.locate([...path10, "hostname"]) });
       }
     });
-    const parsed2 = { cluster, span: doc.locate([...at2, "cluster"]), addresses };
+    const parsed2 = { cluster, span: doc.locate([...at3, "cluster"]), addresses };
     byCluster.set(cluster, parsed2);
     entries.push(parsed2);
   });
   return entries;
 }
-function compare2(a, b) {
+function compare3(a, b) {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
@@ -42326,7 +42867,7 @@ function mergeCandidates(candidates, ttl) {
   }
   const endpoints = [];
   const conflicts = [];
-  for (const dnsName of [...byName2.keys()].sort(compare3)) {
+  for (const dnsName of [...byName2.keys()].sort(compare4)) {
     const list4 = byName2.get(dnsName);
     const withAddress = list4.filter((c) => c.kind === "address");
     const first = withAddress[0] ?? list4[0];
@@ -42373,12 +42914,12 @@ function invalidDnsName(name) {
 function uniqueAddresses(addresses) {
   const seen = /* @__PURE__ */ new Map();
   for (const a of addresses) if (!seen.has(a.address)) seen.set(a.address, a);
-  return [...seen.values()].sort((a, b) => compare3(a.address, b.address));
+  return [...seen.values()].sort((a, b) => compare4(a.address, b.address));
 }
 function unique2(values) {
-  return [...new Set(values)].sort(compare3);
+  return [...new Set(values)].sort(compare4);
 }
-function compare3(a, b) {
+function compare4(a, b) {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
@@ -42476,8 +43017,8 @@ function checkEndpoints(record, endpoints, diagnostics) {
     const problem2 = invalidDnsName(e.dnsName);
     if (!problem2) continue;
     const host = record.hosts.indexOf(e.dnsName);
-    const path9 = host >= 0 ? ["spec", "hosts", host] : record.dnsPrefix && e.dnsName === `${record.dnsPrefix}.${record.domain?.domain ?? ""}` ? ["spec", "dnsPrefix"] : record.externalName ? ["spec", "externalName"] : ["metadata", "name"];
-    diagnostics.error("DNS_ENDPOINT_INVALID", `DNS name ${JSON.stringify(e.dnsName)} ${problem2}, so the DNSEndpoint would be rejected`, record.source.locate(path9));
+    const path10 = host >= 0 ? ["spec", "hosts", host] : record.dnsPrefix && e.dnsName === `${record.dnsPrefix}.${record.domain?.domain ?? ""}` ? ["spec", "dnsPrefix"] : record.externalName ? ["spec", "externalName"] : ["metadata", "name"];
+    diagnostics.error("DNS_ENDPOINT_INVALID", `DNS name ${JSON.stringify(e.dnsName)} ${problem2}, so the DNSEndpoint would be rejected`, record.source.locate(path10));
   }
 }
 function reportMissingLocation(c, record, diagnostics) {
@@ -42491,12 +43032,12 @@ function reportMissingLocation(c, record, diagnostics) {
   );
 }
 function reportConflict(conflict, record, diagnostics) {
-  const at2 = record.source.locate(["metadata", "name"]);
+  const at3 = record.source.locate(["metadata", "name"]);
   if (conflict.cnameTargets.length > 0) {
     diagnostics.error(
       "DNS_TARGET_CONFLICT",
       `${conflict.dnsName} would be a CNAME to ${conflict.cnameTargets.join(" and ")}, but a CNAME has exactly one target; a region or zone name that contains dots can cause this — rename it`,
-      at2
+      at3
     );
     return;
   }
@@ -42711,18 +43252,21 @@ async function compile(options) {
   const outDir = outputDirectory(options, config);
   const files = await loadRepository(
     fs4,
-    { include: config.include ?? DEFAULT_INCLUDE, exclude: config.exclude, outputDir: path6.isAbsolute(outDir) ? void 0 : outDir },
+    { include: config.include ?? DEFAULT_INCLUDE, exclude: config.exclude, outputDir: path7.isAbsolute(outDir) ? void 0 : outDir },
     diagnostics
   );
   for (const f of files) texts.set(f.path, f.text);
+  const tools = separateToolFiles(files, diagnostics);
+  const skippedDocuments = [...tools.skipped];
   const docs = [];
   seen.docs = docs;
-  for (const f of files) for (const d of parseSourceFile(f, diagnostics)) docs.push(d);
+  for (const f of tools.inputs) for (const d of parseSourceFile(f, diagnostics, skippedDocuments)) docs.push(d);
   const schemas2 = await schemasReady;
   const valid = docs.filter((d) => schemas2.validate(d, diagnostics));
   const types2 = classifyTypes(valid, diagnostics);
   const federated = federatedDocs(valid, types2, diagnostics);
   for (const f of federated) schemas2.validate(f.doc, diagnostics, { federated: true });
+  const controllerState = classifyApiGroups(valid, diagnostics);
   if (diagnostics.hasErrors()) return result();
   applyDefaultNamespaces(docs, federated, config.namespaces);
   const repo = normalizeRepository(docs, federated, diagnostics);
@@ -42789,8 +43333,30 @@ async function compile(options) {
   );
   const dnsOwn = !config.dnsCluster && dnsObjects.length > 0 && (!asked || asked.has(DNS_DIRECTORY)) ? emitClusters(members.filter((m) => m.cluster === DNS_DIRECTORY), [{ name: DNS_DIRECTORY }], config.layout) : [];
   const dns = collectDnsOutput(dnsDirectory, dnsPlans, dnsObjects, [...outputs, ...dnsOwn]);
+  const skippedResources = [...repo.skipped, ...karmada.skipped];
   let plan;
-  const planOf = () => plan ??= buildPlan(repo.clusters, schedules, outputs, unclaimed, sources, dns, [...repo.skipped, ...karmada.skipped]);
+  const planOf = () => plan ??= buildPlan(
+    repo.clusters,
+    schedules,
+    outputs,
+    unclaimed,
+    sources,
+    dns,
+    skippedResources,
+    accountDocuments(
+      {
+        docs,
+        skippedDocuments,
+        skippedResources,
+        ignored: controllerState,
+        unclaimed,
+        schedules,
+        roleOf: controlRole,
+        ...configFile ? { configFile: configFile.path } : {}
+      },
+      sources
+    )
+  );
   const outFiles = outputs.flatMap((o) => o.files);
   for (const f of dnsOwn.flatMap((o) => o.files)) outFiles.push(f);
   outFiles.push({
@@ -42820,9 +43386,9 @@ function withRedactions(items, docs, members, mask) {
 }
 function outputDirectory(options, config) {
   const out = (options.out ?? config.output).replace(/\\/g, "/");
-  if (path6.isAbsolute(out) && typeof options.repo === "string") {
-    const rel = path6.relative(path6.resolve(options.repo), out).split(path6.sep).join("/");
-    if (rel && rel !== ".." && !rel.startsWith("../") && !path6.isAbsolute(rel)) return rel;
+  if (path7.isAbsolute(out) && typeof options.repo === "string") {
+    const rel = path7.relative(path7.resolve(options.repo), out).split(path7.sep).join("/");
+    if (rel && rel !== ".." && !rel.startsWith("../") && !path7.isAbsolute(rel)) return rel;
     return out.replace(/(.)\/+$/, "$1");
   }
   return out.replace(/^(\.\/)+/, "").replace(/\/+$/, "");
@@ -42968,16 +43534,16 @@ var Diff = class {
       }
     }
   }
-  addToPath(path9, added, removed, oldPosInc, options) {
-    const last = path9.lastComponent;
+  addToPath(path10, added, removed, oldPosInc, options) {
+    const last = path10.lastComponent;
     if (last && !options.oneChangePerToken && last.added === added && last.removed === removed) {
       return {
-        oldPos: path9.oldPos + oldPosInc,
+        oldPos: path10.oldPos + oldPosInc,
         lastComponent: { count: last.count + 1, added, removed, previousComponent: last.previousComponent }
       };
     } else {
       return {
-        oldPos: path9.oldPos + oldPosInc,
+        oldPos: path10.oldPos + oldPosInc,
         lastComponent: { count: 1, added, removed, previousComponent: last }
       };
     }
@@ -43404,12 +43970,12 @@ function maskValue(value, other, side) {
 }
 function maskObject(object, other, side, config) {
   const kind = object.kind;
-  const walk = (value, otherValue, path9) => {
-    if (path9.length > 0 && isSecretPath(kind, path9, config)) return maskValue(value, otherValue, side);
-    if (Array.isArray(value)) return value.map((v, i) => walk(v, Array.isArray(otherValue) ? otherValue[i] : void 0, [...path9, i]));
+  const walk = (value, otherValue, path10) => {
+    if (path10.length > 0 && isSecretPath(kind, path10, config)) return maskValue(value, otherValue, side);
+    if (Array.isArray(value)) return value.map((v, i) => walk(v, Array.isArray(otherValue) ? otherValue[i] : void 0, [...path10, i]));
     if (isMap3(value)) {
       const out = {};
-      for (const [k, v] of Object.entries(value)) out[k] = walk(v, isMap3(otherValue) && Object.hasOwn(otherValue, k) ? otherValue[k] : void 0, [...path9, k]);
+      for (const [k, v] of Object.entries(value)) out[k] = walk(v, isMap3(otherValue) && Object.hasOwn(otherValue, k) ? otherValue[k] : void 0, [...path10, k]);
       return out;
     }
     return value;
@@ -43453,13 +44019,13 @@ function summary(result, label2, snap) {
     ok: result.ok,
     errorCount: errors.length,
     errors: quoted2,
-    clusters: [...snap].map(([name, resources]) => ({ name, resources: resources.size })).sort((a, b) => compare4(a.name, b.name))
+    clusters: [...snap].map(([name, resources]) => ({ name, resources: resources.size })).sort((a, b) => compare5(a.name, b.name))
   };
 }
 function summarizeResult(result, label2) {
   return summary(result, label2, result.ok ? snapshot(result) : /* @__PURE__ */ new Map());
 }
-function compare4(a, b) {
+function compare5(a, b) {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 function patch(before, after, mask) {
@@ -43516,7 +44082,7 @@ function diffResults(base, head, labels) {
   const headSnap = head.ok ? snapshot(head) : /* @__PURE__ */ new Map();
   const clusters = [];
   if (base.ok && head.ok) {
-    const names = [.../* @__PURE__ */ new Set([...baseSnap.keys(), ...headSnap.keys()])].sort(compare4);
+    const names = [.../* @__PURE__ */ new Set([...baseSnap.keys(), ...headSnap.keys()])].sort(compare5);
     const mask = unionMasks(base.config.mask, head.config.mask);
     for (const name of names) clusters.push(diffCluster(name, baseSnap.get(name), headSnap.get(name), mask));
   }
@@ -43848,7 +44414,7 @@ async function compareWithRevision(repo, ref, names = {}, options = {}) {
 
 // compiler/cli/outputTree.ts
 import { link, lstat as lstat2, mkdir, open, readdir, readFile as readFile4, realpath as realpath3, rename, rmdir, unlink, writeFile } from "node:fs/promises";
-import path7 from "node:path";
+import path8 from "node:path";
 
 // compiler/cli/outputMarker.ts
 var MARKER_FILE = OUTPUT_MARKER;
@@ -43861,17 +44427,17 @@ function unsafe(message) {
   return { code: "OUTPUT_UNSAFE", message };
 }
 function isWithin(dir, p) {
-  const rel = path7.relative(dir, p);
-  return rel === "" || !rel.startsWith("..") && !path7.isAbsolute(rel);
+  const rel = path8.relative(dir, p);
+  return rel === "" || !rel.startsWith("..") && !path8.isAbsolute(rel);
 }
 async function checkComponents(root, rel) {
   let cur = root;
   for (const part of rel.split("/").filter(Boolean)) {
-    cur = path7.join(cur, part);
+    cur = path8.join(cur, part);
     const st = await lstat2(cur).catch(() => void 0);
     if (!st) break;
-    if (st.isSymbolicLink()) return unsafe(`${path7.relative(root, cur)} is a symbolic link; fedc does not write through links`);
-    if (!st.isDirectory()) return unsafe(`${path7.relative(root, cur)} exists and is not a directory`);
+    if (st.isSymbolicLink()) return unsafe(`${path8.relative(root, cur)} is a symbolic link; fedc does not write through links`);
+    if (!st.isDirectory()) return unsafe(`${path8.relative(root, cur)} exists and is not a directory`);
   }
   return void 0;
 }
@@ -43880,29 +44446,29 @@ async function resolveOutputDir(repoRoot, outDir, options = {}) {
   if (!root) return { code: "OUTPUT_WRITE_FAILED", message: `the repository directory ${repoRoot} cannot be resolved` };
   const given = outDir.replace(/\\/g, "/");
   if (!options.operator) {
-    if (given === "" || given === "." || path7.isAbsolute(given) || given.split("/").includes("..")) {
+    if (given === "" || given === "." || path8.isAbsolute(given) || given.split("/").includes("..")) {
       return unsafe(`the output directory must be a sub-directory of the repository, not ${JSON.stringify(outDir)}`);
     }
   }
-  let abs = path7.resolve(root, given);
+  let abs = path8.resolve(root, given);
   if (options.operator) {
-    const full = path7.resolve(root, given);
-    const parts = full.split(path7.sep).filter(Boolean);
-    let real = path7.parse(full).root;
+    const full = path8.resolve(root, given);
+    const parts = full.split(path8.sep).filter(Boolean);
+    let real = path8.parse(full).root;
     for (const part of parts) {
-      const next = path7.join(real, part);
+      const next = path8.join(real, part);
       const st = await lstat2(next).catch(() => void 0);
-      if (st?.isSymbolicLink() && isWithin(root, next)) return unsafe(`${path7.relative(root, next)} is a symbolic link; fedc does not write through links`);
+      if (st?.isSymbolicLink() && isWithin(root, next)) return unsafe(`${path8.relative(root, next)} is a symbolic link; fedc does not write through links`);
       real = st ? await realpath3(next).catch(() => next) : next;
     }
     abs = real;
   }
-  const up = path7.relative(abs, root);
-  if (up === "" || !up.startsWith("..") && !path7.isAbsolute(up)) {
+  const up = path8.relative(abs, root);
+  if (up === "" || !up.startsWith("..") && !path8.isAbsolute(up)) {
     return unsafe(`the output directory ${JSON.stringify(outDir)} ${abs === root ? "is" : "contains"} the repository; choose a directory inside it or beside it`);
   }
-  const rel = path7.relative(root, abs).split(path7.sep).join("/");
-  if (rel.startsWith("../") || path7.isAbsolute(rel)) return { abs };
+  const rel = path8.relative(root, abs).split(path8.sep).join("/");
+  if (rel.startsWith("../") || path8.isAbsolute(rel)) return { abs };
   if (rel.split("/").some((part) => part.toLowerCase() === ".git")) return unsafe(`the output directory must not be inside .git/, not ${JSON.stringify(outDir)}`);
   return await checkComponents(root, rel) ?? { abs };
 }
@@ -43910,7 +44476,7 @@ async function scanTree(dir, prefix = "", tree = { files: [], links: [] }) {
   const entries = await readdir(dir, { withFileTypes: true }).catch(() => []);
   for (const e of entries) {
     const rel = prefix ? `${prefix}/${e.name}` : e.name;
-    if (e.isDirectory()) await scanTree(path7.join(dir, e.name), rel, tree);
+    if (e.isDirectory()) await scanTree(path8.join(dir, e.name), rel, tree);
     else {
       tree.files.push(rel);
       if (!e.isFile()) tree.links.push(rel);
@@ -43919,7 +44485,7 @@ async function scanTree(dir, prefix = "", tree = { files: [], links: [] }) {
   return tree;
 }
 function ownEntry(rel) {
-  return rel === MARKER_FILE || !rel.includes("/") && rel.startsWith(LEGACY_LOCK) || path7.posix.basename(rel).startsWith(TEMP_PREFIX);
+  return rel === MARKER_FILE || !rel.includes("/") && rel.startsWith(LEGACY_LOCK) || path8.posix.basename(rel).startsWith(TEMP_PREFIX);
 }
 async function pool(items, task) {
   let next = 0;
@@ -43948,7 +44514,7 @@ async function compareOutputTree(repoRoot, outDir, all, options = {}) {
   const changed = /* @__PURE__ */ new Set();
   await pool(files, async (f) => {
     if (!existing.has(f.path)) return;
-    if (links.has(f.path) || await readFile4(path7.join(abs, f.path), "utf8").catch(() => void 0) !== f.content) changed.add(f.path);
+    if (links.has(f.path) || await readFile4(path8.join(abs, f.path), "utf8").catch(() => void 0) !== f.content) changed.add(f.path);
   });
   for (const f of files) {
     if (!existing.has(f.path)) report.added.push(f.path);
@@ -44246,9 +44812,9 @@ async function run(env, log) {
     return 1;
   }
   const workspace = env.GITHUB_WORKSPACE || process.cwd();
-  const repo = path8.resolve(workspace, inputs.directory);
-  const rel = path8.relative(workspace, repo).split(path8.sep).join("/");
-  const prefix = rel.startsWith("..") || path8.isAbsolute(rel) ? "" : rel;
+  const repo = path9.resolve(workspace, inputs.directory);
+  const rel = path9.relative(workspace, repo).split(path9.sep).join("/");
+  const prefix = rel.startsWith("..") || path9.isAbsolute(rel) ? "" : rel;
   const pr = event.pullRequest;
   const baseRef = inputs.base || pr?.baseSha || "";
   let head;

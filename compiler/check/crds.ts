@@ -62,7 +62,7 @@ export class CrdCatalog {
   constructor(members: readonly MemberObject[], docs: readonly SourceDoc[]) {
     // Sorted, so that which of two CRDs for one kind wins does not depend on input order.
     const byId = (a: MemberObject, b: MemberObject) => (a.template.id < b.template.id ? -1 : a.template.id > b.template.id ? 1 : 0);
-    const byPlace = (a: SourceDoc, b: SourceDoc) => (a.file !== b.file ? (a.file < b.file ? -1 : 1) : a.index - b.index);
+    const byPlace = (a: SourceDoc, b: SourceDoc) => (a.file !== b.file ? (a.file < b.file ? -1 : 1) : a.index !== b.index ? a.index - b.index : a.offset - b.offset);
     for (const m of [...members].sort(byId)) {
       const o = m.object;
       if (o.kind !== "CustomResourceDefinition" || typeof o.apiVersion !== "string" || !o.apiVersion.startsWith("apiextensions.k8s.io/")) continue;

@@ -25,7 +25,7 @@ function cached(cache: Map<string, string | undefined>, s: string, check: (s: st
 export function checkInvariants(members: readonly MemberObject[], diagnostics: DiagnosticBag): MemberObject[] {
   const ok: MemberObject[] = [];
   const owners = new Map<string, MemberObject>();
-  const collisions = new Map<string, { first: MemberObject; second: MemberObject; clusters: string[] }>();
+  const collisions = new Map<string, Collision>();
   // Objects shared by clusters without overrides are measured once.
   const shallow = new WeakSet<JsonObject>();
   const identities = new Map<JsonObject, string>();
@@ -81,10 +81,12 @@ export function checkInvariants(members: readonly MemberObject[], diagnostics: D
     const prev = owners.get(id);
     if (prev) {
       if (prev.template !== m.template) {
-        const pair = `${prev.template.id}\0${m.template.id}\0${ident}`;
-        let c = collisions.get(pair);
-        if (!c) collisions.set(pair, (c = { first: prev, second: m, clusters: [] }));
-        c.clusters.push(m.cluster);
+        // One error per object, naming every cluster once and every input that emits it.
+        let c = collisions.get(ident);
+        if (!c) collisions.set(ident, (c = { members: new Map(), clusters: new Set() }));
+        c.members.set(prev.template, prev);
+        c.members.set(m.template, m);
+        c.clusters.add(m.cluster);
       }
       continue;
     }
@@ -95,15 +97,28 @@ export function checkInvariants(members: readonly MemberObject[], diagnostics: D
   return kept;
 }
 
-function reportCollisions(collisions: Map<string, { first: MemberObject; second: MemberObject; clusters: string[] }>, diagnostics: DiagnosticBag): void {
-  for (const { first, second, clusters } of collisions.values()) {
-    const meta = second.object.metadata as JsonObject;
+interface Collision {
+  members: Map<MemberObject["template"], MemberObject>;
+  clusters: Set<string>;
+}
+
+function reportCollisions(collisions: Map<string, Collision>, diagnostics: DiagnosticBag): void {
+  for (const { members, clusters } of collisions.values()) {
+    // Reported at the input that comes last in the repository, the others as notes: the same whatever the file order.
+    const inputs = [...members.values()].sort((a, b) => {
+      const sa = a.template.source;
+      const sb = b.template.source;
+      return sa.file !== sb.file ? (sa.file < sb.file ? -1 : 1) : sa.offset - sb.offset;
+    });
+    const last = inputs[inputs.length - 1]!;
+    const meta = last.object.metadata as JsonObject;
     const ns = meta.namespace ? `${String(meta.namespace)}/` : "";
+    const names = [...clusters].sort();
     diagnostics.error(
       "OBJECT_COLLISION",
-      `${String(second.object.kind)} ${ns}${String(meta.name)} would be emitted twice into cluster${clusters.length > 1 ? "s" : ""} ${clusters.map((c) => `"${c}"`).join(", ")}; remove one of the two inputs`,
-      second.template.source.locate(second.template.templatePath),
-      [{ message: "also emitted by", span: first.template.source.locate(first.template.templatePath) }],
+      `${String(last.object.kind)} ${ns}${String(meta.name)} would be emitted ${inputs.length === 2 ? "twice" : `by ${inputs.length} inputs`} into cluster${names.length > 1 ? "s" : ""} ${names.map((c) => `"${c}"`).join(", ")}; ${inputs.length === 2 ? "remove one of the two inputs" : "keep one of them"}`,
+      last.template.source.locate(last.template.templatePath),
+      inputs.slice(0, -1).map((o) => ({ message: "also emitted by", span: o.template.source.locate(o.template.templatePath) })),
     );
   }
 }

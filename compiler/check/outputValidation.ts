@@ -9,6 +9,7 @@ import { CrdCatalog } from "./crds.js";
 import type { KubernetesSchemaBundle, PrecompiledValidators } from "../kube/kubernetesSchemas.js";
 import { problemSpan } from "./problemSource.js";
 import { schemaProblems } from "./schemaErrors.js";
+import { explainLegacyShapes, INGRESS_V1_SHAPE, LEGACY_INGRESS_NOTE } from "./legacyShapes.js";
 import { schemaSet, type ObjectValidator, type SchemaSet } from "./schemaSet.js";
 import { hidesValue } from "../kube/secrets.js";
 import { crdSchemaProblems } from "./crdSchema.js";
@@ -162,7 +163,7 @@ export async function validateOutput(input: OutputValidationInput, diagnostics: 
     }
     if ("unavailable" in v) {
       // An override may have set the apiVersion for this cluster.
-      add(m, "OUTPUT_API_UNAVAILABLE", `${objectName(o)}: ${v.unavailable}`, problemSpan(m, ["apiVersion"], "value").span);
+      add(m, "OUTPUT_API_UNAVAILABLE", `${objectName(o)}: ${v.unavailable}`, problemSpan(m, ["apiVersion"], "value").span, kind === "Ingress" && apiVersion !== "networking.k8s.io/v1" ? [{ message: INGRESS_V1_SHAPE }] : []);
       continue;
     }
     // Most objects are shared by many clusters (no per-cluster override): validate each once.
@@ -175,11 +176,14 @@ export async function validateOutput(input: OutputValidationInput, diagnostics: 
       reportApiProblems(m, v.group, kind, v.builtIn);
       continue;
     }
-    for (const p of schemaProblems(errors, (path) => hidesValue(kind, path))) {
+    const explained = explainLegacyShapes(o, schemaProblems(errors, (path) => hidesValue(kind, path)));
+    explained.problems.forEach((p, i) => {
       const { span, override } = problemSpan(m, p.path, p.part);
       const notes: Note[] = override ? [{ message: `${objectName(o)} is declared here`, span: m.template.source.locate(m.template.templatePath) }] : [];
+      // Once per object: why one object refuses the whole render, and where the migration is described.
+      if (explained.legacy && i === 0) notes.push({ message: LEGACY_INGRESS_NOTE, span: m.template.source.locate(m.template.templatePath) });
       add(m, p.code, `${objectName(o)}: ${p.message}`, span, notes);
-    }
+    });
   }
 
   checkNamespacesExist(input.members, input.registered ?? new Set(input.members.map((m) => m.cluster).filter((c) => !c.startsWith("_"))), diagnostics);

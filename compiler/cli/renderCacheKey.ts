@@ -109,15 +109,34 @@ function hashTree(hash: ReturnType<typeof createHash>, root: string, rel: string
     if (d.isDirectory()) {
       hash.update(`d\0${relPath}\0`);
       hashTree(hash, root, relPath, skip, read);
+    } else if (d.isSymbolicLink()) {
+      // Every link, whatever its name: a linked directory changes what the files below it are, and a
+      // linked file is read as its target, which may have a name fedc would not read on its own
+      // (a.yaml → b.txt). So the link's text and, when it leads to a regular file inside the
+      // repository (the only kind fedc reads), that file's bytes.
+      hash.update(`l\0${relPath}\0${readlinkSync(file)}\0`);
+      const target = linkTarget(root, file);
+      if (target) hashFile(hash, target, `${relPath}\0->`);
     } else if (!read(d.name)) {
       continue;
-    } else if (d.isSymbolicLink()) {
-      hash.update(`l\0${relPath}\0${readlinkSync(file)}\0`);
     } else if (d.isFile()) {
       hashFile(hash, file, relPath);
     } else {
       hash.update(`o\0${relPath}\0${lstatSync(file).mode}\0`);
     }
+  }
+}
+
+/** The real path of a link's target when it is a regular file inside the repository root; else undefined. */
+function linkTarget(root: string, file: string): string | undefined {
+  try {
+    const realRoot = realpathSync(root);
+    const real = realpathSync(file);
+    const rel = path.relative(realRoot, real);
+    if (!rel || rel.startsWith("..") || path.isAbsolute(rel) || !statSync(real).isFile()) return undefined;
+    return real;
+  } catch {
+    return undefined;
   }
 }
 

@@ -17,6 +17,11 @@ export const CODES = {
   SCHEMA_VIOLATION: { severity: "error", summary: "a fedc, KubeFed or Karmada document does not match its schema" },
   UNKNOWN_FIELD: { severity: "error", summary: "a field that the kind does not have (often a typo)" },
   INPUT_PATTERN_INVALID: { severity: "error", summary: "a fedc.yaml include or exclude pattern that is absolute, contains .., or expands to too many patterns" },
+  UNKNOWN_KIND: { severity: "error", summary: "a kind or version in fedc's, KubeFed's or Karmada's API groups that fedc does not know (often a typo)" },
+  UNSUPPORTED_KIND: { severity: "error", summary: "a real KubeFed or Karmada kind that fedc does not implement; the message says what to write instead" },
+  CONTROLLER_STATE_IGNORED: { severity: "warning", summary: "an object a live KubeFed or Karmada control plane writes for itself (bindings, works, propagated versions), exported with the rest; not read" },
+  LEGACY_FEDERATION_API: { severity: "error", summary: "a pre-v1beta1 federation API (federation-v2 alpha, kubefed.k8s.io, federation/v1beta1); the message shows the v1beta1 form" },
+  HELM_CHART_SKIPPED: { severity: "warning", summary: "a folder with Chart.yaml is a Helm chart: its templates are not read as manifests (one warning per chart)" },
   CONFIG_IGNORED: { severity: "warning", summary: "a fedc Config document outside fedc.yaml (ignored)" },
   // normalize
   DUPLICATE_CLUSTER: { severity: "error", summary: "two clusters with the same name" },

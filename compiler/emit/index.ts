@@ -2,3 +2,4 @@ export { emitClusters, clusterStream, kustomization, pathConflicts, CLUSTER_SCOP
 export { buildPlan, planToJson, PLAN_FILE, type Plan, type PlanResource, type PlanClusterEntry } from "./plan.js";
 export { manifestToYaml, ambiguousInYaml11, canonicalKeyOrder } from "./yaml.js";
 export { compareApplyOrder, splitApiVersion, type OrderKey } from "./order.js";
+export { accountDocuments, documentKey, type PlanDocument, type DocumentOutcome } from "./documents.js";

@@ -2,6 +2,7 @@ import type { Cluster, Json, Schedule, SkippedResource, SourceDoc } from "../mod
 import { lineColumn, type SourceLookup } from "../diagnostics/index.js";
 import type { ClusterOutput } from "./tree.js";
 import { dnsEndpointId, dnsEndpointName, type DnsOutput } from "./dns.js";
+import type { PlanDocument } from "./documents.js";
 
 export const PLAN_FILE = "fedc-plan.json";
 
@@ -40,6 +41,8 @@ export interface Plan {
   unclaimed: { kind: string; apiVersion: string; name: string; namespace?: string; source: string }[];
   skipped?: { kind: string; apiVersion: string; namespace?: string; name: string; source: string; reason: string }[];
   dns?: Json;
+  /** Every input document and what became of it: emitted, read, unclaimed or skipped (and why). */
+  documents?: PlanDocument[];
 }
 
 export function planToJson(plan: Plan): string {
@@ -65,6 +68,7 @@ export function buildPlan(
   sources: SourceLookup,
   dns?: DnsOutput,
   skipped: readonly SkippedResource[] = [],
+  documents: PlanDocument[] = [],
 ): Plan {
   // Per template, per cluster: the emitted object (one map per template, not one string key per member).
   const emitted = new Map<string, Map<string, ClusterOutput["objects"][number]>>();
@@ -87,9 +91,10 @@ export function buildPlan(
           continue;
         }
         const e = byCluster?.get(d.cluster);
-        // Replicas a reviewer cares about even without a scheduler: what the emitted object says.
+        // What the emitted object says, when it says it: a Karmada override of /spec/replicas applies
+        // after the division (and wins), so the planned number alone would not match the output.
         const specReplicas = (e?.member.object.spec as { replicas?: unknown } | undefined)?.replicas;
-        const replicas = d.replicas ?? (typeof specReplicas === "number" ? specReplicas : undefined);
+        const replicas = typeof specReplicas === "number" ? specReplicas : d.replicas;
         const entry: PlanClusterEntry = { placed: true };
         if (replicas !== undefined) entry.replicas = replicas;
         if (d.replicaFields && Object.keys(d.replicaFields).length > 1) entry.fields = d.replicaFields;
@@ -145,6 +150,7 @@ export function buildPlan(
       : {}),
     // Only when the repository has DNS records, so plans without DNS keep their shape.
     ...(dns && dns.records.length > 0 ? { dns: dnsPlan(dns, sources) } : {}),
+    documents,
   };
 }
 

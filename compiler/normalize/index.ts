@@ -6,10 +6,13 @@ import { FEDERATED_GROUP, normalizeTypeConfigs, typeKey, type TypeConfig, type T
 import { attachReplicaSchedulingPreferences } from "./rsp.js";
 import { isFederationV1, normalizeFederationV1 } from "./fedv1.js";
 import { scopeTable, type ScopeTable } from "./plain.js";
+import { isFederationGroup, isLegacyFederationApi } from "./apiGroups.js";
+import { checkObjectMeta } from "./metadata.js";
 
 export { normalizeConfig, defaultConfig, CONFIG_API_VERSION, DEFAULT_KUBERNETES_VERSION, type FedcConfig, type Layout } from "./config.js";
 export { pluralName, builtinTypeConfigs, type TypeConfig } from "./typeConfigs.js";
 export { normalizeKarmada, type KarmadaInputs } from "./karmada.js";
+export { classifyApiGroups, type ControllerState } from "./apiGroups.js";
 export { applyDefaultNamespaces, type NamespaceRule } from "./namespaces.js";
 
 const FTC = "core.kubefed.io/v1beta1\0FederatedTypeConfig";
@@ -19,13 +22,29 @@ const RSP = "scheduling.kubefed.io/v1alpha1\0ReplicaSchedulingPreference";
 
 /** Kinds fedc reads as instructions rather than as manifests to place. */
 export function isControlKind(doc: SourceDoc): boolean {
-  const group = doc.apiVersion.split("/")[0]!;
-  return (
-    group.endsWith("kubefed.io") ||
-    group === "policy.karmada.io" ||
-    group === "cluster.karmada.io" ||
-    group === "fedc.io"
-  );
+  // Unknown kinds of these groups are reported by classifyApiGroups; none of them is a manifest to place.
+  return isFederationGroup(doc.apiVersion) || isLegacyFederationApi(doc.apiVersion);
+}
+
+const ROLES: Record<string, string> = {
+  [KUBEFED_CLUSTER]: "cluster registry",
+  [KARMADA_CLUSTER]: "cluster registry",
+  [FTC]: "type config",
+  [KUBEFED_CONFIG]: "KubeFed configuration (scope)",
+  [CONFIG]: "fedc configuration (ignored outside fedc.yaml: CONFIG_IGNORED)",
+  [RSP]: "replica scheduling preference",
+  "multiclusterdns.kubefed.io/v1alpha1\0Domain": "DNS domain",
+  "multiclusterdns.kubefed.io/v1alpha1\0ServiceDNSRecord": "DNS record (DNSEndpoints)",
+  "multiclusterdns.kubefed.io/v1alpha1\0IngressDNSRecord": "DNS record (DNSEndpoints)",
+  "policy.karmada.io/v1alpha1\0PropagationPolicy": "Karmada propagation policy",
+  "policy.karmada.io/v1alpha1\0ClusterPropagationPolicy": "Karmada propagation policy",
+  "policy.karmada.io/v1alpha1\0OverridePolicy": "Karmada override policy",
+  "policy.karmada.io/v1alpha1\0ClusterOverridePolicy": "Karmada override policy",
+};
+
+/** What fedc reads an instruction document as (for the plan's accounting); undefined for manifests. */
+export function controlRole(doc: SourceDoc): string | undefined {
+  return ROLES[key(doc)] ?? (isControlKind(doc) ? "instructions" : undefined);
 }
 
 /** First step: the type registry, so federated documents can be recognised (and schema-checked). */
@@ -46,6 +65,11 @@ export function federatedDocs(docs: readonly SourceDoc[], registry: TypeRegistry
       continue;
     }
     if (doc.apiVersion.split("/")[0] === FEDERATED_GROUP && !registry.broken.has(typeKey(doc.apiVersion, doc.kind))) {
+      const served = [...registry.types.values()].find((t) => t.federatedKind === doc.kind);
+      if (served) {
+        diagnostics.error("UNKNOWN_KIND", `${doc.kind} is not served at ${doc.apiVersion}; did you mean apiVersion: ${served.federatedApiVersion}?`, doc.locate(["apiVersion"]));
+        continue;
+      }
       diagnostics.error(
         "UNKNOWN_FEDERATED_TYPE",
         `${doc.kind} is not enabled: add a FederatedTypeConfig for its target kind (see README "Federating any kind")`,
@@ -97,6 +121,8 @@ export function normalizeRepository(
   );
   const federatedSet = new Set(federated.map((f) => f.doc));
   const manifests = docs.filter((d) => !federatedSet.has(d) && !isControlKind(d));
+  for (const d of manifests) checkObjectMeta(d, ["metadata"], diagnostics);
+  for (const f of federated) checkObjectMeta(f.doc, ["spec", "template", "metadata"], diagnostics);
   const scopes = scopeTable(docs);
   const federationV1 = normalizeFederationV1(manifests.filter(isFederationV1), scopes, diagnostics);
   const plain = manifests.filter((d) => !isFederationV1(d));

@@ -97,21 +97,24 @@ function revise(object: JsonObject, fields: Readonly<Record<string, number>> | u
 function simulate(object: JsonObject, rules: readonly PolicyOverrideRule[], cluster: string, diagnostics: DiagnosticBag): { changes: PatchOp[] } | undefined {
   let current: Json = object;
   const touched: { path: string; span: Span }[] = [];
+  // A policy may select several resources: the message names the one the overrider fails on.
+  const meta = (object.metadata ?? {}) as { name?: unknown; namespace?: unknown };
+  const what = `${String(object.kind)} ${typeof meta.namespace === "string" && meta.namespace ? `${meta.namespace}/` : ""}${String(meta.name)}`;
   for (const rule of rules) {
     for (const step of steps(rule)) {
       const span = rule.source.locate(step.path);
       const built = step.build(current as JsonObject);
       if (!built.ok) {
-        diagnostics.error("OVERRIDE_FAILED", `${rule.policyName}: this overrider fails for cluster "${cluster}": ${built.message}`, span);
+        diagnostics.error("OVERRIDE_FAILED", `${rule.policyName}: this overrider fails on ${what} in cluster "${cluster}": ${built.message}`, span);
         return undefined;
       }
       const applied = applyPatchV5(current, built.ops);
       if (!applied.ok) {
-        diagnostics.error("OVERRIDE_FAILED", `${rule.policyName}: this overrider does not apply in cluster "${cluster}": ${applied.message}`, span);
+        diagnostics.error("OVERRIDE_FAILED", `${rule.policyName}: this overrider does not apply to ${what} in cluster "${cluster}": ${applied.message}`, span);
         return undefined;
       }
       if (!applied.doc || typeof applied.doc !== "object" || Array.isArray(applied.doc)) {
-        diagnostics.error("OVERRIDE_FAILED", `${rule.policyName}: this overrider replaces the whole object with something that is not an object`, span);
+        diagnostics.error("OVERRIDE_FAILED", `${rule.policyName}: this overrider replaces the whole of ${what} with something that is not an object`, span);
         return undefined;
       }
       current = applied.doc;

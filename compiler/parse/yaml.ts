@@ -1,9 +1,10 @@
 import { isMap, isPair, isScalar, isSeq, visit, type Document, type Node, type Pair } from "yaml";
-import type { JsonObject, NodePath, SourceDoc, SourceFile, Span } from "../model.js";
+import type { JsonObject, NodePath, SkippedDocument, SourceDoc, SourceFile, Span } from "../model.js";
 import type { DiagnosticBag } from "../diagnostics/index.js";
 import { isSecretLike, MIN_REDACTED_LENGTH } from "../kube/secrets.js";
 import { aliasProblem, MAX_ALIAS_COUNT, parseYamlDocuments, yamlErrorMessage } from "../kube/yamlLimits.js";
 import { fastParse } from "./fastYaml.js";
+import { toolConfiguration } from "./toolFiles.js";
 
 // YAML 1.2 core schema, as kustomize (go-yaml v3) reads manifests; output is quoted so 1.1 readers agree.
 // Duplicate keys are errors; kube/yamlLimits.ts finds them in linear time.
@@ -15,7 +16,7 @@ const YAML_OPTIONS = { prettyErrors: false, uniqueKeys: true, version: "1.2", sc
  * Values come from the fast parser when it can read the file; node positions are computed only if
  * something asks for one (a diagnostic), from `yaml`, which also reports every syntax error.
  */
-export function parseSourceFile(file: SourceFile, diagnostics: DiagnosticBag): SourceDoc[] {
+export function parseSourceFile(file: SourceFile, diagnostics: DiagnosticBag, skipped: SkippedDocument[] = []): SourceDoc[] {
   // UTF-16 (and UTF-32) text read as UTF-8 holds a NUL in every other byte of ASCII: it parsed into
   // nothing, and the file was skipped without a word.
   const nul = file.text.indexOf("\0");
@@ -29,7 +30,7 @@ export function parseSourceFile(file: SourceFile, diagnostics: DiagnosticBag): S
   }
   // Integer literals beyond 2^53 are rounded by every JavaScript parser: the careful path reports them.
   const fast = BIG_INTEGER.test(file.text) ? undefined : fastParse(file.text);
-  if (!fast) return parseCarefully(file, diagnostics);
+  if (!fast) return parseCarefully(file, diagnostics, skipped);
   let positions: Document[] | undefined;
   const rootOf = (index: number) => () => {
     positions ??= parseYamlDocuments(file.text, YAML_OPTIONS).docs;
@@ -41,8 +42,11 @@ export function parseSourceFile(file: SourceFile, diagnostics: DiagnosticBag): S
     const obj = value as JsonObject;
     const hasApi = Object.hasOwn(obj, "apiVersion");
     const hasKind = Object.hasOwn(obj, "kind");
-    if (!hasApi && !hasKind) return;
     const locate = locator(file.path, rootOf(index));
+    if (!hasApi && !hasKind) {
+      skipped.push({ file: file.path, index, offset: fast.starts[index]!, reason: "not a Kubernetes object (no apiVersion and kind)" });
+      return;
+    }
     if (!hasApi || !hasKind) {
       const missing = hasApi ? "kind" : "apiVersion";
       diagnostics.error(
@@ -58,13 +62,13 @@ export function parseSourceFile(file: SourceFile, diagnostics: DiagnosticBag): S
       diagnostics.error("INCOMPLETE_OBJECT", `${bad} must be a non-empty string`, locate([bad]));
       return;
     }
-    out.push({ file: file.path, index, apiVersion, kind, value: obj, offset: fast.starts[index]!, locate });
+    addDocument(out, { file: file.path, index, apiVersion, kind, value: obj, offset: fast.starts[index]!, locate }, diagnostics, skipped);
   });
   return out;
 }
 
 /** The careful path: `yaml` with positions for every node, every syntax error located. */
-function parseCarefully(file: SourceFile, diagnostics: DiagnosticBag): SourceDoc[] {
+function parseCarefully(file: SourceFile, diagnostics: DiagnosticBag, skipped: SkippedDocument[]): SourceDoc[] {
   const out: SourceDoc[] = [];
   // Nesting and alias expansion are bounded (kube/yamlLimits.ts): the text may come from anyone's pull request.
   const { docs, problem } = parseYamlDocuments(file.text, YAML_OPTIONS);
@@ -73,12 +77,13 @@ function parseCarefully(file: SourceFile, diagnostics: DiagnosticBag): SourceDoc
     if (doc.errors.length > 0) {
       // Only the first error of a document: the ones after it are usually its echoes.
       const err = doc.errors[0]!;
+      const first = err.code === "DUPLICATE_KEY" ? firstKeyOf(doc.contents, err.pos[0]) : undefined;
       diagnostics.add({
         code: "YAML_SYNTAX",
         severity: "error",
-        message: yamlMessage(err.message),
+        message: first ? `key "${first.key}" appears twice in one mapping; keep one (kubectl and kustomize would refuse the file too)` : yamlMessage(err.message),
         span: span(file.path, err.pos[0], err.pos[1]),
-        notes: [],
+        notes: first ? [{ message: `"${first.key}" is first set here`, span: span(file.path, first.start, first.end) }] : [],
         ...secretScalars(doc),
       });
       return;
@@ -92,7 +97,10 @@ function parseCarefully(file: SourceFile, diagnostics: DiagnosticBag): SourceDoc
     if (!isMap(root)) return;
     const apiPair = findPair(root, "apiVersion");
     const kindPair = findPair(root, "kind");
-    if (!apiPair && !kindPair) return;
+    if (!apiPair && !kindPair) {
+      skipped.push({ file: file.path, index, offset: root.range?.[0] ?? 0, reason: "not a Kubernetes object (no apiVersion and kind)" });
+      return;
+    }
     const rootSpan = nodeSpan(file.path, root);
     if (!apiPair || !kindPair) {
       const missing = apiPair ? "kind" : "apiVersion";
@@ -123,9 +131,91 @@ function parseCarefully(file: SourceFile, diagnostics: DiagnosticBag): SourceDoc
       diagnostics.error("INCOMPLETE_OBJECT", `${bad} must be a non-empty string`, valueSpan(file.path, bad === "apiVersion" ? apiPair : kindPair) ?? rootSpan);
       return;
     }
-    out.push({ file: file.path, index, apiVersion, kind, value: obj, offset: root.range?.[0] ?? 0, locate: locator(file.path, () => root) });
+    addDocument(out, { file: file.path, index, apiVersion, kind, value: obj, offset: root.range?.[0] ?? 0, locate: locator(file.path, () => root) }, diagnostics, skipped);
   });
   return out;
+}
+
+/** Server-side list kinds are expanded like kubectl's FlattenListVisitor: `kind: List` or any `…List` with `items`. */
+export function isListKind(kind: string, value: JsonObject): boolean {
+  return kind === "List" || (kind.endsWith("List") && Array.isArray(value.items));
+}
+
+/**
+ * Adds a document, or the items of a List (as kubectl does: `kubectl get … -o yaml` exports one), each
+ * located inside the list. Items of a typed list (`FederatedDeploymentList`) may omit apiVersion and
+ * kind; they take the list's, as kubectl's decoder does. The List itself is accounted as skipped.
+ */
+function addDocument(out: SourceDoc[], doc: SourceDoc, diagnostics: DiagnosticBag, skipped: SkippedDocument[], depth = 0): void {
+  const tool = toolConfiguration(doc.apiVersion, doc.kind);
+  if (tool) {
+    skipped.push({ file: doc.file, index: doc.index, ...(doc.item !== undefined ? { item: doc.item } : {}), offset: doc.offset, apiVersion: doc.apiVersion, kind: doc.kind, reason: tool });
+    return;
+  }
+  if (!isListKind(doc.kind, doc.value)) {
+    out.push(doc);
+    return;
+  }
+  const items = doc.value.items;
+  if (items !== undefined && items !== null && !Array.isArray(items)) {
+    diagnostics.error("INCOMPLETE_OBJECT", `the items of a ${doc.kind} must be a list of objects`, doc.locate(["items"]));
+    return;
+  }
+  const list = items ?? [];
+  skipped.push({ file: doc.file, index: doc.index, ...(doc.item !== undefined ? { item: doc.item } : {}), offset: doc.offset, apiVersion: doc.apiVersion, kind: doc.kind, reason: `${doc.kind} of ${list.length} item${list.length === 1 ? "" : "s"}, each accounted for on its own` });
+  const itemKind = doc.kind === "List" ? undefined : doc.kind.slice(0, -"List".length);
+  list.forEach((item, i) => {
+    const locate: SourceDoc["locate"] = (path, part) => doc.locate(["items", i, ...path], part);
+    if (!item || typeof item !== "object" || Array.isArray(item)) {
+      diagnostics.error("INCOMPLETE_OBJECT", `item ${i} of this ${doc.kind} is not an object`, locate([]));
+      return;
+    }
+    const obj = item as JsonObject;
+    const apiVersion = obj.apiVersion ?? (itemKind ? doc.apiVersion : undefined);
+    const kind = obj.kind ?? itemKind;
+    if (typeof apiVersion !== "string" || typeof kind !== "string" || apiVersion === "" || kind === "") {
+      const bad = typeof apiVersion !== "string" || apiVersion === "" ? "apiVersion" : "kind";
+      diagnostics.error("INCOMPLETE_OBJECT", `item ${i} of this ${doc.kind} has no ${bad}; kubectl would refuse it too`, locate(Object.hasOwn(obj, bad) ? [bad] : []));
+      return;
+    }
+    const value = obj.apiVersion === apiVersion && obj.kind === kind ? obj : { apiVersion, kind, ...obj };
+    const entry: SourceDoc = {
+      file: doc.file,
+      index: doc.index,
+      item: `${doc.item !== undefined ? `${doc.item}.` : ""}${i}`,
+      apiVersion,
+      kind,
+      value,
+      get offset() {
+        return locate([]).start;
+      },
+      locate,
+    };
+    if (depth < 4) addDocument(out, entry, diagnostics, skipped, depth + 1);
+    else diagnostics.error("INPUT_LIMIT_EXCEEDED", "Lists nested more than 4 deep", locate([]));
+  });
+}
+
+/** The first occurrence of the key whose duplicate starts at `at`, searching every mapping of the document. */
+function firstKeyOf(root: Node | null | undefined, at: number): { key: string; start: number; end: number } | undefined {
+  const stack: unknown[] = root ? [root] : [];
+  while (stack.length > 0) {
+    const node = stack.pop();
+    if (isMap(node)) {
+      const pairs = node.items.filter((p): p is Pair<Node, Node | null> => isPair(p));
+      const dup = pairs.findIndex((p) => isScalar(p.key) && p.key.range?.[0] === at);
+      if (dup >= 0) {
+        const name = String((pairs[dup]!.key as { value: unknown }).value);
+        const first = pairs.find((p, i) => i < dup && isScalar(p.key) && String(p.key.value) === name);
+        if (first?.key.range) return { key: name, start: first.key.range[0], end: first.key.range[1] };
+        return undefined;
+      }
+      for (const p of pairs) stack.push(p.value);
+    } else if (isSeq(node)) {
+      for (const item of node.items) stack.push(item);
+    }
+  }
+  return undefined;
 }
 
 /**

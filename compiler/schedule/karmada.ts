@@ -60,7 +60,7 @@ export function scheduleKarmada(templates: readonly Template[], clusters: readon
       if (clusters.length > 0) reportUnschedulable(template, placement, failures, diagnostics);
       continue;
     }
-    const policyKey = `${placement.policySource.file}\0${placement.policySource.index}`;
+    const policyKey = `${placement.policySource.file}\0${placement.policySource.index}\0${placement.policySource.item ?? ""}`;
     if (result.capacityUnknown && !warned.has(policyKey)) {
       warned.add(policyKey);
       diagnostics.warning(

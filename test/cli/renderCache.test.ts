@@ -2,7 +2,7 @@
 // prints (stdout, stderr, exit code) is byte for byte what it prints without the cache, cold or warm,
 // for every example and fixture and every cluster (and a name that is not registered); one compile of
 // a clean revision serves every cluster; damaged, foreign or stale entries only cost a compile.
-import { chmod, cp, mkdtemp, readdir, readFile, rm, symlink, utimes, writeFile } from "node:fs/promises";
+import { chmod, cp, mkdir, mkdtemp, readdir, readFile, rm, symlink, utimes, writeFile } from "node:fs/promises";
 import { existsSync } from "node:fs";
 import { execFile } from "node:child_process";
 import { tmpdir } from "node:os";
@@ -145,6 +145,24 @@ describe("the key", () => {
     const withInclude = await keyOf(repo, [], cache);
     await writeFile(path.join(repo, "notes.txt"), "y");
     expect(await keyOf(repo, [], cache)).not.toBe(withInclude);
+  });
+
+  it("a link counts by its text and its target's bytes, whatever the target's or the link's name", async () => {
+    const repo = await copyToTemp(path.join(ROOT, "examples/quickstart"));
+    const cache = await temp("fedc-cache-");
+    await writeFile(path.join(repo, "target.txt"), "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: one, namespace: shop}\n");
+    await symlink("target.txt", path.join(repo, "linked.yaml"));
+    await mkdir(path.join(repo, "dir-a"));
+    await mkdir(path.join(repo, "dir-b"));
+    await writeFile(path.join(repo, "dir-b", "x.yaml"), "a: 1\n");
+    await symlink("dir-a", path.join(repo, "dir-link"));
+    const base = await keyOf(repo, [], cache);
+    await writeFile(path.join(repo, "target.txt"), "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: two, namespace: shop}\n");
+    const retargetedFile = await keyOf(repo, [], cache);
+    expect(retargetedFile).not.toBe(base);
+    await rm(path.join(repo, "dir-link"));
+    await symlink("dir-b", path.join(repo, "dir-link"));
+    expect(await keyOf(repo, [], cache)).not.toBe(retargetedFile);
   });
 
   it("with an include of other files, cached output is still uncached output", async () => {

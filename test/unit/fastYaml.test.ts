@@ -26,6 +26,8 @@ describe("fast YAML path", () => {
     let fastFiles = 0;
     for (const file of await corpus()) {
       const text = await readFile(file, "utf8");
+      // Helm templates (Go templates, fixtures/repo-helm-kustomize) are never parsed: fedc skips charts.
+      if (/\{\{-? /.test(text)) continue;
       const fast = fastParse(text);
       if (!fast) continue; // the careful path handles it
       fastFiles++;

@@ -1,0 +1,1 @@
+{{- define "guestbook.name" -}}guestbook{{- end }}
