@@ -8,17 +8,10 @@ import { compareOutputTree, writeOutputTree } from "./outputTree.js";
 import { formatPlanTable } from "./planTable.js";
 import { runDiff } from "./diff.js";
 import { runKubeconform } from "./kubeconform.js";
-import { renderThroughCache } from "./renderCache.js";
-import type { CacheProbe } from "./renderCacheKey.js";
+import { renderThroughCache, type CacheIo } from "./renderCache.js";
 
-interface Io {
-  stdout: (s: string) => void;
-  stderr: (s: string) => void;
-  env: NodeJS.ProcessEnv;
-  cwd: string;
-  isTTY: boolean;
-  /** The render cache's probe, when the launcher already computed it (renderCache.ts). */
-  renderCache?: CacheProbe;
+/** Where the CLI prints and what it runs in; `renderCache` is the launcher's probe, when it computed one. */
+interface Io extends CacheIo {
   /** Stands in for compile: the render cache runs this function over one compile of the whole fleet. */
   compile?: typeof compile;
 }
