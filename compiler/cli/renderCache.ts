@@ -1,12 +1,15 @@
 // The render cache of `fedc render --stdout --cluster NAME` (design: docs/argocd.md). Argo CD's plugin
 // calls it once per Application, so one revision of an N-cluster fleet is N calls: the first compiles
-// the whole fleet once and stores what every cluster's call prints; the others print it from the cache.
-// What a call prints is always what `run` prints for that cluster: the entry is made by running `run`
-// itself once per cluster, over the one compile of the fleet.
+// its own cluster as without the cache, the second compiles the whole fleet once and stores what every
+// cluster's call prints; the others print it from the cache. What a call prints is always what `run`
+// prints for that cluster: the entry is made by running `run` itself once per cluster, over the one
+// compile of the fleet.
+import { createHash } from "node:crypto";
+import { rmSync } from "node:fs";
 import { compile, type CompileOptions, type CompileResult } from "../index.js";
 import type { CliOptions } from "./args.js";
 import { clusterKey, probeRenderCache, serveFromCache, type CacheProbe } from "./renderCacheKey.js";
-import { evict, lockHeld, readEntry, tryLock, unlock, writeEntry, type CallResult, type Entry, type EntryMode } from "./renderCacheStore.js";
+import { entryPath, evict, lockHeld, readEntry, tryLock, unlock, writeEntry, type CallResult, type Entry, type EntryMode } from "./renderCacheStore.js";
 
 export interface CacheIo {
   stdout: (s: string) => void;
@@ -39,20 +42,32 @@ export async function renderThroughCache(argv: readonly string[], options: CliOp
     // Compiled cluster by cluster, or a name the fleet does not register: this cluster on its own.
     if (main && main.mode !== "all") return print(await own(argv, io, run, probe, true));
     if (tryLock(probe.dir, probe.key)) {
+      let first = false;
       try {
         // The entry may have been renamed into place between the read above and the lock.
         const late = serveFromCache(probe);
         if (late) return print(late);
-        return print(await fill(argv, io, run, probe));
+        // The revision's first call compiles its own cluster, as without the cache, so it costs no
+        // more than before; it leaves a mark, and the next call (another Application of the same
+        // revision) compiles the whole fleet for every call after it.
+        first = !readEntry(probe.dir, firstCallKey(probe), "");
+        if (first) save(probe, firstCallKey(probe), { mode: "each", results: new Map() });
+        else return print(await fill(argv, io, run, probe));
       } finally {
         unlock(probe.dir, probe.key);
       }
+      if (first) return print(await own(argv, io, run, probe, false));
     }
     // Another call is compiling this revision: wait for its entry, but not for ever.
     if (Date.now() > deadline) return print(await own(argv, io, run, probe, false));
     await new Promise((r) => setTimeout(r, POLL_MS));
     lockHeld(probe.dir, probe.key, Math.max(probe.waitMs, 600_000));
   }
+}
+
+/** The mark a revision's first call leaves (an empty entry): the call after it fills the cache. */
+function firstCallKey(probe: CacheProbe): string {
+  return createHash("sha256").update(`${probe.key}\0first call`).digest("hex");
 }
 
 /** `run` for one cluster, its output captured; `view` stands in for compile. */
@@ -107,6 +122,8 @@ async function fill(argv: readonly string[], io: CacheIo, run: Run, probe: Cache
     }
   }
   save(probe, probe.key, { mode, results });
+  // The first call's mark has done its work; it would only take a place in the bound on entries.
+  rmSync(entryPath(probe.dir, firstCallKey(probe)), { force: true });
   if (mode !== "all" && !results.has(probe.cluster)) save(probe, clusterKey(probe), { mode: "clusters", results: new Map([[probe.cluster, asked]]) });
   return asked;
 }

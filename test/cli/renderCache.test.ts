@@ -79,13 +79,15 @@ describe("render --stdout through the cache prints what it prints without", () =
 });
 
 describe("one compile per revision", () => {
-  it("a clean revision: the first call stores every cluster's output", async () => {
+  it("a clean revision: the first call compiles its own cluster, the second stores every cluster's output", async () => {
     const repo = path.join(ROOT, "fixtures/kubefed-sample1/input");
     const cache = await temp("fedc-cache-");
     const env = { FEDC_CACHE_DIR: cache };
     const names = (await clusterNames(repo)).filter((c) => c !== "not-registered");
     await fedc(["render", repo, "--stdout", "--cluster", names[0]!], env);
     const probe = probeRenderCache(["render", repo, "--stdout", "--cluster", names[1]!], env, process.cwd())!;
+    expect(readEntry(probe.dir, probe.key, names[1]!)).toBeUndefined();
+    await fedc(["render", repo, "--stdout", "--cluster", names[2]!], env);
     const entry = readEntry(probe.dir, probe.key, names[1]!);
     expect(entry?.mode).toBe("clusters");
     expect(entry?.result).toEqual(await fedc(["render", repo, "--stdout", "--cluster", names[1]!], OFF));
@@ -96,6 +98,7 @@ describe("one compile per revision", () => {
     const cache = await temp("fedc-cache-");
     const env = { FEDC_CACHE_DIR: cache };
     await fedc(["render", repo, "--stdout", "--cluster", "anything"], env);
+    await fedc(["render", repo, "--stdout", "--cluster", "something"], env);
     const probe = probeRenderCache(["render", repo, "--stdout", "--cluster", "another"], env, process.cwd())!;
     const entry = readEntry(probe.dir, probe.key, "another");
     expect(entry?.mode).toBe("all");
@@ -201,7 +204,8 @@ describe("damaged, foreign and stale entries", () => {
     const env = { FEDC_CACHE_DIR: cache };
     const args = ["render", repo, "--stdout", "--cluster", "cluster1"];
     const expected = await fedc(args, OFF);
-    await fedc(args, env);
+    await fedc(args, env); // the revision's first call: its own cluster, and a mark
+    await fedc(args, env); // the second: the whole fleet, every cluster stored
     const probe = probeRenderCache(args, env, process.cwd())!;
     return { repo, env, file: entryPath(probe.dir, probe.key), expected };
   }
@@ -223,6 +227,7 @@ describe("damaged, foreign and stale entries", () => {
     const { repo, env, file, expected } = await filled();
     const other = path.join(ROOT, "fixtures/kubefed-placement/input");
     await fedc(["render", other, "--stdout", "--cluster", "cluster1"], env);
+    await fedc(["render", other, "--stdout", "--cluster", "cluster1"], env);
     const probe = probeRenderCache(["render", other, "--stdout", "--cluster", "cluster1"], env, process.cwd())!;
     await cp(entryPath(probe.dir, probe.key), file);
     expect(await fedc(["render", repo, "--stdout", "--cluster", "cluster1"], env)).toEqual(expected);
@@ -241,6 +246,7 @@ describe("damaged, foreign and stale entries", () => {
     expect(existsSync(entryPath(probe.dir, probe.key))).toBe(false); // the waiter does not store
     unlock(probe.dir, probe.key);
     await writeFile(path.join(probe.dir, `${probe.key}.lock`), `999999999 ${(await import("node:os")).hostname()} ${Date.now()}\n`);
+    expect(await fedc(args, env)).toEqual(expected); // the first call of the revision takes the lock over
     expect(await fedc(args, env)).toEqual(expected);
     expect(existsSync(entryPath(probe.dir, probe.key))).toBe(true);
   });
@@ -250,6 +256,7 @@ describe("damaged, foreign and stale entries", () => {
     const env = { FEDC_CACHE_DIR: cache, FEDC_CACHE_MAX_ENTRIES: "2" };
     const repos = ["kubefed-sample1", "kubefed-placement", "kubefed-overrides"].map((f) => path.join(ROOT, "fixtures", f, "input"));
     for (const [i, repo] of repos.entries()) {
+      await fedc(["render", repo, "--stdout", "--cluster", "cluster1"], env);
       await fedc(["render", repo, "--stdout", "--cluster", "cluster1"], env);
       const probe = probeRenderCache(["render", repo, "--stdout", "--cluster", "cluster1"], env, process.cwd())!;
       const t = new Date(Date.now() - (10 - i) * 1000);

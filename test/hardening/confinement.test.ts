@@ -195,6 +195,7 @@ describe("one read path for repository content", () => {
     "compiler/cli/run.ts": "fedc's own package.json (--version)",
     "compiler/cli/launcher.ts": "fedc's own CLI bundle",
     "compiler/cli/renderCacheKey.ts": "the render cache's key: hashes (never parses or prints) the bytes of what fedc could read, opened O_NOFOLLOW | O_NONBLOCK; a link counts by its text and its in-repository target",
+    "compiler/cli/renderCache.ts": "removes the render cache's first-call mark in its own directory",
     "compiler/cli/renderCacheStore.ts": "the render cache's own directory ($FEDC_CACHE_DIR or the user's cache), never the repository",
     "compiler/cli/annotationPaths.ts": "whether a .git exists above the repository, to make GitHub annotation paths relative to the workspace",
     "compiler/action/github.ts": "the Action's event payload and job summary files, named by the runner",
