@@ -74,7 +74,8 @@ function paths(value: unknown, limit = 2000): Path[] {
     const { v, p } = queue.shift()!;
     if (p.length > 0) out.push(p);
     if (Array.isArray(v)) v.forEach((c, i) => queue.push({ v: c, p: [...p, i] }));
-    else if (v && typeof v === "object") for (const [k, c] of Object.entries(v)) queue.push({ v: c, p: [...p, k] });
+    // A !!binary value reads as bytes (a Uint8Array): a leaf, whose indices cannot be deleted.
+    else if (v && typeof v === "object" && !ArrayBuffer.isView(v)) for (const [k, c] of Object.entries(v)) queue.push({ v: c, p: [...p, k] });
   }
   return out;
 }
