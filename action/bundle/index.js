@@ -44814,7 +44814,12 @@ async function run(env, log) {
   const workspace = env.GITHUB_WORKSPACE || process.cwd();
   const repo = path9.resolve(workspace, inputs.directory);
   const rel = path9.relative(workspace, repo).split(path9.sep).join("/");
-  const prefix = rel.startsWith("..") || path9.isAbsolute(rel) ? "" : rel;
+  if (rel === ".." || rel.startsWith("../") || path9.isAbsolute(rel)) {
+    log(`::error title=fedc::${escapeData(`directory ${JSON.stringify(inputs.directory)} is outside the workspace (${workspace}); give a path inside it, relative to it`)}
+`);
+    return 1;
+  }
+  const prefix = rel;
   const pr = event.pullRequest;
   const baseRef = inputs.base || pr?.baseSha || "";
   let head;

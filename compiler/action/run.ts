@@ -73,7 +73,12 @@ export async function run(env: Env, log: (s: string) => void): Promise<number> {
   const workspace = env.GITHUB_WORKSPACE || process.cwd();
   const repo = path.resolve(workspace, inputs.directory);
   const rel = path.relative(workspace, repo).split(path.sep).join("/");
-  const prefix = rel.startsWith("..") || path.isAbsolute(rel) ? "" : rel;
+  // The fleet is in the workspace: `..` or an absolute path would render (and read) other checkouts.
+  if (rel === ".." || rel.startsWith("../") || path.isAbsolute(rel)) {
+    log(`::error title=fedc::${escapeData(`directory ${JSON.stringify(inputs.directory)} is outside the workspace (${workspace}); give a path inside it, relative to it`)}\n`);
+    return 1;
+  }
+  const prefix = rel;
   const pr = event.pullRequest;
   const baseRef = inputs.base || pr?.baseSha || "";
 

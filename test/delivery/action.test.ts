@@ -401,6 +401,16 @@ describe("GitHub Action", () => {
     expect(missing.code, missing.stdout).toBe(0);
   });
 
+  it("refuses a directory outside the workspace (.., absolute) before reading anything", async () => {
+    const { dir, base } = await quickstartRepo();
+    for (const directory of ["..", "../..", "/", "federation/../.."]) {
+      const res = await runAction({ workspace: dir, base, inputs: { directory, comment: "false" } });
+      expect(res.code, directory).toBe(1);
+      expect(res.stdout, directory).toMatch(/^::error title=fedc::directory ".*" is outside the workspace/);
+      expect(res.summary, directory).toBe("");
+    }
+  });
+
   it("rejects an input that is not a boolean with one error line", async () => {
     const { dir, base } = await quickstartRepo();
     const res = await runAction({ workspace: dir, base, inputs: { comment: "maybe" } });
