@@ -182,6 +182,13 @@ async function createLock(lock: string): Promise<void> {
   }
 }
 
+/** The pid of another live process that holds `lock`, else undefined. */
+async function lockHolder(lock: string): Promise<number | undefined> {
+  if ((await lstat(lock).catch(() => undefined))?.isFile() !== true) return undefined;
+  const pid = Number((await readFile(lock, "utf8").catch(() => "")).trim());
+  return Number.isInteger(pid) && pid > 0 && pid !== process.pid && alive(pid) ? pid : undefined;
+}
+
 async function acquireLock(lock: string): Promise<OutputProblem | undefined> {
   for (let attempt = 0; attempt < 2; attempt++) {
     try {
@@ -267,6 +274,9 @@ export async function writeOutputTree(repoRoot: string, outDir: string, all: rea
   const markerBefore = await readMarkerText(abs, outDir);
   if (typeof markerBefore === "object") return markerBefore;
   if (top.some((f) => !ownEntry(f)) && (markerBefore === undefined || !parseMarker(markerBefore))) {
+    // A render that is writing a new output has not written its marker yet: that is a lock, not a stranger's directory.
+    const holder = await lockHolder(lockPath(await realpath(abs).catch(() => abs)));
+    if (holder !== undefined) return { code: "OUTPUT_LOCKED", message: `another fedc render (pid ${holder}) is writing this output; wait for it and run again` };
     return { code: "OUTPUT_NOT_OWNED", message: `${outDir}/ exists and was not created by fedc (no ${MARKER_FILE} file); move it away or choose another output directory` };
   }
   const before = await scanTree(abs);
