@@ -25874,6 +25874,10 @@ function yamlErrorMessage(message) {
   }
   return first;
 }
+function jsonSyntaxError(e) {
+  const at3 = /at position \d+/.exec(e instanceof Error ? e.message : "");
+  return at3 ? `a syntax error ${at3[0]}` : "a syntax error";
+}
 
 // node_modules/js-yaml/dist/js-yaml.mjs
 function getDefaultExportFromCjs(x) {
@@ -30499,7 +30503,7 @@ function parseSelector(text2, doc, diagnostics) {
   try {
     raw = JSON.parse(text2);
   } catch (e) {
-    diagnostics.error("FEDV1_ANNOTATION_INVALID", `the cluster-selector annotation is not valid JSON (${e.message}); write a JSON list like [{"key": "env", "operator": "in", "values": ["prod"]}]`, at3);
+    diagnostics.error("FEDV1_ANNOTATION_INVALID", `the cluster-selector annotation is not valid JSON (${jsonSyntaxError(e)}); write a JSON list like [{"key": "env", "operator": "in", "values": ["prod"]}]`, at3);
     return void 0;
   }
   if (!Array.isArray(raw) || nestingExceeds(raw, 3)) {
@@ -30540,7 +30544,7 @@ function parsePreferences(annotation, text2, doc, diagnostics) {
   try {
     raw = JSON.parse(text2);
   } catch (e) {
-    diagnostics.warning("FEDV1_PREFERENCES_IGNORED", `${annotation} is not valid JSON (${e.message}); using the default {"*": {"weight": 1}} as federation v1 did`, at3);
+    diagnostics.warning("FEDV1_PREFERENCES_IGNORED", `${annotation} is not valid JSON (${jsonSyntaxError(e)}); using the default {"*": {"weight": 1}} as federation v1 did`, at3);
     return { rebalance: false, clusters: DEFAULT_PREFERENCES };
   }
   if (nestingExceeds(raw, 3)) {
@@ -32939,8 +32943,7 @@ function parseJsonValue(text2) {
   try {
     value = JSON.parse(text2);
   } catch (e) {
-    const at3 = /at position \d+/.exec(e.message);
-    return { problem: at3 ? `a syntax error ${at3[0]}` : "a syntax error" };
+    return { problem: jsonSyntaxError(e) };
   }
   return nestingExceeds(value) ? { problem: TOO_DEEP } : { value };
 }

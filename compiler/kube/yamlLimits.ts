@@ -235,3 +235,13 @@ export function yamlErrorMessage(message: string): string {
   }
   return first;
 }
+
+/**
+ * What JSON.parse's error says, as a message may quote it: V8's text quotes the input (which may be
+ * secret) and changes between Node versions (Node 24 adds "(line 1 column 15)"), so only the position
+ * is kept: the same message on every machine.
+ */
+export function jsonSyntaxError(e: unknown): string {
+  const at = /at position \d+/.exec(e instanceof Error ? e.message : "");
+  return at ? `a syntax error ${at[0]}` : "a syntax error";
+}

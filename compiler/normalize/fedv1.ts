@@ -2,7 +2,7 @@ import type { Json, JsonObject, LegacySelectorRequirement, ReplicaPreference, So
 import type { DiagnosticBag } from "../diagnostics/index.js";
 import { DEFAULT_PREFERENCES, checkPreferences } from "./rsp.js";
 import { templateFromManifest, type ScopeTable } from "./plain.js";
-import { nestingExceeds } from "../kube/yamlLimits.js";
+import { jsonSyntaxError, nestingExceeds } from "../kube/yamlLimits.js";
 
 export const CLUSTER_SELECTOR_ANNOTATION = "federation.alpha.kubernetes.io/cluster-selector";
 const PREFERENCE_ANNOTATIONS: Record<string, string> = {
@@ -30,7 +30,7 @@ function parseSelector(text: string, doc: SourceDoc, diagnostics: DiagnosticBag)
   try {
     raw = JSON.parse(text);
   } catch (e) {
-    diagnostics.error("FEDV1_ANNOTATION_INVALID", `the cluster-selector annotation is not valid JSON (${(e as Error).message}); write a JSON list like [{"key": "env", "operator": "in", "values": ["prod"]}]`, at);
+    diagnostics.error("FEDV1_ANNOTATION_INVALID", `the cluster-selector annotation is not valid JSON (${jsonSyntaxError(e)}); write a JSON list like [{"key": "env", "operator": "in", "values": ["prod"]}]`, at);
     return undefined;
   }
   if (!Array.isArray(raw) || nestingExceeds(raw, 3)) {
@@ -75,7 +75,7 @@ function parsePreferences(annotation: string, text: string, doc: SourceDoc, diag
     raw = JSON.parse(text);
   } catch (e) {
     // Federation v1 logged the error and fell back to the default preferences.
-    diagnostics.warning("FEDV1_PREFERENCES_IGNORED", `${annotation} is not valid JSON (${(e as Error).message}); using the default {"*": {"weight": 1}} as federation v1 did`, at);
+    diagnostics.warning("FEDV1_PREFERENCES_IGNORED", `${annotation} is not valid JSON (${jsonSyntaxError(e)}); using the default {"*": {"weight": 1}} as federation v1 did`, at);
     return { rebalance: false, clusters: DEFAULT_PREFERENCES };
   }
   if (nestingExceeds(raw, 3)) {

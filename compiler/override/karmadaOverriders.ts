@@ -6,7 +6,7 @@ import type { RawPatchOp } from "./jsonPatch.js";
 import { overrideImage, type ImageComponent, type Operator } from "./karmadaImage.js";
 import { applyPatchV5, escapePointerToken, pointerGet } from "./karmadaPatch.js";
 import { pointerProblem } from "../kube/identity.js";
-import { aliasProblem, MAX_ALIAS_COUNT, MAX_NESTING_DEPTH, nestingExceeds, parseYamlDocuments, yamlErrorMessage } from "../kube/yamlLimits.js";
+import { aliasProblem, jsonSyntaxError, MAX_ALIAS_COUNT, MAX_NESTING_DEPTH, nestingExceeds, parseYamlDocuments, yamlErrorMessage } from "../kube/yamlLimits.js";
 
 export interface ImageOverrider {
   predicate?: { path: string };
@@ -160,9 +160,7 @@ function parseJsonValue(text: string): { value: Json } | { problem: string } {
   try {
     value = JSON.parse(text) as Json;
   } catch (e) {
-    // V8's message quotes the text; only the position is kept.
-    const at = /at position \d+/.exec((e as Error).message);
-    return { problem: at ? `a syntax error ${at[0]}` : "a syntax error" };
+    return { problem: jsonSyntaxError(e) };
   }
   return nestingExceeds(value) ? { problem: TOO_DEEP } : { value };
 }
